@@ -1,0 +1,3 @@
+"""LaborNet shared platform library."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,136 @@
+"""FastAPI application factory shared by every service."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from labornet_common import metrics
+from labornet_common.context import (
+    child_traceparent,
+    request_id_var,
+    traceparent_var,
+    valid_traceparent,
+)
+from labornet_common.errors import install_problem_handlers
+from labornet_common.logging import configure_logging
+from labornet_common.migrations import at_head
+from labornet_common.runtime import Runtime, ServiceSpec
+from labornet_common.settings import BaseServiceSettings
+from labornet_common.uow import UnitOfWork
+
+
+class RequestContextMiddleware(BaseHTTPMiddleware):
+    """Request id and W3C trace context for every request; latency histogram."""
+
+    def __init__(self, app: Any, service: str) -> None:
+        super().__init__(app)
+        self.service = service
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
+        incoming = request.headers.get("traceparent")
+        tp = child_traceparent(incoming if valid_traceparent(incoming) else None)
+        t_rid, t_tp = request_id_var.set(rid[:64]), traceparent_var.set(tp)
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        finally:
+            request_id_var.reset(t_rid)
+            traceparent_var.reset(t_tp)
+        route = request.scope.get("route")
+        metrics.HTTP_REQUESTS.labels(
+            self.service, request.method, getattr(route, "path", "unmatched"), response.status_code
+        ).observe(time.perf_counter() - started)
+        response.headers["x-request-id"] = rid[:64]
+        response.headers["traceparent"] = tp
+        return response
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+def get_uow(request: Request) -> UnitOfWork:
+    return request.app.state.runtime.uow()
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+
+
+async def readiness(runtime: Runtime) -> dict[str, Any]:
+    checks: dict[str, Any] = {}
+    try:
+        async with runtime.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+        checks["migrations"] = (
+            "ok" if await at_head(runtime.engine, runtime.spec.migrations_dir) else "behind"
+        )
+    except Exception as exc:
+        checks["database"] = f"error: {type(exc).__name__}"
+        checks["migrations"] = "unknown"
+    checks["broker"] = "ok" if await runtime.broker_ok() else "unreachable"
+    checks["ready"] = all(v == "ok" for v in checks.values())
+    return checks
+
+
+def build_app(spec: ServiceSpec, settings: BaseServiceSettings | None = None) -> FastAPI:
+    settings = settings or spec.settings_cls()
+    configure_logging(service=spec.name, level=settings.log_level, json=settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime.create(spec, settings)
+        app.state.runtime = runtime
+        if spec.on_startup is not None:
+            await spec.on_startup(runtime)
+        await runtime.start(relay=settings.run_relay, consumers=settings.run_consumers)
+        try:
+            yield
+        finally:
+            if spec.on_shutdown is not None:
+                await spec.on_shutdown(runtime)
+            await runtime.close()
+
+    app = FastAPI(
+        title=spec.title or f"LaborNet {spec.name}",
+        version="0.1.0",
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+    )
+    app.state.spec = spec
+    app.state.settings = settings
+    app.add_middleware(RequestContextMiddleware, service=spec.name)
+    install_problem_handlers(app)
+
+    # Service routers first, so a service may refine an ops path (the gateway's /readyz).
+    for router in spec.routers():
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["ops"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive", "service": spec.name}
+
+    @app.get("/readyz", tags=["ops"])
+    @app.get("/readyz/self", tags=["ops"], include_in_schema=False)
+    async def readyz(runtime: RuntimeDep) -> JSONResponse:
+        checks = await readiness(runtime)
+        return JSONResponse({"service": spec.name, **checks}, status_code=200 if checks["ready"] else 503)
+
+    @app.get("/metrics", tags=["ops"], include_in_schema=False)
+    async def prometheus_metrics(runtime: RuntimeDep) -> Response:
+        if runtime.relay is not None:
+            await runtime.relay.backlog()
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    return app

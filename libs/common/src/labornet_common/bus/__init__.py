@@ -1,0 +1,1 @@
+"""Kafka bus: producer, topic administration, idempotent consumer."""

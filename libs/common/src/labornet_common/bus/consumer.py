@@ -1,0 +1,229 @@
+"""Idempotent Kafka consumer: inbox row + handler effect in one transaction, offset after.
+
+- Auto-commit is off; offsets are committed only after the events before them are settled
+  (applied, found to be duplicates, or dead-lettered), so a crash anywhere re-delivers.
+- A rebalance that moves a partition mid-batch makes the offset commit fail; the new owner
+  re-delivers, and the inbox turns the repeat into a no-op.
+- Poison messages (undecodable, invalid payload, a handler that keeps failing) go to
+  ``<topic>.dlq`` with the error, are recorded as dead-lettered, and the consumer moves on.
+  Database outages are not poison: those are retried until the database is back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
+from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from labornet_common import inbox, metrics
+from labornet_common.bus.topics import dead_letter_topic
+from labornet_common.context import case_id_var, child_traceparent, traceparent_var
+from labornet_common.events import (
+    Envelope,
+    EventData,
+    MalformedEvent,
+    UnknownEventType,
+    from_kafka,
+)
+from labornet_common.outbox.tables import MessagingTables
+from labornet_common.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[UnitOfWork, Envelope, Any], Awaitable[None]]
+
+
+class PoisonEvent(Exception):
+    """Raised by a handler for an event that can never be applied (no retry)."""
+
+
+@dataclass
+class Settled:
+    outcome: str  # applied | ignored | duplicate | early | dead_lettered
+    error: str | None = None
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        *,
+        name: str,
+        topics: Sequence[str],
+        handlers: Mapping[str, Handler],
+        session_factory: async_sessionmaker[AsyncSession],
+        tables: MessagingTables,
+        source: str,
+        max_attempts: int = 5,
+        retry_backoff_s: float = 0.2,
+    ) -> None:
+        self.name = name
+        self.topics = list(topics)
+        self.handlers = dict(handlers)
+        self.session_factory = session_factory
+        self.tables = tables
+        self.source = source
+        self.max_attempts = max_attempts
+        self.retry_backoff_s = retry_backoff_s
+        self.dlq_producer: AIOKafkaProducer | None = None
+
+    # -- processing one record (usable without Kafka, for tests of pure handling) ---------
+
+    async def process(self, *, topic: str, key: Any, value: Any, headers: Any) -> Settled:
+        try:
+            envelope = from_kafka(key=key, value=value, headers=headers)
+        except MalformedEvent as exc:
+            await self._dead_letter(topic, key, value, headers, str(exc))
+            return self._count(Settled("dead_lettered", str(exc)))
+        token_trace = traceparent_var.set(child_traceparent(envelope.traceparent))
+        token_case = case_id_var.set(envelope.subject)
+        try:
+            return self._count(await self._process_envelope(topic, key, value, headers, envelope))
+        finally:
+            traceparent_var.reset(token_trace)
+            case_id_var.reset(token_case)
+
+    async def _process_envelope(
+        self, topic: str, key: Any, value: Any, headers: Any, envelope: Envelope
+    ) -> Settled:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._apply(envelope)
+            except inbox.StreamMoved:
+                continue  # another instance applied it first; the next look sees a duplicate
+            except Exception as exc:
+                if _database_unavailable(exc):
+                    log.warning("consumer %s: database unavailable, retrying: %s", self.name, exc)
+                    await asyncio.sleep(min(self.retry_backoff_s * attempt, 5.0))
+                    attempt = 0
+                    continue
+                error = f"{type(exc).__name__}: {exc}"
+                if isinstance(exc, PoisonEvent | ValidationError | UnknownEventType):
+                    attempt = self.max_attempts
+                log.warning("consumer %s: handler failed (attempt %d): %s", self.name, attempt, error)
+            if attempt >= self.max_attempts:
+                await self._dead_letter(topic, key, value, headers, error)
+                return await self._record_dead(envelope, error)
+            await asyncio.sleep(self.retry_backoff_s * attempt)
+
+    async def _apply(self, envelope: Envelope) -> Settled:
+        async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
+            arrival, previous = await inbox.classify(
+                uow.session, self.tables, consumer=self.name, envelope=envelope
+            )
+            if arrival is inbox.Arrival.DUPLICATE:
+                return Settled("duplicate")
+            if arrival is inbox.Arrival.EARLY:
+                log.warning(
+                    "consumer %s: %s seq %d arrived before seq %d; awaiting redelivery",
+                    self.name, envelope.subject, envelope.sequence, previous + 1,
+                )
+                return Settled("early")
+            handler = self.handlers.get(envelope.type)
+            outcome = "ignored"
+            if handler is not None:
+                await handler(uow, envelope, envelope.payload())
+                outcome = "applied"
+            await inbox.record(
+                uow.session, self.tables, consumer=self.name, envelope=envelope,
+                previous=previous, outcome=outcome,
+            )
+            await uow.commit()
+            return Settled(outcome)
+
+    async def _record_dead(self, envelope: Envelope, error: str) -> Settled:
+        while True:
+            try:
+                async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
+                    arrival, previous = await inbox.classify(
+                        uow.session, self.tables, consumer=self.name, envelope=envelope
+                    )
+                    if arrival is inbox.Arrival.NEXT:
+                        await inbox.record(
+                            uow.session, self.tables, consumer=self.name, envelope=envelope,
+                            previous=previous, outcome="dead_lettered", error=error[:2000],
+                        )
+                        await uow.commit()
+                return Settled("dead_lettered", error)
+            except (inbox.StreamMoved, IntegrityError):
+                continue
+            except Exception as exc:
+                if not _database_unavailable(exc):
+                    raise
+                await asyncio.sleep(self.retry_backoff_s)
+
+    async def _dead_letter(self, topic: str, key: Any, value: Any, headers: Any, error: str) -> None:
+        metrics.CONSUMER_DEAD_LETTERS.labels(self.name).inc()
+        log.error("consumer %s: dead-lettering a record of %s: %s", self.name, topic, error)
+        if self.dlq_producer is None:
+            return
+        extra = [
+            ("x-labornet-error", error[:4000].encode()),
+            ("x-labornet-consumer", self.name.encode()),
+            ("x-labornet-original-topic", topic.encode()),
+        ]
+        await (
+            await self.dlq_producer.send(
+                dead_letter_topic(topic), value=value, key=key, headers=[*(headers or ()), *extra]
+            )
+        )
+
+    def _count(self, settled: Settled) -> Settled:
+        metrics.CONSUMER_EVENTS.labels(self.name, settled.outcome).inc()
+        return settled
+
+    # -- the Kafka loop --------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event, *, bootstrap_servers: str, client_id: str) -> None:
+        consumer = AIOKafkaConsumer(
+            *self.topics,
+            bootstrap_servers=bootstrap_servers,
+            client_id=client_id,
+            group_id=self.name,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=500,
+        )
+        await consumer.start()
+        try:
+            while not stop.is_set():
+                batch = await consumer.getmany(timeout_ms=200)
+                for tp, records in batch.items():
+                    await self._settle_partition(consumer, tp, records)
+        finally:
+            await consumer.stop()
+
+    async def _settle_partition(
+        self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord]
+    ) -> None:
+        for rec in records:
+            await self.process(topic=rec.topic, key=rec.key, value=rec.value, headers=rec.headers)
+        try:
+            await consumer.commit({tp: records[-1].offset + 1})
+        except (CommitFailedError, KafkaError) as exc:
+            # The partition moved to another member; it will re-deliver and the inbox dedupes.
+            log.warning("consumer %s: offset commit for %s failed: %s", self.name, tp, exc)
+
+
+EventHandlers = Mapping[str, Handler]
+
+
+def _database_unavailable(exc: BaseException) -> bool:
+    """Connection-level failures: retried until the database is back, never dead-lettered."""
+    if isinstance(exc, OperationalError | InterfaceError | OSError | ConnectionError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+def handles(payload: type[EventData]) -> str:
+    """The CloudEvent type a payload class is registered under (for handler maps)."""
+    return payload.event_type

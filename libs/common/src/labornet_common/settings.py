@@ -1,0 +1,85 @@
+"""Service settings: one base class, subclassed per service.
+
+Every setting has a default that works for the embedded stack (SQLite files under ``var/``,
+the Tansu broker on loopback). Production overrides them through ``LABORNET_*`` environment
+variables; secrets that still hold a development value are refused outside the embedded mode.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_INTERNAL_SECRET = "dev-internal-secret-change-me-0123456789"  # noqa: S105 - embedded only
+
+Environment = Literal["embedded", "development", "test", "production"]
+
+
+def default_data_dir() -> Path:
+    return Path.cwd() / "var" / "data"
+
+
+class BaseServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="LABORNET_", env_ignore_empty=True, extra="ignore", frozen=False
+    )
+
+    service_name: str = "labornet"
+    environment: Environment = "embedded"
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    # Database: a SQLite file per service by default; PostgreSQL via postgresql+asyncpg://.
+    database_url: str = ""
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_pool_size: int = 10
+    database_echo: bool = False
+
+    # Kafka-protocol broker (Tansu in the embedded mode, Apache Kafka in production).
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_client_id: str = ""
+    kafka_topic_partitions: int = 6
+    kafka_topic_replication: int = 1
+    # Tansu has no idempotent producer; Apache Kafka deployments may turn it on.
+    kafka_enable_idempotence: bool = False
+
+    # Workers: in the embedded mode the outbox relay and the consumers run inside the API
+    # process; in production they may run as separate deployments (``labornet worker``).
+    run_relay: bool = True
+    run_consumers: bool = True
+    relay_batch_size: int = 500
+    relay_poll_interval_s: float = 0.05
+    relay_lease_ttl_s: float = 15.0
+    consumer_max_attempts: int = 5
+    consumer_retry_backoff_s: float = 0.2
+    # Embedded broker keeps topics in memory: republish the outbox on start (consumers dedupe).
+    republish_outbox_on_start: bool = False
+
+    internal_secret: str = DEV_INTERNAL_SECRET
+    pii_keyring: str = ""
+    pii_active_key: str = ""
+    pii_index_key: str = ""
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _fill_defaults(self) -> BaseServiceSettings:
+        if not self.database_url:
+            path = self.data_dir / f"{self.service_name}.db"
+            self.database_url = f"sqlite+aiosqlite:///{path}"
+        if not self.kafka_client_id:
+            self.kafka_client_id = f"labornet-{self.service_name}"
+        if self.environment == "production" and self.internal_secret == DEV_INTERNAL_SECRET:
+            raise ValueError(
+                "LABORNET_INTERNAL_SECRET must be set in production "
+                "(生产环境必须设置内部签名密钥)"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

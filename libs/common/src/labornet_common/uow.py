@@ -1,0 +1,84 @@
+"""Unit of work: the only place that commits, and the place where events enter the outbox.
+
+Aggregates record events (``pull_events()``); handlers may also record events directly with
+``uow.record``. On ``commit()`` the events are numbered and written to the outbox in the same
+database transaction as the state change, so a state change never exists without its event.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from labornet_common.context import traceparent_var
+from labornet_common.events import EventData
+from labornet_common.outbox import MessagingTables, PendingEvent, append_events
+
+
+class RecordsEvents(Protocol):
+    def pull_events(self) -> list[PendingEvent]: ...
+
+
+class UnitOfWork:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        tables: MessagingTables,
+        *,
+        source: str,
+    ) -> None:
+        self._factory = session_factory
+        self.tables = tables
+        self.source = source
+        self._pending: list[PendingEvent] = []
+        self._tracked: list[RecordsEvents] = []
+        self._session: AsyncSession | None = None
+        self.committed_event_ids: list[str] = []
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("UnitOfWork used outside 'async with'")
+        return self._session
+
+    async def __aenter__(self) -> Self:
+        self._session = self._factory()
+        await self._session.begin()
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        assert self._session is not None
+        try:
+            if self._session.in_transaction():
+                await self._session.rollback()
+        finally:
+            await self._session.close()
+            self._session = None
+            self._pending.clear()
+            self._tracked.clear()
+
+    def track(self, aggregate: RecordsEvents) -> None:
+        """Collect the aggregate's recorded events when the unit of work commits."""
+        if aggregate not in self._tracked:
+            self._tracked.append(aggregate)
+
+    def record(self, stream_id: str, data: EventData) -> None:
+        self._pending.append(PendingEvent(stream_id, data, traceparent_var.get()))
+
+    async def commit(self) -> None:
+        events = list(self._pending)
+        for aggregate in self._tracked:
+            events.extend(
+                ev if ev.traceparent else PendingEvent(ev.stream_id, ev.data, traceparent_var.get())
+                for ev in aggregate.pull_events()
+            )
+        self._pending.clear()
+        self.committed_event_ids = await append_events(
+            self.session, self.tables, source=self.source, events=events
+        )
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        self._pending.clear()
+        await self.session.rollback()

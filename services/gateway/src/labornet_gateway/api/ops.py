@@ -1,0 +1,36 @@
+"""Aggregated readiness: the gateway is ready when it and every service behind it are.
+
+``/readyz`` is what a person checks; orchestrators probe ``/readyz/self`` (the gateway alone),
+so one slow backend does not take the public entry out of rotation."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from labornet_common.app import RuntimeDep, readiness
+
+router = APIRouter(tags=["ops"])
+
+
+async def _backend_ready(client: httpx.AsyncClient, name: str, base: str) -> tuple[str, dict]:
+    try:
+        r = await client.get(f"{base}/readyz", timeout=3.0)
+        return name, r.json()
+    except (httpx.HTTPError, ValueError) as exc:
+        return name, {"ready": False, "error": type(exc).__name__}
+
+
+@router.get("/readyz")
+async def ready_all(runtime: RuntimeDep) -> JSONResponse:
+    client: httpx.AsyncClient = runtime.extras["http"]
+    upstreams = runtime.settings.upstreams()  # type: ignore[attr-defined]
+    results = dict(
+        await asyncio.gather(*(_backend_ready(client, n, u) for n, u in upstreams.items()))
+    )
+    results["gateway"] = await readiness(runtime)
+    ready = all(r.get("ready") for r in results.values())
+    return JSONResponse({"ready": ready, "services": results}, status_code=200 if ready else 503)

@@ -1,0 +1,7 @@
+"""wage-arrears tables: for now only the messaging tables every service carries."""
+
+from labornet_common.db import new_metadata
+from labornet_common.outbox import messaging_tables
+
+metadata = new_metadata()
+messaging = messaging_tables(metadata)
