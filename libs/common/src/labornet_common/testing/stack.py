@@ -1,0 +1,106 @@
+"""Run the real services as separate processes for end-to-end tests.
+
+Each service gets its own database (SQLite file or a fresh PostgreSQL database), free ports,
+and the test's broker; ``labornet migrate`` runs first, then ``labornet serve`` per service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from labornet_common.broker import free_port
+from labornet_common.registry import service_specs
+from labornet_common.testing.databases import fresh_database
+
+
+@dataclass
+class Stack:
+    urls: dict[str, str]
+    logs: dict[str, Path]
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def gateway(self) -> str:
+        return self.urls["gateway"]
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        return "\n".join(self.logs[name].read_text(errors="replace").splitlines()[-lines:])
+
+
+def _env(base: dict[str, str], **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LABORNET_")}
+    env.update(base)
+    env.update(extra)
+    return env
+
+
+async def _wait_ready(stack: Stack, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    async with httpx.AsyncClient(timeout=3) as client:
+        while time.monotonic() < deadline:
+            try:
+                r = await client.get(f"{stack.gateway}/readyz")
+                if r.status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            for name, proc in stack.processes.items():
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{name} exited early:\n{stack.log_tail(name)}")
+            await asyncio.sleep(0.2)
+    raise TimeoutError("stack not ready:\n" + "\n".join(stack.log_tail(n, 10) for n in stack.logs))
+
+
+@asynccontextmanager
+async def running_stack(
+    *, backend: str, broker: str, workdir: Path, extra_env: dict[str, str] | None = None
+) -> AsyncIterator[Stack]:
+    names = list(service_specs())
+    ports = {name: free_port() for name in names}
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    common = {
+        "LABORNET_KAFKA_BOOTSTRAP_SERVERS": broker,
+        "LABORNET_ENVIRONMENT": "test",
+        "LABORNET_LOG_JSON": "true",
+        "LABORNET_RELAY_POLL_INTERVAL_S": "0.02",
+        **{f"LABORNET_{n.upper().replace('-', '_')}_URL": urls[n] for n in names if n != "gateway"},
+        **(extra_env or {}),
+    }
+    stack = Stack(urls=urls, logs={n: workdir / f"{n}.log" for n in names})
+    async with AsyncExitStack() as exits:
+        db_urls = {n: await exits.enter_async_context(fresh_database(backend, workdir)) for n in names}
+        envs = {
+            n: _env(common, LABORNET_DATABASE_URL=db_urls[n], LABORNET_PORT=str(ports[n])) for n in names
+        }
+        for n in names:
+            subprocess.run(  # noqa: S603
+                [sys.executable, "-m", "labornet_common.cli", "migrate", n],
+                env=envs[n], check=True, capture_output=True,
+            )
+        for n in names:
+            log = stack.logs[n].open("ab")
+            stack.processes[n] = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "labornet_common.cli", "serve", n],
+                env=envs[n], stdout=log, stderr=log,
+            )
+        try:
+            await _wait_ready(stack, timeout_s=60)
+            yield stack
+        finally:
+            for proc in stack.processes.values():
+                proc.terminate()
+            for proc in stack.processes.values():
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()

@@ -1,0 +1,92 @@
+"""Small platform pieces: relay settlement, trace context, settings, problem details."""
+
+from types import SimpleNamespace
+
+import pytest
+from fastapi import FastAPI
+import httpx
+from pydantic import BaseModel, Field
+
+from labornet_common.context import child_traceparent, new_traceparent, valid_traceparent
+from labornet_common.errors import FieldError, install_problem_handlers, invalid
+from labornet_common.outbox.relay import _settle
+from labornet_common.settings import BaseServiceSettings
+
+
+def _rows(*keys: str):
+    return [SimpleNamespace(id=i, partition_key=k) for i, k in enumerate(keys, start=1)]
+
+
+def test_a_failed_event_holds_back_the_rest_of_its_case_only() -> None:
+    rows = _rows("a", "b", "a", "b", "a")
+    sent, failed = _settle(rows, [None, None, TimeoutError("x"), None, None])
+    assert sent == [1, 2, 4]  # case b is unaffected
+    assert [row_id for row_id, _ in failed] == [3, 5]  # a's failed event and everything after it
+
+
+def test_trace_context() -> None:
+    tp = new_traceparent()
+    assert valid_traceparent(tp)
+    child = child_traceparent(tp)
+    assert child.split("-")[1] == tp.split("-")[1] and child != tp
+    assert not valid_traceparent("00-" + "0" * 32 + "-" + "1" * 16 + "-01")
+    assert valid_traceparent(child_traceparent("garbage"))
+
+
+def test_settings_defaults_work_with_nothing_configured(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    s = BaseServiceSettings(service_name="intake")
+    assert s.database_url == f"sqlite+aiosqlite:///{tmp_path / 'var' / 'data' / 'intake.db'}"
+    assert s.kafka_client_id == "labornet-intake" and s.kafka_enable_idempotence is False
+
+
+def test_production_refuses_the_development_secret(monkeypatch) -> None:
+    monkeypatch.setenv("LABORNET_ENVIRONMENT", "production")
+    with pytest.raises(ValueError, match="INTERNAL_SECRET"):
+        BaseServiceSettings()
+    monkeypatch.setenv("LABORNET_INTERNAL_SECRET", "a-real-secret-from-the-vault-0123456789")
+    assert BaseServiceSettings().environment == "production"
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    class Body(BaseModel):
+        amount_fen: int = Field(ge=0)
+
+    @app.post("/things")
+    async def things(body: Body) -> dict:
+        raise invalid(FieldError.of("name", "missing"))
+
+    @app.get("/boom")
+    async def boom() -> dict:
+        raise RuntimeError("secret internals")
+
+    return app
+
+
+def _client() -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=_app(), raise_app_exceptions=False)
+    return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+
+async def test_problem_details_are_bilingual_and_name_the_field() -> None:
+    client = _client()
+    r = await client.post("/things", json={"amount_fen": -1})
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+    err = r.json()["errors"][0]
+    assert err["field"] == "amount_fen" and err["code"] == "greater_than_equal"
+    assert err["message_zh"] == "数值太小" and err["message_en"] == "Value too small"
+    r = await client.post("/things", content=b"{oops", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["errors"][0]["code"] == "json_invalid"
+    r = await client.post("/things", json={"amount_fen": 1})
+    assert r.json()["errors"] == [
+        {"field": "name", "code": "missing", "message_zh": "必填项不能为空", "message_en": "This field is required"}
+    ]
+
+
+async def test_unexpected_errors_leak_nothing() -> None:
+    r = await _client().get("/boom")
+    assert r.status_code == 500 and "secret" not in r.text
+    assert r.json()["title_en"] == "Internal error; it has been logged"
