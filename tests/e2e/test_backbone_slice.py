@@ -1,6 +1,6 @@
 """The backbone end to end, with every service a real process: a complaint POSTed through the
-gateway is stored by intake, its event reaches mediation through Kafka, and the gateway shows
-mediation's case for it."""
+gateway (anonymously, on the online channel) is stored by intake, its event reaches mediation
+through Kafka, and the gateway shows mediation's case to a mediator of the region."""
 
 from __future__ import annotations
 
@@ -24,11 +24,19 @@ COMPLAINT = {
 }
 
 
-async def _poll(client: httpx.AsyncClient, url: str, timeout_s: float = 20) -> httpx.Response:
+async def _sign_in(client: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:
+    r = await client.post("/api/v1/auth/token", data={"username": username, "password": password})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+async def _poll(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], timeout_s: float = 20
+) -> httpx.Response:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_s
     while True:
-        r = await client.get(url)
+        r = await client.get(url, headers=headers)
         if r.status_code != 404 or loop.time() > deadline:
             return r
         await asyncio.sleep(0.1)
@@ -51,18 +59,25 @@ async def test_complaint_flows_from_intake_to_mediation(db_backend: str, broker:
             assert again.json()["case_id"] == case["case_id"]
             assert again.headers.get("idempotent-replayed") == "true"
 
-            mediation = await _poll(client, f"/api/v1/mediation/cases/{case['case_id']}")
+            luoyang = await _sign_in(client, "mediator.luoyang", "mediator-demo-4103")
+            mediation = await _poll(client, f"/api/v1/mediation/cases/{case['case_id']}", luoyang)
             assert mediation.status_code == 200, stack.log_tail("mediation")
             body = mediation.json()
             assert body["division_code"] == "410311" and body["status"] == "RECEIVED"
             assert body["due_on"] > body["received_on"]
 
-            stored = (await client.get(f"/api/v1/complaints/{case['case_id']}")).json()
+            stored = (await client.get(f"/api/v1/complaints/{case['case_id']}", headers=luoyang)).json()
             assert stored["employer_name"] == COMPLAINT["employer_name"]
+
+            # Reading needs a signed-in caller, and a mediator of another region sees nothing.
+            assert (await client.get(f"/api/v1/mediation/cases/{case['case_id']}")).status_code == 401
+            gulou = await _sign_in(client, "mediator.gulou", "mediator-demo-350102")
+            other = await client.get(f"/api/v1/mediation/cases/{case['case_id']}", headers=gulou)
+            assert other.status_code == 404
 
             bad = await client.post("/api/v1/complaints", json={**COMPLAINT, "workplace_division": "41"})
             assert bad.status_code == 422
             assert bad.headers["content-type"].startswith("application/problem+json")
             assert bad.json()["errors"][0]["field"] == "workplace_division"
             # Only one mediation case for the retried complaint: the replay made no new event.
-            assert (await client.get("/api/v1/mediation/cases/unknown")).status_code == 404
+            assert (await client.get("/api/v1/mediation/cases/unknown", headers=luoyang)).status_code == 404

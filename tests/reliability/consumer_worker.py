@@ -38,8 +38,12 @@ async def main(url: str, bootstrap: str, topic: str, group: str, crash_after: in
         await record_effect(uow, group, ping)
 
     consumer = CrashingConsumer(
-        name=group, topics=[topic], handlers={handles(Ping): apply},
-        session_factory=session_factory(engine), tables=tables, source="/labornet/crash-consumer",
+        name=group,
+        topics=[topic],
+        handlers={handles(Ping): apply},
+        session_factory=session_factory(engine),
+        tables=tables,
+        source="/labornet/crash-consumer",
     )
     consumer.crash_after = crash_after
     await consumer.run(asyncio.Event(), bootstrap_servers=bootstrap, client_id=group)

@@ -1,6 +1,6 @@
 """A relay process for the crash tests: publishes one database's outbox until killed or drained.
 
-    python relay_worker.py DB_URL BOOTSTRAP [--until-empty]
+python relay_worker.py DB_URL BOOTSTRAP [--until-empty]
 """
 
 from __future__ import annotations
@@ -21,7 +21,11 @@ async def main(url: str, bootstrap: str, until_empty: bool) -> None:
     # Small batches and a short lease: the test kills this process mid-stream, and the restarted
     # relay must be able to take over promptly.
     relay = OutboxRelay(
-        engine=engine, tables=tables, producer=producer, service="crash", batch_size=25,
+        engine=engine,
+        tables=tables,
+        producer=producer,
+        service="crash",
+        batch_size=25,
         lease_ttl_s=1.0,
     )
     stop = asyncio.Event()

@@ -28,7 +28,7 @@ CASES, PER_CASE = 50, 40  # 2,000 events
 
 
 def _spawn(*args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, *args], env=os.environ.copy())  # noqa: S603
+    return subprocess.Popen([sys.executable, *args], env=os.environ.copy())
 
 
 async def _published(engine) -> int:
@@ -79,9 +79,12 @@ async def test_relay_and_consumer_killed_mid_stream(db_backend: str, broker: str
     group = f"crash-consumer-{uuid.uuid4().hex[:6]}"
     await ensure_topics(broker, [topic], partitions=6)
     cases = case_ids(CASES)
-    async with fresh_database(db_backend, tmp_path) as producer_url, fresh_database(
-        db_backend, tmp_path
-    ) as consumer_url, engine_for(producer_url) as producer_db, engine_for(consumer_url) as consumer_db:
+    async with (
+        fresh_database(db_backend, tmp_path) as producer_url,
+        fresh_database(db_backend, tmp_path) as consumer_url,
+        engine_for(producer_url) as producer_db,
+        engine_for(consumer_url) as consumer_db,
+    ):
         await write_pings(producer_db, cases, per_case=PER_CASE)
         async with producer_db.begin() as conn:  # this run's own topic, isolated from other tests
             await conn.execute(update(tables.outbox).values(topic=topic))
@@ -110,6 +113,7 @@ async def test_relay_and_consumer_killed_mid_stream(db_backend: str, broker: str
         crashed_at = len(await _effects(consumer_db, group))
         consumer = _spawn(str(HERE / "consumer_worker.py"), consumer_url, broker, topic, group)
         try:
+
             async def drained() -> bool:
                 return len(set(await _effects(consumer_db, group))) >= CASES * PER_CASE
 

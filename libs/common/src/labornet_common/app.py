@@ -23,7 +23,8 @@ from labornet_common.context import (
 )
 from labornet_common.errors import install_problem_handlers
 from labornet_common.logging import configure_logging
-from labornet_common.migrations import at_head
+from labornet_common.migrations import schema_state
+from labornet_common.pii import cipher_from_settings
 from labornet_common.runtime import Runtime, ServiceSpec
 from labornet_common.settings import BaseServiceSettings
 from labornet_common.uow import UnitOfWork
@@ -74,9 +75,8 @@ async def readiness(runtime: Runtime) -> dict[str, Any]:
         async with runtime.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
         checks["database"] = "ok"
-        checks["migrations"] = (
-            "ok" if await at_head(runtime.engine, runtime.spec.migrations_dir) else "behind"
-        )
+        state = await schema_state(runtime.engine, runtime.spec.migrations_dir)
+        checks["migrations"] = "ok" if state in ("ok", "ahead") else state
     except Exception as exc:
         checks["database"] = f"error: {type(exc).__name__}"
         checks["migrations"] = "unknown"
@@ -111,6 +111,10 @@ def build_app(spec: ServiceSpec, settings: BaseServiceSettings | None = None) ->
     )
     app.state.spec = spec
     app.state.settings = settings
+    # Built now so that production refuses missing or demo PII keys before serving anything.
+    app.state.pii = cipher_from_settings(settings)
+    if spec.configure_app is not None:
+        spec.configure_app(app)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     install_problem_handlers(app)
 

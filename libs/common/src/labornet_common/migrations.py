@@ -84,3 +84,15 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 
 async def at_head(engine: AsyncEngine, migrations_dir: Path) -> bool:
     return await current_revision(engine) == head_revision(migrations_dir)
+
+
+async def schema_state(engine: AsyncEngine, migrations_dir: Path) -> str:
+    """'ok' at this code's head; 'ahead' when a newer release already migrated (expand/contract
+    upgrades run the new migrations before old pods stop); 'behind' when not yet migrated."""
+    current = await current_revision(engine)
+    script = ScriptDirectory.from_config(alembic_config(migrations_dir))
+    if current == script.get_current_head():
+        return "ok"
+    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        return "ahead"
+    return "behind"

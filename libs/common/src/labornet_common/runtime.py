@@ -44,6 +44,9 @@ class ServiceSpec:
     consumers: Callable[[Runtime], Sequence[EventConsumer]] = lambda _rt: ()
     on_startup: Callable[[Runtime], Any] | None = None  # async, after the runtime is built
     on_shutdown: Callable[[Runtime], Any] | None = None  # async, before it closes
+    # Adds service-specific middleware (the gateway's authentication and audit); it runs
+    # inside the request-context middleware, so request ids and traces are already set.
+    configure_app: Callable[[Any], None] | None = None
     title: str = ""
 
     @property
@@ -146,7 +149,10 @@ class Runtime:
         while not self.stop.is_set():
             try:
                 await consumer.run(
-                    self.stop, bootstrap_servers=s.kafka_bootstrap_servers, client_id=s.kafka_client_id
+                    self.stop,
+                    bootstrap_servers=s.kafka_bootstrap_servers,
+                    client_id=s.kafka_client_id,
+                    fetch_max_wait_ms=s.consumer_fetch_max_wait_ms,
                 )
             except asyncio.CancelledError:
                 raise
@@ -166,7 +172,7 @@ class Runtime:
     async def close(self, grace_s: float = 10.0) -> None:
         self.stop.set()
         if self.tasks:
-            done, pending = await asyncio.wait(self.tasks, timeout=grace_s)
+            _done, pending = await asyncio.wait(self.tasks, timeout=grace_s)
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)

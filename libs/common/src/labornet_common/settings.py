@@ -55,6 +55,7 @@ class BaseServiceSettings(BaseSettings):
     relay_lease_ttl_s: float = 15.0
     consumer_max_attempts: int = 5
     consumer_retry_backoff_s: float = 0.2
+    consumer_fetch_max_wait_ms: int = 100
     # Embedded broker keeps topics in memory: republish the outbox on start (consumers dedupe).
     republish_outbox_on_start: bool = False
 

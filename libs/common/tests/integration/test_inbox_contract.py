@@ -11,8 +11,17 @@ from labornet_common.bus.producer import make_producer
 from labornet_common.bus.topics import dead_letter_topic, ensure_topics
 from labornet_common.db import session_factory
 from labornet_common.events import Envelope, to_kafka
-
-from labornet_common.testing.messaging import TEST_TOPIC, Ping, case_ids, count, effects, engine_for, read_topic, record_effect, tables
+from labornet_common.testing.messaging import (
+    TEST_TOPIC,
+    Ping,
+    case_ids,
+    count,
+    effects,
+    engine_for,
+    read_topic,
+    record_effect,
+    tables,
+)
 
 
 def _record(case: str, seq: int, n: int | None = None) -> dict:

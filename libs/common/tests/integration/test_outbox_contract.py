@@ -11,8 +11,17 @@ from labornet_common.bus.producer import make_producer
 from labornet_common.bus.topics import ensure_topics
 from labornet_common.events import from_kafka
 from labornet_common.outbox.relay import OutboxRelay
-
-from labornet_common.testing.messaging import TEST_TOPIC, Ping, case_ids, count, engine_for, read_topic, tables, uow_for, write_pings
+from labornet_common.testing.messaging import (
+    TEST_TOPIC,
+    Ping,
+    case_ids,
+    count,
+    engine_for,
+    read_topic,
+    tables,
+    uow_for,
+    write_pings,
+)
 
 
 async def _outbox_rows(engine):

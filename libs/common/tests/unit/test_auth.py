@@ -16,6 +16,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from pydantic import ValidationError
+
 from labornet_common.auth import (
     ACCESS_CODE_ALPHABET,
     INTERNAL_AUDIENCE,
@@ -31,7 +33,6 @@ from labornet_common.auth import (
     verify_access_code,
     verify_internal_principal,
 )
-from pydantic import ValidationError
 
 ISSUER, AUDIENCE = "https://id.labornet.test", "labornet-api"
 SECRET = b"s" * 32

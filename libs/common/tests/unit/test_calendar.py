@@ -14,6 +14,7 @@ Each expected date below is counted by hand in its comment.
 from datetime import date, datetime, timedelta
 
 import pytest
+
 from labornet_common.calendar import (
     PACKAGE_YEARS,
     Deadline,

@@ -7,6 +7,7 @@ import gzip
 from pathlib import Path
 
 import pytest
+
 from labornet_common.standards import StandardError, TownshipKind, division_registry
 from labornet_common.standards.divisions import (
     DATA_DIR,

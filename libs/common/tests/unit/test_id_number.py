@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+
 from labornet_common.standards import StandardError, id_check_char, is_valid_id_number
 from labornet_common.standards.id_number import age_on, validate_id_number
 

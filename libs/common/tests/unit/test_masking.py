@@ -1,6 +1,7 @@
 """Masking for display and PII redaction for log lines."""
 
 import pytest
+
 from labornet_common.standards import StandardError, mask_id_number, mask_phone, redact_pii
 
 

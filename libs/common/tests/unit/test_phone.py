@@ -1,6 +1,7 @@
 """Mainland mobile and fixed-line numbers."""
 
 import pytest
+
 from labornet_common.standards import StandardError, is_mobile, normalise_phone
 
 

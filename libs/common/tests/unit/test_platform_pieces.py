@@ -2,9 +2,9 @@
 
 from types import SimpleNamespace
 
+import httpx
 import pytest
 from fastapi import FastAPI
-import httpx
 from pydantic import BaseModel, Field
 
 from labornet_common.context import child_traceparent, new_traceparent, valid_traceparent
@@ -90,3 +90,24 @@ async def test_unexpected_errors_leak_nothing() -> None:
     r = await _client().get("/boom")
     assert r.status_code == 500 and "secret" not in r.text
     assert r.json()["title_en"] == "Internal error; it has been logged"
+
+
+def test_logs_are_json_with_context_and_no_pii(capsys) -> None:
+    import json
+    import logging as std_logging
+
+    from labornet_common.context import case_id_var, request_id_var
+    from labornet_common.logging import configure_logging
+
+    configure_logging(service="intake", level="INFO", json=True)
+    t1, t2 = request_id_var.set("req-1"), case_id_var.set("case-9")
+    try:
+        std_logging.getLogger("labornet.test").info("worker 11010519491231002X phone 13812341234 filed")
+    finally:
+        request_id_var.reset(t1)
+        case_id_var.reset(t2)
+        std_logging.getLogger().handlers.clear()
+    line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    assert line["service"] == "intake" and line["request_id"] == "req-1" and line["case_id"] == "case-9"
+    assert "11010519491231002X" not in line["event"] and "13812341234" not in line["event"]
+    assert "110105********002X" in line["event"] and "138****1234" in line["event"]

@@ -1,6 +1,7 @@
 """GB 32100-2015 unified social credit codes and the embedded GB 11714 organisation code."""
 
 import pytest
+
 from labornet_common.standards import StandardError
 from labornet_common.standards.uscc import (
     ALPHABET,

@@ -7,6 +7,9 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from standardwebhooks.webhooks import Webhook
+from standardwebhooks.webhooks import WebhookVerificationError as ReferenceError_
+
 from labornet_common.webhooks import (
     WebhookVerificationError,
     build_headers,
@@ -14,8 +17,6 @@ from labornet_common.webhooks import (
     sign,
     verify,
 )
-from standardwebhooks.webhooks import Webhook
-from standardwebhooks.webhooks import WebhookVerificationError as ReferenceError_
 
 # The specification's published test vector: standard-webhooks/standard-webhooks,
 # libraries/python/tests/test_webhooks.py::test_sign_function (the installed wheel ships no

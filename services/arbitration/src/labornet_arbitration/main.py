@@ -7,10 +7,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from labornet_common.app import build_app
-from labornet_common.runtime import ServiceSpec
 from labornet_arbitration.adapters.orm import messaging, metadata
 from labornet_arbitration.config import ArbitrationSettings
+from labornet_common.app import build_app
+from labornet_common.runtime import ServiceSpec
 
 SPEC = ServiceSpec(
     name="arbitration",

@@ -1,7 +1,9 @@
 from labornet_common.settings import BaseServiceSettings
+from labornet_gateway.security_settings import SecuritySettings
+from labornet_gateway.webhooks.settings import WebhookSettings
 
 
-class GatewaySettings(BaseServiceSettings):
+class GatewaySettings(SecuritySettings, WebhookSettings, BaseServiceSettings):
     service_name: str = "gateway"
     port: int = 8000
     intake_url: str = "http://127.0.0.1:8001"

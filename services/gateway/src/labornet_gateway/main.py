@@ -2,30 +2,62 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
 
 from labornet_common.app import build_app
-from labornet_common.runtime import Runtime, ServiceSpec
+from labornet_common.bus import topics
+from labornet_common.bus.consumer import ANY_EVENT, EventConsumer
+from labornet_common.pii import cipher_from_settings
+from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
+from labornet_gateway import security
+from labornet_gateway.adapters import audit_tables as _audit_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters.orm import messaging, metadata
 from labornet_gateway.config import GatewaySettings
+from labornet_gateway.webhooks import tables as _webhook_tables  # noqa: F401  (registers tables)
+from labornet_gateway.webhooks.dispatcher import WebhookDispatcher
+from labornet_gateway.webhooks.fanout import fan_out
 
 
 def _routers() -> list:
-    from labornet_gateway.api import ops, proxy
+    from labornet_gateway.api import court, ops, proxy, webhooks
 
-    return [ops.router, proxy.router]
+    # The catch-all proxy goes last: the gateway's own routes win.
+    return [ops.router, *security.routers(), webhooks.router, court.router, proxy.router]
+
+
+def _consumers(runtime: Runtime) -> list[EventConsumer]:
+    # Every case event is fanned out to the webhook endpoints that subscribe to it.
+    return [
+        event_consumer(
+            runtime, name="gateway.webhooks", topics=topics.CASE_TOPICS, handlers={ANY_EVENT: fan_out}
+        )
+    ]
 
 
 async def _startup(runtime: Runtime) -> None:
-    timeout = runtime.settings.upstream_timeout_s  # type: ignore[attr-defined]
-    runtime.extras["http"] = httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+    settings: GatewaySettings = runtime.settings  # type: ignore[assignment]
+    runtime.extras["http"] = httpx.AsyncClient(timeout=settings.upstream_timeout_s, follow_redirects=False)
+    await security.start(runtime)
+    runtime.extras["cipher"] = cipher_from_settings(settings)
+    # Webhook deliveries use their own client: no redirects, no proxy settings from the env.
+    runtime.extras["webhook_http"] = httpx.AsyncClient(follow_redirects=False, trust_env=False)
+    if settings.run_consumers:
+        dispatcher = WebhookDispatcher(
+            engine=runtime.engine, tables=runtime.tables, settings=settings,
+            cipher=runtime.extras["cipher"], client=runtime.extras["webhook_http"],
+        )
+        runtime.tasks.append(asyncio.create_task(dispatcher.run(runtime.stop), name="webhooks"))
 
 
 async def _shutdown(runtime: Runtime) -> None:
+    runtime.stop.set()
+    await asyncio.gather(*(t for t in runtime.tasks if t.get_name() == "webhooks"), return_exceptions=True)
     await runtime.extras["http"].aclose()
+    await runtime.extras["webhook_http"].aclose()
 
 
 SPEC = ServiceSpec(
@@ -37,8 +69,10 @@ SPEC = ServiceSpec(
     migrations_dir=Path(__file__).parent / "migrations",
     default_port=8000,
     routers=_routers,
+    consumers=_consumers,
     on_startup=_startup,
     on_shutdown=_shutdown,
+    configure_app=security.configure_app,
 )
 
 

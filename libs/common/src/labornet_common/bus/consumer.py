@@ -39,6 +39,7 @@ from labornet_common.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, Envelope, Any], Awaitable[None]]
+ANY_EVENT = "*"  # handler key for every event type without a handler of its own
 
 
 class PoisonEvent(Exception):
@@ -133,6 +134,10 @@ class EventConsumer:
             if handler is not None:
                 await handler(uow, envelope, envelope.payload())
                 outcome = "applied"
+            elif (catch_all := self.handlers.get(ANY_EVENT)) is not None:
+                # Handlers of every event (webhook fan-out, risk picture) take the raw data.
+                await catch_all(uow, envelope, envelope.data)
+                outcome = "applied"
             await inbox.record(
                 uow.session, self.tables, consumer=self.name, envelope=envelope,
                 previous=previous, outcome=outcome,
@@ -183,7 +188,11 @@ class EventConsumer:
 
     # -- the Kafka loop --------------------------------------------------------------------
 
-    async def run(self, stop: asyncio.Event, *, bootstrap_servers: str, client_id: str) -> None:
+    async def run(
+        self, stop: asyncio.Event, *, bootstrap_servers: str, client_id: str, fetch_max_wait_ms: int = 100
+    ) -> None:
+        # A short fetch wait bounds event latency on brokers that hold a fetch for the full
+        # wait even when data arrives (Tansu); Apache Kafka answers as soon as data is there.
         consumer = AIOKafkaConsumer(
             *self.topics,
             bootstrap_servers=bootstrap_servers,
@@ -192,6 +201,7 @@ class EventConsumer:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             max_poll_records=500,
+            fetch_max_wait_ms=fetch_max_wait_ms,
         )
         await consumer.start()
         try:

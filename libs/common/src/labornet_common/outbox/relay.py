@@ -16,13 +16,13 @@ from datetime import timedelta
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from labornet_common import metrics
 from labornet_common.bus.producer import OutgoingRecord, send_all
 from labornet_common.events import Envelope, to_kafka, utcnow
+from labornet_common.outbox.lease import Lease
 from labornet_common.outbox.tables import MessagingTables
 
 log = logging.getLogger(__name__)
@@ -52,42 +52,21 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_interval_s = poll_interval_s
         self.lease_ttl = timedelta(seconds=lease_ttl_s)
-        self.owner = f"{service}-{uuid.uuid4().hex[:12]}"
+        self.lease = Lease(
+            engine=engine,
+            table=tables.leases,
+            name="outbox",
+            ttl_s=lease_ttl_s,
+            owner=f"{service}-{uuid.uuid4().hex[:12]}",
+        )
         self.published_total = 0
 
     async def acquire_lease(self) -> bool:
         """Take or renew the single-publisher lease for this database."""
-        leases = self.tables.leases
-        now = utcnow()
-        async with self.engine.begin() as conn:
-            renewed = await conn.execute(
-                update(leases)
-                .where(leases.c.name == "outbox")
-                .where((leases.c.owner == self.owner) | (leases.c.expires_at < now))
-                .values(owner=self.owner, expires_at=now + self.lease_ttl)
-            )
-            if renewed.rowcount:
-                return True
-            exists = await conn.scalar(select(leases.c.owner).where(leases.c.name == "outbox"))
-            if exists is not None:
-                return False
-            try:
-                async with conn.begin_nested():
-                    await conn.execute(
-                        insert(leases).values(
-                            name="outbox", owner=self.owner, expires_at=now + self.lease_ttl
-                        )
-                    )
-            except IntegrityError:
-                return False
-        return True
+        return await self.lease.acquire()
 
     async def release_lease(self) -> None:
-        leases = self.tables.leases
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                leases.delete().where(leases.c.name == "outbox", leases.c.owner == self.owner)
-            )
+        await self.lease.release()
 
     async def mark_all_unpublished(self) -> int:
         """After the embedded broker restarts empty, publish everything again."""

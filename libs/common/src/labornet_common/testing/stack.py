@@ -28,6 +28,8 @@ class Stack:
     urls: dict[str, str]
     logs: dict[str, Path]
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    databases: dict[str, str] = field(default_factory=dict)  # SQLAlchemy URL per service
+    data_dirs: dict[str, Path] = field(default_factory=dict)
 
     @property
     def gateway(self) -> str:
@@ -76,20 +78,32 @@ async def running_stack(
         **{f"LABORNET_{n.upper().replace('-', '_')}_URL": urls[n] for n in names if n != "gateway"},
         **(extra_env or {}),
     }
-    stack = Stack(urls=urls, logs={n: workdir / f"{n}.log" for n in names})
+    stack = Stack(
+        urls=urls,
+        logs={n: workdir / f"{n}.log" for n in names},
+        data_dirs={n: workdir / "data" / n for n in names},  # e.g. the gateway's signing key
+    )
     async with AsyncExitStack() as exits:
         db_urls = {n: await exits.enter_async_context(fresh_database(backend, workdir)) for n in names}
+        stack.databases = db_urls
         envs = {
-            n: _env(common, LABORNET_DATABASE_URL=db_urls[n], LABORNET_PORT=str(ports[n])) for n in names
+            n: _env(
+                common,
+                LABORNET_DATABASE_URL=db_urls[n],
+                LABORNET_PORT=str(ports[n]),
+                LABORNET_DATA_DIR=str(stack.data_dirs[n]),
+            )
+            for n in names
         }
         for n in names:
-            subprocess.run(  # noqa: S603
+            await asyncio.to_thread(
+                subprocess.run,
                 [sys.executable, "-m", "labornet_common.cli", "migrate", n],
                 env=envs[n], check=True, capture_output=True,
             )
         for n in names:
             log = stack.logs[n].open("ab")
-            stack.processes[n] = subprocess.Popen(  # noqa: S603
+            stack.processes[n] = subprocess.Popen(  # noqa: S603, ASYNC220 - starting is instant
                 [sys.executable, "-m", "labornet_common.cli", "serve", n],
                 env=envs[n], stdout=log, stderr=log,
             )

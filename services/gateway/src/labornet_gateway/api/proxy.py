@@ -2,18 +2,26 @@
 
 Only safe methods are retried (on connection failures); a POST is never re-sent by the
 gateway, clients use Idempotency-Key for that. Hop-by-hop headers are dropped.
+
+The caller's credentials stop here: the bearer token and any client-supplied principal
+header are removed, and the service receives the gateway's own signed assertion of the
+principal the middleware verified (or of an anonymous caller).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 
 import httpx
 from fastapi import APIRouter, Request, Response
 
+from labornet_common.api_auth import ANONYMOUS, PRINCIPAL_HEADER
 from labornet_common.app import RuntimeDep
+from labornet_common.auth import Principal, sign_internal_principal
 from labornet_common.context import request_id_var, traceparent_var
 from labornet_common.errors import Problem, not_found
+from labornet_gateway.api.limits import enforce
 from labornet_gateway.domain.routes import backend_for
 
 router = APIRouter()
@@ -23,13 +31,30 @@ HOP_BY_HOP = {
     "transfer-encoding", "upgrade", "host", "content-length",
 }
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Never forwarded: credentials meant for the gateway, and anything claiming to be its voice.
+CALLER_CREDENTIALS = {"authorization", "cookie", PRINCIPAL_HEADER}
+FILING_PATH = "/api/v1/complaints"
 
 
-def _forward_headers(request: Request) -> dict[str, str]:
-    headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
+def _forward_headers(request: Request, assertion: str) -> dict[str, str]:
+    dropped = HOP_BY_HOP | CALLER_CREDENTIALS
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in dropped}
     headers["x-request-id"] = request_id_var.get() or ""
     headers["traceparent"] = traceparent_var.get() or ""
+    headers[PRINCIPAL_HEADER] = assertion
     return headers
+
+
+def _remember_case(request: Request, upstream: httpx.Response) -> None:
+    """For the audit trail: the case a response names (a complaint just filed)."""
+    if not upstream.is_success or "json" not in upstream.headers.get("content-type", ""):
+        return
+    try:
+        body = json.loads(upstream.content)
+    except ValueError:
+        return
+    if isinstance(body, dict) and isinstance(body.get("case_id"), str):
+        request.state.audit_case_id = body["case_id"]
 
 
 @router.api_route(
@@ -39,9 +64,14 @@ def _forward_headers(request: Request) -> dict[str, str]:
 )
 async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
     service = backend_for(request.url.path)
-    if service is None:
-        raise not_found()
+    if service is None or any(part in (".", "..") for part in request.url.path.split("/")):
+        raise not_found()  # no dot segments: a path must not climb out of its service's API
     settings = runtime.settings
+    principal: Principal | None = request.state.principal
+    if principal is None and request.method == "POST" and request.url.path == FILING_PATH:
+        enforce(request, "anonymous_filing")
+    secret = settings.internal_secret.encode("utf-8")
+    assertion = sign_internal_principal(principal or ANONYMOUS, secret=secret)
     body = await request.body()
     if len(body) > settings.max_body_bytes:  # type: ignore[attr-defined]
         raise Problem(413, "payload_too_large")
@@ -56,7 +86,7 @@ async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
                 url,
                 params=request.query_params,
                 content=body,
-                headers=_forward_headers(request),
+                headers=_forward_headers(request, assertion),
             )
             break
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
@@ -65,6 +95,7 @@ async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
             await asyncio.sleep(0.1 * attempt)
         except httpx.TimeoutException as exc:
             raise Problem(504, "unavailable", f"{service} timed out") from exc
+    _remember_case(request, upstream)
     headers = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
     headers.pop("content-encoding", None)
     return Response(upstream.content, status_code=upstream.status_code, headers=headers)

@@ -4,6 +4,7 @@ from sqlalchemy import JSON, Column, DateTime, Integer, String, Table, Text
 
 from labornet_common.db import new_metadata
 from labornet_common.outbox import messaging_tables
+from labornet_common.pii import pii_columns
 
 metadata = new_metadata()
 messaging = messaging_tables(metadata)
@@ -23,6 +24,11 @@ complaints = Table(
     Column("claims", JSON, nullable=False),
     Column("route", String(20)),
     Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("filed_by", String(200)),
+    # scrypt hash of the worker's access code; the code itself is shown once and never stored.
+    Column("access_code_hash", String(200)),
+    *pii_columns("worker_id_number"),
+    *pii_columns("worker_phone"),
 )
 
 idempotency_keys = Table(

@@ -1,4 +1,8 @@
-"""Complaint storage (keyword-only functions over the unit of work's session)."""
+"""Complaint storage (keyword-only functions over the unit of work's session).
+
+ID numbers and phones are sealed here on the way in and opened on the way out: above this
+module they are plaintext in memory, below it they exist only as ciphertext and blind index.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,33 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from labornet_common.auth import Principal
 from labornet_common.contracts.intake import ClaimSummary
+from labornet_common.crypto import PiiCipher
 from labornet_common.events import utcnow
+from labornet_common.pagination import PageRequest
+from labornet_common.pii import PiiField
+from labornet_common.standards import normalise_phone, validate_id_number
+from labornet_common.visibility import visible_cases
 from labornet_intake.adapters.orm import complaints, idempotency_keys
 from labornet_intake.domain.model import Complaint
+from labornet_intake.domain.policy import READ_ROLES
+
+WORKER_ID_NUMBER = PiiField(
+    name="worker_id_number",
+    context="intake.complaints.worker_id_number",
+    index_context="worker.id_number",
+    normalise=lambda value: validate_id_number(value).number,
+)
+WORKER_PHONE = PiiField(
+    name="worker_phone",
+    context="intake.complaints.worker_phone",
+    index_context="worker.phone",
+    normalise=normalise_phone,
+)
 
 
-async def add(*, session: AsyncSession, complaint: Complaint) -> None:
+async def add(*, session: AsyncSession, complaint: Complaint, cipher: PiiCipher) -> None:
     await session.execute(
         insert(complaints).values(
             case_id=complaint.case_id,
@@ -28,14 +52,15 @@ async def add(*, session: AsyncSession, complaint: Complaint) -> None:
             claims=[c.model_dump() for c in complaint.claims],
             route=complaint.route,
             received_at=complaint.received_at,
+            filed_by=complaint.filed_by,
+            access_code_hash=complaint.access_code_hash,
+            **WORKER_ID_NUMBER.seal(cipher, complaint.worker_id_number),
+            **WORKER_PHONE.seal(cipher, complaint.worker_phone),
         )
     )
 
 
-async def get(*, session: AsyncSession, case_id: str) -> Complaint | None:
-    row = (await session.execute(select(complaints).where(complaints.c.case_id == case_id))).first()
-    if row is None:
-        return None
+def _from_row(row: Any, cipher: PiiCipher) -> Complaint:
     m = row._mapping
     return Complaint(
         case_id=m["case_id"],
@@ -48,9 +73,67 @@ async def get(*, session: AsyncSession, case_id: str) -> Complaint | None:
         facts=m["facts"],
         claims=[ClaimSummary.model_validate(c) for c in m["claims"]],
         received_at=m["received_at"],
+        access_code_hash=m["access_code_hash"] or "",
+        filed_by=m["filed_by"],
+        worker_id_number=WORKER_ID_NUMBER.open(cipher, m),
+        worker_phone=WORKER_PHONE.open(cipher, m),
         status=m["status"],
         route=m["route"],
     )
+
+
+async def get(*, session: AsyncSession, case_id: str, cipher: PiiCipher) -> Complaint | None:
+    row = (await session.execute(select(complaints).where(complaints.c.case_id == case_id))).first()
+    return None if row is None else _from_row(row, cipher)
+
+
+async def list_visible(
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    page: PageRequest,
+    cipher: PiiCipher,
+    worker_id_number: str | None = None,
+    worker_phone: str | None = None,
+) -> list[Complaint]:
+    """One page more than asked for, newest first, so the caller knows whether more follow.
+
+    ``worker_id_number`` / ``worker_phone`` narrow the page to one worker by blind index:
+    the lookup never decrypts, and it stays inside the caller's scope like any list.
+    """
+    c = complaints.c
+    narrowing = []
+    if worker_id_number:
+        narrowing.append(c.worker_id_number_bidx == WORKER_ID_NUMBER.index_of(cipher, worker_id_number))
+    if worker_phone:
+        narrowing.append(c.worker_phone_bidx == WORKER_PHONE.index_of(cipher, worker_phone))
+    query = (
+        select(complaints)
+        .where(
+            visible_cases(
+                principal, staff_roles=READ_ROLES, case_id=c.case_id, divisions=[c.workplace_division]
+            ),
+            page.older_than_cursor(c.received_at, c.case_id),
+            *narrowing,
+        )
+        .order_by(c.received_at.desc(), c.case_id.desc())
+        .limit(page.limit + 1)
+    )
+    return [_from_row(row, cipher) for row in (await session.execute(query)).all()]
+
+
+async def access_code_hash(*, session: AsyncSession, tracking_number: str) -> tuple[str, str] | None:
+    """(case id, access-code hash) for a tracking number, or None."""
+    row = (
+        await session.execute(
+            select(complaints.c.case_id, complaints.c.access_code_hash).where(
+                complaints.c.tracking_number == tracking_number
+            )
+        )
+    ).first()
+    if row is None or not row.access_code_hash:
+        return None
+    return row.case_id, row.access_code_hash
 
 
 async def idempotent_response(*, session: AsyncSession, key: str) -> Any | None:

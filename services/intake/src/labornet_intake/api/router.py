@@ -1,4 +1,8 @@
-"""HTTP routes: translate requests to commands and results back, nothing more."""
+"""HTTP routes: translate requests to commands and results back, nothing more.
+
+Every route takes the principal the gateway vouched for (``labornet_common.api_auth``);
+a request that did not come through the gateway is refused before it reaches a handler.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +11,72 @@ from typing import Annotated
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 
+from labornet_common.api_auth import CurrentPrincipal, OptionalPrincipal
 from labornet_common.app import UowDep
 from labornet_common.errors import not_found
-from labornet_intake.api.schemas import ComplaintCreate, ComplaintCreated, ComplaintRead
-from labornet_intake.service import commands
+from labornet_common.pagination import PageDep
+from labornet_common.pii import PiiCipherDep
+from labornet_intake.api.schemas import (
+    ComplaintCreate,
+    ComplaintCreated,
+    ComplaintPage,
+    ComplaintRead,
+    ComplaintSearch,
+)
+from labornet_intake.service import commands, queries
 
 router = APIRouter(prefix="/api/v1", tags=["complaints"])
+
+
+def _page(found: queries.ComplaintPage) -> ComplaintPage:
+    return ComplaintPage(
+        items=[ComplaintRead.model_validate(c, from_attributes=True) for c in found.items],
+        next_cursor=found.next_cursor,
+    )
 
 
 @router.post("/complaints", status_code=201, response_model=ComplaintCreated)
 async def create_complaint(
     body: ComplaintCreate,
     uow: UowDep,
+    principal: OptionalPrincipal,
+    cipher: PiiCipherDep,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> JSONResponse:
     cmd = commands.FileComplaint(**body.model_dump(exclude={"claims"}), claims=body.claims)
-    filed = await commands.file_complaint(uow=uow, cmd=cmd, idempotency_key=idempotency_key)
+    filed = await commands.file_complaint(
+        uow=uow, cmd=cmd, principal=principal, cipher=cipher, idempotency_key=idempotency_key
+    )
     headers = {"Idempotent-Replayed": "true"} if filed.replayed else None
     return JSONResponse(filed.body, status_code=filed.status_code, headers=headers)
 
 
+@router.get("/complaints", response_model=ComplaintPage)
+async def list_complaints(
+    principal: CurrentPrincipal, uow: UowDep, page: PageDep, cipher: PiiCipherDep
+) -> ComplaintPage:
+    found = await queries.list_complaints(uow=uow, principal=principal, page=page, cipher=cipher)
+    return _page(found)
+
+
+@router.post("/complaints/search", response_model=ComplaintPage)
+async def search_complaints(
+    body: ComplaintSearch, principal: CurrentPrincipal, uow: UowDep, page: PageDep, cipher: PiiCipherDep
+) -> ComplaintPage:
+    found = await queries.list_complaints(
+        uow=uow, principal=principal, page=page, cipher=cipher,
+        worker_id_number=body.worker_id_number, worker_phone=body.worker_phone,
+    )
+    return _page(found)
+
+
 @router.get("/complaints/{case_id}", response_model=ComplaintRead)
-async def read_complaint(case_id: str, uow: UowDep) -> ComplaintRead:
-    complaint = await commands.get_complaint(uow=uow, case_id=case_id)
+async def read_complaint(
+    case_id: str, principal: CurrentPrincipal, uow: UowDep, cipher: PiiCipherDep
+) -> ComplaintRead:
+    complaint = await queries.get_complaint(
+        uow=uow, principal=principal, case_id=case_id, cipher=cipher
+    )
     if complaint is None:
         raise not_found()
     return ComplaintRead.model_validate(complaint, from_attributes=True)

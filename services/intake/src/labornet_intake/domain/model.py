@@ -35,6 +35,10 @@ class Complaint:
     facts: str
     claims: list[ClaimSummary]
     received_at: datetime
+    access_code_hash: str
+    filed_by: str | None = None  # the clerk who registered it; None when filed online
+    worker_id_number: str | None = None  # plaintext in memory only: stored encrypted
+    worker_phone: str | None = None
     status: str = "RECEIVED"
     route: str | None = None
     _events: list[PendingEvent] = field(default_factory=list, repr=False)
@@ -50,6 +54,10 @@ class Complaint:
         facts: str,
         claims: list[ClaimSummary],
         received_at: datetime,
+        access_code_hash: str,
+        filed_by: str | None = None,
+        worker_id_number: str | None = None,
+        worker_phone: str | None = None,
     ) -> Complaint:
         region = workplace_division[:6]
         complaint = cls(
@@ -63,7 +71,12 @@ class Complaint:
             facts=facts,
             claims=claims,
             received_at=received_at,
+            access_code_hash=access_code_hash,
+            filed_by=filed_by,
+            worker_id_number=worker_id_number,
+            worker_phone=worker_phone,
         )
+        # Events carry no ID number or phone: they are copied to every consumer and kept.
         complaint._record(
             ComplaintReceived(
                 case_id=complaint.case_id,

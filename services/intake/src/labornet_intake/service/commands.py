@@ -1,7 +1,8 @@
-"""Intake use cases. Only the unit of work commits."""
+"""Filing a complaint. Only the unit of work commits."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from dataclasses import dataclass
@@ -9,11 +10,15 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from labornet_common.api_auth import ANONYMOUS_SUBJECT, unauthorized
+from labornet_common.auth import Principal, generate_access_code, hash_access_code
 from labornet_common.contracts.intake import ClaimSummary, RoutingReason
+from labornet_common.crypto import PiiCipher
 from labornet_common.errors import Problem
 from labornet_common.events import utcnow
 from labornet_common.uow import UnitOfWork
 from labornet_intake.adapters import repository
+from labornet_intake.domain import policy
 from labornet_intake.domain.model import Complaint
 
 
@@ -25,6 +30,8 @@ class FileComplaint:
     employer_name: str
     facts: str
     claims: list[ClaimSummary]
+    worker_id_number: str | None = None
+    worker_phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,11 +50,34 @@ def _hash(cmd: FileComplaint) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _scoped_key(principal: Principal | None, key: str | None) -> str | None:
+    """Idempotency keys are per caller: nobody replays (and so reads) another's answer."""
+    if not key:
+        return None
+    owner = principal.subject if principal is not None else ANONYMOUS_SUBJECT
+    return hashlib.sha256(f"{owner}\x00{key}".encode()).hexdigest()
+
+
 async def file_complaint(
-    *, uow: UnitOfWork, cmd: FileComplaint, idempotency_key: str | None = None
+    *,
+    uow: UnitOfWork,
+    cmd: FileComplaint,
+    principal: Principal | None,
+    cipher: PiiCipher,
+    idempotency_key: str | None = None,
 ) -> Filed:
-    """Store a complaint and its events; a repeated Idempotency-Key replays the first answer."""
+    """Store a complaint and its events; a repeated Idempotency-Key replays the first answer.
+
+    The answer carries the worker's access code once. The remembered answer (for replays)
+    does not: only the code's scrypt hash is ever stored.
+    """
+    if not policy.may_file(principal, channel=cmd.channel, workplace_division=cmd.workplace_division):
+        raise unauthorized() if principal is None else Problem(403, "filing.clerk_required")
     request_hash = _hash(cmd)
+    idempotency_key = _scoped_key(principal, idempotency_key)
+    access_code = generate_access_code()
+    # scrypt takes tens of milliseconds: off the event loop, and before the write lock.
+    access_code_hash = await asyncio.to_thread(hash_access_code, access_code)
     async with uow:
         if idempotency_key:
             previous = await repository.idempotent_response(session=uow.session, key=idempotency_key)
@@ -61,6 +91,10 @@ async def file_complaint(
             facts=cmd.facts,
             claims=cmd.claims,
             received_at=utcnow(),
+            access_code_hash=access_code_hash,
+            filed_by=policy.filer_of(principal),
+            worker_id_number=cmd.worker_id_number,
+            worker_phone=cmd.worker_phone,
         )
         # Backbone slice: every complaint goes to the mediation centre of its workplace.
         # Full routing (LDA Art. 21, 办案规则 Art. 8, Ordinance 13) comes with intake proper.
@@ -74,7 +108,7 @@ async def file_complaint(
             ]
         )
         uow.track(complaint)
-        await repository.add(session=uow.session, complaint=complaint)
+        await repository.add(session=uow.session, complaint=complaint, cipher=cipher)
         body = {
             "case_id": complaint.case_id,
             "tracking_number": complaint.tracking_number,
@@ -102,15 +136,10 @@ async def file_complaint(
             if previous is None:
                 raise
             return _replay(previous, request_hash)
-    return Filed(201, body)
+    return Filed(201, {**body, "access_code": access_code})
 
 
 def _replay(previous: Any, request_hash: str) -> Filed:
     if previous.request_hash != request_hash:
         raise Problem(422, "idempotency_mismatch")
     return Filed(previous.status_code, previous.response, replayed=True)
-
-
-async def get_complaint(*, uow: UnitOfWork, case_id: str) -> Complaint | None:
-    async with uow:
-        return await repository.get(session=uow.session, case_id=case_id)

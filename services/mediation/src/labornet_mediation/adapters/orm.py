@@ -21,4 +21,7 @@ mediation_cases = Table(
     Column("received_on", Date, nullable=False),
     Column("due_on", Date, nullable=False),
     Column("opened_at", DateTime(timezone=True), nullable=False),
+    # The mediator a case was handed to, who may be outside the case's region
+    # (跨区域联合受理); visibility honours it (Principal.can_see_case rule 2).
+    Column("assigned_to", String(200), index=True),
 )

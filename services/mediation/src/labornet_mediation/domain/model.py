@@ -24,6 +24,7 @@ class MediationCase:
     due_on: date
     opened_at: datetime
     status: str = "RECEIVED"
+    assigned_to: str | None = None  # a mediator's subject, possibly of another region
     _events: list[PendingEvent] = field(default_factory=list, repr=False)
 
     @classmethod

@@ -1,0 +1,134 @@
+"""Administration of outgoing webhooks: endpoints, secrets, the delivery log, replay."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from labornet_common.app import RuntimeDep
+from labornet_common.auth import Principal, Role
+from labornet_common.errors import FieldError, Problem, invalid, not_found
+from labornet_gateway.webhooks import dispatcher, endpoints
+from labornet_gateway.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS_S, total_span
+from labornet_gateway.webhooks.ssrf import UnsafeTarget, check_target
+from labornet_gateway.webhooks.tables import attempts, deliveries, notices
+
+router = APIRouter(prefix="/api/v1", tags=["webhooks"])
+
+
+def current_principal(request: Request) -> Principal:
+    principal = getattr(request.state, "principal", None)
+    if principal is None:
+        raise Problem(401, "unauthorized")
+    return principal
+
+
+def admin(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    if not principal.has_role(Role.admin):
+        raise Problem(403, "forbidden")
+    return principal
+
+
+AdminDep = Annotated[Principal, Depends(admin)]
+
+
+class EndpointCreate(BaseModel):
+    url: str = Field(max_length=2000)
+    description: str = Field(default="", max_length=200)
+    event_types: list[str] = Field(min_length=1, max_length=50)
+    region_scopes: list[str] = Field(min_length=1, max_length=50)
+
+
+@router.get("/webhooks/schedule")
+async def schedule() -> dict[str, Any]:
+    return {
+        "attempts": MAX_ATTEMPTS,
+        "delays_s": list(RETRY_DELAYS_S),
+        "jitter": "±20%",
+        "total_hours": round(total_span().total_seconds() / 3600, 1),
+    }
+
+
+@router.post("/webhooks/endpoints", status_code=201)
+async def create(body: EndpointCreate, runtime: RuntimeDep, who: AdminDep) -> dict[str, str]:
+    try:
+        await check_target(body.url, runtime.settings.allowed_hosts())  # type: ignore[attr-defined]
+    except UnsafeTarget as exc:
+        raise invalid(FieldError.of("url", "unsafe_url", en=f"Webhook URL refused: {exc.reason}")) from exc
+    for scope in body.region_scopes:
+        if scope != "*" and not (scope.isdigit() and len(scope) in (2, 4, 6, 9)):
+            raise invalid(FieldError.of("region_scopes", "value_error", en=f"not a division prefix: {scope}"))
+    endpoint_id, secret = await endpoints.create_endpoint(
+        engine=runtime.engine,
+        cipher=runtime.extras["cipher"],
+        new=endpoints.NewEndpoint(body.url, body.description, body.event_types, body.region_scopes, who.subject),
+    )
+    return {"id": endpoint_id, "secret": secret}
+
+
+@router.get("/webhooks/endpoints")
+async def list_all(runtime: RuntimeDep, _who: AdminDep) -> list[dict[str, Any]]:
+    return await endpoints.list_endpoints(engine=runtime.engine)
+
+
+@router.post("/webhooks/endpoints/{endpoint_id}/rotate-secret")
+async def rotate(endpoint_id: str, runtime: RuntimeDep, _who: AdminDep) -> dict[str, str]:
+    secret = await endpoints.rotate_secret(
+        engine=runtime.engine, cipher=runtime.extras["cipher"], endpoint_id=endpoint_id
+    )
+    if secret is None:
+        raise not_found()
+    return {"secret": secret}
+
+
+@router.post("/webhooks/endpoints/{endpoint_id}/{action}")
+async def enable_or_disable(endpoint_id: str, action: str, runtime: RuntimeDep, _who: AdminDep) -> dict[str, str]:
+    if action not in ("enable", "disable"):
+        raise not_found()
+    if not await endpoints.set_status(engine=runtime.engine, endpoint_id=endpoint_id, active=action == "enable"):
+        raise not_found()
+    return {"status": "active" if action == "enable" else "disabled"}
+
+
+@router.get("/webhooks/endpoints/{endpoint_id}/deliveries")
+async def delivery_log(
+    endpoint_id: str,
+    runtime: RuntimeDep,
+    _who: AdminDep,
+    status: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[dict[str, Any]]:
+    query = select(deliveries).where(deliveries.c.endpoint_id == endpoint_id)
+    if status:
+        query = query.where(deliveries.c.status == status)
+    async with runtime.engine.connect() as conn:
+        rows = (await conn.execute(query.order_by(deliveries.c.id.desc()).limit(limit))).all()
+        ids = [r.id for r in rows]
+        tries = (
+            await conn.execute(select(attempts).where(attempts.c.delivery_id.in_(ids)).order_by(attempts.c.id))
+        ).all()
+    by_delivery: dict[int, list[dict[str, Any]]] = {}
+    for t in tries:
+        by_delivery.setdefault(t.delivery_id, []).append(
+            {"at": t.attempted_at, "status_code": t.status_code, "error": t.error, "duration_ms": t.duration_ms}
+        )
+    return [
+        {k: v for k, v in r._mapping.items() if k != "body"} | {"attempt_log": by_delivery.get(r.id, [])} for r in rows
+    ]
+
+
+@router.post("/webhooks/deliveries/{delivery_id}/replay", status_code=202)
+async def replay(delivery_id: int, runtime: RuntimeDep, _who: AdminDep) -> dict[str, Any]:
+    if not await dispatcher.replay(runtime.engine, delivery_id):
+        raise not_found()
+    return {"id": delivery_id, "status": "pending"}
+
+
+@router.get("/admin/notices")
+async def admin_notices(runtime: RuntimeDep, _who: AdminDep) -> list[dict[str, Any]]:
+    async with runtime.engine.connect() as conn:
+        rows = (await conn.execute(select(notices).order_by(notices.c.id.desc()).limit(100))).all()
+    return [dict(r._mapping) for r in rows]

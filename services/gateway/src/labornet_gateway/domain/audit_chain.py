@@ -1,0 +1,128 @@
+"""The audit trail's hash chain (pure): what an entry is, how it is hashed, how a chain is checked.
+
+Each entry stores ``hash = SHA-256(prev_hash || "\\n" || canonical(entry))``. Changing any
+stored field breaks that entry's hash; deleting an entry leaves a gap in ``seq`` and a
+``prev_hash`` that no longer matches; deleting the newest entries leaves the chain short of
+the head row. Retention removes the oldest entries and records where the chain now starts
+(the anchor), so pruning is not mistaken for tampering, and deleting more is still caught.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+
+GENESIS_HASH = "0" * 64
+# Column widths (adapters.audit_tables): values are cut before hashing so stored == hashed.
+_LIMITS = {"subject": 200, "roles": 200, "route": 300, "client_ip": 64, "user_agent": 300,
+           "request_id": 64, "method": 10}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    occurred_at: datetime
+    subject: str
+    roles: str
+    method: str
+    route: str
+    status: int
+    case_id: str | None
+    client_ip: str
+    user_agent: str
+    request_id: str
+
+    @classmethod
+    def of(cls, **values: object) -> AuditEntry:
+        for name, limit in _LIMITS.items():
+            values[name] = str(values.get(name) or "")[:limit]
+        return cls(**values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ChainedEntry:
+    seq: int
+    entry: AuditEntry
+    prev_hash: str
+    hash: str
+
+
+def _utc_text(at: datetime) -> str:
+    # SQLite returns naive UTC, PostgreSQL aware: one spelling for both.
+    aware = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    return aware.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(seq: int, entry: AuditEntry) -> bytes:
+    values = [seq] + [
+        _utc_text(getattr(entry, f.name)) if f.name == "occurred_at" else getattr(entry, f.name)
+        for f in fields(AuditEntry)
+    ]
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def chain_hash(prev_hash: str, seq: int, entry: AuditEntry) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + canonical(seq, entry)).hexdigest()
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    checked: int
+    head_seq: int
+    broken_at: int | None = None
+    reason: str | None = None
+
+
+class ChainVerifier:
+    """Checks entries fed in seq order (those after the anchor), then against the head.
+
+    Streaming, so a long trail is verified without holding it in memory.
+    """
+
+    def __init__(self, *, anchor_seq: int, anchor_hash: str, head_seq: int, head_hash: str) -> None:
+        self._expected_seq, self._expected_prev = anchor_seq + 1, anchor_hash
+        self._head_seq, self._head_hash = head_seq, head_hash
+        self.checked = 0
+        self.failure: Verification | None = None
+
+    def feed(self, item: ChainedEntry) -> bool:
+        """False once the chain is broken (``failure`` says where and why)."""
+        if self.failure is not None:
+            return False
+        if item.seq != self._expected_seq:
+            return self._broken(self._expected_seq, "entry missing (gap in sequence)")
+        if item.prev_hash != self._expected_prev:
+            return self._broken(item.seq, "entry does not link to its predecessor")
+        if chain_hash(item.prev_hash, item.seq, item.entry) != item.hash:
+            return self._broken(item.seq, "entry content does not match its hash")
+        self._expected_seq, self._expected_prev = item.seq + 1, item.hash
+        self.checked += 1
+        return True
+
+    def result(self) -> Verification:
+        if self.failure is not None:
+            return self.failure
+        if self._expected_seq - 1 != self._head_seq or self._expected_prev != self._head_hash:
+            self._broken(self._expected_seq, "entries missing at the end of the chain")
+            assert self.failure is not None
+            return self.failure
+        return Verification(True, self.checked, self._head_seq)
+
+    def _broken(self, at: int, reason: str) -> bool:
+        self.failure = Verification(False, self.checked, self._head_seq, broken_at=at, reason=reason)
+        return False
+
+
+def verify_chain(
+    entries: Iterable[ChainedEntry], *, anchor_seq: int, anchor_hash: str, head_seq: int, head_hash: str
+) -> Verification:
+    verifier = ChainVerifier(
+        anchor_seq=anchor_seq, anchor_hash=anchor_hash, head_seq=head_seq, head_hash=head_hash
+    )
+    for item in entries:
+        if not verifier.feed(item):
+            break
+    return verifier.result()

@@ -1,0 +1,66 @@
+"""Audit trail use cases: record one request, verify the whole chain, apply retention."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from labornet_common.events import utcnow
+from labornet_common.uow import UnitOfWork
+from labornet_gateway.adapters import audit_store
+from labornet_gateway.domain.audit_chain import AuditEntry, ChainVerifier, Verification
+
+log = logging.getLogger(__name__)
+
+
+async def record(*, uow: UnitOfWork, entry: AuditEntry) -> int:
+    async with uow:
+        seq = await audit_store.append(session=uow.session, entry=entry, now=utcnow())
+        await uow.commit()
+    return seq
+
+
+async def verify(*, uow: UnitOfWork) -> Verification:
+    async with uow:
+        head = await audit_store.head(session=uow.session)
+        if head is None:
+            return Verification(False, 0, 0, broken_at=0, reason="chain head missing")
+        verifier = ChainVerifier(
+            anchor_seq=head.anchor_seq, anchor_hash=head.anchor_hash,
+            head_seq=head.seq, head_hash=head.hash,
+        )
+        async for item in audit_store.entries(
+            session=uow.session, after_seq=head.anchor_seq, through_seq=head.seq
+        ):
+            if not verifier.feed(item):
+                break
+    return verifier.result()
+
+
+async def prune(*, uow: UnitOfWork, retention_days: int) -> int:
+    now = utcnow()
+    async with uow:
+        removed = await audit_store.prune_before(
+            session=uow.session, cutoff=now - timedelta(days=retention_days), now=now
+        )
+        await uow.commit()
+    return removed
+
+
+async def prune_periodically(
+    *, uow_factory: Callable[[], UnitOfWork], retention_days: int, interval_s: float, stop: asyncio.Event
+) -> None:
+    """Retention in the background; a failed run is logged and tried again next interval."""
+    while not stop.is_set():
+        try:
+            removed = await prune(uow=uow_factory(), retention_days=retention_days)
+            if removed:
+                log.info("audit retention removed %d entries older than %d days", removed, retention_days)
+        except Exception:
+            log.exception("audit retention run failed")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval_s)
+        except TimeoutError:
+            pass

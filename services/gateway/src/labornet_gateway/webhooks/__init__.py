@@ -1,0 +1,1 @@
+"""Webhooks out to court liaison (and other subscribers) and in from the court."""

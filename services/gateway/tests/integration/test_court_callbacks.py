@@ -1,0 +1,91 @@
+"""Court callbacks in: signature verified (malformed → 401, never 500), replays absorbed,
+one court event per callback in the gateway's outbox."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+from standardwebhooks.webhooks import Webhook
+
+from labornet_common.db import create_engine, session_factory
+from labornet_common.errors import Problem
+from labornet_common.uow import UnitOfWork
+from labornet_common.webhooks import generate_secret
+from labornet_gateway.adapters.orm import messaging, metadata
+from labornet_gateway.webhooks.inbound import accept_callback, verified_callback
+
+SECRET = generate_secret()
+BODY = (
+    b'{"kind":"lawsuit_filed","case_id":"case-42","court_name":"\xe6\xb4\x9b\xe9\x98\xb3\xe5\xb8\x82'
+    b'\xe6\xb4\x9b\xe9\xbe\x99\xe5\x8c\xba\xe4\xba\xba\xe6\xb0\x91\xe6\xb3\x95\xe9\x99\xa2",'
+    b'"court_case_number":"(2026)\xe8\xb1\xab0311\xe6\xb0\x91\xe5\x88\x9d1234\xe5\x8f\xb7",'
+    b'"occurred_on":"2026-11-20","division_code":"410311"}'
+)
+
+
+def _signed(body: bytes = BODY, msg_id: str = "msg_court_1") -> dict[str, str]:
+    ts = datetime.now(UTC)
+    return {
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(int(ts.timestamp())),
+        "webhook-signature": Webhook(SECRET).sign(msg_id, ts, body.decode()),
+    }
+
+
+def test_a_correctly_signed_callback_is_parsed() -> None:
+    cb = verified_callback(headers=_signed(), body=BODY, secrets=[SECRET], tolerance_s=300)
+    assert cb.kind == "lawsuit_filed" and cb.court_name == "洛阳市洛龙区人民法院"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"webhook-id": "x", "webhook-timestamp": "not-a-number", "webhook-signature": "v1,abc"},
+        {"webhook-id": "x", "webhook-timestamp": str(int(time.time())), "webhook-signature": "garbage"},
+        {"webhook-id": "x", "webhook-timestamp": str(int(time.time())), "webhook-signature": "v1,%%%"},
+        {"webhook-id": "x", "webhook-timestamp": str(int(time.time()) - 3600), "webhook-signature": "v1,AAAA"},
+    ],
+)
+def test_bad_or_malformed_signatures_are_401(headers) -> None:
+    with pytest.raises(Problem) as caught:
+        verified_callback(headers=headers, body=BODY, secrets=[SECRET], tolerance_s=300)
+    assert caught.value.status == 401
+
+
+def test_tampered_body_is_401_and_bad_fields_are_422() -> None:
+    with pytest.raises(Problem) as caught:
+        verified_callback(
+            headers=_signed(), body=BODY.replace(b"case-42", b"case-43"), secrets=[SECRET], tolerance_s=300
+        )
+    assert caught.value.status == 401
+    bad = b'{"kind":"verdict","case_id":"c","court_name":"x","occurred_on":"2026-13-01"}'
+    with pytest.raises(Problem) as caught:
+        verified_callback(headers=_signed(bad), body=bad, secrets=[SECRET], tolerance_s=300)
+    assert caught.value.status == 422
+    assert {e.field for e in caught.value.errors} == {"kind", "occurred_on"}
+
+
+async def test_a_callback_delivered_twice_publishes_one_court_event(database_url: str) -> None:
+    engine = create_engine(database_url)
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    try:
+        cb = verified_callback(headers=_signed(), body=BODY, secrets=[SECRET], tolerance_s=300)
+
+        def uow() -> UnitOfWork:
+            return UnitOfWork(session_factory(engine), messaging, source="/labornet/gateway")
+
+        assert await accept_callback(uow=uow(), webhook_id="msg_court_1", callback=cb) is True
+        assert await accept_callback(uow=uow(), webhook_id="msg_court_1", callback=cb) is False
+        async with engine.connect() as conn:
+            rows = (await conn.execute(select(messaging.outbox))).all()
+        assert len(rows) == 1
+        assert rows[0].event_type == "cn.labornet.court.lawsuit_filed.v1"
+        assert rows[0].topic == "court.events.v1" and rows[0].partition_key == "case-42"
+        assert rows[0].data["callback_id"] == "msg_court_1"
+    finally:
+        await engine.dispose()

@@ -1,0 +1,206 @@
+"""Outgoing webhooks against a real HTTP receiver that verifies with the standardwebhooks
+package, as a court's system would: down for a while, then everything arrives, in order."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import select, update
+from standardwebhooks.webhooks import Webhook
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from labornet_common.broker import free_port
+from labornet_common.bus.consumer import ANY_EVENT, EventConsumer
+from labornet_common.db import create_engine, session_factory
+from labornet_common.events import Envelope, to_kafka
+from labornet_common.pii import cipher_from_settings
+from labornet_common.settings import BaseServiceSettings
+from labornet_gateway.adapters.orm import messaging, metadata
+from labornet_gateway.webhooks import endpoints
+from labornet_gateway.webhooks.dispatcher import WebhookDispatcher
+from labornet_gateway.webhooks.fanout import fan_out
+from labornet_gateway.webhooks.settings import WebhookSettings
+from labornet_gateway.webhooks.tables import attempts, deliveries, notices
+from labornet_gateway.webhooks.tables import endpoints as endpoint_table
+
+
+class Receiver:
+    """A court-side receiver: verifies every request, answers with ``self.status``."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.status = 200
+        self.secret = ""
+        self.received: list[dict] = []
+        self.rejected = 0
+
+    async def hook(self, request: Request) -> Response:
+        body = await request.body()
+        try:
+            Webhook(self.secret).verify(body, dict(request.headers))
+        except Exception:
+            self.rejected += 1
+            return Response(status_code=401)
+        if self.status == 200:
+            self.received.append(json.loads(body))
+        return Response(status_code=self.status)
+
+    async def __aenter__(self) -> Receiver:
+        app = Starlette(routes=[Route("/hook", self.hook, methods=["POST"])])
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
+        self.task = asyncio.create_task(self.server.serve())
+        while not self.server.started:
+            await asyncio.sleep(0.01)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        await self.task
+
+
+def _event(case: str, seq: int, region: str = "410311") -> dict:
+    env = Envelope(
+        id=str(uuid.uuid4()),
+        type="cn.labornet.arbitration.award.issued.v1",
+        source="/labornet/arbitration",
+        subject=case,
+        data={"case_id": case, "division_code": region, "n": seq},
+        sequence=seq,
+    )
+    rec = to_kafka(env)
+    return {"topic": "arbitration.cases.v1", "key": rec.key, "value": rec.value, "headers": rec.headers}
+
+
+@pytest.fixture
+async def gateway_db(database_url: str):
+    engine = create_engine(database_url)
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    yield engine
+    await engine.dispose()
+
+
+async def _make_due(engine) -> None:
+    """Stand in for the clock: every pending retry becomes due now."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            update(deliveries).where(deliveries.c.status == "pending").values(next_attempt_at=deliveries.c.created_at)
+        )
+
+
+async def test_receiver_down_then_gets_everything_in_order(gateway_db) -> None:
+    async with Receiver() as receiver, httpx.AsyncClient() as client:
+        settings = WebhookSettings(webhook_allowed_hosts=f"127.0.0.1:{receiver.port}")
+        cipher = cipher_from_settings(BaseServiceSettings(environment="test"))
+        _endpoint_id, secret = await endpoints.create_endpoint(
+            engine=gateway_db,
+            cipher=cipher,
+            new=endpoints.NewEndpoint(
+                f"http://127.0.0.1:{receiver.port}/hook", "court", ["cn.labornet.arbitration.*"], ["4103"], "admin"
+            ),
+        )
+        receiver.secret = secret
+        consumer = EventConsumer(
+            name="gateway.webhooks",
+            topics=["arbitration.cases.v1"],
+            handlers={ANY_EVENT: fan_out},
+            session_factory=session_factory(gateway_db),
+            tables=messaging,
+            source="/labornet/gateway",
+        )
+        cases = [f"case-{uuid.uuid4().hex[:6]}" for _ in range(3)]
+        for seq in range(1, 6):
+            for case in cases:
+                assert (await consumer.process(**_event(case, seq))).outcome == "applied"
+        await consumer.process(**_event("case-fuzhou", 1, region="350102"))  # out of scope: no delivery
+        dispatcher = WebhookDispatcher(
+            engine=gateway_db, tables=messaging, settings=settings, cipher=cipher, client=client
+        )
+
+        receiver.status = 503  # the court's system is down
+        for _ in range(3):
+            assert await dispatcher.dispatch_due() == 3  # only the head of each case is tried
+            await _make_due(gateway_db)
+        receiver.status = 200
+        while await dispatcher.dispatch_due():
+            await _make_due(gateway_db)
+
+        got: dict[str, list[int]] = {}
+        for event in receiver.received:
+            got.setdefault(event["subject"], []).append(int(event["sequence"]))
+        assert got == {case: [1, 2, 3, 4, 5] for case in cases}
+        assert receiver.rejected == 0
+        async with gateway_db.connect() as conn:
+            statuses = (await conn.execute(select(deliveries.c.status))).scalars().all()
+            tries = (await conn.execute(select(attempts.c.status_code))).scalars().all()
+        assert statuses == ["succeeded"] * 15
+        assert tries.count(503) == 9 and tries.count(200) == 15  # every attempt is in the log
+
+
+async def test_gone_disables_the_endpoint_and_tells_the_admins(gateway_db) -> None:
+    async with Receiver() as receiver, httpx.AsyncClient() as client:
+        settings = WebhookSettings(webhook_allowed_hosts=f"127.0.0.1:{receiver.port}")
+        cipher = cipher_from_settings(BaseServiceSettings(environment="test"))
+        endpoint_id, secret = await endpoints.create_endpoint(
+            engine=gateway_db,
+            cipher=cipher,
+            new=endpoints.NewEndpoint(f"http://127.0.0.1:{receiver.port}/hook", "", ["*"], ["*"], "admin"),
+        )
+        receiver.secret, receiver.status = secret, 410
+        consumer = EventConsumer(
+            name="gw",
+            topics=["arbitration.cases.v1"],
+            handlers={ANY_EVENT: fan_out},
+            session_factory=session_factory(gateway_db),
+            tables=messaging,
+            source="/labornet/gateway",
+        )
+        for seq in (1, 2):
+            await consumer.process(**_event("case-gone", seq))
+        dispatcher = WebhookDispatcher(
+            engine=gateway_db, tables=messaging, settings=settings, cipher=cipher, client=client
+        )
+        assert await dispatcher.dispatch_due() == 1
+        assert await dispatcher.dispatch_due() == 0  # the endpoint is off: nothing more is sent
+        async with gateway_db.connect() as conn:
+            status = await conn.scalar(select(endpoint_table.c.status).where(endpoint_table.c.id == endpoint_id))
+            left = (await conn.execute(select(deliveries.c.status).order_by(deliveries.c.id))).scalars().all()
+            notice = (await conn.execute(select(notices.c.kind, notices.c.subject))).all()
+        assert status == "disabled" and left == ["cancelled", "cancelled"]
+        assert notice == [("webhook_endpoint_disabled", endpoint_id)]
+
+
+async def test_rotation_signs_with_both_secrets(gateway_db) -> None:
+    async with Receiver() as receiver, httpx.AsyncClient() as client:
+        settings = WebhookSettings(webhook_allowed_hosts=f"127.0.0.1:{receiver.port}")
+        cipher = cipher_from_settings(BaseServiceSettings(environment="test"))
+        endpoint_id, old = await endpoints.create_endpoint(
+            engine=gateway_db,
+            cipher=cipher,
+            new=endpoints.NewEndpoint(f"http://127.0.0.1:{receiver.port}/hook", "", ["*"], ["4103"], "admin"),
+        )
+        new = await endpoints.rotate_secret(engine=gateway_db, cipher=cipher, endpoint_id=endpoint_id)
+        consumer = EventConsumer(
+            name="gw",
+            topics=["arbitration.cases.v1"],
+            handlers={ANY_EVENT: fan_out},
+            session_factory=session_factory(gateway_db),
+            tables=messaging,
+            source="/labornet/gateway",
+        )
+        dispatcher = WebhookDispatcher(
+            engine=gateway_db, tables=messaging, settings=settings, cipher=cipher, client=client
+        )
+        for seq, secret in ((1, old), (2, new)):  # a receiver on either secret accepts
+            receiver.secret = secret
+            await consumer.process(**_event("case-rot", seq))
+            assert await dispatcher.dispatch_due() == 1
+        assert [int(e["sequence"]) for e in receiver.received] == [1, 2] and receiver.rejected == 0

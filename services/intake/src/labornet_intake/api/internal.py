@@ -1,0 +1,24 @@
+"""Endpoints only the gateway calls (never routed from the public API)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from labornet_common.api_auth import GatewayCaller
+from labornet_common.app import UowDep
+from labornet_common.errors import not_found
+from labornet_intake.api.schemas import AccessCheck, AccessGranted
+from labornet_intake.service import queries
+
+router = APIRouter(prefix="/internal/v1", tags=["internal"], include_in_schema=False)
+
+
+@router.post("/access-codes/verify", response_model=AccessGranted)
+async def verify_access_code(body: AccessCheck, uow: UowDep, _gateway: GatewayCaller) -> AccessGranted:
+    """Tracking number + access code -> case id; 404 for a wrong pair, whichever part is wrong."""
+    case_id = await queries.check_access_code(
+        uow=uow, tracking_number=body.tracking_number, access_code=body.access_code
+    )
+    if case_id is None:
+        raise not_found()
+    return AccessGranted(case_id=case_id)

@@ -1,0 +1,75 @@
+"""Who may file, read and see in full which complaint (pure rules over a Principal).
+
+Reads outside a caller's reach are answered exactly like a missing complaint (404), so an
+id or a list never reveals that another region's case exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from labornet_common.auth import Principal, Role
+from labornet_common.standards import mask_id_number, mask_phone
+from labornet_intake.domain.model import Complaint
+
+# Staff who work complaints: the window, mediation and arbitration (routing and transfers),
+# labor inspection (wage-arrears referrals) and administrators. Court liaison works from
+# arbitration and court events, not from intake files.
+READ_ROLES = frozenset({Role.clerk, Role.mediator, Role.arbitrator, Role.inspector, Role.admin})
+# Anyone may complain online (一窗受理 includes the online window); the other channels are a
+# clerk registering a complaint made in person, by 12333, by 110 or by referral.
+OPEN_CHANNELS = frozenset({"online"})
+
+
+def may_file(principal: Principal | None, *, channel: str, workplace_division: str) -> bool:
+    if channel in OPEN_CHANNELS:
+        return True
+    return (
+        principal is not None
+        and principal.has_role(Role.clerk)
+        and principal.in_region(workplace_division)
+    )
+
+
+def filer_of(principal: Principal | None) -> str | None:
+    """Recorded so the registering clerk keeps full view of what they typed in."""
+    if principal is not None and principal.has_role(Role.clerk):
+        return principal.subject
+    return None
+
+
+def is_own_case(principal: Principal, complaint: Complaint) -> bool:
+    return Role.worker in principal.roles and complaint.case_id in principal.case_ids
+
+
+def can_read(principal: Principal, complaint: Complaint) -> bool:
+    if is_own_case(principal, complaint):
+        return True
+    return principal.has_role(*READ_ROLES) and principal.can_see_case(
+        case_id=complaint.case_id, division_codes=[complaint.workplace_division]
+    )
+
+
+def sees_personal_data(principal: Principal, complaint: Complaint) -> bool:
+    """ID number and phone in full only for the worker and the clerk who registered them
+    (PIPL Art. 28/51: sensitive data shown only where the task needs it)."""
+    if is_own_case(principal, complaint):
+        return True
+    return (
+        complaint.filed_by is not None
+        and principal.subject == complaint.filed_by
+        and principal.has_role(Role.clerk)
+    )
+
+
+def as_seen_by(principal: Principal, complaint: Complaint) -> Complaint:
+    """The complaint with ID number and phone masked unless this caller may see them."""
+    if sees_personal_data(principal, complaint):
+        return complaint
+    return replace(
+        complaint,
+        worker_id_number=mask_id_number(complaint.worker_id_number)
+        if complaint.worker_id_number
+        else None,
+        worker_phone=mask_phone(complaint.worker_phone) if complaint.worker_phone else None,
+    )

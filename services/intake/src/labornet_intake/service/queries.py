@@ -1,0 +1,89 @@
+"""Reading complaints, always through the caller's eyes, and checking worker access codes."""
+
+from __future__ import annotations
+
+import asyncio
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from labornet_common.auth import (
+    Principal,
+    generate_access_code,
+    hash_access_code,
+    verify_access_code,
+)
+from labornet_common.crypto import PiiCipher
+from labornet_common.pagination import Cursor, PageRequest
+from labornet_common.uow import UnitOfWork
+from labornet_intake.adapters import repository
+from labornet_intake.domain import policy
+from labornet_intake.domain.model import Complaint
+
+
+@dataclass(frozen=True)
+class ComplaintPage:
+    items: list[Complaint]
+    next_cursor: str | None
+
+
+async def get_complaint(
+    *, uow: UnitOfWork, principal: Principal, case_id: str, cipher: PiiCipher
+) -> Complaint | None:
+    """The complaint as this caller may see it; None when missing *or* out of reach."""
+    async with uow:
+        complaint = await repository.get(session=uow.session, case_id=case_id, cipher=cipher)
+    if complaint is None or not policy.can_read(principal, complaint):
+        return None
+    return policy.as_seen_by(principal, complaint)
+
+
+async def list_complaints(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    page: PageRequest,
+    cipher: PiiCipher,
+    worker_id_number: str | None = None,
+    worker_phone: str | None = None,
+) -> ComplaintPage:
+    """The caller's complaints, optionally only those of one worker (by ID number or phone)."""
+    async with uow:
+        rows = await repository.list_visible(
+            session=uow.session, principal=principal, page=page, cipher=cipher,
+            worker_id_number=worker_id_number, worker_phone=worker_phone,
+        )
+    # The SQL filter mirrors the policy; checking again costs nothing and fails closed.
+    items = [policy.as_seen_by(principal, c) for c in rows[: page.limit] if policy.can_read(principal, c)]
+    more = len(rows) > page.limit
+    last = rows[page.limit - 1] if more else None
+    cursor = Cursor(at=last.received_at, id=last.case_id).encode() if last else None
+    return ComplaintPage(items=items, next_cursor=cursor)
+
+
+@cache
+def _decoy_hash() -> str:
+    return hash_access_code(generate_access_code())
+
+
+def warm_up() -> None:
+    _decoy_hash()
+
+
+def normalise_tracking_number(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip().upper()
+
+
+async def check_access_code(*, uow: UnitOfWork, tracking_number: str, access_code: str) -> str | None:
+    """The case id when the code matches the tracking number, else None.
+
+    An unknown tracking number costs the same scrypt work as a known one, so response time
+    does not tell which tracking numbers exist.
+    """
+    async with uow:
+        found = await repository.access_code_hash(
+            session=uow.session, tracking_number=normalise_tracking_number(tracking_number)
+        )
+    case_id, hashed = found if found is not None else (None, await asyncio.to_thread(_decoy_hash))
+    matches = await asyncio.to_thread(verify_access_code, access_code, hashed)
+    return case_id if matches else None
