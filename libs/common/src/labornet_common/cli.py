@@ -177,7 +177,7 @@ def _announce(data_dir: Path) -> None:
     print(
         "\nLaborNet is running: http://127.0.0.1:8000\n"
         "  API  http://127.0.0.1:8000/api/v1   docs  http://127.0.0.1:8000/docs\n"
-        "  console  http://127.0.0.1:8000/console   readiness  http://127.0.0.1:8000/readyz\n"
+        "  readiness  http://127.0.0.1:8000/readyz   demo accounts: see README.md\n"
         f"  data and logs under {data_dir}\nPress Ctrl-C to stop."
     )
 

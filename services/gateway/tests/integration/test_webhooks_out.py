@@ -96,34 +96,38 @@ async def _make_due(engine) -> None:
         )
 
 
+async def _wire(gateway_db, receiver: Receiver, client: httpx.AsyncClient, *, types, scopes):
+    """An endpoint for the receiver, the fan-out consumer and a dispatcher, as the gateway wires them."""
+    settings = WebhookSettings(webhook_allowed_hosts=f"127.0.0.1:{receiver.port}")
+    cipher = cipher_from_settings(BaseServiceSettings(environment="test"))
+    endpoint_id, secret = await endpoints.create_endpoint(
+        engine=gateway_db,
+        cipher=cipher,
+        new=endpoints.NewEndpoint(f"http://127.0.0.1:{receiver.port}/hook", "court", types, scopes, "admin"),
+    )
+    receiver.secret = secret
+    consumer = EventConsumer(
+        name="gateway.webhooks",
+        topics=["arbitration.cases.v1"],
+        handlers={ANY_EVENT: fan_out},
+        session_factory=session_factory(gateway_db),
+        tables=messaging,
+        source="/labornet/gateway",
+    )
+    dispatcher = WebhookDispatcher(engine=gateway_db, tables=messaging, settings=settings, cipher=cipher, client=client)
+    return endpoint_id, cipher, consumer, dispatcher
+
+
 async def test_receiver_down_then_gets_everything_in_order(gateway_db) -> None:
     async with Receiver() as receiver, httpx.AsyncClient() as client:
-        settings = WebhookSettings(webhook_allowed_hosts=f"127.0.0.1:{receiver.port}")
-        cipher = cipher_from_settings(BaseServiceSettings(environment="test"))
-        _endpoint_id, secret = await endpoints.create_endpoint(
-            engine=gateway_db,
-            cipher=cipher,
-            new=endpoints.NewEndpoint(
-                f"http://127.0.0.1:{receiver.port}/hook", "court", ["cn.labornet.arbitration.*"], ["4103"], "admin"
-            ),
-        )
-        receiver.secret = secret
-        consumer = EventConsumer(
-            name="gateway.webhooks",
-            topics=["arbitration.cases.v1"],
-            handlers={ANY_EVENT: fan_out},
-            session_factory=session_factory(gateway_db),
-            tables=messaging,
-            source="/labornet/gateway",
+        _id, _cipher, consumer, dispatcher = await _wire(
+            gateway_db, receiver, client, types=["cn.labornet.arbitration.*"], scopes=["4103"]
         )
         cases = [f"case-{uuid.uuid4().hex[:6]}" for _ in range(3)]
         for seq in range(1, 6):
             for case in cases:
                 assert (await consumer.process(**_event(case, seq))).outcome == "applied"
         await consumer.process(**_event("case-fuzhou", 1, region="350102"))  # out of scope: no delivery
-        dispatcher = WebhookDispatcher(
-            engine=gateway_db, tables=messaging, settings=settings, cipher=cipher, client=client
-        )
 
         receiver.status = 503  # the court's system is down
         for _ in range(3):
@@ -147,27 +151,12 @@ async def test_receiver_down_then_gets_everything_in_order(gateway_db) -> None:
 
 async def test_gone_disables_the_endpoint_and_tells_the_admins(gateway_db) -> None:
     async with Receiver() as receiver, httpx.AsyncClient() as client:
-        settings = WebhookSettings(webhook_allowed_hosts=f"127.0.0.1:{receiver.port}")
-        cipher = cipher_from_settings(BaseServiceSettings(environment="test"))
-        endpoint_id, secret = await endpoints.create_endpoint(
-            engine=gateway_db,
-            cipher=cipher,
-            new=endpoints.NewEndpoint(f"http://127.0.0.1:{receiver.port}/hook", "", ["*"], ["*"], "admin"),
+        endpoint_id, _cipher, consumer, dispatcher = await _wire(
+            gateway_db, receiver, client, types=["*"], scopes=["*"]
         )
-        receiver.secret, receiver.status = secret, 410
-        consumer = EventConsumer(
-            name="gw",
-            topics=["arbitration.cases.v1"],
-            handlers={ANY_EVENT: fan_out},
-            session_factory=session_factory(gateway_db),
-            tables=messaging,
-            source="/labornet/gateway",
-        )
+        receiver.status = 410
         for seq in (1, 2):
             await consumer.process(**_event("case-gone", seq))
-        dispatcher = WebhookDispatcher(
-            engine=gateway_db, tables=messaging, settings=settings, cipher=cipher, client=client
-        )
         assert await dispatcher.dispatch_due() == 1
         assert await dispatcher.dispatch_due() == 0  # the endpoint is off: nothing more is sent
         async with gateway_db.connect() as conn:
@@ -180,25 +169,11 @@ async def test_gone_disables_the_endpoint_and_tells_the_admins(gateway_db) -> No
 
 async def test_rotation_signs_with_both_secrets(gateway_db) -> None:
     async with Receiver() as receiver, httpx.AsyncClient() as client:
-        settings = WebhookSettings(webhook_allowed_hosts=f"127.0.0.1:{receiver.port}")
-        cipher = cipher_from_settings(BaseServiceSettings(environment="test"))
-        endpoint_id, old = await endpoints.create_endpoint(
-            engine=gateway_db,
-            cipher=cipher,
-            new=endpoints.NewEndpoint(f"http://127.0.0.1:{receiver.port}/hook", "", ["*"], ["4103"], "admin"),
+        endpoint_id, cipher, consumer, dispatcher = await _wire(
+            gateway_db, receiver, client, types=["*"], scopes=["4103"]
         )
+        old = receiver.secret
         new = await endpoints.rotate_secret(engine=gateway_db, cipher=cipher, endpoint_id=endpoint_id)
-        consumer = EventConsumer(
-            name="gw",
-            topics=["arbitration.cases.v1"],
-            handlers={ANY_EVENT: fan_out},
-            session_factory=session_factory(gateway_db),
-            tables=messaging,
-            source="/labornet/gateway",
-        )
-        dispatcher = WebhookDispatcher(
-            engine=gateway_db, tables=messaging, settings=settings, cipher=cipher, client=client
-        )
         for seq, secret in ((1, old), (2, new)):  # a receiver on either secret accepts
             receiver.secret = secret
             await consumer.process(**_event("case-rot", seq))
