@@ -50,6 +50,12 @@ async def test_complaint_flows_from_intake_to_mediation(db_backend: str, broker:
                 "intake", "mediation", "arbitration", "wage-arrears", "gateway"
             }
 
+            api = (await client.get("/api/v1/openapi.json")).json()  # one document for every service
+            assert {"/api/v1/complaints", "/api/v1/mediation/cases/{case_id}", "/api/v1/webhooks/endpoints"} <= set(
+                api["paths"]
+            )
+            assert "x-labornet-unavailable" not in api and not any(p.startswith("/internal") for p in api["paths"])
+
             created = await client.post("/api/v1/complaints", json=COMPLAINT, headers={"Idempotency-Key": "e2e-1"})
             assert created.status_code == 201, created.text
             case = created.json()

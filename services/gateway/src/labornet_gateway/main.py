@@ -23,10 +23,10 @@ from labornet_gateway.webhooks.fanout import fan_out
 
 
 def _routers() -> list:
-    from labornet_gateway.api import court, ops, proxy, webhooks
+    from labornet_gateway.api import court, openapi, ops, proxy, webhooks
 
     # The catch-all proxy goes last: the gateway's own routes win.
-    return [ops.router, *security.routers(), webhooks.router, court.router, proxy.router]
+    return [ops.router, openapi.router, *security.routers(), webhooks.router, court.router, proxy.router]
 
 
 def _consumers(runtime: Runtime) -> list[EventConsumer]:
