@@ -224,9 +224,6 @@ class EventConsumer:
             log.warning("consumer %s: offset commit for %s failed: %s", self.name, tp, exc)
 
 
-EventHandlers = Mapping[str, Handler]
-
-
 def _database_unavailable(exc: BaseException) -> bool:
     """Connection-level failures: retried until the database is back, never dead-lettered."""
     if isinstance(exc, OperationalError | InterfaceError | OSError | ConnectionError):
