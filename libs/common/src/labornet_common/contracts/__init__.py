@@ -4,4 +4,11 @@ Each payload class is registered with its CloudEvent type and topic; the AsyncAP
 (docs/asyncapi.yaml) is generated from this registry and a test keeps the two in step.
 """
 
-from labornet_common.contracts import court, intake, mediation  # noqa: F401  (registers the types)
+from labornet_common.contracts import (  # noqa: F401  (registers the types)
+    arbitration,
+    claims,
+    court,
+    intake,
+    mediation,
+    wage_arrears,
+)

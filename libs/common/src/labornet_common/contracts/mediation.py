@@ -1,12 +1,19 @@
-"""Events of services/mediation (topic mediation.cases.v1)."""
+"""Events of services/mediation (topic mediation.cases.v1).
+
+Every event names the case (the id minted at intake, or at mediation for a case a clerk opened
+directly) and its division code, so intake's status view, the wage-arrears desk and the
+gateway's webhooks can follow and scope it.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from labornet_common.bus.topics import MEDIATION
+from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.events import EventData
 
 
@@ -17,6 +24,154 @@ class MediationCaseOpened(
 
     case_id: str
     centre_id: str | None = None
+    centre_name: str | None = None
     division_code: str
     received_on: date
     due_on: date = Field(description="last day of the 15-day mediation period")
+    employer_name: str = ""
+    employer_uscc: str | None = None
+    worker_count: int = 1
+    claims: list[ClaimSummary] = Field(default_factory=list)
+
+
+class MediationCaseAccepted(
+    EventData, type="cn.labornet.mediation.case.accepted.v1", topic=MEDIATION
+):
+    case_id: str
+    division_code: str
+    accepted_on: date
+    mediator_id: str | None = None
+
+
+class MediationCaseDeclined(
+    EventData, type="cn.labornet.mediation.case.declined.v1", topic=MEDIATION
+):
+    """The centre declined the case (e.g. outside its remit, or a party refused mediation);
+    the worker may apply for arbitration directly (LDA Art. 5)."""
+
+    case_id: str
+    division_code: str
+    reason: str
+    declined_on: date
+
+
+class MediatorAssigned(EventData, type="cn.labornet.mediation.mediator.assigned.v1", topic=MEDIATION):
+    case_id: str
+    division_code: str
+    mediator_id: str
+    mediator_name: str
+    previous_mediator_id: str | None = Field(default=None, description="set on reassignment or recusal")
+
+
+class SessionScheduled(EventData, type="cn.labornet.mediation.session.scheduled.v1", topic=MEDIATION):
+    case_id: str
+    division_code: str
+    session_id: str
+    starts_at: datetime
+    place: str = ""
+    video_link: str = ""
+
+
+class AgreementTerm(BaseModel):
+    payer: str = Field(description="who pays (usually the employer)")
+    payee: str = Field(description="who is paid")
+    item: str = Field(description="ClaimCategory code of what is paid")
+    amount_fen: int = Field(ge=0)
+    due_on: date
+
+
+class MediationAgreementReached(
+    EventData, type="cn.labornet.mediation.agreement.reached.v1", topic=MEDIATION
+):
+    """A mediation agreement (调解协议书) took effect: signed by both parties and the mediator and
+    sealed by the centre (LDA Art. 14)."""
+
+    case_id: str
+    division_code: str
+    agreement_id: str
+    effective_on: date
+    terms: list[AgreementTerm]
+    total_fen: int
+    employer_name: str = ""
+    employer_uscc: str | None = None
+
+
+class AgreementPerformed(
+    EventData, type="cn.labornet.mediation.agreement.performed.v1", topic=MEDIATION
+):
+    case_id: str
+    division_code: str
+    agreement_id: str
+    performed_on: date
+
+
+class AgreementBreached(
+    EventData, type="cn.labornet.mediation.agreement.breached.v1", topic=MEDIATION
+):
+    """The payer did not perform by the due date (LDA Art. 15: the worker may apply for
+    arbitration; Art. 16: for wages, injury medical fees or compensation, a payment order)."""
+
+    case_id: str
+    division_code: str
+    agreement_id: str
+    unpaid_fen: int
+    recorded_on: date
+    employer_name: str = ""
+    employer_uscc: str | None = None
+
+
+class MediationFailed(EventData, type="cn.labornet.mediation.case.failed.v1", topic=MEDIATION):
+    """No agreement: the parties could not agree, or the 15 days ran out (LDA Art. 14)."""
+
+    case_id: str
+    division_code: str
+    reason: Literal["no_agreement", "timed_out", "party_refused", "declined"]
+    failed_on: date
+    note: str = ""
+
+
+class TransferredToArbitration(
+    EventData, type="cn.labornet.mediation.case.transferred.v1", topic=MEDIATION
+):
+    """The case moves on to arbitration carrying everything already collected, to the centre's
+    dispatched tribunal (派出庭) when it has one, else to the commission with jurisdiction."""
+
+    case_id: str
+    transfer_id: str = Field(description="one per transfer; a redelivery carries the same id")
+    division_code: str
+    commission_id: str
+    tribunal_id: str | None = None
+    venue_name: str
+    grounds: Literal["mediation_failed", "timed_out", "agreement_breached", "declined"]
+    centre_id: str | None = None
+    mediation_received_on: date | None = None
+    worker_name: str
+    employer_name: str
+    employer_uscc: str | None = None
+    employer_division: str | None = None
+    workplace_division: str = ""
+    worker_count: int = 1
+    facts: str = ""
+    claims: list[ClaimSummary] = Field(default_factory=list)
+    history_zh: list[str] = Field(default_factory=list, description="what mediation did, in order")
+
+
+class CourtRequestMade(
+    EventData, type="cn.labornet.mediation.court_request.made.v1", topic=MEDIATION
+):
+    """Mediation asked a court for a payment order on a breached agreement (LDA Art. 16) or for
+    judicial confirmation of an agreement (民诉法 Art. 205, within 30 days of its effect)."""
+
+    case_id: str
+    division_code: str
+    agreement_id: str
+    kind: Literal["payment_order", "judicial_confirmation"]
+    requested_on: date
+    amount_fen: int | None = None
+
+
+class MediationCaseClosed(EventData, type="cn.labornet.mediation.case.closed.v1", topic=MEDIATION):
+    case_id: str
+    division_code: str
+    outcome: Literal["performed", "transferred", "withdrawn", "declined", "court"]
+    closed_on: date

@@ -1,0 +1,182 @@
+"""Events of services/arbitration (topic arbitration.cases.v1).
+
+The court needs some of these (裁审衔接): non-acceptance, overdue acceptance or award, an
+award issued, an award in effect. They leave through the gateway's webhooks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from labornet_common.bus.topics import ARBITRATION
+from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.events import EventData
+
+Source = Literal["intake", "mediation", "direct", "referral"]
+
+
+class ApplicationReceived(
+    EventData, type="cn.labornet.arbitration.application.received.v1", topic=ARBITRATION
+):
+    """An arbitration application reached a commission (or its dispatched tribunal)."""
+
+    case_id: str
+    application_id: str
+    division_code: str
+    commission_id: str
+    tribunal_id: str | None = None
+    source: Source
+    received_on: date
+    acceptance_due_on: date = Field(description="5 days from receipt (LDA Art. 29)")
+    worker_count: int = 1
+    collective: bool = False
+    employer_name: str = ""
+    employer_uscc: str | None = None
+    claims: list[ClaimSummary] = Field(default_factory=list)
+
+
+class CorrectionRequested(
+    EventData, type="cn.labornet.arbitration.correction.requested.v1", topic=ARBITRATION
+):
+    """A one-time notice of what is missing (补正, Rules Art. 29); receipt restarts on completion."""
+
+    case_id: str
+    application_id: str
+    division_code: str
+    items: list[str]
+    requested_on: date
+    due_on: date
+
+
+class ApplicationAccepted(
+    EventData, type="cn.labornet.arbitration.application.accepted.v1", topic=ARBITRATION
+):
+    case_id: str
+    application_id: str
+    division_code: str
+    commission_id: str
+    case_number: str = Field(description="e.g. 洛劳人仲案字〔2026〕第12号")
+    accepted_on: date
+    award_due_on: date = Field(description="45 days from acceptance (LDA Art. 43)")
+
+
+class ApplicationNotAccepted(
+    EventData, type="cn.labornet.arbitration.application.not_accepted.v1", topic=ARBITRATION
+):
+    """Written non-acceptance with reasons: the applicant may sue (LDA Art. 29)."""
+
+    case_id: str
+    application_id: str
+    division_code: str
+    commission_id: str
+    decided_on: date
+    reasons: list[str]
+
+
+class ApplicationReferred(
+    EventData, type="cn.labornet.arbitration.application.referred.v1", topic=ARBITRATION
+):
+    """Filed at the wrong commission: moved to the competent one (移送, Rules Arts. 9, 31)."""
+
+    case_id: str
+    application_id: str
+    division_code: str
+    from_commission_id: str
+    to_commission_id: str
+    referred_on: date
+    reason: str
+
+
+class TribunalMember(BaseModel):
+    arbitrator_id: str
+    name: str
+    role: Literal["presiding", "member", "sole"]
+
+
+class TribunalFormed(EventData, type="cn.labornet.arbitration.tribunal.formed.v1", topic=ARBITRATION):
+    """LDA Art. 31: three arbitrators with a presiding one, or one for a simple case."""
+
+    case_id: str
+    division_code: str
+    mode: Literal["sole", "panel"]
+    members: list[TribunalMember]
+    formed_on: date
+
+
+class HearingScheduled(
+    EventData, type="cn.labornet.arbitration.hearing.scheduled.v1", topic=ARBITRATION
+):
+    case_id: str
+    division_code: str
+    hearing_on: date
+    notice_served_on: date = Field(description="at least 5 days before the hearing (LDA Art. 35)")
+    venue: str
+
+
+class AwardItem(BaseModel):
+    category: str
+    description: str = ""
+    amount_fen: int | None = None
+    granted: bool = True
+    final: bool = Field(description="final under LDA Art. 47, decided per item (Interp-I 19)")
+
+
+class AwardIssued(EventData, type="cn.labornet.arbitration.award.issued.v1", topic=ARBITRATION):
+    case_id: str
+    division_code: str
+    case_number: str
+    commission_id: str
+    issued_on: date
+    kind: Literal["award", "mediation"] = Field(description="裁决书, or 调解书 (LDA Art. 42)")
+    items: list[AwardItem]
+    total_granted_fen: int = 0
+    employer_name: str = ""
+    employer_uscc: str | None = None
+    worker_count: int = 1
+
+
+class AwardEffective(EventData, type="cn.labornet.arbitration.award.effective.v1", topic=ARBITRATION):
+    """Final items take effect when made; non-final ones 15 days after service unless a suit
+    is filed (LDA Arts. 47, 50); a 调解书 when both parties sign for it (LDA Art. 42)."""
+
+    case_id: str
+    division_code: str
+    case_number: str
+    effective_on: date
+    items: list[AwardItem] = Field(default_factory=list)
+
+
+class ClockOverdue(EventData, type="cn.labornet.arbitration.clock.overdue.v1", topic=ARBITRATION):
+    """A statutory clock ran out: no acceptance decision in 5 days (LDA Art. 29) or no award in
+    45 (+15) days (LDA Art. 43). The worker may sue; the court is told."""
+
+    case_id: str
+    division_code: str
+    clock: Literal["acceptance", "award"]
+    due_on: date
+    overdue_on: date
+    case_number: str = ""
+
+
+class ClockExtended(EventData, type="cn.labornet.arbitration.clock.extended.v1", topic=ARBITRATION):
+    """The chair approved up to 15 more days for the award (LDA Art. 43)."""
+
+    case_id: str
+    division_code: str
+    clock: Literal["award"] = "award"
+    new_due_on: date
+    reason: str
+
+
+class ArbitrationClosed(
+    EventData, type="cn.labornet.arbitration.case.closed.v1", topic=ARBITRATION
+):
+    """Withdrawn, deemed withdrawn (applicant absent, LDA Art. 36) or otherwise ended."""
+
+    case_id: str
+    division_code: str
+    reason: Literal["withdrawn", "deemed_withdrawn", "award_effective", "court", "other"]
+    closed_on: date
