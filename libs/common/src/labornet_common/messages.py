@@ -68,5 +68,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
 MESSAGES.update(_AUTH_MESSAGES)
 
 
+def register_messages(catalogue: dict[str, tuple[str, str]]) -> None:
+    """Add a service's own codes (kept in its ``messages.py``); a code keeps one meaning."""
+    for code, texts in catalogue.items():
+        if code in MESSAGES and MESSAGES[code] != texts:
+            raise ValueError(f"message code {code} already means {MESSAGES[code]}")
+        MESSAGES[code] = texts
+
+
 def message(code: str) -> tuple[str, str]:
     return MESSAGES.get(code, MESSAGES["value_error"])
