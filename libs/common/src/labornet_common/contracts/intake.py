@@ -34,6 +34,7 @@ class ComplaintReceived(EventData, type="cn.labornet.intake.complaint.received.v
     employer_name: str
     employer_uscc: str | None = None
     employer_division: str | None = None
+    project: str | None = Field(default=None, description="construction or other project, when named")
     worker_count: int = 1
     collective: bool = Field(default=False, description="10+ workers with a common claim (LDA Art. 7)")
     requested_route: str = "help_me_choose"
@@ -68,6 +69,7 @@ class ComplaintRouted(EventData, type="cn.labornet.intake.complaint.routed.v1", 
     region_code: str = ""
     employer_uscc: str | None = None
     employer_division: str | None = None
+    project: str | None = None
     workplace_division: str = ""
     worker_count: int = 1
     collective: bool = False
