@@ -3,6 +3,11 @@
 Only safe methods are retried (on connection failures); a POST is never re-sent by the
 gateway, clients use Idempotency-Key for that. Hop-by-hop headers are dropped.
 
+Responses stream through: a printable document or an export starts reaching the caller before
+the service has finished producing it, and the gateway holds one chunk at a time. JSON answers
+are the exception: they are read whole (they are small) so the audit trail can note the case a
+filing created.
+
 The caller's credentials stop here: the bearer token and any client-supplied principal
 header are removed, and the service receives the gateway's own signed assertion of the
 principal the middleware verified (or of an anonymous caller).
@@ -15,6 +20,8 @@ import json
 
 import httpx
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
+from starlette.background import BackgroundTask
 
 from labornet_common.api_auth import ANONYMOUS, PRINCIPAL_HEADER
 from labornet_common.app import RuntimeDep
@@ -45,16 +52,39 @@ def _forward_headers(request: Request, assertion: str) -> dict[str, str]:
     return headers
 
 
-def _remember_case(request: Request, upstream: httpx.Response) -> None:
+def _is_json(upstream: httpx.Response) -> bool:
+    return "json" in upstream.headers.get("content-type", "")
+
+
+def _remember_case(request: Request, status: int, content: bytes) -> None:
     """For the audit trail: the case a response names (a complaint just filed)."""
-    if not upstream.is_success or "json" not in upstream.headers.get("content-type", ""):
+    if not 200 <= status < 300:
         return
     try:
-        body = json.loads(upstream.content)
+        body = json.loads(content)
     except ValueError:
         return
     if isinstance(body, dict) and isinstance(body.get("case_id"), str):
         request.state.audit_case_id = body["case_id"]
+
+
+async def _relay(request: Request, upstream: httpx.Response) -> Response:
+    headers = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
+    headers.pop("content-encoding", None)  # httpx hands over decoded bytes
+    if _is_json(upstream) or request.method == "HEAD":
+        try:
+            content = await upstream.aread()
+        finally:
+            await upstream.aclose()
+        if _is_json(upstream):
+            _remember_case(request, upstream.status_code, content)
+        return Response(content, status_code=upstream.status_code, headers=headers)
+    return StreamingResponse(
+        upstream.aiter_bytes(),
+        status_code=upstream.status_code,
+        headers=headers,
+        background=BackgroundTask(upstream.aclose),
+    )
 
 
 @router.api_route(
@@ -81,13 +111,14 @@ async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
     attempts = 3 if request.method in SAFE_METHODS else 1
     for attempt in range(1, attempts + 1):
         try:
-            upstream = await client.request(
+            outbound = client.build_request(
                 request.method,
                 url,
                 params=request.query_params,
                 content=body,
                 headers=_forward_headers(request, assertion),
             )
+            upstream = await client.send(outbound, stream=True)
             break
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             if attempt == attempts:
@@ -95,7 +126,4 @@ async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
             await asyncio.sleep(0.1 * attempt)
         except httpx.TimeoutException as exc:
             raise Problem(504, "unavailable", f"{service} timed out") from exc
-    _remember_case(request, upstream)
-    headers = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
-    headers.pop("content-encoding", None)
-    return Response(upstream.content, status_code=upstream.status_code, headers=headers)
+    return await _relay(request, upstream)
