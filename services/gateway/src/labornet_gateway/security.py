@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from labornet_common.runtime import Runtime
+from labornet_gateway.adapters import ratelimit_store as _ratelimit_store  # noqa: F401  (registers the table)
 from labornet_gateway.config import GatewaySettings
 
 
@@ -25,7 +26,7 @@ def configure_app(app: FastAPI) -> None:
 
 async def start(runtime: Runtime) -> None:
     """After ``runtime.extras["http"]`` exists: identity provider, limiters, retention task."""
-    from labornet_gateway.api.limits import build_limiters
+    from labornet_gateway.api.limits import build_limiters, prune_periodically
     from labornet_gateway.service import audit
     from labornet_gateway.service.identity import Identity
 
@@ -33,7 +34,10 @@ async def start(runtime: Runtime) -> None:
     runtime.extras["identity"] = await asyncio.to_thread(
         Identity, settings=settings, http=runtime.extras["http"]
     )
-    runtime.extras["limits"] = build_limiters(settings)
+    runtime.extras["limits"] = build_limiters(settings, runtime.session_factory)
+    runtime.tasks.append(
+        asyncio.create_task(prune_periodically(runtime.extras["limits"], runtime.stop), name="rate-limit-prune")
+    )
     runtime.tasks.append(
         asyncio.create_task(
             audit.prune_periodically(

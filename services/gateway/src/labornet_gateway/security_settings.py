@@ -10,7 +10,7 @@ the short-lived worker tokens it exchanges for access codes, with a key every re
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, model_validator
 
@@ -29,7 +29,9 @@ class SecuritySettings(BaseModel):
     demo_accounts: bool | None = None  # None: on outside production; refused in production
     # Client address: X-Forwarded-For is trusted only for this many proxy hops (0: the socket).
     trusted_proxy_hops: int = 0
-    # Per client IP and per replica (see domain/ratelimit.py).
+    # Per client IP. "database": one count shared by every replica (the gateway's database);
+    # "memory": per replica, N replicas allow N times the rate (see domain/ratelimit.py).
+    rate_limit_store: Literal["database", "memory"] = "database"
     anonymous_filing_per_minute: float = 20.0
     anonymous_filing_burst: int = 10
     sign_in_per_minute: float = 10.0

@@ -74,7 +74,7 @@ def _identity(runtime: Any) -> Identity:
 async def token(request: Request, runtime: RuntimeDep) -> JSONResponse:
     if not runtime.settings.demo_accounts:
         raise not_found()  # production: staff sign in at the organisation's identity provider
-    enforce(request, "sign_in")
+    await enforce(request, "sign_in")
     grant = _parse(PasswordGrant, await _fields(request))
     if grant.grant_type != "password":
         raise Problem(400, "auth.unsupported_grant", extra={"error": "unsupported_grant_type"})
@@ -87,7 +87,7 @@ async def token(request: Request, runtime: RuntimeDep) -> JSONResponse:
 
 @router.post("/api/v1/auth/worker-token")
 async def worker_token(request: Request, runtime: RuntimeDep) -> JSONResponse:
-    enforce(request, "sign_in")
+    await enforce(request, "sign_in")
     grant = _parse(AccessCodeGrant, await _fields(request))
     issued = await _identity(runtime).exchange_access_code(
         tracking_number=grant.tracking_number, access_code=grant.access_code

@@ -2,24 +2,61 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Protocol
+
 from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from labornet_common.errors import Problem
+from labornet_gateway.adapters.ratelimit_store import SharedRateLimiter
 from labornet_gateway.config import GatewaySettings
 from labornet_gateway.domain.ratelimit import RateLimiter
 
+PRUNE_INTERVAL_S = 600.0
 
-def build_limiters(settings: GatewaySettings) -> dict[str, RateLimiter]:
+
+class Limiter(Protocol):
+    async def retry_after(self, client: str) -> int | None: ...
+
+
+class _InMemory:
+    def __init__(self, limiter: RateLimiter) -> None:
+        self._limiter = limiter
+
+    async def retry_after(self, client: str) -> int | None:
+        return self._limiter.retry_after(client)
+
+
+def build_limiters(
+    settings: GatewaySettings, sessions: async_sessionmaker[AsyncSession]
+) -> dict[str, Limiter]:
+    limits = {
+        "anonymous_filing": (settings.anonymous_filing_per_minute, settings.anonymous_filing_burst),
+        "sign_in": (settings.sign_in_per_minute, settings.sign_in_burst),
+    }
+    if settings.rate_limit_store == "memory":
+        return {
+            name: _InMemory(RateLimiter(per_minute=rate, burst=burst)) for name, (rate, burst) in limits.items()
+        }
     return {
-        "anonymous_filing": RateLimiter(
-            per_minute=settings.anonymous_filing_per_minute, burst=settings.anonymous_filing_burst
-        ),
-        "sign_in": RateLimiter(per_minute=settings.sign_in_per_minute, burst=settings.sign_in_burst),
+        name: SharedRateLimiter(sessions, name=name, per_minute=rate, burst=burst)
+        for name, (rate, burst) in limits.items()
     }
 
 
-def enforce(request: Request, name: str) -> None:
-    limiter: RateLimiter = request.app.state.runtime.extras["limits"][name]
-    wait = limiter.retry_after(request.state.client_ip)
+async def prune_periodically(limiters: dict[str, Limiter], stop: asyncio.Event) -> None:
+    shared = [limiter for limiter in limiters.values() if isinstance(limiter, SharedRateLimiter)]
+    while shared and not stop.is_set():
+        try:
+            await asyncio.wait_for(stop.wait(), PRUNE_INTERVAL_S)
+        except TimeoutError:
+            for limiter in shared:
+                await limiter.prune()
+
+
+async def enforce(request: Request, name: str) -> None:
+    limiter: Limiter = request.app.state.runtime.extras["limits"][name]
+    wait = await limiter.retry_after(request.state.client_ip)
     if wait is not None:
         raise Problem(429, "rate_limited", headers={"Retry-After": str(wait)})

@@ -99,7 +99,7 @@ async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
     settings = runtime.settings
     principal: Principal | None = request.state.principal
     if principal is None and request.method == "POST" and request.url.path == FILING_PATH:
-        enforce(request, "anonymous_filing")
+        await enforce(request, "anonymous_filing")
     secret = settings.internal_secret.encode("utf-8")
     assertion = sign_internal_principal(principal or ANONYMOUS, secret=secret)
     body = await request.body()

@@ -1,8 +1,9 @@
-"""Token buckets per client, in process memory.
+"""Rate limits per client: token buckets in process memory, or GCRA state in a shared store.
 
-Each gateway replica keeps its own buckets, so N replicas allow up to N times the configured
-rate from one client; a load balancer with sticky client affinity (or a shared store later)
-tightens that. Memory is bounded: the least recently seen clients are forgotten first.
+In memory, each gateway replica keeps its own buckets, so N replicas allow up to N times the
+configured rate from one client (memory is bounded: the least recently seen clients are
+forgotten first). The shared store (``adapters/ratelimit_store.py``) keeps one GCRA number per
+client in the gateway's database, so the limit holds across replicas.
 """
 
 from __future__ import annotations
@@ -60,3 +61,22 @@ class RateLimiter:
             self._buckets.popitem(last=False)
         wait = bucket.take(now)
         return None if wait == 0.0 else max(1, math.ceil(wait))
+
+
+def gcra(*, tat: float | None, now: float, per_minute: float, burst: int) -> tuple[float, int | None]:
+    """Generic cell rate algorithm, for a limiter whose state is one number per client kept in
+    a shared store: the theoretical arrival time (TAT) of the next request.
+
+    Returns the new TAT and None when the request may proceed, or the unchanged TAT and the
+    whole seconds to wait. Same limits as ``TokenBucket``: ``burst`` at once, then
+    ``per_minute`` spread evenly.
+    """
+    if per_minute <= 0 or burst < 1:
+        raise ValueError("a rate limit needs a positive rate and a burst of at least 1")
+    interval = 60.0 / per_minute
+    base = now if tat is None or tat < now else tat
+    new_tat = base + interval
+    allowed_at = new_tat - burst * interval
+    if allowed_at > now:
+        return (tat if tat is not None else now), max(1, math.ceil(allowed_at - now))
+    return new_tat, None

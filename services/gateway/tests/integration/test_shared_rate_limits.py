@@ -1,0 +1,54 @@
+"""The database-backed limit holds across gateway replicas: two limiters on one database
+(two engines, as two replicas would have) let through one burst between them, not two."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from labornet_common.db import create_engine, session_factory
+from labornet_common.migrations import upgrade_to_head
+from labornet_gateway.adapters.ratelimit_store import SharedRateLimiter
+from labornet_gateway.main import SPEC
+
+
+@pytest.fixture
+async def replicas(database_url: str):
+    engines = [create_engine(database_url) for _ in range(2)]
+    await upgrade_to_head(engines[0], SPEC.migrations_dir)
+    now = [1_000_000.0]
+    limiters = [
+        SharedRateLimiter(session_factory(e), name="anonymous_filing", per_minute=6, burst=5, clock=lambda: now[0])
+        for e in engines
+    ]
+    yield limiters, now
+    for engine in engines:
+        await engine.dispose()
+
+
+async def test_concurrent_requests_on_two_replicas_share_one_burst(replicas) -> None:
+    limiters, _ = replicas
+    answers = await asyncio.gather(*(limiters[n % 2].retry_after("203.0.113.7") for n in range(20)))
+    assert sum(wait is None for wait in answers) == 5
+    assert {wait for wait in answers if wait is not None} == {10}
+
+
+async def test_clients_are_counted_apart_and_forgiven_over_time(replicas) -> None:
+    limiters, now = replicas
+    for _ in range(5):
+        assert await limiters[0].retry_after("198.51.100.1") is None
+    assert await limiters[1].retry_after("198.51.100.1") == 10
+    assert await limiters[1].retry_after("198.51.100.2") is None
+    now[0] += 10
+    assert await limiters[1].retry_after("198.51.100.1") is None
+
+
+async def test_prune_forgets_only_clients_whose_time_has_passed(replicas) -> None:
+    limiters, now = replicas
+    await limiters[0].retry_after("old")
+    now[0] += 3600
+    await limiters[0].retry_after("recent")
+    await limiters[0].retry_after("recent")
+    assert await limiters[0].prune() == 1
+    assert await limiters[0].retry_after("recent") is None  # still counted: 3 of 5 used
