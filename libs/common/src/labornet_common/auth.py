@@ -263,6 +263,21 @@ class TokenIssuer:
         claims.update(_principal_claims(principal))
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
 
+    def sign(self, claims: dict[str, Any], *, typ: str) -> str:
+        """A signed statement that is not an access token (``typ`` tells them apart), verifiable
+        by anyone holding the JWKS: for example an audit checkpoint receipt."""
+        headers = {"kid": self.kid, "typ": typ}
+        return jwt.encode({"iss": self._issuer, **claims}, self._key, algorithm="RS256", headers=headers)
+
+    def verify_signed(self, token: str, *, typ: str) -> dict[str, Any]:
+        """The claims of a statement made by ``sign`` with this key; raises ``jwt.PyJWTError``
+        for anything else (another key, another ``typ``, a token that was altered)."""
+        if jwt.get_unverified_header(token).get("typ") != typ:
+            raise jwt.InvalidTokenError(f"not a {typ}")
+        return jwt.decode(
+            token, self._key.public_key(), algorithms=["RS256"], issuer=self._issuer, options={"require": ["iss"]}
+        )
+
     def jwks(self) -> dict[str, list[dict[str, str]]]:
         return {"keys": [dict(self._jwk)]}
 

@@ -59,6 +59,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This channel must be filed by a clerk serving the workplace's region",
     ),
     "cursor_invalid": ("分页游标无效，请从第一页重新查询", "The page cursor is invalid; start again"),
+    "audit.receipt_invalid": (
+        "审计检查点凭证无效（签名不符或已被改动）",
+        "The audit checkpoint receipt is invalid (bad signature or altered)",
+    ),
     "settings.audit_retention": (
         "审计日志保存期限不得少于183天（6个月）",
         "Audit retention must be at least 183 days (6 months)",

@@ -91,6 +91,10 @@ async def entries(
         cursor = rows[-1].seq
 
 
+async def hash_at(*, session: AsyncSession, seq: int) -> str | None:
+    return (await session.execute(select(audit_log.c.hash).where(audit_log.c.seq == seq))).scalar()
+
+
 async def prune_before(*, session: AsyncSession, cutoff: datetime, now: datetime) -> int:
     """Delete the entries older than ``cutoff`` and move the anchor past them."""
     await _locked_head(session=session, now=now)

@@ -1,14 +1,18 @@
-"""Audit trail administration: verify the hash chain (admins only)."""
+"""Audit trail administration (admins only): verify the hash chain, and take signed
+checkpoints of its head to keep elsewhere (a rewrite of the whole chain shows against them)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import jwt
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from labornet_common.api_auth import unauthorized
 from labornet_common.app import RuntimeDep
 from labornet_common.auth import Role
-from labornet_common.errors import not_found
+from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_gateway.service import audit
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
@@ -22,12 +26,59 @@ class AuditVerification(BaseModel):
     reason: str | None = None
 
 
-@router.get("/verify", response_model=AuditVerification)
-async def verify(request: Request, runtime: RuntimeDep) -> AuditVerification:
+RECEIPT_TYPE = "labornet-audit-checkpoint+jwt"
+
+
+class AuditCheckpoint(BaseModel):
+    seq: int
+    hash: str
+    issued_at: datetime
+    receipt: str = Field(description="the checkpoint signed with the gateway's key (see the JWKS); keep it elsewhere")
+
+
+class ReceiptCheck(BaseModel):
+    receipt: str = Field(min_length=1, max_length=4000)
+
+
+class ReceiptVerification(BaseModel):
+    seq: int
+    status: str = Field(description="consistent | rewritten | pruned | missing")
+
+
+def _require_admin(request: Request) -> None:
     principal = request.state.principal
     if principal is None:
         raise unauthorized()
     if not principal.has_role(Role.admin):
         raise not_found()  # out of reach reads as missing, here as everywhere
+
+
+@router.get("/checkpoint", response_model=AuditCheckpoint)
+async def take_checkpoint(request: Request, runtime: RuntimeDep) -> AuditCheckpoint:
+    _require_admin(request)
+    head = await audit.checkpoint(uow=runtime.uow())
+    if head is None:
+        raise Problem(409, "conflict", "the audit trail is empty")
+    issued_at = datetime.now(UTC)
+    claims = {"seq": head.seq, "hash": head.hash, "iat": int(issued_at.timestamp())}
+    receipt = runtime.extras["identity"].issuer.sign(claims, typ=RECEIPT_TYPE)
+    return AuditCheckpoint(seq=head.seq, hash=head.hash, issued_at=issued_at, receipt=receipt)
+
+
+@router.post("/checkpoint/verify", response_model=ReceiptVerification)
+async def verify_checkpoint(body: ReceiptCheck, request: Request, runtime: RuntimeDep) -> ReceiptVerification:
+    _require_admin(request)
+    try:
+        claims = runtime.extras["identity"].issuer.verify_signed(body.receipt, typ=RECEIPT_TYPE)
+        seq, chain_hash = int(claims["seq"]), str(claims["hash"])
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
+        raise invalid(FieldError.of("receipt", "audit.receipt_invalid")) from None
+    status = await audit.check_receipt(uow=runtime.uow(), seq=seq, hash=chain_hash)
+    return ReceiptVerification(seq=seq, status=status)
+
+
+@router.get("/verify", response_model=AuditVerification)
+async def verify(request: Request, runtime: RuntimeDep) -> AuditVerification:
+    _require_admin(request)
     result = await audit.verify(uow=runtime.uow())
     return AuditVerification.model_validate(result, from_attributes=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from labornet_common.events import utcnow
@@ -64,3 +65,38 @@ async def prune_periodically(
             await asyncio.wait_for(stop.wait(), timeout=interval_s)
         except TimeoutError:
             pass
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    seq: int
+    hash: str
+
+
+async def checkpoint(*, uow: UnitOfWork) -> Checkpoint | None:
+    """The chain head as it stands, for a signed receipt kept outside this database."""
+    async with uow:
+        head = await audit_store.head(session=uow.session)
+    return None if head is None or head.seq == 0 else Checkpoint(head.seq, head.hash)
+
+
+async def check_receipt(*, uow: UnitOfWork, seq: int, hash: str) -> str:
+    """Whether the trail still holds the entry a receipt names, with the same hash.
+
+    The chain check alone cannot see a rewrite of the whole trail (every hash recomputed); a
+    receipt kept outside the database can. Answers ``consistent``, ``rewritten``,
+    ``pruned`` (retention removed the entry; only the anchor is left to compare) or
+    ``missing`` (the trail is shorter than the receipt: entries were removed).
+    """
+    async with uow:
+        head = await audit_store.head(session=uow.session)
+        if head is None or seq > head.seq:
+            return "missing"
+        if seq < head.anchor_seq:
+            return "pruned"
+        if seq == head.anchor_seq:
+            return "consistent" if hash == head.anchor_hash else "rewritten"
+        stored = await audit_store.hash_at(session=uow.session, seq=seq)
+    if stored is None:
+        return "missing"
+    return "consistent" if stored == hash else "rewritten"
