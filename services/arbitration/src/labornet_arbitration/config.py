@@ -1,6 +1,37 @@
+from datetime import date
+
+from pydantic import BaseModel, Field, field_validator
+
 from labornet_common.settings import BaseServiceSettings
+
+DEFAULT_CASE_NUMBER_FORMAT = "{short_name}案字〔{year}〕第{seq}号"
+
+
+class MinimumWageSetting(BaseModel):
+    """One row of the minimum-wage table (LABORNET_MINIMUM_WAGES, a JSON list of these)."""
+
+    region_prefix: str = Field(pattern=r"^[0-9]{2,9}$")
+    effective_from: date
+    monthly_fen: int = Field(gt=0)
+    status: str = "configured"
 
 
 class ArbitrationSettings(BaseServiceSettings):
     service_name: str = "arbitration"
     port: int = 8003
+    # Case numbers vary by locality (domain-rules §6: the 人社 template "×劳人仲字[20 ]第 号");
+    # placeholders: {short_name} (from the organisations register), {year}, {seq}.
+    case_number_format: str = DEFAULT_CASE_NUMBER_FORMAT
+    # Added to (and, for the same region and date, replacing) the shipped table in
+    # domain/minimum_wage.py: 福州 has no shipped figure, so its deployment must supply one.
+    minimum_wages: list[MinimumWageSetting] = Field(default_factory=list)
+    clock_scan_enabled: bool = True
+    clock_scan_interval_s: float = Field(default=3600.0, gt=0)
+
+    @field_validator("case_number_format")
+    @classmethod
+    def _format_has_a_sequence(cls, value: str) -> str:
+        from labornet_arbitration.domain.docket import check_format
+
+        check_format(value)
+        return value

@@ -1,8 +1,8 @@
-"""arbitration service: wiring only. The service's own domain arrives with its issue; until then it
-runs the platform (health, readiness, metrics, outbox relay) and no business endpoints."""
+"""Arbitration service: wiring only."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -10,7 +10,48 @@ from fastapi import FastAPI
 from labornet_arbitration.adapters.orm import messaging, metadata
 from labornet_arbitration.config import ArbitrationSettings
 from labornet_common.app import build_app
-from labornet_common.runtime import ServiceSpec
+from labornet_common.bus import topics
+from labornet_common.bus.consumer import EventConsumer
+from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
+
+
+def _routers() -> list:
+    from labornet_arbitration import messages  # noqa: F401  (registers the message catalogue)
+    from labornet_arbitration.api import decisions, filing, hearings, registers
+
+    return [registers.router, filing.router, decisions.router, hearings.router]
+
+
+def _context(runtime: Runtime):
+    from labornet_arbitration.service.context import ArbitrationContext
+
+    if "arbitration" not in runtime.extras:
+        runtime.extras["arbitration"] = ArbitrationContext.from_settings(runtime.settings)  # type: ignore[arg-type]
+    return runtime.extras["arbitration"]
+
+
+def _consumers(runtime: Runtime) -> list[EventConsumer]:
+    from labornet_arbitration.service.handlers import build_handlers
+
+    handlers = build_handlers(_context(runtime))
+    return [
+        event_consumer(
+            runtime, name="arbitration.cases", topics=[topics.INTAKE, topics.MEDIATION, topics.COURT],
+            handlers=handlers,
+        )
+    ]
+
+
+async def _startup(runtime: Runtime) -> None:
+    from labornet_arbitration.service.scanner import run_periodically
+
+    _context(runtime)
+    settings: ArbitrationSettings = runtime.settings  # type: ignore[assignment]
+    if settings.clock_scan_enabled:
+        runtime.tasks.append(
+            asyncio.create_task(run_periodically(runtime, settings.clock_scan_interval_s), name="clock-scan")
+        )
+
 
 SPEC = ServiceSpec(
     name="arbitration",
@@ -20,7 +61,9 @@ SPEC = ServiceSpec(
     tables=messaging,
     migrations_dir=Path(__file__).parent / "migrations",
     default_port=8003,
-    routers=list,
+    routers=_routers,
+    consumers=_consumers,
+    on_startup=_startup,
 )
 
 

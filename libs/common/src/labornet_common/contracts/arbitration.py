@@ -180,3 +180,108 @@ class ArbitrationClosed(
     division_code: str
     reason: Literal["withdrawn", "deemed_withdrawn", "award_effective", "court", "other"]
     closed_on: date
+
+
+# -- added with the arbitration service (issue 6); every payload names its division_code ---------
+
+
+class CorrectionCompleted(
+    EventData, type="cn.labornet.arbitration.correction.completed.v1", topic=ARBITRATION
+):
+    """The applicant supplied what the correction notice listed: receipt restarts (Rules Art. 29)."""
+
+    case_id: str
+    application_id: str
+    division_code: str
+    completed_on: date
+    acceptance_due_on: date
+
+
+class ApplicationServed(
+    EventData, type="cn.labornet.arbitration.application.served.v1", topic=ARBITRATION
+):
+    """The respondent received the application's copy; 10 days to defend (LDA Art. 30)."""
+
+    case_id: str
+    division_code: str
+    respondent_received_on: date
+    defence_due_on: date
+
+
+class RecusalRequested(
+    EventData, type="cn.labornet.arbitration.recusal.requested.v1", topic=ARBITRATION
+):
+    """A party asked an arbitrator to step aside (LDA Art. 33); decided within 3 days (Rules Art. 11)."""
+
+    case_id: str
+    division_code: str
+    recusal_id: str
+    arbitrator_id: str
+    ground: str
+    requested_on: date
+    decision_due_on: date
+
+
+class RecusalDecided(
+    EventData, type="cn.labornet.arbitration.recusal.decided.v1", topic=ARBITRATION
+):
+    case_id: str
+    division_code: str
+    recusal_id: str
+    arbitrator_id: str
+    granted: bool
+    decided_on: date
+
+
+class ProceedingsSuspended(
+    EventData, type="cn.labornet.arbitration.proceedings.suspended.v1", topic=ARBITRATION
+):
+    """中止: the award clock stops (Rules Art. 45)."""
+
+    case_id: str
+    division_code: str
+    suspended_on: date
+    reason: str
+
+
+class ProceedingsResumed(
+    EventData, type="cn.labornet.arbitration.proceedings.resumed.v1", topic=ARBITRATION
+):
+    case_id: str
+    division_code: str
+    resumed_on: date
+    award_due_on: date
+
+
+class ClaimsChanged(EventData, type="cn.labornet.arbitration.claims.changed.v1", topic=ARBITRATION):
+    """Claims added or changed: the award clock restarts (Rules Art. 46)."""
+
+    case_id: str
+    division_code: str
+    changed_on: date
+    claims: list[ClaimSummary] = Field(default_factory=list)
+    award_due_on: date
+
+
+class AwardServed(EventData, type="cn.labornet.arbitration.award.served.v1", topic=ARBITRATION):
+    """The award (or 调解书) reached the parties; non-final items may be sued on within 15 days
+    (LDA Art. 50)."""
+
+    case_id: str
+    division_code: str
+    case_number: str
+    served_on: date
+    suit_due_on: date | None = None
+
+
+class CourtEventRecorded(
+    EventData, type="cn.labornet.arbitration.court_event.recorded.v1", topic=ARBITRATION
+):
+    """A court event (裁审衔接) changed the case: e.g. a suit keeps a non-final award from effect."""
+
+    case_id: str
+    division_code: str
+    kind: str
+    callback_id: str
+    court_name: str = ""
+    effect: str = Field(description="what changed on the arbitration side")

@@ -1,7 +1,71 @@
-"""arbitration tables: for now only the messaging tables every service carries."""
+"""Arbitration tables (SQLAlchemy Core) and the messaging tables."""
+
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Table, Text
 
 from labornet_common.db import new_metadata
 from labornet_common.outbox import messaging_tables
 
 metadata = new_metadata()
 messaging = messaging_tables(metadata)
+
+applications = Table(
+    "arb_applications",
+    metadata,
+    Column("application_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("source", String(20), nullable=False),
+    # One application per origin: a routed complaint, a mediation transfer_id, a referral or a
+    # direct filing; a redelivered or re-sent origin finds the row it already made.
+    Column("source_key", String(120), nullable=False, unique=True),
+    Column("status", String(20), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("division_code", String(12), nullable=False, index=True),
+    Column("commission_id", String(40), nullable=False, index=True),
+    Column("commission_division", String(12), nullable=False, index=True),
+    Column("tribunal_id", String(40)),
+    Column("worker_name", String(100), nullable=False),
+    Column("worker_count", Integer, nullable=False),
+    Column("collective", Boolean, nullable=False),
+    Column("employer_name", String(200), nullable=False),
+    Column("employer_uscc", String(18)),
+    Column("employer_division", String(12)),
+    Column("facts", Text, nullable=False),
+    Column("claims", JSON, nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("acceptance_due_on", Date, nullable=False),
+    Column("correction_items", JSON, nullable=False),
+    Column("correction_requested_on", Date),
+    Column("decided_on", Date),
+    Column("reasons", JSON, nullable=False),
+    Column("referred_to", String(40)),
+    Column("case_number", String(80), unique=True),
+    Column("accepted_on", Date),
+    Column("serve_copy_due_on", Date),
+    Column("tribunal_notice_due_on", Date),
+    Column("respondent_received_on", Date),
+    Column("defence_due_on", Date),
+    Column("award_clock_start", Date),
+    Column("extension_days", Integer, nullable=False),
+    Column("paused_days", Integer, nullable=False),
+    Column("suspended_since", Date),
+    Column("resume_status", String(20)),
+    Column("award_due_on", Date),
+    Column("tribunal", JSON),
+    Column("recusals", JSON, nullable=False),
+    Column("hearing", JSON),
+    Column("award", JSON),
+    Column("acceptance_overdue_on", Date),
+    Column("award_overdue_on", Date),
+    Column("court", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# One counter per commission and year, bumped in the acceptance's own transaction: the row lock
+# (PostgreSQL) or the write lock (SQLite) serialises docketing, and a rollback returns the number.
+docket_counters = Table(
+    "arb_docket_counters",
+    metadata,
+    Column("commission_id", String(40), primary_key=True),
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("last_seq", Integer, nullable=False),
+)

@@ -1,0 +1,72 @@
+"""Shared arrangements for arbitration tests: a migrated database, principals, and events
+encoded as the Kafka records a consumer receives."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from labornet_common.auth import Principal, Role
+from labornet_common.db import create_engine, session_factory
+from labornet_common.events import Envelope, EventData, to_kafka
+from labornet_common.migrations import upgrade_to_head
+from labornet_common.uow import UnitOfWork
+
+ARBITRATION_SOURCE = "/labornet/arbitration"
+
+
+@dataclass
+class ArbitrationDb:
+    engine: AsyncEngine
+    uow: Callable[[], UnitOfWork]
+
+    async def outbox(self, event_type: str | None = None) -> list[dict[str, Any]]:
+        """Event data in the outbox, in commit order, optionally of one CloudEvent type."""
+        from labornet_arbitration.adapters.orm import messaging
+
+        query = select(messaging.outbox.c.event_type, messaging.outbox.c.data).order_by(messaging.outbox.c.id)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [dict(r.data) for r in rows if event_type is None or r.event_type == event_type]
+
+
+@asynccontextmanager
+async def arbitration_db(database_url: str) -> AsyncIterator[ArbitrationDb]:
+    from labornet_arbitration.adapters.orm import messaging
+    from labornet_arbitration.main import SPEC
+
+    engine = create_engine(database_url, pool_size=40)
+    await upgrade_to_head(engine, SPEC.migrations_dir)
+    factory = session_factory(engine)
+    try:
+        yield ArbitrationDb(engine, lambda: UnitOfWork(factory, messaging, source=ARBITRATION_SOURCE))
+    finally:
+        await engine.dispose()
+
+
+def staff(role: Role, scope: str, subject: str | None = None) -> Principal:
+    return Principal(subject=subject or f"{role.value}@{scope}", roles=frozenset({role}), region_scopes=(scope,))
+
+
+def record_of(
+    event: EventData, *, source: str, sequence: int, subject: str | None = None, at: datetime | None = None
+) -> dict[str, Any]:
+    """The keyword arguments of ``EventConsumer.process`` for one event, as Kafka carries it."""
+    envelope = Envelope(
+        id=str(uuid.uuid4()),
+        type=event.event_type,
+        source=source,
+        subject=subject or event.case_id,  # type: ignore[attr-defined]
+        data=event.model_dump(mode="json"),
+        sequence=sequence,
+        time=at or datetime.now(UTC),
+    )
+    rec = to_kafka(envelope)
+    return {"topic": event.topic, "key": rec.key, "value": rec.value, "headers": rec.headers}

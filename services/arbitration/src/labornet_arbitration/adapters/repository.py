@@ -1,0 +1,122 @@
+"""Storing applications, and the docket counter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, case, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from labornet_arbitration.adapters.orm import applications, docket_counters
+from labornet_arbitration.domain.model import ArbitrationCase
+from labornet_arbitration.domain.policy import READ_ROLES
+from labornet_common.auth import Principal
+from labornet_common.pagination import PageRequest
+from labornet_common.visibility import visible_cases
+
+
+class StaleCase(Exception):
+    """Another transaction changed the case first (optimistic lock on ``version``)."""
+
+
+async def add(*, session: AsyncSession, case: ArbitrationCase) -> None:
+    await session.execute(insert(applications).values(**case.row()))
+
+
+async def save(*, session: AsyncSession, case: ArbitrationCase) -> None:
+    """Write the case if nobody changed it since it was loaded; bumps ``version``."""
+    loaded = case.version
+    values = {**case.row(), "version": loaded + 1}
+    result = await session.execute(
+        update(applications)
+        .where(applications.c.application_id == case.application_id, applications.c.version == loaded)
+        .values(**values)
+    )
+    if result.rowcount != 1:
+        raise StaleCase(case.application_id)
+    case.version = loaded + 1
+
+
+async def get(*, session: AsyncSession, application_id: str) -> ArbitrationCase | None:
+    row = (
+        await session.execute(select(applications).where(applications.c.application_id == application_id))
+    ).first()
+    return None if row is None else ArbitrationCase.from_row(dict(row._mapping))
+
+
+async def by_source(*, session: AsyncSession, source_key: str) -> ArbitrationCase | None:
+    row = (await session.execute(select(applications).where(applications.c.source_key == source_key))).first()
+    return None if row is None else ArbitrationCase.from_row(dict(row._mapping))
+
+
+async def latest_for_case(*, session: AsyncSession, case_id: str) -> ArbitrationCase | None:
+    row = (
+        await session.execute(
+            select(applications)
+            .where(applications.c.case_id == case_id, applications.c.status != "REFERRED")
+            .order_by(applications.c.created_at.desc())
+            .limit(1)
+        )
+    ).first()
+    return None if row is None else ArbitrationCase.from_row(dict(row._mapping))
+
+
+async def next_docket_number(*, session: AsyncSession, commission_id: str, year: int) -> int:
+    """Take the next number of the commission's year, inside the caller's transaction."""
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    c = docket_counters.c
+    stmt = (
+        dialect.insert(docket_counters)
+        .values(commission_id=commission_id, year=year, last_seq=1)
+        .on_conflict_do_update(index_elements=[c.commission_id, c.year], set_={"last_seq": c.last_seq + 1})
+        .returning(c.last_seq)
+    )
+    return int((await session.execute(stmt)).scalar_one())
+
+
+def _visible(principal: Principal) -> Any:
+    c = applications.c
+    return visible_cases(
+        principal, staff_roles=READ_ROLES, case_id=c.case_id, divisions=[c.division_code, c.commission_division]
+    )
+
+
+async def list_visible(
+    *, session: AsyncSession, principal: Principal, page: PageRequest, status: str | None
+) -> list[dict[str, Any]]:
+    """One row more than the page, newest first, filtered to what ``principal`` may read."""
+    c = applications.c
+    query = select(applications).where(_visible(principal), page.older_than_cursor(c.created_at, c.application_id))
+    if status:
+        query = query.where(c.status == status)
+    query = query.order_by(c.created_at.desc(), c.application_id.desc()).limit(page.limit + 1)
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def queue(*, session: AsyncSession, principal: Principal, limit: int) -> list[dict[str, Any]]:
+    """Open matters in work order: collective disputes first (优先立案，优先审理), then by due date."""
+    c = applications.c
+    open_ = c.status.in_(["SUBMITTED", "NEEDS_CORRECTION", "ACCEPTED", "TRIBUNAL_FORMED", "HEARING_SCHEDULED"])
+    due = case((c.status.in_(["SUBMITTED", "NEEDS_CORRECTION"]), c.acceptance_due_on), else_=c.award_due_on)
+    query = (
+        select(applications)
+        .where(_visible(principal), open_)
+        .order_by(c.collective.desc(), due.asc(), c.received_on.asc(), c.application_id.asc())
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def due_for_scan(*, session: AsyncSession, today: Any) -> list[str]:
+    """Applications whose clocks may have run out or whose award may take effect by ``today``."""
+    c = applications.c
+    query = select(c.application_id).where(
+        or_(
+            and_(c.status == "SUBMITTED", c.acceptance_overdue_on.is_(None), c.acceptance_due_on < today),
+            and_(c.status.in_(["ACCEPTED", "TRIBUNAL_FORMED", "HEARING_SCHEDULED"]),
+                 c.award_overdue_on.is_(None), c.award_due_on < today),
+            c.status == "AWARDED",
+        )
+    )
+    return list((await session.execute(query.order_by(c.application_id))).scalars().all())

@@ -1,0 +1,17 @@
+"""Dependency aliases of the arbitration API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from labornet_arbitration.service.context import ArbitrationContext
+from labornet_common.app import RuntimeDep
+
+
+def get_context(runtime: RuntimeDep) -> ArbitrationContext:
+    return runtime.extras["arbitration"]
+
+
+ContextDep = Annotated[ArbitrationContext, Depends(get_context)]

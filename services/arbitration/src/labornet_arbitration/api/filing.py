@@ -1,0 +1,90 @@
+"""Direct filing, reading and the work queue."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response
+
+from labornet_arbitration.api.deps import ContextDep
+from labornet_arbitration.api.schemas import ApplicationCreate, ApplicationPage, ApplicationRead
+from labornet_arbitration.domain import policy
+from labornet_arbitration.service import intake_commands, queries
+from labornet_arbitration.service.context import ArbitrationContext, local_today
+from labornet_common.api_auth import CurrentPrincipal
+from labornet_common.app import UowDep
+from labornet_common.auth import Principal
+from labornet_common.errors import FieldError, Problem, invalid, not_found
+from labornet_common.pagination import PageDep
+
+router = APIRouter(prefix="/api/v1/arbitration", tags=["arbitration"])
+
+
+def _checked(body: ApplicationCreate, who: Principal, ctx: ArbitrationContext) -> str:
+    """The commission's seat; refuses unknown bodies and callers outside both divisions."""
+    commission = ctx.directory.commission(body.commission_id)
+    if commission is None:
+        raise invalid(FieldError.of("commission_id", "arbitration.unknown_commission"))
+    tribunal = ctx.directory.tribunal(body.tribunal_id) if body.tribunal_id else None
+    if body.tribunal_id and (tribunal is None or tribunal.commission_id != commission.id):
+        raise invalid(FieldError.of("tribunal_id", "arbitration.unknown_tribunal"))
+    if not policy.can_act(who, policy.DOCKET_ROLES, divisions=[body.workplace_division, commission.seat_division]):
+        raise Problem(403, "forbidden")
+    if body.received_on is not None and body.received_on > local_today():
+        raise invalid(FieldError.of("received_on", "arbitration.date_order"))
+    return commission.seat_division
+
+
+def _source_key(who: Principal, idempotency_key: str | None) -> str:
+    # A retried request with the same key (per caller) finds the application it made.
+    if not idempotency_key:
+        return f"direct:{uuid.uuid4()}"
+    return "direct:" + hashlib.sha256(f"{who.subject}\x00{idempotency_key}".encode()).hexdigest()[:64]
+
+
+@router.post("/applications", response_model=ApplicationRead, status_code=201)
+async def file_application(
+    body: ApplicationCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep, response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> ApplicationRead:
+    """A clerk or arbitrator of the region records an application made at the commission."""
+    _checked(body, who, ctx)
+    new = intake_commands.NewApplication(
+        case_id=body.case_id or str(uuid.uuid4()), source="direct", source_key=_source_key(who, idempotency_key),
+        division_code=body.workplace_division, commission_id=body.commission_id, tribunal_id=body.tribunal_id,
+        received_on=body.received_on or local_today(), worker_name=body.worker_name,
+        employer_name=body.employer_name, worker_count=body.worker_count, collective=body.worker_count >= 10,
+        employer_uscc=body.employer_uscc, employer_division=body.employer_division, facts=body.facts,
+        claims=body.claims,
+    )
+    case, created = await intake_commands.receive(uow=uow, ctx=ctx, new=new)
+    if not created:
+        response.status_code = 200
+    return ApplicationRead.model_validate(case)
+
+
+@router.get("/applications", response_model=ApplicationPage)
+async def list_applications(
+    who: CurrentPrincipal, uow: UowDep, page: PageDep, status: Annotated[str | None, Query(max_length=20)] = None
+) -> ApplicationPage:
+    found = await queries.list_applications(uow=uow, principal=who, page=page, status=status)
+    return ApplicationPage(items=[ApplicationRead.model_validate(c) for c in found.items],
+                           next_cursor=found.next_cursor)
+
+
+@router.get("/queue", response_model=list[ApplicationRead])
+async def work_queue(
+    who: CurrentPrincipal, uow: UowDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
+) -> list[ApplicationRead]:
+    """Open matters, collective disputes first (优先立案、优先审理), then by the clock."""
+    return [ApplicationRead.model_validate(c) for c in await queries.work_queue(uow=uow, principal=who, limit=limit)]
+
+
+@router.get("/applications/{application_id}", response_model=ApplicationRead)
+async def read_application(application_id: str, who: CurrentPrincipal, uow: UowDep) -> ApplicationRead:
+    case = await queries.get_application(uow=uow, principal=who, application_id=application_id)
+    if case is None:
+        raise not_found()
+    return ApplicationRead.model_validate(case)

@@ -1,0 +1,154 @@
+"""Request and response bodies of the arbitration API (apart from domain and ORM classes)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from labornet_arbitration.domain.tribunal import RECUSAL_GROUNDS
+from labornet_common.contracts.claims import ClaimCategory, ClaimSummary
+
+DIVISION = r"^[0-9]{6}([0-9]{3})?([0-9]{3})?$"
+Ground = Literal[RECUSAL_GROUNDS]  # type: ignore[valid-type]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ApplicationCreate(_Body):
+    commission_id: str = Field(max_length=40)
+    tribunal_id: str | None = Field(default=None, max_length=40)
+    case_id: str | None = Field(default=None, max_length=36, description="the case passport, when one exists")
+    workplace_division: str = Field(pattern=DIVISION, description="where the contract is performed (LDA Art. 21)")
+    employer_division: str | None = Field(default=None, pattern=DIVISION)
+    worker_name: str = Field(min_length=1, max_length=100)
+    worker_count: int = Field(default=1, ge=1, le=100_000)
+    employer_name: str = Field(min_length=1, max_length=200)
+    employer_uscc: str | None = Field(default=None, min_length=18, max_length=18)
+    facts: str = Field(default="", max_length=10_000)
+    claims: list[ClaimSummary] = Field(min_length=1, max_length=50)
+    received_on: date | None = None
+
+
+class CorrectionCreate(_Body):
+    items: list[str] = Field(min_length=1, max_length=30, description="everything missing, listed once")
+    requested_on: date | None = None
+
+
+class OnDay(_Body):
+    on: date | None = Field(default=None, description="the day it happened; today if omitted")
+
+
+class NotAccepted(_Body):
+    reasons: list[str] = Field(min_length=1, max_length=20, description="written reasons (LDA Art. 29)")
+    on: date | None = None
+
+
+class Referral(_Body):
+    to_commission_id: str = Field(max_length=40)
+    reason: str = Field(min_length=1, max_length=500)
+    on: date | None = None
+
+
+class SeatIn(_Body):
+    arbitrator_id: str = Field(max_length=40)
+    role: Literal["presiding", "member", "sole"]
+
+
+class TribunalCreate(_Body):
+    mode: Literal["sole", "panel"]
+    members: list[SeatIn] = Field(min_length=1, max_length=3)
+    complex_case: bool = Field(default=False, description="major or complex: three arbitrators (组织规则 13)")
+    on: date | None = None
+
+
+class RecusalCreate(_Body):
+    arbitrator_id: str = Field(max_length=40)
+    ground: Ground  # LDA Art. 33
+    on: date | None = None
+
+
+class RecusalDecision(_Body):
+    granted: bool
+    on: date | None = None
+
+
+class HearingCreate(_Body):
+    hearing_on: date
+    notice_served_on: date | None = Field(default=None, description="today if omitted")
+    venue: str = Field(min_length=1, max_length=200)
+
+
+class Suspension(_Body):
+    reason: str = Field(min_length=1, max_length=500)
+    on: date | None = None
+
+
+class Extension(_Body):
+    days: int = Field(ge=1, le=15, description="LDA Art. 43: at most 15 days in all")
+    reason: str = Field(min_length=1, max_length=500)
+    chair_approved: Literal[True] = Field(description="approved by the commission's chair")
+
+
+class ClaimsChange(_Body):
+    claims: list[ClaimSummary] = Field(min_length=1, max_length=50)
+    on: date | None = None
+
+
+class AwardItemIn(_Body):
+    category: ClaimCategory
+    description: str = Field(default="", max_length=500)
+    amount_fen: int | None = Field(default=None, ge=0)
+    granted: bool = True
+
+
+class AwardCreate(_Body):
+    kind: Literal["award", "mediation"] = "award"
+    items: list[AwardItemIn] = Field(min_length=1, max_length=50)
+    on: date | None = None
+
+
+class ApplicationRead(BaseModel):
+    application_id: str
+    case_id: str
+    source: str
+    status: str
+    division_code: str
+    commission_id: str
+    tribunal_id: str | None
+    worker_count: int
+    collective: bool
+    employer_name: str
+    claims: list[dict[str, Any]]
+    received_on: date
+    acceptance_due_on: date
+    correction_items: list[str]
+    decided_on: date | None
+    reasons: list[str]
+    referred_to: str | None
+    case_number: str | None
+    accepted_on: date | None
+    serve_copy_due_on: date | None
+    tribunal_notice_due_on: date | None
+    respondent_received_on: date | None
+    defence_due_on: date | None
+    award_due_on: date | None
+    extension_days: int
+    paused_days: int
+    tribunal: dict[str, Any] | None
+    recusals: list[dict[str, Any]]
+    hearing: dict[str, Any] | None
+    award: dict[str, Any] | None
+    acceptance_overdue_on: date | None
+    award_overdue_on: date | None
+    court: dict[str, Any]
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ApplicationPage(BaseModel):
+    items: list[ApplicationRead]
+    next_cursor: str | None = None

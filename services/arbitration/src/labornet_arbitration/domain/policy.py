@@ -1,0 +1,26 @@
+"""Who may read or act on an arbitration application (pure rules over a Principal).
+
+A read outside scope answers like a missing object (404). Court liaison reads in its region
+(裁审衔接) and never writes; the commission's clerks (立案) handle receipt and acceptance; the
+arbitrators also run the tribunal, hearings and awards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from labornet_common.auth import Principal, Role
+
+READ_ROLES = frozenset({Role.clerk, Role.arbitrator, Role.court_liaison, Role.admin})
+DOCKET_ROLES = frozenset({Role.clerk, Role.arbitrator, Role.admin})
+TRIBUNAL_ROLES = frozenset({Role.arbitrator, Role.admin})
+
+
+def can_read(principal: Principal, *, case_id: str, divisions: Sequence[str]) -> bool:
+    if Role.worker in principal.roles and case_id in principal.case_ids:
+        return True
+    return principal.has_role(*READ_ROLES) and principal.can_see_case(case_id=case_id, division_codes=divisions)
+
+
+def can_act(principal: Principal, roles: frozenset[Role], *, divisions: Sequence[str]) -> bool:
+    return principal.has_role(*roles) and any(principal.in_region(d) for d in divisions)

@@ -1,0 +1,47 @@
+"""What every use case needs besides the unit of work: calendar, registers, settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from labornet_arbitration.config import ArbitrationSettings
+from labornet_arbitration.domain.arbitrators import Roster, roster
+from labornet_arbitration.domain.minimum_wage import SHIPPED, MinimumWage, MinimumWageTable
+from labornet_common.calendar import LegalCalendar, default_calendar
+from labornet_common.reference import OrganisationDirectory, organisation_directory
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def local_date(moment: datetime) -> date:
+    """Statutory days are days in China: an event at 23:30 UTC belongs to the next day."""
+    return moment.astimezone(CHINA).date()
+
+
+def local_today() -> date:
+    return datetime.now(CHINA).date()
+
+
+@dataclass(frozen=True)
+class ArbitrationContext:
+    calendar: LegalCalendar
+    directory: OrganisationDirectory
+    roster: Roster
+    wages: MinimumWageTable
+    case_number_format: str
+
+    @classmethod
+    def from_settings(cls, settings: ArbitrationSettings) -> ArbitrationContext:
+        configured = [
+            MinimumWage(w.region_prefix, w.effective_from, w.monthly_fen, w.status) for w in settings.minimum_wages
+        ]
+        return cls(
+            calendar=default_calendar(),
+            directory=organisation_directory(),
+            roster=roster(),
+            # Configured rows come last: on the same region and date they win (max keeps the later).
+            wages=MinimumWageTable([*SHIPPED, *configured]),
+            case_number_format=settings.case_number_format,
+        )

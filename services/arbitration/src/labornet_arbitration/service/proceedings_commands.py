@@ -1,0 +1,98 @@
+"""Running an accepted case: service, tribunal, recusal, hearing, suspension, extension,
+claims, award and its service. Each is one change under unit.change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from labornet_arbitration.domain import outcome, proceedings
+from labornet_arbitration.domain.minimum_wage import MinimumWageUnknown, needs_cap
+from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
+from labornet_arbitration.domain.policy import TRIBUNAL_ROLES
+from labornet_arbitration.service import unit
+from labornet_arbitration.service.context import ArbitrationContext
+from labornet_common.auth import Principal, Role
+from labornet_common.uow import UnitOfWork
+
+
+async def run(
+    *, uow: UnitOfWork, principal: Principal, application_id: str, step: Callable[[ArbitrationCase], Any],
+    roles: frozenset[Role] = TRIBUNAL_ROLES,
+) -> ArbitrationCase:
+    """Apply a synchronous domain step to one application."""
+
+    async def apply(case: ArbitrationCase) -> Any:
+        return step(case)
+
+    return (await unit.change(uow=uow, principal=principal, application_id=application_id, roles=roles,
+                              apply=apply))[0]
+
+
+Step = Callable[[ArbitrationCase], Any]
+
+
+def service(ctx: ArbitrationContext, *, on: date, today: date) -> Step:
+    return lambda case: proceedings.record_service(case, on=on, today=today, calendar=ctx.calendar)
+
+
+def tribunal(ctx: ArbitrationContext, *, mode: Any, seats: list[Any], complex_case: bool, on: date) -> Step:
+    return lambda case: proceedings.form_tribunal(
+        case, mode=mode, seats=seats, arbitrators=ctx.roster.by_id, complex_case=complex_case, on=on
+    )
+
+
+def recusal(ctx: ArbitrationContext, *, arbitrator_id: str, ground: str, on: date) -> Step:
+    return lambda case: proceedings.request_recusal(
+        case, arbitrator_id=arbitrator_id, ground=ground, on=on, calendar=ctx.calendar
+    )
+
+
+def recusal_decision(
+    ctx: ArbitrationContext, *, recusal_id: str, granted: bool, on: date, decided_by: str
+) -> Step:
+    deciding_as = next((a for a in ctx.roster.by_id.values() if a.subject == decided_by), None)
+    return lambda case: proceedings.decide_recusal(
+        case, recusal_id=recusal_id, granted=granted, on=on, deciding_as=deciding_as
+    )
+
+
+def hearing(ctx: ArbitrationContext, *, hearing_on: date, notice_on: date, venue: str) -> Step:
+    return lambda case: proceedings.schedule_hearing(
+        case, hearing_on=hearing_on, notice_on=notice_on, venue=venue, calendar=ctx.calendar
+    )
+
+
+def suspension(*, on: date, reason: str, today: date) -> Step:
+    return lambda case: proceedings.suspend(case, on=on, reason=reason, today=today)
+
+
+def resumption(ctx: ArbitrationContext, *, on: date, today: date) -> Step:
+    return lambda case: proceedings.resume(case, on=on, today=today, calendar=ctx.calendar)
+
+
+def extension(ctx: ArbitrationContext, *, days: int, reason: str) -> Step:
+    return lambda case: proceedings.extend(case, days=days, reason=reason, calendar=ctx.calendar)
+
+
+def claims_change(ctx: ArbitrationContext, *, claims: list[Any], on: date, today: date) -> Step:
+    return lambda case: proceedings.change_claims(case, claims=claims, on=on, today=today, calendar=ctx.calendar)
+
+
+def award_service(ctx: ArbitrationContext, *, on: date, today: date) -> Step:
+    return lambda case: outcome.serve_award(case, on=on, today=today, calendar=ctx.calendar)
+
+
+def award(ctx: ArbitrationContext, *, kind: outcome.Kind, items: list[dict[str, Any]], on: date, today: date) -> Step:
+    def step(case: ArbitrationCase) -> None:
+        cap = None
+        if kind == "award" and needs_cap([i["category"] for i in items]):
+            try:  # LDA Art. 47(一): 12 months of the local minimum wage, on the award date
+                cap = ctx.wages.cap_fen(case.division_code, on)
+            except MinimumWageUnknown:
+                raise CaseRuleError("arbitration.minimum_wage_unknown", status=422,
+                                    detail=f"configure LABORNET_MINIMUM_WAGES for {case.division_code}") from None
+        outcome.issue_award(case, kind=kind, items=outcome.award_items(kind, items, cap), on=on, today=today)
+
+    return step

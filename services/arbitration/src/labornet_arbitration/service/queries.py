@@ -1,0 +1,45 @@
+"""Reading applications through the caller's eyes: out of reach is the same as missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from labornet_arbitration.adapters import repository
+from labornet_arbitration.domain.model import ArbitrationCase
+from labornet_arbitration.service.unit import readable
+from labornet_common.auth import Principal
+from labornet_common.pagination import Cursor, PageRequest
+from labornet_common.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ApplicationPage:
+    items: list[ArbitrationCase]
+    next_cursor: str | None
+
+
+async def get_application(*, uow: UnitOfWork, principal: Principal, application_id: str) -> ArbitrationCase | None:
+    async with uow:
+        case = await repository.get(session=uow.session, application_id=application_id)
+    return case if case is not None and readable(principal, case) else None
+
+
+def _cases(rows: list[dict[str, Any]], principal: Principal) -> list[ArbitrationCase]:
+    return [c for c in (ArbitrationCase.from_row(r) for r in rows) if readable(principal, c)]
+
+
+async def list_applications(
+    *, uow: UnitOfWork, principal: Principal, page: PageRequest, status: str | None = None
+) -> ApplicationPage:
+    async with uow:
+        rows = await repository.list_visible(session=uow.session, principal=principal, page=page, status=status)
+    last = rows[page.limit - 1] if len(rows) > page.limit else None
+    cursor = Cursor(at=last["created_at"], id=last["application_id"]).encode() if last else None
+    return ApplicationPage(items=_cases(rows[: page.limit], principal), next_cursor=cursor)
+
+
+async def work_queue(*, uow: UnitOfWork, principal: Principal, limit: int) -> list[ArbitrationCase]:
+    async with uow:
+        rows = await repository.queue(session=uow.session, principal=principal, limit=limit)
+    return _cases(rows, principal)

@@ -1,0 +1,65 @@
+"""The clock scanner: overdue acceptance and award clocks, and non-final awards taking effect.
+
+Runs periodically in the service (``clock_scan_interval_s``) and can be called directly with a
+given ``today``. Each application is changed in its own transaction under the optimistic lock,
+and each clock carries its own "already reported" date, so two scanners racing, or one scanning
+twice, report a clock exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from labornet_arbitration.adapters import repository
+from labornet_arbitration.domain import outcome
+from labornet_arbitration.service.context import local_today
+from labornet_common.runtime import Runtime
+from labornet_common.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+async def scan(*, uow_factory: Callable[[], UnitOfWork], today: date) -> int:
+    """Apply every clock that ran out by ``today``; returns how many applications changed."""
+    async with uow_factory() as uow:
+        candidates = await repository.due_for_scan(session=uow.session, today=today)
+    changed = 0
+    for application_id in candidates:
+        changed += await _scan_one(uow_factory(), application_id, today)
+    return changed
+
+
+async def _scan_one(uow: UnitOfWork, application_id: str, today: date) -> int:
+    async with uow:
+        case = await repository.get(session=uow.session, application_id=application_id)
+        if case is None:
+            return 0
+        fired = [
+            outcome.acceptance_overdue(case, today=today),
+            outcome.award_overdue(case, today=today),
+            outcome.nonfinal_takes_effect(case, today=today),
+        ]
+        if not any(fired):
+            return 0
+        uow.track(case)
+        try:
+            await repository.save(session=uow.session, case=case)
+        except repository.StaleCase:
+            return 0  # someone else changed it first; the next scan looks again
+        await uow.commit()
+    return 1
+
+
+async def run_periodically(runtime: Runtime, interval_s: float) -> None:
+    while not runtime.stop.is_set():
+        try:
+            await scan(uow_factory=runtime.uow, today=local_today())
+        except Exception:
+            log.exception("clock scan failed; retrying at the next interval")
+        try:
+            await asyncio.wait_for(runtime.stop.wait(), timeout=interval_s)
+        except TimeoutError:
+            pass

@@ -1,0 +1,57 @@
+"""One change to one application: load in scope, check the role, apply, save, commit.
+
+A read outside the caller's scope answers 404 like a missing application; a caller who may
+read but not act gets 403; a rule's refusal becomes problem+json; a concurrent change to the
+same application (optimistic lock) answers 409 and rolls everything back, docket number too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from labornet_arbitration.adapters import repository
+from labornet_arbitration.domain import policy
+from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
+from labornet_common.auth import Principal, Role
+from labornet_common.errors import FieldError, Problem, conflict, not_found
+from labornet_common.uow import UnitOfWork
+
+T = TypeVar("T")
+
+
+def rule_problem(error: CaseRuleError) -> Problem:
+    if error.field is not None:
+        return Problem(error.status, error.code, error.detail or None, [FieldError.of(error.field, error.code)])
+    return Problem(error.status, error.code, error.detail or None)
+
+
+def readable(principal: Principal, case: ArbitrationCase) -> bool:
+    return policy.can_read(principal, case_id=case.case_id, divisions=case.divisions)
+
+
+async def change(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    application_id: str,
+    roles: frozenset[Role],
+    apply: Callable[[ArbitrationCase], Awaitable[T]],
+) -> tuple[ArbitrationCase, T]:
+    async with uow:
+        case = await repository.get(session=uow.session, application_id=application_id)
+        if case is None or not readable(principal, case):
+            raise not_found()
+        if not policy.can_act(principal, roles, divisions=case.divisions):
+            raise Problem(403, "forbidden")
+        try:
+            result = await apply(case)
+        except CaseRuleError as error:
+            raise rule_problem(error) from None
+        uow.track(case)
+        try:
+            await repository.save(session=uow.session, case=case)
+        except repository.StaleCase:
+            raise conflict("the application changed meanwhile; reload and retry") from None
+        await uow.commit()
+    return case, result

@@ -1,0 +1,91 @@
+"""The arbitration API over real HTTP (uvicorn, real database): registers, direct filing,
+decisions, scoping (404 outside scope, court liaison read-only), problem+json for bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from labornet_common.auth import Role
+from labornet_common.testing.arbitration_support import staff
+from labornet_common.testing.inprocess import assertion, running_services
+
+BASE = "/api/v1/arbitration"
+CLERK = assertion(staff(Role.clerk, "4103"))
+ARBITRATOR = assertion(staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang"))
+WEIHAI = assertion(staff(Role.arbitrator, "3710", "demo:arbitrator.weihai"))
+COURT = assertion(staff(Role.court_liaison, "4103"))
+APPLICATION = {
+    "commission_id": "arb-4103", "tribunal_id": "trib-410311-007", "workplace_division": "410311",
+    "worker_name": "王师傅", "employer_name": "洛阳某建筑工程有限公司",
+    "claims": [{"category": "labor_remuneration", "amount_fen": 1_860_000}], "received_on": "2026-09-28",
+}
+
+
+@pytest.fixture
+async def api(db_backend: str, broker: str, tmp_path: Path):
+    async with running_services(["arbitration"], backend=db_backend, broker=broker, workdir=tmp_path) as services:
+        async with httpx.AsyncClient(base_url=services.urls["arbitration"], timeout=10) as client:
+            yield client
+
+
+async def test_registers(api: httpx.AsyncClient) -> None:
+    commissions = (await api.get(f"{BASE}/commissions", headers=CLERK)).json()
+    luoyang = next(c for c in commissions if c["id"] == "arb-4103")
+    assert luoyang["short_name"] == "洛劳人仲" and "410311" in luoyang["service_areas"]
+    tribunals = (await api.get(f"{BASE}/tribunals", params={"commission_id": "arb-4103"}, headers=CLERK)).json()
+    assert {t["id"] for t in tribunals} == {"trib-410311-007", "trib-410371"}
+    weihai = (await api.get(f"{BASE}/arbitrators", params={"commission_id": "arb-3710"}, headers=WEIHAI)).json()
+    assert len(weihai) >= 3 and "威海 演示仲裁员" in {a["name"] for a in weihai}
+    assert (await api.get(f"{BASE}/commissions")).status_code == 401
+
+
+async def test_filing_deciding_and_scoping(api: httpx.AsyncClient) -> None:
+    keyed = {**CLERK, "Idempotency-Key": "window-1"}
+    created = await api.post(f"{BASE}/applications", json=APPLICATION, headers=keyed)
+    assert created.status_code == 201, created.text
+    app = created.json()
+    assert app["acceptance_due_on"] == "2026-10-08" and app["tribunal_id"] == "trib-410311-007"
+    again = await api.post(f"{BASE}/applications", json=APPLICATION, headers=keyed)
+    assert again.status_code == 200 and again.json()["application_id"] == app["application_id"]
+
+    url = f"{BASE}/applications/{app['application_id']}"
+    assert (await api.get(url, headers=WEIHAI)).status_code == 404  # outside scope reads as missing
+    assert (await api.post(f"{url}/accept", json={}, headers=WEIHAI)).status_code == 404
+    assert (await api.get(url, headers=COURT)).status_code == 200
+    assert (await api.post(f"{url}/accept", json={}, headers=COURT)).status_code == 403
+
+    accepted = await api.post(f"{url}/accept", json={"on": "2026-09-29"}, headers=ARBITRATOR)
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["case_number"] == "洛劳人仲案字〔2026〕第1号"
+    assert accepted.json()["award_due_on"] == "2026-11-13"
+    tribunal = await api.post(f"{url}/tribunal", json={"mode": "sole", "members": [
+        {"arbitrator_id": "arbr-4103-01", "role": "sole"}]}, headers=ARBITRATOR)
+    assert tribunal.status_code == 200, tribunal.text
+    short = await api.post(f"{url}/hearings", json={"hearing_on": "2026-10-12", "notice_served_on": "2026-10-08",
+                                                    "venue": "科技园派出仲裁庭"}, headers=ARBITRATOR)
+    assert short.status_code == 422 and short.headers["content-type"].startswith("application/problem+json")
+    assert short.json()["errors"][0]["field"] == "hearing_on" and "2026-09-30" in short.json()["detail"]
+
+
+async def test_bad_input_names_the_field(api: httpx.AsyncClient) -> None:
+    bad = await api.post(f"{BASE}/applications", json={**APPLICATION, "workplace_division": "41"}, headers=CLERK)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "workplace_division"
+    wrong = await api.post(f"{BASE}/applications", json={**APPLICATION, "tribunal_id": "trib-371071"}, headers=CLERK)
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "tribunal_id"
+    elsewhere = await api.post(f"{BASE}/applications", json=APPLICATION, headers=WEIHAI)
+    assert elsewhere.status_code == 403
+    missing = await api.post(f"{BASE}/applications/nope/accept", json={}, headers=CLERK)
+    assert missing.status_code == 404
+
+
+async def test_the_queue_puts_collective_disputes_first(api: httpx.AsyncClient) -> None:
+    single = (await api.post(f"{BASE}/applications", json=APPLICATION, headers=CLERK)).json()
+    collective = (await api.post(f"{BASE}/applications", json={**APPLICATION, "worker_count": 15,
+                                                               "received_on": "2026-10-09"}, headers=CLERK)).json()
+    queue = (await api.get(f"{BASE}/queue", headers=CLERK)).json()
+    assert [a["application_id"] for a in queue] == [collective["application_id"], single["application_id"]]
+    assert queue[0]["collective"] is True
+    assert (await api.get(f"{BASE}/queue", headers=WEIHAI)).json() == []
