@@ -48,6 +48,8 @@ DEMO_ACCOUNTS: dict[str, DemoAccount] = {
                  "scrypt$16384$8$1$ob7U0iDJVpIUZ8IIuE9Nng$Bo2Me-_tVh8LKary3XJr8tZEFOBB9UX-nbTAgA6an_8"),
         _account("mediator.gulou", "鼓楼 演示调解员", Role.mediator, ("350102",), "mediation-350102",
                  "scrypt$16384$8$1$CGyaI3ZDIWhircgHSIMDAQ$RY39t7AtRLPww3nJLWC5_4j4uIWillLdvXYHTAU0gyY"),
+        _account("arbitrator.luoyang", "洛阳 演示仲裁员", Role.arbitrator, ("4103",), "arbitration-4103",
+                 "scrypt$16384$8$1$O5WMp7jfVZO4v08Sp7UU6w$Ij2tsTGoQN2Z-XgfzhT7bTOtCQd_Vr9zoyzIeWwCyds"),
         _account("arbitrator.weihai", "威海 演示仲裁员", Role.arbitrator, ("3710",), "arbitration-3710",
                  "scrypt$16384$8$1$IteDvX1VjLjZ4hewjhbAZQ$7X6Rant6322VjRJB4su_lBUWnRtY4BBNH0as0-5pX5k"),
         _account("inspector.luoyang", "洛阳 演示劳动保障监察员", Role.inspector, ("4103",), "inspection-4103",
