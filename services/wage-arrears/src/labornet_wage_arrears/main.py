@@ -1,16 +1,46 @@
-"""wage-arrears service: wiring only. The service's own domain arrives with its issue; until then it
-runs the platform (health, readiness, metrics, outbox relay) and no business endpoints."""
+"""wage-arrears service (欠薪预警): wiring only."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from labornet_common.app import build_app
-from labornet_common.runtime import ServiceSpec
+from labornet_common.bus import topics
+from labornet_common.bus.consumer import EventConsumer
+from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
+from labornet_wage_arrears import messages  # noqa: F401  (registers the desk's messages)
 from labornet_wage_arrears.adapters.orm import messaging, metadata
 from labornet_wage_arrears.config import WageArrearsSettings
+
+# Every case topic; the desk's own alerts topic is not among them.
+CASE_TOPICS = [topics.INTAKE, topics.MEDIATION, topics.ARBITRATION, topics.COURT]
+CONSUMER = "wage-arrears.cases"
+
+
+def _routers() -> list:
+    from labornet_wage_arrears.api.router import router
+
+    return [router]
+
+
+def _consumers(runtime: Runtime) -> list[EventConsumer]:
+    from labornet_wage_arrears.service.handlers import make_handlers
+
+    book = runtime.settings.alert_rules  # type: ignore[attr-defined]
+    return [event_consumer(runtime, name=CONSUMER, topics=CASE_TOPICS, handlers=make_handlers(book))]
+
+
+async def _start_scanner(runtime: Runtime) -> None:
+    from labornet_wage_arrears.service.commands import run_scanner
+
+    settings: WageArrearsSettings = runtime.settings  # type: ignore[assignment]
+    task = run_scanner(uow_factory=runtime.uow, book=settings.alert_rules,
+                       interval_s=settings.alert_scan_interval_s, stop=runtime.stop)
+    runtime.tasks.append(asyncio.create_task(task, name="alert-scanner"))
+
 
 SPEC = ServiceSpec(
     name="wage-arrears",
@@ -20,7 +50,9 @@ SPEC = ServiceSpec(
     tables=messaging,
     migrations_dir=Path(__file__).parent / "migrations",
     default_port=8004,
-    routers=list,
+    routers=_routers,
+    consumers=_consumers,
+    on_startup=_start_scanner,
 )
 
 

@@ -21,6 +21,7 @@ class _AlertEvent(EventData):
     employer_name: str = ""
     employer_uscc: str | None = None
     project: str | None = None
+    alert_key: str = Field(default="", description="rule | employer | project | region: one alert per pattern")
 
 
 class AlertRaised(_AlertEvent, type="cn.labornet.wage_arrears.alert.raised.v1", topic=WAGE_ARREARS):
@@ -33,6 +34,7 @@ class AlertRaised(_AlertEvent, type="cn.labornet.wage_arrears.alert.raised.v1", 
     worker_count: int = 0
     amount_fen: int = 0
     ack_due_at: datetime | None = None
+    recommended_action: str = Field(default="", description="e.g. dispatch:police for 110-linked complaints")
 
 
 class AlertUpdated(_AlertEvent, type="cn.labornet.wage_arrears.alert.updated.v1", topic=WAGE_ARREARS):
@@ -53,6 +55,8 @@ class AlertStateChanged(
     owner: str | None = None
     dispatched_to: str | None = Field(default=None, description="inspection brigade, police, another region")
     reason: str = ""
+    escalation_level: int = 0
+    due_at: datetime | None = Field(default=None, description="when the alert's running clock runs out")
 
 
 class ReferralRecommended(

@@ -1,7 +1,83 @@
-"""wage-arrears tables: for now only the messaging tables every service carries."""
+"""wage-arrears tables (SQLAlchemy Core) and the messaging tables every service carries."""
+
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Integer, String, Table, Text, UniqueConstraint
 
 from labornet_common.db import new_metadata
 from labornet_common.outbox import messaging_tables
 
 metadata = new_metadata()
 messaging = messaging_tables(metadata)
+
+# One row per case: the facts folded from every case topic (domain/facts.py), with the keys
+# the risk picture groups by pulled out for indexing.
+wa_cases = Table(
+    "wa_cases",
+    metadata,
+    Column("case_id", String(64), primary_key=True),
+    Column("employer_key", String(300), nullable=False, index=True),
+    Column("project_key", String(300), nullable=False),
+    Column("region_code", String(12), nullable=False, index=True),
+    Column("facts", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+wa_profiles = Table(
+    "wa_profiles",
+    metadata,
+    Column("profile_id", String(32), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("employer_key", String(300), nullable=False, index=True),
+    Column("project_key", String(300), nullable=False),
+    Column("region_code", String(12), nullable=False, index=True),
+    Column("employer_name", String(200), nullable=False),
+    Column("employer_uscc", String(18)),
+    Column("project", String(200)),
+    Column("cases", Integer, nullable=False),
+    Column("complaints", Integer, nullable=False),
+    Column("open_complaints", Integer, nullable=False),
+    Column("workers_involved", Integer, nullable=False),
+    Column("claimed_fen", BigInteger, nullable=False),
+    Column("wages_claimed_fen", BigInteger, nullable=False),
+    Column("agreed_fen", BigInteger, nullable=False),
+    Column("awarded_fen", BigInteger, nullable=False),
+    Column("unpaid_agreements_fen", BigInteger, nullable=False),
+    Column("unpaid_awards_fen", BigInteger, nullable=False),
+    Column("police_linked", Integer, nullable=False),
+    Column("collective_cases", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+wa_alerts = Table(
+    "wa_alerts",
+    metadata,
+    Column("alert_id", String(36), primary_key=True),
+    Column("alert_key", String(700), nullable=False, index=True),
+    Column("occurrence", Integer, nullable=False),
+    Column("rule", String(40), nullable=False),
+    Column("severity", String(10), nullable=False, index=True),
+    Column("state", String(20), nullable=False, index=True),
+    Column("region_code", String(12), nullable=False, index=True),
+    Column("subject_kind", String(10), nullable=False),
+    Column("employer_key", String(300), nullable=False, index=True),
+    Column("employer_name", String(200), nullable=False),
+    Column("employer_uscc", String(18)),
+    Column("project", String(200)),
+    Column("source", Text, nullable=False),
+    Column("summary_zh", Text, nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("case_ids", JSON, nullable=False),
+    Column("worker_count", Integer, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("basis", JSON, nullable=False),
+    Column("referral_id", String(36), index=True),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("clock", String(20)),
+    Column("due_at", DateTime(timezone=True), index=True),
+    Column("escalation_level", Integer, nullable=False),
+    Column("owner", String(200)),
+    Column("dispatched_to", String(100)),
+    Column("reason", Text, nullable=False),
+    Column("history", JSON, nullable=False),
+    UniqueConstraint("alert_key", "occurrence"),
+)

@@ -1,0 +1,147 @@
+"""Storage of case facts, profiles and alerts (keyword-only, inside the caller's transaction)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from labornet_wage_arrears.adapters.orm import wa_alerts, wa_cases, wa_profiles
+from labornet_wage_arrears.domain.alerts import Alert
+from labornet_wage_arrears.domain.facts import CaseFacts
+from labornet_wage_arrears.domain.profile import RiskProfile, Subject
+
+_ALERT_FIELDS = [f.name for f in fields(Alert) if not f.name.startswith("_")]
+
+
+def utc(value: datetime | None) -> datetime | None:
+    # SQLite hands timestamps back without a zone; every stored time is UTC.
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# -- case facts ------------------------------------------------------------------------------
+
+
+async def get_case(*, session: AsyncSession, case_id: str) -> CaseFacts | None:
+    facts = await session.scalar(select(wa_cases.c.facts).where(wa_cases.c.case_id == case_id))
+    return None if facts is None else CaseFacts.from_row(facts)
+
+
+async def save_case(*, session: AsyncSession, facts: CaseFacts, now: datetime, new: bool) -> None:
+    values = {
+        "employer_key": facts.employer_key, "project_key": facts.project_key,
+        "region_code": facts.region, "facts": asdict(facts), "updated_at": now,
+    }
+    if new:
+        await session.execute(insert(wa_cases).values(case_id=facts.case_id, **values))
+    else:
+        await session.execute(update(wa_cases).where(wa_cases.c.case_id == facts.case_id).values(**values))
+
+
+async def cases_of(*, session: AsyncSession, employer_key: str, region: str) -> list[CaseFacts]:
+    rows = await session.scalars(
+        select(wa_cases.c.facts)
+        .where(wa_cases.c.employer_key == employer_key, wa_cases.c.region_code == region)
+        .order_by(wa_cases.c.case_id)
+    )
+    return [CaseFacts.from_row(r) for r in rows]
+
+
+# -- profiles --------------------------------------------------------------------------------
+
+
+async def replace_profiles(
+    *, session: AsyncSession, employer_key: str, region: str, profiles: list[RiskProfile], now: datetime
+) -> None:
+    """The employer's profiles in a region, recomputed whole (its projects may have changed)."""
+    await session.execute(
+        delete(wa_profiles).where(wa_profiles.c.employer_key == employer_key, wa_profiles.c.region_code == region)
+    )
+    if profiles:
+        await session.execute(insert(wa_profiles), [_profile_row(p, now) for p in profiles])
+
+
+def _profile_row(profile: RiskProfile, now: datetime) -> dict[str, Any]:
+    row = {k: v for k, v in asdict(profile).items() if k != "subject"}
+    s: Subject = profile.subject
+    row.update(profile_id=s.id, kind=s.kind, employer_key=s.employer_key, project_key=s.project_key,
+               region_code=s.region_code, updated_at=now)
+    return row
+
+
+async def get_profile(*, session: AsyncSession, profile_id: str) -> dict[str, Any] | None:
+    row = (await session.execute(select(wa_profiles).where(wa_profiles.c.profile_id == profile_id))).first()
+    return None if row is None else dict(row._mapping)
+
+
+async def list_profiles(*, session: AsyncSession, where: list[ColumnElement], limit: int) -> list[dict[str, Any]]:
+    c = wa_profiles.c
+    query = (
+        select(wa_profiles).where(*where)
+        .order_by(c.wages_claimed_fen.desc(), c.profile_id).limit(limit)
+    )
+    return [dict(r._mapping) for r in await session.execute(query)]
+
+
+# -- alerts ----------------------------------------------------------------------------------
+
+
+def _alert(row: Any) -> Alert:
+    values = {k: row._mapping[k] for k in _ALERT_FIELDS}
+    for name in ("raised_at", "updated_at", "due_at"):
+        values[name] = utc(values[name])
+    return Alert(**values)
+
+
+async def latest_alerts(*, session: AsyncSession, keys: list[str]) -> dict[str, Alert]:
+    """The latest occurrence of each alert key."""
+    if not keys:
+        return {}
+    rows = await session.execute(select(wa_alerts).where(wa_alerts.c.alert_key.in_(keys)))
+    latest: dict[str, Alert] = {}
+    for alert in map(_alert, rows):
+        if alert.alert_key not in latest or alert.occurrence > latest[alert.alert_key].occurrence:
+            latest[alert.alert_key] = alert
+    return latest
+
+
+async def get_alert(*, session: AsyncSession, alert_id: str, for_update: bool = False) -> Alert | None:
+    query = select(wa_alerts).where(wa_alerts.c.alert_id == alert_id)
+    row = (await session.execute(query.with_for_update() if for_update else query)).first()
+    return None if row is None else _alert(row)
+
+
+async def get_alert_by_referral(*, session: AsyncSession, referral_id: str) -> Alert | None:
+    row = (await session.execute(select(wa_alerts).where(wa_alerts.c.referral_id == referral_id))).first()
+    return None if row is None else _alert(row)
+
+
+async def add_alert(*, session: AsyncSession, alert: Alert) -> None:
+    await session.execute(insert(wa_alerts).values(**{k: getattr(alert, k) for k in _ALERT_FIELDS}))
+
+
+async def save_alert(*, session: AsyncSession, alert: Alert) -> None:
+    values = {k: getattr(alert, k) for k in _ALERT_FIELDS if k != "alert_id"}
+    await session.execute(update(wa_alerts).where(wa_alerts.c.alert_id == alert.alert_id).values(**values))
+
+
+async def list_alerts(
+    *, session: AsyncSession, where: list[ColumnElement], limit: int
+) -> list[Alert]:
+    c = wa_alerts.c
+    query = select(wa_alerts).where(*where).order_by(c.raised_at.desc(), c.alert_id.desc()).limit(limit)
+    return [_alert(r) for r in await session.execute(query)]
+
+
+async def overdue_alert_ids(*, session: AsyncSession, now: datetime, limit: int = 500) -> list[str]:
+    c = wa_alerts.c
+    query = (
+        select(c.alert_id).where(c.state.in_(("open", "acknowledged")), c.due_at <= now)
+        .order_by(c.due_at, c.alert_id).limit(limit)
+    )
+    return list(await session.scalars(query))

@@ -1,0 +1,121 @@
+"""HTTP routes of the wage-arrears desk: translate requests to commands and queries, and back.
+
+Everything here is for inspectors (and admins) within their region scopes; anything outside
+answers 404, the same as an id that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from labornet_common.api_auth import CurrentPrincipal
+from labornet_common.app import UowDep
+from labornet_common.errors import FieldError, invalid, not_found
+from labornet_common.events import utcnow
+from labornet_common.pagination import PageDep
+from labornet_common.standards.divisions import divisions
+from labornet_common.standards.errors import StandardError
+from labornet_wage_arrears.api.schemas import (
+    AlertPage,
+    AlertRead,
+    DispatchCreate,
+    ProfileList,
+    ProfileRead,
+    ReasonCreate,
+    Rule,
+    Severity,
+    State,
+)
+from labornet_wage_arrears.domain.config import RuleBook
+from labornet_wage_arrears.service import commands, queries
+
+router = APIRouter(prefix="/api/v1/wage-arrears", tags=["wage-arrears"])
+RegionQuery = Annotated[str | None, Query(pattern=r"^[0-9]{2,12}$", description="division-code prefix")]
+
+
+def _book(request: Request) -> RuleBook:
+    return request.app.state.settings.alert_rules
+
+
+@router.get("/alerts", response_model=AlertPage)
+async def list_alerts(
+    principal: CurrentPrincipal, uow: UowDep, page: PageDep, region: RegionQuery = None,
+    severity: Severity | None = None, state: State | None = None, rule: Rule | None = None,
+) -> AlertPage:
+    filters = queries.AlertFilter(severity=severity, state=state, region=region, rule=rule)
+    found = await queries.list_alerts(uow=uow, principal=principal, page=page, filters=filters)
+    return AlertPage(items=[AlertRead.model_validate(a) for a in found.items], next_cursor=found.next_cursor)
+
+
+@router.get("/alerts/{alert_id}", response_model=AlertRead)
+async def read_alert(alert_id: str, principal: CurrentPrincipal, uow: UowDep) -> AlertRead:
+    alert = await queries.get_alert(uow=uow, principal=principal, alert_id=alert_id)
+    if alert is None:
+        raise not_found()
+    return AlertRead.model_validate(alert)
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response_model=AlertRead)
+async def acknowledge(alert_id: str, principal: CurrentPrincipal, uow: UowDep, request: Request) -> AlertRead:
+    alert = await commands.acknowledge(uow=uow, principal=principal, alert_id=alert_id, book=_book(request),
+                                       now=utcnow())
+    return AlertRead.model_validate(alert)
+
+
+@router.post("/alerts/{alert_id}/dispatch", response_model=AlertRead)
+async def dispatch(alert_id: str, body: DispatchCreate, principal: CurrentPrincipal, uow: UowDep) -> AlertRead:
+    if body.to == "region":
+        _check_region(body.region_code)
+    alert = await commands.dispatch(uow=uow, principal=principal, alert_id=alert_id, to=body.target,
+                                    note=body.note, now=utcnow())
+    return AlertRead.model_validate(alert)
+
+
+@router.post("/alerts/{alert_id}/resolve", response_model=AlertRead)
+async def resolve(alert_id: str, body: ReasonCreate, principal: CurrentPrincipal, uow: UowDep) -> AlertRead:
+    alert = await commands.resolve(uow=uow, principal=principal, alert_id=alert_id, reason=body.reason,
+                                   now=utcnow())
+    return AlertRead.model_validate(alert)
+
+
+@router.post("/alerts/{alert_id}/close", response_model=AlertRead)
+async def close(alert_id: str, body: ReasonCreate, principal: CurrentPrincipal, uow: UowDep) -> AlertRead:
+    alert = await commands.close(uow=uow, principal=principal, alert_id=alert_id, reason=body.reason, now=utcnow())
+    return AlertRead.model_validate(alert)
+
+
+@router.get("/referrals/{referral_id}")
+async def referral_package(referral_id: str, principal: CurrentPrincipal, uow: UowDep) -> dict[str, Any]:
+    package = await queries.referral_package(uow=uow, principal=principal, referral_id=referral_id, now=utcnow())
+    if package is None:
+        raise not_found()
+    return package
+
+
+@router.get("/profiles", response_model=ProfileList)
+async def list_profiles(
+    principal: CurrentPrincipal, uow: UowDep, region: RegionQuery = None,
+    kind: Annotated[str | None, Query(pattern="^(employer|project)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> ProfileList:
+    rows = await queries.list_profiles(uow=uow, principal=principal, region=region, kind=kind, limit=limit)
+    return ProfileList(items=[ProfileRead.model_validate(r) for r in rows])
+
+
+@router.get("/profiles/{profile_id}", response_model=ProfileRead)
+async def read_profile(profile_id: str, principal: CurrentPrincipal, uow: UowDep) -> ProfileRead:
+    row = await queries.get_profile(uow=uow, principal=principal, profile_id=profile_id)
+    if row is None:
+        raise not_found()
+    return ProfileRead.model_validate(row)
+
+
+def _check_region(code: str | None) -> None:
+    if not code:
+        raise invalid(FieldError.of("region_code", "wage_arrears.region_required"))
+    try:
+        divisions().validate_division(code)
+    except StandardError:
+        raise invalid(FieldError.of("region_code", "wage_arrears.division_unknown")) from None

@@ -1,0 +1,16 @@
+"""Who may see and work alerts, profiles and referral packages (pure rules over a Principal).
+
+The wage-arrears desk is labor inspection's (劳动保障监察条例 Art. 13: the county or city
+labor administration of the workplace); admins see everything. A region outside the caller's
+scope reads as missing (404), for ids and lists alike.
+"""
+
+from __future__ import annotations
+
+from labornet_common.auth import Principal, Role
+
+DESK_ROLES = frozenset({Role.inspector, Role.admin})
+
+
+def can_work(principal: Principal, *, region_code: str) -> bool:
+    return principal.has_role(*DESK_ROLES) and principal.in_region(region_code)

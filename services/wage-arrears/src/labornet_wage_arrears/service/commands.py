@@ -1,0 +1,100 @@
+"""Use cases that change alerts: the desk's lifecycle actions and the escalation scanner."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from labornet_common.auth import Principal
+from labornet_common.errors import Problem, not_found
+from labornet_common.events import utcnow
+from labornet_common.uow import UnitOfWork
+from labornet_wage_arrears.adapters import repository
+from labornet_wage_arrears.domain.alerts import Alert, TransitionRefused
+from labornet_wage_arrears.domain.config import RuleBook
+from labornet_wage_arrears.domain.policy import can_work
+
+log = logging.getLogger(__name__)
+Action = Callable[[Alert], None]
+
+
+async def act(*, uow: UnitOfWork, principal: Principal, alert_id: str, action: Action) -> Alert:
+    """Load the alert for update, check the caller's reach (outside it: 404), apply, commit."""
+    async with uow:
+        alert = await repository.get_alert(session=uow.session, alert_id=alert_id, for_update=True)
+        if alert is None or not can_work(principal, region_code=alert.region_code):
+            raise not_found()
+        try:
+            action(alert)
+        except TransitionRefused as exc:
+            raise Problem(409, "wage_arrears.transition_refused", str(exc), extra={"state": exc.state}) from None
+        await repository.save_alert(session=uow.session, alert=alert)
+        uow.track(alert)
+        await uow.commit()
+    return alert
+
+
+async def acknowledge(*, uow: UnitOfWork, principal: Principal, alert_id: str, book: RuleBook,
+                      now: datetime) -> Alert:
+    def step(alert: Alert) -> None:
+        alert.acknowledge(by=principal.subject, now=now, config=book.for_region(alert.region_code))
+
+    return await act(uow=uow, principal=principal, alert_id=alert_id, action=step)
+
+
+async def dispatch(*, uow: UnitOfWork, principal: Principal, alert_id: str, to: str, note: str,
+                   now: datetime) -> Alert:
+    def step(alert: Alert) -> None:
+        alert.dispatch(by=principal.subject, to=to, now=now, note=note)
+
+    return await act(uow=uow, principal=principal, alert_id=alert_id, action=step)
+
+
+async def resolve(*, uow: UnitOfWork, principal: Principal, alert_id: str, reason: str, now: datetime) -> Alert:
+    def step(alert: Alert) -> None:
+        alert.resolve(by=principal.subject, reason=reason, now=now)
+
+    return await act(uow=uow, principal=principal, alert_id=alert_id, action=step)
+
+
+async def close(*, uow: UnitOfWork, principal: Principal, alert_id: str, reason: str, now: datetime) -> Alert:
+    def step(alert: Alert) -> None:
+        alert.close(by=principal.subject, reason=reason, now=now)
+
+    return await act(uow=uow, principal=principal, alert_id=alert_id, action=step)
+
+
+async def escalate_overdue(*, uow_factory: Callable[[], UnitOfWork], now: datetime, book: RuleBook) -> list[str]:
+    """Escalate every alert whose clock ran out by ``now``, each in its own transaction."""
+    async with uow_factory() as uow:
+        candidates = await repository.overdue_alert_ids(session=uow.session, now=now)
+    escalated = []
+    for alert_id in candidates:
+        async with uow_factory() as uow:
+            alert = await repository.get_alert(session=uow.session, alert_id=alert_id, for_update=True)
+            if alert is None or not alert.overdue(now):
+                continue  # acknowledged or escalated meanwhile
+            alert.escalate(now=now, config=book.for_region(alert.region_code))
+            await repository.save_alert(session=uow.session, alert=alert)
+            uow.track(alert)
+            await uow.commit()
+            escalated.append(alert_id)
+    return escalated
+
+
+async def run_scanner(*, uow_factory: Callable[[], UnitOfWork], book: RuleBook, interval_s: float,
+                      stop: asyncio.Event) -> None:
+    """The background clock: escalate overdue alerts every ``interval_s`` until stopped."""
+    while not stop.is_set():
+        try:
+            escalated = await escalate_overdue(uow_factory=uow_factory, now=utcnow(), book=book)
+            if escalated:
+                log.info("escalated %d overdue alerts", len(escalated))
+        except Exception:
+            log.exception("alert scanner failed; retrying at the next tick")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval_s)
+        except TimeoutError:
+            pass
