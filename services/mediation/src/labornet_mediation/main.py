@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from pathlib import Path
+from typing import cast
 
 from fastapi import FastAPI
 
@@ -13,17 +16,46 @@ from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
 from labornet_mediation.adapters.orm import messaging, metadata
 from labornet_mediation.config import MediationSettings
 
+log = logging.getLogger(__name__)
+
 
 def _routers() -> list:
-    from labornet_mediation.api.router import router
+    from labornet_mediation.api import actions, centres, documents, router
 
-    return [router]
+    return [router.router, actions.router, documents.router, centres.router]
 
 
 def _consumers(runtime: Runtime) -> list[EventConsumer]:
-    from labornet_mediation.service.handlers import HANDLERS
+    from labornet_mediation.service.handlers import court_handlers, intake_handlers
 
-    return [event_consumer(runtime, name="mediation.intake", topics=[topics.INTAKE], handlers=HANDLERS)]
+    ctx = runtime.extras["mediation"]
+    return [
+        event_consumer(runtime, name="mediation.intake", topics=[topics.INTAKE], handlers=intake_handlers(ctx)),
+        event_consumer(runtime, name="mediation.court", topics=[topics.COURT], handlers=court_handlers()),
+    ]
+
+
+async def _on_startup(runtime: Runtime) -> None:
+    from labornet_mediation.adapters.mediators import seed
+    from labornet_mediation.service.clock_scanner import run_periodically
+    from labornet_mediation.service.context import MediationContext
+
+    settings = cast(MediationSettings, runtime.settings)
+    ctx = MediationContext.from_settings(settings)
+    runtime.extras["mediation"] = ctx
+    if settings.mediation_seed_demo_mediators:
+        added = await seed(runtime.engine, ctx.directory)
+        if added:
+            log.info("seeded %d demo mediators", added)
+    # The clock watch is background work: it runs where the consumers run (API or worker).
+    if settings.run_consumers and settings.mediation_clock_scan_interval_s > 0:
+        runtime.tasks.append(asyncio.create_task(
+            run_periodically(
+                ctx=ctx, uow_factory=runtime.uow, interval_s=settings.mediation_clock_scan_interval_s,
+                stop=runtime.stop,
+            ),
+            name="mediation-clock",
+        ))
 
 
 SPEC = ServiceSpec(
@@ -36,6 +68,7 @@ SPEC = ServiceSpec(
     default_port=8002,
     routers=_routers,
     consumers=_consumers,
+    on_startup=_on_startup,
 )
 
 

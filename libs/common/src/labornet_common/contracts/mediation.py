@@ -32,6 +32,10 @@ class MediationCaseOpened(
     employer_uscc: str | None = None
     worker_count: int = 1
     claims: list[ClaimSummary] = Field(default_factory=list)
+    workplace_division: str = ""
+    origin: Literal["intake", "direct"] = Field(
+        default="intake", description="routed by intake, or opened at the centre by its staff"
+    )
 
 
 class MediationCaseAccepted(
@@ -61,6 +65,10 @@ class MediatorAssigned(EventData, type="cn.labornet.mediation.mediator.assigned.
     mediator_id: str
     mediator_name: str
     previous_mediator_id: str | None = Field(default=None, description="set on reassignment or recusal")
+    centre_id: str | None = None
+    recusal_ground: str | None = Field(
+        default=None, description="why the previous mediator stepped aside (LDA Art. 33-style grounds)"
+    )
 
 
 class SessionScheduled(EventData, type="cn.labornet.mediation.session.scheduled.v1", topic=MEDIATION):
@@ -70,6 +78,7 @@ class SessionScheduled(EventData, type="cn.labornet.mediation.session.scheduled.
     starts_at: datetime
     place: str = ""
     video_link: str = ""
+    attendees: list[str] = Field(default_factory=list)
 
 
 class AgreementTerm(BaseModel):
@@ -120,6 +129,18 @@ class AgreementBreached(
     employer_uscc: str | None = None
 
 
+class MediationDeadlineApproaching(
+    EventData, type="cn.labornet.mediation.deadline.approaching.v1", topic=MEDIATION
+):
+    """The 15-day mediation period (LDA Art. 14) ends within the configured warning window."""
+
+    case_id: str
+    division_code: str
+    due_on: date
+    days_left: int
+    mediator_id: str | None = None
+
+
 class MediationFailed(EventData, type="cn.labornet.mediation.case.failed.v1", topic=MEDIATION):
     """No agreement: the parties could not agree, or the 15 days ran out (LDA Art. 14)."""
 
@@ -168,6 +189,21 @@ class CourtRequestMade(
     kind: Literal["payment_order", "judicial_confirmation"]
     requested_on: date
     amount_fen: int | None = None
+
+
+class CourtResultRecorded(
+    EventData, type="cn.labornet.mediation.court_result.recorded.v1", topic=MEDIATION
+):
+    """A court's answer on a payment order or a judicial confirmation reached the case."""
+
+    case_id: str
+    division_code: str
+    agreement_id: str
+    kind: Literal["payment_order", "judicial_confirmation"]
+    outcome: str
+    court_name: str = ""
+    court_case_number: str = ""
+    recorded_on: date
 
 
 class MediationCaseClosed(EventData, type="cn.labornet.mediation.case.closed.v1", topic=MEDIATION):

@@ -1,6 +1,19 @@
 """Mediation tables (SQLAlchemy Core) and the messaging tables."""
 
-from sqlalchemy import JSON, Column, Date, DateTime, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    true,
+)
 
 from labornet_common.db import new_metadata
 from labornet_common.outbox import messaging_tables
@@ -19,9 +32,105 @@ mediation_cases = Table(
     Column("facts", Text, nullable=False),
     Column("claims", JSON, nullable=False),
     Column("received_on", Date, nullable=False),
-    Column("due_on", Date, nullable=False),
+    Column("due_on", Date, nullable=False, index=True),
     Column("opened_at", DateTime(timezone=True), nullable=False),
     # The mediator a case was handed to, who may be outside the case's region
     # (跨区域联合受理); visibility honours it (Principal.can_see_case rule 2).
     Column("assigned_to", String(200), index=True),
+    Column("centre_id", String(40), index=True),
+    Column("centre_name", String(200), nullable=False, server_default=""),
+    Column("workplace_division", String(12), nullable=False, server_default=""),
+    Column("employer_uscc", String(18)),
+    Column("employer_division", String(12)),
+    Column("worker_count", Integer, nullable=False, server_default="1"),
+    Column("tracking_number", String(40), nullable=False, server_default=""),
+    Column("origin", String(10), nullable=False, server_default="intake"),
+    Column("mediator_id", String(80), index=True),
+    Column("mediator_name", String(100)),
+    Column("recused", JSON),
+    Column("decline_reason", Text),
+    Column("failure_reason", String(20)),
+    Column("outcome", String(20)),
+    Column("closed_on", Date),
+    Column("warned_on", Date),
+    Column("history_zh", JSON),
+    Column("version", Integer, nullable=False, server_default="0"),  # optimistic concurrency
+)
+
+mediators = Table(
+    "mediators",
+    metadata,
+    Column("mediator_id", String(80), primary_key=True),
+    Column("subject", String(200), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("centre_id", String(40), nullable=False, index=True),
+    Column("division_code", String(12), nullable=False, index=True),
+    Column("active", Boolean, nullable=False, server_default=true()),
+    UniqueConstraint("subject", "centre_id"),
+)
+
+mediation_sessions = Table(
+    "mediation_sessions",
+    metadata,
+    Column("session_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("place", String(200), nullable=False, server_default=""),
+    Column("video_link", String(500), nullable=False, server_default=""),
+    Column("attendees", JSON),  # invited
+    Column("attended", JSON),  # recorded after the session; null until then
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+mediation_notes = Table(
+    "mediation_notes",
+    metadata,
+    Column("note_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("author", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+mediator_recusals = Table(
+    "mediator_recusals",
+    metadata,
+    Column("recusal_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("mediator_id", String(80), nullable=False),
+    Column("ground", String(30), nullable=False),
+    Column("explanation", Text, nullable=False, server_default=""),
+    Column("replaced_by", String(80)),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+mediation_agreements = Table(
+    "mediation_agreements",
+    metadata,
+    Column("agreement_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, unique=True),
+    Column("effective_on", Date, nullable=False),
+    Column("terms", JSON, nullable=False),
+    Column("total_fen", BigInteger, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("performed_on", Date),
+    Column("breached_on", Date),
+    Column("unpaid_fen", BigInteger),
+    Column("court_requests", JSON),  # kind -> {requested_on, amount_fen, status, outcome, ...}
+)
+
+# One row per case: the unique case id makes a repeated or concurrent transfer a no-op.
+arbitration_transfers = Table(
+    "arbitration_transfers",
+    metadata,
+    Column("transfer_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, unique=True),
+    Column("commission_id", String(40), nullable=False),
+    Column("tribunal_id", String(40)),
+    Column("venue_name", String(200), nullable=False),
+    Column("grounds", String(30), nullable=False),
+    Column("transferred_on", Date, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -1,34 +1,40 @@
+"""Storing and loading mediation cases; every update checks the version it read."""
+
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.auth import Principal
+from labornet_common.auth import Principal, Role
+from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.pagination import PageRequest
 from labornet_common.visibility import visible_cases
-from labornet_mediation.adapters.orm import mediation_cases
-from labornet_mediation.domain.model import MediationCase
+from labornet_mediation.adapters.orm import mediation_agreements, mediation_cases
+from labornet_mediation.domain.agreement import Agreement
+from labornet_mediation.domain.model import ACTIVE, MediationCase
 from labornet_mediation.domain.policy import READ_ROLES
+
+_STORED = (
+    "case_id", "division_code", "status", "worker_name", "employer_name", "facts", "claims", "received_on",
+    "due_on", "opened_at", "assigned_to", "centre_id", "centre_name", "workplace_division", "employer_uscc",
+    "employer_division", "worker_count", "tracking_number", "origin", "mediator_id", "mediator_name", "recused",
+    "decline_reason", "failure_reason", "outcome", "closed_on", "warned_on", "history_zh",
+)
+
+
+class StaleCase(Exception):
+    """Someone else changed the case since it was read."""
+
+
+def _row(case: MediationCase) -> dict[str, Any]:
+    return {name: getattr(case, name) for name in _STORED}
 
 
 async def add(*, session: AsyncSession, case: MediationCase) -> None:
-    await session.execute(
-        insert(mediation_cases).values(
-            case_id=case.case_id,
-            division_code=case.division_code,
-            status=case.status,
-            worker_name=case.worker_name,
-            employer_name=case.employer_name,
-            facts=case.facts,
-            claims=case.claims,
-            received_on=case.received_on,
-            due_on=case.due_on,
-            opened_at=case.opened_at,
-            assigned_to=case.assigned_to,
-        )
-    )
+    await session.execute(insert(mediation_cases).values(**_row(case), version=case.version))
 
 
 async def get(*, session: AsyncSession, case_id: str) -> Any | None:
@@ -41,22 +47,122 @@ async def exists(*, session: AsyncSession, case_id: str) -> bool:
     return await get(session=session, case_id=case_id) is not None
 
 
+async def load(*, session: AsyncSession, case_id: str) -> MediationCase | None:
+    row = await get(session=session, case_id=case_id)
+    if row is None:
+        return None
+    data = dict(row._mapping)
+    data["recused"] = list(data["recused"] or [])
+    data["history_zh"] = list(data["history_zh"] or [])
+    case = MediationCase(**data)
+    case.agreement = await _load_agreement(session, case_id)
+    return case
+
+
+async def save(*, session: AsyncSession, case: MediationCase) -> None:
+    result = await session.execute(
+        update(mediation_cases)
+        .where(mediation_cases.c.case_id == case.case_id, mediation_cases.c.version == case.version)
+        .values(**_row(case), version=case.version + 1)
+    )
+    if result.rowcount != 1:
+        raise StaleCase(case.case_id)
+    case.version += 1
+    if case.agreement is not None:
+        await _save_agreement(session, case.case_id, case.agreement)
+
+
+async def _load_agreement(session: AsyncSession, case_id: str) -> Agreement | None:
+    row = (
+        await session.execute(select(mediation_agreements).where(mediation_agreements.c.case_id == case_id))
+    ).first()
+    if row is None:
+        return None
+    m = row._mapping
+    return Agreement(
+        agreement_id=m["agreement_id"], effective_on=m["effective_on"],
+        terms=[AgreementTerm.model_validate(t) for t in m["terms"]], status=m["status"],
+        performed_on=m["performed_on"], breached_on=m["breached_on"], unpaid_fen=m["unpaid_fen"],
+        court_requests={kind: _dates_in(r) for kind, r in (m["court_requests"] or {}).items()},
+    )
+
+
+async def _save_agreement(session: AsyncSession, case_id: str, agreement: Agreement) -> None:
+    values = {
+        "effective_on": agreement.effective_on, "terms": [t.model_dump(mode="json") for t in agreement.terms],
+        "total_fen": agreement.total_fen, "status": agreement.status, "performed_on": agreement.performed_on,
+        "breached_on": agreement.breached_on, "unpaid_fen": agreement.unpaid_fen,
+        "court_requests": {kind: _dates_out(r) for kind, r in agreement.court_requests.items()},
+    }
+    table = mediation_agreements
+    result = await session.execute(
+        update(table).where(table.c.agreement_id == agreement.agreement_id).values(**values)
+    )
+    if result.rowcount == 0:
+        await session.execute(insert(table).values(agreement_id=agreement.agreement_id, case_id=case_id, **values))
+
+
+def _dates_out(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in record.items()}
+
+
+def _dates_in(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: date.fromisoformat(v) if k.endswith("_on") and v else v for k, v in record.items()}
+
+
 async def list_visible(*, session: AsyncSession, principal: Principal, page: PageRequest) -> list[Any]:
     """One row more than the page, newest first, filtered to what ``principal`` may read."""
     c = mediation_cases.c
     query = (
         select(mediation_cases)
-        .where(
-            visible_cases(
-                principal,
-                staff_roles=READ_ROLES,
-                case_id=c.case_id,
-                divisions=[c.division_code],
-                assigned_to=c.assigned_to,
-            ),
-            page.older_than_cursor(c.opened_at, c.case_id),
-        )
+        .where(_visible(principal), page.older_than_cursor(c.opened_at, c.case_id))
         .order_by(c.opened_at.desc(), c.case_id.desc())
         .limit(page.limit + 1)
     )
     return list((await session.execute(query)).all())
+
+
+async def queue(*, session: AsyncSession, principal: Principal, by_deadline: bool, limit: int) -> list[Any]:
+    """Open cases to work: a mediator's own and the region's unassigned ones; for clerks and
+    admins every open case of their region."""
+    c = mediation_cases.c
+    mine = true()
+    if Role.mediator in principal.roles:
+        mine = (c.assigned_to == principal.subject) | c.assigned_to.is_(None)
+    order = (c.due_on.asc(), c.case_id) if by_deadline else (c.received_on.desc(), c.case_id)
+    query = (
+        select(mediation_cases)
+        .where(_visible(principal), mine, c.status.in_(sorted(ACTIVE)))
+        .order_by(*order)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).all())
+
+
+def _visible(principal: Principal) -> Any:
+    c = mediation_cases.c
+    return visible_cases(
+        principal, staff_roles=READ_ROLES, case_id=c.case_id, divisions=[c.division_code], assigned_to=c.assigned_to
+    )
+
+
+async def open_case_counts(*, session: AsyncSession, centre_id: str) -> dict[str, int]:
+    c = mediation_cases.c
+    query = (
+        select(c.mediator_id, func.count())
+        .where(c.centre_id == centre_id, c.status.in_(sorted(ACTIVE)), c.mediator_id.is_not(None))
+        .group_by(c.mediator_id)
+    )
+    return {mediator_id: int(n) for mediator_id, n in (await session.execute(query)).all()}
+
+
+async def active_due_by(*, session: AsyncSession, day: date, limit: int) -> list[str]:
+    """Ids of cases whose clock runs and ends on or before ``day`` (for the scanner)."""
+    c = mediation_cases.c
+    query = (
+        select(c.case_id)
+        .where(c.status.in_(sorted(ACTIVE)), c.due_on <= day)
+        .order_by(c.due_on, c.case_id)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())

@@ -1,4 +1,9 @@
-"""Mediation case aggregate (pure Python)."""
+"""Mediation case aggregate (pure Python): its states, and the event each transition records.
+
+RECEIVED → ACCEPTED | DECLINED → MEDIATING → AGREED | FAILED → PERFORMED | BREACHED → court or
+arbitration (domain-rules §5). Outcome transitions (agreement, performance, court) live in
+``outcomes.py``; this module holds the case and its mediation phase.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,45 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from labornet_common.calendar import LegalCalendar
-from labornet_common.contracts.mediation import MediationCaseOpened
+from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.contracts.mediation import (
+    MediationCaseAccepted,
+    MediationCaseClosed,
+    MediationCaseDeclined,
+    MediationCaseOpened,
+    MediationFailed,
+    MediatorAssigned,
+    SessionScheduled,
+)
+from labornet_common.events import EventData
 from labornet_common.outbox import PendingEvent
+from labornet_mediation.domain.agreement import Agreement, RuleBroken
+from labornet_mediation.domain.clock import local_date, mediation_due_on
+from labornet_mediation.domain.outcomes import OutcomeTransitions
 
 MEDIATION_PERIOD_DAYS = 15  # LDA Art. 14: no agreement within 15 days of receipt → arbitration
+ACTIVE = frozenset({"RECEIVED", "ACCEPTED", "MEDIATING"})  # the 15-day clock runs
+TRANSFERABLE = frozenset({"FAILED", "BREACHED", "DECLINED"})
+
+
+@dataclass(frozen=True)
+class MediatorRef:
+    mediator_id: str
+    subject: str  # the principal subject the mediator signs in with
+    name: str
+
+
+@dataclass(frozen=True)
+class Session:
+    session_id: str
+    starts_at: datetime
+    place: str = ""
+    video_link: str = ""
+    attendees: tuple[str, ...] = ()
 
 
 @dataclass
-class MediationCase:
+class MediationCase(OutcomeTransitions):
     case_id: str
     division_code: str
     worker_name: str
@@ -25,6 +61,25 @@ class MediationCase:
     opened_at: datetime
     status: str = "RECEIVED"
     assigned_to: str | None = None  # a mediator's subject, possibly of another region
+    centre_id: str | None = None
+    centre_name: str = ""
+    workplace_division: str = ""
+    employer_uscc: str | None = None
+    employer_division: str | None = None
+    worker_count: int = 1
+    tracking_number: str = ""
+    origin: str = "intake"
+    mediator_id: str | None = None
+    mediator_name: str | None = None
+    recused: list[str] = field(default_factory=list)  # mediator ids who stepped aside
+    decline_reason: str | None = None
+    failure_reason: str | None = None
+    outcome: str | None = None
+    closed_on: date | None = None
+    warned_on: date | None = None
+    history_zh: list[str] = field(default_factory=list)
+    agreement: Agreement | None = None
+    version: int = 0
     _events: list[PendingEvent] = field(default_factory=list, repr=False)
 
     @classmethod
@@ -39,32 +94,125 @@ class MediationCase:
         claims: list[dict],
         opened_at: datetime,
         calendar: LegalCalendar,
+        received_on: date | None = None,
+        **details: object,
     ) -> MediationCase:
-        received_on = opened_at.date()
-        due_on = calendar.add_calendar_days(received_on, MEDIATION_PERIOD_DAYS)
+        received_on = received_on or local_date(opened_at)
         case = cls(
-            case_id=case_id,
-            division_code=division_code,
-            worker_name=worker_name,
-            employer_name=employer_name,
-            facts=facts,
-            claims=claims,
-            received_on=received_on,
-            due_on=due_on,
-            opened_at=opened_at,
+            case_id=case_id, division_code=division_code, worker_name=worker_name,
+            employer_name=employer_name, facts=facts, claims=claims, received_on=received_on,
+            due_on=mediation_due_on(received_on, calendar), opened_at=opened_at, **details,  # type: ignore[arg-type]
         )
-        case._events.append(
-            PendingEvent(
-                case_id,
-                MediationCaseOpened(
-                    case_id=case_id,
-                    division_code=division_code,
-                    received_on=received_on,
-                    due_on=due_on,
-                ),
+        case._note(received_on, f"{case.centre_name or '调解组织'}收到调解申请，调解期限至{case.due_on.isoformat()}")
+        case._record(
+            MediationCaseOpened(
+                case_id=case_id, centre_id=case.centre_id, centre_name=case.centre_name or None,
+                division_code=division_code, received_on=received_on, due_on=case.due_on,
+                employer_name=employer_name, employer_uscc=case.employer_uscc, worker_count=case.worker_count,
+                claims=[ClaimSummary.model_validate(c) for c in claims],
+                workplace_division=case.workplace_division, origin=case.origin,  # type: ignore[arg-type]
             )
         )
         return case
+
+    # -- mediation phase --------------------------------------------------------------------
+
+    def accept(self, *, on: date) -> None:
+        self._require({"RECEIVED"}, "accept")
+        self.status = "ACCEPTED"
+        self._note(on, "调解组织受理")
+        self._record(MediationCaseAccepted(
+            case_id=self.case_id, division_code=self.division_code, accepted_on=on, mediator_id=self.mediator_id,
+        ))
+
+    def decline(self, *, on: date, reason: str) -> None:
+        # The worker may then apply for arbitration directly (LDA Art. 5).
+        self._require({"RECEIVED"}, "decline")
+        self.status, self.decline_reason = "DECLINED", reason
+        self._note(on, f"调解组织不予受理：{reason}")
+        self._record(MediationCaseDeclined(
+            case_id=self.case_id, division_code=self.division_code, reason=reason, declined_on=on,
+        ))
+
+    def assign(self, mediator: MediatorRef, *, on: date, recusal_ground: str | None = None) -> None:
+        self._require(ACTIVE, "assign")
+        if mediator.mediator_id in self.recused:
+            raise RuleBroken("mediation.mediator_recused", "this mediator stepped aside", field_name="mediator_id")
+        # After a recusal the case is briefly unassigned: the previous mediator is the one who left.
+        previous = self.mediator_id or (self.recused[-1] if recusal_ground and self.recused else None)
+        self.mediator_id, self.assigned_to, self.mediator_name = mediator.mediator_id, mediator.subject, mediator.name
+        self._note(on, f"指派调解员{mediator.name}")
+        self._record(MediatorAssigned(
+            case_id=self.case_id, division_code=self.division_code, mediator_id=mediator.mediator_id,
+            mediator_name=mediator.name, previous_mediator_id=previous, centre_id=self.centre_id,
+            recusal_ground=recusal_ground,
+        ))
+
+    def recuse(self, mediator_id: str, *, on: date, ground_zh: str) -> None:
+        """The mediator steps aside (grounds modelled on LDA Art. 33); a replacement follows."""
+        self._require(ACTIVE, "recuse")
+        if mediator_id != self.mediator_id:
+            raise RuleBroken("mediation.not_assigned", "that mediator is not on this case", field_name="mediator_id")
+        self.recused.append(mediator_id)
+        self._note(on, f"调解员{self.mediator_name}回避：{ground_zh}")
+        self.mediator_id = self.assigned_to = self.mediator_name = None
+
+    def schedule_session(self, session: Session) -> None:
+        self._require(ACTIVE - {"RECEIVED"}, "schedule a session")
+        self.status = "MEDIATING"
+        where = "视频调解" if session.video_link else session.place
+        self._note(local_date(session.starts_at), f"安排调解会议（{where}）")
+        self._record(SessionScheduled(
+            case_id=self.case_id, division_code=self.division_code, session_id=session.session_id,
+            starts_at=session.starts_at, place=session.place, video_link=session.video_link,
+            attendees=list(session.attendees),
+        ))
+
+    def record_attendance(self, *, on: date, attended: list[str]) -> None:
+        self._require(ACTIVE - {"RECEIVED"}, "record attendance")
+        self._note(on, "调解会议出席：" + ("、".join(attended) or "无人出席"))
+
+    def fail(self, *, on: date, reason: str, note: str = "") -> None:
+        """No agreement: the parties could not agree, one refused, or 15 days ran out (LDA Art. 14)."""
+        self._require(ACTIVE, "record a failure")
+        self.status, self.failure_reason = "FAILED", reason
+        label = {"timed_out": "调解期限届满未达成协议", "party_refused": "一方当事人拒绝调解"}.get(reason, "调解不成")
+        self._note(on, label + (f"：{note}" if note else ""))
+        self._record(MediationFailed(
+            case_id=self.case_id, division_code=self.division_code, reason=reason,  # type: ignore[arg-type]
+            failed_on=on, note=note,
+        ))
+
+    def withdraw(self, *, on: date, reason: str) -> bool:
+        """The worker withdrew the complaint at intake: mediation stops (no transfer follows)."""
+        if self.status not in ACTIVE:
+            return False
+        self.status = "WITHDRAWN"
+        self._note(on, f"申请人撤回申请：{reason}")
+        self.close(on=on, outcome="withdrawn")
+        return True
+
+    def close(self, *, on: date, outcome: str) -> None:
+        self.outcome, self.closed_on = outcome, on
+        self._record(MediationCaseClosed(
+            case_id=self.case_id, division_code=self.division_code, outcome=outcome, closed_on=on,  # type: ignore[arg-type]
+        ))
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE
+
+    def _require(self, states: frozenset[str] | set[str], action: str) -> None:
+        if self.status not in states:
+            raise RuleBroken("mediation.wrong_state", f"cannot {action} a case that is {self.status}")
+
+    def _note(self, on: date, text: str) -> None:
+        self.history_zh.append(f"{on.isoformat()} {text}")
+
+    def _record(self, data: EventData) -> None:
+        self._events.append(PendingEvent(self.case_id, data))
 
     def pull_events(self) -> list[PendingEvent]:
         events, self._events = self._events, []

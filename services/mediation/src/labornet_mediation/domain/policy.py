@@ -21,3 +21,19 @@ def can_read(
     return principal.has_role(*READ_ROLES) and principal.can_see_case(
         case_id=case_id, division_codes=[division_code], assigned_to=assigned_to
     )
+
+# Who works a case at the centre: its mediators and the station's clerks (admins for support).
+ACT_ROLES = frozenset({Role.mediator, Role.clerk, Role.admin})
+
+
+def can_act(
+    principal: Principal, *, case_id: str, division_code: str, assigned_to: str | None
+) -> bool:
+    return principal.has_role(*ACT_ROLES) and principal.can_see_case(
+        case_id=case_id, division_codes=[division_code], assigned_to=assigned_to
+    )
+
+
+def can_see_centre(principal: Principal, division_code: str) -> bool:
+    """Centres and their mediators are shown to staff serving the centre's region."""
+    return principal.has_role(*READ_ROLES) and principal.in_region(division_code)

@@ -1,36 +1,72 @@
-"""Event handlers: intake routed a complaint to mediation → open a mediation case."""
+"""Event handlers: intake routed a complaint to mediation → open a case; a court answered a
+payment-order or judicial-confirmation request → record it on the case."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from labornet_common.bus.consumer import handles
-from labornet_common.calendar import LegalCalendar
-from labornet_common.contracts.intake import ComplaintRouted
-from labornet_common.events import Envelope, utcnow
+from labornet_common.contracts.court import JudicialConfirmation, PaymentOrder
+from labornet_common.contracts.intake import ComplaintClosed, ComplaintRouted
+from labornet_common.events import Envelope
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import repository
+from labornet_mediation.domain.clock import local_date
 from labornet_mediation.domain.model import MediationCase
+from labornet_mediation.domain.routing import resolve_centre
+from labornet_mediation.service.context import MediationContext
 
-_CALENDAR = LegalCalendar()
+
+def intake_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
+    async def open_case_from_intake(uow: UnitOfWork, envelope: Envelope, event: ComplaintRouted) -> None:
+        if event.route != "mediation":
+            return
+        # The inbox already makes redelivery a no-op; this guards a case opened by a clerk too.
+        if await repository.exists(session=uow.session, case_id=event.case_id):
+            return
+        case = _case_from_routing(ctx, envelope, event)
+        uow.track(case)
+        await repository.add(session=uow.session, case=case)
+
+    async def stop_on_withdrawal(uow: UnitOfWork, envelope: Envelope, event: ComplaintClosed) -> None:
+        case = await repository.load(session=uow.session, case_id=event.case_id)
+        if case is not None and case.withdraw(on=event.closed_on, reason=event.reason):
+            await repository.save(session=uow.session, case=case)
+            uow.track(case)
+
+    return {handles(ComplaintRouted): open_case_from_intake, handles(ComplaintClosed): stop_on_withdrawal}
 
 
-async def open_case_from_intake(uow: UnitOfWork, envelope: Envelope, event: ComplaintRouted) -> None:
-    if event.route != "mediation":
-        return
-    # The inbox already makes redelivery a no-op; this guards a case opened by a clerk too.
-    if await repository.exists(session=uow.session, case_id=event.case_id):
-        return
-    case = MediationCase.open(
-        case_id=event.case_id,
-        division_code=event.target_division,
-        worker_name=event.worker_name,
-        employer_name=event.employer_name,
-        facts=event.facts,
-        claims=[c.model_dump() for c in event.claims],
-        opened_at=utcnow(),
-        calendar=_CALENDAR,
+def _case_from_routing(ctx: MediationContext, envelope: Envelope, event: ComplaintRouted) -> MediationCase:
+    workplace = event.workplace_division or event.target_division
+    centre = resolve_centre(ctx.directory, target_org_id=event.target_org_id, divisions=[workplace])
+    # LDA Art. 14 counts from the centre's receipt: the moment intake handed the case over (the
+    # routed event's time), which a redelivery repeats unchanged.
+    return MediationCase.open(
+        case_id=event.case_id, division_code=event.target_division, worker_name=event.worker_name,
+        employer_name=event.employer_name, facts=event.facts, claims=[c.model_dump(mode="json") for c in event.claims],
+        opened_at=envelope.time, calendar=ctx.calendar, received_on=local_date(envelope.time),
+        centre_id=centre.id if centre else None, centre_name=centre.name if centre else "",
+        workplace_division=workplace, employer_uscc=event.employer_uscc, employer_division=event.employer_division,
+        worker_count=event.worker_count, tracking_number=event.tracking_number,
     )
-    uow.track(case)
-    await repository.add(session=uow.session, case=case)
 
 
-HANDLERS = {handles(ComplaintRouted): open_case_from_intake}
+def court_handlers() -> dict[str, Callable[..., Any]]:
+    async def record_court_result(
+        uow: UnitOfWork, envelope: Envelope, event: JudicialConfirmation | PaymentOrder
+    ) -> None:
+        case = await repository.load(session=uow.session, case_id=event.case_id)
+        if case is None:
+            return  # a court event about a case mediation never held (arbitration's, say)
+        kind = "payment_order" if isinstance(event, PaymentOrder) else "judicial_confirmation"
+        # A repeated callback (a new event id, the same answer) finds the request answered.
+        if case.record_court_result(
+            kind=kind, outcome=event.outcome, on=event.occurred_on, court_name=event.court_name,
+            court_case_number=event.court_case_number,
+        ):
+            await repository.save(session=uow.session, case=case)
+            uow.track(case)
+
+    return {handles(PaymentOrder): record_court_result, handles(JudicialConfirmation): record_court_result}

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from labornet_common.auth import Principal
+from sqlalchemy import Table, select
+
+from labornet_common.auth import Principal, Role
+from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.pagination import Cursor, PageRequest
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import repository
+from labornet_mediation.adapters.orm import (
+    arbitration_transfers,
+    mediation_agreements,
+    mediation_notes,
+    mediation_sessions,
+    mediator_recusals,
+)
 from labornet_mediation.domain import policy
+from labornet_mediation.domain.clock import clock_view
+from labornet_mediation.domain.document import AgreementDocument
+from labornet_mediation.service.context import MediationContext
 
 
 @dataclass(frozen=True)
@@ -27,19 +40,81 @@ def _readable(principal: Principal, case: dict[str, Any]) -> bool:
     )
 
 
-async def get_case(*, uow: UnitOfWork, principal: Principal, case_id: str) -> dict[str, Any] | None:
+def _summary(ctx: MediationContext, row: Any) -> dict[str, Any]:
+    case = dict(row._mapping)
+    # The clock matters while mediation runs; afterwards it shows how it ended, not a countdown.
+    running = case["status"] in ("RECEIVED", "ACCEPTED", "MEDIATING")
+    clock = asdict(clock_view(case["due_on"], ctx.today(), warn_days=ctx.warn_days))
+    case["clock"] = clock if running else {**clock, "days_left": None, "status": "stopped"}
+    case["days_left"] = case["clock"]["days_left"]
+    tribunal = ctx.directory.tribunal_of_centre(case["centre_id"]) if case["centre_id"] else None
+    case["tribunal_id"] = tribunal.id if tribunal else None
+    return case
+
+
+async def get_case(
+    *, uow: UnitOfWork, principal: Principal, case_id: str, ctx: MediationContext | None = None
+) -> dict[str, Any] | None:
+    ctx = ctx or MediationContext()
     async with uow:
         row = await repository.get(session=uow.session, case_id=case_id)
-    case = None if row is None else dict(row._mapping)
-    return case if case is not None and _readable(principal, case) else None
+        if row is None or not _readable(principal, dict(row._mapping)):
+            return None
+        case = _summary(ctx, row)
+        case.update(await _details(uow, case_id, staff=Role.worker not in principal.roles))
+    return case
 
 
-async def list_cases(*, uow: UnitOfWork, principal: Principal, page: PageRequest) -> CasePage:
+async def _rows(uow: UnitOfWork, table: Table, case_id: str, order: Any) -> list[dict[str, Any]]:
+    result = await uow.session.execute(select(table).where(table.c.case_id == case_id).order_by(order))
+    return [dict(r._mapping) for r in result.all()]
+
+
+async def _details(uow: UnitOfWork, case_id: str, *, staff: bool) -> dict[str, Any]:
+    agreements = await _rows(uow, mediation_agreements, case_id, mediation_agreements.c.effective_on)
+    transfers = await _rows(uow, arbitration_transfers, case_id, arbitration_transfers.c.created_at)
+    details: dict[str, Any] = {
+        "sessions": await _rows(uow, mediation_sessions, case_id, mediation_sessions.c.starts_at),
+        "agreement": agreements[0] if agreements else None,
+        "transfer": transfers[0] if transfers else None,
+    }
+    if staff:  # internal working papers: not shown to the worker
+        details["notes"] = await _rows(uow, mediation_notes, case_id, mediation_notes.c.created_at)
+        details["recusals"] = await _rows(uow, mediator_recusals, case_id, mediator_recusals.c.recorded_at)
+    return details
+
+
+async def list_cases(
+    *, uow: UnitOfWork, principal: Principal, page: PageRequest, ctx: MediationContext | None = None
+) -> CasePage:
+    ctx = ctx or MediationContext()
     async with uow:
-        rows = [dict(r._mapping) for r in await repository.list_visible(
-            session=uow.session, principal=principal, page=page
-        )]
-    items = [case for case in rows[: page.limit] if _readable(principal, case)]
-    last = rows[page.limit - 1] if len(rows) > page.limit else None
+        rows = await repository.list_visible(session=uow.session, principal=principal, page=page)
+    items = [_summary(ctx, r) for r in rows[: page.limit] if _readable(principal, dict(r._mapping))]
+    last = rows[page.limit - 1]._mapping if len(rows) > page.limit else None
     cursor = Cursor(at=last["opened_at"], id=last["case_id"]).encode() if last else None
     return CasePage(items=items, next_cursor=cursor)
+
+
+async def my_queue(
+    *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, by_deadline: bool, limit: int
+) -> list[dict[str, Any]]:
+    """Open cases assigned to the caller or waiting for someone in their region."""
+    async with uow:
+        rows = await repository.queue(session=uow.session, principal=principal, by_deadline=by_deadline, limit=limit)
+    return [_summary(ctx, r) for r in rows if _readable(principal, dict(r._mapping))]
+
+
+async def agreement_document(
+    *, uow: UnitOfWork, principal: Principal, case_id: str, ctx: MediationContext
+) -> AgreementDocument | None:
+    case = await get_case(uow=uow, principal=principal, case_id=case_id, ctx=ctx)
+    if case is None or case["agreement"] is None:
+        return None
+    agreement = case["agreement"]
+    return AgreementDocument(
+        agreement_id=agreement["agreement_id"], centre_name=case["centre_name"] or "劳动争议调解组织",
+        worker_name=case["worker_name"], employer_name=case["employer_name"], employer_uscc=case["employer_uscc"],
+        facts=case["facts"], terms=[AgreementTerm.model_validate(t) for t in agreement["terms"]],
+        effective_on=agreement["effective_on"],
+    )

@@ -1,0 +1,123 @@
+"""Use cases of a mediation's ending: agreement, performance, court requests, transfer."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from labornet_common.auth import Principal
+from labornet_common.contracts.mediation import AgreementTerm
+from labornet_common.errors import FieldError, invalid
+from labornet_common.events import utcnow
+from labornet_common.uow import UnitOfWork
+from labornet_mediation.adapters.orm import arbitration_transfers
+from labornet_mediation.domain.agreement import Agreement, RuleBroken
+from labornet_mediation.domain.model import MediationCase
+from labornet_mediation.domain.routing import transfer_destination
+from labornet_mediation.service.context import (
+    MediationContext,
+    apply_rule,
+    commit_case,
+    load_for_action,
+    rule_problem,
+)
+
+# One transfer per case, whoever asks and however often: the id is derived from the case.
+TRANSFER_NAMESPACE = uuid.UUID("5d0f7c1e-3b0a-4f51-9a57-7c3e2f0b9d11")
+
+
+@dataclass(frozen=True)
+class RecordAgreement:
+    terms: tuple[AgreementTerm, ...]
+    signed_and_sealed: bool
+    effective_on: date | None = None
+
+
+async def record_agreement(
+    *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str, cmd: RecordAgreement
+) -> str:
+    # LDA Art. 14: the agreement takes effect once signed by both parties and the mediator and
+    # sealed by the centre; an unsigned draft is not an outcome.
+    if not cmd.signed_and_sealed:
+        raise invalid(FieldError.of("signed_and_sealed", "mediation.not_signed"))
+    agreement = Agreement(
+        agreement_id=str(uuid.uuid4()), effective_on=cmd.effective_on or ctx.today(), terms=list(cmd.terms)
+    )
+    async with uow:
+        case = await load_for_action(uow, principal, case_id)
+        apply_rule(lambda: case.reach_agreement(agreement))
+        await commit_case(uow, case)
+    return agreement.agreement_id
+
+
+async def record_performance(
+    *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str, performed: bool,
+    unpaid_fen: int | None,
+) -> None:
+    async with uow:
+        case = await load_for_action(uow, principal, case_id)
+        apply_rule(lambda: case.record_performance(on=ctx.today(), performed=performed, unpaid_fen=unpaid_fen))
+        await commit_case(uow, case)
+
+
+async def request_court(
+    *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str, kind: str
+) -> dict[str, Any]:
+    async with uow:
+        case = await load_for_action(uow, principal, case_id)
+        request = apply_rule(lambda: case.request_court(kind=kind, on=ctx.today(), calendar=ctx.calendar))
+        await commit_case(uow, case)
+    return request  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class TransferResult:
+    record: dict[str, Any]
+    created: bool
+
+
+async def transfer(
+    *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str
+) -> TransferResult:
+    async with uow:
+        case = await load_for_action(uow, principal, case_id)
+        try:
+            return await transfer_loaded(ctx=ctx, uow=uow, case=case)
+        except RuleBroken as exc:
+            raise rule_problem(exc) from None
+
+
+async def transfer_loaded(*, ctx: MediationContext, uow: UnitOfWork, case: MediationCase) -> TransferResult:
+    """Transfer a case loaded in ``uow`` (and commit), or answer the transfer already made."""
+    existing = await find_transfer(uow=uow, case_id=case.case_id)
+    if existing is not None:
+        return TransferResult(existing, created=False)
+    to = transfer_destination(
+        ctx.directory, centre_id=case.centre_id, workplace_division=case.workplace_division or case.division_code,
+        employer_division=case.employer_division,
+    )
+    if to is None:
+        raise RuleBroken("mediation.no_commission", "no arbitration commission serves the workplace or employer")
+    transfer_id, today = str(uuid.uuid5(TRANSFER_NAMESPACE, case.case_id)), ctx.today()
+    grounds = case.transfer(transfer_id=transfer_id, to=to, on=today)
+    record = {
+        "transfer_id": transfer_id, "case_id": case.case_id, "commission_id": to.commission_id,
+        "tribunal_id": to.tribunal_id, "venue_name": to.venue_name,
+        "grounds": grounds, "transferred_on": today,
+    }
+    await uow.session.execute(insert(arbitration_transfers).values(**record, created_at=utcnow()))
+    await commit_case(uow, case)
+    return TransferResult(record, created=True)
+
+
+async def find_transfer(*, uow: UnitOfWork, case_id: str) -> dict[str, Any] | None:
+    row = (
+        await uow.session.execute(select(arbitration_transfers).where(arbitration_transfers.c.case_id == case_id))
+    ).first()
+    if row is None:
+        return None
+    return {k: v for k, v in row._mapping.items() if k != "created_at"}

@@ -1,0 +1,133 @@
+"""The mediation API over real HTTP (the service served in the test's loop, as the gateway calls
+it): centres and mediators by region, the case workflow, problem+json, the printable agreement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from labornet_common.auth import Principal, Role
+from labornet_common.testing.inprocess import Services, assertion, running_services
+from labornet_common.testing.mediation_support import GULOU_MEDIATOR, LUOYANG_CLERK, LUOYANG_MEDIATOR
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+LUOYANG_ARBITRATOR = Principal(subject="arb@4103", roles=frozenset({Role.arbitrator}), region_scopes=("4103",))
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    from labornet_common.testing.databases import POSTGRES_ENV, postgres_base_url
+
+    if request.param == "postgresql" and postgres_base_url() is None:
+        pytest.skip(f"PostgreSQL variant: set {POSTGRES_ENV} to run it")
+    return str(request.param)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def services(backend: str, broker: str, tmp_path_factory: pytest.TempPathFactory):
+    workdir: Path = tmp_path_factory.mktemp(f"mediation-api-{backend}")
+    async with running_services(["mediation"], backend=backend, broker=broker, workdir=workdir) as running:
+        yield running
+
+
+async def _call(services: Services, method: str, path: str, who: Principal, **kwargs) -> httpx.Response:
+    async with httpx.AsyncClient(base_url=services.urls["mediation"]) as client:
+        return await client.request(method, f"/api/v1/mediation{path}", headers=assertion(who), **kwargs)
+
+
+async def test_centres_of_my_region_with_their_tribunal_and_mediators(services) -> None:
+    r = await _call(services, "GET", "/centres", LUOYANG_MEDIATOR)
+    ids = {c["centre_id"] for c in r.json()}
+    assert "med-410311007" in ids and not any(i.startswith("med-350102") for i in ids)
+    centre = (await _call(services, "GET", "/centres/med-410311007", LUOYANG_MEDIATOR)).json()
+    assert centre["tribunal"]["tribunal_id"] == "trib-410311-007"
+    assert centre["commission"]["commission_id"] == "arb-4103"
+    assert "demo:mediator.luoyang" in {m["subject"] for m in centre["mediators"]}
+    assert (await _call(services, "GET", "/centres/med-410311007", GULOU_MEDIATOR)).status_code == 404
+    gulou = (await _call(services, "GET", "/mediators", GULOU_MEDIATOR, params={"centre_id": "med-350102001"})).json()
+    assert "demo:mediator.gulou" in {m["subject"] for m in gulou}
+    other = await _call(services, "GET", "/mediators", GULOU_MEDIATOR, params={"centre_id": "med-410311007"})
+    assert other.json() == []
+
+
+async def test_open_accept_agree_breach_and_the_printable_agreement(services) -> None:
+    body = {"workplace_division": "410311007", "worker_name": "王师傅", "employer_name": "洛阳某建筑工程有限公司",
+            "facts": "拖欠工资", "claims": [{"category": "labor_remuneration", "amount_fen": 1860000}]}
+    created = await _call(services, "POST", "/cases", LUOYANG_CLERK, json=body)
+    assert created.status_code == 201, created.text
+    case_id = created.json()["case_id"]
+    accepted = (await _call(services, "POST", f"/cases/{case_id}/accept", LUOYANG_MEDIATOR)).json()
+    assert accepted["status"] == "ACCEPTED" and accepted["centre_id"] == "med-410311007"
+    assert accepted["clock"]["article"] == "LDA Art 14" and accepted["days_left"] == accepted["clock"]["days_left"]
+    session = {"starts_at": "2026-12-01T09:00:00+08:00", "video_link": "https://meet.example.cn/r/1"}
+    scheduled = await _call(services, "POST", f"/cases/{case_id}/sessions", LUOYANG_MEDIATOR, json=session)
+    assert scheduled.status_code == 201
+    attendance = await _call(services, "POST", f"/cases/{case_id}/sessions/{scheduled.json()['id']}/attendance",
+                             LUOYANG_MEDIATOR, json={"attended": ["王师傅", "单位代理人张某"]})
+    assert attendance.json()["sessions"][0]["attended"] == ["王师傅", "单位代理人张某"]
+    assert attendance.json()["history_zh"][-1].endswith("调解会议出席：王师傅、单位代理人张某")
+    note = {"text": "双方同意分期支付"}
+    assert (await _call(services, "POST", f"/cases/{case_id}/notes", LUOYANG_MEDIATOR, json=note)).status_code == 201
+    term = {"payer": "洛阳某建筑工程有限公司", "payee": "王师傅", "item": "welfare", "amount_fen": 90000,
+            "due_on": "2099-01-10"}
+    agreed = await _call(services, "POST", f"/cases/{case_id}/agreement", LUOYANG_MEDIATOR,
+                         json={"terms": [term], "signed_and_sealed": True})
+    assert agreed.status_code == 201 and agreed.json()["status"] == "AGREED", agreed.text
+    doc = await _call(services, "GET", f"/cases/{case_id}/agreement/document", LUOYANG_CLERK)
+    assert doc.headers["content-type"].startswith("text/html") and "劳动争议调解协议书" in doc.text
+    text = await _call(services, "GET", f"/cases/{case_id}/agreement/document", LUOYANG_CLERK,
+                       params={"format": "text"})
+    assert "调解员签名" in text.text and "洛龙区科技园街道劳动争议调解中心（调解组织印章）" in text.text
+    breached = await _call(services, "POST", f"/cases/{case_id}/agreement/performance", LUOYANG_MEDIATOR,
+                           json={"outcome": "breached"})
+    assert breached.json()["status"] == "BREACHED"
+    refused = await _call(services, "POST", f"/cases/{case_id}/court-requests", LUOYANG_MEDIATOR,
+                          json={"kind": "payment_order"})
+    assert refused.status_code == 409 and refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["type"].endswith("mediation.payment_order_ineligible")
+    assert "第十六条" in refused.json()["title"]
+    moved = await _call(services, "POST", f"/cases/{case_id}/transfer", LUOYANG_MEDIATOR)
+    again = await _call(services, "POST", f"/cases/{case_id}/transfer", LUOYANG_MEDIATOR)
+    assert (moved.status_code, again.status_code) == (201, 200)
+    assert moved.json()["transfer_id"] == again.json()["transfer_id"]
+    assert moved.json()["tribunal_id"] == "trib-410311-007"
+    detail = (await _call(services, "GET", f"/cases/{case_id}", LUOYANG_CLERK)).json()
+    assert detail["status"] == "TRANSFERRED" and detail["clock"]["status"] == "stopped" and detail["notes"]
+
+
+async def test_bad_input_and_out_of_scope_calls(services) -> None:
+    bad = await _call(services, "POST", "/cases", LUOYANG_CLERK,
+                      json={"workplace_division": "419999", "worker_name": "x", "employer_name": "y"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "workplace_division"
+    elsewhere = await _call(services, "POST", "/cases", GULOU_MEDIATOR,
+                            json={"workplace_division": "410311007", "worker_name": "x", "employer_name": "y"})
+    assert elsewhere.status_code == 403
+    created = await _call(services, "POST", "/cases", LUOYANG_CLERK,
+                          json={"workplace_division": "410311002", "worker_name": "x", "employer_name": "y"})
+    case_id = created.json()["case_id"]
+    for path in ("/accept", "/transfer", "/notes"):
+        r = await _call(services, "POST", f"/cases/{case_id}{path}", GULOU_MEDIATOR, json={"text": "x"})
+        assert r.status_code == 404, path
+    # An arbitrator of the region reads mediation files but does not work them.
+    assert (await _call(services, "GET", f"/cases/{case_id}", LUOYANG_ARBITRATOR)).status_code == 200
+    assert (await _call(services, "POST", f"/cases/{case_id}/accept", LUOYANG_ARBITRATOR)).status_code == 403
+    wrong = await _call(services, "POST", f"/cases/{case_id}/sessions", LUOYANG_CLERK,
+                        json={"starts_at": "2026-12-01T09:00:00+08:00", "place": "调解室"})
+    assert wrong.status_code == 409  # not accepted yet
+    failed = await _call(services, "POST", f"/cases/{case_id}/failure", LUOYANG_CLERK, json={"reason": "timed_out"})
+    assert failed.status_code == 422 and failed.json()["errors"][0]["field"] == "reason"  # only the scanner times out
+
+
+async def test_the_queue_lists_my_open_cases_nearest_deadline_first(services) -> None:
+    for received in ("2026-11-02", "2026-10-20", "2026-11-01"):
+        await _call(services, "POST", "/cases", LUOYANG_CLERK, json={
+            "workplace_division": "410311007", "worker_name": "x", "employer_name": "y", "received_on": received,
+        })
+    items = (await _call(services, "GET", "/queue", LUOYANG_MEDIATOR)).json()["items"]
+    due = [i["due_on"] for i in items]
+    assert due == sorted(due) and len(items) >= 3
+    assert all(i["status"] in ("RECEIVED", "ACCEPTED", "MEDIATING") for i in items)
+    assert (await _call(services, "GET", "/queue", GULOU_MEDIATOR)).json()["items"] == []
