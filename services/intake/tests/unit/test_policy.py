@@ -9,6 +9,7 @@ import pytest
 from labornet_common.auth import Principal, Role
 from labornet_intake.domain import policy
 from labornet_intake.domain.model import Complaint
+from labornet_intake.domain.routing import Decision
 
 
 def _complaint(division: str = "410311", filed_by: str | None = None) -> Complaint:
@@ -66,7 +67,28 @@ def test_personal_data_is_masked_except_for_the_worker_and_the_filing_clerk() ->
 
 def test_events_carry_no_id_number_or_phone() -> None:
     complaint = _complaint()
-    complaint.route_to_mediation([])
+    complaint.apply_routing(Decision("mediation", "410311"))
     for event in complaint.pull_events():
         text = event.data.model_dump_json()
         assert "11010519491231002X" not in text and "65123456" not in text
+
+
+def test_a_clerk_accepts_for_another_region_only_when_asking_for_joint_acceptance() -> None:
+    # 一地投诉、区域联动受理: a deliberate act of the accepting clerk, never an accident.
+    gulou = _staff(Role.clerk, "350102")
+    assert not policy.may_file(gulou, channel="window", workplace_division="410311")
+    assert policy.may_file(gulou, channel="window", workplace_division="410311", joint_acceptance=True)
+    assert policy.is_joint(gulou, workplace_division="410311", joint_acceptance=True)
+    assert not policy.is_joint(gulou, workplace_division="350102001", joint_acceptance=True)
+    assert not policy.may_file(_staff(Role.mediator, "350102"), channel="window", workplace_division="410311",
+                               joint_acceptance=True)
+    assert policy.filing_region(_staff(Role.clerk, "4103")) == "410300"
+    assert policy.filing_region(_staff(Role.mediator, "4103")) is None
+
+
+def test_both_regions_read_a_case_accepted_for_another() -> None:
+    complaint = _complaint()
+    complaint.accepted_in_region = "350102"
+    assert policy.can_read(_staff(Role.clerk, "350102"), complaint)
+    assert policy.can_read(_staff(Role.clerk, "4103"), complaint)
+    assert not policy.can_read(_staff(Role.clerk, "3710"), complaint)

@@ -1,6 +1,6 @@
 """Intake tables (SQLAlchemy Core) and the messaging tables every service carries."""
 
-from sqlalchemy import JSON, Column, DateTime, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Table, Text, false
 
 from labornet_common.db import new_metadata
 from labornet_common.outbox import messaging_tables
@@ -29,6 +29,79 @@ complaints = Table(
     Column("access_code_hash", String(200)),
     *pii_columns("worker_id_number"),
     *pii_columns("worker_phone"),
+    *pii_columns("worker_residence"),
+    Column("employer_uscc", String(18)),
+    Column("employer_address", String(300)),
+    Column("employer_division", String(12)),
+    # USCC, else normalised name + county: what duplicate detection and grouping match on.
+    Column("employer_key", String(300), index=True),
+    Column("workplace_address", String(300)),
+    Column("other_workplaces", JSON),
+    Column("project", String(200)),
+    Column("worker_count", Integer, nullable=False, server_default="1"),
+    Column("collective", Boolean, nullable=False, server_default=false()),
+    Column("requested_route", String(20), nullable=False, server_default="help_me_choose"),
+    Column("oral", Boolean, nullable=False, server_default=false()),
+    Column("police_incident_number", String(64)),
+    Column("referred_by", String(200)),
+    Column("pending_proceedings", String(20)),
+    Column("employment_ended_on", Date),
+    Column("limitation_warning", Boolean, nullable=False, server_default=false()),
+    Column("limitation_reason", Text, nullable=False, server_default=""),
+    Column("accepted_in_region", String(12), index=True),
+    Column("joint_status", String(20)),
+    Column("joint_reason", Text, nullable=False, server_default=""),
+    Column("target_org_id", String(64)),
+    Column("target_org_name", String(200)),
+    Column("target_division", String(12)),
+    Column("routing_reasons", JSON),
+)
+
+# Every filing, including the one that opened the case: who complained, through which channel,
+# and whether it opened the case, repeated it (duplicate) or joined it (grouped).
+filings = Table(
+    "filings",
+    metadata,
+    Column("filing_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),  # created | linked_duplicate | grouped
+    Column("channel", String(20), nullable=False),
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("filed_by", String(200)),
+    Column("worker_name", String(100), nullable=False),
+    Column("worker_count", Integer, nullable=False),
+    Column("claims", JSON, nullable=False),
+    *pii_columns("worker_id_number"),
+    *pii_columns("worker_phone"),
+)
+
+# The worker's status page: intake's own steps and what later services reported.
+timeline = Table(
+    "timeline",
+    metadata,
+    Column("entry_id", String(64), primary_key=True),  # the event id for consumed events
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("source", String(30), nullable=False),
+    Column("event_type", String(120)),
+    Column("text_zh", Text, nullable=False),
+)
+
+# Cross-region joint acceptance, as the owning region sees it: one row per forwarding.
+joint_forwards = Table(
+    "joint_forwards",
+    metadata,
+    Column("forward_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("accepting_region", String(12), nullable=False),
+    Column("target_region", String(12), nullable=False, index=True),
+    Column("status", String(20), nullable=False),  # pending | accepted | refused
+    Column("requested_on", Date, nullable=False),
+    Column("answer_due_on", Date),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("answered_by", String(200)),
+    Column("answered_at", DateTime(timezone=True)),
+    Column("delivered_at", DateTime(timezone=True), nullable=False),
 )
 
 idempotency_keys = Table(

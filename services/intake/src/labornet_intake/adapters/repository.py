@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy import update as sa_update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.auth import Principal
-from labornet_common.contracts.intake import ClaimSummary
+from labornet_common.contracts.intake import ClaimSummary, RoutingReason
 from labornet_common.crypto import PiiCipher
 from labornet_common.events import utcnow
 from labornet_common.pagination import PageRequest
@@ -37,53 +38,75 @@ WORKER_PHONE = PiiField(
 )
 
 
+WORKER_RESIDENCE = PiiField(
+    name="worker_residence", context="intake.complaints.worker_residence", index_context="worker.residence"
+)
+# Columns that hold a Complaint attribute of the same name, as it is.
+_PLAIN = (
+    "case_id", "tracking_number", "channel", "status", "region_code", "workplace_division", "worker_name",
+    "employer_name", "facts", "route", "received_at", "filed_by", "employer_uscc", "employer_address",
+    "employer_division", "employer_key", "workplace_address", "other_workplaces", "project", "worker_count",
+    "collective", "requested_route", "oral", "police_incident_number", "referred_by", "pending_proceedings",
+    "employment_ended_on", "limitation_warning", "limitation_reason", "accepted_in_region", "joint_status",
+    "joint_reason", "target_org_id", "target_org_name", "target_division",
+)
+# What can change after filing (routing, joint acceptance, joined filings).
+_MUTABLE = (
+    "status", "route", "region_code", "worker_count", "collective", "joint_status", "joint_reason",
+    "target_org_id", "target_org_name", "target_division",
+)
+
+
+def _values(complaint: Complaint, names: tuple[str, ...]) -> dict[str, Any]:
+    values = {name: getattr(complaint, name) for name in names}
+    values["routing_reasons"] = [r.model_dump() for r in complaint.routing_reasons]
+    return values
+
+
 async def add(*, session: AsyncSession, complaint: Complaint, cipher: PiiCipher) -> None:
     await session.execute(
         insert(complaints).values(
-            case_id=complaint.case_id,
-            tracking_number=complaint.tracking_number,
-            channel=complaint.channel,
-            status=complaint.status,
-            region_code=complaint.region_code,
-            workplace_division=complaint.workplace_division,
-            worker_name=complaint.worker_name,
-            employer_name=complaint.employer_name,
-            facts=complaint.facts,
-            claims=[c.model_dump() for c in complaint.claims],
-            route=complaint.route,
-            received_at=complaint.received_at,
-            filed_by=complaint.filed_by,
+            **_values(complaint, _PLAIN),
+            claims=[c.model_dump(mode="json") for c in complaint.claims],
             access_code_hash=complaint.access_code_hash,
             **WORKER_ID_NUMBER.seal(cipher, complaint.worker_id_number),
             **WORKER_PHONE.seal(cipher, complaint.worker_phone),
+            **WORKER_RESIDENCE.seal(cipher, complaint.worker_residence),
         )
+    )
+
+
+async def update(*, session: AsyncSession, complaint: Complaint) -> None:
+    await session.execute(
+        sa_update(complaints)
+        .where(complaints.c.case_id == complaint.case_id)
+        .values(**_values(complaint, _MUTABLE))
     )
 
 
 def _from_row(row: Any, cipher: PiiCipher) -> Complaint:
     m = row._mapping
+    plain = {name: m[name] for name in _PLAIN}
+    plain["other_workplaces"] = plain["other_workplaces"] or []  # rows filed before 0003
+    plain["employer_key"] = plain["employer_key"] or ""
     return Complaint(
-        case_id=m["case_id"],
-        tracking_number=m["tracking_number"],
-        channel=m["channel"],
-        region_code=m["region_code"],
-        workplace_division=m["workplace_division"],
-        worker_name=m["worker_name"],
-        employer_name=m["employer_name"],
-        facts=m["facts"],
+        **plain,
         claims=[ClaimSummary.model_validate(c) for c in m["claims"]],
-        received_at=m["received_at"],
+        routing_reasons=[RoutingReason.model_validate(r) for r in m["routing_reasons"] or ()],
         access_code_hash=m["access_code_hash"] or "",
-        filed_by=m["filed_by"],
         worker_id_number=WORKER_ID_NUMBER.open(cipher, m),
         worker_phone=WORKER_PHONE.open(cipher, m),
-        status=m["status"],
-        route=m["route"],
+        worker_residence=WORKER_RESIDENCE.open(cipher, m),
     )
 
 
-async def get(*, session: AsyncSession, case_id: str, cipher: PiiCipher) -> Complaint | None:
-    row = (await session.execute(select(complaints).where(complaints.c.case_id == case_id))).first()
+async def get(
+    *, session: AsyncSession, case_id: str, cipher: PiiCipher, for_update: bool = False
+) -> Complaint | None:
+    query = select(complaints).where(complaints.c.case_id == case_id)
+    if for_update:
+        query = query.with_for_update()
+    row = (await session.execute(query)).first()
     return None if row is None else _from_row(row, cipher)
 
 
@@ -111,7 +134,8 @@ async def list_visible(
         select(complaints)
         .where(
             visible_cases(
-                principal, staff_roles=READ_ROLES, case_id=c.case_id, divisions=[c.workplace_division]
+                principal, staff_roles=READ_ROLES, case_id=c.case_id,
+                divisions=[c.workplace_division, c.accepted_in_region],
             ),
             page.older_than_cursor(c.received_at, c.case_id),
             *narrowing,

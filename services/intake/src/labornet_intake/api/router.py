@@ -13,9 +13,12 @@ from fastapi.responses import JSONResponse
 
 from labornet_common.api_auth import CurrentPrincipal, OptionalPrincipal
 from labornet_common.app import UowDep
-from labornet_common.errors import not_found
+from labornet_common.contracts.intake import ClaimSummary
+from labornet_common.errors import FieldError, invalid, not_found
+from labornet_common.events import utcnow
 from labornet_common.pagination import PageDep
 from labornet_common.pii import PiiCipherDep
+from labornet_intake.api.deps import RulesDep
 from labornet_intake.api.schemas import (
     ComplaintCreate,
     ComplaintCreated,
@@ -23,7 +26,9 @@ from labornet_intake.api.schemas import (
     ComplaintRead,
     ComplaintSearch,
 )
+from labornet_intake.domain import validation
 from labornet_intake.service import commands, queries
+from labornet_intake.service.rules import IntakeRules
 
 router = APIRouter(prefix="/api/v1", tags=["complaints"])
 
@@ -35,17 +40,41 @@ def _page(found: queries.ComplaintPage) -> ComplaintPage:
     )
 
 
-@router.post("/complaints", status_code=201, response_model=ComplaintCreated)
+def _command(body: ComplaintCreate, rules: IntakeRules) -> commands.FileComplaint:
+    """The filing as a command, after the checks that need several fields or today's date."""
+    found = validation.problems(
+        validation.FilingInput(
+            channel=body.channel, facts=body.facts, worker_count=body.worker_count, oral=body.oral,
+            claims=[validation.ClaimInput(c.category, c.amount_fen, c.period_from, c.period_to) for c in body.claims],
+            police_incident_number=body.police_incident_number, referred_by=body.referred_by,
+            employment_ended_on=body.employment_ended_on, joint_acceptance=body.joint_acceptance,
+        ),
+        today=rules.local_date(utcnow()),
+    )
+    if found:
+        raise invalid(*(FieldError.of(name, code) for name, code in found))
+    fields = body.model_dump(exclude={"claims", "other_workplaces"})
+    claims = [ClaimSummary(**c.model_dump()) for c in body.claims]
+    return commands.FileComplaint(**fields, claims=claims, other_workplaces=tuple(body.other_workplaces))
+
+
+@router.post(
+    "/complaints", status_code=201, response_model=ComplaintCreated,
+    responses={200: {"model": ComplaintCreated, "description": "joined an open case (duplicate or grouped)"}},
+)
 async def create_complaint(
     body: ComplaintCreate,
     uow: UowDep,
     principal: OptionalPrincipal,
     cipher: PiiCipherDep,
+    rules: RulesDep,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> JSONResponse:
-    cmd = commands.FileComplaint(**body.model_dump(exclude={"claims"}), claims=body.claims)
+    """File through any channel. 201: a new case (with the access code, once); 200: the filing
+    joined an open case, as the same complaint again or another worker's (``outcome``)."""
     filed = await commands.file_complaint(
-        uow=uow, cmd=cmd, principal=principal, cipher=cipher, idempotency_key=idempotency_key
+        uow=uow, cmd=_command(body, rules), principal=principal, cipher=cipher,
+        idempotency_key=idempotency_key, rules=rules,
     )
     headers = {"Idempotent-Replayed": "true"} if filed.replayed else None
     return JSONResponse(filed.body, status_code=filed.status_code, headers=headers)

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from labornet_common.contracts.intake import ClaimSummary
-from labornet_common.standards import normalise_phone, validate_id_number
+from labornet_common.contracts.intake import ClaimSummary, RoutingReason
+from labornet_common.standards import division_registry, normalise_phone, validate_id_number, validate_uscc
 
 
 def _id_number(value: str | None) -> str | None:
@@ -18,33 +18,118 @@ def _phone(value: str | None) -> str | None:
     return None if value is None or not value.strip() else normalise_phone(value)
 
 
+def _uscc(value: str | None) -> str | None:
+    return None if value is None or not value.strip() else validate_uscc(value).code
+
+
+def _division(value: str | None) -> str | None:
+    """A GB/T 2260 code (or 9-digit township code) that exists: city, county or street."""
+    if value is None:
+        return None
+    division_registry().validate_division(value, levels=("city", "county", "township"))
+    return value
+
+
+def _divisions(values: list[str]) -> list[str]:
+    for value in values:
+        _division(value)
+    return values
+
+
+_DIVISION = r"^\d{6}(\d{3})?$"
+
+
+class ClaimCreate(BaseModel):
+    """One claim (案由, LDA Art. 2): its category, the amount in fen and the period it covers."""
+
+    category: str = Field(max_length=40, description="a ClaimCategory code, e.g. labor_remuneration")
+    amount_fen: int | None = Field(default=None, ge=0, description="amount claimed, in fen")
+    period_from: date | None = None
+    period_to: date | None = None
+    description: str = Field(default="", max_length=500)
+
+
 class ComplaintCreate(BaseModel):
     channel: Literal["online", "window", "hotline_12333", "police_110", "referral"] = "online"
-    workplace_division: str = Field(pattern=r"^\d{6}(\d{3})?$", description="GB/T 2260 code")
+    workplace_division: str = Field(
+        pattern=_DIVISION, description="where the contract is performed: GB/T 2260 county or 9-digit street code"
+    )
+    workplace_address: str | None = Field(default=None, max_length=300)
+    other_workplaces: list[str] = Field(
+        default_factory=list, max_length=10, description="further performance places (办案规则 Art. 8)"
+    )
     worker_name: str = Field(min_length=1, max_length=100)
-    employer_name: str = Field(min_length=1, max_length=200)
-    facts: str = Field(default="", max_length=10000)
-    claims: list[ClaimSummary] = Field(default_factory=list, max_length=50)
     worker_id_number: str | None = Field(
         default=None, max_length=40, description="居民身份证号码 (GB 11643); stored encrypted"
     )
     worker_phone: str | None = Field(
         default=None, max_length=40, description="mobile or fixed line; stored encrypted"
     )
+    worker_residence: str | None = Field(default=None, max_length=300, description="住所; stored encrypted")
+    employer_name: str = Field(min_length=1, max_length=200)
+    employer_uscc: str | None = Field(default=None, max_length=40, description="统一社会信用代码 (GB 32100)")
+    employer_address: str | None = Field(default=None, max_length=300)
+    employer_division: str | None = Field(
+        default=None, pattern=_DIVISION, description="the employer's registered seat (所在地)"
+    )
+    project: str | None = Field(default=None, max_length=200, description="construction project, when named")
+    facts: str = Field(default="", max_length=10000)
+    claims: list[ClaimCreate] = Field(default_factory=list, max_length=50)
+    worker_count: int = Field(default=1, ge=1, le=100000, description="workers sharing the complaint")
+    requested_route: Literal["mediation", "arbitration", "inspection", "help_me_choose"] = "help_me_choose"
+    employment_ended_on: date | None = Field(default=None, description="when the labor relationship ended")
+    pending_proceedings: Literal["arbitration", "court"] | None = Field(
+        default=None, description="the dispute is already before a commission or a court"
+    )
+    oral: bool = Field(default=False, description="an oral complaint the clerk records on the spot")
+    police_incident_number: str | None = Field(default=None, max_length=64, description="110 警情编号")
+    referred_by: str | None = Field(default=None, max_length=200, description="the region or agency referring it")
+    joint_acceptance: bool = Field(
+        default=False, description="a clerk accepts for another region's workplace (一地投诉、区域联动受理)"
+    )
 
     check_id_number = field_validator("worker_id_number")(_id_number)
     check_phone = field_validator("worker_phone")(_phone)
+    check_uscc = field_validator("employer_uscc")(_uscc)
+    check_divisions = field_validator("workplace_division", "employer_division")(_division)
+    check_other_workplaces = field_validator("other_workplaces")(_divisions)
+
+
+class Routing(BaseModel):
+    route: str
+    target_org_id: str | None
+    target_org_name: str | None
+    target_division: str | None
+    reasons: list[RoutingReason]
+
+
+class JointAcceptanceState(BaseModel):
+    forward_id: str
+    to_region: str
+    accepting_region: str | None
+    answer_due_on: date
+    status: str | None
 
 
 class ComplaintCreated(BaseModel):
+    outcome: Literal["created", "linked_duplicate", "grouped"] = "created"
+    filing_id: str | None = None
     case_id: str
-    tracking_number: str
+    tracking_number: str = Field(description="the case's tracking number (the existing case's when joined)")
     status: str
     route: str | None
+    worker_count: int = 1
+    collective: bool = False
+    routing: Routing | None = None
+    limitation_warning: bool = False
+    limitation_reason: str = ""
+    joint_acceptance: JointAcceptanceState | None = None
+    notice_zh: str = ""
+    notice_en: str = ""
     access_code: str | None = Field(
         default=None,
         description="the worker's access code: shown in this answer only, never again "
-        "(a replayed Idempotency-Key answer does not repeat it)",
+        "(a replayed Idempotency-Key answer does not repeat it; a joined filing gets none)",
     )
 
 
@@ -57,8 +142,22 @@ class ComplaintRead(BaseModel):
     region_code: str
     workplace_division: str
     employer_name: str
+    employer_uscc: str | None = None
+    employer_division: str | None = None
+    project: str | None = None
     received_at: datetime
     claims: list[ClaimSummary]
+    worker_count: int = 1
+    collective: bool = False
+    requested_route: str = "help_me_choose"
+    target_org_id: str | None = None
+    target_org_name: str | None = None
+    routing_reasons: list[RoutingReason] = Field(default_factory=list)
+    limitation_warning: bool = False
+    limitation_reason: str = ""
+    accepted_in_region: str | None = None
+    joint_status: str | None = None
+    joint_reason: str = ""
     worker_id_number: str | None = Field(
         default=None, description="masked (110105********002X) unless you are the worker or the filing clerk"
     )
@@ -93,3 +192,47 @@ class AccessCheck(BaseModel):
 
 class AccessGranted(BaseModel):
     case_id: str
+
+
+class JointAnswer(BaseModel):
+    decision: Literal["accepted", "refused"]
+    reason: str = Field(default="", max_length=1000, description="required when refusing")
+
+
+class JointForward(BaseModel):
+    forward_id: str
+    case_id: str
+    accepting_region: str
+    target_region: str
+    status: str
+    requested_on: date
+    answer_due_on: date | None
+    reason: str = ""
+    answered_by: str | None = None
+
+
+class TimelineEntry(BaseModel):
+    at: datetime
+    source: str
+    text_zh: str
+
+
+class TrackingView(BaseModel):
+    """What the worker sees: where the case is, in plain Chinese, and how it got there."""
+
+    case_id: str
+    tracking_number: str
+    status: str
+    status_zh: str
+    latest_zh: str
+    updated_at: datetime
+    route: str | None
+    handled_by: str | None = Field(description="the body the case was sent to")
+    routing_reasons: list[RoutingReason]
+    worker_count: int
+    collective: bool
+    limitation_warning: bool
+    limitation_reason: str
+    joint_status: str | None
+    joint_reason: str
+    timeline: list[TimelineEntry]

@@ -1,21 +1,30 @@
-"""Complaint aggregate (pure Python): records the events of what happened to it."""
+"""Complaint aggregate (pure Python): records the events of what happened to it, and a line
+for the worker's status page with each."""
 
 from __future__ import annotations
 
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from labornet_common.contracts.intake import (
     ClaimSummary,
+    ComplaintJoined,
     ComplaintReceived,
+    ComplaintRedirected,
     ComplaintRouted,
+    JointAcceptanceRequested,
     RoutingReason,
 )
+from labornet_common.events import EventData
 from labornet_common.outbox import PendingEvent
+from labornet_intake.domain.matching import is_collective
+from labornet_intake.domain.routing import Decision
 
 _TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
+_ROUTE_ZH = {"mediation": "调解", "arbitration": "劳动仲裁", "inspection": "劳动保障监察"}
 
 
 def new_tracking_number(region_code: str, when: datetime) -> str:
@@ -28,7 +37,7 @@ class Complaint:
     case_id: str
     tracking_number: str
     channel: str
-    region_code: str
+    region_code: str  # the region that owns the case
     workplace_division: str
     worker_name: str
     employer_name: str
@@ -39,77 +48,137 @@ class Complaint:
     filed_by: str | None = None  # the clerk who registered it; None when filed online
     worker_id_number: str | None = None  # plaintext in memory only: stored encrypted
     worker_phone: str | None = None
+    worker_residence: str | None = None
+    employer_uscc: str | None = None
+    employer_address: str | None = None
+    employer_division: str | None = None
+    employer_key: str = ""
+    workplace_address: str | None = None
+    other_workplaces: list[str] = field(default_factory=list)
+    project: str | None = None
+    worker_count: int = 1
+    collective: bool = False
+    requested_route: str = "help_me_choose"
+    oral: bool = False  # an oral complaint the clerk recorded on the spot (LDA Art. 28)
+    police_incident_number: str | None = None
+    referred_by: str | None = None
+    pending_proceedings: str | None = None
+    employment_ended_on: date | None = None
+    limitation_warning: bool = False
+    limitation_reason: str = ""
+    accepted_in_region: str | None = None  # the filing region, when another region should own it
+    joint_status: str | None = None  # requested | accepted | refused
+    joint_reason: str = ""
     status: str = "RECEIVED"
     route: str | None = None
+    target_org_id: str | None = None
+    target_org_name: str | None = None
+    target_division: str | None = None
+    routing_reasons: list[RoutingReason] = field(default_factory=list)
     _events: list[PendingEvent] = field(default_factory=list, repr=False)
+    _notes: list[str] = field(default_factory=list, repr=False)
 
     @classmethod
-    def file(
-        cls,
-        *,
-        channel: str,
-        workplace_division: str,
-        worker_name: str,
-        employer_name: str,
-        facts: str,
-        claims: list[ClaimSummary],
-        received_at: datetime,
-        access_code_hash: str,
-        filed_by: str | None = None,
-        worker_id_number: str | None = None,
-        worker_phone: str | None = None,
-    ) -> Complaint:
-        region = workplace_division[:6]
+    def file(cls, *, received_at: datetime, access_code_hash: str, owner_region: str | None = None,
+             **details: Any) -> Complaint:
+        """A new case. ``owner_region`` is the region holding it (the workplace's by default)."""
+        region = (owner_region or details["workplace_division"])[:6]
         complaint = cls(
-            case_id=str(uuid.uuid4()),
-            tracking_number=new_tracking_number(region, received_at),
-            channel=channel,
-            region_code=region,
-            workplace_division=workplace_division,
-            worker_name=worker_name,
-            employer_name=employer_name,
-            facts=facts,
-            claims=claims,
-            received_at=received_at,
-            access_code_hash=access_code_hash,
-            filed_by=filed_by,
-            worker_id_number=worker_id_number,
-            worker_phone=worker_phone,
+            case_id=str(uuid.uuid4()), tracking_number=new_tracking_number(region, received_at),
+            region_code=region, received_at=received_at, access_code_hash=access_code_hash, **details,
         )
+        complaint.collective = is_collective(complaint.worker_count, complaint.categories)
         # Events carry no ID number or phone: they are copied to every consumer and kept.
-        complaint._record(
-            ComplaintReceived(
-                case_id=complaint.case_id,
-                tracking_number=complaint.tracking_number,
-                channel=channel,
-                received_at=received_at,
-                region_code=region,
-                workplace_division=workplace_division,
-                employer_name=employer_name,
-                claims=claims,
-            )
-        )
+        complaint._record(ComplaintReceived(
+            case_id=complaint.case_id, tracking_number=complaint.tracking_number, channel=complaint.channel,
+            received_at=received_at, region_code=region, workplace_division=complaint.workplace_division,
+            employer_name=complaint.employer_name, employer_uscc=complaint.employer_uscc,
+            employer_division=complaint.employer_division, project=complaint.project,
+            worker_count=complaint.worker_count, collective=complaint.collective,
+            requested_route=complaint.requested_route, claims=complaint.claims,
+            accepted_in_region=complaint.accepted_in_region, limitation_warning=complaint.limitation_warning,
+            police_linked=complaint.channel == "police_110",
+        ), f"投诉已受理，受理编号{complaint.tracking_number}")
         return complaint
 
-    def route_to_mediation(self, reasons: list[RoutingReason]) -> None:
-        self.route = "mediation"
+    @property
+    def categories(self) -> frozenset[str]:
+        return frozenset(c.category for c in self.claims)
+
+    @property
+    def divisions(self) -> list[str]:
+        """Where staff see the case from: the workplace, and the window that accepted it."""
+        return [d for d in (self.workplace_division, self.accepted_in_region) if d]
+
+    def apply_routing(self, decision: Decision) -> None:
+        self.route, self.target_division = decision.route, decision.target_division
+        self.target_org_id, self.target_org_name = decision.target_org_id, decision.target_org_name
+        self.routing_reasons = list(decision.reasons)
+        if decision.route == "redirect":
+            self.status = "REDIRECTED"
+            last = decision.reasons[-1]
+            self._record(ComplaintRedirected(
+                case_id=self.case_id, region_code=self.region_code, reason=last.rule,
+                explanation_zh=last.explanation_zh,
+            ), last.explanation_zh)
+            return
         self.status = "ROUTED"
-        self._record(
-            ComplaintRouted(
-                case_id=self.case_id,
-                route="mediation",
-                target_division=self.workplace_division,
-                reasons=reasons,
-                worker_name=self.worker_name,
-                employer_name=self.employer_name,
-                facts=self.facts,
-                claims=self.claims,
-            )
+        where = decision.target_org_name or "工作人员指定的机构"
+        self._record(self._routed_event(), f"已分派{_ROUTE_ZH[decision.route]}：{where}")
+
+    def _routed_event(self) -> ComplaintRouted:
+        return ComplaintRouted(
+            case_id=self.case_id, route=self.route, target_org_id=self.target_org_id,  # type: ignore[arg-type]
+            target_org_name=self.target_org_name, target_division=self.target_division or self.workplace_division,
+            reasons=self.routing_reasons, worker_name=self.worker_name, employer_name=self.employer_name,
+            facts=self.facts, claims=self.claims, tracking_number=self.tracking_number,
+            region_code=self.region_code, employer_uscc=self.employer_uscc,
+            employer_division=self.employer_division, project=self.project,
+            workplace_division=self.workplace_division, worker_count=self.worker_count,
+            collective=self.collective, received_at=self.received_at,
+            police_linked=self.channel == "police_110",
         )
 
-    def _record(self, data: ComplaintReceived | ComplaintRouted) -> None:
+    def forward(self, *, forward_id: str, to_region: str, requested_on: date, answer_due_on: date) -> None:
+        """Accepted here on behalf of ``to_region`` (一地投诉、区域联动受理): ask it to take the case."""
+        self.status, self.joint_status = "FORWARDED", "requested"
+        self._record(JointAcceptanceRequested(
+            case_id=self.case_id, forward_id=forward_id, accepting_region=self.accepted_in_region or self.region_code,
+            region_code=to_region, tracking_number=self.tracking_number, requested_on=requested_on,
+            answer_due_on=answer_due_on,
+        ), f"用工所在地不属本窗口辖区，已转请管辖地区受理，请其于{answer_due_on:%Y年%m月%d日}前答复")
+
+    def joint_accepted(self, *, owner_region: str, decision: Decision) -> None:
+        self.joint_status, self.region_code = "accepted", owner_region[:6]
+        self._notes.append("管辖地区已接收本案")
+        self.apply_routing(decision)
+
+    def joint_refused(self, *, reason: str) -> None:
+        self.joint_status, self.joint_reason, self.status = "refused", reason, "RETURNED"
+        self._notes.append(f"管辖地区未接收本案，理由：{reason}。案件退回受理窗口处理")
+
+    def join(self, *, filing_id: str, kind: str, worker_count: int, claims: list[ClaimSummary]) -> None:
+        """A further filing joins this open case (the same worker again, or more workers)."""
+        if kind == "grouped":
+            self.worker_count += worker_count
+            self.collective = self.collective or is_collective(self.worker_count, self.categories)
+        note = f"又有{worker_count}名劳动者就共同请求加入本案"
+        if kind == "duplicate":
+            note = "同一劳动者再次投诉，已并入本案"
+        self._record(ComplaintJoined(
+            case_id=self.case_id, filing_id=filing_id, kind=kind, region_code=self.region_code,  # type: ignore[arg-type]
+            worker_count=self.worker_count, collective=self.collective, claims=claims,
+        ), note)
+
+    def _record(self, data: EventData, note_zh: str | None = None) -> None:
         self._events.append(PendingEvent(self.case_id, data))
+        if note_zh:
+            self._notes.append(note_zh)
 
     def pull_events(self) -> list[PendingEvent]:
         events, self._events = self._events, []
         return events
+
+    def pull_notes(self) -> list[str]:
+        notes, self._notes = self._notes, []
+        return notes

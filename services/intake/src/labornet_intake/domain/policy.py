@@ -21,14 +21,31 @@ READ_ROLES = frozenset({Role.clerk, Role.mediator, Role.arbitrator, Role.inspect
 OPEN_CHANNELS = frozenset({"online"})
 
 
-def may_file(principal: Principal | None, *, channel: str, workplace_division: str) -> bool:
+def may_file(
+    principal: Principal | None, *, channel: str, workplace_division: str, joint_acceptance: bool = False
+) -> bool:
+    """Online: anyone. Other channels: a clerk of the workplace's region, or, when the clerk
+    says so, a clerk of another region accepting it on that region's behalf (一地投诉、区域联动)."""
     if channel in OPEN_CHANNELS:
         return True
-    return (
-        principal is not None
-        and principal.has_role(Role.clerk)
-        and principal.in_region(workplace_division)
-    )
+    if principal is None or not principal.has_role(Role.clerk):
+        return False
+    if principal.in_region(workplace_division):
+        return True
+    return joint_acceptance and filing_region(principal) is not None
+
+
+def is_joint(principal: Principal | None, *, workplace_division: str, joint_acceptance: bool) -> bool:
+    """Accepted here for another region: the clerk asked, and the workplace is outside their scope."""
+    return joint_acceptance and principal is not None and not principal.in_region(workplace_division)
+
+
+def filing_region(principal: Principal | None) -> str | None:
+    """The clerk's own region as a 6-digit code ('4103' -> '410300'), where a case is accepted."""
+    if principal is None or not principal.has_role(Role.clerk):
+        return None
+    scope = next((s for s in principal.region_scopes if s.isdigit()), None)
+    return None if scope is None else scope[:6].ljust(6, "0")
 
 
 def filer_of(principal: Principal | None) -> str | None:
@@ -46,7 +63,7 @@ def can_read(principal: Principal, complaint: Complaint) -> bool:
     if is_own_case(principal, complaint):
         return True
     return principal.has_role(*READ_ROLES) and principal.can_see_case(
-        case_id=complaint.case_id, division_codes=[complaint.workplace_division]
+        case_id=complaint.case_id, division_codes=complaint.divisions
     )
 
 

@@ -1,0 +1,158 @@
+"""Filings, the worker's timeline and joint-acceptance forwardings (keyword-only functions)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import false, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from labornet_common.contracts.intake import ClaimSummary
+from labornet_common.crypto import PiiCipher
+from labornet_common.events import utcnow
+from labornet_intake.adapters.orm import complaints, filings, joint_forwards, timeline
+from labornet_intake.adapters.repository import WORKER_ID_NUMBER, WORKER_PHONE
+from labornet_intake.domain.matching import OPEN_STATUSES, OpenCase
+
+# -- filings -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilingRecord:
+    filing_id: str
+    case_id: str
+    kind: str
+    channel: str
+    filed_at: datetime
+    filed_by: str | None
+    worker_name: str
+    worker_count: int
+    claims: list[ClaimSummary]
+    worker_id_number: str | None
+    worker_phone: str | None
+
+
+async def add_filing(*, session: AsyncSession, filing: FilingRecord, cipher: PiiCipher) -> None:
+    await session.execute(insert(filings).values(
+        filing_id=filing.filing_id, case_id=filing.case_id, kind=filing.kind, channel=filing.channel,
+        filed_at=filing.filed_at, filed_by=filing.filed_by, worker_name=filing.worker_name,
+        worker_count=filing.worker_count, claims=[c.model_dump(mode="json") for c in filing.claims],
+        **WORKER_ID_NUMBER.seal(cipher, filing.worker_id_number),
+        **WORKER_PHONE.seal(cipher, filing.worker_phone),
+    ))
+
+
+def worker_key(cipher: PiiCipher, id_number: str | None) -> str | None:
+    """The blind index of a worker's ID number: equal numbers match, nothing is decrypted."""
+    return WORKER_ID_NUMBER.index_of(cipher, id_number) if id_number else None
+
+
+async def open_cases_of(*, session: AsyncSession, employer_key: str) -> list[OpenCase]:
+    """Open cases against this employer, with every worker and claim category filed on them."""
+    c, f = complaints.c, filings.c
+    rows = (await session.execute(
+        select(c.case_id, c.received_at, f.worker_id_number_bidx, f.claims)
+        .join(filings, f.case_id == c.case_id)
+        .where(c.employer_key == employer_key, c.status.in_(OPEN_STATUSES))
+    )).all()
+    found: dict[str, tuple[datetime, set[str], set[str]]] = {}
+    unidentified = set()
+    for case_id, received_at, bidx, claims in rows:
+        _at, workers, categories = found.setdefault(case_id, (received_at, set(), set()))
+        if bidx:
+            workers.add(bidx)
+        else:
+            unidentified.add(case_id)
+        categories.update(claim["category"] for claim in claims)
+    # A case with a worker nobody identified cannot tell a repeat from a newcomer: never joined.
+    return [
+        OpenCase(case_id, at, frozenset(workers), frozenset(categories))
+        for case_id, (at, workers, categories) in found.items()
+        if case_id not in unidentified
+    ]
+
+
+async def filings_of(*, session: AsyncSession, case_id: str) -> list[dict[str, Any]]:
+    f = filings.c
+    rows = (await session.execute(
+        select(f.filing_id, f.kind, f.channel, f.filed_at, f.worker_count)
+        .where(f.case_id == case_id).order_by(f.filed_at, f.filing_id)
+    )).all()
+    return [dict(row._mapping) for row in rows]
+
+
+# -- timeline ------------------------------------------------------------------------------
+
+
+async def add_note(
+    *, session: AsyncSession, case_id: str, text_zh: str, source: str = "intake",
+    entry_id: str | None = None, event_type: str | None = None, at: datetime | None = None,
+) -> bool:
+    """Append one line; an entry id already present (a redelivered event) adds nothing."""
+    entry_id = entry_id or str(uuid.uuid4())
+    if await session.scalar(select(timeline.c.entry_id).where(timeline.c.entry_id == entry_id)):
+        return False
+    await session.execute(insert(timeline).values(
+        entry_id=entry_id, case_id=case_id, at=at or utcnow(), source=source, event_type=event_type,
+        text_zh=text_zh,
+    ))
+    return True
+
+
+async def timeline_of(*, session: AsyncSession, case_id: str) -> list[dict[str, Any]]:
+    t = timeline.c
+    rows = (await session.execute(
+        select(t.at, t.source, t.text_zh).where(t.case_id == case_id).order_by(t.at, t.entry_id)
+    )).all()
+    return [dict(row._mapping) for row in rows]
+
+
+async def case_exists(*, session: AsyncSession, case_id: str) -> bool:
+    return bool(await session.scalar(select(complaints.c.case_id).where(complaints.c.case_id == case_id)))
+
+
+# -- joint acceptance ----------------------------------------------------------------------
+
+
+async def get_forward(*, session: AsyncSession, forward_id: str) -> dict[str, Any] | None:
+    row = (await session.execute(
+        select(joint_forwards).where(joint_forwards.c.forward_id == forward_id)
+    )).first()
+    return None if row is None else dict(row._mapping)
+
+
+async def add_forward(
+    *, session: AsyncSession, forward_id: str, case_id: str, accepting_region: str, target_region: str,
+    requested_on: date, answer_due_on: date | None,
+) -> None:
+    await session.execute(insert(joint_forwards).values(
+        forward_id=forward_id, case_id=case_id, accepting_region=accepting_region,
+        target_region=target_region, status="pending", requested_on=requested_on,
+        answer_due_on=answer_due_on, delivered_at=utcnow(),
+    ))
+
+
+async def answer_forward(
+    *, session: AsyncSession, forward_id: str, status: str, reason: str, answered_by: str | None
+) -> None:
+    await session.execute(
+        update(joint_forwards).where(joint_forwards.c.forward_id == forward_id)
+        .values(status=status, reason=reason, answered_by=answered_by, answered_at=utcnow())
+    )
+
+
+async def forwards_in(*, session: AsyncSession, scopes: tuple[str, ...], status: str | None) -> list[dict[str, Any]]:
+    """Forwardings to or from the caller's regions (``*`` is everywhere), oldest first."""
+    j = joint_forwards.c
+    query = select(joint_forwards).order_by(j.requested_on, j.forward_id).limit(200)
+    if "*" not in scopes:
+        query = query.where(or_(false(), *(
+            col.like(f"{scope}%") for scope in scopes for col in (j.target_region, j.accepting_region)
+        )))
+    if status:
+        query = query.where(j.status == status)
+    return [dict(row._mapping) for row in (await session.execute(query)).all()]
+

@@ -1,0 +1,29 @@
+"""What the intake rules need from outside: the organisations register, the legal calendar,
+regional settings and today's date in China. Built once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from labornet_common.calendar import LegalCalendar, default_calendar
+from labornet_common.reference import OrganisationDirectory, organisation_directory
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class IntakeRules:
+    directory: OrganisationDirectory = field(default_factory=organisation_directory)
+    calendar: LegalCalendar = field(default_factory=default_calendar)
+    joint_answer_working_days: int = 10
+
+    @staticmethod
+    def local_date(moment: datetime) -> date:
+        """Legal days are Chinese calendar days, whatever the server's time zone."""
+        return moment.astimezone(CHINA).date()
+
+    def answer_due_on(self, requested_on: date) -> date:
+        # Regional pact, not national law (see IntakeSettings.joint_answer_working_days).
+        return self.calendar.add_working_days(requested_on, self.joint_answer_working_days)

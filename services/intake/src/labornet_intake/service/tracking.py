@@ -1,0 +1,65 @@
+"""The worker's status page: intake's own steps plus what later services reported.
+
+Intake reads mediation, arbitration and court events and keeps one line per event the worker
+should know about; the event id is the line's key, so a redelivery adds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from labornet_common.auth import Principal
+from labornet_common.bus.consumer import ANY_EVENT
+from labornet_common.crypto import PiiCipher
+from labornet_common.events import Envelope
+from labornet_common.uow import UnitOfWork
+from labornet_intake.adapters import records, repository
+from labornet_intake.domain import policy, timeline
+from labornet_intake.domain.model import Complaint
+
+
+async def on_later_event(uow: UnitOfWork, envelope: Envelope, data: dict[str, Any]) -> None:
+    text = timeline.describe(envelope.type, data)
+    if text is None or not await records.case_exists(session=uow.session, case_id=envelope.subject):
+        return
+    await records.add_note(
+        session=uow.session, case_id=envelope.subject, text_zh=text, entry_id=envelope.id,
+        source=timeline.source_of(envelope.type), event_type=envelope.type, at=envelope.time,
+    )
+
+
+HANDLERS = {ANY_EVENT: on_later_event}
+
+
+@dataclass(frozen=True)
+class StatusView:
+    complaint: Complaint
+    entries: list[dict[str, Any]]
+    filings: list[dict[str, Any]]
+
+    @property
+    def status_zh(self) -> str:
+        return timeline.STATUS_ZH.get(self.complaint.status, self.complaint.status)
+
+    @property
+    def latest_zh(self) -> str:
+        return self.entries[-1]["text_zh"] if self.entries else self.status_zh
+
+    @property
+    def updated_at(self) -> datetime:
+        return self.entries[-1]["at"] if self.entries else self.complaint.received_at
+
+
+async def status_view(
+    *, uow: UnitOfWork, principal: Principal, case_id: str, cipher: PiiCipher
+) -> StatusView | None:
+    """The case's status and timeline, for its worker or staff who may read it; else None."""
+    async with uow:
+        complaint = await repository.get(session=uow.session, case_id=case_id, cipher=cipher)
+        if complaint is None or not policy.can_read(principal, complaint):
+            return None
+        entries = await records.timeline_of(session=uow.session, case_id=case_id)
+        filings = await records.filings_of(session=uow.session, case_id=case_id)
+    return StatusView(policy.as_seen_by(principal, complaint), entries, filings)
