@@ -23,10 +23,20 @@ from labornet_gateway.webhooks.fanout import fan_out
 
 
 def _routers() -> list:
+    from labornet_gateway import console
     from labornet_gateway.api import court, openapi, ops, proxy, webhooks
 
     # The catch-all proxy goes last: the gateway's own routes win.
-    return [ops.router, openapi.router, *security.routers(), webhooks.router, court.router, proxy.router]
+    return [
+        ops.router, openapi.router, *security.routers(), webhooks.router, court.router, console.router, proxy.router
+    ]
+
+
+def _configure_app(app: FastAPI) -> None:
+    from labornet_gateway import console
+
+    security.configure_app(app)
+    console.install(app)  # the web console's static files and error pages
 
 
 def _consumers(runtime: Runtime) -> list[EventConsumer]:
@@ -72,7 +82,7 @@ SPEC = ServiceSpec(
     consumers=_consumers,
     on_startup=_startup,
     on_shutdown=_shutdown,
-    configure_app=security.configure_app,
+    configure_app=_configure_app,
 )
 
 

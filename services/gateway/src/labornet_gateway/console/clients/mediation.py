@@ -1,0 +1,47 @@
+"""Mediation: the mediator's queue, a case with its clock and history, and what staff do to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from labornet_gateway.console.clients.base import Api
+
+BASE = "/api/v1/mediation"
+
+
+async def queue(api: Api, *, sort: str) -> list[dict[str, Any]]:
+    """Open cases assigned to me or waiting in my region; ``sort`` is deadline or received."""
+    return (await api.get(f"{BASE}/queue", params={"sort": sort}))["items"]
+
+
+async def case(api: Api, case_id: str) -> dict[str, Any]:
+    return await api.get(f"{BASE}/cases/{case_id}")
+
+
+async def accept(api: Api, case_id: str) -> None:
+    await api.post(f"{BASE}/cases/{case_id}/accept")
+
+
+async def schedule_session(api: Api, case_id: str, body: dict[str, Any]) -> None:
+    """``starts_at`` (with offset), ``place``."""
+    await api.post(f"{BASE}/cases/{case_id}/sessions", json=body)
+
+
+async def fail(api: Api, case_id: str, body: dict[str, Any]) -> None:
+    """``reason`` (no_agreement | party_refused), ``note``: no agreement (LDA Art. 14)."""
+    await api.post(f"{BASE}/cases/{case_id}/failure", json=body)
+
+
+async def transfer(api: Api, case_id: str) -> dict[str, Any]:
+    """To the 派出庭 or the commission with jurisdiction (LDA Art. 21)."""
+    return await api.post(f"{BASE}/cases/{case_id}/transfer")
+
+
+async def record_agreement(api: Api, case_id: str, body: dict[str, Any]) -> None:
+    """``terms`` (payer, payee, item, amount_fen, due_on), ``signed_and_sealed``, ``effective_on``."""
+    await api.post(f"{BASE}/cases/{case_id}/agreement", json=body)
+
+
+async def agreement_document(api: Api, case_id: str) -> str:
+    """The 调解协议书 as plain text, worded by the mediation service."""
+    return await api.text(f"{BASE}/cases/{case_id}/agreement/document", params={"format": "text"})

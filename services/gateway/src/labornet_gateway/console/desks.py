@@ -1,0 +1,37 @@
+"""Which desks (screens) each role works at; the layout's navigation comes from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from labornet_common.auth import Principal, Role
+from labornet_gateway.console.session import ConsoleSession
+
+
+@dataclass(frozen=True)
+class Desk:
+    url: str
+    title: str
+    roles: frozenset[Role]
+
+
+DESKS = (
+    Desk("/console/clerk/complaints/new", "窗口登记投诉", frozenset({Role.clerk, Role.admin})),
+    Desk("/console/mediation", "调解案件", frozenset({Role.mediator, Role.admin})),
+    Desk("/console/arbitration", "仲裁案件", frozenset({Role.arbitrator, Role.admin})),
+    Desk("/console/alerts", "欠薪预警", frozenset({Role.inspector, Role.admin})),
+)
+
+
+def desks_for(principal: Principal) -> list[Desk]:
+    return [d for d in DESKS if principal.has_role(*d.roles)]
+
+
+class NotYourDesk(Exception):
+    pass
+
+
+def require_role(session: ConsoleSession, *roles: Role) -> None:
+    """Navigation only: the API behind each screen still decides what this user may do."""
+    if not session.principal.has_role(*roles):
+        raise NotYourDesk

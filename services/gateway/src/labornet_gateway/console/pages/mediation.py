@@ -1,0 +1,86 @@
+"""The mediator's desk: my queue by deadline, a case with its 15-day clock and history, and the
+actions (accept, schedule a session, record an agreement or a failure, transfer to arbitration).
+
+Each action is a form POST answered with a redirect back to the case (so a reload repeats
+nothing); what the API refuses is shown on the case page next to the form that sent it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from labornet_common.auth import Role
+from labornet_gateway.console import action_forms
+from labornet_gateway.console.clients import mediation
+from labornet_gateway.console.clients.base import Api, ApiError
+from labornet_gateway.console.desks import require_role
+from labornet_gateway.console.render import page, redirect
+from labornet_gateway.console.session import CSRF_FIELD, ConsoleSession, SessionDep, check_csrf
+
+router = APIRouter()
+MEDIATION_ROLES = (Role.mediator, Role.admin)
+DONE = {
+    "accept": "已受理本案。", "sessions": "已安排调解。", "failure": "已记录调解不成。",
+    "transfer": "已转交仲裁。", "agreement": "已记录调解协议。",
+}
+Action = Literal["accept", "sessions", "failure", "transfer", "agreement"]
+
+
+def _actions(api: Api, case_id: str, form: Any) -> dict[str, Callable[[], Awaitable[Any]]]:
+    return {
+        "accept": lambda: mediation.accept(api, case_id),
+        "sessions": lambda: mediation.schedule_session(api, case_id, action_forms.session_body(form)),
+        "failure": lambda: mediation.fail(api, case_id, action_forms.failure_body(form)),
+        "transfer": lambda: mediation.transfer(api, case_id),
+        "agreement": lambda: mediation.record_agreement(api, case_id, action_forms.agreement_body(form)),
+    }
+
+
+@router.get("/console/mediation")
+async def my_queue(request: Request, session: SessionDep, sort: Literal["deadline", "received"] = "deadline"):
+    require_role(session, *MEDIATION_ROLES)
+    cases = await mediation.queue(Api(request, session.token), sort=sort)
+    return page(request, "mediation/queue.html", session=session, cases=cases, sort=sort)
+
+
+async def _case_page(request: Request, session: ConsoleSession, case_id: str, **context: Any) -> Response:
+    case = await mediation.case(Api(request, session.token), case_id)
+    context.setdefault("errors", {})
+    context.setdefault("v", {})
+    return page(request, "mediation/case.html", session=session, case=case, term_rows=range(3), **context)
+
+
+@router.get("/console/mediation/cases/{case_id}")
+async def case_detail(request: Request, session: SessionDep, case_id: str, done: str = "") -> Response:
+    require_role(session, *MEDIATION_ROLES)
+    return await _case_page(request, session, case_id, done=DONE.get(done, ""))
+
+
+@router.post("/console/mediation/cases/{case_id}/{action}")
+async def act(request: Request, session: SessionDep, case_id: str, action: Action) -> Response:
+    require_role(session, *MEDIATION_ROLES)
+    form = await request.form()
+    check_csrf(request, form.get(CSRF_FIELD))
+    try:
+        await _actions(Api(request, session.token), case_id, form)[action]()
+    except ApiError as exc:
+        if exc.status in (401, 404):
+            raise
+        errors = {action_forms.form_field(k): v for k, v in exc.field_errors.items()}
+        message = exc.title_zh if not errors else "请检查标出的字段后重新提交。"
+        values = {k: str(v) for k, v in form.items() if k != CSRF_FIELD}
+        return await _case_page(
+            request, session, case_id, failed=action, message=message, errors=errors, v=values
+        )
+    return redirect(f"/console/mediation/cases/{case_id}?done={action}")
+
+
+@router.get("/console/mediation/cases/{case_id}/agreement")
+async def agreement(request: Request, session: SessionDep, case_id: str) -> Response:
+    require_role(session, *MEDIATION_ROLES)
+    document = await mediation.agreement_document(Api(request, session.token), case_id)
+    return page(request, "mediation/agreement.html", session=session, case_id=case_id, document=document)
