@@ -1,8 +1,8 @@
 """Mediation end to end, every service a real process: a complaint filed through the gateway
 about a workplace on 科技园街道 (洛阳 洛龙区) reaches that street's centre as a mediation case; the
 demo mediator accepts it, records that mediation failed and transfers it; the transfer is
-published on mediation.cases.v1 naming the centre's 派出仲裁庭 (LDA Art. 14; arbitration reads it
-from there, and is not needed here)."""
+published on mediation.cases.v1 naming the centre's 派出仲裁庭 (LDA Art. 14), and the arbitration
+service holds exactly one application for the case, at that tribunal, for 洛阳's arbitrator."""
 
 from __future__ import annotations
 
@@ -47,6 +47,22 @@ async def _poll(client: httpx.AsyncClient, url: str, headers: dict[str, str], ti
         await asyncio.sleep(0.1)
 
 
+async def _applications_for(client: httpx.AsyncClient, case_id: str, timeout_s: float = 20) -> list[dict]:
+    """The arbitration applications of the case, once the transfer has crossed Kafka."""
+    arbitrator = await _sign_in(client, "arbitrator.luoyang", "arbitrator-demo-4103")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while True:
+        r = await client.get("/api/v1/arbitration/applications", headers=arbitrator, params={"limit": 100})
+        assert r.status_code == 200, r.text
+        found = [a for a in r.json()["items"] if a["case_id"] == case_id]
+        if found or loop.time() > deadline:
+            await asyncio.sleep(0.5)  # a second application would arrive right behind the first
+            r = await client.get("/api/v1/arbitration/applications", headers=arbitrator, params={"limit": 100})
+            return [a for a in r.json()["items"] if a["case_id"] == case_id]
+        await asyncio.sleep(0.1)
+
+
 async def test_a_failed_mediation_is_transferred_to_the_centres_tribunal(
     db_backend: str, broker: str, tmp_path: Path
 ) -> None:
@@ -73,6 +89,13 @@ async def test_a_failed_mediation_is_transferred_to_the_centres_tribunal(
             again = await client.post(f"{base}/transfer", headers=me)
             assert (moved.status_code, again.status_code) == (201, 200), moved.text
             assert moved.json()["transfer_id"] == again.json()["transfer_id"]
+            applications = await _applications_for(client, case_id)
+            assert len(applications) == 1, applications
+            (application,) = applications
+            assert (application["source"], application["tribunal_id"], application["commission_id"]) == (
+                "mediation", "trib-410311-007", "arb-4103"
+            )
+            assert application["status"] == "SUBMITTED" and application["claims"][0]["amount_fen"] == 1240000
 
         records = await read_topic(broker, MEDIATION, keys={case_id}, expected=6)
         transfers = [json.loads(value) for _key, headers, value in records if headers.get("ce_type") == TRANSFERRED]
