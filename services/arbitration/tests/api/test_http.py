@@ -10,13 +10,13 @@ import pytest
 
 from labornet_common.auth import Role
 from labornet_common.testing.arbitration_support import staff
-from labornet_common.testing.inprocess import assertion, running_services
+from labornet_common.testing.inprocess import SignedAs, running_services
 
 BASE = "/api/v1/arbitration"
-CLERK = assertion(staff(Role.clerk, "4103"))
-ARBITRATOR = assertion(staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang"))
-WEIHAI = assertion(staff(Role.arbitrator, "3710", "demo:arbitrator.weihai"))
-COURT = assertion(staff(Role.court_liaison, "4103"))
+CLERK = SignedAs(staff(Role.clerk, "4103"))
+ARBITRATOR = SignedAs(staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang"))
+WEIHAI = SignedAs(staff(Role.arbitrator, "3710", "demo:arbitrator.weihai"))
+COURT = SignedAs(staff(Role.court_liaison, "4103"))
 APPLICATION = {
     "commission_id": "arb-4103", "tribunal_id": "trib-410311-007", "workplace_division": "410311",
     "worker_name": "王师傅", "employer_name": "洛阳某建筑工程有限公司",

@@ -8,14 +8,14 @@ from datetime import date
 import httpx
 
 from labornet_common.auth import Principal, Role
-from labornet_common.testing.inprocess import assertion
+from labornet_common.testing.inprocess import SignedAs
 from labornet_common.testing.wage_arrears_support import GULOU, USCC, complaint, wages
 
-LUOYANG_INSPECTOR = assertion(Principal(subject="demo:inspector.luoyang", roles=frozenset({Role.inspector}),
+LUOYANG_INSPECTOR = SignedAs(Principal(subject="demo:inspector.luoyang", roles=frozenset({Role.inspector}),
                                         region_scopes=("4103",)))
-GULOU_INSPECTOR = assertion(Principal(subject="i2", roles=frozenset({Role.inspector}), region_scopes=("350102",)))
-LUOYANG_MEDIATOR = assertion(Principal(subject="m", roles=frozenset({Role.mediator}), region_scopes=("4103",)))
-ADMIN = assertion(Principal(subject="demo:admin", roles=frozenset({Role.admin}), region_scopes=("*",)))
+GULOU_INSPECTOR = SignedAs(Principal(subject="i2", roles=frozenset({Role.inspector}), region_scopes=("350102",)))
+LUOYANG_MEDIATOR = SignedAs(Principal(subject="m", roles=frozenset({Role.mediator}), region_scopes=("4103",)))
+ADMIN = SignedAs(Principal(subject="demo:admin", roles=frozenset({Role.admin}), region_scopes=("*",)))
 BASE = "/api/v1/wage-arrears"
 
 

@@ -4,7 +4,7 @@ direct access to each service's database for the test's own checks."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +26,26 @@ from labornet_common.testing.databases import fresh_database
 def assertion(principal: Principal, secret: str = DEV_INTERNAL_SECRET) -> dict[str, str]:
     """The header the gateway would send for ``principal``."""
     return {PRINCIPAL_HEADER: sign_internal_principal(principal, secret=secret.encode())}
+
+
+class SignedAs(Mapping[str, str]):
+    """Headers for ``principal`` signed afresh at every request: a module-level constant of
+    ``assertion(...)`` would expire (assertions live briefly) before a long suite reaches it."""
+
+    def __init__(self, principal: Principal, secret: str = DEV_INTERNAL_SECRET) -> None:
+        self._principal, self._secret = principal, secret
+
+    def _signed(self) -> dict[str, str]:
+        return assertion(self._principal, self._secret)
+
+    def __getitem__(self, key: str) -> str:
+        return self._signed()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._signed())
+
+    def __len__(self) -> int:
+        return 1
 
 
 @asynccontextmanager
