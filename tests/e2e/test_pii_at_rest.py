@@ -25,6 +25,9 @@ def _id_number(first17: str) -> str:
 ANONYMOUS_ID = _id_number("41030219900101123")
 CLERK_ID = "11010519491231002X"
 PHONES = ("13812341234", "13987654321")
+# A co-worker's ID number and phone typed into the facts: stored masked, encrypted as typed.
+WITNESS_ID, WITNESS_PHONE = _id_number("41031119850612003"), "13712345678"
+FACTS = f"工友孙某（身份证{WITNESS_ID}，电话{WITNESS_PHONE}）可以作证：2026年9月起未发工资"
 
 
 async def _dump(url: str) -> str:
@@ -59,8 +62,11 @@ async def _file_and_use(client: httpx.AsyncClient) -> list[str]:
     window = await client.post("/api/v1/complaints", headers=clerk, json={
         "channel": "window", "workplace_division": "410302", "worker_name": "钱师傅",
         "employer_name": "洛阳某厂", "worker_id_number": CLERK_ID, "worker_phone": "139-8765-4321",
+        "facts": FACTS,
     })
     assert online.status_code == window.status_code == 201, (online.text, window.text)
+    as_filed = await client.get(f"/api/v1/complaints/{window.json()['case_id']}", headers=clerk)
+    assert as_filed.json()["facts"] == FACTS  # the clerk who registered it reads it as typed
     mediator = await _sign_in(client, "mediator.luoyang", "mediator-demo-4103")
     for filed in (online.json(), window.json()):
         worker = await client.post("/api/v1/auth/worker-token", json={
@@ -71,6 +77,7 @@ async def _file_and_use(client: httpx.AsyncClient) -> list[str]:
         assert own.json()["worker_phone"] in PHONES  # the worker sees it in full
         masked = await client.get(f"/api/v1/complaints/{filed['case_id']}", headers=mediator)
         assert "****" in masked.json()["worker_phone"]
+        assert WITNESS_PHONE not in masked.json()["facts"] and WITNESS_ID not in masked.json()["facts"]
         for _ in range(200):  # the routed event reaches mediation through Kafka
             r = await client.get(f"/api/v1/mediation/cases/{filed['case_id']}", headers=mediator)
             if r.status_code == 200:
@@ -88,7 +95,10 @@ async def test_no_plaintext_id_number_phone_or_access_code_at_rest(
             access_codes = await _file_and_use(client)
         dumps = {name: await _dump(url) for name, url in stack.databases.items()}
         logs = {name: path.read_text(errors="replace") for name, path in stack.logs.items()}
-    secrets = [ANONYMOUS_ID, ANONYMOUS_ID.lower(), CLERK_ID, *PHONES, "1381234", "8765-4321", *access_codes]
+    secrets = [
+        ANONYMOUS_ID, ANONYMOUS_ID.lower(), CLERK_ID, *PHONES, "1381234", "8765-4321", *access_codes,
+        WITNESS_ID, WITNESS_PHONE,
+    ]
     assert "v1.dev1." in dumps["intake"]  # the values are there, encrypted
     for name, text in {**dumps, **{f"{n} log": t for n, t in logs.items()}}.items():
         for secret in secrets:

@@ -30,6 +30,8 @@ complaints = Table(
     *pii_columns("worker_id_number"),
     *pii_columns("worker_phone"),
     *pii_columns("worker_residence"),
+    # The facts as typed, when they name an ID number or phone; ``facts`` holds them masked.
+    *pii_columns("facts_full"),
     Column("employer_uscc", String(18)),
     Column("employer_address", String(300)),
     Column("employer_division", String(12)),

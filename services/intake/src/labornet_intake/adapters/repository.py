@@ -18,7 +18,7 @@ from labornet_common.crypto import PiiCipher
 from labornet_common.events import utcnow
 from labornet_common.pagination import PageRequest
 from labornet_common.pii import PiiField
-from labornet_common.standards import normalise_phone, validate_id_number
+from labornet_common.standards import normalise_phone, redact_pii, validate_id_number
 from labornet_common.visibility import visible_cases
 from labornet_intake.adapters.orm import complaints, idempotency_keys
 from labornet_intake.domain.model import Complaint
@@ -41,10 +41,13 @@ WORKER_PHONE = PiiField(
 WORKER_RESIDENCE = PiiField(
     name="worker_residence", context="intake.complaints.worker_residence", index_context="worker.residence"
 )
+# Free text may name ID numbers and phones (a worker's, a co-worker's): stored masked in
+# ``facts``, and as typed only encrypted, when masking changed something.
+FACTS_FULL = PiiField(name="facts_full", context="intake.complaints.facts", index_context="complaint.facts")
 # Columns that hold a Complaint attribute of the same name, as it is.
 _PLAIN = (
     "case_id", "tracking_number", "channel", "status", "region_code", "workplace_division", "worker_name",
-    "employer_name", "facts", "route", "received_at", "filed_by", "employer_uscc", "employer_address",
+    "employer_name", "route", "received_at", "filed_by", "employer_uscc", "employer_address",
     "employer_division", "employer_key", "workplace_address", "other_workplaces", "project", "worker_count",
     "collective", "requested_route", "oral", "police_incident_number", "referred_by", "pending_proceedings",
     "employment_ended_on", "limitation_warning", "limitation_reason", "accepted_in_region", "joint_status",
@@ -72,8 +75,14 @@ async def add(*, session: AsyncSession, complaint: Complaint, cipher: PiiCipher)
             **WORKER_ID_NUMBER.seal(cipher, complaint.worker_id_number),
             **WORKER_PHONE.seal(cipher, complaint.worker_phone),
             **WORKER_RESIDENCE.seal(cipher, complaint.worker_residence),
+            **_facts_columns(cipher, complaint.facts),
         )
     )
+
+
+def _facts_columns(cipher: PiiCipher, facts: str) -> dict[str, Any]:
+    masked = redact_pii(facts)
+    return {"facts": masked, **FACTS_FULL.seal(cipher, facts if masked != facts else None)}
 
 
 async def update(*, session: AsyncSession, complaint: Complaint) -> None:
@@ -97,6 +106,7 @@ def _from_row(row: Any, cipher: PiiCipher) -> Complaint:
         worker_id_number=WORKER_ID_NUMBER.open(cipher, m),
         worker_phone=WORKER_PHONE.open(cipher, m),
         worker_residence=WORKER_RESIDENCE.open(cipher, m),
+        facts=FACTS_FULL.open(cipher, m) or m["facts"],
     )
 
 

@@ -162,6 +162,7 @@ class ComplaintRead(BaseModel):
         default=None, description="masked (110105********002X) unless you are the worker or the filing clerk"
     )
     worker_phone: str | None = Field(default=None, description="masked (138****1234) likewise")
+    facts: str = Field(default="", description="ID numbers and phones in it masked likewise")
 
 
 class ComplaintPage(BaseModel):

@@ -20,6 +20,7 @@ from labornet_common.contracts.intake import (
 )
 from labornet_common.events import EventData
 from labornet_common.outbox import PendingEvent
+from labornet_common.standards import redact_pii
 from labornet_intake.domain.matching import is_collective
 from labornet_intake.domain.routing import Decision
 
@@ -131,7 +132,9 @@ class Complaint:
             case_id=self.case_id, route=self.route, target_org_id=self.target_org_id,  # type: ignore[arg-type]
             target_org_name=self.target_org_name, target_division=self.target_division or self.workplace_division,
             reasons=self.routing_reasons, worker_name=self.worker_name, employer_name=self.employer_name,
-            facts=self.facts, claims=self.claims, tracking_number=self.tracking_number,
+            # Events are copied to every consumer and kept: ID numbers and phones in the facts
+            # travel masked (the structured fields carry none at all).
+            facts=redact_pii(self.facts), claims=self.claims, tracking_number=self.tracking_number,
             region_code=self.region_code, employer_uscc=self.employer_uscc,
             employer_division=self.employer_division, project=self.project,
             workplace_division=self.workplace_division, worker_count=self.worker_count,

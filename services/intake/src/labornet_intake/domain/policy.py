@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from labornet_common.auth import Principal, Role
-from labornet_common.standards import mask_id_number, mask_phone
+from labornet_common.standards import mask_id_number, mask_phone, redact_pii
 from labornet_intake.domain.model import Complaint
 
 # Staff who work complaints: the window, mediation and arbitration (routing and transfers),
@@ -89,4 +89,5 @@ def as_seen_by(principal: Principal, complaint: Complaint) -> Complaint:
         if complaint.worker_id_number
         else None,
         worker_phone=mask_phone(complaint.worker_phone) if complaint.worker_phone else None,
+        facts=redact_pii(complaint.facts),
     )
