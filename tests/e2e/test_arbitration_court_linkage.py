@@ -6,25 +6,18 @@ receiver here verifies with the Standard Webhooks signature."""
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from aiokafka import AIOKafkaProducer
-from standardwebhooks.webhooks import Webhook
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 from labornet_common.auth import Principal, Role, TokenIssuer
-from labornet_common.broker import free_port
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.contracts.mediation import TransferredToArbitration
 from labornet_common.events import Envelope, to_kafka
+from labornet_common.testing.api import WebhookReceiver
 from labornet_common.testing.stack import running_stack
 
 pytestmark = pytest.mark.slow
@@ -39,37 +32,6 @@ AWARD_ISSUED = "cn.labornet.arbitration.award.issued.v1"
 
 def _bearer(principal: Principal) -> dict[str, str]:
     return {"Authorization": f"Bearer {ISSUER.issue(principal)}"}
-
-
-class CourtReceiver:
-    """The court's system: accepts only correctly signed deliveries."""
-
-    def __init__(self) -> None:
-        self.port, self.secret = free_port(), ""
-        self.received: list[dict] = []
-        self.rejected = 0
-
-    async def hook(self, request: Request) -> Response:
-        body = await request.body()
-        try:
-            Webhook(self.secret).verify(body, dict(request.headers))
-        except Exception:
-            self.rejected += 1
-            return Response(status_code=401)
-        self.received.append(json.loads(body))
-        return Response(status_code=204)
-
-    async def __aenter__(self) -> CourtReceiver:
-        app = Starlette(routes=[Route("/court/hook", self.hook, methods=["POST"])])
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
-        self.task = asyncio.create_task(self.server.serve())
-        while not self.server.started:
-            await asyncio.sleep(0.01)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        await self.task
 
 
 async def _publish_transfer(broker: str, case_id: str, transfer_id: str) -> None:
@@ -103,14 +65,14 @@ async def _until(check, timeout_s: float = 30.0):
 
 
 async def test_transfer_award_and_court_webhook(db_backend: str, broker: str, tmp_path: Path) -> None:
-    async with CourtReceiver() as court:
+    async with WebhookReceiver("/court/hook", status=204) as court:
         env = {"LABORNET_IDP_PRIVATE_KEY_PEM": SIGNING_KEY,
                "LABORNET_WEBHOOK_ALLOWED_HOSTS": f"127.0.0.1:{court.port}",
                "LABORNET_WEBHOOK_POLL_INTERVAL_S": "0.1"}
         async with running_stack(backend=db_backend, broker=broker, workdir=tmp_path, extra_env=env) as stack:
             async with httpx.AsyncClient(base_url=stack.gateway, timeout=15) as client:
                 endpoint = await client.post("/api/v1/webhooks/endpoints", headers=_bearer(ADMIN), json={
-                    "url": f"http://127.0.0.1:{court.port}/court/hook", "description": "洛阳中院 裁审衔接",
+                    "url": court.url, "description": "洛阳中院 裁审衔接",
                     "event_types": ["cn.labornet.arbitration.*"], "region_scopes": ["4103"]})
                 assert endpoint.status_code == 201, endpoint.text
                 court.secret = endpoint.json()["secret"]

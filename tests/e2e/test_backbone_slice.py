@@ -4,12 +4,12 @@ through Kafka, and the gateway shows mediation's case to a mediator of the regio
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import httpx
 import pytest
 
+from labornet_common.testing.api import get_once_present, sign_in
 from labornet_common.testing.stack import running_stack
 
 pytestmark = pytest.mark.slow
@@ -22,24 +22,6 @@ COMPLAINT = {
     "facts": "2026年8月至10月工资未发放",
     "claims": [{"category": "labor_remuneration", "amount_fen": 1860000}],
 }
-
-
-async def _sign_in(client: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:
-    r = await client.post("/api/v1/auth/token", data={"username": username, "password": password})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-
-async def _poll(
-    client: httpx.AsyncClient, url: str, headers: dict[str, str], timeout_s: float = 20
-) -> httpx.Response:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout_s
-    while True:
-        r = await client.get(url, headers=headers)
-        if r.status_code != 404 or loop.time() > deadline:
-            return r
-        await asyncio.sleep(0.1)
 
 
 async def test_complaint_flows_from_intake_to_mediation(db_backend: str, broker: str, tmp_path: Path) -> None:
@@ -65,8 +47,8 @@ async def test_complaint_flows_from_intake_to_mediation(db_backend: str, broker:
             assert again.json()["case_id"] == case["case_id"]
             assert again.headers.get("idempotent-replayed") == "true"
 
-            luoyang = await _sign_in(client, "mediator.luoyang", "mediator-demo-4103")
-            mediation = await _poll(client, f"/api/v1/mediation/cases/{case['case_id']}", luoyang)
+            luoyang = await sign_in(client, "mediator.luoyang", "mediator-demo-4103")
+            mediation = await get_once_present(client, f"/api/v1/mediation/cases/{case['case_id']}", luoyang)
             assert mediation.status_code == 200, stack.log_tail("mediation")
             body = mediation.json()
             assert body["division_code"] == "410311" and body["status"] == "RECEIVED"
@@ -77,7 +59,7 @@ async def test_complaint_flows_from_intake_to_mediation(db_backend: str, broker:
 
             # Reading needs a signed-in caller, and a mediator of another region sees nothing.
             assert (await client.get(f"/api/v1/mediation/cases/{case['case_id']}")).status_code == 401
-            gulou = await _sign_in(client, "mediator.gulou", "mediator-demo-350102")
+            gulou = await sign_in(client, "mediator.gulou", "mediator-demo-350102")
             other = await client.get(f"/api/v1/mediation/cases/{case['case_id']}", headers=gulou)
             assert other.status_code == 404
 

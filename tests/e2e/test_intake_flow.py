@@ -10,16 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from labornet_common.testing.intake_support import complaint_body, eventually, id_number
+from labornet_common.testing.api import eventually, sign_in
+from labornet_common.testing.intake_support import complaint_body, id_number
 from labornet_common.testing.stack import running_stack
 
 pytestmark = pytest.mark.slow
-
-
-async def _sign_in(client: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:
-    r = await client.post("/api/v1/auth/token", json={"username": username, "password": password})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 async def _file_and_follow(client: httpx.AsyncClient, clerk: dict, mediator: dict) -> None:
@@ -78,8 +73,8 @@ async def _joint_acceptance(client: httpx.AsyncClient, luoyang: dict, gulou: dic
 async def test_filed_routed_mediated_and_tracked(db_backend: str, broker: str, tmp_path: Path) -> None:
     async with running_stack(backend=db_backend, broker=broker, workdir=tmp_path) as stack:
         async with httpx.AsyncClient(base_url=stack.gateway, timeout=10) as client:
-            luoyang = await _sign_in(client, "clerk.luoyang", "clerk-demo-4103")
-            gulou = await _sign_in(client, "clerk.gulou", "clerk-demo-350102")
-            mediator = await _sign_in(client, "mediator.luoyang", "mediator-demo-4103")
+            luoyang = await sign_in(client, "clerk.luoyang", "clerk-demo-4103")
+            gulou = await sign_in(client, "clerk.gulou", "clerk-demo-350102")
+            mediator = await sign_in(client, "mediator.luoyang", "mediator-demo-4103")
             await _file_and_follow(client, luoyang, mediator)
             await _joint_acceptance(client, luoyang, gulou, mediator)

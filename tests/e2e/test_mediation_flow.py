@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from labornet_common.bus.topics import MEDIATION
+from labornet_common.testing.api import eventually, get_once_present, sign_in
 from labornet_common.testing.messaging import read_topic
 from labornet_common.testing.stack import running_stack
 
@@ -31,36 +32,18 @@ COMPLAINT = {
 TRANSFERRED = b"cn.labornet.mediation.case.transferred.v1"
 
 
-async def _sign_in(client: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:
-    r = await client.post("/api/v1/auth/token", data={"username": username, "password": password})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-
-async def _poll(client: httpx.AsyncClient, url: str, headers: dict[str, str], timeout_s: float = 20) -> httpx.Response:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout_s
-    while True:
-        r = await client.get(url, headers=headers)
-        if r.status_code != 404 or loop.time() > deadline:
-            return r
-        await asyncio.sleep(0.1)
-
-
-async def _applications_for(client: httpx.AsyncClient, case_id: str, timeout_s: float = 20) -> list[dict]:
+async def _applications_for(client: httpx.AsyncClient, case_id: str) -> list[dict]:
     """The arbitration applications of the case, once the transfer has crossed Kafka."""
-    arbitrator = await _sign_in(client, "arbitrator.luoyang", "arbitrator-demo-4103")
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout_s
-    while True:
+    arbitrator = await sign_in(client, "arbitrator.luoyang", "arbitrator-demo-4103")
+
+    async def listed() -> list[dict]:
         r = await client.get("/api/v1/arbitration/applications", headers=arbitrator, params={"limit": 100})
         assert r.status_code == 200, r.text
-        found = [a for a in r.json()["items"] if a["case_id"] == case_id]
-        if found or loop.time() > deadline:
-            await asyncio.sleep(0.5)  # a second application would arrive right behind the first
-            r = await client.get("/api/v1/arbitration/applications", headers=arbitrator, params={"limit": 100})
-            return [a for a in r.json()["items"] if a["case_id"] == case_id]
-        await asyncio.sleep(0.1)
+        return [a for a in r.json()["items"] if a["case_id"] == case_id]
+
+    await eventually(listed, bool, timeout_s=20)
+    await asyncio.sleep(0.5)  # a second application would arrive right behind the first
+    return await listed()
 
 
 async def test_a_failed_mediation_is_transferred_to_the_centres_tribunal(
@@ -72,8 +55,8 @@ async def test_a_failed_mediation_is_transferred_to_the_centres_tribunal(
             assert filed.status_code == 201, filed.text
             case_id = filed.json()["case_id"]
 
-            me = await _sign_in(client, "mediator.luoyang", "mediator-demo-4103")
-            opened = await _poll(client, f"/api/v1/mediation/cases/{case_id}", me)
+            me = await sign_in(client, "mediator.luoyang", "mediator-demo-4103")
+            opened = await get_once_present(client, f"/api/v1/mediation/cases/{case_id}", me)
             assert opened.status_code == 200, stack.log_tail("mediation")
             assert opened.json()["centre_id"] == "med-410311007" and opened.json()["tribunal_id"] == "trib-410311-007"
             queue = (await client.get("/api/v1/mediation/queue", headers=me)).json()["items"]

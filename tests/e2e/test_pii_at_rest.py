@@ -13,6 +13,7 @@ from sqlalchemy import MetaData, select
 
 from labornet_common.db import create_engine
 from labornet_common.standards import id_check_char
+from labornet_common.testing.api import sign_in
 from labornet_common.testing.stack import running_stack
 
 pytestmark = pytest.mark.slow
@@ -46,19 +47,13 @@ async def _dump(url: str) -> str:
         await engine.dispose()
 
 
-async def _sign_in(client: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:
-    r = await client.post("/api/v1/auth/token", json={"username": username, "password": password})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-
 async def _file_and_use(client: httpx.AsyncClient) -> list[str]:
     """File, sign in as the worker, read as clerk, mediator and worker. Returns access codes."""
     online = await client.post("/api/v1/complaints", json={
         "workplace_division": "410311", "worker_name": "赵师傅", "employer_name": "洛阳某公司",
         "worker_id_number": ANONYMOUS_ID.lower(), "worker_phone": "+86 138 1234 1234",
     })
-    clerk = await _sign_in(client, "clerk.luoyang", "clerk-demo-4103")
+    clerk = await sign_in(client, "clerk.luoyang", "clerk-demo-4103")
     window = await client.post("/api/v1/complaints", headers=clerk, json={
         "channel": "window", "workplace_division": "410302", "worker_name": "钱师傅",
         "employer_name": "洛阳某厂", "worker_id_number": CLERK_ID, "worker_phone": "139-8765-4321",
@@ -67,7 +62,7 @@ async def _file_and_use(client: httpx.AsyncClient) -> list[str]:
     assert online.status_code == window.status_code == 201, (online.text, window.text)
     as_filed = await client.get(f"/api/v1/complaints/{window.json()['case_id']}", headers=clerk)
     assert as_filed.json()["facts"] == FACTS  # the clerk who registered it reads it as typed
-    mediator = await _sign_in(client, "mediator.luoyang", "mediator-demo-4103")
+    mediator = await sign_in(client, "mediator.luoyang", "mediator-demo-4103")
     for filed in (online.json(), window.json()):
         worker = await client.post("/api/v1/auth/worker-token", json={
             "tracking_number": filed["tracking_number"], "access_code": filed["access_code"]})

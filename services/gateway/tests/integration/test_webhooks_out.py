@@ -3,26 +3,18 @@ package, as a court's system would: down for a while, then everything arrives, i
 
 from __future__ import annotations
 
-import asyncio
-import json
 import uuid
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import select, update
-from standardwebhooks.webhooks import Webhook
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
-from labornet_common.broker import free_port
 from labornet_common.bus.consumer import ANY_EVENT, EventConsumer
 from labornet_common.db import create_engine, session_factory
 from labornet_common.events import Envelope, to_kafka
 from labornet_common.pii import cipher_from_settings
 from labornet_common.settings import BaseServiceSettings
+from labornet_common.testing.api import WebhookReceiver
 from labornet_gateway.adapters.orm import messaging, metadata
 from labornet_gateway.webhooks import endpoints
 from labornet_gateway.webhooks.dispatcher import WebhookDispatcher
@@ -30,40 +22,6 @@ from labornet_gateway.webhooks.fanout import fan_out
 from labornet_gateway.webhooks.settings import WebhookSettings
 from labornet_gateway.webhooks.tables import attempts, deliveries, notices
 from labornet_gateway.webhooks.tables import endpoints as endpoint_table
-
-
-class Receiver:
-    """A court-side receiver: verifies every request, answers with ``self.status``."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.status = 200
-        self.secret = ""
-        self.received: list[dict] = []
-        self.rejected = 0
-
-    async def hook(self, request: Request) -> Response:
-        body = await request.body()
-        try:
-            Webhook(self.secret).verify(body, dict(request.headers))
-        except Exception:
-            self.rejected += 1
-            return Response(status_code=401)
-        if self.status == 200:
-            self.received.append(json.loads(body))
-        return Response(status_code=self.status)
-
-    async def __aenter__(self) -> Receiver:
-        app = Starlette(routes=[Route("/hook", self.hook, methods=["POST"])])
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
-        self.task = asyncio.create_task(self.server.serve())
-        while not self.server.started:
-            await asyncio.sleep(0.01)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        await self.task
 
 
 def _event(case: str, seq: int, region: str = "410311") -> dict:
@@ -96,7 +54,7 @@ async def _make_due(engine) -> None:
         )
 
 
-async def _wire(gateway_db, receiver: Receiver, client: httpx.AsyncClient, *, types, scopes):
+async def _wire(gateway_db, receiver: WebhookReceiver, client: httpx.AsyncClient, *, types, scopes):
     """An endpoint for the receiver, the fan-out consumer and a dispatcher, as the gateway wires them."""
     settings = WebhookSettings(webhook_allowed_hosts=f"127.0.0.1:{receiver.port}")
     cipher = cipher_from_settings(BaseServiceSettings(environment="test"))
@@ -119,7 +77,7 @@ async def _wire(gateway_db, receiver: Receiver, client: httpx.AsyncClient, *, ty
 
 
 async def test_receiver_down_then_gets_everything_in_order(gateway_db) -> None:
-    async with Receiver() as receiver, httpx.AsyncClient() as client:
+    async with WebhookReceiver() as receiver, httpx.AsyncClient() as client:
         _id, _cipher, consumer, dispatcher = await _wire(
             gateway_db, receiver, client, types=["cn.labornet.arbitration.*"], scopes=["4103"]
         )
@@ -150,7 +108,7 @@ async def test_receiver_down_then_gets_everything_in_order(gateway_db) -> None:
 
 
 async def test_gone_disables_the_endpoint_and_tells_the_admins(gateway_db) -> None:
-    async with Receiver() as receiver, httpx.AsyncClient() as client:
+    async with WebhookReceiver() as receiver, httpx.AsyncClient() as client:
         endpoint_id, _cipher, consumer, dispatcher = await _wire(
             gateway_db, receiver, client, types=["*"], scopes=["*"]
         )
@@ -168,7 +126,7 @@ async def test_gone_disables_the_endpoint_and_tells_the_admins(gateway_db) -> No
 
 
 async def test_rotation_signs_with_both_secrets(gateway_db) -> None:
-    async with Receiver() as receiver, httpx.AsyncClient() as client:
+    async with WebhookReceiver() as receiver, httpx.AsyncClient() as client:
         endpoint_id, cipher, consumer, dispatcher = await _wire(
             gateway_db, receiver, client, types=["*"], scopes=["4103"]
         )

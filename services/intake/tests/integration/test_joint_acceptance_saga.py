@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from labornet_common.bus.topics import INTAKE
 from labornet_common.contracts.intake import JointAcceptanceRequested
 from labornet_common.db import create_engine
+from labornet_common.testing.api import eventually
 from labornet_common.testing.intake_support import (
     as_,
     clerk,
     complaint_body,
     consumer_outcomes,
-    eventually,
     id_number,
     outbox_events,
     publish,

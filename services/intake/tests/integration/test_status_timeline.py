@@ -9,11 +9,11 @@ from pathlib import Path
 
 from labornet_common.bus.topics import ARBITRATION, COURT, MEDIATION
 from labornet_common.events import Envelope, utcnow
+from labornet_common.testing.api import eventually
 from labornet_common.testing.intake_support import (
     as_,
     clerk,
     complaint_body,
-    eventually,
     publish_envelopes,
     serving_intake,
     worker,

@@ -6,8 +6,7 @@ consumers are on only when a test asks, so API tests arrange state through the A
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,18 +116,6 @@ async def outbox_events(database_url: str, case_id: str) -> list[tuple[str, dict
     finally:
         await engine.dispose()
     return [(event_type.split(".")[-2], data) for event_type, data in rows]
-
-
-async def eventually(probe: Callable[[], Awaitable[T]], accept: Callable[[T], bool], timeout_s: float = 30) -> T:
-    """Poll ``probe`` until ``accept`` holds (or the time is up: the last answer is returned,
-    for the test's assertion to explain). A bound on waiting, not a timed assertion."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout_s
-    while True:
-        value = await probe()
-        if accept(value) or loop.time() > deadline:
-            return value
-        await asyncio.sleep(0.05)
 
 
 async def publish(bootstrap: str, topic: str, records: list[tuple[bytes, bytes, list[tuple[str, bytes]]]]) -> None:

@@ -6,15 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from labornet_common.app import RuntimeDep
 from labornet_common.auth import Principal, Role
 from labornet_common.errors import FieldError, Problem, invalid, not_found
-from labornet_gateway.webhooks import dispatcher, endpoints
+from labornet_gateway.webhooks import dispatcher, endpoints, store
 from labornet_gateway.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS_S, total_span
 from labornet_gateway.webhooks.ssrf import UnsafeTarget, check_target
-from labornet_gateway.webhooks.tables import attempts, deliveries, notices
 
 router = APIRouter(prefix="/api/v1", tags=["webhooks"])
 
@@ -101,23 +99,8 @@ async def delivery_log(
     status: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[dict[str, Any]]:
-    query = select(deliveries).where(deliveries.c.endpoint_id == endpoint_id)
-    if status:
-        query = query.where(deliveries.c.status == status)
     async with runtime.engine.connect() as conn:
-        rows = (await conn.execute(query.order_by(deliveries.c.id.desc()).limit(limit))).all()
-        ids = [r.id for r in rows]
-        tries = (
-            await conn.execute(select(attempts).where(attempts.c.delivery_id.in_(ids)).order_by(attempts.c.id))
-        ).all()
-    by_delivery: dict[int, list[dict[str, Any]]] = {}
-    for t in tries:
-        by_delivery.setdefault(t.delivery_id, []).append(
-            {"at": t.attempted_at, "status_code": t.status_code, "error": t.error, "duration_ms": t.duration_ms}
-        )
-    return [
-        {k: v for k, v in r._mapping.items() if k != "body"} | {"attempt_log": by_delivery.get(r.id, [])} for r in rows
-    ]
+        return await store.delivery_log(conn, endpoint_id=endpoint_id, status=status, limit=limit)
 
 
 @router.post("/webhooks/deliveries/{delivery_id}/replay", status_code=202)
@@ -130,5 +113,4 @@ async def replay(delivery_id: int, runtime: RuntimeDep, _who: AdminDep) -> dict[
 @router.get("/admin/notices")
 async def admin_notices(runtime: RuntimeDep, _who: AdminDep) -> list[dict[str, Any]]:
     async with runtime.engine.connect() as conn:
-        rows = (await conn.execute(select(notices).order_by(notices.c.id.desc()).limit(100))).all()
-    return [dict(r._mapping) for r in rows]
+        return await store.recent_notices(conn, limit=100)

@@ -1,4 +1,5 @@
-"""Recording an attempt's outcome: the delivery, its endpoint's health, the attempt log."""
+"""Webhook bookkeeping: an attempt's outcome (the delivery, its endpoint's health, the attempt log),
+and the delivery log and admin notices as administrators read them."""
 
 from __future__ import annotations
 
@@ -86,3 +87,31 @@ async def disable_endpoint(conn: AsyncConnection, *, endpoint_id: str, reason: s
             created_at=now,
         )
     )
+
+
+async def delivery_log(
+    conn: AsyncConnection, *, endpoint_id: str, status: str | None, limit: int
+) -> list[dict[str, Any]]:
+    """An endpoint's latest deliveries (without their bodies), each with every attempt."""
+    query = select(deliveries).where(deliveries.c.endpoint_id == endpoint_id)
+    if status:
+        query = query.where(deliveries.c.status == status)
+    rows = (await conn.execute(query.order_by(deliveries.c.id.desc()).limit(limit))).all()
+    tries = (
+        await conn.execute(
+            select(attempts).where(attempts.c.delivery_id.in_([r.id for r in rows])).order_by(attempts.c.id)
+        )
+    ).all()
+    by_delivery: dict[int, list[dict[str, Any]]] = {}
+    for t in tries:
+        by_delivery.setdefault(t.delivery_id, []).append(
+            {"at": t.attempted_at, "status_code": t.status_code, "error": t.error, "duration_ms": t.duration_ms}
+        )
+    return [
+        {k: v for k, v in r._mapping.items() if k != "body"} | {"attempt_log": by_delivery.get(r.id, [])} for r in rows
+    ]
+
+
+async def recent_notices(conn: AsyncConnection, *, limit: int) -> list[dict[str, Any]]:
+    rows = (await conn.execute(select(notices).order_by(notices.c.id.desc()).limit(limit))).all()
+    return [dict(r._mapping) for r in rows]
