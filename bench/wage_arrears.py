@@ -35,7 +35,7 @@ from labornet_common.db import create_engine, session_factory
 from labornet_common.events import utcnow
 from labornet_common.migrations import upgrade_to_head
 from labornet_common.testing.databases import fresh_database, postgres_base_url
-from labornet_common.testing.wage_arrears_support import T0, Stream, complaint, scenario
+from labornet_common.testing.wage_arrears_support import T0, Stream, complaint, record_key, scenario
 from labornet_wage_arrears.adapters.orm import messaging
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.engine import MemoryEngine
@@ -55,7 +55,7 @@ def pure_engine(cases: int, employers: int) -> tuple[int, float, int]:
     engine = MemoryEngine()
     started = time.perf_counter()
     for i, event in enumerate(events):
-        outcome = engine.handle(event.case_id, event, T0 + timedelta(seconds=i))  # type: ignore[attr-defined]
+        outcome = engine.handle(record_key(event), event, T0 + timedelta(seconds=i))
         for alert in outcome.raised + outcome.updated:
             alert.pull_events()
     return len(events), time.perf_counter() - started, len(engine.alerts)

@@ -1,6 +1,6 @@
 """The risk picture rebuilt from the topics: a consumer that followed the case topics live and
 a new consumer group reading a fresh database from the earliest offset end with the same case
-facts, profiles and alerts, on the real broker."""
+facts, inspection records, profiles and alerts, on the real broker."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from labornet_common.bus.topics import ensure_topics
 from labornet_common.db import create_engine, session_factory
 from labornet_common.migrations import upgrade_to_head
 from labornet_common.testing.databases import fresh_database
-from labornet_common.testing.wage_arrears_support import Stream, scenario
-from labornet_wage_arrears.adapters.orm import messaging, wa_alerts, wa_cases, wa_profiles
+from labornet_common.testing.wage_arrears_support import AFTER_LIMITS, Stream, scenario
+from labornet_wage_arrears.adapters.orm import messaging, wa_alerts, wa_cases, wa_profiles, wa_records
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.main import CASE_TOPICS, SPEC
 from labornet_wage_arrears.service.handlers import make_handlers
@@ -33,8 +33,8 @@ class Follower:
         self.engine, self.broker, self.stop = create_engine(url), broker, asyncio.Event()
         self.consumer = EventConsumer(
             name=f"wage-arrears.test-{uuid.uuid4().hex[:8]}", topics=CASE_TOPICS,
-            handlers=make_handlers(RuleBook()), session_factory=session_factory(self.engine),
-            tables=messaging, source=SPEC.source,
+            handlers=make_handlers(RuleBook(), clock=lambda: AFTER_LIMITS),
+            session_factory=session_factory(self.engine), tables=messaging, source=SPEC.source,
         )
 
     async def start(self) -> None:
@@ -56,12 +56,13 @@ class Follower:
 
     async def picture(self, prefix: str) -> dict[str, list[dict[str, Any]]]:
         tables = {"cases": (wa_cases, wa_cases.c.case_id), "profiles": (wa_profiles, wa_profiles.c.profile_id),
-                  "alerts": (wa_alerts, wa_alerts.c.alert_id)}
+                  "alerts": (wa_alerts, wa_alerts.c.alert_id), "records": (wa_records, wa_records.c.record_id)}
         found = {}
         async with self.engine.connect() as conn:
             for name, (table, order) in tables.items():
                 rows = [dict(r._mapping) for r in await conn.execute(select(table).order_by(order))]
-                mine = [r for r in rows if prefix in r.get("case_id", "") or prefix in r.get("employer_key", "")]
+                mine = [r for r in rows if prefix in r.get("case_id", "") or prefix in r.get("employer_key", "")
+                        or prefix in r.get("record_id", "")]
                 found[name] = [{k: v for k, v in r.items() if k not in TIMESTAMPS} for r in mine]
         return found
 
@@ -108,5 +109,6 @@ async def test_a_rebuild_from_the_earliest_offset_gives_the_same_picture(
     assert len(incremental["cases"]) >= 60 and len(incremental["alerts"]) >= 10
     assert {a["rule"] for a in incremental["alerts"]} == {
         "collective_arrears", "police_dispatch", "repeated_complaints", "criminal_referral",
-        "agreement_unpaid", "award_unpaid"}
+        "agreement_unpaid", "award_unpaid", "blacklist_eligible"}
+    assert len(incremental["records"]) == 3
     assert from_scratch == incremental

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from labornet_common.bus.consumer import EventConsumer, Settled
 from labornet_common.db import create_engine, session_factory
-from labornet_common.events import EventData
+from labornet_common.events import Envelope, EventData, to_kafka
 from labornet_common.migrations import upgrade_to_head
 from labornet_common.testing.wage_arrears_support import T0, Stream
 from labornet_common.uow import UnitOfWork
@@ -54,6 +54,21 @@ class Desk:
             (await consumer.process(topic=t, key=r.key, value=r.value, headers=r.headers)).outcome
             for t, r in self.sent
         ]
+
+    async def redeliver_published(self, *, kind: str) -> list[str]:
+        """The desk's own published events whose type contains ``kind``, delivered back to it as
+        they come from its topic (its orders and incidents are inputs of its picture too)."""
+        outbox, consumer, outcomes = messaging.outbox, self.consumer(), []
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(
+                select(outbox).where(outbox.c.event_type.contains(kind)).order_by(outbox.c.id))).all()
+        for row in rows:
+            envelope = Envelope(id=row.event_id, type=row.event_type, source=row.source, subject=row.partition_key,
+                                data=row.data, sequence=row.sequence)
+            record = to_kafka(envelope)
+            outcomes.append((await consumer.process(topic=row.topic, key=record.key, value=record.value,
+                                                    headers=record.headers)).outcome)
+        return outcomes
 
     async def rows(self, table: Any, *order: Any) -> list[dict[str, Any]]:
         async with self.engine.connect() as conn:

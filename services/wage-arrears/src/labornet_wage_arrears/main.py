@@ -15,8 +15,9 @@ from labornet_wage_arrears import messages  # noqa: F401  (registers the desk's 
 from labornet_wage_arrears.adapters.orm import messaging, metadata
 from labornet_wage_arrears.config import WageArrearsSettings
 
-# Every case topic; the desk's own alerts topic is not among them.
-CASE_TOPICS = [topics.INTAKE, topics.MEDIATION, topics.ARBITRATION, topics.COURT]
+# Every case topic, and the desk's own topic for its orders to pay and incidents (so the picture
+# rebuilt from the topics holds them; its alert events are ignored).
+CASE_TOPICS = [topics.INTAKE, topics.MEDIATION, topics.ARBITRATION, topics.COURT, topics.WAGE_ARREARS]
 CONSUMER = "wage-arrears.cases"
 
 
@@ -37,6 +38,8 @@ async def _start_scanner(runtime: Runtime) -> None:
     from labornet_wage_arrears.service.commands import run_scanner
 
     settings: WageArrearsSettings = runtime.settings  # type: ignore[assignment]
+    if not settings.run_consumers:  # background workers are off (tests arrange state themselves)
+        return
     task = run_scanner(uow_factory=runtime.uow, book=settings.alert_rules,
                        interval_s=settings.alert_scan_interval_s, stop=runtime.stop)
     runtime.tasks.append(asyncio.create_task(task, name="alert-scanner"))

@@ -17,6 +17,7 @@ from labornet_common.testing.wage_arrears_support import (
     effective,
     enforcement,
     joined,
+    record_key,
     wages,
 )
 from labornet_wage_arrears.domain.config import RuleBook, RuleConfig
@@ -26,7 +27,7 @@ from labornet_wage_arrears.domain.engine import MemoryEngine
 def rules_after(*events, book: RuleBook | None = None) -> dict[str, object]:
     engine = MemoryEngine(book)
     for i, event in enumerate(events):
-        engine.handle(event.case_id, event, T0 + timedelta(minutes=i))
+        engine.handle(record_key(event), event, T0 + timedelta(minutes=i))
     return {alert.rule: alert for alert in engine.alerts.values()}
 
 

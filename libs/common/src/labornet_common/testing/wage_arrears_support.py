@@ -13,6 +13,7 @@ from labornet_common.contracts import arbitration as arb
 from labornet_common.contracts import court
 from labornet_common.contracts import intake as it
 from labornet_common.contracts import mediation as med
+from labornet_common.contracts import wage_arrears as wa
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.events import Envelope, EventData, KafkaRecord, new_event_id, to_kafka
 
@@ -20,6 +21,7 @@ LUOYANG = "410311"  # 洛龙区
 GULOU = "350102"
 USCC = "91350100M000100Y43"  # GB 32100 check digit verified (domain-rules.md §6)
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+AFTER_LIMITS = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)  # every order's limit below has run out by then
 
 
 def wages(amount_fen: int, start: date | None = None, end: date | None = None) -> ClaimSummary:
@@ -40,6 +42,10 @@ def complaint(case_id: str, *, at: datetime = T0, region: str = LUOYANG, employe
 def joined(case_id: str, *, workers: int, claims: list[ClaimSummary], region: str = LUOYANG) -> it.ComplaintJoined:
     return it.ComplaintJoined(case_id=case_id, filing_id=str(uuid.uuid4()), kind="grouped", region_code=region,
                               worker_count=workers, collective=workers >= 10, claims=claims)
+
+
+def closed(case_id: str, *, region: str = LUOYANG, on: date = date(2026, 11, 3)) -> it.ComplaintClosed:
+    return it.ComplaintClosed(case_id=case_id, region_code=region, reason="劳动者撤回投诉", closed_on=on)
 
 
 def agreement(case_id: str, agreement_id: str, total_fen: int, *, region: str = LUOYANG,
@@ -72,6 +78,41 @@ def enforcement(case_id: str) -> court.EnforcementApplied:
                                     callback_id=str(uuid.uuid4()))
 
 
+def order(order_id: str, *, amount_fen: int, workers: int = 1, due: date = date(2026, 11, 30),
+          issued: date = date(2026, 11, 16), region: str = LUOYANG, employer: str = "洛阳某建筑工程有限公司",
+          uscc: str | None = None, case_ids: list[str] | None = None) -> wa.OrderToPayIssued:
+    """A 限期整改指令书 of the county's labour inspection (劳动保障监察条例 Art. 26)."""
+    return wa.OrderToPayIssued(
+        order_id=order_id, region_code=region, employer_name=employer, employer_uscc=uscc,
+        document_number=f"洛龙人社监令〔2026〕{order_id}号", kind="rectification_instruction", issued_on=issued,
+        due_on=due, amount_fen=amount_fen, worker_count=workers, case_ids=case_ids or [],
+    )
+
+
+def served(order_id: str, on: date = date(2026, 11, 17), *, method: str = "direct",
+           region: str = LUOYANG) -> wa.OrderToPayServed:
+    return wa.OrderToPayServed(order_id=order_id, region_code=region, served_on=on, method=method)  # type: ignore[arg-type]
+
+
+def paid(order_id: str, total_fen: int, on: date = date(2026, 11, 25), *, region: str = LUOYANG) -> wa.OrderToPayPaid:
+    return wa.OrderToPayPaid(order_id=order_id, region_code=region, paid_on=on, paid_total_fen=total_fen)
+
+
+def incident(incident_id: str, *, serious: bool = True, kind: str = "mass", region: str = LUOYANG,
+             employer: str = "洛阳某建筑工程有限公司", uscc: str | None = None) -> wa.IncidentRecorded:
+    return wa.IncidentRecorded(incident_id=incident_id, region_code=region, employer_name=employer,
+                               employer_uscc=uscc, kind=kind, occurred_on=date(2026, 11, 20),  # type: ignore[arg-type]
+                               serious_impact=serious, workers_involved=30)
+
+
+def record_key(event: EventData) -> str:
+    """The stream an event belongs to: its case, or its order or incident."""
+    for name in ("case_id", "order_id", "incident_id"):
+        if (value := getattr(event, name, None)) is not None:
+            return value
+    raise ValueError(f"{type(event).__name__} names no case, order or incident")
+
+
 @dataclass
 class Stream:
     """Numbers events per (source, case) exactly as the producers' outboxes do."""
@@ -79,7 +120,7 @@ class Stream:
     sequences: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
 
     def envelope(self, event: EventData, *, case_id: str | None = None) -> Envelope:
-        case = case_id or event.case_id  # type: ignore[attr-defined]
+        case = case_id or record_key(event)
         producer = event.topic.split(".")[0]
         source = "/labornet/" + ("gateway" if producer == "court" else producer)  # court callbacks
         self.sequences[(source, case)] += 1
@@ -92,8 +133,9 @@ class Stream:
 
 def scenario(cases: int = 60, *, run: str = "", employers: int = 6) -> list[EventData]:
     """A mixed, deterministic stream: six employers (three by USCC-less name) in two regions,
-    with collective, 110-linked, repeated and crime-band complaints, breached agreements and
-    awards taken to enforcement. Nothing is withdrawn, so no finding depends on arrival order.
+    with collective, 110-linked, repeated and crime-band complaints, breached agreements, awards
+    taken to enforcement, and orders to pay left unpaid with an incident (their limit has run out
+    by ``AFTER_LIMITS``). Nothing is withdrawn, so no finding depends on arrival order.
     ``run`` prefixes case ids and employer names, so runs sharing a broker stay apart;
     ``employers`` spreads the cases over more employers (the benchmark's larger streams)."""
     from datetime import timedelta
@@ -116,4 +158,11 @@ def scenario(cases: int = 60, *, run: str = "", employers: int = 6) -> list[Even
             number = f"洛劳人仲案字〔2026〕第{n}号"
             events += [award(case_id, number, 400_000, region=region), effective(case_id, number, region=region),
                        enforcement(case_id)]
+    # The inspectors' records: an order against the first employer left unpaid past its limit (ten
+    # and more workers, over the Art. 3(二) figure), and a serious mass incident at the second.
+    first, second = f"{run}{names[0]}", f"{run}{names[1 % employers % 6]}"
+    events += [order(f"{run}order-1", amount_fen=4_000_000, workers=12, employer=first),
+               served(f"{run}order-1"), paid(f"{run}order-1", 500_000),
+               order(f"{run}order-2", amount_fen=200_000, workers=3, employer=second), served(f"{run}order-2"),
+               incident(f"{run}incident-1", employer=second)]
     return events

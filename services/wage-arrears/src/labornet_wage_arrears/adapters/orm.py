@@ -1,6 +1,20 @@
 """wage-arrears tables (SQLAlchemy Core) and the messaging tables every service carries."""
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+    true,
+)
 
 from labornet_common.db import new_metadata
 from labornet_common.outbox import messaging_tables
@@ -44,6 +58,8 @@ wa_profiles = Table(
     Column("unpaid_awards_fen", BigInteger, nullable=False),
     Column("police_linked", Integer, nullable=False),
     Column("collective_cases", Integer, nullable=False),
+    Column("orders_unpaid_fen", BigInteger, nullable=False, server_default="0"),
+    Column("incidents", Integer, nullable=False, server_default="0"),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -79,5 +95,22 @@ wa_alerts = Table(
     Column("dispatched_to", String(100)),
     Column("reason", Text, nullable=False),
     Column("history", JSON, nullable=False),
+    Column("holds", Boolean, nullable=False, server_default=true()),
     UniqueConstraint("alert_key", "occurrence"),
+)
+
+# The inspectors' records (domain/records.py): orders to pay and incidents, one row each, keyed
+# to the employer's picture. lapses_on is the first overdue day of a served, unpaid order; the
+# scanner refreshes the employer's picture once that day comes (lapse_seen).
+wa_records = Table(
+    "wa_records",
+    metadata,
+    Column("record_id", String(64), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("employer_key", String(300), nullable=False, index=True),
+    Column("region_code", String(12), nullable=False),
+    Column("record", JSON, nullable=False),
+    Column("lapses_on", Date, index=True),
+    Column("lapse_seen", Boolean, nullable=False, server_default=false()),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import asdict, fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_wage_arrears.adapters.orm import wa_alerts, wa_cases, wa_profiles
+from labornet_wage_arrears.adapters.orm import wa_alerts, wa_cases, wa_profiles, wa_records
 from labornet_wage_arrears.domain.alerts import Alert
 from labornet_wage_arrears.domain.facts import CaseFacts
 from labornet_wage_arrears.domain.profile import RiskProfile, Subject
+from labornet_wage_arrears.domain.records import Record, from_row, keys_of, kind_of, local_day, record_id, to_row
 
 _ALERT_FIELDS = [f.name for f in fields(Alert) if not f.name.startswith("_")]
 
@@ -98,11 +99,10 @@ def _alert(row: Any) -> Alert:
     return Alert(**values)
 
 
-async def latest_alerts(*, session: AsyncSession, keys: list[str]) -> dict[str, Alert]:
-    """The latest occurrence of each alert key."""
-    if not keys:
-        return {}
-    rows = await session.execute(select(wa_alerts).where(wa_alerts.c.alert_key.in_(keys)))
+async def latest_alerts(*, session: AsyncSession, employer_key: str, region: str) -> dict[str, Alert]:
+    """The latest occurrence of each alert key of one employer's picture in one region."""
+    c = wa_alerts.c
+    rows = await session.execute(select(wa_alerts).where(c.employer_key == employer_key, c.region_code == region))
     latest: dict[str, Alert] = {}
     for alert in map(_alert, rows):
         if alert.alert_key not in latest or alert.occurrence > latest[alert.alert_key].occurrence:
@@ -141,7 +141,66 @@ async def list_alerts(
 async def overdue_alert_ids(*, session: AsyncSession, now: datetime, limit: int = 500) -> list[str]:
     c = wa_alerts.c
     query = (
-        select(c.alert_id).where(c.state.in_(("open", "acknowledged")), c.due_at <= now)
+        select(c.alert_id).where(c.state.in_(("open", "acknowledged")), c.holds.is_(True), c.due_at <= now)
         .order_by(c.due_at, c.alert_id).limit(limit)
     )
     return list(await session.scalars(query))
+
+
+# -- inspection records ----------------------------------------------------------------------
+
+
+async def get_record(*, session: AsyncSession, record_id: str, for_update: bool = False) -> Record | None:
+    query = select(wa_records.c.kind, wa_records.c.record).where(wa_records.c.record_id == record_id)
+    row = (await session.execute(query.with_for_update() if for_update else query)).first()
+    return None if row is None else from_row(row.kind, row.record)
+
+
+async def save_record(*, session: AsyncSession, record: Record, now: datetime, new: bool) -> None:
+    """The picture is refreshed in the same transaction, so a limit already past counts as seen."""
+    employer, region, _project = keys_of(record)
+    lapses_on = getattr(record, "lapses_on", None)
+    values = {
+        "kind": kind_of(record), "employer_key": employer, "region_code": region, "record": to_row(record),
+        "lapses_on": lapses_on, "lapse_seen": lapses_on is not None and lapses_on <= local_day(now),
+        "updated_at": now,
+    }
+    if new:
+        await session.execute(insert(wa_records).values(record_id=record_id(record), **values))
+    else:
+        await session.execute(update(wa_records).where(wa_records.c.record_id == record_id(record)).values(**values))
+
+
+async def records_of(*, session: AsyncSession, employer_key: str, region: str) -> list[Record]:
+    c = wa_records.c
+    rows = await session.execute(
+        select(c.kind, c.record).where(c.employer_key == employer_key, c.region_code == region).order_by(c.record_id)
+    )
+    return [from_row(r.kind, r.record) for r in rows]
+
+
+async def list_records(*, session: AsyncSession, where: list[ColumnElement], limit: int) -> list[Record]:
+    c = wa_records.c
+    rows = await session.execute(
+        select(c.kind, c.record).where(*where).order_by(c.updated_at.desc(), c.record_id).limit(limit)
+    )
+    return [from_row(r.kind, r.record) for r in rows]
+
+
+async def lapsing_employers(*, session: AsyncSession, today: date, limit: int = 500) -> list[tuple[str, str]]:
+    """Employers with an order whose limit ran out since their picture was last refreshed."""
+    c = wa_records.c
+    query = (
+        select(c.employer_key, c.region_code).where(c.lapses_on <= today, c.lapse_seen.is_(False))
+        .group_by(c.employer_key, c.region_code).order_by(c.employer_key, c.region_code).limit(limit)
+    )
+    return [(r.employer_key, r.region_code) for r in await session.execute(query)]
+
+
+async def mark_lapses_seen(*, session: AsyncSession, employer_key: str, region: str, today: date) -> None:
+    c = wa_records.c
+    await session.execute(
+        update(wa_records)
+        .where(c.employer_key == employer_key, c.region_code == region, c.lapses_on <= today)
+        .values(lapse_seen=True)
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from labornet_common.api_auth import CurrentPrincipal
 from labornet_common.app import UowDep
@@ -21,15 +21,24 @@ from labornet_wage_arrears.api.schemas import (
     AlertPage,
     AlertRead,
     DispatchCreate,
+    IncidentCreate,
+    IncidentList,
+    IncidentRead,
+    OrderCreate,
+    OrderList,
+    OrderRead,
+    PaymentCreate,
     ProfileList,
     ProfileRead,
     ReasonCreate,
     Rule,
+    ServiceCreate,
     Severity,
     State,
 )
 from labornet_wage_arrears.domain.config import RuleBook
-from labornet_wage_arrears.service import commands, queries
+from labornet_wage_arrears.domain.records import INCIDENT, ORDER, Incident, Order, local_day, to_row
+from labornet_wage_arrears.service import commands, queries, records
 
 router = APIRouter(prefix="/api/v1/wage-arrears", tags=["wage-arrears"])
 RegionQuery = Annotated[str | None, Query(pattern=r"^[0-9]{2,12}$", description="division-code prefix")]
@@ -110,6 +119,93 @@ async def read_profile(profile_id: str, principal: CurrentPrincipal, uow: UowDep
     if row is None:
         raise not_found()
     return ProfileRead.model_validate(row)
+
+
+# -- orders to pay and incidents (the inspectors' records) -------------------------------------
+
+UsccQuery = Annotated[str | None, Query(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$", description="GB 32100 code")]
+LimitQuery = Annotated[int, Query(ge=1, le=100)]
+
+
+def _order(order: Order) -> OrderRead:
+    return OrderRead.model_validate({**to_row(order), "unpaid_fen": order.unpaid_fen,
+                                     "lapses_on": order.lapses_on, "lapsed": order.lapsed(local_day(utcnow()))})
+
+
+def _incident(incident: Incident) -> IncidentRead:
+    return IncidentRead.model_validate(to_row(incident))
+
+
+@router.post("/orders", response_model=OrderRead, status_code=201)
+async def issue_order(body: OrderCreate, principal: CurrentPrincipal, uow: UowDep, request: Request,
+                      response: Response) -> OrderRead:
+    """Record a written order to pay within a limit (责令限期支付, 劳动保障监察条例 Art. 26). The same
+    document number posted again answers 200 with the order already recorded."""
+    order, new = await records.issue_order(uow=uow, principal=principal, body=body, now=utcnow(),
+                                           book=_book(request))
+    response.status_code = 201 if new else 200
+    return _order(order)
+
+
+@router.get("/orders", response_model=OrderList)
+async def list_orders(principal: CurrentPrincipal, uow: UowDep, region: RegionQuery = None,
+                      employer_uscc: UsccQuery = None, limit: LimitQuery = 50) -> OrderList:
+    found = await records.list_records(uow=uow, principal=principal, kind=ORDER, region=region,
+                                       employer_uscc=employer_uscc, limit=limit)
+    return OrderList(items=[_order(o) for o in found if isinstance(o, Order)])
+
+
+@router.get("/orders/{order_id}", response_model=OrderRead)
+async def read_order(order_id: str, principal: CurrentPrincipal, uow: UowDep) -> OrderRead:
+    order = await records.get_record(uow=uow, principal=principal, record_id=order_id, kind=ORDER)
+    if not isinstance(order, Order):
+        raise not_found()
+    return _order(order)
+
+
+@router.post("/orders/{order_id}/service", response_model=OrderRead)
+async def record_service(order_id: str, body: ServiceCreate, principal: CurrentPrincipal, uow: UowDep,
+                         request: Request) -> OrderRead:
+    """送达: delivered, left at the premises, mailed, sent electronically, or posted at the
+    workplace when the employer cannot be reached (2013 interpretation Art. 4)."""
+    order = await records.record_service(uow=uow, principal=principal, order_id=order_id, body=body,
+                                         now=utcnow(), book=_book(request))
+    return _order(order)
+
+
+@router.post("/orders/{order_id}/payment", response_model=OrderRead)
+async def record_payment(order_id: str, body: PaymentCreate, principal: CurrentPrincipal, uow: UowDep,
+                         request: Request) -> OrderRead:
+    order = await records.record_payment(uow=uow, principal=principal, order_id=order_id, body=body,
+                                         now=utcnow(), book=_book(request))
+    return _order(order)
+
+
+@router.post("/incidents", response_model=IncidentRead, status_code=201)
+async def record_incident(body: IncidentCreate, principal: CurrentPrincipal, uow: UowDep, request: Request,
+                          response: Response) -> IncidentRead:
+    """A mass or extreme incident the arrears caused (人社部令第45号 Art. 5(二)); the same employer,
+    day and kind again updates that incident (200)."""
+    incident, new = await records.record_incident(uow=uow, principal=principal, body=body, now=utcnow(),
+                                                  book=_book(request))
+    response.status_code = 201 if new else 200
+    return _incident(incident)
+
+
+@router.get("/incidents", response_model=IncidentList)
+async def list_incidents(principal: CurrentPrincipal, uow: UowDep, region: RegionQuery = None,
+                         employer_uscc: UsccQuery = None, limit: LimitQuery = 50) -> IncidentList:
+    found = await records.list_records(uow=uow, principal=principal, kind=INCIDENT, region=region,
+                                       employer_uscc=employer_uscc, limit=limit)
+    return IncidentList(items=[_incident(i) for i in found if isinstance(i, Incident)])
+
+
+@router.get("/incidents/{incident_id}", response_model=IncidentRead)
+async def read_incident(incident_id: str, principal: CurrentPrincipal, uow: UowDep) -> IncidentRead:
+    incident = await records.get_record(uow=uow, principal=principal, record_id=incident_id, kind=INCIDENT)
+    if not isinstance(incident, Incident):
+        raise not_found()
+    return _incident(incident)
 
 
 def _check_region(code: str | None) -> None:

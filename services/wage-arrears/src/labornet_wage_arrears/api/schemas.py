@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from labornet_common.contracts.wage_arrears import OrderKind, ServiceMethod
+from labornet_common.standards import division_registry, validate_uscc
 
 Severity = Literal["red", "orange", "yellow"]
 State = Literal["open", "acknowledged", "dispatched", "resolved", "closed"]
 Rule = Literal["collective_arrears", "police_dispatch", "repeated_complaints", "criminal_referral",
-               "agreement_unpaid", "award_unpaid"]
+               "agreement_unpaid", "award_unpaid", "blacklist_eligible"]
 
 
 class AlertRead(BaseModel):
@@ -43,6 +46,7 @@ class AlertRead(BaseModel):
     dispatched_to: str | None
     reason: str
     history: list[dict[str, Any]]
+    holds: bool = Field(description="false once the pattern no longer holds (cases closed or paid)")
 
 
 class AlertPage(BaseModel):
@@ -83,8 +87,112 @@ class ProfileRead(BaseModel):
     unpaid_awards_fen: int
     police_linked: int
     collective_cases: int
+    orders_unpaid_fen: int = Field(description="served orders to pay, still unpaid")
+    incidents: int
     updated_at: datetime
 
 
 class ProfileList(BaseModel):
     items: list[ProfileRead]
+
+
+# -- orders to pay and incidents ------------------------------------------------------------------
+
+
+def _county(value: str) -> str:
+    # 劳动保障监察条例 Art. 13: the county (or city) administration of the workplace issues the order.
+    division_registry().validate_division(value, levels=("city", "county"))
+    return value
+
+
+def _uscc(value: str | None) -> str | None:
+    return None if value is None or not value.strip() else validate_uscc(value).code
+
+
+class _AboutEmployer(BaseModel):
+    region_code: str = Field(pattern=r"^\d{6}$", description="the issuing administration's GB/T 2260 code")
+    employer_name: str = Field(min_length=1, max_length=200)
+    employer_uscc: str | None = Field(default=None, description="GB 32100 unified social credit code")
+    project: str | None = Field(default=None, max_length=200)
+    case_ids: list[str] = Field(default_factory=list, max_length=200)
+
+    _region = field_validator("region_code")(_county)
+    _code = field_validator("employer_uscc")(_uscc)
+
+
+class OrderCreate(_AboutEmployer):
+    document_number: str = Field(min_length=1, max_length=80, description="文书编号")
+    kind: OrderKind = Field(description="rectification_instruction 限期整改指令书 | handling_decision 行政处理决定书")
+    issued_on: date
+    due_on: date = Field(description="限期: the last day to pay")
+    amount_fen: int = Field(ge=1, le=10**13)
+    worker_count: int = Field(ge=1, le=100_000)
+
+
+
+class ServiceCreate(BaseModel):
+    served_on: date
+    method: ServiceMethod = Field(description="posted: 张贴公告 at the workplace (2013 interpretation Art. 4)")
+
+
+class PaymentCreate(BaseModel):
+    paid_on: date
+    paid_total_fen: int = Field(ge=0, le=10**13, description="everything paid against the order so far")
+
+
+class IncidentCreate(_AboutEmployer):
+    kind: Literal["mass", "extreme"]
+    occurred_on: date
+    serious_impact: bool = Field(description="造成严重不良社会影响 (人社部令第45号 Art. 5(二))")
+    workers_involved: int = Field(default=0, ge=0, le=100_000)
+    description: str = Field(default="", max_length=2000)
+
+
+class OrderRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    order_id: str
+    region_code: str
+    employer_name: str
+    employer_uscc: str | None
+    project: str | None
+    document_number: str
+    kind: str
+    issued_on: date
+    due_on: date
+    amount_fen: int
+    worker_count: int
+    case_ids: list[str]
+    issued_by: str
+    served_on: date | None
+    service_method: str | None
+    paid_total_fen: int
+    paid_on: date | None
+    unpaid_fen: int
+    lapses_on: date | None = Field(description="the first overdue day, once served and while unpaid")
+    lapsed: bool = Field(description="逾期未支付 as of today (China time)")
+
+
+class IncidentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    incident_id: str
+    region_code: str
+    employer_name: str
+    employer_uscc: str | None
+    project: str | None
+    kind: str
+    occurred_on: date
+    serious_impact: bool
+    workers_involved: int
+    description: str
+    case_ids: list[str]
+    recorded_by: str
+
+
+class OrderList(BaseModel):
+    items: list[OrderRead]
+
+
+class IncidentList(BaseModel):
+    items: list[IncidentRead]

@@ -74,6 +74,7 @@ class Alert:
     dispatched_to: str | None = None
     reason: str = ""
     history: list[dict[str, Any]] = field(default_factory=list)
+    holds: bool = True  # the pattern still holds; false once its cases were closed or paid
     _events: list[PendingEvent] = field(default_factory=list, repr=False)
 
     # -- raising and updating -------------------------------------------------------------
@@ -117,8 +118,11 @@ class Alert:
 
     def update(self, finding: Finding, *, now: datetime) -> bool:
         """New evidence for the same pattern; severity only ever rises. False if nothing changed."""
-        if self.matches(finding):
+        if self.matches(finding) and self.holds:
             return False
+        if not self.holds:
+            self._note("holds", now, by=None, note="预警情形再次出现")
+        self.holds = True
         self.case_ids, self.worker_count = list(finding.case_ids), finding.worker_count
         self.amount_fen, self.summary_zh, self.basis = finding.amount_fen, finding.summary_zh, dict(finding.basis)
         if SEVERITY_RANK[finding.severity] > SEVERITY_RANK[self.severity]:
@@ -126,7 +130,21 @@ class Alert:
         self.updated_at = now
         self._record(AlertUpdated(
             **self._common(), updated_at=now, summary_zh=self.summary_zh, case_ids=self.case_ids,
-            worker_count=self.worker_count, amount_fen=self.amount_fen,
+            worker_count=self.worker_count, amount_fen=self.amount_fen, pattern_holds=True,
+        ))
+        return True
+
+    def lapse(self, *, now: datetime) -> bool:
+        """The pattern no longer holds (its complaints were closed or withdrawn, the agreement
+        paid): the alert stays with its owner, who closes or resolves it, and its clock stops
+        escalating. False when there is nothing to say (inactive, or already lapsed)."""
+        if not self.active or not self.holds:
+            return False
+        self.holds, self.updated_at = False, now
+        self._note("lapsed", now, by=None, note="预警情形已消除，待处置人员结案")
+        self._record(AlertUpdated(
+            **self._common(), updated_at=now, summary_zh=self.summary_zh, case_ids=self.case_ids,
+            worker_count=self.worker_count, amount_fen=self.amount_fen, pattern_holds=False,
         ))
         return True
 
@@ -152,7 +170,7 @@ class Alert:
         self._move("closed", now, by=by, clock=None, due=None, reason=reason)
 
     def overdue(self, now: datetime) -> bool:
-        return self.active and self.due_at is not None and self.due_at <= now
+        return self.active and self.holds and self.due_at is not None and self.due_at <= now
 
     def escalate(self, *, now: datetime, config: RuleConfig) -> None:
         """The clock ran out: one step up in severity, and the same clock starts again."""
@@ -201,4 +219,5 @@ class Alert:
         return events
 
     def copy(self) -> Alert:
-        return replace(self, case_ids=list(self.case_ids), history=list(self.history), _events=[])
+        return replace(self, case_ids=list(self.case_ids), history=list(self.history), basis=dict(self.basis),
+                       _events=[])

@@ -3,7 +3,7 @@
 ``reconcile`` decides, per finding, whether its pattern is new (raise), still under watch
 (update the active alert) or back after it was resolved or closed with different evidence
 (raise the next occurrence). ``MemoryEngine`` runs the whole chain in memory: facts,
-profiles, rules, alerts; the service does the same over its database (service/engine.py).
+records, profiles, rules, alerts; the service does the same over its database (service/engine.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from labornet_wage_arrears.domain.config import RuleBook, RuleConfig
 from labornet_wage_arrears.domain.facts import CaseFacts
 from labornet_wage_arrears.domain.profile import RiskProfile, Subject, group
 from labornet_wage_arrears.domain.projection import apply
+from labornet_wage_arrears.domain.records import EMPTY, RECORD_EVENTS, Record, Records, apply_record, id_of, keys_of
 from labornet_wage_arrears.domain.rules import Finding, evaluate
 
 
@@ -30,6 +31,8 @@ def reconcile(
     findings: list[Finding], latest: dict[str, Alert], profiles: dict[Subject, RiskProfile], *,
     now: datetime, config: RuleConfig,
 ) -> Outcome:
+    """``latest`` holds the latest occurrence of every alert key of the refreshed picture, so an
+    active alert whose pattern is gone is told so (it lapses) rather than left looking current."""
     outcome = Outcome()
     for finding in findings:
         alert = latest.get(finding.key)
@@ -45,6 +48,10 @@ def reconcile(
             employer_name=profile.employer_name, employer_uscc=profile.employer_uscc,
             project=profile.project, now=now, config=config,
         ))
+    found = {f.key for f in findings}
+    for key in sorted(latest.keys() - found):
+        if latest[key].lapse(now=now):
+            outcome.updated.append(latest[key])
     return outcome
 
 
@@ -56,24 +63,37 @@ class Picture:
     findings: list[Finding]
 
 
-def picture(cases: list[CaseFacts], config: RuleConfig, now: datetime) -> Picture:
+def picture(cases: list[CaseFacts], config: RuleConfig, now: datetime, *,
+            records: list[Record] | None = None, employer: tuple[str, str] | None = None) -> Picture:
+    """``employer`` (key, county) names the employer subject the records belong to, which may
+    have no case yet."""
     groups = group(cases)
-    profiles = {s: RiskProfile.of(s, cs) for s, cs in groups.items()}
-    findings = [f for s, cs in groups.items() for f in evaluate(s, cs, config, now)]
+    held = Records.of(records or [])
+    if employer is not None and (held.orders or held.incidents):
+        groups.setdefault(Subject(*employer), [])
+    profiles, findings = {}, []
+    for subject, subject_cases in groups.items():
+        own = EMPTY if subject.project_key else held
+        profiles[subject] = RiskProfile.of(subject, subject_cases, own)
+        findings += evaluate(subject, subject_cases, config, now, own)
     return Picture(profiles, findings)
 
 
 class MemoryEngine:
-    """Facts, profiles and alerts in memory: the benchmark's pure engine and the tests' oracle."""
+    """Facts, records, profiles and alerts in memory: the benchmark's pure engine and the tests'
+    oracle."""
 
     def __init__(self, book: RuleBook | None = None) -> None:
         self.book = book or RuleBook()
         self.cases: dict[str, CaseFacts] = {}
+        self.records: dict[str, Record] = {}
         self.alerts: dict[str, Alert] = {}  # latest occurrence per key
         self._profiles: dict[tuple[str, str], dict[Subject, RiskProfile]] = {}
         self._by_employer: dict[tuple[str, str], dict[str, CaseFacts]] = {}  # what the database indexes
 
     def handle(self, case_id: str, event: EventData, now: datetime) -> Outcome:
+        if isinstance(event, RECORD_EVENTS):
+            return self._record(event, now)
         facts = self.cases.setdefault(case_id, CaseFacts(case_id=case_id))
         before = (facts.employer_key, facts.region)
         if not apply(facts, event):
@@ -81,8 +101,23 @@ class MemoryEngine:
         after = (facts.employer_key, facts.region)
         self._by_employer.get(before, {}).pop(case_id, None)
         self._by_employer.setdefault(after, {})[case_id] = facts
+        return self._refresh_all({before, after}, now)
+
+    def tick(self, now: datetime) -> Outcome:
+        """What the scanner does as days pass: refresh every employer with records (an order's
+        limit may have run out)."""
+        return self._refresh_all({keys_of(r)[:2] for r in self.records.values()}, now)
+
+    def _record(self, event: EventData, now: datetime) -> Outcome:
+        record_key = id_of(event)
+        old = self.records.get(record_key)
+        before = keys_of(old)[:2] if old is not None else ("", "")
+        self.records[record_key] = apply_record(old, event)
+        return self._refresh_all({before, keys_of(self.records[record_key])[:2]}, now)
+
+    def _refresh_all(self, employers: set[tuple[str, str]], now: datetime) -> Outcome:
         outcome = Outcome()
-        for employer, region in {before, after}:
+        for employer, region in sorted(employers):
             if employer and region:
                 step = self._refresh(employer, region, now)
                 outcome.raised += step.raised
@@ -95,10 +130,12 @@ class MemoryEngine:
 
     def _refresh(self, employer: str, region: str, now: datetime) -> Outcome:
         cases = list(self._by_employer.get((employer, region), {}).values())
+        records = [r for r in self.records.values() if keys_of(r)[:2] == (employer, region)]
         config = self.book.for_region(region)
-        found = picture(cases, config, now)
+        found = picture(cases, config, now, records=records, employer=(employer, region))
         self._profiles[(employer, region)] = found.profiles
-        outcome = reconcile(found.findings, self.alerts, found.profiles, now=now, config=config)
+        latest = {k: a for k, a in self.alerts.items() if (a.employer_key, a.region_code) == (employer, region)}
+        outcome = reconcile(found.findings, latest, found.profiles, now=now, config=config)
         for alert in outcome.raised:
             self.alerts[alert.alert_key] = alert
         return outcome

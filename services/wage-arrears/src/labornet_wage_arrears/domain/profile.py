@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from labornet_wage_arrears.domain.facts import CaseFacts
 from labornet_wage_arrears.domain.keys import NO_PROJECT, short_id
+from labornet_wage_arrears.domain.records import EMPTY, Incident, Order, Records
 
 EMPLOYER, PROJECT = "employer", "project"
 
@@ -52,15 +53,20 @@ class RiskProfile:
     unpaid_awards_fen: int
     police_linked: int
     collective_cases: int
+    orders_unpaid_fen: int = 0
+    incidents: int = 0
 
     @classmethod
-    def of(cls, subject: Subject, cases: list[CaseFacts]) -> RiskProfile:
+    def of(cls, subject: Subject, cases: list[CaseFacts], records: Records = EMPTY) -> RiskProfile:
+        """The profile of the cases and, on the employer subject, of the inspectors' records (a
+        subject may have records and no case yet: an order issued on an inspector's own finding)."""
         live = [c for c in cases if c.is_open]
-        named = next((c for c in cases if c.employer_uscc), cases[0])
+        named: list[CaseFacts | Order | Incident] = [*cases, *records.orders, *records.incidents]
+        on_employer = not subject.project_key
         return cls(
             subject=subject,
-            employer_name=cases[0].employer_name,
-            employer_uscc=named.employer_uscc,
+            employer_name=named[0].employer_name,
+            employer_uscc=next((n.employer_uscc for n in named if n.employer_uscc), None),
             project=next((c.project for c in cases if c.project), None) if subject.project_key else None,
             cases=len(cases),
             complaints=sum(c.is_complaint for c in cases),
@@ -74,6 +80,8 @@ class RiskProfile:
             unpaid_awards_fen=sum(c.unpaid_awards_fen for c in cases),
             police_linked=sum(c.police_linked for c in live),
             collective_cases=sum(c.collective for c in live),
+            orders_unpaid_fen=sum(o.unpaid_fen for o in records.orders if o.served_on) if on_employer else 0,
+            incidents=len(records.incidents) if on_employer else 0,
         )
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from labornet_wage_arrears.domain.config import RuleConfig, Severity
 from labornet_wage_arrears.domain.facts import CaseFacts
 from labornet_wage_arrears.domain.profile import Subject
+from labornet_wage_arrears.domain.records import EMPTY, Order, Records, local_day
 
 SOURCES: dict[str, str] = {
     "collective_arrears": "《劳动争议调解仲裁法》第七条（十人以上共同请求）；《保障农民工工资支付条例》；"
@@ -27,6 +28,8 @@ SOURCES: dict[str, str] = {
     "解释》第三条；国务院令第310号（移送）",
     "agreement_unpaid": "《劳动争议调解仲裁法》第十五条、第十六条（不履行调解协议：仲裁或支付令）",
     "award_unpaid": "《劳动争议调解仲裁法》第五十一条（不履行生效裁决、调解书：申请法院执行）",
+    "blacklist_eligible": "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人社部令第45号）第五条；"
+    "《保障农民工工资支付条例》第四十八条",
 }
 
 
@@ -69,7 +72,8 @@ def _site_cases(subject: Subject, cases: list[CaseFacts]) -> list[CaseFacts]:
     return [c for c in cases if c.is_open and c.project_key == subject.project_key]
 
 
-def collective_arrears(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime):
+def collective_arrears(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime,
+        _records: Records):
     # LDA Art. 7: ten or more workers with a common claim; here a common wage claim.
     hits = [
         c for c in _site_cases(subject, cases)
@@ -82,7 +86,8 @@ def collective_arrears(subject: Subject, cases: list[CaseFacts], config: RuleCon
                     f"集体欠薪：{sum(c.worker_count for c in hits)}名劳动者共同追索劳动报酬{_yuan(amount)}")
 
 
-def police_dispatch(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime):
+def police_dispatch(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime,
+        _records: Records):
     hits = [c for c in _site_cases(subject, cases) if c.police_linked]
     if not hits:
         return None
@@ -91,7 +96,8 @@ def police_dispatch(subject: Subject, cases: list[CaseFacts], config: RuleConfig
                     f"110联动欠薪警情{len(hits)}起，须立即派员处置", action="dispatch:police")
 
 
-def repeated_complaints(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime):
+def repeated_complaints(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime,
+        _records: Records):
     """N complaints whose first and last lie within the window (order of arrival irrelevant)."""
     filed = sorted((c for c in cases if c.is_complaint and c.is_open), key=lambda c: (c.received_at, c.case_id))
     n, window = config.repeat_min_complaints, timedelta(days=config.repeat_window_days)
@@ -139,7 +145,13 @@ def crime_many_workers(cases: list[CaseFacts], config: RuleConfig) -> list[CaseF
     return owed if workers >= config.crime_many_min_workers and amount >= config.crime_many_fen else []
 
 
-def criminal_referral(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime):
+def _order_entry(order: Order) -> dict:
+    return {"order_id": order.order_id, "document_number": order.document_number, "due_on": order.due_on,
+            "served_on": order.served_on, "unpaid_fen": order.unpaid_fen}
+
+
+def criminal_referral(subject: Subject, cases: list[CaseFacts], config: RuleConfig, now: datetime,
+                      records: Records):
     single, many = crime_single_worker(cases, config), crime_many_workers(cases, config)
     if not single and not many:
         return None
@@ -148,17 +160,63 @@ def criminal_referral(subject: Subject, cases: list[CaseFacts], config: RuleConf
     figures = "（本省数额标准未经核实，暂按区间下限）" if not config.crime_figures_verified else ""
     bands = [f"一名劳动者三个月以上劳动报酬≥{_yuan(config.crime_single_fen)}"] if single else []
     bands += [f"{config.crime_many_min_workers}名以上劳动者累计≥{_yuan(config.crime_many_fen)}"] if many else []
+    # 刑法 Art. 276-1 needs 经政府有关部门责令支付仍不支付: say whether a served order has lapsed.
+    lapsed = records.lapsed_orders(local_day(now))
+    ordered = ("；已责令限期支付、逾期未支付" if lapsed
+               else "；尚无逾期未付的责令支付文书，移送前须依法书面责令支付")
     return _finding(
         "criminal_referral", subject, config, hits, amount,
-        f"欠薪数额达到拒不支付劳动报酬罪立案标准：{'；'.join(bands)}{figures}，建议审查移送公安机关",
+        f"欠薪数额达到拒不支付劳动报酬罪立案标准：{'；'.join(bands)}{figures}{ordered}，建议审查移送公安机关",
         referral=True, action="refer:police",
         basis={"single_worker": [c.case_id for c in single], "many_workers": [c.case_id for c in many],
                "crime_single_fen": config.crime_single_fen, "crime_many_fen": config.crime_many_fen,
-               "figures_verified": config.crime_figures_verified},
+               "figures_verified": config.crime_figures_verified,
+               "orders_lapsed": [_order_entry(o) for o in lapsed]},
     )
 
 
-def agreement_unpaid(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime):
+def blacklist_eligible(subject: Subject, cases: list[CaseFacts], config: RuleConfig, now: datetime,
+                       records: Records):
+    """人社部令第45号 Art. 5: an employer ordered to pay within a limit that did not pay by then is
+    listed when (一) the arrears reach the 拒不支付劳动报酬罪 amount, or (二) they caused a mass or
+    extreme incident with a serious adverse social impact. The rule recommends starting the
+    listing procedure; listing itself is the administration's decision."""
+    lapsed = records.lapsed_orders(local_day(now))
+    if not lapsed:
+        return None
+    crime_cases = sorted({c.case_id: c for c in [*crime_single_worker(cases, config),
+                                                   *crime_many_workers(cases, config)]}.values(),
+                         key=lambda c: c.case_id)
+    # The order's own figures count too: ten or more workers owed the Art. 3(二) amount in total.
+    crime_orders = [o for o in lapsed
+                    if o.worker_count >= config.crime_many_min_workers and o.unpaid_fen >= config.crime_many_fen]
+    incidents = [i for i in records.incidents if i.serious_impact]
+    grounds = ["（一）拖欠数额达到拒不支付劳动报酬罪数额标准"] if crime_cases or crime_orders else []
+    grounds += ["（二）引发群体性事件、极端事件造成严重不良社会影响"] if incidents else []
+    if not grounds:
+        return None
+    unpaid = sum(o.unpaid_fen for o in lapsed)
+    documents = "、".join(o.document_number for o in lapsed)
+    summary = (f"符合拖欠农民工工资失信联合惩戒名单列入情形：责令限期支付（{documents}）逾期未支付{_yuan(unpaid)}，"
+               f"且{'；'.join(grounds)}。建议启动列入程序（事先告知、陈述申辩），核实劳动者为农民工")
+    case_ids = {c.case_id for c in crime_cases} | {cid for o in lapsed for cid in o.case_ids}
+    case_ids |= {cid for i in incidents for cid in i.case_ids}
+    cases_by_id = {c.case_id: c for c in cases}
+    named = [cases_by_id[cid] for cid in sorted(case_ids) if cid in cases_by_id]
+    workers = max(sum(c.worker_count for c in named), max(o.worker_count for o in lapsed))
+    return Finding(
+        rule="blacklist_eligible", subject=subject, severity=config.severity("blacklist_eligible"),
+        summary_zh=summary, case_ids=tuple(sorted(case_ids)), worker_count=workers, amount_fen=unpaid,
+        action="list:blacklist",
+        basis={"orders_lapsed": [_order_entry(o) for o in lapsed],
+               "crime_amount": bool(crime_cases or crime_orders),
+               "crime_cases": [c.case_id for c in crime_cases], "crime_orders": [o.order_id for o in crime_orders],
+               "incidents": [i.incident_id for i in incidents]},
+    )
+
+
+def agreement_unpaid(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime,
+        _records: Records):
     hits = [c for c in cases if c.unpaid_agreements_fen > 0]
     if not hits:
         return None
@@ -167,7 +225,8 @@ def agreement_unpaid(subject: Subject, cases: list[CaseFacts], config: RuleConfi
                     f"调解协议未履行{len(hits)}件，未付{_yuan(amount)}")
 
 
-def award_unpaid(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime):
+def award_unpaid(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime,
+        _records: Records):
     hits = [c for c in cases if c.unpaid_awards_fen > 0]
     if not hits:
         return None
@@ -176,13 +235,16 @@ def award_unpaid(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _
                     f"生效裁决未履行、已申请法院执行{len(hits)}件，涉及{_yuan(amount)}")
 
 
-Rule = Callable[[Subject, list[CaseFacts], RuleConfig, datetime], Finding | None]
+Rule = Callable[[Subject, list[CaseFacts], RuleConfig, datetime, Records], Finding | None]
 SITE_RULES: tuple[Rule, ...] = (collective_arrears, police_dispatch)
-EMPLOYER_RULES: tuple[Rule, ...] = (repeated_complaints, criminal_referral, agreement_unpaid, award_unpaid)
+EMPLOYER_RULES: tuple[Rule, ...] = (
+    repeated_complaints, criminal_referral, agreement_unpaid, award_unpaid, blacklist_eligible,
+)
 
 
-def evaluate(subject: Subject, cases: list[CaseFacts], config: RuleConfig, now: datetime) -> list[Finding]:
-    """Every rule's finding for one subject; site rules on every subject, employer rules on
-    the employer subject only."""
+def evaluate(subject: Subject, cases: list[CaseFacts], config: RuleConfig, now: datetime,
+             records: Records = EMPTY) -> list[Finding]:
+    """Every rule's finding for one subject; site rules on every subject, employer rules (which
+    also read the inspectors' records) on the employer subject only."""
     rules = SITE_RULES if subject.project_key else SITE_RULES + EMPLOYER_RULES
-    return [f for rule in rules if (f := rule(subject, cases, config, now)) is not None]
+    return [f for rule in rules if (f := rule(subject, cases, config, now, records)) is not None]

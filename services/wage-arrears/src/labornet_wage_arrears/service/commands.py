@@ -1,4 +1,5 @@
-"""Use cases that change alerts: the desk's lifecycle actions and the escalation scanner."""
+"""Use cases that change alerts: the desk's lifecycle actions and the scanner (escalation, and
+orders to pay whose limit ran out)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.domain.alerts import Alert, TransitionRefused
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.policy import can_work
+from labornet_wage_arrears.domain.records import local_day
+from labornet_wage_arrears.service.engine import refresh
 
 log = logging.getLogger(__name__)
 Action = Callable[[Alert], None]
@@ -84,12 +87,31 @@ async def escalate_overdue(*, uow_factory: Callable[[], UnitOfWork], now: dateti
     return escalated
 
 
+async def refresh_lapsed_orders(
+    *, uow_factory: Callable[[], UnitOfWork], now: datetime, book: RuleBook
+) -> list[tuple[str, str]]:
+    """Refresh every employer with an order whose time limit ran out since its picture was last
+    refreshed: no event marks the day an order goes unpaid past its limit, only the calendar."""
+    async with uow_factory() as uow:
+        employers = await repository.lapsing_employers(session=uow.session, today=local_day(now))
+    for employer_key, region in employers:
+        async with uow_factory() as uow:
+            await refresh(uow=uow, employer_key=employer_key, region=region, now=now, book=book)
+            await uow.commit()
+    return employers
+
+
 async def run_scanner(*, uow_factory: Callable[[], UnitOfWork], book: RuleBook, interval_s: float,
                       stop: asyncio.Event) -> None:
-    """The background clock: escalate overdue alerts every ``interval_s`` until stopped."""
+    """The background clock: every ``interval_s`` until stopped, refresh the pictures of employers
+    whose orders went unpaid past their limit, then escalate overdue alerts."""
     while not stop.is_set():
         try:
-            escalated = await escalate_overdue(uow_factory=uow_factory, now=utcnow(), book=book)
+            now = utcnow()
+            lapsed = await refresh_lapsed_orders(uow_factory=uow_factory, now=now, book=book)
+            if lapsed:
+                log.info("refreshed %d employers with orders to pay past their limit", len(lapsed))
+            escalated = await escalate_overdue(uow_factory=uow_factory, now=now, book=book)
             if escalated:
                 log.info("escalated %d overdue alerts", len(escalated))
         except Exception:

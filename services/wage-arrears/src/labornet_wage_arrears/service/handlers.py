@@ -1,8 +1,10 @@
-"""Consumer handlers: every case event becomes case facts, then the employer's picture is
-refreshed. Types the desk does not use are ignored (the consumer records them as such)."""
+"""Consumer handlers: every case event becomes case facts, every order-to-pay or incident event
+a record, then the employer's picture is refreshed. Types the desk does not use are ignored
+(the consumer records them as such)."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -14,6 +16,7 @@ from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.facts import CaseFacts
 from labornet_wage_arrears.domain.projection import APPLIERS, apply
+from labornet_wage_arrears.domain.records import RECORD_EVENTS, apply_record, id_of, keys_of, to_row
 from labornet_wage_arrears.service.engine import refresh
 
 Clock = Callable[[], datetime]
@@ -36,9 +39,29 @@ async def apply_case_event(
             await refresh(uow=uow, employer_key=employer_key, region=region, now=now, book=book)
 
 
+async def apply_record_event(*, uow: UnitOfWork, event: EventData, now: datetime, book: RuleBook) -> bool:
+    """Fold an order-to-pay or incident event into its record and refresh the employer's picture;
+    False when the record already says so (the desk's own command applied it first)."""
+    session = uow.session
+    old = await repository.get_record(session=session, record_id=id_of(event), for_update=True)
+    before = to_row(old) if old is not None else None
+    employers = {keys_of(old)[:2]} if old is not None else set()
+    record = apply_record(copy.deepcopy(old), event)
+    if to_row(record) == before:
+        return False
+    await repository.save_record(session=session, record=record, now=now, new=old is None)
+    for employer_key, region in sorted(employers | {keys_of(record)[:2]}):
+        if employer_key and region:
+            await refresh(uow=uow, employer_key=employer_key, region=region, now=now, book=book)
+    return True
+
+
 def make_handlers(book: RuleBook, clock: Clock = utcnow) -> dict[str, Handler]:
     async def handle(uow: UnitOfWork, envelope: Envelope, event: Any) -> None:
         case_id = getattr(event, "case_id", None) or envelope.subject
         await apply_case_event(uow=uow, case_id=case_id, event=event, now=clock(), book=book)
 
-    return {handles(cls): handle for cls in APPLIERS}
+    async def handle_record(uow: UnitOfWork, _envelope: Envelope, event: Any) -> None:
+        await apply_record_event(uow=uow, event=event, now=clock(), book=book)
+
+    return {**{handles(cls): handle for cls in APPLIERS}, **{handles(cls): handle_record for cls in RECORD_EVENTS}}

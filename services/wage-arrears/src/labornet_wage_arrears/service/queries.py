@@ -16,6 +16,7 @@ from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.adapters.orm import wa_alerts, wa_profiles
 from labornet_wage_arrears.domain.alerts import Alert
 from labornet_wage_arrears.domain.policy import DESK_ROLES, can_work
+from labornet_wage_arrears.domain.records import Order
 from labornet_wage_arrears.domain.referral import build_package
 
 
@@ -33,13 +34,13 @@ class AlertPage:
     next_cursor: str | None
 
 
-def _in_scope(principal: Principal, id_column: ColumnElement, region_column: ColumnElement) -> ColumnElement:
+def in_scope(principal: Principal, id_column: ColumnElement, region_column: ColumnElement) -> ColumnElement:
     return visible_cases(principal, staff_roles=DESK_ROLES, case_id=id_column, divisions=[region_column])
 
 
 async def list_alerts(*, uow: UnitOfWork, principal: Principal, page: PageRequest, filters: AlertFilter) -> AlertPage:
     c = wa_alerts.c
-    where = [_in_scope(principal, c.alert_id, c.region_code), page.older_than_cursor(c.raised_at, c.alert_id)]
+    where = [in_scope(principal, c.alert_id, c.region_code), page.older_than_cursor(c.raised_at, c.alert_id)]
     for column, value in ((c.severity, filters.severity), (c.state, filters.state), (c.rule, filters.rule)):
         if value is not None:
             where.append(column == value)
@@ -62,7 +63,7 @@ async def list_profiles(
     *, uow: UnitOfWork, principal: Principal, region: str | None, kind: str | None, limit: int
 ) -> list[dict[str, Any]]:
     c = wa_profiles.c
-    where = [_in_scope(principal, c.profile_id, c.region_code)]
+    where = [in_scope(principal, c.profile_id, c.region_code)]
     if region:
         where.append(c.region_code.like(f"{region}%"))
     if kind:
@@ -89,4 +90,7 @@ async def referral_package(
             facts for case_id in alert.case_ids
             if (facts := await repository.get_case(session=uow.session, case_id=case_id)) is not None
         ]
-    return build_package(alert, cases, generated_at=now)
+        records = await repository.records_of(session=uow.session, employer_key=alert.employer_key,
+                                              region=alert.region_code)
+    orders = [r for r in records if isinstance(r, Order)]
+    return build_package(alert, cases, generated_at=now, orders=orders)

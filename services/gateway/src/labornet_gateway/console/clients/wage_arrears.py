@@ -1,4 +1,4 @@
-"""Wage arrears: the alert board and an alert's lifecycle (acknowledge, dispatch, resolve)."""
+"""Wage arrears: the alert board and an alert's lifecycle (acknowledge, dispatch, resolve, close)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ async def dispatch(api: Api, alert_id: str, body: dict[str, Any]) -> None:
     await api.post(f"{BASE}/{alert_id}/dispatch", json=body)
 
 
-async def resolve(api: Api, alert_id: str, body: dict[str, Any]) -> None:
-    """``reason``: how the arrears were settled."""
-    await api.post(f"{BASE}/{alert_id}/resolve", json=body)
+async def finish(api: Api, alert_id: str, how: str, body: dict[str, Any]) -> None:
+    """``how``: resolve (the arrears were settled) or close (no longer needed, e.g. the pattern
+    stopped holding); ``reason`` says which."""
+    await api.post(f"{BASE}/{alert_id}/{how}", json=body)

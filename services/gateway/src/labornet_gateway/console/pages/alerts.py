@@ -23,8 +23,8 @@ router = APIRouter()
 DESK_ROLES = (Role.inspector, Role.admin)
 SEVERITIES = ("red", "orange", "yellow")
 ACTIVE_STATES = ("open", "acknowledged", "dispatched")
-DONE = {"acknowledge": "已签收预警。", "dispatch": "已派发处置。", "resolve": "已办结预警。"}
-Action = Literal["acknowledge", "dispatch", "resolve"]
+DONE = {"acknowledge": "已签收预警。", "dispatch": "已派发处置。", "resolve": "已办结预警。", "close": "已关闭预警。"}
+Action = Literal["acknowledge", "dispatch", "resolve", "close"]
 
 
 async def _board(request: Request, session: ConsoleSession, **context: Any) -> Response:
@@ -52,8 +52,8 @@ async def act(request: Request, session: SessionDep, alert_id: str, action: Acti
         elif action == "dispatch":
             body = {"to": text(form, "to"), "region_code": text(form, "region_code"), "note": text(form, "note")}
             await wage_arrears.dispatch(api, alert_id, blank_free(body))
-        else:
-            await wage_arrears.resolve(api, alert_id, blank_free({"reason": text(form, "reason")}))
+        else:  # resolve or close, each with its reason
+            await wage_arrears.finish(api, alert_id, action, blank_free({"reason": text(form, "reason")}))
     except ApiError as exc:
         if exc.status in (401, 404):
             raise

@@ -1,0 +1,212 @@
+"""Use cases of the inspectors' records: issue an order to pay, record its service and what was
+paid, record an incident; and read them back through the caller's eyes.
+
+Each command builds the event, applies it through the same fold the consumer uses (so the
+employer's picture is refreshed in the same transaction) and writes it to the outbox. When the
+event comes back from the topic, the fold finds nothing new and does nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from labornet_common.auth import Principal
+from labornet_common.contracts import wage_arrears as wa
+from labornet_common.errors import FieldError, Problem, invalid, not_found
+from labornet_common.events import EventData
+from labornet_common.uow import UnitOfWork
+from labornet_wage_arrears.adapters import repository
+from labornet_wage_arrears.adapters.orm import wa_cases, wa_records
+from labornet_wage_arrears.api.schemas import IncidentCreate, OrderCreate, PaymentCreate, ServiceCreate
+from labornet_wage_arrears.domain.config import RuleBook
+from labornet_wage_arrears.domain.keys import employer_key
+from labornet_wage_arrears.domain.policy import can_work
+from labornet_wage_arrears.domain.records import ORDER, Incident, Order, Record, local_day
+from labornet_wage_arrears.service.handlers import apply_record_event
+from labornet_wage_arrears.service.queries import in_scope
+
+_NAMESPACE = uuid.UUID("0b7e3c4e-8a0f-4d6e-9b1c-5f2a7d9e4c31")
+
+
+def order_id_for(region_code: str, document_number: str) -> str:
+    """One order per document number and issuing region: posting it twice records it once."""
+    return str(uuid.uuid5(_NAMESPACE, f"order|{region_code}|{document_number.strip()}"))
+
+
+def incident_id_for(body: IncidentCreate) -> str:
+    """One incident per employer, day and kind: a second report of the same incident is the same one."""
+    key = employer_key(uscc=body.employer_uscc, name=body.employer_name, region_code=body.region_code)
+    return str(uuid.uuid5(_NAMESPACE, f"incident|{body.region_code}|{key}|{body.occurred_on}|{body.kind}"))
+
+
+def _not_after_today(name: str, value: date, now: datetime) -> None:
+    if value > local_day(now):
+        raise invalid(FieldError.of(name, "wage_arrears.date_in_future"))
+
+
+def _check_reach(principal: Principal, region_code: str) -> None:
+    # Recording for a region outside the caller's reach reads like any other unknown object.
+    if not can_work(principal, region_code=region_code):
+        raise not_found()
+
+
+async def _check_cases(uow: UnitOfWork, case_ids: list[str], region_code: str) -> None:
+    """Named cases must be ones the desk knows, in the same county (a typo must not pass)."""
+    if not case_ids:
+        return
+    rows = await uow.session.execute(
+        select(wa_cases.c.case_id, wa_cases.c.region_code).where(wa_cases.c.case_id.in_(case_ids))
+    )
+    known = {r.case_id: r.region_code for r in rows}
+    for i, case_id in enumerate(case_ids):
+        if known.get(case_id) != region_code[:6]:
+            raise invalid(FieldError.of(f"case_ids.{i}", "wage_arrears.case_unknown"))
+
+
+async def _apply(uow: UnitOfWork, stream_id: str, event: EventData, *, now: datetime, book: RuleBook) -> None:
+    if await apply_record_event(uow=uow, event=event, now=now, book=book):
+        uow.record(stream_id, event)
+
+
+async def issue_order(*, uow: UnitOfWork, principal: Principal, body: OrderCreate, now: datetime,
+                      book: RuleBook) -> tuple[Order, bool]:
+    """(the order, whether it is new). The same document posted again answers with the order;
+    the same number with other content is a conflict."""
+    _check_reach(principal, body.region_code)
+    _not_after_today("issued_on", body.issued_on, now)
+    if body.due_on < body.issued_on:
+        raise invalid(FieldError.of("due_on", "wage_arrears.due_before_issue"))
+    order_id = order_id_for(body.region_code, body.document_number)
+    event = wa.OrderToPayIssued(
+        order_id=order_id, region_code=body.region_code, employer_name=body.employer_name.strip(),
+        employer_uscc=body.employer_uscc, project=body.project, document_number=body.document_number.strip(),
+        kind=body.kind, issued_on=body.issued_on, due_on=body.due_on, amount_fen=body.amount_fen,
+        worker_count=body.worker_count, case_ids=body.case_ids, issued_by=principal.subject,
+    )
+    for attempt in (1, 2):  # a concurrent post of the same document wins the insert: answer with it
+        try:
+            async with uow:
+                existing = await repository.get_record(session=uow.session, record_id=order_id, for_update=True)
+                if existing is not None:
+                    if not isinstance(existing, Order) or not _same_order(existing, event):
+                        raise Problem(409, "wage_arrears.order_exists", extra={"order_id": order_id})
+                    return existing, False
+                await _check_cases(uow, body.case_ids, body.region_code)
+                await _apply(uow, order_id, event, now=now, book=book)
+                await uow.commit()
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    return await _read_order(uow, order_id), True
+
+
+def _same_order(order: Order, event: wa.OrderToPayIssued) -> bool:
+    return (order.employer_name, order.employer_uscc, order.kind, order.issued_on, order.due_on,
+            order.amount_fen, order.worker_count, sorted(order.case_ids)) == (
+        event.employer_name, event.employer_uscc, event.kind, event.issued_on.isoformat(),
+        event.due_on.isoformat(), event.amount_fen, event.worker_count, sorted(event.case_ids))
+
+
+async def _order_for_update(uow: UnitOfWork, principal: Principal, order_id: str) -> Order:
+    order = await repository.get_record(session=uow.session, record_id=order_id, for_update=True)
+    if not isinstance(order, Order) or not can_work(principal, region_code=order.region_code):
+        raise not_found()
+    return order
+
+
+async def record_service(*, uow: UnitOfWork, principal: Principal, order_id: str, body: ServiceCreate,
+                         now: datetime, book: RuleBook) -> Order:
+    """送达: the first service counts; recording the same service again changes nothing."""
+    _not_after_today("served_on", body.served_on, now)
+    async with uow:
+        order = await _order_for_update(uow, principal, order_id)
+        if body.served_on.isoformat() < (order.issued_on or ""):
+            raise invalid(FieldError.of("served_on", "wage_arrears.served_before_issue"))
+        if order.served_on is not None and (order.served_on, order.service_method) != (
+                body.served_on.isoformat(), body.method):
+            raise Problem(409, "wage_arrears.already_served", extra={"served_on": order.served_on})
+        event = wa.OrderToPayServed(order_id=order_id, region_code=order.region_code, served_on=body.served_on,
+                                    method=body.method, recorded_by=principal.subject)
+        await _apply(uow, order_id, event, now=now, book=book)
+        await uow.commit()
+    return await _read_order(uow, order_id)
+
+
+async def record_payment(*, uow: UnitOfWork, principal: Principal, order_id: str, body: PaymentCreate,
+                         now: datetime, book: RuleBook) -> Order:
+    """What the employer has paid so far; the total never goes down (a correction is a new record
+    by the administration, not an edit here)."""
+    _not_after_today("paid_on", body.paid_on, now)
+    async with uow:
+        order = await _order_for_update(uow, principal, order_id)
+        if body.paid_total_fen < order.paid_total_fen:
+            raise invalid(FieldError.of("paid_total_fen", "wage_arrears.paid_total_decreases"))
+        if body.paid_on.isoformat() < (order.issued_on or ""):
+            raise invalid(FieldError.of("paid_on", "wage_arrears.paid_before_issue"))
+        event = wa.OrderToPayPaid(order_id=order_id, region_code=order.region_code, paid_on=body.paid_on,
+                                  paid_total_fen=body.paid_total_fen, recorded_by=principal.subject)
+        await _apply(uow, order_id, event, now=now, book=book)
+        await uow.commit()
+    return await _read_order(uow, order_id)
+
+
+async def record_incident(*, uow: UnitOfWork, principal: Principal, body: IncidentCreate, now: datetime,
+                          book: RuleBook) -> tuple[Incident, bool]:
+    _check_reach(principal, body.region_code)
+    _not_after_today("occurred_on", body.occurred_on, now)
+    incident_id = incident_id_for(body)
+    event = wa.IncidentRecorded(
+        incident_id=incident_id, region_code=body.region_code, employer_name=body.employer_name.strip(),
+        employer_uscc=body.employer_uscc, project=body.project, kind=body.kind, occurred_on=body.occurred_on,
+        serious_impact=body.serious_impact, workers_involved=body.workers_involved,
+        description=body.description, case_ids=body.case_ids, recorded_by=principal.subject,
+    )
+    async with uow:
+        existing = await repository.get_record(session=uow.session, record_id=incident_id)
+        await _check_cases(uow, body.case_ids, body.region_code)
+        await _apply(uow, incident_id, event, now=now, book=book)
+        await uow.commit()
+    incident = await _read(uow, incident_id)
+    assert isinstance(incident, Incident)
+    return incident, existing is None
+
+
+async def _read(uow: UnitOfWork, record_id: str) -> Record | None:
+    async with uow:
+        return await repository.get_record(session=uow.session, record_id=record_id)
+
+
+async def _read_order(uow: UnitOfWork, order_id: str) -> Order:
+    order = await _read(uow, order_id)
+    assert isinstance(order, Order)
+    return order
+
+
+# -- queries ----------------------------------------------------------------------------------
+
+
+async def get_record(*, uow: UnitOfWork, principal: Principal, record_id: str, kind: str) -> Record | None:
+    record = await _read(uow, record_id)
+    wanted = Order if kind == ORDER else Incident
+    if not isinstance(record, wanted) or not can_work(principal, region_code=record.region_code):
+        return None
+    return record
+
+
+async def list_records(*, uow: UnitOfWork, principal: Principal, kind: str, region: str | None,
+                       employer_uscc: str | None, limit: int) -> list[Record]:
+    c = wa_records.c
+    where = [in_scope(principal, c.record_id, c.region_code), c.kind == kind]
+    if region:
+        where.append(c.region_code.like(f"{region}%"))  # validated digits: nothing to escape
+    if employer_uscc:
+        where.append(c.employer_key == f"uscc:{employer_uscc}")
+    async with uow:
+        rows = await repository.list_records(session=uow.session, where=where, limit=limit)
+    return [r for r in rows if can_work(principal, region_code=r.region_code)]
+
