@@ -106,6 +106,15 @@ joint_forwards = Table(
     Column("delivered_at", DateTime(timezone=True), nullable=False),
 )
 
+# One row per employer key filed against (see ``repository.hold_employer``): a filing locks its
+# employer's row, so two filings against one employer decide duplicate/grouped/new one after the
+# other, while filings against other employers go ahead.
+filing_keys = Table(
+    "filing_keys",
+    metadata,
+    Column("employer_key", String(300), primary_key=True),
+)
+
 idempotency_keys = Table(
     "idempotency_keys",
     metadata,

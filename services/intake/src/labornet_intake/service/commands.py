@@ -101,20 +101,27 @@ async def file_complaint(
     access_code = generate_access_code()
     # scrypt takes tens of milliseconds: off the event loop, and before the write lock.
     access_code_hash = await asyncio.to_thread(hash_access_code, access_code)
+    key, worker = _employer_key(cmd), records.worker_key(cipher, cmd.worker_id_number)
     async with uow:
+        if worker is not None:
+            # First, so that the replay check and the duplicate/grouping decision below see every
+            # filing against this employer committed before this one, and none commits meanwhile.
+            # (A filing without an ID number never joins nor is joined: nothing to wait for.)
+            await repository.hold_employer(session=uow.session, employer_key=key)
         if scoped and (previous := await repository.idempotent_response(session=uow.session, key=scoped)):
             return _replay(previous, request_hash)
-        status, body = await _file(uow, cmd, principal, cipher, rules, access_code_hash)
-        if scoped:
-            await repository.remember_response(
-                session=uow.session, key=scoped, request_hash=request_hash, status_code=status, response=body
-            )
+        status, body = await _file(uow, cmd, principal, cipher, rules, access_code_hash, key, worker)
         try:
+            if scoped:
+                await repository.remember_response(
+                    session=uow.session, key=scoped, request_hash=request_hash, status_code=status, response=body
+                )
             await uow.commit()
         except IntegrityError:
             if not scoped:
                 raise
-            # A concurrent retry with the same key won the race: answer as it did.
+            # A concurrent retry with the same key committed first (on PostgreSQL the insert
+            # above reports it): answer as it did.
             await uow.rollback()
             previous = await repository.idempotent_response(session=uow.session, key=scoped)
             if previous is None:
@@ -123,14 +130,18 @@ async def file_complaint(
     return Filed(status, {**body, "access_code": access_code} if status == 201 else body)
 
 
+def _employer_key(cmd: FileComplaint) -> str:
+    county = (cmd.employer_division or cmd.workplace_division)[:6]
+    return employer_key(name=cmd.employer_name, uscc=cmd.employer_uscc, county=county)
+
+
 async def _file(
     uow: UnitOfWork, cmd: FileComplaint, principal: Principal | None, cipher: PiiCipher,
-    rules: IntakeRules, access_code_hash: str,
+    rules: IntakeRules, access_code_hash: str, key: str, worker: str | None,
 ) -> tuple[int, dict[str, Any]]:
-    county = (cmd.employer_division or cmd.workplace_division)[:6]
-    key = employer_key(name=cmd.employer_name, uscc=cmd.employer_uscc, county=county)
+    """Decide and act, holding the employer's filing key when ``worker`` is known."""
     found = match(
-        worker_key=records.worker_key(cipher, cmd.worker_id_number),
+        worker_key=worker,
         categories=frozenset(c.category for c in cmd.claims),
         open_cases=await records.open_cases_of(session=uow.session, employer_key=key),
     )
