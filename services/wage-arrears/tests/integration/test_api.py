@@ -73,9 +73,14 @@ async def test_the_lifecycle_through_the_api(served) -> None:
         sent = await client.post(f"{path}/dispatch", json={"to": "region", "region_code": "350102"},
                                  headers=LUOYANG_INSPECTOR)
         assert sent.json()["state"] == "dispatched" and sent.json()["dispatched_to"] == "region:350102"
-        empty = await client.post(f"{path}/resolve", json={"reason": ""}, headers=LUOYANG_INSPECTOR)
+        # Dispatched to 鼓楼, the alert is 鼓楼's to work too (and still nobody else's).
+        assert (await client.get(path, headers=GULOU_INSPECTOR)).json()["dispatched_region"] == "350102"
+        listed = (await client.get(f"{BASE}/alerts", headers=GULOU_INSPECTOR)).json()["items"]
+        assert alerts[0]["alert_id"] in {a["alert_id"] for a in listed}
+        assert (await client.get(path, headers=LUOYANG_MEDIATOR)).status_code == 404
+        empty = await client.post(f"{path}/resolve", json={"reason": ""}, headers=GULOU_INSPECTOR)
         assert empty.status_code == 422 and empty.json()["errors"][0]["field"] == "reason"
-        done = await client.post(f"{path}/resolve", json={"reason": "已移交福州处置"}, headers=LUOYANG_INSPECTOR)
+        done = await client.post(f"{path}/resolve", json={"reason": "福州已处置完毕"}, headers=GULOU_INSPECTOR)
         assert done.json()["state"] == "resolved"
         states = [e["data"]["state"] for e in await desk.published() if e["event_type"].endswith("state_changed.v1")]
         assert states == ["acknowledged", "dispatched", "resolved"]

@@ -93,6 +93,7 @@ wa_alerts = Table(
     Column("escalation_level", Integer, nullable=False),
     Column("owner", String(200)),
     Column("dispatched_to", String(100)),
+    Column("dispatched_region", String(12), index=True),
     Column("reason", Text, nullable=False),
     Column("history", JSON, nullable=False),
     Column("holds", Boolean, nullable=False, server_default=true()),

@@ -44,6 +44,7 @@ class AlertRead(BaseModel):
     escalation_level: int
     owner: str | None
     dispatched_to: str | None
+    dispatched_region: str | None = Field(description="the region the alert was dispatched to, which also works it")
     reason: str
     history: list[dict[str, Any]]
     holds: bool = Field(description="false once the pattern no longer holds (cases closed or paid)")

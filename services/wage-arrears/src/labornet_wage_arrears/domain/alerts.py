@@ -72,6 +72,7 @@ class Alert:
     escalation_level: int = 0
     owner: str | None = None
     dispatched_to: str | None = None
+    dispatched_region: str | None = None  # the region an alert was dispatched to also works it
     reason: str = ""
     history: list[dict[str, Any]] = field(default_factory=list)
     holds: bool = True  # the pattern still holds; false once its cases were closed or paid
@@ -159,6 +160,7 @@ class Alert:
     def dispatch(self, *, by: str, to: str, now: datetime, note: str = "") -> None:
         self._require("open", "acknowledged", action="dispatched")
         self.owner, self.dispatched_to = self.owner or by, to
+        self.dispatched_region = to.removeprefix("region:") if to.startswith("region:") else None
         self._move("dispatched", now, by=by, clock=None, due=None, reason=note)
 
     def resolve(self, *, by: str, reason: str, now: datetime) -> None:

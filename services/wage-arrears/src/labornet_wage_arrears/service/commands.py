@@ -15,7 +15,7 @@ from labornet_common.uow import UnitOfWork
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.domain.alerts import Alert, TransitionRefused
 from labornet_wage_arrears.domain.config import RuleBook
-from labornet_wage_arrears.domain.policy import can_work
+from labornet_wage_arrears.domain.policy import can_work_alert
 from labornet_wage_arrears.domain.records import local_day
 from labornet_wage_arrears.service.engine import refresh
 
@@ -27,7 +27,8 @@ async def act(*, uow: UnitOfWork, principal: Principal, alert_id: str, action: A
     """Load the alert for update, check the caller's reach (outside it: 404), apply, commit."""
     async with uow:
         alert = await repository.get_alert(session=uow.session, alert_id=alert_id, for_update=True)
-        if alert is None or not can_work(principal, region_code=alert.region_code):
+        if alert is None or not can_work_alert(principal, region_code=alert.region_code,
+                                               dispatched_region=alert.dispatched_region):
             raise not_found()
         try:
             action(alert)

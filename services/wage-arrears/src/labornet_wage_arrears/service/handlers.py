@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -30,8 +31,9 @@ async def apply_case_event(
     new = facts is None
     facts = facts or CaseFacts(case_id=case_id)
     before = (facts.employer_key, facts.region)
-    if not apply(facts, event):
-        return
+    known = asdict(facts)
+    if not apply(facts, event) or (not new and asdict(facts) == known):
+        return  # nothing the desk uses, or nothing new (a routing that repeats the complaint)
     await repository.save_case(session=session, facts=facts, now=now, new=new)
     # A case that learns its USCC moves from the name-keyed picture to the code-keyed one.
     for employer_key, region in sorted({before, (facts.employer_key, facts.region)}):

@@ -15,7 +15,7 @@ from labornet_common.visibility import visible_cases
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.adapters.orm import wa_alerts, wa_profiles
 from labornet_wage_arrears.domain.alerts import Alert
-from labornet_wage_arrears.domain.policy import DESK_ROLES, can_work
+from labornet_wage_arrears.domain.policy import DESK_ROLES, can_work, can_work_alert
 from labornet_wage_arrears.domain.records import Order
 from labornet_wage_arrears.domain.referral import build_package
 
@@ -34,13 +34,18 @@ class AlertPage:
     next_cursor: str | None
 
 
-def in_scope(principal: Principal, id_column: ColumnElement, region_column: ColumnElement) -> ColumnElement:
-    return visible_cases(principal, staff_roles=DESK_ROLES, case_id=id_column, divisions=[region_column])
+def in_scope(principal: Principal, id_column: ColumnElement, *region_columns: ColumnElement) -> ColumnElement:
+    return visible_cases(principal, staff_roles=DESK_ROLES, case_id=id_column, divisions=list(region_columns))
+
+
+def _reaches(principal: Principal, alert: Alert) -> bool:
+    return can_work_alert(principal, region_code=alert.region_code, dispatched_region=alert.dispatched_region)
 
 
 async def list_alerts(*, uow: UnitOfWork, principal: Principal, page: PageRequest, filters: AlertFilter) -> AlertPage:
     c = wa_alerts.c
-    where = [in_scope(principal, c.alert_id, c.region_code), page.older_than_cursor(c.raised_at, c.alert_id)]
+    where = [in_scope(principal, c.alert_id, c.region_code, c.dispatched_region),
+             page.older_than_cursor(c.raised_at, c.alert_id)]
     for column, value in ((c.severity, filters.severity), (c.state, filters.state), (c.rule, filters.rule)):
         if value is not None:
             where.append(column == value)
@@ -48,7 +53,7 @@ async def list_alerts(*, uow: UnitOfWork, principal: Principal, page: PageReques
         where.append(c.region_code.like(f"{filters.region}%"))  # validated digits: nothing to escape
     async with uow:
         rows = await repository.list_alerts(session=uow.session, where=where, limit=page.limit + 1)
-    items = [a for a in rows[: page.limit] if can_work(principal, region_code=a.region_code)]
+    items = [a for a in rows[: page.limit] if _reaches(principal, a)]
     last = rows[page.limit - 1] if len(rows) > page.limit else None
     return AlertPage(items, Cursor(at=last.raised_at, id=last.alert_id).encode() if last else None)
 
@@ -56,7 +61,7 @@ async def list_alerts(*, uow: UnitOfWork, principal: Principal, page: PageReques
 async def get_alert(*, uow: UnitOfWork, principal: Principal, alert_id: str) -> Alert | None:
     async with uow:
         alert = await repository.get_alert(session=uow.session, alert_id=alert_id)
-    return alert if alert is not None and can_work(principal, region_code=alert.region_code) else None
+    return alert if alert is not None and _reaches(principal, alert) else None
 
 
 async def list_profiles(
@@ -84,7 +89,7 @@ async def referral_package(
 ) -> dict[str, Any] | None:
     async with uow:
         alert = await repository.get_alert_by_referral(session=uow.session, referral_id=referral_id)
-        if alert is None or not can_work(principal, region_code=alert.region_code):
+        if alert is None or not _reaches(principal, alert):
             return None
         cases = [
             facts for case_id in alert.case_ids

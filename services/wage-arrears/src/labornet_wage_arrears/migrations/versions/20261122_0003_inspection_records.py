@@ -1,5 +1,5 @@
-"""inspection records: orders to pay and incidents; alerts whose pattern no longer holds;
-unpaid orders and incidents on the risk profiles
+"""inspection records: orders to pay and incidents; alerts whose pattern no longer holds and
+alerts dispatched to another region; unpaid orders and incidents on the risk profiles
 
 Revision ID: 0003
 Revises: 0002
@@ -32,6 +32,8 @@ def upgrade() -> None:
     op.create_index(op.f("ix_wa_records_lapses_on"), "wa_records", ["lapses_on"])
     with op.batch_alter_table("wa_alerts") as batch:
         batch.add_column(sa.Column("holds", sa.Boolean(), nullable=False, server_default=sa.true()))
+        batch.add_column(sa.Column("dispatched_region", sa.String(12), nullable=True))
+    op.create_index(op.f("ix_wa_alerts_dispatched_region"), "wa_alerts", ["dispatched_region"])
     with op.batch_alter_table("wa_profiles") as batch:
         batch.add_column(sa.Column("orders_unpaid_fen", sa.BigInteger(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("incidents", sa.Integer(), nullable=False, server_default="0"))
@@ -41,7 +43,9 @@ def downgrade() -> None:
     with op.batch_alter_table("wa_profiles") as batch:
         batch.drop_column("incidents")
         batch.drop_column("orders_unpaid_fen")
+    op.drop_index(op.f("ix_wa_alerts_dispatched_region"), table_name="wa_alerts")
     with op.batch_alter_table("wa_alerts") as batch:
+        batch.drop_column("dispatched_region")
         batch.drop_column("holds")
     op.drop_index(op.f("ix_wa_records_lapses_on"), table_name="wa_records")
     op.drop_index(op.f("ix_wa_records_employer_key"), table_name="wa_records")
