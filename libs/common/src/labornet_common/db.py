@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, event
+from sqlalchemy import Column, MetaData, event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -58,3 +59,21 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def hold_row(session: AsyncSession, column: Column[str], key: str) -> None:
+    """Lock the row keyed ``key`` in ``column``'s table until the transaction ends, making it on
+    first use: a mutex for work that must not interleave (one employer's picture, one employer's
+    filings) without serialising everything else.
+
+    PostgreSQL (read committed): an insert of a key another transaction has just inserted waits
+    for it to end; ``FOR UPDATE`` then queues the holders, and each statement after it sees what
+    the holder before committed. SQLite: the transaction already holds the database's write lock
+    (``BEGIN IMMEDIATE``), so holders run one at a time anyway.
+    """
+    dialect_insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    table = column.table
+    await session.execute(
+        dialect_insert(table).values({column.name: key}).on_conflict_do_nothing(index_elements=[column])
+    )
+    await session.execute(select(column).where(column == key).with_for_update())

@@ -3,6 +3,7 @@ their events leave through the outbox in the same transaction; redelivery change
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from labornet_common.testing.wage_arrears_support import (
@@ -95,3 +96,23 @@ async def test_unknown_event_types_are_ignored(desk) -> None:
     [settled] = await desk.deliver(MediatorAssigned(case_id="c9", division_code="410311", mediator_id="m",
                                                     mediator_name="李"))
     assert settled.outcome == "ignored" and await desk.cases() == []
+
+
+async def test_events_of_one_employer_applied_at_once_lose_nothing(desk) -> None:
+    # Cases of one employer sit on different partitions (or replicas) and are applied at once:
+    # each refresh must see the cases committed before it, so the last picture holds them all.
+    consumers = [desk.consumer() for _ in range(8)]
+    events = [complaint(f"p{n}", uscc=USCC, workers=2, claims=[wages(400_000)]) for n in range(8)]
+    records = [desk.stream.record(e) for e in events]
+    settled = await asyncio.gather(*(
+        c.process(topic=topic, key=r.key, value=r.value, headers=r.headers)
+        for c, (topic, r) in zip(consumers, records, strict=True)
+    ))
+    assert {s.outcome for s in settled} == {"applied"}
+    [profile] = await desk.profiles()
+    assert (profile["cases"], profile["workers_involved"], profile["wages_claimed_fen"]) == (8, 16, 3_200_000)
+    alerts = {a["rule"]: a for a in await desk.alerts()}
+    assert alerts["repeated_complaints"]["occurrence"] == 1
+    assert sorted(alerts["criminal_referral"]["case_ids"]) == [f"p{n}" for n in range(8)]
+    raised = [e for e in await desk.published() if e["event_type"] == RAISED]
+    assert sorted(e["data"]["rule"] for e in raised) == ["criminal_referral", "repeated_complaints"]

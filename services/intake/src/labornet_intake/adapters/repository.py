@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy import update as sa_update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.auth import Principal
 from labornet_common.contracts.intake import ClaimSummary, RoutingReason
 from labornet_common.crypto import PiiCipher
+from labornet_common.db import hold_row
 from labornet_common.events import utcnow
 from labornet_common.pagination import PageRequest
 from labornet_common.pii import PiiField
@@ -172,23 +172,10 @@ async def access_code_hash(*, session: AsyncSession, tracking_number: str) -> tu
 
 
 async def hold_employer(*, session: AsyncSession, employer_key: str) -> None:
-    """Lock the employer's filing key until the transaction ends (the row is made on first use).
-
-    Whoever holds it is the only filing deciding, against this employer, between duplicate,
-    grouped and new, and acting on it. PostgreSQL (read committed): an insert of a key another
-    transaction has just inserted waits for it to end; ``FOR UPDATE`` then queues the filings,
-    and each statement after it sees what the one before committed. SQLite: the transaction
-    already holds the database's write lock (``BEGIN IMMEDIATE``), so filings are one at a time.
-    """
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    await session.execute(
-        dialect.insert(filing_keys).values(employer_key=employer_key).on_conflict_do_nothing(
-            index_elements=[filing_keys.c.employer_key]
-        )
-    )
-    await session.execute(
-        select(filing_keys.c.employer_key).where(filing_keys.c.employer_key == employer_key).with_for_update()
-    )
+    """Lock the employer's filing key until the transaction ends (the row is made on first use):
+    whoever holds it is the only filing deciding, against this employer, between duplicate,
+    grouped and new, and acting on it."""
+    await hold_row(session, filing_keys.c.employer_key, employer_key)
 
 
 async def idempotent_response(*, session: AsyncSession, key: str) -> Any | None:

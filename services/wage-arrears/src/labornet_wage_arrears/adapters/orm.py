@@ -115,3 +115,12 @@ wa_records = Table(
     Column("lapse_seen", Boolean, nullable=False, server_default=false()),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+# One row per employer picture (employer key + county), locked while the picture is refreshed:
+# two events of one employer applied at once (partitions, replicas) must not each compute the
+# picture without the other's case, nor overwrite an alert an inspector is working.
+wa_picture_locks = Table(
+    "wa_picture_locks",
+    metadata,
+    Column("picture_key", String(320), primary_key=True),
+)

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_wage_arrears.adapters.orm import wa_alerts, wa_cases, wa_profiles, wa_records
+from labornet_common.db import hold_row
+from labornet_wage_arrears.adapters.orm import wa_alerts, wa_cases, wa_picture_locks, wa_profiles, wa_records
 from labornet_wage_arrears.domain.alerts import Alert
 from labornet_wage_arrears.domain.facts import CaseFacts
 from labornet_wage_arrears.domain.profile import RiskProfile, Subject
@@ -99,10 +100,17 @@ def _alert(row: Any) -> Alert:
     return Alert(**values)
 
 
+async def hold_picture(*, session: AsyncSession, employer_key: str, region: str) -> None:
+    """Refreshes of one employer's picture take turns (see orm.wa_picture_locks)."""
+    await hold_row(session, wa_picture_locks.c.picture_key, f"{region}|{employer_key}")
+
+
 async def latest_alerts(*, session: AsyncSession, employer_key: str, region: str) -> dict[str, Alert]:
-    """The latest occurrence of each alert key of one employer's picture in one region."""
+    """The latest occurrence of each alert key of one employer's picture in one region, locked:
+    an inspector's action on one of them waits for the refresh, and the other way round."""
     c = wa_alerts.c
-    rows = await session.execute(select(wa_alerts).where(c.employer_key == employer_key, c.region_code == region))
+    query = select(wa_alerts).where(c.employer_key == employer_key, c.region_code == region).with_for_update()
+    rows = await session.execute(query)
     latest: dict[str, Alert] = {}
     for alert in map(_alert, rows):
         if alert.alert_key not in latest or alert.occurrence > latest[alert.alert_key].occurrence:

@@ -18,6 +18,7 @@ from labornet_wage_arrears.domain.records import local_day
 
 async def refresh(*, uow: UnitOfWork, employer_key: str, region: str, now: datetime, book: RuleBook) -> Outcome:
     session = uow.session
+    await repository.hold_picture(session=session, employer_key=employer_key, region=region)
     cases = await repository.cases_of(session=session, employer_key=employer_key, region=region)
     records = await repository.records_of(session=session, employer_key=employer_key, region=region)
     config = book.for_region(region)

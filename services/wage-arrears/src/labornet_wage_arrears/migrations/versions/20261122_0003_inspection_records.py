@@ -1,5 +1,6 @@
 """inspection records: orders to pay and incidents; alerts whose pattern no longer holds and
-alerts dispatched to another region; unpaid orders and incidents on the risk profiles
+alerts dispatched to another region; unpaid orders and incidents on the risk profiles; the
+lock row of each employer's picture
 
 Revision ID: 0003
 Revises: 0002
@@ -16,6 +17,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "wa_picture_locks",
+        sa.Column("picture_key", sa.String(320), nullable=False),
+        sa.PrimaryKeyConstraint("picture_key", name=op.f("pk_wa_picture_locks")),
+    )
     op.create_table(
         "wa_records",
         sa.Column("record_id", sa.String(64), nullable=False),
@@ -50,3 +56,4 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_wa_records_lapses_on"), table_name="wa_records")
     op.drop_index(op.f("ix_wa_records_employer_key"), table_name="wa_records")
     op.drop_table("wa_records")
+    op.drop_table("wa_picture_locks")
