@@ -2,9 +2,12 @@
 a clerk files at the window (fixing one field the API refused) and prints the receipt, the
 worker follows the case on the status page, a mediator accepts it from the queue, schedules a
 session, records the failure and transfers it, the wage-arrears desk works the alert that a
-collective complaint raised, and an arbitrator accepts the transferred case from the docket,
-forms a sole tribunal, schedules the hearing (after the 5-day notice rule refused a date too
-close), issues an award split into final and non-final items and records its service.
+collective complaint raised, issues an order to pay for the employer of the criminal-referral
+alert, records its posted service after the limit (so it is marked 逾期未支付), closes the
+blacklist alert that follows and records the incident the arrears caused, and an arbitrator
+accepts the transferred case from the docket, forms a sole tribunal, schedules the hearing
+(after the 5-day notice rule refused a date too close), issues an award split into final and
+non-final items and records its service.
 Screenshots of each screen go to test-artifacts/browser/<backend>/."""
 
 from __future__ import annotations
@@ -152,6 +155,65 @@ async def _work_the_alert(page, base: str, shot) -> None:
     await shot(page, "10-alert-resolved")
 
 
+async def _order_unpaid_past_its_limit(page, base: str, shot) -> None:
+    """An order to pay issued from the alert's card, served by posting it at the site after its
+    limit ran out: the order is 逾期未支付, and the desk's rules see it (人社部令第45号 Art. 5)."""
+    card = await _alert_card(page, base, "拒不支付劳动报酬罪立案标准")
+    assert "尚无逾期未付的责令支付文书" in await card.inner_text()
+    referral_id = await card.get_attribute("data-alert-id")
+    await card.locator("[data-testid=issue-order]").click()
+    issue = page.locator("form[data-action=issue]")
+    assert await issue.locator("input[name=employer_name]").input_value() == "洛阳某劳务分包有限公司"
+    assert await issue.locator("select[name=region_code]").input_value() == "410311"
+    assert await issue.locator("textarea[name=case_ids]").input_value() != ""  # the alert's cases
+    assert await issue.locator("input[name=amount]").input_value() == "600000.00"  # the alert's figure, in yuan
+    number = "洛龙人社监令〔2026〕88号"
+    await issue.locator("input[name=document_number]").fill(number)
+    await issue.locator("input[name=issued_on]").fill(_beijing_day(-10))
+    await issue.locator("input[name=due_on]").fill(_beijing_day(-3))
+    await issue.locator("button[type=submit]").click()
+    assert (await page.locator("[data-testid=done]").inner_text()).startswith("已登记责令支付文书。")
+    order = page.locator("article[data-order-id]", has_text=number)
+    assert "待送达" in await order.inner_text()
+
+    service = order.locator("form[data-action=service]")
+    await service.locator("input[name=served_on]").fill(_beijing_day(-11))  # before the order was issued
+    await service.locator("select[name=method]").select_option("posted")
+    await service.locator("button").click()
+    assert await order.locator("[data-field=served_on]").inner_text() == "送达日期早于文书签发日期"
+    await order.locator("form[data-action=service] input[name=served_on]").fill(_beijing_day(-1))
+    await order.locator("form[data-action=service] button").click()
+    assert await page.locator("[data-testid=done]").inner_text() == "已登记送达。"
+    assert await order.locator("[data-testid=order-lapsed]").inner_text() == "逾期未支付"
+    assert "张贴公告（视为送达）" in await order.locator("[data-testid=order-served]").inner_text()
+    await shot(page, "10a-order-lapsed")
+
+    await page.click("header nav.desks a[href='/console/alerts']")
+    listing = await _alert_card(page, base, "失信联合惩戒名单列入情形")
+    referral = page.locator(f"article[data-alert-id='{referral_id}']")
+    assert "已责令限期支付、逾期未支付" in await referral.inner_text()
+    await listing.locator("form[data-action=close] button").click()  # a close needs its reason
+    assert await listing.locator("[data-testid=alert-error]").inner_text() == "必填项不能为空"
+    await listing.locator("form[data-action=close] input[name=reason]").fill("已启动失信名单列入程序，另行办理")
+    await listing.locator("form[data-action=close] button").click()
+    assert await page.locator("[data-testid=done]").inner_text() == "已关闭预警。"
+    assert await listing.count() == 0  # closed alerts leave the board
+    await shot(page, "10b-alert-closed")
+
+    await referral.locator("[data-testid=record-incident]").click()
+    form = page.locator("form[data-action=incident]")
+    assert await form.locator("input[name=employer_name]").input_value() == "洛阳某劳务分包有限公司"
+    await form.locator("select[name=kind]").select_option("mass")
+    await form.locator("input[name=occurred_on]").fill(_beijing_day(-2))
+    await form.locator("input[name=serious_impact]").check()
+    await form.locator("textarea[name=description]").fill("三十名劳动者在项目部聚集讨薪")
+    await form.locator("button[type=submit]").click()
+    assert await page.locator("[data-testid=done]").inner_text() == "已登记欠薪事件。"
+    row = page.locator("[data-testid=incidents] tr[data-incident-id]", has_text="洛阳某劳务分包有限公司")
+    assert "造成严重不良社会影响" in await row.inner_text()
+    await shot(page, "10c-incident")
+
+
 def _beijing_day(days: int = 0) -> str:
     return (datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=days)).isoformat()
 
@@ -229,6 +291,7 @@ async def test_the_console_end_to_end(db_backend: str, broker: str, tmp_path: Pa
             await _worker_status(chromium, stack.gateway, screenshots, tracking, code)
             await _mediate_and_fail(page, stack.gateway, screenshots, tracking)
             await _work_the_alert(page, stack.gateway, screenshots)
+            await _order_unpaid_past_its_limit(page, stack.gateway, screenshots)
             await _arbitrate(page, stack.gateway, screenshots)
         except Exception:
             await screenshots(page, "failure")  # the screen as it was, next to the others

@@ -1,5 +1,6 @@
-"""The web console at /console: clerks, mediators, arbitrators, the wage-arrears desk, and the
-workers' status page. Server-rendered (Jinja2), Chinese, no script or style from elsewhere.
+"""The web console at /console: clerks, mediators, arbitrators, the wage-arrears desk (alerts,
+orders to pay, incidents), and the workers' status page. Server-rendered (Jinja2), Chinese, no
+script or style from elsewhere.
 
 Every read and write goes through the public API as the signed-in user (clients/base.py), so
 the services' scope and object checks and the gateway's audit trail apply unchanged.
@@ -15,14 +16,14 @@ from fastapi.staticfiles import StaticFiles
 
 from labornet_gateway.console.clients.base import ApiError
 from labornet_gateway.console.desks import NotYourDesk
-from labornet_gateway.console.pages import account, alerts, arbitration, clerk, mediation, status
+from labornet_gateway.console.pages import account, alerts, arbitration, clerk, mediation, orders, status
 from labornet_gateway.console.render import page, redirect
 from labornet_gateway.console.session import CsrfRejected, SignInRequired, end_session, sign_in_url
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 router = APIRouter(include_in_schema=False)
-for _pages in (account, alerts, arbitration, clerk, mediation, status):
+for _pages in (account, alerts, arbitration, clerk, mediation, orders, status):
     router.include_router(_pages.router)
 
 

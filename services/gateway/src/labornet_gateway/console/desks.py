@@ -20,6 +20,8 @@ DESKS = (
     Desk("/console/mediation", "调解案件", frozenset({Role.mediator, Role.admin})),
     Desk("/console/arbitration", "仲裁案件", frozenset({Role.arbitrator, Role.admin})),
     Desk("/console/alerts", "欠薪预警", frozenset({Role.inspector, Role.admin})),
+    Desk("/console/orders", "责令支付文书", frozenset({Role.inspector, Role.admin})),
+    Desk("/console/incidents", "欠薪事件", frozenset({Role.inspector, Role.admin})),
 )
 
 

@@ -85,6 +85,20 @@ AWARD_KINDS = {"award": "仲裁裁决书", "mediation": "仲裁调解书"}
 
 CLAIM_CATEGORIES = {code.value: name for code, name in CATEGORY_NAMES_ZH.items()}
 
+# The inspectors' records (劳动保障监察条例 Art. 26; 人社部令第45号 Art. 5).
+ORDER_KINDS = {
+    "rectification_instruction": "劳动保障监察限期整改指令书",
+    "handling_decision": "劳动保障监察行政处理决定书",
+}
+SERVICE_METHODS = {
+    "direct": "直接送达",
+    "left_at_premises": "留置送达",
+    "mail": "邮寄送达",
+    "electronic": "电子送达",
+    "posted": "张贴公告（视为送达）",
+}
+INCIDENT_KINDS = {"mass": "群体性事件", "extreme": "极端事件"}
+
 
 def label(table: dict, code: object) -> str:
     return table.get(code, str(code) if code is not None else "")
