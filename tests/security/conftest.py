@@ -1,4 +1,5 @@
-"""Intake, mediation and the gateway served in the test's event loop, on each database.
+"""Intake, mediation, arbitration, wage-arrears and the gateway served in the test's event
+loop, on each database.
 
 One set of services per module and backend (they are the slow part); tests keep to their
 own cases, so they do not disturb each other.
@@ -30,13 +31,14 @@ async def services(
 ) -> AsyncIterator[Services]:
     workdir: Path = tmp_path_factory.mktemp(f"security-{backend}")
     async with running_services(
-        ["intake", "mediation", "gateway"],
+        ["intake", "mediation", "arbitration", "wage-arrears", "gateway"],
         backend=backend,
         broker=broker,
         workdir=workdir,
         idp_private_key_pem=SIGNING_KEY.decode(),
         anonymous_filing_burst=1000,
         sign_in_burst=1000,
+        clock_scan_enabled=False,  # arbitration's clocks change nothing behind the tests' backs
     ) as running:
         yield running
 

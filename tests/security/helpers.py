@@ -1,6 +1,10 @@
-"""Shared arrangements for the security tests: principals per role and region, cases."""
+"""Shared arrangements for the security tests: principals per role and region, cases,
+arbitration applications, and the wage-arrears desk's alerts, orders to pay and incidents."""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache
 
 import httpx
 
@@ -8,16 +12,23 @@ from labornet_common.auth import Principal, Role, TokenIssuer
 from labornet_common.calendar import LegalCalendar
 from labornet_common.db import create_engine, session_factory
 from labornet_common.events import utcnow
+from labornet_common.testing import wage_arrears_support as wa
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import repository as mediation_repository
 from labornet_mediation.adapters.orm import messaging as mediation_messaging
 from labornet_mediation.domain.model import MediationCase
+from labornet_wage_arrears.adapters.orm import messaging as wage_arrears_messaging
+from labornet_wage_arrears.domain.config import RuleBook
+from labornet_wage_arrears.domain.records import local_day
+from labornet_wage_arrears.service.handlers import apply_case_event
 
 LUOYANG, GULOU = "410311", "350102"
+COMMISSIONS = {LUOYANG: "arb-4103", GULOU: "arb-350102"}  # each serves that workplace (LDA Art. 21)
 STAFF_ROLES = [r for r in Role if r is not Role.worker]
 SIGNING_KEY = TokenIssuer(issuer="-", audience="-").private_key_pem()  # the gateway's, in these tests
 
 
+@cache  # loading the key is the slow part; every token is still issued afresh
 def issuer(*, audience: str = "labornet-api", issuer_name: str = "labornet-gateway") -> TokenIssuer:
     """Signs like the gateway's embedded identity provider (same key), for any principal."""
     return TokenIssuer(issuer=issuer_name, audience=audience, private_key_pem=SIGNING_KEY)
@@ -72,3 +83,56 @@ async def open_mediation_case(
             await uow.commit()
     finally:
         await engine.dispose()
+
+
+async def file_arbitration(client: httpx.AsyncClient, division: str, *, case_id: str) -> dict:
+    """An application recorded at the commission by a clerk of the workplace's region."""
+    body = {
+        "commission_id": COMMISSIONS[division], "case_id": case_id, "workplace_division": division,
+        "worker_name": "测试工人", "employer_name": "某测试建筑公司",
+        "claims": [{"category": "labor_remuneration", "amount_fen": 100000}],
+    }
+    r = await client.post("/api/v1/arbitration/applications", json=body, headers=bearer(staff(Role.clerk, division)))
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def desk_employer(division: str) -> str:
+    return f"{division}某劳务公司"
+
+
+async def raise_wage_arrears_alerts(database_url: str, *, case_id: str, division: str) -> None:
+    """What the desk's consumer would do on a 110-linked complaint of one worker owed three
+    months' wages above the crime floor: a police_dispatch alert and a criminal_referral alert
+    (with its referral package), and the employer's profile (consumers are off here)."""
+    event = wa.complaint(
+        case_id, region=division, employer=desk_employer(division), police=True,
+        claims=[wa.wages(800_000, date(2026, 7, 1), date(2026, 9, 30))],
+    )
+    engine = create_engine(database_url)
+    try:
+        uow = UnitOfWork(session_factory(engine), wage_arrears_messaging, source="/labornet/wage-arrears")
+        async with uow:
+            await apply_case_event(uow=uow, case_id=case_id, event=event, now=utcnow(), book=RuleBook())
+            await uow.commit()
+    finally:
+        await engine.dispose()
+
+
+async def record_order_and_incident(client: httpx.AsyncClient, division: str, *, case_id: str) -> tuple[dict, dict]:
+    """An order to pay (issued ten days ago, not yet served) and a mass incident over the case,
+    recorded through the gateway by an inspector of the region."""
+    today, headers = local_day(utcnow()), bearer(staff(Role.inspector, division))
+    about = {"region_code": division, "employer_name": desk_employer(division), "case_ids": [case_id]}
+    order = await client.post("/api/v1/wage-arrears/orders", headers=headers, json={
+        **about, "document_number": f"{division}-限期-001", "kind": "rectification_instruction",
+        "issued_on": (today - timedelta(days=10)).isoformat(), "due_on": (today + timedelta(days=30)).isoformat(),
+        "amount_fen": 800_000, "worker_count": 1,
+    })
+    assert order.status_code == 201, order.text
+    incident = await client.post("/api/v1/wage-arrears/incidents", headers=headers, json={
+        **about, "kind": "mass", "occurred_on": (today - timedelta(days=1)).isoformat(), "serious_impact": False,
+        "workers_involved": 12,
+    })
+    assert incident.status_code == 201, incident.text
+    return order.json(), incident.json()
