@@ -90,6 +90,8 @@ class MemoryEngine:
         self.alerts: dict[str, Alert] = {}  # latest occurrence per key
         self._profiles: dict[tuple[str, str], dict[Subject, RiskProfile]] = {}
         self._by_employer: dict[tuple[str, str], dict[str, CaseFacts]] = {}  # what the database indexes
+        self._records_of: dict[tuple[str, str], dict[str, Record]] = {}
+        self._alerts_of: dict[tuple[str, str], dict[str, Alert]] = {}
 
     def handle(self, case_id: str, event: EventData, now: datetime) -> Outcome:
         if isinstance(event, RECORD_EVENTS):
@@ -112,8 +114,11 @@ class MemoryEngine:
         record_key = id_of(event)
         old = self.records.get(record_key)
         before = keys_of(old)[:2] if old is not None else ("", "")
-        self.records[record_key] = apply_record(old, event)
-        return self._refresh_all({before, keys_of(self.records[record_key])[:2]}, now)
+        record = self.records[record_key] = apply_record(old, event)
+        after = keys_of(record)[:2]
+        self._records_of.get(before, {}).pop(record_key, None)
+        self._records_of.setdefault(after, {})[record_key] = record
+        return self._refresh_all({before, after}, now)
 
     def _refresh_all(self, employers: set[tuple[str, str]], now: datetime) -> Outcome:
         outcome = Outcome()
@@ -130,12 +135,12 @@ class MemoryEngine:
 
     def _refresh(self, employer: str, region: str, now: datetime) -> Outcome:
         cases = list(self._by_employer.get((employer, region), {}).values())
-        records = [r for r in self.records.values() if keys_of(r)[:2] == (employer, region)]
+        records = list(self._records_of.get((employer, region), {}).values())
         config = self.book.for_region(region)
         found = picture(cases, config, now, records=records, employer=(employer, region))
         self._profiles[(employer, region)] = found.profiles
-        latest = {k: a for k, a in self.alerts.items() if (a.employer_key, a.region_code) == (employer, region)}
-        outcome = reconcile(found.findings, latest, found.profiles, now=now, config=config)
+        latest = self._alerts_of.setdefault((employer, region), {})
+        outcome = reconcile(found.findings, dict(latest), found.profiles, now=now, config=config)
         for alert in outcome.raised:
-            self.alerts[alert.alert_key] = alert
+            self.alerts[alert.alert_key] = latest[alert.alert_key] = alert
         return outcome
