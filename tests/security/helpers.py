@@ -1,12 +1,15 @@
-"""Shared arrangements for the security tests: principals per role and region, cases,
-arbitration applications, and the wage-arrears desk's alerts, orders to pay and incidents."""
+"""Shared arrangements for the security tests: principals per role and region, cases, joint
+acceptance forwardings, mediation sessions, arbitration applications, the wage-arrears desk's
+alerts, orders to pay and incidents, and webhook endpoints with a delivery."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from functools import cache
 
 import httpx
+from sqlalchemy import insert, update
 
 from labornet_common.auth import Principal, Role, TokenIssuer
 from labornet_common.calendar import LegalCalendar
@@ -14,6 +17,8 @@ from labornet_common.db import create_engine, session_factory
 from labornet_common.events import utcnow
 from labornet_common.testing import wage_arrears_support as wa
 from labornet_common.uow import UnitOfWork
+from labornet_gateway.webhooks.tables import deliveries, endpoints, notices
+from labornet_intake.adapters import records as intake_records
 from labornet_mediation.adapters import repository as mediation_repository
 from labornet_mediation.adapters.orm import messaging as mediation_messaging
 from labornet_mediation.domain.model import MediationCase
@@ -85,6 +90,43 @@ async def open_mediation_case(
         await engine.dispose()
 
 
+async def start_mediating(client: httpx.AsyncClient, division: str, *, case_id: str) -> str:
+    """A mediator of the region accepts the case and schedules a session (the case is then
+    MEDIATING); returns the session's id."""
+    headers = bearer(staff(Role.mediator, division))
+    accepted = await client.post(f"/api/v1/mediation/cases/{case_id}/accept", headers=headers)
+    assert accepted.status_code == 200, accepted.text
+    starts_at = (utcnow() + timedelta(days=2)).isoformat()
+    session = await client.post(f"/api/v1/mediation/cases/{case_id}/sessions", headers=headers, json={
+        "starts_at": starts_at, "place": "第一调解室", "attendees": ["申请人", "被申请人"],
+    })
+    assert session.status_code == 201, session.text
+    return session.json()["id"]
+
+
+async def forward_for_joint_acceptance(
+    client: httpx.AsyncClient, database_url: str, *, accepted_in: str, workplace: str
+) -> str:
+    """A clerk of ``accepted_in`` registers a complaint about a workplace in ``workplace`` and
+    asks that region to take it; the forwarding lands in its queue as intake's consumer would
+    put it there (consumers are off here). Returns the forward id."""
+    body = complaint(workplace, channel="window", joint_acceptance=True, employer_name="某联动受理测试公司")
+    r = await client.post("/api/v1/complaints", json=body, headers=bearer(staff(Role.clerk, accepted_in)))
+    assert r.status_code == 201, r.text
+    filed, asked = r.json(), r.json()["joint_acceptance"]
+    engine = create_engine(database_url)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            await intake_records.add_forward(
+                session=session, forward_id=asked["forward_id"], case_id=filed["case_id"],
+                accepting_region=asked["accepting_region"], target_region=asked["to_region"],
+                requested_on=local_day(utcnow()), answer_due_on=date.fromisoformat(asked["answer_due_on"]),
+            )
+    finally:
+        await engine.dispose()
+    return asked["forward_id"]
+
+
 async def file_arbitration(client: httpx.AsyncClient, division: str, *, case_id: str) -> dict:
     """An application recorded at the commission by a clerk of the workplace's region."""
     body = {
@@ -136,3 +178,39 @@ async def record_order_and_incident(client: httpx.AsyncClient, division: str, *,
     })
     assert incident.status_code == 201, incident.text
     return order.json(), incident.json()
+
+
+async def register_webhook(client: httpx.AsyncClient, scope: str) -> str:
+    """An endpoint for the region's court (裁审衔接), registered by an admin of the region."""
+    r = await client.post("/api/v1/webhooks/endpoints", headers=bearer(staff(Role.admin, scope)), json={
+        "url": f"https://1.1.1.1/labornet/{scope}", "description": f"{scope} 法院",
+        "event_types": ["cn.labornet.arbitration.*"], "region_scopes": [scope],
+    })
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+async def record_failing_delivery(database_url: str, *, endpoint_id: str, case_id: str) -> int:
+    """A delivery to the endpoint that failed for good, the endpoint failing since, and an admin
+    notice that it was once disabled (and since enabled again), as the fan-out and the dispatcher
+    leave them (both are off here); returns the delivery's id."""
+    now = utcnow()
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as conn:
+            delivered = await conn.execute(insert(deliveries).values(
+                endpoint_id=endpoint_id, event_id=str(uuid.uuid4()), event_type="cn.labornet.arbitration.test.v1",
+                case_id=case_id, body={"subject": case_id}, status="failed", attempts=8, next_attempt_at=now,
+                last_status_code=503, created_at=now - timedelta(days=2), completed_at=now,
+            ).returning(deliveries.c.id))
+            await conn.execute(update(endpoints).where(endpoints.c.id == endpoint_id).values(
+                failing_since=now - timedelta(days=2),
+            ))
+            await conn.execute(insert(notices).values(
+                kind="webhook_endpoint_disabled", subject=endpoint_id,
+                message_zh="推送地址已停用：receiver answered 410 Gone",
+                message_en="Webhook endpoint disabled: receiver answered 410 Gone", created_at=now - timedelta(days=9),
+            ))
+            return int(delivered.scalar_one())
+    finally:
+        await engine.dispose()

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from labornet_common.app import RuntimeDep
-from labornet_common.auth import Principal, Role
+from labornet_common.auth import NATIONWIDE, Principal, Role
 from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_gateway.webhooks import dispatcher, endpoints, store
 from labornet_gateway.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS_S, total_span
@@ -31,6 +31,18 @@ def admin(principal: Annotated[Principal, Depends(current_principal)]) -> Princi
 
 
 AdminDep = Annotated[Principal, Depends(admin)]
+
+
+def in_reach(who: Principal, region_scopes: list[str]) -> bool:
+    """An endpoint is an admin's to manage when every region it subscribes to lies within the
+    admin's own ('*' only for a nationwide admin); others' endpoints read as missing."""
+    return all(NATIONWIDE in who.region_scopes or who.in_region(scope) for scope in region_scopes)
+
+
+async def _reachable(runtime: RuntimeDep, who: Principal, endpoint_id: str) -> None:
+    scopes = await endpoints.region_scopes_of(engine=runtime.engine, endpoint_id=endpoint_id)
+    if scopes is None or not in_reach(who, scopes):
+        raise not_found()
 
 
 class EndpointCreate(BaseModel):
@@ -59,6 +71,8 @@ async def create(body: EndpointCreate, runtime: RuntimeDep, who: AdminDep) -> di
     for scope in body.region_scopes:
         if scope != "*" and not (scope.isdigit() and len(scope) in (2, 4, 6, 9)):
             raise invalid(FieldError.of("region_scopes", "value_error", en=f"not a division prefix: {scope}"))
+    if not in_reach(who, body.region_scopes):
+        raise Problem(403, "forbidden")  # events of a region outside the admin's own
     endpoint_id, secret = await endpoints.create_endpoint(
         engine=runtime.engine,
         cipher=runtime.extras["cipher"],
@@ -68,12 +82,13 @@ async def create(body: EndpointCreate, runtime: RuntimeDep, who: AdminDep) -> di
 
 
 @router.get("/webhooks/endpoints")
-async def list_all(runtime: RuntimeDep, _who: AdminDep) -> list[dict[str, Any]]:
-    return await endpoints.list_endpoints(engine=runtime.engine)
+async def list_all(runtime: RuntimeDep, who: AdminDep) -> list[dict[str, Any]]:
+    return [e for e in await endpoints.list_endpoints(engine=runtime.engine) if in_reach(who, e["region_scopes"])]
 
 
 @router.post("/webhooks/endpoints/{endpoint_id}/rotate-secret")
-async def rotate(endpoint_id: str, runtime: RuntimeDep, _who: AdminDep) -> dict[str, str]:
+async def rotate(endpoint_id: str, runtime: RuntimeDep, who: AdminDep) -> dict[str, str]:
+    await _reachable(runtime, who, endpoint_id)
     secret = await endpoints.rotate_secret(
         engine=runtime.engine, cipher=runtime.extras["cipher"], endpoint_id=endpoint_id
     )
@@ -83,9 +98,10 @@ async def rotate(endpoint_id: str, runtime: RuntimeDep, _who: AdminDep) -> dict[
 
 
 @router.post("/webhooks/endpoints/{endpoint_id}/{action}")
-async def enable_or_disable(endpoint_id: str, action: str, runtime: RuntimeDep, _who: AdminDep) -> dict[str, str]:
+async def enable_or_disable(endpoint_id: str, action: str, runtime: RuntimeDep, who: AdminDep) -> dict[str, str]:
     if action not in ("enable", "disable"):
         raise not_found()
+    await _reachable(runtime, who, endpoint_id)
     if not await endpoints.set_status(engine=runtime.engine, endpoint_id=endpoint_id, active=action == "enable"):
         raise not_found()
     return {"status": "active" if action == "enable" else "disabled"}
@@ -95,22 +111,31 @@ async def enable_or_disable(endpoint_id: str, action: str, runtime: RuntimeDep, 
 async def delivery_log(
     endpoint_id: str,
     runtime: RuntimeDep,
-    _who: AdminDep,
+    who: AdminDep,
     status: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[dict[str, Any]]:
+    await _reachable(runtime, who, endpoint_id)
     async with runtime.engine.connect() as conn:
         return await store.delivery_log(conn, endpoint_id=endpoint_id, status=status, limit=limit)
 
 
 @router.post("/webhooks/deliveries/{delivery_id}/replay", status_code=202)
-async def replay(delivery_id: int, runtime: RuntimeDep, _who: AdminDep) -> dict[str, Any]:
+async def replay(delivery_id: int, runtime: RuntimeDep, who: AdminDep) -> dict[str, Any]:
+    scopes = await endpoints.region_scopes_of(engine=runtime.engine, delivery_id=delivery_id)
+    if scopes is None or not in_reach(who, scopes):
+        raise not_found()
     if not await dispatcher.replay(runtime.engine, delivery_id):
         raise not_found()
     return {"id": delivery_id, "status": "pending"}
 
 
 @router.get("/admin/notices")
-async def admin_notices(runtime: RuntimeDep, _who: AdminDep) -> list[dict[str, Any]]:
+async def admin_notices(runtime: RuntimeDep, who: AdminDep) -> list[dict[str, Any]]:
+    """Notices about the endpoints in the admin's reach (every notice, for a nationwide admin)."""
+    subjects = None
+    if NATIONWIDE not in who.region_scopes:
+        listed = await endpoints.list_endpoints(engine=runtime.engine)
+        subjects = [e["id"] for e in listed if in_reach(who, e["region_scopes"])]
     async with runtime.engine.connect() as conn:
-        return await store.recent_notices(conn, limit=100)
+        return await store.recent_notices(conn, limit=100, subjects=subjects)

@@ -13,7 +13,7 @@ from labornet_common.crypto import PiiCipher
 from labornet_common.events import utcnow
 from labornet_common.webhooks import generate_secret
 from labornet_gateway.webhooks.dispatcher import SECRET_CONTEXT
-from labornet_gateway.webhooks.tables import endpoints
+from labornet_gateway.webhooks.tables import deliveries, endpoints
 
 # Secrets kept per endpoint during a rotation: the new one and the one it replaces, so
 # receivers can switch over while every delivery carries both signatures.
@@ -82,3 +82,16 @@ async def list_endpoints(*, engine: AsyncEngine) -> list[dict[str, Any]]:
     return [
         {k: v for k, v in row._mapping.items() if k != "secrets"} | {"secret_count": len(row.secrets)} for row in rows
     ]
+
+
+async def region_scopes_of(
+    *, engine: AsyncEngine, endpoint_id: str | None = None, delivery_id: int | None = None
+) -> list[str] | None:
+    """The region scopes of an endpoint, or of the endpoint a delivery is for; None if unknown."""
+    query = select(endpoints.c.region_scopes)
+    if delivery_id is not None:
+        query = query.join(deliveries, deliveries.c.endpoint_id == endpoints.c.id).where(deliveries.c.id == delivery_id)
+    else:
+        query = query.where(endpoints.c.id == endpoint_id)
+    async with engine.connect() as conn:
+        return await conn.scalar(query)

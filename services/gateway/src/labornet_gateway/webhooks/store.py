@@ -112,6 +112,12 @@ async def delivery_log(
     ]
 
 
-async def recent_notices(conn: AsyncConnection, *, limit: int) -> list[dict[str, Any]]:
-    rows = (await conn.execute(select(notices).order_by(notices.c.id.desc()).limit(limit))).all()
+async def recent_notices(
+    conn: AsyncConnection, *, limit: int, subjects: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """The latest notices; only those about ``subjects`` when given."""
+    query = select(notices)
+    if subjects is not None:
+        query = query.where(notices.c.subject.in_(subjects))
+    rows = (await conn.execute(query.order_by(notices.c.id.desc()).limit(limit))).all()
     return [dict(r._mapping) for r in rows]
