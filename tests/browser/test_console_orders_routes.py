@@ -15,10 +15,10 @@ import pytest
 import pytest_asyncio
 
 from labornet_common.testing.inprocess import Services, running_services
+from tests.browser.console_forms import csrf_of, sign_in
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 ORDERS = "/console/orders"
 
 
@@ -43,20 +43,6 @@ async def services(backend: str, broker: str, tmp_path_factory: pytest.TempPathF
         ["wage-arrears", "gateway"], backend=backend, broker=broker, workdir=workdir, sign_in_burst=1000
     ) as running:
         yield running
-
-
-def csrf_of(page: httpx.Response) -> str:
-    found = CSRF.search(page.text)
-    assert found, page.text
-    return found.group(1)
-
-
-async def sign_in(console: httpx.AsyncClient, username: str, password: str) -> httpx.Response:
-    form = await console.get("/console/login")
-    return await console.post(
-        "/console/login",
-        data={"username": username, "password": password, "csrf_token": csrf_of(form), "next": "/console/"},
-    )
 
 
 def _card(page: httpx.Response, number: str) -> str:

@@ -19,10 +19,10 @@ from labornet_common.calendar import Period, default_calendar
 from labornet_common.db import create_engine
 from labornet_common.testing.inprocess import Services, running_services
 from labornet_gateway.adapters.audit_tables import audit_log
+from tests.browser.console_forms import csrf_of, sign_in
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 FILING = {
     "channel": "window",
     "workplace_division": "410311",
@@ -44,20 +44,6 @@ async def services(backend: str, broker: str, tmp_path_factory: pytest.TempPathF
         ["intake", "arbitration", "gateway"], backend=backend, broker=broker, workdir=workdir, sign_in_burst=1000
     ) as running:
         yield running
-
-
-def csrf_of(page: httpx.Response) -> str:
-    found = CSRF.search(page.text)
-    assert found, page.text
-    return found.group(1)
-
-
-async def sign_in(console: httpx.AsyncClient, username: str, password: str) -> httpx.Response:
-    form = await console.get("/console/login")
-    return await console.post(
-        "/console/login",
-        data={"username": username, "password": password, "csrf_token": csrf_of(form), "next": "/console/"},
-    )
 
 
 async def test_pages_need_a_session_and_sign_in_returns_to_them(console: httpx.AsyncClient) -> None:

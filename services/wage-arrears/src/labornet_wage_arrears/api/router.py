@@ -128,8 +128,7 @@ LimitQuery = Annotated[int, Query(ge=1, le=100)]
 
 
 def _order(order: Order) -> OrderRead:
-    return OrderRead.model_validate({**to_row(order), "unpaid_fen": order.unpaid_fen,
-                                     "lapses_on": order.lapses_on, "lapsed": order.lapsed(local_day(utcnow()))})
+    return OrderRead.model_validate(order.as_of(local_day(utcnow())))
 
 
 def _incident(incident: Incident) -> IncidentRead:

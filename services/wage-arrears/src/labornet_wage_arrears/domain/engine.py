@@ -64,13 +64,13 @@ class Picture:
 
 
 def picture(cases: list[CaseFacts], config: RuleConfig, now: datetime, *,
-            records: list[Record] | None = None, employer: tuple[str, str] | None = None) -> Picture:
-    """``employer`` (key, county) names the employer subject the records belong to, which may
-    have no case yet."""
+            records: list[Record] | None = None) -> Picture:
+    """One employer's cases and records in one region; an employer with records and no case yet
+    (an order on an inspector's own finding) still has its employer subject."""
     groups = group(cases)
     held = Records.of(records or [])
-    if employer is not None and (held.orders or held.incidents):
-        groups.setdefault(Subject(*employer), [])
+    for record in records or []:
+        groups.setdefault(Subject(*keys_of(record)[:2]), [])
     profiles, findings = {}, []
     for subject, subject_cases in groups.items():
         own = EMPTY if subject.project_key else held
@@ -137,7 +137,7 @@ class MemoryEngine:
         cases = list(self._by_employer.get((employer, region), {}).values())
         records = list(self._records_of.get((employer, region), {}).values())
         config = self.book.for_region(region)
-        found = picture(cases, config, now, records=records, employer=(employer, region))
+        found = picture(cases, config, now, records=records)
         self._profiles[(employer, region)] = found.profiles
         latest = self._alerts_of.setdefault((employer, region), {})
         outcome = reconcile(found.findings, dict(latest), found.profiles, now=now, config=config)

@@ -68,6 +68,11 @@ class Order:
         lapses_on = self.lapses_on
         return lapses_on is not None and today >= lapses_on
 
+    def as_of(self, today: date) -> dict[str, Any]:
+        """The order with what follows from it on ``today``: unpaid amount, first overdue day, lapsed."""
+        return {**asdict(self), "unpaid_fen": self.unpaid_fen, "lapses_on": iso(self.lapses_on),
+                "lapsed": self.lapsed(today)}
+
 
 @dataclass
 class Incident:

@@ -5,12 +5,12 @@ its cases and the orders."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from labornet_wage_arrears.domain.alerts import Alert
-from labornet_wage_arrears.domain.facts import CaseFacts, iso
-from labornet_wage_arrears.domain.records import Order, local_day, to_row
+from labornet_wage_arrears.domain.facts import CaseFacts
+from labornet_wage_arrears.domain.records import Order, local_day
 from labornet_wage_arrears.domain.rules import _months_covered
 
 COURT_ORDER_KINDS = ("payment_order",)  # a court's 支付令 on a breached agreement (LDA Art. 16)
@@ -43,11 +43,6 @@ def _case_entry(case: CaseFacts) -> dict[str, Any]:
     }
 
 
-def _order_entry(order: Order, today: date) -> dict[str, Any]:
-    return {**to_row(order), "unpaid_fen": order.unpaid_fen,
-            "lapses_on": iso(order.lapses_on), "lapsed": order.lapsed(today)}
-
-
 def build_package(alert: Alert, cases: list[CaseFacts], *, generated_at: datetime,
                   orders: list[Order] | None = None) -> dict[str, Any]:
     """``orders`` are the administration's orders to pay against the employer in the region."""
@@ -71,7 +66,7 @@ def build_package(alert: Alert, cases: list[CaseFacts], *, generated_at: datetim
         "worker_count": sum(c.worker_count for c in cases),
         "amount_fen": sum(c.wages_fen for c in cases),
         "cases": entries,
-        "orders_to_pay": [_order_entry(o, today) for o in orders],
+        "orders_to_pay": [o.as_of(today) for o in orders],
         "court_payment_orders": court_orders,
         "administrative_order_recorded": bool(orders),
         "administrative_order_served": bool(served),

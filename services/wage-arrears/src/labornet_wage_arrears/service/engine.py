@@ -22,7 +22,7 @@ async def refresh(*, uow: UnitOfWork, employer_key: str, region: str, now: datet
     cases = await repository.cases_of(session=session, employer_key=employer_key, region=region)
     records = await repository.records_of(session=session, employer_key=employer_key, region=region)
     config = book.for_region(region)
-    found = picture(cases, config, now, records=records, employer=(employer_key, region))
+    found = picture(cases, config, now, records=records)
     await repository.replace_profiles(
         session=session, employer_key=employer_key, region=region, profiles=list(found.profiles.values()), now=now
     )
