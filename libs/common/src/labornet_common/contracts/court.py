@@ -29,6 +29,9 @@ class _CourtEvent(EventData):
     division_code: str = Field(default="", description="division code of the court's seat")
     outcome: str = Field(default="", max_length=200)
     callback_id: str = Field(description="webhook-id of the verified callback")
+    party: Literal["worker", "employer"] | None = Field(
+        default=None, description="who sued or applied (worker or employer side); None when not said"
+    )
 
 
 class LawsuitFiled(_CourtEvent, type="cn.labornet.court.lawsuit_filed.v1", topic=COURT):
