@@ -20,11 +20,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "调解协议书须经双方当事人签名或盖章、调解员签名并加盖调解组织印章后生效（劳动争议调解仲裁法第十四条）",
         "The agreement takes effect once both parties and the mediator sign and the centre seals (LDA Art. 14)",
     ),
-    "mediation.unpaid_amount": ("未履行金额应大于零且不超过协议总额", "Unpaid amount out of range"),
+    "mediation.unpaid_amount": (
+        "未履行金额应大于零且不超过该项约定的金额",
+        "The unpaid amount must be above zero and at most the term's amount",
+    ),
+    "mediation.unpaid_not_monetary": (
+        "该项为非金钱给付事项，不能填写未付金额", "This term pays no money: it has no unpaid amount",
+    ),
+    "mediation.term_amount": ("金钱给付事项应填写金额", "A payment term needs an amount"),
+    "mediation.term_amount_not_monetary": ("非金钱给付事项不填写金额", "A non-monetary term carries no amount"),
+    "mediation.term_obligation": ("不是有效的履行事项", "Not a valid non-monetary obligation"),
+    "mediation.term_description": ("请写明应当履行的内容", "Say what is to be done"),
+    "mediation.items_missing": ("请至少填写一项协议事项的履行情况", "Give the outcome of at least one term"),
+    "mediation.term_unknown": ("调解协议中没有该项", "The agreement has no such term"),
+    "mediation.term_already_recorded": ("该项的履行情况已记录", "This term's outcome is already recorded"),
+    "mediation.breach_before_due": (
+        "履行期限尚未届满，不能记录为未履行（劳动争议调解仲裁法第十五条）",
+        "The term is not yet due: it cannot be recorded as breached (LDA Art. 15)",
+    ),
     "mediation.no_agreement": ("本案没有调解协议", "The case has no mediation agreement"),
     "mediation.payment_order_ineligible": (
-        "仅就支付拖欠劳动报酬、工伤医疗费、经济补偿或者赔偿金达成的调解协议可申请支付令（劳动争议调解仲裁法第十六条）",
-        "A payment order is only for agreements on wages, injury medical fees, economic compensation or "
+        "仅就支付拖欠劳动报酬、工伤医疗费、经济补偿或者赔偿金的协议事项，用人单位未按期履行的，可申请支付令"
+        "（劳动争议调解仲裁法第十六条）",
+        "A payment order is only for unpaid terms on wages, injury medical fees, economic compensation or "
         "damages (LDA Art. 16)",
     ),
     "mediation.judicial_confirmation_late": (

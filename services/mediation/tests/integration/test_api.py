@@ -72,9 +72,9 @@ async def test_open_accept_agree_breach_and_the_printable_agreement(services) ->
     note = {"text": "双方同意分期支付"}
     assert (await _call(services, "POST", f"/cases/{case_id}/notes", LUOYANG_MEDIATOR, json=note)).status_code == 201
     term = {"payer": "洛阳某建筑工程有限公司", "payee": "王师傅", "item": "welfare", "amount_fen": 90000,
-            "due_on": "2099-01-10"}
+            "due_on": "2026-11-20"}  # fell due before today: a breach can be recorded (LDA Art. 15)
     agreed = await _call(services, "POST", f"/cases/{case_id}/agreement", LUOYANG_MEDIATOR,
-                         json={"terms": [term], "signed_and_sealed": True})
+                         json={"terms": [term], "signed_and_sealed": True, "effective_on": "2026-11-02"})
     assert agreed.status_code == 201 and agreed.json()["status"] == "AGREED", agreed.text
     doc = await _call(services, "GET", f"/cases/{case_id}/agreement/document", LUOYANG_CLERK)
     assert doc.headers["content-type"].startswith("text/html") and "劳动争议调解协议书" in doc.text
@@ -86,7 +86,8 @@ async def test_open_accept_agree_breach_and_the_printable_agreement(services) ->
     assert breached.json()["status"] == "BREACHED"
     refused = await _call(services, "POST", f"/cases/{case_id}/court-requests", LUOYANG_MEDIATOR,
                           json={"kind": "payment_order"})
-    assert refused.status_code == 409 and refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.status_code == 422 and refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["errors"][0]["field"] == "kind"
     assert refused.json()["type"].endswith("mediation.payment_order_ineligible")
     assert "第十六条" in refused.json()["title"]
     moved = await _call(services, "POST", f"/cases/{case_id}/transfer", LUOYANG_MEDIATOR)

@@ -21,6 +21,7 @@ from labornet_mediation.service.handlers import court_handlers
 
 OPENED = date(2026, 9, 16)  # the clock ends 2026-10-08 (day 15 falls on National Day)
 CTX = MediationContext(today=fixed_today(OPENED))
+AFTER_DUE = MediationContext(today=fixed_today(date(2026, 10, 21)))  # the terms fall due on 2026-10-20
 ME = LUOYANG_MEDIATOR
 
 
@@ -65,8 +66,8 @@ async def test_an_unsigned_agreement_is_refused_and_a_signed_one_is_performed(db
     assert refused.value.errors[0].field == "signed_and_sealed"
     await outcomes.record_agreement(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id,
                                     cmd=outcomes.RecordAgreement(terms=(term,), signed_and_sealed=True))
-    await outcomes.record_performance(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, performed=True,
-                                      unpaid_fen=None)
+    await outcomes.record_performance(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id,
+                                      cmd=outcomes.RecordPerformance(performed=True))
     case = await queries.get_case(uow=db.uow(), principal=ME, case_id=case_id, ctx=CTX)
     assert (case["status"], case["outcome"], case["agreement"]["status"]) == ("PERFORMED", "performed", "performed")
     assert (await _types(db, case_id))[-3:] == ["agreement.reached.v1", "agreement.performed.v1", "case.closed.v1"]
@@ -74,8 +75,8 @@ async def test_an_unsigned_agreement_is_refused_and_a_signed_one_is_performed(db
 
 async def test_breach_payment_order_and_the_courts_answer_applied_once(db) -> None:
     case_id = await _agreed(db, ("labor_remuneration", 1_860_000), ("welfare", 20_000))
-    await outcomes.record_performance(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, performed=False,
-                                      unpaid_fen=None)
+    await outcomes.record_performance(ctx=AFTER_DUE, uow=db.uow(), principal=ME, case_id=case_id,
+                                      cmd=outcomes.RecordPerformance(performed=False))
     request = await outcomes.request_court(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, kind="payment_order")
     assert request["amount_fen"] == 1_860_000  # the welfare term is not a payment-order item
     consumer = db.consumer("mediation.court", court_handlers())
@@ -97,11 +98,12 @@ async def test_breach_payment_order_and_the_courts_answer_applied_once(db) -> No
 
 async def test_payment_order_refused_for_an_ineligible_agreement(db) -> None:
     case_id = await _agreed(db, ("social_insurance", 300_000))
-    await outcomes.record_performance(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, performed=False,
-                                      unpaid_fen=None)
+    await outcomes.record_performance(ctx=AFTER_DUE, uow=db.uow(), principal=ME, case_id=case_id,
+                                      cmd=outcomes.RecordPerformance(performed=False))
     with pytest.raises(Problem) as refused:
         await outcomes.request_court(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, kind="payment_order")
-    assert (refused.value.status, refused.value.code) == (409, "mediation.payment_order_ineligible")
+    assert (refused.value.status, refused.value.code) == (422, "mediation.payment_order_ineligible")
+    assert refused.value.errors[0].field == "kind"
     # LDA Art. 15: arbitration remains open to the worker.
     done = await outcomes.transfer(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id)
     assert done.record["grounds"] == "agreement_breached"

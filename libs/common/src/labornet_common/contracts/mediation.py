@@ -31,6 +31,7 @@ class MediationCaseOpened(
     employer_name: str = ""
     employer_uscc: str | None = None
     worker_count: int = 1
+    collective: bool = Field(default=False, description="10+ workers with a common claim (LDA Art. 7)")
     claims: list[ClaimSummary] = Field(default_factory=list)
     workplace_division: str = ""
     origin: Literal["intake", "direct"] = Field(
@@ -81,11 +82,48 @@ class SessionScheduled(EventData, type="cn.labornet.mediation.session.scheduled.
     attendees: list[str] = Field(default_factory=list)
 
 
+TermKind = Literal["monetary", "non_monetary"]
+
+# What a non-monetary term obliges the payer to do, and the claim category (LDA Art. 2) it
+# becomes when breached and taken to arbitration (LDA Art. 15).
+NON_MONETARY_ITEMS: dict[str, str] = {
+    "reinstatement": "labor_contract",  # 恢复劳动关系（继续履行劳动合同）
+    "separation_certificate": "labor_contract",  # 出具解除或者终止劳动合同的证明
+    "social_insurance_backpay": "social_insurance",  # 补缴社会保险
+    "other_obligation": "other",  # 其他非金钱给付义务
+}
+NON_MONETARY_NAMES_ZH: dict[str, str] = {
+    "reinstatement": "恢复劳动关系",
+    "separation_certificate": "出具解除劳动合同证明",
+    "social_insurance_backpay": "补缴社会保险",
+    "other_obligation": "其他履行事项",
+}
+
+
 class AgreementTerm(BaseModel):
-    payer: str = Field(description="who pays (usually the employer)")
-    payee: str = Field(description="who is paid")
-    item: str = Field(description="ClaimCategory code of what is paid")
-    amount_fen: int = Field(ge=0)
+    """One item of an agreement: a payment (a ClaimCategory code and an amount), or something
+    to be done (a NON_MONETARY_ITEMS code and a description); each is performed or breached on
+    its own."""
+
+    payer: str = Field(description="who pays or performs (usually the employer)")
+    payee: str = Field(description="who is paid or performed for")
+    kind: TermKind = Field(default="monetary", description="monetary | non_monetary")
+    item: str = Field(description="monetary: a ClaimCategory code; non_monetary: a NON_MONETARY_ITEMS code")
+    amount_fen: int = Field(default=0, ge=0, description="monetary terms only; 0 for non-monetary ones")
+    description: str = Field(default="", max_length=500, description="what is to be done (required if non-monetary)")
+    due_on: date
+
+
+class BreachedTerm(BaseModel):
+    """A term of the agreement that was not performed by its due date (LDA Art. 15)."""
+
+    term_no: int = Field(ge=1, description="the term's number in the agreement, from 1")
+    kind: TermKind = "monetary"
+    item: str
+    description: str = ""
+    amount_fen: int = 0
+    unpaid_fen: int | None = Field(default=None, description="monetary terms: what is still unpaid")
+    not_done: str = Field(default="", description="what the payer did not do")
     due_on: date
 
 
@@ -123,10 +161,11 @@ class AgreementBreached(
     case_id: str
     division_code: str
     agreement_id: str
-    unpaid_fen: int
+    unpaid_fen: int = Field(description="unpaid on the agreement's breached money terms so far (0: none)")
     recorded_on: date
     employer_name: str = ""
     employer_uscc: str | None = None
+    terms: list[BreachedTerm] = Field(default_factory=list, description="the terms this record found breached")
 
 
 class MediationDeadlineApproaching(
@@ -151,6 +190,29 @@ class MediationFailed(EventData, type="cn.labornet.mediation.case.failed.v1", to
     note: str = ""
 
 
+class TransferredAgreement(BaseModel):
+    """The agreement a breach transfer carries: all its terms and those breached."""
+
+    agreement_id: str
+    effective_on: date
+    terms: list[AgreementTerm]
+    breached_terms: list[BreachedTerm]
+
+
+class MediationWorkersJoined(
+    EventData, type="cn.labornet.mediation.case.workers_joined.v1", topic=MEDIATION
+):
+    """Further workers joined the case (intake grouped their filing into it): mediation now
+    counts ``worker_count`` workers, collective at 10+ with a common claim (LDA Art. 7)."""
+
+    case_id: str
+    division_code: str
+    filing_id: str = Field(description="intake's filing; one event per filing however often delivered")
+    worker_count: int
+    collective: bool = False
+    claims: list[ClaimSummary] = Field(default_factory=list, description="claims the filing added")
+
+
 class TransferredToArbitration(
     EventData, type="cn.labornet.mediation.case.transferred.v1", topic=MEDIATION
 ):
@@ -171,10 +233,16 @@ class TransferredToArbitration(
     employer_uscc: str | None = None
     employer_division: str | None = None
     workplace_division: str = ""
-    worker_count: int = 1
+    worker_count: int = Field(default=1, description="workers on the case at the transfer")
+    collective: bool = Field(default=False, description="10+ workers with a common claim (LDA Art. 7)")
     facts: str = ""
-    claims: list[ClaimSummary] = Field(default_factory=list)
+    claims: list[ClaimSummary] = Field(
+        default_factory=list, description="after a breach: the breached terms, as claims (LDA Art. 15)"
+    )
     history_zh: list[str] = Field(default_factory=list, description="what mediation did, in order")
+    agreement: TransferredAgreement | None = Field(
+        default=None, description="the breached agreement, when the transfer follows a breach"
+    )
 
 
 class CourtRequestMade(
@@ -211,3 +279,4 @@ class MediationCaseClosed(EventData, type="cn.labornet.mediation.case.closed.v1"
     division_code: str
     outcome: Literal["performed", "transferred", "withdrawn", "declined", "court"]
     closed_on: date
+

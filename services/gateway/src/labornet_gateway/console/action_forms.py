@@ -12,11 +12,14 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from labornet_common.contracts.mediation import NON_MONETARY_ITEMS
+
 BEIJING_OFFSET = "+08:00"  # the console's users schedule in China Standard Time
 TERM_ROWS = 3
-TERM_FIELDS = ("payer", "payee", "item", "amount", "due_on")
+TERM_FIELDS = ("payer", "payee", "item", "amount", "description", "due_on")
 _YUAN = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
 _LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
+_OUTCOME_FIELD = re.compile(r"^items\.(\d{1,2})\.outcome$")
 
 
 def text(form: FormData, name: str) -> str:
@@ -50,15 +53,47 @@ def agreement_body(form: FormData) -> dict[str, Any]:
     terms = []
     for row in range(TERM_ROWS):
         term = {f: text(form, f"terms.{row}.{f}") for f in TERM_FIELDS}
-        if not term["amount"] and not term["due_on"]:
+        if not term["amount"] and not term["due_on"] and not term["description"]:
             continue  # an unused row
         amount = term.pop("amount")
-        terms.append(blank_free({**term, "amount_fen": fen(amount) if amount else None}))
+        # One list of items: a non-monetary obligation (恢复劳动关系…) makes a non-monetary term.
+        kind = "non_monetary" if term["item"] in NON_MONETARY_ITEMS else "monetary"
+        terms.append(blank_free({**term, "kind": kind, "amount_fen": fen(amount) if amount else None}))
     return blank_free({
         "terms": terms,
         "signed_and_sealed": form.get("signed_and_sealed") == "on",
         "effective_on": text(form, "effective_on"),
     })
+
+
+def performance_rows(form: FormData) -> list[str]:
+    """The rows (one per term) given an outcome, in the form's order; rows left at "未记录" are not sent."""
+    rows = [m.group(1) for key in form if (m := _OUTCOME_FIELD.match(key))]
+    return [row for row in rows if text(form, f"items.{row}.outcome") in ("performed", "breached")]
+
+
+def performance_body(form: FormData) -> dict[str, Any]:
+    items = []
+    for row in performance_rows(form):
+        breached = text(form, f"items.{row}.outcome") == "breached"
+        unpaid = text(form, f"items.{row}.unpaid") if breached else ""
+        items.append(blank_free({
+            "term_no": text(form, f"items.{row}.term_no"), "outcome": text(form, f"items.{row}.outcome"),
+            "unpaid_fen": fen(unpaid) if unpaid else None,
+            "not_done": text(form, f"items.{row}.not_done") if breached else "",
+        }))
+    return {"items": items}
+
+
+def rows_renamed(errors: dict[str, Any], rows: list[str]) -> dict[str, Any]:
+    """The API names ``items.1`` the second term sent: on the form that is the row it came from."""
+    renamed = {}
+    for name, error in errors.items():
+        parts = name.split(".")
+        if parts[0] == "items" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
+            parts[1] = rows[int(parts[1])]
+        renamed[".".join(parts)] = error
+    return renamed
 
 
 def form_field(api_field: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from labornet_common.auth import Role
 from labornet_common.contracts.claims import CATEGORY_NAMES_ZH
+from labornet_common.contracts.mediation import NON_MONETARY_NAMES_ZH
 from labornet_common.standards.divisions import divisions
 
 CHANNELS = {
@@ -53,6 +54,8 @@ MEDIATION_STATUSES = {
     "FAILED": "调解不成",
     "PERFORMED": "协议已履行",
     "BREACHED": "协议未履行",
+    "COURT": "已申请支付令",
+    "WITHDRAWN": "申请人已撤回",
     "TRANSFERRED": "已转仲裁",
     "CLOSED": "已结案",
 }
@@ -84,6 +87,9 @@ TRIBUNAL_SEATS = {"sole": "独任仲裁员", "presiding": "首席仲裁员", "me
 AWARD_KINDS = {"award": "仲裁裁决书", "mediation": "仲裁调解书"}
 
 CLAIM_CATEGORIES = {code.value: name for code, name in CATEGORY_NAMES_ZH.items()}
+# Terms of a mediation agreement that are not payments (LDA Art. 15: their breach goes to arbitration).
+NON_MONETARY_ITEMS = dict(NON_MONETARY_NAMES_ZH)
+TERM_STATES = {"pending": "待履行", "performed": "已履行", "breached": "未履行"}
 
 # The inspectors' records (劳动保障监察条例 Art. 26; 人社部令第45号 Art. 5).
 ORDER_KINDS = {

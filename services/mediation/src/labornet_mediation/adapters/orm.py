@@ -12,6 +12,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 
@@ -43,6 +44,8 @@ mediation_cases = Table(
     Column("employer_uscc", String(18)),
     Column("employer_division", String(12)),
     Column("worker_count", Integer, nullable=False, server_default="1"),
+    Column("collective", Boolean, nullable=False, server_default=false()),  # LDA Art. 7
+    Column("joined_filings", JSON),  # intake filing ids whose workers joined (each once)
     Column("tracking_number", String(40), nullable=False, server_default=""),
     Column("origin", String(10), nullable=False, server_default="intake"),
     Column("mediator_id", String(80), index=True),
@@ -119,6 +122,7 @@ mediation_agreements = Table(
     Column("breached_on", Date),
     Column("unpaid_fen", BigInteger),
     Column("court_requests", JSON),  # kind -> {requested_on, amount_fen, status, outcome, ...}
+    Column("term_states", JSON),  # per term: {status, unpaid_fen, not_done, recorded_on}
 )
 
 # One row per case: the unique case id makes a repeated or concurrent transfer a no-op.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import asdict, replace
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select, true, update
@@ -13,14 +14,16 @@ from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.pagination import PageRequest
 from labornet_common.visibility import visible_cases
 from labornet_mediation.adapters.orm import mediation_agreements, mediation_cases
-from labornet_mediation.domain.agreement import Agreement
+from labornet_mediation.domain.agreement import BREACHED, DEFAULT_NOT_DONE, PERFORMED, Agreement, TermState
 from labornet_mediation.domain.model import ACTIVE, MediationCase
+from labornet_mediation.domain.performance import whole_agreement_breach
 from labornet_mediation.domain.policy import READ_ROLES
 
 _STORED = (
     "case_id", "division_code", "status", "worker_name", "employer_name", "facts", "claims", "received_on",
     "due_on", "opened_at", "assigned_to", "centre_id", "centre_name", "workplace_division", "employer_uscc",
-    "employer_division", "worker_count", "tracking_number", "origin", "mediator_id", "mediator_name", "recused",
+    "employer_division", "worker_count", "collective", "joined_filings",
+    "tracking_number", "origin", "mediator_id", "mediator_name", "recused",
     "decline_reason", "failure_reason", "outcome", "closed_on", "warned_on", "history_zh",
 )
 
@@ -54,6 +57,7 @@ async def load(*, session: AsyncSession, case_id: str) -> MediationCase | None:
     data = dict(row._mapping)
     data["recused"] = list(data["recused"] or [])
     data["history_zh"] = list(data["history_zh"] or [])
+    data["joined_filings"] = list(data["joined_filings"] or [])
     case = MediationCase(**data)
     case.agreement = await _load_agreement(session, case_id)
     return case
@@ -79,12 +83,38 @@ async def _load_agreement(session: AsyncSession, case_id: str) -> Agreement | No
     if row is None:
         return None
     m = row._mapping
-    return Agreement(
+    agreement = Agreement(
         agreement_id=m["agreement_id"], effective_on=m["effective_on"],
         terms=[AgreementTerm.model_validate(t) for t in m["terms"]], status=m["status"],
         performed_on=m["performed_on"], breached_on=m["breached_on"], unpaid_fen=m["unpaid_fen"],
         court_requests={kind: _dates_in(r) for kind, r in (m["court_requests"] or {}).items()},
+        states=[TermState(**_dates_in(s)) for s in m["term_states"] or []],
     )
+    return agreement if m["term_states"] else _before_term_states(agreement)
+
+
+def _before_term_states(agreement: Agreement) -> Agreement:
+    """An agreement stored before terms had states: its status held for every term."""
+    if agreement.status == "performed":
+        agreement.states = [TermState(status=PERFORMED, recorded_on=agreement.performed_on) for _ in agreement.terms]
+    elif agreement.status == "breached":
+        on = agreement.breached_on or agreement.last_due_on
+        agreement.states = [
+            replace(state, recorded_on=on) for state in _legacy_breach(agreement, on)
+        ]
+    return agreement
+
+
+def _legacy_breach(agreement: Agreement, on: date) -> list[TermState]:
+    outcomes = whole_agreement_breach(
+        replace(agreement, states=[]), on=max(on, agreement.last_due_on + timedelta(days=1)),
+        unpaid_fen=agreement.unpaid_fen,
+    )
+    return [
+        TermState(status=PERFORMED) if o.performed
+        else TermState(status=BREACHED, unpaid_fen=o.unpaid_fen, not_done=DEFAULT_NOT_DONE)
+        for o in outcomes
+    ]
 
 
 async def _save_agreement(session: AsyncSession, case_id: str, agreement: Agreement) -> None:
@@ -93,6 +123,7 @@ async def _save_agreement(session: AsyncSession, case_id: str, agreement: Agreem
         "total_fen": agreement.total_fen, "status": agreement.status, "performed_on": agreement.performed_on,
         "breached_on": agreement.breached_on, "unpaid_fen": agreement.unpaid_fen,
         "court_requests": {kind: _dates_out(r) for kind, r in agreement.court_requests.items()},
+        "term_states": [_dates_out(asdict(s)) for s in agreement.states],
     }
     table = mediation_agreements
     result = await session.execute(

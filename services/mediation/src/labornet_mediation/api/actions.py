@@ -26,6 +26,7 @@ from labornet_mediation.api.schemas import (
     SessionCreate,
     TransferRead,
 )
+from labornet_mediation.domain.performance import TermOutcome
 from labornet_mediation.service import commands, outcomes, queries
 from labornet_mediation.service.context import MediationContext
 
@@ -130,10 +131,15 @@ async def record_agreement(
 async def record_performance(
     case_id: str, body: PerformanceCreate, principal: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> MediationCaseDetail:
-    await outcomes.record_performance(
-        ctx=ctx, uow=uow, principal=principal, case_id=case_id, performed=body.outcome == "performed",
-        unpaid_fen=body.unpaid_fen,
+    """Term by term: performed, or breached with what is unpaid (money terms) and what was not
+    done; a breach opens arbitration (LDA Art. 15) and, for Art. 16 items, a payment order."""
+    items = tuple(
+        TermOutcome(i.term_no, performed=i.outcome == "performed", unpaid_fen=i.unpaid_fen, not_done=i.not_done)
+        for i in body.items
     )
+    performed = None if body.outcome is None else body.outcome == "performed"
+    cmd = outcomes.RecordPerformance(performed=performed, unpaid_fen=body.unpaid_fen, items=items)
+    await outcomes.record_performance(ctx=ctx, uow=uow, principal=principal, case_id=case_id, cmd=cmd)
     return await _current(ctx, uow, principal, case_id)
 
 
@@ -141,7 +147,10 @@ async def record_performance(
 async def request_court(
     case_id: str, body: CourtRequestCreate, principal: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> CourtRequestRead:
-    """A payment order on a breached agreement (LDA Art. 16: wages, injury medical fees,
-    compensation or damages only), or judicial confirmation (民诉法 Art. 205, within 30 days)."""
-    request = await outcomes.request_court(ctx=ctx, uow=uow, principal=principal, case_id=case_id, kind=body.kind)
+    """A payment order on the breached, unpaid terms on wages, injury medical fees, compensation
+    or damages (LDA Art. 16; any other term is refused, naming it), or judicial confirmation
+    (民诉法 Art. 205, within 30 days)."""
+    request = await outcomes.request_court(
+        ctx=ctx, uow=uow, principal=principal, case_id=case_id, kind=body.kind, term_nos=body.term_nos
+    )
     return CourtRequestRead.model_validate(request)

@@ -48,6 +48,8 @@ class MediationCaseRead(BaseModel):
     mediator_id: str | None = None
     mediator_name: str | None = None
     workplace_division: str = ""
+    worker_count: int = 1
+    collective: bool = False
     origin: str = "intake"
     tracking_number: str = ""
     outcome: str | None = None
@@ -149,19 +151,33 @@ class AgreementCreate(BaseModel):
     effective_on: date | None = None
 
 
-class PerformanceCreate(BaseModel):
+class TermOutcomeCreate(BaseModel):
+    term_no: int = Field(ge=1, description="the term's number in the agreement, from 1")
     outcome: Literal["performed", "breached"]
+    unpaid_fen: int | None = Field(default=None, ge=1, description="breached money terms: what is unpaid")
+    not_done: str = Field(default="", max_length=1000, description="breached terms: what was not done")
+
+
+class PerformanceCreate(BaseModel):
+    """Term by term (``items``), or the whole agreement (``outcome``, an optional unpaid total)."""
+
+    outcome: Literal["performed", "breached"] | None = None
     unpaid_fen: int | None = Field(default=None, ge=1)
+    items: list[TermOutcomeCreate] = Field(default_factory=list, max_length=50)
 
 
 class CourtRequestCreate(BaseModel):
     kind: Literal["payment_order", "judicial_confirmation"]
+    term_nos: list[int] | None = Field(
+        default=None, max_length=50, description="payment order: the breached terms it covers (default: all eligible)"
+    )
 
 
 class CourtRequestRead(BaseModel):
     kind: str
     requested_on: date
     amount_fen: int | None
+    term_nos: list[int] | None = None
     status: str
 
 

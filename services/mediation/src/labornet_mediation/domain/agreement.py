@@ -1,14 +1,17 @@
-"""Mediation agreements (调解协议书) and what may follow them, as small named rules."""
+"""Mediation agreements (调解协议书): their terms, money or not, each performed or breached on
+its own, as small named rules."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from labornet_common.contracts.claims import PAYMENT_ORDER_ELIGIBLE, ClaimCategory
-from labornet_common.contracts.mediation import AgreementTerm
+from labornet_common.contracts.claims import ClaimCategory
+from labornet_common.contracts.mediation import NON_MONETARY_ITEMS, AgreementTerm, BreachedTerm
 
-_ITEMS = frozenset(c.value for c in ClaimCategory)
+_CATEGORIES = frozenset(c.value for c in ClaimCategory)
+PENDING, PERFORMED, BREACHED = "pending", "performed", "breached"
+DEFAULT_NOT_DONE = "未在约定期限内履行"
 
 
 class RuleBroken(Exception):
@@ -17,6 +20,20 @@ class RuleBroken(Exception):
     def __init__(self, code: str, detail: str, *, field_name: str | None = None) -> None:
         super().__init__(detail)
         self.code, self.detail, self.field = code, detail, field_name
+
+
+@dataclass
+class TermState:
+    """Where one term stands: pending, performed, or breached (with what is unpaid, for money)."""
+
+    status: str = PENDING
+    unpaid_fen: int | None = None
+    not_done: str = ""
+    recorded_on: date | None = None
+
+    @property
+    def settled(self) -> bool:
+        return self.status != PENDING
 
 
 @dataclass
@@ -29,6 +46,11 @@ class Agreement:
     breached_on: date | None = None
     unpaid_fen: int | None = None
     court_requests: dict[str, dict] = field(default_factory=dict)  # kind -> request record
+    states: list[TermState] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.states:
+            self.states = [TermState() for _ in self.terms]
 
     @property
     def total_fen(self) -> int:
@@ -38,13 +60,33 @@ class Agreement:
     def last_due_on(self) -> date:
         return max(term.due_on for term in self.terms)
 
+    @property
+    def is_monetary_only(self) -> bool:
+        return all(t.kind == "monetary" for t in self.terms)
+
+    def numbered(self) -> list[tuple[int, AgreementTerm, TermState]]:
+        """(term number from 1, term, its state), in the agreement's order."""
+        return [(n, t, s) for n, (t, s) in enumerate(zip(self.terms, self.states, strict=True), start=1)]
+
+    def breached_terms(self) -> list[BreachedTerm]:
+        return [breached_term(n, t, s) for n, t, s in self.numbered() if s.status == BREACHED]
+
+    def unpaid_total(self) -> int:
+        return sum(s.unpaid_fen or 0 for _n, _t, s in self.numbered() if s.status == BREACHED)
+
+
+def breached_term(number: int, term: AgreementTerm, state: TermState) -> BreachedTerm:
+    return BreachedTerm(
+        term_no=number, kind=term.kind, item=term.item, description=term.description,
+        amount_fen=term.amount_fen, unpaid_fen=state.unpaid_fen, not_done=state.not_done, due_on=term.due_on,
+    )
+
 
 def check_terms(terms: list[AgreementTerm], effective_on: date) -> None:
     if not terms:
         raise RuleBroken("mediation.terms_missing", "an agreement needs at least one term", field_name="terms")
     for index, term in enumerate(terms):
-        if term.item not in _ITEMS:
-            raise RuleBroken("mediation.term_item", f"unknown item {term.item!r}", field_name=f"terms.{index}.item")
+        _check_term(term, f"terms.{index}")
         if term.due_on < effective_on:
             raise RuleBroken(
                 "mediation.term_due_before_effect", "a term falls due before the agreement takes effect",
@@ -52,17 +94,24 @@ def check_terms(terms: list[AgreementTerm], effective_on: date) -> None:
             )
 
 
-def payment_order_amount(agreement: Agreement) -> int:
-    """LDA Art. 16: only terms paying wages, injury medical fees, economic compensation or damages
-    may go to court for a payment order; the order covers those terms, at most what is unpaid."""
-    eligible = sum(t.amount_fen for t in agreement.terms if t.item in PAYMENT_ORDER_ELIGIBLE)
-    if eligible == 0:
+def _check_term(term: AgreementTerm, at: str) -> None:
+    if term.kind == "monetary":
+        if term.item not in _CATEGORIES:
+            raise RuleBroken("mediation.term_item", f"unknown item {term.item!r}", field_name=f"{at}.item")
+        if term.amount_fen <= 0:
+            raise RuleBroken("mediation.term_amount", "a payment needs an amount", field_name=f"{at}.amount_fen")
+        return
+    if term.item not in NON_MONETARY_ITEMS:
+        raise RuleBroken("mediation.term_obligation", f"unknown obligation {term.item!r}", field_name=f"{at}.item")
+    if term.amount_fen:
         raise RuleBroken(
-            "mediation.payment_order_ineligible",
-            "the agreement has no term on wages, injury medical fees, economic compensation or damages",
+            "mediation.term_amount_not_monetary", "a non-monetary term carries no amount",
+            field_name=f"{at}.amount_fen",
         )
-    unpaid = agreement.unpaid_fen if agreement.unpaid_fen is not None else agreement.total_fen
-    return min(eligible, unpaid)
+    if not term.description.strip():
+        raise RuleBroken(
+            "mediation.term_description", "say what is to be done", field_name=f"{at}.description"
+        )
 
 
 def check_judicial_confirmation(*, today: date, due_on: date) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from html import escape
 
 from labornet_common.contracts.claims import CATEGORY_NAMES_ZH, ClaimCategory
-from labornet_common.contracts.mediation import AgreementTerm
+from labornet_common.contracts.mediation import NON_MONETARY_NAMES_ZH, AgreementTerm
 
 _ORDINALS = "一二三四五六七八九十"
 LEGAL_NOTICE = (
@@ -51,6 +51,10 @@ def _ordinal(index: int) -> str:
 
 
 def term_line(index: int, term: AgreementTerm) -> str:
+    if term.kind == "non_monetary":
+        name = NON_MONETARY_NAMES_ZH.get(term.item, term.item)
+        due = chinese_date(term.due_on)
+        return f"{_ordinal(index)}、{term.payer}于{due}前为{term.payee}{name}：{term.description}；"
     item = CATEGORY_NAMES_ZH.get(ClaimCategory(term.item), term.item)
     return (
         f"{_ordinal(index)}、{term.payer}于{chinese_date(term.due_on)}前向{term.payee}支付{item}"
@@ -66,9 +70,14 @@ def _body_lines(doc: AgreementDocument) -> list[str]:
         f"争议事项：{doc.facts or '劳动争议'}",
         "经调解，双方当事人自愿达成如下协议：",
         *(term_line(i, term) for i, term in enumerate(doc.terms)),
-        f"合计人民币{yuan(sum(t.amount_fen for t in doc.terms))}元。",
+        *_total_line(doc.terms),
         LEGAL_NOTICE,
     ]
+
+
+def _total_line(terms: list[AgreementTerm]) -> list[str]:
+    total = sum(t.amount_fen for t in terms)
+    return [f"合计人民币{yuan(total)}元。"] if total else []
 
 
 def render_text(doc: AgreementDocument) -> str:

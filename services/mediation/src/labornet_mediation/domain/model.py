@@ -18,6 +18,7 @@ from labornet_common.contracts.mediation import (
     MediationCaseDeclined,
     MediationCaseOpened,
     MediationFailed,
+    MediationWorkersJoined,
     MediatorAssigned,
     SessionScheduled,
 )
@@ -27,9 +28,15 @@ from labornet_mediation.domain.agreement import Agreement, RuleBroken
 from labornet_mediation.domain.clock import local_date, mediation_due_on
 from labornet_mediation.domain.outcomes import OutcomeTransitions
 
+COLLECTIVE_WORKERS = 10  # LDA Art. 7: 劳动者一方在十人以上，并有共同请求的，可以推举代表
 MEDIATION_PERIOD_DAYS = 15  # LDA Art. 14: no agreement within 15 days of receipt → arbitration
 ACTIVE = frozenset({"RECEIVED", "ACCEPTED", "MEDIATING"})  # the 15-day clock runs
 TRANSFERABLE = frozenset({"FAILED", "BREACHED", "DECLINED"})
+
+
+def is_collective(worker_count: int, *, common_claim: bool) -> bool:
+    """LDA Art. 7: a collective dispute has ten or more workers with a common claim."""
+    return worker_count >= COLLECTIVE_WORKERS and common_claim
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,8 @@ class MediationCase(OutcomeTransitions):
     employer_uscc: str | None = None
     employer_division: str | None = None
     worker_count: int = 1
+    collective: bool = False  # 10+ workers with a common claim (LDA Art. 7)
+    joined_filings: list[str] = field(default_factory=list)  # intake filings whose workers joined
     tracking_number: str = ""
     origin: str = "intake"
     mediator_id: str | None = None
@@ -109,7 +118,7 @@ class MediationCase(OutcomeTransitions):
                 case_id=case_id, centre_id=case.centre_id, centre_name=case.centre_name or None,
                 division_code=division_code, received_on=received_on, due_on=case.due_on,
                 employer_name=employer_name, employer_uscc=case.employer_uscc, worker_count=case.worker_count,
-                claims=[ClaimSummary.model_validate(c) for c in claims],
+                collective=case.collective, claims=[ClaimSummary.model_validate(c) for c in claims],
                 workplace_division=case.workplace_division, origin=case.origin,  # type: ignore[arg-type]
             )
         )
@@ -190,6 +199,26 @@ class MediationCase(OutcomeTransitions):
         self.status = "WITHDRAWN"
         self._note(on, f"申请人撤回申请：{reason}")
         self.close(on=on, outcome="withdrawn")
+        return True
+
+    def join_workers(
+        self, *, filing_id: str, worker_count: int, collective: bool, claims: list[dict], on: date
+    ) -> bool:
+        """Workers of a filing intake grouped into this case join it, once per filing; the
+        count never goes down. False when the filing already joined."""
+        if filing_id in self.joined_filings:
+            return False
+        self.joined_filings.append(filing_id)
+        self.worker_count = max(self.worker_count, worker_count)
+        self.collective = self.collective or is_collective(self.worker_count, common_claim=collective)
+        self.claims = [*self.claims, *claims]
+        kind = "（集体争议）" if self.collective else ""
+        self._note(on, f"新增劳动者加入本案，现有劳动者{self.worker_count}人{kind}")
+        self._record(MediationWorkersJoined(
+            case_id=self.case_id, division_code=self.division_code, filing_id=filing_id,
+            worker_count=self.worker_count, collective=self.collective,
+            claims=[ClaimSummary.model_validate(c) for c in claims],
+        ))
         return True
 
     def close(self, *, on: date, outcome: str) -> None:

@@ -17,16 +17,26 @@ from labornet_common.contracts.mediation import (
     CourtRequestMade,
     CourtResultRecorded,
     MediationAgreementReached,
+    TransferredAgreement,
     TransferredToArbitration,
 )
 from labornet_mediation.domain.agreement import (
+    PERFORMED,
     Agreement,
     RuleBroken,
     check_judicial_confirmation,
     check_terms,
-    payment_order_amount,
 )
 from labornet_mediation.domain.clock import judicial_confirmation_due_on
+from labornet_mediation.domain.performance import (
+    TermOutcome,
+    apply_outcomes,
+    breach_claims,
+    payment_order_amount,
+    payment_order_terms,
+    whole_agreement_breach,
+    whole_agreement_performed,
+)
 from labornet_mediation.domain.routing import TransferDestination
 
 if TYPE_CHECKING:
@@ -46,7 +56,8 @@ class OutcomeTransitions:
         self._require({"ACCEPTED", "MEDIATING"}, "record an agreement")
         check_terms(agreement.terms, agreement.effective_on)
         self.status, self.agreement = "AGREED", agreement
-        self._note(agreement.effective_on, f"达成调解协议，共{agreement.total_fen / 100:.2f}元")
+        money = f"，金额共{agreement.total_fen / 100:.2f}元" if agreement.total_fen else ""
+        self._note(agreement.effective_on, f"达成调解协议，共{len(agreement.terms)}项{money}")
         self._record(MediationAgreementReached(
             case_id=self.case_id, division_code=self.division_code, agreement_id=agreement.agreement_id,
             effective_on=agreement.effective_on, terms=agreement.terms, total_fen=agreement.total_fen,
@@ -54,47 +65,77 @@ class OutcomeTransitions:
         ))
 
     def record_performance(self: MediationCase, *, on: date, performed: bool, unpaid_fen: int | None) -> None:
-        self._require({"AGREED"}, "record performance")
+        """The whole agreement performed, or not: every pending term that fell due is breached."""
         agreement = _agreement(self)
         if performed:
-            self.status, agreement.status, agreement.performed_on = "PERFORMED", "performed", on
-            self._note(on, "调解协议已履行")
-            self._record(AgreementPerformed(
-                case_id=self.case_id, division_code=self.division_code,
-                agreement_id=agreement.agreement_id, performed_on=on,
-            ))
-            self.close(on=on, outcome="performed")
+            self._require({"AGREED"}, "record performance")
+            self.record_term_outcomes(on=on, outcomes=whole_agreement_performed(agreement))
             return
-        unpaid = agreement.total_fen if unpaid_fen is None else unpaid_fen
-        if not 0 < unpaid <= agreement.total_fen:
-            raise RuleBroken("mediation.unpaid_amount", "unpaid amount out of range", field_name="unpaid_fen")
+        self._require({"AGREED", "BREACHED"}, "record a breach")
+        self.record_term_outcomes(on=on, outcomes=whole_agreement_breach(agreement, on=on, unpaid_fen=unpaid_fen))
+
+    def record_term_outcomes(self: MediationCase, *, on: date, outcomes: list[TermOutcome]) -> None:
+        """Term by term: performed, or breached (LDA Art. 15). All performed ends the case; any
+        breach opens arbitration and, for Art. 16 items, a payment order."""
+        self._require({"AGREED", "BREACHED"}, "record performance")
+        agreement = _agreement(self)
+        if not outcomes:
+            raise RuleBroken("mediation.items_missing", "name at least one term", field_name="items")
+        breached_now = apply_outcomes(agreement, outcomes, on=on)
+        for outcome in outcomes:
+            if outcome.performed:
+                self._note(on, f"调解协议第{outcome.term_no}项已履行")
+        if breached_now:
+            self._breached(agreement, breached_now, on=on)
+        elif all(s.status == PERFORMED for s in agreement.states):
+            self._performed(agreement, on=on)
+
+    def _performed(self: MediationCase, agreement: Agreement, *, on: date) -> None:
+        self.status, agreement.status, agreement.performed_on = "PERFORMED", "performed", on
+        self._note(on, "调解协议已履行")
+        self._record(AgreementPerformed(
+            case_id=self.case_id, division_code=self.division_code,
+            agreement_id=agreement.agreement_id, performed_on=on,
+        ))
+        self.close(on=on, outcome="performed")
+
+    def _breached(self: MediationCase, agreement: Agreement, numbers: list[int], *, on: date) -> None:
         self.status, agreement.status = "BREACHED", "breached"
-        agreement.breached_on, agreement.unpaid_fen = on, unpaid
-        self._note(on, f"用人单位未按协议履行，未付{unpaid / 100:.2f}元")
+        agreement.breached_on = agreement.breached_on or on
+        agreement.unpaid_fen = agreement.unpaid_total()
+        terms = [t for t in agreement.breached_terms() if t.term_no in numbers]
+        for term in terms:
+            unpaid = f"，未付{term.unpaid_fen / 100:.2f}元" if term.unpaid_fen else f"：{term.not_done}"
+            self._note(on, f"调解协议第{term.term_no}项未按期履行{unpaid}")
         self._record(AgreementBreached(
             case_id=self.case_id, division_code=self.division_code, agreement_id=agreement.agreement_id,
-            unpaid_fen=unpaid, recorded_on=on, employer_name=self.employer_name, employer_uscc=self.employer_uscc,
+            unpaid_fen=agreement.unpaid_fen, recorded_on=on, employer_name=self.employer_name,
+            employer_uscc=self.employer_uscc, terms=terms,
         ))
 
     def request_court(
-        self: MediationCase, *, kind: str, on: date, calendar: LegalCalendar
+        self: MediationCase, *, kind: str, on: date, calendar: LegalCalendar, term_nos: list[int] | None = None
     ) -> dict[str, Any]:
         agreement = _agreement(self)
         if kind in agreement.court_requests:
             raise RuleBroken("mediation.court_request_exists", f"a {kind} request was already made")
         if kind == "payment_order":  # LDA Art. 16: on a breached agreement only
             self._require({"BREACHED"}, "request a payment order on")
-            amount: int | None = payment_order_amount(agreement)
+            covered: list[int] | None = payment_order_terms(agreement, term_nos)
+            amount: int | None = payment_order_amount(agreement, covered)
             self.status = "COURT"
-            self._note(on, f"向人民法院申请支付令，金额{amount / 100:.2f}元")
+            terms = "、".join(map(str, covered))
+            self._note(on, f"就调解协议第{terms}项向人民法院申请支付令，金额{amount / 100:.2f}元")
         else:  # 民诉法 Art. 205: judicial confirmation of an effective agreement
             self._require({"AGREED", "PERFORMED"}, "request judicial confirmation of")
             check_judicial_confirmation(
                 today=on, due_on=judicial_confirmation_due_on(agreement.effective_on, calendar)
             )
-            amount = None
+            amount, covered = None, None
             self._note(on, "向人民法院申请司法确认")
-        request = {"kind": kind, "requested_on": on, "amount_fen": amount, "status": "requested"}
+        request = {
+            "kind": kind, "requested_on": on, "amount_fen": amount, "term_nos": covered, "status": "requested",
+        }
         agreement.court_requests[kind] = request
         self._record(CourtRequestMade(
             case_id=self.case_id, division_code=self.division_code, agreement_id=agreement.agreement_id,
@@ -136,11 +177,27 @@ class OutcomeTransitions:
             grounds=grounds, centre_id=self.centre_id, mediation_received_on=self.received_on,  # type: ignore[arg-type]
             worker_name=self.worker_name, employer_name=self.employer_name, employer_uscc=self.employer_uscc,
             employer_division=self.employer_division, workplace_division=self.workplace_division or self.division_code,
-            worker_count=self.worker_count, facts=self.facts,
-            claims=[ClaimSummary.model_validate(c) for c in self.claims], history_zh=list(self.history_zh),
+            worker_count=self.worker_count, collective=self.collective, facts=self.facts,
+            claims=self._transfer_claims(), history_zh=list(self.history_zh), agreement=self._breached_agreement(),
         ))
         self.close(on=on, outcome="transferred")
         return grounds
+
+    def _transfer_claims(self: MediationCase) -> list[ClaimSummary]:
+        """After a breach arbitration hears the agreement's breached terms (LDA Art. 15);
+        otherwise the claims mediation received."""
+        if self.agreement is not None and self.agreement.status == "breached":
+            return breach_claims(self.agreement)
+        return [ClaimSummary.model_validate(c) for c in self.claims]
+
+    def _breached_agreement(self: MediationCase) -> TransferredAgreement | None:
+        agreement = self.agreement
+        if agreement is None or agreement.status != "breached":
+            return None
+        return TransferredAgreement(
+            agreement_id=agreement.agreement_id, effective_on=agreement.effective_on, terms=agreement.terms,
+            breached_terms=agreement.breached_terms(),
+        )
 
 
 def _agreement(case: MediationCase) -> Agreement:

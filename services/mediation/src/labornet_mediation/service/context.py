@@ -10,7 +10,7 @@ from datetime import date
 
 from labornet_common.auth import Principal
 from labornet_common.calendar import LegalCalendar
-from labornet_common.errors import FieldError, Problem, invalid, not_found
+from labornet_common.errors import FieldError, Problem, not_found
 from labornet_common.events import utcnow
 from labornet_common.reference import OrganisationDirectory, organisation_directory
 from labornet_common.uow import UnitOfWork
@@ -43,8 +43,9 @@ class MediationContext:
 
 
 def rule_problem(exc: RuleBroken) -> Problem:
+    # A rule broken by one input is a 422 of that rule (its own type and title) naming the field.
     if exc.field is not None:
-        return invalid(FieldError.of(exc.field, exc.code), detail=exc.detail)
+        return Problem(422, exc.code, exc.detail, [FieldError.of(exc.field, exc.code)])
     return Problem(409, exc.code, exc.detail)
 
 

@@ -1,5 +1,6 @@
-"""Event handlers: intake routed a complaint to mediation → open a case; a court answered a
-payment-order or judicial-confirmation request → record it on the case."""
+"""Event handlers: intake routed a complaint to mediation → open a case; intake grouped further
+workers into a case mediation holds → they join it; a court answered a payment-order or
+judicial-confirmation request → record it on the case."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from labornet_common.bus.consumer import handles
 from labornet_common.contracts.court import JudicialConfirmation, PaymentOrder
-from labornet_common.contracts.intake import ComplaintClosed, ComplaintRouted
+from labornet_common.contracts.intake import ComplaintClosed, ComplaintJoined, ComplaintRouted
 from labornet_common.events import Envelope
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import repository
@@ -35,7 +36,23 @@ def intake_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
             await repository.save(session=uow.session, case=case)
             uow.track(case)
 
-    return {handles(ComplaintRouted): open_case_from_intake, handles(ComplaintClosed): stop_on_withdrawal}
+    async def add_joined_workers(uow: UnitOfWork, envelope: Envelope, event: ComplaintJoined) -> None:
+        # A duplicate filing is the same worker again: nobody joins.
+        if event.kind != "grouped":
+            return
+        case = await repository.load(session=uow.session, case_id=event.case_id)
+        # A re-sent event (new id, same filing) finds the filing already joined.
+        if case is not None and case.join_workers(
+            filing_id=event.filing_id, worker_count=event.worker_count, collective=event.collective,
+            claims=[c.model_dump(mode="json") for c in event.claims], on=local_date(envelope.time),
+        ):
+            await repository.save(session=uow.session, case=case)
+            uow.track(case)
+
+    return {
+        handles(ComplaintRouted): open_case_from_intake, handles(ComplaintClosed): stop_on_withdrawal,
+        handles(ComplaintJoined): add_joined_workers,
+    }
 
 
 def _case_from_routing(ctx: MediationContext, envelope: Envelope, event: ComplaintRouted) -> MediationCase:
@@ -49,7 +66,7 @@ def _case_from_routing(ctx: MediationContext, envelope: Envelope, event: Complai
         opened_at=envelope.time, calendar=ctx.calendar, received_on=local_date(envelope.time),
         centre_id=centre.id if centre else None, centre_name=centre.name if centre else "",
         workplace_division=workplace, employer_uscc=event.employer_uscc, employer_division=event.employer_division,
-        worker_count=event.worker_count, tracking_number=event.tracking_number,
+        worker_count=event.worker_count, collective=event.collective, tracking_number=event.tracking_number,
     )
 
 

@@ -17,6 +17,7 @@ from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters.orm import arbitration_transfers
 from labornet_mediation.domain.agreement import Agreement, RuleBroken
 from labornet_mediation.domain.model import MediationCase
+from labornet_mediation.domain.performance import TermOutcome
 from labornet_mediation.domain.routing import transfer_destination
 from labornet_mediation.service.context import (
     MediationContext,
@@ -54,22 +55,40 @@ async def record_agreement(
     return agreement.agreement_id
 
 
+@dataclass(frozen=True)
+class RecordPerformance:
+    """The whole agreement (``performed`` with an optional unpaid total), or term by term."""
+
+    performed: bool | None = None
+    unpaid_fen: int | None = None
+    items: tuple[TermOutcome, ...] = ()
+
+
 async def record_performance(
-    *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str, performed: bool,
-    unpaid_fen: int | None,
+    *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str, cmd: RecordPerformance
 ) -> None:
+    if not cmd.items and cmd.performed is None:
+        raise invalid(FieldError.of("items", "mediation.items_missing"))
     async with uow:
         case = await load_for_action(uow, principal, case_id)
-        apply_rule(lambda: case.record_performance(on=ctx.today(), performed=performed, unpaid_fen=unpaid_fen))
+        if cmd.items:
+            apply_rule(lambda: case.record_term_outcomes(on=ctx.today(), outcomes=list(cmd.items)))
+        else:
+            apply_rule(lambda: case.record_performance(
+                on=ctx.today(), performed=bool(cmd.performed), unpaid_fen=cmd.unpaid_fen
+            ))
         await commit_case(uow, case)
 
 
 async def request_court(
-    *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str, kind: str
+    *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str, kind: str,
+    term_nos: list[int] | None = None,
 ) -> dict[str, Any]:
     async with uow:
         case = await load_for_action(uow, principal, case_id)
-        request = apply_rule(lambda: case.request_court(kind=kind, on=ctx.today(), calendar=ctx.calendar))
+        request = apply_rule(
+            lambda: case.request_court(kind=kind, on=ctx.today(), calendar=ctx.calendar, term_nos=term_nos)
+        )
         await commit_case(uow, case)
     return request  # type: ignore[return-value]
 

@@ -75,13 +75,28 @@ async def _details(uow: UnitOfWork, case_id: str, *, staff: bool) -> dict[str, A
     transfers = await _rows(uow, arbitration_transfers, case_id, arbitration_transfers.c.created_at)
     details: dict[str, Any] = {
         "sessions": await _rows(uow, mediation_sessions, case_id, mediation_sessions.c.starts_at),
-        "agreement": agreements[0] if agreements else None,
+        "agreement": _with_items(agreements[0]) if agreements else None,
         "transfer": transfers[0] if transfers else None,
     }
     if staff:  # internal working papers: not shown to the worker
         details["notes"] = await _rows(uow, mediation_notes, case_id, mediation_notes.c.created_at)
         details["recusals"] = await _rows(uow, mediator_recusals, case_id, mediator_recusals.c.recorded_at)
     return details
+
+
+def _with_items(agreement: dict[str, Any]) -> dict[str, Any]:
+    """The agreement with its terms numbered from 1, each with where it stands."""
+    states = agreement.get("term_states") or []
+    items = []
+    for number, term in enumerate(agreement["terms"], start=1):
+        state = states[number - 1] if len(states) >= number else {"status": _legacy_status(agreement["status"])}
+        items.append({"term_no": number, **term, "state": state})
+    return {**agreement, "items": items}
+
+
+def _legacy_status(agreement_status: str) -> str:
+    # An agreement stored before terms had states: its status holds for every term.
+    return {"performed": "performed", "breached": "breached"}.get(agreement_status, "pending")
 
 
 async def list_cases(

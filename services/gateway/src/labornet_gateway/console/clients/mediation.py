@@ -38,8 +38,19 @@ async def transfer(api: Api, case_id: str) -> dict[str, Any]:
 
 
 async def record_agreement(api: Api, case_id: str, body: dict[str, Any]) -> None:
-    """``terms`` (payer, payee, item, amount_fen, due_on), ``signed_and_sealed``, ``effective_on``."""
+    """``terms`` (payer, payee, kind, item, amount_fen, description, due_on), ``signed_and_sealed``,
+    ``effective_on``."""
     await api.post(f"{BASE}/cases/{case_id}/agreement", json=body)
+
+
+async def record_performance(api: Api, case_id: str, body: dict[str, Any]) -> None:
+    """``items`` (term_no, outcome performed | breached, unpaid_fen, not_done), term by term."""
+    await api.post(f"{BASE}/cases/{case_id}/agreement/performance", json=body)
+
+
+async def request_payment_order(api: Api, case_id: str) -> None:
+    """A payment order on the breached, unpaid terms eligible under LDA Art. 16."""
+    await api.post(f"{BASE}/cases/{case_id}/court-requests", json={"kind": "payment_order"})
 
 
 async def agreement_document(api: Api, case_id: str) -> str:

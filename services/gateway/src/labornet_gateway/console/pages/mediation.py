@@ -1,5 +1,6 @@
 """The mediator's desk: my queue by deadline, a case with its 15-day clock and history, and the
-actions (accept, schedule a session, record an agreement or a failure, transfer to arbitration).
+actions (accept, schedule a session, record an agreement with money and non-money terms or a
+failure, record each term performed or breached, ask for a payment order, transfer to arbitration).
 
 Each action is a form POST answered with a redirect back to the case (so a reload repeats
 nothing); what the API refuses is shown on the case page next to the form that sent it.
@@ -25,9 +26,10 @@ router = APIRouter()
 MEDIATION_ROLES = (Role.mediator, Role.admin)
 DONE = {
     "accept": "已受理本案。", "sessions": "已安排调解。", "failure": "已记录调解不成。",
-    "transfer": "已转交仲裁。", "agreement": "已记录调解协议。",
+    "transfer": "已转交仲裁。", "agreement": "已记录调解协议。", "performance": "已记录协议履行情况。",
+    "payment-order": "已申请支付令。",
 }
-Action = Literal["accept", "sessions", "failure", "transfer", "agreement"]
+Action = Literal["accept", "sessions", "failure", "transfer", "agreement", "performance", "payment-order"]
 
 
 def _actions(api: Api, case_id: str, form: Any) -> dict[str, Callable[[], Awaitable[Any]]]:
@@ -37,6 +39,8 @@ def _actions(api: Api, case_id: str, form: Any) -> dict[str, Callable[[], Awaita
         "failure": lambda: mediation.fail(api, case_id, action_forms.failure_body(form)),
         "transfer": lambda: mediation.transfer(api, case_id),
         "agreement": lambda: mediation.record_agreement(api, case_id, action_forms.agreement_body(form)),
+        "performance": lambda: mediation.record_performance(api, case_id, action_forms.performance_body(form)),
+        "payment-order": lambda: mediation.request_payment_order(api, case_id),
     }
 
 
@@ -71,6 +75,8 @@ async def act(request: Request, session: SessionDep, case_id: str, action: Actio
         if exc.status in (401, 404):
             raise
         errors = {action_forms.form_field(k): v for k, v in exc.field_errors.items()}
+        if action == "performance":
+            errors = action_forms.rows_renamed(errors, action_forms.performance_rows(form))
         message = exc.title_zh if not errors else "请检查标出的字段后重新提交。"
         values = {k: str(v) for k, v in form.items() if k != CSRF_FIELD}
         return await _case_page(
