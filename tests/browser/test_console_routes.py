@@ -293,7 +293,8 @@ async def test_an_application_from_acceptance_to_the_served_award(console: httpx
     assert served.status_code == 303
     page = await console.get(served.headers["location"])
     suit_due = due_after(Period.NONFINAL_SUIT_15D, beijing_day())
-    assert 'data-testid="award-served"' in page.text and f"对非终局事项的起诉期至 {suit_due}" in page.text
+    assert 'data-testid="award-served"' in page.text and f"起诉期至 {suit_due}" in page.text
+    assert 'data-testid="award-effect" class="pending"' in page.text  # mixed: not in effect on issue (Interp-I 20)
 
 
 async def test_correction_referral_and_non_acceptance_with_their_refusals(console: httpx.AsyncClient) -> None:

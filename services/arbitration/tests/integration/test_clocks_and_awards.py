@@ -77,7 +77,9 @@ async def test_added_claims_restart_the_award_clock_rules_46(db, ctx, file_appli
     assert case.award_due_on == date(2026, 10, 8)
 
 
-async def test_final_items_take_effect_at_once_non_final_after_15_days(db, ctx, file_application) -> None:
+async def test_a_mixed_award_takes_effect_whole_when_15_days_pass_without_suit(db, ctx, file_application) -> None:
+    """Interp-I Art. 20: final and non-final items in one award: nothing takes effect on issue;
+    the whole award takes effect like a non-final one, after 15 days from receipt (LDA Art. 50)."""
     case = await _heard(db, ctx, file_application, date(2026, 9, 29))
     items = [{"category": "labor_remuneration", "amount_fen": 2_820_000, "description": "拖欠工资"},
              {"category": "damages", "amount_fen": 2_820_001, "description": "赔偿金"}]
@@ -85,16 +87,34 @@ async def test_final_items_take_effect_at_once_non_final_after_15_days(db, ctx, 
                                             today=date(2026, 10, 9)))
     (issued,) = await db.outbox("cn.labornet.arbitration.award.issued.v1")
     assert [i["final"] for i in issued["items"]] == [True, False]  # ¥28,200 = 12 x 2,350 (河南 2025-12-01)
-    (final,) = await db.outbox(EFFECTIVE)
-    assert final["effective_on"] == "2026-10-09" and [i["category"] for i in final["items"]] == ["labor_remuneration"]
+    assert issued["award_type"] == "mixed" and case.status == "AWARDED"
+    assert await db.outbox(EFFECTIVE) == []  # not on the day of issue
     case = await _run(db, case, steps.award_service(ctx, on=date(2026, 10, 20),
                                                     today=date(2026, 10, 20)))
-    assert case.award["suit_due_on"] == "2026-11-04"  # LDA Art. 50
+    assert case.award["suit_due_on"] == "2026-11-04" and case.award["set_aside_due_on"] is None  # LDA Art. 50
     assert await scan(uow_factory=db.uow, today=date(2026, 11, 4)) == 0
     assert await scan(uow_factory=db.uow, today=date(2026, 11, 5)) == 1
     assert await scan(uow_factory=db.uow, today=date(2026, 11, 6)) == 0
-    _, later = await db.outbox(EFFECTIVE)
-    assert later["effective_on"] == "2026-11-05" and [i["category"] for i in later["items"]] == ["damages"]
+    (took,) = await db.outbox(EFFECTIVE)
+    assert took["effective_on"] == "2026-11-05" and [i["category"] for i in took["items"]] == [
+        "labor_remuneration", "damages"]
+    assert took["award_type"] == "mixed"
+
+
+async def test_a_final_award_takes_effect_on_issue_and_its_service_opens_both_windows(
+    db, ctx, file_application
+) -> None:
+    case = await _heard(db, ctx, file_application, date(2026, 9, 1))
+    items = [{"category": "labor_remuneration", "amount_fen": 2_820_000}]
+    case = await _run(db, case, steps.award(ctx, kind="award", items=items, on=date(2026, 9, 18),
+                                            today=date(2026, 9, 18)))
+    (took,) = await db.outbox(EFFECTIVE)
+    assert (took["effective_on"], took["award_type"], case.status) == ("2026-09-18", "final", "EFFECTIVE")
+    case = await _run(db, case, steps.award_service(ctx, on=date(2026, 9, 20), today=date(2026, 9, 20)))
+    (served,) = await db.outbox("cn.labornet.arbitration.award.served.v1")
+    # day 15 (10-05) and day 30 (10-20) from receipt on 09-20, a make-up workday (LDA Arts. 48, 49)
+    assert (served["suit_due_on"], served["set_aside_due_on"]) == ("2026-10-08", "2026-10-20")
+    assert await scan(uow_factory=db.uow, today=date(2026, 10, 30)) == 0
 
 
 async def test_a_mediation_document_takes_effect_when_both_sign(db, ctx, file_application) -> None:

@@ -6,7 +6,7 @@ award issued, an award in effect. They leave through the gateway's webhooks.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -16,6 +16,8 @@ from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.events import EventData
 
 Source = Literal["intake", "mediation", "direct", "referral"]
+# LDA Art. 47 per item (Interp-I Art. 19); an award mixing both is non-final when sued (Interp-I Art. 20)
+AwardType = Literal["final", "non_final", "mixed"]
 
 
 class ApplicationReceived(
@@ -114,6 +116,7 @@ class HearingScheduled(
     hearing_on: date
     notice_served_on: date = Field(description="at least 5 days before the hearing (LDA Art. 35)")
     venue: str
+    hearing_time: time | None = Field(default=None, description="start, Beijing time; absent in older events")
 
 
 class AwardItem(BaseModel):
@@ -131,6 +134,9 @@ class AwardIssued(EventData, type="cn.labornet.arbitration.award.issued.v1", top
     commission_id: str
     issued_on: date
     kind: Literal["award", "mediation"] = Field(description="裁决书, or 调解书 (LDA Art. 42)")
+    award_type: AwardType | None = Field(
+        default=None, description="final / non_final / mixed (LDA Art. 47, Interp-I Art. 20); None for a 调解书"
+    )
     items: list[AwardItem]
     total_granted_fen: int = 0
     employer_name: str = ""
@@ -139,14 +145,37 @@ class AwardIssued(EventData, type="cn.labornet.arbitration.award.issued.v1", top
 
 
 class AwardEffective(EventData, type="cn.labornet.arbitration.award.effective.v1", topic=ARBITRATION):
-    """Final items take effect when made; non-final ones 15 days after service unless a suit
-    is filed (LDA Arts. 47, 50); a 调解书 when both parties sign for it (LDA Art. 42)."""
+    """The award really took effect, sent once: a final award when made (LDA Art. 47); a
+    non-final or mixed one when 15 days after receipt pass without a suit (LDA Art. 50,
+    Interp-I Art. 20); a 调解书 when both parties sign for it (LDA Art. 42). Never for an award
+    that a suit in time kept from effect."""
 
     case_id: str
     division_code: str
     case_number: str
     effective_on: date
     items: list[AwardItem] = Field(default_factory=list)
+    kind: Literal["award", "mediation"] = "award"
+    award_type: AwardType | None = None
+
+
+class AwardNotEffective(
+    EventData, type="cn.labornet.arbitration.award.not_effective.v1", topic=ARBITRATION
+):
+    """The award's effect was withheld or lost: a suit in time on a non-final or mixed award
+    (LDA Art. 50, Interp-I Art. 20), the worker's suit on a final award (LDA Art. 48), or the
+    court set a final award aside (LDA Art. 49, the parties may then sue within 15 days)."""
+
+    case_id: str
+    division_code: str
+    case_number: str
+    award_type: AwardType | None = None
+    reason: Literal["suit_in_time", "challenged_by_worker", "set_aside"]
+    occurred_on: date
+    party: Literal["worker", "employer"] | None = None
+    court_name: str = ""
+    may_sue_by: date | None = Field(default=None, description="after a set-aside: 15 days from the ruling")
+    article: str
 
 
 class ClockOverdue(EventData, type="cn.labornet.arbitration.clock.overdue.v1", topic=ARBITRATION):
@@ -264,14 +293,17 @@ class ClaimsChanged(EventData, type="cn.labornet.arbitration.claims.changed.v1",
 
 
 class AwardServed(EventData, type="cn.labornet.arbitration.award.served.v1", topic=ARBITRATION):
-    """The award (or 调解书) reached the parties; non-final items may be sued on within 15 days
-    (LDA Art. 50)."""
+    """The award (or 调解书) reached the parties (the recorded service date is the receipt date).
+    Suit within 15 days of receipt (LDA Arts. 48, 50); on a final award the employer may apply
+    to set it aside within 30 days (LDA Art. 49)."""
 
     case_id: str
     division_code: str
     case_number: str
     served_on: date
     suit_due_on: date | None = None
+    set_aside_due_on: date | None = Field(default=None, description="final awards only (LDA Art. 49)")
+    award_type: AwardType | None = None
 
 
 class CourtEventRecorded(

@@ -24,7 +24,7 @@ async def hearing(application_id: str, body: s.HearingCreate, who: CurrentPrinci
                   ctx: ContextDep) -> Read:
     """LDA Art. 35: a notice served fewer than 5 days before the hearing is refused (422)."""
     step = steps.hearing(ctx, hearing_on=body.hearing_on, notice_on=body.notice_served_on or local_today(),
-                         venue=body.venue)
+                         venue=body.venue, hearing_time=body.hearing_time)
     return await _run(application_id, who, uow, step)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from labornet_arbitration.api.effect import AwardEffectRead, award_effect
 from labornet_arbitration.domain.tribunal import RECUSAL_GROUNDS
 from labornet_common.contracts.claims import ClaimCategory, ClaimSummary
 
@@ -78,6 +79,7 @@ class RecusalDecision(_Body):
 
 class HearingCreate(_Body):
     hearing_on: date
+    hearing_time: time | None = Field(default=None, description="start, Beijing time (HH:MM), told to the parties")
     notice_served_on: date | None = Field(default=None, description="today if omitted")
     venue: str = Field(min_length=1, max_length=200)
 
@@ -147,6 +149,12 @@ class ApplicationRead(BaseModel):
     court: dict[str, Any]
 
     model_config = ConfigDict(from_attributes=True)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def award_effect(self) -> AwardEffectRead | None:
+        """The award's effect, from its items, service and the court's events (LDA Arts. 42, 47-50)."""
+        return award_effect(status=self.status, award=self.award, court=self.court)
 
 
 class ApplicationPage(BaseModel):

@@ -61,3 +61,18 @@ def award_due(
 def nonfinal_suit_due(calendar: LegalCalendar, served_on: date) -> date:
     # LDA Art. 50: a party may sue on a non-final award within 15 days of receiving it
     return calendar.deadline(Period.NONFINAL_SUIT_15D, served_on).due
+
+
+def final_suit_due(calendar: LegalCalendar, served_on: date) -> date:
+    # LDA Art. 48: the worker may sue on a final award within 15 days of receiving it
+    return calendar.deadline(Period.FINAL_AWARD_SUIT_15D, served_on).due
+
+
+def set_aside_due(calendar: LegalCalendar, served_on: date) -> date:
+    # LDA Art. 49: the employer may apply to set a final award aside within 30 days of receipt
+    return calendar.deadline(Period.SET_ASIDE_30D, served_on).due
+
+
+def suit_after_set_aside_due(calendar: LegalCalendar, ruling_received_on: date) -> date:
+    # LDA Art. 49 ¶2: once set aside, the parties may sue within 15 days of receiving the ruling
+    return calendar.add_calendar_days(ruling_received_on, 15)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, time
 
 from labornet_arbitration.domain import clocks, tribunal
 from labornet_arbitration.domain.arbitrators import Arbitrator
@@ -114,7 +114,8 @@ def decide_recusal(
 
 
 def schedule_hearing(
-    case: ArbitrationCase, *, hearing_on: date, notice_on: date, venue: str, calendar: LegalCalendar
+    case: ArbitrationCase, *, hearing_on: date, notice_on: date, venue: str, calendar: LegalCalendar,
+    hearing_time: time | None = None,
 ) -> None:
     case.require("TRIBUNAL_FORMED", "HEARING_SCHEDULED")
     latest = clocks.latest_hearing_notice(calendar, hearing_on)
@@ -124,11 +125,12 @@ def schedule_hearing(
             detail=f"notice served {notice_on}; for a hearing on {hearing_on} it must be served by {latest}",
         )
     case.status = "HEARING_SCHEDULED"
-    case.hearing = {"hearing_on": hearing_on.isoformat(), "notice_served_on": notice_on.isoformat(), "venue": venue}
+    case.hearing = {"hearing_on": hearing_on.isoformat(), "notice_served_on": notice_on.isoformat(), "venue": venue,
+                    "hearing_time": hearing_time.strftime("%H:%M") if hearing_time else None}
     case.record(
         HearingScheduled(
             case_id=case.case_id, division_code=case.division_code, hearing_on=hearing_on,
-            notice_served_on=notice_on, venue=venue,
+            notice_served_on=notice_on, venue=venue, hearing_time=hearing_time,
         )
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from labornet_arbitration.adapters import repository
-from labornet_arbitration.domain import outcome
+from labornet_arbitration.domain.court_events import CourtEvent, apply_court_event
 from labornet_arbitration.domain.tribunal import COLLECTIVE_WORKERS
 from labornet_arbitration.service.context import ArbitrationContext, local_date
 from labornet_arbitration.service.intake_commands import NewApplication, receive_in
@@ -65,10 +65,9 @@ def build_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
         case = await repository.latest_for_case(session=uow.session, case_id=event.case_id)
         if case is None:
             return  # a case arbitration never had (a mediation matter): not ours
-        applied = outcome.apply_court_event(
-            case, kind=_kind(event), callback_id=event.callback_id, court_name=event.court_name,
-            outcome=event.outcome, on=event.occurred_on,
-        )
+        seen = CourtEvent(kind=_kind(event), callback_id=event.callback_id, court_name=event.court_name,
+                          outcome=event.outcome, on=event.occurred_on, party=event.party)
+        applied = apply_court_event(case, event=seen, calendar=ctx.calendar)
         if applied:
             uow.track(case)
             await repository.save(session=uow.session, case=case)

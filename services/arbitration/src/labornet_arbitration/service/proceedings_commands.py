@@ -4,7 +4,7 @@ claims, award and its service. Each is one change under unit.change."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from labornet_arbitration.domain import outcome, proceedings
@@ -58,9 +58,12 @@ def recusal_decision(
     )
 
 
-def hearing(ctx: ArbitrationContext, *, hearing_on: date, notice_on: date, venue: str) -> Step:
+def hearing(
+    ctx: ArbitrationContext, *, hearing_on: date, notice_on: date, venue: str, hearing_time: time | None = None
+) -> Step:
     return lambda case: proceedings.schedule_hearing(
-        case, hearing_on=hearing_on, notice_on=notice_on, venue=venue, calendar=ctx.calendar
+        case, hearing_on=hearing_on, notice_on=notice_on, venue=venue, calendar=ctx.calendar,
+        hearing_time=hearing_time,
     )
 
 

@@ -1,13 +1,16 @@
 """What a worker reads on the status page, in plain Chinese (pure).
 
 Later services' events become one line each; an event type not listed here is not something
-a worker needs to read (or is newer than this list) and is skipped, never an error.
+a worker needs to read (or is newer than this list) and is skipped, never an error. The hearing,
+the award, its service and effect, and what the court did are told by award_view.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from labornet_intake.domain import award_view
 
 STATUS_ZH = {
     "RECEIVED": "已受理",
@@ -40,14 +43,9 @@ _LATER_EVENTS: dict[str, str] = {
     "cn.labornet.arbitration.application.not_accepted.v1": "仲裁委员会决定不予受理，您可以向人民法院起诉",
     "cn.labornet.arbitration.application.referred.v1": "仲裁申请已移送有管辖权的仲裁委员会",
     "cn.labornet.arbitration.tribunal.formed.v1": "仲裁庭已组成",
-    "cn.labornet.arbitration.hearing.scheduled.v1": "开庭时间已确定，请按通知到庭",
-    "cn.labornet.arbitration.award.issued.v1": "仲裁委员会已作出裁决",
-    "cn.labornet.arbitration.award.effective.v1": "仲裁裁决已发生法律效力",
     "cn.labornet.arbitration.case.closed.v1": "仲裁程序已结束",
     # court.events.v1
-    "cn.labornet.court.lawsuit_filed.v1": "已向人民法院起诉",
     "cn.labornet.court.set_aside_applied.v1": "用人单位已申请撤销仲裁裁决",
-    "cn.labornet.court.set_aside_decided.v1": "人民法院已就撤销仲裁裁决的申请作出裁定",
     "cn.labornet.court.enforcement_applied.v1": "已申请人民法院强制执行",
     "cn.labornet.court.judicial_confirmation.v1": "人民法院已对调解协议作出司法确认裁定",
     "cn.labornet.court.payment_order.v1": "人民法院已就支付令申请作出处理",
@@ -61,6 +59,8 @@ class _Blank(dict):
 
 def describe(event_type: str, data: Mapping[str, Any]) -> str | None:
     """One line for the worker, or None for events the status page does not show."""
+    if event_type in award_view.DESCRIBERS:  # hearing, award, its effect and the court (LDA Arts. 35, 42, 47-51)
+        return award_view.DESCRIBERS[event_type](data)
     template = _LATER_EVENTS.get(event_type)
     if template is None:
         return None

@@ -152,7 +152,7 @@ def _body(action: str, form: FormData) -> tuple[dict[str, Any], list[int]]:
     if action == "tribunal":
         return _tribunal_body(form), []
     if action == "hearings":
-        keys = ("hearing_on", "notice_served_on", "venue")
+        keys = ("hearing_on", "hearing_time", "notice_served_on", "venue")
         return blank_free({k: text(form, k) for k in keys}), []
     return on, []  # accept, correction-complete, service, award-service: the day it happened
 

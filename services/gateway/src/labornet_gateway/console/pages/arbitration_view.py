@@ -112,7 +112,8 @@ def _proceedings(app: dict[str, Any]) -> list[tuple[Any, str]]:
             steps.append((r.get("decided_on"), "回避申请" + ("准许" if r["granted"] else "驳回")))
     if app.get("hearing"):
         h = app["hearing"]
-        steps.append((h["notice_served_on"], f"送达开庭通知：定于 {h['hearing_on']} 在{h['venue']}开庭"))
+        at = f"{h['hearing_on']} {h['hearing_time']}" if h.get("hearing_time") else h["hearing_on"]
+        steps.append((h["notice_served_on"], f"送达开庭通知：定于 {at} 在{h['venue']}开庭"))
     if app.get("extension_days"):
         steps.append((None, f"审理期限经仲裁委员会主任批准延长 {app['extension_days']} 日"))
     if app.get("award_overdue_on"):
@@ -125,10 +126,12 @@ def _award(app: dict[str, Any]) -> list[tuple[Any, str]]:
     if not award:
         return []
     kind = labels.label(labels.AWARD_KINDS, award["kind"])
-    found = [(award["issued_on"], f"作出{kind}"), (award.get("final_effective_on"), "终局裁决事项自作出之日起生效"),
-             (award.get("served_on"), f"{kind}送达当事人"),
-             (award.get("nonfinal_effective_on"), "收到裁决书之日起15日内未起诉，非终局裁决事项生效"),
-             (award.get("mediation_effective_on"), "调解书经双方当事人签收，发生法律效力")]
+    effect = app.get("award_effect") or {}  # LDA Arts. 42, 47-50, as the arbitration API reads them
+    found = [(award["issued_on"], f"作出{kind}"), (award.get("served_on"), f"{kind}送达当事人"),
+             (effect.get("effective_on"), f"{kind}发生法律效力")]
+    court = app.get("court") or {}
+    found += [(court.get("set_aside_applied_on"), "用人单位申请撤销仲裁裁决"),
+              (court.get("set_aside_decided_on"), "人民法院就撤销仲裁裁决的申请作出裁定")]
     return [(on, text) for on, text in found if on]
 
 
