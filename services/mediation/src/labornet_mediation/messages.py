@@ -51,6 +51,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "mediation.court_request_exists": ("已提出过该项申请", "This court request was already made"),
     "mediation.no_commission": ("未找到有管辖权的劳动人事争议仲裁委员会", "No arbitration commission has jurisdiction"),
+    "mediation.effective_in_future": (
+        "调解协议生效日期不能晚于今天", "The agreement cannot take effect after today",
+    ),
     "mediation.received_in_future": ("收到申请日期不能晚于今天", "The date of receipt cannot be in the future"),
     "mediation.session_place": ("请填写调解地点或视频链接", "Give a place or a video link"),
 }

@@ -26,6 +26,7 @@ from labornet_mediation.service.handlers import intake_handlers
 ME = LUOYANG_MEDIATOR
 OPENED = date(2026, 9, 16)
 CTX = MediationContext(today=fixed_today(OPENED))
+SIGNED = MediationContext(today=fixed_today(date(2026, 9, 20)))  # the agreement is recorded the day it is signed
 AFTER_DUE = MediationContext(today=fixed_today(date(2026, 10, 21)))  # the terms fall due on 2026-10-20
 JOINED = "cn.labornet.mediation.case.workers_joined.v1"
 TRANSFERRED = "cn.labornet.mediation.case.transferred.v1"
@@ -68,8 +69,17 @@ async def _agreed(db, *terms: AgreementTerm) -> str:
     case_id = await _routed(db)
     await commands.accept(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id)
     cmd = outcomes.RecordAgreement(terms=terms, signed_and_sealed=True, effective_on=date(2026, 9, 20))
-    await outcomes.record_agreement(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, cmd=cmd)
+    await outcomes.record_agreement(ctx=SIGNED, uow=db.uow(), principal=ME, case_id=case_id, cmd=cmd)
     return case_id
+
+
+async def test_an_agreement_signed_and_sealed_cannot_take_effect_tomorrow(db) -> None:
+    case_id = await _routed(db)
+    await commands.accept(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id)
+    tomorrow = outcomes.RecordAgreement(terms=(REINSTATE,), signed_and_sealed=True, effective_on=date(2026, 9, 17))
+    with pytest.raises(Problem) as refused:
+        await outcomes.record_agreement(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, cmd=tomorrow)
+    assert (refused.value.status, refused.value.errors[0].field) == (422, "effective_on")
 
 
 async def _perform(db, case_id: str, *items: TermOutcome) -> None:

@@ -49,7 +49,8 @@ async def _agreed(db, *items: tuple[str, int]) -> str:
         for item, amount in items
     )
     cmd = outcomes.RecordAgreement(terms=terms, signed_and_sealed=True, effective_on=date(2026, 9, 20))
-    await outcomes.record_agreement(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, cmd=cmd)
+    signed = replace(CTX, today=fixed_today(date(2026, 9, 20)))  # recorded the day it was signed
+    await outcomes.record_agreement(ctx=signed, uow=db.uow(), principal=ME, case_id=case_id, cmd=cmd)
     return case_id
 
 

@@ -45,6 +45,9 @@ async def record_agreement(
     # sealed by the centre; an unsigned draft is not an outcome.
     if not cmd.signed_and_sealed:
         raise invalid(FieldError.of("signed_and_sealed", "mediation.not_signed"))
+    # Signed and sealed already: it cannot take effect on a day still to come.
+    if cmd.effective_on and cmd.effective_on > ctx.today():
+        raise invalid(FieldError.of("effective_on", "mediation.effective_in_future"))
     agreement = Agreement(
         agreement_id=str(uuid.uuid4()), effective_on=cmd.effective_on or ctx.today(), terms=list(cmd.terms)
     )
