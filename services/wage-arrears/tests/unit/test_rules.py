@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from labornet_common.contracts import arbitration as arb
 from labornet_common.testing.wage_arrears_support import (
     GULOU,
     T0,
@@ -142,3 +143,11 @@ def test_an_effective_award_taken_to_enforcement_is_unpaid() -> None:
     assert "award_unpaid" not in rules_after(*issued, effective("c1", "洛劳人仲案字〔2026〕第12号"))
     found = rules_after(*issued, effective("c1", "洛劳人仲案字〔2026〕第12号"), enforcement("c1"))
     assert found["award_unpaid"].amount_fen == 600_000 and found["award_unpaid"].severity == "orange"
+
+
+def test_an_award_set_aside_is_no_longer_unpaid_evidence_lda_49() -> None:
+    number = "洛劳人仲案字〔2026〕第12号"
+    lost = arb.AwardNotEffective(case_id="c1", division_code="4103", case_number=number, award_type="final",
+                                 reason="set_aside", occurred_on=date(2026, 12, 20), article="LDA Art. 49")
+    events = [complaint("c1"), award("c1", number, 600_000), effective("c1", number), lost, enforcement("c1")]
+    assert "award_unpaid" not in rules_after(*events)

@@ -143,6 +143,11 @@ def award_effective(facts: CaseFacts, e: arb.AwardEffective) -> None:
     _award(facts, e.case_number).effective_on = iso(e.effective_on)
 
 
+def award_not_effective(facts: CaseFacts, e: arb.AwardNotEffective) -> None:
+    # A suit in time or a set-aside: the award does not bind (LDA Arts. 48-50; Interp-I Art. 20)
+    _award(facts, e.case_number).effective_on = None
+
+
 def arbitration_closed(facts: CaseFacts, e: arb.ArbitrationClosed) -> None:
     if e.reason in ("withdrawn", "deemed_withdrawn"):
         facts.status = CLOSED
@@ -171,6 +176,7 @@ APPLIERS: dict[type[EventData], Callable[[CaseFacts, Any], None]] = {
     arb.ApplicationReceived: application_received,
     arb.AwardIssued: award_issued,
     arb.AwardEffective: award_effective,
+    arb.AwardNotEffective: award_not_effective,
     arb.ArbitrationClosed: arbitration_closed,
     **{cls: court_event for cls in court.BY_KIND.values()},
 }
