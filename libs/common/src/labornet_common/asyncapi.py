@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 import labornet_common.contracts  # noqa: F401  (registers every contract)
-from labornet_common.bus.topics import CASE_TOPICS
+from labornet_common.bus.topics import CALENDAR, CASE_TOPICS
 from labornet_common.events import EventData
 
 CONTRACTS_PACKAGE = "labornet_common.contracts"
@@ -64,12 +64,13 @@ def build() -> dict[str, Any]:
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
-    for topic in CASE_TOPICS:
+    for topic in (*CASE_TOPICS, CALENDAR):
         names = [_message_name(t) for t, cls in types.items() if cls.topic == topic]
         channel_id = topic.replace(".", "_").replace("-", "_")
+        keyed = "one stream per year (calendar-2027)" if topic == CALENDAR else "case events keyed by case id"
         channels[channel_id] = {
             "address": topic,
-            "description": f"case events keyed by case id; dead letters in {topic}.dlq",
+            "description": f"{keyed}; dead letters in {topic}.dlq",
             "messages": {n: {"$ref": f"#/components/messages/{n}"} for n in names},
         }
         if names:

@@ -7,6 +7,7 @@ database transaction as the state change, so a state change never exists without
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,6 +34,7 @@ class UnitOfWork:
         self.source = source
         self._pending: list[PendingEvent] = []
         self._tracked: list[RecordsEvents] = []
+        self._after_commit: list[Callable[[], None]] = []
         self._session: AsyncSession | None = None
         self.committed_event_ids: list[str] = []
 
@@ -57,11 +59,17 @@ class UnitOfWork:
             self._session = None
             self._pending.clear()
             self._tracked.clear()
+            self._after_commit.clear()
 
     def track(self, aggregate: RecordsEvents) -> None:
         """Collect the aggregate's recorded events when the unit of work commits."""
         if aggregate not in self._tracked:
             self._tracked.append(aggregate)
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once the transaction has committed (never if it rolls back): for
+        in-memory state that must follow the database, like the process's legal calendar."""
+        self._after_commit.append(action)
 
     def record(self, stream_id: str, data: EventData) -> None:
         self._pending.append(PendingEvent(stream_id, data, traceparent_var.get()))
@@ -78,7 +86,11 @@ class UnitOfWork:
             self.session, self.tables, source=self.source, events=events
         )
         await self.session.commit()
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            action()
 
     async def rollback(self) -> None:
         self._pending.clear()
+        self._after_commit.clear()
         await self.session.rollback()

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from labornet_arbitration.adapters.calendar_store import holiday_schedules
 from labornet_arbitration.adapters.orm import messaging, metadata
 from labornet_arbitration.config import ArbitrationSettings
 from labornet_common.app import build_app
 from labornet_common.bus import topics
 from labornet_common.bus.consumer import EventConsumer
+from labornet_common.holiday_store import schedule_handlers, start_calendar
 from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
 
 
@@ -38,14 +40,23 @@ def _consumers(runtime: Runtime) -> list[EventConsumer]:
         event_consumer(
             runtime, name="arbitration.cases", topics=[topics.INTAKE, topics.MEDIATION, topics.COURT],
             handlers=handlers,
-        )
+        ),
+        _calendar_consumer(runtime),
     ]
+
+
+def _calendar_consumer(runtime: Runtime) -> EventConsumer:
+    from labornet_arbitration.service.calendar_updates import recompute
+
+    handlers = schedule_handlers(table=holiday_schedules, recompute=recompute)
+    return event_consumer(runtime, name="arbitration.calendar", topics=[topics.CALENDAR], handlers=handlers)
 
 
 async def _startup(runtime: Runtime) -> None:
     from labornet_arbitration.service.scanner import run_periodically
 
     _context(runtime)
+    await start_calendar(runtime, holiday_schedules)
     settings: ArbitrationSettings = runtime.settings  # type: ignore[assignment]
     if settings.clock_scan_enabled:
         runtime.tasks.append(

@@ -15,6 +15,7 @@ from labornet_common.pii import cipher_from_settings
 from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
 from labornet_gateway import security
 from labornet_gateway.adapters import audit_tables as _audit_tables  # noqa: F401  (registers tables)
+from labornet_gateway.adapters import calendar_tables as _calendar_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters.orm import messaging, metadata
 from labornet_gateway.config import GatewaySettings
 from labornet_gateway.webhooks import tables as _webhook_tables  # noqa: F401  (registers tables)
@@ -24,11 +25,12 @@ from labornet_gateway.webhooks.fanout import fan_out
 
 def _routers() -> list:
     from labornet_gateway import console
-    from labornet_gateway.api import court, openapi, ops, proxy, webhooks
+    from labornet_gateway.api import calendar, court, openapi, ops, proxy, webhooks
 
     # The catch-all proxy goes last: the gateway's own routes win.
     return [
-        ops.router, openapi.router, *security.routers(), webhooks.router, court.router, console.router, proxy.router
+        ops.router, openapi.router, *security.routers(), webhooks.router, court.router, calendar.router,
+        console.router, proxy.router,
     ]
 
 

@@ -12,7 +12,9 @@ from fastapi import FastAPI
 from labornet_common.app import build_app
 from labornet_common.bus import topics
 from labornet_common.bus.consumer import EventConsumer
+from labornet_common.holiday_store import schedule_handlers, start_calendar
 from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
+from labornet_mediation.adapters.calendar_store import holiday_schedules
 from labornet_mediation.adapters.orm import messaging, metadata
 from labornet_mediation.config import MediationSettings
 
@@ -32,7 +34,15 @@ def _consumers(runtime: Runtime) -> list[EventConsumer]:
     return [
         event_consumer(runtime, name="mediation.intake", topics=[topics.INTAKE], handlers=intake_handlers(ctx)),
         event_consumer(runtime, name="mediation.court", topics=[topics.COURT], handlers=court_handlers()),
+        _calendar_consumer(runtime),
     ]
+
+
+def _calendar_consumer(runtime: Runtime) -> EventConsumer:
+    from labornet_mediation.service.calendar_updates import recompute
+
+    handlers = schedule_handlers(table=holiday_schedules, recompute=recompute)
+    return event_consumer(runtime, name="mediation.calendar", topics=[topics.CALENDAR], handlers=handlers)
 
 
 async def _on_startup(runtime: Runtime) -> None:
@@ -43,6 +53,7 @@ async def _on_startup(runtime: Runtime) -> None:
     settings = cast(MediationSettings, runtime.settings)
     ctx = MediationContext.from_settings(settings)
     runtime.extras["mediation"] = ctx
+    await start_calendar(runtime, holiday_schedules)
     if settings.mediation_seed_demo_mediators:
         added = await seed(runtime.engine, ctx.directory)
         if added:

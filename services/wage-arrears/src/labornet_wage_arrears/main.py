@@ -10,8 +10,10 @@ from fastapi import FastAPI
 from labornet_common.app import build_app
 from labornet_common.bus import topics
 from labornet_common.bus.consumer import EventConsumer
+from labornet_common.holiday_store import schedule_handlers, start_calendar
 from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
 from labornet_wage_arrears import messages  # noqa: F401  (registers the desk's messages)
+from labornet_wage_arrears.adapters.calendar_store import holiday_schedules
 from labornet_wage_arrears.adapters.orm import messaging, metadata
 from labornet_wage_arrears.config import WageArrearsSettings
 
@@ -31,7 +33,11 @@ def _consumers(runtime: Runtime) -> list[EventConsumer]:
     from labornet_wage_arrears.service.handlers import make_handlers
 
     book = runtime.settings.alert_rules  # type: ignore[attr-defined]
-    return [event_consumer(runtime, name=CONSUMER, topics=CASE_TOPICS, handlers=make_handlers(book))]
+    return [
+        event_consumer(runtime, name=CONSUMER, topics=CASE_TOPICS, handlers=make_handlers(book)),
+        event_consumer(runtime, name="wage-arrears.calendar", topics=[topics.CALENDAR],
+                       handlers=schedule_handlers(table=holiday_schedules)),
+    ]
 
 
 async def _start_scanner(runtime: Runtime) -> None:
@@ -45,6 +51,11 @@ async def _start_scanner(runtime: Runtime) -> None:
     runtime.tasks.append(asyncio.create_task(task, name="alert-scanner"))
 
 
+async def _startup(runtime: Runtime) -> None:
+    await start_calendar(runtime, holiday_schedules)  # the entered holiday schedules, kept in step
+    await _start_scanner(runtime)
+
+
 SPEC = ServiceSpec(
     name="wage-arrears",
     title="LaborNet wage-arrears 欠薪预警",
@@ -55,7 +66,7 @@ SPEC = ServiceSpec(
     default_port=8004,
     routers=_routers,
     consumers=_consumers,
-    on_startup=_start_scanner,
+    on_startup=_startup,
 )
 
 

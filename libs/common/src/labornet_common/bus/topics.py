@@ -14,6 +14,9 @@ ARBITRATION = "arbitration.cases.v1"
 WAGE_ARREARS = "wage-arrears.alerts.v1"
 COURT = "court.events.v1"
 CASE_TOPICS = (INTAKE, MEDIATION, ARBITRATION, WAGE_ARREARS, COURT)
+# Reference data, keyed by its own stream ("calendar-2027"): every service that counts deadlines
+# reads it (the State Council's holiday schedule for a year, entered at the gateway).
+CALENDAR = "reference.calendar.v1"
 DLQ_SUFFIX = ".dlq"
 
 log = logging.getLogger(__name__)
@@ -24,7 +27,7 @@ def dead_letter_topic(topic: str) -> str:
 
 
 def all_topics() -> list[str]:
-    return [*CASE_TOPICS, *(dead_letter_topic(t) for t in CASE_TOPICS)]
+    return [*CASE_TOPICS, CALENDAR, *(dead_letter_topic(t) for t in (*CASE_TOPICS, CALENDAR))]
 
 
 async def ensure_topics(

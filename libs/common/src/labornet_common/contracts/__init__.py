@@ -6,6 +6,7 @@ Each payload class is registered with its CloudEvent type and topic; the AsyncAP
 
 from labornet_common.contracts import (  # noqa: F401  (registers the types)
     arbitration,
+    calendar,
     claims,
     court,
     intake,

@@ -317,3 +317,18 @@ class CourtEventRecorded(
     callback_id: str
     court_name: str = ""
     effect: str = Field(description="what changed on the arbitration side")
+
+
+class DeadlineRecomputed(EventData, type="cn.labornet.arbitration.deadline.recomputed.v1", topic=ARBITRATION):
+    """A statutory clock moved because a holiday schedule was entered for a year it touches
+    (民诉法 Art. 85 via Rules Art. 19: a last day on a holiday rolls to the next working day)."""
+
+    case_id: str
+    division_code: str
+    application_id: str
+    rule: str = Field(description="the calendar rule, e.g. AWARD_45D")
+    article: str
+    previous_due_on: date
+    due_on: date
+    provisional: bool = Field(description="still touches a year without an official schedule")
+    calendar_year: int

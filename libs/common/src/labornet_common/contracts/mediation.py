@@ -280,3 +280,18 @@ class MediationCaseClosed(EventData, type="cn.labornet.mediation.case.closed.v1"
     outcome: Literal["performed", "transferred", "withdrawn", "declined", "court"]
     closed_on: date
 
+
+class MediationDeadlineRecomputed(
+    EventData, type="cn.labornet.mediation.deadline.recomputed.v1", topic=MEDIATION
+):
+    """The 15-day clock (LDA Art. 14) moved because a holiday schedule was entered for its year
+    (民诉法 Art. 85: a last day on a holiday rolls to the next working day)."""
+
+    case_id: str
+    division_code: str
+    rule: str = "MEDIATION_15D"
+    article: str = "LDA Art 14"
+    previous_due_on: date
+    due_on: date
+    provisional: bool
+    calendar_year: int

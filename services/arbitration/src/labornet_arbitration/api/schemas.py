@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from labornet_arbitration.api.effect import AwardEffectRead, award_effect
+from labornet_arbitration.api.calendar_flags import ProvisionalDeadlines
 from labornet_arbitration.domain.tribunal import RECUSAL_GROUNDS
 from labornet_common.contracts.claims import ClaimCategory, ClaimSummary
 
@@ -113,7 +114,7 @@ class AwardCreate(_Body):
     on: date | None = None
 
 
-class ApplicationRead(BaseModel):
+class ApplicationRead(ProvisionalDeadlines, BaseModel):
     application_id: str
     case_id: str
     source: str

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from labornet_arbitration.config import ArbitrationSettings
 from labornet_arbitration.domain.arbitrators import Roster, roster
 from labornet_arbitration.domain.minimum_wage import SHIPPED, MinimumWage, MinimumWageTable
-from labornet_common.calendar import LegalCalendar, default_calendar
+from labornet_common.calendar import LegalCalendar
+from labornet_common.live_calendar import live_calendar
 from labornet_common.reference import OrganisationDirectory, organisation_directory
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -38,7 +39,7 @@ class ArbitrationContext:
             MinimumWage(w.region_prefix, w.effective_from, w.monthly_fen, w.status) for w in settings.minimum_wages
         ]
         return cls(
-            calendar=default_calendar(),
+            calendar=live_calendar(),  # the shipped years plus every entered schedule
             directory=organisation_directory(),
             roster=roster(),
             # Configured rows come last: on the same region and date they win (max keeps the later).

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from labornet_common.contracts.intake import ClaimSummary, RoutingReason
 from labornet_common.standards import division_registry, normalise_phone, validate_id_number, validate_uscc
+from labornet_intake.api.calendar_flags import ProvisionalAnswerDue
 
 
 def _id_number(value: str | None) -> str | None:
@@ -103,7 +104,7 @@ class Routing(BaseModel):
     reasons: list[RoutingReason]
 
 
-class JointAcceptanceState(BaseModel):
+class JointAcceptanceState(ProvisionalAnswerDue, BaseModel):
     forward_id: str
     to_region: str
     accepting_region: str | None
@@ -200,7 +201,7 @@ class JointAnswer(BaseModel):
     reason: str = Field(default="", max_length=1000, description="required when refusing")
 
 
-class JointForward(BaseModel):
+class JointForward(ProvisionalAnswerDue, BaseModel):
     forward_id: str
     case_id: str
     accepting_region: str

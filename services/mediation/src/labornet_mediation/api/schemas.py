@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, BaseModel, Field, field_validator
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.standards import division_registry, validate_uscc
+from labornet_mediation.api.calendar_flags import ProvisionalDue
 from labornet_mediation.domain.assignment import RecusalGround
 
 DIVISION = Field(pattern=r"^\d{6}(\d{3})?$", description="GB/T 2260 county or 9-digit street code")
@@ -26,7 +27,7 @@ def _uscc(value: str | None) -> str | None:
     return None if value is None or not value.strip() else validate_uscc(value).code
 
 
-class ClockRead(BaseModel):
+class ClockRead(ProvisionalDue, BaseModel):
     due_on: date
     days_left: int | None = Field(description="0 on the last day; negative once overdue; null once stopped")
     status: str = Field(description="ok | due_soon | due_today | overdue | stopped")

@@ -12,6 +12,7 @@ from labornet_common.auth import Principal
 from labornet_common.calendar import LegalCalendar
 from labornet_common.errors import FieldError, Problem, not_found
 from labornet_common.events import utcnow
+from labornet_common.live_calendar import live_calendar_with
 from labornet_common.reference import OrganisationDirectory, organisation_directory
 from labornet_common.uow import UnitOfWork
 from labornet_mediation import messages as _messages  # noqa: F401 - registers the catalogue
@@ -37,7 +38,7 @@ class MediationContext:
     @classmethod
     def from_settings(cls, settings: MediationSettings) -> MediationContext:
         return cls(
-            calendar=LegalCalendar.from_mapping(settings.mediation_holiday_notices),
+            calendar=live_calendar_with(settings.mediation_holiday_notices),  # + entered schedules
             warn_days=settings.mediation_warn_days,
         )
 
@@ -57,7 +58,8 @@ async def load_for_action(uow: UnitOfWork, principal: Principal, case_id: str) -
     ):
         raise not_found()
     if not policy.can_act(
-        principal, case_id=case.case_id, division_code=case.division_code, assigned_to=case.assigned_to
+        principal, case_id=case.case_id, division_code=case.division_code, assigned_to=case.assigned_to,
+        centre_id=case.centre_id,
     ):
         raise Problem(403, "forbidden")
     return case

@@ -36,17 +36,24 @@ def _stopped(name: str, article: str, due: date | None) -> dict[str, Any]:
     return {"kind": name, "article": article, "due_on": due, "days_left": None, "status": "stopped"}
 
 
+def _flag(app: dict[str, Any], field: str, clock: dict[str, Any]) -> dict[str, Any]:
+    """Marks a clock whose last day lies in a year without an official holiday schedule."""
+    return {**clock, "provisional": field in app.get("provisional_deadlines", ())}
+
+
 def main_clock(app: dict[str, Any], on: date) -> dict[str, Any] | None:
     """The clock the docket sorts by: acceptance until decided, then the award period."""
     status = app["status"]
     if status == "SUBMITTED":
-        return _running(*ACCEPTANCE, _day(app["acceptance_due_on"]), on)  # type: ignore[arg-type]
+        clock = _running(*ACCEPTANCE, _day(app["acceptance_due_on"]), on)  # type: ignore[arg-type]
+        return _flag(app, "acceptance_due_on", clock)
     if status == "NEEDS_CORRECTION":  # Rules Art. 29: receipt counts from the completed application
         return _stopped(ACCEPTANCE[0], "待申请人补正：补正齐全之日为收到申请之日（仲裁规则第二十九条）", None)
     if status in ACTIVE and app.get("award_due_on"):
-        return _running(*AWARD, _day(app["award_due_on"]), on)  # type: ignore[arg-type]
+        return _flag(app, "award_due_on", _running(*AWARD, _day(app["award_due_on"]), on))  # type: ignore[arg-type]
     if status == "SUSPENDED":  # Rules Art. 45: suspended days are not counted
-        return _stopped(AWARD[0], "中止审理期间不计入审理期限（仲裁规则第四十五条）", _day(app.get("award_due_on")))
+        clock = _stopped(AWARD[0], "中止审理期间不计入审理期限（仲裁规则第四十五条）", _day(app.get("award_due_on")))
+        return _flag(app, "award_due_on", clock)
     return None
 
 

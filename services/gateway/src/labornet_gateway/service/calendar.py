@@ -1,0 +1,90 @@
+"""Holiday schedules entered by an administrator from the State Council's notice.
+
+A year's schedule is checked (labornet_common.holiday_schedules), stored as a new version (a
+correction never overwrites the previous one) and announced on reference.calendar.v1 through the
+outbox, in the same transaction, so every service that counts deadlines learns it even after a
+crash. Entering the same schedule again changes nothing and announces nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from labornet_common.auth import Principal
+from labornet_common.calendar import PACKAGE_YEARS
+from labornet_common.contracts.calendar import HolidayScheduleEntered, ScheduleDay, calendar_stream
+from labornet_common.errors import FieldError, Problem, invalid
+from labornet_common.events import utcnow
+from labornet_common.holiday_schedules import MESSAGES, schedule_errors
+from labornet_common.messages import register_messages
+from labornet_common.uow import UnitOfWork
+from labornet_gateway.adapters.calendar_tables import schedule_versions as t
+
+register_messages(MESSAGES)  # the schedule rules' codes, in Chinese and English
+
+
+async def enter(
+    *, uow: UnitOfWork, principal: Principal, year: int, notice: str, days: Sequence[ScheduleDay]
+) -> tuple[dict[str, Any], bool]:
+    """The stored version and whether it is new (False: identical to the current one)."""
+    if errors := schedule_errors(year, days):
+        raise invalid(*(FieldError.of(name, code) for name, code in errors))
+    ordered = sorted(days, key=lambda d: d.date)
+    async with uow:
+        current = await _version(uow=uow, year=year, version=None)
+        if current is not None and _same(current, notice, ordered):
+            return current, False
+        row = {
+            "year": year,
+            "version": (current["version"] if current else 0) + 1,
+            "notice": notice,
+            "days": [d.model_dump(mode="json") for d in ordered],
+            "entered_by": principal.subject,
+            "entered_at": utcnow(),
+        }
+        await uow.session.execute(insert(t).values(**row))
+        uow.record(calendar_stream(year), HolidayScheduleEntered.model_validate(row))
+        try:
+            await uow.commit()
+        except IntegrityError:
+            raise Problem(409, "conflict", "another version of this year was entered meanwhile") from None
+    return row, True
+
+
+async def get(*, uow: UnitOfWork, year: int, version: int | None = None) -> dict[str, Any] | None:
+    async with uow:
+        found = await _version(uow=uow, year=year, version=version)
+        if found is not None:
+            found["versions"] = await _history(uow=uow, year=year)
+        return found
+
+
+async def overview(*, uow: UnitOfWork) -> dict[str, Any]:
+    async with uow:
+        rows = (await uow.session.execute(select(t).order_by(t.c.year, t.c.version))).mappings().all()
+    latest = {row["year"]: _summary(dict(row)) for row in rows}  # later versions overwrite earlier
+    return {"shipped_years": sorted(PACKAGE_YEARS), "items": [latest[y] for y in sorted(latest)]}
+
+
+async def _version(*, uow: UnitOfWork, year: int, version: int | None) -> dict[str, Any] | None:
+    query = select(t).where(t.c.year == year)
+    query = query.where(t.c.version == version) if version else query.order_by(t.c.version.desc()).limit(1)
+    row = (await uow.session.execute(query)).mappings().first()
+    return None if row is None else dict(row)
+
+
+async def _history(*, uow: UnitOfWork, year: int) -> list[dict[str, Any]]:
+    rows = (await uow.session.execute(select(t).where(t.c.year == year).order_by(t.c.version))).mappings()
+    return [_summary(dict(row)) for row in rows]
+
+
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in ("year", "version", "notice", "entered_by", "entered_at")}
+
+
+def _same(current: dict[str, Any], notice: str, ordered: Sequence[ScheduleDay]) -> bool:
+    return current["notice"] == notice and current["days"] == [d.model_dump(mode="json") for d in ordered]

@@ -1,0 +1,57 @@
+"""Re-counting the 15-day mediation clock (LDA Art. 14) when a year's holiday schedule is entered.
+
+While its year had no official schedule the clock's last day rolled over weekends only
+(provisional). Once the schedule is in, a running case whose last day falls in that year (or
+rolled into the next) is counted again from the centre's receipt (民诉法 Art. 85: the day of receipt
+not counted, a last day on a holiday rolls forward). A clock that moves is saved, noted in the
+case's history (which the worker reads) and re-announced once; a repeated schedule changes nothing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from labornet_common.calendar import LegalCalendar
+from labornet_common.contracts.mediation import MediationDeadlineRecomputed
+from labornet_common.uow import UnitOfWork
+from labornet_mediation.adapters import repository
+from labornet_mediation.adapters.orm import mediation_cases
+from labornet_mediation.domain.clock import mediation_due_on
+from labornet_mediation.domain.model import ACTIVE, MediationCase
+
+NOTE_ZH = "{year}年国务院节假日安排已录入，调解期限重新计算为{due}（原为{previous}）"
+
+
+def recount(case: MediationCase, *, calendar: LegalCalendar, year: int) -> MediationDeadlineRecomputed | None:
+    previous = case.due_on
+    if case.status not in ACTIVE or previous.year not in (year, year + 1):
+        return None
+    due = mediation_due_on(case.received_on, calendar)
+    if due == previous:
+        return None
+    case.due_on = due
+    case.history_zh.append(NOTE_ZH.format(year=year, due=due.isoformat(), previous=previous.isoformat()))
+    return MediationDeadlineRecomputed(
+        case_id=case.case_id,
+        division_code=case.division_code,
+        previous_due_on=previous,
+        due_on=due,
+        provisional=not calendar.has_official_data(due.year),
+        calendar_year=year,
+    )
+
+
+async def recompute(*, uow: UnitOfWork, calendar: LegalCalendar, year: int) -> int:
+    """Every running case with its last day in ``year``; the number of clocks that moved."""
+    c = mediation_cases.c
+    ids = (await uow.session.execute(select(c.case_id).where(c.status.in_(ACTIVE)))).scalars().all()
+    moved = 0
+    for case_id in ids:
+        case = await repository.load(session=uow.session, case_id=case_id)
+        event = None if case is None else recount(case, calendar=calendar, year=year)
+        if case is None or event is None:
+            continue
+        await repository.save(session=uow.session, case=case)
+        uow.record(case.case_id, event)
+        moved += 1
+    return moved
