@@ -49,8 +49,11 @@ def test_service_gives_the_deadlines_with_their_articles() -> None:
     mixed = _say(ARB + "award.served.v1", award_type="mixed", **SERVED)
     assert "尚未发生法律效力" in mixed and "2026年10月8日前" in mixed and "第五十条" in mixed
     assert "整个裁决按非终局裁决处理" in mixed and "撤销" not in mixed
-    signed = _say(ARB + "award.served.v1", served_on="2026-09-12")  # a 调解书: no suit
+    signed = _say(ARB + "award.served.v1", kind="mediation", served_on="2026-09-12")  # a 调解书: no suit
     assert signed == "调解书已于2026年9月12日由双方签收，发生法律效力（《劳动争议调解仲裁法》第四十二条）。"
+    assert _say(ARB + "award.served.v1", served_on="2026-09-12") == "仲裁文书已于2026年9月12日送达。"  # older event
+    older = _say(ARB + "award.served.v1", **SERVED)
+    assert older == "裁决书已于2026年9月20日送达，起诉期限至2026年10月8日。"
 
 
 def test_effect_and_what_a_suit_or_set_aside_did() -> None:

@@ -304,6 +304,7 @@ class AwardServed(EventData, type="cn.labornet.arbitration.award.served.v1", top
     suit_due_on: date | None = None
     set_aside_due_on: date | None = Field(default=None, description="final awards only (LDA Art. 49)")
     award_type: AwardType | None = None
+    kind: Literal["award", "mediation"] | None = Field(default=None, description="absent in older events")
 
 
 class CourtEventRecorded(

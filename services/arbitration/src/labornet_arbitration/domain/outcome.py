@@ -78,7 +78,7 @@ def serve_award(case: ArbitrationCase, *, on: date, today: date, calendar: Legal
     assert case.case_number is not None
     case.record(AwardServed(case_id=case.case_id, division_code=case.division_code, case_number=case.case_number,
                             served_on=on, suit_due_on=suit_due, set_aside_due_on=set_aside_due,
-                            award_type=award_type))
+                            award_type=award_type, kind=award["kind"]))
     if award_type is None:  # LDA Art. 42: a 调解书 is effective once both parties sign for it
         take_effect(case, on)
     else:

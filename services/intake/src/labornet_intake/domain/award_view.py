@@ -30,7 +30,8 @@ TEXTS: dict[str, str] = {
     "served.non_final": f"裁决书已于{{served_on}}送达，尚未发生法律效力。双方如不服，可在{{suit_due_on}}前（含当日）"
     f"向人民法院起诉；期满无人起诉的，裁决书发生法律效力（{_LDA}第五十条）。",
     "served.mediation": f"调解书已于{{served_on}}由双方签收，发生法律效力（{_LDA}第四十二条）。",
-    "served": "裁决书已于{served_on}送达，起诉期限至{suit_due_on}。",
+    "served": "仲裁文书已于{served_on}送达。",
+    "served.suit_due": "裁决书已于{served_on}送达，起诉期限至{suit_due_on}。",
     "effective.final": "终局裁决自{effective_on}起发生法律效力。用人单位不履行的，您可以向人民法院申请强制执行"
     f"（{_LDA}第五十一条）。",
     "effective.non_final": "起诉期限届满无人起诉，裁决书自{effective_on}起发生法律效力。用人单位不履行的，"
@@ -101,9 +102,9 @@ def issued(data: Mapping[str, Any]) -> str:
 
 
 def served(data: Mapping[str, Any]) -> str:
-    kind = data.get("award_type")
-    if kind is None and not data.get("suit_due_on"):
-        return TEXTS["served.mediation"].format_map(_dates(data))
+    kind = "mediation" if data.get("kind") == "mediation" else data.get("award_type")
+    if kind is None:  # an event older than the award type
+        return _pick("served", "suit_due" if data.get("suit_due_on") else None).format_map(_dates(data))
     text = _pick("served", "non_final" if kind == "mixed" else kind).format_map(_dates(data))
     return text + _WHOLE if kind == "mixed" else text
 
