@@ -33,16 +33,18 @@ async def services(backend: str, broker: str, tmp_path_factory: pytest.TempPathF
 
 
 async def _opened_case(console: httpx.AsyncClient) -> str:
-    """A case the street's clerk opened at the centre (through the gateway's API)."""
-    token = await console.post("/api/v1/auth/token", data={"username": "clerk.luoyang", "password": "clerk-demo-4103"})
-    clerk = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    """A case the centre's own mediator opened for an application made at the centre (through the
+    gateway's API)."""
+    form = {"username": "mediator.luoyang", "password": "mediator-demo-4103"}
+    token = await console.post("/api/v1/auth/token", data=form)
+    staff = {"Authorization": f"Bearer {token.json()['access_token']}"}
     body = {
         "workplace_division": "410311007",
         "worker_name": "赵师傅",
         "employer_name": "洛阳某精密机械有限公司",
         "claims": [{"category": "dismissal", "description": "要求恢复劳动关系"}],
     }
-    opened = await console.post("/api/v1/mediation/cases", json=body, headers=clerk)
+    opened = await console.post("/api/v1/mediation/cases", json=body, headers=staff)
     assert opened.status_code == 201, opened.text
     return opened.json()["case_id"]
 
