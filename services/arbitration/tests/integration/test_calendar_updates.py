@@ -15,7 +15,9 @@ from sqlalchemy import select
 from labornet_arbitration.adapters.calendar_store import holiday_schedules
 from labornet_arbitration.adapters.orm import messaging
 from labornet_arbitration.api.schemas import ApplicationRead
+from labornet_arbitration.domain.tribunal import Seat
 from labornet_arbitration.service import admission_commands as admit
+from labornet_arbitration.service import proceedings_commands as steps
 from labornet_arbitration.service.calendar_updates import recompute
 from labornet_common.auth import Role
 from labornet_common.bus.consumer import EventConsumer
@@ -26,6 +28,7 @@ from labornet_common.testing.arbitration_support import record_of, staff
 from labornet_common.testing.calendar_support import TEST_2027_DAYS, restored_live_calendar, schedule_event
 
 CLERK = staff(Role.clerk, "4103")
+ARBITRATOR = staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang")
 RECOMPUTED = "cn.labornet.arbitration.deadline.recomputed.v1"
 GATEWAY = "/labornet/gateway"
 
@@ -122,3 +125,42 @@ async def test_closed_cases_and_clocks_in_other_years_are_left_alone(db, ctx, fi
     await consumer.process(**record_of(schedule_event(), source=GATEWAY, sequence=1, subject="calendar-2027"))
     assert (await _read(db, early.application_id)).award_due_on == early.award_due_on
     assert await db.outbox(RECOMPUTED) == []
+
+
+async def _served(db, ctx, file_application, *, items, issued: date, served: date):
+    case = await _accepted(db, ctx, file_application, date(2026, 11, 2))
+
+    async def run(step):
+        return await steps.run(uow=db.uow(), principal=ARBITRATOR, application_id=case.application_id, step=step)
+
+    seats = [Seat("arbr-4103-01", "sole")]
+    await run(steps.tribunal(ctx, mode="sole", seats=seats, complex_case=False, on=date(2026, 11, 2)))
+    await run(steps.award(ctx, kind="award", items=items, on=issued, today=issued))
+    return await run(steps.award_service(ctx, on=served, today=served))
+
+
+async def test_the_suit_period_of_a_non_final_award_rolls_past_new_year(db, ctx, file_application) -> None:
+    # LDA Art. 50: served Thu 2026-12-17, day 15 is Fri 2027-01-01 (元旦 in the test schedule) -> Mon 01-04.
+    items = [{"category": "damages", "amount_fen": 5_000_000, "description": "赔偿金"}]  # above the cap: non-final
+    case = await _served(db, ctx, file_application, items=items, issued=date(2026, 12, 10), served=date(2026, 12, 17))
+    assert case.status == "AWARDED" and case.award["suit_due_on"] == "2027-01-01"
+    assert "award.suit_due_on" in ApplicationRead.model_validate(case).provisional_deadlines
+    await _consumer(db).process(**record_of(schedule_event(), source=GATEWAY, sequence=1, subject="calendar-2027"))
+    case = await _read(db, case.application_id)
+    assert case.award["suit_due_on"] == "2027-01-04"
+    assert ApplicationRead.model_validate(case).provisional_deadlines == []
+    (event,) = await db.outbox(RECOMPUTED)
+    assert (event["rule"], event["article"], event["due_on"]) == ("NONFINAL_SUIT_15D", "LDA Art 50", "2027-01-04")
+
+
+async def test_the_set_aside_period_of_a_final_award_rolls_past_the_spring_festival(db, ctx, file_application) -> None:
+    # LDA Art. 49: served Wed 2027-01-06, day 30 is Fri 02-05 (春节 02-05..02-12 in the test schedule)
+    # -> Mon 02-15; the worker's 15 days (Art. 48) end Thu 01-21 either way.
+    items = [{"category": "labor_remuneration", "amount_fen": 1_860_000, "description": "拖欠工资"}]
+    case = await _served(db, ctx, file_application, items=items, issued=date(2026, 12, 30), served=date(2027, 1, 6))
+    assert case.status == "EFFECTIVE"
+    assert (case.award["suit_due_on"], case.award["set_aside_due_on"]) == ("2027-01-21", "2027-02-05")
+    await _consumer(db).process(**record_of(schedule_event(), source=GATEWAY, sequence=1, subject="calendar-2027"))
+    case = await _read(db, case.application_id)
+    assert (case.award["suit_due_on"], case.award["set_aside_due_on"]) == ("2027-01-21", "2027-02-15")
+    assert [(e["rule"], e["due_on"]) for e in await db.outbox(RECOMPUTED)] == [("SET_ASIDE_30D", "2027-02-15")]

@@ -26,6 +26,11 @@ def test_the_award_clock_is_told_and_the_defence_clock_is_not() -> None:
     award = {"rule": "AWARD_45D", "due_on": "2027-02-15", "calendar_year": 2027}  # LDA Art. 43
     assert describe(ARBITRATION, award) == "国务院2027年节假日安排已公布，仲裁审理期限相应调整为2027年2月15日"
     assert describe(ARBITRATION, {"rule": "DEFENCE_10D", "due_on": "2027-02-15", "calendar_year": 2027}) is None
+    suit = {"rule": "NONFINAL_SUIT_15D", "due_on": "2027-01-04", "calendar_year": 2027}  # LDA Art. 50
+    assert (
+        describe(ARBITRATION, suit)
+        == "国务院2027年节假日安排已公布，对仲裁裁决向人民法院起诉的期限相应调整为2027年1月4日"
+    )
 
 
 def test_the_joint_acceptance_answer_date_is_provisional_until_its_year_is_entered() -> None:

@@ -10,7 +10,8 @@ Clocks re-counted (all calendar days, 民诉法 Art. 85 via Rules Art. 19):
   the completion day is not kept, so that clock keeps its date);
 - LDA Arts. 30, 32 copy to the respondent and tribunal notice (5 days from acceptance);
 - LDA Art. 30 defence (10 days from the respondent's receipt);
-- LDA Art. 43 award (45 days, + extension and suspended days).
+- LDA Art. 43 award (45 days, + extension and suspended days);
+- after service of the award, the suit and set-aside periods (calendar_award_updates).
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from labornet_arbitration.adapters import repository
 from labornet_arbitration.adapters.orm import applications
 from labornet_arbitration.domain import clocks
 from labornet_arbitration.domain.model import ACTIVE, UNDECIDED, ArbitrationCase
+from labornet_arbitration.service.calendar_award_updates import recount_award
 from labornet_common.calendar import LegalCalendar, Period
 from labornet_common.contracts.arbitration import DeadlineRecomputed
 from labornet_common.uow import UnitOfWork
 
-OPEN = UNDECIDED | ACTIVE
+OPEN = UNDECIDED | ACTIVE | {"AWARDED", "EFFECTIVE"}  # awarded: the periods after service still run
 Count = Callable[[LegalCalendar, ArbitrationCase], date | None]
 
 
@@ -97,7 +99,7 @@ async def recompute(*, uow: UnitOfWork, calendar: LegalCalendar, year: int) -> i
     moved = 0
     for row in list(rows):
         case = ArbitrationCase.from_row(dict(row))
-        events = recount(case, calendar=calendar, year=year)
+        events = [*recount(case, calendar=calendar, year=year), *recount_award(case, calendar=calendar, year=year)]
         if not events:
             continue
         for event in events:

@@ -12,6 +12,8 @@ RULES_ZH = {
     "MEDIATION_15D": "调解期限",  # LDA Art. 14
     "ACCEPTANCE_5D": "仲裁委员会决定是否受理的期限",  # LDA Art. 29
     "AWARD_45D": "仲裁审理期限",  # LDA Art. 43
+    "FINAL_AWARD_SUIT_15D": "对终局裁决向人民法院起诉的期限",  # LDA Art. 48
+    "NONFINAL_SUIT_15D": "对仲裁裁决向人民法院起诉的期限",  # LDA Art. 50 (期满不起诉的，裁决书发生法律效力)
 }
 
 
