@@ -173,15 +173,19 @@ async def test_the_access_code_is_shown_once_and_stored_only_as_a_hash(services)
     engine = create_engine(services.databases["intake"])
     try:
         async with engine.connect() as conn:
-            from labornet_intake.adapters.orm import complaints, idempotency_keys
+            from labornet_intake.adapters.orm import complaints, filings, idempotency_keys
 
-            stored = (await conn.execute(select(complaints.c.access_code_hash).where(
-                complaints.c.case_id == first.json()["case_id"]))).scalar_one()
+            case = (await conn.execute(select(complaints).where(
+                complaints.c.case_id == first.json()["case_id"]))).one()._mapping
+            filing = (await conn.execute(select(filings).where(
+                filings.c.case_id == first.json()["case_id"]))).one()._mapping
             replies = (await conn.execute(select(idempotency_keys.c.response))).scalars().all()
     finally:
         await engine.dispose()
-    assert stored.startswith("scrypt$") and first.json()["access_code"] not in stored
-    assert all(first.json()["access_code"] not in json.dumps(reply) for reply in replies)
+    code = first.json()["access_code"]
+    # Only a keyed hash (64 hex digits, HMAC-SHA-256) is kept, on the filing of the filer it was given to.
+    assert len(filing["access_code_bidx"]) == 64 and code not in str(dict(filing)) and code not in str(dict(case))
+    assert all(code not in json.dumps(reply) for reply in replies)
 
 
 async def test_idempotency_keys_belong_to_their_caller(services) -> None:

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from labornet_common.app import build_app
 from labornet_common.bus.consumer import EventConsumer
-from labornet_common.bus.topics import ARBITRATION, COURT, INTAKE, MEDIATION
+from labornet_common.bus.topics import ARBITRATION, CALENDAR, COURT, INTAKE, MEDIATION
+from labornet_common.holiday_store import schedule_handlers, start_calendar
+from labornet_common.live_calendar import live_calendar
 from labornet_common.pii import cipher_from_settings
 from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
+from labornet_intake.adapters.calendar_store import holiday_schedules
 from labornet_intake.adapters.orm import messaging, metadata
 from labornet_intake.config import IntakeSettings
 
 
 def _routers() -> list:
     import labornet_intake.messages  # noqa: F401 - registers intake's message codes
-    from labornet_intake.api import internal, joint, router, tracking
+    from labornet_intake.api import disputes, internal, joint, representatives, router, tracking
 
     # The joint-acceptance paths first: /complaints/joint-acceptance is not a case id.
-    return [joint.router, router.router, tracking.router, internal.router]
+    return [joint.router, router.router, representatives.router, tracking.router, disputes.router, internal.router]
 
 
 def _rules(runtime: Runtime):
@@ -29,19 +31,18 @@ def _rules(runtime: Runtime):
 
     settings = runtime.settings
     assert isinstance(settings, IntakeSettings)
-    return IntakeRules(joint_answer_working_days=settings.joint_answer_working_days)
+    # The process-wide calendar: the shipped years plus every entered holiday schedule.
+    return IntakeRules(calendar=live_calendar(), joint_answer_working_days=settings.joint_answer_working_days)
 
 
 async def _startup(runtime: Runtime) -> None:
-    from labornet_intake.service.queries import warm_up
-
     runtime.extras["rules"] = _rules(runtime)
-    # The decoy hash for unknown tracking numbers, made before the first sign-in needs it.
-    await asyncio.to_thread(warm_up)
+    await start_calendar(runtime, holiday_schedules)
 
 
 def _consumers(runtime: Runtime) -> list[EventConsumer]:
-    from labornet_intake.service import joint, tracking
+    from labornet_intake.service import joint, passports, tracking
+    from labornet_intake.service.calendar_updates import recompute_for
 
     cipher = cipher_from_settings(runtime.settings)
     rules = runtime.extras.get("rules") or _rules(runtime)
@@ -51,6 +52,12 @@ def _consumers(runtime: Runtime) -> list[EventConsumer]:
         # Later services' events become lines on the worker's status page.
         event_consumer(runtime, name="intake.tracking", topics=[MEDIATION, ARBITRATION, COURT],
                        handlers=tracking.HANDLERS),
+        # Where every dispute stands, whoever holds it: what a new complaint is matched against.
+        event_consumer(runtime, name="intake.passport", topics=[INTAKE, MEDIATION, ARBITRATION],
+                       handlers=passports.HANDLERS),
+        # The holiday schedules of later years: the live calendar, and answer dates re-counted.
+        event_consumer(runtime, name="intake.calendar", topics=[CALENDAR], handlers=schedule_handlers(
+            table=holiday_schedules, recompute=recompute_for(rules.joint_answer_working_days))),
     ]
 
 

@@ -44,6 +44,10 @@ class ComplaintReceived(EventData, type="cn.labornet.intake.complaint.received.v
     )
     limitation_warning: bool = Field(default=False, description="may be outside LDA Art. 27's one year")
     police_linked: bool = Field(default=False, description="filed through 110 linkage (警情联动)")
+    worker_keys: list[str] = Field(
+        default_factory=list,
+        description="blind indexes (keyed HMAC) of the workers' ID numbers, never the numbers",
+    )
 
 
 class RoutingReason(BaseModel):
@@ -75,6 +79,10 @@ class ComplaintRouted(EventData, type="cn.labornet.intake.complaint.routed.v1", 
     collective: bool = False
     received_at: datetime | None = None
     police_linked: bool = False
+    worker_keys: list[str] = Field(
+        default_factory=list,
+        description="blind indexes (keyed HMAC) of the workers' ID numbers, never the numbers",
+    )
 
 
 class ComplaintJoined(EventData, type="cn.labornet.intake.complaint.joined.v1", topic=INTAKE):
@@ -88,6 +96,25 @@ class ComplaintJoined(EventData, type="cn.labornet.intake.complaint.joined.v1", 
     worker_count: int = Field(description="workers on the case after this filing")
     collective: bool = False
     claims: list[ClaimSummary] = Field(default_factory=list, description="claims the filing adds")
+    worker_keys: list[str] = Field(
+        default_factory=list,
+        description="blind indexes (keyed HMAC) of the joining workers' ID numbers, never the numbers: "
+        "how every service recognises the same worker",
+    )
+
+
+class RepresentativesChosen(
+    EventData, type="cn.labornet.intake.representatives.chosen.v1", topic=INTAKE
+):
+    """The workers of a collective dispute chose their representatives, or replaced them
+    (LDA Art. 7; three to five, 劳动人事争议仲裁办案规则 Art. 6). Names only: their ID numbers
+    and phones stay in intake."""
+
+    case_id: str
+    region_code: str
+    names: list[str] = Field(description="the representatives, in the order the workers gave them")
+    worker_count: int = Field(description="workers on the case when they were chosen")
+    replaced: bool = Field(default=False, description="true when they replace earlier representatives")
 
 
 class ComplaintRedirected(
@@ -139,3 +166,18 @@ class ComplaintClosed(EventData, type="cn.labornet.intake.complaint.closed.v1", 
     region_code: str
     reason: str
     closed_on: date
+
+
+class JointAnswerDueRecomputed(
+    EventData, type="cn.labornet.intake.joint_answer_due.recomputed.v1", topic=INTAKE
+):
+    """The date by which the region asked to take a forwarded case must answer moved, because a
+    holiday schedule was entered for its year (the answer window counts working days)."""
+
+    case_id: str
+    forward_id: str
+    target_region: str
+    previous_due_on: date
+    due_on: date
+    provisional: bool
+    calendar_year: int

@@ -8,6 +8,7 @@ import re
 ROUTES: tuple[tuple[str, str], ...] = (
     ("/api/v1/complaints", "intake"),
     ("/api/v1/tracking", "intake"),
+    ("/api/v1/disputes", "intake"),
     ("/api/v1/mediation", "mediation"),
     ("/api/v1/arbitration", "arbitration"),
     ("/api/v1/wage-arrears", "wage-arrears"),

@@ -4,6 +4,7 @@ from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, T
 
 from labornet_common.db import new_metadata
 from labornet_common.outbox import messaging_tables
+from labornet_common.passport_store import passport_table
 from labornet_common.pii import pii_columns
 
 metadata = new_metadata()
@@ -23,8 +24,9 @@ complaints = Table(
     Column("facts", Text, nullable=False),
     Column("claims", JSON, nullable=False),
     Column("route", String(20)),
-    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),  # when it arrived (the clerk's record)
     Column("filed_by", String(200)),
+    Column("registered_at", DateTime(timezone=True)),  # when it was typed in (by filed_by)
     # scrypt hash of the worker's access code; the code itself is shown once and never stored.
     Column("access_code_hash", String(200)),
     *pii_columns("worker_id_number"),
@@ -75,6 +77,26 @@ filings = Table(
     Column("claims", JSON, nullable=False),
     *pii_columns("worker_id_number"),
     *pii_columns("worker_phone"),
+    # Keyed hash (HMAC-SHA-256) of the access code this filer was given, shown to them once.
+    Column("access_code_bidx", String(64), index=True),
+)
+
+# Where each dispute stands across the network (labornet_common.passport), intake's own cases
+# and those lodged directly at a centre or commission: what duplicates and grouping match on.
+passports = passport_table(metadata)
+
+# The representatives a collective dispute's workers chose (LDA Art. 7), in their order; replaced
+# as a whole. ID numbers and phones sealed like the worker's (same blind-index contexts).
+representatives = Table(
+    "representatives",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(100), nullable=False),
+    *pii_columns("id_number"),
+    *pii_columns("phone"),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(200)),
 )
 
 # The worker's status page: intake's own steps and what later services reported.

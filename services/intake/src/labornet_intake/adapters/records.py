@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import false, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from labornet_common.auth import normalise_access_code
 from labornet_common.contracts.intake import ClaimSummary
 from labornet_common.crypto import PiiCipher
 from labornet_common.events import utcnow
 from labornet_intake.adapters.orm import complaints, filings, joint_forwards, timeline
 from labornet_intake.adapters.repository import WORKER_ID_NUMBER, WORKER_PHONE
-from labornet_intake.domain.matching import OPEN_STATUSES, OpenCase
 
 # -- filings -------------------------------------------------------------------------------
 
@@ -33,6 +33,7 @@ class FilingRecord:
     claims: list[ClaimSummary]
     worker_id_number: str | None
     worker_phone: str | None
+    access_code_index: str | None = None
 
 
 async def add_filing(*, session: AsyncSession, filing: FilingRecord, cipher: PiiCipher) -> None:
@@ -41,7 +42,7 @@ async def add_filing(*, session: AsyncSession, filing: FilingRecord, cipher: Pii
         filed_at=filing.filed_at, filed_by=filing.filed_by, worker_name=filing.worker_name,
         worker_count=filing.worker_count, claims=[c.model_dump(mode="json") for c in filing.claims],
         **WORKER_ID_NUMBER.seal(cipher, filing.worker_id_number),
-        **WORKER_PHONE.seal(cipher, filing.worker_phone),
+        **WORKER_PHONE.seal(cipher, filing.worker_phone), access_code_bidx=filing.access_code_index,
     ))
 
 
@@ -50,29 +51,24 @@ def worker_key(cipher: PiiCipher, id_number: str | None) -> str | None:
     return WORKER_ID_NUMBER.index_of(cipher, id_number) if id_number else None
 
 
-async def open_cases_of(*, session: AsyncSession, employer_key: str) -> list[OpenCase]:
-    """Open cases against this employer, with every worker and claim category filed on them."""
-    c, f = complaints.c, filings.c
-    rows = (await session.execute(
-        select(c.case_id, c.received_at, f.worker_id_number_bidx, f.claims)
-        .join(filings, f.case_id == c.case_id)
-        .where(c.employer_key == employer_key, c.status.in_(OPEN_STATUSES))
-    )).all()
-    found: dict[str, tuple[datetime, set[str], set[str]]] = {}
-    unidentified = set()
-    for case_id, received_at, bidx, claims in rows:
-        _at, workers, categories = found.setdefault(case_id, (received_at, set(), set()))
-        if bidx:
-            workers.add(bidx)
-        else:
-            unidentified.add(case_id)
-        categories.update(claim["category"] for claim in claims)
-    # A case with a worker nobody identified cannot tell a repeat from a newcomer: never joined.
-    return [
-        OpenCase(case_id, at, frozenset(workers), frozenset(categories))
-        for case_id, (at, workers, categories) in found.items()
-        if case_id not in unidentified
-    ]
+# An access code is 8 characters drawn by the server from 31 (about 2**39.6 possibilities), never
+# chosen by a person, so it needs no slow password hash: a keyed hash (HMAC-SHA-256 under the PII
+# index key, which lives outside the database) makes a stolen table useless without the key, and
+# the gateway's attempt limits stop online guessing. A keyed hash also finds the filing by its
+# code in one indexed lookup, however many co-workers joined the case.
+_ACCESS_CODE_CONTEXT = "intake.worker-access-code"
+
+
+def access_code_index(cipher: PiiCipher, code: str) -> str:
+    return cipher.blind_index(normalise_access_code(code), context=_ACCESS_CODE_CONTEXT)
+
+
+async def filing_with_code(*, session: AsyncSession, case_id: str, code_index: str) -> str | None:
+    """The filing of ``case_id`` whose filer was given this code, if any."""
+    f = filings.c
+    return await session.scalar(
+        select(f.filing_id).where(f.case_id == case_id, f.access_code_bidx == code_index).limit(1)
+    )
 
 
 async def filings_of(*, session: AsyncSession, case_id: str) -> list[dict[str, Any]]:

@@ -48,7 +48,7 @@ FACTS_FULL = PiiField(name="facts_full", context="intake.complaints.facts", inde
 # Columns that hold a Complaint attribute of the same name, as it is.
 _PLAIN = (
     "case_id", "tracking_number", "channel", "status", "region_code", "workplace_division", "worker_name",
-    "employer_name", "route", "received_at", "filed_by", "employer_uscc", "employer_address",
+    "employer_name", "route", "received_at", "registered_at", "filed_by", "employer_uscc", "employer_address",
     "employer_division", "employer_key", "workplace_address", "other_workplaces", "project", "worker_count",
     "collective", "requested_route", "oral", "police_incident_number", "referred_by", "pending_proceedings",
     "employment_ended_on", "limitation_warning", "limitation_reason", "accepted_in_region", "joint_status",
@@ -158,7 +158,7 @@ async def list_visible(
 
 
 async def access_code_hash(*, session: AsyncSession, tracking_number: str) -> tuple[str, str] | None:
-    """(case id, access-code hash) for a tracking number, or None."""
+    """(case id, legacy scrypt access-code hash or "") for a tracking number, or None."""
     row = (
         await session.execute(
             select(complaints.c.case_id, complaints.c.access_code_hash).where(
@@ -166,9 +166,9 @@ async def access_code_hash(*, session: AsyncSession, tracking_number: str) -> tu
             )
         )
     ).first()
-    if row is None or not row.access_code_hash:
+    if row is None:
         return None
-    return row.case_id, row.access_code_hash
+    return row.case_id, row.access_code_hash or ""
 
 
 async def hold_employer(*, session: AsyncSession, employer_key: str) -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from labornet_common.contracts.intake import ClaimSummary, RoutingReason
 from labornet_common.standards import division_registry, normalise_phone, validate_id_number, validate_uscc
 from labornet_intake.api.calendar_flags import ProvisionalAnswerDue
+from labornet_intake.domain import receipt
 
 
 def _id_number(value: str | None) -> str | None:
@@ -38,6 +39,30 @@ def _divisions(values: list[str]) -> list[str]:
 
 
 _DIVISION = r"^\d{6}(\d{3})?$"
+_RECEIVED_AT = (
+    "when the complaint actually arrived (window, oral, 12333, 110 or referral filings only): a date-time "
+    "with its UTC offset, or a date (YYYY-MM-DD, that day in China); not in the future, not more than "
+    f"{receipt.MAX_BACKDATE_DAYS} days back; default: now"
+)
+
+
+class RepresentativeBase(BaseModel):
+    """A representative the workers of a collective dispute chose (LDA Art. 7)."""
+
+    name: str = Field(min_length=1, max_length=100)
+    id_number: str | None = Field(default=None, max_length=40, description="居民身份证号码; stored encrypted")
+    phone: str | None = Field(default=None, max_length=40, description="stored encrypted")
+
+
+class RepresentativeCreate(RepresentativeBase):
+    check_id_number = field_validator("id_number")(_id_number)
+    check_phone = field_validator("phone")(_phone)
+
+
+class RepresentativeRead(RepresentativeBase):
+    id_number: str | None = Field(default=None, description="always masked (110105********002X)")
+    phone: str | None = Field(default=None, description="always masked (138****1234)")
+
 
 
 class ClaimCreate(BaseModel):
@@ -88,6 +113,16 @@ class ComplaintCreate(BaseModel):
     joint_acceptance: bool = Field(
         default=False, description="a clerk accepts for another region's workplace (一地投诉、区域联动受理)"
     )
+    received_at: datetime | None = Field(default=None, description=_RECEIVED_AT)
+    representatives: list[RepresentativeCreate] = Field(
+        default_factory=list, max_length=20,
+        description="a collective filing's representatives (LDA Art. 7): three to five (办案规则 Art. 6)",
+    )
+
+    @field_validator("received_at", mode="before")
+    @classmethod
+    def _receipt_moment(cls, value: object) -> datetime | None:
+        return receipt.parse_moment(value)
 
     check_id_number = field_validator("worker_id_number")(_id_number)
     check_phone = field_validator("worker_phone")(_phone)
@@ -112,6 +147,22 @@ class JointAcceptanceState(ProvisionalAnswerDue, BaseModel):
     status: str | None
 
 
+class DisputeSummary(BaseModel):
+    """Where the dispute stands across the network (the case passport), whoever holds it."""
+
+    case_id: str
+    stage: str = Field(description="intake, routed, mediation, agreed, arbitration, docketed, awarded, court, …")
+    stage_zh: str
+    route: str = Field(description="the body it is before: mediation, arbitration, inspection or court")
+    holder_kind: str | None = Field(default=None, description="window, centre, commission, tribunal or desk")
+    holder_id: str | None = None
+    holder_name: str | None = None
+    case_number: str | None = Field(default=None, description="the commission's docket number (案号), once docketed")
+    tracking_number: str | None = None
+    worker_count: int = 1
+    applicant_side: str | None = None
+
+
 class ComplaintCreated(BaseModel):
     outcome: Literal["created", "linked_duplicate", "grouped"] = "created"
     filing_id: str | None = None
@@ -129,8 +180,12 @@ class ComplaintCreated(BaseModel):
     notice_en: str = ""
     access_code: str | None = Field(
         default=None,
-        description="the worker's access code: shown in this answer only, never again "
-        "(a replayed Idempotency-Key answer does not repeat it; a joined filing gets none)",
+        description="this filer's own access code: shown in this answer only, never again (a replayed "
+        "Idempotency-Key answer does not repeat it; a worker repeating their own complaint keeps the code "
+        "they were given then)",
+    )
+    dispute: DisputeSummary | None = Field(
+        default=None, description="where the dispute this filing belongs to really is, whoever holds it"
     )
 
 
@@ -146,7 +201,9 @@ class ComplaintRead(BaseModel):
     employer_uscc: str | None = None
     employer_division: str | None = None
     project: str | None = None
-    received_at: datetime
+    received_at: datetime = Field(description="收件时间: when the complaint actually arrived")
+    registered_at: datetime | None = Field(default=None, description="录入时间: when it was typed in")
+    filed_by: str | None = Field(default=None, description="who typed it in (a clerk; none when filed online)")
     claims: list[ClaimSummary]
     worker_count: int = 1
     collective: bool = False
@@ -164,6 +221,15 @@ class ComplaintRead(BaseModel):
     )
     worker_phone: str | None = Field(default=None, description="masked (138****1234) likewise")
     facts: str = Field(default="", description="ID numbers and phones in it masked likewise")
+    representatives: list[RepresentativeRead] = Field(
+        default_factory=list, description="a collective case's representatives (LDA Art. 7)"
+    )
+
+    @field_validator("received_at", "registered_at")
+    @classmethod
+    def _with_offset(cls, value: datetime | None) -> datetime | None:
+        # Stored in UTC; a database without time zones (SQLite) gives them back without one.
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 class ComplaintPage(BaseModel):
@@ -237,4 +303,6 @@ class TrackingView(BaseModel):
     limitation_reason: str
     joint_status: str | None
     joint_reason: str
+    representatives: list[str] = Field(default_factory=list, description="the representatives' names (LDA Art. 7)")
     timeline: list[TimelineEntry]
+    dispute: DisputeSummary | None = None

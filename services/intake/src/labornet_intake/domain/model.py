@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -16,11 +16,15 @@ from labornet_common.contracts.intake import (
     ComplaintRedirected,
     ComplaintRouted,
     JointAcceptanceRequested,
+    RepresentativesChosen,
     RoutingReason,
 )
 from labornet_common.events import EventData
 from labornet_common.outbox import PendingEvent
+from labornet_common.passport import Passport
 from labornet_common.standards import redact_pii
+from labornet_intake.domain import receipt
+from labornet_intake.domain import representatives as reps
 from labornet_intake.domain.matching import is_collective
 from labornet_intake.domain.routing import Decision
 
@@ -47,6 +51,9 @@ class Complaint:
     received_at: datetime
     access_code_hash: str
     filed_by: str | None = None  # the clerk who registered it; None when filed online
+    # When it was typed in; ``received_at`` is when it actually arrived (the clerk's record).
+    registered_at: datetime | None = None
+    representatives: list[reps.Representative] = field(default_factory=list)  # LDA Art. 7
     worker_id_number: str | None = None  # plaintext in memory only: stored encrypted
     worker_phone: str | None = None
     worker_residence: str | None = None
@@ -54,6 +61,7 @@ class Complaint:
     employer_address: str | None = None
     employer_division: str | None = None
     employer_key: str = ""
+    worker_key: str | None = None  # blind index of the filer's ID number: events carry it, never the number
     workplace_address: str | None = None
     other_workplaces: list[str] = field(default_factory=list)
     project: str | None = None
@@ -99,7 +107,10 @@ class Complaint:
             requested_route=complaint.requested_route, claims=complaint.claims,
             accepted_in_region=complaint.accepted_in_region, limitation_warning=complaint.limitation_warning,
             police_linked=complaint.channel == "police_110",
+            worker_keys=[complaint.worker_key] if complaint.worker_key else [],
         ), f"投诉已受理，受理编号{complaint.tracking_number}")
+        if complaint.registered_at and complaint.registered_at != received_at:
+            complaint._notes.append(receipt.describe(received_at=received_at, registered_at=complaint.registered_at))
         return complaint
 
     @property
@@ -140,6 +151,7 @@ class Complaint:
             workplace_division=self.workplace_division, worker_count=self.worker_count,
             collective=self.collective, received_at=self.received_at,
             police_linked=self.channel == "police_110",
+            worker_keys=[self.worker_key] if self.worker_key else [],
         )
 
     def forward(self, *, forward_id: str, to_region: str, requested_on: date, answer_due_on: date) -> None:
@@ -160,23 +172,63 @@ class Complaint:
         self.joint_status, self.joint_reason, self.status = "refused", reason, "RETURNED"
         self._notes.append(f"管辖地区未接收本案，理由：{reason}。案件退回受理窗口处理")
 
-    def join(self, *, filing_id: str, kind: str, worker_count: int, claims: list[ClaimSummary]) -> None:
-        """A further filing joins this open case (the same worker again, or more workers)."""
+    @classmethod
+    def adopt(cls, dispute: Passport, *, received_at: datetime, details: dict[str, Any]) -> Complaint:
+        """Intake's record of a dispute lodged elsewhere (directly at a centre or a commission),
+        made when a complaint about it arrives. It keeps the dispute's case id, so one lookup
+        follows it, and publishes nothing of its own: the filing joins the dispute."""
+        names = {f.name for f in fields(cls)} - {"case_id", "tracking_number", "region_code", "received_at",
+                                                  "access_code_hash", "worker_count", "status"}
+        region = dispute.region_code or details["workplace_division"][:6]
+        view = dispute.current
+        complaint = cls(
+            case_id=dispute.case_id, tracking_number=new_tracking_number(region, received_at), region_code=region,
+            received_at=received_at, access_code_hash="", worker_count=dispute.worker_count, status="ROUTED",
+            **{k: v for k, v in details.items() if k in names},
+        )
+        complaint.route, complaint.target_org_id = dispute.route, view.holder_id
+        complaint.target_org_name = view.holder_name
+        where = view.holder_name or view.holder_id or "承办机构"
+        complaint._notes.append(f"该争议此前已直接向{where}提出（{dispute.stage_zh}），本投诉并入该案一并处理")
+        return complaint
+
+    def join(
+        self, *, filing_id: str, kind: str, worker_count: int, claims: list[ClaimSummary],
+        dispute: Passport | None = None, worker_keys: tuple[str, ...] = (),
+    ) -> None:
+        """A further filing joins this pending dispute (the same worker again, or more workers),
+        wherever the dispute now is."""
         if kind == "grouped":
-            self.worker_count += worker_count
+            # The network may know of workers intake never saw (added at the commission).
+            known = max(self.worker_count, dispute.worker_count if dispute else 0)
+            self.worker_count = known + worker_count
+            self.claims = [*self.claims, *(c for c in claims if c.category not in self.categories)]
             self.collective = self.collective or is_collective(self.worker_count, self.categories)
-        note = f"又有{worker_count}名劳动者就共同请求加入本案"
+        where = f"（{dispute.stage_zh}）" if dispute else ""
+        note = f"又有{worker_count}名劳动者就共同请求加入本案{where}"
         if kind == "duplicate":
-            note = "同一劳动者再次投诉，已并入本案"
+            note = f"同一劳动者再次投诉，已并入本案{where}"
         self._record(ComplaintJoined(
             case_id=self.case_id, filing_id=filing_id, kind=kind, region_code=self.region_code,  # type: ignore[arg-type]
-            worker_count=self.worker_count, collective=self.collective, claims=claims,
+            worker_count=self.worker_count, collective=self.collective, claims=claims, worker_keys=list(worker_keys),
         ), note)
 
     def _record(self, data: EventData, note_zh: str | None = None) -> None:
         self._events.append(PendingEvent(self.case_id, data))
         if note_zh:
             self._notes.append(note_zh)
+
+    def pending_events(self) -> list[PendingEvent]:
+        """What it will publish when saved (to fold into the passport in the same transaction)."""
+        return list(self._events)
+
+    def choose_representatives(self, chosen: list[reps.Representative]) -> None:
+        """The workers' representatives (LDA Art. 7), first chosen or replaced; the event names them only."""
+        replaced, self.representatives = bool(self.representatives), list(chosen)
+        self._record(RepresentativesChosen(
+            case_id=self.case_id, region_code=self.region_code, names=reps.names(chosen),
+            worker_count=self.worker_count, replaced=replaced,
+        ), reps.describe(chosen))
 
     def pull_events(self) -> list[PendingEvent]:
         events, self._events = self._events, []

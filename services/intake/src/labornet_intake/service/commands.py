@@ -3,29 +3,30 @@ Only the unit of work commits."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from labornet_common.api_auth import ANONYMOUS_SUBJECT, unauthorized
-from labornet_common.auth import Principal, generate_access_code, hash_access_code
+from labornet_common.auth import Principal, generate_access_code
 from labornet_common.contracts.intake import ClaimSummary
 from labornet_common.crypto import PiiCipher
 from labornet_common.errors import Problem
 from labornet_common.events import utcnow
+from labornet_common.passport import Passport
 from labornet_common.uow import UnitOfWork
-from labornet_intake.adapters import records, repository
+from labornet_intake.adapters import disputes, records, repository
 from labornet_intake.domain import limitation, policy
 from labornet_intake.domain.matching import Match, employer_key, match
 from labornet_intake.domain.model import Complaint
-from labornet_intake.service import outcomes
+from labornet_intake.domain.representatives import Representative
+from labornet_intake.service import outcomes, representatives
 from labornet_intake.service.routing import decide_for
 from labornet_intake.service.rules import IntakeRules
 
@@ -55,6 +56,16 @@ class FileComplaint:
     pending_proceedings: str | None = None
     employment_ended_on: date | None = None
     joint_acceptance: bool = False
+    received_at: datetime | None = None  # when it actually arrived (staff channels); default: now
+    representatives: tuple[Representative, ...] = ()  # a collective filing's (LDA Art. 7)
+
+
+# What a new Complaint is not given from the command as it is.
+_NOT_DETAILS = frozenset({"joint_acceptance", "received_at", "representatives"})
+
+
+def _details_of(cmd: FileComplaint) -> dict[str, Any]:
+    return {k: v for k, v in dataclasses.asdict(cmd).items() if k not in _NOT_DETAILS}
 
 
 @dataclass(frozen=True)
@@ -90,8 +101,9 @@ async def file_complaint(
 ) -> Filed:
     """Store the filing and its events; a repeated Idempotency-Key replays the first answer.
 
-    A new case's answer carries the worker's access code once; the remembered answer (for
-    replays) does not: only the code's scrypt hash is ever stored.
+    Every filer but a worker repeating their own complaint is given an access code, shown in
+    this answer once; the remembered answer (for replays) does not carry it, and only the
+    code's keyed hash is stored (see ``records.access_code_index``).
     """
     if not policy.may_file(principal, channel=cmd.channel, workplace_division=cmd.workplace_division,
                            joint_acceptance=cmd.joint_acceptance):
@@ -99,8 +111,7 @@ async def file_complaint(
     rules = rules or IntakeRules()
     request_hash, scoped = _hash(cmd), _scoped_key(principal, idempotency_key)
     access_code = generate_access_code()
-    # scrypt takes tens of milliseconds: off the event loop, and before the write lock.
-    access_code_hash = await asyncio.to_thread(hash_access_code, access_code)
+    code_index = records.access_code_index(cipher, access_code)
     key, worker = _employer_key(cmd), records.worker_key(cipher, cmd.worker_id_number)
     async with uow:
         if worker is not None:
@@ -110,7 +121,7 @@ async def file_complaint(
             await repository.hold_employer(session=uow.session, employer_key=key)
         if scoped and (previous := await repository.idempotent_response(session=uow.session, key=scoped)):
             return _replay(previous, request_hash)
-        status, body = await _file(uow, cmd, principal, cipher, rules, access_code_hash, key, worker)
+        status, body, code_given = await _file(uow, cmd, principal, cipher, rules, code_index, key, worker)
         try:
             if scoped:
                 await repository.remember_response(
@@ -127,7 +138,8 @@ async def file_complaint(
             if previous is None:
                 raise
             return _replay(previous, request_hash)
-    return Filed(status, {**body, "access_code": access_code} if status == 201 else body)
+    # The code is shown this once (the remembered answer for replays does not carry it).
+    return Filed(status, {**body, "access_code": access_code} if code_given else body)
 
 
 def _employer_key(cmd: FileComplaint) -> str:
@@ -137,40 +149,52 @@ def _employer_key(cmd: FileComplaint) -> str:
 
 async def _file(
     uow: UnitOfWork, cmd: FileComplaint, principal: Principal | None, cipher: PiiCipher,
-    rules: IntakeRules, access_code_hash: str, key: str, worker: str | None,
-) -> tuple[int, dict[str, Any]]:
-    """Decide and act, holding the employer's filing key when ``worker`` is known."""
-    found = match(
-        worker_key=worker,
-        categories=frozenset(c.category for c in cmd.claims),
-        open_cases=await records.open_cases_of(session=uow.session, employer_key=key),
-    )
+    rules: IntakeRules, code_index: str, key: str, worker: str | None,
+) -> tuple[int, dict[str, Any], bool]:
+    """Decide and act, holding the employer's filing key when ``worker`` is known. The last
+    value says whether the filer was given an access code of their own."""
+    categories = frozenset(c.category for c in cmd.claims)
+    pending = await disputes.pending_against(session=uow.session, employer_key=key)
+    found = match(worker_key=worker, categories=categories, open_cases=[case for _p, case in pending.values()])
     filing_id = str(uuid.uuid4())
     if found is not None:
-        complaint = await _join(uow, cmd, principal, cipher, found, filing_id)
-        return 200, outcomes.joined(complaint, found.kind, filing_id)
-    complaint = _new_case(cmd, principal, rules, key, access_code_hash)
+        dispute = pending[found.case_id][0]
+        complaint, code_given = await _join(uow, cmd, principal, cipher, found, dispute, filing_id, code_index)
+        await representatives.record_on_filing(uow=uow, complaint=complaint, chosen=cmd.representatives,
+                                               principal=principal, cipher=cipher)
+        await _save_notes(uow, complaint)
+        after = await disputes.record_filing(session=uow.session, complaint=complaint, worker_key=worker,
+                                             worker_count=complaint.worker_count, categories=categories)
+        return 200, outcomes.joined(complaint, found.kind, filing_id, after, code_given), code_given
+    complaint = _new_case(cmd, principal, rules, key, worker)
     forward = _route_or_forward(complaint, principal, cmd, rules)
     await repository.add(session=uow.session, complaint=complaint, cipher=cipher)
-    await _add_filing(uow, cmd, principal, cipher, complaint.case_id, filing_id, "created")
+    await _add_filing(uow, cmd, principal, cipher, complaint.case_id, filing_id, "created", code_index)
+    await representatives.record_on_filing(uow=uow, complaint=complaint, chosen=cmd.representatives,
+                                           principal=principal, cipher=cipher)
+    dispute = await disputes.record_filing(session=uow.session, complaint=complaint, worker_key=worker,
+                                           worker_count=complaint.worker_count, categories=categories)
     await _save_notes(uow, complaint)
     uow.track(complaint)
-    return 201, outcomes.created(complaint, filing_id, forward)
+    return 201, {**outcomes.created(complaint, filing_id, forward), "dispute": dispute.summary()}, True
 
 
 def _new_case(
-    cmd: FileComplaint, principal: Principal | None, rules: IntakeRules, key: str, access_code_hash: str
+    cmd: FileComplaint, principal: Principal | None, rules: IntakeRules, key: str, worker: str | None
 ) -> Complaint:
-    received_at = utcnow()
+    # LDA Art. 27: limitation is assessed on the day the complaint arrived, not the day it was typed.
+    registered_at = utcnow()
+    received_at = cmd.received_at or registered_at
     joint = policy.is_joint(principal, workplace_division=cmd.workplace_division,
                             joint_acceptance=cmd.joint_acceptance)
     flag = limitation.assess(cmd.claims, employment_ended_on=cmd.employment_ended_on,
                              received_on=rules.local_date(received_at), calendar=rules.calendar)
-    details = {k: v for k, v in dataclasses.asdict(cmd).items() if k != "joint_acceptance"}
+    details = _details_of(cmd)
     accepted_in = policy.filing_region(principal) if joint else None
     return Complaint.file(
         **{**details, "claims": cmd.claims, "other_workplaces": list(cmd.other_workplaces)},
-        received_at=received_at, access_code_hash=access_code_hash, owner_region=accepted_in,
+        received_at=received_at, registered_at=registered_at, access_code_hash="", owner_region=accepted_in,
+        worker_key=worker,
         filed_by=policy.filer_of(principal), employer_key=key, accepted_in_region=accepted_in,
         limitation_warning=flag.warning, limitation_reason=flag.reason,
     )
@@ -183,7 +207,7 @@ def _route_or_forward(
     if complaint.accepted_in_region is None:
         complaint.apply_routing(decide_for(complaint, rules))
         return None
-    requested_on = rules.local_date(complaint.received_at)
+    requested_on = rules.local_date(complaint.registered_at or complaint.received_at)  # forwarded when typed in
     forward = {
         "forward_id": str(uuid.uuid4()), "to_region": cmd.workplace_division[:6],
         "requested_on": requested_on, "answer_due_on": rules.answer_due_on(requested_on),
@@ -194,27 +218,39 @@ def _route_or_forward(
 
 async def _join(
     uow: UnitOfWork, cmd: FileComplaint, principal: Principal | None, cipher: PiiCipher, found: Match,
-    filing_id: str,
-) -> Complaint:
+    dispute: Passport, filing_id: str, code_index: str,
+) -> tuple[Complaint, bool]:
+    """The filing joins a pending dispute; one lodged elsewhere (directly at a centre or a
+    commission) gets intake's record of it first, under its own case id, so the filer can follow
+    it. A worker who repeats a complaint keeps the code they have; everyone else gets their own."""
     complaint = await repository.get(session=uow.session, case_id=found.case_id, cipher=cipher, for_update=True)
-    assert complaint is not None  # found among open cases in this transaction
-    complaint.join(filing_id=filing_id, kind=found.kind, worker_count=cmd.worker_count, claims=cmd.claims)
+    code_given = found.kind == "grouped" or complaint is None
+    if complaint is None:
+        details = {**_details_of(cmd), "claims": cmd.claims, "other_workplaces": list(cmd.other_workplaces),
+                   "filed_by": policy.filer_of(principal), "employer_key": dispute.employer_key}
+        complaint = Complaint.adopt(dispute, received_at=utcnow(), details=details)
+        await repository.add(session=uow.session, complaint=complaint, cipher=cipher)
+    worker = records.worker_key(cipher, cmd.worker_id_number)
+    complaint.join(filing_id=filing_id, kind=found.kind, worker_count=cmd.worker_count, claims=cmd.claims,
+                   dispute=dispute, worker_keys=(worker,) if worker else ())
     await repository.update(session=uow.session, complaint=complaint)
     kind = "linked_duplicate" if found.kind == "duplicate" else "grouped"
-    await _add_filing(uow, cmd, principal, cipher, complaint.case_id, filing_id, kind)
+    await _add_filing(uow, cmd, principal, cipher, complaint.case_id, filing_id, kind,
+                      code_index if code_given else None)
     await _save_notes(uow, complaint)
     uow.track(complaint)
-    return complaint
+    return complaint, code_given
 
 
 async def _add_filing(
     uow: UnitOfWork, cmd: FileComplaint, principal: Principal | None, cipher: PiiCipher,
-    case_id: str, filing_id: str, kind: str,
+    case_id: str, filing_id: str, kind: str, code_index: str | None,
 ) -> None:
     await records.add_filing(session=uow.session, cipher=cipher, filing=records.FilingRecord(
         filing_id=filing_id, case_id=case_id, kind=kind, channel=cmd.channel, filed_at=utcnow(),
         filed_by=policy.filer_of(principal), worker_name=cmd.worker_name, worker_count=cmd.worker_count,
         claims=cmd.claims, worker_id_number=cmd.worker_id_number, worker_phone=cmd.worker_phone,
+        access_code_index=code_index,
     ))
 
 

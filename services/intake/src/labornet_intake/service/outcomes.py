@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from labornet_common.passport import Passport
 from labornet_intake.domain.model import Complaint
 
 _NOTICES = {
@@ -12,9 +13,9 @@ _NOTICES = {
         "Filed as a new case; keep the tracking number and access code",
     ),
     "linked_duplicate": (
-        "您已就同一用人单位、同一请求提出过投诉，本次投诉已并入原案件，请使用原查询码查询进度",
-        "You already have an open complaint on these claims against this employer; this filing was linked "
-        "to it: follow it with the access code you were given then",
+        "您已就同一用人单位、同一请求提出过投诉或申请，本次投诉已并入原案件",
+        "You already have a pending complaint or application on these claims against this employer; this "
+        "filing was linked to it",
     ),
     "grouped": (
         "已有其他劳动者就同一用人单位的共同请求投诉，您的投诉已并入该案件一并处理",
@@ -68,6 +69,40 @@ def created(complaint: Complaint, filing_id: str, forward: dict[str, Any] | None
     }
 
 
-def joined(complaint: Complaint, kind: str, filing_id: str) -> dict[str, Any]:
+# What a joined filing's status reads, from where the dispute really is (not intake's routing).
+_STATUS_BY_STAGE = {
+    "mediation": "IN_MEDIATION", "agreed": "MEDIATION_AGREED", "breached": "AGREEMENT_BREACHED",
+    "mediation_failed": "MEDIATION_FAILED", "arbitration": "IN_ARBITRATION", "docketed": "DOCKETED",
+    "awarded": "AWARDED", "court": "IN_COURT", "set_aside": "AWARD_SET_ASIDE", "inspection": "IN_INSPECTION",
+}
+
+
+def where(dispute: Passport) -> str:
+    """Where the dispute is, in a sentence: stage, holder, docket number."""
+    view = dispute.current
+    holder = f"，承办机构：{view.holder_name or view.holder_id}" if (view.holder_name or view.holder_id) else ""
+    number = f"，案号：{dispute.case_number}" if dispute.case_number else ""
+    return f"该争议目前{dispute.stage_zh}{holder}{number}"
+
+
+_CODE_NOTICE = {
+    True: ("请妥善保存本次发给您的查询码，凭受理编号和查询码查询进度",
+           "keep the access code given in this answer: with the tracking number it follows the case"),
+    False: ("请使用原查询码查询进度", "follow it with the access code you were given then"),
+}
+
+
+def joined(complaint: Complaint, kind: str, filing_id: str, dispute: Passport, code_given: bool) -> dict[str, Any]:
     outcome = "linked_duplicate" if kind == "duplicate" else "grouped"
-    return {**_common(complaint, outcome, filing_id), "routing": routing(complaint)}
+    common = _common(complaint, outcome, filing_id)
+    code_zh, code_en = _CODE_NOTICE[code_given]
+    return {
+        **common,
+        "status": _STATUS_BY_STAGE.get(dispute.stage, complaint.status),
+        "route": dispute.route if dispute.stage not in ("intake", "forwarded", "routed") else complaint.route,
+        "worker_count": max(complaint.worker_count, dispute.worker_count),
+        "notice_zh": f"{common['notice_zh']}。{where(dispute)}。{code_zh}",
+        "notice_en": f"{common['notice_en']}; {code_en}",
+        "dispute": dispute.summary(),
+        "routing": routing(complaint),
+    }

@@ -5,20 +5,19 @@ from __future__ import annotations
 import asyncio
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
 from labornet_common.auth import (
     Principal,
-    generate_access_code,
-    hash_access_code,
+    normalise_access_code,
     verify_access_code,
 )
 from labornet_common.crypto import PiiCipher
 from labornet_common.pagination import Cursor, PageRequest
 from labornet_common.uow import UnitOfWork
-from labornet_intake.adapters import repository
+from labornet_intake.adapters import records, repository
 from labornet_intake.domain import policy
 from labornet_intake.domain.model import Complaint
+from labornet_intake.service.representatives import attach
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,8 @@ async def get_complaint(
     """The complaint as this caller may see it; None when missing *or* out of reach."""
     async with uow:
         complaint = await repository.get(session=uow.session, case_id=case_id, cipher=cipher)
+        if complaint is not None:
+            await attach(uow=uow, complaints=[complaint], cipher=cipher)
     if complaint is None or not policy.can_read(principal, complaint):
         return None
     return policy.as_seen_by(principal, complaint)
@@ -53,6 +54,7 @@ async def list_complaints(
             session=uow.session, principal=principal, page=page, cipher=cipher,
             worker_id_number=worker_id_number, worker_phone=worker_phone,
         )
+        await attach(uow=uow, complaints=rows, cipher=cipher)
     # The SQL filter mirrors the policy; checking again costs nothing and fails closed.
     items = [policy.as_seen_by(principal, c) for c in rows[: page.limit] if policy.can_read(principal, c)]
     more = len(rows) > page.limit
@@ -61,29 +63,28 @@ async def list_complaints(
     return ComplaintPage(items=items, next_cursor=cursor)
 
 
-@cache
-def _decoy_hash() -> str:
-    return hash_access_code(generate_access_code())
-
-
-def warm_up() -> None:
-    _decoy_hash()
-
-
 def normalise_tracking_number(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip().upper()
 
 
-async def check_access_code(*, uow: UnitOfWork, tracking_number: str, access_code: str) -> str | None:
-    """The case id when the code matches the tracking number, else None.
+async def check_access_code(
+    *, uow: UnitOfWork, tracking_number: str, access_code: str, cipher: PiiCipher
+) -> str | None:
+    """The case id when the code is one a filer of that case was given, else None.
 
-    An unknown tracking number costs the same scrypt work as a known one, so response time
-    does not tell which tracking numbers exist.
+    Codes are found by their keyed hash (records.access_code_index). Cases filed before codes
+    were keyed keep the scrypt hash of their first filer's code, checked as before.
     """
+    code_index = records.access_code_index(cipher, access_code) if normalise_access_code(access_code) else None
     async with uow:
         found = await repository.access_code_hash(
             session=uow.session, tracking_number=normalise_tracking_number(tracking_number)
         )
-    case_id, hashed = found if found is not None else (None, await asyncio.to_thread(_decoy_hash))
-    matches = await asyncio.to_thread(verify_access_code, access_code, hashed)
-    return case_id if matches else None
+        if found is None or code_index is None:
+            return None
+        case_id, legacy_hash = found
+        if await records.filing_with_code(session=uow.session, case_id=case_id, code_index=code_index):
+            return case_id
+    if legacy_hash and await asyncio.to_thread(verify_access_code, access_code, legacy_hash):
+        return case_id
+    return None

@@ -14,10 +14,12 @@ from labornet_common.auth import Principal
 from labornet_common.bus.consumer import ANY_EVENT
 from labornet_common.crypto import PiiCipher
 from labornet_common.events import Envelope
+from labornet_common.passport import Passport
 from labornet_common.uow import UnitOfWork
-from labornet_intake.adapters import records, repository
+from labornet_intake.adapters import disputes, records, repository
 from labornet_intake.domain import policy, timeline
 from labornet_intake.domain.model import Complaint
+from labornet_intake.service.representatives import attach
 
 
 async def on_later_event(uow: UnitOfWork, envelope: Envelope, data: dict[str, Any]) -> None:
@@ -38,10 +40,29 @@ class StatusView:
     complaint: Complaint
     entries: list[dict[str, Any]]
     filings: list[dict[str, Any]]
+    dispute: Passport | None = None  # where the dispute stands across the network
+
+    @property
+    def left_intake(self) -> bool:
+        """The dispute is now before another body: its stage says more than intake's status."""
+        return self.dispute is not None and self.dispute.current is not self.dispute.views.get("intake")
 
     @property
     def status_zh(self) -> str:
+        if self.dispute is not None and self.left_intake:
+            return self.dispute.stage_zh
         return timeline.STATUS_ZH.get(self.complaint.status, self.complaint.status)
+
+    @property
+    def handled_by(self) -> str | None:
+        if self.dispute is not None and self.left_intake:
+            view = self.dispute.current
+            return view.holder_name or view.holder_id or self.complaint.target_org_name
+        return self.complaint.target_org_name
+
+    @property
+    def worker_count(self) -> int:
+        return max(self.complaint.worker_count, self.dispute.worker_count if self.dispute else 0)
 
     @property
     def latest_zh(self) -> str:
@@ -61,5 +82,7 @@ async def status_view(
         if complaint is None or not policy.can_read(principal, complaint):
             return None
         entries = await records.timeline_of(session=uow.session, case_id=case_id)
+        await attach(uow=uow, complaints=[complaint], cipher=cipher)
         filings = await records.filings_of(session=uow.session, case_id=case_id)
-    return StatusView(policy.as_seen_by(principal, complaint), entries, filings)
+        dispute = await disputes.get(session=uow.session, case_id=case_id)
+    return StatusView(policy.as_seen_by(principal, complaint), entries, filings, dispute)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from labornet_common.contracts.claims import ClaimCategory
+from labornet_common.passport import Passport
 from labornet_wage_arrears.domain.keys import county_of, employer_key, project_key
 
 WAGES = ClaimCategory.labor_remuneration.value
@@ -64,6 +65,8 @@ class CaseFacts:
     agreements: list[Agreement] = field(default_factory=list)
     awards: list[Award] = field(default_factory=list)
     court: list[dict[str, Any]] = field(default_factory=list)  # court events: kind, date, court, number
+    # Where the dispute stands across the network (labornet_common.passport), as stored.
+    passport: dict[str, Any] | None = None
 
     # -- identity --------------------------------------------------------------------------
 
@@ -78,6 +81,10 @@ class CaseFacts:
     @property
     def project_key(self) -> str:
         return project_key(self.project)
+
+    @property
+    def where(self) -> Passport | None:
+        return Passport.from_dict(self.passport) if self.passport else None
 
     # -- amounts ---------------------------------------------------------------------------
 

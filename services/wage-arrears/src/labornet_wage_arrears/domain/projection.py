@@ -16,6 +16,7 @@ from labornet_common.contracts import intake as it
 from labornet_common.contracts import mediation as med
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.events import EventData
+from labornet_common.passport import fold
 from labornet_wage_arrears.domain.facts import CLOSED, Agreement, Award, CaseFacts, iso
 
 
@@ -182,10 +183,29 @@ APPLIERS: dict[type[EventData], Callable[[CaseFacts, Any], None]] = {
 }
 
 
+# Events no rule reads that still move the dispute along (for its passport only).
+TRACKED: tuple[type[EventData], ...] = (
+    it.ComplaintRedirected, it.JointAcceptanceRequested, it.JointAcceptanceAnswered,
+    med.MediationCaseAccepted, med.MediationCaseDeclined, med.MediationFailed, med.TransferredToArbitration,
+    arb.ApplicationAccepted, arb.ApplicationNotAccepted, arb.ApplicationReferred, arb.CourtEventRecorded,
+)
+
+
 def apply(facts: CaseFacts, event: EventData) -> bool:
-    """Fold one event into the facts; False when the event says nothing the desk uses."""
+    """Fold one event into the facts; False when the event says nothing the desk uses (where
+    the dispute stands, ``track``, is kept apart: it feeds no rule)."""
     applier = APPLIERS.get(type(event))
     if applier is None:
         return False
     applier(facts, event)
+    return True
+
+
+def track(facts: CaseFacts, event: EventData) -> bool:
+    """Fold the event into the dispute's passport, the one every service folds (the stage and
+    holder the referral package reports); False when it changed nothing."""
+    where = fold(facts.where, case_id=facts.case_id, event_type=event.event_type, data=event.model_dump(mode="json"))
+    if where is None or where.to_dict() == facts.passport:
+        return False
+    facts.passport = where.to_dict()
     return True

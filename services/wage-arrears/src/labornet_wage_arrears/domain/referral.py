@@ -40,6 +40,7 @@ def _case_entry(case: CaseFacts) -> dict[str, Any]:
         ],
         "awards": [a.__dict__ for a in case.awards],
         "court_events": case.court,
+        "dispute": case.where.summary() if case.where else None,
     }
 
 

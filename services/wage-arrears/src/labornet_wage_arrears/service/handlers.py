@@ -16,7 +16,7 @@ from labornet_common.uow import UnitOfWork
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.facts import CaseFacts
-from labornet_wage_arrears.domain.projection import APPLIERS, apply
+from labornet_wage_arrears.domain.projection import APPLIERS, TRACKED, apply, track
 from labornet_wage_arrears.domain.records import RECORD_EVENTS, apply_record, id_of, keys_of, to_row
 from labornet_wage_arrears.service.engine import refresh
 
@@ -32,7 +32,10 @@ async def apply_case_event(
     facts = facts or CaseFacts(case_id=case_id)
     before = (facts.employer_key, facts.region)
     known = asdict(facts)
-    if not apply(facts, event) or (not new and asdict(facts) == known):
+    moved = track(facts, event)
+    if not apply(facts, event) or (not new and asdict(facts) == {**known, "passport": facts.passport}):
+        if moved and not new:  # only the stage changed: kept, but no rule reads it
+            await repository.save_case(session=session, facts=facts, now=now, new=False)
         return  # nothing the desk uses, or nothing new (a routing that repeats the complaint)
     await repository.save_case(session=session, facts=facts, now=now, new=new)
     # A case that learns its USCC moves from the name-keyed picture to the code-keyed one.
@@ -66,4 +69,7 @@ def make_handlers(book: RuleBook, clock: Clock = utcnow) -> dict[str, Handler]:
     async def handle_record(uow: UnitOfWork, _envelope: Envelope, event: Any) -> None:
         await apply_record_event(uow=uow, event=event, now=clock(), book=book)
 
-    return {**{handles(cls): handle for cls in APPLIERS}, **{handles(cls): handle_record for cls in RECORD_EVENTS}}
+    return {
+        **{handles(cls): handle for cls in (*APPLIERS, *TRACKED)},
+        **{handles(cls): handle_record for cls in RECORD_EVENTS},
+    }
