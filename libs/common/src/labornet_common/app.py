@@ -22,6 +22,7 @@ from labornet_common.context import (
     valid_traceparent,
 )
 from labornet_common.errors import install_problem_handlers
+from labornet_common.input_guard import RefuseNulMiddleware
 from labornet_common.logging import configure_logging
 from labornet_common.migrations import schema_state
 from labornet_common.pii import cipher_from_settings
@@ -115,6 +116,8 @@ def build_app(spec: ServiceSpec, settings: BaseServiceSettings | None = None) ->
     app.state.pii = cipher_from_settings(settings)
     if spec.configure_app is not None:
         spec.configure_app(app)
+    # Inside the request context, so a refusal carries the request id like any other problem.
+    app.add_middleware(RefuseNulMiddleware)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     install_problem_handlers(app)
 
