@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Column, MetaData, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -77,3 +79,11 @@ async def hold_row(session: AsyncSession, column: Column[str], key: str) -> None
         dialect_insert(table).values({column.name: key}).on_conflict_do_nothing(index_elements=[column])
     )
     await session.execute(select(column).where(column == key).with_for_update())
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Connection-level failures (the server refuses or drops connections, the pool is exhausted,
+    SQLite is locked): the request or event may be tried again when the database is back."""
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout | OSError | ConnectionError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from labornet_common.context import request_id_var
+from labornet_common.db import database_unavailable
 from labornet_common.messages import message
 
 PROBLEM_JSON = "application/problem+json"
@@ -138,5 +139,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if database_unavailable(exc):
+            # Nothing was committed (the unit of work commits last): the client may retry.
+            log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+            return problem_response(Problem(503, "unavailable", headers={"Retry-After": "2"}), request)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(Problem(500, "internal"), request)

@@ -20,12 +20,13 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from labornet_common import inbox, metrics
 from labornet_common.bus.topics import dead_letter_topic
 from labornet_common.context import case_id_var, child_traceparent, traceparent_var
+from labornet_common.db import database_unavailable
 from labornet_common.events import (
     Envelope,
     EventData,
@@ -102,7 +103,7 @@ class EventConsumer:
             except inbox.StreamMoved:
                 continue  # another instance applied it first; the next look sees a duplicate
             except Exception as exc:
-                if _database_unavailable(exc):
+                if database_unavailable(exc):
                     log.warning("consumer %s: database unavailable, retrying: %s", self.name, exc)
                     await asyncio.sleep(min(self.retry_backoff_s * attempt, 5.0))
                     attempt = 0
@@ -162,7 +163,7 @@ class EventConsumer:
             except (inbox.StreamMoved, IntegrityError):
                 continue
             except Exception as exc:
-                if not _database_unavailable(exc):
+                if not database_unavailable(exc):
                     raise
                 await asyncio.sleep(self.retry_backoff_s)
 
@@ -222,13 +223,6 @@ class EventConsumer:
         except (CommitFailedError, KafkaError) as exc:
             # The partition moved to another member; it will re-deliver and the inbox dedupes.
             log.warning("consumer %s: offset commit for %s failed: %s", self.name, tp, exc)
-
-
-def _database_unavailable(exc: BaseException) -> bool:
-    """Connection-level failures: retried until the database is back, never dead-lettered."""
-    if isinstance(exc, OperationalError | InterfaceError | OSError | ConnectionError):
-        return True
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 def handles(payload: type[EventData]) -> str:
