@@ -96,6 +96,8 @@ async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
     service = backend_for(request.url.path)
     if service is None or any(part in (".", "..") for part in request.url.path.split("/")):
         raise not_found()  # no dot segments: a path must not climb out of its service's API
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in request.url.path):
+        raise not_found()  # a control character (%14, %00 …) names nothing any service has
     settings = runtime.settings
     principal: Principal | None = request.state.principal
     if principal is None and request.method == "POST" and request.url.path == FILING_PATH:
@@ -107,23 +109,37 @@ async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
         raise Problem(413, "payload_too_large")
     client: httpx.AsyncClient = runtime.extras["http"]
     base = settings.upstreams()[service]  # type: ignore[attr-defined]
-    url = f"{base}{request.url.path}"
-    attempts = 3 if request.method in SAFE_METHODS else 1
+    # The path as the caller encoded it: decoding and re-encoding would change what is asked.
+    raw_path = request.scope.get("raw_path") or request.url.path.encode()
+    url = f"{base}{raw_path.decode('latin-1')}"
+    outbound = client.build_request(
+        request.method, url, params=request.query_params, content=body, headers=_forward_headers(request, assertion)
+    )
+    return await _relay(request, await _send(client, outbound, service=service, method=request.method))
+
+
+async def _send(client: httpx.AsyncClient, outbound: httpx.Request, *, service: str, method: str) -> httpx.Response:
+    """Send, retrying safe methods when the service is down or drops a pooled connection.
+
+    A POST that never reached the service (no connection) is 503; one whose connection broke
+    after it was sent may or may not have been applied, so it is 502 and the client retries
+    with its Idempotency-Key. Both carry Retry-After; nothing here is a 500.
+    """
+    attempts = 3 if method in SAFE_METHODS else 1
     for attempt in range(1, attempts + 1):
         try:
-            outbound = client.build_request(
-                request.method,
-                url,
-                params=request.query_params,
-                content=body,
-                headers=_forward_headers(request, assertion),
-            )
-            upstream = await client.send(outbound, stream=True)
-            break
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            if attempt == attempts:
-                raise Problem(503, "unavailable", f"{service} unreachable") from exc
-            await asyncio.sleep(0.1 * attempt)
+            return await client.send(outbound, stream=True)
         except httpx.TimeoutException as exc:
-            raise Problem(504, "unavailable", f"{service} timed out") from exc
-    return await _relay(request, upstream)
+            if attempt == attempts or isinstance(exc, httpx.ReadTimeout):
+                raise Problem(504, "unavailable", f"{service} timed out", headers=_RETRY) from exc
+        except httpx.ConnectError as exc:
+            if attempt == attempts:
+                raise Problem(503, "unavailable", f"{service} unreachable", headers=_RETRY) from exc
+        except httpx.TransportError as exc:  # a dropped keep-alive connection, a broken reply
+            if attempt == attempts:
+                raise Problem(502, "unavailable", f"{service} broke the connection", headers=_RETRY) from exc
+        await asyncio.sleep(0.1 * attempt)
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+_RETRY = {"Retry-After": "1"}
