@@ -51,3 +51,15 @@ async def test_access_code_guessing_is_limited(gateway: str) -> None:
         assert right.status_code == 429
         password = await client.post("/api/v1/auth/token", json={"username": "admin", "password": "admin-demo"})
         assert password.status_code == 429
+
+
+async def test_a_forged_x_forwarded_for_from_loopback_does_not_reset_the_limit(gateway: str) -> None:
+    """With no trusted proxy hops (the default), the client address is the socket's, whatever
+    X-Forwarded-For says: the server itself must not believe the header either."""
+    async with httpx.AsyncClient(base_url=gateway) as client:
+        statuses = [
+            (await client.post("/api/v1/auth/token", data={"username": "admin", "password": f"wrong-{n}"},
+                               headers={"X-Forwarded-For": f"203.0.113.{n}"})).status_code
+            for n in range(6)
+        ]
+    assert statuses[:3] == [401, 401, 401] and set(statuses[3:]) == {429}, statuses

@@ -55,7 +55,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     spec = registry.spec(args.service)
     settings = spec.settings_cls()
     app = build_app(spec, settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    # proxy_headers off: the gateway alone decides which X-Forwarded-For hops to trust
+    # (LABORNET_TRUSTED_PROXY_HOPS); uvicorn would otherwise believe any loopback sender.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False, proxy_headers=False)
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
