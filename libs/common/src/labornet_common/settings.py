@@ -7,6 +7,7 @@ variables; secrets that still hold a development value are refused outside the e
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +17,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEV_INTERNAL_SECRET = "dev-internal-secret-change-me-0123456789"  # noqa: S105 - embedded only
 
 Environment = Literal["embedded", "development", "test", "production"]
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def default_data_dir() -> Path:
@@ -74,12 +84,18 @@ class BaseServiceSettings(BaseSettings):
             self.database_url = f"sqlite+aiosqlite:///{path}"
         if not self.kafka_client_id:
             self.kafka_client_id = f"labornet-{self.service_name}"
-        if self.environment == "production" and self.internal_secret == DEV_INTERNAL_SECRET:
+        if self.internal_secret == DEV_INTERNAL_SECRET and not self._may_use_dev_secret:
+            # The development secret is in the source: anyone who reads it could sign an admin
+            # assertion. It is good only for a stack on this machine's loopback (embedded, tests).
             raise ValueError(
-                "LABORNET_INTERNAL_SECRET must be set in production "
-                "(生产环境必须设置内部签名密钥)"
+                "LABORNET_INTERNAL_SECRET must be set unless the service runs embedded or under test on "
+                "loopback (仅本机嵌入模式和测试可使用开发用内部签名密钥，其他部署必须设置 LABORNET_INTERNAL_SECRET)"
             )
         return self
+
+    @property
+    def _may_use_dev_secret(self) -> bool:
+        return self.environment in ("embedded", "test") and _is_loopback(self.host)
 
     @property
     def is_sqlite(self) -> bool:

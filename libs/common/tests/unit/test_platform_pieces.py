@@ -48,6 +48,26 @@ def test_production_refuses_the_development_secret(monkeypatch) -> None:
     assert BaseServiceSettings().environment == "production"
 
 
+@pytest.mark.parametrize(
+    ("environment", "host", "allowed"),
+    [
+        ("embedded", "127.0.0.1", True), ("test", "::1", True), ("embedded", "localhost", True),
+        ("embedded", "0.0.0.0", False), ("test", "10.0.0.5", False),  # noqa: S104 - the case refused
+        ("development", "127.0.0.1", False), ("production", "127.0.0.1", False),
+    ],
+)
+def test_the_development_secret_serves_only_an_embedded_or_test_stack_on_loopback(
+    environment: str, host: str, allowed: bool
+) -> None:
+    if allowed:
+        assert BaseServiceSettings(environment=environment, host=host).host == host
+    else:
+        with pytest.raises(ValueError, match="INTERNAL_SECRET"):
+            BaseServiceSettings(environment=environment, host=host)
+    real = BaseServiceSettings(environment=environment, host=host, internal_secret="r" * 40)
+    assert real.internal_secret == "r" * 40
+
+
 def _app() -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
