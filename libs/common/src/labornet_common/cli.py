@@ -15,9 +15,11 @@ import argparse
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -112,6 +114,23 @@ def cmd_doctor(_args: argparse.Namespace) -> None:
     raise SystemExit(1 if bad else 0)
 
 
+def _port_taken(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def _taken_ports(broker_port: int) -> list[str]:
+    """What cannot start because something else already listens where it would."""
+    wanted = [("broker", "127.0.0.1", broker_port)]
+    wanted += [(name, _settings(name).host, _settings(name).port) for name in registry.service_specs()]
+    return [f"{name}: {host}:{port} is already in use" for name, host, port in wanted if _port_taken(host, port)]
+
+
 def cmd_up(args: argparse.Namespace) -> None:
     data_dir = Path(args.data_dir).resolve()
     (data_dir / "log").mkdir(parents=True, exist_ok=True)
@@ -122,9 +141,11 @@ def cmd_up(args: argparse.Namespace) -> None:
         # The embedded broker starts empty: publish every stored event again (consumers dedupe).
         LABORNET_REPUBLISH_OUTBOX_ON_START="true",
     )
+    if taken := _taken_ports(args.broker_port):
+        print("LaborNet cannot start (无法启动):\n  " + "\n  ".join(taken), file=sys.stderr)
+        raise SystemExit(2)
     broker = EmbeddedBroker(port=args.broker_port, log_path=data_dir / "log" / "broker.log").start()
     print(f"broker (Tansu, in memory) on 127.0.0.1:{args.broker_port}")
-    asyncio.run(_migrate(list(registry.service_specs())))
     children: dict[str, subprocess.Popen[bytes]] = {}
     stopping = False
 
@@ -140,10 +161,14 @@ def cmd_up(args: argparse.Namespace) -> None:
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    for name in registry.service_specs():
-        _spawn(name)
-    _announce(data_dir)
     try:
+        asyncio.run(_migrate(list(registry.service_specs())))
+        for name in registry.service_specs():
+            _spawn(name)
+        if failed := _await_ready(children, data_dir, lambda: stopping):
+            print(f"LaborNet did not start (未能启动): {failed}", file=sys.stderr)
+            raise SystemExit(1)
+        _announce(data_dir)
         while not stopping:
             for name, proc in list(children.items()):
                 if proc.poll() is not None and not stopping:
@@ -163,19 +188,40 @@ def cmd_up(args: argparse.Namespace) -> None:
         print("stopped")
 
 
-def _announce(data_dir: Path) -> None:
-    deadline = time.monotonic() + 60
+STARTUP_LIMIT_S = 300.0  # only a bound for a service that hangs: readiness is announced as reached
+
+
+def _await_ready(
+    children: dict[str, subprocess.Popen[bytes]], data_dir: Path, stopping: Callable[[], bool]
+) -> str | None:
+    """Wait until every service is ready, printing each as it becomes so; the reason, if one
+    exits or hangs first."""
+    deadline = time.monotonic() + STARTUP_LIMIT_S
     pending = dict.fromkeys(registry.service_specs())
-    while pending and time.monotonic() < deadline:
+    while pending and not stopping():
         for name in list(pending):
+            log = data_dir / "log" / f"{name}.log"
+            if (code := children[name].poll()) is not None:
+                return f"{name} exited with {code} while starting; last lines of {log}:\n{_tail(log)}"
             s = _settings(name)
             status = _ready(f"http://{s.host}:{s.port}")
             if status and status.get("ready"):
                 pending.pop(name)
                 print(f"  ✔ {name:13} ready on http://{s.host}:{s.port}")
+        if time.monotonic() > deadline:
+            return f"not ready after {STARTUP_LIMIT_S:.0f} s: {', '.join(pending)} (see {data_dir / 'log'})"
         time.sleep(0.3)
-    for name in pending:
-        print(f"  ✘ {name} not ready yet; see {data_dir / 'log' / (name + '.log')}")
+    return None
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _announce(data_dir: Path) -> None:
     print(
         "\nLaborNet is running: http://127.0.0.1:8000\n"
         "  API  http://127.0.0.1:8000/api/v1   docs  http://127.0.0.1:8000/docs\n"

@@ -1,0 +1,45 @@
+"""`labornet up` says so and exits non-zero when it cannot start, instead of announcing a
+system that is not there."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from labornet_common.broker import free_port
+
+
+def test_a_port_already_in_use_stops_the_start_with_the_reason(tmp_path: Path) -> None:
+    squatter = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        try:
+            squatter.bind(("127.0.0.1", 8000))  # the gateway's port
+            squatter.listen()
+        except OSError:
+            pass  # something else holds it already: the same situation for `labornet up`
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LABORNET_")}
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "labornet_common.cli",
+                "up",
+                "--data-dir",
+                str(tmp_path),
+                "--broker-port",
+                str(free_port()),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            check=False,
+        )
+    finally:
+        squatter.close()
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "gateway: 127.0.0.1:8000 is already in use" in run.stderr
+    assert "LaborNet is running" not in run.stdout and "无法启动" in run.stderr
