@@ -8,6 +8,7 @@ out. An all-final award takes effect the day it is made (LDA Art. 47)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -83,15 +84,22 @@ async def _accepted(client: httpx.AsyncClient, case_id: str) -> str:
 
 
 async def _callback(client: httpx.AsyncClient, **body: object) -> httpx.Response:
+    """The court's signed callback; a 404 (the gateway's case index has not seen the case yet)
+    leaves the webhook-id free, so the court sends the same message again."""
+    msg_id = f"msg-{uuid.uuid4().hex}"
     payload = json.dumps(
         {"kind": "lawsuit_filed", "court_name": "洛阳市洛龙区人民法院", **body}, ensure_ascii=False
     ).encode()
-    headers = build_headers(
-        msg_id=f"msg-{uuid.uuid4().hex}", timestamp=int(time.time()), payload=payload, secrets=[COURT_SECRET]
-    )
-    return await client.post(
-        "/api/v1/court/callbacks", content=payload, headers={**headers, "content-type": "application/json"}
-    )
+
+    for _ in range(60):
+        headers = build_headers(msg_id=msg_id, timestamp=int(time.time()), payload=payload, secrets=[COURT_SECRET])
+        sent = await client.post(
+            "/api/v1/court/callbacks", content=payload, headers={**headers, "content-type": "application/json"}
+        )
+        if sent.status_code != 404:
+            break
+        await asyncio.sleep(0.5)
+    return sent
 
 
 async def _worker_view(client: httpx.AsyncClient, case: dict, *needles: str) -> list[str]:
