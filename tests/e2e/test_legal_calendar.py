@@ -19,12 +19,14 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
+from sqlalchemy import text
 
 from labornet_common.calendar import PACKAGE_YEARS, LegalCalendar, Period
 from labornet_common.contracts.calendar import ScheduleDay
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.contracts.intake import ComplaintRouted
 from labornet_common.contracts.mediation import TransferredToArbitration
+from labornet_common.db import create_engine
 from labornet_common.events import Envelope, EventData, to_kafka
 from labornet_common.holiday_schedules import notice_of
 from labornet_common.testing.api import eventually, get_once_present, sign_in
@@ -186,3 +188,34 @@ async def test_an_entered_schedule_recounts_provisional_clocks_in_every_service(
 
             listed = (await client.get("/api/v1/calendar/years", headers=admin)).json()
             assert [(i["year"], i["version"]) for i in listed["items"]] == [(year, 1)]
+            await _stored_everywhere(stack, year)
+            await _audited(stack, year)
+
+
+async def _stored_everywhere(stack, year: int) -> None:
+    """Every service that counts deadlines keeps the schedule in its own database."""
+    for service in ("intake", "mediation", "arbitration", "wage-arrears"):
+
+        async def stored(service: str = service) -> list:
+            return await _query(stack, service, "SELECT year, version FROM holiday_schedules")
+
+        assert await eventually(stored, bool, timeout_s=20) == [(year, 1)], service
+
+
+async def _audited(stack, year: int) -> None:
+    rows = await _query(
+        stack,
+        "gateway",
+        "SELECT subject, method, status FROM audit_log WHERE route = '/api/v1/calendar/years/{year}' ORDER BY seq",
+    )
+    assert ("demo:admin", "PUT", 201) in rows and ("demo:admin", "PUT", 422) in rows
+    assert any(method == "PUT" and status == 403 and "clerk" in subject for subject, method, status in rows)
+
+
+async def _query(stack, service: str, sql: str) -> list:
+    engine = create_engine(stack.databases[service])
+    try:
+        async with engine.connect() as conn:
+            return [tuple(r) for r in (await conn.execute(text(sql))).all()]
+    finally:
+        await engine.dispose()

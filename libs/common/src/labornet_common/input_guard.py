@@ -1,4 +1,5 @@
-"""Refuse control characters no record may hold, before any handler sees them.
+"""Refuse control characters no record may hold, and bodies that never finish arriving, before
+any handler sees them.
 
 PostgreSQL text cannot store NUL (U+0000): a NUL in any string of a JSON body, a form or a
 query parameter would pass validation and fail on insert as a 500. Every service refuses it at
@@ -8,6 +9,7 @@ read once and handed on unchanged, so handlers see exactly what was sent.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -15,14 +17,19 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from labornet_common.errors import FieldError, invalid, problem_response
+from labornet_common.errors import FieldError, Problem, invalid, problem_response
 from labornet_common.messages import register_messages
 
 NUL = "\x00"
 _JSON_NUL = (b"\\u0000", b"\x00")
 
+# A client that announces a body and then trickles it (or never sends it) holds a connection
+# and a worker: the whole body must arrive within this many seconds.
+BODY_TIMEOUT_S = 15.0
+
 register_messages(
     {
+        "request_timeout": ("请求内容未能按时送达，连接已关闭", "The request body did not arrive in time"),
         "text.control_character": (
             "内容含有不允许的控制字符（NUL），请删除后重试",
             "Contains a control character (NUL) that cannot be stored; remove it and try again",
@@ -78,7 +85,13 @@ class RefuseNulMiddleware:
         headers = dict(scope.get("headers") or ())
         content_type = headers.get(b"content-type", b"").decode("latin-1").lower()
         if not fields and ("json" in content_type or "x-www-form-urlencoded" in content_type):
-            body, receive = await _buffered(receive)
+            try:
+                body, receive = await asyncio.wait_for(_buffered(receive), BODY_TIMEOUT_S)
+            except TimeoutError:
+                await problem_response(Problem(408, "request_timeout", headers={"Connection": "close"}))(
+                    scope, receive, send
+                )
+                return
             fields = _body_fields(body, content_type)
         if fields:
             problem = invalid(*(FieldError.of(name, "text.control_character") for name in dict.fromkeys(fields)))

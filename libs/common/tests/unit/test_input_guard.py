@@ -51,3 +51,38 @@ async def test_clean_bodies_and_an_escaped_backslash_reach_the_handler_unchanged
     assert r.status_code == 200 and r.json()["body"] == raw
     r = await _post(content=b"\x00binary", headers={"content-type": "application/octet-stream"})
     assert r.status_code == 200  # not text: its own handler decides
+
+
+async def test_a_body_announced_and_never_sent_is_cut_off_with_408(monkeypatch) -> None:
+    import asyncio
+
+    from labornet_common import input_guard
+
+    monkeypatch.setattr(input_guard, "BODY_TIMEOUT_S", 0.2)
+    sent: list[dict] = []
+    reached = False
+
+    async def app(scope, receive, send) -> None:
+        nonlocal reached
+        reached = True
+
+    async def trickle() -> dict:
+        if not sent and not getattr(trickle, "once", False):
+            trickle.once = True  # type: ignore[attr-defined]
+            return {"type": "http.request", "body": b"{", "more_body": True}
+        await asyncio.sleep(3600)  # the rest never comes
+        return {}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/x",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"100")],
+    }
+    await asyncio.wait_for(RefuseNulMiddleware(app)(scope, trickle, send), 5)
+    assert not reached and sent[0]["status"] == 408
+    assert (b"connection", b"close") in sent[0]["headers"]

@@ -28,6 +28,7 @@ from labornet_common.app import RuntimeDep
 from labornet_common.auth import Principal, sign_internal_principal
 from labornet_common.context import request_id_var, traceparent_var
 from labornet_common.errors import Problem, not_found
+from labornet_common.input_guard import BODY_TIMEOUT_S
 from labornet_gateway.api.limits import enforce
 from labornet_gateway.domain.routes import backend_for
 
@@ -104,7 +105,10 @@ async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
         await enforce(request, "anonymous_filing")
     secret = settings.internal_secret.encode("utf-8")
     assertion = sign_internal_principal(principal or ANONYMOUS, secret=secret)
-    body = await request.body()
+    try:  # a body announced and never sent must not hold the connection (see input_guard)
+        body = await asyncio.wait_for(request.body(), BODY_TIMEOUT_S)
+    except TimeoutError as exc:
+        raise Problem(408, "request_timeout", headers={"Connection": "close"}) from exc
     if len(body) > settings.max_body_bytes:  # type: ignore[attr-defined]
         raise Problem(413, "payload_too_large")
     client: httpx.AsyncClient = runtime.extras["http"]
