@@ -303,13 +303,34 @@ def _referred(_previous: SourceView | None, data: dict[str, Any]) -> SourceView:
     return SourceView("arbitration", "commission", data.get("to_commission_id"))
 
 
+# What a court event did on the arbitration side (CourtEventRecorded.effect) that puts the
+# dispute before the court: a suit after non-acceptance or an overdue clock (LDA Arts. 29, 43),
+# a suit in time on a non-final or mixed award (LDA Art. 50, Interp-I Art. 20), the worker's
+# suit on a final award (LDA Art. 48), a suit after a set-aside (LDA Art. 49 ¶2). Late suits,
+# the employer's suit on a final award and suits on a signed 调解书 leave the award standing.
+_BEFORE_COURT = frozenset(
+    {
+        "dispute_before_court",
+        "suit_after_set_aside",
+        "non_final_award_not_effective",
+        "mixed_award_not_effective",
+        "final_award_challenged_by_worker",
+    }
+)
+
+
 def _court_recorded(previous: SourceView | None, data: dict[str, Any]) -> SourceView | None:
     effect = data.get("effect", "")
-    if effect in ("award_set_aside",):
+    if effect == "award_set_aside":
         return replace(previous or SourceView("awarded"), stage="set_aside")
-    if data.get("kind") == "lawsuit_filed" and effect != "no_effect_on_final_award":
+    if effect in _BEFORE_COURT:
         return replace(previous or SourceView("awarded"), stage="court")
     return previous
+
+
+def _not_effective(previous: SourceView | None, data: dict[str, Any]) -> SourceView:
+    stage = "set_aside" if data.get("reason") == "set_aside" else "court"
+    return replace(previous or SourceView(stage), stage=stage)
 
 
 def _closed(previous: SourceView | None, data: dict[str, Any]) -> SourceView:
@@ -350,6 +371,7 @@ _RULES: dict[tuple[str, str], Rule] = {
     ("arbitration", "application.referred"): _referred,
     ("arbitration", "award.issued"): _stage("awarded"),
     ("arbitration", "award.effective"): _stage("effective"),
+    ("arbitration", "award.not_effective"): _not_effective,
     ("arbitration", "court_event.recorded"): _court_recorded,
     ("arbitration", "case.closed"): _closed,
     ("arbitration", "parties.joined"): _keep,
