@@ -104,7 +104,7 @@ async def _row_in_queue(page, base: str, tracking: str):
 
 async def _mediate_and_fail(page, base: str, shot, tracking: str) -> None:
     await page.context.clear_cookies()
-    await _sign_in(page, base, "mediator.luoyang", "mediator-demo-4103")
+    await _sign_in(page, base, "mediator.luolong", "mediator-demo-410311")  # 洛龙区's centre has the case
     row = await _row_in_queue(page, base, tracking)
     assert "待受理" in await row.inner_text()
     await shot(page, "06-mediation-queue")

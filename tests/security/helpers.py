@@ -15,6 +15,7 @@ from labornet_common.auth import Principal, Role, TokenIssuer
 from labornet_common.calendar import LegalCalendar
 from labornet_common.db import create_engine, session_factory
 from labornet_common.events import utcnow
+from labornet_common.reference import organisation_directory
 from labornet_common.testing import wage_arrears_support as wa
 from labornet_common.uow import UnitOfWork
 from labornet_gateway.webhooks.tables import deliveries, endpoints, notices
@@ -43,9 +44,23 @@ def bearer(principal: Principal, **kwargs: object) -> dict[str, str]:
     return {"Authorization": f"Bearer {issuer().issue(principal, **kwargs)}"}  # type: ignore[arg-type]
 
 
+def _organisation(role: Role, scope: str) -> str | None:
+    """The directory's body for the role and scope (staff act for their own organisation): a
+    mediator's centre, else the commission."""
+    directory = organisation_directory()
+    if role is Role.mediator:
+        centre = directory.centre_serving(scope)
+        return centre.id if centre else None
+    if directory.commission(f"arb-{scope}"):
+        return f"arb-{scope}"
+    serving = directory.commissions_serving(scope) if scope != "*" else []
+    return serving[0].id if serving else None
+
+
 def staff(role: Role, scope: str, subject: str | None = None) -> Principal:
     return Principal(
-        subject=subject or f"{role.value}@{scope}", roles=frozenset({role}), region_scopes=(scope,)
+        subject=subject or f"{role.value}@{scope}", roles=frozenset({role}), region_scopes=(scope,),
+        org_id=_organisation(role, scope),
     )
 
 
@@ -78,9 +93,11 @@ async def open_mediation_case(
     try:
         uow = UnitOfWork(session_factory(engine), mediation_messaging, source="/labornet/mediation")
         async with uow:
+            centre = organisation_directory().centre_serving(division)  # as routing names it
             case = MediationCase.open(
                 case_id=case_id, division_code=division, worker_name="测试工人", employer_name="某公司",
                 facts="", claims=[], opened_at=utcnow(), calendar=LegalCalendar(),
+                centre_id=centre.id if centre else None,
             )
             case.assigned_to = assigned_to
             uow.track(case)

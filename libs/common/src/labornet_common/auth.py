@@ -119,6 +119,16 @@ class Principal(BaseModel):
             return False
         return any(s == NATIONWIDE or division_code.startswith(s) for s in self.region_scopes)
 
+    def acts_for(self, org_ids: Iterable[str]) -> bool:
+        """True when this principal may act for one of ``org_ids`` (a body and its venues).
+
+        Staff act for their own organisation (commission, 派出仲裁庭, centre), not for every body of
+        their region; admins act for any. A staff token naming no organisation acts for none.
+        """
+        if Role.admin in self.roles:
+            return True
+        return self.org_id is not None and self.org_id in set(org_ids)
+
     def can_see_case(
         self, *, case_id: str, division_codes: Iterable[str], assigned_to: str | None = None
     ) -> bool:

@@ -57,6 +57,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No local minimum wage is configured; finality cannot be decided",
     ),
     "arbitration.date_order": ("日期早于案件的前一节点或晚于今日", "Date is before the previous step or in the future"),
+    "arbitration.held_elsewhere": (
+        "同一争议已在有管辖权的仲裁委员会处理，本委不得重复立案，应移送（劳动争议调解仲裁法第21条）",
+        "The same dispute is before the commission that keeps it: refer this application there (LDA Art. 21)",
+    ),
+    "arbitration.employer_side_fields": (
+        "用人单位申请仲裁时须写明用人单位名称及被申请人（劳动者）",
+        "An employer's application names the employer and the worker responding",
+    ),
+}
+
+# Notices to the parties, kept in the case history and carried by the events.
+NOTICES: dict[str, str] = {
+    "same_dispute_referred": (
+        "同一劳动争议（同一用人单位、相同劳动者及仲裁请求）已向{keeper}申请仲裁。依据《劳动争议调解仲裁法》"
+        "第二十一条、《劳动人事争议仲裁办案规则》第八条、第九条，由劳动合同履行地（履行地有多个的，最先受理）的"
+        "{keeper}管辖；{here}将{applicant}提出的仲裁申请移送{keeper}合并处理，特此告知双方当事人。"
+    ),
+    "parties_joined": (
+        "追加当事人：劳动者一方现为{count}人。{restart}"
+    ),
+    "award_period_restarts": "仲裁期限自{on}起重新计算（《劳动人事争议仲裁办案规则》第四十六条）。",
 }
 
 register_messages(MESSAGES)

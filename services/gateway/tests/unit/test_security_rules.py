@@ -124,7 +124,18 @@ def test_one_demo_account_per_role_in_the_seed_regions() -> None:
         "clerk", "mediator", "arbitrator", "inspector", "court_liaison", "admin"
     }
     scopes = {s for a in DEMO_ACCOUNTS.values() for s in a.region_scopes}
-    assert scopes == {"4103", "3710", "350102", "*"}
+    assert scopes == {"4103", "410307", "410311", "3710", "350102", "*"}  # 偃师 and 洛龙 lie in 洛阳
+
+
+def test_demo_staff_of_commissions_name_their_directory_organisation() -> None:
+    from labornet_common.reference import organisation_directory
+
+    directory = organisation_directory()
+    staff = [a for a in DEMO_ACCOUNTS.values() if a.role.value in ("clerk", "arbitrator")]
+    assert staff and all(directory.commission(a.org_id or "") is not None for a in staff)
+    assert DEMO_ACCOUNTS["arbitrator.yanshi"].org_id == "arb-410307"
+    mediators = [a for a in DEMO_ACCOUNTS.values() if a.role.value == "mediator"]
+    assert all(directory.centre(a.org_id or "") is not None for a in mediators)
 
 
 def test_the_signing_key_is_created_once_private_and_reused(tmp_path) -> None:

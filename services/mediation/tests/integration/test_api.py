@@ -11,7 +11,7 @@ import pytest_asyncio
 
 from labornet_common.auth import Principal, Role
 from labornet_common.testing.inprocess import Services, assertion, running_services
-from labornet_common.testing.mediation_support import GULOU_MEDIATOR, LUOYANG_CLERK, LUOYANG_MEDIATOR
+from labornet_common.testing.mediation_support import GULOU_MEDIATOR, LUOYANG_CLERK, LUOYANG_MEDIATOR, staff_of
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 LUOYANG_ARBITRATOR = Principal(subject="arb@4103", roles=frozenset({Role.arbitrator}), region_scopes=("4103",))
@@ -106,19 +106,24 @@ async def test_bad_input_and_out_of_scope_calls(services) -> None:
     elsewhere = await _call(services, "POST", "/cases", GULOU_MEDIATOR,
                             json={"workplace_division": "410311007", "worker_name": "x", "employer_name": "y"})
     assert elsewhere.status_code == 403
-    created = await _call(services, "POST", "/cases", LUOYANG_CLERK,
-                          json={"workplace_division": "410311002", "worker_name": "x", "employer_name": "y"})
+    kaiyuan = {"workplace_division": "410311002", "worker_name": "x", "employer_name": "y"}
+    other_centre = await _call(services, "POST", "/cases", LUOYANG_CLERK, json=kaiyuan)
+    assert other_centre.status_code == 403  # 科技园's clerk does not act for 开元路's centre
+    kaiyuan_clerk = staff_of(LUOYANG_CLERK, "med-410311002")
+    created = await _call(services, "POST", "/cases", kaiyuan_clerk, json=kaiyuan)
     case_id = created.json()["case_id"]
+    not_ours = await _call(services, "POST", f"/cases/{case_id}/notes", LUOYANG_CLERK, json={"text": "x"})
+    assert not_ours.status_code == 403
     for path in ("/accept", "/transfer", "/notes"):
         r = await _call(services, "POST", f"/cases/{case_id}{path}", GULOU_MEDIATOR, json={"text": "x"})
         assert r.status_code == 404, path
     # An arbitrator of the region reads mediation files but does not work them.
     assert (await _call(services, "GET", f"/cases/{case_id}", LUOYANG_ARBITRATOR)).status_code == 200
     assert (await _call(services, "POST", f"/cases/{case_id}/accept", LUOYANG_ARBITRATOR)).status_code == 403
-    wrong = await _call(services, "POST", f"/cases/{case_id}/sessions", LUOYANG_CLERK,
+    wrong = await _call(services, "POST", f"/cases/{case_id}/sessions", kaiyuan_clerk,
                         json={"starts_at": "2026-12-01T09:00:00+08:00", "place": "调解室"})
     assert wrong.status_code == 409  # not accepted yet
-    failed = await _call(services, "POST", f"/cases/{case_id}/failure", LUOYANG_CLERK, json={"reason": "timed_out"})
+    failed = await _call(services, "POST", f"/cases/{case_id}/failure", kaiyuan_clerk, json={"reason": "timed_out"})
     assert failed.status_code == 422 and failed.json()["errors"][0]["field"] == "reason"  # only the scanner times out
 
 

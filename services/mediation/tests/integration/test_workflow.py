@@ -18,6 +18,7 @@ from labornet_common.testing.mediation_support import (
     deliver,
     fixed_today,
     mediation_db,
+    staff_of,
 )
 from labornet_mediation.adapters import repository
 from labornet_mediation.adapters.orm import arbitration_transfers, mediator_recusals
@@ -131,8 +132,12 @@ async def test_a_repeated_transfer_makes_one_transfer_and_one_event(db) -> None:
 
 async def test_a_centre_without_a_tribunal_transfers_to_the_commission(db) -> None:
     case_id = await _from_intake(db, "410311002")
-    await commands.decline(ctx=CTX, uow=db.uow(), principal=LUOYANG_CLERK, case_id=case_id, reason="对方拒绝调解")
-    done = await outcomes.transfer(ctx=CTX, uow=db.uow(), principal=LUOYANG_CLERK, case_id=case_id)
+    kaiyuan_clerk = staff_of(LUOYANG_CLERK, "med-410311002")  # staff act for their own centre
+    with pytest.raises(Problem) as other_centre:
+        await commands.decline(ctx=CTX, uow=db.uow(), principal=LUOYANG_CLERK, case_id=case_id, reason="x")
+    assert other_centre.value.status == 403
+    await commands.decline(ctx=CTX, uow=db.uow(), principal=kaiyuan_clerk, case_id=case_id, reason="对方拒绝调解")
+    done = await outcomes.transfer(ctx=CTX, uow=db.uow(), principal=kaiyuan_clerk, case_id=case_id)
     assert (done.record["commission_id"], done.record["tribunal_id"], done.record["grounds"]) == (
         "arb-4103", None, "declined"
     )

@@ -16,6 +16,8 @@ from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.events import EventData
 
 Source = Literal["intake", "mediation", "direct", "referral"]
+# LDA Art. 21 (second sentence): either side of the employment may apply for arbitration.
+ApplicantSide = Literal["worker", "employer"]
 # LDA Art. 47 per item (Interp-I Art. 19); an award mixing both is non-final when sued (Interp-I Art. 20)
 AwardType = Literal["final", "non_final", "mixed"]
 
@@ -38,6 +40,10 @@ class ApplicationReceived(
     employer_name: str = ""
     employer_uscc: str | None = None
     claims: list[ClaimSummary] = Field(default_factory=list)
+    applicant_side: ApplicantSide = Field(default="worker", description="who applied (LDA Art. 21)")
+    worker_keys: list[str] = Field(
+        default_factory=list, description="blind indexes of the workers' ID numbers (never the numbers)"
+    )
 
 
 class CorrectionRequested(
@@ -90,6 +96,48 @@ class ApplicationReferred(
     to_commission_id: str
     referred_on: date
     reason: str
+    to_application_id: str | None = Field(
+        default=None, description="the application it joined, when the keeper already held the dispute"
+    )
+    to_case_id: str | None = None
+    same_dispute: bool = Field(default=False, description="the same dispute was lodged at two commissions")
+    notice_zh: str = Field(default="", description="the notice sent to the parties (移送告知)")
+
+
+class ReferralReceived(
+    EventData, type="cn.labornet.arbitration.referral.received.v1", topic=ARBITRATION
+):
+    """The commission that keeps a dispute lodged at two commissions took over the other one's
+    application (LDA Art. 21; Rules Arts. 8, 9): its parties and claims join this application,
+    and an accepted case's award period restarts from this day (Rules Art. 46(五))."""
+
+    case_id: str
+    application_id: str
+    division_code: str
+    commission_id: str
+    from_application_id: str
+    from_case_id: str
+    from_commission_id: str
+    received_on: date
+    worker_count: int = 1
+    worker_keys: list[str] = Field(default_factory=list)
+    award_due_on: date | None = None
+
+
+class PartiesJoined(EventData, type="cn.labornet.arbitration.parties.joined.v1", topic=ARBITRATION):
+    """Further workers joined the application (intake grouped their filings into the case):
+    after acceptance this is 追加当事人 and the award period restarts (Rules Art. 46(一))."""
+
+    case_id: str
+    application_id: str
+    division_code: str
+    filing_id: str = Field(description="intake's filing; one event per filing however often delivered")
+    joined_on: date
+    worker_count: int
+    collective: bool = False
+    worker_keys: list[str] = Field(default_factory=list)
+    claims: list[ClaimSummary] = Field(default_factory=list, description="claims the filing added")
+    award_due_on: date | None = Field(default=None, description="the restarted award period, once accepted")
 
 
 class TribunalMember(BaseModel):

@@ -110,6 +110,11 @@ class OrganisationDirectory:
                     return centre
         return None
 
+    def bodies_of_commission(self, commission_id: str) -> tuple[str, ...]:
+        """The commission and its dispatched tribunals: the bodies whose staff act for it."""
+        venues = sorted(t.id for t in self.tribunals.values() if t.commission_id == commission_id)
+        return (commission_id, *venues)
+
     def tribunal_of_centre(self, centre_id: str) -> Tribunal | None:
         centre = self.centres.get(centre_id)
         return self.tribunals.get(centre.tribunal_id) if centre and centre.tribunal_id else None

@@ -51,8 +51,15 @@ async def arbitration_db(database_url: str) -> AsyncIterator[ArbitrationDb]:
         await engine.dispose()
 
 
-def staff(role: Role, scope: str, subject: str | None = None) -> Principal:
-    return Principal(subject=subject or f"{role.value}@{scope}", roles=frozenset({role}), region_scopes=(scope,))
+def staff(role: Role, scope: str, subject: str | None = None, *, org: str | None = "") -> Principal:
+    """Staff of the commission seated in ``scope`` (arb-4103 for 4103), as the directory names it;
+    ``org`` names another body, or None for a token naming no organisation."""
+    if org == "":
+        from labornet_common.reference import organisation_directory
+
+        org = f"arb-{scope}" if organisation_directory().commission(f"arb-{scope}") else None
+    return Principal(subject=subject or f"{role.value}@{scope}", roles=frozenset({role}), region_scopes=(scope,),
+                     org_id=org)
 
 
 def record_of(

@@ -18,13 +18,22 @@ from labornet_common.events import Envelope, EventData, to_kafka, utcnow
 from labornet_common.migrations import upgrade_to_head
 from labornet_common.uow import UnitOfWork
 
+# Staff act for their own centre (the directory's id); tests of another centre's cases use staff_of.
 LUOYANG_MEDIATOR = Principal(
-    subject="demo:mediator.luoyang", name="洛阳 演示调解员", roles=frozenset({Role.mediator}), region_scopes=("4103",)
+    subject="demo:mediator.luoyang", name="洛阳 演示调解员", roles=frozenset({Role.mediator}), region_scopes=("4103",),
+    org_id="med-410311007",
 )
 GULOU_MEDIATOR = Principal(
-    subject="demo:mediator.gulou", name="鼓楼 演示调解员", roles=frozenset({Role.mediator}), region_scopes=("350102",)
+    subject="demo:mediator.gulou", name="鼓楼 演示调解员", roles=frozenset({Role.mediator}), region_scopes=("350102",),
+    org_id="med-350102",
 )
-LUOYANG_CLERK = Principal(subject="demo:clerk.luoyang", roles=frozenset({Role.clerk}), region_scopes=("4103",))
+LUOYANG_CLERK = Principal(subject="demo:clerk.luoyang", roles=frozenset({Role.clerk}), region_scopes=("4103",),
+                          org_id="med-410311007")
+
+
+def staff_of(principal: Principal, centre_id: str) -> Principal:
+    """The same kind of staff member, working at ``centre_id``."""
+    return principal.model_copy(update={"org_id": centre_id, "subject": f"{principal.subject}@{centre_id}"})
 
 
 class MediationDb:

@@ -4,6 +4,7 @@ from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, T
 
 from labornet_common.db import new_metadata
 from labornet_common.outbox import messaging_tables
+from labornet_common.pii import pii_columns
 
 metadata = new_metadata()
 messaging = messaging_tables(metadata)
@@ -58,6 +59,25 @@ applications = Table(
     Column("award_overdue_on", Date),
     Column("court", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("applicant_side", String(10), nullable=False, server_default="worker"),
+    Column("worker_keys", JSON, nullable=False),
+    Column("worker_id_masked", String(20)),
+    Column("worker_phone_masked", String(20)),
+    *pii_columns("worker_id_number"),
+    *pii_columns("worker_phone"),
+    *pii_columns("facts_full"),
+    Column("employer_key", String(220), nullable=False, server_default="", index=True),
+    Column("merged_into", String(36)),
+    Column("joined_filings", JSON, nullable=False),
+    Column("history", JSON, nullable=False),
+)
+
+# One lock row per employer: arrivals and acceptances of applications against one employer take
+# turns, so the same dispute is never docketed at two commissions (LDA Art. 21).
+dispute_locks = Table(
+    "arb_dispute_locks",
+    metadata,
+    Column("employer_key", String(220), primary_key=True),
 )
 
 # One counter per commission and year, bumped in the acceptance's own transaction: the row lock

@@ -8,10 +8,11 @@ from sqlalchemy import and_, case, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_arbitration.adapters.orm import applications, docket_counters
+from labornet_arbitration.adapters.orm import applications, dispute_locks, docket_counters
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import READ_ROLES
 from labornet_common.auth import Principal
+from labornet_common.db import hold_row
 from labornet_common.pagination import PageRequest
 from labornet_common.visibility import visible_cases
 
@@ -20,8 +21,27 @@ class StaleCase(Exception):
     """Another transaction changed the case first (optimistic lock on ``version``)."""
 
 
-async def add(*, session: AsyncSession, case: ArbitrationCase) -> None:
-    await session.execute(insert(applications).values(**case.row()))
+async def add(*, session: AsyncSession, case: ArbitrationCase, sealed: dict[str, Any] | None = None) -> None:
+    """``sealed``: the PII columns (``<name>_enc``/``<name>_bidx``) the caller sealed."""
+    await session.execute(insert(applications).values(**case.row(), **(sealed or {})))
+
+
+async def hold_employer(*, session: AsyncSession, employer_key: str) -> None:
+    """Take the employer's lock row until the transaction ends (see ``orm.dispute_locks``)."""
+    await hold_row(session, dispute_locks.c.employer_key, employer_key)
+
+
+async def pending_against(
+    *, session: AsyncSession, employer_key: str, statuses: frozenset[str]
+) -> list[ArbitrationCase]:
+    """Applications against one employer in ``statuses``, oldest first."""
+    c = applications.c
+    query = (
+        select(applications)
+        .where(c.employer_key == employer_key, c.status.in_(sorted(statuses)))
+        .order_by(c.created_at, c.application_id)
+    )
+    return [ArbitrationCase.from_row(dict(r._mapping)) for r in (await session.execute(query)).all()]
 
 
 async def save(*, session: AsyncSession, case: ArbitrationCase) -> None:

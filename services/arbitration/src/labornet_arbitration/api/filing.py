@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 
+from labornet_arbitration.adapters.pii import seal_party
 from labornet_arbitration.api.deps import ContextDep
 from labornet_arbitration.api.schemas import ApplicationCreate, ApplicationPage, ApplicationRead
 from labornet_arbitration.domain import policy
@@ -18,6 +19,7 @@ from labornet_common.app import UowDep
 from labornet_common.auth import Principal
 from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.pagination import PageDep
+from labornet_common.pii import PiiCipherDep
 
 router = APIRouter(prefix="/api/v1/arbitration", tags=["arbitration"])
 
@@ -30,7 +32,9 @@ def _checked(body: ApplicationCreate, who: Principal, ctx: ArbitrationContext) -
     tribunal = ctx.directory.tribunal(body.tribunal_id) if body.tribunal_id else None
     if body.tribunal_id and (tribunal is None or tribunal.commission_id != commission.id):
         raise invalid(FieldError.of("tribunal_id", "arbitration.unknown_tribunal"))
-    if not policy.can_act(who, policy.DOCKET_ROLES, divisions=[body.workplace_division, commission.seat_division]):
+    bodies = ctx.directory.bodies_of_commission(commission.id)
+    divisions = [body.workplace_division, commission.seat_division]
+    if not policy.can_act(who, policy.DOCKET_ROLES, divisions=divisions, bodies=bodies):
         raise Problem(403, "forbidden")
     if body.received_on is not None and body.received_on > local_today():
         raise invalid(FieldError.of("received_on", "arbitration.date_order"))
@@ -44,21 +48,28 @@ def _source_key(who: Principal, idempotency_key: str | None) -> str:
     return "direct:" + hashlib.sha256(f"{who.subject}\x00{idempotency_key}".encode()).hexdigest()[:64]
 
 
-@router.post("/applications", response_model=ApplicationRead, status_code=201)
-async def file_application(
-    body: ApplicationCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep, response: Response,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
-) -> ApplicationRead:
-    """A clerk or arbitrator of the region records an application made at the commission."""
-    _checked(body, who, ctx)
-    new = intake_commands.NewApplication(
-        case_id=body.case_id or str(uuid.uuid4()), source="direct", source_key=_source_key(who, idempotency_key),
+def _new_application(body: ApplicationCreate, source_key: str, cipher: Any) -> intake_commands.NewApplication:
+    party = seal_party(cipher, id_number=body.worker_id_number, phone=body.worker_phone, facts=body.facts)
+    return intake_commands.NewApplication(
+        case_id=body.case_id or str(uuid.uuid4()), source="direct", source_key=source_key,
         division_code=body.workplace_division, commission_id=body.commission_id, tribunal_id=body.tribunal_id,
         received_on=body.received_on or local_today(), worker_name=body.worker_name,
         employer_name=body.employer_name, worker_count=body.worker_count, collective=body.worker_count >= 10,
-        employer_uscc=body.employer_uscc, employer_division=body.employer_division, facts=body.facts,
-        claims=body.claims,
+        employer_uscc=body.employer_uscc, employer_division=body.employer_division, facts=party.facts,
+        claims=body.claims, applicant_side=body.applicant_side, worker_keys=party.worker_keys,
+        worker_id_masked=party.id_masked, worker_phone_masked=party.phone_masked, sealed=party.columns,
     )
+
+
+@router.post("/applications", response_model=ApplicationRead, status_code=201)
+async def file_application(
+    body: ApplicationCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep, cipher: PiiCipherDep,
+    response: Response, idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> ApplicationRead:
+    """A clerk or arbitrator of the commission records an application made there, by the worker(s)
+    or by the employer (LDA Art. 21); the worker's ID number and phone are stored sealed."""
+    _checked(body, who, ctx)
+    new = _new_application(body, _source_key(who, idempotency_key), cipher)
     case, created = await intake_commands.receive(uow=uow, ctx=ctx, new=new)
     if not created:
         response.status_code = 200

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
-from labornet_arbitration.api.effect import AwardEffectRead, award_effect
 from labornet_arbitration.api.calendar_flags import ProvisionalDeadlines
+from labornet_arbitration.api.effect import AwardEffectRead, award_effect
 from labornet_arbitration.domain.tribunal import RECUSAL_GROUNDS
+from labornet_common.contracts.arbitration import ApplicantSide
 from labornet_common.contracts.claims import ClaimCategory, ClaimSummary
+from labornet_common.standards import normalise_phone, validate_id_number
 
 DIVISION = r"^[0-9]{6}([0-9]{3})?([0-9]{3})?$"
 Ground = Literal[RECUSAL_GROUNDS]  # type: ignore[valid-type]
@@ -20,19 +22,38 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _id_number(value: str | None) -> str | None:
+    # A StandardError carries its own code and Chinese/English text into the 422 problem.
+    return None if value is None or not value.strip() else validate_id_number(value).number
+
+
+def _phone(value: str | None) -> str | None:
+    return None if value is None or not value.strip() else normalise_phone(value)
+
+
 class ApplicationCreate(_Body):
+    applicant_side: ApplicantSide = Field(
+        default="worker", description="who applies (LDA Art. 21): the worker(s), or the employer against them"
+    )
     commission_id: str = Field(max_length=40)
     tribunal_id: str | None = Field(default=None, max_length=40)
     case_id: str | None = Field(default=None, max_length=36, description="the case passport, when one exists")
     workplace_division: str = Field(pattern=DIVISION, description="where the contract is performed (LDA Art. 21)")
     employer_division: str | None = Field(default=None, pattern=DIVISION)
     worker_name: str = Field(min_length=1, max_length=100)
+    worker_id_number: str | None = Field(
+        default=None, max_length=40, description="身份证件号码 (Rules Art. 29; GB 11643); stored encrypted"
+    )
+    worker_phone: str | None = Field(default=None, max_length=40, description="联系电话 (Rules Art. 29); encrypted")
     worker_count: int = Field(default=1, ge=1, le=100_000)
     employer_name: str = Field(min_length=1, max_length=200)
     employer_uscc: str | None = Field(default=None, min_length=18, max_length=18)
     facts: str = Field(default="", max_length=10_000)
     claims: list[ClaimSummary] = Field(min_length=1, max_length=50)
     received_on: date | None = None
+
+    check_id_number = field_validator("worker_id_number")(_id_number)
+    check_phone = field_validator("worker_phone")(_phone)
 
 
 class CorrectionCreate(_Body):
@@ -119,6 +140,12 @@ class ApplicationRead(ProvisionalDeadlines, BaseModel):
     case_id: str
     source: str
     status: str
+    applicant_side: str = "worker"
+    applicant: str = Field(default="", description="the worker, or the employer when it applied (LDA Art. 21)")
+    respondents: list[str] = Field(default_factory=list)
+    worker_name: str = ""
+    worker_id_masked: str | None = None
+    worker_phone_masked: str | None = None
     division_code: str
     commission_id: str
     tribunal_id: str | None
@@ -148,6 +175,8 @@ class ApplicationRead(ProvisionalDeadlines, BaseModel):
     acceptance_overdue_on: date | None
     award_overdue_on: date | None
     court: dict[str, Any]
+    merged_into: str | None = Field(default=None, description="the keeper's application after a 移送")
+    history: list[dict[str, Any]] = Field(default_factory=list, description="notices to the parties, in order")
 
     model_config = ConfigDict(from_attributes=True)
 

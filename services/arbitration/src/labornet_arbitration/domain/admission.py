@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from labornet_arbitration.domain import clocks
-from labornet_arbitration.domain.model import UNDECIDED, ArbitrationCase, CaseRuleError
+from labornet_arbitration.domain.model import ACTIVE, UNDECIDED, ArbitrationCase, CaseRuleError
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import (
     ApplicationAccepted,
@@ -19,6 +19,7 @@ from labornet_common.contracts.arbitration import (
     ApplicationReferred,
     CorrectionCompleted,
     CorrectionRequested,
+    ReferralReceived,
 )
 from labornet_common.reference import Commission
 
@@ -97,5 +98,51 @@ def refer(case: ArbitrationCase, *, to: Commission, on: date, reason: str) -> No
         ApplicationReferred(
             case_id=case.case_id, application_id=case.application_id, division_code=case.division_code,
             from_commission_id=case.commission_id, to_commission_id=to.id, referred_on=on, reason=reason,
+        )
+    )
+
+
+def refer_to_keeper(
+    loser: ArbitrationCase, keeper: ArbitrationCase, *, on: date, notice_zh: str, calendar: LegalCalendar
+) -> None:
+    """The same dispute at two commissions: ``loser`` is referred (移送) into the application
+    the keeping commission already holds (LDA Art. 21; Rules Arts. 8, 9), with notice to the
+    parties; its workers and claims join the keeper's application. Rules Art. 9 also moves an
+    application already accepted, so an accepted ``loser`` is referred too."""
+    loser.require(*UNDECIDED, *ACTIVE)
+    loser.status, loser.decided_on = "REFERRED", on
+    loser.referred_to, loser.merged_into = keeper.commission_id, keeper.application_id
+    loser.note(on, "referred", notice_zh, to_commission_id=keeper.commission_id,
+               to_application_id=keeper.application_id)
+    loser.record(
+        ApplicationReferred(
+            case_id=loser.case_id, application_id=loser.application_id, division_code=loser.division_code,
+            from_commission_id=loser.commission_id, to_commission_id=keeper.commission_id, referred_on=on,
+            reason="same_dispute", to_application_id=keeper.application_id, to_case_id=keeper.case_id,
+            same_dispute=True, notice_zh=notice_zh,
+        )
+    )
+    _take_over(keeper, loser, on=on, notice_zh=notice_zh, calendar=calendar)
+
+
+def _take_over(
+    keeper: ArbitrationCase, loser: ArbitrationCase, *, on: date, notice_zh: str, calendar: LegalCalendar
+) -> None:
+    keeper.worker_keys = sorted(set(keeper.worker_keys) | set(loser.worker_keys))
+    keeper.worker_count = max(keeper.worker_count, loser.worker_count)
+    keeper.claims += [c for c in loser.claims if c["category"] not in keeper.categories]
+    if keeper.status in ACTIVE:
+        # Rules Art. 46(五): on a referral the award period runs again from the day it is received
+        keeper.award_clock_start, keeper.paused_days, keeper.award_overdue_on = on, 0, None
+        keeper.award_due_on = clocks.award_due(calendar, on, extension_days=keeper.extension_days)
+    keeper.note(on, "referral_received", notice_zh, from_commission_id=loser.commission_id,
+                from_application_id=loser.application_id)
+    keeper.record(
+        ReferralReceived(
+            case_id=keeper.case_id, application_id=keeper.application_id, division_code=keeper.division_code,
+            commission_id=keeper.commission_id, from_application_id=loser.application_id,
+            from_case_id=loser.case_id, from_commission_id=loser.commission_id, received_on=on,
+            worker_count=keeper.worker_count, worker_keys=keeper.worker_keys,
+            award_due_on=keeper.award_due_on if keeper.status in ACTIVE else None,
         )
     )

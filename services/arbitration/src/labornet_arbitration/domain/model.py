@@ -13,7 +13,7 @@ from typing import Any
 
 from labornet_arbitration.domain import clocks
 from labornet_common.calendar import LegalCalendar
-from labornet_common.contracts.arbitration import ApplicationReceived, Source
+from labornet_common.contracts.arbitration import ApplicantSide, ApplicationReceived, Source
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.events import EventData
 from labornet_common.outbox import PendingEvent
@@ -78,6 +78,14 @@ class ArbitrationCase:
     acceptance_overdue_on: date | None = None
     award_overdue_on: date | None = None
     court: dict[str, Any] = field(default_factory=dict)
+    applicant_side: ApplicantSide = "worker"  # LDA Art. 21: either side may apply
+    worker_keys: list[str] = field(default_factory=list)  # blind indexes of the workers' ID numbers
+    worker_id_masked: str | None = None  # Rules Art. 29: 身份证件号码, shown masked only
+    worker_phone_masked: str | None = None  # Rules Art. 29: 联系电话, shown masked only
+    employer_key: str = ""  # the employer as matched across commissions (jurisdiction.py)
+    merged_into: str | None = None  # the keeper's application, after a same-dispute referral
+    joined_filings: list[str] = field(default_factory=list)  # intake filings already absorbed
+    history: list[dict[str, Any]] = field(default_factory=list)  # notices to the parties, in order
     _events: list[PendingEvent] = field(default_factory=list, repr=False)
 
     @classmethod
@@ -100,9 +108,28 @@ class ArbitrationCase:
                 employer_name=case.employer_name,
                 employer_uscc=case.employer_uscc,
                 claims=[ClaimSummary.model_validate(c) for c in case.claims],
+                applicant_side=case.applicant_side,
+                worker_keys=case.worker_keys,
             )
         )
         return case
+
+    @property
+    def applicant(self) -> str:
+        """Who applied: the worker, or (LDA Art. 21) the employer, the workers then responding."""
+        return self.employer_name if self.applicant_side == "employer" else self.worker_name
+
+    @property
+    def respondents(self) -> list[str]:
+        return [self.worker_name] if self.applicant_side == "employer" else [self.employer_name]
+
+    @property
+    def categories(self) -> frozenset[str]:
+        return frozenset(c["category"] for c in self.claims)
+
+    def note(self, on: date, kind: str, text_zh: str, **details: Any) -> None:
+        """A dated entry of the case history (notices to the parties, parties joining)."""
+        self.history.append({"on": on.isoformat(), "kind": kind, "text_zh": text_zh, **details})
 
     @property
     def divisions(self) -> list[str]:

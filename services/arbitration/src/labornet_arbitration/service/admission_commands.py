@@ -9,7 +9,7 @@ from labornet_arbitration.adapters import repository
 from labornet_arbitration.domain import admission, docket
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.policy import DOCKET_ROLES
-from labornet_arbitration.service import unit
+from labornet_arbitration.service import same_dispute, unit
 from labornet_arbitration.service.context import ArbitrationContext
 from labornet_arbitration.service.intake_commands import NewApplication, receive_in
 from labornet_common.auth import Principal
@@ -62,6 +62,8 @@ async def accept(
             raise _refer_instead(ctx, case)
         commission = ctx.directory.commission(case.commission_id)
         assert commission is not None
+        # LDA Art. 21: never a second docket of a dispute pending at another commission
+        await same_dispute.settle(uow=uow, ctx=ctx, case=case, on=on, accepting=True)
         seq = await repository.next_docket_number(session=uow.session, commission_id=commission.id, year=on.year)
         number = docket.case_number(ctx.case_number_format, short_name=commission.short_name, year=on.year, seq=seq)
         admission.accept(case, on=on, case_number=number, calendar=ctx.calendar)
@@ -109,4 +111,6 @@ def _referred(case: ArbitrationCase, to_commission_id: str, on: date) -> NewAppl
         worker_name=case.worker_name, employer_name=case.employer_name, worker_count=case.worker_count,
         collective=case.collective, employer_uscc=case.employer_uscc, employer_division=case.employer_division,
         facts=case.facts, claims=[ClaimSummary.model_validate(c) for c in case.claims],
+        applicant_side=case.applicant_side, worker_keys=case.worker_keys, worker_id_masked=case.worker_id_masked,
+        worker_phone_masked=case.worker_phone_masked,
     )

@@ -14,9 +14,10 @@ from labornet_arbitration.domain.court_events import CourtEvent, apply_court_eve
 from labornet_arbitration.domain.tribunal import COLLECTIVE_WORKERS
 from labornet_arbitration.service.context import ArbitrationContext, local_date
 from labornet_arbitration.service.intake_commands import NewApplication, receive_in
+from labornet_arbitration.service.parties_commands import join_from_intake
 from labornet_common.bus.consumer import PoisonEvent, handles
 from labornet_common.contracts import court
-from labornet_common.contracts.intake import ComplaintRouted
+from labornet_common.contracts.intake import ComplaintJoined, ComplaintRouted
 from labornet_common.contracts.mediation import TransferredToArbitration
 from labornet_common.events import Envelope
 from labornet_common.uow import UnitOfWork
@@ -42,9 +43,12 @@ def build_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
             received_on=local_date(event.received_at or envelope.time), worker_name=event.worker_name,
             employer_name=event.employer_name, worker_count=event.worker_count, collective=event.collective,
             employer_uscc=event.employer_uscc, employer_division=event.employer_division, facts=event.facts,
-            claims=event.claims,
+            claims=event.claims, worker_keys=list(getattr(event, "worker_keys", None) or []),
         )
         await receive_in(uow=uow, ctx=ctx, new=new)
+
+    async def joined(uow: UnitOfWork, envelope: Envelope, event: ComplaintJoined) -> None:
+        await join_from_intake(uow, ctx, envelope, event)
 
     async def from_mediation(uow: UnitOfWork, envelope: Envelope, event: TransferredToArbitration) -> None:
         division = event.workplace_division or event.division_code
@@ -56,8 +60,9 @@ def build_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
             tribunal_id=venue.id if venue is not None and venue.commission_id == commission_id else None,
             received_on=local_date(envelope.time), worker_name=event.worker_name,
             employer_name=event.employer_name, worker_count=event.worker_count,
-            collective=event.worker_count >= COLLECTIVE_WORKERS, employer_uscc=event.employer_uscc,
-            employer_division=event.employer_division, facts=event.facts, claims=event.claims,
+            collective=event.worker_count >= COLLECTIVE_WORKERS or bool(getattr(event, "collective", False)),
+            employer_uscc=event.employer_uscc, employer_division=event.employer_division, facts=event.facts,
+            claims=event.claims, worker_keys=list(getattr(event, "worker_keys", None) or []),
         )
         await receive_in(uow=uow, ctx=ctx, new=new)
 
@@ -74,6 +79,7 @@ def build_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
 
     handlers: dict[str, Any] = {
         handles(ComplaintRouted): from_intake,
+        handles(ComplaintJoined): joined,
         handles(TransferredToArbitration): from_mediation,
     }
     handlers.update({handles(cls): from_court for cls in court.BY_KIND.values()})

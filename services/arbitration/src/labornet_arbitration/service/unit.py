@@ -15,6 +15,7 @@ from labornet_arbitration.domain import policy
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_common.auth import Principal, Role
 from labornet_common.errors import FieldError, Problem, conflict, not_found
+from labornet_common.reference import organisation_directory
 from labornet_common.uow import UnitOfWork
 
 T = TypeVar("T")
@@ -30,6 +31,12 @@ def readable(principal: Principal, case: ArbitrationCase) -> bool:
     return policy.can_read(principal, case_id=case.case_id, divisions=case.divisions)
 
 
+def actionable(principal: Principal, roles: frozenset[Role], case: ArbitrationCase) -> bool:
+    """In region, and for the commission holding it (or one of its 派出仲裁庭)."""
+    bodies = organisation_directory().bodies_of_commission(case.commission_id)
+    return policy.can_act(principal, roles, divisions=case.divisions, bodies=bodies)
+
+
 async def change(
     *,
     uow: UnitOfWork,
@@ -42,7 +49,7 @@ async def change(
         case = await repository.get(session=uow.session, application_id=application_id)
         if case is None or not readable(principal, case):
             raise not_found()
-        if not policy.can_act(principal, roles, divisions=case.divisions):
+        if not actionable(principal, roles, case):
             raise Problem(403, "forbidden")
         try:
             result = await apply(case)

@@ -44,7 +44,7 @@ async def open_case(*, ctx: MediationContext, uow: UnitOfWork, principal: Princi
     centre = resolve_centre(ctx.directory, target_org_id=cmd.centre_id, divisions=[cmd.workplace_division])
     if centre is None:
         raise invalid(FieldError.of("workplace_division", "mediation.no_centre"))
-    if not (principal.has_role(*policy.ACT_ROLES) and principal.in_region(centre.division_code)):
+    if not policy.can_act_for_centre(principal, centre_id=centre.id, division_code=centre.division_code):
         raise Problem(403, "forbidden")
     today = ctx.today()
     if cmd.received_on and cmd.received_on > today:
