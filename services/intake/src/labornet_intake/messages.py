@@ -36,6 +36,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "集体争议须写明共同的请求事项",
         "A collective dispute needs its common claims",
     ),
+    "received_at.format": (
+        "收件时间格式应为 YYYY-MM-DD，或带时区的时间（如 2026-09-28T10:00:00+08:00）",
+        "received_at must be a date (YYYY-MM-DD) or a date-time with its offset",
+    ),
+    "received_at.offset_required": (
+        "收件时间须注明时区（如 +08:00），或只填日期",
+        "received_at needs a UTC offset (e.g. +08:00), or give the date alone",
+    ),
+    "received_at.future": ("收件时间不能晚于录入时间", "received_at must not lie in the future"),
+    "received_at.too_old": (
+        "收件时间早于录入前30日，请核对年份和日期；确属更早收件的，请由负责人更正登记",
+        "received_at lies more than 30 days back: check the year and date; an older receipt is "
+        "corrected by a supervisor",
+    ),
+    "received_at.online": (
+        "网上投诉以提交时间为收件时间，不能另行填写",
+        "An online filing is received when submitted: received_at cannot be set",
+    ),
+    "representatives.not_collective": (
+        "只有劳动者一方十人以上并有共同请求的集体争议才能推举代表（劳动争议调解仲裁法第七条）",
+        "Only a collective dispute (ten or more workers with a common claim, LDA Art. 7) has representatives",
+    ),
+    "representatives.count": (
+        "集体争议应推举三至五名代表",
+        "A collective dispute chooses three to five representatives",
+    ),
+    "representatives.name_required": ("代表姓名不能为空", "A representative needs a name"),
+    "representatives.duplicate": ("同一人不能重复推举为代表", "The same person is named twice"),
     "joint.reason_required": ("不予接收须说明理由", "A refusal needs a reason"),
     "joint.already_answered": ("该转办已答复，不能作出不同的答复", "This forwarding was already answered otherwise"),
 }

@@ -17,11 +17,18 @@ from labornet_gateway.console.action_forms import fen
 
 CLAIM_ROWS = 3
 CLAIM_FIELDS = ("category", "amount", "period_from", "period_to", "description")
+# A collective dispute's representatives (LDA Art. 7): three to five rows.
+REP_ROWS = 5
+REP_FIELDS = ("name", "id_number", "phone")
+# When the complaint actually arrived (the clerk's record): a date, and optionally the time.
+RECEIPT_FIELDS = ("received_on", "received_time")
 TEXT_FIELDS = (
     "channel", "requested_route", "workplace_division", "worker_name", "worker_id_number", "worker_phone",
     "worker_count", "employer_name", "employer_uscc", "project", "facts",
 )
 _API_CLAIM_FIELD = re.compile(r"^claims\.(\d+)(?:\.(\w+))?$")
+_API_REP_FIELD = re.compile(r"^representatives\.(\d+)(?:\.(\w+))?$")
+_TIME = re.compile(r"^\d{2}:\d{2}$")
 # Texts for API answers whose generic wording would puzzle a clerk on this form.
 AMOUNT_TEXT = "金额应为数字，单位为元，最多两位小数"
 PERIOD_TEXT = "起止日期有误：开始日期不能晚于结束日期"
@@ -32,10 +39,14 @@ class FilingForm:
     values: dict[str, str] = field(default_factory=dict)
     # claims[i] is the form row sent as the API's claims[i] (blank rows are not sent)
     sent_rows: list[int] = field(default_factory=list)
+    sent_reps: list[int] = field(default_factory=list)  # likewise for representatives
 
     @classmethod
     def parse(cls, form: FormData) -> FilingForm:
-        names = [*TEXT_FIELDS, *(f"claims.{i}.{f}" for i in range(CLAIM_ROWS) for f in CLAIM_FIELDS)]
+        names = [
+            *TEXT_FIELDS, *RECEIPT_FIELDS, *(f"claims.{i}.{f}" for i in range(CLAIM_ROWS) for f in CLAIM_FIELDS),
+            *(f"representatives.{i}.{f}" for i in range(REP_ROWS) for f in REP_FIELDS),
+        ]
         return cls(values={n: str(form.get(n) or "").strip() for n in names})
 
     def body(self) -> dict[str, Any]:
@@ -47,7 +58,24 @@ class FilingForm:
             if claim:
                 body["claims"].append(claim)
                 self.sent_rows.append(row)
+        if self.values.get("received_on"):
+            body["received_at"] = self._received_at()
+        body.update(self._representatives())
         return body
+
+    def _received_at(self) -> str:
+        """A date alone means that day; with a time, that time in China (the window's clock)."""
+        day, at = self.values["received_on"], self.values.get("received_time", "")
+        return f"{day}T{at}:00+08:00" if _TIME.match(at) else day
+
+    def _representatives(self) -> dict[str, Any]:
+        people, self.sent_reps = [], []
+        for row in range(REP_ROWS):
+            person = {f: self.values.get(f"representatives.{row}.{f}", "") for f in REP_FIELDS}
+            if any(person.values()):
+                people.append({k: v for k, v in person.items() if v})
+                self.sent_reps.append(row)
+        return {"representatives": people} if people else {}
 
     def _claim(self, row: int) -> dict[str, Any]:
         value = {f: self.values.get(f"claims.{row}.{f}", "") for f in CLAIM_FIELDS}
@@ -66,6 +94,13 @@ class FilingForm:
         return shown
 
     def _form_field(self, api_field: str) -> str:
+        if api_field in ("received_at", "representatives"):
+            return "received_on" if api_field == "received_at" else api_field
+        rep = _API_REP_FIELD.match(api_field)
+        if rep:
+            index = int(rep.group(1))
+            row = self.sent_reps[index] if index < len(self.sent_reps) else 0
+            return f"representatives.{row}.{rep.group(2) or 'name'}"
         found = _API_CLAIM_FIELD.match(api_field)
         if not found:
             return api_field if api_field in TEXT_FIELDS else "form"

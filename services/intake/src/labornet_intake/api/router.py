@@ -26,7 +26,8 @@ from labornet_intake.api.schemas import (
     ComplaintRead,
     ComplaintSearch,
 )
-from labornet_intake.domain import validation
+from labornet_intake.domain import receipt, representatives, validation
+from labornet_intake.domain.matching import is_collective
 from labornet_intake.service import commands, queries
 from labornet_intake.service.rules import IntakeRules
 
@@ -42,6 +43,8 @@ def _page(found: queries.ComplaintPage) -> ComplaintPage:
 
 def _command(body: ComplaintCreate, rules: IntakeRules) -> commands.FileComplaint:
     """The filing as a command, after the checks that need several fields or today's date."""
+    now = utcnow()
+    chosen = tuple(representatives.Representative(**r.model_dump()) for r in body.representatives)
     found = validation.problems(
         validation.FilingInput(
             channel=body.channel, facts=body.facts, worker_count=body.worker_count, oral=body.oral,
@@ -49,13 +52,20 @@ def _command(body: ComplaintCreate, rules: IntakeRules) -> commands.FileComplain
             police_incident_number=body.police_incident_number, referred_by=body.referred_by,
             employment_ended_on=body.employment_ended_on, joint_acceptance=body.joint_acceptance,
         ),
-        today=rules.local_date(utcnow()),
+        today=rules.local_date(now),
     )
+    found += receipt.problems(channel=body.channel, received_at=body.received_at, now=now)
+    # A filing names representatives only when it is collective itself (LDA Art. 7); a case that
+    # becomes collective as co-workers join gets them through its representatives endpoint.
+    collective = is_collective(body.worker_count, frozenset(c.category for c in body.claims))
+    found += representatives.problems(chosen, collective=collective)
     if found:
         raise invalid(*(FieldError.of(name, code) for name, code in found))
-    fields = body.model_dump(exclude={"claims", "other_workplaces"})
+    fields = body.model_dump(exclude={"claims", "other_workplaces", "representatives"})
     claims = [ClaimSummary(**c.model_dump()) for c in body.claims]
-    return commands.FileComplaint(**fields, claims=claims, other_workplaces=tuple(body.other_workplaces))
+    return commands.FileComplaint(
+        **fields, claims=claims, other_workplaces=tuple(body.other_workplaces), representatives=chosen
+    )
 
 
 @router.post(

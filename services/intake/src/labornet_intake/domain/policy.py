@@ -79,8 +79,18 @@ def sees_personal_data(principal: Principal, complaint: Complaint) -> bool:
     )
 
 
+# Staff who record a collective dispute's representatives as its workers choose them (LDA Art. 7).
+REPRESENTATIVE_ROLES = frozenset({Role.clerk, Role.mediator, Role.arbitrator, Role.admin})
+
+
+def may_record_representatives(principal: Principal) -> bool:
+    return principal.has_role(*REPRESENTATIVE_ROLES)
+
+
 def as_seen_by(principal: Principal, complaint: Complaint) -> Complaint:
-    """The complaint with ID number and phone masked unless this caller may see them."""
+    """The complaint with ID number and phone masked unless this caller may see them.
+    Representatives' ID numbers and phones are always masked: no read needs them in full."""
+    complaint = replace(complaint, representatives=[r.masked() for r in complaint.representatives])
     if sees_personal_data(principal, complaint):
         return complaint
     return replace(

@@ -58,12 +58,13 @@ def intake_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
 def _case_from_routing(ctx: MediationContext, envelope: Envelope, event: ComplaintRouted) -> MediationCase:
     workplace = event.workplace_division or event.target_division
     centre = resolve_centre(ctx.directory, target_org_id=event.target_org_id, divisions=[workplace])
-    # LDA Art. 14 counts from the centre's receipt: the moment intake handed the case over (the
-    # routed event's time), which a redelivery repeats unchanged.
+    # LDA Art. 14 counts from receipt: the one window received it for the network when the worker
+    # complained (the clerk's record of receipt, carried by the event; else the moment intake handed
+    # it over), which a redelivery repeats unchanged.
     return MediationCase.open(
         case_id=event.case_id, division_code=event.target_division, worker_name=event.worker_name,
         employer_name=event.employer_name, facts=event.facts, claims=[c.model_dump(mode="json") for c in event.claims],
-        opened_at=envelope.time, calendar=ctx.calendar, received_on=local_date(envelope.time),
+        opened_at=envelope.time, calendar=ctx.calendar, received_on=local_date(event.received_at or envelope.time),
         centre_id=centre.id if centre else None, centre_name=centre.name if centre else "",
         workplace_division=workplace, employer_uscc=event.employer_uscc, employer_division=event.employer_division,
         worker_count=event.worker_count, collective=event.collective, tracking_number=event.tracking_number,
