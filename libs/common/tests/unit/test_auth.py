@@ -541,3 +541,14 @@ def test_malformed_hashes_verify_nothing(hashed: str) -> None:
 def test_empty_access_codes_cannot_be_hashed() -> None:
     with pytest.raises(ValueError):
         hash_access_code(" - ")
+
+
+def test_staff_act_for_their_own_organisation_admins_for_any() -> None:
+    city = Principal(subject="a", roles=frozenset({Role.arbitrator}), region_scopes=("4103",), org_id="arb-4103")
+    assert city.acts_for(["arb-4103", "trib-410311-007"])
+    assert not city.acts_for(["arb-410307"])
+    assert not city.acts_for([])
+    no_org = Principal(subject="b", roles=frozenset({Role.clerk}), region_scopes=("4103",))
+    assert not no_org.acts_for(["arb-4103"])  # a token naming no organisation acts for none
+    admin = Principal(subject="c", roles=frozenset({Role.admin}), region_scopes=("*",))
+    assert admin.acts_for(["arb-410307"])

@@ -45,3 +45,9 @@ def test_broken_references_are_refused():
         OrganisationDirectory(
             {"tribunals": [{"id": "t", "name": "x", "commission_id": "nope", "division_code": "410311"}]}
         )
+
+
+def test_a_commission_acts_through_its_dispatched_tribunals(directory):
+    # 派出仲裁庭: venues of their commission, which dockets their cases (local practice)
+    assert directory.bodies_of_commission("arb-4103") == ("arb-4103", "trib-410311-007", "trib-410371")
+    assert directory.bodies_of_commission("arb-410307") == ("arb-410307",)

@@ -43,7 +43,7 @@ def build_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
             received_on=local_date(event.received_at or envelope.time), worker_name=event.worker_name,
             employer_name=event.employer_name, worker_count=event.worker_count, collective=event.collective,
             employer_uscc=event.employer_uscc, employer_division=event.employer_division, facts=event.facts,
-            claims=event.claims, worker_keys=list(getattr(event, "worker_keys", None) or []),
+            claims=event.claims, worker_keys=event.worker_keys,
         )
         await receive_in(uow=uow, ctx=ctx, new=new)
 
@@ -60,9 +60,9 @@ def build_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
             tribunal_id=venue.id if venue is not None and venue.commission_id == commission_id else None,
             received_on=local_date(envelope.time), worker_name=event.worker_name,
             employer_name=event.employer_name, worker_count=event.worker_count,
-            collective=event.worker_count >= COLLECTIVE_WORKERS or bool(getattr(event, "collective", False)),
+            collective=event.worker_count >= COLLECTIVE_WORKERS or event.collective,
             employer_uscc=event.employer_uscc, employer_division=event.employer_division, facts=event.facts,
-            claims=event.claims, worker_keys=list(getattr(event, "worker_keys", None) or []),
+            claims=event.claims,
         )
         await receive_in(uow=uow, ctx=ctx, new=new)
 

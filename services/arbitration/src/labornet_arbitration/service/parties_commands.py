@@ -33,7 +33,7 @@ async def join_from_intake(
         case,
         filing_id=event.filing_id,
         worker_count=event.worker_count,
-        worker_keys=list(getattr(event, "worker_keys", None) or []),
+        worker_keys=event.worker_keys,
         claims=event.claims,
         on=on,
         text_zh=text,
