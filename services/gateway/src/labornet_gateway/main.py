@@ -16,8 +16,10 @@ from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
 from labornet_gateway import security
 from labornet_gateway.adapters import audit_tables as _audit_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters import calendar_tables as _calendar_tables  # noqa: F401  (registers tables)
+from labornet_gateway.adapters import case_index as _case_index_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters.orm import messaging, metadata
 from labornet_gateway.config import GatewaySettings
+from labornet_gateway.service.case_index import index_event
 from labornet_gateway.webhooks import tables as _webhook_tables  # noqa: F401  (registers tables)
 from labornet_gateway.webhooks.dispatcher import WebhookDispatcher
 from labornet_gateway.webhooks.fanout import fan_out
@@ -42,11 +44,16 @@ def _configure_app(app: FastAPI) -> None:
 
 
 def _consumers(runtime: Runtime) -> list[EventConsumer]:
-    # Every case event is fanned out to the webhook endpoints that subscribe to it.
+    # Every case event is fanned out to the webhook endpoints that subscribe to it, and kept in
+    # the case index the court's lookups and callbacks use (its own group: a new index fills
+    # itself from the topics' start).
     return [
         event_consumer(
             runtime, name="gateway.webhooks", topics=topics.CASE_TOPICS, handlers={ANY_EVENT: fan_out}
-        )
+        ),
+        event_consumer(
+            runtime, name="gateway.cases", topics=topics.CASE_TOPICS, handlers={ANY_EVENT: index_event}
+        ),
     ]
 
 

@@ -1,5 +1,5 @@
 """Court callbacks in: signature verified (malformed → 401, never 500), replays absorbed,
-one court event per callback in the gateway's outbox."""
+one court event per callback in the gateway's outbox, about a case the gateway knows."""
 
 from __future__ import annotations
 
@@ -12,17 +12,39 @@ from standardwebhooks.webhooks import Webhook
 
 from labornet_common.db import create_engine, session_factory
 from labornet_common.errors import Problem
+from labornet_common.events import Envelope
 from labornet_common.uow import UnitOfWork
 from labornet_common.webhooks import generate_secret
 from labornet_gateway.adapters.orm import messaging, metadata
+from labornet_gateway.service.case_index import index_event
 from labornet_gateway.webhooks.inbound import accept_callback, verified_callback
+from labornet_gateway.webhooks.settings import CourtSender
 
 SECRET = generate_secret()
+SENDERS = [CourtSender(name="court", regions=["*"], secrets=[SECRET])]
 BODY = (
     b'{"kind":"lawsuit_filed","case_id":"case-42","court_name":"\xe6\xb4\x9b\xe9\x98\xb3\xe5\xb8\x82'
     b'\xe6\xb4\x9b\xe9\xbe\x99\xe5\x8c\xba\xe4\xba\xba\xe6\xb0\x91\xe6\xb3\x95\xe9\x99\xa2",'
     b'"court_case_number":"(2026)\xe8\xb1\xab0311\xe6\xb0\x91\xe5\x88\x9d1234\xe5\x8f\xb7",'
     b'"occurred_on":"2026-11-20","division_code":"410311"}'
+)
+
+
+ACCEPTED = Envelope(
+    id="e-accepted",
+    type="cn.labornet.arbitration.application.accepted.v1",
+    source="/labornet/arbitration",
+    subject="case-42",
+    sequence=2,
+    data={
+        "case_id": "case-42",
+        "application_id": "app-42",
+        "division_code": "410311",
+        "commission_id": "arb-4103",
+        "case_number": "洛劳人仲案字〔2026〕第7号",
+        "accepted_on": "2026-11-18",
+        "award_due_on": "2027-01-04",
+    },
 )
 
 
@@ -36,7 +58,8 @@ def _signed(body: bytes = BODY, msg_id: str = "msg_court_1") -> dict[str, str]:
 
 
 def test_a_correctly_signed_callback_is_parsed() -> None:
-    cb = verified_callback(headers=_signed(), body=BODY, secrets=[SECRET], tolerance_s=300)
+    cb, sender = verified_callback(headers=_signed(), body=BODY, senders=SENDERS, tolerance_s=300)
+    assert sender.name == "court"
     assert cb.kind == "lawsuit_filed" and cb.court_name == "洛阳市洛龙区人民法院"
 
 
@@ -52,19 +75,19 @@ def test_a_correctly_signed_callback_is_parsed() -> None:
 )
 def test_bad_or_malformed_signatures_are_401(headers) -> None:
     with pytest.raises(Problem) as caught:
-        verified_callback(headers=headers, body=BODY, secrets=[SECRET], tolerance_s=300)
+        verified_callback(headers=headers, body=BODY, senders=SENDERS, tolerance_s=300)
     assert caught.value.status == 401
 
 
 def test_tampered_body_is_401_and_bad_fields_are_422() -> None:
     with pytest.raises(Problem) as caught:
         verified_callback(
-            headers=_signed(), body=BODY.replace(b"case-42", b"case-43"), secrets=[SECRET], tolerance_s=300
+            headers=_signed(), body=BODY.replace(b"case-42", b"case-43"), senders=SENDERS, tolerance_s=300
         )
     assert caught.value.status == 401
     bad = b'{"kind":"verdict","case_id":"c","court_name":"x","occurred_on":"2026-13-01"}'
     with pytest.raises(Problem) as caught:
-        verified_callback(headers=_signed(bad), body=bad, secrets=[SECRET], tolerance_s=300)
+        verified_callback(headers=_signed(bad), body=bad, senders=SENDERS, tolerance_s=300)
     assert caught.value.status == 422
     assert {e.field for e in caught.value.errors} == {"kind", "occurred_on"}
 
@@ -74,18 +97,38 @@ async def test_a_callback_delivered_twice_publishes_one_court_event(database_url
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
     try:
-        cb = verified_callback(headers=_signed(), body=BODY, secrets=[SECRET], tolerance_s=300)
+        cb, sender = verified_callback(headers=_signed(), body=BODY, senders=SENDERS, tolerance_s=300)
 
         def uow() -> UnitOfWork:
             return UnitOfWork(session_factory(engine), messaging, source="/labornet/gateway")
 
-        assert await accept_callback(uow=uow(), webhook_id="msg_court_1", callback=cb) is True
-        assert await accept_callback(uow=uow(), webhook_id="msg_court_1", callback=cb) is False
+        async with uow() as u:  # the gateway learnt of the case from arbitration's acceptance
+            await index_event(u, ACCEPTED, ACCEPTED.data)
+            await u.commit()
+        assert await accept_callback(uow=uow(), webhook_id="msg_court_1", callback=cb, sender=sender) is True
+        assert await accept_callback(uow=uow(), webhook_id="msg_court_1", callback=cb, sender=sender) is False
         async with engine.connect() as conn:
             rows = (await conn.execute(select(messaging.outbox))).all()
         assert len(rows) == 1
         assert rows[0].event_type == "cn.labornet.court.lawsuit_filed.v1"
         assert rows[0].topic == "court.events.v1" and rows[0].partition_key == "case-42"
         assert rows[0].data["callback_id"] == "msg_court_1"
+        assert rows[0].data["case_number"] == "洛劳人仲案字〔2026〕第7号"  # the court named the id: both keys go out
     finally:
         await engine.dispose()
+
+
+def test_a_callback_naming_no_case_is_422_naming_the_docket_number() -> None:
+    body = b'{"kind":"lawsuit_filed","court_name":"x","occurred_on":"2026-11-20"}'
+    with pytest.raises(Problem) as caught:
+        verified_callback(headers=_signed(body), body=body, senders=SENDERS, tolerance_s=300)
+    assert caught.value.status == 422 and [e.field for e in caught.value.errors] == ["case_number"]
+
+
+def test_the_signing_court_is_known_by_its_secret() -> None:
+    other = CourtSender(name="威海中院", regions=["3710"], secrets=[generate_secret()])
+    _cb, sender = verified_callback(headers=_signed(), body=BODY, senders=[other, *SENDERS], tolerance_s=300)
+    assert sender.name == "court"
+    with pytest.raises(Problem) as caught:
+        verified_callback(headers=_signed(), body=BODY, senders=[other], tolerance_s=300)
+    assert caught.value.status == 401

@@ -23,6 +23,7 @@ CourtEventKind = Literal[
 
 class _CourtEvent(EventData):
     case_id: str
+    case_number: str = Field(default="", max_length=100, description="docket number (案号) the court named, if any")
     court_name: str = Field(max_length=200)
     court_case_number: str = Field(default="", max_length=100)
     occurred_on: date

@@ -1,5 +1,10 @@
 """Court callbacks in (裁审衔接): verified like our own webhooks, replay-protected, published
-as court events on court.events.v1 for the service that owns the case."""
+as court events on court.events.v1 for the service that owns the case.
+
+A callback names the case by the court's key, the docket number (案号), by LaborNet's case id,
+or by both (which must agree). The case must be in the case index and inside the regions of the
+court whose secret signed the callback; otherwise it is refused before anything is stored, so
+the court may correct it and send it again under the same webhook-id."""
 
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ from labornet_common.errors import FieldError, Problem, invalid
 from labornet_common.events import utcnow
 from labornet_common.uow import UnitOfWork
 from labornet_common.webhooks import WebhookVerificationError, verify
+from labornet_gateway.service.case_index import resolve
+from labornet_gateway.webhooks.settings import CourtSender
 from labornet_gateway.webhooks.tables import inbound
 
 CourtKind = Literal[
@@ -29,7 +36,11 @@ CourtKind = Literal[
 
 class CourtCallback(BaseModel):
     kind: CourtKind
-    case_id: str = Field(min_length=1, max_length=100)
+    case_id: str | None = Field(default=None, min_length=1, max_length=100, description="LaborNet's case id")
+    case_number: str | None = Field(
+        default=None, min_length=1, max_length=100, description="docket number (案号), e.g. 洛劳人仲案字〔2026〕第12号"
+    )
+    party: Literal["worker", "employer"] | None = Field(default=None, description="the party who acted")
     court_name: str = Field(min_length=1, max_length=200)
     court_case_number: str = Field(default="", max_length=100)
     occurred_on: date
@@ -37,31 +48,51 @@ class CourtCallback(BaseModel):
     outcome: str = Field(default="", max_length=200)
 
 
-def verified_callback(*, headers: dict[str, str], body: bytes, secrets: list[str], tolerance_s: int) -> CourtCallback:
-    if not secrets:
+def _signed_by(*, headers: dict[str, str], body: bytes, senders: list[CourtSender], tolerance_s: int) -> CourtSender:
+    """The sender whose secret signed the callback."""
+    failure = WebhookVerificationError("no_matching_signature")
+    for sender in senders:
+        try:
+            verify(headers=headers, payload=body, secrets=sender.secrets, tolerance_s=tolerance_s)
+            return sender
+        except WebhookVerificationError as exc:
+            if exc.reason != "no_matching_signature":
+                failure = exc  # malformed or stale: no other secret makes it right
+                break
+    raise Problem(401, "unauthorized", f"webhook signature: {failure}")
+
+
+def verified_callback(
+    *, headers: dict[str, str], body: bytes, senders: list[CourtSender], tolerance_s: int
+) -> tuple[CourtCallback, CourtSender]:
+    """The callback and the court that signed it; 401 unless signed, 422 for bad fields."""
+    if not senders:
         raise Problem(503, "unavailable", "court callbacks are not configured")
+    sender = _signed_by(headers=headers, body=body, senders=senders, tolerance_s=tolerance_s)
     try:
-        verify(headers=headers, payload=body, secrets=secrets, tolerance_s=tolerance_s)
-    except WebhookVerificationError as exc:
-        raise Problem(401, "unauthorized", f"webhook signature: {exc}") from exc
-    try:
-        return CourtCallback.model_validate_json(body)
+        callback = CourtCallback.model_validate_json(body)
     except ValidationError as exc:
         errors = [FieldError.of(".".join(str(p) for p in e["loc"]) or "body", e["type"]) for e in exc.errors()]
         raise invalid(*errors) from exc
+    if not (callback.case_id or callback.case_number):
+        raise invalid(FieldError.of("case_number", "court.case_key_missing"))
+    return callback, sender
 
 
-async def accept_callback(*, uow: UnitOfWork, webhook_id: str, callback: CourtCallback) -> bool:
-    """Publish the court event once; False when this webhook-id was already accepted."""
+async def accept_callback(*, uow: UnitOfWork, webhook_id: str, callback: CourtCallback, sender: CourtSender) -> bool:
+    """Publish the court event once, about the case it names inside the sender's regions;
+    False when this webhook-id was already accepted. A refusal (404, 422) stores nothing."""
     async with uow:
         seen = await uow.session.scalar(select(inbound.c.webhook_id).where(inbound.c.webhook_id == webhook_id))
         if seen is not None:
             return False
-        event_cls = BY_KIND[callback.kind]
-        uow.record(
-            callback.case_id,
-            event_cls(**callback.model_dump(), callback_id=webhook_id),
+        case = await resolve(
+            session=uow.session, scopes=sender.regions, case_id=callback.case_id, case_number=callback.case_number
         )
+        fields = callback.model_dump(exclude={"case_id", "case_number"})
+        number = callback.case_number or case.case_number or ""
+        event_cls = BY_KIND[callback.kind]
+        uow.record(case.case_id, event_cls(**fields, case_id=case.case_id, case_number=number, callback_id=webhook_id))
         await uow.session.execute(insert(inbound).values(webhook_id=webhook_id, received_at=utcnow()))
         try:
             await uow.commit()

@@ -1,0 +1,107 @@
+"""The case index's tables and repository: one row per case, one per docket number (案号)."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, String, Table, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from labornet_common.events import utcnow
+from labornet_gateway.adapters.orm import metadata
+from labornet_gateway.domain.case_index import CaseEntry, DocketNumber
+
+cases = Table(
+    "case_index",
+    metadata,
+    Column("case_id", String(100), primary_key=True),
+    Column("stage", String(30)),
+    Column("commission_id", String(50)),
+    Column("centre_id", String(50)),
+    Column("application_id", String(36)),
+    Column("regions", JSON, nullable=False),  # every division code the case's events named
+    Column("moved_to", String(100), index=True),  # referred into another case holding the dispute
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+log = logging.getLogger(__name__)
+
+numbers = Table(
+    "case_index_numbers",
+    metadata,
+    Column("case_number", String(100), primary_key=True),  # unique: each commission numbers its own
+    Column("case_id", String(100), nullable=False),
+    Column("commission_id", String(50), nullable=False),
+    Column("application_id", String(36), nullable=False),
+    Column("accepted_on", Date),
+    Column("position", Integer, nullable=False),  # order in which the case was given its numbers
+)
+Index("ix_case_index_numbers_case_id", numbers.c.case_id)
+
+
+async def get(*, session: AsyncSession, case_id: str, lock: bool = False) -> CaseEntry | None:
+    """The case's entry; ``lock`` holds its row until commit (replicas folding the same case)."""
+    query = select(cases).where(cases.c.case_id == case_id)
+    row = (await session.execute(query.with_for_update() if lock else query)).first()
+    if row is None:
+        return None
+    given = (
+        await session.execute(select(numbers).where(numbers.c.case_id == case_id).order_by(numbers.c.position))
+    ).all()
+    return CaseEntry(
+        case_id=row.case_id,
+        stage=row.stage,
+        regions=list(row.regions),
+        commission_id=row.commission_id,
+        centre_id=row.centre_id,
+        application_id=row.application_id,
+        moved_to=row.moved_to,
+        numbers=[DocketNumber(n.case_number, n.commission_id, n.application_id, n.accepted_on) for n in given],
+    )
+
+
+async def case_id_for_number(*, session: AsyncSession, case_number: str) -> str | None:
+    return await session.scalar(select(numbers.c.case_id).where(numbers.c.case_number == case_number))
+
+
+async def moved_in(*, session: AsyncSession, case_id: str) -> list[str]:
+    """The cases referred into this one."""
+    return list((await session.scalars(select(cases.c.case_id).where(cases.c.moved_to == case_id))).all())
+
+
+async def save(*, session: AsyncSession, entry: CaseEntry, known: CaseEntry | None) -> None:
+    """Write the entry; docket numbers are only ever added."""
+    values = {
+        "stage": entry.stage,
+        "commission_id": entry.commission_id,
+        "centre_id": entry.centre_id,
+        "application_id": entry.application_id,
+        "regions": entry.regions,
+        "moved_to": entry.moved_to,
+        "updated_at": utcnow(),
+    }
+    if known is None:
+        await session.execute(insert(cases).values(case_id=entry.case_id, **values))
+    else:
+        await session.execute(update(cases).where(cases.c.case_id == entry.case_id).values(**values))
+    start = len(known.numbers) if known else 0
+    for position, number in enumerate(entry.numbers[start:], start=start):
+        await _add_number(session, entry.case_id, number, position)
+
+
+async def _add_number(session: AsyncSession, case_id: str, number: DocketNumber, position: int) -> None:
+    holder = await case_id_for_number(session=session, case_number=number.case_number)
+    if holder is not None:
+        # A docket number names one case: the first case given it keeps it.
+        log.warning("docket number %s of case %s already names case %s", number.case_number, case_id, holder)
+        return
+    await session.execute(
+        insert(numbers).values(
+            case_number=number.case_number,
+            case_id=case_id,
+            commission_id=number.commission_id,
+            application_id=number.application_id,
+            accepted_on=number.accepted_on,
+            position=position,
+        )
+    )
