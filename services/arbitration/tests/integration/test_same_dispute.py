@@ -234,3 +234,21 @@ async def _get(db, application_id: str) -> ArbitrationCase:
         case = await repository.get(session=uow.session, application_id=application_id)
     assert case is not None
     return case
+
+
+async def test_a_filing_joining_a_referred_case_joins_the_keeper(db, ctx, file_application):
+    kept = await file_application(commission_id="arb-410307", **_dispute())
+    referred = await file_application(commission_id="arb-4103", **_dispute())
+    assert referred.merged_into == kept.application_id
+    consumer = EventConsumer(
+        name="arbitration.cases",
+        topics=[],
+        handlers=build_handlers(ctx),
+        session_factory=session_factory(db.engine),
+        tables=SPEC.tables,
+        source=SPEC.source,
+    )
+    joined = _joined(referred.case_id, str(uuid.uuid4()), 2)
+    await consumer.process(**record_of(joined, source="/labornet/intake", sequence=1, at=AT))
+    keeper = await _get(db, kept.application_id)
+    assert keeper.worker_count == 2 and keeper.joined_filings == [joined.filing_id]

@@ -82,6 +82,18 @@ async def latest_for_case(*, session: AsyncSession, case_id: str) -> Arbitration
     return None if row is None else ArbitrationCase.from_row(dict(row._mapping))
 
 
+async def keeper_for_case(*, session: AsyncSession, case_id: str) -> ArbitrationCase | None:
+    """The application that took over this case's referred one (the same dispute at two
+    commissions), when the case has no application of its own left."""
+    c = applications.c
+    merged = (
+        await session.execute(
+            select(c.merged_into).where(c.case_id == case_id, c.merged_into.is_not(None)).order_by(c.created_at.desc())
+        )
+    ).first()
+    return None if merged is None else await get(session=session, application_id=merged.merged_into)
+
+
 async def next_docket_number(*, session: AsyncSession, commission_id: str, year: int) -> int:
     """Take the next number of the commission's year, inside the caller's transaction."""
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite

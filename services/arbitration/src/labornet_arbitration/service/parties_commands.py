@@ -24,6 +24,8 @@ async def join_from_intake(
     if event.kind != "grouped":
         return  # the same worker again adds nobody
     case = await repository.latest_for_case(session=uow.session, case_id=event.case_id)
+    if case is None:  # referred into the commission that keeps the dispute: the workers join there
+        case = await repository.keeper_for_case(session=uow.session, case_id=event.case_id)
     if case is None:
         return  # not before arbitration: mediation or intake hold it
     on = max(local_date(envelope.time), case.received_on)
