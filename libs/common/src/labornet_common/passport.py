@@ -41,6 +41,7 @@ STAGE_ZH = {
     "court": "争议已进入人民法院诉讼程序",
     "set_aside": "终局裁决已被人民法院撤销",
     "redirected": "已告知向正在处理的机构继续办理",
+    "merged": "同一争议已由有管辖权的仲裁委员会一并处理",
     "declined": "调解组织未受理",
     "not_accepted": "仲裁委员会不予受理",
     "performed": "调解协议已履行完毕",
@@ -300,6 +301,10 @@ def _application(_previous: SourceView | None, data: dict[str, Any]) -> SourceVi
 
 
 def _referred(_previous: SourceView | None, data: dict[str, Any]) -> SourceView:
+    # LDA Art. 21, Rules Arts. 8-9: the same dispute lodged at two commissions lives on under the
+    # keeper's case; this one is no longer where anything happens.
+    if data.get("same_dispute") and data.get("to_case_id") and data.get("to_case_id") != data.get("case_id"):
+        return SourceView("merged", "commission", data.get("to_commission_id"))
     return SourceView("arbitration", "commission", data.get("to_commission_id"))
 
 
@@ -364,7 +369,7 @@ _RULES: dict[tuple[str, str], Rule] = {
     ("mediation", "case.failed"): _stage("mediation_failed"),
     ("mediation", "case.transferred"): _transferred,
     ("mediation", "case.closed"): _stage("closed"),
-    ("mediation", "parties.joined"): _keep,
+    ("mediation", "case.workers_joined"): _keep,
     ("arbitration", "application.received"): _application,
     ("arbitration", "application.accepted"): _stage("docketed"),
     ("arbitration", "application.not_accepted"): _stage("not_accepted"),
@@ -375,4 +380,5 @@ _RULES: dict[tuple[str, str], Rule] = {
     ("arbitration", "court_event.recorded"): _court_recorded,
     ("arbitration", "case.closed"): _closed,
     ("arbitration", "parties.joined"): _keep,
+    ("arbitration", "referral.received"): _keep,  # the referred workers and claims join the keeper
 }

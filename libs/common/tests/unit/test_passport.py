@@ -164,3 +164,21 @@ def test_employers_are_recognised_by_credit_code_else_by_folded_name_in_their_co
     assert employer_key(name="某公司", uscc=None, county="410311") != employer_key(
         name="某公司", uscc=None, county="410305"
     )
+
+
+def test_a_dispute_referred_into_the_keepers_case_is_no_longer_pending_here() -> None:
+    lodged = _fold(ARBITRATION[:1])
+    merged = fold(
+        lodged,
+        case_id=CASE,
+        event_type="cn.labornet.arbitration.application.referred.v1",
+        data={"same_dispute": True, "case_id": CASE, "to_case_id": "c-keeper", "to_commission_id": "arb-410307"},
+    )
+    assert merged is not None and merged.stage == "merged" and not merged.pending
+    moved = fold(
+        lodged,
+        case_id=CASE,
+        event_type="cn.labornet.arbitration.application.referred.v1",
+        data={"case_id": CASE, "to_commission_id": "arb-410307"},
+    )  # an ordinary 移送: same case
+    assert moved is not None and moved.stage == "arbitration" and moved.current.holder_id == "arb-410307"
