@@ -68,7 +68,8 @@ async def _received_at_the_window(client: httpx.AsyncClient, clerk: dict, mediat
     case = (await client.get(f"/api/v1/complaints/{filed['case_id']}", headers=clerk)).json()
     assert datetime.fromisoformat(case["received_at"]).astimezone(CHINA).date() == RECEIVED
     assert datetime.fromisoformat(case["registered_at"]).astimezone(CHINA).date() == TODAY
-    opened = await get_once_present(client, f"/api/v1/mediation/cases/{filed['case_id']}", mediator)
+    # A bound on waiting for Kafka on a loaded machine, not a timed assertion.
+    opened = await get_once_present(client, f"/api/v1/mediation/cases/{filed['case_id']}", mediator, timeout_s=60)
     assert opened.status_code == 200, opened.text
     due = CALENDAR.deadline(Period.MEDIATION_15D, RECEIVED).due  # LDA Art. 14, from receipt
     assert (opened.json()["received_on"], opened.json()["due_on"]) == (str(RECEIVED), str(due))
@@ -88,7 +89,7 @@ async def _accepted_from_the_receipt(client: httpx.AsyncClient, clerk: dict, arb
         page = await client.get("/api/v1/arbitration/applications", headers=arbitrator, params={"limit": 100})
         return [a for a in page.json().get("items", []) if a["case_id"] == case_id]
 
-    (found,) = await eventually(application, bool)
+    (found,) = await eventually(application, bool, timeout_s=60)
     due = CALENDAR.deadline(Period.ACCEPTANCE_5D, RECEIVED).due  # LDA Art. 29, from receipt
     assert (found["received_on"], found["acceptance_due_on"]) == (str(RECEIVED), str(due))
 
