@@ -196,3 +196,15 @@ async def _get_status(intake, case_id: str) -> int:
                              headers=as_(clerk("4103")))
     return r.status_code
 
+
+
+async def test_a_co_workers_filing_that_joins_keeps_its_receipt_in_the_history(intake) -> None:
+    employer = {"employer_name": "并入收件测试公司", "channel": "window"}
+    first = await _post(intake, complaint_body(**employer, worker_id_number=id_number("41030219850101001")))
+    joined = await _post(intake, complaint_body(
+        **employer, worker_name="赵师傅", worker_id_number=id_number("41030219860101003"), received_at=str(RECEIVED)))
+    assert (first.status_code, joined.status_code, joined.json()["outcome"]) == (201, 200, "grouped"), joined.text
+    case_id = first.json()["case_id"]
+    view = await _get(intake, f"/api/v1/tracking/{case_id}", worker(case_id))
+    line = f"并入的投诉收件时间：{RECEIVED:%Y年%m月%d日}；录入时间：{TODAY:%Y年%m月%d日}"
+    assert any(e["text_zh"].startswith(line) for e in view["timeline"]), view["timeline"]

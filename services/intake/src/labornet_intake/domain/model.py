@@ -222,6 +222,10 @@ class Complaint:
         """What it will publish when saved (to fold into the passport in the same transaction)."""
         return list(self._events)
 
+    def note_receipt(self, *, received_at: datetime, registered_at: datetime) -> None:
+        """A further filing's receipt as the clerk recorded it (the case's own is noted when filed)."""
+        self._notes.append(f"并入的投诉{receipt.describe(received_at=received_at, registered_at=registered_at)}")
+
     def choose_representatives(self, chosen: list[reps.Representative]) -> None:
         """The workers' representatives (LDA Art. 7), first chosen or replaced; the event names them only."""
         replaced, self.representatives = bool(self.representatives), list(chosen)

@@ -162,6 +162,8 @@ async def _file(
         complaint, code_given = await _join(uow, cmd, principal, cipher, found, dispute, filing_id, code_index)
         await representatives.record_on_filing(uow=uow, complaint=complaint, chosen=cmd.representatives,
                                                principal=principal, cipher=cipher)
+        if cmd.received_at:  # the joining filing's own receipt, kept in the case's history
+            complaint.note_receipt(received_at=cmd.received_at, registered_at=utcnow())
         await _save_notes(uow, complaint)
         after = await disputes.record_filing(session=uow.session, complaint=complaint, worker_key=worker,
                                              worker_count=complaint.worker_count, categories=categories)
