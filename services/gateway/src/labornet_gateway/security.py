@@ -19,13 +19,30 @@ def routers() -> list[Any]:
 
 
 def configure_app(app: FastAPI) -> None:
+    from labornet_gateway.api import audit_recorder
     from labornet_gateway.api.middleware import GatewaySecurityMiddleware
 
     app.add_middleware(GatewaySecurityMiddleware)
+    # The audit recorder wraps the whole stack, error handling included (the platform adds
+    # its own middleware after this hook): no answer leaves without its journal entry.
+    audit_recorder.install(app)
+
+
+async def _start_audit(runtime: Runtime) -> None:
+    """The local audit journal (held for the process's life) and the sequencer draining it."""
+    from labornet_gateway.adapters.audit_journal import AuditJournal
+    from labornet_gateway.service.audit_sequencer import AuditSequencer
+
+    journal = AuditJournal(runtime.settings.data_dir / "audit")
+    await asyncio.to_thread(journal.open)
+    sequencer = AuditSequencer(journal=journal, uow_factory=runtime.uow)
+    runtime.extras["audit_journal"], runtime.extras["audit_sequencer"] = journal, sequencer
+    runtime.tasks.append(asyncio.create_task(sequencer.run(runtime.stop), name="audit-sequencer"))
 
 
 async def start(runtime: Runtime) -> None:
-    """After ``runtime.extras["http"]`` exists: identity provider, limiters, retention task."""
+    """After ``runtime.extras["http"]`` exists: identity provider, audit journal and sequencer,
+    limiters, retention task."""
     from labornet_gateway.api.limits import build_limiters, prune_periodically
     from labornet_gateway.service import audit
     from labornet_gateway.service.identity import Identity
@@ -34,6 +51,7 @@ async def start(runtime: Runtime) -> None:
     runtime.extras["identity"] = await asyncio.to_thread(
         Identity, settings=settings, http=runtime.extras["http"]
     )
+    await _start_audit(runtime)
     runtime.extras["limits"] = build_limiters(settings, runtime.session_factory)
     runtime.tasks.append(
         asyncio.create_task(prune_periodically(runtime.extras["limits"], runtime.stop), name="rate-limit-prune")

@@ -1,4 +1,5 @@
-"""Audit trail storage: append under the chain-head lock, read in order, prune the oldest."""
+"""Audit trail storage: append (one entry or a journal's batch) under the chain-head lock, read
+in order, prune the oldest, keep each journal's cursor."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_gateway.adapters.audit_tables import audit_chain_head, audit_log
+from labornet_gateway.adapters.audit_tables import audit_chain_head, audit_journal_cursor, audit_log
 from labornet_gateway.domain.audit_chain import GENESIS_HASH, AuditEntry, ChainedEntry, chain_hash
 
 HEAD_ID = 1
@@ -44,20 +45,54 @@ async def _locked_head(*, session: AsyncSession, now: datetime) -> Any:
 
 async def append(*, session: AsyncSession, entry: AuditEntry, now: datetime) -> int:
     """Chain ``entry`` after the current head, in the caller's transaction. Returns its seq."""
+    return await append_many(session=session, entries=[entry], now=now)
+
+
+async def append_many(*, session: AsyncSession, entries: list[AuditEntry], now: datetime) -> int:
+    """Chain ``entries`` in order after the head (one lock for all). Returns the last seq."""
     current = await _locked_head(session=session, now=now)
-    seq = current.seq + 1
-    digest = chain_hash(current.hash, seq, entry)
-    await session.execute(
-        audit_log.insert().values(seq=seq, prev_hash=current.hash, hash=digest, **asdict(entry))
-    )
+    seq, digest, rows = current.seq, current.hash, []
+    for entry in entries:
+        seq, prev = seq + 1, digest
+        digest = chain_hash(prev, seq, entry)
+        rows.append({"seq": seq, "prev_hash": prev, "hash": digest, **asdict(entry)})
+    if not rows:
+        return seq
+    await session.execute(audit_log.insert(), rows)
     moved = await session.execute(
         update(audit_chain_head)
         .where(audit_chain_head.c.id == HEAD_ID, audit_chain_head.c.seq == current.seq)
         .values(seq=seq, hash=digest, updated_at=now)
     )
     if moved.rowcount != 1:
-        raise ChainHeadMoved(f"audit chain head moved during append of seq {seq}")
+        raise ChainHeadMoved(f"audit chain head moved during append through seq {seq}")
     return seq
+
+
+async def lock_chain(*, session: AsyncSession, now: datetime) -> None:
+    """Take the chain-head lock for the rest of the transaction (appenders take turns)."""
+    await _locked_head(session=session, now=now)
+
+
+async def journal_cursor(*, session: AsyncSession, journal_id: str) -> Any | None:
+    query = select(audit_journal_cursor).where(audit_journal_cursor.c.journal_id == journal_id)
+    return (await session.execute(query)).first()
+
+
+async def journals(*, session: AsyncSession) -> list[Any]:
+    return list((await session.execute(select(audit_journal_cursor))).all())
+
+
+async def move_cursor(
+    *, session: AsyncSession, journal_id: str, drained_through: int, lost: int, now: datetime, exists: bool
+) -> None:
+    values = {"drained_through": drained_through, "lost": lost, "updated_at": now}
+    if exists:
+        await session.execute(
+            update(audit_journal_cursor).where(audit_journal_cursor.c.journal_id == journal_id).values(**values)
+        )
+    else:
+        await session.execute(audit_journal_cursor.insert().values(journal_id=journal_id, **values))
 
 
 def _chained(row: Any) -> ChainedEntry:

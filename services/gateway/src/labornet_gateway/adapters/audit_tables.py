@@ -1,6 +1,8 @@
 """Audit trail tables: an append-only, hash-chained log and its single-row chain head.
 
-The head row is updated in the same transaction as every append: on PostgreSQL the row lock
+Entries reach the log from each gateway's local journal (adapters.audit_journal): a sequencer
+chains them in order and moves that journal's cursor in the same transaction, so a journal line
+is chained exactly once. The head row is updated in the same transaction as every append: on PostgreSQL the row lock
 (SELECT ... FOR UPDATE) and on SQLite the database write lock (BEGIN IMMEDIATE) make appends
 take turns, so two requests can never chain onto the same predecessor.
 """
@@ -37,5 +39,16 @@ audit_chain_head = Table(
     # Retention prunes the oldest entries; the anchor is where the remaining chain must start.
     Column("anchor_seq", BigId, nullable=False),
     Column("anchor_hash", String(64), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# How far each gateway journal has been chained into the log (journal lines 1..drained_through).
+audit_journal_cursor = Table(
+    "audit_journal_cursor",
+    metadata,
+    Column("journal_id", String(36), primary_key=True),
+    Column("drained_through", BigId, nullable=False),
+    # Lines the journal skipped (answered requests known but never chained): should stay 0.
+    Column("lost", BigId, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )

@@ -18,12 +18,21 @@ from labornet_gateway.service import audit
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
 
+class AuditGap(BaseModel):
+    first: int = Field(description="first missing sequence number")
+    last: int = Field(description="last missing sequence number")
+
+
 class AuditVerification(BaseModel):
-    ok: bool
+    ok: bool = Field(description="the chain is whole and every answered request known here is in it")
     checked: int
     head_seq: int
     broken_at: int | None = None
     reason: str | None = None
+    gaps: list[AuditGap] = Field(default_factory=list, description="missing sequence numbers (first 100 runs)")
+    missing: int = Field(0, description="entries missing in all the gaps")
+    unrecorded: int = Field(0, description="answered requests known to the gateway but not in the trail")
+    unjournaled: int = Field(0, description="requests answered 503 because their entry could not be written")
 
 
 RECEIPT_TYPE = "labornet-audit-checkpoint+jwt"
@@ -80,5 +89,16 @@ async def verify_checkpoint(body: ReceiptCheck, request: Request, runtime: Runti
 @router.get("/verify", response_model=AuditVerification)
 async def verify(request: Request, runtime: RuntimeDep) -> AuditVerification:
     _require_admin(request)
-    result = await audit.verify(uow=runtime.uow())
-    return AuditVerification.model_validate(result, from_attributes=True)
+    result = await audit.report(
+        uow_factory=runtime.uow, sequencer=runtime.extras.get("audit_sequencer"),
+        unjournaled=runtime.extras.get("audit_unjournaled", 0),
+    )
+    chain = result.chain
+    reason = chain.reason
+    if reason is None and not result.ok:
+        reason = "answered requests missing from the trail"
+    return AuditVerification(
+        ok=result.ok, checked=chain.checked, head_seq=chain.head_seq, broken_at=chain.broken_at,
+        reason=reason, gaps=[AuditGap(first=g.first, last=g.last) for g in chain.gaps],
+        missing=chain.missing, unrecorded=result.unrecorded, unjournaled=result.unjournaled,
+    )

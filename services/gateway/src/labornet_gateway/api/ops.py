@@ -1,7 +1,8 @@
 """Aggregated readiness: the gateway is ready when it and every service behind it are.
 
 ``/readyz`` is what a person checks; orchestrators probe ``/readyz/self`` (the gateway alone),
-so one slow backend does not take the public entry out of rotation."""
+so one slow backend does not take the public entry out of rotation. The gateway is not ready
+until its audit journal is drained into the trail (after a restart: what it answered before)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from labornet_common.app import RuntimeDep, readiness
+from labornet_common.runtime import Runtime
 
 router = APIRouter(tags=["ops"])
 
@@ -24,6 +26,21 @@ async def _backend_ready(client: httpx.AsyncClient, name: str, base: str) -> tup
         return name, {"ready": False, "error": type(exc).__name__}
 
 
+async def gateway_readiness(runtime: Runtime) -> dict:
+    checks = await readiness(runtime)
+    sequencer = runtime.extras.get("audit_sequencer")
+    drained = sequencer is not None and sequencer.ready()
+    checks["audit_journal"] = "ok" if drained else f"draining ({sequencer.backlog() if sequencer else '?'} waiting)"
+    checks["ready"] = bool(checks["ready"]) and drained
+    return checks
+
+
+@router.get("/readyz/self", include_in_schema=False)
+async def ready_self(runtime: RuntimeDep) -> JSONResponse:
+    checks = await gateway_readiness(runtime)
+    return JSONResponse({"service": "gateway", **checks}, status_code=200 if checks["ready"] else 503)
+
+
 @router.get("/readyz")
 async def ready_all(runtime: RuntimeDep) -> JSONResponse:
     client: httpx.AsyncClient = runtime.extras["http"]
@@ -31,6 +48,6 @@ async def ready_all(runtime: RuntimeDep) -> JSONResponse:
     results = dict(
         await asyncio.gather(*(_backend_ready(client, n, u) for n, u in upstreams.items()))
     )
-    results["gateway"] = await readiness(runtime)
+    results["gateway"] = await gateway_readiness(runtime)
     ready = all(r.get("ready") for r in results.values())
     return JSONResponse({"ready": ready, "services": results}, status_code=200 if ready else 503)

@@ -68,18 +68,33 @@ def chain_hash(prev_hash: str, seq: int, entry: AuditEntry) -> str:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """Sequence numbers ``first``..``last`` are missing from the trail."""
+
+    first: int
+    last: int
+
+
+MAX_GAPS_LISTED = 100
+
+
+@dataclass(frozen=True)
 class Verification:
     ok: bool
     checked: int
     head_seq: int
     broken_at: int | None = None
     reason: str | None = None
+    gaps: tuple[Gap, ...] = ()
+    missing: int = 0  # entries missing in all the gaps (listed or not)
 
 
 class ChainVerifier:
     """Checks entries fed in seq order (those after the anchor), then against the head.
 
-    Streaming, so a long trail is verified without holding it in memory.
+    Streaming, so a long trail is verified without holding it in memory. A gap in ``seq`` is
+    noted and checking goes on after it (the entry after a gap cannot be linked, its own hash
+    still is), so every gap is reported; a broken link or hash stops the check.
     """
 
     def __init__(self, *, anchor_seq: int, anchor_hash: str, head_seq: int, head_hash: str) -> None:
@@ -87,14 +102,21 @@ class ChainVerifier:
         self._head_seq, self._head_hash = head_seq, head_hash
         self.checked = 0
         self.failure: Verification | None = None
+        self.first_problem: tuple[int, str] | None = None
+        self.gaps: list[Gap] = []
+        self.missing = 0
 
     def feed(self, item: ChainedEntry) -> bool:
         """False once the chain is broken (``failure`` says where and why)."""
         if self.failure is not None:
             return False
-        if item.seq != self._expected_seq:
-            return self._broken(self._expected_seq, "entry missing (gap in sequence)")
-        if item.prev_hash != self._expected_prev:
+        linked = True
+        if item.seq > self._expected_seq:
+            self._gap(self._expected_seq, item.seq - 1)
+            linked = False
+        elif item.seq != self._expected_seq:
+            return self._broken(item.seq, "entry out of sequence")
+        if linked and item.prev_hash != self._expected_prev:
             return self._broken(item.seq, "entry does not link to its predecessor")
         if chain_hash(item.prev_hash, item.seq, item.entry) != item.hash:
             return self._broken(item.seq, "entry content does not match its hash")
@@ -105,14 +127,36 @@ class ChainVerifier:
     def result(self) -> Verification:
         if self.failure is not None:
             return self.failure
-        if self._expected_seq - 1 != self._head_seq or self._expected_prev != self._head_hash:
+        if self._expected_seq - 1 < self._head_seq:
+            self._gap(self._expected_seq, self._head_seq)
+        elif self._expected_seq - 1 != self._head_seq or self._expected_prev != self._head_hash:
             self._broken(self._expected_seq, "entries missing at the end of the chain")
             assert self.failure is not None
             return self.failure
-        return Verification(True, self.checked, self._head_seq)
+        if self.first_problem is not None:
+            at, reason = self.first_problem
+            return self._verification(False, at, reason)
+        return self._verification(True, None, None)
+
+    def _gap(self, first: int, last: int) -> None:
+        at_end = last == self._head_seq
+        reason = "entries missing at the end of the chain" if at_end else "entry missing (gap in sequence)"
+        if self.first_problem is None:
+            self.first_problem = (first, reason)
+        if len(self.gaps) < MAX_GAPS_LISTED:
+            self.gaps.append(Gap(first, last))
+        self.missing += last - first + 1
+
+    def _verification(self, ok: bool, at: int | None, reason: str | None) -> Verification:
+        return Verification(
+            ok, self.checked, self._head_seq, broken_at=at, reason=reason,
+            gaps=tuple(self.gaps), missing=self.missing,
+        )
 
     def _broken(self, at: int, reason: str) -> bool:
-        self.failure = Verification(False, self.checked, self._head_seq, broken_at=at, reason=reason)
+        if self.first_problem is not None and self.first_problem[0] < at:
+            at, reason = self.first_problem
+        self.failure = self._verification(False, at, reason)
         return False
 
 

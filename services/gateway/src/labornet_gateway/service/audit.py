@@ -1,4 +1,5 @@
-"""Audit trail use cases: record one request, verify the whole chain, apply retention."""
+"""Audit trail use cases: record one request, verify the whole chain and report what is missing
+from it, apply retention."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from labornet_common.events import utcnow
 from labornet_common.uow import UnitOfWork
 from labornet_gateway.adapters import audit_store
 from labornet_gateway.domain.audit_chain import AuditEntry, ChainVerifier, Verification
+from labornet_gateway.service.audit_sequencer import AuditSequencer
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,35 @@ async def verify(*, uow: UnitOfWork) -> Verification:
             if not verifier.feed(item):
                 break
     return verifier.result()
+
+
+@dataclass(frozen=True)
+class TrailReport:
+    """The chain's verification, and the answered requests known but not in the trail."""
+
+    chain: Verification
+    unrecorded: int  # journaled here but not chained, plus journal lines the trail skipped
+    unjournaled: int  # answered 503 because the journal refused them (this process)
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and self.unrecorded == 0 and self.unjournaled == 0
+
+
+async def report(
+    *, uow_factory: Callable[[], UnitOfWork], sequencer: AuditSequencer | None, unjournaled: int
+) -> TrailReport:
+    """Drain this gateway's journal first (so only what truly cannot be chained counts), then verify."""
+    if sequencer is not None:
+        try:
+            await sequencer.drain()
+        except Exception:
+            log.warning("audit journal could not be drained before verification")
+    chain = await verify(uow=uow_factory())
+    async with uow_factory() as uow:
+        lost = sum(row.lost for row in await audit_store.journals(session=uow.session))
+    backlog = sequencer.backlog() if sequencer is not None else 0
+    return TrailReport(chain, unrecorded=backlog + lost, unjournaled=unjournaled)
 
 
 async def prune(*, uow: UnitOfWork, retention_days: int) -> int:

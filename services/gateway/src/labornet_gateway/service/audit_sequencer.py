@@ -1,0 +1,125 @@
+"""The sequencer: drains the gateway's local audit journal into the hash-chained trail, in order.
+
+Requests only append to the local journal (no database, no chain lock); this one task per
+gateway takes the chain-head lock once per batch, chains the journal's new lines and moves the
+journal's cursor in the same transaction, so each line is chained exactly once even if the
+process dies between commit and bookkeeping. A database that is down only delays the drain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from labornet_common.events import utcnow
+from labornet_common.uow import UnitOfWork
+from labornet_gateway.adapters import audit_store
+from labornet_gateway.adapters.audit_journal import AuditJournal
+from labornet_gateway.domain.audit_journal import JournalLine, backlog
+
+log = logging.getLogger(__name__)
+BATCH = 500
+
+
+class AuditSequencer:
+    def __init__(self, *, journal: AuditJournal, uow_factory: Callable[[], UnitOfWork]) -> None:
+        self.journal = journal
+        self._uow_factory = uow_factory
+        self._offset = 0
+        self.drained_through: int | None = None  # unknown until the trail has answered once
+        self.caught_up = False  # everything journaled before the last drain is in the trail
+        self.last_error: str | None = None
+        self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()
+
+    def notify(self) -> None:
+        self._wake.set()
+
+    def backlog(self) -> int:
+        """Answered requests this gateway journaled that are not (known to be) in the trail."""
+        drained = self.drained_through if self.drained_through is not None else 0
+        return backlog(written_through=self.journal.written_through, drained_through=drained)
+
+    def ready(self) -> bool:
+        return self.caught_up and self.last_error is None
+
+    async def drain(self) -> None:
+        """Chain everything journaled so far; raises if the database refuses."""
+        async with self._lock:
+            try:
+                while await self._drain_batch():
+                    pass
+            except Exception as exc:
+                self.last_error, self.caught_up = type(exc).__name__, False
+                raise
+            self.last_error, self.caught_up = None, True
+            if self.drained_through is not None and await asyncio.to_thread(
+                self.journal.compact, drained_through=self.drained_through
+            ):
+                self._offset = 0
+
+    async def _drain_batch(self) -> bool:
+        lines, offset = await asyncio.to_thread(self.journal.read_from, self._offset, BATCH)
+        if not lines and self.drained_through is not None:
+            return False
+        now = utcnow()
+        async with self._uow_factory() as uow:
+            await audit_store.lock_chain(session=uow.session, now=now)
+            cursor = await audit_store.journal_cursor(session=uow.session, journal_id=self.journal.journal_id)
+            drained, lost = (cursor.drained_through, cursor.lost) if cursor else (0, 0)
+            fresh = [line for line in lines if line.n > drained]
+            if fresh:
+                lost += _skipped(drained, fresh)
+                await audit_store.append_many(session=uow.session, entries=[x.entry for x in fresh], now=now)
+                await audit_store.move_cursor(
+                    session=uow.session,
+                    journal_id=self.journal.journal_id,
+                    drained_through=fresh[-1].n,
+                    lost=lost,
+                    now=now,
+                    exists=cursor is not None,
+                )
+                await uow.commit()
+                drained = fresh[-1].n
+        self._offset, self.drained_through = offset, drained
+        return bool(lines)
+
+    async def run(self, stop: asyncio.Event, *, idle_s: float = 0.5, max_backoff_s: float = 5.0) -> None:
+        backoff = idle_s
+        while not stop.is_set():
+            try:
+                await self.drain()
+                backoff = idle_s
+            except Exception as exc:
+                log.warning("audit journal not drained yet (%d waiting): %s", self.backlog(), exc)
+                backoff = min(max_backoff_s, backoff * 2)
+            self._wake.clear()
+            await _wait_any(stop, self._wake, seconds=backoff)
+        await self._final_drain()
+
+    async def _final_drain(self) -> None:
+        try:
+            await self.drain()
+        except Exception:
+            log.warning("audit journal left with %d entries; they are chained at the next start", self.backlog())
+        self.journal.close()
+
+
+def _skipped(drained: int, fresh: list[JournalLine]) -> int:
+    """Journal lines missing between the cursor and the fresh lines, and within them."""
+    skipped, expected = 0, drained + 1
+    for line in fresh:
+        skipped += max(0, line.n - expected)
+        expected = line.n + 1
+    return skipped
+
+
+async def _wait_any(*events: asyncio.Event, seconds: float) -> None:
+    waiters = [asyncio.create_task(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+        await asyncio.gather(*waiters, return_exceptions=True)
