@@ -52,7 +52,7 @@ def test_production_refuses_the_development_secret(monkeypatch) -> None:
     ("environment", "host", "allowed"),
     [
         ("embedded", "127.0.0.1", True), ("test", "::1", True), ("embedded", "localhost", True),
-        ("embedded", "0.0.0.0", False), ("test", "10.0.0.5", False),  # noqa: S104 - the case refused
+        ("embedded", "0.0.0.0", False), ("test", "10.0.0.5", False),
         ("development", "127.0.0.1", False), ("production", "127.0.0.1", False),
     ],
 )

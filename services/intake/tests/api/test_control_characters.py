@@ -4,7 +4,6 @@ the insert), and nothing is stored."""
 from __future__ import annotations
 
 import pytest
-
 from sqlalchemy import func, select
 
 from labornet_common.db import create_engine

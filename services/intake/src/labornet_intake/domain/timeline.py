@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from labornet_intake.domain import calendar_lines
-
-from labornet_intake.domain import award_view
+from labornet_intake.domain import award_view, calendar_lines
 
 STATUS_ZH = {
     "RECEIVED": "已受理",
@@ -61,10 +59,10 @@ class _Blank(dict):
 
 def describe(event_type: str, data: Mapping[str, Any]) -> str | None:
     """One line for the worker, or None for events the status page does not show."""
-    if event_type in award_view.DESCRIBERS:  # hearing, award, its effect and the court (LDA Arts. 35, 42, 47-51)
-        return award_view.DESCRIBERS[event_type](data)
     if event_type in calendar_lines.DESCRIBERS:  # a clock moved by a new holiday schedule
         return calendar_lines.DESCRIBERS[event_type](data)
+    if event_type in award_view.DESCRIBERS:  # hearing, award, its effect and the court (LDA Arts. 35, 42, 47-51)
+        return award_view.DESCRIBERS[event_type](data)
     template = _LATER_EVENTS.get(event_type)
     if template is None:
         return None
