@@ -167,7 +167,7 @@ async def test_the_court_finds_and_answers_a_case_by_its_docket_number(
             assert lookup.status_code == 200, lookup.text + stack.log_tail("gateway")
             found = lookup.json()
             assert found["case_id"] == case_id and found["case_number"] == number
-            assert found["commission_id"] == "arb-4103" and found["stage"] == "arbitration"
+            assert found["commission_id"] == "arb-4103" and found["stage"] == "docketed"
             assert found["links"]["arbitration"] == url
             weihai = await sign_in(client, "court.weihai", "court-demo-3710")
             for path in (f"/api/v1/court/cases?case_number={number}", f"/api/v1/court/cases/{case_id}"):

@@ -19,6 +19,7 @@ AWARDED = "cn.labornet.arbitration.award.issued.v1"
 OPENED = "cn.labornet.mediation.case.opened.v1"
 TRANSFERRED = "cn.labornet.mediation.case.transferred.v1"
 LAWSUIT = "cn.labornet.court.lawsuit_filed.v1"
+RECORDED = "cn.labornet.arbitration.court_event.recorded.v1"
 N1, N2 = "洛劳人仲案字〔2026〕第12号", "洛龙劳人仲案字〔2026〕第3号"
 
 
@@ -44,7 +45,7 @@ def _folded(*events: tuple[str, dict]) -> CaseEntry:
 def test_an_accepted_application_is_found_by_its_docket_number_and_commission() -> None:
     entry = _folded((ACCEPTED, _accepted(N1, "arb-4103", "2026-12-04")))
     assert entry.case_number == N1 and entry.commission_id == "arb-4103"
-    assert entry.stage == "arbitration" and entry.application_id == "app-1"
+    assert entry.stage == "docketed" and entry.application_id == "app-1"
     assert entry.regions == ["410311"] and entry.division_code == "410311"
 
 
@@ -90,8 +91,9 @@ def test_duplicated_and_resent_events_change_nothing() -> None:
     assert again.case_number == N2  # a re-sent older acceptance does not make its number current
 
 
-def test_the_stage_only_moves_forward_whatever_the_order_of_services() -> None:
-    # The court's event can overtake arbitration's award (different topics): still in court.
+def test_the_stage_is_the_passport_every_service_folds_whatever_the_order_of_services() -> None:
+    # The court's own callback event says nothing of the award's effect: arbitration's record of
+    # it does (a suit in time keeps a non-final award from effect, LDA Art. 50), in any order.
     lawsuit = {
         "case_id": "c1",
         "court_name": "洛龙区人民法院",
@@ -99,13 +101,21 @@ def test_the_stage_only_moves_forward_whatever_the_order_of_services() -> None:
         "division_code": "410311",
         "callback_id": "m1",
     }
-    entry = _folded(
-        (LAWSUIT, lawsuit),
-        (AWARDED, {"case_id": "c1", "division_code": "410311", "case_number": N1, "commission_id": "arb-4103"}),
-    )
+    recorded = {
+        "case_id": "c1",
+        "division_code": "410311",
+        "kind": "lawsuit_filed",
+        "callback_id": "m1",
+        "effect": "non_final_award_not_effective",
+    }
+    award = {"case_id": "c1", "division_code": "410311", "case_number": N1, "commission_id": "arb-4103"}
+    entry = _folded((LAWSUIT, lawsuit), (AWARDED, award), (RECORDED, recorded))
     assert entry.stage == "court"
     assert entry.regions == ["410311"]  # from the award; a court's seat is not a region of the case
     assert _folded((LAWSUIT, lawsuit)).regions == []
+    # The employer's suit on a final award changes nothing (LDA Arts. 48-49): still awarded.
+    refused = {**recorded, "effect": "no_effect_on_final_award"}
+    assert _folded((AWARDED, award), (LAWSUIT, lawsuit), (RECORDED, refused)).stage == "awarded"
 
 
 def test_mediation_keeps_its_centre_and_a_late_transfer_does_not_move_the_commission() -> None:
@@ -159,9 +169,11 @@ def test_scopes_are_division_prefixes() -> None:
     assert not entry.within(["3710"]) and not entry.within([]) and not CaseEntry("c2").within(["4103"])
 
 
-def test_events_the_index_does_not_keep_leave_it_unchanged() -> None:
+def test_a_complaint_at_the_window_is_known_with_its_stage_and_other_events_leave_it_unchanged() -> None:
     entry = _folded(("cn.labornet.intake.complaint.received.v1", {"case_id": "c1", "region_code": "410311"}))
-    assert entry == CaseEntry(case_id="c1")
+    assert (entry.stage, entry.regions, entry.case_number) == ("intake", ["410311"], None)
+    untouched = _folded(("cn.labornet.wage-arrears.alert.raised.v1", {"case_id": "c1", "region_code": "410311"}))
+    assert untouched == CaseEntry(case_id="c1")
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)

@@ -21,6 +21,7 @@ cases = Table(
     Column("application_id", String(36)),
     Column("regions", JSON, nullable=False),  # every division code the case's events named
     Column("moved_to", String(100), index=True),  # referred into another case holding the dispute
+    Column("passport", JSON),  # labornet_common.passport, as stored; ``stage`` is its stage
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -50,7 +51,7 @@ async def get(*, session: AsyncSession, case_id: str, lock: bool = False) -> Cas
     ).all()
     return CaseEntry(
         case_id=row.case_id,
-        stage=row.stage,
+        passport=row.passport,
         regions=list(row.regions),
         commission_id=row.commission_id,
         centre_id=row.centre_id,
@@ -78,6 +79,7 @@ async def save(*, session: AsyncSession, entry: CaseEntry, known: CaseEntry | No
         "application_id": entry.application_id,
         "regions": entry.regions,
         "moved_to": entry.moved_to,
+        "passport": entry.passport,
         "updated_at": utcnow(),
     }
     if known is None:

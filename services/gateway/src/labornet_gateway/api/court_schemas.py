@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from labornet_common.passport import STAGE_ZH
 from labornet_gateway.service.case_index import FoundCase
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -33,7 +34,11 @@ class CourtCaseRead(BaseModel):
     commission_id: str | None = None
     centre_id: str | None = Field(default=None, description="the mediation centre, for a case mediated first")
     division_code: str | None = None
-    stage: str | None = Field(description="mediation, arbitration, awarded, effective, court, …")
+    stage: str | None = Field(
+        description="where the dispute stands, as every service reads it (the case passport): mediation, "
+        "arbitration, docketed, awarded, court, set_aside, effective, …"
+    )
+    stage_zh: str | None = None
     links: dict[str, str] = Field(description="where to read the case, and where to post court events")
 
 
@@ -63,6 +68,7 @@ def case_read(found: FoundCase) -> CourtCaseRead:
         centre_id=entry.centre_id,
         division_code=entry.division_code,
         stage=entry.stage,
+        stage_zh=STAGE_ZH.get(entry.stage) if entry.stage else None,
         links=_links(found),
     )
 
@@ -72,7 +78,7 @@ def _links(found: FoundCase) -> dict[str, str]:
     links = {"self": f"/api/v1/court/cases/{entry.case_id}", "callbacks": "/api/v1/court/callbacks"}
     if entry.application_id:
         links["arbitration"] = f"/api/v1/arbitration/applications/{entry.application_id}"
-    if entry.centre_id or (entry.stage or "").startswith("mediation"):
+    if entry.centre_id or (entry.passport and "mediation" in entry.passport.get("views", {})):
         links["mediation"] = f"/api/v1/mediation/cases/{entry.case_id}"
     return links
 

@@ -4,9 +4,11 @@ Folded from the case events the gateway already reads: the case id, every docket
 the case was given (a referral, 移送, gives it a new one at the receiving commission: both are
 kept, the newest is current; when the receiving commission already held the same dispute under
 another case id, the referred case points to it), the commission and the mediation centre that hold it, its
-division codes and how far it has gone. Every step is idempotent and tolerant of events from
-different services arriving in any order: the stage only moves forward, a docket number is
-added once, and only arbitration's own events move the case between commissions.
+division codes and where it stands. Where it stands is the case passport every service folds
+(labornet_common.passport), so the court reads the same stage as intake, the desks and the
+worker. Every step is idempotent and tolerant of events from different services arriving in any
+order: a docket number is added once, and only arbitration's own events move the case between
+commissions.
 """
 
 from __future__ import annotations
@@ -18,27 +20,9 @@ from typing import Any
 
 from labornet_common.contracts import arbitration as arb
 from labornet_common.contracts import court, mediation
+from labornet_common.passport import Passport, source_of
+from labornet_common.passport import fold as fold_passport
 
-# How far a case has gone, in the order a dispute moves (LDA Arts. 5, 14-16, 29, 47-50).
-STAGES = (
-    "mediation",  # a centre holds it (LDA Art. 10)
-    "mediation_agreement",  # an agreement took effect (LDA Art. 14)
-    "arbitration_application",  # an application reached a commission (LDA Art. 28)
-    "not_accepted",  # written non-acceptance: the applicant may sue (LDA Art. 29)
-    "arbitration",  # docketed, with a 案号 (LDA Art. 29)
-    "awarded",  # award or 调解书 issued (LDA Arts. 42, 46)
-    "effective",  # in legal effect (LDA Arts. 47, 50)
-    "closed",  # arbitration ended (withdrawn, effective, ...)
-    "court",  # a suit or a set-aside application is before a court (LDA Arts. 48-50)
-    "enforcement",  # a party applied to the court for enforcement (LDA Art. 51)
-)
-_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
-_COURT_STAGE = {
-    "lawsuit_filed": "court",
-    "set_aside_applied": "court",
-    "set_aside_decided": "court",
-    "enforcement_applied": "enforcement",
-}
 # Fields naming the case's division code, as in the webhook region matching.
 _DIVISION_FIELDS = ("division_code", "workplace_division", "target_division", "region_code")
 
@@ -54,13 +38,17 @@ class DocketNumber:
 @dataclass
 class CaseEntry:
     case_id: str
-    stage: str | None = None
     regions: list[str] = field(default_factory=list)
     commission_id: str | None = None
     centre_id: str | None = None
     application_id: str | None = None
     numbers: list[DocketNumber] = field(default_factory=list)
     moved_to: str | None = None  # the case that took the dispute over (移送 to its keeper)
+    passport: dict[str, Any] | None = None  # where the dispute stands, as every service folds it
+
+    @property
+    def stage(self) -> str | None:
+        return Passport.from_dict(self.passport).stage if self.passport else None
 
     @property
     def division_code(self) -> str | None:
@@ -83,11 +71,6 @@ class CaseEntry:
         return "*" in scopes or any(r.startswith(s) for r in self.regions for s in scopes if s)
 
 
-def advance(entry: CaseEntry, stage: str) -> None:
-    if entry.stage is None or _RANK[stage] > _RANK[entry.stage]:
-        entry.stage = stage
-
-
 def _add_number(entry: CaseEntry, data: Mapping[str, Any], commission_id: str, on: date | None) -> None:
     number = data.get("case_number") or ""
     if number and entry.number(number) is None:
@@ -101,25 +84,21 @@ def _day(value: Any) -> date | None:
 
 def _opened(entry: CaseEntry, data: Mapping[str, Any]) -> None:
     entry.centre_id = data.get("centre_id") or entry.centre_id
-    advance(entry, "mediation")
 
 
 def _transferred(entry: CaseEntry, data: Mapping[str, Any]) -> None:
     entry.centre_id = entry.centre_id or data.get("centre_id")
     entry.commission_id = entry.commission_id or data.get("commission_id")  # arbitration's word wins
-    advance(entry, "arbitration_application")
 
 
 def _received(entry: CaseEntry, data: Mapping[str, Any]) -> None:
     entry.commission_id = data.get("commission_id") or entry.commission_id
     entry.application_id = data.get("application_id") or entry.application_id
-    advance(entry, "arbitration_application")
 
 
 def _accepted(entry: CaseEntry, data: Mapping[str, Any]) -> None:
     _received(entry, data)
     _add_number(entry, data, data.get("commission_id") or "", _day(data.get("accepted_on")))
-    advance(entry, "arbitration")
 
 
 def _referred(entry: CaseEntry, data: Mapping[str, Any]) -> None:
@@ -131,35 +110,15 @@ def _referred(entry: CaseEntry, data: Mapping[str, Any]) -> None:
 
 def _awarded(entry: CaseEntry, data: Mapping[str, Any]) -> None:
     _add_number(entry, data, data.get("commission_id") or entry.commission_id or "", None)
-    advance(entry, "awarded")
-
-
-def _closed(entry: CaseEntry, data: Mapping[str, Any]) -> None:
-    advance(entry, "court" if data.get("reason") == "court" else "closed")
-
-
-def _court_recorded(entry: CaseEntry, data: Mapping[str, Any]) -> None:
-    if stage := _COURT_STAGE.get(data.get("kind") or ""):
-        advance(entry, stage)
-
-
-def _stage(stage: str) -> Callable[[CaseEntry, Mapping[str, Any]], None]:
-    return lambda entry, _data: advance(entry, stage)
 
 
 _FOLDS: dict[str, Callable[[CaseEntry, Mapping[str, Any]], None]] = {
     mediation.MediationCaseOpened.event_type: _opened,
-    mediation.MediationAgreementReached.event_type: _stage("mediation_agreement"),
     mediation.TransferredToArbitration.event_type: _transferred,
     arb.ApplicationReceived.event_type: _received,
     arb.ApplicationAccepted.event_type: _accepted,
-    arb.ApplicationNotAccepted.event_type: _stage("not_accepted"),
     arb.ApplicationReferred.event_type: _referred,
     arb.AwardIssued.event_type: _awarded,
-    arb.AwardEffective.event_type: _stage("effective"),
-    arb.ArbitrationClosed.event_type: _closed,
-    arb.CourtEventRecorded.event_type: _court_recorded,
-    **{cls.event_type: _stage(stage) for kind, cls in court.BY_KIND.items() if (stage := _COURT_STAGE.get(kind))},
 }
 
 
@@ -168,16 +127,20 @@ _COURT_TYPES = frozenset(cls.event_type for cls in court.BY_KIND.values())
 
 def indexes(event_type: str) -> bool:
     """Whether an event of this type opens or changes an index entry."""
-    return event_type in _FOLDS
+    return event_type in _FOLDS or source_of(event_type) is not None
 
 
 def fold(entry: CaseEntry, event_type: str, data: Mapping[str, Any]) -> None:
     """Apply one event to the entry (a no-op for a duplicate or an already-known fact)."""
-    fold_event = _FOLDS.get(event_type)
-    if fold_event is None:
+    if not indexes(event_type):
         return
     for name in _DIVISION_FIELDS if event_type not in _COURT_TYPES else ():  # a court's seat is not the case's
         value = data.get(name)
         if isinstance(value, str) and value.isdigit() and value not in entry.regions:
             entry.regions.append(value)
-    fold_event(entry, data)
+    if (fold_event := _FOLDS.get(event_type)) is not None:
+        fold_event(entry, data)
+    before = Passport.from_dict(entry.passport) if entry.passport else None
+    after = fold_passport(before, case_id=entry.case_id, event_type=event_type, data=dict(data))
+    if after is not None:
+        entry.passport = after.to_dict()

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("application_id", sa.String(36), nullable=True),
         sa.Column("regions", sa.JSON(), nullable=False),
         sa.Column("moved_to", sa.String(100), nullable=True),
+        sa.Column("passport", sa.JSON(), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("case_id", name=op.f("pk_case_index")),
     )
