@@ -40,10 +40,13 @@ LABEL org.opencontainers.image.title="labornet" \
 
 # A fixed numeric uid/gid, so Kubernetes' runAsNonRoot can verify it without /etc/passwd.
 # The base image's own packaging tools go too: nothing is installed at run time.
+# /var/lib/labornet: the gateway's audit journal (a volume; a fresh named volume takes this
+# directory's owner, so the non-root user can write it).
 RUN groupadd --system --gid 10001 labornet \
     && useradd --system --uid 10001 --gid 10001 --no-create-home \
        --home-dir /nonexistent --shell /usr/sbin/nologin labornet \
-    && python -m pip uninstall --yes --no-cache-dir setuptools wheel pip
+    && python -m pip uninstall --yes --no-cache-dir setuptools wheel pip \
+    && install -d -o 10001 -g 10001 -m 0700 /var/lib/labornet
 
 COPY --from=build /opt/venv /opt/venv
 
@@ -58,7 +61,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     LABORNET_ENVIRONMENT=production
 
 # Nothing is written here: state lives in PostgreSQL and Kafka; /tmp is the only scratch space
-# (a tmpfs or emptyDir when the root filesystem is read-only).
+# (a tmpfs or emptyDir when the root filesystem is read-only). The gateway API alone also
+# writes its audit journal under LABORNET_DATA_DIR (a volume at /var/lib/labornet).
 WORKDIR /opt/labornet
 USER 10001:10001
 

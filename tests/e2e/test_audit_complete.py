@@ -149,6 +149,15 @@ async def _restart_gateway(stack: Stack, broker: str) -> None:
         assert await eventually(ready, lambda s: s == 200, timeout_s=30) == 200, stack.log_tail("gateway")
 
 
+async def _not_ready(stack: Stack) -> None:
+    try:
+        async with httpx.AsyncClient(base_url=stack.gateway, timeout=3) as probe:
+            readiness = (await probe.get("/readyz/self")).json()
+    except httpx.ReadTimeout:
+        return  # SQLite: the readiness query itself waits for the held database (a failed probe)
+    assert readiness["ready"] is False and readiness["audit_journal"].startswith("draining"), readiness
+
+
 async def _filings_through_an_outage_then_kill(
     client: httpx.AsyncClient, stack: Stack, backend: str, broker: str, clerk: dict
 ) -> list[httpx.Response]:
@@ -157,11 +166,14 @@ async def _filings_through_an_outage_then_kill(
         for n in range(8):
             body = complaint_body(employer_name=f"审计断库测试公司{n}")
             answers.append(await client.post("/api/v1/complaints", json=body, headers={**clerk, **_rid(f"f{n}")}))
+        await asyncio.sleep(5.5)  # sequencer.STUCK_AFTER_S: the journal cannot drain, the gateway is not ready
+        await _not_ready(stack)
         os.kill(stack.processes["gateway"].pid, signal.SIGKILL)  # right after answering
         stack.processes["gateway"].wait()
     assert all(a.status_code in (201, 503) for a in answers), [a.text for a in answers]
     assert sum(a.status_code == 201 for a in answers) >= 4, [a.status_code for a in answers]
-    await _restart_gateway(stack, broker)
+    await _restart_gateway(stack, broker)  # ready only once the journal left behind is drained
+    assert (await client.get("/readyz/self")).json()["audit_journal"] == "ok"
     return answers
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -26,6 +28,21 @@ def configure_app(app: FastAPI) -> None:
     # The audit recorder wraps the whole stack, error handling included (the platform adds
     # its own middleware after this hook): no answer leaves without its journal entry.
     audit_recorder.install(app)
+    _with_audit_journal(app)
+
+
+def _with_audit_journal(app: FastAPI) -> None:
+    """A process that answers requests opens the audit journal once started (after the runtime's
+    own startup), so a worker process, which answers none, needs no writable data dir."""
+    started = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(current: FastAPI) -> AsyncIterator[Any]:
+        async with started(current) as state:
+            await _start_audit(current.state.runtime)
+            yield state
+
+    app.router.lifespan_context = lifespan
 
 
 async def _start_audit(runtime: Runtime) -> None:
@@ -41,8 +58,7 @@ async def _start_audit(runtime: Runtime) -> None:
 
 
 async def start(runtime: Runtime) -> None:
-    """After ``runtime.extras["http"]`` exists: identity provider, audit journal and sequencer,
-    limiters, retention task."""
+    """After ``runtime.extras["http"]`` exists: identity provider, limiters, retention task."""
     from labornet_gateway.api.limits import build_limiters, prune_periodically
     from labornet_gateway.service import audit
     from labornet_gateway.service.identity import Identity
@@ -51,7 +67,6 @@ async def start(runtime: Runtime) -> None:
     runtime.extras["identity"] = await asyncio.to_thread(
         Identity, settings=settings, http=runtime.extras["http"]
     )
-    await _start_audit(runtime)
     runtime.extras["limits"] = build_limiters(settings, runtime.session_factory)
     runtime.tasks.append(
         asyncio.create_task(prune_periodically(runtime.extras["limits"], runtime.stop), name="rate-limit-prune")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 
 from labornet_common.events import utcnow
@@ -20,6 +21,7 @@ from labornet_gateway.domain.audit_journal import JournalLine, backlog
 
 log = logging.getLogger(__name__)
 BATCH = 500
+STUCK_AFTER_S = 5.0  # a drain that has not finished for this long with entries waiting: not ready
 
 
 class AuditSequencer:
@@ -30,6 +32,7 @@ class AuditSequencer:
         self.drained_through: int | None = None  # unknown until the trail has answered once
         self.caught_up = False  # everything journaled before the last drain is in the trail
         self.last_error: str | None = None
+        self._drained_at = 0.0
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
 
@@ -42,7 +45,10 @@ class AuditSequencer:
         return backlog(written_through=self.journal.written_through, drained_through=drained)
 
     def ready(self) -> bool:
-        return self.caught_up and self.last_error is None
+        """Caught up since the start, the last drain succeeded, and none is stuck with a backlog."""
+        if not self.caught_up or self.last_error is not None:
+            return False
+        return self.backlog() == 0 or time.monotonic() - self._drained_at < STUCK_AFTER_S
 
     async def drain(self) -> None:
         """Chain everything journaled so far; raises if the database refuses."""
@@ -53,7 +59,7 @@ class AuditSequencer:
             except Exception as exc:
                 self.last_error, self.caught_up = type(exc).__name__, False
                 raise
-            self.last_error, self.caught_up = None, True
+            self.last_error, self.caught_up, self._drained_at = None, True, time.monotonic()
             if self.drained_through is not None and await asyncio.to_thread(
                 self.journal.compact, drained_through=self.drained_through
             ):
