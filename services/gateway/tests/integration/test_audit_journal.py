@@ -165,3 +165,38 @@ async def test_two_gateways_draining_at_once_form_one_chain(uow_factory, tmp_pat
     assert distinct == 50
     for journal in journals:
         journal.close()
+
+
+async def test_a_drained_journal_is_emptied_and_its_numbering_goes_on(uow_factory, tmp_path: Path, monkeypatch) -> None:
+    from labornet_gateway.adapters import audit_journal
+
+    monkeypatch.setattr(audit_journal, "COMPACT_ABOVE_BYTES", 1)
+    journal = _opened(tmp_path / "audit")
+    for n in range(5):
+        await journal.append(_entry(n))
+    sequencer = AuditSequencer(journal=journal, uow_factory=uow_factory)
+    await sequencer.drain()
+    assert (tmp_path / "audit" / "journal.ndjson").stat().st_size == 0
+    await journal.append(_entry(5))  # line 6, read from the emptied file's start
+    await sequencer.drain()
+    journal.close()
+    reopened = _opened(tmp_path / "audit")  # the numbering survives the emptying
+    await reopened.append(_entry(6))
+    assert reopened.written_through == 7
+    await AuditSequencer(journal=reopened, uow_factory=uow_factory).drain()
+    assert [rid for _, rid in await _rows(uow_factory)] == [f"req-{n}" for n in range(7)]
+    reopened.close()
+
+
+async def test_a_long_backlog_is_read_in_bounded_chunks(uow_factory, tmp_path: Path, monkeypatch) -> None:
+    from labornet_gateway.adapters import audit_journal
+
+    monkeypatch.setattr(audit_journal, "READ_CHUNK_BYTES", 700)  # about two lines a read
+    journal = _opened(tmp_path / "audit")
+    for n in range(9):
+        await journal.append(_entry(n))
+    first, offset = journal.read_from(0, 100)
+    assert 0 < len(first) < 9 and offset < (tmp_path / "audit" / "journal.ndjson").stat().st_size
+    await AuditSequencer(journal=journal, uow_factory=uow_factory).drain()
+    assert [rid for _, rid in await _rows(uow_factory)] == [f"req-{n}" for n in range(9)]
+    journal.close()

@@ -22,6 +22,7 @@ from labornet_gateway.domain.audit_journal import JournalLine, decode, encode
 
 log = logging.getLogger(__name__)
 COMPACT_ABOVE_BYTES = 4 * 1024 * 1024
+READ_CHUNK_BYTES = 1024 * 1024  # a drain batch reads at most this much (an entry is < 4 kB)
 
 
 class JournalInUse(RuntimeError):
@@ -126,7 +127,7 @@ class AuditJournal:
         """Blocking: up to ``limit`` complete lines from byte ``offset``, and the offset after them."""
         with self._io:
             end = os.fstat(self._fd).st_size
-            data = os.pread(self._fd, max(0, end - offset), offset) if end > offset else b""
+            data = os.pread(self._fd, min(READ_CHUNK_BYTES, end - offset), offset) if end > offset else b""
         lines: list[JournalLine] = []
         consumed = 0
         for raw in data.splitlines(keepends=True):
