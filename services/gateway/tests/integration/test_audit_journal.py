@@ -74,8 +74,16 @@ async def _rows(uow_factory) -> list[tuple[int, str]]:
 
 async def test_concurrent_appends_are_numbered_durably_and_a_torn_line_is_dropped(tmp_path: Path) -> None:
     journal = _opened(tmp_path / "audit")
+    writes, write = [], journal._write
+
+    def counted(entries) -> None:
+        writes.append(len(entries))
+        write(entries)
+
+    journal._write = counted  # type: ignore[method-assign]
     await asyncio.gather(*(journal.append(_entry(n)) for n in range(50)))
     assert journal.written_through == 50
+    assert sum(writes) == 50 and len(writes) < 50  # requests waiting together share one sync
     with pytest.raises(JournalInUse):
         _opened(tmp_path / "audit")  # one process per journal
     journal.close()
