@@ -43,3 +43,20 @@ def test_a_port_already_in_use_stops_the_start_with_the_reason(tmp_path: Path) -
     assert run.returncode == 2, run.stdout + run.stderr
     assert "gateway: 127.0.0.1:8000 is already in use" in run.stderr
     assert "LaborNet is running" not in run.stdout and "无法启动" in run.stderr
+
+
+def test_up_starts_a_broker_that_died_again_on_its_port(tmp_path: Path) -> None:
+    from labornet_common.broker import EmbeddedBroker, wait_for_port
+    from labornet_common.cli import revive_broker
+
+    broker = EmbeddedBroker(port=free_port(), log_path=tmp_path / "broker.log").start()
+    try:
+        first = broker.cluster_id
+        assert not revive_broker(broker)  # alive: left alone
+        broker.process.kill()  # type: ignore[union-attr]
+        broker.process.wait()  # type: ignore[union-attr]
+        assert revive_broker(broker)
+        wait_for_port(broker.host, broker.port, timeout_s=5)
+        assert not broker.killed() and broker.cluster_id != first  # a new cluster: clients notice
+    finally:
+        broker.stop()

@@ -82,8 +82,20 @@ async def readiness(runtime: Runtime) -> dict[str, Any]:
         checks["database"] = f"error: {type(exc).__name__}"
         checks["migrations"] = "unknown"
     checks["broker"] = "ok" if await runtime.broker_ok() else "unreachable"
+    if runtime.relay is not None:
+        # Not ready while events the broker lost are still to be sent again.
+        checks["outbox"] = await _lost_events(runtime)
     checks["ready"] = all(v == "ok" for v in checks.values())
     return checks
+
+
+async def _lost_events(runtime: Runtime) -> str:
+    assert runtime.relay is not None
+    try:
+        lost = await runtime.relay.lost_backlog()
+    except Exception as exc:
+        return f"unknown: {type(exc).__name__}"
+    return "ok" if lost == 0 else f"resending {lost} events the broker lost"
 
 
 def build_app(spec: ServiceSpec, settings: BaseServiceSettings | None = None) -> FastAPI:

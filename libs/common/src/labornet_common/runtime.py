@@ -19,11 +19,13 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from labornet_common.bus.consumer import EventConsumer
+from labornet_common.bus.probe import BrokerProbe
 from labornet_common.bus.producer import make_producer
 from labornet_common.bus.topics import ensure_topics
 from labornet_common.db import create_engine, session_factory
 from labornet_common.outbox.relay import OutboxRelay
 from labornet_common.outbox.tables import MessagingTables
+from labornet_common.outbox.watch import BrokerWatch
 from labornet_common.settings import BaseServiceSettings
 from labornet_common.uow import UnitOfWork
 
@@ -121,10 +123,17 @@ class Runtime:
 
     # -- workers --------------------------------------------------------------------------
 
+    async def _ensure_topics(self) -> None:
+        s = self.settings
+        await ensure_topics(
+            s.kafka_bootstrap_servers, partitions=s.kafka_topic_partitions, replication=s.kafka_topic_replication
+        )
+
     async def _run_relay(self) -> None:
         await self.producer_ready.wait()
         assert self.producer is not None
         s = self.settings
+        probe = BrokerProbe(bootstrap_servers=s.kafka_bootstrap_servers, client_id=s.kafka_client_id)
         self.relay = OutboxRelay(
             engine=self.engine,
             tables=self.tables,
@@ -133,6 +142,9 @@ class Runtime:
             batch_size=s.relay_batch_size,
             poll_interval_s=s.relay_poll_interval_s,
             lease_ttl_s=s.relay_lease_ttl_s,
+            watch=BrokerWatch(probe=probe, engine=self.engine, tables=self.tables),
+            watch_interval_s=s.broker_watch_interval_s,
+            ensure_topics=self._ensure_topics,
         )
         if s.republish_outbox_on_start:
             count = await self.relay.mark_all_unpublished()
@@ -141,6 +153,7 @@ class Runtime:
             await self.relay.run(self.stop)
         finally:
             await self.relay.release_lease()
+            await probe.close()
 
     async def _run_consumer(self, consumer: EventConsumer) -> None:
         await self.producer_ready.wait()
@@ -153,6 +166,7 @@ class Runtime:
                     bootstrap_servers=s.kafka_bootstrap_servers,
                     client_id=s.kafka_client_id,
                     fetch_max_wait_ms=s.consumer_fetch_max_wait_ms,
+                    watch_interval_s=s.broker_watch_interval_s,
                 )
             except asyncio.CancelledError:
                 raise

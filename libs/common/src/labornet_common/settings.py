@@ -63,6 +63,9 @@ class BaseServiceSettings(BaseSettings):
     relay_batch_size: int = 500
     relay_poll_interval_s: float = 0.05
     relay_lease_ttl_s: float = 15.0
+    # How often relays and consumers check that the broker still holds what they knew
+    # (cluster id, topics, log ends): a broker that restarted empty is noticed within this.
+    broker_watch_interval_s: float = 1.0
     consumer_max_attempts: int = 5
     consumer_retry_backoff_s: float = 0.2
     consumer_fetch_max_wait_ms: int = 100

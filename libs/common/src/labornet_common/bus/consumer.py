@@ -7,6 +7,8 @@
 - Poison messages (undecodable, invalid payload, a handler that keeps failing) go to
   ``<topic>.dlq`` with the error, are recorded as dead-lettered, and the consumer moves on.
   Database outages are not poison: those are retried until the database is back.
+- A broker that lost the log being read (restarted empty, or truncated) is read again from
+  the start of each partition (see rewind.py); the inbox turns the repeats into no-ops.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from labornet_common import inbox, metrics
+from labornet_common.bus.probe import BrokerProbe
+from labornet_common.bus.rewind import Rewinder
 from labornet_common.bus.topics import dead_letter_topic
 from labornet_common.context import case_id_var, child_traceparent, traceparent_var
 from labornet_common.db import database_unavailable
@@ -190,7 +194,13 @@ class EventConsumer:
     # -- the Kafka loop --------------------------------------------------------------------
 
     async def run(
-        self, stop: asyncio.Event, *, bootstrap_servers: str, client_id: str, fetch_max_wait_ms: int = 100
+        self,
+        stop: asyncio.Event,
+        *,
+        bootstrap_servers: str,
+        client_id: str,
+        fetch_max_wait_ms: int = 100,
+        watch_interval_s: float = 1.0,
     ) -> None:
         # A short fetch wait bounds event latency on brokers that hold a fetch for the full
         # wait even when data arrives (Tansu); Apache Kafka answers as soon as data is there.
@@ -204,14 +214,19 @@ class EventConsumer:
             max_poll_records=500,
             fetch_max_wait_ms=fetch_max_wait_ms,
         )
+        probe = BrokerProbe(bootstrap_servers=bootstrap_servers, client_id=client_id)
+        rewinder = Rewinder(name=self.name, probe=probe, interval_s=watch_interval_s)
         await consumer.start()
         try:
+            await rewinder.start()
             while not stop.is_set():
                 batch = await consumer.getmany(timeout_ms=200)
                 for tp, records in batch.items():
                     await self._settle_partition(consumer, tp, records)
+                await rewinder.check(consumer)  # a broker that lost the log: read it again
         finally:
             await consumer.stop()
+            await probe.close()
 
     async def _settle_partition(
         self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord]

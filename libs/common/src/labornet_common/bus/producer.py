@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.structs import RecordMetadata
 
 from labornet_common.events import KafkaRecord
 
@@ -35,9 +36,9 @@ def make_producer(
 
 async def send_all(
     producer: AIOKafkaProducer, records: Sequence[OutgoingRecord]
-) -> list[BaseException | None]:
-    """Send records in order; returns, per record, None on success or the error."""
-    futures: list[asyncio.Future[object] | BaseException] = []
+) -> list[BaseException | RecordMetadata]:
+    """Send records in order; returns, per record, where the broker put it or the error."""
+    futures: list[asyncio.Future[RecordMetadata] | BaseException] = []
     for out in records:
         try:
             fut = await producer.send(
@@ -46,14 +47,13 @@ async def send_all(
             futures.append(fut)
         except Exception as exc:  # the record never left the client
             futures.append(exc)
-    results: list[BaseException | None] = []
+    results: list[BaseException | RecordMetadata] = []
     for fut in futures:
         if isinstance(fut, BaseException):
             results.append(fut)
             continue
         try:
-            await fut
-            results.append(None)
+            results.append(await fut)
         except Exception as exc:
             results.append(exc)
     return results

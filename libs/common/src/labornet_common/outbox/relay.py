@@ -5,13 +5,20 @@ killed at any point re-sends what it had not marked (consumers absorb the duplic
 one relay per database holds a lease; it reads rows in id order, which within a case is
 sequence order; if a row fails, no later row of that case is marked, so the whole tail is
 re-sent in order on the next pass.
+
+Broker loss: rows are kept after publishing. Before publishing, and every ``watch_interval_s``,
+the relay's ``BrokerWatch`` checks the broker still holds what was published (see watch.py);
+what it lost is marked unpublished and sent again, and until that is done ``lost_backlog``
+is non-zero (readiness reports it).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -24,8 +31,10 @@ from labornet_common.bus.producer import OutgoingRecord, send_all
 from labornet_common.events import Envelope, to_kafka, utcnow
 from labornet_common.outbox.lease import Lease
 from labornet_common.outbox.tables import MessagingTables
+from labornet_common.outbox.watch import BrokerWatch, Loss
 
 log = logging.getLogger(__name__)
+WATCH_TIMEOUT_S = 10.0
 
 
 def _aware(dt: Any) -> Any:
@@ -44,6 +53,9 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_interval_s: float = 0.05,
         lease_ttl_s: float = 15.0,
+        watch: BrokerWatch | None = None,
+        watch_interval_s: float = 1.0,
+        ensure_topics: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.engine = engine
         self.tables = tables
@@ -60,6 +72,12 @@ class OutboxRelay:
             owner=f"{service}-{uuid.uuid4().hex[:12]}",
         )
         self.published_total = 0
+        self.watch = watch
+        self.watch_interval_s = watch_interval_s
+        self.ensure_topics = ensure_topics
+        self._next_watch = 0.0  # monotonic time of the next broker check; 0: before the next batch
+        self.lost_through: int | None = None  # highest outbox id being sent again after a loss
+        self.lost_total = 0  # events marked for sending again since start
 
     async def acquire_lease(self) -> bool:
         """Take or renew the single-publisher lease for this database."""
@@ -92,6 +110,8 @@ class OutboxRelay:
         if not rows:
             return 0
         results = await send_all(self.producer, [_outgoing(r) for r in rows])
+        if self.watch is not None:
+            self.watch.acknowledged(results)
         sent, failed = _settle(rows, results)
         now = utcnow()
         async with self.engine.begin() as conn:
@@ -109,8 +129,63 @@ class OutboxRelay:
         if failed:
             metrics.OUTBOX_FAILURES.labels(self.service).inc(len(failed))
             log.warning("relay: %d events failed to publish; will retry", len(failed))
+            self._next_watch = 0.0  # the broker may be another one when it answers again
         self.published_total += len(sent)
         return len(sent)
+
+    async def watch_broker(self) -> Loss | None:
+        """When due, check the broker still holds what was published; mark what it lost."""
+        if self.watch is None or time.monotonic() < self._next_watch:
+            return None
+        # Raises while the broker cannot be asked (bounded): nothing is sent until it answers.
+        loss = await asyncio.wait_for(self.watch.check(), WATCH_TIMEOUT_S)
+        self._next_watch = time.monotonic() + self.watch_interval_s
+        if loss is None:
+            return None
+        if (loss.everything or loss.topics) and self.ensure_topics is not None:
+            await self.ensure_topics()  # unless a client's metadata request auto-created them first
+        # The producer may still map keys over the lost topics' partitions (Tansu even accepts a
+        # record for a partition the topic no longer has): learn the topics as they are now.
+        await self.producer.client.force_metadata_update()
+        count = await self.mark_lost(loss)
+        self.watch.accept(loss)
+        self.lost_total += count
+        log.log(logging.WARNING if count else logging.INFO,
+                "relay: the broker lost published events (%s); sending %d again", loss.reason, count)
+        metrics.OUTBOX_REPUBLISHED.labels(self.service).inc(count)
+        return loss
+
+    async def mark_lost(self, loss: Loss) -> int:
+        """Mark the published rows the loss covers as unpublished (kept in id order)."""
+        outbox = self.tables.outbox
+        published = outbox.c.published_at.is_not(None)
+        async with self.engine.begin() as conn:
+            if loss.everything:
+                ids = (await conn.execute(select(outbox.c.id).where(published))).scalars().all()
+            else:
+                rows = await conn.execute(select(outbox.c.id, outbox.c.topic, outbox.c.partition_key).where(published))
+                ids = [r.id for r in rows if loss.covers(r.topic, r.partition_key)]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                await conn.execute(update(outbox).where(outbox.c.id.in_(chunk)).values(published_at=None))
+        if ids:
+            self.lost_through = max(max(ids), self.lost_through or 0)
+        return len(ids)
+
+    async def lost_backlog(self) -> int:
+        """Events the broker lost that are not yet sent again (0 when there are none)."""
+        if self.lost_through is None:
+            return 0
+        outbox = self.tables.outbox
+        async with self.engine.connect() as conn:
+            pending = await conn.scalar(
+                select(func.count())
+                .select_from(outbox)
+                .where(outbox.c.published_at.is_(None), outbox.c.id <= self.lost_through)
+            )
+        if not pending:
+            self.lost_through = None
+        return int(pending or 0)
 
     async def backlog(self) -> tuple[int, float]:
         """(pending events, age in seconds of the oldest pending one)."""
@@ -139,6 +214,7 @@ class OutboxRelay:
                 if not await self.acquire_lease():
                     await _wait(stop, self.lease_ttl.total_seconds() / 3)
                     continue
+                await self.watch_broker()
                 published = await self.publish_batch()
                 backoff = self.poll_interval_s
                 if published == 0:
@@ -151,6 +227,7 @@ class OutboxRelay:
             except asyncio.CancelledError:
                 raise
             except Exception:
+                self._next_watch = 0.0
                 log.exception("relay: publishing failed; retrying in %.1fs", backoff)
                 await _wait(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
@@ -171,12 +248,13 @@ def _outgoing(row: Any) -> OutgoingRecord:
     return OutgoingRecord(topic=row.topic, record=to_kafka(envelope))
 
 
-def _settle(rows: list[Any], results: list[BaseException | None]) -> tuple[list[int], list[Any]]:
+def _settle(rows: list[Any], results: list[Any]) -> tuple[list[int], list[Any]]:
     """Rows safe to mark published: acknowledged, with no earlier failure in the same case."""
     broken_streams: set[str] = set()
     sent: list[int] = []
     failed: list[tuple[int, str]] = []
     for row, error in zip(rows, results, strict=True):
+        error = error if isinstance(error, BaseException) else None  # else: where it was put
         if row.partition_key in broken_streams or error is not None:
             broken_streams.add(row.partition_key)
             failed.append((row.id, repr(error) if error else "earlier event of the case failed"))

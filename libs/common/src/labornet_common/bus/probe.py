@@ -1,0 +1,92 @@
+"""What the broker holds now: its cluster id, its topics with their partition counts, log ends.
+
+Relays and consumers compare this with what they knew, to notice a broker that restarted
+empty or lost part of a log (see ``outbox/watch.py`` and ``bus/consumer.py``). Only reads:
+no request here creates a topic (a metadata request naming a missing topic would, on Tansu).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.partitioner import murmur2
+
+
+@dataclass(frozen=True)
+class BrokerView:
+    cluster_id: str
+    partitions: dict[str, int]  # topic -> number of partitions
+
+
+def partition_of(key: str, partitions: int) -> int:
+    """The partition the producer's default partitioner puts a keyed record on."""
+    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
+
+
+class BrokerProbe:
+    """Long-lived admin and offset clients on one cluster (reconnecting by themselves)."""
+
+    def __init__(self, *, bootstrap_servers: str, client_id: str) -> None:
+        self.bootstrap_servers = bootstrap_servers
+        self.client_id = f"{client_id}-probe"
+        self._admin: AIOKafkaAdminClient | None = None
+        self._offsets: AIOKafkaConsumer | None = None
+
+    async def _admin_client(self) -> AIOKafkaAdminClient:
+        if self._admin is None:
+            admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap_servers, client_id=self.client_id)
+            await admin.start()
+            self._admin = admin
+        return self._admin
+
+    async def _offsets_client(self) -> AIOKafkaConsumer:
+        if self._offsets is None:
+            offsets = AIOKafkaConsumer(
+                bootstrap_servers=self.bootstrap_servers,
+                client_id=self.client_id,
+                group_id=None,
+                enable_auto_commit=False,
+            )
+            await offsets.start()
+            self._offsets = offsets
+        return self._offsets
+
+    async def cluster_id(self) -> str:
+        admin = await self._admin_client()
+        return str((await admin.describe_cluster())["cluster_id"])
+
+    async def view(self) -> BrokerView:
+        admin = await self._admin_client()
+        cluster = await admin.describe_cluster()
+        topics = await admin.describe_topics()  # every topic: no name asked, nothing created
+        counts = {t["topic"]: len(t["partitions"]) for t in topics if not t["error_code"]}
+        return BrokerView(cluster_id=str(cluster["cluster_id"]), partitions=counts)
+
+    async def log_ends(self, around: Mapping[TopicPartition, int], timeout_s: float = 3.0) -> dict[TopicPartition, int]:
+        """The high watermark (next offset to be written) of each partition, as a fetch at the
+        given offset reports it; partitions that did not answer in time are left out.
+
+        Not ListOffsets: Tansu answers it with the last batch's base offset + 1, below the end."""
+        if not around:
+            return {}
+        offsets = await self._offsets_client()
+        offsets.assign(list(around))  # fresh positions and no high watermark yet
+        for tp, offset in around.items():
+            offsets.seek(tp, max(offset, 0))
+        deadline = time.monotonic() + timeout_s
+        ends: dict[TopicPartition, int] = {}
+        while len(ends) < len(around) and time.monotonic() < deadline:
+            await offsets.getmany(timeout_ms=100)
+            ends = {tp: int(hw) for tp in around if (hw := offsets.highwater(tp)) is not None}
+        return ends
+
+    async def close(self) -> None:
+        if self._admin is not None:
+            await self._admin.close()
+        if self._offsets is not None:
+            await self._offsets.stop()
+        self._admin = self._offsets = None

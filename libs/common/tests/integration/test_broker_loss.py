@@ -1,0 +1,274 @@
+"""A broker that loses what it held strands no event (each test has its own Tansu process).
+
+- restarted empty (kill -9, a fresh one on the same port): the relay sees the new cluster id,
+  sends its outbox again; a running consumer reads the new log from the start, one started
+  afterwards gets everything; every event applied once, in order per case;
+- a topic deleted and re-created (same cluster id): the relay that published sees high
+  watermarks below what the broker acknowledged, a relay started afterwards sees them below
+  what its outbox says was published; both send the partitions again;
+- a consumer whose position is past the end of the re-created log reads it from the start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import pytest
+from aiokafka.admin import AIOKafkaAdminClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from labornet_common.broker import EmbeddedBroker, free_port
+from labornet_common.bus.consumer import EventConsumer, handles
+from labornet_common.bus.probe import BrokerProbe
+from labornet_common.bus.producer import make_producer
+from labornet_common.bus.topics import ensure_topics
+from labornet_common.db import session_factory
+from labornet_common.outbox.relay import OutboxRelay
+from labornet_common.outbox.watch import BrokerWatch
+from labornet_common.testing.messaging import (
+    TEST_TOPIC,
+    Ping,
+    case_ids,
+    effects,
+    engine_for,
+    read_topic,
+    record_effect,
+    tables,
+    uow_for,
+)
+
+pytestmark = pytest.mark.slow
+CASES, PER_CASE = 6, 10
+
+
+async def _write(engine: AsyncEngine, cases: list[str], numbers: range) -> None:
+    for n in numbers:
+        for case in cases:
+            async with uow_for(engine) as uow:
+                uow.record(case, Ping(case_id=case, n=n))
+                await uow.commit()
+
+
+async def _eventually(predicate: Callable[[], Awaitable[bool]], what: str, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if await predicate():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def _applied(engine: AsyncEngine, consumer: str) -> list[tuple[str, int]]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            select(effects.c.case_id, effects.c.n).where(effects.c.consumer == consumer).order_by(effects.c.id)
+        )
+        return [(r.case_id, r.n) for r in rows]
+
+
+def _tally(applied: list[tuple[str, int]], cases: list[str], per_case: int) -> dict[str, int]:
+    expected = {(c, n) for c in cases for n in range(1, per_case + 1)}
+    last: dict[str, int] = {}
+    reordered = 0
+    for case, n in applied:
+        reordered += n != last.get(case, 0) + 1
+        last[case] = max(n, last.get(case, 0))
+    return {
+        "lost": len(expected - set(applied)),
+        "duplicated": len(applied) - len(set(applied)),
+        "reordered": reordered,
+    }
+
+
+def _relay(engine: AsyncEngine, producer, bootstrap: str, *, watch: bool = True) -> OutboxRelay:
+    probe = BrokerProbe(bootstrap_servers=bootstrap, client_id="test-relay")
+    return OutboxRelay(
+        engine=engine,
+        tables=tables,
+        producer=producer,
+        service="test",
+        batch_size=25,
+        watch=BrokerWatch(probe=probe, engine=engine, tables=tables) if watch else None,
+        watch_interval_s=0.2,
+        ensure_topics=lambda: ensure_topics(bootstrap, [TEST_TOPIC], partitions=3),
+    )
+
+
+def _consumer(engine: AsyncEngine, name: str) -> EventConsumer:
+    async def apply(uow, _env, ping: Ping) -> None:
+        await record_effect(uow, name, ping)
+
+    return EventConsumer(
+        name=name,
+        topics=[TEST_TOPIC],
+        handlers={handles(Ping): apply},
+        session_factory=session_factory(engine),
+        tables=tables,
+        source="/labornet/loss-consumer",
+    )
+
+
+@asynccontextmanager
+async def _tasks(stop: asyncio.Event) -> AsyncIterator[list[asyncio.Task]]:
+    tasks: list[asyncio.Task] = []
+    try:
+        yield tasks
+    finally:
+        stop.set()
+        await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 20)
+
+
+@asynccontextmanager
+async def _broker() -> AsyncIterator[EmbeddedBroker]:
+    broker = EmbeddedBroker(port=free_port()).start()
+    try:
+        await ensure_topics(broker.bootstrap_servers, [TEST_TOPIC], partitions=3)
+        yield broker
+    finally:
+        broker.stop()
+
+
+async def test_a_broker_restarted_empty_strands_no_event(database_url: str) -> None:
+    cases = case_ids(CASES)
+    async with _broker() as broker, engine_for(database_url) as engine:
+        bootstrap = broker.bootstrap_servers
+        producer = make_producer(bootstrap, client_id="test-relay")
+        await producer.start()
+        stop = asyncio.Event()
+        relay = _relay(engine, producer, bootstrap)
+        before = broker.cluster_id
+        async with _tasks(stop) as tasks:
+            tasks.append(asyncio.create_task(relay.run(stop)))
+            early = _consumer(engine, "early")
+            tasks.append(
+                asyncio.create_task(
+                    early.run(stop, bootstrap_servers=bootstrap, client_id="early", watch_interval_s=0.2)
+                )
+            )
+            await _write(engine, cases, range(1, PER_CASE // 2 + 1))
+
+            async def first_half() -> bool:
+                return len(await _applied(engine, "early")) >= CASES * PER_CASE // 2
+
+            await _eventually(first_half, "the first half to be applied")
+            broker.process.send_signal(signal.SIGKILL)  # type: ignore[union-attr]
+            broker.process.wait()  # type: ignore[union-attr]
+            broker.start()  # same port, empty, a new cluster id
+            assert broker.cluster_id != before
+            await _write(engine, cases, range(PER_CASE // 2 + 1, PER_CASE + 1))
+            late = _consumer(engine, "late")  # knows nothing but what the new broker holds
+            tasks.append(
+                asyncio.create_task(late.run(stop, bootstrap_servers=bootstrap, client_id="late", watch_interval_s=0.2))
+            )
+
+            async def complete() -> bool:
+                done = [len(set(await _applied(engine, c))) >= CASES * PER_CASE for c in ("early", "late")]
+                return all(done) and await relay.lost_backlog() == 0
+
+            await _eventually(complete, "every event applied by both consumers", timeout_s=45)
+        await producer.stop()
+        await relay.watch.probe.close()  # type: ignore[union-attr]
+        for name in ("early", "late"):
+            tally = _tally(await _applied(engine, name), cases, PER_CASE)
+            print(f"broker restarted empty, consumer {name}: {tally}; sent again: {relay.lost_total}")
+            assert tally == {"lost": 0, "duplicated": 0, "reordered": 0}
+        assert relay.lost_total >= CASES * PER_CASE // 2  # the first half, which the broker lost
+
+
+async def _delete_topic(bootstrap: str) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.delete_topics([TEST_TOPIC])
+    finally:
+        await admin.close()
+    await ensure_topics(bootstrap, [TEST_TOPIC], partitions=3)
+
+
+async def _sequences(bootstrap: str, cases: list[str], expected: int) -> dict[str, list[int]]:
+    from labornet_common.events import from_kafka
+
+    seen: dict[str, list[int]] = {}
+    for key, headers, value in await read_topic(bootstrap, TEST_TOPIC, keys=set(cases), expected=expected):
+        envelope = from_kafka(key=key.encode(), value=value, headers=list(headers.items()))
+        seen.setdefault(key, []).append(envelope.sequence)
+    return seen
+
+
+async def test_lower_high_watermarks_are_published_again(database_url: str) -> None:
+    cases = case_ids(4)
+    async with _broker() as broker, engine_for(database_url) as engine:
+        bootstrap = broker.bootstrap_servers
+        producer = make_producer(bootstrap, client_id="test-relay")
+        await producer.start()
+        try:
+            await _write(engine, cases, range(1, 11))
+            publisher = _relay(engine, producer, bootstrap)
+            assert await publisher.acquire_lease()
+            assert await publisher.watch_broker() is None  # nothing published, nothing lost
+            while await publisher.publish_batch():
+                pass
+            publisher._next_watch = 0.0
+            assert await publisher.watch_broker() is None  # the broker holds all 40
+            await _delete_topic(bootstrap)  # same cluster id, empty partitions
+
+            # A relay started now knows only its outbox: 40 published rows, none on the broker.
+            restarted = _relay(engine, producer, bootstrap)
+            loss = await restarted.watch_broker()
+            assert loss is not None and not loss.everything and loss.partitions, loss
+            assert restarted.lost_total == 40 and await restarted.lost_backlog() == 40
+            # The relay that published knows the offsets the broker acknowledged.
+            publisher._next_watch = 0.0
+            again = await publisher.watch_broker()
+            assert again is not None and "ends at 0" in again.reason, again
+            while await restarted.publish_batch():
+                pass
+            assert await restarted.lost_backlog() == 0
+            seen = await _sequences(bootstrap, cases, expected=40)
+            assert seen == {c: list(range(1, 11)) for c in cases}, seen
+        finally:
+            await producer.stop()
+            for relay in (publisher, restarted):
+                await relay.watch.probe.close()  # type: ignore[union-attr]
+
+
+async def test_a_consumer_past_the_end_of_the_log_reads_it_from_the_start(database_url: str) -> None:
+    old, new = case_ids(4), case_ids(2)
+    async with _broker() as broker, engine_for(database_url) as engine:
+        bootstrap = broker.bootstrap_servers
+        producer = make_producer(bootstrap, client_id="test-relay")
+        await producer.start()
+        stop = asyncio.Event()
+        relay = _relay(engine, producer, bootstrap, watch=False)  # only the consumer's side here
+        assert await relay.acquire_lease()
+        async with _tasks(stop) as tasks:
+            reader = _consumer(engine, "reader")
+            tasks.append(
+                asyncio.create_task(
+                    reader.run(stop, bootstrap_servers=bootstrap, client_id="reader", watch_interval_s=0.2)
+                )
+            )
+            await _write(engine, old, range(1, 11))
+            while await relay.publish_batch():
+                pass
+
+            async def old_applied() -> bool:
+                return len(await _applied(engine, "reader")) == 40
+
+            await _eventually(old_applied, "the first 40 events")
+            await _delete_topic(bootstrap)
+            await _write(engine, new, range(1, 3))  # 4 events: far below the consumer's positions
+            while await relay.publish_batch():
+                pass
+
+            async def new_applied() -> bool:
+                return len(await _applied(engine, "reader")) == 44
+
+            await _eventually(new_applied, "the events written after the log was lost", timeout_s=15)
+        await producer.stop()
+        assert _tally(await _applied(engine, "reader"), new, 2) == {"lost": 0, "duplicated": 0, "reordered": 0}

@@ -1,0 +1,161 @@
+"""How relays and consumers judge that the broker lost what they knew (no broker needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from aiokafka import TopicPartition
+from aiokafka.partitioner import DefaultPartitioner
+from aiokafka.structs import RecordMetadata
+from sqlalchemy import update
+
+from labornet_common.app import _lost_events
+from labornet_common.bus.probe import BrokerView, partition_of
+from labornet_common.bus.rewind import Rewinder
+from labornet_common.outbox.relay import _settle
+from labornet_common.outbox.watch import BrokerWatch, Loss
+from labornet_common.testing.messaging import TEST_TOPIC, case_ids, engine_for, tables, write_pings
+
+T = "intake.complaints.v1"
+
+
+class FakeProbe:
+    def __init__(self, cluster: str = "c1", partitions: dict[str, int] | None = None) -> None:
+        self.cluster = cluster
+        self.partitions = partitions if partitions is not None else {T: 6}
+        self.ends: dict[TopicPartition, int] = {}
+
+    async def cluster_id(self) -> str:
+        return self.cluster
+
+    async def view(self) -> BrokerView:
+        return BrokerView(self.cluster, dict(self.partitions))
+
+    async def log_ends(self, around: dict[TopicPartition, int]) -> dict[TopicPartition, int]:
+        return {tp: self.ends.get(tp, 0) for tp in around}
+
+
+def _meta(topic: str, partition: int, offset: int) -> RecordMetadata:
+    return RecordMetadata(topic, partition, TopicPartition(topic, partition), offset, 0, 0, 0)
+
+
+def test_partition_of_is_the_producers_default_partitioner() -> None:
+    for key in ("case-1", "9f1c2d3e-0000-4000-8000-000000000001", "calendar-2027", "工资"):
+        for count in (1, 3, 4, 6):
+            assert partition_of(key, count) == DefaultPartitioner()(key.encode(), list(range(count)), [])
+
+
+def test_a_loss_covers_everything_a_topic_or_the_keys_of_a_partition() -> None:
+    key = "case-7"
+    home = TopicPartition(T, partition_of(key, 6))
+    other = TopicPartition(T, (home.partition + 1) % 6)
+    assert Loss("x", everything=True).covers("any.topic", key)
+    assert Loss("x", topics={T}).covers(T, key) and not Loss("x", topics={T}).covers("other", key)
+    assert Loss("x", partitions={home}, partition_counts={T: 6}).covers(T, key)
+    assert not Loss("x", partitions={other}, partition_counts={T: 6}).covers(T, key)
+
+
+def test_an_acknowledgement_counts_as_sent() -> None:
+    rows = [SimpleNamespace(id=1, partition_key="a"), SimpleNamespace(id=2, partition_key="a")]
+    assert _settle(rows, [_meta(T, 0, 0), _meta(T, 0, 1)]) == ([1, 2], [])
+
+
+async def test_the_watch_compares_cluster_topics_and_high_watermarks(tmp_path: Path) -> None:
+    probe = FakeProbe()
+    async with engine_for(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}") as engine:
+        watch = BrokerWatch(probe=probe, engine=engine, tables=tables)  # type: ignore[arg-type]
+        assert await watch.check() is None  # nothing written yet
+        watch.acknowledged([_meta(T, 2, 9), _meta(T, 2, 4), _meta(T, 5, 0), ValueError("not sent")])
+        assert watch.expected == {TopicPartition(T, 2): 10, TopicPartition(T, 5): 1}
+        probe.ends = {TopicPartition(T, 2): 10, TopicPartition(T, 5): 3}  # duplicates are fine
+        assert await watch.check() is None
+
+        probe.ends[TopicPartition(T, 2)] = 7  # below what the broker acknowledged
+        loss = await watch.check()
+        assert loss is not None and loss.partitions == {TopicPartition(T, 2)} and "ends at 7 < 10" in loss.reason
+        assert await watch.check() == loss  # until the relay has marked it, it is reported again
+        watch.accept(loss)
+        assert TopicPartition(T, 2) not in watch.expected  # sent again: only new acks count
+        assert await watch.check() is None
+
+        probe.partitions = {T: 4}  # re-created smaller: partition 5 is gone
+        loss = await watch.check()
+        assert loss is not None and loss.topics == {T} and not loss.everything
+        watch.accept(loss)
+
+        watch.acknowledged([_meta(T, 1, 0)])
+        probe.cluster = "c2"
+        loss = await watch.check()
+        assert loss is not None and loss.everything and "new cluster id 'c2'" in loss.reason
+        assert watch.cluster_id == "c1" and await watch.check() == loss
+        watch.accept(loss)
+        assert watch.expected == {} and watch.cluster_id == "c2"
+        assert await watch.check() is None
+
+
+async def test_a_new_watch_knows_from_the_outbox_what_was_published(tmp_path: Path) -> None:
+    cases = case_ids(3)
+    async with engine_for(f"sqlite+aiosqlite:///{tmp_path / 's.db'}") as engine:
+        await write_pings(engine, cases, per_case=4)
+        async with engine.begin() as conn:  # 12 rows published, then the broker lost them
+            await conn.execute(update(tables.outbox).values(published_at=tables.outbox.c.created_at))
+        probe = FakeProbe(partitions={TEST_TOPIC: 3})
+        watch = BrokerWatch(probe=probe, engine=engine, tables=tables)  # type: ignore[arg-type]
+        loss = await watch.check()
+    assert loss is not None and not loss.everything
+    expected: dict[int, int] = {}
+    for case in cases:
+        expected[partition_of(case, 3)] = expected.get(partition_of(case, 3), 0) + 4
+    assert loss.partitions == {TopicPartition(TEST_TOPIC, p) for p in expected}
+    assert all(f"ends at 0 < {n}" in loss.reason for n in expected.values())
+
+
+class FakeConsumer:
+    def __init__(self, positions: dict[TopicPartition, int], highwater: dict[TopicPartition, int]) -> None:
+        self.positions, self.highwaters, self.rewound = positions, highwater, []
+
+    def assignment(self) -> set[TopicPartition]:
+        return set(self.positions)
+
+    def highwater(self, tp: TopicPartition) -> int | None:
+        return self.highwaters.get(tp)
+
+    async def position(self, tp: TopicPartition) -> int:
+        return self.positions[tp]
+
+    async def seek_to_beginning(self, *tps: TopicPartition) -> None:
+        self.rewound.extend(tps)
+        for tp in tps:
+            self.positions[tp] = 0
+
+
+async def test_a_consumer_reads_again_what_a_new_or_truncated_broker_holds() -> None:
+    a, b = TopicPartition(T, 0), TopicPartition(T, 1)
+    probe = FakeProbe()
+    rewinder = Rewinder(name="c", probe=probe, interval_s=0)  # type: ignore[arg-type]
+    await rewinder.start()
+    consumer = FakeConsumer({a: 5, b: 8}, {a: 5, b: 3})
+    assert await rewinder.check(consumer) == [b]  # position 8 past the end 3: read it again
+    assert await rewinder.check(consumer) == []
+
+    probe.cluster = "c2"
+    assigned_later = FakeConsumer({}, {})
+    assert await rewinder.check(assigned_later) == []  # nothing assigned: remembered for later
+    assert await rewinder.check(consumer) == [a, b]  # a new cluster: every partition from the start
+    assert await rewinder.check(consumer) == []
+
+
+async def test_readiness_names_events_still_to_be_sent_again() -> None:
+    async def lost(n: int) -> int:
+        return n
+
+    async def broken() -> int:
+        raise ConnectionError("db")
+
+    def runtime(fn):
+        return SimpleNamespace(relay=SimpleNamespace(lost_backlog=fn))
+
+    assert await _lost_events(runtime(lambda: lost(0))) == "ok"
+    assert await _lost_events(runtime(lambda: lost(3))) == "resending 3 events the broker lost"
+    assert await _lost_events(runtime(broken)) == "unknown: ConnectionError"
