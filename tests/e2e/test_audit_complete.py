@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import uuid
@@ -105,13 +104,10 @@ async def _database_refusing(stack: Stack, backend: str) -> AsyncIterator[None]:
             await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
             await admin.close()
         return
-    holder = sqlite3.connect(make_url(stack.databases["gateway"]).database, isolation_level=None)
-    try:
-        holder.execute("BEGIN EXCLUSIVE")
-        yield
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+    # SQLite has no server to refuse a connection. Holding its write lock instead makes writers
+    # wait out the busy timeout (30 s), as long as a client's patience, so the outcome would be a
+    # race: on SQLite the gateway is only killed right after answering (the journal part).
+    yield
 
 
 def _gateway_env(stack: Stack, broker: str) -> dict[str, str]:
@@ -150,11 +146,8 @@ async def _restart_gateway(stack: Stack, broker: str) -> None:
 
 
 async def _not_ready(stack: Stack) -> None:
-    try:
-        async with httpx.AsyncClient(base_url=stack.gateway, timeout=3) as probe:
-            readiness = (await probe.get("/readyz/self")).json()
-    except httpx.ReadTimeout:
-        return  # SQLite: the readiness query itself waits for the held database (a failed probe)
+    async with httpx.AsyncClient(base_url=stack.gateway, timeout=3) as probe:
+        readiness = (await probe.get("/readyz/self")).json()
     assert readiness["ready"] is False and readiness["audit_journal"].startswith("draining"), readiness
 
 
@@ -166,8 +159,9 @@ async def _filings_through_an_outage_then_kill(
         for n in range(8):
             body = complaint_body(employer_name=f"审计断库测试公司{n}")
             answers.append(await client.post("/api/v1/complaints", json=body, headers={**clerk, **_rid(f"f{n}")}))
-        await asyncio.sleep(5.5)  # sequencer.STUCK_AFTER_S: the journal cannot drain, the gateway is not ready
-        await _not_ready(stack)
+        if backend == "postgresql":
+            await asyncio.sleep(5.5)  # sequencer.STUCK_AFTER_S: the journal cannot drain, the gateway is not ready
+            await _not_ready(stack)
         os.kill(stack.processes["gateway"].pid, signal.SIGKILL)  # right after answering
         stack.processes["gateway"].wait()
     assert all(a.status_code in (201, 503) for a in answers), [a.text for a in answers]
