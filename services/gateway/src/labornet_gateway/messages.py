@@ -11,6 +11,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "案号与案件编号指向不同的案件，请核对",
         "The docket number and the case id name different cases",
     ),
+    "court.webhook_id_invalid": (
+        "消息编号（webhook-id）应为1至200个字母、数字或 _ . : - 字符",
+        "webhook-id must be 1 to 200 letters, digits or _ . : - characters",
+    ),
     "court.case_unknown": (
         "未找到该案件，或该案件不在贵院辖区内；本次回调未被接收，请核对后以同一消息编号重新发送",
         "No such case within your court's regions; the callback was not accepted: "

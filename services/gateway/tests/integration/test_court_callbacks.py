@@ -132,3 +132,16 @@ def test_the_signing_court_is_known_by_its_secret() -> None:
     with pytest.raises(Problem) as caught:
         verified_callback(headers=_signed(), body=BODY, senders=[other], tolerance_s=300)
     assert caught.value.status == 401
+
+
+@pytest.mark.parametrize("msg_id", ["m" * 201, "msg with spaces", "msg\x01ctl", "消息"])
+def test_a_webhook_id_that_cannot_key_the_callback_is_422_naming_the_header(msg_id: str) -> None:
+    # Signed correctly: the id is refused for what it is, not for the signature (never a 500
+    # from a column too short, never an id with spaces accepted).
+    with pytest.raises(Problem) as refused:
+        verified_callback(headers=_signed(msg_id=msg_id), body=BODY, senders=SENDERS, tolerance_s=300)
+    assert refused.value.status == 422 and refused.value.errors[0].field == "webhook-id"
+    accepted, _sender = verified_callback(
+        headers=_signed(msg_id="m" * 200), body=BODY, senders=SENDERS, tolerance_s=300
+    )
+    assert accepted.kind

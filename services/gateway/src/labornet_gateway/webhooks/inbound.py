@@ -8,6 +8,7 @@ the court may correct it and send it again under the same webhook-id."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal
 
@@ -62,6 +63,10 @@ def _signed_by(*, headers: dict[str, str], body: bytes, senders: list[CourtSende
     raise Problem(401, "unauthorized", f"webhook signature: {failure}")
 
 
+# A message id as Standard Webhooks senders make them (msg_…, UUIDs): no spaces or controls.
+WEBHOOK_ID = re.compile(r"[A-Za-z0-9_.:\-]{1,200}")
+
+
 def verified_callback(
     *, headers: dict[str, str], body: bytes, senders: list[CourtSender], tolerance_s: int
 ) -> tuple[CourtCallback, CourtSender]:
@@ -69,6 +74,9 @@ def verified_callback(
     if not senders:
         raise Problem(503, "unavailable", "court callbacks are not configured")
     sender = _signed_by(headers=headers, body=body, senders=senders, tolerance_s=tolerance_s)
+    if not WEBHOOK_ID.fullmatch(headers.get("webhook-id", "")):
+        # It keys the callback's exactly-once record (200 characters): refuse, never truncate.
+        raise invalid(FieldError.of("webhook-id", "court.webhook_id_invalid"))
     try:
         callback = CourtCallback.model_validate_json(body)
     except ValidationError as exc:
