@@ -15,7 +15,7 @@ import uvicorn
 from labornet_common.api_auth import PRINCIPAL_HEADER
 from labornet_common.app import build_app
 from labornet_common.auth import Principal, sign_internal_principal
-from labornet_common.broker import free_port
+from labornet_common.broker import free_ports
 from labornet_common.db import create_engine
 from labornet_common.migrations import upgrade_to_head
 from labornet_common.registry import spec as service_spec
@@ -79,7 +79,7 @@ async def running_services(
     """Migrate a fresh database per service and serve each one; the gateway (if listed) is
     pointed at the others. Relays and consumers are off: tests arrange state themselves."""
     services = Services()
-    ports = {name: free_port() for name in names}
+    ports = dict(zip(names, free_ports(len(names)), strict=True))
     services.urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     async with AsyncExitStack() as stack:
         for name in names:

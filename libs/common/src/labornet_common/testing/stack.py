@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from labornet_common.broker import free_port
+from labornet_common.broker import free_ports
 from labornet_common.registry import service_specs
 from labornet_common.testing.databases import fresh_database
 
@@ -68,7 +68,7 @@ async def running_stack(
     *, backend: str, broker: str, workdir: Path, extra_env: dict[str, str] | None = None
 ) -> AsyncIterator[Stack]:
     names = list(service_specs())
-    ports = {name: free_port() for name in names}
+    ports = dict(zip(names, free_ports(len(names)), strict=True))
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     common = {
         "LABORNET_KAFKA_BOOTSTRAP_SERVERS": broker,
