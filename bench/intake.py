@@ -78,8 +78,14 @@ def body(n: int, employers: int) -> dict:
         "employer_name": f"洛阳测试建筑第{n % employers}工程有限公司",
         "employer_division": "410311",
         "facts": "2026年8月至10月工资未发放",
-        "claims": [{"category": "labor_remuneration", "amount_fen": 1_860_000,
-                    "period_from": "2026-08-01", "period_to": "2026-10-31"}],
+        "claims": [
+            {
+                "category": "labor_remuneration",
+                "amount_fen": 1_860_000,
+                "period_from": "2026-08-01",
+                "period_to": "2026-10-31",
+            }
+        ],
     }
 
 
@@ -110,8 +116,15 @@ async def run_backend(backend: str, args: argparse.Namespace, bootstrap: str, wo
             await upgrade_to_head(engine, SPEC.migrations_dir)
         finally:
             await engine.dispose()
-        settings = IntakeSettings(database_url=url, environment="test", kafka_bootstrap_servers=bootstrap,
-                                  run_relay=False, run_consumers=False, data_dir=workdir, log_level="WARNING")
+        settings = IntakeSettings(
+            database_url=url,
+            environment="test",
+            kafka_bootstrap_servers=bootstrap,
+            run_relay=False,
+            run_consumers=False,
+            data_dir=workdir,
+            log_level="WARNING",
+        )
         app = build_app(SPEC, settings)
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)

@@ -63,8 +63,14 @@ def pure_engine(cases: int, employers: int) -> tuple[int, float, int]:
 
 def _consumer(url: str, name: str) -> tuple[Any, EventConsumer]:
     engine = create_engine(url)
-    consumer = EventConsumer(name=name, topics=CASE_TOPICS, handlers=make_handlers(RuleBook()),
-                             session_factory=session_factory(engine), tables=messaging, source=SPEC.source)
+    consumer = EventConsumer(
+        name=name,
+        topics=CASE_TOPICS,
+        handlers=make_handlers(RuleBook()),
+        session_factory=session_factory(engine),
+        tables=messaging,
+        source=SPEC.source,
+    )
     return engine, consumer
 
 
@@ -77,8 +83,9 @@ async def through_consumer(backend: str, cases: int, employers: int) -> tuple[in
             await upgrade_to_head(engine, SPEC.migrations_dir)
             started = time.perf_counter()
             for topic, record in records:
-                settled = await consumer.process(topic=topic, key=record.key, value=record.value,
-                                                 headers=record.headers)
+                settled = await consumer.process(
+                    topic=topic, key=record.key, value=record.value, headers=record.headers
+                )
                 assert settled.outcome == "applied", settled
             elapsed = time.perf_counter() - started
             await engine.dispose()
@@ -104,9 +111,14 @@ async def latency(backend: str, bootstrap: str, alerts: int, rate: float) -> lis
         async with fresh_database(backend, Path(tmp)) as url:
             engine = create_engine(url)
             await upgrade_to_head(engine, SPEC.migrations_dir)
-            consumer = TimedConsumer(name=f"bench-{uuid.uuid4().hex[:6]}", topics=CASE_TOPICS,
-                                     handlers=make_handlers(RuleBook()), session_factory=session_factory(engine),
-                                     tables=messaging, source=SPEC.source)
+            consumer = TimedConsumer(
+                name=f"bench-{uuid.uuid4().hex[:6]}",
+                topics=CASE_TOPICS,
+                handlers=make_handlers(RuleBook()),
+                session_factory=session_factory(engine),
+                tables=messaging,
+                source=SPEC.source,
+            )
             stop = asyncio.Event()
             task = asyncio.create_task(consumer.run(stop, bootstrap_servers=bootstrap, client_id="bench"))
             producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
@@ -146,8 +158,10 @@ async def _wait(done: Any) -> None:
 async def main(args: argparse.Namespace) -> None:
     logging.basicConfig(level=logging.WARNING)
     count, elapsed, alerts = pure_engine(args.cases, args.employers)
-    print(f"pure engine        : {count} events over {args.employers} employers in {elapsed:.2f}s "
-          f"= {count / elapsed:,.0f} events/s ({alerts} alert patterns)")
+    print(
+        f"pure engine        : {count} events over {args.employers} employers in {elapsed:.2f}s "
+        f"= {count / elapsed:,.0f} events/s ({alerts} alert patterns)"
+    )
     backends = [b for b in args.backends.split(",") if b == "sqlite" or postgres_base_url()]
     if "postgresql" in args.backends and "postgresql" not in backends:
         print("postgresql         : skipped (set LABORNET_TEST_POSTGRES_URL)")
@@ -163,8 +177,10 @@ async def main(args: argparse.Namespace) -> None:
             ms = await latency(backend, broker.bootstrap_servers, args.alerts, args.rate)
         finally:
             broker.stop()
-        print(f"alert latency {backend:<10}: n={len(ms)} at {args.rate:.0f}/s  p50 {percentile(ms, 50):.1f} ms"
-              f"  p95 {percentile(ms, 95):.1f} ms  p99 {percentile(ms, 99):.1f} ms  max {max(ms):.1f} ms")
+        print(
+            f"alert latency {backend:<10}: n={len(ms)} at {args.rate:.0f}/s  p50 {percentile(ms, 50):.1f} ms"
+            f"  p95 {percentile(ms, 95):.1f} ms  p99 {percentile(ms, 99):.1f} ms  max {max(ms):.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ import labornet_gateway.console as console
 PACKAGE = Path(console.__file__).parent
 ASSETS = sorted(p for p in PACKAGE.rglob("*") if p.suffix in {".html", ".css", ".js"})
 # Any absolute or protocol-relative address in markup, styles or script.
-REMOTE = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import|https?://""")
+REMOTE = re.compile(
+    r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import|https?://"""
+)
 
 
 def test_the_console_ships_templates_styles_and_script() -> None:

@@ -28,10 +28,18 @@ def beijing_day(days: int = 0) -> str:
 
 def order_form(number: str, **changes: str) -> dict[str, str]:
     return {
-        "document_number": number, "kind": "rectification_instruction", "issued_on": beijing_day(-10),
-        "due_on": beijing_day(-3), "amount": "52000.50", "worker_count": "12", "region_code": "410311",
-        "employer_name": "洛阳某钢结构工程有限公司", "employer_uscc": "", "project": "洛阳某厂房项目",
-        "case_ids": "", **changes,
+        "document_number": number,
+        "kind": "rectification_instruction",
+        "issued_on": beijing_day(-10),
+        "due_on": beijing_day(-3),
+        "amount": "52000.50",
+        "worker_count": "12",
+        "region_code": "410311",
+        "employer_name": "洛阳某钢结构工程有限公司",
+        "employer_uscc": "",
+        "project": "洛阳某厂房项目",
+        "case_ids": "",
+        **changes,
     }
 
 
@@ -103,13 +111,15 @@ async def test_an_order_is_issued_served_and_marked_lapsed(console: httpx.AsyncC
     assert 'value="60000"' in other.text  # what was typed stays
 
     order_id = _order_id(card)
-    early = await console.post(f"{ORDERS}/{order_id}/service",
-                               data={"served_on": beijing_day(-11), "method": "posted", "csrf_token": token})
+    early = await console.post(
+        f"{ORDERS}/{order_id}/service", data={"served_on": beijing_day(-11), "method": "posted", "csrf_token": token}
+    )
     assert early.status_code == 422
     refused = _card(early, number)
     assert 'data-field="served_on">送达日期早于文书签发日期<' in refused and "请检查标出的字段" in refused
-    served = await console.post(f"{ORDERS}/{order_id}/service",
-                                data={"served_on": beijing_day(-1), "method": "posted", "csrf_token": token})
+    served = await console.post(
+        f"{ORDERS}/{order_id}/service", data={"served_on": beijing_day(-1), "method": "posted", "csrf_token": token}
+    )
     assert served.status_code == 303
     card = _card(await console.get(ORDERS), number)
     assert 'data-testid="order-lapsed">逾期未支付<' in card and "张贴公告（视为送达）" in card
@@ -124,8 +134,9 @@ async def test_payments_are_running_totals_in_yuan(console: httpx.AsyncClient) -
     url = f"{ORDERS}/{order_id}/payment"
     bad = await console.post(url, data={"paid_on": beijing_day(), "paid_total": "两万", "csrf_token": token})
     assert bad.status_code == 422 and 'data-field="paid_total">金额应为数字，单位为元' in _card(bad, number)
-    assert (await console.post(url, data={"paid_on": beijing_day(), "paid_total": "20000",
-                                          "csrf_token": token})).status_code == 303
+    assert (
+        await console.post(url, data={"paid_on": beijing_day(), "paid_total": "20000", "csrf_token": token})
+    ).status_code == 303
     less = await console.post(url, data={"paid_on": beijing_day(), "paid_total": "10000", "csrf_token": token})
     assert less.status_code == 422
     assert 'data-field="paid_total">累计已付金额不能少于已登记的金额<' in _card(less, number)
@@ -138,18 +149,21 @@ async def test_payments_are_running_totals_in_yuan(console: httpx.AsyncClient) -
 
 async def test_a_refused_order_names_its_fields_in_chinese(console: httpx.AsyncClient) -> None:
     token = await _inspector(console)
-    form = order_form("洛龙人社监令〔2026〕103号", due_on=beijing_day(-11), amount="5万", employer_name="",
-                      case_ids="no-such-case")
+    form = order_form(
+        "洛龙人社监令〔2026〕103号", due_on=beijing_day(-11), amount="5万", employer_name="", case_ids="no-such-case"
+    )
     r = await console.post(ORDERS, data={**form, "csrf_token": token})
     assert r.status_code == 422
     assert 'data-field="amount">金额应为数字，单位为元' in r.text
     assert 'data-field="employer_name">' in r.text
-    outside = await console.post(ORDERS, data={**order_form("鼓楼人社监令〔2026〕1号", region_code="350102"),
-                                               "csrf_token": token})
+    outside = await console.post(
+        ORDERS, data={**order_form("鼓楼人社监令〔2026〕1号", region_code="350102"), "csrf_token": token}
+    )
     assert outside.status_code == 422 and 'data-field="region_code">该行政区划不在您的管辖范围内' in outside.text
     assert "鼓楼人社监令" not in (await console.get(ORDERS)).text.split('id="issue"')[0]  # nothing recorded
-    no_case = await console.post(ORDERS, data={**order_form("洛龙人社监令〔2026〕104号", case_ids="no-such-case"),
-                                               "csrf_token": token})
+    no_case = await console.post(
+        ORDERS, data={**order_form("洛龙人社监令〔2026〕104号", case_ids="no-such-case"), "csrf_token": token}
+    )
     assert no_case.status_code == 422 and 'data-field="case_ids">本地区预警台账中没有该案件' in no_case.text
 
 
@@ -165,9 +179,16 @@ async def test_the_forms_need_the_csrf_token(console: httpx.AsyncClient) -> None
 async def test_an_incident_is_recorded_once_per_employer_day_and_kind(console: httpx.AsyncClient) -> None:
     await _inspector(console)
     token = csrf_of(await console.get("/console/incidents"))
-    form = {"kind": "mass", "occurred_on": beijing_day(-2), "workers_involved": "25", "serious_impact": "on",
-            "description": "二十余名劳动者聚集讨薪", "region_code": "410311",
-            "employer_name": "洛阳某钢结构工程有限公司", "csrf_token": token}
+    form = {
+        "kind": "mass",
+        "occurred_on": beijing_day(-2),
+        "workers_involved": "25",
+        "serious_impact": "on",
+        "description": "二十余名劳动者聚集讨薪",
+        "region_code": "410311",
+        "employer_name": "洛阳某钢结构工程有限公司",
+        "csrf_token": token,
+    }
     future = await console.post("/console/incidents", data={**form, "occurred_on": beijing_day(1)})
     assert future.status_code == 422 and 'data-field="occurred_on">日期不能晚于今天<' in future.text
     first = await console.post("/console/incidents", data=form)

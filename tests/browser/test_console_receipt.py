@@ -28,8 +28,10 @@ FILING = {
     "claims.0.amount": "6800",
 }
 REPS = {
-    "representatives.0.name": "张代表", "representatives.0.phone": "13812345678",
-    "representatives.2.name": "李代表", "representatives.3.name": "王代表",
+    "representatives.0.name": "张代表",
+    "representatives.0.phone": "13812345678",
+    "representatives.2.name": "李代表",
+    "representatives.3.name": "王代表",
 }
 
 
@@ -37,8 +39,11 @@ async def test_the_form_sends_the_receipt_moment_and_the_filled_representative_r
     form = FilingForm(values={**FILING, **REPS, "received_on": "2026-09-28", "received_time": "10:05"})
     body = form.body()
     assert body["received_at"] == "2026-09-28T10:05:00+08:00"
-    assert body["representatives"] == [{"name": "张代表", "phone": "13812345678"}, {"name": "李代表"},
-                                       {"name": "王代表"}]
+    assert body["representatives"] == [
+        {"name": "张代表", "phone": "13812345678"},
+        {"name": "李代表"},
+        {"name": "王代表"},
+    ]
     assert "received_on" not in body and "received_time" not in body
     # The API's representatives.1 is the form's third row (the second was left blank).
     shown = form.errors_by_field({"representatives.1.name": "x", "received_at": "y", "representatives": "z"})
@@ -54,8 +59,16 @@ async def _file(console: httpx.AsyncClient, data: dict) -> httpx.Response:
 
 async def test_the_receipt_shows_both_moments_and_the_representatives(console: httpx.AsyncClient) -> None:
     received = TODAY - timedelta(days=3)
-    r = await _file(console, {**FILING, **REPS, "received_on": str(received), "received_time": "09:30",
-                              "idempotency_key": "receipt-console-1"})
+    r = await _file(
+        console,
+        {
+            **FILING,
+            **REPS,
+            "received_on": str(received),
+            "received_time": "09:30",
+            "idempotency_key": "receipt-console-1",
+        },
+    )
     assert r.status_code == 200, r.text
     shown = re.search(r'data-testid="received-at">([^<]+)<', r.text).group(1)
     assert shown == f"{received.year}年{received.month}月{received.day}日 09:30"
@@ -64,8 +77,9 @@ async def test_the_receipt_shows_both_moments_and_the_representatives(console: h
 
 
 async def test_refusals_land_on_the_receipt_date_and_the_representatives(console: httpx.AsyncClient) -> None:
-    future = await _file(console, {**FILING, "received_on": str(TODAY + timedelta(days=1)),
-                                   "idempotency_key": "receipt-console-2"})
+    future = await _file(
+        console, {**FILING, "received_on": str(TODAY + timedelta(days=1)), "idempotency_key": "receipt-console-2"}
+    )
     assert future.status_code == 422
     assert re.search(r'data-field="received_on">收件时间不能晚于录入时间<', future.text)
     two = {"representatives.0.name": "张代表", "representatives.1.name": "李代表"}

@@ -69,8 +69,12 @@ async def test_sign_in_never_redirects_off_the_console(console: httpx.AsyncClien
     form = await console.get("/console/login")
     r = await console.post(
         "/console/login",
-        data={"username": "clerk.luoyang", "password": "clerk-demo-4103", "csrf_token": csrf_of(form),
-              "next": "//evil.example/phish"},
+        data={
+            "username": "clerk.luoyang",
+            "password": "clerk-demo-4103",
+            "csrf_token": csrf_of(form),
+            "next": "//evil.example/phish",
+        },
     )
     assert r.status_code == 303 and r.headers["location"] == "/console/"
 
@@ -162,14 +166,26 @@ async def test_pages_forbid_framing_and_foreign_scripts(console: httpx.AsyncClie
 # The arbitrator's desk. Applications are filed at the commission (the API's direct filing) by
 # the Luoyang clerk; the steps are dated today in Beijing, as the service dates them.
 APPLICATION = {
-    "commission_id": "arb-4103", "workplace_division": "410311", "worker_name": "周师傅",
+    "commission_id": "arb-4103",
+    "workplace_division": "410311",
+    "worker_name": "周师傅",
     "employer_name": "洛阳某仲裁路由测试有限公司",
-    "claims": [{"category": "labor_remuneration", "amount_fen": 1_860_000},
-               {"category": "economic_compensation", "amount_fen": 4_000_000}],
+    "claims": [
+        {"category": "labor_remuneration", "amount_fen": 1_860_000},
+        {"category": "economic_compensation", "amount_fen": 4_000_000},
+    ],
 }
 ARBITRATION_ACTIONS = (
-    "accept", "correction", "correction-complete", "not-accept", "refer", "service", "tribunal", "hearings",
-    "award", "award-service",
+    "accept",
+    "correction",
+    "correction-complete",
+    "not-accept",
+    "refer",
+    "service",
+    "tribunal",
+    "hearings",
+    "award",
+    "award-service",
 )
 
 
@@ -190,7 +206,8 @@ async def _filed_application(console: httpx.AsyncClient, employer: str, **extra:
     token = await console.post("/api/v1/auth/token", data=clerk)
     assert token.status_code == 200, token.text
     filed = await console.post(
-        "/api/v1/arbitration/applications", json={**APPLICATION, "employer_name": employer, **extra},
+        "/api/v1/arbitration/applications",
+        json={**APPLICATION, "employer_name": employer, **extra},
         headers={"authorization": f"Bearer {token.json()['access_token']}"},
     )
     assert filed.status_code == 201, filed.text
@@ -269,21 +286,44 @@ async def test_an_application_from_acceptance_to_the_served_award(console: httpx
     assert (await _step(console, application_id, "service", {"on": beijing_day()})).status_code == 303
     sole = await _step(console, application_id, "tribunal", {"mode": "sole", "sole": "arbr-4103-01"})
     assert sole.status_code == 303
-    short = await _step(console, application_id, "hearings", {
-        "hearing_on": beijing_day(3), "notice_served_on": beijing_day(), "venue": VENUE})
+    short = await _step(
+        console,
+        application_id,
+        "hearings",
+        {"hearing_on": beijing_day(3), "notice_served_on": beijing_day(), "venue": VENUE},
+    )
     assert short.status_code == 422
     assert re.search(r'data-field="hearing_on">开庭通知应在开庭五日前送达', short.text)
     assert f'value="{VENUE}"' in short.text  # what was typed stays
-    hearing = await _step(console, application_id, "hearings", {
-        "hearing_on": beijing_day(20), "notice_served_on": beijing_day(), "venue": VENUE})
+    hearing = await _step(
+        console,
+        application_id,
+        "hearings",
+        {"hearing_on": beijing_day(20), "notice_served_on": beijing_day(), "venue": VENUE},
+    )
     assert hearing.status_code == 303
 
-    bad = await _step(console, application_id, "award", {"kind": "award", "items.0.category": "labor_remuneration",
-                                                         "items.0.amount": "1万", "items.0.granted": "on"})
+    bad = await _step(
+        console,
+        application_id,
+        "award",
+        {"kind": "award", "items.0.category": "labor_remuneration", "items.0.amount": "1万", "items.0.granted": "on"},
+    )
     assert bad.status_code == 422 and re.search(r'data-field="items.0.amount">金额应为数字', bad.text)
-    award = await _step(console, application_id, "award", {
-        "kind": "award", "items.0.category": "labor_remuneration", "items.0.amount": "18,600", "items.0.granted": "on",
-        "items.1.category": "economic_compensation", "items.1.amount": "40000", "items.1.granted": "on"})
+    award = await _step(
+        console,
+        application_id,
+        "award",
+        {
+            "kind": "award",
+            "items.0.category": "labor_remuneration",
+            "items.0.amount": "18,600",
+            "items.0.granted": "on",
+            "items.1.category": "economic_compensation",
+            "items.1.amount": "40000",
+            "items.1.granted": "on",
+        },
+    )
     assert award.status_code == 303
     page = await console.get(award.headers["location"])
     finality = re.findall(r'data-testid="award-item-final" class="\w+">([^<]+)<', page.text)
@@ -324,10 +364,15 @@ async def test_a_collective_dispute_needs_a_full_panel(console: httpx.AsyncClien
     assert (await _step(console, application_id, "accept", {})).status_code == 303
     sole = await _step(console, application_id, "tribunal", {"mode": "sole", "sole": "arbr-4103-01"})
     assert sole.status_code == 422 and re.search(r'data-field="mode">劳动者一方十人以上', sole.text)
-    short = await _step(console, application_id, "tribunal", {"mode": "panel", "presiding": "arbr-4103-01",
-                                                              "member_1": "arbr-4103-02"})
+    short = await _step(
+        console, application_id, "tribunal", {"mode": "panel", "presiding": "arbr-4103-01", "member_1": "arbr-4103-02"}
+    )
     assert short.status_code == 422 and re.search(r'data-field="members">仲裁庭组成不正确', short.text)
-    panel = await _step(console, application_id, "tribunal", {
-        "mode": "panel", "presiding": "arbr-4103-01", "member_1": "arbr-4103-02", "member_2": "arbr-4103-03"})
+    panel = await _step(
+        console,
+        application_id,
+        "tribunal",
+        {"mode": "panel", "presiding": "arbr-4103-01", "member_1": "arbr-4103-02", "member_2": "arbr-4103-03"},
+    )
     page = (await console.get(panel.headers["location"])).text
     assert "首席仲裁员：李仲明" in page and "仲裁员：王秀兰" in page and "仲裁员：赵建国" in page

@@ -68,8 +68,16 @@ Manifest = dict[str, Any]
 # --- a small kustomize -----------------------------------------------------------------------
 
 SUPPORTED_FIELDS = {"apiVersion", "kind", "namespace", "resources", "images", "patches"}
-CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
-                  "PersistentVolume", "StorageClass", "PriorityClass", "IngressClass"}
+CLUSTER_SCOPED = {
+    "Namespace",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "PersistentVolume",
+    "StorageClass",
+    "PriorityClass",
+    "IngressClass",
+}
 
 
 def build(directory: Path) -> list[Manifest]:
@@ -111,7 +119,8 @@ def _apply_patch(objects: list[Manifest], patch: dict[str, Any], where: Path) ->
         raise ValueError(f"{where}: only RFC 6902 (JSON) patches are handled: {patch}")
     target = patch["target"]
     matched = [
-        o for o in objects
+        o
+        for o in objects
         if o["kind"] == target.get("kind", o["kind"])
         and o["metadata"]["name"] == target.get("name", o["metadata"]["name"])
     ]
@@ -215,8 +224,7 @@ def settings_env_names(settings_cls: type[BaseServiceSettings]) -> set[str]:
     """The LABORNET_* names a settings class reads: env_prefix + field name (or its alias)."""
     prefix = settings_cls.model_config.get("env_prefix", "")
     return {
-        (field.validation_alias if isinstance(field.validation_alias, str)
-         else prefix + name).upper()
+        (field.validation_alias if isinstance(field.validation_alias, str) else prefix + name).upper()
         for name, field in settings_cls.model_fields.items()
     }
 
@@ -248,15 +256,18 @@ def selects(selector: dict[str, Any], labels: dict[str, str]) -> bool:
         return False
     for expression in selector.get("matchExpressions", []):
         value, operator = labels.get(expression["key"]), expression["operator"]
-        if (operator == "In" and value not in expression["values"]) or (
-            operator == "NotIn" and value in expression["values"]
-        ) or (operator == "Exists" and value is None):
+        if (
+            (operator == "In" and value not in expression["values"])
+            or (operator == "NotIn" and value in expression["values"])
+            or (operator == "Exists" and value is None)
+        ):
             return False
     return True
 
 
 def interpolate(value: str, required: Any = lambda name: "") -> str:
     """A compose value with ${VAR:-default} as its default and ${VAR:?…} as required(VAR)."""
+
     def one(match: re.Match[str]) -> str:
         return match[2] if match[2] is not None else required(match[1])
 
@@ -339,7 +350,8 @@ def stand_in(name: str) -> str:
     if name.endswith("_PEM"):
         private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         return private.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         ).decode()
     return "stand-in-" + "x" * 55
@@ -428,9 +440,7 @@ def test_builder_matches_kubectl_kustomize(rendered: Rendered) -> None:
     def key(o: Manifest) -> tuple[str, str, str]:
         return o["kind"], o["metadata"].get("namespace", ""), o["metadata"]["name"]
 
-    assert {key(o): o for o in rendered.objects} == {
-        key(o): o for o in yaml.safe_load_all(output) if o
-    }
+    assert {key(o): o for o in rendered.objects} == {key(o): o for o in yaml.safe_load_all(output) if o}
 
 
 # --- the image -------------------------------------------------------------------------------
@@ -482,9 +492,7 @@ def test_compose_runs_migration_api_and_worker_per_service(
         api = services[name]["environment"]
         assert (api["LABORNET_RUN_RELAY"], api["LABORNET_RUN_CONSUMERS"]) == ("false", "false")
         for runner in (name, f"{name}-worker"):
-            assert services[runner]["depends_on"][f"{name}-migrate"] == {
-                "condition": "service_completed_successfully"
-            }
+            assert services[runner]["depends_on"][f"{name}-migrate"] == {"condition": "service_completed_successfully"}
 
 
 def test_compose_waits_for_health_and_completion(compose: dict[str, Any]) -> None:
@@ -506,9 +514,7 @@ def test_compose_waits_for_health_and_completion(compose: dict[str, Any]) -> Non
                 assert not check.get("disable"), f"{name} waits for {dependency}: no healthcheck"
 
 
-def test_compose_publishes_only_the_gateway(
-    compose: dict[str, Any], specs: dict[str, ServiceSpec]
-) -> None:
+def test_compose_publishes_only_the_gateway(compose: dict[str, Any], specs: dict[str, ServiceSpec]) -> None:
     published = {name: s["ports"] for name, s in compose["services"].items() if s.get("ports")}
     assert list(published) == ["gateway"]
     (mapping,) = published["gateway"]
@@ -516,9 +522,7 @@ def test_compose_publishes_only_the_gateway(
     assert int(container_port) == int(host_port) == default_port(specs["gateway"])
 
 
-def test_compose_ports_and_upstreams_match_the_settings(
-    compose: dict[str, Any], specs: dict[str, ServiceSpec]
-) -> None:
+def test_compose_ports_and_upstreams_match_the_settings(compose: dict[str, Any], specs: dict[str, ServiceSpec]) -> None:
     services = compose["services"]
     for runner, (_, name) in compose_labornet(compose).items():
         assert default_port(specs[name]) == specs[name].default_port
@@ -528,9 +532,7 @@ def test_compose_ports_and_upstreams_match_the_settings(
         assert services["gateway"]["environment"][upstream] == expected
 
 
-def test_compose_env_names_are_settings_fields(
-    compose: dict[str, Any], specs: dict[str, ServiceSpec]
-) -> None:
+def test_compose_env_names_are_settings_fields(compose: dict[str, Any], specs: dict[str, ServiceSpec]) -> None:
     for runner, (_, name) in compose_labornet(compose).items():
         names = set(compose["services"][runner]["environment"])
         unknown = names - settings_env_names(specs[name].settings_cls) - LIBPQ_ENV
@@ -562,9 +564,7 @@ def test_compose_secrets_come_from_the_environment(compose: dict[str, Any]) -> N
     assert all(value == "" for value in example.values()), "env.example holds no value"
 
 
-def test_compose_gives_each_service_its_own_database(
-    compose: dict[str, Any], specs: dict[str, ServiceSpec]
-) -> None:
+def test_compose_gives_each_service_its_own_database(compose: dict[str, Any], specs: dict[str, ServiceSpec]) -> None:
     postgres = compose["services"]["postgres"]
     assert postgres["environment"]["SERVICE_DATABASES"].split() == [db_name(n) for n in specs]
     scripts, target, _ = postgres["volumes"][1].split(":")
@@ -580,19 +580,22 @@ def test_compose_gives_each_service_its_own_database(
 def test_compose_kafka_init_creates_the_code_topics(compose: dict[str, Any]) -> None:
     init = compose["services"]["kafka-init"]
     # Run the script with kafka-topics.sh replaced by echo; read what it would create.
-    script = init["command"][0].replace("$$", "$").replace(
-        "/opt/kafka/bin/kafka-topics.sh", "kafka_topics")
+    script = init["command"][0].replace("$$", "$").replace("/opt/kafka/bin/kafka-topics.sh", "kafka_topics")
     result = subprocess.run(
         ["/bin/bash", "-c", 'kafka_topics() { echo "$@"; }\n' + script],
         env={"PATH": os.environ["PATH"], **{k: str(v) for k, v in init["environment"].items()}},
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     created = {}
     for line in result.stdout.splitlines():
         if "--create" in line:
             args = line.split()
             created[args[args.index("--topic") + 1]] = (
-                args[args.index("--partitions") + 1], args[args.index("--replication-factor") + 1])
+                args[args.index("--partitions") + 1],
+                args[args.index("--replication-factor") + 1],
+            )
     assert sorted(created) == sorted(topics.all_topics())
     for runner in compose_labornet(compose):
         env = compose["services"][runner]["environment"]
@@ -624,8 +627,7 @@ def test_kubernetes_objects_validate_strictly(rendered: Rendered) -> None:
         for version in KUBERNETES_VERSIONS:
             try:
                 kubernetes_validate.validate(obj, version, strict=True)
-            except (kubernetes_validate.ValidationError,
-                    kubernetes_validate.SchemaNotFoundError) as exc:
+            except (kubernetes_validate.ValidationError, kubernetes_validate.SchemaNotFoundError) as exc:
                 where = f"{obj['kind']}/{obj['metadata']['name']} @{version}"
                 failures.append(f"{where}: {exc.message}")
     assert not failures, "\n".join(failures)
@@ -644,9 +646,7 @@ def test_custom_resources_validate_against_the_shipped_schemas(rendered: Rendere
     assert not failures, "\n".join(failures)
 
 
-def test_every_service_has_api_worker_service_and_migration(
-    rendered: Rendered, specs: dict[str, ServiceSpec]
-) -> None:
+def test_every_service_has_api_worker_service_and_migration(rendered: Rendered, specs: dict[str, ServiceSpec]) -> None:
     assert {svc for *_, svc in rendered.labornet_containers()} == set(specs)
     for name in specs:
         api = rendered.api_container(name)
@@ -661,8 +661,7 @@ def test_every_service_has_api_worker_service_and_migration(
         for target in (name, f"{name}-worker"):
             rendered.find("PodDisruptionBudget", target)
             hpa = rendered.find("HorizontalPodAutoscaler", target)
-            assert hpa["spec"]["scaleTargetRef"] == {
-                "apiVersion": "apps/v1", "kind": "Deployment", "name": target}
+            assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": target}
             # The autoscaler owns the count; a value here would be reset on every apply.
             assert "replicas" not in rendered.find("Deployment", target)["spec"]
 
@@ -693,8 +692,7 @@ def test_probes_ask_paths_the_apps_serve(
 ) -> None:
     for name in specs:
         container = rendered.api_container(name)
-        paths = {p: container[p]["httpGet"]["path"]
-                 for p in ("startupProbe", "livenessProbe", "readinessProbe")}
+        paths = {p: container[p]["httpGet"]["path"] for p in ("startupProbe", "livenessProbe", "readinessProbe")}
         assert all(serves(apps[name], path) for path in paths.values()), name
         assert paths["livenessProbe"] == paths["startupProbe"] == "/healthz"
         # The gateway's /readyz waits for every backend: an orchestrator asks /readyz/self.
@@ -723,9 +721,7 @@ def test_environments_load_as_production_settings(
             build_app(specs[service], settings)  # refuses missing or demo keys, as at start-up
 
 
-def test_secrets_are_referenced_never_written(
-    rendered: Rendered, specs: dict[str, ServiceSpec]
-) -> None:
+def test_secrets_are_referenced_never_written(rendered: Rendered, specs: dict[str, ServiceSpec]) -> None:
     assert not rendered.all("Secret")
     for config in rendered.all("ConfigMap"):
         assert not [k for k in config["data"] if SECRET_NAME.search(k)], config["metadata"]["name"]
@@ -744,9 +740,7 @@ def test_secrets_are_referenced_never_written(
     assert roles == {db_name(name): f"{name}-db" for name in specs}
 
 
-def test_each_service_has_its_own_database(
-    rendered: Rendered, specs: dict[str, ServiceSpec]
-) -> None:
+def test_each_service_has_its_own_database(rendered: Rendered, specs: dict[str, ServiceSpec]) -> None:
     (cluster,) = rendered.all("Cluster")
     databases = {o["spec"]["name"]: o["spec"] for o in rendered.all("Database")}
     assert set(databases) == {db_name(name) for name in specs}
@@ -787,18 +781,24 @@ def test_topics_agree_with_the_code(rendered: Rendered) -> None:
 
 def test_worker_autoscaling_stays_within_the_partitions(rendered: Rendered) -> None:
     partitions = min(o["spec"]["partitions"] for o in rendered.all("KafkaTopic"))
-    workers = [hpa for hpa in rendered.all("HorizontalPodAutoscaler")
-               if hpa["spec"]["scaleTargetRef"]["name"].endswith("-worker")]
+    workers = [
+        hpa
+        for hpa in rendered.all("HorizontalPodAutoscaler")
+        if hpa["spec"]["scaleTargetRef"]["name"].endswith("-worker")
+    ]
     assert workers
     for hpa in workers:
         assert 1 <= hpa["spec"]["minReplicas"] <= hpa["spec"]["maxReplicas"] <= partitions, (
-            f"{hpa['metadata']['name']}: consumers beyond {partitions} partitions sit idle")
+            f"{hpa['metadata']['name']}: consumers beyond {partitions} partitions sit idle"
+        )
 
 
 def test_connection_budget_fits_postgres(rendered: Rendered) -> None:
     pool = int(rendered.find("ConfigMap", "labornet-common")["data"]["LABORNET_DATABASE_POOL_SIZE"])
-    ceilings = {hpa["spec"]["scaleTargetRef"]["name"]: hpa["spec"]["maxReplicas"]
-                for hpa in rendered.all("HorizontalPodAutoscaler")}
+    ceilings = {
+        hpa["spec"]["scaleTargetRef"]["name"]: hpa["spec"]["maxReplicas"]
+        for hpa in rendered.all("HorizontalPodAutoscaler")
+    }
     budget = 0
     for obj, _, role, _ in rendered.labornet_containers():
         if role == "migrate":
@@ -838,21 +838,31 @@ def test_network_policies_deny_by_default_and_open_only_what_is_needed(
     policies = [o["spec"] for o in rendered.all("NetworkPolicy")]
     assert {"podSelector": {}, "policyTypes": ["Ingress"]} in policies
     ours = {"app.kubernetes.io/part-of": "labornet"}
-    assert any(p["policyTypes"] == ["Egress"] and "egress" not in p
-               and selects(p["podSelector"], ours) for p in policies)
+    assert any(
+        p["policyTypes"] == ["Egress"] and "egress" not in p and selects(p["podSelector"], ours) for p in policies
+    )
 
     def egress_ports(labels: dict[str, str]) -> set[Any]:
-        return {port["port"] for p in policies if selects(p["podSelector"], labels)
-                for rule in p.get("egress", []) for port in rule.get("ports", [])}
+        return {
+            port["port"]
+            for p in policies
+            if selects(p["podSelector"], labels)
+            for rule in p.get("egress", [])
+            for port in rule.get("ports", [])
+        }
 
     def admits(labels: dict[str, str], peer: dict[str, str] | None, port: int) -> bool:
         """Ingress to labels on port from pods labelled peer (None: from other namespaces)."""
         return any(
             port in [x["port"] for x in rule["ports"]]
-            and any(("namespaceSelector" in f) if peer is None
-                    else selects(f.get("podSelector", {"matchLabels": {"": "-"}}), peer)
-                    for f in rule["from"])
-            for p in policies if selects(p["podSelector"], labels)
+            and any(
+                ("namespaceSelector" in f)
+                if peer is None
+                else selects(f.get("podSelector", {"matchLabels": {"": "-"}}), peer)
+                for f in rule["from"]
+            )
+            for p in policies
+            if selects(p["podSelector"], labels)
             for rule in p.get("ingress", [])
         )
 

@@ -29,7 +29,11 @@ async def test_complaint_flows_from_intake_to_mediation(db_backend: str, broker:
         async with httpx.AsyncClient(base_url=stack.gateway, timeout=10) as client:
             ready = (await client.get("/readyz")).json()
             assert ready["ready"] and set(ready["services"]) == {
-                "intake", "mediation", "arbitration", "wage-arrears", "gateway"
+                "intake",
+                "mediation",
+                "arbitration",
+                "wage-arrears",
+                "gateway",
             }
 
             api = (await client.get("/api/v1/openapi.json")).json()  # one document for every service

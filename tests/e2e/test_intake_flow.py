@@ -18,8 +18,13 @@ pytestmark = pytest.mark.slow
 
 
 async def _file_and_follow(client: httpx.AsyncClient, clerk: dict, mediator: dict) -> None:
-    body = complaint_body(channel="window", oral=True, worker_id_number=id_number("41030219900101123"),
-                          worker_phone="13812341234", project="洛龙安置房三期")
+    body = complaint_body(
+        channel="window",
+        oral=True,
+        worker_id_number=id_number("41030219900101123"),
+        worker_phone="13812341234",
+        project="洛龙安置房三期",
+    )
     filed = await client.post("/api/v1/complaints", json=body, headers={**clerk, "Idempotency-Key": "e2e-intake-1"})
     assert filed.status_code == 201, filed.text
     case = filed.json()
@@ -31,8 +36,10 @@ async def _file_and_follow(client: httpx.AsyncClient, clerk: dict, mediator: dic
     opened = await eventually(mediation_case, lambda r: r.status_code == 200)
     assert opened.status_code == 200 and opened.json()["division_code"] == "410311007"
 
-    token = await client.post("/api/v1/auth/worker-token", json={
-        "tracking_number": case["tracking_number"], "access_code": case["access_code"]})
+    token = await client.post(
+        "/api/v1/auth/worker-token",
+        json={"tracking_number": case["tracking_number"], "access_code": case["access_code"]},
+    )
     assert token.status_code == 200, token.text
     as_worker = {"Authorization": f"Bearer {token.json()['access_token']}"}
 
@@ -57,8 +64,9 @@ async def _joint_acceptance(client: httpx.AsyncClient, luoyang: dict, gulou: dic
         return [f for f in r.json() if f["forward_id"] == forward_id]
 
     assert await eventually(pending, bool)
-    answer = await client.post(f"/api/v1/complaints/joint-acceptance/{forward_id}/answer",
-                               json={"decision": "accepted"}, headers=luoyang)
+    answer = await client.post(
+        f"/api/v1/complaints/joint-acceptance/{forward_id}/answer", json={"decision": "accepted"}, headers=luoyang
+    )
     assert answer.status_code == 200, answer.text
 
     async def mediation_case() -> httpx.Response:

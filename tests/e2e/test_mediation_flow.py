@@ -76,7 +76,9 @@ async def test_a_failed_mediation_is_transferred_to_the_centres_tribunal(
             assert len(applications) == 1, applications
             (application,) = applications
             assert (application["source"], application["tribunal_id"], application["commission_id"]) == (
-                "mediation", "trib-410311-007", "arb-4103"
+                "mediation",
+                "trib-410311-007",
+                "arb-4103",
             )
             assert application["status"] == "SUBMITTED" and application["claims"][0]["amount_fen"] == 1240000
 
@@ -85,7 +87,9 @@ async def test_a_failed_mediation_is_transferred_to_the_centres_tribunal(
         assert len(transfers) == 1, [h.get("ce_type") for _k, h, _v in records]
         (event,) = transfers
         assert (event["tribunal_id"], event["commission_id"], event["grounds"]) == (
-            "trib-410311-007", "arb-4103", "mediation_failed"
+            "trib-410311-007",
+            "arb-4103",
+            "mediation_failed",
         )
         assert event["venue_name"] == "洛阳市劳动人事争议仲裁委员会科技园派出仲裁庭"
         assert event["transfer_id"] == moved.json()["transfer_id"] and event["worker_name"] == "李师傅"

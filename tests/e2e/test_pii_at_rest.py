@@ -49,23 +49,39 @@ async def _dump(url: str) -> str:
 
 async def _file_and_use(client: httpx.AsyncClient) -> list[str]:
     """File, sign in as the worker, read as clerk, mediator and worker. Returns access codes."""
-    online = await client.post("/api/v1/complaints", json={
-        "workplace_division": "410311", "worker_name": "赵师傅", "employer_name": "洛阳某公司",
-        "worker_id_number": ANONYMOUS_ID.lower(), "worker_phone": "+86 138 1234 1234",
-    })
+    online = await client.post(
+        "/api/v1/complaints",
+        json={
+            "workplace_division": "410311",
+            "worker_name": "赵师傅",
+            "employer_name": "洛阳某公司",
+            "worker_id_number": ANONYMOUS_ID.lower(),
+            "worker_phone": "+86 138 1234 1234",
+        },
+    )
     clerk = await sign_in(client, "clerk.luoyang", "clerk-demo-4103")
-    window = await client.post("/api/v1/complaints", headers=clerk, json={
-        "channel": "window", "workplace_division": "410302", "worker_name": "钱师傅",
-        "employer_name": "洛阳某厂", "worker_id_number": CLERK_ID, "worker_phone": "139-8765-4321",
-        "facts": FACTS,
-    })
+    window = await client.post(
+        "/api/v1/complaints",
+        headers=clerk,
+        json={
+            "channel": "window",
+            "workplace_division": "410302",
+            "worker_name": "钱师傅",
+            "employer_name": "洛阳某厂",
+            "worker_id_number": CLERK_ID,
+            "worker_phone": "139-8765-4321",
+            "facts": FACTS,
+        },
+    )
     assert online.status_code == window.status_code == 201, (online.text, window.text)
     as_filed = await client.get(f"/api/v1/complaints/{window.json()['case_id']}", headers=clerk)
     assert as_filed.json()["facts"] == FACTS  # the clerk who registered it reads it as typed
     mediator = await sign_in(client, "mediator.luoyang", "mediator-demo-4103")
     for filed in (online.json(), window.json()):
-        worker = await client.post("/api/v1/auth/worker-token", json={
-            "tracking_number": filed["tracking_number"], "access_code": filed["access_code"]})
+        worker = await client.post(
+            "/api/v1/auth/worker-token",
+            json={"tracking_number": filed["tracking_number"], "access_code": filed["access_code"]},
+        )
         assert worker.status_code == 200
         as_worker = {"Authorization": f"Bearer {worker.json()['access_token']}"}
         own = await client.get(f"/api/v1/complaints/{filed['case_id']}", headers=as_worker)
@@ -91,8 +107,15 @@ async def test_no_plaintext_id_number_phone_or_access_code_at_rest(
         dumps = {name: await _dump(url) for name, url in stack.databases.items()}
         logs = {name: path.read_text(errors="replace") for name, path in stack.logs.items()}
     secrets = [
-        ANONYMOUS_ID, ANONYMOUS_ID.lower(), CLERK_ID, *PHONES, "1381234", "8765-4321", *access_codes,
-        WITNESS_ID, WITNESS_PHONE,
+        ANONYMOUS_ID,
+        ANONYMOUS_ID.lower(),
+        CLERK_ID,
+        *PHONES,
+        "1381234",
+        "8765-4321",
+        *access_codes,
+        WITNESS_ID,
+        WITNESS_PHONE,
     ]
     assert "v1.dev1." in dumps["intake"]  # the values are there, encrypted
     for name, text in {**dumps, **{f"{n} log": t for n, t in logs.items()}}.items():

@@ -45,16 +45,28 @@ def _ended_so_that_the_year_expires_between(received: date, typed: date) -> date
 def _late_filing(employer: str, route: str, sequence: int) -> dict:
     ended = _ended_so_that_the_year_expires_between(RECEIVED, TODAY)
     return complaint_body(
-        channel="window", employer_name=employer, requested_route=route, received_at=str(RECEIVED),
-        employment_ended_on=str(ended), worker_id_number=id_number(f"41030219900101{sequence:03d}"),
-        claims=[{"category": "labor_remuneration", "amount_fen": 800_000,
-                 "period_from": str(ended - timedelta(days=60)), "period_to": str(ended)}],
+        channel="window",
+        employer_name=employer,
+        requested_route=route,
+        received_at=str(RECEIVED),
+        employment_ended_on=str(ended),
+        worker_id_number=id_number(f"41030219900101{sequence:03d}"),
+        claims=[
+            {
+                "category": "labor_remuneration",
+                "amount_fen": 800_000,
+                "period_from": str(ended - timedelta(days=60)),
+                "period_to": str(ended),
+            }
+        ],
     )
 
 
 async def _worker(client: httpx.AsyncClient, filed: dict) -> dict:
-    token = await client.post("/api/v1/auth/worker-token", json={
-        "tracking_number": filed["tracking_number"], "access_code": filed["access_code"]})
+    token = await client.post(
+        "/api/v1/auth/worker-token",
+        json={"tracking_number": filed["tracking_number"], "access_code": filed["access_code"]},
+    )
     assert token.status_code == 200, token.text
     return {"Authorization": f"Bearer {token.json()['access_token']}"}
 
@@ -80,8 +92,9 @@ async def _received_at_the_window(client: httpx.AsyncClient, clerk: dict, mediat
 
 
 async def _accepted_from_the_receipt(client: httpx.AsyncClient, clerk: dict, arbitrator: dict) -> None:
-    r = await client.post("/api/v1/complaints", json=_late_filing("收件仲裁端到端测试公司", "arbitration", 13),
-                          headers=clerk)
+    r = await client.post(
+        "/api/v1/complaints", json=_late_filing("收件仲裁端到端测试公司", "arbitration", 13), headers=clerk
+    )
     assert r.status_code == 201 and r.json()["route"] == "arbitration", r.text
     case_id = r.json()["case_id"]
 
@@ -104,8 +117,13 @@ async def _refused(client: httpx.AsyncClient, clerk: dict) -> None:
 
 
 async def _representatives(client: httpx.AsyncClient, clerk: dict, mediator: dict) -> None:
-    body = complaint_body(channel="window", employer_name="推举代表端到端测试公司", worker_count=12,
-                          facts="十二名工人工资未发放", representatives=REPS)
+    body = complaint_body(
+        channel="window",
+        employer_name="推举代表端到端测试公司",
+        worker_count=12,
+        facts="十二名工人工资未发放",
+        representatives=REPS,
+    )
     r = await client.post("/api/v1/complaints", json=body, headers=clerk)
     assert r.status_code == 201 and r.json()["collective"] is True, r.text
     filed = r.json()
@@ -116,8 +134,11 @@ async def _representatives(client: httpx.AsyncClient, clerk: dict, mediator: dic
     as_worker = await _worker(client, filed)
     view = (await client.get(f"/api/v1/tracking/{filed['case_id']}", headers=as_worker)).json()
     assert view["representatives"] == ["张代表", "李代表", "王代表"]
-    replaced = await client.put(f"/api/v1/complaints/{filed['case_id']}/representatives", headers=mediator,
-                                json={"representatives": [*REPS[1:], {"name": "赵代表"}]})
+    replaced = await client.put(
+        f"/api/v1/complaints/{filed['case_id']}/representatives",
+        headers=mediator,
+        json={"representatives": [*REPS[1:], {"name": "赵代表"}]},
+    )
     assert replaced.status_code == 200, replaced.text
     view = (await client.get(f"/api/v1/tracking/{filed['case_id']}", headers=as_worker)).json()
     assert view["representatives"] == ["李代表", "王代表", "赵代表"]

@@ -32,15 +32,19 @@ class Follower:
     def __init__(self, url: str, broker: str) -> None:
         self.engine, self.broker, self.stop = create_engine(url), broker, asyncio.Event()
         self.consumer = EventConsumer(
-            name=f"wage-arrears.test-{uuid.uuid4().hex[:8]}", topics=CASE_TOPICS,
+            name=f"wage-arrears.test-{uuid.uuid4().hex[:8]}",
+            topics=CASE_TOPICS,
             handlers=make_handlers(RuleBook(), clock=lambda: AFTER_LIMITS),
-            session_factory=session_factory(self.engine), tables=messaging, source=SPEC.source,
+            session_factory=session_factory(self.engine),
+            tables=messaging,
+            source=SPEC.source,
         )
 
     async def start(self) -> None:
         await upgrade_to_head(self.engine, SPEC.migrations_dir)
-        self.task = asyncio.create_task(self.consumer.run(self.stop, bootstrap_servers=self.broker,
-                                                          client_id="rebuild-test"))
+        self.task = asyncio.create_task(
+            self.consumer.run(self.stop, bootstrap_servers=self.broker, client_id="rebuild-test")
+        )
 
     async def wait_for(self, prefix: str, count: int, timeout_s: float = 60) -> None:
         inbox = messaging.inbox
@@ -55,14 +59,23 @@ class Follower:
         raise TimeoutError(f"{self.consumer.name} did not apply {count} events")
 
     async def picture(self, prefix: str) -> dict[str, list[dict[str, Any]]]:
-        tables = {"cases": (wa_cases, wa_cases.c.case_id), "profiles": (wa_profiles, wa_profiles.c.profile_id),
-                  "alerts": (wa_alerts, wa_alerts.c.alert_id), "records": (wa_records, wa_records.c.record_id)}
+        tables = {
+            "cases": (wa_cases, wa_cases.c.case_id),
+            "profiles": (wa_profiles, wa_profiles.c.profile_id),
+            "alerts": (wa_alerts, wa_alerts.c.alert_id),
+            "records": (wa_records, wa_records.c.record_id),
+        }
         found = {}
         async with self.engine.connect() as conn:
             for name, (table, order) in tables.items():
                 rows = [dict(r._mapping) for r in await conn.execute(select(table).order_by(order))]
-                mine = [r for r in rows if prefix in r.get("case_id", "") or prefix in r.get("employer_key", "")
-                        or prefix in r.get("record_id", "")]
+                mine = [
+                    r
+                    for r in rows
+                    if prefix in r.get("case_id", "")
+                    or prefix in r.get("employer_key", "")
+                    or prefix in r.get("record_id", "")
+                ]
                 found[name] = [{k: v for k, v in r.items() if k not in TIMESTAMPS} for r in mine]
         return found
 
@@ -108,7 +121,13 @@ async def test_a_rebuild_from_the_earliest_offset_gives_the_same_picture(
             await live.close()
     assert len(incremental["cases"]) >= 60 and len(incremental["alerts"]) >= 10
     assert {a["rule"] for a in incremental["alerts"]} == {
-        "collective_arrears", "police_dispatch", "repeated_complaints", "criminal_referral",
-        "agreement_unpaid", "award_unpaid", "blacklist_eligible"}
+        "collective_arrears",
+        "police_dispatch",
+        "repeated_complaints",
+        "criminal_referral",
+        "agreement_unpaid",
+        "award_unpaid",
+        "blacklist_eligible",
+    }
     assert len(incremental["records"]) == 3
     assert from_scratch == incremental

@@ -26,9 +26,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def services(
-    backend: str, broker: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Services]:
+async def services(backend: str, broker: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Services]:
     workdir: Path = tmp_path_factory.mktemp(f"security-{backend}")
     async with running_services(
         ["intake", "mediation", "arbitration", "wage-arrears", "gateway"],
@@ -41,4 +39,3 @@ async def services(
         clock_scan_enabled=False,  # arbitration's clocks change nothing behind the tests' backs
     ) as running:
         yield running
-

@@ -59,7 +59,9 @@ def _organisation(role: Role, scope: str) -> str | None:
 
 def staff(role: Role, scope: str, subject: str | None = None) -> Principal:
     return Principal(
-        subject=subject or f"{role.value}@{scope}", roles=frozenset({role}), region_scopes=(scope,),
+        subject=subject or f"{role.value}@{scope}",
+        roles=frozenset({role}),
+        region_scopes=(scope,),
         org_id=_organisation(role, scope),
     )
 
@@ -95,8 +97,14 @@ async def open_mediation_case(
         async with uow:
             centre = organisation_directory().centre_serving(division)  # as routing names it
             case = MediationCase.open(
-                case_id=case_id, division_code=division, worker_name="测试工人", employer_name="某公司",
-                facts="", claims=[], opened_at=utcnow(), calendar=LegalCalendar(),
+                case_id=case_id,
+                division_code=division,
+                worker_name="测试工人",
+                employer_name="某公司",
+                facts="",
+                claims=[],
+                opened_at=utcnow(),
+                calendar=LegalCalendar(),
                 centre_id=centre.id if centre else None,
             )
             case.assigned_to = assigned_to
@@ -114,9 +122,15 @@ async def start_mediating(client: httpx.AsyncClient, division: str, *, case_id: 
     accepted = await client.post(f"/api/v1/mediation/cases/{case_id}/accept", headers=headers)
     assert accepted.status_code == 200, accepted.text
     starts_at = (utcnow() + timedelta(days=2)).isoformat()
-    session = await client.post(f"/api/v1/mediation/cases/{case_id}/sessions", headers=headers, json={
-        "starts_at": starts_at, "place": "第一调解室", "attendees": ["申请人", "被申请人"],
-    })
+    session = await client.post(
+        f"/api/v1/mediation/cases/{case_id}/sessions",
+        headers=headers,
+        json={
+            "starts_at": starts_at,
+            "place": "第一调解室",
+            "attendees": ["申请人", "被申请人"],
+        },
+    )
     assert session.status_code == 201, session.text
     return session.json()["id"]
 
@@ -135,9 +149,13 @@ async def forward_for_joint_acceptance(
     try:
         async with session_factory(engine)() as session, session.begin():
             await intake_records.add_forward(
-                session=session, forward_id=asked["forward_id"], case_id=filed["case_id"],
-                accepting_region=asked["accepting_region"], target_region=asked["to_region"],
-                requested_on=local_day(utcnow()), answer_due_on=date.fromisoformat(asked["answer_due_on"]),
+                session=session,
+                forward_id=asked["forward_id"],
+                case_id=filed["case_id"],
+                accepting_region=asked["accepting_region"],
+                target_region=asked["to_region"],
+                requested_on=local_day(utcnow()),
+                answer_due_on=date.fromisoformat(asked["answer_due_on"]),
             )
     finally:
         await engine.dispose()
@@ -147,8 +165,11 @@ async def forward_for_joint_acceptance(
 async def file_arbitration(client: httpx.AsyncClient, division: str, *, case_id: str) -> dict:
     """An application recorded at the commission by a clerk of the workplace's region."""
     body = {
-        "commission_id": COMMISSIONS[division], "case_id": case_id, "workplace_division": division,
-        "worker_name": "测试工人", "employer_name": "某测试建筑公司",
+        "commission_id": COMMISSIONS[division],
+        "case_id": case_id,
+        "workplace_division": division,
+        "worker_name": "测试工人",
+        "employer_name": "某测试建筑公司",
         "claims": [{"category": "labor_remuneration", "amount_fen": 100000}],
     }
     r = await client.post("/api/v1/arbitration/applications", json=body, headers=bearer(staff(Role.clerk, division)))
@@ -165,7 +186,10 @@ async def raise_wage_arrears_alerts(database_url: str, *, case_id: str, division
     months' wages above the crime floor: a police_dispatch alert and a criminal_referral alert
     (with its referral package), and the employer's profile (consumers are off here)."""
     event = wa.complaint(
-        case_id, region=division, employer=desk_employer(division), police=True,
+        case_id,
+        region=division,
+        employer=desk_employer(division),
+        police=True,
         claims=[wa.wages(800_000, date(2026, 7, 1), date(2026, 9, 30))],
     )
     engine = create_engine(database_url)
@@ -183,26 +207,47 @@ async def record_order_and_incident(client: httpx.AsyncClient, division: str, *,
     recorded through the gateway by an inspector of the region."""
     today, headers = local_day(utcnow()), bearer(staff(Role.inspector, division))
     about = {"region_code": division, "employer_name": desk_employer(division), "case_ids": [case_id]}
-    order = await client.post("/api/v1/wage-arrears/orders", headers=headers, json={
-        **about, "document_number": f"{division}-限期-001", "kind": "rectification_instruction",
-        "issued_on": (today - timedelta(days=10)).isoformat(), "due_on": (today + timedelta(days=30)).isoformat(),
-        "amount_fen": 800_000, "worker_count": 1,
-    })
+    order = await client.post(
+        "/api/v1/wage-arrears/orders",
+        headers=headers,
+        json={
+            **about,
+            "document_number": f"{division}-限期-001",
+            "kind": "rectification_instruction",
+            "issued_on": (today - timedelta(days=10)).isoformat(),
+            "due_on": (today + timedelta(days=30)).isoformat(),
+            "amount_fen": 800_000,
+            "worker_count": 1,
+        },
+    )
     assert order.status_code == 201, order.text
-    incident = await client.post("/api/v1/wage-arrears/incidents", headers=headers, json={
-        **about, "kind": "mass", "occurred_on": (today - timedelta(days=1)).isoformat(), "serious_impact": False,
-        "workers_involved": 12,
-    })
+    incident = await client.post(
+        "/api/v1/wage-arrears/incidents",
+        headers=headers,
+        json={
+            **about,
+            "kind": "mass",
+            "occurred_on": (today - timedelta(days=1)).isoformat(),
+            "serious_impact": False,
+            "workers_involved": 12,
+        },
+    )
     assert incident.status_code == 201, incident.text
     return order.json(), incident.json()
 
 
 async def register_webhook(client: httpx.AsyncClient, scope: str) -> str:
     """An endpoint for the region's court (裁审衔接), registered by an admin of the region."""
-    r = await client.post("/api/v1/webhooks/endpoints", headers=bearer(staff(Role.admin, scope)), json={
-        "url": f"https://1.1.1.1/labornet/{scope}", "description": f"{scope} 法院",
-        "event_types": ["cn.labornet.arbitration.*"], "region_scopes": [scope],
-    })
+    r = await client.post(
+        "/api/v1/webhooks/endpoints",
+        headers=bearer(staff(Role.admin, scope)),
+        json={
+            "url": f"https://1.1.1.1/labornet/{scope}",
+            "description": f"{scope} 法院",
+            "event_types": ["cn.labornet.arbitration.*"],
+            "region_scopes": [scope],
+        },
+    )
     assert r.status_code == 201, r.text
     return r.json()["id"]
 
@@ -215,19 +260,39 @@ async def record_failing_delivery(database_url: str, *, endpoint_id: str, case_i
     engine = create_engine(database_url)
     try:
         async with engine.begin() as conn:
-            delivered = await conn.execute(insert(deliveries).values(
-                endpoint_id=endpoint_id, event_id=str(uuid.uuid4()), event_type="cn.labornet.arbitration.test.v1",
-                case_id=case_id, body={"subject": case_id}, status="failed", attempts=8, next_attempt_at=now,
-                last_status_code=503, created_at=now - timedelta(days=2), completed_at=now,
-            ).returning(deliveries.c.id))
-            await conn.execute(update(endpoints).where(endpoints.c.id == endpoint_id).values(
-                failing_since=now - timedelta(days=2),
-            ))
-            await conn.execute(insert(notices).values(
-                kind="webhook_endpoint_disabled", subject=endpoint_id,
-                message_zh="推送地址已停用：receiver answered 410 Gone",
-                message_en="Webhook endpoint disabled: receiver answered 410 Gone", created_at=now - timedelta(days=9),
-            ))
+            delivered = await conn.execute(
+                insert(deliveries)
+                .values(
+                    endpoint_id=endpoint_id,
+                    event_id=str(uuid.uuid4()),
+                    event_type="cn.labornet.arbitration.test.v1",
+                    case_id=case_id,
+                    body={"subject": case_id},
+                    status="failed",
+                    attempts=8,
+                    next_attempt_at=now,
+                    last_status_code=503,
+                    created_at=now - timedelta(days=2),
+                    completed_at=now,
+                )
+                .returning(deliveries.c.id)
+            )
+            await conn.execute(
+                update(endpoints)
+                .where(endpoints.c.id == endpoint_id)
+                .values(
+                    failing_since=now - timedelta(days=2),
+                )
+            )
+            await conn.execute(
+                insert(notices).values(
+                    kind="webhook_endpoint_disabled",
+                    subject=endpoint_id,
+                    message_zh="推送地址已停用：receiver answered 410 Gone",
+                    message_en="Webhook endpoint disabled: receiver answered 410 Gone",
+                    created_at=now - timedelta(days=9),
+                )
+            )
             return int(delivered.scalar_one())
     finally:
         await engine.dispose()

@@ -62,32 +62,39 @@ ENDPOINTS = {
     "arbitration": Endpoint(
         f"{ARB}/applications/{{id}}",
         ((f"{ARB}/applications", {}), (f"{ARB}/applications", {"status": "SUBMITTED"}), (f"{ARB}/queue", {})),
-        "application_id", ARBITRATION_READERS,
+        "application_id",
+        ARBITRATION_READERS,
     ),
     "alerts": Endpoint(
         f"{WA}/alerts/{{id}}",
         ((f"{WA}/alerts", {}), (f"{WA}/alerts", {"region": "4103", "rule": "police_dispatch", "state": "open"})),
-        "alert_id", DESK_READERS,
+        "alert_id",
+        DESK_READERS,
     ),
     "profiles": Endpoint(
-        f"{WA}/profiles/{{id}}", ((f"{WA}/profiles", {}), (f"{WA}/profiles", {"region": "4103", "kind": "employer"})),
-        "profile_id", DESK_READERS,
+        f"{WA}/profiles/{{id}}",
+        ((f"{WA}/profiles", {}), (f"{WA}/profiles", {"region": "4103", "kind": "employer"})),
+        "profile_id",
+        DESK_READERS,
     ),
     "referrals": Endpoint(f"{WA}/referrals/{{id}}", (), "referral_id", DESK_READERS),
     "orders": Endpoint(
         f"{WA}/orders/{{id}}", ((f"{WA}/orders", {}), (f"{WA}/orders", {"region": "4103"})), "order_id", DESK_READERS
     ),
     "incidents": Endpoint(
-        f"{WA}/incidents/{{id}}", ((f"{WA}/incidents", {}), (f"{WA}/incidents", {"region": "4103"})),
-        "incident_id", DESK_READERS,
+        f"{WA}/incidents/{{id}}",
+        ((f"{WA}/incidents", {}), (f"{WA}/incidents", {"region": "4103"})),
+        "incident_id",
+        DESK_READERS,
     ),
 }
 JOINT = "/api/v1/complaints/joint-acceptance"  # forwardings: listed, never read one by one
 ACTED_ON = {name: ep.item for name, ep in ENDPOINTS.items()} | {"joint": f"{JOINT}/{{id}}"}
 CLAIMS = [{"category": "labor_remuneration", "amount_fen": 200000}]
 TODAY = local_day(utcnow()).isoformat()  # the desk refuses days after today before anything else
-TERMS = [{"payer": "某公司", "payee": "测试工人", "item": "labor_remuneration", "amount_fen": 100000,
-          "due_on": "2027-01-31"}]
+TERMS = [
+    {"payer": "某公司", "payee": "测试工人", "item": "labor_remuneration", "amount_fen": 100000, "due_on": "2027-01-31"}
+]
 # endpoint/step -> a valid body (so only scope can refuse); "{sessions}": the 洛阳 case's session.
 # Some would be refused in the object's own region by its state (the mediation case is being
 # mediated: accepting it again is a 409), which another region must not learn: scope comes first.
@@ -158,10 +165,14 @@ async def objects(services) -> dict[str, dict[str, str]]:
             alerts = {a["rule"]: a for a in (await _get(services, f"{WA}/alerts", desk)).json()["items"]}
             profiles = (await _get(services, f"{WA}/profiles", desk, {"kind": "employer"})).json()["items"]
             ids = {
-                "complaints": case_id, "tracking": case_id, "mediation": case_id,
+                "complaints": case_id,
+                "tracking": case_id,
+                "mediation": case_id,
                 "arbitration": application["application_id"],
-                "alerts": alerts["police_dispatch"]["alert_id"], "profiles": profiles[0]["profile_id"],
-                "referrals": alerts["criminal_referral"]["referral_id"], "orders": order["order_id"],
+                "alerts": alerts["police_dispatch"]["alert_id"],
+                "profiles": profiles[0]["profile_id"],
+                "referrals": alerts["criminal_referral"]["referral_id"],
+                "orders": order["order_id"],
                 "incidents": incident["incident_id"],
             }
             for name, object_id in ids.items():
@@ -397,7 +408,9 @@ async def test_audit_verification_is_for_admins_only(services, role: Role) -> No
 
 WEBHOOKS = "/api/v1/webhooks"
 WEBHOOK_ACTIONS = (  # POSTs on the 洛阳 endpoint, or on a delivery to it
-    "endpoints/{endpoint}/rotate-secret", "endpoints/{endpoint}/disable", "endpoints/{endpoint}/enable",
+    "endpoints/{endpoint}/rotate-secret",
+    "endpoints/{endpoint}/disable",
+    "endpoints/{endpoint}/enable",
     "deliveries/{delivery}/replay",
 )
 NATIONWIDE_ADMIN = Principal(subject="admin", roles=frozenset({Role.admin}), region_scopes=("*",))
@@ -507,8 +520,15 @@ async def test_an_unknown_webhook_reads_exactly_like_another_regions(services, w
 @pytest.mark.parametrize("scopes", [["4103"], ["410311", "350102"], ["35"], ["*"]], ids=str)
 async def test_an_admin_subscribes_to_their_own_region_only(services, webhooks, scopes: list[str]) -> None:
     before = await _get(services, f"{WEBHOOKS}/endpoints", NATIONWIDE_ADMIN)
-    r = await _post(services, f"{WEBHOOKS}/endpoints", {
-        "url": "https://1.1.1.1/labornet/elsewhere", "event_types": ["*"], "region_scopes": scopes,
-    }, staff(Role.admin, GULOU))
+    r = await _post(
+        services,
+        f"{WEBHOOKS}/endpoints",
+        {
+            "url": "https://1.1.1.1/labornet/elsewhere",
+            "event_types": ["*"],
+            "region_scopes": scopes,
+        },
+        staff(Role.admin, GULOU),
+    )
     assert r.status_code == 403, r.text
     assert (await _get(services, f"{WEBHOOKS}/endpoints", NATIONWIDE_ADMIN)).json() == before.json()

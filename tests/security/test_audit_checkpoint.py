@@ -28,17 +28,22 @@ async def _rewrite_whole_chain(database_url: str, *, seq: int, subject: str) -> 
     try:
         async with engine.begin() as conn:
             head = (await conn.execute(select(audit_chain_head))).one()._mapping
-            rows = (await conn.execute(
-                select(audit_log).where(audit_log.c.seq > head["anchor_seq"]).order_by(audit_log.c.seq)
-            )).all()
+            rows = (
+                await conn.execute(
+                    select(audit_log).where(audit_log.c.seq > head["anchor_seq"]).order_by(audit_log.c.seq)
+                )
+            ).all()
             prev = head["anchor_hash"]
             for row in rows:
                 values = {name: row._mapping[name] for name in ENTRY_FIELDS}
                 if row.seq == seq:
                     values["subject"] = subject
                 new_hash = chain_hash(prev, row.seq, AuditEntry(**values))
-                await conn.execute(update(audit_log).where(audit_log.c.seq == row.seq).values(
-                    subject=values["subject"], prev_hash=prev, hash=new_hash))
+                await conn.execute(
+                    update(audit_log)
+                    .where(audit_log.c.seq == row.seq)
+                    .values(subject=values["subject"], prev_hash=prev, hash=new_hash)
+                )
                 prev = new_hash
             await conn.execute(update(audit_chain_head).values(hash=prev))
     finally:

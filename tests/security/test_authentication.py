@@ -53,8 +53,9 @@ def _bad_tokens(services) -> dict[str, str]:
         "another key": stranger.issue(MEDIATOR),
         "another key, our kid": jwt.encode(claims, stranger.private_key_pem(), "RS256", headers={"kid": header["kid"]}),
         "alg none": f"{_b64({'alg': 'none', 'kid': header['kid']})}.{_b64(claims)}.",
-        "HS256 with the public key": _hs256({"alg": "HS256", "kid": header["kid"]}, claims,
-                                            json.dumps(public_jwk).encode()),
+        "HS256 with the public key": _hs256(
+            {"alg": "HS256", "kid": header["kid"]}, claims, json.dumps(public_jwk).encode()
+        ),
         "tampered claims": ".".join(
             [good.split(".")[0], _b64({**claims, "scopes": ["*"], "roles": ["admin"]}), good.split(".")[2]]
         ),
@@ -76,8 +77,14 @@ async def test_forged_expired_or_misaddressed_tokens_are_401(services) -> None:
 
 
 async def test_a_token_without_exp_is_refused(services) -> None:
-    claims = {"iss": "labornet-gateway", "aud": "labornet-api", "sub": "x", "iat": int(time.time()),
-              "roles": ["admin"], "scopes": ["*"]}
+    claims = {
+        "iss": "labornet-gateway",
+        "aud": "labornet-api",
+        "sub": "x",
+        "iat": int(time.time()),
+        "roles": ["admin"],
+        "scopes": ["*"],
+    }
     key = issuer()
     token = jwt.encode(claims, key.private_key_pem(), "RS256", headers={"kid": key.kid})
     async with _gateway(services) as client:
@@ -85,8 +92,9 @@ async def test_a_token_without_exp_is_refused(services) -> None:
     assert r.status_code == 401
 
 
-@pytest.mark.parametrize("path", ["/api/v1/complaints", "/api/v1/complaints/x", "/api/v1/mediation/cases",
-                                  "/api/v1/mediation/cases/x"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/complaints", "/api/v1/complaints/x", "/api/v1/mediation/cases", "/api/v1/mediation/cases/x"]
+)
 async def test_services_refuse_requests_that_did_not_come_through_the_gateway(services, path: str) -> None:
     service = "mediation" if "mediation" in path else "intake"
     async with httpx.AsyncClient(base_url=services.urls[service]) as client:
@@ -124,8 +132,9 @@ async def test_demo_sign_in_with_a_form_or_json(services) -> None:
             r = await client.post("/api/v1/auth/token", json={"username": username, "password": password})
             assert r.status_code == 401 and r.json()["error"] == "invalid_grant"
             assert password not in r.text
-        r = await client.post("/api/v1/auth/token", data={"grant_type": "client_credentials", "username": "a",
-                                                           "password": "b"})
+        r = await client.post(
+            "/api/v1/auth/token", data={"grant_type": "client_credentials", "username": "a", "password": "b"}
+        )
         assert r.status_code == 400
 
 
@@ -144,15 +153,21 @@ async def test_a_worker_exchanges_the_access_code_for_their_own_case(services) -
         filed = await file_online(client, GULOU, worker_id_number="11010519491231002X", worker_phone="13812341234")
         other = await file_online(client, GULOU)
         assert len(filed["access_code"]) == 8
-        wrong = await client.post("/api/v1/auth/worker-token", json={
-            "tracking_number": filed["tracking_number"], "access_code": other["access_code"]})
-        unknown = await client.post("/api/v1/auth/worker-token", json={
-            "tracking_number": "350102-20260101-ZZZZZZ", "access_code": filed["access_code"]})
+        wrong = await client.post(
+            "/api/v1/auth/worker-token",
+            json={"tracking_number": filed["tracking_number"], "access_code": other["access_code"]},
+        )
+        unknown = await client.post(
+            "/api/v1/auth/worker-token",
+            json={"tracking_number": "350102-20260101-ZZZZZZ", "access_code": filed["access_code"]},
+        )
         assert wrong.status_code == unknown.status_code == 401
         assert wrong.json()["title_en"] == unknown.json()["title_en"]
         typed = filed["access_code"].lower()[:4] + "-" + filed["access_code"].lower()[4:]
-        r = await client.post("/api/v1/auth/worker-token", json={
-            "tracking_number": filed["tracking_number"].lower(), "access_code": typed})
+        r = await client.post(
+            "/api/v1/auth/worker-token",
+            json={"tracking_number": filed["tracking_number"].lower(), "access_code": typed},
+        )
         assert r.status_code == 200 and r.json()["case_id"] == filed["case_id"]
         token = {"Authorization": f"Bearer {r.json()['access_token']}"}
         assert r.json()["expires_in"] <= 900
@@ -175,10 +190,14 @@ async def test_the_access_code_is_shown_once_and_stored_only_as_a_hash(services)
         async with engine.connect() as conn:
             from labornet_intake.adapters.orm import complaints, filings, idempotency_keys
 
-            case = (await conn.execute(select(complaints).where(
-                complaints.c.case_id == first.json()["case_id"]))).one()._mapping
-            filing = (await conn.execute(select(filings).where(
-                filings.c.case_id == first.json()["case_id"]))).one()._mapping
+            case = (
+                (await conn.execute(select(complaints).where(complaints.c.case_id == first.json()["case_id"])))
+                .one()
+                ._mapping
+            )
+            filing = (
+                (await conn.execute(select(filings).where(filings.c.case_id == first.json()["case_id"]))).one()._mapping
+            )
             replies = (await conn.execute(select(idempotency_keys.c.response))).scalars().all()
     finally:
         await engine.dispose()
@@ -193,7 +212,8 @@ async def test_idempotency_keys_belong_to_their_caller(services) -> None:
     async with _gateway(services) as client:
         anonymous = await client.post("/api/v1/complaints", json=body, headers={"Idempotency-Key": "shared-key"})
         clerk = await client.post(
-            "/api/v1/complaints", json=body,
+            "/api/v1/complaints",
+            json=body,
             headers={"Idempotency-Key": "shared-key", **bearer(staff(Role.clerk, "4103"))},
         )
     assert clerk.status_code == 201 and clerk.json()["case_id"] != anonymous.json()["case_id"]
@@ -205,19 +225,32 @@ async def test_the_audit_trail_records_who_what_which_case_and_verifies(services
         filed = await file_online(client, LUOYANG)
         await client.get(f"/api/v1/complaints/{filed['case_id']}", headers={**bearer(mediator), "User-Agent": "ua-1"})
         verify = await client.get(
-            "/api/v1/audit/verify", headers=bearer(Principal(subject="root", roles=frozenset({Role.admin}),
-                                                             region_scopes=("*",))))
+            "/api/v1/audit/verify",
+            headers=bearer(Principal(subject="root", roles=frozenset({Role.admin}), region_scopes=("*",))),
+        )
     assert verify.status_code == 200 and verify.json()["ok"] is True
     engine = create_engine(services.databases["gateway"])
     try:
         async with engine.connect() as conn:
-            rows = (await conn.execute(select(audit_log).where(audit_log.c.case_id == filed["case_id"])
-                                       .order_by(audit_log.c.seq))).all()
+            rows = (
+                await conn.execute(
+                    select(audit_log).where(audit_log.c.case_id == filed["case_id"]).order_by(audit_log.c.seq)
+                )
+            ).all()
     finally:
         await engine.dispose()
     filing, read = rows[0]._mapping, rows[1]._mapping
     assert (filing["subject"], filing["method"], filing["route"], filing["status"]) == (
-        "anonymous", "POST", "/api/v1/complaints", 201)
+        "anonymous",
+        "POST",
+        "/api/v1/complaints",
+        201,
+    )
     assert (read["subject"], read["roles"], read["route"], read["status"], read["user_agent"]) == (
-        "audited-mediator", "mediator", "/api/v1/complaints/{id}", 200, "ua-1")
+        "audited-mediator",
+        "mediator",
+        "/api/v1/complaints/{id}",
+        200,
+        "ua-1",
+    )
     assert read["client_ip"] == "127.0.0.1" and len(read["request_id"]) >= 16

@@ -31,9 +31,14 @@ async def gateway(db_backend: str, broker: str, tmp_path) -> str:
         await asyncio.sleep(0.01)
     try:
         async with running_services(
-            ["intake", "gateway"], backend=db_backend, broker=broker, workdir=tmp_path,
-            idp_private_key_pem=SIGNING_KEY.decode(), demo_accounts=False,
-            jwks_url=f"http://127.0.0.1:{port}/jwks", jwt_issuer="https://idp.example.cn",
+            ["intake", "gateway"],
+            backend=db_backend,
+            broker=broker,
+            workdir=tmp_path,
+            idp_private_key_pem=SIGNING_KEY.decode(),
+            demo_accounts=False,
+            jwks_url=f"http://127.0.0.1:{port}/jwks",
+            jwt_issuer="https://idp.example.cn",
         ) as running:
             yield running.urls["gateway"]
     finally:
@@ -46,12 +51,15 @@ async def test_staff_come_from_the_identity_provider_and_workers_from_access_cod
         staff_token = {"Authorization": f"Bearer {IDP.issue(MEDIATOR)}"}
         assert (await client.get("/api/v1/complaints", headers=staff_token)).status_code == 200
         # No demo sign-in, and a staff token signed with the gateway's own key is refused.
-        assert (await client.post("/api/v1/auth/token", json={"username": "admin",
-                                                                 "password": "admin-demo"})).status_code == 404
+        assert (
+            await client.post("/api/v1/auth/token", json={"username": "admin", "password": "admin-demo"})
+        ).status_code == 404
         assert (await client.get("/api/v1/complaints", headers=bearer(MEDIATOR))).status_code == 401
         filed = (await client.post("/api/v1/complaints", json=complaint(LUOYANG))).json()
-        worker = await client.post("/api/v1/auth/worker-token", json={
-            "tracking_number": filed["tracking_number"], "access_code": filed["access_code"]})
+        worker = await client.post(
+            "/api/v1/auth/worker-token",
+            json={"tracking_number": filed["tracking_number"], "access_code": filed["access_code"]},
+        )
         assert worker.status_code == 200
         as_worker = {"Authorization": f"Bearer {worker.json()['access_token']}"}
         assert (await client.get(f"/api/v1/complaints/{filed['case_id']}", headers=as_worker)).status_code == 200

@@ -43,8 +43,9 @@ async def test_only_a_clerk_of_the_region_registers_window_complaints(services, 
 async def test_the_filing_clerk_and_the_worker_see_in_full_everyone_else_masked(services) -> None:
     clerk = staff(Role.clerk, "4103", subject="clerk-who-filed")
     r = await _post(
-        services, complaint(LUOYANG, channel="window", worker_id_number="11010519491231002x",
-                            worker_phone="+86 138-1234-1234"), bearer(clerk),
+        services,
+        complaint(LUOYANG, channel="window", worker_id_number="11010519491231002x", worker_phone="+86 138-1234-1234"),
+        bearer(clerk),
     )
     assert r.status_code == 201
     path = f"/api/v1/complaints/{r.json()['case_id']}"

@@ -29,14 +29,17 @@ def ctx() -> ArbitrationContext:
 
 
 @pytest.fixture
-def file_application(
-    db: ArbitrationDb, ctx: ArbitrationContext
-) -> Callable[..., Awaitable[ArbitrationCase]]:
+def file_application(db: ArbitrationDb, ctx: ArbitrationContext) -> Callable[..., Awaitable[ArbitrationCase]]:
     async def make(**overrides: Any) -> ArbitrationCase:
         values: dict[str, Any] = {
-            "case_id": str(uuid.uuid4()), "source": "direct", "source_key": f"direct:{uuid.uuid4()}",
-            "division_code": "410311", "commission_id": "arb-4103", "received_on": date(2026, 9, 28),
-            "worker_name": "王师傅", "employer_name": "洛阳某建筑工程有限公司",
+            "case_id": str(uuid.uuid4()),
+            "source": "direct",
+            "source_key": f"direct:{uuid.uuid4()}",
+            "division_code": "410311",
+            "commission_id": "arb-4103",
+            "received_on": date(2026, 9, 28),
+            "worker_name": "王师傅",
+            "employer_name": "洛阳某建筑工程有限公司",
             "claims": [ClaimSummary(category="labor_remuneration", amount_fen=1_860_000)],
         }
         case, _created = await receive(uow=db.uow(), ctx=ctx, new=NewApplication(**{**values, **overrides}))

@@ -36,23 +36,29 @@ class Desk:
         return UnitOfWork(session_factory(self.engine), messaging, source=SPEC.source)
 
     def consumer(self, name: str = CONSUMER) -> EventConsumer:
-        return EventConsumer(name=name, topics=[], handlers=make_handlers(self.book, lambda: self.now),
-                             session_factory=session_factory(self.engine), tables=messaging, source=SPEC.source)
+        return EventConsumer(
+            name=name,
+            topics=[],
+            handlers=make_handlers(self.book, lambda: self.now),
+            session_factory=session_factory(self.engine),
+            tables=messaging,
+            source=SPEC.source,
+        )
 
     async def deliver(self, *events: EventData) -> list[Settled]:
         consumer, outcomes = self.consumer(), []
         for event in events:
             topic, record = self.stream.record(event)
             self.sent.append((topic, record))
-            outcomes.append(await consumer.process(topic=topic, key=record.key, value=record.value,
-                                                   headers=record.headers))
+            outcomes.append(
+                await consumer.process(topic=topic, key=record.key, value=record.value, headers=record.headers)
+            )
         return outcomes
 
     async def redeliver_all(self) -> list[str]:
         consumer = self.consumer()
         return [
-            (await consumer.process(topic=t, key=r.key, value=r.value, headers=r.headers)).outcome
-            for t, r in self.sent
+            (await consumer.process(topic=t, key=r.key, value=r.value, headers=r.headers)).outcome for t, r in self.sent
         ]
 
     async def redeliver_published(self, *, kind: str) -> list[str]:
@@ -60,14 +66,24 @@ class Desk:
         they come from its topic (its orders and incidents are inputs of its picture too)."""
         outbox, consumer, outcomes = messaging.outbox, self.consumer(), []
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(
-                select(outbox).where(outbox.c.event_type.contains(kind)).order_by(outbox.c.id))).all()
+            rows = (
+                await conn.execute(select(outbox).where(outbox.c.event_type.contains(kind)).order_by(outbox.c.id))
+            ).all()
         for row in rows:
-            envelope = Envelope(id=row.event_id, type=row.event_type, source=row.source, subject=row.partition_key,
-                                data=row.data, sequence=row.sequence)
+            envelope = Envelope(
+                id=row.event_id,
+                type=row.event_type,
+                source=row.source,
+                subject=row.partition_key,
+                data=row.data,
+                sequence=row.sequence,
+            )
             record = to_kafka(envelope)
-            outcomes.append((await consumer.process(topic=row.topic, key=record.key, value=record.value,
-                                                    headers=record.headers)).outcome)
+            outcomes.append(
+                (
+                    await consumer.process(topic=row.topic, key=record.key, value=record.value, headers=record.headers)
+                ).outcome
+            )
         return outcomes
 
     async def rows(self, table: Any, *order: Any) -> list[dict[str, Any]]:

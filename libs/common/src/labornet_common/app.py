@@ -152,4 +152,5 @@ def build_app(spec: ServiceSpec, settings: BaseServiceSettings | None = None) ->
         if runtime.relay is not None:
             await runtime.relay.backlog()
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
     return app

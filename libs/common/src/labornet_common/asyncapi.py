@@ -18,11 +18,7 @@ CONTRACTS_PACKAGE = "labornet_common.contracts"
 
 
 def contract_types() -> dict[str, type[EventData]]:
-    return {
-        t: cls
-        for t, cls in sorted(EventData.registry.items())
-        if cls.__module__.startswith(CONTRACTS_PACKAGE)
-    }
+    return {t: cls for t, cls in sorted(EventData.registry.items()) if cls.__module__.startswith(CONTRACTS_PACKAGE)}
 
 
 def _message_name(event_type: str) -> str:

@@ -129,9 +129,7 @@ class Principal(BaseModel):
             return True
         return self.org_id is not None and self.org_id in set(org_ids)
 
-    def can_see_case(
-        self, *, case_id: str, division_codes: Iterable[str], assigned_to: str | None = None
-    ) -> bool:
+    def can_see_case(self, *, case_id: str, division_codes: Iterable[str], assigned_to: str | None = None) -> bool:
         """Whether this principal may read a case. Any rule that grants is enough:
 
         1. A worker sees exactly the cases in ``case_ids`` (tracking number + access code).
@@ -192,9 +190,7 @@ def _principal_from_claims(claims: Mapping[str, Any]) -> Principal:
         raise AuthError("auth.claims_invalid", detail=str(exc)) from None
 
 
-def _registered_claims(
-    *, issuer: str, audience: str, ttl_s: int, now: float | None
-) -> dict[str, Any]:
+def _registered_claims(*, issuer: str, audience: str, ttl_s: int, now: float | None) -> dict[str, Any]:
     issued_at = int(time.time() if now is None else now)
     return {
         "iss": issuer,
@@ -206,9 +202,7 @@ def _registered_claims(
     }
 
 
-def _decode(
-    token: str, key: Any, *, algorithm: str, issuer: str, audience: str, leeway_s: float
-) -> dict[str, Any]:
+def _decode(token: str, key: Any, *, algorithm: str, issuer: str, audience: str, leeway_s: float) -> dict[str, Any]:
     """Verify signature and claims with exactly one algorithm chosen by us, never by the token."""
     try:
         return jwt.decode(
@@ -263,13 +257,9 @@ class TokenIssuer:
         self._jwk = {**members, "kid": self.kid, "alg": "RS256", "use": "sig"}
         self._issuer, self._audience, self._ttl_s = issuer, audience, ttl_s
 
-    def issue(
-        self, principal: Principal, *, ttl_s: int | None = None, now: float | None = None
-    ) -> str:
+    def issue(self, principal: Principal, *, ttl_s: int | None = None, now: float | None = None) -> str:
         lifetime = self._ttl_s if ttl_s is None else ttl_s
-        claims = _registered_claims(
-            issuer=self._issuer, audience=self._audience, ttl_s=lifetime, now=now
-        )
+        claims = _registered_claims(issuer=self._issuer, audience=self._audience, ttl_s=lifetime, now=now)
         claims.update(_principal_claims(principal))
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
 
@@ -394,14 +384,10 @@ def _check_secret(secret: bytes) -> None:
         raise ValueError(f"the internal secret needs at least {_MIN_SECRET_BYTES} bytes")
 
 
-def sign_internal_principal(
-    principal: Principal, *, secret: bytes, ttl_s: int = 60, now: float | None = None
-) -> str:
+def sign_internal_principal(principal: Principal, *, secret: bytes, ttl_s: int = 60, now: float | None = None) -> str:
     """Short-lived: it travels with one request, so a minute covers any retry path."""
     _check_secret(secret)
-    claims = _registered_claims(
-        issuer=INTERNAL_ISSUER, audience=INTERNAL_AUDIENCE, ttl_s=ttl_s, now=now
-    )
+    claims = _registered_claims(issuer=INTERNAL_ISSUER, audience=INTERNAL_AUDIENCE, ttl_s=ttl_s, now=now)
     claims.update(_principal_claims(principal))
     return jwt.encode(claims, secret, algorithm="HS256")
 

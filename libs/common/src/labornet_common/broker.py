@@ -66,11 +66,16 @@ class EmbeddedBroker:
         self.cluster_id = f"labornet-{uuid.uuid4().hex[:12]}"  # a new one per start: see above
         self.process = subprocess.Popen(  # noqa: S603 - fixed binary and arguments
             [
-                binary, "broker",
-                "--cluster-id", self.cluster_id,
-                "--listener-url", url,
-                "--advertised-listener-url", url,
-                "--storage-engine", "memory://tansu/",
+                binary,
+                "broker",
+                "--cluster-id",
+                self.cluster_id,
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                "--storage-engine",
+                "memory://tansu/",
             ],
             stdout=out,
             stderr=out,

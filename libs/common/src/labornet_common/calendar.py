@@ -88,9 +88,7 @@ class Period(Enum):
     # 民诉法 Art 250: apply for enforcement within 2 years of the last day of performance
     ENFORCEMENT_2Y = ("民诉法 Art 250", "calendar", 0, 24)
 
-    def __new__(
-        cls, article: str, kind: Kind, days: int, months: int = 0, before: bool = False
-    ) -> Period:
+    def __new__(cls, article: str, kind: Kind, days: int, months: int = 0, before: bool = False) -> Period:
         # Numbered values (the enum docs' AutoNumber recipe) keep rules of one article distinct.
         member = object.__new__(cls)
         member._value_ = len(cls.__members__) + 1

@@ -242,9 +242,7 @@ def _dev_key(label: str) -> str:
 DEV_ACTIVE_KEY_ID = "dev1"
 DEV_KEYRING = f"{DEV_ACTIVE_KEY_ID}:{_dev_key('pii-encryption')}"
 DEV_INDEX_KEY = _dev_key("pii-blind-index")
-_DEV_KEY_BYTES = frozenset(
-    base64.b64decode(_dev_key(label)) for label in ("pii-encryption", "pii-blind-index")
-)
+_DEV_KEY_BYTES = frozenset(base64.b64decode(_dev_key(label)) for label in ("pii-encryption", "pii-blind-index"))
 
 
 def is_dev_key(value: str) -> bool:

@@ -115,8 +115,14 @@ def validation_problem(exc: RequestValidationError) -> Problem:
 
 
 _STATUS_CODES = {
-    400: "validation", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "forbidden", 409: "conflict", 413: "payload_too_large", 429: "rate_limited",
+    400: "validation",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "forbidden",
+    409: "conflict",
+    413: "payload_too_large",
+    429: "rate_limited",
     503: "unavailable",
 }
 

@@ -73,9 +73,7 @@ async def record(
         # Guarded update: if another worker advanced the stream meanwhile, nothing matches and
         # the caller's transaction is rolled back (see StreamMoved).
         result = await session.execute(
-            update(streams)
-            .where(key & (streams.c.last_sequence == previous))
-            .values(last_sequence=envelope.sequence)
+            update(streams).where(key & (streams.c.last_sequence == previous)).values(last_sequence=envelope.sequence)
         )
         if result.rowcount != 1:
             raise StreamMoved(envelope.subject)

@@ -14,15 +14,9 @@ OUTBOX_OLDEST_PENDING = Gauge(
     "Age of the oldest event not yet published by the relay (0 when none)",
     ["service"],
 )
-OUTBOX_PENDING = Gauge(
-    "labornet_outbox_pending_events", "Events waiting in the outbox", ["service"]
-)
-OUTBOX_PUBLISHED = Counter(
-    "labornet_outbox_published_total", "Events published by the relay", ["service"]
-)
-OUTBOX_FAILURES = Counter(
-    "labornet_outbox_publish_failures_total", "Events the relay failed to publish", ["service"]
-)
+OUTBOX_PENDING = Gauge("labornet_outbox_pending_events", "Events waiting in the outbox", ["service"])
+OUTBOX_PUBLISHED = Counter("labornet_outbox_published_total", "Events published by the relay", ["service"])
+OUTBOX_FAILURES = Counter("labornet_outbox_publish_failures_total", "Events the relay failed to publish", ["service"])
 OUTBOX_REPUBLISHED = Counter(
     "labornet_outbox_republished_total",
     "Published events sent again because the broker no longer held them",

@@ -42,9 +42,7 @@ class Cursor:
             at, ident = json.loads(raw)
             return cls(at=_utc(datetime.fromisoformat(at)), id=str(ident))
         except (binascii.Error, ValueError, TypeError):
-            raise Problem(
-                422, "validation", errors=[FieldError.of("cursor", "cursor_invalid")]
-            ) from None
+            raise Problem(422, "validation", errors=[FieldError.of("cursor", "cursor_invalid")]) from None
 
 
 def _utc(value: datetime) -> datetime:

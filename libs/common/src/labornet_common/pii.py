@@ -40,9 +40,7 @@ def cipher_from_settings(settings: BaseServiceSettings) -> PiiCipher:
                 "in production (生产环境必须配置个人信息加密密钥)"
             )
         if is_dev_key(keyring) or is_dev_key(index_key):
-            raise ValueError(
-                "the public demo PII keys are refused in production (生产环境不得使用演示密钥)"
-            )
+            raise ValueError("the public demo PII keys are refused in production (生产环境不得使用演示密钥)")
     elif not keyring:
         keyring, active = DEV_KEYRING, active or DEV_ACTIVE_KEY_ID
     return PiiCipher.from_settings(keyring=keyring, active=active, index_key=index_key or DEV_INDEX_KEY)

@@ -195,9 +195,7 @@ class Runtime:
         await self.engine.dispose()
 
 
-def event_consumer(
-    runtime: Runtime, *, name: str, topics: Sequence[str], handlers: Any
-) -> EventConsumer:
+def event_consumer(runtime: Runtime, *, name: str, topics: Sequence[str], handlers: Any) -> EventConsumer:
     """A consumer wired to the service's database and retry settings."""
     return EventConsumer(
         name=name,

@@ -33,9 +33,7 @@ def default_data_dir() -> Path:
 
 
 class BaseServiceSettings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="LABORNET_", env_ignore_empty=True, extra="ignore", frozen=False
-    )
+    model_config = SettingsConfigDict(env_prefix="LABORNET_", env_ignore_empty=True, extra="ignore", frozen=False)
 
     service_name: str = "labornet"
     environment: Environment = "embedded"

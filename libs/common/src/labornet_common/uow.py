@@ -82,9 +82,7 @@ class UnitOfWork:
                 for ev in aggregate.pull_events()
             )
         self._pending.clear()
-        self.committed_event_ids = await append_events(
-            self.session, self.tables, source=self.source, events=events
-        )
+        self.committed_event_ids = await append_events(self.session, self.tables, source=self.source, events=events)
         await self.session.commit()
         actions, self._after_commit = self._after_commit, []
         for action in actions:

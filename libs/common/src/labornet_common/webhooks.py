@@ -96,16 +96,11 @@ def sign(*, msg_id: str, timestamp: int, payload: bytes, secrets: Sequence[str])
         raise ValueError("msg_id must be 1-256 printable ASCII characters without spaces")
     if isinstance(timestamp, bool) or not isinstance(timestamp, int) or timestamp < 0:
         raise ValueError("timestamp must be a non-negative integer (Unix seconds)")
-    entries = (
-        _signature(key, msg_id=msg_id, timestamp=timestamp, payload=payload)
-        for key in _keys(secrets)
-    )
+    entries = (_signature(key, msg_id=msg_id, timestamp=timestamp, payload=payload) for key in _keys(secrets))
     return " ".join("v1," + base64.b64encode(sig).decode("ascii") for sig in entries)
 
 
-def build_headers(
-    *, msg_id: str, timestamp: int, payload: bytes, secrets: Sequence[str]
-) -> dict[str, str]:
+def build_headers(*, msg_id: str, timestamp: int, payload: bytes, secrets: Sequence[str]) -> dict[str, str]:
     signature = sign(msg_id=msg_id, timestamp=timestamp, payload=payload, secrets=secrets)
     return {
         "webhook-id": msg_id,
@@ -170,9 +165,7 @@ def verify(
     """
     keys = _keys(secrets)  # before reading the request: a misconfiguration is not its fault
     msg_id, raw_timestamp, signature_header = _header_values(headers)
-    _check_timestamp(
-        raw_timestamp, tolerance_s=tolerance_s, now=time.time() if now is None else now
-    )
+    _check_timestamp(raw_timestamp, tolerance_s=tolerance_s, now=time.time() if now is None else now)
     candidates = _v1_signatures(signature_header)
     for key in keys:
         # Sign the header's own digits, as the sender did, rather than a re-rendered number.

@@ -26,8 +26,12 @@ from labornet_common.testing.messaging import (
 
 def _record(case: str, seq: int, n: int | None = None) -> dict:
     env = Envelope(
-        id=str(uuid.uuid4()), type=Ping.event_type, source="/labornet/producer", subject=case,
-        data={"case_id": case, "n": seq if n is None else n}, sequence=seq,
+        id=str(uuid.uuid4()),
+        type=Ping.event_type,
+        source="/labornet/producer",
+        subject=case,
+        data={"case_id": case, "n": seq if n is None else n},
+        sequence=seq,
     )
     rec = to_kafka(env)
     return {"topic": TEST_TOPIC, "key": rec.key, "value": rec.value, "headers": rec.headers}
@@ -38,9 +42,14 @@ def _consumer(engine, name: str, handler=None) -> EventConsumer:
         await record_effect(uow, name, ping)
 
     return EventConsumer(
-        name=name, topics=[TEST_TOPIC], handlers={handles(Ping): handler or apply},
-        session_factory=session_factory(engine), tables=tables, source="/labornet/test",
-        max_attempts=2, retry_backoff_s=0.01,
+        name=name,
+        topics=[TEST_TOPIC],
+        handlers={handles(Ping): handler or apply},
+        session_factory=session_factory(engine),
+        tables=tables,
+        source="/labornet/test",
+        max_attempts=2,
+        retry_backoff_s=0.01,
     )
 
 
@@ -85,9 +94,7 @@ async def test_two_consumers_each_apply_once(database_url: str) -> None:
         assert await count(engine, effects, effects.c.consumer == "svc-b") == 3
 
 
-async def test_poison_goes_to_the_dead_letter_topic_and_the_stream_moves_on(
-    database_url: str, broker: str
-) -> None:
+async def test_poison_goes_to_the_dead_letter_topic_and_the_stream_moves_on(database_url: str, broker: str) -> None:
     (case,) = case_ids(1)
     await ensure_topics(broker, [TEST_TOPIC, dead_letter_topic(TEST_TOPIC)], partitions=1)
 

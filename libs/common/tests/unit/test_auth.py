@@ -81,9 +81,7 @@ def raw_rs256(issuer: TokenIssuer, payload: dict[str, Any], kid: str | None = "s
     """A token signed by the issuer's own key but with claims the issuer would never write."""
     key = private_key(issuer)
     headers = {"kid": issuer.kid if kid == "same" else kid}
-    return jwt.encode(
-        payload, key, algorithm="RS256", headers={k: v for k, v in headers.items() if v}
-    )
+    return jwt.encode(payload, key, algorithm="RS256", headers={k: v for k, v in headers.items() if v})
 
 
 def expect_auth_error(code: str, call: Any, *args: Any, **kwargs: Any) -> AuthError:
@@ -183,9 +181,7 @@ def test_nationwide_admin_sees_every_case() -> None:
 
 
 # --- TokenIssuer / TokenVerifier ----------------------------------------------------------
-def test_issued_token_round_trips_to_the_same_principal(
-    issuer: TokenIssuer, verifier: TokenVerifier
-) -> None:
+def test_issued_token_round_trips_to_the_same_principal(issuer: TokenIssuer, verifier: TokenVerifier) -> None:
     assert verifier.verify(issuer.issue(MEDIATOR)) == MEDIATOR
     assert verifier.verify(issuer.issue(WORKER)) == WORKER
 
@@ -200,10 +196,7 @@ def test_issued_token_carries_the_documented_claims(issuer: TokenIssuer) -> None
     assert abs(body["iat"] - time.time()) < 5
     assert body["roles"] == ["mediator"] and body["scopes"] == ["410305"]
     assert (body["org"], body["name"], body["cases"]) == ("centre-lyjx-01", "王调解", [])
-    assert (
-        body["jti"]
-        != jwt.decode(issuer.issue(MEDIATOR), options={"verify_signature": False})["jti"]
-    )
+    assert body["jti"] != jwt.decode(issuer.issue(MEDIATOR), options={"verify_signature": False})["jti"]
 
 
 def test_jwks_is_a_public_rfc7517_set_with_a_thumbprint_kid(issuer: TokenIssuer) -> None:
@@ -222,9 +215,7 @@ def test_jwks_is_a_public_rfc7517_set_with_a_thumbprint_kid(issuer: TokenIssuer)
     assert issuer.kid == b64url(hashlib.sha256(canonical.encode()).digest())
 
 
-def test_a_loaded_pem_keeps_the_kid_and_its_tokens_verify(
-    issuer: TokenIssuer, verifier: TokenVerifier
-) -> None:
+def test_a_loaded_pem_keeps_the_kid_and_its_tokens_verify(issuer: TokenIssuer, verifier: TokenVerifier) -> None:
     again = TokenIssuer(issuer=ISSUER, audience=AUDIENCE, private_key_pem=issuer.private_key_pem())
     assert again.kid == issuer.kid
     assert verifier.verify(again.issue(MEDIATOR)) == MEDIATOR
@@ -243,35 +234,23 @@ def test_weak_or_non_rsa_keys_are_refused() -> None:
             TokenIssuer(issuer=ISSUER, audience=AUDIENCE, private_key_pem=pem)
 
 
-def test_expired_tokens_are_refused_beyond_the_leeway(
-    issuer: TokenIssuer, verifier: TokenVerifier
-) -> None:
+def test_expired_tokens_are_refused_beyond_the_leeway(issuer: TokenIssuer, verifier: TokenVerifier) -> None:
     now = time.time()
-    expect_auth_error(
-        "auth.token_expired", verifier.verify, issuer.issue(MEDIATOR, now=now - 400, ttl_s=300)
-    )
+    expect_auth_error("auth.token_expired", verifier.verify, issuer.issue(MEDIATOR, now=now - 400, ttl_s=300))
     assert verifier.verify(issuer.issue(MEDIATOR, now=now - 310, ttl_s=300)) == MEDIATOR
-    error = expect_auth_error(
-        "auth.token_expired", verifier.verify, issuer.issue(MEDIATOR, now=now - 340, ttl_s=300)
-    )
+    error = expect_auth_error("auth.token_expired", verifier.verify, issuer.issue(MEDIATOR, now=now - 340, ttl_s=300))
     assert error.status == 401
 
 
 def test_tokens_from_the_future_are_refused(issuer: TokenIssuer, verifier: TokenVerifier) -> None:
-    expect_auth_error(
-        "auth.token_invalid", verifier.verify, issuer.issue(MEDIATOR, now=time.time() + 600)
-    )
+    expect_auth_error("auth.token_invalid", verifier.verify, issuer.issue(MEDIATOR, now=time.time() + 600))
 
 
-@pytest.mark.parametrize(
-    ("issuer_name", "audience"), [(ISSUER, "another-api"), ("https://evil.test", AUDIENCE)]
-)
+@pytest.mark.parametrize(("issuer_name", "audience"), [(ISSUER, "another-api"), ("https://evil.test", AUDIENCE)])
 def test_wrong_audience_or_issuer_is_refused(
     issuer: TokenIssuer, verifier: TokenVerifier, issuer_name: str, audience: str
 ) -> None:
-    token = TokenIssuer(
-        issuer=issuer_name, audience=audience, private_key_pem=issuer.private_key_pem()
-    ).issue(MEDIATOR)
+    token = TokenIssuer(issuer=issuer_name, audience=audience, private_key_pem=issuer.private_key_pem()).issue(MEDIATOR)
     expect_auth_error("auth.token_invalid", verifier.verify, token)
 
 
@@ -284,9 +263,7 @@ def test_a_token_without_kid_is_refused(issuer: TokenIssuer, verifier: TokenVeri
     expect_auth_error("auth.unknown_key", verifier.verify, raw_rs256(issuer, claims(), kid=None))
 
 
-def test_a_forged_kid_does_not_help_another_key(
-    issuer: TokenIssuer, verifier: TokenVerifier
-) -> None:
+def test_a_forged_kid_does_not_help_another_key(issuer: TokenIssuer, verifier: TokenVerifier) -> None:
     stranger = TokenIssuer(issuer=ISSUER, audience=AUDIENCE)
     forged = raw_rs256(stranger, claims(), kid=issuer.kid)
     expect_auth_error("auth.token_invalid", verifier.verify, forged)
@@ -297,9 +274,7 @@ def test_alg_none_is_refused(issuer: TokenIssuer, verifier: TokenVerifier) -> No
     expect_auth_error("auth.token_invalid", verifier.verify, token)
 
 
-def test_hs256_signed_with_the_public_key_is_refused(
-    issuer: TokenIssuer, verifier: TokenVerifier
-) -> None:
+def test_hs256_signed_with_the_public_key_is_refused(issuer: TokenIssuer, verifier: TokenVerifier) -> None:
     # The classic confusion: HMAC "secret" = the public key every client can download.
     public_pem = (
         private_key(issuer)
@@ -328,9 +303,7 @@ def test_required_claims(issuer: TokenIssuer, verifier: TokenVerifier, missing: 
     expect_auth_error("auth.token_invalid", verifier.verify, token)
 
 
-def test_tampered_or_garbage_tokens_are_refused(
-    issuer: TokenIssuer, verifier: TokenVerifier
-) -> None:
+def test_tampered_or_garbage_tokens_are_refused(issuer: TokenIssuer, verifier: TokenVerifier) -> None:
     header, _, signature = issuer.issue(WORKER).split(".")
     widened = b64url(json.dumps(claims(roles=["worker"], cases=["C1", "C2"])).encode())
     expect_auth_error("auth.token_invalid", verifier.verify, f"{header}.{widened}.{signature}")
@@ -354,9 +327,7 @@ def test_unknown_roles_grant_nothing(issuer: TokenIssuer, verifier: TokenVerifie
 
 
 @pytest.mark.parametrize("algorithms", [["HS256"], ["none"], [], ["RS256", "HS512"]])
-def test_verifier_refuses_symmetric_or_no_algorithms(
-    issuer: TokenIssuer, algorithms: list[str]
-) -> None:
+def test_verifier_refuses_symmetric_or_no_algorithms(issuer: TokenIssuer, algorithms: list[str]) -> None:
     with pytest.raises(ValueError, match="algorithms"):
         TokenVerifier(jwks=issuer.jwks(), issuer=ISSUER, audience=AUDIENCE, algorithms=algorithms)
 
@@ -392,9 +363,7 @@ def jwks_server(issuer: TokenIssuer) -> Iterator[tuple[str, list[str]]]:
     server.server_close()
 
 
-def test_verifier_fetches_and_caches_a_jwks_url(
-    issuer: TokenIssuer, jwks_server: tuple[str, list[str]]
-) -> None:
+def test_verifier_fetches_and_caches_a_jwks_url(issuer: TokenIssuer, jwks_server: tuple[str, list[str]]) -> None:
     url, hits = jwks_server
     verifier = TokenVerifier(jwks=url, issuer=ISSUER, audience=AUDIENCE)
     assert verifier.verify(issuer.issue(MEDIATOR)) == MEDIATOR
@@ -407,9 +376,7 @@ def test_verifier_fetches_and_caches_a_jwks_url(
 def test_an_unreachable_jwks_url_is_a_503(issuer: TokenIssuer) -> None:
     with ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler) as probe:
         port = probe.server_address[1]  # a port that is closed once the block exits
-    verifier = TokenVerifier(
-        jwks=f"http://127.0.0.1:{port}/jwks.json", issuer=ISSUER, audience=AUDIENCE
-    )
+    verifier = TokenVerifier(jwks=f"http://127.0.0.1:{port}/jwks.json", issuer=ISSUER, audience=AUDIENCE)
     error = expect_auth_error("auth.jwks_unavailable", verifier.verify, issuer.issue(MEDIATOR))
     assert error.status == 503
 
@@ -453,9 +420,7 @@ def test_internal_assertion_wrong_audience_or_issuer(overrides: dict[str, str]) 
     expect_auth_error("auth.token_invalid", verify_internal_principal, token, secret=SECRET)
 
 
-def test_internal_and_user_tokens_are_not_interchangeable(
-    issuer: TokenIssuer, verifier: TokenVerifier
-) -> None:
+def test_internal_and_user_tokens_are_not_interchangeable(issuer: TokenIssuer, verifier: TokenVerifier) -> None:
     internal = sign_internal_principal(MEDIATOR, secret=SECRET)
     with pytest.raises(AuthError):
         verifier.verify(internal)

@@ -246,9 +246,7 @@ def test_an_operator_notice_covers_a_new_year():
 
 
 def test_a_notice_overrides_the_package_for_a_covered_year():
-    extra_holiday = LegalCalendar(
-        notices=[HolidayNotice(2026, holidays=frozenset({d("2026-03-02")}))]
-    )
+    extra_holiday = LegalCalendar(notices=[HolidayNotice(2026, holidays=frozenset({d("2026-03-02")}))])
     assert extra_holiday.add_calendar_days(d("2026-02-25"), 5) == d("2026-03-03")
     corrected = LegalCalendar(notices=[HolidayNotice(2026, workdays=frozenset({d("2026-10-07")}))])
     assert corrected.deadline(Period.MEDIATION_15D, d("2026-09-20")).due == d("2026-10-07")
@@ -264,18 +262,14 @@ def test_deadline_across_a_year_end_is_provisional_only_without_data():
 
 def test_notice_validation():
     with pytest.raises(ValueError):
-        HolidayNotice(
-            2099, holidays=frozenset({d("2099-01-01")}), workdays=frozenset({d("2099-01-01")})
-        )
+        HolidayNotice(2099, holidays=frozenset({d("2099-01-01")}), workdays=frozenset({d("2099-01-01")}))
     with pytest.raises(ValueError):
-        LegalCalendar.from_mapping(
-            {2099: {"holidays": ["2099-01-01"]}, 2098: {"workdays": ["2099-01-01"]}}
-        )
+        LegalCalendar.from_mapping({2099: {"holidays": ["2099-01-01"]}, 2098: {"workdays": ["2099-01-01"]}})
     with pytest.raises(ValueError):
         HolidayNotice.from_dict(2099, {"holidays": ["2099-13-01"]})
-    assert HolidayNotice.from_dict(
-        "2099", {"holidays": ["2099-01-30..2099-02-02"]}
-    ).holidays == frozenset(days_between("2099-01-30", "2099-02-02"))
+    assert HolidayNotice.from_dict("2099", {"holidays": ["2099-01-30..2099-02-02"]}).holidays == frozenset(
+        days_between("2099-01-30", "2099-02-02")
+    )
 
 
 @pytest.mark.parametrize("bad", [-1, 1.5, True])

@@ -157,9 +157,7 @@ def test_empty_context_is_refused(cipher: PiiCipher) -> None:
 
 
 # --- rotation ---------------------------------------------------------------------------
-def test_old_values_decrypt_and_new_ones_use_the_active_key(
-    cipher: PiiCipher, rotated: PiiCipher
-) -> None:
+def test_old_values_decrypt_and_new_ones_use_the_active_key(cipher: PiiCipher, rotated: PiiCipher) -> None:
     old = cipher.encrypt(ID_NUMBER, context=CONTEXT)
     assert rotated.decrypt(old, context=CONTEXT) == ID_NUMBER
     assert rotated.key_id_of(rotated.encrypt(ID_NUMBER, context=CONTEXT)) == "k2"
@@ -218,9 +216,7 @@ def test_blind_index_refuses_empty_values(cipher: PiiCipher) -> None:
 # --- configuration ----------------------------------------------------------------------
 def test_from_settings_parses_a_keyring() -> None:
     k1, k2 = generate_key(), generate_key()
-    cipher = PiiCipher.from_settings(
-        keyring=f" k1:{k1} , k2:{k2}", active="k2", index_key=generate_key()
-    )
+    cipher = PiiCipher.from_settings(keyring=f" k1:{k1} , k2:{k2}", active="k2", index_key=generate_key())
     assert cipher.active_key_id == "k2"
     token = cipher.encrypt(ID_NUMBER, context=CONTEXT)
     assert cipher.key_id_of(token) == "k2"
@@ -279,9 +275,7 @@ def test_repr_hides_keys(rotated: PiiCipher) -> None:
 
 # --- embedded demo keys -----------------------------------------------------------------
 def test_dev_keys_work_and_are_recognised() -> None:
-    cipher = PiiCipher.from_settings(
-        keyring=DEV_KEYRING, active=DEV_ACTIVE_KEY_ID, index_key=DEV_INDEX_KEY
-    )
+    cipher = PiiCipher.from_settings(keyring=DEV_KEYRING, active=DEV_ACTIVE_KEY_ID, index_key=DEV_INDEX_KEY)
     assert cipher.decrypt(cipher.encrypt("x", context=CONTEXT), context=CONTEXT) == "x"
     assert is_dev_key(DEV_KEYRING)
     assert is_dev_key(DEV_INDEX_KEY)

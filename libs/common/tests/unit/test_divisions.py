@@ -117,9 +117,7 @@ def test_malformed_codes(registry, code):
 
 def test_validate_division_levels(registry):
     assert registry.validate_division("410311", levels=["county"]).name == "洛龙区"
-    assert (
-        registry.validate_division("350102100", levels=("county", "township")).level == "township"
-    )
+    assert registry.validate_division("350102100", levels=("county", "township")).level == "township"
     with pytest.raises(StandardError) as caught:
         registry.validate_division("4103", levels=["county", "township"])
     assert caught.value.code == "division.level"
@@ -196,9 +194,7 @@ def test_children(registry):
     assert luoyang[:4] == ["410302", "410303", "410304", "410305"]
     assert "410371" in luoyang and len(luoyang) == 15
     gulou = registry.children("350102")
-    assert [child.code for child in gulou] == [f"350102{n:03d}" for n in range(1, 10)] + [
-        "350102100"
-    ]
+    assert [child.code for child in gulou] == [f"350102{n:03d}" for n in range(1, 10)] + ["350102100"]
     assert gulou[0].full_name == "福建省 福州市 鼓楼区 鼓东街道"
     assert [child.name for child in registry.children("11")] == ["市辖区"]
     assert registry.children("350102100") == []

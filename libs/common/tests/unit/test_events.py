@@ -12,9 +12,15 @@ def _envelope(**over) -> Envelope:
         type=ComplaintReceived.event_type,
         source="/labornet/intake",
         subject="case-1",
-        data={"case_id": "case-1", "tracking_number": "410311-20261121-ABCDEF", "channel": "online",
-              "received_at": "2026-11-21T08:00:00Z", "region_code": "410311",
-              "workplace_division": "410311", "employer_name": "某公司"},
+        data={
+            "case_id": "case-1",
+            "tracking_number": "410311-20261121-ABCDEF",
+            "channel": "online",
+            "received_at": "2026-11-21T08:00:00Z",
+            "region_code": "410311",
+            "workplace_division": "410311",
+            "employer_name": "某公司",
+        },
         sequence=7,
         time=datetime(2026, 11, 21, 8, 0, tzinfo=UTC),
         traceparent="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
@@ -49,10 +55,30 @@ def test_round_trip_keeps_every_attribute() -> None:
     [
         ([], b"{}"),  # no CloudEvents headers at all
         ([("ce_specversion", b"1.0"), ("ce_id", b"x"), ("ce_type", b"t"), ("ce_source", b"/s")], b"{}"),
-        ([("ce_specversion", b"1.0"), ("ce_id", b"x"), ("ce_type", b"t"), ("ce_source", b"/s"),
-          ("ce_subject", b"c"), ("ce_sequence", b"one"), ("content-type", b"application/json")], b"{}"),
-        ([("ce_specversion", b"1.0"), ("ce_id", b"x"), ("ce_type", b"t"), ("ce_source", b"/s"),
-          ("ce_subject", b"c"), ("ce_sequence", b"1"), ("content-type", b"application/json")], b"[1]"),
+        (
+            [
+                ("ce_specversion", b"1.0"),
+                ("ce_id", b"x"),
+                ("ce_type", b"t"),
+                ("ce_source", b"/s"),
+                ("ce_subject", b"c"),
+                ("ce_sequence", b"one"),
+                ("content-type", b"application/json"),
+            ],
+            b"{}",
+        ),
+        (
+            [
+                ("ce_specversion", b"1.0"),
+                ("ce_id", b"x"),
+                ("ce_type", b"t"),
+                ("ce_source", b"/s"),
+                ("ce_subject", b"c"),
+                ("ce_sequence", b"1"),
+                ("content-type", b"application/json"),
+            ],
+            b"[1]",
+        ),
     ],
 )
 def test_anything_off_spec_is_malformed(headers, value) -> None:

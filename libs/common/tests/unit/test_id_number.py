@@ -52,16 +52,12 @@ def test_input_is_normalised():
     assert validate_id_number(full_width, today=TODAY).number == VECTOR
 
 
-@pytest.mark.parametrize(
-    "value", ["11010519491231002", "11010519491231002X1", "110105491231002", ""]
-)
+@pytest.mark.parametrize("value", ["11010519491231002", "11010519491231002X1", "110105491231002", ""])
 def test_wrong_length(value):
     assert reason(value) == "id_number.length"
 
 
-@pytest.mark.parametrize(
-    "value", ["1101051949123100XX", "11010519491231A02X", "11010519491231002Y"]
-)
+@pytest.mark.parametrize("value", ["1101051949123100XX", "11010519491231A02X", "11010519491231002Y"])
 def test_wrong_characters(value):
     assert reason(value) == "id_number.characters"
 

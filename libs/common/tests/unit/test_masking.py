@@ -41,9 +41,7 @@ def test_mask_phone_refuses_garbage():
 
 def test_redact_masks_ids_and_mobiles_in_text():
     line = "申请人张三，身份证号11010519491231002X，手机13812341234，备用18612345678。"
-    assert redact_pii(line) == (
-        "申请人张三，身份证号110105********002X，手机138****1234，备用186****5678。"
-    )
+    assert redact_pii(line) == ("申请人张三，身份证号110105********002X，手机138****1234，备用186****5678。")
 
 
 def test_redact_masks_ids_whose_check_digit_is_wrong():

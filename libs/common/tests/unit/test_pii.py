@@ -41,14 +41,20 @@ def test_production_refuses_missing_keys() -> None:
 
 def test_production_refuses_the_demo_keys() -> None:
     demo = _settings(
-        environment="production", internal_secret=SECRET,
-        pii_keyring=DEV_KEYRING, pii_active_key="dev1", pii_index_key=generate_key(),
+        environment="production",
+        internal_secret=SECRET,
+        pii_keyring=DEV_KEYRING,
+        pii_active_key="dev1",
+        pii_index_key=generate_key(),
     )
     with pytest.raises(ValueError, match="demo"):
         cipher_from_settings(demo)
     demo_index = _settings(
-        environment="production", internal_secret=SECRET,
-        pii_keyring=f"k1:{generate_key()}", pii_active_key="k1", pii_index_key=DEV_INDEX_KEY,
+        environment="production",
+        internal_secret=SECRET,
+        pii_keyring=f"k1:{generate_key()}",
+        pii_active_key="k1",
+        pii_index_key=DEV_INDEX_KEY,
     )
     with pytest.raises(ValueError, match="demo"):
         cipher_from_settings(demo_index)
@@ -56,8 +62,11 @@ def test_production_refuses_the_demo_keys() -> None:
 
 def test_production_accepts_real_keys() -> None:
     real = _settings(
-        environment="production", internal_secret=SECRET,
-        pii_keyring=f"k1:{generate_key()}", pii_active_key="k1", pii_index_key=generate_key(),
+        environment="production",
+        internal_secret=SECRET,
+        pii_keyring=f"k1:{generate_key()}",
+        pii_active_key="k1",
+        pii_index_key=generate_key(),
     )
     cipher = cipher_from_settings(real)
     assert cipher.active_key_id == "k1"

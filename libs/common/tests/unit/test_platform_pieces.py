@@ -51,9 +51,13 @@ def test_production_refuses_the_development_secret(monkeypatch) -> None:
 @pytest.mark.parametrize(
     ("environment", "host", "allowed"),
     [
-        ("embedded", "127.0.0.1", True), ("test", "::1", True), ("embedded", "localhost", True),
-        ("embedded", "0.0.0.0", False), ("test", "10.0.0.5", False),
-        ("development", "127.0.0.1", False), ("production", "127.0.0.1", False),
+        ("embedded", "127.0.0.1", True),
+        ("test", "::1", True),
+        ("embedded", "localhost", True),
+        ("embedded", "0.0.0.0", False),
+        ("test", "10.0.0.5", False),
+        ("development", "127.0.0.1", False),
+        ("production", "127.0.0.1", False),
     ],
 )
 def test_the_development_secret_serves_only_an_embedded_or_test_stack_on_loopback(

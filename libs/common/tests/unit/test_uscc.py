@@ -82,9 +82,7 @@ def test_wrong_length(value):
     assert reason(value) == "uscc.length"
 
 
-@pytest.mark.parametrize(
-    ("letter", "position"), [("I", 9), ("O", 9), ("S", 9), ("V", 1), ("Z", 18)]
-)
+@pytest.mark.parametrize(("letter", "position"), [("I", 9), ("O", 9), ("S", 9), ("V", 1), ("Z", 18)])
 def test_letters_outside_the_alphabet(letter, position):
     value = VECTOR[: position - 1] + letter + VECTOR[position:]
     with pytest.raises(StandardError) as caught:

@@ -36,9 +36,7 @@ def secret() -> str:
 
 
 def headers_now(secrets: list[str], *, payload: bytes = PAYLOAD, msg_id: str = "msg_1") -> dict:
-    return build_headers(
-        msg_id=msg_id, timestamp=int(time.time()), payload=payload, secrets=secrets
-    )
+    return build_headers(msg_id=msg_id, timestamp=int(time.time()), payload=payload, secrets=secrets)
 
 
 def reason_of(**kwargs: object) -> str:
@@ -93,9 +91,7 @@ def test_reference_library_accepts_our_signatures(secret: str) -> None:
 
 def test_we_accept_the_reference_librarys_signatures(secret: str) -> None:
     now = int(time.time())
-    signature = Webhook(secret).sign(
-        "msg_ref", datetime.fromtimestamp(now, tz=UTC), PAYLOAD.decode()
-    )
+    signature = Webhook(secret).sign("msg_ref", datetime.fromtimestamp(now, tz=UTC), PAYLOAD.decode())
     headers = {
         "webhook-id": "msg_ref",
         "webhook-timestamp": str(now),
@@ -155,9 +151,7 @@ def test_timestamp_tolerance_both_ways(secret: str) -> None:
     too_old = reason_of(headers=headers, payload=PAYLOAD, secrets=[secret], now=1_700_000_301)
     too_new = reason_of(headers=headers, payload=PAYLOAD, secrets=[secret], now=1_699_999_699)
     assert (too_old, too_new) == ("timestamp_too_old", "timestamp_too_new")
-    narrow = reason_of(
-        headers=headers, payload=PAYLOAD, secrets=[secret], now=1_700_000_061, tolerance_s=60
-    )
+    narrow = reason_of(headers=headers, payload=PAYLOAD, secrets=[secret], now=1_700_000_061, tolerance_s=60)
     assert narrow == "timestamp_too_old"
 
 
@@ -170,9 +164,7 @@ def test_rotation_overlap_satisfies_old_and_new_receivers() -> None:
     verify(headers=headers, payload=PAYLOAD, secrets=[new])
     Webhook(old).verify(PAYLOAD, headers)
     Webhook(new).verify(PAYLOAD, headers)
-    assert reason_of(headers=headers, payload=PAYLOAD, secrets=[generate_secret()]) == (
-        "no_matching_signature"
-    )
+    assert reason_of(headers=headers, payload=PAYLOAD, secrets=[generate_secret()]) == ("no_matching_signature")
 
 
 def test_receiver_holding_both_secrets_accepts_either_sender() -> None:
@@ -184,9 +176,7 @@ def test_receiver_holding_both_secrets_accepts_either_sender() -> None:
 def test_signature_entries_follow_secret_order() -> None:
     old, new = generate_secret(), generate_secret()
     both = sign(msg_id="m", timestamp=1, payload=b"x", secrets=[old, new])
-    assert both == " ".join(
-        sign(msg_id="m", timestamp=1, payload=b"x", secrets=[s]) for s in (old, new)
-    )
+    assert both == " ".join(sign(msg_id="m", timestamp=1, payload=b"x", secrets=[s]) for s in (old, new))
 
 
 # --- malformed input never escapes as another exception ----------------------------------------
@@ -231,9 +221,7 @@ def test_malformed_timestamps(secret: str, timestamp: str) -> None:
 def test_malformed_signature_headers(secret: str, signature: str) -> None:
     headers = headers_now([secret])
     headers["webhook-signature"] = signature
-    assert reason_of(headers=headers, payload=PAYLOAD, secrets=[secret]) == (
-        "invalid_signature_header"
-    )
+    assert reason_of(headers=headers, payload=PAYLOAD, secrets=[secret]) == ("invalid_signature_header")
 
 
 def test_a_valid_entry_among_garbage_still_verifies(secret: str) -> None:
@@ -246,9 +234,7 @@ def test_a_valid_entry_among_garbage_still_verifies(secret: str) -> None:
 def test_an_oversized_signature_header_is_refused_even_with_a_valid_entry(secret: str) -> None:
     headers = headers_now([secret])
     headers["webhook-signature"] += " v1,AAAA" * 600
-    assert reason_of(headers=headers, payload=PAYLOAD, secrets=[secret]) == (
-        "invalid_signature_header"
-    )
+    assert reason_of(headers=headers, payload=PAYLOAD, secrets=[secret]) == ("invalid_signature_header")
 
 
 def test_a_well_formed_but_wrong_signature(secret: str) -> None:

@@ -38,7 +38,9 @@ def _consumers(runtime: Runtime) -> list[EventConsumer]:
     handlers = build_handlers(_context(runtime))
     return [
         event_consumer(
-            runtime, name="arbitration.cases", topics=[topics.INTAKE, topics.MEDIATION, topics.COURT],
+            runtime,
+            name="arbitration.cases",
+            topics=[topics.INTAKE, topics.MEDIATION, topics.COURT],
             handlers=handlers,
         ),
         _calendar_consumer(runtime),

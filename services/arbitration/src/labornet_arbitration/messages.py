@@ -74,9 +74,7 @@ NOTICES: dict[str, str] = {
         "第二十一条、《劳动人事争议仲裁办案规则》第八条、第九条，由劳动合同履行地（履行地有多个的，最先受理）的"
         "{keeper}管辖；{here}将{applicant}提出的仲裁申请移送{keeper}合并处理，特此告知双方当事人。"
     ),
-    "parties_joined": (
-        "追加当事人：劳动者一方现为{count}人。{restart}"
-    ),
+    "parties_joined": ("追加当事人：劳动者一方现为{count}人。{restart}"),
     "award_period_restarts": "仲裁期限自{on}起重新计算（《劳动人事争议仲裁办案规则》第四十六条）。",
 }
 

@@ -18,9 +18,13 @@ ARBITRATOR = SignedAs(staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang"))
 WEIHAI = SignedAs(staff(Role.arbitrator, "3710", "demo:arbitrator.weihai"))
 COURT = SignedAs(staff(Role.court_liaison, "4103"))
 APPLICATION = {
-    "commission_id": "arb-4103", "tribunal_id": "trib-410311-007", "workplace_division": "410311",
-    "worker_name": "王师傅", "employer_name": "洛阳某建筑工程有限公司",
-    "claims": [{"category": "labor_remuneration", "amount_fen": 1_860_000}], "received_on": "2026-09-28",
+    "commission_id": "arb-4103",
+    "tribunal_id": "trib-410311-007",
+    "workplace_division": "410311",
+    "worker_name": "王师傅",
+    "employer_name": "洛阳某建筑工程有限公司",
+    "claims": [{"category": "labor_remuneration", "amount_fen": 1_860_000}],
+    "received_on": "2026-09-28",
 }
 
 
@@ -61,11 +65,17 @@ async def test_filing_deciding_and_scoping(api: httpx.AsyncClient) -> None:
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["case_number"] == "洛劳人仲案字〔2026〕第1号"
     assert accepted.json()["award_due_on"] == "2026-11-13"
-    tribunal = await api.post(f"{url}/tribunal", json={"mode": "sole", "members": [
-        {"arbitrator_id": "arbr-4103-01", "role": "sole"}]}, headers=ARBITRATOR)
+    tribunal = await api.post(
+        f"{url}/tribunal",
+        json={"mode": "sole", "members": [{"arbitrator_id": "arbr-4103-01", "role": "sole"}]},
+        headers=ARBITRATOR,
+    )
     assert tribunal.status_code == 200, tribunal.text
-    short = await api.post(f"{url}/hearings", json={"hearing_on": "2026-10-12", "notice_served_on": "2026-10-08",
-                                                    "venue": "科技园派出仲裁庭"}, headers=ARBITRATOR)
+    short = await api.post(
+        f"{url}/hearings",
+        json={"hearing_on": "2026-10-12", "notice_served_on": "2026-10-08", "venue": "科技园派出仲裁庭"},
+        headers=ARBITRATOR,
+    )
     assert short.status_code == 422 and short.headers["content-type"].startswith("application/problem+json")
     assert short.json()["errors"][0]["field"] == "hearing_on" and "2026-09-30" in short.json()["detail"]
 
@@ -83,8 +93,11 @@ async def test_bad_input_names_the_field(api: httpx.AsyncClient) -> None:
 
 async def test_the_queue_puts_collective_disputes_first(api: httpx.AsyncClient) -> None:
     single = (await api.post(f"{BASE}/applications", json=APPLICATION, headers=CLERK)).json()
-    collective = (await api.post(f"{BASE}/applications", json={**APPLICATION, "worker_count": 15,
-                                                               "received_on": "2026-10-09"}, headers=CLERK)).json()
+    collective = (
+        await api.post(
+            f"{BASE}/applications", json={**APPLICATION, "worker_count": 15, "received_on": "2026-10-09"}, headers=CLERK
+        )
+    ).json()
     queue = (await api.get(f"{BASE}/queue", headers=CLERK)).json()
     assert [a["application_id"] for a in queue] == [collective["application_id"], single["application_id"]]
     assert queue[0]["collective"] is True

@@ -16,34 +16,70 @@ CLERK = staff(Role.clerk, "4103")
 
 async def test_a_completed_correction_restarts_receipt_rules_29(db, ctx, file_application) -> None:
     case = await file_application(received_on=date(2026, 9, 22))
-    await admit.request_correction(uow=db.uow(), ctx=ctx, principal=CLERK, application_id=case.application_id,
-                                   items=["被申请人住所", "身份证件号码"], on=date(2026, 9, 24))
+    await admit.request_correction(
+        uow=db.uow(),
+        ctx=ctx,
+        principal=CLERK,
+        application_id=case.application_id,
+        items=["被申请人住所", "身份证件号码"],
+        on=date(2026, 9, 24),
+    )
     with pytest.raises(Problem) as again:
-        await admit.complete_correction(uow=db.uow(), ctx=ctx, principal=CLERK, application_id=case.application_id,
-                                        on=date(2026, 9, 23), today=date(2026, 9, 30))
+        await admit.complete_correction(
+            uow=db.uow(),
+            ctx=ctx,
+            principal=CLERK,
+            application_id=case.application_id,
+            on=date(2026, 9, 23),
+            today=date(2026, 9, 30),
+        )
     assert again.value.status == 422  # completed before the notice was even sent
-    done = await admit.complete_correction(uow=db.uow(), ctx=ctx, principal=CLERK,
-                                           application_id=case.application_id, on=date(2026, 9, 29),
-                                           today=date(2026, 9, 30))
+    done = await admit.complete_correction(
+        uow=db.uow(),
+        ctx=ctx,
+        principal=CLERK,
+        application_id=case.application_id,
+        on=date(2026, 9, 29),
+        today=date(2026, 9, 30),
+    )
     assert done.received_on == date(2026, 9, 29) and done.acceptance_due_on == date(2026, 10, 8)
     with pytest.raises(Problem) as twice:
-        await admit.request_correction(uow=db.uow(), ctx=ctx, principal=CLERK, application_id=case.application_id,
-                                       items=["证据"], on=date(2026, 9, 30))
+        await admit.request_correction(
+            uow=db.uow(),
+            ctx=ctx,
+            principal=CLERK,
+            application_id=case.application_id,
+            items=["证据"],
+            on=date(2026, 9, 30),
+        )
     assert twice.value.code == "arbitration.correction_once"
 
 
 async def test_a_late_correction_notice_is_refused(db, ctx, file_application) -> None:
     case = await file_application(received_on=date(2026, 9, 28))  # notice due 10-08
     with pytest.raises(Problem) as late:
-        await admit.request_correction(uow=db.uow(), ctx=ctx, principal=CLERK, application_id=case.application_id,
-                                       items=["证据"], on=date(2026, 10, 9))
+        await admit.request_correction(
+            uow=db.uow(),
+            ctx=ctx,
+            principal=CLERK,
+            application_id=case.application_id,
+            items=["证据"],
+            on=date(2026, 10, 9),
+        )
     assert late.value.code == "arbitration.correction_late"
 
 
 async def test_written_non_acceptance_tells_the_court(db, ctx, file_application) -> None:
     case = await file_application()
-    await admit.not_accept(uow=db.uow(), ctx=ctx, principal=CLERK, application_id=case.application_id,
-                           reasons=["申请事项不属于劳动争议"], on=date(2026, 9, 30), today=date(2026, 9, 30))
+    await admit.not_accept(
+        uow=db.uow(),
+        ctx=ctx,
+        principal=CLERK,
+        application_id=case.application_id,
+        reasons=["申请事项不属于劳动争议"],
+        on=date(2026, 9, 30),
+        today=date(2026, 9, 30),
+    )
     (event,) = await db.outbox("cn.labornet.arbitration.application.not_accepted.v1")
     assert event["division_code"] == "410311" and event["commission_id"] == "arb-4103"
     assert event["reasons"] == ["申请事项不属于劳动争议"] and event["decided_on"] == "2026-09-30"
@@ -56,16 +92,38 @@ async def test_the_wrong_commission_refers_and_never_refuses(db, ctx, file_appli
     for attempt in (admit.accept, admit.not_accept):
         kwargs = {"reasons": ["无管辖权"]} if attempt is admit.not_accept else {}
         with pytest.raises(Problem) as refused:
-            await attempt(uow=db.uow(), ctx=ctx, principal=arbitrator, application_id=case.application_id,
-                          on=date(2026, 9, 29), today=date(2026, 9, 29), **kwargs)
+            await attempt(
+                uow=db.uow(),
+                ctx=ctx,
+                principal=arbitrator,
+                application_id=case.application_id,
+                on=date(2026, 9, 29),
+                today=date(2026, 9, 29),
+                **kwargs,
+            )
         assert refused.value.code == "arbitration.refer_instead" and "arb-371003" in (refused.value.detail or "")
     with pytest.raises(Problem) as wrong:
-        await admit.refer(uow=db.uow(), ctx=ctx, principal=arbitrator, application_id=case.application_id,
-                          to_commission_id="arb-371082", reason="x", on=date(2026, 9, 29), today=date(2026, 9, 29))
+        await admit.refer(
+            uow=db.uow(),
+            ctx=ctx,
+            principal=arbitrator,
+            application_id=case.application_id,
+            to_commission_id="arb-371082",
+            reason="x",
+            on=date(2026, 9, 29),
+            today=date(2026, 9, 29),
+        )
     assert wrong.value.status == 422
-    old, new = await admit.refer(uow=db.uow(), ctx=ctx, principal=arbitrator, application_id=case.application_id,
-                                 to_commission_id="arb-371003", reason="劳动合同履行地在文登区",
-                                 on=date(2026, 9, 29), today=date(2026, 9, 29))
+    old, new = await admit.refer(
+        uow=db.uow(),
+        ctx=ctx,
+        principal=arbitrator,
+        application_id=case.application_id,
+        to_commission_id="arb-371003",
+        reason="劳动合同履行地在文登区",
+        on=date(2026, 9, 29),
+        today=date(2026, 9, 29),
+    )
     assert old.status == "REFERRED" and new.commission_id == "arb-371003" and new.source == "referral"
     assert new.case_id == case.case_id and new.acceptance_due_on == date(2026, 10, 8)
     (referred,) = await db.outbox("cn.labornet.arbitration.application.referred.v1")
@@ -75,10 +133,22 @@ async def test_the_wrong_commission_refers_and_never_refuses(db, ctx, file_appli
 async def test_out_of_scope_is_missing_and_court_liaison_only_reads(db, ctx, file_application) -> None:
     case = await file_application()
     with pytest.raises(Problem) as hidden:
-        await admit.accept(uow=db.uow(), ctx=ctx, principal=staff(Role.clerk, "3710"),
-                           application_id=case.application_id, on=date(2026, 9, 29), today=date(2026, 9, 29))
+        await admit.accept(
+            uow=db.uow(),
+            ctx=ctx,
+            principal=staff(Role.clerk, "3710"),
+            application_id=case.application_id,
+            on=date(2026, 9, 29),
+            today=date(2026, 9, 29),
+        )
     assert hidden.value.status == 404
     with pytest.raises(Problem) as read_only:
-        await admit.accept(uow=db.uow(), ctx=ctx, principal=staff(Role.court_liaison, "4103"),
-                           application_id=case.application_id, on=date(2026, 9, 29), today=date(2026, 9, 29))
+        await admit.accept(
+            uow=db.uow(),
+            ctx=ctx,
+            principal=staff(Role.court_liaison, "4103"),
+            application_id=case.application_id,
+            on=date(2026, 9, 29),
+            today=date(2026, 9, 29),
+        )
     assert read_only.value.status == 403

@@ -25,15 +25,28 @@ AT = datetime(2026, 9, 28, 2, 0, tzinfo=UTC)  # 10:00 in China
 
 
 def _consumer(db, ctx) -> EventConsumer:
-    return EventConsumer(name="arbitration.cases", topics=[], handlers=build_handlers(ctx),
-                         session_factory=session_factory(db.engine), tables=SPEC.tables, source=SPEC.source)
+    return EventConsumer(
+        name="arbitration.cases",
+        topics=[],
+        handlers=build_handlers(ctx),
+        session_factory=session_factory(db.engine),
+        tables=SPEC.tables,
+        source=SPEC.source,
+    )
 
 
 def _transfer(case_id: str, transfer_id: str) -> TransferredToArbitration:
     return TransferredToArbitration(
-        case_id=case_id, transfer_id=transfer_id, division_code="410311007", commission_id="arb-4103",
-        tribunal_id="trib-410311-007", venue_name="科技园派出仲裁庭", grounds="mediation_failed",
-        worker_name="王师傅", employer_name="洛阳某建筑工程有限公司", workplace_division="410311007",
+        case_id=case_id,
+        transfer_id=transfer_id,
+        division_code="410311007",
+        commission_id="arb-4103",
+        tribunal_id="trib-410311-007",
+        venue_name="科技园派出仲裁庭",
+        grounds="mediation_failed",
+        worker_name="王师傅",
+        employer_name="洛阳某建筑工程有限公司",
+        workplace_division="410311007",
         claims=[ClaimSummary(category="labor_remuneration", amount_fen=1_860_000)],
     )
 
@@ -61,9 +74,16 @@ async def test_a_transfer_delivered_twice_and_re_sent_makes_one_application(db, 
 async def test_a_complaint_routed_to_arbitration_becomes_an_application(db, ctx) -> None:
     consumer, case_id = _consumer(db, ctx), str(uuid.uuid4())
     routed = ComplaintRouted(
-        case_id=case_id, route="arbitration", target_org_id="arb-3710", target_division="371002",
-        worker_name="张三", employer_name="威海某公司", workplace_division="371002", worker_count=12,
-        collective=True, received_at=AT,
+        case_id=case_id,
+        route="arbitration",
+        target_org_id="arb-3710",
+        target_division="371002",
+        worker_name="张三",
+        employer_name="威海某公司",
+        workplace_division="371002",
+        worker_count=12,
+        collective=True,
+        received_at=AT,
     )
     assert (await consumer.process(**record_of(routed, source="/labornet/intake", sequence=1))).outcome == "applied"
     mediation = routed.model_copy(update={"case_id": str(uuid.uuid4()), "route": "mediation"})
@@ -75,11 +95,22 @@ async def test_a_complaint_routed_to_arbitration_becomes_an_application(db, ctx)
 async def test_a_court_callback_delivered_twice_has_one_effect(db, ctx, file_application) -> None:
     consumer = _consumer(db, ctx)
     case = await file_application()
-    await admission_commands.not_accept(uow=db.uow(), ctx=ctx, principal=staff(Role.clerk, "4103"),
-                                        application_id=case.application_id, reasons=["不属于劳动争议"],
-                                        on=date(2026, 9, 29), today=date(2026, 9, 29))
-    suit = LawsuitFiled(case_id=case.case_id, court_name="洛阳市洛龙区人民法院", occurred_on=date(2026, 10, 9),
-                        division_code="410311", callback_id="msg_court_7")
+    await admission_commands.not_accept(
+        uow=db.uow(),
+        ctx=ctx,
+        principal=staff(Role.clerk, "4103"),
+        application_id=case.application_id,
+        reasons=["不属于劳动争议"],
+        on=date(2026, 9, 29),
+        today=date(2026, 9, 29),
+    )
+    suit = LawsuitFiled(
+        case_id=case.case_id,
+        court_name="洛阳市洛龙区人民法院",
+        occurred_on=date(2026, 10, 9),
+        division_code="410311",
+        callback_id="msg_court_7",
+    )
     assert (await consumer.process(**record_of(suit, source="/labornet/gateway", sequence=1))).outcome == "applied"
     # The gateway got the same callback twice (a court retry): a new event, the same callback id.
     assert (await consumer.process(**record_of(suit, source="/labornet/gateway", sequence=2))).outcome == "applied"
@@ -97,17 +128,23 @@ async def test_a_suit_in_time_keeps_a_non_final_award_from_effect_lda_50(db, ctx
 
     arbitrator, on = staff(Role.arbitrator, "4103"), date(2026, 9, 29)
     case = await file_application(received_on=on)
-    await admission_commands.accept(uow=db.uow(), ctx=ctx, principal=arbitrator, application_id=case.application_id,
-                                    on=on, today=on)
+    await admission_commands.accept(
+        uow=db.uow(), ctx=ctx, principal=arbitrator, application_id=case.application_id, on=on, today=on
+    )
     for step in (
         steps.tribunal(ctx, mode="sole", seats=[Seat("arbr-4103-02", "sole")], complex_case=False, on=on),
-        steps.award(ctx, kind="award", items=[{"category": "labor_contract"}], on=date(2026, 10, 9),
-                    today=date(2026, 10, 9)),
+        steps.award(
+            ctx, kind="award", items=[{"category": "labor_contract"}], on=date(2026, 10, 9), today=date(2026, 10, 9)
+        ),
         steps.award_service(ctx, on=date(2026, 10, 20), today=date(2026, 10, 20)),
     ):
         await steps.run(uow=db.uow(), principal=arbitrator, application_id=case.application_id, step=step)
-    suit = LawsuitFiled(case_id=case.case_id, court_name="洛阳市洛龙区人民法院", occurred_on=date(2026, 11, 3),
-                        callback_id="msg_court_9")
+    suit = LawsuitFiled(
+        case_id=case.case_id,
+        court_name="洛阳市洛龙区人民法院",
+        occurred_on=date(2026, 11, 3),
+        callback_id="msg_court_9",
+    )
     assert (await _consumer(db, ctx).process(**record_of(suit, source="/labornet/gateway", sequence=1))).outcome == (
         "applied"
     )

@@ -24,11 +24,14 @@ def _seq(number: str) -> int:
 
 async def test_thirty_concurrent_acceptances_number_1_to_30(db, ctx, file_application) -> None:
     cases = [await file_application() for _ in range(30)]
-    accepted = await asyncio.gather(*(
-        admission_commands.accept(uow=db.uow(), ctx=ctx, principal=CLERK, application_id=c.application_id,
-                                  on=ON, today=ON)
-        for c in cases
-    ))
+    accepted = await asyncio.gather(
+        *(
+            admission_commands.accept(
+                uow=db.uow(), ctx=ctx, principal=CLERK, application_id=c.application_id, on=ON, today=ON
+            )
+            for c in cases
+        )
+    )
     numbers = [c.case_number for c in accepted]
     assert sorted(_seq(n) for n in numbers) == list(range(1, 31))
     assert all(n.startswith("洛劳人仲案字〔2026〕第") for n in numbers)
@@ -42,31 +45,44 @@ async def test_a_rolled_back_acceptance_does_not_consume_a_number(db, ctx, file_
         seq = await repository.next_docket_number(session=uow.session, commission_id="arb-4103", year=2026)
         assert seq == 1
         await uow.rollback()
-    done = await admission_commands.accept(uow=db.uow(), ctx=ctx, principal=CLERK,
-                                           application_id=first.application_id, on=ON, today=ON)
+    done = await admission_commands.accept(
+        uow=db.uow(), ctx=ctx, principal=CLERK, application_id=first.application_id, on=ON, today=ON
+    )
     assert done.case_number == "洛劳人仲案字〔2026〕第1号"
     # A refused acceptance (a commission without jurisdiction) rolls its number back too.
     foreign = await file_application(division_code="371002", commission_id="arb-4103")
     with pytest.raises(Problem):
-        await admission_commands.accept(uow=db.uow(), ctx=ctx, principal=staff(Role.admin, "*"),
-                                        application_id=foreign.application_id, on=ON, today=ON)
-    later = await admission_commands.accept(uow=db.uow(), ctx=ctx, principal=CLERK,
-                                            application_id=second.application_id, on=ON, today=ON)
+        await admission_commands.accept(
+            uow=db.uow(),
+            ctx=ctx,
+            principal=staff(Role.admin, "*"),
+            application_id=foreign.application_id,
+            on=ON,
+            today=ON,
+        )
+    later = await admission_commands.accept(
+        uow=db.uow(), ctx=ctx, principal=CLERK, application_id=second.application_id, on=ON, today=ON
+    )
     assert later.case_number == "洛劳人仲案字〔2026〕第2号"
 
 
 async def test_the_same_application_accepted_twice_at_once_gets_one_number(db, ctx, file_application) -> None:
     case = await file_application()
-    results = await asyncio.gather(*(
-        admission_commands.accept(uow=db.uow(), ctx=ctx, principal=CLERK, application_id=case.application_id,
-                                  on=ON, today=ON)
-        for _ in range(5)
-    ), return_exceptions=True)
+    results = await asyncio.gather(
+        *(
+            admission_commands.accept(
+                uow=db.uow(), ctx=ctx, principal=CLERK, application_id=case.application_id, on=ON, today=ON
+            )
+            for _ in range(5)
+        ),
+        return_exceptions=True,
+    )
     winners = [r for r in results if not isinstance(r, BaseException)]
     assert len(winners) == 1 and all(isinstance(r, Problem) and r.status == 409 for r in results if r not in winners)
     other = await file_application()
-    nxt = await admission_commands.accept(uow=db.uow(), ctx=ctx, principal=CLERK,
-                                          application_id=other.application_id, on=ON, today=ON)
+    nxt = await admission_commands.accept(
+        uow=db.uow(), ctx=ctx, principal=CLERK, application_id=other.application_id, on=ON, today=ON
+    )
     assert nxt.case_number == "洛劳人仲案字〔2026〕第2号"  # no gap left by the losers
 
 
@@ -74,13 +90,27 @@ async def test_numbers_run_per_commission_and_per_year(db, ctx, file_application
     luoyang = await file_application()
     weihai = await file_application(division_code="371002", commission_id="arb-3710")
     next_year = await file_application(received_on=date(2026, 12, 30))
-    a = await admission_commands.accept(uow=db.uow(), ctx=ctx, principal=CLERK,
-                                        application_id=luoyang.application_id, on=ON, today=ON)
-    b = await admission_commands.accept(uow=db.uow(), ctx=ctx, principal=staff(Role.arbitrator, "3710"),
-                                        application_id=weihai.application_id, on=ON, today=ON)
-    c = await admission_commands.accept(uow=db.uow(), ctx=ctx, principal=CLERK,
-                                        application_id=next_year.application_id, on=date(2027, 1, 4),
-                                        today=date(2027, 1, 4))
+    a = await admission_commands.accept(
+        uow=db.uow(), ctx=ctx, principal=CLERK, application_id=luoyang.application_id, on=ON, today=ON
+    )
+    b = await admission_commands.accept(
+        uow=db.uow(),
+        ctx=ctx,
+        principal=staff(Role.arbitrator, "3710"),
+        application_id=weihai.application_id,
+        on=ON,
+        today=ON,
+    )
+    c = await admission_commands.accept(
+        uow=db.uow(),
+        ctx=ctx,
+        principal=CLERK,
+        application_id=next_year.application_id,
+        on=date(2027, 1, 4),
+        today=date(2027, 1, 4),
+    )
     assert (a.case_number, b.case_number, c.case_number) == (
-        "洛劳人仲案字〔2026〕第1号", "威劳人仲案字〔2026〕第1号", "洛劳人仲案字〔2027〕第1号"
+        "洛劳人仲案字〔2026〕第1号",
+        "威劳人仲案字〔2026〕第1号",
+        "洛劳人仲案字〔2027〕第1号",
     )

@@ -17,21 +17,33 @@ TYPED = datetime(2026, 10, 9, 2, 30, tzinfo=UTC)  # routed when typed in: 2026-1
 
 
 def _consumer(db, ctx) -> EventConsumer:
-    return EventConsumer(name="arbitration.cases", topics=[], handlers=build_handlers(ctx),
-                         session_factory=session_factory(db.engine), tables=SPEC.tables, source=SPEC.source)
+    return EventConsumer(
+        name="arbitration.cases",
+        topics=[],
+        handlers=build_handlers(ctx),
+        session_factory=session_factory(db.engine),
+        tables=SPEC.tables,
+        source=SPEC.source,
+    )
 
 
 async def _received(db, ctx, received_at: datetime) -> dict:
     case_id = str(uuid.uuid4())
     routed = ComplaintRouted(
-        case_id=case_id, route="arbitration", target_org_id="arb-4103", target_division="410311",
-        worker_name="王师傅", employer_name="洛阳某建筑工程有限公司", workplace_division="410311",
+        case_id=case_id,
+        route="arbitration",
+        target_org_id="arb-4103",
+        target_division="410311",
+        worker_name="王师傅",
+        employer_name="洛阳某建筑工程有限公司",
+        workplace_division="410311",
         received_at=received_at,
     )
     settled = await _consumer(db, ctx).process(**record_of(routed, source="/labornet/intake", sequence=1, at=TYPED))
     assert settled.outcome == "applied"
-    return next(e for e in await db.outbox("cn.labornet.arbitration.application.received.v1")
-                if e["case_id"] == case_id)
+    return next(
+        e for e in await db.outbox("cn.labornet.arbitration.application.received.v1") if e["case_id"] == case_id
+    )
 
 
 async def test_five_days_from_a_receipt_before_national_day(db, ctx) -> None:

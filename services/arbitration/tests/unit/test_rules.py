@@ -80,8 +80,12 @@ def test_ten_workers_or_a_complex_case_need_three_arbitrators() -> None:
 
 
 def test_tribunal_shapes() -> None:
-    sole, presiding, m1, m2 = (tribunal.Seat("a", "sole"), tribunal.Seat("a", "presiding"),
-                               tribunal.Seat("b", "member"), tribunal.Seat("c", "member"))
+    sole, presiding, m1, m2 = (
+        tribunal.Seat("a", "sole"),
+        tribunal.Seat("a", "presiding"),
+        tribunal.Seat("b", "member"),
+        tribunal.Seat("c", "member"),
+    )
     assert tribunal.shape_ok("sole", [sole])
     assert tribunal.shape_ok("panel", [presiding, m1, m2])
     assert not tribunal.shape_ok("panel", [presiding, m1, tribunal.Seat("b", "member")])  # same person twice

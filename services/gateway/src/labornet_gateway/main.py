@@ -31,8 +31,14 @@ def _routers() -> list:
 
     # The catch-all proxy goes last: the gateway's own routes win.
     return [
-        ops.router, openapi.router, *security.routers(), webhooks.router, court.router, calendar.router,
-        console.router, proxy.router,
+        ops.router,
+        openapi.router,
+        *security.routers(),
+        webhooks.router,
+        court.router,
+        calendar.router,
+        console.router,
+        proxy.router,
     ]
 
 
@@ -48,12 +54,8 @@ def _consumers(runtime: Runtime) -> list[EventConsumer]:
     # the case index the court's lookups and callbacks use (its own group: a new index fills
     # itself from the topics' start).
     return [
-        event_consumer(
-            runtime, name="gateway.webhooks", topics=topics.CASE_TOPICS, handlers={ANY_EVENT: fan_out}
-        ),
-        event_consumer(
-            runtime, name="gateway.cases", topics=topics.CASE_TOPICS, handlers={ANY_EVENT: index_event}
-        ),
+        event_consumer(runtime, name="gateway.webhooks", topics=topics.CASE_TOPICS, handlers={ANY_EVENT: fan_out}),
+        event_consumer(runtime, name="gateway.cases", topics=topics.CASE_TOPICS, handlers={ANY_EVENT: index_event}),
     ]
 
 
@@ -66,8 +68,11 @@ async def _startup(runtime: Runtime) -> None:
     runtime.extras["webhook_http"] = httpx.AsyncClient(follow_redirects=False, trust_env=False)
     if settings.run_consumers:
         dispatcher = WebhookDispatcher(
-            engine=runtime.engine, tables=runtime.tables, settings=settings,
-            cipher=runtime.extras["cipher"], client=runtime.extras["webhook_http"],
+            engine=runtime.engine,
+            tables=runtime.tables,
+            settings=settings,
+            cipher=runtime.extras["cipher"],
+            client=runtime.extras["webhook_http"],
         )
         runtime.tasks.append(asyncio.create_task(dispatcher.run(runtime.stop), name="webhooks"))
 

@@ -64,9 +64,7 @@ async def start(runtime: Runtime) -> None:
     from labornet_gateway.service.identity import Identity
 
     settings: GatewaySettings = runtime.settings  # type: ignore[assignment]
-    runtime.extras["identity"] = await asyncio.to_thread(
-        Identity, settings=settings, http=runtime.extras["http"]
-    )
+    runtime.extras["identity"] = await asyncio.to_thread(Identity, settings=settings, http=runtime.extras["http"])
     runtime.extras["limits"] = build_limiters(settings, runtime.session_factory)
     runtime.tasks.append(
         asyncio.create_task(prune_periodically(runtime.extras["limits"], runtime.stop), name="rate-limit-prune")

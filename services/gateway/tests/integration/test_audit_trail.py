@@ -21,9 +21,16 @@ from labornet_gateway.service import audit
 
 def _entry(n: int, *, at: datetime | None = None) -> AuditEntry:
     return AuditEntry.of(
-        occurred_at=at or datetime.now(UTC), subject=f"demo:user{n % 3}", roles="mediator",
-        method="GET", route="/api/v1/complaints/{id}", status=200, case_id=None,
-        client_ip="127.0.0.1", user_agent="pytest", request_id=f"req-{n}",
+        occurred_at=at or datetime.now(UTC),
+        subject=f"demo:user{n % 3}",
+        roles="mediator",
+        method="GET",
+        route="/api/v1/complaints/{id}",
+        status=200,
+        case_id=None,
+        client_ip="127.0.0.1",
+        user_agent="pytest",
+        request_id=f"req-{n}",
     )
 
 

@@ -65,9 +65,16 @@ def test_route_templates_hide_identifiers() -> None:
 
 def _entry(n: int) -> AuditEntry:
     return AuditEntry.of(
-        occurred_at=datetime(2026, 11, 21, 8, 0, n, tzinfo=UTC), subject=f"demo:u{n}", roles="mediator",
-        method="GET", route="/api/v1/complaints/{id}", status=200, case_id=CASE, client_ip="10.0.0.1",
-        user_agent="ua" * 400, request_id=f"r{n}",
+        occurred_at=datetime(2026, 11, 21, 8, 0, n, tzinfo=UTC),
+        subject=f"demo:u{n}",
+        roles="mediator",
+        method="GET",
+        route="/api/v1/complaints/{id}",
+        status=200,
+        case_id=CASE,
+        client_ip="10.0.0.1",
+        user_agent="ua" * 400,
+        request_id=f"r{n}",
     )
 
 
@@ -120,9 +127,7 @@ def test_demo_passwords_verify_and_the_decoy_matches_nothing() -> None:
 
 def test_one_demo_account_per_role_in_the_seed_regions() -> None:
     roles = {account.role for account in DEMO_ACCOUNTS.values()}
-    assert {r.value for r in roles} == {
-        "clerk", "mediator", "arbitrator", "inspector", "court_liaison", "admin"
-    }
+    assert {r.value for r in roles} == {"clerk", "mediator", "arbitrator", "inspector", "court_liaison", "admin"}
     scopes = {s for a in DEMO_ACCOUNTS.values() for s in a.region_scopes}
     assert scopes == {"4103", "410307", "410311", "3710", "350102", "*"}  # 偃师 and 洛龙 lie in 洛阳
 
@@ -149,8 +154,11 @@ def test_the_signing_key_is_created_once_private_and_reused(tmp_path) -> None:
 
 def test_production_never_generates_a_signing_key(tmp_path) -> None:
     settings = GatewaySettings(
-        environment="production", internal_secret="s" * 40, data_dir=tmp_path,
-        jwks_url="https://idp.example.cn/jwks", jwt_issuer="https://idp.example.cn",
+        environment="production",
+        internal_secret="s" * 40,
+        data_dir=tmp_path,
+        jwks_url="https://idp.example.cn/jwks",
+        jwt_issuer="https://idp.example.cn",
     )
     assert settings.demo_accounts is False
     with pytest.raises(RuntimeError, match="same key"):
@@ -163,8 +171,13 @@ def test_production_never_generates_a_signing_key(tmp_path) -> None:
         ({"audit_retention_days": 182}, "183"),
         ({"environment": "production", "internal_secret": "s" * 40}, "JWKS_URL"),
         (
-            {"environment": "production", "internal_secret": "s" * 40, "demo_accounts": True,
-             "jwks_url": "https://idp.example.cn/jwks", "jwt_issuer": "https://idp.example.cn"},
+            {
+                "environment": "production",
+                "internal_secret": "s" * 40,
+                "demo_accounts": True,
+                "jwks_url": "https://idp.example.cn/jwks",
+                "jwt_issuer": "https://idp.example.cn",
+            },
             "demo accounts",
         ),
     ],

@@ -50,14 +50,22 @@ def _consumers(runtime: Runtime) -> list[EventConsumer]:
         # The joint-acceptance saga runs over intake's own topic.
         event_consumer(runtime, name="intake.joint", topics=[INTAKE], handlers=joint.handlers(rules, cipher)),
         # Later services' events become lines on the worker's status page.
-        event_consumer(runtime, name="intake.tracking", topics=[MEDIATION, ARBITRATION, COURT],
-                       handlers=tracking.HANDLERS),
+        event_consumer(
+            runtime, name="intake.tracking", topics=[MEDIATION, ARBITRATION, COURT], handlers=tracking.HANDLERS
+        ),
         # Where every dispute stands, whoever holds it: what a new complaint is matched against.
-        event_consumer(runtime, name="intake.passport", topics=[INTAKE, MEDIATION, ARBITRATION],
-                       handlers=passports.HANDLERS),
+        event_consumer(
+            runtime, name="intake.passport", topics=[INTAKE, MEDIATION, ARBITRATION], handlers=passports.HANDLERS
+        ),
         # The holiday schedules of later years: the live calendar, and answer dates re-counted.
-        event_consumer(runtime, name="intake.calendar", topics=[CALENDAR], handlers=schedule_handlers(
-            table=holiday_schedules, recompute=recompute_for(rules.joint_answer_working_days))),
+        event_consumer(
+            runtime,
+            name="intake.calendar",
+            topics=[CALENDAR],
+            handlers=schedule_handlers(
+                table=holiday_schedules, recompute=recompute_for(rules.joint_answer_working_days)
+            ),
+        ),
     ]
 
 

@@ -37,8 +37,7 @@ async def test_online_filing_is_open_to_anyone_and_routes_to_the_workplace_stree
     ],
 )
 async def test_clerk_channels(intake, channel: str, extra: dict) -> None:
-    r = await _post(intake, complaint_body(channel=channel, employer_name=f"{channel}渠道公司", **extra),
-                    LUOYANG_CLERK)
+    r = await _post(intake, complaint_body(channel=channel, employer_name=f"{channel}渠道公司", **extra), LUOYANG_CLERK)
     assert r.status_code == 201, r.text
     events = await outbox_events(intake.database_url, r.json()["case_id"])
     received = dict(events)["received"]
@@ -69,10 +68,16 @@ TODAY_PLUS_YEAR = "2099-01-01"
         ({"claims": [{"category": "salary"}]}, "claims.0.category", "claim.category"),
         ({"claims": [{"category": "damages", "amount_fen": -1}]}, "claims.0.amount_fen", "greater_than_equal"),
         ({"claims": [{"category": "damages", "amount_fen": 10**12}]}, "claims.0.amount_fen", "claim.amount_too_large"),
-        ({"claims": [{"category": "damages", "period_from": "2026-03-01", "period_to": "2026-02-01"}]},
-         "claims.0.period_to", "claim.period_order"),
-        ({"claims": [{"category": "damages", "period_from": TODAY_PLUS_YEAR}]},
-         "claims.0.period_from", "claim.period_future"),
+        (
+            {"claims": [{"category": "damages", "period_from": "2026-03-01", "period_to": "2026-02-01"}]},
+            "claims.0.period_to",
+            "claim.period_order",
+        ),
+        (
+            {"claims": [{"category": "damages", "period_from": TODAY_PLUS_YEAR}]},
+            "claims.0.period_from",
+            "claim.period_future",
+        ),
         ({"employment_ended_on": TODAY_PLUS_YEAR}, "employment_ended_on", "date.future"),
         ({"employment_ended_on": "2026-01-01"}, "employment_ended_on", "employment.ended_before_period"),
         ({"worker_count": 0}, "worker_count", "greater_than_equal"),

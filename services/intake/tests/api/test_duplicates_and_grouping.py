@@ -33,21 +33,25 @@ async def test_the_same_worker_against_the_same_employer_is_linked_not_a_new_cas
 
 async def test_the_employer_is_recognised_by_its_credit_code_whatever_the_name(intake) -> None:
     _, first = await _file(intake, employer_name="信用代码测试公司", employer_uscc=USCC, worker_id_number=WORKER_A)
-    _, again = await _file(intake, employer_name="信用代码测试公司洛阳分部", employer_uscc=USCC.lower(),
-                           worker_id_number=WORKER_A)
+    _, again = await _file(
+        intake, employer_name="信用代码测试公司洛阳分部", employer_uscc=USCC.lower(), worker_id_number=WORKER_A
+    )
     assert again["outcome"] == "linked_duplicate" and again["case_id"] == first["case_id"]
 
 
 async def test_a_new_claim_a_new_county_or_no_id_number_makes_a_new_case(intake) -> None:
     name = "新案测试公司"
     _, first = await _file(intake, employer_name=name, worker_id_number=WORKER_A)
-    _, other_claim = await _file(intake, employer_name=name, worker_id_number=WORKER_A,
-                                 claims=[{"category": "dismissal"}])
-    _, other_county = await _file(intake, employer_name=name, worker_id_number=WORKER_A,
-                                  workplace_division="410307", employer_division="410307")
+    _, other_claim = await _file(
+        intake, employer_name=name, worker_id_number=WORKER_A, claims=[{"category": "dismissal"}]
+    )
+    _, other_county = await _file(
+        intake, employer_name=name, worker_id_number=WORKER_A, workplace_division="410307", employer_division="410307"
+    )
     _, anonymous = await _file(intake, employer_name=name)
-    _, after_anonymous = await _file(intake, employer_name=name, worker_id_number=WORKER_B,
-                                     claims=[{"category": "dismissal"}])
+    _, after_anonymous = await _file(
+        intake, employer_name=name, worker_id_number=WORKER_B, claims=[{"category": "dismissal"}]
+    )
     assert {r["outcome"] for r in (other_claim, other_county, anonymous)} == {"created"}
     assert len({r["case_id"] for r in (first, other_claim, other_county, anonymous)}) == 4
     # WORKER_B shares "dismissal" with WORKER_A's second case (grouped), never the anonymous one.
@@ -67,7 +71,8 @@ async def test_other_workers_with_a_common_claim_are_grouped_and_ten_make_it_col
     events = await outbox_events(intake.database_url, case_id)
     joined = [data for kind, data in events if kind == "joined"]
     assert [(j["kind"], j["worker_count"], j["collective"]) for j in joined] == [
-        ("grouped", 9, False), ("grouped", 10, True)
+        ("grouped", 9, False),
+        ("grouped", 10, True),
     ]
     assert all(j["region_code"] == "410311" for j in joined)
 

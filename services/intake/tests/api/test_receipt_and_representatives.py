@@ -66,10 +66,18 @@ def _fields(r) -> dict[str, str]:
 async def test_a_past_receipt_is_kept_beside_the_typing_and_limitation_runs_to_it(intake) -> None:
     ended = _ended_so_that_the_year_expires_after(RECEIVED)
     body = complaint_body(
-        channel="window", employer_name="收件时间测试公司", received_at=RECEIVED.isoformat(),
+        channel="window",
+        employer_name="收件时间测试公司",
+        received_at=RECEIVED.isoformat(),
         employment_ended_on=str(ended),
-        claims=[{"category": "labor_remuneration", "amount_fen": 500_000,
-                 "period_from": str(ended - timedelta(days=60)), "period_to": str(ended)}],
+        claims=[
+            {
+                "category": "labor_remuneration",
+                "amount_fen": 500_000,
+                "period_from": str(ended - timedelta(days=60)),
+                "period_to": str(ended),
+            }
+        ],
     )
     r = await _post(intake, body)
     assert r.status_code == 201, r.text
@@ -136,11 +144,14 @@ async def _rows(intake, case_id: str) -> list[dict]:
     engine = create_engine(intake.database_url)
     try:
         async with engine.connect() as conn:
-            rows = (await conn.execute(
-                select(representatives).where(representatives.c.case_id == case_id)
-                .order_by(representatives.c.position)
-            )).all()
-            assert (await conn.scalar(select(complaints.c.registered_at).where(complaints.c.case_id == case_id)))
+            rows = (
+                await conn.execute(
+                    select(representatives)
+                    .where(representatives.c.case_id == case_id)
+                    .order_by(representatives.c.position)
+                )
+            ).all()
+            assert await conn.scalar(select(complaints.c.registered_at).where(complaints.c.case_id == case_id))
     finally:
         await engine.dispose()
     return [dict(row._mapping) for row in rows]
@@ -166,8 +177,9 @@ async def test_staff_record_and_replace_representatives_later(intake) -> None:
         as_worker = await client.put(path, json={"representatives": four}, headers=as_(worker(case_id)))
         inspector = await client.put(path, json={"representatives": four}, headers=as_(staff(Role.inspector, "4103")))
         anonymous = await client.put(path, json={"representatives": four}, headers=as_(None))
-        six = await client.put(path, json={"representatives": [*four, {"name": "钱"}, {"name": "孙"}]},
-                               headers=as_(clerk("4103")))
+        six = await client.put(
+            path, json={"representatives": [*four, {"name": "钱"}, {"name": "孙"}]}, headers=as_(clerk("4103"))
+        )
     assert (first.status_code, again.status_code, replaced.status_code) == (200, 200, 200), first.text
     assert first.json()["representatives"][0]["phone"] == "138****5678"
     assert [p["name"] for p in replaced.json()["representatives"]] == ["张代表", "李代表", "王代表", "赵代表"]
@@ -183,8 +195,11 @@ async def test_staff_record_and_replace_representatives_later(intake) -> None:
 async def test_a_case_that_is_not_collective_cannot_get_representatives(intake) -> None:
     r = await _post(intake, complaint_body(channel="window", employer_name="非集体代表测试公司"))
     async with intake.client() as client:
-        put = await client.put(f"/api/v1/complaints/{r.json()['case_id']}/representatives",
-                               json={"representatives": REPS}, headers=as_(clerk("4103")))
+        put = await client.put(
+            f"/api/v1/complaints/{r.json()['case_id']}/representatives",
+            json={"representatives": REPS},
+            headers=as_(clerk("4103")),
+        )
     assert _fields(put) == {"representatives": "representatives.not_collective"}
     missing = await _get_status(intake, "00000000-0000-4000-8000-000000000000")
     assert missing == 404
@@ -192,17 +207,21 @@ async def test_a_case_that_is_not_collective_cannot_get_representatives(intake) 
 
 async def _get_status(intake, case_id: str) -> int:
     async with intake.client() as client:
-        r = await client.put(f"/api/v1/complaints/{case_id}/representatives", json={"representatives": REPS},
-                             headers=as_(clerk("4103")))
+        r = await client.put(
+            f"/api/v1/complaints/{case_id}/representatives", json={"representatives": REPS}, headers=as_(clerk("4103"))
+        )
     return r.status_code
-
 
 
 async def test_a_co_workers_filing_that_joins_keeps_its_receipt_in_the_history(intake) -> None:
     employer = {"employer_name": "并入收件测试公司", "channel": "window"}
     first = await _post(intake, complaint_body(**employer, worker_id_number=id_number("41030219850101001")))
-    joined = await _post(intake, complaint_body(
-        **employer, worker_name="赵师傅", worker_id_number=id_number("41030219860101003"), received_at=str(RECEIVED)))
+    joined = await _post(
+        intake,
+        complaint_body(
+            **employer, worker_name="赵师傅", worker_id_number=id_number("41030219860101003"), received_at=str(RECEIVED)
+        ),
+    )
     assert (first.status_code, joined.status_code, joined.json()["outcome"]) == (201, 200, "grouped"), joined.text
     case_id = first.json()["case_id"]
     view = await _get(intake, f"/api/v1/tracking/{case_id}", worker(case_id))

@@ -25,14 +25,21 @@ async def _read(intake, case_id: str) -> dict:
 
 
 async def test_the_routed_event_carries_what_every_consumer_needs(intake) -> None:
-    filed = await _file(intake, employer_name="路由事件测试公司", employer_uscc=USCC, project="洛龙安置房二期",
-                        requested_route="mediation")
+    filed = await _file(
+        intake,
+        employer_name="路由事件测试公司",
+        employer_uscc=USCC,
+        project="洛龙安置房二期",
+        requested_route="mediation",
+    )
     routed = dict(await outbox_events(intake.database_url, filed["case_id"]))["routed"]
     assert routed["route"] == "mediation" and routed["target_org_id"] == "med-410311007"
     assert routed["target_org_name"] == "洛龙区科技园街道劳动争议调解中心"
     assert (routed["region_code"], routed["tracking_number"]) == ("410311", filed["tracking_number"])
     assert (routed["workplace_division"], routed["employer_uscc"], routed["employer_division"]) == (
-        "410311007", USCC, "410311"
+        "410311007",
+        USCC,
+        "410311",
     )
     assert routed["project"] == "洛龙安置房二期" and routed["worker_count"] == 1 and routed["collective"] is False
     assert routed["received_at"] and routed["reasons"][0]["article"] == "LDA Art. 10"
@@ -47,16 +54,22 @@ async def test_wage_arrears_with_inspection_requested_go_to_the_county_desk(inta
 
 
 async def test_arbitration_goes_to_the_performance_place_commission(intake) -> None:
-    filed = await _file(intake, employer_name="仲裁路由测试公司", requested_route="arbitration",
-                        workplace_division="410307", employer_division="410311")
+    filed = await _file(
+        intake,
+        employer_name="仲裁路由测试公司",
+        requested_route="arbitration",
+        workplace_division="410307",
+        employer_division="410311",
+    )
     assert filed["routing"]["target_org_id"] == "arb-410307"
     routed = dict(await outbox_events(intake.database_url, filed["case_id"]))["routed"]
     assert routed["route"] == "arbitration" and routed["target_org_id"] == "arb-410307"
 
 
 async def test_a_dispute_already_in_arbitration_is_redirected(intake) -> None:
-    filed = await _file(intake, employer_name="已仲裁测试公司", requested_route="inspection",
-                        pending_proceedings="arbitration")
+    filed = await _file(
+        intake, employer_name="已仲裁测试公司", requested_route="inspection", pending_proceedings="arbitration"
+    )
     assert (filed["status"], filed["route"]) == ("REDIRECTED", "redirect")
     events = await outbox_events(intake.database_url, filed["case_id"])
     assert [kind for kind, _ in events] == ["received", "redirected"]
@@ -68,9 +81,19 @@ async def test_a_dispute_already_in_arbitration_is_redirected(intake) -> None:
 async def test_a_complaint_that_looks_time_barred_is_flagged_not_refused(intake) -> None:
     # Employment ended 2025-10-01: LDA Art. 27's year ended 2026-10-01, in the National Day
     # holiday, so the last day is 2026-10-08; a complaint in November 2026 is flagged.
-    filed = await _file(intake, employer_name="时效测试公司", employment_ended_on="2025-10-01", claims=[
-        {"category": "labor_remuneration", "amount_fen": 500000, "period_from": "2025-08-01",
-         "period_to": "2025-09-30"}])
+    filed = await _file(
+        intake,
+        employer_name="时效测试公司",
+        employment_ended_on="2025-10-01",
+        claims=[
+            {
+                "category": "labor_remuneration",
+                "amount_fen": 500000,
+                "period_from": "2025-08-01",
+                "period_to": "2025-09-30",
+            }
+        ],
+    )
     assert filed["limitation_warning"] is True and "2026年10月08日" in filed["limitation_reason"]
     stored = await _read(intake, filed["case_id"])
     assert stored["limitation_warning"] is True and "第二十七条" in stored["limitation_reason"]
@@ -82,7 +105,16 @@ async def test_a_complaint_that_looks_time_barred_is_flagged_not_refused(intake)
 
 
 async def test_wage_arrears_while_still_employed_are_not_flagged(intake) -> None:
-    filed = await _file(intake, employer_name="在职欠薪测试公司", claims=[
-        {"category": "labor_remuneration", "amount_fen": 500000, "period_from": "2024-01-01",
-         "period_to": "2024-06-30"}])
+    filed = await _file(
+        intake,
+        employer_name="在职欠薪测试公司",
+        claims=[
+            {
+                "category": "labor_remuneration",
+                "amount_fen": 500000,
+                "period_from": "2024-01-01",
+                "period_to": "2024-06-30",
+            }
+        ],
+    )
     assert filed["limitation_warning"] is False and filed["limitation_reason"] == ""

@@ -22,8 +22,13 @@ from labornet_intake.service import commands, queries
 
 CIPHER = cipher_from_settings(IntakeSettings(environment="test"))
 CMD = commands.FileComplaint(
-    channel="online", workplace_division="410311", worker_name="张三", employer_name="某公司", facts="",
-    claims=[ClaimSummary(category="labor_remuneration")], worker_id_number="11010519491231002X",
+    channel="online",
+    workplace_division="410311",
+    worker_name="张三",
+    employer_name="某公司",
+    facts="",
+    claims=[ClaimSummary(category="labor_remuneration")],
+    worker_id_number="11010519491231002X",
     worker_phone="13812341234",
 )
 
@@ -40,18 +45,23 @@ async def uow_factory(database_url: str):
 async def test_the_code_opens_its_case_and_only_its_keyed_hash_is_stored(uow_factory) -> None:
     filed = await commands.file_complaint(uow=uow_factory(), cmd=CMD, principal=None, cipher=CIPHER)
     code, tracking = filed.body["access_code"], filed.body["tracking_number"]
-    assert await queries.check_access_code(
-        uow=uow_factory(), tracking_number=tracking, access_code=code, cipher=CIPHER
-    ) == filed.body["case_id"]
+    assert (
+        await queries.check_access_code(uow=uow_factory(), tracking_number=tracking, access_code=code, cipher=CIPHER)
+        == filed.body["case_id"]
+    )
     # Typed as people type it: lower case, with a dash, in full-width characters.
     typed = f"{code[:4].lower()}-{code[4:]}".translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
-    assert await queries.check_access_code(
-        uow=uow_factory(), tracking_number=tracking, access_code=typed, cipher=CIPHER
-    ) == filed.body["case_id"]
+    assert (
+        await queries.check_access_code(uow=uow_factory(), tracking_number=tracking, access_code=typed, cipher=CIPHER)
+        == filed.body["case_id"]
+    )
     for wrong in ("WRONG", "", code[:-1]):
-        assert await queries.check_access_code(
-            uow=uow_factory(), tracking_number=tracking, access_code=wrong, cipher=CIPHER
-        ) is None
+        assert (
+            await queries.check_access_code(
+                uow=uow_factory(), tracking_number=tracking, access_code=wrong, cipher=CIPHER
+            )
+            is None
+        )
     async with uow_factory() as uow:
         row = (await uow.session.execute(select(complaints))).one()._mapping
         filing = (await uow.session.execute(select(filings))).one()._mapping
@@ -71,17 +81,25 @@ async def test_every_co_worker_gets_a_code_of_their_own_and_a_repeat_keeps_their
     tracking, case_id = first.body["tracking_number"], first.body["case_id"]
     assert joined.body["tracking_number"] == tracking and joined.body["access_code"] != first.body["access_code"]
     for code in (first.body["access_code"], joined.body["access_code"]):
-        assert await queries.check_access_code(
-            uow=uow_factory(), tracking_number=tracking, access_code=code, cipher=CIPHER
-        ) == case_id
+        assert (
+            await queries.check_access_code(
+                uow=uow_factory(), tracking_number=tracking, access_code=code, cipher=CIPHER
+            )
+            == case_id
+        )
     other = await commands.file_complaint(
         uow=uow_factory(), cmd=replace(CMD, employer_name="另一家公司"), principal=None, cipher=CIPHER
     )
     # A code opens its own case only, never another one's tracking number.
-    assert await queries.check_access_code(
-        uow=uow_factory(), tracking_number=other.body["tracking_number"], access_code=joined.body["access_code"],
-        cipher=CIPHER,
-    ) is None
+    assert (
+        await queries.check_access_code(
+            uow=uow_factory(),
+            tracking_number=other.body["tracking_number"],
+            access_code=joined.body["access_code"],
+            cipher=CIPHER,
+        )
+        is None
+    )
 
 
 async def test_a_case_filed_before_keyed_codes_still_opens_with_its_scrypt_code(uow_factory) -> None:
@@ -92,20 +110,29 @@ async def test_a_case_filed_before_keyed_codes_still_opens_with_its_scrypt_code(
         await uow.session.execute(update(filings).values(access_code_bidx=None))
         await uow.commit()
     tracking = filed.body["tracking_number"]
-    assert await queries.check_access_code(
-        uow=uow_factory(), tracking_number=tracking, access_code=legacy_code, cipher=CIPHER
-    ) == filed.body["case_id"]
-    assert await queries.check_access_code(
-        uow=uow_factory(), tracking_number=tracking, access_code=filed.body["access_code"], cipher=CIPHER
-    ) is None
+    assert (
+        await queries.check_access_code(
+            uow=uow_factory(), tracking_number=tracking, access_code=legacy_code, cipher=CIPHER
+        )
+        == filed.body["case_id"]
+    )
+    assert (
+        await queries.check_access_code(
+            uow=uow_factory(), tracking_number=tracking, access_code=filed.body["access_code"], cipher=CIPHER
+        )
+        is None
+    )
 
 
 async def test_a_reader_gets_the_complaint_decrypted_and_masked_for_their_role(uow_factory) -> None:
     filed = await commands.file_complaint(uow=uow_factory(), cmd=CMD, principal=None, cipher=CIPHER)
     mediator = Principal(subject="m", roles=frozenset({Role.mediator}), region_scopes=("4103",))
-    seen = await queries.get_complaint(uow=uow_factory(), principal=mediator, case_id=filed.body["case_id"],
-                                       cipher=CIPHER)
+    seen = await queries.get_complaint(
+        uow=uow_factory(), principal=mediator, case_id=filed.body["case_id"], cipher=CIPHER
+    )
     assert seen is not None and seen.worker_id_number == "110105********002X"
     stranger = Principal(subject="m2", roles=frozenset({Role.mediator}), region_scopes=("3710",))
-    assert await queries.get_complaint(uow=uow_factory(), principal=stranger, case_id=filed.body["case_id"],
-                                       cipher=CIPHER) is None
+    assert (
+        await queries.get_complaint(uow=uow_factory(), principal=stranger, case_id=filed.body["case_id"], cipher=CIPHER)
+        is None
+    )

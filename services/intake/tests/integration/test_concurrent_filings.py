@@ -28,9 +28,9 @@ FILINGS = 8
 
 async def _at_once(client: httpx.AsyncClient, requests: list[tuple[dict[str, Any], dict[str, str]]]) -> list[dict]:
     """Send every filing together; each answer's body with its HTTP status as ``http``."""
-    answers = await asyncio.gather(*(
-        client.post("/api/v1/complaints", json=body, headers=headers) for body, headers in requests
-    ))
+    answers = await asyncio.gather(
+        *(client.post("/api/v1/complaints", json=body, headers=headers) for body, headers in requests)
+    )
     assert all(a.status_code in (200, 201) for a in answers), [a.text for a in answers]
     return [{**a.json(), "http": a.status_code} for a in answers]
 
@@ -40,13 +40,15 @@ async def _stored(database_url: str, employer_key: str) -> tuple[list[str], dict
     engine = create_engine(database_url)
     try:
         async with engine.connect() as conn:
-            case_ids = list((await conn.scalars(
-                select(complaints.c.case_id).where(complaints.c.employer_key == employer_key)
-            )).all())
+            case_ids = list(
+                (
+                    await conn.scalars(select(complaints.c.case_id).where(complaints.c.employer_key == employer_key))
+                ).all()
+            )
             kinds: dict[str, list[str]] = {}
-            for case_id, kind in (await conn.execute(
-                select(filings.c.case_id, filings.c.kind).where(filings.c.case_id.in_(case_ids))
-            )).all():
+            for case_id, kind in (
+                await conn.execute(select(filings.c.case_id, filings.c.kind).where(filings.c.case_id.in_(case_ids)))
+            ).all():
                 kinds.setdefault(case_id, []).append(kind)
             assert await conn.scalar(select(func.count()).select_from(filings)) == sum(map(len, kinds.values()))
     finally:
@@ -56,8 +58,9 @@ async def _stored(database_url: str, employer_key: str) -> tuple[list[str], dict
 
 async def test_the_same_worker_filing_at_once_makes_one_case(database_url: str, broker: str, tmp_path: Path) -> None:
     worker = id_number("41030219900505456")
-    online = complaint_body(employer_name="并发重复测试公司", employer_uscc=USCC, worker_id_number=worker,
-                            channel="online")
+    online = complaint_body(
+        employer_name="并发重复测试公司", employer_uscc=USCC, worker_id_number=worker, channel="online"
+    )
     at_window = {**online, "channel": "window"}
     requests = [(online, as_(None)) if i % 2 else (at_window, as_(clerk("4103"))) for i in range(FILINGS)]
     async with serving_intake(database_url, broker, tmp_path) as intake, intake.client() as client:
@@ -106,9 +109,9 @@ async def test_one_idempotency_key_sent_at_once_answers_once(database_url: str, 
     body = complaint_body(employer_name="并发幂等测试公司")
     headers = {**as_(None), "Idempotency-Key": "double-submit-1"}
     async with serving_intake(database_url, broker, tmp_path) as intake, intake.client() as client:
-        sent = await asyncio.gather(*(
-            client.post("/api/v1/complaints", json=body, headers=headers) for _ in range(FILINGS)
-        ))
+        sent = await asyncio.gather(
+            *(client.post("/api/v1/complaints", json=body, headers=headers) for _ in range(FILINGS))
+        )
     assert [r.status_code for r in sent] == [201] * FILINGS, [r.text for r in sent]
     first = [r.json() for r in sent if "idempotent-replayed" not in r.headers]
     replayed = [r.json() for r in sent if r.headers.get("idempotent-replayed") == "true"]

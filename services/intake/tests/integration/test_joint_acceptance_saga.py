@@ -38,8 +38,9 @@ async def _count(url: str, table, *where) -> int:
 
 
 async def _forward(client, employer: str, key: str) -> dict:
-    body = complaint_body(channel="window", employer_name=employer, joint_acceptance=True,
-                          worker_id_number=id_number("35010219900101123"))
+    body = complaint_body(
+        channel="window", employer_name=employer, joint_acceptance=True, worker_id_number=id_number("35010219900101123")
+    )
     r = await client.post("/api/v1/complaints", json=body, headers={**as_(GULOU), "Idempotency-Key": key})
     assert r.status_code == 201, r.text
     return r.json()
@@ -78,18 +79,29 @@ async def test_accepted_at_a_for_b_and_taken_by_b(database_url: str, broker: str
             assert await _count(database_url, joint_forwards) == 1
             assert await _count(database_url, complaints) == 1
 
-            answer = await client.post(f"/api/v1/complaints/joint-acceptance/{forward_id}/answer",
-                                       json={"decision": "accepted"}, headers=as_(LUOYANG))
+            answer = await client.post(
+                f"/api/v1/complaints/joint-acceptance/{forward_id}/answer",
+                json={"decision": "accepted"},
+                headers=as_(LUOYANG),
+            )
             assert answer.status_code == 200 and answer.json()["status"] == "accepted"
             routed = await eventually(lambda: _status(client, case_id, GULOU), lambda c: c["status"] == "ROUTED")
             assert (routed["region_code"], routed["joint_status"], routed["target_org_id"]) == (
-                "410311", "accepted", "med-410311007"
+                "410311",
+                "accepted",
+                "med-410311007",
             )
             assert (await _status(client, case_id, LUOYANG))["status"] == "ROUTED"
-            again = await client.post(f"/api/v1/complaints/joint-acceptance/{forward_id}/answer",
-                                      json={"decision": "accepted"}, headers=as_(LUOYANG))
-            otherwise = await client.post(f"/api/v1/complaints/joint-acceptance/{forward_id}/answer",
-                                          json={"decision": "refused", "reason": "x"}, headers=as_(LUOYANG))
+            again = await client.post(
+                f"/api/v1/complaints/joint-acceptance/{forward_id}/answer",
+                json={"decision": "accepted"},
+                headers=as_(LUOYANG),
+            )
+            otherwise = await client.post(
+                f"/api/v1/complaints/joint-acceptance/{forward_id}/answer",
+                json={"decision": "refused", "reason": "x"},
+                headers=as_(LUOYANG),
+            )
             assert again.status_code == 200 and otherwise.status_code == 409
         kinds = [kind for kind, _ in await outbox_events(database_url, case_id)]
         assert kinds == ["received", "requested", "answered", "routed"]

@@ -37,8 +37,14 @@ async def uow_factory(database_url: str):
 
 
 def _envelope(data) -> Envelope:
-    return Envelope(id=str(uuid.uuid4()), type=data.event_type, source="/labornet/intake", subject=data.case_id,
-                    data=data.model_dump(mode="json"), sequence=1)
+    return Envelope(
+        id=str(uuid.uuid4()),
+        type=data.event_type,
+        source="/labornet/intake",
+        subject=data.case_id,
+        data=data.model_dump(mode="json"),
+        sequence=1,
+    )
 
 
 async def _apply(uow_factory, handler, data) -> None:
@@ -49,20 +55,33 @@ async def _apply(uow_factory, handler, data) -> None:
 
 async def test_a_resent_forwarding_and_a_resent_answer_apply_once(uow_factory) -> None:
     cmd = commands.FileComplaint(
-        channel="window", workplace_division="410311", worker_name="张三", employer_name="某公司", facts="",
-        claims=[ClaimSummary(category="labor_remuneration")], joint_acceptance=True,
+        channel="window",
+        workplace_division="410311",
+        worker_name="张三",
+        employer_name="某公司",
+        facts="",
+        claims=[ClaimSummary(category="labor_remuneration")],
+        joint_acceptance=True,
     )
     filed = await commands.file_complaint(uow=uow_factory(), cmd=cmd, principal=GULOU, cipher=CIPHER, rules=RULES)
     case_id = filed.body["case_id"]
     forward_id = filed.body["joint_acceptance"]["forward_id"]
     requested = JointAcceptanceRequested(
-        case_id=case_id, forward_id=forward_id, accepting_region="350102", region_code="410311",
-        tracking_number=filed.body["tracking_number"], requested_on=date(2026, 11, 21),
+        case_id=case_id,
+        forward_id=forward_id,
+        accepting_region="350102",
+        region_code="410311",
+        tracking_number=filed.body["tracking_number"],
+        requested_on=date(2026, 11, 21),
     )
     for _ in range(2):
         await _apply(uow_factory, joint.on_requested, requested)
     answered = JointAcceptanceAnswered(
-        case_id=case_id, forward_id=forward_id, decision="accepted", region_code="410311", accepting_region="350102",
+        case_id=case_id,
+        forward_id=forward_id,
+        decision="accepted",
+        region_code="410311",
+        accepting_region="350102",
     )
     on_answered = joint.answered_handler(RULES, CIPHER)
     for _ in range(2):
@@ -70,7 +89,8 @@ async def test_a_resent_forwarding_and_a_resent_answer_apply_once(uow_factory) -
     async with uow_factory() as uow:
         forwards = await uow.session.scalar(select(func.count()).select_from(joint_forwards))
         routed = await uow.session.scalar(
-            select(func.count()).select_from(messaging.outbox)
+            select(func.count())
+            .select_from(messaging.outbox)
             .where(messaging.outbox.c.event_type == "cn.labornet.intake.complaint.routed.v1")
         )
     assert (forwards, routed) == (1, 1)

@@ -22,8 +22,12 @@ from labornet_common.testing.intake_support import (
 
 def _event(case_id: str, source: str, sequence: int, event_type: str, **data) -> Envelope:
     return Envelope(
-        id=str(uuid.uuid4()), type=event_type, source=f"/labornet/{source}", subject=case_id,
-        data={"case_id": case_id, "division_code": "410311", **data}, sequence=sequence,
+        id=str(uuid.uuid4()),
+        type=event_type,
+        source=f"/labornet/{source}",
+        subject=case_id,
+        data={"case_id": case_id, "division_code": "410311", **data},
+        sequence=sequence,
         time=utcnow(),
     )
 
@@ -33,21 +37,43 @@ async def test_later_events_become_timeline_lines_once(database_url: str, broker
         async with intake.client() as client:
             filed = (await client.post("/api/v1/complaints", json=complaint_body(), headers=as_(None))).json()
             case_id = filed["case_id"]
-            opened = _event(case_id, "mediation", 1, "cn.labornet.mediation.case.opened.v1",
-                            centre_name="洛龙区科技园街道劳动争议调解中心", due_on="2026-12-07")
-            await publish_envelopes(broker, MEDIATION, [
-                opened,
-                opened,  # redelivered
-                _event(case_id, "mediation", 2, "cn.labornet.mediation.brand_new_thing.v1"),  # unknown type
-                _event(case_id, "mediation", 3, "cn.labornet.mediation.case.failed.v1", reason="no_agreement",
-                       failed_on="2026-12-07"),
-            ])
-            await publish_envelopes(broker, ARBITRATION, [
-                _event(case_id, "arbitration", 1, "cn.labornet.arbitration.application.accepted.v1")
-            ])
-            await publish_envelopes(broker, COURT, [
-                _event(str(uuid.uuid4()), "gateway", 1, "cn.labornet.court.lawsuit_filed.v1")  # not our case
-            ])
+            opened = _event(
+                case_id,
+                "mediation",
+                1,
+                "cn.labornet.mediation.case.opened.v1",
+                centre_name="洛龙区科技园街道劳动争议调解中心",
+                due_on="2026-12-07",
+            )
+            await publish_envelopes(
+                broker,
+                MEDIATION,
+                [
+                    opened,
+                    opened,  # redelivered
+                    _event(case_id, "mediation", 2, "cn.labornet.mediation.brand_new_thing.v1"),  # unknown type
+                    _event(
+                        case_id,
+                        "mediation",
+                        3,
+                        "cn.labornet.mediation.case.failed.v1",
+                        reason="no_agreement",
+                        failed_on="2026-12-07",
+                    ),
+                ],
+            )
+            await publish_envelopes(
+                broker,
+                ARBITRATION,
+                [_event(case_id, "arbitration", 1, "cn.labornet.arbitration.application.accepted.v1")],
+            )
+            await publish_envelopes(
+                broker,
+                COURT,
+                [
+                    _event(str(uuid.uuid4()), "gateway", 1, "cn.labornet.court.lawsuit_filed.v1")  # not our case
+                ],
+            )
             mine = as_(worker(case_id))
 
             async def view() -> dict:

@@ -14,9 +14,16 @@ from labornet_intake.domain.routing import Decision
 
 def _complaint(division: str = "410311", filed_by: str | None = None) -> Complaint:
     return Complaint.file(
-        channel="window" if filed_by else "online", workplace_division=division, worker_name="张三",
-        employer_name="某公司", facts="", claims=[], received_at=datetime(2026, 11, 21, tzinfo=UTC),
-        access_code_hash="scrypt$x", filed_by=filed_by, worker_id_number="11010519491231002X",
+        channel="window" if filed_by else "online",
+        workplace_division=division,
+        worker_name="张三",
+        employer_name="某公司",
+        facts="",
+        claims=[],
+        received_at=datetime(2026, 11, 21, tzinfo=UTC),
+        access_code_hash="scrypt$x",
+        filed_by=filed_by,
+        worker_id_number="11010519491231002X",
         worker_phone="0379-65123456",
     )
 
@@ -80,8 +87,9 @@ def test_a_clerk_accepts_for_another_region_only_when_asking_for_joint_acceptanc
     assert policy.may_file(gulou, channel="window", workplace_division="410311", joint_acceptance=True)
     assert policy.is_joint(gulou, workplace_division="410311", joint_acceptance=True)
     assert not policy.is_joint(gulou, workplace_division="350102001", joint_acceptance=True)
-    assert not policy.may_file(_staff(Role.mediator, "350102"), channel="window", workplace_division="410311",
-                               joint_acceptance=True)
+    assert not policy.may_file(
+        _staff(Role.mediator, "350102"), channel="window", workplace_division="410311", joint_acceptance=True
+    )
     assert policy.filing_region(_staff(Role.clerk, "4103")) == "410300"
     assert policy.filing_region(_staff(Role.mediator, "4103")) is None
 

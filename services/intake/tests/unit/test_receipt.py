@@ -83,18 +83,24 @@ def test_a_year_ending_between_receipt_and_typing_is_not_flagged(ended: date, ex
 
 def test_a_year_ending_on_a_make_up_saturday_does_not_roll() -> None:
     # 2026-10-10 is a Saturday made a working day (调休): the year from 2025-10-10 ends on it.
-    flag = assess([WAGES], employment_ended_on=date(2025, 10, 10), received_on=date(2026, 10, 12),
-                  calendar=CALENDAR)
+    flag = assess([WAGES], employment_ended_on=date(2025, 10, 10), received_on=date(2026, 10, 12), calendar=CALENDAR)
     assert flag.warning is True and "2026年10月10日" in flag.reason
-    assert not assess([WAGES], employment_ended_on=date(2025, 10, 10), received_on=date(2026, 10, 10),
-                      calendar=CALENDAR).warning
+    assert not assess(
+        [WAGES], employment_ended_on=date(2025, 10, 10), received_on=date(2026, 10, 10), calendar=CALENDAR
+    ).warning
 
 
 def _filed(**extra: object) -> Complaint:
     return Complaint.file(
-        received_at=RECEIVED, access_code_hash="", channel="window", workplace_division="410311007",
-        worker_name="王师傅", employer_name="洛阳某建筑工程有限公司", facts="工资未发放",
-        claims=[WAGES], **extra,
+        received_at=RECEIVED,
+        access_code_hash="",
+        channel="window",
+        workplace_division="410311007",
+        worker_name="王师傅",
+        employer_name="洛阳某建筑工程有限公司",
+        facts="工资未发放",
+        claims=[WAGES],
+        **extra,
     )
 
 

@@ -52,9 +52,14 @@ def test_reads_are_masked() -> None:
 
 def test_the_event_names_them_and_carries_no_personal_data() -> None:
     complaint = Complaint.file(
-        received_at=datetime(2026, 10, 9, 2, 0, tzinfo=UTC), access_code_hash="", channel="window",
-        workplace_division="410311007", worker_name="王师傅", employer_name="洛阳某建筑工程有限公司",
-        facts="十二名工人工资未发放", worker_count=12,
+        received_at=datetime(2026, 10, 9, 2, 0, tzinfo=UTC),
+        access_code_hash="",
+        channel="window",
+        workplace_division="410311007",
+        worker_name="王师傅",
+        employer_name="洛阳某建筑工程有限公司",
+        facts="十二名工人工资未发放",
+        worker_count=12,
         claims=[ClaimSummary(category="labor_remuneration", amount_fen=100)],
     )
     complaint.pull_events()

@@ -78,7 +78,8 @@ def test_several_workplaces_go_to_the_commission_that_accepts_first() -> None:
     d = _decide("arbitration", workplace="371082", other_workplaces=("410307",))
     assert d.target_org_id == "arb-371082"
     assert _rules(d) == [
-        ("arbitration.performance_place", "LDA Art. 21"), ("arbitration.first_to_accept", "办案规则 Art. 8")
+        ("arbitration.performance_place", "LDA Art. 21"),
+        ("arbitration.first_to_accept", "办案规则 Art. 8"),
     ]
 
 

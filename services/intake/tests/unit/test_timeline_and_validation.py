@@ -34,11 +34,15 @@ def test_a_clean_filing_has_no_problems() -> None:
 
 
 def test_every_problem_is_reported_with_its_field() -> None:
-    found = problems(_filing(
-        channel="police_110", oral=True,
-        claims=[ClaimInput("wages", None, date(2026, 12, 1), date(2026, 11, 1))],
-        employment_ended_on=date(2026, 12, 31),
-    ), today=TODAY)
+    found = problems(
+        _filing(
+            channel="police_110",
+            oral=True,
+            claims=[ClaimInput("wages", None, date(2026, 12, 1), date(2026, 11, 1))],
+            employment_ended_on=date(2026, 12, 31),
+        ),
+        today=TODAY,
+    )
     assert found == [
         ("oral", "filing.oral_channel"),
         ("police_incident_number", "filing.police_incident_required"),

@@ -60,13 +60,17 @@ async def _on_startup(runtime: Runtime) -> None:
             log.info("seeded %d demo mediators", added)
     # The clock watch is background work: it runs where the consumers run (API or worker).
     if settings.run_consumers and settings.mediation_clock_scan_interval_s > 0:
-        runtime.tasks.append(asyncio.create_task(
-            run_periodically(
-                ctx=ctx, uow_factory=runtime.uow, interval_s=settings.mediation_clock_scan_interval_s,
-                stop=runtime.stop,
-            ),
-            name="mediation-clock",
-        ))
+        runtime.tasks.append(
+            asyncio.create_task(
+                run_periodically(
+                    ctx=ctx,
+                    uow_factory=runtime.uow,
+                    interval_s=settings.mediation_clock_scan_interval_s,
+                    stop=runtime.stop,
+                ),
+                name="mediation-clock",
+            )
+        )
 
 
 SPEC = ServiceSpec(

@@ -14,7 +14,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mediation.terms_missing": ("调解协议至少应有一项履行内容", "An agreement needs at least one term"),
     "mediation.term_item": ("不是有效的争议事项", "Not a valid claim category"),
     "mediation.term_due_before_effect": (
-        "履行期限早于协议生效日期", "A term falls due before the agreement takes effect",
+        "履行期限早于协议生效日期",
+        "A term falls due before the agreement takes effect",
     ),
     "mediation.not_signed": (
         "调解协议书须经双方当事人签名或盖章、调解员签名并加盖调解组织印章后生效（劳动争议调解仲裁法第十四条）",
@@ -25,7 +26,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The unpaid amount must be above zero and at most the term's amount",
     ),
     "mediation.unpaid_not_monetary": (
-        "该项为非金钱给付事项，不能填写未付金额", "This term pays no money: it has no unpaid amount",
+        "该项为非金钱给付事项，不能填写未付金额",
+        "This term pays no money: it has no unpaid amount",
     ),
     "mediation.term_amount": ("金钱给付事项应填写金额", "A payment term needs an amount"),
     "mediation.term_amount_not_monetary": ("非金钱给付事项不填写金额", "A non-monetary term carries no amount"),
@@ -52,7 +54,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mediation.court_request_exists": ("已提出过该项申请", "This court request was already made"),
     "mediation.no_commission": ("未找到有管辖权的劳动人事争议仲裁委员会", "No arbitration commission has jurisdiction"),
     "mediation.effective_in_future": (
-        "调解协议生效日期不能晚于今天", "The agreement cannot take effect after today",
+        "调解协议生效日期不能晚于今天",
+        "The agreement cannot take effect after today",
     ),
     "mediation.received_in_future": ("收到申请日期不能晚于今天", "The date of receipt cannot be in the future"),
     "mediation.session_place": ("请填写调解地点或视频链接", "Give a place or a video link"),

@@ -54,8 +54,13 @@ async def test_centres_of_my_region_with_their_tribunal_and_mediators(services) 
 
 
 async def test_open_accept_agree_breach_and_the_printable_agreement(services) -> None:
-    body = {"workplace_division": "410311007", "worker_name": "王师傅", "employer_name": "洛阳某建筑工程有限公司",
-            "facts": "拖欠工资", "claims": [{"category": "labor_remuneration", "amount_fen": 1860000}]}
+    body = {
+        "workplace_division": "410311007",
+        "worker_name": "王师傅",
+        "employer_name": "洛阳某建筑工程有限公司",
+        "facts": "拖欠工资",
+        "claims": [{"category": "labor_remuneration", "amount_fen": 1860000}],
+    }
     created = await _call(services, "POST", "/cases", LUOYANG_CLERK, json=body)
     assert created.status_code == 201, created.text
     case_id = created.json()["case_id"]
@@ -65,27 +70,45 @@ async def test_open_accept_agree_breach_and_the_printable_agreement(services) ->
     session = {"starts_at": "2026-12-01T09:00:00+08:00", "video_link": "https://meet.example.cn/r/1"}
     scheduled = await _call(services, "POST", f"/cases/{case_id}/sessions", LUOYANG_MEDIATOR, json=session)
     assert scheduled.status_code == 201
-    attendance = await _call(services, "POST", f"/cases/{case_id}/sessions/{scheduled.json()['id']}/attendance",
-                             LUOYANG_MEDIATOR, json={"attended": ["王师傅", "单位代理人张某"]})
+    attendance = await _call(
+        services,
+        "POST",
+        f"/cases/{case_id}/sessions/{scheduled.json()['id']}/attendance",
+        LUOYANG_MEDIATOR,
+        json={"attended": ["王师傅", "单位代理人张某"]},
+    )
     assert attendance.json()["sessions"][0]["attended"] == ["王师傅", "单位代理人张某"]
     assert attendance.json()["history_zh"][-1].endswith("调解会议出席：王师傅、单位代理人张某")
     note = {"text": "双方同意分期支付"}
     assert (await _call(services, "POST", f"/cases/{case_id}/notes", LUOYANG_MEDIATOR, json=note)).status_code == 201
-    term = {"payer": "洛阳某建筑工程有限公司", "payee": "王师傅", "item": "welfare", "amount_fen": 90000,
-            "due_on": "2026-11-20"}  # fell due before today: a breach can be recorded (LDA Art. 15)
-    agreed = await _call(services, "POST", f"/cases/{case_id}/agreement", LUOYANG_MEDIATOR,
-                         json={"terms": [term], "signed_and_sealed": True, "effective_on": "2026-11-02"})
+    term = {
+        "payer": "洛阳某建筑工程有限公司",
+        "payee": "王师傅",
+        "item": "welfare",
+        "amount_fen": 90000,
+        "due_on": "2026-11-20",
+    }  # fell due before today: a breach can be recorded (LDA Art. 15)
+    agreed = await _call(
+        services,
+        "POST",
+        f"/cases/{case_id}/agreement",
+        LUOYANG_MEDIATOR,
+        json={"terms": [term], "signed_and_sealed": True, "effective_on": "2026-11-02"},
+    )
     assert agreed.status_code == 201 and agreed.json()["status"] == "AGREED", agreed.text
     doc = await _call(services, "GET", f"/cases/{case_id}/agreement/document", LUOYANG_CLERK)
     assert doc.headers["content-type"].startswith("text/html") and "劳动争议调解协议书" in doc.text
-    text = await _call(services, "GET", f"/cases/{case_id}/agreement/document", LUOYANG_CLERK,
-                       params={"format": "text"})
+    text = await _call(
+        services, "GET", f"/cases/{case_id}/agreement/document", LUOYANG_CLERK, params={"format": "text"}
+    )
     assert "调解员签名" in text.text and "洛龙区科技园街道劳动争议调解中心（调解组织印章）" in text.text
-    breached = await _call(services, "POST", f"/cases/{case_id}/agreement/performance", LUOYANG_MEDIATOR,
-                           json={"outcome": "breached"})
+    breached = await _call(
+        services, "POST", f"/cases/{case_id}/agreement/performance", LUOYANG_MEDIATOR, json={"outcome": "breached"}
+    )
     assert breached.json()["status"] == "BREACHED"
-    refused = await _call(services, "POST", f"/cases/{case_id}/court-requests", LUOYANG_MEDIATOR,
-                          json={"kind": "payment_order"})
+    refused = await _call(
+        services, "POST", f"/cases/{case_id}/court-requests", LUOYANG_MEDIATOR, json={"kind": "payment_order"}
+    )
     assert refused.status_code == 422 and refused.headers["content-type"].startswith("application/problem+json")
     assert refused.json()["errors"][0]["field"] == "kind"
     assert refused.json()["type"].endswith("mediation.payment_order_ineligible")
@@ -100,11 +123,21 @@ async def test_open_accept_agree_breach_and_the_printable_agreement(services) ->
 
 
 async def test_bad_input_and_out_of_scope_calls(services) -> None:
-    bad = await _call(services, "POST", "/cases", LUOYANG_CLERK,
-                      json={"workplace_division": "419999", "worker_name": "x", "employer_name": "y"})
+    bad = await _call(
+        services,
+        "POST",
+        "/cases",
+        LUOYANG_CLERK,
+        json={"workplace_division": "419999", "worker_name": "x", "employer_name": "y"},
+    )
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "workplace_division"
-    elsewhere = await _call(services, "POST", "/cases", GULOU_MEDIATOR,
-                            json={"workplace_division": "410311007", "worker_name": "x", "employer_name": "y"})
+    elsewhere = await _call(
+        services,
+        "POST",
+        "/cases",
+        GULOU_MEDIATOR,
+        json={"workplace_division": "410311007", "worker_name": "x", "employer_name": "y"},
+    )
     assert elsewhere.status_code == 403
     kaiyuan = {"workplace_division": "410311002", "worker_name": "x", "employer_name": "y"}
     other_centre = await _call(services, "POST", "/cases", LUOYANG_CLERK, json=kaiyuan)
@@ -120,8 +153,13 @@ async def test_bad_input_and_out_of_scope_calls(services) -> None:
     # An arbitrator of the region reads mediation files but does not work them.
     assert (await _call(services, "GET", f"/cases/{case_id}", LUOYANG_ARBITRATOR)).status_code == 200
     assert (await _call(services, "POST", f"/cases/{case_id}/accept", LUOYANG_ARBITRATOR)).status_code == 403
-    wrong = await _call(services, "POST", f"/cases/{case_id}/sessions", kaiyuan_clerk,
-                        json={"starts_at": "2026-12-01T09:00:00+08:00", "place": "调解室"})
+    wrong = await _call(
+        services,
+        "POST",
+        f"/cases/{case_id}/sessions",
+        kaiyuan_clerk,
+        json={"starts_at": "2026-12-01T09:00:00+08:00", "place": "调解室"},
+    )
     assert wrong.status_code == 409  # not accepted yet
     failed = await _call(services, "POST", f"/cases/{case_id}/failure", kaiyuan_clerk, json={"reason": "timed_out"})
     assert failed.status_code == 422 and failed.json()["errors"][0]["field"] == "reason"  # only the scanner times out
@@ -129,9 +167,18 @@ async def test_bad_input_and_out_of_scope_calls(services) -> None:
 
 async def test_the_queue_lists_my_open_cases_nearest_deadline_first(services) -> None:
     for received in ("2026-11-02", "2026-10-20", "2026-11-01"):
-        await _call(services, "POST", "/cases", LUOYANG_CLERK, json={
-            "workplace_division": "410311007", "worker_name": "x", "employer_name": "y", "received_on": received,
-        })
+        await _call(
+            services,
+            "POST",
+            "/cases",
+            LUOYANG_CLERK,
+            json={
+                "workplace_division": "410311007",
+                "worker_name": "x",
+                "employer_name": "y",
+                "received_on": received,
+            },
+        )
     items = (await _call(services, "GET", "/queue", LUOYANG_MEDIATOR)).json()["items"]
     due = [i["due_on"] for i in items]
     assert due == sorted(due) and len(items) >= 3

@@ -33,8 +33,12 @@ async def db(database_url: str):
 
 async def _accepted(db, ctx: MediationContext = CTX) -> str:
     cmd = commands.OpenCase(
-        workplace_division="410311007", worker_name="王师傅", employer_name="洛阳某建筑工程有限公司",
-        facts="拖欠工资", claims=(), received_on=OPENED,
+        workplace_division="410311007",
+        worker_name="王师傅",
+        employer_name="洛阳某建筑工程有限公司",
+        facts="拖欠工资",
+        claims=(),
+        received_on=OPENED,
     )
     case_id = await commands.open_case(ctx=ctx, uow=db.uow(), principal=ME, cmd=cmd)
     await commands.accept(ctx=ctx, uow=db.uow(), principal=ME, case_id=case_id)
@@ -44,8 +48,9 @@ async def _accepted(db, ctx: MediationContext = CTX) -> str:
 async def _agreed(db, *items: tuple[str, int]) -> str:
     case_id = await _accepted(db)
     terms = tuple(
-        AgreementTerm(payer="洛阳某建筑工程有限公司", payee="王师傅", item=item, amount_fen=amount,
-                      due_on=date(2026, 10, 20))
+        AgreementTerm(
+            payer="洛阳某建筑工程有限公司", payee="王师傅", item=item, amount_fen=amount, due_on=date(2026, 10, 20)
+        )
         for item, amount in items
     )
     cmd = outcomes.RecordAgreement(terms=terms, signed_and_sealed=True, effective_on=date(2026, 9, 20))
@@ -62,13 +67,24 @@ async def test_an_unsigned_agreement_is_refused_and_a_signed_one_is_performed(db
     case_id = await _accepted(db)
     term = AgreementTerm(payer="某公司", payee="王师傅", item="labor_remuneration", amount_fen=100, due_on=OPENED)
     with pytest.raises(Problem) as refused:
-        await outcomes.record_agreement(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id,
-                                        cmd=outcomes.RecordAgreement(terms=(term,), signed_and_sealed=False))
+        await outcomes.record_agreement(
+            ctx=CTX,
+            uow=db.uow(),
+            principal=ME,
+            case_id=case_id,
+            cmd=outcomes.RecordAgreement(terms=(term,), signed_and_sealed=False),
+        )
     assert refused.value.errors[0].field == "signed_and_sealed"
-    await outcomes.record_agreement(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id,
-                                    cmd=outcomes.RecordAgreement(terms=(term,), signed_and_sealed=True))
-    await outcomes.record_performance(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id,
-                                      cmd=outcomes.RecordPerformance(performed=True))
+    await outcomes.record_agreement(
+        ctx=CTX,
+        uow=db.uow(),
+        principal=ME,
+        case_id=case_id,
+        cmd=outcomes.RecordAgreement(terms=(term,), signed_and_sealed=True),
+    )
+    await outcomes.record_performance(
+        ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, cmd=outcomes.RecordPerformance(performed=True)
+    )
     case = await queries.get_case(uow=db.uow(), principal=ME, case_id=case_id, ctx=CTX)
     assert (case["status"], case["outcome"], case["agreement"]["status"]) == ("PERFORMED", "performed", "performed")
     assert (await _types(db, case_id))[-3:] == ["agreement.reached.v1", "agreement.performed.v1", "case.closed.v1"]
@@ -76,13 +92,20 @@ async def test_an_unsigned_agreement_is_refused_and_a_signed_one_is_performed(db
 
 async def test_breach_payment_order_and_the_courts_answer_applied_once(db) -> None:
     case_id = await _agreed(db, ("labor_remuneration", 1_860_000), ("welfare", 20_000))
-    await outcomes.record_performance(ctx=AFTER_DUE, uow=db.uow(), principal=ME, case_id=case_id,
-                                      cmd=outcomes.RecordPerformance(performed=False))
+    await outcomes.record_performance(
+        ctx=AFTER_DUE, uow=db.uow(), principal=ME, case_id=case_id, cmd=outcomes.RecordPerformance(performed=False)
+    )
     request = await outcomes.request_court(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, kind="payment_order")
     assert request["amount_fen"] == 1_860_000  # the welfare term is not a payment-order item
     consumer = db.consumer("mediation.court", court_handlers())
-    answer = PaymentOrder(case_id=case_id, court_name="洛阳市洛龙区人民法院", court_case_number="(2026)豫0311民督1号",
-                          occurred_on=date(2026, 11, 2), outcome="issued", callback_id="cb-1")
+    answer = PaymentOrder(
+        case_id=case_id,
+        court_name="洛阳市洛龙区人民法院",
+        court_case_number="(2026)豫0311民督1号",
+        occurred_on=date(2026, 11, 2),
+        outcome="issued",
+        callback_id="cb-1",
+    )
     # The same callback twice (a retried webhook: new event ids) and one redelivery.
     event_id = str(uuid.uuid4())
     settled = [
@@ -99,8 +122,9 @@ async def test_breach_payment_order_and_the_courts_answer_applied_once(db) -> No
 
 async def test_payment_order_refused_for_an_ineligible_agreement(db) -> None:
     case_id = await _agreed(db, ("social_insurance", 300_000))
-    await outcomes.record_performance(ctx=AFTER_DUE, uow=db.uow(), principal=ME, case_id=case_id,
-                                      cmd=outcomes.RecordPerformance(performed=False))
+    await outcomes.record_performance(
+        ctx=AFTER_DUE, uow=db.uow(), principal=ME, case_id=case_id, cmd=outcomes.RecordPerformance(performed=False)
+    )
     with pytest.raises(Problem) as refused:
         await outcomes.request_court(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, kind="payment_order")
     assert (refused.value.status, refused.value.code) == (422, "mediation.payment_order_ineligible")
@@ -114,13 +138,19 @@ async def test_judicial_confirmation_is_requested_and_confirmed(db) -> None:
     case_id = await _agreed(db, ("labor_remuneration", 500_000))
     late = replace(CTX, today=fixed_today(date(2026, 10, 21)))  # effective 09-20: day 30 is 10-20
     with pytest.raises(Problem) as refused:
-        await outcomes.request_court(ctx=late, uow=db.uow(), principal=ME, case_id=case_id,
-                                     kind="judicial_confirmation")
+        await outcomes.request_court(
+            ctx=late, uow=db.uow(), principal=ME, case_id=case_id, kind="judicial_confirmation"
+        )
     assert refused.value.code == "mediation.judicial_confirmation_late"
     await outcomes.request_court(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, kind="judicial_confirmation")
     consumer = db.consumer("mediation.court", court_handlers())
-    confirmed = JudicialConfirmation(case_id=case_id, court_name="洛龙区人民法院", occurred_on=date(2026, 9, 30),
-                                     outcome="confirmed", callback_id="cb-2")
+    confirmed = JudicialConfirmation(
+        case_id=case_id,
+        court_name="洛龙区人民法院",
+        occurred_on=date(2026, 9, 30),
+        outcome="confirmed",
+        callback_id="cb-2",
+    )
     await deliver(consumer, confirmed, case_id=case_id, source="/labornet/gateway")
     case = await queries.get_case(uow=db.uow(), principal=ME, case_id=case_id, ctx=CTX)
     assert case["status"] == "AGREED"

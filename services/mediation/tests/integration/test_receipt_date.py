@@ -26,8 +26,12 @@ async def db(database_url: str):
 
 def _routed(case_id: str, received_at: datetime | None) -> ComplaintRouted:
     return ComplaintRouted(
-        case_id=case_id, route="mediation", target_division="410311007", worker_name="王师傅",
-        employer_name="洛阳某建筑工程有限公司", claims=[{"category": "labor_remuneration", "amount_fen": 100}],  # type: ignore[list-item]
+        case_id=case_id,
+        route="mediation",
+        target_division="410311007",
+        worker_name="王师傅",
+        employer_name="洛阳某建筑工程有限公司",
+        claims=[{"category": "labor_remuneration", "amount_fen": 100}],  # type: ignore[list-item]
         received_at=received_at,
     )
 

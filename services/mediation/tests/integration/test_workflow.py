@@ -40,9 +40,14 @@ async def db(database_url: str):
 
 def routed(case_id: str, division: str = "410311007", **extra: object) -> ComplaintRouted:
     return ComplaintRouted(
-        case_id=case_id, route="mediation", target_division=division, worker_name="王师傅",
-        employer_name="洛阳某建筑工程有限公司", facts="2026年8月至10月工资未发放",
-        claims=[{"category": "labor_remuneration", "amount_fen": 1860000}], **extra,  # type: ignore[arg-type]
+        case_id=case_id,
+        route="mediation",
+        target_division=division,
+        worker_name="王师傅",
+        employer_name="洛阳某建筑工程有限公司",
+        facts="2026年8月至10月工资未发放",
+        claims=[{"category": "labor_remuneration", "amount_fen": 1860000}],
+        **extra,  # type: ignore[arg-type]
     )
 
 
@@ -65,7 +70,9 @@ async def test_a_routed_complaint_opens_one_case_at_the_serving_centre(db) -> No
     async with db.uow() as uow:
         case = await repository.load(session=uow.session, case_id=case_id)
     assert case is not None and (case.centre_id, case.received_on, case.due_on) == (
-        "med-410311007", TODAY, date(2026, 10, 8)  # LDA Art. 14 across National Day
+        "med-410311007",
+        TODAY,
+        date(2026, 10, 8),  # LDA Art. 14 across National Day
     )
     assert [e["type"] for e in await db.events(case_id)] == ["cn.labornet.mediation.case.opened.v1"]
 
@@ -108,16 +115,18 @@ async def test_recusal_reassigns_and_records_why(db) -> None:
     assert (assigned["previous_mediator_id"], assigned["recusal_ground"]) == ("med-410311007-01", "near_relative")
     # The recused mediator is never handed the case again, even by name.
     with pytest.raises(Problem) as refused:
-        await commands.assign(ctx=CTX, uow=db.uow(), principal=LUOYANG_CLERK, case_id=case_id,
-                              mediator_id="med-410311007-01")
+        await commands.assign(
+            ctx=CTX, uow=db.uow(), principal=LUOYANG_CLERK, case_id=case_id, mediator_id="med-410311007-01"
+        )
     assert refused.value.status == 422
 
 
 async def test_a_repeated_transfer_makes_one_transfer_and_one_event(db) -> None:
     case_id = await _from_intake(db)
     await commands.accept(ctx=CTX, uow=db.uow(), principal=LUOYANG_MEDIATOR, case_id=case_id)
-    await commands.fail(ctx=CTX, uow=db.uow(), principal=LUOYANG_MEDIATOR, case_id=case_id, reason="no_agreement",
-                        note="")
+    await commands.fail(
+        ctx=CTX, uow=db.uow(), principal=LUOYANG_MEDIATOR, case_id=case_id, reason="no_agreement", note=""
+    )
     first = await outcomes.transfer(ctx=CTX, uow=db.uow(), principal=LUOYANG_MEDIATOR, case_id=case_id)
     again = await outcomes.transfer(ctx=CTX, uow=db.uow(), principal=LUOYANG_CLERK, case_id=case_id)
     assert (first.created, again.created) == (True, False)
@@ -139,7 +148,9 @@ async def test_a_centre_without_a_tribunal_transfers_to_the_commission(db) -> No
     await commands.decline(ctx=CTX, uow=db.uow(), principal=kaiyuan_clerk, case_id=case_id, reason="对方拒绝调解")
     done = await outcomes.transfer(ctx=CTX, uow=db.uow(), principal=kaiyuan_clerk, case_id=case_id)
     assert (done.record["commission_id"], done.record["tribunal_id"], done.record["grounds"]) == (
-        "arb-4103", None, "declined"
+        "arb-4103",
+        None,
+        "declined",
     )
 
 

@@ -6,13 +6,27 @@ from labornet_common.contracts.mediation import AgreementTerm
 from labornet_mediation.domain.document import AgreementDocument, render_html, render_text
 
 DOC = AgreementDocument(
-    agreement_id="a-1", centre_name="洛龙区科技园街道劳动争议调解中心", worker_name="王师傅",
-    employer_name="洛阳<某>建筑公司", employer_uscc="91350100M000100Y43", facts="拖欠2026年8月至10月工资",
+    agreement_id="a-1",
+    centre_name="洛龙区科技园街道劳动争议调解中心",
+    worker_name="王师傅",
+    employer_name="洛阳<某>建筑公司",
+    employer_uscc="91350100M000100Y43",
+    facts="拖欠2026年8月至10月工资",
     terms=[
-        AgreementTerm(payer="洛阳某建筑公司", payee="王师傅", item="labor_remuneration", amount_fen=1860050,
-                      due_on=date(2026, 10, 20)),
-        AgreementTerm(payer="洛阳某建筑公司", payee="王师傅", item="economic_compensation", amount_fen=500000,
-                      due_on=date(2026, 11, 5)),
+        AgreementTerm(
+            payer="洛阳某建筑公司",
+            payee="王师傅",
+            item="labor_remuneration",
+            amount_fen=1860050,
+            due_on=date(2026, 10, 20),
+        ),
+        AgreementTerm(
+            payer="洛阳某建筑公司",
+            payee="王师傅",
+            item="economic_compensation",
+            amount_fen=500000,
+            due_on=date(2026, 11, 5),
+        ),
     ],
     effective_on=date(2026, 9, 28),
 )

@@ -21,10 +21,17 @@ TRIBUNAL = TransferDestination("arb-4103", "trib-410311-007", "洛阳市劳动�
 
 def _case() -> MediationCase:
     return MediationCase.open(
-        case_id="c-1", division_code="410311007", worker_name="王师傅", employer_name="洛阳某建筑公司",
-        facts="拖欠工资", claims=[{"category": "labor_remuneration", "amount_fen": 1860000}],
-        opened_at=datetime(2026, 9, 16, 2, tzinfo=UTC), calendar=CAL, centre_id="med-410311007",
-        centre_name="洛龙区科技园街道劳动争议调解中心", workplace_division="410311007",
+        case_id="c-1",
+        division_code="410311007",
+        worker_name="王师傅",
+        employer_name="洛阳某建筑公司",
+        facts="拖欠工资",
+        claims=[{"category": "labor_remuneration", "amount_fen": 1860000}],
+        opened_at=datetime(2026, 9, 16, 2, tzinfo=UTC),
+        calendar=CAL,
+        centre_id="med-410311007",
+        centre_name="洛龙区科技园街道劳动争议调解中心",
+        workplace_division="410311007",
     )
 
 
@@ -33,8 +40,10 @@ def _types(case: MediationCase) -> list[str]:
 
 
 def _agreement(*items: tuple[str, int]) -> Agreement:
-    terms = [AgreementTerm(payer="洛阳某建筑公司", payee="王师傅", item=i, amount_fen=a, due_on=date(2026, 10, 20))
-             for i, a in items]
+    terms = [
+        AgreementTerm(payer="洛阳某建筑公司", payee="王师傅", item=i, amount_fen=a, due_on=date(2026, 10, 20))
+        for i, a in items
+    ]
     return Agreement(agreement_id="a-1", effective_on=date(2026, 9, 20), terms=terms)
 
 
@@ -63,12 +72,18 @@ def test_accept_assign_session_fail_then_transfer_carries_the_history() -> None:
     assert case.transfer(transfer_id="t-1", to=TRIBUNAL, on=date(2026, 9, 21)) == "mediation_failed"
     events = case.pull_events()
     assert [e.data.event_type.split(".", 3)[-1] for e in events] == [
-        "case.accepted.v1", "mediator.assigned.v1", "session.scheduled.v1", "case.failed.v1",
-        "case.transferred.v1", "case.closed.v1",
+        "case.accepted.v1",
+        "mediator.assigned.v1",
+        "session.scheduled.v1",
+        "case.failed.v1",
+        "case.transferred.v1",
+        "case.closed.v1",
     ]
     transferred = events[4].data
     assert (transferred.tribunal_id, transferred.commission_id, transferred.grounds) == (
-        "trib-410311-007", "arb-4103", "mediation_failed"
+        "trib-410311-007",
+        "arb-4103",
+        "mediation_failed",
     )
     assert transferred.claims[0].amount_fen == 1860000 and transferred.facts == "拖欠工资"
     assert transferred.history_zh[0].startswith("2026-09-16") and "调解不成：金额分歧大" in transferred.history_zh[-2]
@@ -152,8 +167,9 @@ def test_an_issued_payment_order_closes_the_case() -> None:
     case = _agreed(("economic_compensation", 500_000))
     case.record_performance(on=date(2026, 10, 21), performed=False, unpaid_fen=None)
     case.request_court(kind="payment_order", on=date(2026, 10, 22), calendar=CAL)
-    case.record_court_result(kind="payment_order", outcome="issued", on=date(2026, 11, 2), court_name="法院",
-                             court_case_number="")
+    case.record_court_result(
+        kind="payment_order", outcome="issued", on=date(2026, 11, 2), court_name="法院", court_case_number=""
+    )
     assert case.outcome == "court" and _types(case)[-1] == "case.closed.v1"
 
 

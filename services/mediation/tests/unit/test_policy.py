@@ -53,9 +53,12 @@ def test_an_assigned_mediator_of_another_region_and_admins_act() -> None:
 
 
 def test_opening_a_case_at_a_centre_is_for_its_own_staff() -> None:
-    assert policy.can_act_for_centre(_staff(Role.clerk, "med-410311002"), centre_id="med-410311002",
-                                     division_code="410311002")
-    assert not policy.can_act_for_centre(_staff(Role.clerk, "med-410311007"), centre_id="med-410311002",
-                                         division_code="410311002")
-    assert not policy.can_act_for_centre(_staff(Role.clerk, "med-350102", scope="350102"),
-                                         centre_id="med-350102", division_code="410311")
+    assert policy.can_act_for_centre(
+        _staff(Role.clerk, "med-410311002"), centre_id="med-410311002", division_code="410311002"
+    )
+    assert not policy.can_act_for_centre(
+        _staff(Role.clerk, "med-410311007"), centre_id="med-410311002", division_code="410311002"
+    )
+    assert not policy.can_act_for_centre(
+        _staff(Role.clerk, "med-350102", scope="350102"), centre_id="med-350102", division_code="410311"
+    )

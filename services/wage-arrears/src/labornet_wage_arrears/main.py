@@ -35,8 +35,12 @@ def _consumers(runtime: Runtime) -> list[EventConsumer]:
     book = runtime.settings.alert_rules  # type: ignore[attr-defined]
     return [
         event_consumer(runtime, name=CONSUMER, topics=CASE_TOPICS, handlers=make_handlers(book)),
-        event_consumer(runtime, name="wage-arrears.calendar", topics=[topics.CALENDAR],
-                       handlers=schedule_handlers(table=holiday_schedules)),
+        event_consumer(
+            runtime,
+            name="wage-arrears.calendar",
+            topics=[topics.CALENDAR],
+            handlers=schedule_handlers(table=holiday_schedules),
+        ),
     ]
 
 
@@ -46,8 +50,9 @@ async def _start_scanner(runtime: Runtime) -> None:
     settings: WageArrearsSettings = runtime.settings  # type: ignore[assignment]
     if not settings.run_consumers:  # background workers are off (tests arrange state themselves)
         return
-    task = run_scanner(uow_factory=runtime.uow, book=settings.alert_rules,
-                       interval_s=settings.alert_scan_interval_s, stop=runtime.stop)
+    task = run_scanner(
+        uow_factory=runtime.uow, book=settings.alert_rules, interval_s=settings.alert_scan_interval_s, stop=runtime.stop
+    )
     runtime.tasks.append(asyncio.create_task(task, name="alert-scanner"))
 
 

@@ -11,8 +11,9 @@ from labornet_common.auth import Principal, Role
 from labornet_common.testing.inprocess import SignedAs
 from labornet_common.testing.wage_arrears_support import GULOU, USCC, complaint, wages
 
-LUOYANG_INSPECTOR = SignedAs(Principal(subject="demo:inspector.luoyang", roles=frozenset({Role.inspector}),
-                                        region_scopes=("4103",)))
+LUOYANG_INSPECTOR = SignedAs(
+    Principal(subject="demo:inspector.luoyang", roles=frozenset({Role.inspector}), region_scopes=("4103",))
+)
 GULOU_INSPECTOR = SignedAs(Principal(subject="i2", roles=frozenset({Role.inspector}), region_scopes=("350102",)))
 LUOYANG_MEDIATOR = SignedAs(Principal(subject="m", roles=frozenset({Role.mediator}), region_scopes=("4103",)))
 ADMIN = SignedAs(Principal(subject="demo:admin", roles=frozenset({Role.admin}), region_scopes=("*",)))
@@ -33,8 +34,9 @@ async def test_inspectors_see_and_filter_only_their_region(served) -> None:
         mine = (await client.get(f"{BASE}/alerts", headers=LUOYANG_INSPECTOR)).json()["items"]
         assert {a["rule"] for a in mine} == {"police_dispatch", "criminal_referral"}
         assert {a["region_code"] for a in mine} == {"410311"}
-        red = (await client.get(f"{BASE}/alerts", params={"severity": "red", "region": "4103"},
-                                headers=ADMIN)).json()["items"]
+        red = (await client.get(f"{BASE}/alerts", params={"severity": "red", "region": "4103"}, headers=ADMIN)).json()[
+            "items"
+        ]
         assert len(red) == 2
         orange = (await client.get(f"{BASE}/alerts", params={"severity": "orange"}, headers=ADMIN)).json()["items"]
         assert [a["rule"] for a in orange] == ["collective_arrears"]
@@ -44,8 +46,9 @@ async def test_inspectors_see_and_filter_only_their_region(served) -> None:
         assert (await client.get(f"{BASE}/alerts", headers=LUOYANG_MEDIATOR)).json()["items"] == []
         assert (await client.get(f"{BASE}/alerts")).status_code == 401
         paged = await client.get(f"{BASE}/alerts", params={"limit": 1}, headers=ADMIN)
-        nxt = await client.get(f"{BASE}/alerts", params={"limit": 1, "cursor": paged.json()["next_cursor"]},
-                               headers=ADMIN)
+        nxt = await client.get(
+            f"{BASE}/alerts", params={"limit": 1, "cursor": paged.json()["next_cursor"]}, headers=ADMIN
+        )
         assert paged.json()["items"][0]["alert_id"] != nxt.json()["items"][0]["alert_id"]
         profiles = (await client.get(f"{BASE}/profiles", headers=LUOYANG_INSPECTOR)).json()["items"]
         assert [p["employer_uscc"] for p in profiles] == [USCC]
@@ -57,8 +60,9 @@ async def test_the_lifecycle_through_the_api(served) -> None:
     url, desk = served
     await _seed(desk)
     async with httpx.AsyncClient(base_url=url) as client:
-        alerts = (await client.get(f"{BASE}/alerts", params={"rule": "police_dispatch"},
-                                   headers=LUOYANG_INSPECTOR)).json()["items"]
+        alerts = (
+            await client.get(f"{BASE}/alerts", params={"rule": "police_dispatch"}, headers=LUOYANG_INSPECTOR)
+        ).json()["items"]
         path = f"{BASE}/alerts/{alerts[0]['alert_id']}"
         assert (await client.post(f"{path}/acknowledge", headers=LUOYANG_MEDIATOR)).status_code == 404
         assert (await client.post(f"{path}/acknowledge", headers=GULOU_INSPECTOR)).status_code == 404
@@ -70,8 +74,9 @@ async def test_the_lifecycle_through_the_api(served) -> None:
         assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "region_code"
         bad = await client.post(f"{path}/dispatch", json={"to": "mars"}, headers=LUOYANG_INSPECTOR)
         assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "to"
-        sent = await client.post(f"{path}/dispatch", json={"to": "region", "region_code": "350102"},
-                                 headers=LUOYANG_INSPECTOR)
+        sent = await client.post(
+            f"{path}/dispatch", json={"to": "region", "region_code": "350102"}, headers=LUOYANG_INSPECTOR
+        )
         assert sent.json()["state"] == "dispatched" and sent.json()["dispatched_to"] == "region:350102"
         # Dispatched to 鼓楼, the alert is 鼓楼's to work too (and still nobody else's).
         assert (await client.get(path, headers=GULOU_INSPECTOR)).json()["dispatched_region"] == "350102"
@@ -92,8 +97,9 @@ async def test_the_referral_package_gathers_the_evidence(served) -> None:
     url, desk = served
     await _seed(desk)
     async with httpx.AsyncClient(base_url=url) as client:
-        [alert] = (await client.get(f"{BASE}/alerts", params={"rule": "criminal_referral"},
-                                    headers=LUOYANG_INSPECTOR)).json()["items"]
+        [alert] = (
+            await client.get(f"{BASE}/alerts", params={"rule": "criminal_referral"}, headers=LUOYANG_INSPECTOR)
+        ).json()["items"]
         path = f"{BASE}/referrals/{alert['referral_id']}"
         package = (await client.get(path, headers=LUOYANG_INSPECTOR)).json()
         assert package["employer"]["uscc"] == USCC and package["amount_fen"] == 800_000

@@ -15,8 +15,9 @@ from labornet_common.testing.wage_arrears_support import USCC, complaint, wages
 from labornet_wage_arrears.domain.records import CHINA, local_day
 from labornet_wage_arrears.service.commands import refresh_lapsed_orders
 
-INSPECTOR = SignedAs(Principal(subject="demo:inspector.luoyang", roles=frozenset({Role.inspector}),
-                               region_scopes=("4103",)))
+INSPECTOR = SignedAs(
+    Principal(subject="demo:inspector.luoyang", roles=frozenset({Role.inspector}), region_scopes=("4103",))
+)
 GULOU_INSPECTOR = SignedAs(Principal(subject="i2", roles=frozenset({Role.inspector}), region_scopes=("350102",)))
 MEDIATOR = SignedAs(Principal(subject="m", roles=frozenset({Role.mediator}), region_scopes=("4103",)))
 BASE = "/api/v1/wage-arrears"
@@ -27,10 +28,19 @@ def today() -> date:
 
 
 def order_body(number: str, *, due: date, **extra) -> dict:
-    return {"region_code": "410311", "employer_name": "洛阳某建筑工程有限公司", "employer_uscc": USCC,
-            "document_number": number, "kind": "rectification_instruction",
-            "issued_on": (today() - timedelta(days=10)).isoformat(), "due_on": due.isoformat(),
-            "amount_fen": 500_000, "worker_count": 1, "case_ids": ["c1"], **extra}
+    return {
+        "region_code": "410311",
+        "employer_name": "洛阳某建筑工程有限公司",
+        "employer_uscc": USCC,
+        "document_number": number,
+        "kind": "rectification_instruction",
+        "issued_on": (today() - timedelta(days=10)).isoformat(),
+        "due_on": due.isoformat(),
+        "amount_fen": 500_000,
+        "worker_count": 1,
+        "case_ids": ["c1"],
+        **extra,
+    }
 
 
 async def _crime_case(desk) -> None:
@@ -108,14 +118,16 @@ async def test_an_order_unpaid_past_its_limit_recommends_listing(served) -> None
         r = await client.post(f"{BASE}/orders/{order_id}/service", json=service, headers=INSPECTOR)
         assert r.status_code == 200 and r.json()["lapsed"] is True and r.json()["unpaid_fen"] == 500_000
         other = {"served_on": (today() - timedelta(days=8)).isoformat(), "method": "direct"}
-        assert (await client.post(f"{BASE}/orders/{order_id}/service", json=other,
-                                  headers=INSPECTOR)).status_code == 409
+        assert (
+            await client.post(f"{BASE}/orders/{order_id}/service", json=other, headers=INSPECTOR)
+        ).status_code == 409
         found = await _rules(client)
         listing = found["blacklist_eligible"]
         assert listing["severity"] == "red" and listing["case_ids"] == ["c1"] and listing["holds"] is True
         assert "已责令限期支付、逾期未支付" in found["criminal_referral"]["summary_zh"]
-        package = (await client.get(f"{BASE}/referrals/{found['criminal_referral']['referral_id']}",
-                                    headers=INSPECTOR)).json()
+        package = (
+            await client.get(f"{BASE}/referrals/{found['criminal_referral']['referral_id']}", headers=INSPECTOR)
+        ).json()
         [entry] = package["orders_to_pay"]
         assert entry["service_method"] == "posted" and entry["lapsed"] is True
         assert package["administrative_order_served"] is True and package["administrative_order_lapsed"] is True
@@ -129,8 +141,11 @@ async def test_an_order_unpaid_past_its_limit_recommends_listing(served) -> None
         assert r.status_code == 422 and r.json()["errors"][0]["field"] == "paid_total_fen"
         after = (await _rules(client))["blacklist_eligible"]
         assert after["alert_id"] == listing["alert_id"] and after["holds"] is False and after["state"] == "open"
-    updates = [e["data"] for e in await desk.published() if e["event_type"].endswith("alert.updated.v1")
-               and e["data"]["rule"] == "blacklist_eligible"]
+    updates = [
+        e["data"]
+        for e in await desk.published()
+        if e["event_type"].endswith("alert.updated.v1") and e["data"]["rule"] == "blacklist_eligible"
+    ]
     assert [u["pattern_holds"] for u in updates] == [False]
 
 
@@ -150,8 +165,11 @@ async def test_the_scanner_sees_the_limit_run_out_once(served) -> None:
         assert refreshed == [(f"uscc:{USCC}", "410311")]
         assert await refresh_lapsed_orders(uow_factory=desk.uow, now=later, book=desk.book) == []
         assert (await _rules(client))["blacklist_eligible"]["amount_fen"] == 500_000
-    raised = [e for e in await desk.published() if e["event_type"].endswith("alert.raised.v1")
-              and e["data"]["rule"] == "blacklist_eligible"]
+    raised = [
+        e
+        for e in await desk.published()
+        if e["event_type"].endswith("alert.raised.v1") and e["data"]["rule"] == "blacklist_eligible"
+    ]
     assert len(raised) == 1
     # The desk's own events come back from its topic: applying them again changes nothing.
     before = await desk.alerts()
@@ -164,15 +182,26 @@ async def test_a_serious_mass_incident_is_the_second_ground(served) -> None:
     url, desk = served
     await desk.deliver(complaint("c9", uscc=USCC, claims=[wages(100_000)]))  # under every crime figure
     async with httpx.AsyncClient(base_url=url) as client:
-        body = {**order_body("洛龙人社监令〔2026〕10号", due=today() - timedelta(days=1)),
-                "amount_fen": 100_000, "case_ids": ["c9"]}
+        body = {
+            **order_body("洛龙人社监令〔2026〕10号", due=today() - timedelta(days=1)),
+            "amount_fen": 100_000,
+            "case_ids": ["c9"],
+        }
         order_id = (await client.post(f"{BASE}/orders", json=body, headers=INSPECTOR)).json()["order_id"]
         service = {"served_on": (today() - timedelta(days=9)).isoformat(), "method": "direct"}
         await client.post(f"{BASE}/orders/{order_id}/service", json=service, headers=INSPECTOR)
         assert "blacklist_eligible" not in await _rules(client)
-        event = {"region_code": "410311", "employer_name": "洛阳某建筑工程有限公司", "employer_uscc": USCC,
-                 "kind": "mass", "occurred_on": today().isoformat(), "serious_impact": True,
-                 "workers_involved": 40, "description": "四十余名工人聚集讨薪", "case_ids": ["c9"]}
+        event = {
+            "region_code": "410311",
+            "employer_name": "洛阳某建筑工程有限公司",
+            "employer_uscc": USCC,
+            "kind": "mass",
+            "occurred_on": today().isoformat(),
+            "serious_impact": True,
+            "workers_involved": 40,
+            "description": "四十余名工人聚集讨薪",
+            "case_ids": ["c9"],
+        }
         assert (await client.post(f"{BASE}/incidents", json=event, headers=GULOU_INSPECTOR)).status_code == 404
         first = await client.post(f"{BASE}/incidents", json=event, headers=INSPECTOR)
         again = await client.post(f"{BASE}/incidents", json=event, headers=INSPECTOR)

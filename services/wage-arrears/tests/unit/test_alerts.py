@@ -44,9 +44,11 @@ def test_a_finished_alert_accepts_no_further_step(done: str) -> None:
     alert.acknowledge(by="i", now=T0, config=CONFIG)
     finish = alert.resolve if done == "resolved" else alert.close
     finish(by="i", reason="x", now=T0)
-    for step in (lambda: alert.acknowledge(by="i", now=T0, config=CONFIG),
-                 lambda: alert.dispatch(by="i", to="police", now=T0),
-                 lambda: alert.close(by="i", reason="x", now=T0)):
+    for step in (
+        lambda: alert.acknowledge(by="i", now=T0, config=CONFIG),
+        lambda: alert.dispatch(by="i", to="police", now=T0),
+        lambda: alert.close(by="i", reason="x", now=T0),
+    ):
         with pytest.raises(TransitionRefused):
             step()
 

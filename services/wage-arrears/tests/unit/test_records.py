@@ -72,9 +72,15 @@ def test_ground_one_needs_the_crime_amount(amount: int, fires: bool) -> None:
     assert ("blacklist_eligible" in rules(engine)) is fires
 
 
-@pytest.mark.parametrize(("workers", "unpaid", "fires"), [
-    (10, 2_999_999, False), (10, 3_000_000, True), (9, 5_000_000, False), (12, 3_000_001, True),
-])
+@pytest.mark.parametrize(
+    ("workers", "unpaid", "fires"),
+    [
+        (10, 2_999_999, False),
+        (10, 3_000_000, True),
+        (9, 5_000_000, False),
+        (12, 3_000_001, True),
+    ],
+)
 def test_ground_one_from_the_orders_own_figures(workers: int, unpaid: int, fires: bool) -> None:
     # Art. 3(二): ten or more workers owed 30,000 yuan in total; no case needed for the order's own figures.
     engine = run(order("o1", amount_fen=unpaid, workers=workers), served("o1"), later=FIRST_OVERDUE)
@@ -90,19 +96,21 @@ def test_an_unserved_order_never_counts() -> None:
 
 
 def test_paid_in_full_by_the_limit_is_not_listed_and_partly_paid_is() -> None:
-    full = run(crime_case(), order("o1", amount_fen=500_000), served("o1"), paid("o1", 500_000),
-               later=FIRST_OVERDUE)
+    full = run(crime_case(), order("o1", amount_fen=500_000), served("o1"), paid("o1", 500_000), later=FIRST_OVERDUE)
     assert "blacklist_eligible" not in rules(full)
-    part = run(crime_case(), order("o1", amount_fen=500_000), served("o1"), paid("o1", 300_000),
-               later=FIRST_OVERDUE)
+    part = run(crime_case(), order("o1", amount_fen=500_000), served("o1"), paid("o1", 300_000), later=FIRST_OVERDUE)
     assert rules(part)["blacklist_eligible"].amount_fen == 200_000
 
 
 @pytest.mark.parametrize(("serious", "fires"), [(False, False), (True, True)])
 def test_ground_two_a_mass_incident_with_serious_impact(serious: bool, fires: bool) -> None:
     # Art. 5(二): no crime amount, but a mass incident with a serious adverse social impact.
-    events = [complaint("c1", claims=[wages(100_000)]), order("o1", amount_fen=100_000), served("o1"),
-              incident("i1", serious=serious)]
+    events = [
+        complaint("c1", claims=[wages(100_000)]),
+        order("o1", amount_fen=100_000),
+        served("o1"),
+        incident("i1", serious=serious),
+    ]
     engine = run(*events, later=FIRST_OVERDUE)
     assert ("blacklist_eligible" in rules(engine)) is fires
     if fires:
@@ -130,8 +138,7 @@ def test_the_criminal_referral_says_whether_the_order_went_unpaid() -> None:
 
 
 def test_redelivered_and_repeated_records_change_nothing() -> None:
-    engine = run(crime_case(), order("o1", amount_fen=500_000), served("o1"), paid("o1", 100_000),
-                 later=FIRST_OVERDUE)
+    engine = run(crime_case(), order("o1", amount_fen=500_000), served("o1"), paid("o1", 100_000), later=FIRST_OVERDUE)
     alerts = {k: (a.case_ids, a.amount_fen, a.summary_zh) for k, a in engine.alerts.items()}
     for event in (order("o1", amount_fen=500_000), served("o1", on=date(2026, 11, 20)), paid("o1", 50_000)):
         outcome = engine.handle("o1", event, FIRST_OVERDUE + timedelta(hours=1))
@@ -141,6 +148,7 @@ def test_redelivered_and_repeated_records_change_nothing() -> None:
 
 
 # -- a pattern that stops holding -----------------------------------------------------------------
+
 
 def test_a_closed_complaint_lapses_its_alert_and_stops_its_clock() -> None:
     engine = run(complaint("c1", police=True))
@@ -155,8 +163,9 @@ def test_a_closed_complaint_lapses_its_alert_and_stops_its_clock() -> None:
 
 
 def test_a_pattern_that_returns_holds_again_on_the_same_alert() -> None:
-    engine = run(complaint("c1", workers=10, claims=[wages(100_000)]), complaint("c2", workers=10,
-                                                                                 claims=[wages(100_000)]))
+    engine = run(
+        complaint("c1", workers=10, claims=[wages(100_000)]), complaint("c2", workers=10, claims=[wages(100_000)])
+    )
     alert = rules(engine)["collective_arrears"]
     for case_id in ("c1", "c2"):
         engine.handle(case_id, closed(case_id), T0 + timedelta(hours=1))

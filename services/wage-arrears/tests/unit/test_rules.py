@@ -34,6 +34,7 @@ def rules_after(*events, book: RuleBook | None = None) -> dict[str, object]:
 
 # -- collective arrears: LDA Art. 7, ten or more workers with a common claim -----------------
 
+
 @pytest.mark.parametrize(("workers", "fires"), [(9, False), (10, True), (11, True)])
 def test_collective_arrears_at_ten_workers(workers: int, fires: bool) -> None:
     found = rules_after(complaint("c1", workers=workers, claims=[wages(100_000 * workers)]))
@@ -55,12 +56,14 @@ def test_workers_joining_a_case_cross_the_threshold() -> None:
 
 # -- repeated complaints: 3 in 30 days by default (a local figure, configurable) ----------------
 
+
 def _complaints(days: list[int]):
     return [complaint(f"r{i}", at=T0 + timedelta(days=d), claims=[wages(100_000)]) for i, d in enumerate(days)]
 
 
-@pytest.mark.parametrize(("days", "fires"), [([0, 10], False), ([0, 10, 30], True), ([0, 10, 20, 29], True),
-                                             ([0, 10, 31], False)])
+@pytest.mark.parametrize(
+    ("days", "fires"), [([0, 10], False), ([0, 10, 30], True), ([0, 10, 20, 29], True), ([0, 10, 31], False)]
+)
 def test_repeated_complaints_three_within_thirty_days(days: list[int], fires: bool) -> None:
     found = rules_after(*_complaints(days))
     assert ("repeated_complaints" in found) is fires
@@ -81,12 +84,15 @@ def test_a_region_override_changes_the_window() -> None:
 AUG1, OCT31 = date(2026, 8, 1), date(2026, 10, 31)
 
 
-@pytest.mark.parametrize(("amount", "end", "fires"), [
-    (499_999, OCT31, False),  # one fen under 5,000 yuan
-    (500_000, OCT31, True),  # the floor of the 5,000-20,000 band, three whole months
-    (500_001, OCT31, True),
-    (900_000, date(2026, 10, 30), False),  # one day short of three months
-])
+@pytest.mark.parametrize(
+    ("amount", "end", "fires"),
+    [
+        (499_999, OCT31, False),  # one fen under 5,000 yuan
+        (500_000, OCT31, True),  # the floor of the 5,000-20,000 band, three whole months
+        (500_001, OCT31, True),
+        (900_000, date(2026, 10, 30), False),  # one day short of three months
+    ],
+)
 def test_one_worker_three_months_at_the_band_floor(amount: int, end: date, fires: bool) -> None:
     found = rules_after(complaint("c1", claims=[wages(amount, AUG1, end)]))
     assert ("criminal_referral" in found) is fires
@@ -96,13 +102,21 @@ def test_one_worker_three_months_at_the_band_floor(amount: int, end: date, fires
         assert "第二百七十六条之一" in alert.source
 
 
-@pytest.mark.parametrize(("workers", "amount", "fires"), [
-    (10, 2_999_999, False), (10, 3_000_000, True), (10, 3_000_001, True), (9, 3_500_000, False),
-])
+@pytest.mark.parametrize(
+    ("workers", "amount", "fires"),
+    [
+        (10, 2_999_999, False),
+        (10, 3_000_000, True),
+        (10, 3_000_001, True),
+        (9, 3_500_000, False),
+    ],
+)
 def test_ten_workers_cumulatively_at_the_band_floor(workers: int, amount: int, fires: bool) -> None:
     half = workers // 2
-    events = [complaint("m1", workers=half, claims=[wages(amount // 2)]),
-              complaint("m2", workers=workers - half, claims=[wages(amount - amount // 2)])]
+    events = [
+        complaint("m1", workers=half, claims=[wages(amount // 2)]),
+        complaint("m2", workers=workers - half, claims=[wages(amount - amount // 2)]),
+    ]
     assert ("criminal_referral" in rules_after(*events)) is fires
 
 
@@ -121,6 +135,7 @@ def test_a_figure_outside_the_band_is_refused() -> None:
 
 
 # -- 110 linkage, unpaid agreements and awards --------------------------------------------------
+
 
 def test_a_police_linked_complaint_is_red_and_asks_for_dispatch() -> None:
     assert "police_dispatch" not in rules_after(complaint("c1"))
@@ -147,7 +162,14 @@ def test_an_effective_award_taken_to_enforcement_is_unpaid() -> None:
 
 def test_an_award_set_aside_is_no_longer_unpaid_evidence_lda_49() -> None:
     number = "洛劳人仲案字〔2026〕第12号"
-    lost = arb.AwardNotEffective(case_id="c1", division_code="4103", case_number=number, award_type="final",
-                                 reason="set_aside", occurred_on=date(2026, 12, 20), article="LDA Art. 49")
+    lost = arb.AwardNotEffective(
+        case_id="c1",
+        division_code="4103",
+        case_number=number,
+        award_type="final",
+        reason="set_aside",
+        occurred_on=date(2026, 12, 20),
+        article="LDA Art. 49",
+    )
     events = [complaint("c1"), award("c1", number, 600_000), effective("c1", number), lost, enforcement("c1")]
     assert "award_unpaid" not in rules_after(*events)

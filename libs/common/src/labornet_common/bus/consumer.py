@@ -96,9 +96,7 @@ class EventConsumer:
             traceparent_var.reset(token_trace)
             case_id_var.reset(token_case)
 
-    async def _process_envelope(
-        self, topic: str, key: Any, value: Any, headers: Any, envelope: Envelope
-    ) -> Settled:
+    async def _process_envelope(self, topic: str, key: Any, value: Any, headers: Any, envelope: Envelope) -> Settled:
         attempt = 0
         while True:
             attempt += 1
@@ -123,15 +121,16 @@ class EventConsumer:
 
     async def _apply(self, envelope: Envelope) -> Settled:
         async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
-            arrival, previous = await inbox.classify(
-                uow.session, self.tables, consumer=self.name, envelope=envelope
-            )
+            arrival, previous = await inbox.classify(uow.session, self.tables, consumer=self.name, envelope=envelope)
             if arrival is inbox.Arrival.DUPLICATE:
                 return Settled("duplicate")
             if arrival is inbox.Arrival.EARLY:
                 log.warning(
                     "consumer %s: %s seq %d arrived before seq %d; awaiting redelivery",
-                    self.name, envelope.subject, envelope.sequence, previous + 1,
+                    self.name,
+                    envelope.subject,
+                    envelope.sequence,
+                    previous + 1,
                 )
                 return Settled("early")
             handler = self.handlers.get(envelope.type)
@@ -144,8 +143,12 @@ class EventConsumer:
                 await catch_all(uow, envelope, envelope.data)
                 outcome = "applied"
             await inbox.record(
-                uow.session, self.tables, consumer=self.name, envelope=envelope,
-                previous=previous, outcome=outcome,
+                uow.session,
+                self.tables,
+                consumer=self.name,
+                envelope=envelope,
+                previous=previous,
+                outcome=outcome,
             )
             await uow.commit()
             return Settled(outcome)
@@ -159,8 +162,13 @@ class EventConsumer:
                     )
                     if arrival is inbox.Arrival.NEXT:
                         await inbox.record(
-                            uow.session, self.tables, consumer=self.name, envelope=envelope,
-                            previous=previous, outcome="dead_lettered", error=error[:2000],
+                            uow.session,
+                            self.tables,
+                            consumer=self.name,
+                            envelope=envelope,
+                            previous=previous,
+                            outcome="dead_lettered",
+                            error=error[:2000],
                         )
                         await uow.commit()
                 return Settled("dead_lettered", error)

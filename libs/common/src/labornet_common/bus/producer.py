@@ -18,9 +18,7 @@ class OutgoingRecord:
     record: KafkaRecord
 
 
-def make_producer(
-    bootstrap_servers: str, *, client_id: str, enable_idempotence: bool = False
-) -> AIOKafkaProducer:
+def make_producer(bootstrap_servers: str, *, client_id: str, enable_idempotence: bool = False) -> AIOKafkaProducer:
     # acks=all: a record counts as sent only when every in-sync replica has it. aiokafka keeps
     # one batch in flight per partition, so records of one case (one key) arrive in send order.
     return AIOKafkaProducer(
@@ -41,9 +39,7 @@ async def send_all(
     futures: list[asyncio.Future[RecordMetadata] | BaseException] = []
     for out in records:
         try:
-            fut = await producer.send(
-                out.topic, value=out.record.value, key=out.record.key, headers=out.record.headers
-            )
+            fut = await producer.send(out.topic, value=out.record.value, key=out.record.key, headers=out.record.headers)
             futures.append(fut)
         except Exception as exc:  # the record never left the client
             futures.append(exc)

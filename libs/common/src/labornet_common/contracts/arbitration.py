@@ -22,9 +22,7 @@ ApplicantSide = Literal["worker", "employer"]
 AwardType = Literal["final", "non_final", "mixed"]
 
 
-class ApplicationReceived(
-    EventData, type="cn.labornet.arbitration.application.received.v1", topic=ARBITRATION
-):
+class ApplicationReceived(EventData, type="cn.labornet.arbitration.application.received.v1", topic=ARBITRATION):
     """An arbitration application reached a commission (or its dispatched tribunal)."""
 
     case_id: str
@@ -46,9 +44,7 @@ class ApplicationReceived(
     )
 
 
-class CorrectionRequested(
-    EventData, type="cn.labornet.arbitration.correction.requested.v1", topic=ARBITRATION
-):
+class CorrectionRequested(EventData, type="cn.labornet.arbitration.correction.requested.v1", topic=ARBITRATION):
     """A one-time notice of what is missing (补正, Rules Art. 29); receipt restarts on completion."""
 
     case_id: str
@@ -59,9 +55,7 @@ class CorrectionRequested(
     due_on: date
 
 
-class ApplicationAccepted(
-    EventData, type="cn.labornet.arbitration.application.accepted.v1", topic=ARBITRATION
-):
+class ApplicationAccepted(EventData, type="cn.labornet.arbitration.application.accepted.v1", topic=ARBITRATION):
     case_id: str
     application_id: str
     division_code: str
@@ -71,9 +65,7 @@ class ApplicationAccepted(
     award_due_on: date = Field(description="45 days from acceptance (LDA Art. 43)")
 
 
-class ApplicationNotAccepted(
-    EventData, type="cn.labornet.arbitration.application.not_accepted.v1", topic=ARBITRATION
-):
+class ApplicationNotAccepted(EventData, type="cn.labornet.arbitration.application.not_accepted.v1", topic=ARBITRATION):
     """Written non-acceptance with reasons: the applicant may sue (LDA Art. 29)."""
 
     case_id: str
@@ -84,9 +76,7 @@ class ApplicationNotAccepted(
     reasons: list[str]
 
 
-class ApplicationReferred(
-    EventData, type="cn.labornet.arbitration.application.referred.v1", topic=ARBITRATION
-):
+class ApplicationReferred(EventData, type="cn.labornet.arbitration.application.referred.v1", topic=ARBITRATION):
     """Filed at the wrong commission: moved to the competent one (移送, Rules Arts. 9, 31)."""
 
     case_id: str
@@ -104,9 +94,7 @@ class ApplicationReferred(
     notice_zh: str = Field(default="", description="the notice sent to the parties (移送告知)")
 
 
-class ReferralReceived(
-    EventData, type="cn.labornet.arbitration.referral.received.v1", topic=ARBITRATION
-):
+class ReferralReceived(EventData, type="cn.labornet.arbitration.referral.received.v1", topic=ARBITRATION):
     """The commission that keeps a dispute lodged at two commissions took over the other one's
     application (LDA Art. 21; Rules Arts. 8, 9): its parties and claims join this application,
     and an accepted case's award period restarts from this day (Rules Art. 46(五))."""
@@ -156,9 +144,7 @@ class TribunalFormed(EventData, type="cn.labornet.arbitration.tribunal.formed.v1
     formed_on: date
 
 
-class HearingScheduled(
-    EventData, type="cn.labornet.arbitration.hearing.scheduled.v1", topic=ARBITRATION
-):
+class HearingScheduled(EventData, type="cn.labornet.arbitration.hearing.scheduled.v1", topic=ARBITRATION):
     case_id: str
     division_code: str
     hearing_on: date
@@ -207,9 +193,7 @@ class AwardEffective(EventData, type="cn.labornet.arbitration.award.effective.v1
     award_type: AwardType | None = None
 
 
-class AwardNotEffective(
-    EventData, type="cn.labornet.arbitration.award.not_effective.v1", topic=ARBITRATION
-):
+class AwardNotEffective(EventData, type="cn.labornet.arbitration.award.not_effective.v1", topic=ARBITRATION):
     """The award's effect was withheld or lost: a suit in time on a non-final or mixed award
     (LDA Art. 50, Interp-I Art. 20), the worker's suit on a final award (LDA Art. 48), or the
     court set a final award aside (LDA Art. 49, the parties may then sue within 15 days)."""
@@ -248,9 +232,7 @@ class ClockExtended(EventData, type="cn.labornet.arbitration.clock.extended.v1",
     reason: str
 
 
-class ArbitrationClosed(
-    EventData, type="cn.labornet.arbitration.case.closed.v1", topic=ARBITRATION
-):
+class ArbitrationClosed(EventData, type="cn.labornet.arbitration.case.closed.v1", topic=ARBITRATION):
     """Withdrawn, deemed withdrawn (applicant absent, LDA Art. 36) or otherwise ended."""
 
     case_id: str
@@ -262,9 +244,7 @@ class ArbitrationClosed(
 # -- added with the arbitration service (issue 6); every payload names its division_code ---------
 
 
-class CorrectionCompleted(
-    EventData, type="cn.labornet.arbitration.correction.completed.v1", topic=ARBITRATION
-):
+class CorrectionCompleted(EventData, type="cn.labornet.arbitration.correction.completed.v1", topic=ARBITRATION):
     """The applicant supplied what the correction notice listed: receipt restarts (Rules Art. 29)."""
 
     case_id: str
@@ -274,9 +254,7 @@ class CorrectionCompleted(
     acceptance_due_on: date
 
 
-class ApplicationServed(
-    EventData, type="cn.labornet.arbitration.application.served.v1", topic=ARBITRATION
-):
+class ApplicationServed(EventData, type="cn.labornet.arbitration.application.served.v1", topic=ARBITRATION):
     """The respondent received the application's copy; 10 days to defend (LDA Art. 30)."""
 
     case_id: str
@@ -285,9 +263,7 @@ class ApplicationServed(
     defence_due_on: date
 
 
-class RecusalRequested(
-    EventData, type="cn.labornet.arbitration.recusal.requested.v1", topic=ARBITRATION
-):
+class RecusalRequested(EventData, type="cn.labornet.arbitration.recusal.requested.v1", topic=ARBITRATION):
     """A party asked an arbitrator to step aside (LDA Art. 33); decided within 3 days (Rules Art. 11)."""
 
     case_id: str
@@ -299,9 +275,7 @@ class RecusalRequested(
     decision_due_on: date
 
 
-class RecusalDecided(
-    EventData, type="cn.labornet.arbitration.recusal.decided.v1", topic=ARBITRATION
-):
+class RecusalDecided(EventData, type="cn.labornet.arbitration.recusal.decided.v1", topic=ARBITRATION):
     case_id: str
     division_code: str
     recusal_id: str
@@ -310,9 +284,7 @@ class RecusalDecided(
     decided_on: date
 
 
-class ProceedingsSuspended(
-    EventData, type="cn.labornet.arbitration.proceedings.suspended.v1", topic=ARBITRATION
-):
+class ProceedingsSuspended(EventData, type="cn.labornet.arbitration.proceedings.suspended.v1", topic=ARBITRATION):
     """中止: the award clock stops (Rules Art. 45)."""
 
     case_id: str
@@ -321,9 +293,7 @@ class ProceedingsSuspended(
     reason: str
 
 
-class ProceedingsResumed(
-    EventData, type="cn.labornet.arbitration.proceedings.resumed.v1", topic=ARBITRATION
-):
+class ProceedingsResumed(EventData, type="cn.labornet.arbitration.proceedings.resumed.v1", topic=ARBITRATION):
     case_id: str
     division_code: str
     resumed_on: date
@@ -355,9 +325,7 @@ class AwardServed(EventData, type="cn.labornet.arbitration.award.served.v1", top
     kind: Literal["award", "mediation"] | None = Field(default=None, description="absent in older events")
 
 
-class CourtEventRecorded(
-    EventData, type="cn.labornet.arbitration.court_event.recorded.v1", topic=ARBITRATION
-):
+class CourtEventRecorded(EventData, type="cn.labornet.arbitration.court_event.recorded.v1", topic=ARBITRATION):
     """A court event (裁审衔接) changed the case: e.g. a suit keeps a non-final award from effect."""
 
     case_id: str

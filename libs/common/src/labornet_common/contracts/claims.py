@@ -60,9 +60,7 @@ CAPPED_FINAL = frozenset(
 )
 # LDA Art. 47(二): disputes over national labor standards on working time, rest and leave,
 # and social insurance: final without a cap.
-UNCAPPED_FINAL = frozenset(
-    {ClaimCategory.working_hours, ClaimCategory.rest_leave, ClaimCategory.social_insurance}
-)
+UNCAPPED_FINAL = frozenset({ClaimCategory.working_hours, ClaimCategory.rest_leave, ClaimCategory.social_insurance})
 # LDA Art. 16: a breached mediation agreement on these may go to court for a payment order.
 PAYMENT_ORDER_ELIGIBLE = CAPPED_FINAL
 

@@ -47,15 +47,11 @@ class SetAsideDecided(_CourtEvent, type="cn.labornet.court.set_aside_decided.v1"
     """The court decided a set-aside application (outcome: set_aside | rejected)."""
 
 
-class EnforcementApplied(
-    _CourtEvent, type="cn.labornet.court.enforcement_applied.v1", topic=COURT
-):
+class EnforcementApplied(_CourtEvent, type="cn.labornet.court.enforcement_applied.v1", topic=COURT):
     """A party applied to the court for enforcement."""
 
 
-class JudicialConfirmation(
-    _CourtEvent, type="cn.labornet.court.judicial_confirmation.v1", topic=COURT
-):
+class JudicialConfirmation(_CourtEvent, type="cn.labornet.court.judicial_confirmation.v1", topic=COURT):
     """The court ruled on judicial confirmation of a mediation agreement."""
 
 

@@ -103,9 +103,7 @@ class ComplaintJoined(EventData, type="cn.labornet.intake.complaint.joined.v1", 
     )
 
 
-class RepresentativesChosen(
-    EventData, type="cn.labornet.intake.representatives.chosen.v1", topic=INTAKE
-):
+class RepresentativesChosen(EventData, type="cn.labornet.intake.representatives.chosen.v1", topic=INTAKE):
     """The workers of a collective dispute chose their representatives, or replaced them
     (LDA Art. 7; three to five, 劳动人事争议仲裁办案规则 Art. 6). Names only: their ID numbers
     and phones stay in intake."""
@@ -117,9 +115,7 @@ class RepresentativesChosen(
     replaced: bool = Field(default=False, description="true when they replace earlier representatives")
 
 
-class ComplaintRedirected(
-    EventData, type="cn.labornet.intake.complaint.redirected.v1", topic=INTAKE
-):
+class ComplaintRedirected(EventData, type="cn.labornet.intake.complaint.redirected.v1", topic=INTAKE):
     """The matter is already before arbitration or a court (劳动保障监察条例 Art. 21), or
     belongs to another body; the worker was told where to go."""
 
@@ -129,9 +125,7 @@ class ComplaintRedirected(
     explanation_zh: str
 
 
-class JointAcceptanceRequested(
-    EventData, type="cn.labornet.intake.joint_acceptance.requested.v1", topic=INTAKE
-):
+class JointAcceptanceRequested(EventData, type="cn.labornet.intake.joint_acceptance.requested.v1", topic=INTAKE):
     """Region A accepted a complaint on behalf of region B and forwards it (一地投诉、区域联动受理).
     The case id is minted at A and kept: B's acceptance never creates a second case."""
 
@@ -144,9 +138,7 @@ class JointAcceptanceRequested(
     answer_due_on: date | None = None
 
 
-class JointAcceptanceAnswered(
-    EventData, type="cn.labornet.intake.joint_acceptance.answered.v1", topic=INTAKE
-):
+class JointAcceptanceAnswered(EventData, type="cn.labornet.intake.joint_acceptance.answered.v1", topic=INTAKE):
     """Region B took the forwarded case (it owns it from now) or refused it with a reason
     (it returns to region A)."""
 
@@ -168,9 +160,7 @@ class ComplaintClosed(EventData, type="cn.labornet.intake.complaint.closed.v1", 
     closed_on: date
 
 
-class JointAnswerDueRecomputed(
-    EventData, type="cn.labornet.intake.joint_answer_due.recomputed.v1", topic=INTAKE
-):
+class JointAnswerDueRecomputed(EventData, type="cn.labornet.intake.joint_answer_due.recomputed.v1", topic=INTAKE):
     """The date by which the region asked to take a forwarded case must answer moved, because a
     holiday schedule was entered for its year (the answer window counts working days)."""
 

@@ -17,9 +17,7 @@ from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.events import EventData
 
 
-class MediationCaseOpened(
-    EventData, type="cn.labornet.mediation.case.opened.v1", topic=MEDIATION
-):
+class MediationCaseOpened(EventData, type="cn.labornet.mediation.case.opened.v1", topic=MEDIATION):
     """A mediation centre received the case; the 15-day clock (LDA Art. 14) starts."""
 
     case_id: str
@@ -39,18 +37,14 @@ class MediationCaseOpened(
     )
 
 
-class MediationCaseAccepted(
-    EventData, type="cn.labornet.mediation.case.accepted.v1", topic=MEDIATION
-):
+class MediationCaseAccepted(EventData, type="cn.labornet.mediation.case.accepted.v1", topic=MEDIATION):
     case_id: str
     division_code: str
     accepted_on: date
     mediator_id: str | None = None
 
 
-class MediationCaseDeclined(
-    EventData, type="cn.labornet.mediation.case.declined.v1", topic=MEDIATION
-):
+class MediationCaseDeclined(EventData, type="cn.labornet.mediation.case.declined.v1", topic=MEDIATION):
     """The centre declined the case (e.g. outside its remit, or a party refused mediation);
     the worker may apply for arbitration directly (LDA Art. 5)."""
 
@@ -127,9 +121,7 @@ class BreachedTerm(BaseModel):
     due_on: date
 
 
-class MediationAgreementReached(
-    EventData, type="cn.labornet.mediation.agreement.reached.v1", topic=MEDIATION
-):
+class MediationAgreementReached(EventData, type="cn.labornet.mediation.agreement.reached.v1", topic=MEDIATION):
     """A mediation agreement (调解协议书) took effect: signed by both parties and the mediator and
     sealed by the centre (LDA Art. 14)."""
 
@@ -143,18 +135,14 @@ class MediationAgreementReached(
     employer_uscc: str | None = None
 
 
-class AgreementPerformed(
-    EventData, type="cn.labornet.mediation.agreement.performed.v1", topic=MEDIATION
-):
+class AgreementPerformed(EventData, type="cn.labornet.mediation.agreement.performed.v1", topic=MEDIATION):
     case_id: str
     division_code: str
     agreement_id: str
     performed_on: date
 
 
-class AgreementBreached(
-    EventData, type="cn.labornet.mediation.agreement.breached.v1", topic=MEDIATION
-):
+class AgreementBreached(EventData, type="cn.labornet.mediation.agreement.breached.v1", topic=MEDIATION):
     """The payer did not perform by the due date (LDA Art. 15: the worker may apply for
     arbitration; Art. 16: for wages, injury medical fees or compensation, a payment order)."""
 
@@ -168,9 +156,7 @@ class AgreementBreached(
     terms: list[BreachedTerm] = Field(default_factory=list, description="the terms this record found breached")
 
 
-class MediationDeadlineApproaching(
-    EventData, type="cn.labornet.mediation.deadline.approaching.v1", topic=MEDIATION
-):
+class MediationDeadlineApproaching(EventData, type="cn.labornet.mediation.deadline.approaching.v1", topic=MEDIATION):
     """The 15-day mediation period (LDA Art. 14) ends within the configured warning window."""
 
     case_id: str
@@ -199,9 +185,7 @@ class TransferredAgreement(BaseModel):
     breached_terms: list[BreachedTerm]
 
 
-class MediationWorkersJoined(
-    EventData, type="cn.labornet.mediation.case.workers_joined.v1", topic=MEDIATION
-):
+class MediationWorkersJoined(EventData, type="cn.labornet.mediation.case.workers_joined.v1", topic=MEDIATION):
     """Further workers joined the case (intake grouped their filing into it): mediation now
     counts ``worker_count`` workers, collective at 10+ with a common claim (LDA Art. 7)."""
 
@@ -213,9 +197,7 @@ class MediationWorkersJoined(
     claims: list[ClaimSummary] = Field(default_factory=list, description="claims the filing added")
 
 
-class TransferredToArbitration(
-    EventData, type="cn.labornet.mediation.case.transferred.v1", topic=MEDIATION
-):
+class TransferredToArbitration(EventData, type="cn.labornet.mediation.case.transferred.v1", topic=MEDIATION):
     """The case moves on to arbitration carrying everything already collected, to the centre's
     dispatched tribunal (派出庭) when it has one, else to the commission with jurisdiction."""
 
@@ -245,9 +227,7 @@ class TransferredToArbitration(
     )
 
 
-class CourtRequestMade(
-    EventData, type="cn.labornet.mediation.court_request.made.v1", topic=MEDIATION
-):
+class CourtRequestMade(EventData, type="cn.labornet.mediation.court_request.made.v1", topic=MEDIATION):
     """Mediation asked a court for a payment order on a breached agreement (LDA Art. 16) or for
     judicial confirmation of an agreement (民诉法 Art. 205, within 30 days of its effect)."""
 
@@ -259,9 +239,7 @@ class CourtRequestMade(
     amount_fen: int | None = None
 
 
-class CourtResultRecorded(
-    EventData, type="cn.labornet.mediation.court_result.recorded.v1", topic=MEDIATION
-):
+class CourtResultRecorded(EventData, type="cn.labornet.mediation.court_result.recorded.v1", topic=MEDIATION):
     """A court's answer on a payment order or a judicial confirmation reached the case."""
 
     case_id: str
@@ -281,9 +259,7 @@ class MediationCaseClosed(EventData, type="cn.labornet.mediation.case.closed.v1"
     closed_on: date
 
 
-class MediationDeadlineRecomputed(
-    EventData, type="cn.labornet.mediation.deadline.recomputed.v1", topic=MEDIATION
-):
+class MediationDeadlineRecomputed(EventData, type="cn.labornet.mediation.deadline.recomputed.v1", topic=MEDIATION):
     """The 15-day clock (LDA Art. 14) moved because a holiday schedule was entered for its year
     (民诉法 Art. 85: a last day on a holiday rolls to the next working day)."""
 

@@ -50,9 +50,7 @@ class AlertUpdated(_AlertEvent, type="cn.labornet.wage_arrears.alert.updated.v1"
     pattern_holds: bool = True
 
 
-class AlertStateChanged(
-    _AlertEvent, type="cn.labornet.wage_arrears.alert.state_changed.v1", topic=WAGE_ARREARS
-):
+class AlertStateChanged(_AlertEvent, type="cn.labornet.wage_arrears.alert.state_changed.v1", topic=WAGE_ARREARS):
     """open → acknowledged → dispatched → resolved / closed, or escalated when a clock ran out."""
 
     state: Literal["acknowledged", "dispatched", "resolved", "closed", "escalated"]
@@ -64,9 +62,7 @@ class AlertStateChanged(
     due_at: datetime | None = Field(default=None, description="when the alert's running clock runs out")
 
 
-class ReferralRecommended(
-    _AlertEvent, type="cn.labornet.wage_arrears.referral.recommended.v1", topic=WAGE_ARREARS
-):
+class ReferralRecommended(_AlertEvent, type="cn.labornet.wage_arrears.referral.recommended.v1", topic=WAGE_ARREARS):
     """Amounts cross the 拒不支付劳动报酬罪 band (刑法 Art. 276-1; 2013 interpretation Art. 3):
     a criminal referral package is ready for the inspectors."""
 

@@ -41,9 +41,7 @@ class Lease:
                 return False
             try:
                 async with conn.begin_nested():
-                    await conn.execute(
-                        insert(t).values(name=self.name, owner=self.owner, expires_at=now + self.ttl)
-                    )
+                    await conn.execute(insert(t).values(name=self.name, owner=self.owner, expires_at=now + self.ttl))
             except IntegrityError:
                 return False
         return True

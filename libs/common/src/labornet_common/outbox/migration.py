@@ -29,9 +29,7 @@ def create_messaging_tables() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
         sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
     )
-    op.create_index(
-        "ix_outbox_pending", "outbox", ["id"], postgresql_where=_PENDING, sqlite_where=_PENDING
-    )
+    op.create_index("ix_outbox_pending", "outbox", ["id"], postgresql_where=_PENDING, sqlite_where=_PENDING)
     op.create_table(
         "event_streams",
         sa.Column("stream_id", sa.String(100), nullable=False),

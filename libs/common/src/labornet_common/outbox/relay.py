@@ -101,10 +101,7 @@ class OutboxRelay:
         async with self.engine.connect() as conn:
             rows = (
                 await conn.execute(
-                    select(outbox)
-                    .where(outbox.c.published_at.is_(None))
-                    .order_by(outbox.c.id)
-                    .limit(self.batch_size)
+                    select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id).limit(self.batch_size)
                 )
             ).all()
         if not rows:
@@ -116,9 +113,7 @@ class OutboxRelay:
         now = utcnow()
         async with self.engine.begin() as conn:
             if sent:
-                await conn.execute(
-                    update(outbox).where(outbox.c.id.in_(sent)).values(published_at=now)
-                )
+                await conn.execute(update(outbox).where(outbox.c.id.in_(sent)).values(published_at=now))
             for row_id, error in failed:
                 await conn.execute(
                     update(outbox)
@@ -150,8 +145,12 @@ class OutboxRelay:
         count = await self.mark_lost(loss)
         self.watch.accept(loss)
         self.lost_total += count
-        log.log(logging.WARNING if count else logging.INFO,
-                "relay: the broker lost published events (%s); sending %d again", loss.reason, count)
+        log.log(
+            logging.WARNING if count else logging.INFO,
+            "relay: the broker lost published events (%s); sending %d again",
+            loss.reason,
+            count,
+        )
         metrics.OUTBOX_REPUBLISHED.labels(self.service).inc(count)
         return loss
 
@@ -192,14 +191,9 @@ class OutboxRelay:
         outbox = self.tables.outbox
         async with self.engine.connect() as conn:
             oldest = await conn.scalar(
-                select(outbox.c.created_at)
-                .where(outbox.c.published_at.is_(None))
-                .order_by(outbox.c.id)
-                .limit(1)
+                select(outbox.c.created_at).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id).limit(1)
             )
-            pending = await conn.scalar(
-                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
-            )
+            pending = await conn.scalar(select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None)))
         age = (utcnow() - _aware(oldest)).total_seconds() if oldest is not None else 0.0
         metrics.OUTBOX_OLDEST_PENDING.labels(self.service).set(max(age, 0.0))
         metrics.OUTBOX_PENDING.labels(self.service).set(pending or 0)

@@ -22,9 +22,7 @@ class PendingEvent:
     traceparent: str | None = None
 
 
-async def _reserve_sequences(
-    session: AsyncSession, tables: MessagingTables, stream_id: str, count: int
-) -> int:
+async def _reserve_sequences(session: AsyncSession, tables: MessagingTables, stream_id: str, count: int) -> int:
     """Reserve ``count`` sequence numbers for a stream; returns the first one.
 
     The upsert takes a row lock (PostgreSQL) or runs under the write lock (SQLite), so

@@ -57,8 +57,7 @@ STANDARD_MESSAGES: dict[str, tuple[str, str]] = {
     # mainland telephone numbers
     "phone.invalid": (
         "电话号码格式不正确，请填写11位手机号码或带区号的固定电话",
-        "The phone number is not valid; give an 11-digit mobile number "
-        "or a fixed line with its area code",
+        "The phone number is not valid; give an 11-digit mobile number or a fixed line with its area code",
     ),
     # GB/T 2260 and statistical division codes
     "division.malformed": (

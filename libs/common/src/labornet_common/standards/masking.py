@@ -20,9 +20,7 @@ _AFTER = r"(?!\d)(?!\.\d)"
 # An 18-character ID shape: address, a 19xx/20xx birth date with plausible month and day,
 # sequence and a digit or X check. The checksum is not required: a mistyped ID is still PII.
 _ID_IN_TEXT = re.compile(
-    _BEFORE
-    + r"[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
-    + _AFTER,
+    _BEFORE + r"[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]" + _AFTER,
     re.ASCII,
 )
 # A mobile number, optionally with +86/0086/86 before it and spaces or hyphens in 3-4-4 groups.

@@ -58,8 +58,9 @@ def staff(role: Role, scope: str, subject: str | None = None, *, org: str | None
         from labornet_common.reference import organisation_directory
 
         org = f"arb-{scope}" if organisation_directory().commission(f"arb-{scope}") else None
-    return Principal(subject=subject or f"{role.value}@{scope}", roles=frozenset({role}), region_scopes=(scope,),
-                     org_id=org)
+    return Principal(
+        subject=subject or f"{role.value}@{scope}", roles=frozenset({role}), region_scopes=(scope,), org_id=org
+    )
 
 
 def record_of(

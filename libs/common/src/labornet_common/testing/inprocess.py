@@ -90,14 +90,18 @@ async def running_services(
                 await upgrade_to_head(engine, spec.migrations_dir)
             finally:
                 await engine.dispose()
-            upstreams = {
-                f"{other.replace('-', '_')}_url": services.urls[other] for other in names if other != name
-            }
+            upstreams = {f"{other.replace('-', '_')}_url": services.urls[other] for other in names if other != name}
             extra = {**settings, **upstreams} if name == "gateway" else dict(settings)
             config = spec.settings_cls(
-                database_url=url, environment="test", kafka_bootstrap_servers=broker,
-                run_relay=False, run_consumers=False, data_dir=workdir / name, port=ports[name],
-                log_json=True, **{k: v for k, v in extra.items() if k in spec.settings_cls.model_fields},
+                database_url=url,
+                environment="test",
+                kafka_bootstrap_servers=broker,
+                run_relay=False,
+                run_consumers=False,
+                data_dir=workdir / name,
+                port=ports[name],
+                log_json=True,
+                **{k: v for k, v in extra.items() if k in spec.settings_cls.model_fields},
             )
             services.databases[name] = url
             services.apps[name] = build_app(spec, config)

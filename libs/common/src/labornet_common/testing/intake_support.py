@@ -62,8 +62,14 @@ def complaint_body(**overrides: Any) -> dict[str, Any]:
         "employer_name": "洛阳某建筑工程有限公司",
         "employer_division": "410311",
         "facts": "2026年8月至10月工资未发放",
-        "claims": [{"category": "labor_remuneration", "amount_fen": 1_860_000,
-                    "period_from": "2026-08-01", "period_to": "2026-10-31"}],
+        "claims": [
+            {
+                "category": "labor_remuneration",
+                "amount_fen": 1_860_000,
+                "period_from": "2026-08-01",
+                "period_to": "2026-10-31",
+            }
+        ],
     }
     body.update(overrides)
     return body
@@ -91,11 +97,19 @@ async def serving_intake(
     finally:
         await engine.dispose()
     port = free_port()
-    config = spec.settings_cls(**{
-        "database_url": database_url, "environment": "test", "kafka_bootstrap_servers": broker,
-        "run_relay": False, "run_consumers": False, "data_dir": workdir / "intake", "port": port,
-        "relay_poll_interval_s": 0.02, **settings,
-    })
+    config = spec.settings_cls(
+        **{
+            "database_url": database_url,
+            "environment": "test",
+            "kafka_bootstrap_servers": broker,
+            "run_relay": False,
+            "run_consumers": False,
+            "data_dir": workdir / "intake",
+            "port": port,
+            "relay_poll_interval_s": 0.02,
+            **settings,
+        }
+    )
     app = build_app(spec, config)
     async with serving(app, port) as url:
         yield IntakeUnderTest(url=url, database_url=database_url, app=app)
@@ -109,10 +123,13 @@ async def outbox_events(database_url: str, case_id: str) -> list[tuple[str, dict
     engine = create_engine(database_url)
     try:
         async with engine.connect() as conn:
-            rows = (await conn.execute(
-                select(_OUTBOX.c.event_type, _OUTBOX.c.data)
-                .where(_OUTBOX.c.partition_key == case_id).order_by(_OUTBOX.c.sequence)
-            )).all()
+            rows = (
+                await conn.execute(
+                    select(_OUTBOX.c.event_type, _OUTBOX.c.data)
+                    .where(_OUTBOX.c.partition_key == case_id)
+                    .order_by(_OUTBOX.c.sequence)
+                )
+            ).all()
     finally:
         await engine.dispose()
     return [(event_type.split(".")[-2], data) for event_type, data in rows]

@@ -20,15 +20,22 @@ from labornet_common.uow import UnitOfWork
 
 # Staff act for their own centre (the directory's id); tests of another centre's cases use staff_of.
 LUOYANG_MEDIATOR = Principal(
-    subject="demo:mediator.luoyang", name="洛阳 演示调解员", roles=frozenset({Role.mediator}), region_scopes=("4103",),
+    subject="demo:mediator.luoyang",
+    name="洛阳 演示调解员",
+    roles=frozenset({Role.mediator}),
+    region_scopes=("4103",),
     org_id="med-410311007",
 )
 GULOU_MEDIATOR = Principal(
-    subject="demo:mediator.gulou", name="鼓楼 演示调解员", roles=frozenset({Role.mediator}), region_scopes=("350102",),
+    subject="demo:mediator.gulou",
+    name="鼓楼 演示调解员",
+    roles=frozenset({Role.mediator}),
+    region_scopes=("350102",),
     org_id="med-350102",
 )
-LUOYANG_CLERK = Principal(subject="demo:clerk.luoyang", roles=frozenset({Role.clerk}), region_scopes=("4103",),
-                          org_id="med-410311007")
+LUOYANG_CLERK = Principal(
+    subject="demo:clerk.luoyang", roles=frozenset({Role.clerk}), region_scopes=("4103",), org_id="med-410311007"
+)
 
 
 def staff_of(principal: Principal, centre_id: str) -> Principal:
@@ -62,8 +69,14 @@ class MediationDb:
 
     def consumer(self, name: str, handlers: dict[str, Callable[..., Any]]) -> EventConsumer:
         return EventConsumer(
-            name=name, topics=["-"], handlers=handlers, session_factory=self._factory, tables=self.tables,
-            source="/labornet/mediation", max_attempts=1, retry_backoff_s=0,
+            name=name,
+            topics=["-"],
+            handlers=handlers,
+            session_factory=self._factory,
+            tables=self.tables,
+            source="/labornet/mediation",
+            max_attempts=1,
+            retry_backoff_s=0,
         )
 
 
@@ -84,14 +97,25 @@ async def mediation_db(url: str, *, seed: bool = True) -> AsyncIterator[Mediatio
 
 
 async def deliver(
-    consumer: EventConsumer, data: EventData, *, case_id: str, event_id: str | None = None,
-    sequence: int = 1, source: str = "/labornet/intake", time: datetime | None = None,
+    consumer: EventConsumer,
+    data: EventData,
+    *,
+    case_id: str,
+    event_id: str | None = None,
+    sequence: int = 1,
+    source: str = "/labornet/intake",
+    time: datetime | None = None,
 ) -> Settled:
     """Hand ``data`` to ``consumer`` as the Kafka record a producer would have sent; the same
     ``event_id`` again is a redelivery."""
     envelope = Envelope(
-        id=event_id or str(uuid.uuid4()), type=data.event_type, source=source, subject=case_id,
-        data=data.model_dump(mode="json"), sequence=sequence, time=time or utcnow(),
+        id=event_id or str(uuid.uuid4()),
+        type=data.event_type,
+        source=source,
+        subject=case_id,
+        data=data.model_dump(mode="json"),
+        sequence=sequence,
+        time=time or utcnow(),
     )
     record = to_kafka(envelope)
     return await consumer.process(topic=data.topic, key=record.key, value=record.value, headers=record.headers)

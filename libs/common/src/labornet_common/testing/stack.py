@@ -99,13 +99,17 @@ async def running_stack(
             await asyncio.to_thread(
                 subprocess.run,
                 [sys.executable, "-m", "labornet_common.cli", "migrate", n],
-                env=envs[n], check=True, capture_output=True,
+                env=envs[n],
+                check=True,
+                capture_output=True,
             )
         for n in names:
             log = stack.logs[n].open("ab")
             stack.processes[n] = subprocess.Popen(  # noqa: S603, ASYNC220 - starting is instant
                 [sys.executable, "-m", "labornet_common.cli", "serve", n],
-                env=envs[n], stdout=log, stderr=log,
+                env=envs[n],
+                stdout=log,
+                stderr=log,
             )
         try:
             await _wait_ready(stack, timeout_s=60)

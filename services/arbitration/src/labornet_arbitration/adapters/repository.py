@@ -59,9 +59,7 @@ async def save(*, session: AsyncSession, case: ArbitrationCase) -> None:
 
 
 async def get(*, session: AsyncSession, application_id: str) -> ArbitrationCase | None:
-    row = (
-        await session.execute(select(applications).where(applications.c.application_id == application_id))
-    ).first()
+    row = (await session.execute(select(applications).where(applications.c.application_id == application_id))).first()
     return None if row is None else ArbitrationCase.from_row(dict(row._mapping))
 
 
@@ -146,8 +144,11 @@ async def due_for_scan(*, session: AsyncSession, today: Any) -> list[str]:
     query = select(c.application_id).where(
         or_(
             and_(c.status == "SUBMITTED", c.acceptance_overdue_on.is_(None), c.acceptance_due_on < today),
-            and_(c.status.in_(["ACCEPTED", "TRIBUNAL_FORMED", "HEARING_SCHEDULED"]),
-                 c.award_overdue_on.is_(None), c.award_due_on < today),
+            and_(
+                c.status.in_(["ACCEPTED", "TRIBUNAL_FORMED", "HEARING_SCHEDULED"]),
+                c.award_overdue_on.is_(None),
+                c.award_due_on < today,
+            ),
             c.status == "AWARDED",
         )
     )

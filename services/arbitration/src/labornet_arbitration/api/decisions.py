@@ -19,37 +19,55 @@ Read = s.ApplicationRead
 
 
 @router.post("/correction", response_model=Read)
-async def correction(application_id: str, body: s.CorrectionCreate, who: CurrentPrincipal, uow: UowDep,
-                     ctx: ContextDep) -> Read:
+async def correction(
+    application_id: str, body: s.CorrectionCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
+) -> Read:
     """One-time correction notice (补正, Rules Art. 29)."""
-    case = await admit.request_correction(uow=uow, ctx=ctx, principal=who, application_id=application_id,
-                                          items=body.items, on=body.requested_on or local_today())
+    case = await admit.request_correction(
+        uow=uow,
+        ctx=ctx,
+        principal=who,
+        application_id=application_id,
+        items=body.items,
+        on=body.requested_on or local_today(),
+    )
     return Read.model_validate(case)
 
 
 @router.post("/correction/complete", response_model=Read)
-async def correction_complete(application_id: str, body: s.OnDay, who: CurrentPrincipal, uow: UowDep,
-                              ctx: ContextDep) -> Read:
+async def correction_complete(
+    application_id: str, body: s.OnDay, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
+) -> Read:
     today = local_today()
-    case = await admit.complete_correction(uow=uow, ctx=ctx, principal=who, application_id=application_id,
-                                           on=body.on or today, today=today)
+    case = await admit.complete_correction(
+        uow=uow, ctx=ctx, principal=who, application_id=application_id, on=body.on or today, today=today
+    )
     return Read.model_validate(case)
 
 
 @router.post("/accept", response_model=Read)
 async def accept(application_id: str, body: s.OnDay, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep) -> Read:
     today = local_today()
-    case = await admit.accept(uow=uow, ctx=ctx, principal=who, application_id=application_id,
-                              on=body.on or today, today=today)
+    case = await admit.accept(
+        uow=uow, ctx=ctx, principal=who, application_id=application_id, on=body.on or today, today=today
+    )
     return Read.model_validate(case)
 
 
 @router.post("/not-accept", response_model=Read)
-async def not_accept(application_id: str, body: s.NotAccepted, who: CurrentPrincipal, uow: UowDep,
-                     ctx: ContextDep) -> Read:
+async def not_accept(
+    application_id: str, body: s.NotAccepted, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
+) -> Read:
     today = local_today()
-    case = await admit.not_accept(uow=uow, ctx=ctx, principal=who, application_id=application_id,
-                                  reasons=body.reasons, on=body.on or today, today=today)
+    case = await admit.not_accept(
+        uow=uow,
+        ctx=ctx,
+        principal=who,
+        application_id=application_id,
+        reasons=body.reasons,
+        on=body.on or today,
+        today=today,
+    )
     return Read.model_validate(case)
 
 
@@ -57,9 +75,16 @@ async def not_accept(application_id: str, body: s.NotAccepted, who: CurrentPrinc
 async def refer(application_id: str, body: s.Referral, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep) -> Read:
     """移送 (Rules Arts. 9, 31): answers with the new application at the competent commission."""
     today = local_today()
-    _old, new = await admit.refer(uow=uow, ctx=ctx, principal=who, application_id=application_id,
-                                  to_commission_id=body.to_commission_id, reason=body.reason,
-                                  on=body.on or today, today=today)
+    _old, new = await admit.refer(
+        uow=uow,
+        ctx=ctx,
+        principal=who,
+        application_id=application_id,
+        to_commission_id=body.to_commission_id,
+        reason=body.reason,
+        on=body.on or today,
+        today=today,
+    )
     return Read.model_validate(new)
 
 
@@ -68,31 +93,37 @@ async def service(application_id: str, body: s.OnDay, who: CurrentPrincipal, uow
     """The respondent received the application's copy (LDA Art. 30)."""
     today = local_today()
     step = steps.service(ctx, on=body.on or today, today=today)
-    return Read.model_validate(await steps.run(uow=uow, principal=who, application_id=application_id, step=step,
-                                               roles=DOCKET_ROLES))
+    return Read.model_validate(
+        await steps.run(uow=uow, principal=who, application_id=application_id, step=step, roles=DOCKET_ROLES)
+    )
 
 
 @router.post("/tribunal", response_model=Read)
-async def tribunal(application_id: str, body: s.TribunalCreate, who: CurrentPrincipal, uow: UowDep,
-                   ctx: ContextDep) -> Read:
+async def tribunal(
+    application_id: str, body: s.TribunalCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
+) -> Read:
     seats = [Seat(m.arbitrator_id, m.role) for m in body.members]
-    step = steps.tribunal(ctx, mode=body.mode, seats=seats, complex_case=body.complex_case,
-                          on=body.on or local_today())
+    step = steps.tribunal(ctx, mode=body.mode, seats=seats, complex_case=body.complex_case, on=body.on or local_today())
     return Read.model_validate(await steps.run(uow=uow, principal=who, application_id=application_id, step=step))
 
 
 @router.post("/recusals", response_model=Read)
-async def recusal(application_id: str, body: s.RecusalCreate, who: CurrentPrincipal, uow: UowDep,
-                  ctx: ContextDep) -> Read:
+async def recusal(
+    application_id: str, body: s.RecusalCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
+) -> Read:
     step = steps.recusal(ctx, arbitrator_id=body.arbitrator_id, ground=body.ground, on=body.on or local_today())
-    return Read.model_validate(await steps.run(uow=uow, principal=who, application_id=application_id, step=step,
-                                               roles=DOCKET_ROLES))
+    return Read.model_validate(
+        await steps.run(uow=uow, principal=who, application_id=application_id, step=step, roles=DOCKET_ROLES)
+    )
 
 
 @router.post("/recusals/{recusal_id}/decision", response_model=Read)
-async def recusal_decision(application_id: str, recusal_id: str, body: s.RecusalDecision, who: CurrentPrincipal,
-                           uow: UowDep, ctx: ContextDep) -> Read:
-    step = steps.recusal_decision(ctx, recusal_id=recusal_id, granted=body.granted, on=body.on or local_today(),
-                                  decided_by=who.subject)
-    return Read.model_validate(await steps.run(uow=uow, principal=who, application_id=application_id, step=step,
-                                               roles=DOCKET_ROLES))
+async def recusal_decision(
+    application_id: str, recusal_id: str, body: s.RecusalDecision, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
+) -> Read:
+    step = steps.recusal_decision(
+        ctx, recusal_id=recusal_id, granted=body.granted, on=body.on or local_today(), decided_by=who.subject
+    )
+    return Read.model_validate(
+        await steps.run(uow=uow, principal=who, application_id=application_id, step=step, roles=DOCKET_ROLES)
+    )

@@ -51,20 +51,38 @@ def _source_key(who: Principal, idempotency_key: str | None) -> str:
 def _new_application(body: ApplicationCreate, source_key: str, cipher: Any) -> intake_commands.NewApplication:
     party = seal_party(cipher, id_number=body.worker_id_number, phone=body.worker_phone, facts=body.facts)
     return intake_commands.NewApplication(
-        case_id=body.case_id or str(uuid.uuid4()), source="direct", source_key=source_key,
-        division_code=body.workplace_division, commission_id=body.commission_id, tribunal_id=body.tribunal_id,
-        received_on=body.received_on or local_today(), worker_name=body.worker_name,
-        employer_name=body.employer_name, worker_count=body.worker_count, collective=body.worker_count >= 10,
-        employer_uscc=body.employer_uscc, employer_division=body.employer_division, facts=party.facts,
-        claims=body.claims, applicant_side=body.applicant_side, worker_keys=party.worker_keys,
-        worker_id_masked=party.id_masked, worker_phone_masked=party.phone_masked, sealed=party.columns,
+        case_id=body.case_id or str(uuid.uuid4()),
+        source="direct",
+        source_key=source_key,
+        division_code=body.workplace_division,
+        commission_id=body.commission_id,
+        tribunal_id=body.tribunal_id,
+        received_on=body.received_on or local_today(),
+        worker_name=body.worker_name,
+        employer_name=body.employer_name,
+        worker_count=body.worker_count,
+        collective=body.worker_count >= 10,
+        employer_uscc=body.employer_uscc,
+        employer_division=body.employer_division,
+        facts=party.facts,
+        claims=body.claims,
+        applicant_side=body.applicant_side,
+        worker_keys=party.worker_keys,
+        worker_id_masked=party.id_masked,
+        worker_phone_masked=party.phone_masked,
+        sealed=party.columns,
     )
 
 
 @router.post("/applications", response_model=ApplicationRead, status_code=201)
 async def file_application(
-    body: ApplicationCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep, cipher: PiiCipherDep,
-    response: Response, idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    body: ApplicationCreate,
+    who: CurrentPrincipal,
+    uow: UowDep,
+    ctx: ContextDep,
+    cipher: PiiCipherDep,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> ApplicationRead:
     """A clerk or arbitrator of the commission records an application made there, by the worker(s)
     or by the employer (LDA Art. 21); the worker's ID number and phone are stored sealed."""
@@ -81,8 +99,9 @@ async def list_applications(
     who: CurrentPrincipal, uow: UowDep, page: PageDep, status: Annotated[str | None, Query(max_length=20)] = None
 ) -> ApplicationPage:
     found = await queries.list_applications(uow=uow, principal=who, page=page, status=status)
-    return ApplicationPage(items=[ApplicationRead.model_validate(c) for c in found.items],
-                           next_cursor=found.next_cursor)
+    return ApplicationPage(
+        items=[ApplicationRead.model_validate(c) for c in found.items], next_cursor=found.next_cursor
+    )
 
 
 @router.get("/queue", response_model=list[ApplicationRead])

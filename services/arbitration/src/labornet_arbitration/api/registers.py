@@ -18,8 +18,13 @@ router = APIRouter(prefix="/api/v1/arbitration", tags=["arbitration"])
 async def commissions(_who: CurrentPrincipal, ctx: ContextDep) -> list[dict[str, Any]]:
     """LDA Art. 17: commissions are not one per division; each serves the listed county codes."""
     return [
-        {"id": c.id, "name": c.name, "short_name": c.short_name, "seat_division": c.seat_division,
-         "service_areas": list(c.service_areas)}
+        {
+            "id": c.id,
+            "name": c.name,
+            "short_name": c.short_name,
+            "seat_division": c.seat_division,
+            "service_areas": list(c.service_areas),
+        }
         for c in ctx.directory.commissions.values()
     ]
 
@@ -28,8 +33,13 @@ async def commissions(_who: CurrentPrincipal, ctx: ContextDep) -> list[dict[str,
 async def tribunals(_who: CurrentPrincipal, ctx: ContextDep, commission_id: str | None = None) -> list[dict[str, Any]]:
     """Dispatched tribunals (派出仲裁庭): venues of their commission, which dockets their cases."""
     return [
-        {"id": t.id, "name": t.name, "commission_id": t.commission_id, "centre_id": t.centre_id,
-         "division_code": t.division_code}
+        {
+            "id": t.id,
+            "name": t.name,
+            "commission_id": t.commission_id,
+            "centre_id": t.centre_id,
+            "division_code": t.division_code,
+        }
         for t in ctx.directory.tribunals.values()
         if commission_id is None or t.commission_id == commission_id
     ]

@@ -41,8 +41,12 @@ def request_correction(case: ArbitrationCase, *, items: list[str], on: date, cal
     case.status, case.correction_items, case.correction_requested_on = "NEEDS_CORRECTION", items, on
     case.record(
         CorrectionRequested(
-            case_id=case.case_id, application_id=case.application_id, division_code=case.division_code,
-            items=items, requested_on=on, due_on=due,
+            case_id=case.case_id,
+            application_id=case.application_id,
+            division_code=case.division_code,
+            items=items,
+            requested_on=on,
+            due_on=due,
         )
     )
 
@@ -55,8 +59,11 @@ def complete_correction(case: ArbitrationCase, *, on: date, today: date, calenda
     case.acceptance_due_on = clocks.acceptance_due(calendar, on)
     case.record(
         CorrectionCompleted(
-            case_id=case.case_id, application_id=case.application_id, division_code=case.division_code,
-            completed_on=on, acceptance_due_on=case.acceptance_due_on,
+            case_id=case.case_id,
+            application_id=case.application_id,
+            division_code=case.division_code,
+            completed_on=on,
+            acceptance_due_on=case.acceptance_due_on,
         )
     )
 
@@ -70,8 +77,12 @@ def accept(case: ArbitrationCase, *, on: date, case_number: str, calendar: Legal
     case.award_due_on = clocks.award_due(calendar, on)
     case.record(
         ApplicationAccepted(
-            case_id=case.case_id, application_id=case.application_id, division_code=case.division_code,
-            commission_id=case.commission_id, case_number=case_number, accepted_on=on,
+            case_id=case.case_id,
+            application_id=case.application_id,
+            division_code=case.division_code,
+            commission_id=case.commission_id,
+            case_number=case_number,
+            accepted_on=on,
             award_due_on=case.award_due_on,
         )
     )
@@ -82,8 +93,12 @@ def not_accept(case: ArbitrationCase, *, on: date, reasons: list[str]) -> None:
     case.status, case.decided_on, case.reasons = "NOT_ACCEPTED", on, reasons
     case.record(
         ApplicationNotAccepted(
-            case_id=case.case_id, application_id=case.application_id, division_code=case.division_code,
-            commission_id=case.commission_id, decided_on=on, reasons=reasons,
+            case_id=case.case_id,
+            application_id=case.application_id,
+            division_code=case.division_code,
+            commission_id=case.commission_id,
+            decided_on=on,
+            reasons=reasons,
         )
     )
 
@@ -96,8 +111,13 @@ def refer(case: ArbitrationCase, *, to: Commission, on: date, reason: str) -> No
     case.status, case.decided_on, case.referred_to = "REFERRED", on, to.id
     case.record(
         ApplicationReferred(
-            case_id=case.case_id, application_id=case.application_id, division_code=case.division_code,
-            from_commission_id=case.commission_id, to_commission_id=to.id, referred_on=on, reason=reason,
+            case_id=case.case_id,
+            application_id=case.application_id,
+            division_code=case.division_code,
+            from_commission_id=case.commission_id,
+            to_commission_id=to.id,
+            referred_on=on,
+            reason=reason,
         )
     )
 
@@ -112,14 +132,22 @@ def refer_to_keeper(
     loser.require(*UNDECIDED, *ACTIVE)
     loser.status, loser.decided_on = "REFERRED", on
     loser.referred_to, loser.merged_into = keeper.commission_id, keeper.application_id
-    loser.note(on, "referred", notice_zh, to_commission_id=keeper.commission_id,
-               to_application_id=keeper.application_id)
+    loser.note(
+        on, "referred", notice_zh, to_commission_id=keeper.commission_id, to_application_id=keeper.application_id
+    )
     loser.record(
         ApplicationReferred(
-            case_id=loser.case_id, application_id=loser.application_id, division_code=loser.division_code,
-            from_commission_id=loser.commission_id, to_commission_id=keeper.commission_id, referred_on=on,
-            reason="same_dispute", to_application_id=keeper.application_id, to_case_id=keeper.case_id,
-            same_dispute=True, notice_zh=notice_zh,
+            case_id=loser.case_id,
+            application_id=loser.application_id,
+            division_code=loser.division_code,
+            from_commission_id=loser.commission_id,
+            to_commission_id=keeper.commission_id,
+            referred_on=on,
+            reason="same_dispute",
+            to_application_id=keeper.application_id,
+            to_case_id=keeper.case_id,
+            same_dispute=True,
+            notice_zh=notice_zh,
         )
     )
     _take_over(keeper, loser, on=on, notice_zh=notice_zh, calendar=calendar)
@@ -135,14 +163,25 @@ def _take_over(
         # Rules Art. 46(五): on a referral the award period runs again from the day it is received
         keeper.award_clock_start, keeper.paused_days, keeper.award_overdue_on = on, 0, None
         keeper.award_due_on = clocks.award_due(calendar, on, extension_days=keeper.extension_days)
-    keeper.note(on, "referral_received", notice_zh, from_commission_id=loser.commission_id,
-                from_application_id=loser.application_id)
+    keeper.note(
+        on,
+        "referral_received",
+        notice_zh,
+        from_commission_id=loser.commission_id,
+        from_application_id=loser.application_id,
+    )
     keeper.record(
         ReferralReceived(
-            case_id=keeper.case_id, application_id=keeper.application_id, division_code=keeper.division_code,
-            commission_id=keeper.commission_id, from_application_id=loser.application_id,
-            from_case_id=loser.case_id, from_commission_id=loser.commission_id, received_on=on,
-            worker_count=keeper.worker_count, worker_keys=keeper.worker_keys,
+            case_id=keeper.case_id,
+            application_id=keeper.application_id,
+            division_code=keeper.division_code,
+            commission_id=keeper.commission_id,
+            from_application_id=loser.application_id,
+            from_case_id=loser.case_id,
+            from_commission_id=loser.commission_id,
+            received_on=on,
+            worker_count=keeper.worker_count,
+            worker_keys=keeper.worker_keys,
             award_due_on=keeper.award_due_on if keeper.status in ACTIVE else None,
         )
     )

@@ -43,9 +43,7 @@ def latest_hearing_notice(calendar: LegalCalendar, hearing_on: date) -> date:
     return calendar.deadline(Period.HEARING_NOTICE_5D, hearing_on).due
 
 
-def award_due(
-    calendar: LegalCalendar, clock_start: date, *, extension_days: int = 0, paused_days: int = 0
-) -> date:
+def award_due(calendar: LegalCalendar, clock_start: date, *, extension_days: int = 0, paused_days: int = 0) -> date:
     """LDA Art. 43: 45 days from acceptance, plus up to 15 with the chair's approval.
 
     ``clock_start`` is the acceptance, or the later day the clock restarted (added or changed

@@ -35,14 +35,26 @@ def issue_award(case: ArbitrationCase, *, kind: Kind, items: list[AwardItem], on
     assert case.case_number is not None
     award_type = effect.award_type_of(i.final for i in items) if kind == "award" else None
     case.status = "AWARDED"
-    case.award = {"kind": kind, "award_type": award_type, "issued_on": on.isoformat(),
-                  "items": [i.model_dump() for i in items]}
+    case.award = {
+        "kind": kind,
+        "award_type": award_type,
+        "issued_on": on.isoformat(),
+        "items": [i.model_dump() for i in items],
+    }
     case.record(
         AwardIssued(
-            case_id=case.case_id, division_code=case.division_code, case_number=case.case_number,
-            commission_id=case.commission_id, issued_on=on, kind=kind, award_type=award_type, items=items,
+            case_id=case.case_id,
+            division_code=case.division_code,
+            case_number=case.case_number,
+            commission_id=case.commission_id,
+            issued_on=on,
+            kind=kind,
+            award_type=award_type,
+            items=items,
             total_granted_fen=sum(i.amount_fen or 0 for i in items if i.granted),
-            employer_name=case.employer_name, employer_uscc=case.employer_uscc, worker_count=case.worker_count,
+            employer_name=case.employer_name,
+            employer_uscc=case.employer_uscc,
+            worker_count=case.worker_count,
         )
     )
     if award_type == "final":  # LDA Art. 47: an award final in every item takes effect when it is made
@@ -54,9 +66,17 @@ def take_effect(case: ArbitrationCase, on: date) -> None:
     assert case.award is not None and case.case_number is not None
     case.award = {**case.award, "effective_on": on.isoformat()}
     case.status = "EFFECTIVE"
-    case.record(AwardEffective(case_id=case.case_id, division_code=case.division_code, case_number=case.case_number,
-                               effective_on=on, items=_items(case), kind=case.award["kind"],
-                               award_type=effect.type_of(case.award)))
+    case.record(
+        AwardEffective(
+            case_id=case.case_id,
+            division_code=case.division_code,
+            case_number=case.case_number,
+            effective_on=on,
+            items=_items(case),
+            kind=case.award["kind"],
+            award_type=effect.type_of(case.award),
+        )
+    )
 
 
 def _items(case: ArbitrationCase) -> list[AwardItem]:
@@ -73,12 +93,25 @@ def serve_award(case: ArbitrationCase, *, on: date, today: date, calendar: Legal
     award_type = effect.type_of(award)
     suit_due = _suit_due(award_type, calendar, on)
     set_aside_due = clocks.set_aside_due(calendar, on) if award_type == "final" else None
-    case.award = {**award, "served_on": on.isoformat(), "suit_due_on": _iso(suit_due),
-                  "set_aside_due_on": _iso(set_aside_due)}
+    case.award = {
+        **award,
+        "served_on": on.isoformat(),
+        "suit_due_on": _iso(suit_due),
+        "set_aside_due_on": _iso(set_aside_due),
+    }
     assert case.case_number is not None
-    case.record(AwardServed(case_id=case.case_id, division_code=case.division_code, case_number=case.case_number,
-                            served_on=on, suit_due_on=suit_due, set_aside_due_on=set_aside_due,
-                            award_type=award_type, kind=award["kind"]))
+    case.record(
+        AwardServed(
+            case_id=case.case_id,
+            division_code=case.division_code,
+            case_number=case.case_number,
+            served_on=on,
+            suit_due_on=suit_due,
+            set_aside_due_on=set_aside_due,
+            award_type=award_type,
+            kind=award["kind"],
+        )
+    )
     if award_type is None:  # LDA Art. 42: a 调解书 is effective once both parties sign for it
         take_effect(case, on)
     else:
@@ -117,8 +150,15 @@ def acceptance_overdue(case: ArbitrationCase, *, today: date) -> bool:
     if case.status != "SUBMITTED" or case.acceptance_overdue_on or today <= case.acceptance_due_on:
         return False
     case.acceptance_overdue_on = case.acceptance_due_on + _DAY
-    case.record(ClockOverdue(case_id=case.case_id, division_code=case.division_code, clock="acceptance",
-                             due_on=case.acceptance_due_on, overdue_on=case.acceptance_overdue_on))
+    case.record(
+        ClockOverdue(
+            case_id=case.case_id,
+            division_code=case.division_code,
+            clock="acceptance",
+            due_on=case.acceptance_due_on,
+            overdue_on=case.acceptance_overdue_on,
+        )
+    )
     return True
 
 
@@ -128,6 +168,14 @@ def award_overdue(case: ArbitrationCase, *, today: date) -> bool:
     if case.status not in ACTIVE or case.award_overdue_on or due is None or today <= due:
         return False
     case.award_overdue_on = due + _DAY
-    case.record(ClockOverdue(case_id=case.case_id, division_code=case.division_code, clock="award", due_on=due,
-                             overdue_on=case.award_overdue_on, case_number=case.case_number or ""))
+    case.record(
+        ClockOverdue(
+            case_id=case.case_id,
+            division_code=case.division_code,
+            clock="award",
+            due_on=due,
+            overdue_on=case.award_overdue_on,
+            case_number=case.case_number or "",
+        )
+    )
     return True

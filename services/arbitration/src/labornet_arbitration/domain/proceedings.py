@@ -38,15 +38,22 @@ def record_service(case: ArbitrationCase, *, on: date, today: date, calendar: Le
     case.respondent_received_on, case.defence_due_on = on, clocks.defence_due(calendar, on)
     case.record(
         ApplicationServed(
-            case_id=case.case_id, division_code=case.division_code,
-            respondent_received_on=on, defence_due_on=case.defence_due_on,
+            case_id=case.case_id,
+            division_code=case.division_code,
+            respondent_received_on=on,
+            defence_due_on=case.defence_due_on,
         )
     )
 
 
 def form_tribunal(
-    case: ArbitrationCase, *, mode: tribunal.Mode, seats: Sequence[tribunal.Seat],
-    arbitrators: dict[str, Arbitrator], complex_case: bool, on: date,
+    case: ArbitrationCase,
+    *,
+    mode: tribunal.Mode,
+    seats: Sequence[tribunal.Seat],
+    arbitrators: dict[str, Arbitrator],
+    complex_case: bool,
+    on: date,
 ) -> None:
     case.require("ACCEPTED", "TRIBUNAL_FORMED")
     if mode == "sole" and tribunal.panel_required(
@@ -79,14 +86,26 @@ def request_recusal(
     if arbitrator_id not in seated:
         raise CaseRuleError("arbitration.unknown_arbitrator", field="arbitrator_id", status=422)
     recusal_id, due = uuid.uuid4().hex[:12], tribunal.recusal_decision_due(calendar, on)
-    case.recusals = [*case.recusals, {
-        "id": recusal_id, "arbitrator_id": arbitrator_id, "ground": ground,
-        "requested_on": on.isoformat(), "decision_due_on": due.isoformat(), "granted": None,
-    }]
+    case.recusals = [
+        *case.recusals,
+        {
+            "id": recusal_id,
+            "arbitrator_id": arbitrator_id,
+            "ground": ground,
+            "requested_on": on.isoformat(),
+            "decision_due_on": due.isoformat(),
+            "granted": None,
+        },
+    ]
     case.record(
         RecusalRequested(
-            case_id=case.case_id, division_code=case.division_code, recusal_id=recusal_id,
-            arbitrator_id=arbitrator_id, ground=ground, requested_on=on, decision_due_on=due,
+            case_id=case.case_id,
+            division_code=case.division_code,
+            recusal_id=recusal_id,
+            arbitrator_id=arbitrator_id,
+            ground=ground,
+            requested_on=on,
+            decision_due_on=due,
         )
     )
     return recusal_id
@@ -101,36 +120,56 @@ def decide_recusal(
     if deciding_as is not None and deciding_as.id == pending["arbitrator_id"]:
         # Rules Art. 11: the commission (its chair) decides; nobody rules on their own recusal
         raise CaseRuleError("arbitration.own_recusal", status=403)
-    case.recusals = [{**r, "granted": granted, "decided_on": on.isoformat()} if r is pending else r
-                     for r in case.recusals]
+    case.recusals = [
+        {**r, "granted": granted, "decided_on": on.isoformat()} if r is pending else r for r in case.recusals
+    ]
     if granted:  # the tribunal must be formed again without the recused arbitrator
         case.status, case.tribunal = "ACCEPTED", None
     case.record(
         RecusalDecided(
-            case_id=case.case_id, division_code=case.division_code, recusal_id=recusal_id,
-            arbitrator_id=pending["arbitrator_id"], granted=granted, decided_on=on,
+            case_id=case.case_id,
+            division_code=case.division_code,
+            recusal_id=recusal_id,
+            arbitrator_id=pending["arbitrator_id"],
+            granted=granted,
+            decided_on=on,
         )
     )
 
 
 def schedule_hearing(
-    case: ArbitrationCase, *, hearing_on: date, notice_on: date, venue: str, calendar: LegalCalendar,
+    case: ArbitrationCase,
+    *,
+    hearing_on: date,
+    notice_on: date,
+    venue: str,
+    calendar: LegalCalendar,
     hearing_time: time | None = None,
 ) -> None:
     case.require("TRIBUNAL_FORMED", "HEARING_SCHEDULED")
     latest = clocks.latest_hearing_notice(calendar, hearing_on)
     if notice_on > latest:
         raise CaseRuleError(
-            "arbitration.hearing_notice_short", field="hearing_on", status=422,
+            "arbitration.hearing_notice_short",
+            field="hearing_on",
+            status=422,
             detail=f"notice served {notice_on}; for a hearing on {hearing_on} it must be served by {latest}",
         )
     case.status = "HEARING_SCHEDULED"
-    case.hearing = {"hearing_on": hearing_on.isoformat(), "notice_served_on": notice_on.isoformat(), "venue": venue,
-                    "hearing_time": hearing_time.strftime("%H:%M") if hearing_time else None}
+    case.hearing = {
+        "hearing_on": hearing_on.isoformat(),
+        "notice_served_on": notice_on.isoformat(),
+        "venue": venue,
+        "hearing_time": hearing_time.strftime("%H:%M") if hearing_time else None,
+    }
     case.record(
         HearingScheduled(
-            case_id=case.case_id, division_code=case.division_code, hearing_on=hearing_on,
-            notice_served_on=notice_on, venue=venue, hearing_time=hearing_time,
+            case_id=case.case_id,
+            division_code=case.division_code,
+            hearing_on=hearing_on,
+            notice_served_on=notice_on,
+            venue=venue,
+            hearing_time=hearing_time,
         )
     )
 
@@ -139,8 +178,9 @@ def suspend(case: ArbitrationCase, *, on: date, reason: str, today: date) -> Non
     case.require(*ACTIVE)
     case.not_before(on, case.accepted_on, today, "suspended_on")
     case.resume_status, case.status, case.suspended_since = case.status, "SUSPENDED", on
-    case.record(ProceedingsSuspended(case_id=case.case_id, division_code=case.division_code, suspended_on=on,
-                                     reason=reason))
+    case.record(
+        ProceedingsSuspended(case_id=case.case_id, division_code=case.division_code, suspended_on=on, reason=reason)
+    )
 
 
 def resume(case: ArbitrationCase, *, on: date, today: date, calendar: LegalCalendar) -> None:
@@ -152,8 +192,11 @@ def resume(case: ArbitrationCase, *, on: date, today: date, calendar: LegalCalen
     case.status, case.suspended_since, case.resume_status = case.resume_status, None, None
     _refresh_award_due(case, calendar)
     assert case.award_due_on is not None
-    case.record(ProceedingsResumed(case_id=case.case_id, division_code=case.division_code, resumed_on=on,
-                                   award_due_on=case.award_due_on))
+    case.record(
+        ProceedingsResumed(
+            case_id=case.case_id, division_code=case.division_code, resumed_on=on, award_due_on=case.award_due_on
+        )
+    )
 
 
 def extend(case: ArbitrationCase, *, days: int, reason: str, calendar: LegalCalendar) -> None:
@@ -163,8 +206,11 @@ def extend(case: ArbitrationCase, *, days: int, reason: str, calendar: LegalCale
     case.extension_days += days  # LDA Art. 43: the chair's written approval, at most 15 days
     _refresh_award_due(case, calendar)
     assert case.award_due_on is not None
-    case.record(ClockExtended(case_id=case.case_id, division_code=case.division_code, new_due_on=case.award_due_on,
-                              reason=reason))
+    case.record(
+        ClockExtended(
+            case_id=case.case_id, division_code=case.division_code, new_due_on=case.award_due_on, reason=reason
+        )
+    )
 
 
 def change_claims(
@@ -177,5 +223,12 @@ def change_claims(
     case.award_clock_start, case.paused_days, case.award_overdue_on = on, 0, None
     _refresh_award_due(case, calendar)
     assert case.award_due_on is not None
-    case.record(ClaimsChanged(case_id=case.case_id, division_code=case.division_code, changed_on=on,
-                              claims=claims, award_due_on=case.award_due_on))
+    case.record(
+        ClaimsChanged(
+            case_id=case.case_id,
+            division_code=case.division_code,
+            changed_on=on,
+            claims=claims,
+            award_due_on=case.award_due_on,
+        )
+    )

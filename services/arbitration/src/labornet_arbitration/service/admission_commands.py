@@ -30,28 +30,47 @@ def _refer_instead(ctx: ArbitrationContext, case: ArbitrationCase) -> CaseRuleEr
 
 
 async def request_correction(
-    *, uow: UnitOfWork, ctx: ArbitrationContext, principal: Principal, application_id: str,
-    items: list[str], on: date,
+    *,
+    uow: UnitOfWork,
+    ctx: ArbitrationContext,
+    principal: Principal,
+    application_id: str,
+    items: list[str],
+    on: date,
 ) -> ArbitrationCase:
     async def apply(case: ArbitrationCase) -> None:
         admission.request_correction(case, items=items, on=on, calendar=ctx.calendar)
 
-    return (await unit.change(uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES,
-                              apply=apply))[0]
+    return (
+        await unit.change(uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply)
+    )[0]
 
 
 async def complete_correction(
-    *, uow: UnitOfWork, ctx: ArbitrationContext, principal: Principal, application_id: str, on: date, today: date,
+    *,
+    uow: UnitOfWork,
+    ctx: ArbitrationContext,
+    principal: Principal,
+    application_id: str,
+    on: date,
+    today: date,
 ) -> ArbitrationCase:
     async def apply(case: ArbitrationCase) -> None:
         admission.complete_correction(case, on=on, today=today, calendar=ctx.calendar)
 
-    return (await unit.change(uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES,
-                              apply=apply))[0]
+    return (
+        await unit.change(uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply)
+    )[0]
 
 
 async def accept(
-    *, uow: UnitOfWork, ctx: ArbitrationContext, principal: Principal, application_id: str, on: date, today: date,
+    *,
+    uow: UnitOfWork,
+    ctx: ArbitrationContext,
+    principal: Principal,
+    application_id: str,
+    on: date,
+    today: date,
 ) -> ArbitrationCase:
     """Accept and docket: the number comes from the counter row, in this same transaction."""
 
@@ -68,13 +87,20 @@ async def accept(
         number = docket.case_number(ctx.case_number_format, short_name=commission.short_name, year=on.year, seq=seq)
         admission.accept(case, on=on, case_number=number, calendar=ctx.calendar)
 
-    return (await unit.change(uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES,
-                              apply=apply))[0]
+    return (
+        await unit.change(uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply)
+    )[0]
 
 
 async def not_accept(
-    *, uow: UnitOfWork, ctx: ArbitrationContext, principal: Principal, application_id: str,
-    reasons: list[str], on: date, today: date,
+    *,
+    uow: UnitOfWork,
+    ctx: ArbitrationContext,
+    principal: Principal,
+    application_id: str,
+    reasons: list[str],
+    on: date,
+    today: date,
 ) -> ArbitrationCase:
     async def apply(case: ArbitrationCase) -> None:
         case.not_before(on, case.received_on, today, "decided_on")
@@ -82,13 +108,21 @@ async def not_accept(
             raise _refer_instead(ctx, case)
         admission.not_accept(case, on=on, reasons=reasons)
 
-    return (await unit.change(uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES,
-                              apply=apply))[0]
+    return (
+        await unit.change(uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply)
+    )[0]
 
 
 async def refer(
-    *, uow: UnitOfWork, ctx: ArbitrationContext, principal: Principal, application_id: str,
-    to_commission_id: str, reason: str, on: date, today: date,
+    *,
+    uow: UnitOfWork,
+    ctx: ArbitrationContext,
+    principal: Principal,
+    application_id: str,
+    to_commission_id: str,
+    reason: str,
+    on: date,
+    today: date,
 ) -> tuple[ArbitrationCase, ArbitrationCase]:
     """Close here and open at the competent commission, in one transaction (Rules Art. 31)."""
     target = ctx.directory.commission(to_commission_id)
@@ -100,17 +134,29 @@ async def refer(
         admission.refer(case, to=target, on=on, reason=reason)
         return await receive_in(uow=uow, ctx=ctx, new=_referred(case, to_commission_id, on))
 
-    return await unit.change(uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES,
-                             apply=apply)
+    return await unit.change(
+        uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply
+    )
 
 
 def _referred(case: ArbitrationCase, to_commission_id: str, on: date) -> NewApplication:
     return NewApplication(
-        case_id=case.case_id, source="referral", source_key=f"referral:{case.application_id}",
-        division_code=case.division_code, commission_id=to_commission_id, received_on=on,
-        worker_name=case.worker_name, employer_name=case.employer_name, worker_count=case.worker_count,
-        collective=case.collective, employer_uscc=case.employer_uscc, employer_division=case.employer_division,
-        facts=case.facts, claims=[ClaimSummary.model_validate(c) for c in case.claims],
-        applicant_side=case.applicant_side, worker_keys=case.worker_keys, worker_id_masked=case.worker_id_masked,
+        case_id=case.case_id,
+        source="referral",
+        source_key=f"referral:{case.application_id}",
+        division_code=case.division_code,
+        commission_id=to_commission_id,
+        received_on=on,
+        worker_name=case.worker_name,
+        employer_name=case.employer_name,
+        worker_count=case.worker_count,
+        collective=case.collective,
+        employer_uscc=case.employer_uscc,
+        employer_division=case.employer_division,
+        facts=case.facts,
+        claims=[ClaimSummary.model_validate(c) for c in case.claims],
+        applicant_side=case.applicant_side,
+        worker_keys=case.worker_keys,
+        worker_id_masked=case.worker_id_masked,
         worker_phone_masked=case.worker_phone_masked,
     )

@@ -38,12 +38,21 @@ def build_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
             return
         division = event.workplace_division or event.target_division
         new = NewApplication(
-            case_id=event.case_id, source="intake", source_key=f"intake:{event.case_id}",
-            division_code=division, commission_id=_commission_for(ctx, event.target_org_id, division),
-            received_on=local_date(event.received_at or envelope.time), worker_name=event.worker_name,
-            employer_name=event.employer_name, worker_count=event.worker_count, collective=event.collective,
-            employer_uscc=event.employer_uscc, employer_division=event.employer_division, facts=event.facts,
-            claims=event.claims, worker_keys=event.worker_keys,
+            case_id=event.case_id,
+            source="intake",
+            source_key=f"intake:{event.case_id}",
+            division_code=division,
+            commission_id=_commission_for(ctx, event.target_org_id, division),
+            received_on=local_date(event.received_at or envelope.time),
+            worker_name=event.worker_name,
+            employer_name=event.employer_name,
+            worker_count=event.worker_count,
+            collective=event.collective,
+            employer_uscc=event.employer_uscc,
+            employer_division=event.employer_division,
+            facts=event.facts,
+            claims=event.claims,
+            worker_keys=event.worker_keys,
         )
         await receive_in(uow=uow, ctx=ctx, new=new)
 
@@ -55,13 +64,20 @@ def build_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
         commission_id = _commission_for(ctx, event.commission_id, division)
         venue = ctx.directory.tribunal(event.tribunal_id) if event.tribunal_id else None
         new = NewApplication(
-            case_id=event.case_id, source="mediation", source_key=f"mediation:{event.transfer_id}",
-            division_code=division, commission_id=commission_id,
+            case_id=event.case_id,
+            source="mediation",
+            source_key=f"mediation:{event.transfer_id}",
+            division_code=division,
+            commission_id=commission_id,
             tribunal_id=venue.id if venue is not None and venue.commission_id == commission_id else None,
-            received_on=local_date(envelope.time), worker_name=event.worker_name,
-            employer_name=event.employer_name, worker_count=event.worker_count,
+            received_on=local_date(envelope.time),
+            worker_name=event.worker_name,
+            employer_name=event.employer_name,
+            worker_count=event.worker_count,
             collective=event.worker_count >= COLLECTIVE_WORKERS or event.collective,
-            employer_uscc=event.employer_uscc, employer_division=event.employer_division, facts=event.facts,
+            employer_uscc=event.employer_uscc,
+            employer_division=event.employer_division,
+            facts=event.facts,
             claims=event.claims,
         )
         await receive_in(uow=uow, ctx=ctx, new=new)
@@ -70,8 +86,14 @@ def build_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
         case = await repository.latest_for_case(session=uow.session, case_id=event.case_id)
         if case is None:
             return  # a case arbitration never had (a mediation matter): not ours
-        seen = CourtEvent(kind=_kind(event), callback_id=event.callback_id, court_name=event.court_name,
-                          outcome=event.outcome, on=event.occurred_on, party=event.party)
+        seen = CourtEvent(
+            kind=_kind(event),
+            callback_id=event.callback_id,
+            court_name=event.court_name,
+            outcome=event.outcome,
+            on=event.occurred_on,
+            party=event.party,
+        )
         applied = apply_court_event(case, event=seen, calendar=ctx.calendar)
         if applied:
             uow.track(case)

@@ -18,7 +18,11 @@ from labornet_common.uow import UnitOfWork
 
 
 async def run(
-    *, uow: UnitOfWork, principal: Principal, application_id: str, step: Callable[[ArbitrationCase], Any],
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    application_id: str,
+    step: Callable[[ArbitrationCase], Any],
     roles: frozenset[Role] = TRIBUNAL_ROLES,
 ) -> ArbitrationCase:
     """Apply a synchronous domain step to one application."""
@@ -26,8 +30,7 @@ async def run(
     async def apply(case: ArbitrationCase) -> Any:
         return step(case)
 
-    return (await unit.change(uow=uow, principal=principal, application_id=application_id, roles=roles,
-                              apply=apply))[0]
+    return (await unit.change(uow=uow, principal=principal, application_id=application_id, roles=roles, apply=apply))[0]
 
 
 Step = Callable[[ArbitrationCase], Any]
@@ -49,9 +52,7 @@ def recusal(ctx: ArbitrationContext, *, arbitrator_id: str, ground: str, on: dat
     )
 
 
-def recusal_decision(
-    ctx: ArbitrationContext, *, recusal_id: str, granted: bool, on: date, decided_by: str
-) -> Step:
+def recusal_decision(ctx: ArbitrationContext, *, recusal_id: str, granted: bool, on: date, decided_by: str) -> Step:
     deciding_as = next((a for a in ctx.roster.by_id.values() if a.subject == decided_by), None)
     return lambda case: proceedings.decide_recusal(
         case, recusal_id=recusal_id, granted=granted, on=on, deciding_as=deciding_as
@@ -62,7 +63,11 @@ def hearing(
     ctx: ArbitrationContext, *, hearing_on: date, notice_on: date, venue: str, hearing_time: time | None = None
 ) -> Step:
     return lambda case: proceedings.schedule_hearing(
-        case, hearing_on=hearing_on, notice_on=notice_on, venue=venue, calendar=ctx.calendar,
+        case,
+        hearing_on=hearing_on,
+        notice_on=notice_on,
+        venue=venue,
+        calendar=ctx.calendar,
         hearing_time=hearing_time,
     )
 
@@ -94,8 +99,11 @@ def award(ctx: ArbitrationContext, *, kind: outcome.Kind, items: list[dict[str, 
             try:  # LDA Art. 47(一): 12 months of the local minimum wage, on the award date
                 cap = ctx.wages.cap_fen(case.division_code, on)
             except MinimumWageUnknown:
-                raise CaseRuleError("arbitration.minimum_wage_unknown", status=422,
-                                    detail=f"configure LABORNET_MINIMUM_WAGES for {case.division_code}") from None
+                raise CaseRuleError(
+                    "arbitration.minimum_wage_unknown",
+                    status=422,
+                    detail=f"configure LABORNET_MINIMUM_WAGES for {case.division_code}",
+                ) from None
         outcome.issue_award(case, kind=kind, items=outcome.award_items(kind, items, cap), on=on, today=today)
 
     return step

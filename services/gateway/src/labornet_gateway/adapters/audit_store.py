@@ -35,7 +35,11 @@ async def _locked_head(*, session: AsyncSession, now: datetime) -> Any:
     if current is None:
         await session.execute(
             audit_chain_head.insert().values(
-                id=HEAD_ID, seq=0, hash=GENESIS_HASH, anchor_seq=0, anchor_hash=GENESIS_HASH,
+                id=HEAD_ID,
+                seq=0,
+                hash=GENESIS_HASH,
+                anchor_seq=0,
+                anchor_hash=GENESIS_HASH,
                 updated_at=now,
             )
         )
@@ -133,9 +137,7 @@ async def hash_at(*, session: AsyncSession, seq: int) -> str | None:
 async def prune_before(*, session: AsyncSession, cutoff: datetime, now: datetime) -> int:
     """Delete the entries older than ``cutoff`` and move the anchor past them."""
     await _locked_head(session=session, now=now)
-    last = (
-        await session.execute(select(func.max(audit_log.c.seq)).where(audit_log.c.occurred_at < cutoff))
-    ).scalar()
+    last = (await session.execute(select(func.max(audit_log.c.seq)).where(audit_log.c.occurred_at < cutoff))).scalar()
     if last is None:
         return 0
     anchor_hash = (await session.execute(select(audit_log.c.hash).where(audit_log.c.seq == last))).scalar_one()

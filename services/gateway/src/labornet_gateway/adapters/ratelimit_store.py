@@ -47,9 +47,7 @@ class SharedRateLimiter:
         async with self._sessions() as session, session.begin():
             await session.execute(_insert_if_absent(session, key, self._clock()))
             tat = (
-                await session.execute(
-                    sa.select(rate_limits.c.tat).where(rate_limits.c.key == key).with_for_update()
-                )
+                await session.execute(sa.select(rate_limits.c.tat).where(rate_limits.c.key == key).with_for_update())
             ).scalar_one()
             new_tat, wait = gcra(tat=tat, now=self._clock(), per_minute=self.per_minute, burst=self.burst)
             if wait is None:

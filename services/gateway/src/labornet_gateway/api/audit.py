@@ -90,7 +90,8 @@ async def verify_checkpoint(body: ReceiptCheck, request: Request, runtime: Runti
 async def verify(request: Request, runtime: RuntimeDep) -> AuditVerification:
     _require_admin(request)
     result = await audit.report(
-        uow_factory=runtime.uow, sequencer=runtime.extras.get("audit_sequencer"),
+        uow_factory=runtime.uow,
+        sequencer=runtime.extras.get("audit_sequencer"),
         unjournaled=runtime.extras.get("audit_unjournaled", 0),
     )
     chain = result.chain
@@ -98,7 +99,13 @@ async def verify(request: Request, runtime: RuntimeDep) -> AuditVerification:
     if reason is None and not result.ok:
         reason = "answered requests missing from the trail"
     return AuditVerification(
-        ok=result.ok, checked=chain.checked, head_seq=chain.head_seq, broken_at=chain.broken_at,
-        reason=reason, gaps=[AuditGap(first=g.first, last=g.last) for g in chain.gaps],
-        missing=chain.missing, unrecorded=result.unrecorded, unjournaled=result.unjournaled,
+        ok=result.ok,
+        checked=chain.checked,
+        head_seq=chain.head_seq,
+        broken_at=chain.broken_at,
+        reason=reason,
+        gaps=[AuditGap(first=g.first, last=g.last) for g in chain.gaps],
+        missing=chain.missing,
+        unrecorded=result.unrecorded,
+        unjournaled=result.unjournaled,
     )

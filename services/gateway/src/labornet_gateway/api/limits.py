@@ -28,17 +28,13 @@ class _InMemory:
         return self._limiter.retry_after(client)
 
 
-def build_limiters(
-    settings: GatewaySettings, sessions: async_sessionmaker[AsyncSession]
-) -> dict[str, Limiter]:
+def build_limiters(settings: GatewaySettings, sessions: async_sessionmaker[AsyncSession]) -> dict[str, Limiter]:
     limits = {
         "anonymous_filing": (settings.anonymous_filing_per_minute, settings.anonymous_filing_burst),
         "sign_in": (settings.sign_in_per_minute, settings.sign_in_burst),
     }
     if settings.rate_limit_store == "memory":
-        return {
-            name: _InMemory(RateLimiter(per_minute=rate, burst=burst)) for name, (rate, burst) in limits.items()
-        }
+        return {name: _InMemory(RateLimiter(per_minute=rate, burst=burst)) for name, (rate, burst) in limits.items()}
     return {
         name: SharedRateLimiter(sessions, name=name, per_minute=rate, burst=burst)
         for name, (rate, burst) in limits.items()

@@ -45,9 +45,7 @@ async def ready_self(runtime: RuntimeDep) -> JSONResponse:
 async def ready_all(runtime: RuntimeDep) -> JSONResponse:
     client: httpx.AsyncClient = runtime.extras["http"]
     upstreams = runtime.settings.upstreams()  # type: ignore[attr-defined]
-    results = dict(
-        await asyncio.gather(*(_backend_ready(client, n, u) for n, u in upstreams.items()))
-    )
+    results = dict(await asyncio.gather(*(_backend_ready(client, n, u) for n, u in upstreams.items())))
     results["gateway"] = await gateway_readiness(runtime)
     ready = all(r.get("ready") for r in results.values())
     return JSONResponse({"ready": ready, "services": results}, status_code=200 if ready else 503)

@@ -35,8 +35,16 @@ from labornet_gateway.domain.routes import backend_for
 router = APIRouter()
 
 HOP_BY_HOP = {
-    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
-    "transfer-encoding", "upgrade", "host", "content-length",
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailers",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
 }
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Never forwarded: credentials meant for the gateway, and anything claiming to be its voice.

@@ -59,11 +59,13 @@ def agreement_body(form: FormData) -> dict[str, Any]:
         # One list of items: a non-monetary obligation (恢复劳动关系…) makes a non-monetary term.
         kind = "non_monetary" if term["item"] in NON_MONETARY_ITEMS else "monetary"
         terms.append(blank_free({**term, "kind": kind, "amount_fen": fen(amount) if amount else None}))
-    return blank_free({
-        "terms": terms,
-        "signed_and_sealed": form.get("signed_and_sealed") == "on",
-        "effective_on": text(form, "effective_on"),
-    })
+    return blank_free(
+        {
+            "terms": terms,
+            "signed_and_sealed": form.get("signed_and_sealed") == "on",
+            "effective_on": text(form, "effective_on"),
+        }
+    )
 
 
 def performance_rows(form: FormData) -> list[str]:
@@ -77,11 +79,16 @@ def performance_body(form: FormData) -> dict[str, Any]:
     for row in performance_rows(form):
         breached = text(form, f"items.{row}.outcome") == "breached"
         unpaid = text(form, f"items.{row}.unpaid") if breached else ""
-        items.append(blank_free({
-            "term_no": text(form, f"items.{row}.term_no"), "outcome": text(form, f"items.{row}.outcome"),
-            "unpaid_fen": fen(unpaid) if unpaid else None,
-            "not_done": text(form, f"items.{row}.not_done") if breached else "",
-        }))
+        items.append(
+            blank_free(
+                {
+                    "term_no": text(form, f"items.{row}.term_no"),
+                    "outcome": text(form, f"items.{row}.outcome"),
+                    "unpaid_fen": fen(unpaid) if unpaid else None,
+                    "not_done": text(form, f"items.{row}.not_done") if breached else "",
+                }
+            )
+        )
     return {"items": items}
 
 

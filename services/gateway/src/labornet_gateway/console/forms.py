@@ -23,8 +23,17 @@ REP_FIELDS = ("name", "id_number", "phone")
 # When the complaint actually arrived (the clerk's record): a date, and optionally the time.
 RECEIPT_FIELDS = ("received_on", "received_time")
 TEXT_FIELDS = (
-    "channel", "requested_route", "workplace_division", "worker_name", "worker_id_number", "worker_phone",
-    "worker_count", "employer_name", "employer_uscc", "project", "facts",
+    "channel",
+    "requested_route",
+    "workplace_division",
+    "worker_name",
+    "worker_id_number",
+    "worker_phone",
+    "worker_count",
+    "employer_name",
+    "employer_uscc",
+    "project",
+    "facts",
 )
 _API_CLAIM_FIELD = re.compile(r"^claims\.(\d+)(?:\.(\w+))?$")
 _API_REP_FIELD = re.compile(r"^representatives\.(\d+)(?:\.(\w+))?$")
@@ -44,7 +53,9 @@ class FilingForm:
     @classmethod
     def parse(cls, form: FormData) -> FilingForm:
         names = [
-            *TEXT_FIELDS, *RECEIPT_FIELDS, *(f"claims.{i}.{f}" for i in range(CLAIM_ROWS) for f in CLAIM_FIELDS),
+            *TEXT_FIELDS,
+            *RECEIPT_FIELDS,
+            *(f"claims.{i}.{f}" for i in range(CLAIM_ROWS) for f in CLAIM_FIELDS),
             *(f"representatives.{i}.{f}" for i in range(REP_ROWS) for f in REP_FIELDS),
         ]
         return cls(values={n: str(form.get(n) or "").strip() for n in names})

@@ -19,10 +19,25 @@ from labornet_gateway.console.clients.base import ApiError
 from labornet_gateway.console.forms import AMOUNT_TEXT
 
 EMPLOYER_FIELDS = ("region_code", "employer_name", "employer_uscc", "project")
-ORDER_FIELDS = (*EMPLOYER_FIELDS, "document_number", "kind", "issued_on", "due_on", "amount", "worker_count",
-                "case_ids")
-INCIDENT_FIELDS = (*EMPLOYER_FIELDS, "kind", "occurred_on", "serious_impact", "workers_involved", "description",
-                   "case_ids")
+ORDER_FIELDS = (
+    *EMPLOYER_FIELDS,
+    "document_number",
+    "kind",
+    "issued_on",
+    "due_on",
+    "amount",
+    "worker_count",
+    "case_ids",
+)
+INCIDENT_FIELDS = (
+    *EMPLOYER_FIELDS,
+    "kind",
+    "occurred_on",
+    "serious_impact",
+    "workers_involved",
+    "description",
+    "case_ids",
+)
 AMOUNT_FIELDS = ("amount", "paid_total")
 _CASE_ID_SEPARATORS = re.compile(r"[\s,，、;；]+")
 # What the API means by a 404 on a new record: the region is outside the caller's scopes.
@@ -41,11 +56,17 @@ def _employer(form: FormData) -> dict[str, Any]:
 
 def order_body(form: FormData) -> dict[str, Any]:
     amount = text(form, "amount")
-    return blank_free({
-        **_employer(form), "document_number": text(form, "document_number"), "kind": text(form, "kind"),
-        "issued_on": text(form, "issued_on"), "due_on": text(form, "due_on"),
-        "amount_fen": fen(amount) if amount else None, "worker_count": text(form, "worker_count"),
-    })
+    return blank_free(
+        {
+            **_employer(form),
+            "document_number": text(form, "document_number"),
+            "kind": text(form, "kind"),
+            "issued_on": text(form, "issued_on"),
+            "due_on": text(form, "due_on"),
+            "amount_fen": fen(amount) if amount else None,
+            "worker_count": text(form, "worker_count"),
+        }
+    )
 
 
 def service_body(form: FormData) -> dict[str, Any]:
@@ -58,11 +79,16 @@ def payment_body(form: FormData) -> dict[str, Any]:
 
 
 def incident_body(form: FormData) -> dict[str, Any]:
-    return blank_free({
-        **_employer(form), "kind": text(form, "kind"), "occurred_on": text(form, "occurred_on"),
-        "serious_impact": form.get("serious_impact") == "on", "workers_involved": text(form, "workers_involved"),
-        "description": text(form, "description"),
-    })
+    return blank_free(
+        {
+            **_employer(form),
+            "kind": text(form, "kind"),
+            "occurred_on": text(form, "occurred_on"),
+            "serious_impact": form.get("serious_impact") == "on",
+            "workers_involved": text(form, "workers_involved"),
+            "description": text(form, "description"),
+        }
+    )
 
 
 def form_field(api_field: str) -> str:
@@ -93,10 +119,14 @@ def yuan_input(amount_fen: int | None) -> str:
 def from_alert(alert: dict[str, Any]) -> dict[str, str]:
     """A new record's form filled in from the alert it answers: the employer and its cases."""
     return {
-        "region_code": alert.get("region_code") or "", "employer_name": alert.get("employer_name") or "",
-        "employer_uscc": alert.get("employer_uscc") or "", "project": alert.get("project") or "",
-        "case_ids": "\n".join(alert.get("case_ids") or []), "worker_count": str(alert.get("worker_count") or ""),
-        "workers_involved": str(alert.get("worker_count") or ""), "amount": yuan_input(alert.get("amount_fen") or None),
+        "region_code": alert.get("region_code") or "",
+        "employer_name": alert.get("employer_name") or "",
+        "employer_uscc": alert.get("employer_uscc") or "",
+        "project": alert.get("project") or "",
+        "case_ids": "\n".join(alert.get("case_ids") or []),
+        "worker_count": str(alert.get("worker_count") or ""),
+        "workers_involved": str(alert.get("worker_count") or ""),
+        "amount": yuan_input(alert.get("amount_fen") or None),
     }
 
 

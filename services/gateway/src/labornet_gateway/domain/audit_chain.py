@@ -17,8 +17,15 @@ from datetime import UTC, datetime
 
 GENESIS_HASH = "0" * 64
 # Column widths (adapters.audit_tables): values are cut before hashing so stored == hashed.
-_LIMITS = {"subject": 200, "roles": 200, "route": 300, "client_ip": 64, "user_agent": 300,
-           "request_id": 64, "method": 10}
+_LIMITS = {
+    "subject": 200,
+    "roles": 200,
+    "route": 300,
+    "client_ip": 64,
+    "user_agent": 300,
+    "request_id": 64,
+    "method": 10,
+}
 
 
 @dataclass(frozen=True)
@@ -149,8 +156,13 @@ class ChainVerifier:
 
     def _verification(self, ok: bool, at: int | None, reason: str | None) -> Verification:
         return Verification(
-            ok, self.checked, self._head_seq, broken_at=at, reason=reason,
-            gaps=tuple(self.gaps), missing=self.missing,
+            ok,
+            self.checked,
+            self._head_seq,
+            broken_at=at,
+            reason=reason,
+            gaps=tuple(self.gaps),
+            missing=self.missing,
         )
 
     def _broken(self, at: int, reason: str) -> bool:
@@ -163,9 +175,7 @@ class ChainVerifier:
 def verify_chain(
     entries: Iterable[ChainedEntry], *, anchor_seq: int, anchor_hash: str, head_seq: int, head_hash: str
 ) -> Verification:
-    verifier = ChainVerifier(
-        anchor_seq=anchor_seq, anchor_hash=anchor_hash, head_seq=head_seq, head_hash=head_hash
-    )
+    verifier = ChainVerifier(anchor_seq=anchor_seq, anchor_hash=anchor_hash, head_seq=head_seq, head_hash=head_hash)
     for item in entries:
         if not verifier.feed(item):
             break

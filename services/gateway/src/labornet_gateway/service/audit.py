@@ -31,12 +31,12 @@ async def verify(*, uow: UnitOfWork) -> Verification:
         if head is None:
             return Verification(False, 0, 0, broken_at=0, reason="chain head missing")
         verifier = ChainVerifier(
-            anchor_seq=head.anchor_seq, anchor_hash=head.anchor_hash,
-            head_seq=head.seq, head_hash=head.hash,
+            anchor_seq=head.anchor_seq,
+            anchor_hash=head.anchor_hash,
+            head_seq=head.seq,
+            head_hash=head.hash,
         )
-        async for item in audit_store.entries(
-            session=uow.session, after_seq=head.anchor_seq, through_seq=head.seq
-        ):
+        async for item in audit_store.entries(session=uow.session, after_seq=head.anchor_seq, through_seq=head.seq):
             if not verifier.feed(item):
                 break
     return verifier.result()

@@ -71,9 +71,7 @@ class Identity:
             private_key_pem=load_signing_key(settings),
             ttl_s=settings.staff_token_ttl_s,
         )
-        self._own = TokenVerifier(
-            jwks=self.issuer.jwks(), issuer=settings.idp_issuer, audience=settings.jwt_audience
-        )
+        self._own = TokenVerifier(jwks=self.issuer.jwks(), issuer=settings.idp_issuer, audience=settings.jwt_audience)
         self._external = (
             TokenVerifier(jwks=settings.jwks_url, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
             if settings.jwks_url
@@ -127,9 +125,7 @@ class Identity:
         if answer.status_code != 200:
             raise Problem(503, "unavailable", f"intake answered {answer.status_code}")
         case_id = answer.json()["case_id"]
-        worker = Principal(
-            subject=f"worker:{case_id}", roles=frozenset({Role.worker}), case_ids=frozenset({case_id})
-        )
+        worker = Principal(subject=f"worker:{case_id}", roles=frozenset({Role.worker}), case_ids=frozenset({case_id}))
         return self._issue(worker, self._settings.worker_token_ttl_s)
 
     def _issue(self, principal: Principal, ttl_s: int) -> IssuedToken:

@@ -37,13 +37,22 @@ class FilingRecord:
 
 
 async def add_filing(*, session: AsyncSession, filing: FilingRecord, cipher: PiiCipher) -> None:
-    await session.execute(insert(filings).values(
-        filing_id=filing.filing_id, case_id=filing.case_id, kind=filing.kind, channel=filing.channel,
-        filed_at=filing.filed_at, filed_by=filing.filed_by, worker_name=filing.worker_name,
-        worker_count=filing.worker_count, claims=[c.model_dump(mode="json") for c in filing.claims],
-        **WORKER_ID_NUMBER.seal(cipher, filing.worker_id_number),
-        **WORKER_PHONE.seal(cipher, filing.worker_phone), access_code_bidx=filing.access_code_index,
-    ))
+    await session.execute(
+        insert(filings).values(
+            filing_id=filing.filing_id,
+            case_id=filing.case_id,
+            kind=filing.kind,
+            channel=filing.channel,
+            filed_at=filing.filed_at,
+            filed_by=filing.filed_by,
+            worker_name=filing.worker_name,
+            worker_count=filing.worker_count,
+            claims=[c.model_dump(mode="json") for c in filing.claims],
+            **WORKER_ID_NUMBER.seal(cipher, filing.worker_id_number),
+            **WORKER_PHONE.seal(cipher, filing.worker_phone),
+            access_code_bidx=filing.access_code_index,
+        )
+    )
 
 
 def worker_key(cipher: PiiCipher, id_number: str | None) -> str | None:
@@ -73,10 +82,13 @@ async def filing_with_code(*, session: AsyncSession, case_id: str, code_index: s
 
 async def filings_of(*, session: AsyncSession, case_id: str) -> list[dict[str, Any]]:
     f = filings.c
-    rows = (await session.execute(
-        select(f.filing_id, f.kind, f.channel, f.filed_at, f.worker_count)
-        .where(f.case_id == case_id).order_by(f.filed_at, f.filing_id)
-    )).all()
+    rows = (
+        await session.execute(
+            select(f.filing_id, f.kind, f.channel, f.filed_at, f.worker_count)
+            .where(f.case_id == case_id)
+            .order_by(f.filed_at, f.filing_id)
+        )
+    ).all()
     return [dict(row._mapping) for row in rows]
 
 
@@ -84,25 +96,37 @@ async def filings_of(*, session: AsyncSession, case_id: str) -> list[dict[str, A
 
 
 async def add_note(
-    *, session: AsyncSession, case_id: str, text_zh: str, source: str = "intake",
-    entry_id: str | None = None, event_type: str | None = None, at: datetime | None = None,
+    *,
+    session: AsyncSession,
+    case_id: str,
+    text_zh: str,
+    source: str = "intake",
+    entry_id: str | None = None,
+    event_type: str | None = None,
+    at: datetime | None = None,
 ) -> bool:
     """Append one line; an entry id already present (a redelivered event) adds nothing."""
     entry_id = entry_id or str(uuid.uuid4())
     if await session.scalar(select(timeline.c.entry_id).where(timeline.c.entry_id == entry_id)):
         return False
-    await session.execute(insert(timeline).values(
-        entry_id=entry_id, case_id=case_id, at=at or utcnow(), source=source, event_type=event_type,
-        text_zh=text_zh,
-    ))
+    await session.execute(
+        insert(timeline).values(
+            entry_id=entry_id,
+            case_id=case_id,
+            at=at or utcnow(),
+            source=source,
+            event_type=event_type,
+            text_zh=text_zh,
+        )
+    )
     return True
 
 
 async def timeline_of(*, session: AsyncSession, case_id: str) -> list[dict[str, Any]]:
     t = timeline.c
-    rows = (await session.execute(
-        select(t.at, t.source, t.text_zh).where(t.case_id == case_id).order_by(t.at, t.entry_id)
-    )).all()
+    rows = (
+        await session.execute(select(t.at, t.source, t.text_zh).where(t.case_id == case_id).order_by(t.at, t.entry_id))
+    ).all()
     return [dict(row._mapping) for row in rows]
 
 
@@ -114,28 +138,40 @@ async def case_exists(*, session: AsyncSession, case_id: str) -> bool:
 
 
 async def get_forward(*, session: AsyncSession, forward_id: str) -> dict[str, Any] | None:
-    row = (await session.execute(
-        select(joint_forwards).where(joint_forwards.c.forward_id == forward_id)
-    )).first()
+    row = (await session.execute(select(joint_forwards).where(joint_forwards.c.forward_id == forward_id))).first()
     return None if row is None else dict(row._mapping)
 
 
 async def add_forward(
-    *, session: AsyncSession, forward_id: str, case_id: str, accepting_region: str, target_region: str,
-    requested_on: date, answer_due_on: date | None,
+    *,
+    session: AsyncSession,
+    forward_id: str,
+    case_id: str,
+    accepting_region: str,
+    target_region: str,
+    requested_on: date,
+    answer_due_on: date | None,
 ) -> None:
-    await session.execute(insert(joint_forwards).values(
-        forward_id=forward_id, case_id=case_id, accepting_region=accepting_region,
-        target_region=target_region, status="pending", requested_on=requested_on,
-        answer_due_on=answer_due_on, delivered_at=utcnow(),
-    ))
+    await session.execute(
+        insert(joint_forwards).values(
+            forward_id=forward_id,
+            case_id=case_id,
+            accepting_region=accepting_region,
+            target_region=target_region,
+            status="pending",
+            requested_on=requested_on,
+            answer_due_on=answer_due_on,
+            delivered_at=utcnow(),
+        )
+    )
 
 
 async def answer_forward(
     *, session: AsyncSession, forward_id: str, status: str, reason: str, answered_by: str | None
 ) -> None:
     await session.execute(
-        update(joint_forwards).where(joint_forwards.c.forward_id == forward_id)
+        update(joint_forwards)
+        .where(joint_forwards.c.forward_id == forward_id)
         .values(status=status, reason=reason, answered_by=answered_by, answered_at=utcnow())
     )
 
@@ -145,10 +181,9 @@ async def forwards_in(*, session: AsyncSession, scopes: tuple[str, ...], status:
     j = joint_forwards.c
     query = select(joint_forwards).order_by(j.requested_on, j.forward_id).limit(200)
     if "*" not in scopes:
-        query = query.where(or_(false(), *(
-            col.like(f"{scope}%") for scope in scopes for col in (j.target_region, j.accepting_region)
-        )))
+        query = query.where(
+            or_(false(), *(col.like(f"{scope}%") for scope in scopes for col in (j.target_region, j.accepting_region)))
+        )
     if status:
         query = query.where(j.status == status)
     return [dict(row._mapping) for row in (await session.execute(query)).all()]
-

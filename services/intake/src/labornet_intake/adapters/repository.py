@@ -47,17 +47,54 @@ WORKER_RESIDENCE = PiiField(
 FACTS_FULL = PiiField(name="facts_full", context="intake.complaints.facts", index_context="complaint.facts")
 # Columns that hold a Complaint attribute of the same name, as it is.
 _PLAIN = (
-    "case_id", "tracking_number", "channel", "status", "region_code", "workplace_division", "worker_name",
-    "employer_name", "route", "received_at", "registered_at", "filed_by", "employer_uscc", "employer_address",
-    "employer_division", "employer_key", "workplace_address", "other_workplaces", "project", "worker_count",
-    "collective", "requested_route", "oral", "police_incident_number", "referred_by", "pending_proceedings",
-    "employment_ended_on", "limitation_warning", "limitation_reason", "accepted_in_region", "joint_status",
-    "joint_reason", "target_org_id", "target_org_name", "target_division",
+    "case_id",
+    "tracking_number",
+    "channel",
+    "status",
+    "region_code",
+    "workplace_division",
+    "worker_name",
+    "employer_name",
+    "route",
+    "received_at",
+    "registered_at",
+    "filed_by",
+    "employer_uscc",
+    "employer_address",
+    "employer_division",
+    "employer_key",
+    "workplace_address",
+    "other_workplaces",
+    "project",
+    "worker_count",
+    "collective",
+    "requested_route",
+    "oral",
+    "police_incident_number",
+    "referred_by",
+    "pending_proceedings",
+    "employment_ended_on",
+    "limitation_warning",
+    "limitation_reason",
+    "accepted_in_region",
+    "joint_status",
+    "joint_reason",
+    "target_org_id",
+    "target_org_name",
+    "target_division",
 )
 # What can change after filing (routing, joint acceptance, joined filings).
 _MUTABLE = (
-    "status", "route", "region_code", "worker_count", "collective", "joint_status", "joint_reason",
-    "target_org_id", "target_org_name", "target_division",
+    "status",
+    "route",
+    "region_code",
+    "worker_count",
+    "collective",
+    "joint_status",
+    "joint_reason",
+    "target_org_id",
+    "target_org_name",
+    "target_division",
 )
 
 
@@ -88,9 +125,7 @@ def _facts_columns(cipher: PiiCipher, facts: str) -> dict[str, Any]:
 
 async def update(*, session: AsyncSession, complaint: Complaint) -> None:
     await session.execute(
-        sa_update(complaints)
-        .where(complaints.c.case_id == complaint.case_id)
-        .values(**_values(complaint, _MUTABLE))
+        sa_update(complaints).where(complaints.c.case_id == complaint.case_id).values(**_values(complaint, _MUTABLE))
     )
 
 
@@ -111,9 +146,7 @@ def _from_row(row: Any, cipher: PiiCipher) -> Complaint:
     )
 
 
-async def get(
-    *, session: AsyncSession, case_id: str, cipher: PiiCipher, for_update: bool = False
-) -> Complaint | None:
+async def get(*, session: AsyncSession, case_id: str, cipher: PiiCipher, for_update: bool = False) -> Complaint | None:
     query = select(complaints).where(complaints.c.case_id == case_id)
     if for_update:
         query = query.with_for_update()
@@ -145,7 +178,9 @@ async def list_visible(
         select(complaints)
         .where(
             visible_cases(
-                principal, staff_roles=READ_ROLES, case_id=c.case_id,
+                principal,
+                staff_roles=READ_ROLES,
+                case_id=c.case_id,
                 divisions=[c.workplace_division, c.accepted_in_region],
             ),
             page.older_than_cursor(c.received_at, c.case_id),
@@ -179,9 +214,7 @@ async def hold_employer(*, session: AsyncSession, employer_key: str) -> None:
 
 
 async def idempotent_response(*, session: AsyncSession, key: str) -> Any | None:
-    return (
-        await session.execute(select(idempotency_keys).where(idempotency_keys.c.key == key))
-    ).first()
+    return (await session.execute(select(idempotency_keys).where(idempotency_keys.c.key == key))).first()
 
 
 async def remember_response(

@@ -31,17 +31,28 @@ PHONE = PiiField(
 
 
 async def replace(
-    *, session: AsyncSession, case_id: str, chosen: Sequence[Representative], cipher: PiiCipher,
+    *,
+    session: AsyncSession,
+    case_id: str,
+    chosen: Sequence[Representative],
+    cipher: PiiCipher,
     recorded_by: str | None,
 ) -> None:
     """The case's representatives become ``chosen`` (the caller holds the complaint's row lock)."""
     await session.execute(delete(representatives).where(representatives.c.case_id == case_id))
     now = utcnow()
     for position, person in enumerate(chosen):
-        await session.execute(insert(representatives).values(
-            case_id=case_id, position=position, name=person.name.strip(), recorded_at=now,
-            recorded_by=recorded_by, **ID_NUMBER.seal(cipher, person.id_number), **PHONE.seal(cipher, person.phone),
-        ))
+        await session.execute(
+            insert(representatives).values(
+                case_id=case_id,
+                position=position,
+                name=person.name.strip(),
+                recorded_at=now,
+                recorded_by=recorded_by,
+                **ID_NUMBER.seal(cipher, person.id_number),
+                **PHONE.seal(cipher, person.phone),
+            )
+        )
 
 
 async def of_cases(
@@ -52,9 +63,9 @@ async def of_cases(
     if not wanted:
         return {}
     r = representatives.c
-    rows = (await session.execute(
-        select(representatives).where(r.case_id.in_(wanted)).order_by(r.case_id, r.position)
-    )).all()
+    rows = (
+        await session.execute(select(representatives).where(r.case_id.in_(wanted)).order_by(r.case_id, r.position))
+    ).all()
     found: dict[str, list[Representative]] = defaultdict(list)
     for row in rows:
         m = row._mapping

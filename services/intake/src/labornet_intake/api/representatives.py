@@ -41,6 +41,6 @@ async def record_representatives(
     if complaint is None:
         raise not_found()
     return RepresentativesRead(
-        case_id=case_id, representatives=[RepresentativeRead.model_validate(r, from_attributes=True)
-                                          for r in complaint.representatives],
+        case_id=case_id,
+        representatives=[RepresentativeRead.model_validate(r, from_attributes=True) for r in complaint.representatives],
     )

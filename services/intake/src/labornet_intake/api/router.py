@@ -47,10 +47,15 @@ def _command(body: ComplaintCreate, rules: IntakeRules) -> commands.FileComplain
     chosen = tuple(representatives.Representative(**r.model_dump()) for r in body.representatives)
     found = validation.problems(
         validation.FilingInput(
-            channel=body.channel, facts=body.facts, worker_count=body.worker_count, oral=body.oral,
+            channel=body.channel,
+            facts=body.facts,
+            worker_count=body.worker_count,
+            oral=body.oral,
             claims=[validation.ClaimInput(c.category, c.amount_fen, c.period_from, c.period_to) for c in body.claims],
-            police_incident_number=body.police_incident_number, referred_by=body.referred_by,
-            employment_ended_on=body.employment_ended_on, joint_acceptance=body.joint_acceptance,
+            police_incident_number=body.police_incident_number,
+            referred_by=body.referred_by,
+            employment_ended_on=body.employment_ended_on,
+            joint_acceptance=body.joint_acceptance,
         ),
         today=rules.local_date(now),
     )
@@ -69,7 +74,9 @@ def _command(body: ComplaintCreate, rules: IntakeRules) -> commands.FileComplain
 
 
 @router.post(
-    "/complaints", status_code=201, response_model=ComplaintCreated,
+    "/complaints",
+    status_code=201,
+    response_model=ComplaintCreated,
     responses={200: {"model": ComplaintCreated, "description": "joined an open case (duplicate or grouped)"}},
 )
 async def create_complaint(
@@ -83,8 +90,12 @@ async def create_complaint(
     """File through any channel. 201: a new case (with the access code, once); 200: the filing
     joined an open case, as the same complaint again or another worker's (``outcome``)."""
     filed = await commands.file_complaint(
-        uow=uow, cmd=_command(body, rules), principal=principal, cipher=cipher,
-        idempotency_key=idempotency_key, rules=rules,
+        uow=uow,
+        cmd=_command(body, rules),
+        principal=principal,
+        cipher=cipher,
+        idempotency_key=idempotency_key,
+        rules=rules,
     )
     headers = {"Idempotent-Replayed": "true"} if filed.replayed else None
     return JSONResponse(filed.body, status_code=filed.status_code, headers=headers)
@@ -103,19 +114,19 @@ async def search_complaints(
     body: ComplaintSearch, principal: CurrentPrincipal, uow: UowDep, page: PageDep, cipher: PiiCipherDep
 ) -> ComplaintPage:
     found = await queries.list_complaints(
-        uow=uow, principal=principal, page=page, cipher=cipher,
-        worker_id_number=body.worker_id_number, worker_phone=body.worker_phone,
+        uow=uow,
+        principal=principal,
+        page=page,
+        cipher=cipher,
+        worker_id_number=body.worker_id_number,
+        worker_phone=body.worker_phone,
     )
     return _page(found)
 
 
 @router.get("/complaints/{case_id}", response_model=ComplaintRead)
-async def read_complaint(
-    case_id: str, principal: CurrentPrincipal, uow: UowDep, cipher: PiiCipherDep
-) -> ComplaintRead:
-    complaint = await queries.get_complaint(
-        uow=uow, principal=principal, case_id=case_id, cipher=cipher
-    )
+async def read_complaint(case_id: str, principal: CurrentPrincipal, uow: UowDep, cipher: PiiCipherDep) -> ComplaintRead:
+    complaint = await queries.get_complaint(uow=uow, principal=principal, case_id=case_id, cipher=cipher)
     if complaint is None:
         raise not_found()
     return ComplaintRead.model_validate(complaint, from_attributes=True)

@@ -64,7 +64,6 @@ class RepresentativeRead(RepresentativeBase):
     phone: str | None = Field(default=None, description="always masked (138****1234)")
 
 
-
 class ClaimCreate(BaseModel):
     """One claim (案由, LDA Art. 2): its category, the amount in fen and the period it covers."""
 
@@ -88,9 +87,7 @@ class ComplaintCreate(BaseModel):
     worker_id_number: str | None = Field(
         default=None, max_length=40, description="居民身份证号码 (GB 11643); stored encrypted"
     )
-    worker_phone: str | None = Field(
-        default=None, max_length=40, description="mobile or fixed line; stored encrypted"
-    )
+    worker_phone: str | None = Field(default=None, max_length=40, description="mobile or fixed line; stored encrypted")
     worker_residence: str | None = Field(default=None, max_length=300, description="住所; stored encrypted")
     employer_name: str = Field(min_length=1, max_length=200)
     employer_uscc: str | None = Field(default=None, max_length=40, description="统一社会信用代码 (GB 32100)")
@@ -115,7 +112,8 @@ class ComplaintCreate(BaseModel):
     )
     received_at: datetime | None = Field(default=None, description=_RECEIVED_AT)
     representatives: list[RepresentativeCreate] = Field(
-        default_factory=list, max_length=20,
+        default_factory=list,
+        max_length=20,
         description="a collective filing's representatives (LDA Art. 7): three to five (办案规则 Art. 6)",
     )
 

@@ -17,11 +17,22 @@ router = APIRouter(prefix="/api/v1/tracking", tags=["tracking"])
 def _view(found: tracking.StatusView) -> TrackingView:
     c = found.complaint
     return TrackingView(
-        case_id=c.case_id, tracking_number=c.tracking_number, status=c.status, status_zh=found.status_zh,
-        latest_zh=found.latest_zh, updated_at=found.updated_at, route=c.route, handled_by=found.handled_by,
-        routing_reasons=c.routing_reasons, worker_count=found.worker_count, collective=c.collective,
-        limitation_warning=c.limitation_warning, limitation_reason=c.limitation_reason,
-        joint_status=c.joint_status, joint_reason=c.joint_reason, representatives=[r.name for r in c.representatives],
+        case_id=c.case_id,
+        tracking_number=c.tracking_number,
+        status=c.status,
+        status_zh=found.status_zh,
+        latest_zh=found.latest_zh,
+        updated_at=found.updated_at,
+        route=c.route,
+        handled_by=found.handled_by,
+        routing_reasons=c.routing_reasons,
+        worker_count=found.worker_count,
+        collective=c.collective,
+        limitation_warning=c.limitation_warning,
+        limitation_reason=c.limitation_reason,
+        joint_status=c.joint_status,
+        joint_reason=c.joint_reason,
+        representatives=[r.name for r in c.representatives],
         timeline=[TimelineEntry.model_validate(e) for e in found.entries],
         dispute=DisputeSummary.model_validate(found.dispute.summary()) if found.dispute else None,
     )

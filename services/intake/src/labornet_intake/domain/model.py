@@ -88,27 +88,44 @@ class Complaint:
     _notes: list[str] = field(default_factory=list, repr=False)
 
     @classmethod
-    def file(cls, *, received_at: datetime, access_code_hash: str, owner_region: str | None = None,
-             **details: Any) -> Complaint:
+    def file(
+        cls, *, received_at: datetime, access_code_hash: str, owner_region: str | None = None, **details: Any
+    ) -> Complaint:
         """A new case. ``owner_region`` is the region holding it (the workplace's by default)."""
         region = (owner_region or details["workplace_division"])[:6]
         complaint = cls(
-            case_id=str(uuid.uuid4()), tracking_number=new_tracking_number(region, received_at),
-            region_code=region, received_at=received_at, access_code_hash=access_code_hash, **details,
+            case_id=str(uuid.uuid4()),
+            tracking_number=new_tracking_number(region, received_at),
+            region_code=region,
+            received_at=received_at,
+            access_code_hash=access_code_hash,
+            **details,
         )
         complaint.collective = is_collective(complaint.worker_count, complaint.categories)
         # Events carry no ID number or phone: they are copied to every consumer and kept.
-        complaint._record(ComplaintReceived(
-            case_id=complaint.case_id, tracking_number=complaint.tracking_number, channel=complaint.channel,
-            received_at=received_at, region_code=region, workplace_division=complaint.workplace_division,
-            employer_name=complaint.employer_name, employer_uscc=complaint.employer_uscc,
-            employer_division=complaint.employer_division, project=complaint.project,
-            worker_count=complaint.worker_count, collective=complaint.collective,
-            requested_route=complaint.requested_route, claims=complaint.claims,
-            accepted_in_region=complaint.accepted_in_region, limitation_warning=complaint.limitation_warning,
-            police_linked=complaint.channel == "police_110",
-            worker_keys=[complaint.worker_key] if complaint.worker_key else [],
-        ), f"投诉已受理，受理编号{complaint.tracking_number}")
+        complaint._record(
+            ComplaintReceived(
+                case_id=complaint.case_id,
+                tracking_number=complaint.tracking_number,
+                channel=complaint.channel,
+                received_at=received_at,
+                region_code=region,
+                workplace_division=complaint.workplace_division,
+                employer_name=complaint.employer_name,
+                employer_uscc=complaint.employer_uscc,
+                employer_division=complaint.employer_division,
+                project=complaint.project,
+                worker_count=complaint.worker_count,
+                collective=complaint.collective,
+                requested_route=complaint.requested_route,
+                claims=complaint.claims,
+                accepted_in_region=complaint.accepted_in_region,
+                limitation_warning=complaint.limitation_warning,
+                police_linked=complaint.channel == "police_110",
+                worker_keys=[complaint.worker_key] if complaint.worker_key else [],
+            ),
+            f"投诉已受理，受理编号{complaint.tracking_number}",
+        )
         if complaint.registered_at and complaint.registered_at != received_at:
             complaint._notes.append(receipt.describe(received_at=received_at, registered_at=complaint.registered_at))
         return complaint
@@ -129,10 +146,15 @@ class Complaint:
         if decision.route == "redirect":
             self.status = "REDIRECTED"
             last = decision.reasons[-1]
-            self._record(ComplaintRedirected(
-                case_id=self.case_id, region_code=self.region_code, reason=last.rule,
-                explanation_zh=last.explanation_zh,
-            ), last.explanation_zh)
+            self._record(
+                ComplaintRedirected(
+                    case_id=self.case_id,
+                    region_code=self.region_code,
+                    reason=last.rule,
+                    explanation_zh=last.explanation_zh,
+                ),
+                last.explanation_zh,
+            )
             return
         self.status = "ROUTED"
         where = decision.target_org_name or "工作人员指定的机构"
@@ -140,16 +162,27 @@ class Complaint:
 
     def _routed_event(self) -> ComplaintRouted:
         return ComplaintRouted(
-            case_id=self.case_id, route=self.route, target_org_id=self.target_org_id,  # type: ignore[arg-type]
-            target_org_name=self.target_org_name, target_division=self.target_division or self.workplace_division,
-            reasons=self.routing_reasons, worker_name=self.worker_name, employer_name=self.employer_name,
+            case_id=self.case_id,
+            route=self.route,
+            target_org_id=self.target_org_id,  # type: ignore[arg-type]
+            target_org_name=self.target_org_name,
+            target_division=self.target_division or self.workplace_division,
+            reasons=self.routing_reasons,
+            worker_name=self.worker_name,
+            employer_name=self.employer_name,
             # Events are copied to every consumer and kept: ID numbers and phones in the facts
             # travel masked (the structured fields carry none at all).
-            facts=redact_pii(self.facts), claims=self.claims, tracking_number=self.tracking_number,
-            region_code=self.region_code, employer_uscc=self.employer_uscc,
-            employer_division=self.employer_division, project=self.project,
-            workplace_division=self.workplace_division, worker_count=self.worker_count,
-            collective=self.collective, received_at=self.received_at,
+            facts=redact_pii(self.facts),
+            claims=self.claims,
+            tracking_number=self.tracking_number,
+            region_code=self.region_code,
+            employer_uscc=self.employer_uscc,
+            employer_division=self.employer_division,
+            project=self.project,
+            workplace_division=self.workplace_division,
+            worker_count=self.worker_count,
+            collective=self.collective,
+            received_at=self.received_at,
             police_linked=self.channel == "police_110",
             worker_keys=[self.worker_key] if self.worker_key else [],
         )
@@ -157,11 +190,18 @@ class Complaint:
     def forward(self, *, forward_id: str, to_region: str, requested_on: date, answer_due_on: date) -> None:
         """Accepted here on behalf of ``to_region`` (一地投诉、区域联动受理): ask it to take the case."""
         self.status, self.joint_status = "FORWARDED", "requested"
-        self._record(JointAcceptanceRequested(
-            case_id=self.case_id, forward_id=forward_id, accepting_region=self.accepted_in_region or self.region_code,
-            region_code=to_region, tracking_number=self.tracking_number, requested_on=requested_on,
-            answer_due_on=answer_due_on,
-        ), f"用工所在地不属本窗口辖区，已转请管辖地区受理，请其于{answer_due_on:%Y年%m月%d日}前答复")
+        self._record(
+            JointAcceptanceRequested(
+                case_id=self.case_id,
+                forward_id=forward_id,
+                accepting_region=self.accepted_in_region or self.region_code,
+                region_code=to_region,
+                tracking_number=self.tracking_number,
+                requested_on=requested_on,
+                answer_due_on=answer_due_on,
+            ),
+            f"用工所在地不属本窗口辖区，已转请管辖地区受理，请其于{answer_due_on:%Y年%m月%d日}前答复",
+        )
 
     def joint_accepted(self, *, owner_region: str, decision: Decision) -> None:
         self.joint_status, self.region_code = "accepted", owner_region[:6]
@@ -177,13 +217,25 @@ class Complaint:
         """Intake's record of a dispute lodged elsewhere (directly at a centre or a commission),
         made when a complaint about it arrives. It keeps the dispute's case id, so one lookup
         follows it, and publishes nothing of its own: the filing joins the dispute."""
-        names = {f.name for f in fields(cls)} - {"case_id", "tracking_number", "region_code", "received_at",
-                                                  "access_code_hash", "worker_count", "status"}
+        names = {f.name for f in fields(cls)} - {
+            "case_id",
+            "tracking_number",
+            "region_code",
+            "received_at",
+            "access_code_hash",
+            "worker_count",
+            "status",
+        }
         region = dispute.region_code or details["workplace_division"][:6]
         view = dispute.current
         complaint = cls(
-            case_id=dispute.case_id, tracking_number=new_tracking_number(region, received_at), region_code=region,
-            received_at=received_at, access_code_hash="", worker_count=dispute.worker_count, status="ROUTED",
+            case_id=dispute.case_id,
+            tracking_number=new_tracking_number(region, received_at),
+            region_code=region,
+            received_at=received_at,
+            access_code_hash="",
+            worker_count=dispute.worker_count,
+            status="ROUTED",
             **{k: v for k, v in details.items() if k in names},
         )
         complaint.route, complaint.target_org_id = dispute.route, view.holder_id
@@ -193,8 +245,14 @@ class Complaint:
         return complaint
 
     def join(
-        self, *, filing_id: str, kind: str, worker_count: int, claims: list[ClaimSummary],
-        dispute: Passport | None = None, worker_keys: tuple[str, ...] = (),
+        self,
+        *,
+        filing_id: str,
+        kind: str,
+        worker_count: int,
+        claims: list[ClaimSummary],
+        dispute: Passport | None = None,
+        worker_keys: tuple[str, ...] = (),
     ) -> None:
         """A further filing joins this pending dispute (the same worker again, or more workers),
         wherever the dispute now is."""
@@ -208,10 +266,19 @@ class Complaint:
         note = f"又有{worker_count}名劳动者就共同请求加入本案{where}"
         if kind == "duplicate":
             note = f"同一劳动者再次投诉，已并入本案{where}"
-        self._record(ComplaintJoined(
-            case_id=self.case_id, filing_id=filing_id, kind=kind, region_code=self.region_code,  # type: ignore[arg-type]
-            worker_count=self.worker_count, collective=self.collective, claims=claims, worker_keys=list(worker_keys),
-        ), note)
+        self._record(
+            ComplaintJoined(
+                case_id=self.case_id,
+                filing_id=filing_id,
+                kind=kind,
+                region_code=self.region_code,  # type: ignore[arg-type]
+                worker_count=self.worker_count,
+                collective=self.collective,
+                claims=claims,
+                worker_keys=list(worker_keys),
+            ),
+            note,
+        )
 
     def _record(self, data: EventData, note_zh: str | None = None) -> None:
         self._events.append(PendingEvent(self.case_id, data))
@@ -229,10 +296,16 @@ class Complaint:
     def choose_representatives(self, chosen: list[reps.Representative]) -> None:
         """The workers' representatives (LDA Art. 7), first chosen or replaced; the event names them only."""
         replaced, self.representatives = bool(self.representatives), list(chosen)
-        self._record(RepresentativesChosen(
-            case_id=self.case_id, region_code=self.region_code, names=reps.names(chosen),
-            worker_count=self.worker_count, replaced=replaced,
-        ), reps.describe(chosen))
+        self._record(
+            RepresentativesChosen(
+                case_id=self.case_id,
+                region_code=self.region_code,
+                names=reps.names(chosen),
+                worker_count=self.worker_count,
+                replaced=replaced,
+            ),
+            reps.describe(chosen),
+        )
 
     def pull_events(self) -> list[PendingEvent]:
         events, self._events = self._events, []

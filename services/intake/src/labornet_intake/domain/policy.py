@@ -72,11 +72,7 @@ def sees_personal_data(principal: Principal, complaint: Complaint) -> bool:
     (PIPL Art. 28/51: sensitive data shown only where the task needs it)."""
     if is_own_case(principal, complaint):
         return True
-    return (
-        complaint.filed_by is not None
-        and principal.subject == complaint.filed_by
-        and principal.has_role(Role.clerk)
-    )
+    return complaint.filed_by is not None and principal.subject == complaint.filed_by and principal.has_role(Role.clerk)
 
 
 # Staff who record a collective dispute's representatives as its workers choose them (LDA Art. 7).
@@ -95,9 +91,7 @@ def as_seen_by(principal: Principal, complaint: Complaint) -> Complaint:
         return complaint
     return replace(
         complaint,
-        worker_id_number=mask_id_number(complaint.worker_id_number)
-        if complaint.worker_id_number
-        else None,
+        worker_id_number=mask_id_number(complaint.worker_id_number) if complaint.worker_id_number else None,
         worker_phone=mask_phone(complaint.worker_phone) if complaint.worker_phone else None,
         facts=redact_pii(complaint.facts),
     )

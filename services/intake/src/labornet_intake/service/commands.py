@@ -105,8 +105,9 @@ async def file_complaint(
     this answer once; the remembered answer (for replays) does not carry it, and only the
     code's keyed hash is stored (see ``records.access_code_index``).
     """
-    if not policy.may_file(principal, channel=cmd.channel, workplace_division=cmd.workplace_division,
-                           joint_acceptance=cmd.joint_acceptance):
+    if not policy.may_file(
+        principal, channel=cmd.channel, workplace_division=cmd.workplace_division, joint_acceptance=cmd.joint_acceptance
+    ):
         raise unauthorized() if principal is None else Problem(403, "filing.clerk_required")
     rules = rules or IntakeRules()
     request_hash, scoped = _hash(cmd), _scoped_key(principal, idempotency_key)
@@ -148,8 +149,14 @@ def _employer_key(cmd: FileComplaint) -> str:
 
 
 async def _file(
-    uow: UnitOfWork, cmd: FileComplaint, principal: Principal | None, cipher: PiiCipher,
-    rules: IntakeRules, code_index: str, key: str, worker: str | None,
+    uow: UnitOfWork,
+    cmd: FileComplaint,
+    principal: Principal | None,
+    cipher: PiiCipher,
+    rules: IntakeRules,
+    code_index: str,
+    key: str,
+    worker: str | None,
 ) -> tuple[int, dict[str, Any], bool]:
     """Decide and act, holding the employer's filing key when ``worker`` is known. The last
     value says whether the filer was given an access code of their own."""
@@ -160,22 +167,34 @@ async def _file(
     if found is not None:
         dispute = pending[found.case_id][0]
         complaint, code_given = await _join(uow, cmd, principal, cipher, found, dispute, filing_id, code_index)
-        await representatives.record_on_filing(uow=uow, complaint=complaint, chosen=cmd.representatives,
-                                               principal=principal, cipher=cipher)
+        await representatives.record_on_filing(
+            uow=uow, complaint=complaint, chosen=cmd.representatives, principal=principal, cipher=cipher
+        )
         if cmd.received_at:  # the joining filing's own receipt, kept in the case's history
             complaint.note_receipt(received_at=cmd.received_at, registered_at=utcnow())
         await _save_notes(uow, complaint)
-        after = await disputes.record_filing(session=uow.session, complaint=complaint, worker_key=worker,
-                                             worker_count=complaint.worker_count, categories=categories)
+        after = await disputes.record_filing(
+            session=uow.session,
+            complaint=complaint,
+            worker_key=worker,
+            worker_count=complaint.worker_count,
+            categories=categories,
+        )
         return 200, outcomes.joined(complaint, found.kind, filing_id, after, code_given), code_given
     complaint = _new_case(cmd, principal, rules, key, worker)
     forward = _route_or_forward(complaint, principal, cmd, rules)
     await repository.add(session=uow.session, complaint=complaint, cipher=cipher)
     await _add_filing(uow, cmd, principal, cipher, complaint.case_id, filing_id, "created", code_index)
-    await representatives.record_on_filing(uow=uow, complaint=complaint, chosen=cmd.representatives,
-                                           principal=principal, cipher=cipher)
-    dispute = await disputes.record_filing(session=uow.session, complaint=complaint, worker_key=worker,
-                                           worker_count=complaint.worker_count, categories=categories)
+    await representatives.record_on_filing(
+        uow=uow, complaint=complaint, chosen=cmd.representatives, principal=principal, cipher=cipher
+    )
+    dispute = await disputes.record_filing(
+        session=uow.session,
+        complaint=complaint,
+        worker_key=worker,
+        worker_count=complaint.worker_count,
+        categories=categories,
+    )
     await _save_notes(uow, complaint)
     uow.track(complaint)
     return 201, {**outcomes.created(complaint, filing_id, forward), "dispute": dispute.summary()}, True
@@ -187,18 +206,27 @@ def _new_case(
     # LDA Art. 27: limitation is assessed on the day the complaint arrived, not the day it was typed.
     registered_at = utcnow()
     received_at = cmd.received_at or registered_at
-    joint = policy.is_joint(principal, workplace_division=cmd.workplace_division,
-                            joint_acceptance=cmd.joint_acceptance)
-    flag = limitation.assess(cmd.claims, employment_ended_on=cmd.employment_ended_on,
-                             received_on=rules.local_date(received_at), calendar=rules.calendar)
+    joint = policy.is_joint(principal, workplace_division=cmd.workplace_division, joint_acceptance=cmd.joint_acceptance)
+    flag = limitation.assess(
+        cmd.claims,
+        employment_ended_on=cmd.employment_ended_on,
+        received_on=rules.local_date(received_at),
+        calendar=rules.calendar,
+    )
     details = _details_of(cmd)
     accepted_in = policy.filing_region(principal) if joint else None
     return Complaint.file(
         **{**details, "claims": cmd.claims, "other_workplaces": list(cmd.other_workplaces)},
-        received_at=received_at, registered_at=registered_at, access_code_hash="", owner_region=accepted_in,
+        received_at=received_at,
+        registered_at=registered_at,
+        access_code_hash="",
+        owner_region=accepted_in,
         worker_key=worker,
-        filed_by=policy.filer_of(principal), employer_key=key, accepted_in_region=accepted_in,
-        limitation_warning=flag.warning, limitation_reason=flag.reason,
+        filed_by=policy.filer_of(principal),
+        employer_key=key,
+        accepted_in_region=accepted_in,
+        limitation_warning=flag.warning,
+        limitation_reason=flag.reason,
     )
 
 
@@ -211,16 +239,24 @@ def _route_or_forward(
         return None
     requested_on = rules.local_date(complaint.registered_at or complaint.received_at)  # forwarded when typed in
     forward = {
-        "forward_id": str(uuid.uuid4()), "to_region": cmd.workplace_division[:6],
-        "requested_on": requested_on, "answer_due_on": rules.answer_due_on(requested_on),
+        "forward_id": str(uuid.uuid4()),
+        "to_region": cmd.workplace_division[:6],
+        "requested_on": requested_on,
+        "answer_due_on": rules.answer_due_on(requested_on),
     }
     complaint.forward(**forward)
     return forward
 
 
 async def _join(
-    uow: UnitOfWork, cmd: FileComplaint, principal: Principal | None, cipher: PiiCipher, found: Match,
-    dispute: Passport, filing_id: str, code_index: str,
+    uow: UnitOfWork,
+    cmd: FileComplaint,
+    principal: Principal | None,
+    cipher: PiiCipher,
+    found: Match,
+    dispute: Passport,
+    filing_id: str,
+    code_index: str,
 ) -> tuple[Complaint, bool]:
     """The filing joins a pending dispute; one lodged elsewhere (directly at a centre or a
     commission) gets intake's record of it first, under its own case id, so the filer can follow
@@ -228,32 +264,62 @@ async def _join(
     complaint = await repository.get(session=uow.session, case_id=found.case_id, cipher=cipher, for_update=True)
     code_given = found.kind == "grouped" or complaint is None
     if complaint is None:
-        details = {**_details_of(cmd), "claims": cmd.claims, "other_workplaces": list(cmd.other_workplaces),
-                   "filed_by": policy.filer_of(principal), "employer_key": dispute.employer_key}
+        details = {
+            **_details_of(cmd),
+            "claims": cmd.claims,
+            "other_workplaces": list(cmd.other_workplaces),
+            "filed_by": policy.filer_of(principal),
+            "employer_key": dispute.employer_key,
+        }
         complaint = Complaint.adopt(dispute, received_at=utcnow(), details=details)
         await repository.add(session=uow.session, complaint=complaint, cipher=cipher)
     worker = records.worker_key(cipher, cmd.worker_id_number)
-    complaint.join(filing_id=filing_id, kind=found.kind, worker_count=cmd.worker_count, claims=cmd.claims,
-                   dispute=dispute, worker_keys=(worker,) if worker else ())
+    complaint.join(
+        filing_id=filing_id,
+        kind=found.kind,
+        worker_count=cmd.worker_count,
+        claims=cmd.claims,
+        dispute=dispute,
+        worker_keys=(worker,) if worker else (),
+    )
     await repository.update(session=uow.session, complaint=complaint)
     kind = "linked_duplicate" if found.kind == "duplicate" else "grouped"
-    await _add_filing(uow, cmd, principal, cipher, complaint.case_id, filing_id, kind,
-                      code_index if code_given else None)
+    await _add_filing(
+        uow, cmd, principal, cipher, complaint.case_id, filing_id, kind, code_index if code_given else None
+    )
     await _save_notes(uow, complaint)
     uow.track(complaint)
     return complaint, code_given
 
 
 async def _add_filing(
-    uow: UnitOfWork, cmd: FileComplaint, principal: Principal | None, cipher: PiiCipher,
-    case_id: str, filing_id: str, kind: str, code_index: str | None,
+    uow: UnitOfWork,
+    cmd: FileComplaint,
+    principal: Principal | None,
+    cipher: PiiCipher,
+    case_id: str,
+    filing_id: str,
+    kind: str,
+    code_index: str | None,
 ) -> None:
-    await records.add_filing(session=uow.session, cipher=cipher, filing=records.FilingRecord(
-        filing_id=filing_id, case_id=case_id, kind=kind, channel=cmd.channel, filed_at=utcnow(),
-        filed_by=policy.filer_of(principal), worker_name=cmd.worker_name, worker_count=cmd.worker_count,
-        claims=cmd.claims, worker_id_number=cmd.worker_id_number, worker_phone=cmd.worker_phone,
-        access_code_index=code_index,
-    ))
+    await records.add_filing(
+        session=uow.session,
+        cipher=cipher,
+        filing=records.FilingRecord(
+            filing_id=filing_id,
+            case_id=case_id,
+            kind=kind,
+            channel=cmd.channel,
+            filed_at=utcnow(),
+            filed_by=policy.filer_of(principal),
+            worker_name=cmd.worker_name,
+            worker_count=cmd.worker_count,
+            claims=cmd.claims,
+            worker_id_number=cmd.worker_id_number,
+            worker_phone=cmd.worker_phone,
+            access_code_index=code_index,
+        ),
+    )
 
 
 async def _save_notes(uow: UnitOfWork, complaint: Complaint) -> None:

@@ -45,11 +45,18 @@ async def answer(
         await records.answer_forward(
             session=uow.session, forward_id=forward_id, status=decision, reason=reason, answered_by=principal.subject
         )
-        uow.record(forward["case_id"], JointAcceptanceAnswered(
-            case_id=forward["case_id"], forward_id=forward_id, decision=decision,  # type: ignore[arg-type]
-            region_code=forward["target_region"] if decision == "accepted" else forward["accepting_region"],
-            accepting_region=forward["accepting_region"], reason=reason, answered_by=principal.subject,
-        ))
+        uow.record(
+            forward["case_id"],
+            JointAcceptanceAnswered(
+                case_id=forward["case_id"],
+                forward_id=forward_id,
+                decision=decision,  # type: ignore[arg-type]
+                region_code=forward["target_region"] if decision == "accepted" else forward["accepting_region"],
+                accepting_region=forward["accepting_region"],
+                reason=reason,
+                answered_by=principal.subject,
+            ),
+        )
         await uow.commit()
     return {**forward, "status": decision, "reason": reason, "answered_by": principal.subject}
 
@@ -67,12 +74,19 @@ async def on_requested(uow: UnitOfWork, envelope: Envelope, event: JointAcceptan
     if not await records.case_exists(session=uow.session, case_id=event.case_id):
         return  # not a case of this deployment's intake
     await records.add_forward(
-        session=uow.session, forward_id=event.forward_id, case_id=event.case_id,
-        accepting_region=event.accepting_region, target_region=event.region_code,
-        requested_on=event.requested_on, answer_due_on=event.answer_due_on,
+        session=uow.session,
+        forward_id=event.forward_id,
+        case_id=event.case_id,
+        accepting_region=event.accepting_region,
+        target_region=event.region_code,
+        requested_on=event.requested_on,
+        answer_due_on=event.answer_due_on,
     )
     await records.add_note(
-        session=uow.session, case_id=event.case_id, entry_id=envelope.id, event_type=envelope.type,
+        session=uow.session,
+        case_id=event.case_id,
+        entry_id=envelope.id,
+        event_type=envelope.type,
         text_zh="管辖地区已收到转办，正在审核是否接收",
     )
 

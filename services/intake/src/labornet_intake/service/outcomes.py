@@ -53,13 +53,17 @@ def routing(complaint: Complaint) -> dict[str, Any] | None:
 
 
 def created(complaint: Complaint, filing_id: str, forward: dict[str, Any] | None) -> dict[str, Any]:
-    joint = None if forward is None else {
-        "forward_id": forward["forward_id"],
-        "to_region": forward["to_region"],
-        "accepting_region": complaint.accepted_in_region,
-        "answer_due_on": forward["answer_due_on"].isoformat(),
-        "status": complaint.joint_status,
-    }
+    joint = (
+        None
+        if forward is None
+        else {
+            "forward_id": forward["forward_id"],
+            "to_region": forward["to_region"],
+            "accepting_region": complaint.accepted_in_region,
+            "answer_due_on": forward["answer_due_on"].isoformat(),
+            "status": complaint.joint_status,
+        }
+    )
     return {
         **_common(complaint, "created", filing_id),
         "routing": routing(complaint),
@@ -71,9 +75,16 @@ def created(complaint: Complaint, filing_id: str, forward: dict[str, Any] | None
 
 # What a joined filing's status reads, from where the dispute really is (not intake's routing).
 _STATUS_BY_STAGE = {
-    "mediation": "IN_MEDIATION", "agreed": "MEDIATION_AGREED", "breached": "AGREEMENT_BREACHED",
-    "mediation_failed": "MEDIATION_FAILED", "arbitration": "IN_ARBITRATION", "docketed": "DOCKETED",
-    "awarded": "AWARDED", "court": "IN_COURT", "set_aside": "AWARD_SET_ASIDE", "inspection": "IN_INSPECTION",
+    "mediation": "IN_MEDIATION",
+    "agreed": "MEDIATION_AGREED",
+    "breached": "AGREEMENT_BREACHED",
+    "mediation_failed": "MEDIATION_FAILED",
+    "arbitration": "IN_ARBITRATION",
+    "docketed": "DOCKETED",
+    "awarded": "AWARDED",
+    "court": "IN_COURT",
+    "set_aside": "AWARD_SET_ASIDE",
+    "inspection": "IN_INSPECTION",
 }
 
 
@@ -86,8 +97,10 @@ def where(dispute: Passport) -> str:
 
 
 _CODE_NOTICE = {
-    True: ("请妥善保存本次发给您的查询码，凭受理编号和查询码查询进度",
-           "keep the access code given in this answer: with the tracking number it follows the case"),
+    True: (
+        "请妥善保存本次发给您的查询码，凭受理编号和查询码查询进度",
+        "keep the access code given in this answer: with the tracking number it follows the case",
+    ),
     False: ("请使用原查询码查询进度", "follow it with the access code you were given then"),
 }
 

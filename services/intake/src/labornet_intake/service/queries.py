@@ -26,9 +26,7 @@ class ComplaintPage:
     next_cursor: str | None
 
 
-async def get_complaint(
-    *, uow: UnitOfWork, principal: Principal, case_id: str, cipher: PiiCipher
-) -> Complaint | None:
+async def get_complaint(*, uow: UnitOfWork, principal: Principal, case_id: str, cipher: PiiCipher) -> Complaint | None:
     """The complaint as this caller may see it; None when missing *or* out of reach."""
     async with uow:
         complaint = await repository.get(session=uow.session, case_id=case_id, cipher=cipher)
@@ -51,8 +49,12 @@ async def list_complaints(
     """The caller's complaints, optionally only those of one worker (by ID number or phone)."""
     async with uow:
         rows = await repository.list_visible(
-            session=uow.session, principal=principal, page=page, cipher=cipher,
-            worker_id_number=worker_id_number, worker_phone=worker_phone,
+            session=uow.session,
+            principal=principal,
+            page=page,
+            cipher=cipher,
+            worker_id_number=worker_id_number,
+            worker_phone=worker_phone,
         )
         await attach(uow=uow, complaints=rows, cipher=cipher)
     # The SQL filter mirrors the policy; checking again costs nothing and fails closed.

@@ -24,7 +24,11 @@ def _check(complaint: Complaint, chosen: Sequence[Representative]) -> None:
 
 
 async def record_on_filing(
-    *, uow: UnitOfWork, complaint: Complaint, chosen: Sequence[Representative], principal: Principal | None,
+    *,
+    uow: UnitOfWork,
+    complaint: Complaint,
+    chosen: Sequence[Representative],
+    principal: Principal | None,
     cipher: PiiCipher,
 ) -> None:
     """The representatives a filing names, on the case it opened or joined (before its notes
@@ -33,8 +37,13 @@ async def record_on_filing(
         return
     _check(complaint, chosen)
     complaint.choose_representatives(list(chosen))
-    await stored.replace(session=uow.session, case_id=complaint.case_id, chosen=chosen, cipher=cipher,
-                         recorded_by=policy.filer_of(principal))
+    await stored.replace(
+        session=uow.session,
+        case_id=complaint.case_id,
+        chosen=chosen,
+        cipher=cipher,
+        recorded_by=policy.filer_of(principal),
+    )
 
 
 def _same(before: Sequence[Representative], after: Sequence[Representative]) -> bool:
@@ -45,7 +54,12 @@ def _same(before: Sequence[Representative], after: Sequence[Representative]) -> 
 
 
 async def replace_representatives(
-    *, uow: UnitOfWork, principal: Principal, case_id: str, chosen: Sequence[Representative], cipher: PiiCipher,
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    case_id: str,
+    chosen: Sequence[Representative],
+    cipher: PiiCipher,
 ) -> Complaint | None:
     """Record (or replace) the case's representatives; None when the case is missing or out of
     the caller's reach. The same list again changes nothing and announces nothing."""
@@ -58,12 +72,14 @@ async def replace_representatives(
         if not chosen:
             raise invalid(FieldError.of(rules.FIELD, "representatives.count"))
         _check(complaint, chosen)
-        complaint.representatives = (await stored.of_cases(
-            session=uow.session, case_ids=[case_id], cipher=cipher)).get(case_id, [])
+        complaint.representatives = (await stored.of_cases(session=uow.session, case_ids=[case_id], cipher=cipher)).get(
+            case_id, []
+        )
         if not _same(complaint.representatives, chosen):
             complaint.choose_representatives(list(chosen))
-            await stored.replace(session=uow.session, case_id=case_id, chosen=chosen, cipher=cipher,
-                                 recorded_by=principal.subject)
+            await stored.replace(
+                session=uow.session, case_id=case_id, chosen=chosen, cipher=cipher, recorded_by=principal.subject
+            )
             for note in complaint.pull_notes():
                 await records.add_note(session=uow.session, case_id=case_id, text_zh=note)
             uow.track(complaint)

@@ -27,8 +27,13 @@ async def on_later_event(uow: UnitOfWork, envelope: Envelope, data: dict[str, An
     if text is None or not await records.case_exists(session=uow.session, case_id=envelope.subject):
         return
     await records.add_note(
-        session=uow.session, case_id=envelope.subject, text_zh=text, entry_id=envelope.id,
-        source=timeline.source_of(envelope.type), event_type=envelope.type, at=envelope.time,
+        session=uow.session,
+        case_id=envelope.subject,
+        text_zh=text,
+        entry_id=envelope.id,
+        source=timeline.source_of(envelope.type),
+        event_type=envelope.type,
+        at=envelope.time,
     )
 
 
@@ -73,9 +78,7 @@ class StatusView:
         return self.entries[-1]["at"] if self.entries else self.complaint.received_at
 
 
-async def status_view(
-    *, uow: UnitOfWork, principal: Principal, case_id: str, cipher: PiiCipher
-) -> StatusView | None:
+async def status_view(*, uow: UnitOfWork, principal: Principal, case_id: str, cipher: PiiCipher) -> StatusView | None:
     """The case's status and timeline, for its worker or staff who may read it; else None."""
     async with uow:
         complaint = await repository.get(session=uow.session, case_id=case_id, cipher=cipher)

@@ -20,11 +20,36 @@ from labornet_mediation.domain.performance import whole_agreement_breach
 from labornet_mediation.domain.policy import READ_ROLES
 
 _STORED = (
-    "case_id", "division_code", "status", "worker_name", "employer_name", "facts", "claims", "received_on",
-    "due_on", "opened_at", "assigned_to", "centre_id", "centre_name", "workplace_division", "employer_uscc",
-    "employer_division", "worker_count", "collective", "joined_filings",
-    "tracking_number", "origin", "mediator_id", "mediator_name", "recused",
-    "decline_reason", "failure_reason", "outcome", "closed_on", "warned_on", "history_zh",
+    "case_id",
+    "division_code",
+    "status",
+    "worker_name",
+    "employer_name",
+    "facts",
+    "claims",
+    "received_on",
+    "due_on",
+    "opened_at",
+    "assigned_to",
+    "centre_id",
+    "centre_name",
+    "workplace_division",
+    "employer_uscc",
+    "employer_division",
+    "worker_count",
+    "collective",
+    "joined_filings",
+    "tracking_number",
+    "origin",
+    "mediator_id",
+    "mediator_name",
+    "recused",
+    "decline_reason",
+    "failure_reason",
+    "outcome",
+    "closed_on",
+    "warned_on",
+    "history_zh",
 )
 
 
@@ -41,9 +66,7 @@ async def add(*, session: AsyncSession, case: MediationCase) -> None:
 
 
 async def get(*, session: AsyncSession, case_id: str) -> Any | None:
-    return (
-        await session.execute(select(mediation_cases).where(mediation_cases.c.case_id == case_id))
-    ).first()
+    return (await session.execute(select(mediation_cases).where(mediation_cases.c.case_id == case_id))).first()
 
 
 async def exists(*, session: AsyncSession, case_id: str) -> bool:
@@ -77,16 +100,18 @@ async def save(*, session: AsyncSession, case: MediationCase) -> None:
 
 
 async def _load_agreement(session: AsyncSession, case_id: str) -> Agreement | None:
-    row = (
-        await session.execute(select(mediation_agreements).where(mediation_agreements.c.case_id == case_id))
-    ).first()
+    row = (await session.execute(select(mediation_agreements).where(mediation_agreements.c.case_id == case_id))).first()
     if row is None:
         return None
     m = row._mapping
     agreement = Agreement(
-        agreement_id=m["agreement_id"], effective_on=m["effective_on"],
-        terms=[AgreementTerm.model_validate(t) for t in m["terms"]], status=m["status"],
-        performed_on=m["performed_on"], breached_on=m["breached_on"], unpaid_fen=m["unpaid_fen"],
+        agreement_id=m["agreement_id"],
+        effective_on=m["effective_on"],
+        terms=[AgreementTerm.model_validate(t) for t in m["terms"]],
+        status=m["status"],
+        performed_on=m["performed_on"],
+        breached_on=m["breached_on"],
+        unpaid_fen=m["unpaid_fen"],
         court_requests={kind: _dates_in(r) for kind, r in (m["court_requests"] or {}).items()},
         states=[TermState(**_dates_in(s)) for s in m["term_states"] or []],
     )
@@ -99,19 +124,19 @@ def _before_term_states(agreement: Agreement) -> Agreement:
         agreement.states = [TermState(status=PERFORMED, recorded_on=agreement.performed_on) for _ in agreement.terms]
     elif agreement.status == "breached":
         on = agreement.breached_on or agreement.last_due_on
-        agreement.states = [
-            replace(state, recorded_on=on) for state in _legacy_breach(agreement, on)
-        ]
+        agreement.states = [replace(state, recorded_on=on) for state in _legacy_breach(agreement, on)]
     return agreement
 
 
 def _legacy_breach(agreement: Agreement, on: date) -> list[TermState]:
     outcomes = whole_agreement_breach(
-        replace(agreement, states=[]), on=max(on, agreement.last_due_on + timedelta(days=1)),
+        replace(agreement, states=[]),
+        on=max(on, agreement.last_due_on + timedelta(days=1)),
         unpaid_fen=agreement.unpaid_fen,
     )
     return [
-        TermState(status=PERFORMED) if o.performed
+        TermState(status=PERFORMED)
+        if o.performed
         else TermState(status=BREACHED, unpaid_fen=o.unpaid_fen, not_done=DEFAULT_NOT_DONE)
         for o in outcomes
     ]
@@ -119,16 +144,18 @@ def _legacy_breach(agreement: Agreement, on: date) -> list[TermState]:
 
 async def _save_agreement(session: AsyncSession, case_id: str, agreement: Agreement) -> None:
     values = {
-        "effective_on": agreement.effective_on, "terms": [t.model_dump(mode="json") for t in agreement.terms],
-        "total_fen": agreement.total_fen, "status": agreement.status, "performed_on": agreement.performed_on,
-        "breached_on": agreement.breached_on, "unpaid_fen": agreement.unpaid_fen,
+        "effective_on": agreement.effective_on,
+        "terms": [t.model_dump(mode="json") for t in agreement.terms],
+        "total_fen": agreement.total_fen,
+        "status": agreement.status,
+        "performed_on": agreement.performed_on,
+        "breached_on": agreement.breached_on,
+        "unpaid_fen": agreement.unpaid_fen,
         "court_requests": {kind: _dates_out(r) for kind, r in agreement.court_requests.items()},
         "term_states": [_dates_out(asdict(s)) for s in agreement.states],
     }
     table = mediation_agreements
-    result = await session.execute(
-        update(table).where(table.c.agreement_id == agreement.agreement_id).values(**values)
-    )
+    result = await session.execute(update(table).where(table.c.agreement_id == agreement.agreement_id).values(**values))
     if result.rowcount == 0:
         await session.execute(insert(table).values(agreement_id=agreement.agreement_id, case_id=case_id, **values))
 

@@ -19,7 +19,10 @@ router = APIRouter(prefix="/api/v1/mediation/cases/{case_id}", tags=["mediation"
 
 @router.get("/agreement/document", response_class=HTMLResponse)
 async def agreement_document(
-    case_id: str, principal: CurrentPrincipal, uow: UowDep, ctx: ContextDep,
+    case_id: str,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    ctx: ContextDep,
     format: Literal["html", "text"] = "html",
 ) -> Response:
     doc = await queries.agreement_document(uow=uow, principal=principal, case_id=case_id, ctx=ctx)

@@ -55,9 +55,7 @@ async def my_queue(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
 ) -> MediationQueue:
     """Open cases assigned to me, or waiting for a mediator in my region; nearest deadline first."""
-    items = await queries.my_queue(
-        ctx=ctx, uow=uow, principal=principal, by_deadline=sort == "deadline", limit=limit
-    )
+    items = await queries.my_queue(ctx=ctx, uow=uow, principal=principal, by_deadline=sort == "deadline", limit=limit)
     return MediationQueue(items=[MediationCaseRead.model_validate(c) for c in items])
 
 

@@ -226,4 +226,3 @@ class CentreRead(BaseModel):
 
 class CentreDetail(CentreRead):
     mediators: list[MediatorRead] = Field(default_factory=list)
-

@@ -77,8 +77,14 @@ class Agreement:
 
 def breached_term(number: int, term: AgreementTerm, state: TermState) -> BreachedTerm:
     return BreachedTerm(
-        term_no=number, kind=term.kind, item=term.item, description=term.description,
-        amount_fen=term.amount_fen, unpaid_fen=state.unpaid_fen, not_done=state.not_done, due_on=term.due_on,
+        term_no=number,
+        kind=term.kind,
+        item=term.item,
+        description=term.description,
+        amount_fen=term.amount_fen,
+        unpaid_fen=state.unpaid_fen,
+        not_done=state.not_done,
+        due_on=term.due_on,
     )
 
 
@@ -89,7 +95,8 @@ def check_terms(terms: list[AgreementTerm], effective_on: date) -> None:
         _check_term(term, f"terms.{index}")
         if term.due_on < effective_on:
             raise RuleBroken(
-                "mediation.term_due_before_effect", "a term falls due before the agreement takes effect",
+                "mediation.term_due_before_effect",
+                "a term falls due before the agreement takes effect",
                 field_name=f"terms.{index}.due_on",
             )
 
@@ -105,13 +112,12 @@ def _check_term(term: AgreementTerm, at: str) -> None:
         raise RuleBroken("mediation.term_obligation", f"unknown obligation {term.item!r}", field_name=f"{at}.item")
     if term.amount_fen:
         raise RuleBroken(
-            "mediation.term_amount_not_monetary", "a non-monetary term carries no amount",
+            "mediation.term_amount_not_monetary",
+            "a non-monetary term carries no amount",
             field_name=f"{at}.amount_fen",
         )
     if not term.description.strip():
-        raise RuleBroken(
-            "mediation.term_description", "say what is to be done", field_name=f"{at}.description"
-        )
+        raise RuleBroken("mediation.term_description", "say what is to be done", field_name=f"{at}.description")
 
 
 def check_judicial_confirmation(*, today: date, due_on: date) -> None:

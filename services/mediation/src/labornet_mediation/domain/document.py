@@ -82,15 +82,23 @@ def _total_line(terms: list[AgreementTerm]) -> list[str]:
 
 def render_text(doc: AgreementDocument) -> str:
     lines = [
-        doc.centre_name, "劳动争议调解协议书", f"编号：{doc.agreement_id}", "",
-        *_body_lines(doc), "", *SIGNATURE_LINES, "", f"{doc.centre_name}{SEAL}", chinese_date(doc.effective_on),
+        doc.centre_name,
+        "劳动争议调解协议书",
+        f"编号：{doc.agreement_id}",
+        "",
+        *_body_lines(doc),
+        "",
+        *SIGNATURE_LINES,
+        "",
+        f"{doc.centre_name}{SEAL}",
+        chinese_date(doc.effective_on),
     ]
     return "\n".join(lines) + "\n"
 
 
 def render_html(doc: AgreementDocument) -> str:
     paragraphs = "\n".join(f"  <p>{escape(line)}</p>" for line in _body_lines(doc))
-    signatures = "\n".join(f"  <p class=\"sign\">{escape(line)}</p>" for line in SIGNATURE_LINES)
+    signatures = "\n".join(f'  <p class="sign">{escape(line)}</p>' for line in SIGNATURE_LINES)
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>

@@ -108,18 +108,33 @@ class MediationCase(OutcomeTransitions):
     ) -> MediationCase:
         received_on = received_on or local_date(opened_at)
         case = cls(
-            case_id=case_id, division_code=division_code, worker_name=worker_name,
-            employer_name=employer_name, facts=facts, claims=claims, received_on=received_on,
-            due_on=mediation_due_on(received_on, calendar), opened_at=opened_at, **details,  # type: ignore[arg-type]
+            case_id=case_id,
+            division_code=division_code,
+            worker_name=worker_name,
+            employer_name=employer_name,
+            facts=facts,
+            claims=claims,
+            received_on=received_on,
+            due_on=mediation_due_on(received_on, calendar),
+            opened_at=opened_at,
+            **details,  # type: ignore[arg-type]
         )
         case._note(received_on, f"{case.centre_name or '调解组织'}收到调解申请，调解期限至{case.due_on.isoformat()}")
         case._record(
             MediationCaseOpened(
-                case_id=case_id, centre_id=case.centre_id, centre_name=case.centre_name or None,
-                division_code=division_code, received_on=received_on, due_on=case.due_on,
-                employer_name=employer_name, employer_uscc=case.employer_uscc, worker_count=case.worker_count,
-                collective=case.collective, claims=[ClaimSummary.model_validate(c) for c in claims],
-                workplace_division=case.workplace_division, origin=case.origin,  # type: ignore[arg-type]
+                case_id=case_id,
+                centre_id=case.centre_id,
+                centre_name=case.centre_name or None,
+                division_code=division_code,
+                received_on=received_on,
+                due_on=case.due_on,
+                employer_name=employer_name,
+                employer_uscc=case.employer_uscc,
+                worker_count=case.worker_count,
+                collective=case.collective,
+                claims=[ClaimSummary.model_validate(c) for c in claims],
+                workplace_division=case.workplace_division,
+                origin=case.origin,  # type: ignore[arg-type]
             )
         )
         return case
@@ -130,18 +145,28 @@ class MediationCase(OutcomeTransitions):
         self._require({"RECEIVED"}, "accept")
         self.status = "ACCEPTED"
         self._note(on, "调解组织受理")
-        self._record(MediationCaseAccepted(
-            case_id=self.case_id, division_code=self.division_code, accepted_on=on, mediator_id=self.mediator_id,
-        ))
+        self._record(
+            MediationCaseAccepted(
+                case_id=self.case_id,
+                division_code=self.division_code,
+                accepted_on=on,
+                mediator_id=self.mediator_id,
+            )
+        )
 
     def decline(self, *, on: date, reason: str) -> None:
         # The worker may then apply for arbitration directly (LDA Art. 5).
         self._require({"RECEIVED"}, "decline")
         self.status, self.decline_reason = "DECLINED", reason
         self._note(on, f"调解组织不予受理：{reason}")
-        self._record(MediationCaseDeclined(
-            case_id=self.case_id, division_code=self.division_code, reason=reason, declined_on=on,
-        ))
+        self._record(
+            MediationCaseDeclined(
+                case_id=self.case_id,
+                division_code=self.division_code,
+                reason=reason,
+                declined_on=on,
+            )
+        )
 
     def assign(self, mediator: MediatorRef, *, on: date, recusal_ground: str | None = None) -> None:
         self._require(ACTIVE, "assign")
@@ -151,11 +176,17 @@ class MediationCase(OutcomeTransitions):
         previous = self.mediator_id or (self.recused[-1] if recusal_ground and self.recused else None)
         self.mediator_id, self.assigned_to, self.mediator_name = mediator.mediator_id, mediator.subject, mediator.name
         self._note(on, f"指派调解员{mediator.name}")
-        self._record(MediatorAssigned(
-            case_id=self.case_id, division_code=self.division_code, mediator_id=mediator.mediator_id,
-            mediator_name=mediator.name, previous_mediator_id=previous, centre_id=self.centre_id,
-            recusal_ground=recusal_ground,
-        ))
+        self._record(
+            MediatorAssigned(
+                case_id=self.case_id,
+                division_code=self.division_code,
+                mediator_id=mediator.mediator_id,
+                mediator_name=mediator.name,
+                previous_mediator_id=previous,
+                centre_id=self.centre_id,
+                recusal_ground=recusal_ground,
+            )
+        )
 
     def recuse(self, mediator_id: str, *, on: date, ground_zh: str) -> None:
         """The mediator steps aside (grounds modelled on LDA Art. 33); a replacement follows."""
@@ -171,11 +202,17 @@ class MediationCase(OutcomeTransitions):
         self.status = "MEDIATING"
         where = "视频调解" if session.video_link else session.place
         self._note(local_date(session.starts_at), f"安排调解会议（{where}）")
-        self._record(SessionScheduled(
-            case_id=self.case_id, division_code=self.division_code, session_id=session.session_id,
-            starts_at=session.starts_at, place=session.place, video_link=session.video_link,
-            attendees=list(session.attendees),
-        ))
+        self._record(
+            SessionScheduled(
+                case_id=self.case_id,
+                division_code=self.division_code,
+                session_id=session.session_id,
+                starts_at=session.starts_at,
+                place=session.place,
+                video_link=session.video_link,
+                attendees=list(session.attendees),
+            )
+        )
 
     def record_attendance(self, *, on: date, attended: list[str]) -> None:
         self._require(ACTIVE - {"RECEIVED"}, "record attendance")
@@ -187,10 +224,15 @@ class MediationCase(OutcomeTransitions):
         self.status, self.failure_reason = "FAILED", reason
         label = {"timed_out": "调解期限届满未达成协议", "party_refused": "一方当事人拒绝调解"}.get(reason, "调解不成")
         self._note(on, label + (f"：{note}" if note else ""))
-        self._record(MediationFailed(
-            case_id=self.case_id, division_code=self.division_code, reason=reason,  # type: ignore[arg-type]
-            failed_on=on, note=note,
-        ))
+        self._record(
+            MediationFailed(
+                case_id=self.case_id,
+                division_code=self.division_code,
+                reason=reason,  # type: ignore[arg-type]
+                failed_on=on,
+                note=note,
+            )
+        )
 
     def withdraw(self, *, on: date, reason: str) -> bool:
         """The worker withdrew the complaint at intake: mediation stops (no transfer follows)."""
@@ -214,18 +256,28 @@ class MediationCase(OutcomeTransitions):
         self.claims = [*self.claims, *claims]
         kind = "（集体争议）" if self.collective else ""
         self._note(on, f"新增劳动者加入本案，现有劳动者{self.worker_count}人{kind}")
-        self._record(MediationWorkersJoined(
-            case_id=self.case_id, division_code=self.division_code, filing_id=filing_id,
-            worker_count=self.worker_count, collective=self.collective,
-            claims=[ClaimSummary.model_validate(c) for c in claims],
-        ))
+        self._record(
+            MediationWorkersJoined(
+                case_id=self.case_id,
+                division_code=self.division_code,
+                filing_id=filing_id,
+                worker_count=self.worker_count,
+                collective=self.collective,
+                claims=[ClaimSummary.model_validate(c) for c in claims],
+            )
+        )
         return True
 
     def close(self, *, on: date, outcome: str) -> None:
         self.outcome, self.closed_on = outcome, on
-        self._record(MediationCaseClosed(
-            case_id=self.case_id, division_code=self.division_code, outcome=outcome, closed_on=on,  # type: ignore[arg-type]
-        ))
+        self._record(
+            MediationCaseClosed(
+                case_id=self.case_id,
+                division_code=self.division_code,
+                outcome=outcome,
+                closed_on=on,  # type: ignore[arg-type]
+            )
+        )
 
     # -- plumbing ---------------------------------------------------------------------------
 

@@ -43,7 +43,9 @@ if TYPE_CHECKING:
     from labornet_mediation.domain.model import MediationCase
 
 TRANSFER_GROUNDS = {
-    "FAILED": "mediation_failed", "BREACHED": "agreement_breached", "DECLINED": "declined",
+    "FAILED": "mediation_failed",
+    "BREACHED": "agreement_breached",
+    "DECLINED": "declined",
 }
 # A payment order the court issued ends the matter at mediation; a refusal or the employer's
 # objection ends the 督促程序 and the worker may go on (民诉法 Arts. 227-228; Interp-I 13).
@@ -58,11 +60,18 @@ class OutcomeTransitions:
         self.status, self.agreement = "AGREED", agreement
         money = f"，金额共{agreement.total_fen / 100:.2f}元" if agreement.total_fen else ""
         self._note(agreement.effective_on, f"达成调解协议，共{len(agreement.terms)}项{money}")
-        self._record(MediationAgreementReached(
-            case_id=self.case_id, division_code=self.division_code, agreement_id=agreement.agreement_id,
-            effective_on=agreement.effective_on, terms=agreement.terms, total_fen=agreement.total_fen,
-            employer_name=self.employer_name, employer_uscc=self.employer_uscc,
-        ))
+        self._record(
+            MediationAgreementReached(
+                case_id=self.case_id,
+                division_code=self.division_code,
+                agreement_id=agreement.agreement_id,
+                effective_on=agreement.effective_on,
+                terms=agreement.terms,
+                total_fen=agreement.total_fen,
+                employer_name=self.employer_name,
+                employer_uscc=self.employer_uscc,
+            )
+        )
 
     def record_performance(self: MediationCase, *, on: date, performed: bool, unpaid_fen: int | None) -> None:
         """The whole agreement performed, or not: every pending term that fell due is breached."""
@@ -93,10 +102,14 @@ class OutcomeTransitions:
     def _performed(self: MediationCase, agreement: Agreement, *, on: date) -> None:
         self.status, agreement.status, agreement.performed_on = "PERFORMED", "performed", on
         self._note(on, "调解协议已履行")
-        self._record(AgreementPerformed(
-            case_id=self.case_id, division_code=self.division_code,
-            agreement_id=agreement.agreement_id, performed_on=on,
-        ))
+        self._record(
+            AgreementPerformed(
+                case_id=self.case_id,
+                division_code=self.division_code,
+                agreement_id=agreement.agreement_id,
+                performed_on=on,
+            )
+        )
         self.close(on=on, outcome="performed")
 
     def _breached(self: MediationCase, agreement: Agreement, numbers: list[int], *, on: date) -> None:
@@ -107,11 +120,18 @@ class OutcomeTransitions:
         for term in terms:
             unpaid = f"，未付{term.unpaid_fen / 100:.2f}元" if term.unpaid_fen else f"：{term.not_done}"
             self._note(on, f"调解协议第{term.term_no}项未按期履行{unpaid}")
-        self._record(AgreementBreached(
-            case_id=self.case_id, division_code=self.division_code, agreement_id=agreement.agreement_id,
-            unpaid_fen=agreement.unpaid_fen, recorded_on=on, employer_name=self.employer_name,
-            employer_uscc=self.employer_uscc, terms=terms,
-        ))
+        self._record(
+            AgreementBreached(
+                case_id=self.case_id,
+                division_code=self.division_code,
+                agreement_id=agreement.agreement_id,
+                unpaid_fen=agreement.unpaid_fen,
+                recorded_on=on,
+                employer_name=self.employer_name,
+                employer_uscc=self.employer_uscc,
+                terms=terms,
+            )
+        )
 
     def request_court(
         self: MediationCase, *, kind: str, on: date, calendar: LegalCalendar, term_nos: list[int] | None = None
@@ -128,19 +148,27 @@ class OutcomeTransitions:
             self._note(on, f"就调解协议第{terms}项向人民法院申请支付令，金额{amount / 100:.2f}元")
         else:  # 民诉法 Art. 205: judicial confirmation of an effective agreement
             self._require({"AGREED", "PERFORMED"}, "request judicial confirmation of")
-            check_judicial_confirmation(
-                today=on, due_on=judicial_confirmation_due_on(agreement.effective_on, calendar)
-            )
+            check_judicial_confirmation(today=on, due_on=judicial_confirmation_due_on(agreement.effective_on, calendar))
             amount, covered = None, None
             self._note(on, "向人民法院申请司法确认")
         request = {
-            "kind": kind, "requested_on": on, "amount_fen": amount, "term_nos": covered, "status": "requested",
+            "kind": kind,
+            "requested_on": on,
+            "amount_fen": amount,
+            "term_nos": covered,
+            "status": "requested",
         }
         agreement.court_requests[kind] = request
-        self._record(CourtRequestMade(
-            case_id=self.case_id, division_code=self.division_code, agreement_id=agreement.agreement_id,
-            kind=kind, requested_on=on, amount_fen=amount,  # type: ignore[arg-type]
-        ))
+        self._record(
+            CourtRequestMade(
+                case_id=self.case_id,
+                division_code=self.division_code,
+                agreement_id=agreement.agreement_id,
+                kind=kind,
+                requested_on=on,
+                amount_fen=amount,  # type: ignore[arg-type]
+            )
+        )
         return request
 
     def record_court_result(
@@ -152,11 +180,18 @@ class OutcomeTransitions:
             return False
         request.update(status="answered", outcome=outcome, answered_on=on, court_case_number=court_case_number)
         self._note(on, f"{court_name}答复{'支付令' if kind == 'payment_order' else '司法确认'}申请：{outcome}")
-        self._record(CourtResultRecorded(
-            case_id=self.case_id, division_code=self.division_code, agreement_id=self.agreement.agreement_id,
-            kind=kind, outcome=outcome, court_name=court_name,  # type: ignore[arg-type]
-            court_case_number=court_case_number, recorded_on=on,
-        ))
+        self._record(
+            CourtResultRecorded(
+                case_id=self.case_id,
+                division_code=self.division_code,
+                agreement_id=self.agreement.agreement_id,
+                kind=kind,
+                outcome=outcome,
+                court_name=court_name,  # type: ignore[arg-type]
+                court_case_number=court_case_number,
+                recorded_on=on,
+            )
+        )
         if kind == "payment_order":
             if outcome in PAYMENT_ORDER_ISSUED:
                 self.close(on=on, outcome="court")
@@ -171,15 +206,30 @@ class OutcomeTransitions:
         grounds = "timed_out" if self.failure_reason == "timed_out" else TRANSFER_GROUNDS[self.status]
         self.status = "TRANSFERRED"
         self._note(on, f"移送{to.venue_name}")
-        self._record(TransferredToArbitration(
-            case_id=self.case_id, transfer_id=transfer_id, division_code=self.division_code,
-            commission_id=to.commission_id, tribunal_id=to.tribunal_id, venue_name=to.venue_name,
-            grounds=grounds, centre_id=self.centre_id, mediation_received_on=self.received_on,  # type: ignore[arg-type]
-            worker_name=self.worker_name, employer_name=self.employer_name, employer_uscc=self.employer_uscc,
-            employer_division=self.employer_division, workplace_division=self.workplace_division or self.division_code,
-            worker_count=self.worker_count, collective=self.collective, facts=self.facts,
-            claims=self._transfer_claims(), history_zh=list(self.history_zh), agreement=self._breached_agreement(),
-        ))
+        self._record(
+            TransferredToArbitration(
+                case_id=self.case_id,
+                transfer_id=transfer_id,
+                division_code=self.division_code,
+                commission_id=to.commission_id,
+                tribunal_id=to.tribunal_id,
+                venue_name=to.venue_name,
+                grounds=grounds,
+                centre_id=self.centre_id,
+                mediation_received_on=self.received_on,  # type: ignore[arg-type]
+                worker_name=self.worker_name,
+                employer_name=self.employer_name,
+                employer_uscc=self.employer_uscc,
+                employer_division=self.employer_division,
+                workplace_division=self.workplace_division or self.division_code,
+                worker_count=self.worker_count,
+                collective=self.collective,
+                facts=self.facts,
+                claims=self._transfer_claims(),
+                history_zh=list(self.history_zh),
+                agreement=self._breached_agreement(),
+            )
+        )
         self.close(on=on, outcome="transferred")
         return grounds
 
@@ -195,7 +245,9 @@ class OutcomeTransitions:
         if agreement is None or agreement.status != "breached":
             return None
         return TransferredAgreement(
-            agreement_id=agreement.agreement_id, effective_on=agreement.effective_on, terms=agreement.terms,
+            agreement_id=agreement.agreement_id,
+            effective_on=agreement.effective_on,
+            terms=agreement.terms,
             breached_terms=agreement.breached_terms(),
         )
 

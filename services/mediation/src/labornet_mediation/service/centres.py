@@ -20,10 +20,15 @@ def _centre(ctx: MediationContext, centre: MediationCentre) -> dict[str, Any]:
         serving = ctx.directory.commissions_serving(centre.division_code)
         commission = serving[0] if serving else None
     return {
-        "centre_id": centre.id, "kind": centre.kind, "name": centre.name, "division_code": centre.division_code,
-        "serves": list(centre.serves), "industry": centre.industry,
+        "centre_id": centre.id,
+        "kind": centre.kind,
+        "name": centre.name,
+        "division_code": centre.division_code,
+        "serves": list(centre.serves),
+        "industry": centre.industry,
         "tribunal": {"tribunal_id": tribunal.id, "name": tribunal.name, "division_code": tribunal.division_code}
-        if tribunal else None,
+        if tribunal
+        else None,
         "commission": {"commission_id": commission.id, "name": commission.name} if commission else None,
     }
 
@@ -67,8 +72,13 @@ async def list_mediators(
             counts.update(await repository.open_case_counts(session=uow.session, centre_id=centre))
     return [
         {
-            "mediator_id": r.mediator_id, "name": r.name, "centre_id": r.centre_id, "subject": r.subject,
-            "division_code": r.division_code, "active": r.active, "open_cases": counts.get(r.mediator_id, 0),
+            "mediator_id": r.mediator_id,
+            "name": r.name,
+            "centre_id": r.centre_id,
+            "subject": r.subject,
+            "division_code": r.division_code,
+            "active": r.active,
+            "open_cases": counts.get(r.mediator_id, 0),
         }
         for r in rows
     ]

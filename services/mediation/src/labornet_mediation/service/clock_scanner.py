@@ -83,10 +83,16 @@ async def _warn(ctx: MediationContext, uow: UnitOfWork, case_id: str, today: dat
             if case is None or not case.is_active or case.warned_on is not None:
                 return
             case.warned_on = today
-            uow.record(case_id, MediationDeadlineApproaching(
-                case_id=case_id, division_code=case.division_code, due_on=case.due_on,
-                days_left=remaining_days(case.due_on, today), mediator_id=case.mediator_id,
-            ))
+            uow.record(
+                case_id,
+                MediationDeadlineApproaching(
+                    case_id=case_id,
+                    division_code=case.division_code,
+                    due_on=case.due_on,
+                    days_left=remaining_days(case.due_on, today),
+                    mediator_id=case.mediator_id,
+                ),
+            )
             await repository.save(session=uow.session, case=case)
             await uow.commit()
             report.warned += 1

@@ -50,11 +50,22 @@ async def open_case(*, ctx: MediationContext, uow: UnitOfWork, principal: Princi
     if cmd.received_on and cmd.received_on > today:
         raise invalid(FieldError.of("received_on", "mediation.received_in_future"))
     case = MediationCase.open(
-        case_id=str(uuid.uuid4()), division_code=cmd.workplace_division, worker_name=cmd.worker_name,
-        employer_name=cmd.employer_name, facts=cmd.facts, claims=[c.model_dump(mode="json") for c in cmd.claims],
-        opened_at=utcnow(), calendar=ctx.calendar, received_on=cmd.received_on or today, centre_id=centre.id,
-        centre_name=centre.name, workplace_division=cmd.workplace_division, employer_uscc=cmd.employer_uscc,
-        employer_division=cmd.employer_division, worker_count=cmd.worker_count, origin="direct",
+        case_id=str(uuid.uuid4()),
+        division_code=cmd.workplace_division,
+        worker_name=cmd.worker_name,
+        employer_name=cmd.employer_name,
+        facts=cmd.facts,
+        claims=[c.model_dump(mode="json") for c in cmd.claims],
+        opened_at=utcnow(),
+        calendar=ctx.calendar,
+        received_on=cmd.received_on or today,
+        centre_id=centre.id,
+        centre_name=centre.name,
+        workplace_division=cmd.workplace_division,
+        employer_uscc=cmd.employer_uscc,
+        employer_division=cmd.employer_division,
+        worker_count=cmd.worker_count,
+        origin="direct",
     )
     async with uow:
         await repository.add(session=uow.session, case=case)
@@ -82,9 +93,7 @@ async def accept(*, ctx: MediationContext, uow: UnitOfWork, principal: Principal
         await commit_case(uow, case)
 
 
-async def decline(
-    *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str, reason: str
-) -> None:
+async def decline(*, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str, reason: str) -> None:
     async with uow:
         case = await load_for_action(uow, principal, case_id)
         apply_rule(lambda: case.decline(on=ctx.today(), reason=reason))
@@ -133,11 +142,18 @@ async def recuse(
         replacement = await _auto_mediator(uow, case)
         if replacement is not None:
             case.assign(replacement, on=today, recusal_ground=cmd.ground.value)
-        await uow.session.execute(insert(mediator_recusals).values(
-            recusal_id=str(uuid.uuid4()), case_id=case_id, mediator_id=leaving, ground=cmd.ground.value,
-            explanation=cmd.explanation, replaced_by=replacement and replacement.mediator_id,
-            recorded_by=principal.subject, recorded_at=utcnow(),
-        ))
+        await uow.session.execute(
+            insert(mediator_recusals).values(
+                recusal_id=str(uuid.uuid4()),
+                case_id=case_id,
+                mediator_id=leaving,
+                ground=cmd.ground.value,
+                explanation=cmd.explanation,
+                replaced_by=replacement and replacement.mediator_id,
+                recorded_by=principal.subject,
+                recorded_at=utcnow(),
+            )
+        )
         await commit_case(uow, case)
     return replacement.mediator_id if replacement else None
 
@@ -150,26 +166,36 @@ class ScheduleSession:
     attendees: tuple[str, ...] = ()
 
 
-async def schedule_session(
-    *, uow: UnitOfWork, principal: Principal, case_id: str, cmd: ScheduleSession
-) -> str:
+async def schedule_session(*, uow: UnitOfWork, principal: Principal, case_id: str, cmd: ScheduleSession) -> str:
     if not (cmd.place or cmd.video_link):
         raise invalid(FieldError.of("place", "mediation.session_place"))
     session = Session(str(uuid.uuid4()), cmd.starts_at, cmd.place, cmd.video_link, cmd.attendees)
     async with uow:
         case = await load_for_action(uow, principal, case_id)
         apply_rule(lambda: case.schedule_session(session))
-        await uow.session.execute(insert(mediation_sessions).values(
-            session_id=session.session_id, case_id=case_id, starts_at=cmd.starts_at, place=cmd.place,
-            video_link=cmd.video_link, attendees=list(cmd.attendees), created_by=principal.subject,
-            created_at=utcnow(),
-        ))
+        await uow.session.execute(
+            insert(mediation_sessions).values(
+                session_id=session.session_id,
+                case_id=case_id,
+                starts_at=cmd.starts_at,
+                place=cmd.place,
+                video_link=cmd.video_link,
+                attendees=list(cmd.attendees),
+                created_by=principal.subject,
+                created_at=utcnow(),
+            )
+        )
         await commit_case(uow, case)
     return session.session_id
 
 
 async def record_attendance(
-    *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str, session_id: str,
+    *,
+    ctx: MediationContext,
+    uow: UnitOfWork,
+    principal: Principal,
+    case_id: str,
+    session_id: str,
     attended: list[str],
 ) -> None:
     async with uow:
@@ -188,9 +214,15 @@ async def add_note(*, uow: UnitOfWork, principal: Principal, case_id: str, text:
     note_id = str(uuid.uuid4())
     async with uow:
         await load_for_action(uow, principal, case_id)
-        await uow.session.execute(insert(mediation_notes).values(
-            note_id=note_id, case_id=case_id, author=principal.subject, text=text, created_at=utcnow(),
-        ))
+        await uow.session.execute(
+            insert(mediation_notes).values(
+                note_id=note_id,
+                case_id=case_id,
+                author=principal.subject,
+                text=text,
+                created_at=utcnow(),
+            )
+        )
         await uow.commit()
     return note_id
 
@@ -202,4 +234,3 @@ async def fail(
         case = await load_for_action(uow, principal, case_id)
         apply_rule(lambda: case.fail(on=ctx.today(), reason=reason, note=note))
         await commit_case(uow, case)
-

@@ -58,7 +58,10 @@ async def load_for_action(uow: UnitOfWork, principal: Principal, case_id: str) -
     ):
         raise not_found()
     if not policy.can_act(
-        principal, case_id=case.case_id, division_code=case.division_code, assigned_to=case.assigned_to,
+        principal,
+        case_id=case.case_id,
+        division_code=case.division_code,
+        assigned_to=case.assigned_to,
         centre_id=case.centre_id,
     ):
         raise Problem(403, "forbidden")

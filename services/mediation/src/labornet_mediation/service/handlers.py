@@ -43,14 +43,18 @@ def intake_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
         case = await repository.load(session=uow.session, case_id=event.case_id)
         # A re-sent event (new id, same filing) finds the filing already joined.
         if case is not None and case.join_workers(
-            filing_id=event.filing_id, worker_count=event.worker_count, collective=event.collective,
-            claims=[c.model_dump(mode="json") for c in event.claims], on=local_date(envelope.time),
+            filing_id=event.filing_id,
+            worker_count=event.worker_count,
+            collective=event.collective,
+            claims=[c.model_dump(mode="json") for c in event.claims],
+            on=local_date(envelope.time),
         ):
             await repository.save(session=uow.session, case=case)
             uow.track(case)
 
     return {
-        handles(ComplaintRouted): open_case_from_intake, handles(ComplaintClosed): stop_on_withdrawal,
+        handles(ComplaintRouted): open_case_from_intake,
+        handles(ComplaintClosed): stop_on_withdrawal,
         handles(ComplaintJoined): add_joined_workers,
     }
 
@@ -62,12 +66,23 @@ def _case_from_routing(ctx: MediationContext, envelope: Envelope, event: Complai
     # complained (the clerk's record of receipt, carried by the event; else the moment intake handed
     # it over), which a redelivery repeats unchanged.
     return MediationCase.open(
-        case_id=event.case_id, division_code=event.target_division, worker_name=event.worker_name,
-        employer_name=event.employer_name, facts=event.facts, claims=[c.model_dump(mode="json") for c in event.claims],
-        opened_at=envelope.time, calendar=ctx.calendar, received_on=local_date(event.received_at or envelope.time),
-        centre_id=centre.id if centre else None, centre_name=centre.name if centre else "",
-        workplace_division=workplace, employer_uscc=event.employer_uscc, employer_division=event.employer_division,
-        worker_count=event.worker_count, collective=event.collective, tracking_number=event.tracking_number,
+        case_id=event.case_id,
+        division_code=event.target_division,
+        worker_name=event.worker_name,
+        employer_name=event.employer_name,
+        facts=event.facts,
+        claims=[c.model_dump(mode="json") for c in event.claims],
+        opened_at=envelope.time,
+        calendar=ctx.calendar,
+        received_on=local_date(event.received_at or envelope.time),
+        centre_id=centre.id if centre else None,
+        centre_name=centre.name if centre else "",
+        workplace_division=workplace,
+        employer_uscc=event.employer_uscc,
+        employer_division=event.employer_division,
+        worker_count=event.worker_count,
+        collective=event.collective,
+        tracking_number=event.tracking_number,
     )
 
 
@@ -81,7 +96,10 @@ def court_handlers() -> dict[str, Callable[..., Any]]:
         kind = "payment_order" if isinstance(event, PaymentOrder) else "judicial_confirmation"
         # A repeated callback (a new event id, the same answer) finds the request answered.
         if case.record_court_result(
-            kind=kind, outcome=event.outcome, on=event.occurred_on, court_name=event.court_name,
+            kind=kind,
+            outcome=event.outcome,
+            on=event.occurred_on,
+            court_name=event.court_name,
             court_case_number=event.court_case_number,
         ):
             await repository.save(session=uow.session, case=case)

@@ -77,14 +77,21 @@ async def record_performance(
         if cmd.items:
             apply_rule(lambda: case.record_term_outcomes(on=ctx.today(), outcomes=list(cmd.items)))
         else:
-            apply_rule(lambda: case.record_performance(
-                on=ctx.today(), performed=bool(cmd.performed), unpaid_fen=cmd.unpaid_fen
-            ))
+            apply_rule(
+                lambda: case.record_performance(
+                    on=ctx.today(), performed=bool(cmd.performed), unpaid_fen=cmd.unpaid_fen
+                )
+            )
         await commit_case(uow, case)
 
 
 async def request_court(
-    *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str, kind: str,
+    *,
+    ctx: MediationContext,
+    uow: UnitOfWork,
+    principal: Principal,
+    case_id: str,
+    kind: str,
     term_nos: list[int] | None = None,
 ) -> dict[str, Any]:
     async with uow:
@@ -102,9 +109,7 @@ class TransferResult:
     created: bool
 
 
-async def transfer(
-    *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str
-) -> TransferResult:
+async def transfer(*, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str) -> TransferResult:
     async with uow:
         case = await load_for_action(uow, principal, case_id)
         try:
@@ -119,7 +124,9 @@ async def transfer_loaded(*, ctx: MediationContext, uow: UnitOfWork, case: Media
     if existing is not None:
         return TransferResult(existing, created=False)
     to = transfer_destination(
-        ctx.directory, centre_id=case.centre_id, workplace_division=case.workplace_division or case.division_code,
+        ctx.directory,
+        centre_id=case.centre_id,
+        workplace_division=case.workplace_division or case.division_code,
         employer_division=case.employer_division,
     )
     if to is None:
@@ -127,9 +134,13 @@ async def transfer_loaded(*, ctx: MediationContext, uow: UnitOfWork, case: Media
     transfer_id, today = str(uuid.uuid5(TRANSFER_NAMESPACE, case.case_id)), ctx.today()
     grounds = case.transfer(transfer_id=transfer_id, to=to, on=today)
     record = {
-        "transfer_id": transfer_id, "case_id": case.case_id, "commission_id": to.commission_id,
-        "tribunal_id": to.tribunal_id, "venue_name": to.venue_name,
-        "grounds": grounds, "transferred_on": today,
+        "transfer_id": transfer_id,
+        "case_id": case.case_id,
+        "commission_id": to.commission_id,
+        "tribunal_id": to.tribunal_id,
+        "venue_name": to.venue_name,
+        "grounds": grounds,
+        "transferred_on": today,
     }
     await uow.session.execute(insert(arbitration_transfers).values(**record, created_at=utcnow()))
     await commit_case(uow, case)

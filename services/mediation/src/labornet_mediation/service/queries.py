@@ -128,8 +128,12 @@ async def agreement_document(
         return None
     agreement = case["agreement"]
     return AgreementDocument(
-        agreement_id=agreement["agreement_id"], centre_name=case["centre_name"] or "劳动争议调解组织",
-        worker_name=case["worker_name"], employer_name=case["employer_name"], employer_uscc=case["employer_uscc"],
-        facts=case["facts"], terms=[AgreementTerm.model_validate(t) for t in agreement["terms"]],
+        agreement_id=agreement["agreement_id"],
+        centre_name=case["centre_name"] or "劳动争议调解组织",
+        worker_name=case["worker_name"],
+        employer_name=case["employer_name"],
+        employer_uscc=case["employer_uscc"],
+        facts=case["facts"],
+        terms=[AgreementTerm.model_validate(t) for t in agreement["terms"]],
         effective_on=agreement["effective_on"],
     )

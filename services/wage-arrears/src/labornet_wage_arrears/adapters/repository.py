@@ -36,8 +36,11 @@ async def get_case(*, session: AsyncSession, case_id: str) -> CaseFacts | None:
 
 async def save_case(*, session: AsyncSession, facts: CaseFacts, now: datetime, new: bool) -> None:
     values = {
-        "employer_key": facts.employer_key, "project_key": facts.project_key,
-        "region_code": facts.region, "facts": asdict(facts), "updated_at": now,
+        "employer_key": facts.employer_key,
+        "project_key": facts.project_key,
+        "region_code": facts.region,
+        "facts": asdict(facts),
+        "updated_at": now,
     }
     if new:
         await session.execute(insert(wa_cases).values(case_id=facts.case_id, **values))
@@ -71,8 +74,14 @@ async def replace_profiles(
 def _profile_row(profile: RiskProfile, now: datetime) -> dict[str, Any]:
     row = {k: v for k, v in asdict(profile).items() if k != "subject"}
     s: Subject = profile.subject
-    row.update(profile_id=s.id, kind=s.kind, employer_key=s.employer_key, project_key=s.project_key,
-               region_code=s.region_code, updated_at=now)
+    row.update(
+        profile_id=s.id,
+        kind=s.kind,
+        employer_key=s.employer_key,
+        project_key=s.project_key,
+        region_code=s.region_code,
+        updated_at=now,
+    )
     return row
 
 
@@ -83,10 +92,7 @@ async def get_profile(*, session: AsyncSession, profile_id: str) -> dict[str, An
 
 async def list_profiles(*, session: AsyncSession, where: list[ColumnElement], limit: int) -> list[dict[str, Any]]:
     c = wa_profiles.c
-    query = (
-        select(wa_profiles).where(*where)
-        .order_by(c.wages_claimed_fen.desc(), c.profile_id).limit(limit)
-    )
+    query = select(wa_profiles).where(*where).order_by(c.wages_claimed_fen.desc(), c.profile_id).limit(limit)
     return [dict(r._mapping) for r in await session.execute(query)]
 
 
@@ -138,9 +144,7 @@ async def save_alert(*, session: AsyncSession, alert: Alert) -> None:
     await session.execute(update(wa_alerts).where(wa_alerts.c.alert_id == alert.alert_id).values(**values))
 
 
-async def list_alerts(
-    *, session: AsyncSession, where: list[ColumnElement], limit: int
-) -> list[Alert]:
+async def list_alerts(*, session: AsyncSession, where: list[ColumnElement], limit: int) -> list[Alert]:
     c = wa_alerts.c
     query = select(wa_alerts).where(*where).order_by(c.raised_at.desc(), c.alert_id.desc()).limit(limit)
     return [_alert(r) for r in await session.execute(query)]
@@ -149,8 +153,10 @@ async def list_alerts(
 async def overdue_alert_ids(*, session: AsyncSession, now: datetime, limit: int = 500) -> list[str]:
     c = wa_alerts.c
     query = (
-        select(c.alert_id).where(c.state.in_(("open", "acknowledged")), c.holds.is_(True), c.due_at <= now)
-        .order_by(c.due_at, c.alert_id).limit(limit)
+        select(c.alert_id)
+        .where(c.state.in_(("open", "acknowledged")), c.holds.is_(True), c.due_at <= now)
+        .order_by(c.due_at, c.alert_id)
+        .limit(limit)
     )
     return list(await session.scalars(query))
 
@@ -169,8 +175,12 @@ async def save_record(*, session: AsyncSession, record: Record, now: datetime, n
     employer, region, _project = keys_of(record)
     lapses_on = getattr(record, "lapses_on", None)
     values = {
-        "kind": kind_of(record), "employer_key": employer, "region_code": region, "record": to_row(record),
-        "lapses_on": lapses_on, "lapse_seen": lapses_on is not None and lapses_on <= local_day(now),
+        "kind": kind_of(record),
+        "employer_key": employer,
+        "region_code": region,
+        "record": to_row(record),
+        "lapses_on": lapses_on,
+        "lapse_seen": lapses_on is not None and lapses_on <= local_day(now),
         "updated_at": now,
     }
     if new:
@@ -199,8 +209,11 @@ async def lapsing_employers(*, session: AsyncSession, today: date, limit: int = 
     """Employers with an order whose limit ran out since their picture was last refreshed."""
     c = wa_records.c
     query = (
-        select(c.employer_key, c.region_code).where(c.lapses_on <= today, c.lapse_seen.is_(False))
-        .group_by(c.employer_key, c.region_code).order_by(c.employer_key, c.region_code).limit(limit)
+        select(c.employer_key, c.region_code)
+        .where(c.lapses_on <= today, c.lapse_seen.is_(False))
+        .group_by(c.employer_key, c.region_code)
+        .order_by(c.employer_key, c.region_code)
+        .limit(limit)
     )
     return [(r.employer_key, r.region_code) for r in await session.execute(query)]
 

@@ -50,8 +50,13 @@ def _book(request: Request) -> RuleBook:
 
 @router.get("/alerts", response_model=AlertPage)
 async def list_alerts(
-    principal: CurrentPrincipal, uow: UowDep, page: PageDep, region: RegionQuery = None,
-    severity: Severity | None = None, state: State | None = None, rule: Rule | None = None,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    page: PageDep,
+    region: RegionQuery = None,
+    severity: Severity | None = None,
+    state: State | None = None,
+    rule: Rule | None = None,
 ) -> AlertPage:
     filters = queries.AlertFilter(severity=severity, state=state, region=region, rule=rule)
     found = await queries.list_alerts(uow=uow, principal=principal, page=page, filters=filters)
@@ -68,8 +73,9 @@ async def read_alert(alert_id: str, principal: CurrentPrincipal, uow: UowDep) ->
 
 @router.post("/alerts/{alert_id}/acknowledge", response_model=AlertRead)
 async def acknowledge(alert_id: str, principal: CurrentPrincipal, uow: UowDep, request: Request) -> AlertRead:
-    alert = await commands.acknowledge(uow=uow, principal=principal, alert_id=alert_id, book=_book(request),
-                                       now=utcnow())
+    alert = await commands.acknowledge(
+        uow=uow, principal=principal, alert_id=alert_id, book=_book(request), now=utcnow()
+    )
     return AlertRead.model_validate(alert)
 
 
@@ -77,15 +83,15 @@ async def acknowledge(alert_id: str, principal: CurrentPrincipal, uow: UowDep, r
 async def dispatch(alert_id: str, body: DispatchCreate, principal: CurrentPrincipal, uow: UowDep) -> AlertRead:
     if body.to == "region":
         _check_region(body.region_code)
-    alert = await commands.dispatch(uow=uow, principal=principal, alert_id=alert_id, to=body.target,
-                                    note=body.note, now=utcnow())
+    alert = await commands.dispatch(
+        uow=uow, principal=principal, alert_id=alert_id, to=body.target, note=body.note, now=utcnow()
+    )
     return AlertRead.model_validate(alert)
 
 
 @router.post("/alerts/{alert_id}/resolve", response_model=AlertRead)
 async def resolve(alert_id: str, body: ReasonCreate, principal: CurrentPrincipal, uow: UowDep) -> AlertRead:
-    alert = await commands.resolve(uow=uow, principal=principal, alert_id=alert_id, reason=body.reason,
-                                   now=utcnow())
+    alert = await commands.resolve(uow=uow, principal=principal, alert_id=alert_id, reason=body.reason, now=utcnow())
     return AlertRead.model_validate(alert)
 
 
@@ -105,7 +111,9 @@ async def referral_package(referral_id: str, principal: CurrentPrincipal, uow: U
 
 @router.get("/profiles", response_model=ProfileList)
 async def list_profiles(
-    principal: CurrentPrincipal, uow: UowDep, region: RegionQuery = None,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    region: RegionQuery = None,
     kind: Annotated[str | None, Query(pattern="^(employer|project)$")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> ProfileList:
@@ -136,21 +144,27 @@ def _incident(incident: Incident) -> IncidentRead:
 
 
 @router.post("/orders", response_model=OrderRead, status_code=201)
-async def issue_order(body: OrderCreate, principal: CurrentPrincipal, uow: UowDep, request: Request,
-                      response: Response) -> OrderRead:
+async def issue_order(
+    body: OrderCreate, principal: CurrentPrincipal, uow: UowDep, request: Request, response: Response
+) -> OrderRead:
     """Record a written order to pay within a limit (责令限期支付, 劳动保障监察条例 Art. 26). The same
     document number posted again answers 200 with the order already recorded."""
-    order, new = await records.issue_order(uow=uow, principal=principal, body=body, now=utcnow(),
-                                           book=_book(request))
+    order, new = await records.issue_order(uow=uow, principal=principal, body=body, now=utcnow(), book=_book(request))
     response.status_code = 201 if new else 200
     return _order(order)
 
 
 @router.get("/orders", response_model=OrderList)
-async def list_orders(principal: CurrentPrincipal, uow: UowDep, region: RegionQuery = None,
-                      employer_uscc: UsccQuery = None, limit: LimitQuery = 50) -> OrderList:
-    found = await records.list_records(uow=uow, principal=principal, kind=ORDER, region=region,
-                                       employer_uscc=employer_uscc, limit=limit)
+async def list_orders(
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    region: RegionQuery = None,
+    employer_uscc: UsccQuery = None,
+    limit: LimitQuery = 50,
+) -> OrderList:
+    found = await records.list_records(
+        uow=uow, principal=principal, kind=ORDER, region=region, employer_uscc=employer_uscc, limit=limit
+    )
     return OrderList(items=[_order(o) for o in found if isinstance(o, Order)])
 
 
@@ -163,39 +177,51 @@ async def read_order(order_id: str, principal: CurrentPrincipal, uow: UowDep) ->
 
 
 @router.post("/orders/{order_id}/service", response_model=OrderRead)
-async def record_service(order_id: str, body: ServiceCreate, principal: CurrentPrincipal, uow: UowDep,
-                         request: Request) -> OrderRead:
+async def record_service(
+    order_id: str, body: ServiceCreate, principal: CurrentPrincipal, uow: UowDep, request: Request
+) -> OrderRead:
     """送达: delivered, left at the premises, mailed, sent electronically, or posted at the
     workplace when the employer cannot be reached (2013 interpretation Art. 4)."""
-    order = await records.record_service(uow=uow, principal=principal, order_id=order_id, body=body,
-                                         now=utcnow(), book=_book(request))
+    order = await records.record_service(
+        uow=uow, principal=principal, order_id=order_id, body=body, now=utcnow(), book=_book(request)
+    )
     return _order(order)
 
 
 @router.post("/orders/{order_id}/payment", response_model=OrderRead)
-async def record_payment(order_id: str, body: PaymentCreate, principal: CurrentPrincipal, uow: UowDep,
-                         request: Request) -> OrderRead:
-    order = await records.record_payment(uow=uow, principal=principal, order_id=order_id, body=body,
-                                         now=utcnow(), book=_book(request))
+async def record_payment(
+    order_id: str, body: PaymentCreate, principal: CurrentPrincipal, uow: UowDep, request: Request
+) -> OrderRead:
+    order = await records.record_payment(
+        uow=uow, principal=principal, order_id=order_id, body=body, now=utcnow(), book=_book(request)
+    )
     return _order(order)
 
 
 @router.post("/incidents", response_model=IncidentRead, status_code=201)
-async def record_incident(body: IncidentCreate, principal: CurrentPrincipal, uow: UowDep, request: Request,
-                          response: Response) -> IncidentRead:
+async def record_incident(
+    body: IncidentCreate, principal: CurrentPrincipal, uow: UowDep, request: Request, response: Response
+) -> IncidentRead:
     """A mass or extreme incident the arrears caused (人社部令第45号 Art. 5(二)); the same employer,
     day and kind again updates that incident (200)."""
-    incident, new = await records.record_incident(uow=uow, principal=principal, body=body, now=utcnow(),
-                                                  book=_book(request))
+    incident, new = await records.record_incident(
+        uow=uow, principal=principal, body=body, now=utcnow(), book=_book(request)
+    )
     response.status_code = 201 if new else 200
     return _incident(incident)
 
 
 @router.get("/incidents", response_model=IncidentList)
-async def list_incidents(principal: CurrentPrincipal, uow: UowDep, region: RegionQuery = None,
-                         employer_uscc: UsccQuery = None, limit: LimitQuery = 50) -> IncidentList:
-    found = await records.list_records(uow=uow, principal=principal, kind=INCIDENT, region=region,
-                                       employer_uscc=employer_uscc, limit=limit)
+async def list_incidents(
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    region: RegionQuery = None,
+    employer_uscc: UsccQuery = None,
+    limit: LimitQuery = 50,
+) -> IncidentList:
+    found = await records.list_records(
+        uow=uow, principal=principal, kind=INCIDENT, region=region, employer_uscc=employer_uscc, limit=limit
+    )
     return IncidentList(items=[_incident(i) for i in found if isinstance(i, Incident)])
 
 

@@ -12,8 +12,15 @@ from labornet_common.standards import division_registry, validate_uscc
 
 Severity = Literal["red", "orange", "yellow"]
 State = Literal["open", "acknowledged", "dispatched", "resolved", "closed"]
-Rule = Literal["collective_arrears", "police_dispatch", "repeated_complaints", "criminal_referral",
-               "agreement_unpaid", "award_unpaid", "blacklist_eligible"]
+Rule = Literal[
+    "collective_arrears",
+    "police_dispatch",
+    "repeated_complaints",
+    "criminal_referral",
+    "agreement_unpaid",
+    "award_unpaid",
+    "blacklist_eligible",
+]
 
 
 class AlertRead(BaseModel):
@@ -128,7 +135,6 @@ class OrderCreate(_AboutEmployer):
     due_on: date = Field(description="限期: the last day to pay")
     amount_fen: int = Field(ge=1, le=10**13)
     worker_count: int = Field(ge=1, le=100_000)
-
 
 
 class ServiceCreate(BaseModel):

@@ -81,31 +81,68 @@ class Alert:
     # -- raising and updating -------------------------------------------------------------
 
     @classmethod
-    def raise_for(cls, finding: Finding, *, occurrence: int, employer_name: str, employer_uscc: str | None,
-                  project: str | None, now: datetime, config: RuleConfig) -> Alert:
+    def raise_for(
+        cls,
+        finding: Finding,
+        *,
+        occurrence: int,
+        employer_name: str,
+        employer_uscc: str | None,
+        project: str | None,
+        now: datetime,
+        config: RuleConfig,
+    ) -> Alert:
         alert_id = alert_id_for(finding.key, occurrence)
         subject = finding.subject
         alert = cls(
-            alert_id=alert_id, alert_key=finding.key, occurrence=occurrence, rule=finding.rule,
-            severity=finding.severity, region_code=subject.region_code, subject_kind=subject.kind,
-            employer_key=subject.employer_key, employer_name=employer_name, employer_uscc=employer_uscc,
-            project=project, source=finding.source, summary_zh=finding.summary_zh, action=finding.action,
-            case_ids=list(finding.case_ids), worker_count=finding.worker_count, amount_fen=finding.amount_fen,
-            basis=dict(finding.basis), raised_at=now, updated_at=now,
+            alert_id=alert_id,
+            alert_key=finding.key,
+            occurrence=occurrence,
+            rule=finding.rule,
+            severity=finding.severity,
+            region_code=subject.region_code,
+            subject_kind=subject.kind,
+            employer_key=subject.employer_key,
+            employer_name=employer_name,
+            employer_uscc=employer_uscc,
+            project=project,
+            source=finding.source,
+            summary_zh=finding.summary_zh,
+            action=finding.action,
+            case_ids=list(finding.case_ids),
+            worker_count=finding.worker_count,
+            amount_fen=finding.amount_fen,
+            basis=dict(finding.basis),
+            raised_at=now,
+            updated_at=now,
             referral_id=str(uuid.uuid5(_NAMESPACE, f"referral|{alert_id}")) if finding.referral else None,
             due_at=now + timedelta(hours=config.ack_hours[finding.severity]),
         )
         alert._note("open", now, by=None, note=finding.summary_zh)
-        alert._record(AlertRaised(
-            **alert._common(), raised_at=now, summary_zh=alert.summary_zh, source=alert.source,
-            case_ids=alert.case_ids, worker_count=alert.worker_count, amount_fen=alert.amount_fen,
-            ack_due_at=alert.due_at, recommended_action=alert.action,
-        ))
+        alert._record(
+            AlertRaised(
+                **alert._common(),
+                raised_at=now,
+                summary_zh=alert.summary_zh,
+                source=alert.source,
+                case_ids=alert.case_ids,
+                worker_count=alert.worker_count,
+                amount_fen=alert.amount_fen,
+                ack_due_at=alert.due_at,
+                recommended_action=alert.action,
+            )
+        )
         if alert.referral_id:
-            alert._record(ReferralRecommended(
-                **alert._common(), referral_id=alert.referral_id, recommended_at=now,
-                worker_count=alert.worker_count, amount_fen=alert.amount_fen, case_ids=alert.case_ids,
-            ))
+            alert._record(
+                ReferralRecommended(
+                    **alert._common(),
+                    referral_id=alert.referral_id,
+                    recommended_at=now,
+                    worker_count=alert.worker_count,
+                    amount_fen=alert.amount_fen,
+                    case_ids=alert.case_ids,
+                )
+            )
         return alert
 
     @property
@@ -114,7 +151,10 @@ class Alert:
 
     def matches(self, finding: Finding) -> bool:
         return (self.case_ids, self.worker_count, self.amount_fen, self.summary_zh) == (
-            list(finding.case_ids), finding.worker_count, finding.amount_fen, finding.summary_zh
+            list(finding.case_ids),
+            finding.worker_count,
+            finding.amount_fen,
+            finding.summary_zh,
         )
 
     def update(self, finding: Finding, *, now: datetime) -> bool:
@@ -129,10 +169,17 @@ class Alert:
         if SEVERITY_RANK[finding.severity] > SEVERITY_RANK[self.severity]:
             self.severity = finding.severity
         self.updated_at = now
-        self._record(AlertUpdated(
-            **self._common(), updated_at=now, summary_zh=self.summary_zh, case_ids=self.case_ids,
-            worker_count=self.worker_count, amount_fen=self.amount_fen, pattern_holds=True,
-        ))
+        self._record(
+            AlertUpdated(
+                **self._common(),
+                updated_at=now,
+                summary_zh=self.summary_zh,
+                case_ids=self.case_ids,
+                worker_count=self.worker_count,
+                amount_fen=self.amount_fen,
+                pattern_holds=True,
+            )
+        )
         return True
 
     def lapse(self, *, now: datetime) -> bool:
@@ -143,10 +190,17 @@ class Alert:
             return False
         self.holds, self.updated_at = False, now
         self._note("lapsed", now, by=None, note="预警情形已消除，待处置人员结案")
-        self._record(AlertUpdated(
-            **self._common(), updated_at=now, summary_zh=self.summary_zh, case_ids=self.case_ids,
-            worker_count=self.worker_count, amount_fen=self.amount_fen, pattern_holds=False,
-        ))
+        self._record(
+            AlertUpdated(
+                **self._common(),
+                updated_at=now,
+                summary_zh=self.summary_zh,
+                case_ids=self.case_ids,
+                worker_count=self.worker_count,
+                amount_fen=self.amount_fen,
+                pattern_holds=False,
+            )
+        )
         return True
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -154,8 +208,13 @@ class Alert:
     def acknowledge(self, *, by: str, now: datetime, config: RuleConfig) -> None:
         self._require("open", action="acknowledged")
         self.owner = by
-        self._move("acknowledged", now, by=by, clock="dispatch",
-                   due=now + timedelta(hours=config.dispatch_hours[self.severity]))
+        self._move(
+            "acknowledged",
+            now,
+            by=by,
+            clock="dispatch",
+            due=now + timedelta(hours=config.dispatch_hours[self.severity]),
+        )
 
     def dispatch(self, *, by: str, to: str, now: datetime, note: str = "") -> None:
         self._require("open", "acknowledged", action="dispatched")
@@ -182,10 +241,17 @@ class Alert:
         self.due_at = now + timedelta(hours=hours[self.severity])
         self.updated_at = now
         self._note("escalated", now, by=None, note=f"{self.clock} overdue")
-        self._record(AlertStateChanged(
-            **self._common(), state="escalated", changed_at=now, owner=self.owner,
-            reason=f"{self.clock} clock ran out", escalation_level=self.escalation_level, due_at=self.due_at,
-        ))
+        self._record(
+            AlertStateChanged(
+                **self._common(),
+                state="escalated",
+                changed_at=now,
+                owner=self.owner,
+                reason=f"{self.clock} clock ran out",
+                escalation_level=self.escalation_level,
+                due_at=self.due_at,
+            )
+        )
 
     # -- internals -------------------------------------------------------------------------
 
@@ -193,24 +259,38 @@ class Alert:
         if self.state not in states:
             raise TransitionRefused(self.state, action)
 
-    def _move(self, state: str, now: datetime, *, by: str, clock: str | None, due: datetime | None,
-              reason: str = "") -> None:
+    def _move(
+        self, state: str, now: datetime, *, by: str, clock: str | None, due: datetime | None, reason: str = ""
+    ) -> None:
         self.state, self.clock, self.due_at, self.updated_at = state, clock, due, now
         self.reason = reason or self.reason
         self._note(state, now, by=by, note=reason)
-        self._record(AlertStateChanged(
-            **self._common(), state=state, changed_at=now, owner=self.owner, dispatched_to=self.dispatched_to,
-            reason=reason, escalation_level=self.escalation_level, due_at=due,
-        ))
+        self._record(
+            AlertStateChanged(
+                **self._common(),
+                state=state,
+                changed_at=now,
+                owner=self.owner,
+                dispatched_to=self.dispatched_to,
+                reason=reason,
+                escalation_level=self.escalation_level,
+                due_at=due,
+            )
+        )
 
     def _note(self, state: str, now: datetime, *, by: str | None, note: str) -> None:
         self.history = [*self.history, {"state": state, "at": now.isoformat(), "by": by, "note": note}]
 
     def _common(self) -> dict[str, Any]:
         return {
-            "alert_id": self.alert_id, "region_code": self.region_code, "rule": self.rule,
-            "severity": self.severity, "employer_name": self.employer_name,
-            "employer_uscc": self.employer_uscc, "project": self.project, "alert_key": self.alert_key,
+            "alert_id": self.alert_id,
+            "region_code": self.region_code,
+            "rule": self.rule,
+            "severity": self.severity,
+            "employer_name": self.employer_name,
+            "employer_uscc": self.employer_uscc,
+            "project": self.project,
+            "alert_key": self.alert_key,
         }
 
     def _record(self, data: Any) -> None:
@@ -221,5 +301,6 @@ class Alert:
         return events
 
     def copy(self) -> Alert:
-        return replace(self, case_ids=list(self.case_ids), history=list(self.history), basis=dict(self.basis),
-                       _events=[])
+        return replace(
+            self, case_ids=list(self.case_ids), history=list(self.history), basis=dict(self.basis), _events=[]
+        )

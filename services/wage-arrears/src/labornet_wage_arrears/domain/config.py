@@ -48,9 +48,7 @@ class RuleConfig(BaseModel):
     severities: dict[str, Severity] = Field(default_factory=lambda: dict(DEFAULT_SEVERITIES))
     # No national response time exists for arrears alerts: operational clocks, in elapsed hours.
     ack_hours: dict[Severity, float] = Field(default_factory=lambda: {"red": 2, "orange": 24, "yellow": 72})
-    dispatch_hours: dict[Severity, float] = Field(
-        default_factory=lambda: {"red": 24, "orange": 72, "yellow": 168}
-    )
+    dispatch_hours: dict[Severity, float] = Field(default_factory=lambda: {"red": 24, "orange": 72, "yellow": 168})
 
     @model_validator(mode="after")
     def _figures_inside_the_bands(self) -> RuleConfig:

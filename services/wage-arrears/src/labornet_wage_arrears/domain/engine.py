@@ -28,8 +28,12 @@ class Outcome:
 
 
 def reconcile(
-    findings: list[Finding], latest: dict[str, Alert], profiles: dict[Subject, RiskProfile], *,
-    now: datetime, config: RuleConfig,
+    findings: list[Finding],
+    latest: dict[str, Alert],
+    profiles: dict[Subject, RiskProfile],
+    *,
+    now: datetime,
+    config: RuleConfig,
 ) -> Outcome:
     """``latest`` holds the latest occurrence of every alert key of the refreshed picture, so an
     active alert whose pattern is gone is told so (it lapses) rather than left looking current."""
@@ -43,11 +47,17 @@ def reconcile(
         if alert is not None and alert.matches(finding):
             continue  # resolved or closed, and nothing new has come in since
         profile = profiles[finding.subject]
-        outcome.raised.append(Alert.raise_for(
-            finding, occurrence=1 if alert is None else alert.occurrence + 1,
-            employer_name=profile.employer_name, employer_uscc=profile.employer_uscc,
-            project=profile.project, now=now, config=config,
-        ))
+        outcome.raised.append(
+            Alert.raise_for(
+                finding,
+                occurrence=1 if alert is None else alert.occurrence + 1,
+                employer_name=profile.employer_name,
+                employer_uscc=profile.employer_uscc,
+                project=profile.project,
+                now=now,
+                config=config,
+            )
+        )
     found = {f.key for f in findings}
     for key in sorted(latest.keys() - found):
         if latest[key].lapse(now=now):
@@ -63,8 +73,9 @@ class Picture:
     findings: list[Finding]
 
 
-def picture(cases: list[CaseFacts], config: RuleConfig, now: datetime, *,
-            records: list[Record] | None = None) -> Picture:
+def picture(
+    cases: list[CaseFacts], config: RuleConfig, now: datetime, *, records: list[Record] | None = None
+) -> Picture:
     """One employer's cases and records in one region; an employer with records and no case yet
     (an order on an inspector's own finding) still has its employer subject."""
     groups = group(cases)

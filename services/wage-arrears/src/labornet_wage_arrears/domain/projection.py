@@ -157,8 +157,12 @@ def arbitration_closed(facts: CaseFacts, e: arb.ArbitrationClosed) -> None:
 def court_event(facts: CaseFacts, e: court._CourtEvent) -> None:
     kind = next(k for k, cls in court.BY_KIND.items() if isinstance(e, cls))
     entry = {
-        "kind": kind, "occurred_on": iso(e.occurred_on), "court_name": e.court_name,
-        "court_case_number": e.court_case_number, "outcome": e.outcome, "callback_id": e.callback_id,
+        "kind": kind,
+        "occurred_on": iso(e.occurred_on),
+        "court_name": e.court_name,
+        "court_case_number": e.court_case_number,
+        "outcome": e.outcome,
+        "callback_id": e.callback_id,
     }
     if entry not in facts.court:
         facts.court = [*facts.court, entry]
@@ -185,9 +189,17 @@ APPLIERS: dict[type[EventData], Callable[[CaseFacts, Any], None]] = {
 
 # Events no rule reads that still move the dispute along (for its passport only).
 TRACKED: tuple[type[EventData], ...] = (
-    it.ComplaintRedirected, it.JointAcceptanceRequested, it.JointAcceptanceAnswered,
-    med.MediationCaseAccepted, med.MediationCaseDeclined, med.MediationFailed, med.TransferredToArbitration,
-    arb.ApplicationAccepted, arb.ApplicationNotAccepted, arb.ApplicationReferred, arb.CourtEventRecorded,
+    it.ComplaintRedirected,
+    it.JointAcceptanceRequested,
+    it.JointAcceptanceAnswered,
+    med.MediationCaseAccepted,
+    med.MediationCaseDeclined,
+    med.MediationFailed,
+    med.TransferredToArbitration,
+    arb.ApplicationAccepted,
+    arb.ApplicationNotAccepted,
+    arb.ApplicationReferred,
+    arb.CourtEventRecorded,
 )
 
 

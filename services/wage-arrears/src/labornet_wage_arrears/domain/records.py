@@ -70,8 +70,12 @@ class Order:
 
     def as_of(self, today: date) -> dict[str, Any]:
         """The order with what follows from it on ``today``: unpaid amount, first overdue day, lapsed."""
-        return {**asdict(self), "unpaid_fen": self.unpaid_fen, "lapses_on": iso(self.lapses_on),
-                "lapsed": self.lapsed(today)}
+        return {
+            **asdict(self),
+            "unpaid_fen": self.unpaid_fen,
+            "lapses_on": iso(self.lapses_on),
+            "lapsed": self.lapsed(today),
+        }
 
 
 @dataclass
@@ -130,8 +134,9 @@ class Records:
     @classmethod
     def of(cls, records: list[Record]) -> Records:
         ordered = sorted(records, key=record_id)
-        return cls(tuple(r for r in ordered if isinstance(r, Order)),
-                   tuple(r for r in ordered if isinstance(r, Incident)))
+        return cls(
+            tuple(r for r in ordered if isinstance(r, Order)), tuple(r for r in ordered if isinstance(r, Incident))
+        )
 
     def lapsed_orders(self, today: date) -> list[Order]:
         return [o for o in self.orders if o.lapsed(today)]
@@ -143,7 +148,10 @@ EMPTY = Records()
 # -- folding record events ---------------------------------------------------------------------
 
 RECORD_EVENTS: tuple[type[EventData], ...] = (
-    wa.OrderToPayIssued, wa.OrderToPayServed, wa.OrderToPayPaid, wa.IncidentRecorded,
+    wa.OrderToPayIssued,
+    wa.OrderToPayServed,
+    wa.OrderToPayPaid,
+    wa.IncidentRecorded,
 )
 
 
@@ -155,16 +163,26 @@ def apply_record(record: Record | None, event: EventData) -> Record:
     """The record after the event. Every step only fills in or advances, so redelivery is a no-op."""
     if isinstance(event, wa.IncidentRecorded):
         return Incident(
-            incident_id=event.incident_id, region_code=event.region_code, employer_name=event.employer_name,
-            employer_uscc=event.employer_uscc, project=event.project, kind=event.kind,
-            occurred_on=iso(event.occurred_on), serious_impact=event.serious_impact,
-            workers_involved=event.workers_involved, description=event.description,
-            case_ids=list(event.case_ids), recorded_by=event.recorded_by,
+            incident_id=event.incident_id,
+            region_code=event.region_code,
+            employer_name=event.employer_name,
+            employer_uscc=event.employer_uscc,
+            project=event.project,
+            kind=event.kind,
+            occurred_on=iso(event.occurred_on),
+            serious_impact=event.serious_impact,
+            workers_involved=event.workers_involved,
+            description=event.description,
+            case_ids=list(event.case_ids),
+            recorded_by=event.recorded_by,
         )
     order = record if isinstance(record, Order) else Order(order_id=id_of(event))
     if isinstance(event, wa.OrderToPayIssued):
         order.region_code, order.employer_name, order.employer_uscc = (
-            event.region_code, event.employer_name, event.employer_uscc)
+            event.region_code,
+            event.employer_name,
+            event.employer_uscc,
+        )
         order.project, order.document_number, order.kind = event.project, event.document_number, event.kind
         order.issued_on, order.due_on = iso(event.issued_on), iso(event.due_on)
         order.amount_fen, order.worker_count = event.amount_fen, event.worker_count

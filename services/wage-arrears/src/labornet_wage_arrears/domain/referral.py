@@ -35,17 +35,16 @@ def _case_entry(case: CaseFacts) -> dict[str, Any]:
         "claims": case.claims,
         "wages_fen": case.wages_fen,
         "wage_months_covered": _months_covered(case.wage_claims),
-        "agreements": [
-            {**a.__dict__, "unpaid_fen": a.unpaid} for a in case.agreements
-        ],
+        "agreements": [{**a.__dict__, "unpaid_fen": a.unpaid} for a in case.agreements],
         "awards": [a.__dict__ for a in case.awards],
         "court_events": case.court,
         "dispute": case.where.summary() if case.where else None,
     }
 
 
-def build_package(alert: Alert, cases: list[CaseFacts], *, generated_at: datetime,
-                  orders: list[Order] | None = None) -> dict[str, Any]:
+def build_package(
+    alert: Alert, cases: list[CaseFacts], *, generated_at: datetime, orders: list[Order] | None = None
+) -> dict[str, Any]:
     """``orders`` are the administration's orders to pay against the employer in the region."""
     entries = [_case_entry(c) for c in cases]
     court_orders = [

@@ -27,8 +27,9 @@ async def act(*, uow: UnitOfWork, principal: Principal, alert_id: str, action: A
     """Load the alert for update, check the caller's reach (outside it: 404), apply, commit."""
     async with uow:
         alert = await repository.get_alert(session=uow.session, alert_id=alert_id, for_update=True)
-        if alert is None or not can_work_alert(principal, region_code=alert.region_code,
-                                               dispatched_region=alert.dispatched_region):
+        if alert is None or not can_work_alert(
+            principal, region_code=alert.region_code, dispatched_region=alert.dispatched_region
+        ):
             raise not_found()
         try:
             action(alert)
@@ -40,16 +41,14 @@ async def act(*, uow: UnitOfWork, principal: Principal, alert_id: str, action: A
     return alert
 
 
-async def acknowledge(*, uow: UnitOfWork, principal: Principal, alert_id: str, book: RuleBook,
-                      now: datetime) -> Alert:
+async def acknowledge(*, uow: UnitOfWork, principal: Principal, alert_id: str, book: RuleBook, now: datetime) -> Alert:
     def step(alert: Alert) -> None:
         alert.acknowledge(by=principal.subject, now=now, config=book.for_region(alert.region_code))
 
     return await act(uow=uow, principal=principal, alert_id=alert_id, action=step)
 
 
-async def dispatch(*, uow: UnitOfWork, principal: Principal, alert_id: str, to: str, note: str,
-                   now: datetime) -> Alert:
+async def dispatch(*, uow: UnitOfWork, principal: Principal, alert_id: str, to: str, note: str, now: datetime) -> Alert:
     def step(alert: Alert) -> None:
         alert.dispatch(by=principal.subject, to=to, now=now, note=note)
 
@@ -102,8 +101,9 @@ async def refresh_lapsed_orders(
     return employers
 
 
-async def run_scanner(*, uow_factory: Callable[[], UnitOfWork], book: RuleBook, interval_s: float,
-                      stop: asyncio.Event) -> None:
+async def run_scanner(
+    *, uow_factory: Callable[[], UnitOfWork], book: RuleBook, interval_s: float, stop: asyncio.Event
+) -> None:
     """The background clock: every ``interval_s`` until stopped, refresh the pictures of employers
     whose orders went unpaid past their limit, then escalate overdue alerts."""
     while not stop.is_set():

@@ -27,8 +27,9 @@ async def refresh(*, uow: UnitOfWork, employer_key: str, region: str, now: datet
         session=session, employer_key=employer_key, region=region, profiles=list(found.profiles.values()), now=now
     )
     if records:
-        await repository.mark_lapses_seen(session=session, employer_key=employer_key, region=region,
-                                          today=local_day(now))
+        await repository.mark_lapses_seen(
+            session=session, employer_key=employer_key, region=region, today=local_day(now)
+        )
     latest = await repository.latest_alerts(session=session, employer_key=employer_key, region=region)
     outcome = reconcile(found.findings, latest, found.profiles, now=now, config=config)
     for alert in outcome.raised:

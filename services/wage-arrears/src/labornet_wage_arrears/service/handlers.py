@@ -23,9 +23,7 @@ from labornet_wage_arrears.service.engine import refresh
 Clock = Callable[[], datetime]
 
 
-async def apply_case_event(
-    *, uow: UnitOfWork, case_id: str, event: EventData, now: datetime, book: RuleBook
-) -> None:
+async def apply_case_event(*, uow: UnitOfWork, case_id: str, event: EventData, now: datetime, book: RuleBook) -> None:
     session = uow.session
     facts = await repository.get_case(session=session, case_id=case_id)
     new = facts is None

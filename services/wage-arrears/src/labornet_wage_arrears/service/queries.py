@@ -44,8 +44,10 @@ def _reaches(principal: Principal, alert: Alert) -> bool:
 
 async def list_alerts(*, uow: UnitOfWork, principal: Principal, page: PageRequest, filters: AlertFilter) -> AlertPage:
     c = wa_alerts.c
-    where = [in_scope(principal, c.alert_id, c.region_code, c.dispatched_region),
-             page.older_than_cursor(c.raised_at, c.alert_id)]
+    where = [
+        in_scope(principal, c.alert_id, c.region_code, c.dispatched_region),
+        page.older_than_cursor(c.raised_at, c.alert_id),
+    ]
     for column, value in ((c.severity, filters.severity), (c.state, filters.state), (c.rule, filters.rule)):
         if value is not None:
             where.append(column == value)
@@ -92,10 +94,12 @@ async def referral_package(
         if alert is None or not _reaches(principal, alert):
             return None
         cases = [
-            facts for case_id in alert.case_ids
+            facts
+            for case_id in alert.case_ids
             if (facts := await repository.get_case(session=uow.session, case_id=case_id)) is not None
         ]
-        records = await repository.records_of(session=uow.session, employer_key=alert.employer_key,
-                                              region=alert.region_code)
+        records = await repository.records_of(
+            session=uow.session, employer_key=alert.employer_key, region=alert.region_code
+        )
     orders = [r for r in records if isinstance(r, Order)]
     return build_package(alert, cases, generated_at=now, orders=orders)

@@ -72,8 +72,9 @@ async def _apply(uow: UnitOfWork, stream_id: str, event: EventData, *, now: date
         uow.record(stream_id, event)
 
 
-async def issue_order(*, uow: UnitOfWork, principal: Principal, body: OrderCreate, now: datetime,
-                      book: RuleBook) -> tuple[Order, bool]:
+async def issue_order(
+    *, uow: UnitOfWork, principal: Principal, body: OrderCreate, now: datetime, book: RuleBook
+) -> tuple[Order, bool]:
     """(the order, whether it is new). The same document posted again answers with the order;
     the same number with other content is a conflict."""
     _check_reach(principal, body.region_code)
@@ -82,10 +83,19 @@ async def issue_order(*, uow: UnitOfWork, principal: Principal, body: OrderCreat
         raise invalid(FieldError.of("due_on", "wage_arrears.due_before_issue"))
     order_id = order_id_for(body.region_code, body.document_number)
     event = wa.OrderToPayIssued(
-        order_id=order_id, region_code=body.region_code, employer_name=body.employer_name.strip(),
-        employer_uscc=body.employer_uscc, project=body.project, document_number=body.document_number.strip(),
-        kind=body.kind, issued_on=body.issued_on, due_on=body.due_on, amount_fen=body.amount_fen,
-        worker_count=body.worker_count, case_ids=body.case_ids, issued_by=principal.subject,
+        order_id=order_id,
+        region_code=body.region_code,
+        employer_name=body.employer_name.strip(),
+        employer_uscc=body.employer_uscc,
+        project=body.project,
+        document_number=body.document_number.strip(),
+        kind=body.kind,
+        issued_on=body.issued_on,
+        due_on=body.due_on,
+        amount_fen=body.amount_fen,
+        worker_count=body.worker_count,
+        case_ids=body.case_ids,
+        issued_by=principal.subject,
     )
     for attempt in (1, 2):  # a concurrent post of the same document wins the insert: answer with it
         try:
@@ -106,10 +116,25 @@ async def issue_order(*, uow: UnitOfWork, principal: Principal, body: OrderCreat
 
 
 def _same_order(order: Order, event: wa.OrderToPayIssued) -> bool:
-    return (order.employer_name, order.employer_uscc, order.kind, order.issued_on, order.due_on,
-            order.amount_fen, order.worker_count, sorted(order.case_ids)) == (
-        event.employer_name, event.employer_uscc, event.kind, event.issued_on.isoformat(),
-        event.due_on.isoformat(), event.amount_fen, event.worker_count, sorted(event.case_ids))
+    return (
+        order.employer_name,
+        order.employer_uscc,
+        order.kind,
+        order.issued_on,
+        order.due_on,
+        order.amount_fen,
+        order.worker_count,
+        sorted(order.case_ids),
+    ) == (
+        event.employer_name,
+        event.employer_uscc,
+        event.kind,
+        event.issued_on.isoformat(),
+        event.due_on.isoformat(),
+        event.amount_fen,
+        event.worker_count,
+        sorted(event.case_ids),
+    )
 
 
 async def _order_for_update(uow: UnitOfWork, principal: Principal, order_id: str) -> Order:
@@ -119,8 +144,9 @@ async def _order_for_update(uow: UnitOfWork, principal: Principal, order_id: str
     return order
 
 
-async def record_service(*, uow: UnitOfWork, principal: Principal, order_id: str, body: ServiceCreate,
-                         now: datetime, book: RuleBook) -> Order:
+async def record_service(
+    *, uow: UnitOfWork, principal: Principal, order_id: str, body: ServiceCreate, now: datetime, book: RuleBook
+) -> Order:
     """送达: the first service counts; recording the same service again changes nothing."""
     _not_after_today("served_on", body.served_on, now)
     async with uow:
@@ -128,17 +154,25 @@ async def record_service(*, uow: UnitOfWork, principal: Principal, order_id: str
         if body.served_on.isoformat() < (order.issued_on or ""):
             raise invalid(FieldError.of("served_on", "wage_arrears.served_before_issue"))
         if order.served_on is not None and (order.served_on, order.service_method) != (
-                body.served_on.isoformat(), body.method):
+            body.served_on.isoformat(),
+            body.method,
+        ):
             raise Problem(409, "wage_arrears.already_served", extra={"served_on": order.served_on})
-        event = wa.OrderToPayServed(order_id=order_id, region_code=order.region_code, served_on=body.served_on,
-                                    method=body.method, recorded_by=principal.subject)
+        event = wa.OrderToPayServed(
+            order_id=order_id,
+            region_code=order.region_code,
+            served_on=body.served_on,
+            method=body.method,
+            recorded_by=principal.subject,
+        )
         await _apply(uow, order_id, event, now=now, book=book)
         await uow.commit()
     return await _read_order(uow, order_id)
 
 
-async def record_payment(*, uow: UnitOfWork, principal: Principal, order_id: str, body: PaymentCreate,
-                         now: datetime, book: RuleBook) -> Order:
+async def record_payment(
+    *, uow: UnitOfWork, principal: Principal, order_id: str, body: PaymentCreate, now: datetime, book: RuleBook
+) -> Order:
     """What the employer has paid so far; the total never goes down (a correction is a new record
     by the administration, not an edit here)."""
     _not_after_today("paid_on", body.paid_on, now)
@@ -148,23 +182,37 @@ async def record_payment(*, uow: UnitOfWork, principal: Principal, order_id: str
             raise invalid(FieldError.of("paid_total_fen", "wage_arrears.paid_total_decreases"))
         if body.paid_on.isoformat() < (order.issued_on or ""):
             raise invalid(FieldError.of("paid_on", "wage_arrears.paid_before_issue"))
-        event = wa.OrderToPayPaid(order_id=order_id, region_code=order.region_code, paid_on=body.paid_on,
-                                  paid_total_fen=body.paid_total_fen, recorded_by=principal.subject)
+        event = wa.OrderToPayPaid(
+            order_id=order_id,
+            region_code=order.region_code,
+            paid_on=body.paid_on,
+            paid_total_fen=body.paid_total_fen,
+            recorded_by=principal.subject,
+        )
         await _apply(uow, order_id, event, now=now, book=book)
         await uow.commit()
     return await _read_order(uow, order_id)
 
 
-async def record_incident(*, uow: UnitOfWork, principal: Principal, body: IncidentCreate, now: datetime,
-                          book: RuleBook) -> tuple[Incident, bool]:
+async def record_incident(
+    *, uow: UnitOfWork, principal: Principal, body: IncidentCreate, now: datetime, book: RuleBook
+) -> tuple[Incident, bool]:
     _check_reach(principal, body.region_code)
     _not_after_today("occurred_on", body.occurred_on, now)
     incident_id = incident_id_for(body)
     event = wa.IncidentRecorded(
-        incident_id=incident_id, region_code=body.region_code, employer_name=body.employer_name.strip(),
-        employer_uscc=body.employer_uscc, project=body.project, kind=body.kind, occurred_on=body.occurred_on,
-        serious_impact=body.serious_impact, workers_involved=body.workers_involved,
-        description=body.description, case_ids=body.case_ids, recorded_by=principal.subject,
+        incident_id=incident_id,
+        region_code=body.region_code,
+        employer_name=body.employer_name.strip(),
+        employer_uscc=body.employer_uscc,
+        project=body.project,
+        kind=body.kind,
+        occurred_on=body.occurred_on,
+        serious_impact=body.serious_impact,
+        workers_involved=body.workers_involved,
+        description=body.description,
+        case_ids=body.case_ids,
+        recorded_by=principal.subject,
     )
     async with uow:
         existing = await repository.get_record(session=uow.session, record_id=incident_id)
@@ -198,8 +246,9 @@ async def get_record(*, uow: UnitOfWork, principal: Principal, record_id: str, k
     return record
 
 
-async def list_records(*, uow: UnitOfWork, principal: Principal, kind: str, region: str | None,
-                       employer_uscc: str | None, limit: int) -> list[Record]:
+async def list_records(
+    *, uow: UnitOfWork, principal: Principal, kind: str, region: str | None, employer_uscc: str | None, limit: int
+) -> list[Record]:
     c = wa_records.c
     where = [in_scope(principal, c.record_id, c.region_code), c.kind == kind]
     if region:
@@ -209,4 +258,3 @@ async def list_records(*, uow: UnitOfWork, principal: Principal, kind: str, regi
     async with uow:
         rows = await repository.list_records(session=uow.session, where=where, limit=limit)
     return [r for r in rows if can_work(principal, region_code=r.region_code)]
-

@@ -30,14 +30,28 @@ router = APIRouter()
 ARBITRATION_ROLES = (Role.arbitrator, Role.admin)
 DESK = "/console/arbitration"
 DONE = {
-    "accept": "已决定受理并立案。", "correction": "已发出补正通知。", "correction-complete": "已记录补正齐全。",
-    "not-accept": "已作出不予受理决定。", "refer": "已移送有管辖权的仲裁委员会。", "service": "已记录副本送达。",
-    "tribunal": "仲裁庭已组成。", "hearings": "已排期开庭。", "award": "已作出裁决。",
+    "accept": "已决定受理并立案。",
+    "correction": "已发出补正通知。",
+    "correction-complete": "已记录补正齐全。",
+    "not-accept": "已作出不予受理决定。",
+    "refer": "已移送有管辖权的仲裁委员会。",
+    "service": "已记录副本送达。",
+    "tribunal": "仲裁庭已组成。",
+    "hearings": "已排期开庭。",
+    "award": "已作出裁决。",
     "award-service": "已记录裁决书送达。",
 }
 Action = Literal[
-    "accept", "correction", "correction-complete", "not-accept", "refer", "service", "tribunal", "hearings",
-    "award", "award-service",
+    "accept",
+    "correction",
+    "correction-complete",
+    "not-accept",
+    "refer",
+    "service",
+    "tribunal",
+    "hearings",
+    "award",
+    "award-service",
 ]
 BLANK_AWARD_ROWS = 2  # beyond one row per claim, for an item the claims did not name
 MAX_AWARD_ROWS = 50  # the API's limit
@@ -100,11 +114,21 @@ async def _application_page(
     context.setdefault("errors", {})
     context.setdefault("v", {})
     return page(
-        request, "arbitration/application.html", status_code, session=session, app=app, names=names,
+        request,
+        "arbitration/application.html",
+        status_code,
+        session=session,
+        app=app,
+        names=names,
         complaint=complaint,
-        main_clock=view.main_clock(app, on), step_clocks=view.step_clocks(app, on), history=view.history(app, names),
-        other_commissions=[c for c in commissions if c["id"] != app["commission_id"]], arbitrators=arbitrators,
-        award_rows=range(len(app["claims"]) + BLANK_AWARD_ROWS), today=on.isoformat(), **context,
+        main_clock=view.main_clock(app, on),
+        step_clocks=view.step_clocks(app, on),
+        history=view.history(app, names),
+        other_commissions=[c for c in commissions if c["id"] != app["commission_id"]],
+        arbitrators=arbitrators,
+        award_rows=range(len(app["claims"]) + BLANK_AWARD_ROWS),
+        today=on.isoformat(),
+        **context,
     )
 
 
@@ -160,8 +184,11 @@ def _body(action: str, form: FormData) -> tuple[dict[str, Any], list[int]]:
 def _tribunal_body(form: FormData) -> dict[str, Any]:
     """LDA Art. 31: one sole arbitrator, or a presiding arbitrator and two members."""
     mode = text(form, "mode")
-    seats = [("presiding", "presiding"), ("member_1", "member"), ("member_2", "member")] if mode == "panel" else [
-        ("sole", "sole")]
+    seats = (
+        [("presiding", "presiding"), ("member_1", "member"), ("member_2", "member")]
+        if mode == "panel"
+        else [("sole", "sole")]
+    )
     # Seats left unchosen are not sent: the API then names the tribunal's shape as the fault.
     members = [{"arbitrator_id": text(form, name), "role": role} for name, role in seats if text(form, name)]
     return {"mode": mode, "members": members, "complex_case": form.get("complex_case") == "on"}
@@ -175,10 +202,16 @@ def _award_body(form: FormData) -> tuple[dict[str, Any], list[int]]:
         if not category:
             continue  # an unused row
         amount = text(form, prefix + "amount")
-        items.append(blank_free({
-            "category": category, "description": text(form, prefix + "description"),
-            "amount_fen": fen(amount) if amount else None, "granted": form.get(prefix + "granted") == "on",
-        }))
+        items.append(
+            blank_free(
+                {
+                    "category": category,
+                    "description": text(form, prefix + "description"),
+                    "amount_fen": fen(amount) if amount else None,
+                    "granted": form.get(prefix + "granted") == "on",
+                }
+            )
+        )
         rows.append(row)
     return blank_free({"kind": text(form, "kind"), "items": items, "on": text(form, "on")}), rows
 

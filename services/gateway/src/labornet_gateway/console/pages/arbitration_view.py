@@ -28,8 +28,13 @@ def _day(value: Any) -> date | None:
 
 
 def _running(name: str, article: str, due: date, on: date) -> dict[str, Any]:
-    return {"kind": name, "article": article, "due_on": due, "days_left": remaining_days(due, on),
-            "status": clock_status(due, on)}
+    return {
+        "kind": name,
+        "article": article,
+        "due_on": due,
+        "days_left": remaining_days(due, on),
+        "status": clock_status(due, on),
+    }
 
 
 def _stopped(name: str, article: str, due: date | None) -> dict[str, Any]:
@@ -74,14 +79,34 @@ def step_clocks(app: dict[str, Any], on: date) -> list[dict[str, Any]]:
     tribunal = app.get("tribunal") or {}
     before_award = on if app["status"] in (*ACTIVE, "SUSPENDED") else None
     found = [
-        _step_clock("送达申请书副本", "第三十条：受理之日起5日内将仲裁申请书副本送达被申请人",
-                    app.get("serve_copy_due_on"), app.get("respondent_received_on"), before_award),
-        _step_clock("通知仲裁庭组成", "第三十二条：受理之日起5日内将仲裁庭的组成情况书面通知当事人",
-                    app.get("tribunal_notice_due_on"), tribunal.get("formed_on"), before_award),
-        _step_clock("被申请人答辩", "第三十条：被申请人收到副本之日起10日内提交答辩书",
-                    app.get("defence_due_on"), None, before_award),
-        _step_clock("对非终局裁决起诉", "第五十条：收到裁决书之日起15日内可以向人民法院起诉",
-                    award.get("suit_due_on"), award.get("nonfinal_effective_on"), on),
+        _step_clock(
+            "送达申请书副本",
+            "第三十条：受理之日起5日内将仲裁申请书副本送达被申请人",
+            app.get("serve_copy_due_on"),
+            app.get("respondent_received_on"),
+            before_award,
+        ),
+        _step_clock(
+            "通知仲裁庭组成",
+            "第三十二条：受理之日起5日内将仲裁庭的组成情况书面通知当事人",
+            app.get("tribunal_notice_due_on"),
+            tribunal.get("formed_on"),
+            before_award,
+        ),
+        _step_clock(
+            "被申请人答辩",
+            "第三十条：被申请人收到副本之日起10日内提交答辩书",
+            app.get("defence_due_on"),
+            None,
+            before_award,
+        ),
+        _step_clock(
+            "对非终局裁决起诉",
+            "第五十条：收到裁决书之日起15日内可以向人民法院起诉",
+            award.get("suit_due_on"),
+            award.get("nonfinal_effective_on"),
+            on,
+        ),
     ]
     return [c for c in found if c is not None]
 
@@ -134,22 +159,37 @@ def _award(app: dict[str, Any]) -> list[tuple[Any, str]]:
         return []
     kind = labels.label(labels.AWARD_KINDS, award["kind"])
     effect = app.get("award_effect") or {}  # LDA Arts. 42, 47-50, as the arbitration API reads them
-    found = [(award["issued_on"], f"作出{kind}"), (award.get("served_on"), f"{kind}送达当事人"),
-             (effect.get("effective_on"), f"{kind}发生法律效力")]
+    found = [
+        (award["issued_on"], f"作出{kind}"),
+        (award.get("served_on"), f"{kind}送达当事人"),
+        (effect.get("effective_on"), f"{kind}发生法律效力"),
+    ]
     court = app.get("court") or {}
-    found += [(court.get("set_aside_applied_on"), "用人单位申请撤销仲裁裁决"),
-              (court.get("set_aside_decided_on"), "人民法院就撤销仲裁裁决的申请作出裁定")]
+    found += [
+        (court.get("set_aside_applied_on"), "用人单位申请撤销仲裁裁决"),
+        (court.get("set_aside_decided_on"), "人民法院就撤销仲裁裁决的申请作出裁定"),
+    ]
     return [(on, text) for on, text in found if on]
 
 
 def history(app: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
     """Oldest first; a step whose day the API does not keep stays after the one before it."""
     source = labels.label(labels.ARBITRATION_SOURCES, app.get("source"))
-    steps = [(app["received_on"], f"收到仲裁申请（{source}）"), *_decision(app, names), *_proceedings(app),
-             *_award(app)]
+    steps = [
+        (app["received_on"], f"收到仲裁申请（{source}）"),
+        *_decision(app, names),
+        *_proceedings(app),
+        *_award(app),
+    ]
     court = app.get("court") or {}
-    steps += [(on, text) for on, text in ((court.get("lawsuit_filed_on"), "当事人向人民法院起诉"),
-                                          (court.get("enforcement_applied_on"), "当事人申请人民法院强制执行")) if on]
+    steps += [
+        (on, text)
+        for on, text in (
+            (court.get("lawsuit_filed_on"), "当事人向人民法院起诉"),
+            (court.get("enforcement_applied_on"), "当事人申请人民法院强制执行"),
+        )
+        if on
+    ]
     dated, last = [], _day(app["received_on"])
     for on, text in steps:
         last = _day(on) or last

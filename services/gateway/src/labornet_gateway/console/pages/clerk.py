@@ -28,8 +28,14 @@ FILING_PROBLEMS = {403: "您不能为该用工所在地登记投诉（须由所�
 
 def _form_page(request: Request, session: SessionDep, form: FilingForm, errors: dict[str, str], status: int = 200):
     return page(
-        request, "clerk/file.html", status_code=status, session=session, v=form.values, errors=errors,
-        rows=range(CLAIM_ROWS), channels=labels.CLERK_CHANNELS,
+        request,
+        "clerk/file.html",
+        status_code=status,
+        session=session,
+        v=form.values,
+        errors=errors,
+        rows=range(CLAIM_ROWS),
+        channels=labels.CLERK_CHANNELS,
     )
 
 

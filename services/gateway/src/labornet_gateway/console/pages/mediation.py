@@ -25,8 +25,12 @@ from labornet_gateway.console.session import CSRF_FIELD, ConsoleSession, Session
 router = APIRouter()
 MEDIATION_ROLES = (Role.mediator, Role.admin)
 DONE = {
-    "accept": "已受理本案。", "sessions": "已安排调解。", "failure": "已记录调解不成。",
-    "transfer": "已转交仲裁。", "agreement": "已记录调解协议。", "performance": "已记录协议履行情况。",
+    "accept": "已受理本案。",
+    "sessions": "已安排调解。",
+    "failure": "已记录调解不成。",
+    "transfer": "已转交仲裁。",
+    "agreement": "已记录调解协议。",
+    "performance": "已记录协议履行情况。",
     "payment-order": "已申请支付令。",
 }
 Action = Literal["accept", "sessions", "failure", "transfer", "agreement", "performance", "payment-order"]
@@ -79,9 +83,7 @@ async def act(request: Request, session: SessionDep, case_id: str, action: Actio
             errors = action_forms.rows_renamed(errors, action_forms.performance_rows(form))
         message = exc.title_zh if not errors else "请检查标出的字段后重新提交。"
         values = {k: str(v) for k, v in form.items() if k != CSRF_FIELD}
-        return await _case_page(
-            request, session, case_id, failed=action, message=message, errors=errors, v=values
-        )
+        return await _case_page(request, session, case_id, failed=action, message=message, errors=errors, v=values)
     return redirect(f"/console/mediation/cases/{case_id}?done={action}")
 
 

@@ -106,8 +106,13 @@ async def _orders_page(request: Request, session: ConsoleSession, status_code: i
     found = await wage_arrears.orders(Api(request, session.token))
     _context(session, "issue", {"kind": "rectification_instruction", "issued_on": _today()}, context)
     return page(
-        request, "orders/orders.html", status_code, session=session, orders=sorted(found, key=_by_urgency),
-        yuan_input=record_forms.yuan_input, **context,
+        request,
+        "orders/orders.html",
+        status_code,
+        session=session,
+        orders=sorted(found, key=_by_urgency),
+        yuan_input=record_forms.yuan_input,
+        **context,
     )
 
 

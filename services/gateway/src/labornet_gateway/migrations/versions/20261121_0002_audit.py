@@ -52,8 +52,16 @@ def upgrade() -> None:
     )
     op.bulk_insert(
         head,
-        [{"id": 1, "seq": 0, "hash": GENESIS, "anchor_seq": 0, "anchor_hash": GENESIS,
-          "updated_at": datetime.now(UTC)}],
+        [
+            {
+                "id": 1,
+                "seq": 0,
+                "hash": GENESIS,
+                "anchor_seq": 0,
+                "anchor_hash": GENESIS,
+                "updated_at": datetime.now(UTC),
+            }
+        ],
     )
 
 

@@ -48,7 +48,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["endpoint_id"], ["webhook_endpoints.id"],
+            ["endpoint_id"],
+            ["webhook_endpoints.id"],
             name=op.f("fk_webhook_deliveries_endpoint_id_webhook_endpoints"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_deliveries")),
@@ -57,9 +58,7 @@ def upgrade() -> None:
         "uq_webhook_deliveries_endpoint_event", "webhook_deliveries", ["endpoint_id", "event_id"], unique=True
     )
     op.create_index("ix_webhook_deliveries_due", "webhook_deliveries", ["status", "next_attempt_at"])
-    op.create_index(
-        "ix_webhook_deliveries_endpoint_case", "webhook_deliveries", ["endpoint_id", "case_id", "id"]
-    )
+    op.create_index("ix_webhook_deliveries_endpoint_case", "webhook_deliveries", ["endpoint_id", "case_id", "id"])
     op.create_table(
         "webhook_attempts",
         sa.Column("id", BigId, autoincrement=True, nullable=False),
@@ -69,7 +68,8 @@ def upgrade() -> None:
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("duration_ms", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["delivery_id"], ["webhook_deliveries.id"],
+            ["delivery_id"],
+            ["webhook_deliveries.id"],
             name=op.f("fk_webhook_attempts_delivery_id_webhook_deliveries"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_attempts")),
@@ -107,7 +107,9 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_webhook_attempts_delivery_id"), table_name="webhook_attempts")
     op.drop_table("webhook_attempts")
     for index in (
-        "ix_webhook_deliveries_endpoint_case", "ix_webhook_deliveries_due", "uq_webhook_deliveries_endpoint_event"
+        "ix_webhook_deliveries_endpoint_case",
+        "ix_webhook_deliveries_due",
+        "uq_webhook_deliveries_endpoint_event",
     ):
         op.drop_index(index, table_name="webhook_deliveries")
     op.drop_table("webhook_deliveries")

@@ -105,8 +105,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table, columns in (("joint_forwards", ("target_region", "case_id")), ("timeline", ("case_id",)),
-                           ("filings", ("worker_phone_bidx", "worker_id_number_bidx", "case_id"))):
+    for table, columns in (
+        ("joint_forwards", ("target_region", "case_id")),
+        ("timeline", ("case_id",)),
+        ("filings", ("worker_phone_bidx", "worker_id_number_bidx", "case_id")),
+    ):
         for name in columns:
             op.drop_index(op.f(f"ix_{table}_{name}"), table_name=table)
         op.drop_table(table)

@@ -27,10 +27,14 @@ def upgrade() -> None:
         sa.Column("case_id", sa.String(36), nullable=False),
         sa.Column("position", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("name", sa.String(100), nullable=False),
-        *(column for name in PII_FIELDS for column in (
-            sa.Column(f"{name}_enc", sa.Text(), nullable=True),
-            sa.Column(f"{name}_bidx", sa.String(64), nullable=True),
-        )),
+        *(
+            column
+            for name in PII_FIELDS
+            for column in (
+                sa.Column(f"{name}_enc", sa.Text(), nullable=True),
+                sa.Column(f"{name}_bidx", sa.String(64), nullable=True),
+            )
+        ),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("recorded_by", sa.String(200), nullable=True),
         sa.PrimaryKeyConstraint("case_id", "position", name=op.f("pk_representatives")),

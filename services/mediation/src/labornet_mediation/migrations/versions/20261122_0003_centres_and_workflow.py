@@ -134,8 +134,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("arbitration_transfers", "mediation_agreements", "mediator_recusals", "mediation_notes",
-                  "mediation_sessions", "mediators"):
+    for table in (
+        "arbitration_transfers",
+        "mediation_agreements",
+        "mediator_recusals",
+        "mediation_notes",
+        "mediation_sessions",
+        "mediators",
+    ):
         op.drop_table(table)
     for column in CASE_INDEXES:
         op.drop_index(op.f(f"ix_mediation_cases_{column}"), table_name="mediation_cases")

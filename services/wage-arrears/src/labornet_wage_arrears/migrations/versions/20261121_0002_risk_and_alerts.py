@@ -13,8 +13,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-_MONEY = ("claimed_fen", "wages_claimed_fen", "agreed_fen", "awarded_fen", "unpaid_agreements_fen",
-          "unpaid_awards_fen")
+_MONEY = ("claimed_fen", "wages_claimed_fen", "agreed_fen", "awarded_fen", "unpaid_agreements_fen", "unpaid_awards_fen")
 
 
 def _cases() -> None:
@@ -43,8 +42,10 @@ def _profiles() -> None:
         sa.Column("employer_name", sa.String(200), nullable=False),
         sa.Column("employer_uscc", sa.String(18), nullable=True),
         sa.Column("project", sa.String(200), nullable=True),
-        *(sa.Column(c, sa.Integer(), nullable=False) for c in ("cases", "complaints", "open_complaints",
-                                                                "workers_involved")),
+        *(
+            sa.Column(c, sa.Integer(), nullable=False)
+            for c in ("cases", "complaints", "open_complaints", "workers_involved")
+        ),
         *(sa.Column(c, sa.BigInteger(), nullable=False) for c in _MONEY),
         sa.Column("police_linked", sa.Integer(), nullable=False),
         sa.Column("collective_cases", sa.Integer(), nullable=False),
