@@ -50,7 +50,10 @@ def _headers_schema() -> dict[str, Any]:
     required = ["ce_specversion", "ce_id", "ce_type", "ce_source", "ce_subject", "ce_partitionkey", "ce_sequence"]
     props = {name: {"type": "string"} for name in [*required, "ce_time", "ce_traceparent", "ce_dataschema"]}
     props["ce_specversion"] = {"const": "1.0"}
-    props["ce_sequence"]["description"] = "position of the event in its case stream (1, 2, …)"
+    props["ce_sequence"]["description"] = (
+        "position of the event in its case stream (1, 2, …), zero-padded to 19 digits so that lexical order "
+        "is numeric order (0000000000000000001); readers also accept unpadded values"
+    )
     props["content-type"] = {"const": "application/json"}
     return {"type": "object", "required": required, "properties": props}
 

@@ -4,6 +4,10 @@ Every event names the case it belongs to in ``subject`` and in the ``partitionke
 (which is also the Kafka key, so one case's events share a partition and keep their order), and
 carries ``sequence``: its position in the producing service's stream for that case (1, 2, 3…).
 The W3C ``traceparent`` of the request that caused the event travels as an extension too.
+
+``sequence`` travels zero-padded to ``SEQUENCE_DIGITS`` digits, so that its lexical order is its
+numeric order (the CloudEvents sequence extension compares values as strings); readers take
+the number, so events written before the padding (``"7"``) still read as 7.
 """
 
 from __future__ import annotations
@@ -21,6 +25,22 @@ from pydantic import BaseModel, ConfigDict
 SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
 SCHEMA_BASE = "urn:labornet:schema:"
+SEQUENCE_DIGITS = 19  # every non-negative BIGINT (the outbox's sequence column) fits
+
+
+def format_sequence(sequence: int) -> str:
+    """The ``sequence`` attribute: zero-padded decimal, lexically ordered like the numbers."""
+    if sequence < 0:
+        raise ValueError("an event sequence is never negative")
+    return str(sequence).zfill(SEQUENCE_DIGITS)
+
+
+def parse_sequence(value: Any) -> int:
+    """The number of a ``sequence`` attribute, padded or not ("0000000000000000007" or "7")."""
+    text = value.decode() if isinstance(value, bytes) else str(value)
+    if not text.isascii() or not text.isdigit():
+        raise ValueError(f"sequence {text!r} is not a decimal number")
+    return int(text)
 
 
 class EventData(BaseModel):
@@ -105,7 +125,7 @@ class Envelope:
             "datacontenttype": CONTENT_TYPE,
             "dataschema": SCHEMA_BASE + self.type,
             "partitionkey": self.subject,
-            "sequence": str(self.sequence),
+            "sequence": format_sequence(self.sequence),
         }
         if self.traceparent:
             attrs["traceparent"] = self.traceparent
@@ -150,7 +170,7 @@ def from_kafka(*, key: bytes | None, value: bytes | None, headers: Any) -> Envel
             source=attrs["source"],
             subject=attrs["subject"],
             data=data,
-            sequence=int(attrs["sequence"]),
+            sequence=parse_sequence(attrs["sequence"]),
             time=attrs.get("time") or utcnow(),
             traceparent=attrs.get("traceparent"),
         )
