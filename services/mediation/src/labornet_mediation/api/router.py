@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from dataclasses import replace
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from labornet_common.api_auth import CurrentPrincipal
 from labornet_common.app import UowDep
 from labornet_common.errors import not_found
-from labornet_common.pagination import MAX_PAGE_SIZE, PageDep
+from labornet_common.listing import ListQueryDep
 from labornet_mediation.api.deps import ContextDep
 from labornet_mediation.api.schemas import (
     CaseCreated,
@@ -19,14 +19,19 @@ from labornet_mediation.api.schemas import (
     MediationCaseRead,
     MediationQueue,
 )
-from labornet_mediation.service import commands, queries
+from labornet_mediation.service import commands, queries, search
 
 router = APIRouter(prefix="/api/v1/mediation", tags=["mediation"])
 
 
 @router.get("/cases", response_model=MediationCasePage)
-async def list_cases(principal: CurrentPrincipal, uow: UowDep, page: PageDep, ctx: ContextDep) -> MediationCasePage:
-    found = await queries.list_cases(uow=uow, principal=principal, page=page, ctx=ctx)
+async def list_cases(
+    principal: CurrentPrincipal, uow: UowDep, query: ListQueryDep, ctx: ContextDep
+) -> MediationCasePage:
+    """Cases in scope, searched (``q``: tracking number, worker, employer), filtered (``status``,
+    ``clock``: running | overdue | stopped, ``centre``, ``from``/``to`` on the receipt date) and
+    sorted (``sort``: opened_desc, opened_asc, received_desc, received_asc, due_asc, due_desc)."""
+    found = await search.search_cases(uow=uow, principal=principal, query=query, ctx=ctx)
     return MediationCasePage(
         items=[MediationCaseRead.model_validate(c) for c in found.items],
         next_cursor=found.next_cursor,
@@ -47,16 +52,16 @@ async def open_case(
 
 
 @router.get("/queue", response_model=MediationQueue)
-async def my_queue(
-    principal: CurrentPrincipal,
-    uow: UowDep,
-    ctx: ContextDep,
-    sort: Literal["deadline", "received"] = "deadline",
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
-) -> MediationQueue:
-    """Open cases assigned to me, or waiting for a mediator in my region; nearest deadline first."""
-    items = await queries.my_queue(ctx=ctx, uow=uow, principal=principal, by_deadline=sort == "deadline", limit=limit)
-    return MediationQueue(items=[MediationCaseRead.model_validate(c) for c in items])
+async def my_queue(principal: CurrentPrincipal, uow: UowDep, ctx: ContextDep, query: ListQueryDep) -> MediationQueue:
+    """Open cases assigned to me, or waiting for a mediator in my region; nearest deadline first
+    (``sort=deadline``, the default; ``sort=received``: newest receipt first, or any order of the
+    case list). Paged by ``next_cursor``: nothing is cut off; the filters of the case list apply."""
+    named = {"deadline": "due_asc", "received": "received_desc"}
+    query = replace(query, sort=named.get(query.sort or "deadline", query.sort))
+    found = await search.search_cases(uow=uow, principal=principal, query=query, ctx=ctx, queue=True)
+    return MediationQueue(
+        items=[MediationCaseRead.model_validate(c) for c in found.items], next_cursor=found.next_cursor
+    )
 
 
 @router.get("/cases/{case_id}", response_model=MediationCaseDetail)

@@ -79,6 +79,7 @@ class MediationCasePage(BaseModel):
 
 class MediationQueue(BaseModel):
     items: list[MediationCaseRead]
+    next_cursor: str | None = None
 
 
 class MediationCaseCreate(BaseModel):

@@ -1,0 +1,127 @@
+"""Search, filter and sort parameters of list endpoints; cursors that name their order."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from labornet_common.errors import Problem
+from labornet_common.listing import (
+    KeysetCursor,
+    ListQuery,
+    SortOrder,
+    keyset,
+    list_query,
+    local_day_start,
+    status_in,
+    text_match,
+    within_dates,
+)
+
+cases = Table(
+    "cases",
+    MetaData(),
+    Column("case_id", String, primary_key=True),
+    Column("received_on", Date),
+    Column("opened_at", DateTime(timezone=True)),
+    Column("worker_name", String),
+)
+ORDERS = {
+    "opened_desc": SortOrder(cases.c.opened_at, descending=True),
+    "received_asc": SortOrder(cases.c.received_on, descending=False),
+}
+
+
+def _field(problem: Problem) -> list[str]:
+    return [e.field for e in problem.errors]
+
+
+@pytest.mark.parametrize("value", [datetime(2026, 9, 1, 2, 3, 4, tzinfo=UTC), date(2026, 10, 8), 42, "工人007"])
+def test_cursor_round_trip_keeps_the_type_of_the_value(value) -> None:
+    text = KeysetCursor(sort="x", value=value, id="c-1").encode()
+    back = KeysetCursor.decode(text, sort="x")
+    assert back == KeysetCursor(sort="x", value=value, id="c-1")
+    assert type(back.value) is type(value)
+
+
+def test_naive_timestamps_are_read_as_utc() -> None:
+    text = KeysetCursor(sort="x", value=datetime(2026, 9, 1, 2, 0), id="c").encode()
+    assert KeysetCursor.decode(text, sort="x").value == datetime(2026, 9, 1, 2, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["", "!!!", "bm90IGpzb24", KeysetCursor(sort="other", value=1, id="c").encode()])
+def test_a_garbled_cursor_or_one_of_another_order_is_422_naming_cursor(text: str) -> None:
+    with pytest.raises(Problem) as refused:
+        KeysetCursor.decode(text, sort="x")
+    assert refused.value.status == 422 and _field(refused.value) == ["cursor"]
+
+
+def test_an_id_number_is_never_searched_as_text() -> None:
+    query = ListQuery(q=" 41031119900101123x ")
+    assert query.id_number == "41031119900101123X" and query.text is None
+    assert ListQuery(q="张三").id_number is None and ListQuery(q="张三").text == "张三"
+    assert ListQuery(q="4103111990010112").id_number is None  # too short: a tracking-number fragment
+
+
+def test_unknown_sort_or_status_is_422_naming_the_field() -> None:
+    with pytest.raises(Problem) as refused:
+        keyset(ListQuery(sort="salary"), ORDERS, default="opened_desc", id_column=cases.c.case_id)
+    assert _field(refused.value) == ["sort"]
+    with pytest.raises(Problem) as refused:
+        status_in(cases.c.case_id, ListQuery(status=("OPEN", "LOST")), ["OPEN"])
+    assert _field(refused.value) == ["status"]
+    with pytest.raises(Problem) as refused:
+        list_query(date_from=date(2026, 9, 2), date_to=date(2026, 9, 1))
+    assert _field(refused.value) == ["from"]
+
+
+def _sql(clause, dialect=sqlite.dialect()) -> str:
+    return str(select(cases.c.case_id).where(clause).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
+def test_text_search_escapes_wildcards_and_ignores_case() -> None:
+    sql = _sql(text_match("50%_Off", [cases.c.worker_name]))
+    assert "lower(cases.worker_name)" in sql
+    assert "50/%/_off" in sql and "ESCAPE '/'" in sql
+
+
+def test_local_days_are_china_standard_time() -> None:
+    # 2026-10-01 00:00 in Beijing is 2026-09-30 16:00 UTC.
+    assert local_day_start(date(2026, 10, 1)) == datetime(2026, 9, 30, 16, 0, tzinfo=UTC)
+    sql = _sql(
+        within_dates(
+            cases.c.opened_at, ListQuery(date_from=date(2026, 10, 1), date_to=date(2026, 10, 1)), timestamp=True
+        )
+    )
+    assert "2026-09-30 16:00:00" in sql and "2026-10-01 16:00:00" in sql and "<" in sql
+
+
+def test_keyset_pages_after_the_cursor_in_the_named_order() -> None:
+    cursor = KeysetCursor(sort="received_asc", value=date(2026, 9, 3), id="c-9").encode()
+    page = keyset(
+        ListQuery(sort="received_asc", cursor=cursor, limit=2), ORDERS, default="opened_desc", id_column=cases.c.case_id
+    )
+    sql = _sql(page.where(), postgresql.dialect())
+    assert "cases.received_on > '2026-09-03'" in sql and "cases.case_id > 'c-9'" in sql
+    rows = [
+        {"case_id": f"c-{n}", "received_on": date(2026, 9, n), "opened_at": None, "worker_name": ""} for n in (4, 5, 6)
+    ]
+    items, nxt = page.page(rows)
+    assert [r["case_id"] for r in items] == ["c-4", "c-5"] and nxt is not None
+    assert KeysetCursor.decode(nxt, sort="received_asc") == KeysetCursor("received_asc", date(2026, 9, 5), "c-5")
+    items, nxt = page.page(rows[:2])
+    assert len(items) == 2 and nxt is None  # no row beyond the page: the last page
+
+
+def test_params_repeat_the_filters_for_the_next_page() -> None:
+    query = ListQuery(q="张", status=("RECEIVED",), date_from=date(2026, 9, 1), sort="due_asc", clock="overdue")
+    assert query.params() == {
+        "q": "张",
+        "status": ["RECEIVED"],
+        "from": "2026-09-01",
+        "sort": "due_asc",
+        "clock": "overdue",
+    }
