@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, MetaData, event, select
+from sqlalchemy import Column, CursorResult, MetaData, Result, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -63,6 +63,19 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+def dialect_name(session: AsyncSession) -> str:
+    """``"postgresql"`` or ``"sqlite"``: the dialect of the database the session talks to."""
+    return session.get_bind().dialect.name
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched. ``AsyncSession.execute`` is typed as returning
+    a ``Result``; for these statements it is a ``CursorResult``, which carries the count."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"rows_matched needs the result of an UPDATE or DELETE, not {type(result).__name__}")
+    return result.rowcount
+
+
 async def hold_row(session: AsyncSession, column: Column[str], key: str) -> None:
     """Lock the row keyed ``key`` in ``column``'s table until the transaction ends, making it on
     first use: a mutex for work that must not interleave (one employer's picture, one employer's
@@ -73,7 +86,7 @@ async def hold_row(session: AsyncSession, column: Column[str], key: str) -> None
     the holder before committed. SQLite: the transaction already holds the database's write lock
     (``BEGIN IMMEDIATE``), so holders run one at a time anyway.
     """
-    dialect_insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    dialect_insert = postgresql.insert if dialect_name(session) == "postgresql" else sqlite.insert
     table = column.table
     await session.execute(
         dialect_insert(table).values({column.name: key}).on_conflict_do_nothing(index_elements=[column])

@@ -14,6 +14,7 @@ import enum
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from labornet_common.db import rows_matched
 from labornet_common.events import Envelope, utcnow
 from labornet_common.outbox.tables import MessagingTables
 
@@ -75,7 +76,7 @@ async def record(
         result = await session.execute(
             update(streams).where(key & (streams.c.last_sequence == previous)).values(last_sequence=envelope.sequence)
         )
-        if result.rowcount != 1:
+        if rows_matched(result) != 1:
             raise StreamMoved(envelope.subject)
     await session.execute(
         insert(tables.inbox).values(

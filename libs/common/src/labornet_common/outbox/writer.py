@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from labornet_common.db import dialect_name
 from labornet_common.events import EventData, new_event_id, utcnow
 from labornet_common.outbox.tables import MessagingTables
 
@@ -28,7 +30,7 @@ async def _reserve_sequences(session: AsyncSession, tables: MessagingTables, str
     The upsert takes a row lock (PostgreSQL) or runs under the write lock (SQLite), so
     concurrent writers to one case are serialised and their outbox ids follow their sequences.
     """
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if dialect_name(session) == "postgresql" else sqlite
     streams = tables.streams
     stmt = (
         dialect.insert(streams)
@@ -54,7 +56,7 @@ async def append_events(
     by_stream: dict[str, list[PendingEvent]] = {}
     for ev in events:
         by_stream.setdefault(ev.stream_id, []).append(ev)
-    rows = []
+    rows: list[dict[str, Any]] = []
     now = utcnow()
     # Lock streams in a fixed order so two transactions touching the same cases cannot deadlock.
     for stream_id, stream_events in sorted(by_stream.items()):

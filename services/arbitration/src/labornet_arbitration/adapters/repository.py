@@ -12,7 +12,7 @@ from labornet_arbitration.adapters.orm import applications, dispute_locks, docke
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import READ_ROLES
 from labornet_common.auth import Principal
-from labornet_common.db import hold_row
+from labornet_common.db import dialect_name, hold_row, rows_matched
 from labornet_common.pagination import PageRequest
 from labornet_common.visibility import visible_cases
 
@@ -53,7 +53,7 @@ async def save(*, session: AsyncSession, case: ArbitrationCase) -> None:
         .where(applications.c.application_id == case.application_id, applications.c.version == loaded)
         .values(**values)
     )
-    if result.rowcount != 1:
+    if rows_matched(result) != 1:
         raise StaleCase(case.application_id)
     case.version = loaded + 1
 
@@ -94,7 +94,7 @@ async def keeper_for_case(*, session: AsyncSession, case_id: str) -> Arbitration
 
 async def next_docket_number(*, session: AsyncSession, commission_id: str, year: int) -> int:
     """Take the next number of the commission's year, inside the caller's transaction."""
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if dialect_name(session) == "postgresql" else sqlite
     c = docket_counters.c
     stmt = (
         dialect.insert(docket_counters)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from labornet_common.db import rows_matched
 from labornet_gateway.adapters.audit_tables import audit_chain_head, audit_journal_cursor, audit_log
 from labornet_gateway.domain.audit_chain import GENESIS_HASH, AuditEntry, ChainedEntry, chain_hash
 
@@ -68,7 +69,7 @@ async def append_many(*, session: AsyncSession, entries: list[AuditEntry], now: 
         .where(audit_chain_head.c.id == HEAD_ID, audit_chain_head.c.seq == current.seq)
         .values(seq=seq, hash=digest, updated_at=now)
     )
-    if moved.rowcount != 1:
+    if rows_matched(moved) != 1:
         raise ChainHeadMoved(f"audit chain head moved during append through seq {seq}")
     return seq
 
@@ -147,4 +148,4 @@ async def prune_before(*, session: AsyncSession, cutoff: datetime, now: datetime
         .where(audit_chain_head.c.id == HEAD_ID)
         .values(anchor_seq=last, anchor_hash=anchor_hash, updated_at=now)
     )
-    return removed.rowcount or 0
+    return rows_matched(removed)

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from labornet_common.db import dialect_name, rows_matched
 from labornet_gateway.adapters.orm import metadata
 from labornet_gateway.domain.ratelimit import gcra
 
@@ -58,9 +59,9 @@ class SharedRateLimiter:
         """Forget clients whose every request has been forgiven (their TAT has passed)."""
         async with self._sessions() as session, session.begin():
             result = await session.execute(sa.delete(rate_limits).where(rate_limits.c.tat < self._clock()))
-        return result.rowcount or 0
+        return rows_matched(result)
 
 
 def _insert_if_absent(session: AsyncSession, key: str, now: float) -> sa.Executable:
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if dialect_name(session) == "postgresql" else sqlite
     return dialect.insert(rate_limits).values(key=key, tat=now).on_conflict_do_nothing(index_elements=["key"])

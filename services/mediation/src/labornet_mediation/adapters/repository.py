@@ -6,11 +6,12 @@ from dataclasses import asdict, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, true, update
+from sqlalchemy import ColumnElement, func, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.auth import Principal, Role
 from labornet_common.contracts.mediation import AgreementTerm
+from labornet_common.db import rows_matched
 from labornet_common.pagination import PageRequest
 from labornet_common.visibility import visible_cases
 from labornet_mediation.adapters.orm import mediation_agreements, mediation_cases
@@ -92,7 +93,7 @@ async def save(*, session: AsyncSession, case: MediationCase) -> None:
         .where(mediation_cases.c.case_id == case.case_id, mediation_cases.c.version == case.version)
         .values(**_row(case), version=case.version + 1)
     )
-    if result.rowcount != 1:
+    if rows_matched(result) != 1:
         raise StaleCase(case.case_id)
     case.version += 1
     if case.agreement is not None:
@@ -156,7 +157,7 @@ async def _save_agreement(session: AsyncSession, case_id: str, agreement: Agreem
     }
     table = mediation_agreements
     result = await session.execute(update(table).where(table.c.agreement_id == agreement.agreement_id).values(**values))
-    if result.rowcount == 0:
+    if rows_matched(result) == 0:
         await session.execute(insert(table).values(agreement_id=agreement.agreement_id, case_id=case_id, **values))
 
 
@@ -184,7 +185,7 @@ async def queue(*, session: AsyncSession, principal: Principal, by_deadline: boo
     """Open cases to work: a mediator's own and the region's unassigned ones; for clerks and
     admins every open case of their region."""
     c = mediation_cases.c
-    mine = true()
+    mine: ColumnElement[bool] = true()
     if Role.mediator in principal.roles:
         mine = (c.assigned_to == principal.subject) | c.assigned_to.is_(None)
     order = (c.due_on.asc(), c.case_id) if by_deadline else (c.received_on.desc(), c.case_id)

@@ -11,6 +11,7 @@ from sqlalchemy import insert, update
 
 from labornet_common.auth import Principal
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.db import rows_matched
 from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.events import utcnow
 from labornet_common.uow import UnitOfWork
@@ -204,7 +205,7 @@ async def record_attendance(
         result = await uow.session.execute(
             update(t).where(t.c.session_id == session_id, t.c.case_id == case_id).values(attended=attended)
         )
-        if result.rowcount != 1:
+        if rows_matched(result) != 1:
             raise not_found()
         apply_rule(lambda: case.record_attendance(on=ctx.today(), attended=attended))
         await commit_case(uow, case)
