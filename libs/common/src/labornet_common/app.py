@@ -14,7 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
-from labornet_common import metrics
+from labornet_common import metrics, tracing
 from labornet_common.context import (
     child_traceparent,
     request_id_var,
@@ -41,7 +41,8 @@ class RequestContextMiddleware(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         rid = request.headers.get("x-request-id") or uuid.uuid4().hex
         incoming = request.headers.get("traceparent")
-        tp = child_traceparent(incoming if valid_traceparent(incoming) else None)
+        # With tracing on, the server span (OpenTelemetry's middleware, outside this one) is the parent.
+        tp = tracing.current_traceparent() or child_traceparent(incoming if valid_traceparent(incoming) else None)
         t_rid, t_tp = request_id_var.set(rid[:64]), traceparent_var.set(tp)
         started = time.perf_counter()
         try:
@@ -101,6 +102,7 @@ async def _lost_events(runtime: Runtime) -> str:
 def build_app(spec: ServiceSpec, settings: BaseServiceSettings | None = None) -> FastAPI:
     settings = settings or spec.settings_cls()
     configure_logging(service=spec.name, level=settings.log_level, json=settings.log_json)
+    tracing.configure(spec.name)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -132,6 +134,7 @@ def build_app(spec: ServiceSpec, settings: BaseServiceSettings | None = None) ->
     app.add_middleware(RefuseNulMiddleware)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     install_problem_handlers(app)
+    tracing.instrument_app(app)  # outermost: the server span covers every middleware
 
     # Service routers first, so a service may refine an ops path (the gateway's /readyz).
     for router in spec.routers():

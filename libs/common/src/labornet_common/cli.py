@@ -63,6 +63,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
+    from labornet_common import tracing
     from labornet_common.logging import configure_logging
     from labornet_common.runtime import Runtime
 
@@ -70,6 +71,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
     # A worker always runs the relay and the consumers, whatever the API pods are told.
     settings = spec.settings_cls(run_relay=True, run_consumers=True)
     configure_logging(service=f"{spec.name}-worker", level=settings.log_level, json=settings.log_json)
+    tracing.configure(f"{spec.name}-worker")
 
     async def _run() -> None:
         runtime = Runtime.create(spec, settings)

@@ -18,6 +18,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from labornet_common import tracing
 from labornet_common.bus.consumer import EventConsumer
 from labornet_common.bus.probe import BrokerProbe
 from labornet_common.bus.producer import make_producer
@@ -75,6 +76,7 @@ class Runtime:
         engine = create_engine(
             settings.database_url, pool_size=settings.database_pool_size, echo=settings.database_echo
         )
+        tracing.instrument_engine(engine)
         return cls(spec=spec, settings=settings, engine=engine, session_factory=session_factory(engine))
 
     @property
@@ -193,6 +195,7 @@ class Runtime:
         if self.producer is not None:
             await self.producer.stop()
         await self.engine.dispose()
+        tracing.flush()
 
 
 def event_consumer(runtime: Runtime, *, name: str, topics: Sequence[str], handlers: Any) -> EventConsumer:

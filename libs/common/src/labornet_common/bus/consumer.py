@@ -25,11 +25,11 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from labornet_common import inbox, metrics
+from labornet_common import inbox, metrics, tracing
 from labornet_common.bus.probe import BrokerProbe
 from labornet_common.bus.rewind import Rewinder
 from labornet_common.bus.topics import dead_letter_topic
-from labornet_common.context import case_id_var, child_traceparent, traceparent_var
+from labornet_common.context import case_id_var, traceparent_var
 from labornet_common.db import database_unavailable
 from labornet_common.events import (
     Envelope,
@@ -88,13 +88,24 @@ class EventConsumer:
         except MalformedEvent as exc:
             await self._dead_letter(topic, key, value, headers, str(exc))
             return self._count(Settled("dead_lettered", str(exc)))
-        token_trace = traceparent_var.set(child_traceparent(envelope.traceparent))
-        token_case = case_id_var.set(envelope.subject)
-        try:
-            return self._count(await self._process_envelope(topic, key, value, headers, envelope))
-        finally:
-            traceparent_var.reset(token_trace)
-            case_id_var.reset(token_case)
+        with tracing.consuming(
+            consumer=self.name,
+            topic=topic,
+            event_id=envelope.id,
+            event_type=envelope.type,
+            subject=envelope.subject,
+            sequence=envelope.sequence,
+            traceparent=envelope.traceparent,
+        ) as traceparent:
+            token_trace = traceparent_var.set(traceparent)
+            token_case = case_id_var.set(envelope.subject)
+            try:
+                settled = await self._process_envelope(topic, key, value, headers, envelope)
+                tracing.annotate(**{"labornet.outcome": settled.outcome, "labornet.error": settled.error})
+                return self._count(settled)
+            finally:
+                traceparent_var.reset(token_trace)
+                case_id_var.reset(token_case)
 
     async def _process_envelope(self, topic: str, key: Any, value: Any, headers: Any, envelope: Envelope) -> Settled:
         attempt = 0

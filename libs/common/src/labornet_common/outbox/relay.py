@@ -26,7 +26,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from labornet_common import metrics
+from labornet_common import metrics, tracing
 from labornet_common.bus.producer import OutgoingRecord, send_all
 from labornet_common.events import Envelope, to_kafka, utcnow
 from labornet_common.outbox.lease import Lease
@@ -106,7 +106,27 @@ class OutboxRelay:
             ).all()
         if not rows:
             return 0
-        results = await send_all(self.producer, [_outgoing(r) for r in rows])
+        # One producer span per row (tracing on): its context is the traceparent the event carries.
+        spans = [
+            tracing.start_publish(
+                topic=r.topic,
+                event_id=r.event_id,
+                event_type=r.event_type,
+                subject=r.partition_key,
+                sequence=r.sequence,
+                traceparent=r.traceparent,
+            )
+            for r in rows
+        ]
+        results = await send_all(
+            self.producer,
+            [
+                _outgoing(r, tracing.traceparent_of(span) if span is not None else None)
+                for r, span in zip(rows, spans, strict=True)
+            ],
+        )
+        for span, result in zip(spans, results, strict=True):
+            tracing.end_publish(span, result if isinstance(result, BaseException) else None)
         if self.watch is not None:
             self.watch.acknowledged(results)
         sent, failed = _settle(rows, results)
@@ -228,7 +248,7 @@ class OutboxRelay:
         await self.backlog()
 
 
-def _outgoing(row: Any) -> OutgoingRecord:
+def _outgoing(row: Any, traceparent: str | None = None) -> OutgoingRecord:
     envelope = Envelope(
         id=row.event_id,
         type=row.event_type,
@@ -237,7 +257,7 @@ def _outgoing(row: Any) -> OutgoingRecord:
         data=row.data,
         sequence=row.sequence,
         time=_aware(row.created_at),
-        traceparent=row.traceparent,
+        traceparent=traceparent or row.traceparent,
     )
     return OutgoingRecord(topic=row.topic, record=to_kafka(envelope))
 
