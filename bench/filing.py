@@ -1,0 +1,494 @@
+"""Filing side by side with bare baselines: CPU ms per request per process, ratios, latency.
+
+    python bench/filing.py [--requests N] [--rounds R] [--concurrency C]
+                           [--backends sqlite,postgresql] [--targets LIST] [--no-save]
+
+One run starts the real LaborNet stack (every service its own ``labornet serve`` process, as
+``running_stack`` starts them for the end-to-end tests), a bare FastAPI app on its own database
+of the same backend, and a bare httpx proxy in front of it (bench/bare_service.py), all served
+by uvicorn the same way. It then runs every target, interleaved, ``--rounds`` times, so that
+whatever else loads this shared machine falls on all of them alike. Ratios to the baselines
+are the headline, not the absolute figures.
+
+CPU time is the process's own (utime + stime from ``/proc/<pid>/stat``, every thread), net of
+idle: each process's idle rate is measured first, with nothing sent, and subtracted for the
+length of each phase. PostgreSQL is counted per backend process serving the bench's databases
+(pids from ``pg_stat_activity``), the shared server's background processes are not. A filing
+phase ends when the last complaint's mediation case is visible and the stack is quiet again,
+so the consumers' work for the filings (mediation, arbitration, wage arrears, the gateway's
+case index and webhooks) is in the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+from labornet_common.auth import Principal, Role
+from labornet_common.broker import EmbeddedBroker, free_ports
+from labornet_common.standards import id_check_char
+from labornet_common.testing.api import sign_in
+from labornet_common.testing.databases import POSTGRES_ENV, _asyncpg_dsn, fresh_database, postgres_base_url
+from labornet_common.testing.inprocess import assertion
+from labornet_common.testing.intake_support import complaint_body
+from labornet_common.testing.stack import running_stack
+
+HERE = Path(__file__).resolve().parent
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+SERVICES = ("gateway", "intake", "mediation", "arbitration", "wage-arrears")
+CLERK = Principal(subject="bench-clerk", roles=frozenset({Role.clerk}), region_scopes=("4103",))
+MEDIATOR = Principal(subject="bench-mediator", roles=frozenset({Role.mediator}), region_scopes=("4103",))
+
+
+# --- process CPU and memory from /proc ------------------------------------------------------
+def cpu_ms(pid: int) -> float:
+    """utime + stime of every thread of ``pid`` so far; 0 when it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) * TICK_MS  # fields 14 and 15 of proc(5)
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except FileNotFoundError:
+        pass
+    return math.nan
+
+
+@dataclass
+class Processes:
+    """Named groups of pids; PostgreSQL groups are looked up again at each snapshot."""
+
+    fixed: dict[str, list[int]]
+    pg_databases: dict[str, list[str]] = field(default_factory=dict)  # group -> database names
+    pg_dsn: str | None = None
+
+    async def pg_pids(self) -> dict[str, list[int]]:
+        if not self.pg_databases or self.pg_dsn is None:
+            return {}
+        conn = await asyncpg.connect(self.pg_dsn)
+        try:
+            rows = await conn.fetch(
+                "SELECT pid, datname FROM pg_stat_activity WHERE datname = ANY($1::text[]) AND pid <> pg_backend_pid()",
+                [name for names in self.pg_databases.values() for name in names],
+            )
+        finally:
+            await conn.close()
+        found: dict[str, list[int]] = {group: [] for group in self.pg_databases}
+        for row in rows:
+            for group, names in self.pg_databases.items():
+                if row["datname"] in names:
+                    found[group].append(row["pid"])
+        return found
+
+    async def snapshot(self) -> dict[str, dict[int, float]]:
+        groups = {**self.fixed, **await self.pg_pids()}
+        return {group: {pid: cpu_ms(pid) for pid in pids} for group, pids in groups.items()}
+
+    @property
+    def groups(self) -> list[str]:
+        return [*self.fixed, *self.pg_databases]
+
+
+def spent(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+    """CPU ms per group between two snapshots; a backend that appeared in between counts whole."""
+    out: dict[str, float] = {}
+    for group, pids in after.items():
+        earlier = before.get(group, {})
+        out[group] = sum(ms - earlier.get(pid, 0.0) for pid, ms in pids.items())
+    return out
+
+
+# --- targets ----------------------------------------------------------------------------------
+@dataclass
+class Target:
+    name: str
+    groups: list[str]  # the process groups that serve it
+    send: Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
+    settle: Callable[[], Awaitable[None]] | None = None  # waits for the asynchronous work
+    ok: frozenset[int] = frozenset({200, 201})
+
+
+@dataclass
+class Phase:
+    requests: int
+    failed: int
+    elapsed_s: float
+    latencies_ms: list[float]
+    cpu_ms: dict[str, float]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return math.nan
+    return ordered[max(1, math.ceil(pct / 100 * len(ordered))) - 1]
+
+
+def id_number(n: int) -> str:
+    birth = dt.date(1970, 1, 1) + dt.timedelta(days=n // 900)
+    first17 = f"410302{birth:%Y%m%d}{100 + n % 900:03d}"
+    return first17 + id_check_char(first17)
+
+
+def filing(n: int, employers: int) -> dict[str, Any]:
+    """A window filing by its own worker against one of ``employers`` employers."""
+    return complaint_body(
+        channel="window",
+        worker_name=f"工人{n}",
+        worker_id_number=id_number(n),
+        worker_phone=f"138{n % 100_000_000:08d}",
+        employer_name=f"洛阳基准测试第{n % employers}建筑工程有限公司",
+    )
+
+
+async def run_phase(
+    target: Target, processes: Processes, idle: dict[str, float], *, start: int, count: int, concurrency: int
+) -> Phase:
+    latencies: list[float] = []
+    failed = 0
+    numbers = iter(range(start, start + count))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+
+        async def worker() -> None:
+            nonlocal failed
+            for n in numbers:
+                began = time.perf_counter()
+                r = await target.send(client, n)
+                latencies.append((time.perf_counter() - began) * 1000)
+                if r.status_code not in target.ok:
+                    failed += 1
+                    if failed <= 3:
+                        print(f"  {target.name}: {r.status_code} {r.text[:300]}", file=sys.stderr)
+
+        before = await processes.snapshot()
+        t0 = time.monotonic()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.monotonic() - t0
+        if target.settle is not None:
+            await target.settle()
+        after = await processes.snapshot()
+        window = time.monotonic() - t0
+    used = spent(before, after)
+    net = {g: used.get(g, 0.0) - idle.get(g, 0.0) * window for g in processes.groups}
+    return Phase(count, failed, elapsed, latencies, net)
+
+
+async def measure_idle(processes: Processes, seconds: float) -> dict[str, float]:
+    before = await processes.snapshot()
+    t0 = time.monotonic()
+    await asyncio.sleep(seconds)
+    after = await processes.snapshot()
+    window = time.monotonic() - t0
+    return {g: ms / window for g, ms in spent(before, after).items()}
+
+
+async def wait_quiet(processes: Processes, groups: list[str], idle: dict[str, float], timeout_s: float = 20) -> None:
+    """Until two 0.3 s windows in a row use no more than idle plus a tick per process."""
+    deadline = time.monotonic() + timeout_s
+    calm = 0
+    while time.monotonic() < deadline and calm < 2:
+        before = await processes.snapshot()
+        t0 = time.monotonic()
+        await asyncio.sleep(0.3)
+        used = spent(before, await processes.snapshot())
+        window = time.monotonic() - t0
+        busy = sum(used.get(g, 0.0) - idle.get(g, 0.0) * window for g in groups)
+        calm = calm + 1 if busy <= TICK_MS * len(groups) else 0
+
+
+# --- the run ----------------------------------------------------------------------------------
+async def start_bare(kind: str, port: int, workdir: Path, **options: str) -> subprocess.Popen[bytes]:
+    args = [sys.executable, str(HERE / "bare_service.py"), kind, "--port", str(port)]
+    for key, value in options.items():
+        args += [f"--{key}", value]
+    log = (workdir / f"bare-{kind}.log").open("ab")
+    proc = subprocess.Popen(args, stdout=log, stderr=log)  # noqa: ASYNC220 - starting is instant
+    async with httpx.AsyncClient(timeout=2) as client:
+        for _ in range(150):
+            if proc.poll() is not None:
+                raise RuntimeError(f"bare {kind} exited: {(workdir / f'bare-{kind}.log').read_text()[-2000:]}")
+            try:
+                if (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
+                    return proc
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.1)
+    raise TimeoutError(f"bare {kind} not ready")
+
+
+def database_name(url: str) -> str:
+    return url.rsplit("/", 1)[1].split("?", 1)[0]
+
+
+async def run_backend(backend: str, args: argparse.Namespace, broker: EmbeddedBroker, workdir: Path) -> list[str]:
+    bare_port, proxy_port = free_ports(2)
+    bare_url, proxy_url = f"http://127.0.0.1:{bare_port}", f"http://127.0.0.1:{proxy_port}"
+    stack_dir = workdir / f"stack-{backend}"
+    stack_dir.mkdir()
+    async with fresh_database(backend, workdir) as bare_db:
+        bare = await start_bare("app", bare_port, workdir, database=bare_db)
+        proxy = await start_bare("proxy", proxy_port, workdir, upstream=bare_url)
+        try:
+            async with running_stack(
+                backend=backend, broker=broker.bootstrap_servers, workdir=stack_dir, extra_env=args.stack_env
+            ) as stack:
+                return await _measure(backend, args, broker, stack, bare, proxy, bare_url, proxy_url, bare_db)
+        finally:
+            for proc in (proxy, bare):
+                proc.terminate()
+                proc.wait(timeout=15)
+
+
+async def _measure(
+    backend: str,
+    args: argparse.Namespace,
+    broker: EmbeddedBroker,
+    stack: Any,
+    bare: subprocess.Popen[bytes],
+    proxy: subprocess.Popen[bytes],
+    bare_url: str,
+    proxy_url: str,
+    bare_db: str,
+) -> list[str]:
+    assert broker.process is not None
+    fixed = {name: [proc.pid] for name, proc in stack.processes.items()}
+    fixed |= {"tansu": [broker.process.pid], "bare-app": [bare.pid], "bare-proxy": [proxy.pid]}
+    processes = Processes(fixed=fixed)
+    if backend == "postgresql":
+        base = postgres_base_url()
+        assert base is not None
+        processes.pg_dsn = _asyncpg_dsn(base)
+        processes.pg_databases = {
+            "pg:labornet": [database_name(stack.databases[n]) for n in SERVICES],
+            "pg:bare": [database_name(bare_db)],
+        }
+    labornet = [*SERVICES, "tansu"] + (["pg:labornet"] if backend == "postgresql" else [])
+    bare_groups = ["bare-app"] + (["pg:bare"] if backend == "postgresql" else [])
+    gateway, intake, mediation = stack.gateway, stack.urls["intake"], stack.urls["mediation"]
+
+    async with httpx.AsyncClient(base_url=gateway, timeout=30) as client:
+        clerk = await sign_in(client, "clerk.luoyang", "clerk-demo-4103")
+    payload = {"worker_name": "王师傅", "facts": "2026年8月至10月工资未发放", "amount_fen": 1_860_000}
+    idle = {g: 0.0 for g in processes.groups}  # measured after the warm-up
+    last_case: dict[str, str] = {}
+    read_ids: dict[str, str] = {}
+
+    async def remember(r: httpx.Response) -> httpx.Response:
+        if r.status_code in (200, 201):
+            last_case["id"] = r.json()["case_id"]
+        return r
+
+    async def via_gateway(c: httpx.AsyncClient, n: int) -> httpx.Response:
+        headers = {**clerk, "Idempotency-Key": f"bench-{uuid.uuid4().hex}"}
+        return await remember(
+            await c.post(f"{gateway}/api/v1/complaints", json=filing(n, args.employers), headers=headers)
+        )
+
+    async def to_intake(c: httpx.AsyncClient, n: int) -> httpx.Response:
+        headers = {**assertion(CLERK), "Idempotency-Key": f"bench-{uuid.uuid4().hex}"}
+        return await remember(
+            await c.post(f"{intake}/api/v1/complaints", json=filing(n, args.employers), headers=headers)
+        )
+
+    async def mediation_has_last() -> None:
+        deadline = time.monotonic() + 60
+        async with httpx.AsyncClient(timeout=10) as c:
+            while time.monotonic() < deadline and "id" in last_case:
+                r = await c.get(f"{mediation}/api/v1/mediation/cases/{last_case['id']}", headers=assertion(MEDIATOR))
+                if r.status_code == 200:
+                    break
+                await asyncio.sleep(0.05)
+        await wait_quiet(processes, labornet, idle)
+
+    def post(url: str) -> Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]:
+        async def send(c: httpx.AsyncClient, n: int) -> httpx.Response:
+            return await c.post(url, json={**payload, "n": n})
+
+        return send
+
+    def read(url: str, *, staff: bool = False) -> Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]:
+        async def send(c: httpx.AsyncClient, n: int) -> httpx.Response:
+            key = "case" if staff else "row"
+            headers = clerk if url.startswith(gateway) else assertion(CLERK)
+            return await c.get(f"{url}/{read_ids[key]}", headers=headers if staff else None)
+
+        return send
+
+    targets = [
+        Target("bare: one row", bare_groups, post(f"{bare_url}/row")),
+        Target("bare: row + outbox row", bare_groups, post(f"{bare_url}/row-outbox")),
+        Target("bare: proxy -> row + outbox", ["bare-proxy", *bare_groups], post(f"{proxy_url}/row-outbox")),
+        Target("LaborNet: filing via gateway", labornet, via_gateway, settle=mediation_has_last),
+        Target("LaborNet: filing to intake", labornet, to_intake, settle=mediation_has_last),
+        Target("bare: read a row", bare_groups, read(f"{bare_url}/row")),
+        Target("bare: proxy -> read a row", ["bare-proxy", *bare_groups], read(f"{proxy_url}/row")),
+        Target("LaborNet: read complaint via gateway", labornet, read(f"{gateway}/api/v1/complaints", staff=True)),
+        Target("LaborNet: read complaint at intake", labornet, read(f"{intake}/api/v1/complaints", staff=True)),
+    ]
+    if args.targets:
+        targets = [t for t in targets if any(word in t.name for word in args.targets)]
+
+    # Warm-up: connections, imports, caches, the consumer groups' first fetches.
+    numbers = iter(range(1_000_000, 10_000_000))
+    async with httpx.AsyncClient(timeout=30) as c:
+        created = await c.post(f"{bare_url}/row", json=payload)
+        read_ids["row"] = created.json()["id"]
+        filed = await via_gateway(c, next(numbers))
+        if filed.status_code != 201:
+            raise RuntimeError(f"warm-up filing failed: {filed.status_code} {filed.text[:500]}")
+        read_ids["case"] = filed.json()["case_id"]
+    for target in targets:
+        await run_phase(target, processes, idle, start=next(numbers), count=args.warmup, concurrency=args.concurrency)
+        numbers = iter(range(next(numbers) + args.warmup, 10_000_000))
+    await asyncio.sleep(1)
+    idle.update(await measure_idle(processes, args.idle_seconds))
+
+    phases: dict[str, list[Phase]] = {t.name: [] for t in targets}
+    for _round in range(args.rounds):
+        for target in targets:
+            phase = await run_phase(
+                target, processes, idle, start=next(numbers), count=args.requests, concurrency=args.concurrency
+            )
+            numbers = iter(range(next(numbers) + args.requests, 10_000_000))
+            phases[target.name].append(phase)
+    memory = {g: sum(rss_mb(pid) for pid in pids) for g, pids in processes.fixed.items()}
+    return report(backend, args, targets, phases, idle, memory)
+
+
+def report(
+    backend: str,
+    args: argparse.Namespace,
+    targets: list[Target],
+    phases: dict[str, list[Phase]],
+    idle: dict[str, float],
+    memory: dict[str, float],
+) -> list[str]:
+    lines = [
+        f"### {backend}: {args.rounds} rounds x {args.requests} requests per target, concurrency {args.concurrency}",
+        "",
+        "| target | req/s | p50 ms | p99 ms | failed | CPU ms per request (net of idle), by process | total |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    totals: dict[str, float] = {}
+    per_group: dict[str, dict[str, float]] = {}
+    for target in targets:
+        done = phases[target.name]
+        count = sum(p.requests for p in done)
+        lat = [ms for p in done for ms in p.latencies_ms]
+        rate = count / sum(p.elapsed_s for p in done)
+        cpu = {g: sum(p.cpu_ms.get(g, 0.0) for p in done) / count for g in target.groups}
+        per_group[target.name] = cpu
+        totals[target.name] = sum(cpu.values())
+        spread = [sum(p.cpu_ms.get(g, 0.0) for g in target.groups) / p.requests for p in done]
+        parts = ", ".join(f"{g} {ms:.2f}" for g, ms in cpu.items())
+        lines.append(
+            f"| {target.name} | {rate:.1f} | {percentile(lat, 50):.1f} | {percentile(lat, 99):.1f} | "
+            f"{sum(p.failed for p in done)} | {parts} | **{totals[target.name]:.2f}** "
+            f"({min(spread):.2f}–{max(spread):.2f}) |"
+        )
+    lines += ["", "Ratios (CPU per request, all processes of each side):", ""]
+
+    def ratio(a: str, b: str, label: str) -> None:
+        if a in totals and b in totals and totals[b] > 0:
+            lines.append(f"- {label}: {totals[a] / totals[b]:.1f}x  ({totals[a]:.2f} / {totals[b]:.2f} ms)")
+
+    ratio("LaborNet: filing via gateway", "bare: row + outbox row", "filing via gateway / bare row + outbox")
+    ratio(
+        "LaborNet: filing via gateway", "bare: proxy -> row + outbox", "filing via gateway / bare proxy + row + outbox"
+    )
+    ratio("LaborNet: filing to intake", "bare: row + outbox row", "filing to intake / bare row + outbox")
+    ratio("LaborNet: read complaint via gateway", "bare: proxy -> read a row", "read via gateway / bare proxy + read")
+    own = [
+        ("LaborNet: filing via gateway", "bare: proxy -> row + outbox", "gateway's own CPU per filing / bare proxy's"),
+        (
+            "LaborNet: read complaint via gateway",
+            "bare: proxy -> read a row",
+            "gateway's own CPU per read / bare proxy's",
+        ),
+    ]
+    for a, b, label in own:
+        if a in per_group and b in per_group and per_group[b].get("bare-proxy", 0) > 0:
+            g, p = per_group[a]["gateway"], per_group[b]["bare-proxy"]
+            lines.append(f"- {label}: {g / p:.1f}x  ({g:.2f} / {p:.2f} ms)")
+    lines += [
+        "",
+        "Idle CPU ms per second (measured after warm-up, subtracted above): "
+        + ", ".join(f"{g} {ms:.1f}" for g, ms in idle.items()),
+        "",
+        "Resident memory at the end, MB: " + ", ".join(f"{g} {mb:.0f}" for g, mb in memory.items()),
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+    return lines
+
+
+async def main(args: argparse.Namespace) -> int:
+    out: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bench-filing-") as tmp:
+        workdir = Path(tmp)
+        broker = EmbeddedBroker(port=free_ports(1)[0], log_path=workdir / "broker.log").start()
+        try:
+            for backend in args.backends:
+                if backend == "postgresql" and postgres_base_url() is None:
+                    print(f"postgresql skipped: set {POSTGRES_ENV}")
+                    continue
+                out += await run_backend(backend, args, broker, workdir)
+        finally:
+            broker.stop()
+    if out and args.save:
+        load = os.getloadavg()
+        head = [
+            f"## {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC  `{' '.join(sys.argv[1:]) or '(defaults)'}`",
+            "",
+            f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average at the end "
+            f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}",
+            "",
+        ]
+        results = HERE / "results" / f"filing-{dt.date.today():%Y-%m-%d}.md"
+        with results.open("a") as f:
+            f.write("\n".join(head + out) + "\n")
+        print(f"appended to {results}")
+    return 0
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200, help="per target and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--warmup", type=int, default=20, help="per target, before measuring")
+    parser.add_argument("--employers", type=int, default=100, help="employer pool (smaller = more grouping)")
+    parser.add_argument("--idle-seconds", type=float, default=3.0)
+    parser.add_argument("--backends", type=lambda s: s.split(","), default=["sqlite", "postgresql"])
+    parser.add_argument("--targets", type=lambda s: s.split(","), default=[], help="substrings of target names")
+    parser.add_argument("--no-save", dest="save", action="store_false", help="do not append to bench/results")
+    args = parser.parse_args(argv)
+    args.stack_env = {"LABORNET_LOG_LEVEL": "WARNING"}
+    return args
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(parse_args())))
