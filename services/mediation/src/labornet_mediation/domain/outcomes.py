@@ -1,13 +1,13 @@
 """How a mediation case ends: agreement and its performance, court requests, transfer.
 
 A mixin of ``MediationCase`` (kept apart so each file reads in one sitting); it uses the case's
-fields and its ``_require``/``_note``/``_record`` plumbing.
+fields and its ``_require``/``_note``/``_record`` plumbing, declared below for the type checker.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.claims import ClaimSummary
@@ -20,6 +20,7 @@ from labornet_common.contracts.mediation import (
     TransferredAgreement,
     TransferredToArbitration,
 )
+from labornet_common.events import EventData
 from labornet_mediation.domain.agreement import (
     PERFORMED,
     Agreement,
@@ -39,10 +40,11 @@ from labornet_mediation.domain.performance import (
 )
 from labornet_mediation.domain.routing import TransferDestination
 
-if TYPE_CHECKING:
-    from labornet_mediation.domain.model import MediationCase
+CourtRequestKind = Literal["payment_order", "judicial_confirmation"]
+CaseOutcome = Literal["performed", "transferred", "withdrawn", "declined", "court"]
+TransferGrounds = Literal["mediation_failed", "timed_out", "agreement_breached", "declined"]
 
-TRANSFER_GROUNDS = {
+TRANSFER_GROUNDS: dict[str, TransferGrounds] = {
     "FAILED": "mediation_failed",
     "BREACHED": "agreement_breached",
     "DECLINED": "declined",
@@ -53,7 +55,32 @@ PAYMENT_ORDER_ISSUED = frozenset({"issued", "paid", "granted"})
 
 
 class OutcomeTransitions:
-    def reach_agreement(self: MediationCase, agreement: Agreement) -> None:
+    if TYPE_CHECKING:
+        # What these transitions use of ``MediationCase`` (its dataclass fields and plumbing).
+        case_id: str
+        division_code: str
+        status: str
+        agreement: Agreement | None
+        failure_reason: str | None
+        centre_id: str | None
+        received_on: date
+        worker_name: str
+        employer_name: str
+        employer_uscc: str | None
+        employer_division: str | None
+        workplace_division: str
+        worker_count: int
+        collective: bool
+        facts: str
+        claims: list[dict[str, Any]]
+        history_zh: list[str]
+
+        def _require(self, states: frozenset[str] | set[str], action: str) -> None: ...
+        def _note(self, on: date, text: str) -> None: ...
+        def _record(self, data: EventData) -> None: ...
+        def close(self, *, on: date, outcome: CaseOutcome) -> None: ...
+
+    def reach_agreement(self, agreement: Agreement) -> None:
         """LDA Art. 14: effective once both parties and the mediator sign and the centre seals."""
         self._require({"ACCEPTED", "MEDIATING"}, "record an agreement")
         check_terms(agreement.terms, agreement.effective_on)
@@ -73,7 +100,7 @@ class OutcomeTransitions:
             )
         )
 
-    def record_performance(self: MediationCase, *, on: date, performed: bool, unpaid_fen: int | None) -> None:
+    def record_performance(self, *, on: date, performed: bool, unpaid_fen: int | None) -> None:
         """The whole agreement performed, or not: every pending term that fell due is breached."""
         agreement = _agreement(self)
         if performed:
@@ -83,7 +110,7 @@ class OutcomeTransitions:
         self._require({"AGREED", "BREACHED"}, "record a breach")
         self.record_term_outcomes(on=on, outcomes=whole_agreement_breach(agreement, on=on, unpaid_fen=unpaid_fen))
 
-    def record_term_outcomes(self: MediationCase, *, on: date, outcomes: list[TermOutcome]) -> None:
+    def record_term_outcomes(self, *, on: date, outcomes: list[TermOutcome]) -> None:
         """Term by term: performed, or breached (LDA Art. 15). All performed ends the case; any
         breach opens arbitration and, for Art. 16 items, a payment order."""
         self._require({"AGREED", "BREACHED"}, "record performance")
@@ -99,7 +126,7 @@ class OutcomeTransitions:
         elif all(s.status == PERFORMED for s in agreement.states):
             self._performed(agreement, on=on)
 
-    def _performed(self: MediationCase, agreement: Agreement, *, on: date) -> None:
+    def _performed(self, agreement: Agreement, *, on: date) -> None:
         self.status, agreement.status, agreement.performed_on = "PERFORMED", "performed", on
         self._note(on, "调解协议已履行")
         self._record(
@@ -112,7 +139,7 @@ class OutcomeTransitions:
         )
         self.close(on=on, outcome="performed")
 
-    def _breached(self: MediationCase, agreement: Agreement, numbers: list[int], *, on: date) -> None:
+    def _breached(self, agreement: Agreement, numbers: list[int], *, on: date) -> None:
         self.status, agreement.status = "BREACHED", "breached"
         agreement.breached_on = agreement.breached_on or on
         agreement.unpaid_fen = agreement.unpaid_total()
@@ -134,18 +161,21 @@ class OutcomeTransitions:
         )
 
     def request_court(
-        self: MediationCase, *, kind: str, on: date, calendar: LegalCalendar, term_nos: list[int] | None = None
+        self, *, kind: CourtRequestKind, on: date, calendar: LegalCalendar, term_nos: list[int] | None = None
     ) -> dict[str, Any]:
         agreement = _agreement(self)
+        amount: int | None
+        covered: list[int] | None
         if kind in agreement.court_requests:
             raise RuleBroken("mediation.court_request_exists", f"a {kind} request was already made")
         if kind == "payment_order":  # LDA Art. 16: on a breached agreement only
             self._require({"BREACHED"}, "request a payment order on")
-            covered: list[int] | None = payment_order_terms(agreement, term_nos)
-            amount: int | None = payment_order_amount(agreement, covered)
+            ordered = payment_order_terms(agreement, term_nos)
+            ordered_fen = payment_order_amount(agreement, ordered)
             self.status = "COURT"
-            terms = "、".join(map(str, covered))
-            self._note(on, f"就调解协议第{terms}项向人民法院申请支付令，金额{amount / 100:.2f}元")
+            terms = "、".join(map(str, ordered))
+            self._note(on, f"就调解协议第{terms}项向人民法院申请支付令，金额{ordered_fen / 100:.2f}元")
+            amount, covered = ordered_fen, ordered
         else:  # 民诉法 Art. 205: judicial confirmation of an effective agreement
             self._require({"AGREED", "PERFORMED"}, "request judicial confirmation of")
             check_judicial_confirmation(today=on, due_on=judicial_confirmation_due_on(agreement.effective_on, calendar))
@@ -166,17 +196,18 @@ class OutcomeTransitions:
                 agreement_id=agreement.agreement_id,
                 kind=kind,
                 requested_on=on,
-                amount_fen=amount,  # type: ignore[arg-type]
+                amount_fen=amount,
             )
         )
         return request
 
     def record_court_result(
-        self: MediationCase, *, kind: str, outcome: str, on: date, court_name: str, court_case_number: str
+        self, *, kind: CourtRequestKind, outcome: str, on: date, court_name: str, court_case_number: str
     ) -> bool:
         """Apply the court's answer once; False when there is no request or it is already answered."""
-        request = self.agreement.court_requests.get(kind) if self.agreement else None
-        if request is None or request["status"] != "requested":
+        agreement = self.agreement
+        request = agreement.court_requests.get(kind) if agreement else None
+        if agreement is None or request is None or request["status"] != "requested":
             return False
         request.update(status="answered", outcome=outcome, answered_on=on, court_case_number=court_case_number)
         self._note(on, f"{court_name}答复{'支付令' if kind == 'payment_order' else '司法确认'}申请：{outcome}")
@@ -184,10 +215,10 @@ class OutcomeTransitions:
             CourtResultRecorded(
                 case_id=self.case_id,
                 division_code=self.division_code,
-                agreement_id=self.agreement.agreement_id,
+                agreement_id=agreement.agreement_id,
                 kind=kind,
                 outcome=outcome,
-                court_name=court_name,  # type: ignore[arg-type]
+                court_name=court_name,
                 court_case_number=court_case_number,
                 recorded_on=on,
             )
@@ -199,11 +230,11 @@ class OutcomeTransitions:
                 self.status = "BREACHED"  # the worker may still go to arbitration (LDA Art. 15)
         return True
 
-    def transfer(self: MediationCase, *, transfer_id: str, to: TransferDestination, on: date) -> str:
+    def transfer(self, *, transfer_id: str, to: TransferDestination, on: date) -> TransferGrounds:
         """Carry everything collected to arbitration (LDA Arts. 14-15): the claims, the facts and
         what mediation did. Returns the grounds."""
         self._require(set(TRANSFER_GROUNDS), "transfer")
-        grounds = "timed_out" if self.failure_reason == "timed_out" else TRANSFER_GROUNDS[self.status]
+        grounds: TransferGrounds = "timed_out" if self.failure_reason == "timed_out" else TRANSFER_GROUNDS[self.status]
         self.status = "TRANSFERRED"
         self._note(on, f"移送{to.venue_name}")
         self._record(
@@ -216,7 +247,7 @@ class OutcomeTransitions:
                 venue_name=to.venue_name,
                 grounds=grounds,
                 centre_id=self.centre_id,
-                mediation_received_on=self.received_on,  # type: ignore[arg-type]
+                mediation_received_on=self.received_on,
                 worker_name=self.worker_name,
                 employer_name=self.employer_name,
                 employer_uscc=self.employer_uscc,
@@ -233,14 +264,14 @@ class OutcomeTransitions:
         self.close(on=on, outcome="transferred")
         return grounds
 
-    def _transfer_claims(self: MediationCase) -> list[ClaimSummary]:
+    def _transfer_claims(self) -> list[ClaimSummary]:
         """After a breach arbitration hears the agreement's breached terms (LDA Art. 15);
         otherwise the claims mediation received."""
         if self.agreement is not None and self.agreement.status == "breached":
             return breach_claims(self.agreement)
         return [ClaimSummary.model_validate(c) for c in self.claims]
 
-    def _breached_agreement(self: MediationCase) -> TransferredAgreement | None:
+    def _breached_agreement(self) -> TransferredAgreement | None:
         agreement = self.agreement
         if agreement is None or agreement.status != "breached":
             return None
@@ -252,7 +283,7 @@ class OutcomeTransitions:
         )
 
 
-def _agreement(case: MediationCase) -> Agreement:
+def _agreement(case: OutcomeTransitions) -> Agreement:
     if case.agreement is None:
         raise RuleBroken("mediation.no_agreement", "the case has no mediation agreement")
     return case.agreement

@@ -15,6 +15,7 @@ from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import repository
 from labornet_mediation.domain.clock import local_date
 from labornet_mediation.domain.model import MediationCase
+from labornet_mediation.domain.outcomes import CourtRequestKind
 from labornet_mediation.domain.routing import resolve_centre
 from labornet_mediation.service.context import MediationContext
 
@@ -93,7 +94,7 @@ def court_handlers() -> dict[str, Callable[..., Any]]:
         case = await repository.load(session=uow.session, case_id=event.case_id)
         if case is None:
             return  # a court event about a case mediation never held (arbitration's, say)
-        kind = "payment_order" if isinstance(event, PaymentOrder) else "judicial_confirmation"
+        kind: CourtRequestKind = "payment_order" if isinstance(event, PaymentOrder) else "judicial_confirmation"
         # A repeated callback (a new event id, the same answer) finds the request answered.
         if case.record_court_result(
             kind=kind,

@@ -17,6 +17,7 @@ from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters.orm import arbitration_transfers
 from labornet_mediation.domain.agreement import Agreement, RuleBroken
 from labornet_mediation.domain.model import MediationCase
+from labornet_mediation.domain.outcomes import CourtRequestKind
 from labornet_mediation.domain.performance import TermOutcome
 from labornet_mediation.domain.routing import transfer_destination
 from labornet_mediation.service.context import (
@@ -91,7 +92,7 @@ async def request_court(
     uow: UnitOfWork,
     principal: Principal,
     case_id: str,
-    kind: str,
+    kind: CourtRequestKind,
     term_nos: list[int] | None = None,
 ) -> dict[str, Any]:
     async with uow:
