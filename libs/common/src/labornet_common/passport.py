@@ -47,6 +47,7 @@ STAGE_ZH = {
     "performed": "调解协议已履行完毕",
     "effective": "仲裁裁决（调解书）已发生法律效力",
     "closed": "已结案",
+    "withdrawn": "仲裁申请已撤回（或视为撤回），仲裁程序已终结",
 }
 # Still before some body of the network: a new complaint about it belongs with it.
 PENDING = frozenset(
@@ -342,6 +343,8 @@ def _closed(previous: SourceView | None, data: dict[str, Any]) -> SourceView:
     stage = "effective" if data.get("reason") == "award_effective" else "closed"
     if data.get("reason") == "court":
         stage = "court"
+    if data.get("reason") in ("withdrawn", "deemed_withdrawn"):  # LDA Art. 36; a new application may follow
+        stage = "withdrawn"
     return replace(previous or SourceView(stage), stage=stage)
 
 

@@ -16,6 +16,15 @@ class MinimumWageSetting(BaseModel):
     status: str = "configured"
 
 
+class AverageWageSetting(BaseModel):
+    """A province's average annual wage of employees for one year (LABORNET_AVERAGE_WAGES, a JSON
+    list): the simplified procedure's amount ground (Rules Art. 56(二)) uses the previous year's."""
+
+    region_prefix: str = Field(pattern=r"^[0-9]{2,9}$")
+    year: int = Field(ge=2000, le=2100)
+    annual_fen: int = Field(gt=0)
+
+
 class ArbitrationSettings(BaseServiceSettings):
     service_name: str = "arbitration"
     port: int = 8003
@@ -25,6 +34,8 @@ class ArbitrationSettings(BaseServiceSettings):
     # Added to (and, for the same region and date, replacing) the shipped table in
     # domain/minimum_wage.py: 福州 has no shipped figure, so its deployment must supply one.
     minimum_wages: list[MinimumWageSetting] = Field(default_factory=list)
+    # No figure is shipped (none is verified in domain-rules); unset, the amount ground is refused.
+    average_wages: list[AverageWageSetting] = Field(default_factory=list)
     clock_scan_enabled: bool = True
     clock_scan_interval_s: float = Field(default=3600.0, gt=0)
 

@@ -19,9 +19,9 @@ from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
 
 def _routers() -> list:
     from labornet_arbitration import messages  # noqa: F401  (registers the message catalogue)
-    from labornet_arbitration.api import decisions, filing, hearings, registers
+    from labornet_arbitration.api import decisions, filing, hearings, procedures, registers
 
-    return [registers.router, filing.router, decisions.router, hearings.router]
+    return [registers.router, filing.router, decisions.router, hearings.router, procedures.router]
 
 
 def _context(runtime: Runtime):

@@ -65,6 +65,80 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用人单位申请仲裁时须写明用人单位名称及被申请人（劳动者）",
         "An employer's application names the employer and the worker responding",
     ),
+    "arbitration.settlement_missing": (
+        "撤回申请时记录和解的，须写明和解内容",
+        "A withdrawal with a settlement must state the settlement",
+    ),
+    "arbitration.no_written_notice": (
+        "未书面通知开庭的，不能按撤回申请处理或缺席裁决（劳动争议调解仲裁法第36条）",
+        "Without a written hearing notice there is no deemed withdrawal or default award (LDA Art. 36)",
+    ),
+    "arbitration.absence_before_hearing": (
+        "缺席只能在开庭之日或之后记录，且不得晚于今日",
+        "An absence is recorded on or after the hearing day, and not in the future",
+    ),
+    "arbitration.postpone_reason": ("申请延期开庭须说明正当理由", "A postponement request must state its reason"),
+    "arbitration.postpone_late": (
+        "当事人申请延期开庭应在开庭三日前提出（劳动争议调解仲裁法第35条）",
+        "A party must ask for postponement at least 3 days before the hearing (LDA Art. 35)",
+    ),
+    "arbitration.postpone_new_day": (
+        "决定延期的，须另定晚于原开庭日的开庭日期",
+        "A granted postponement needs a new hearing day after the original one",
+    ),
+    "arbitration.simplified_no_ground": (
+        "适用简易处理须具备事实清楚、标的额不超过本省上年度职工年平均工资或双方同意之一（办案规则第56条）",
+        "The simplified procedure needs a ground of Rules Art. 56",
+    ),
+    "arbitration.average_wage_unknown": (
+        "未配置本省上年度职工年平均工资，无法按标的额适用简易处理",
+        "No provincial average wage is configured; the amount ground cannot be applied",
+    ),
+    "arbitration.simplified_amount": (
+        "标的额超过本省上年度职工年平均工资，不能以此适用简易处理（办案规则第56条）",
+        "The amount exceeds the province's average annual wage (Rules Art. 56)",
+    ),
+    "arbitration.simplified_excluded": (
+        "涉及国家利益、社会公共利益、有重大社会影响、被申请人下落不明或集体争议的案件不适用简易处理（办案规则第57条）",
+        "Excluded from the simplified procedure (Rules Art. 57)",
+    ),
+    "arbitration.simplified_sole": (
+        "简易处理的案件由一名仲裁员独任仲裁",
+        "A simplified case is heard by a sole arbitrator",
+    ),
+    "arbitration.converted_panel": (
+        "转为一般程序的案件应组成三人仲裁庭",
+        "A case converted to the ordinary procedure sits as three arbitrators",
+    ),
+    "arbitration.not_simplified": ("本案未适用简易处理", "The case is not under the simplified procedure"),
+    "arbitration.convert_late": (
+        "转为一般程序应在仲裁期限届满前决定（办案规则第60条）",
+        "Conversion must be decided before the award period ends",
+    ),
+    "arbitration.convert_reason": ("转为一般程序须说明理由", "A conversion must state its reason"),
+    "arbitration.provisional_worker_only": (
+        "先予执行只能由劳动者申请（劳动争议调解仲裁法第44条）",
+        "Only the worker may apply for provisional execution (LDA Art. 44)",
+    ),
+    "arbitration.provisional_items": ("请列明先予执行的事项和金额", "List the items and amounts to execute"),
+    "arbitration.provisional_category": (
+        "先予执行限于本案请求中的劳动报酬、工伤医疗费、经济补偿或者赔偿金（劳动争议调解仲裁法第44条）",
+        "Provisional execution is for the case's remuneration, injury medical, compensation or damages claims",
+    ),
+    "arbitration.provisional_court": (
+        "准予先予执行的，须写明移送执行的人民法院",
+        "A granted ruling names the court it is transferred to",
+    ),
+    "arbitration.partial_items": ("请列明先行裁决的事项", "List the items of the partial award"),
+    "arbitration.partial_category": (
+        "先行裁决的事项须为本案尚未裁决的请求",
+        "A partial award decides claims of the case not yet decided",
+    ),
+    "arbitration.partial_whole": (
+        "对全部剩余请求作出的裁决应为最终裁决，而非先行裁决",
+        "Deciding every remaining claim is the award itself, not a partial one",
+    ),
+    "arbitration.unknown_partial_award": ("未找到该先行裁决", "No such partial award"),
 }
 
 # Notices to the parties, kept in the case history and carried by the events.

@@ -176,6 +176,7 @@ class AwardIssued(EventData, type="cn.labornet.arbitration.award.issued.v1", top
     employer_name: str = ""
     employer_uscc: str | None = None
     worker_count: int = 1
+    by_default: bool = Field(default=False, description="缺席裁决: the respondent did not appear (LDA Art. 36)")
 
 
 class AwardEffective(EventData, type="cn.labornet.arbitration.award.effective.v1", topic=ARBITRATION):
@@ -233,12 +234,21 @@ class ClockExtended(EventData, type="cn.labornet.arbitration.clock.extended.v1",
 
 
 class ArbitrationClosed(EventData, type="cn.labornet.arbitration.case.closed.v1", topic=ARBITRATION):
-    """Withdrawn, deemed withdrawn (applicant absent, LDA Art. 36) or otherwise ended."""
+    """Withdrawn, deemed withdrawn (applicant absent, LDA Art. 36) or otherwise ended: every
+    clock of the application stops; the notice tells the parties what it means for the
+    limitation period (LDA Art. 27)."""
 
     case_id: str
     division_code: str
     reason: Literal["withdrawn", "deemed_withdrawn", "award_effective", "court", "other"]
     closed_on: date
+    application_id: str | None = None
+    case_number: str = ""
+    settled: bool | None = Field(default=None, description="withdrawn after a settlement (和解) was recorded")
+    clocks_closed: list[str] = Field(default_factory=list, description="the clocks that were running")
+    limitation_restarts_on: date | None = Field(default=None, description="LDA Art. 27 ¶2: counted anew from here")
+    limitation_due_on: date | None = Field(default=None, description="one year on (LDA Art. 27 ¶1)")
+    notice_zh: str = Field(default="", description="what the parties are told, in plain Chinese")
 
 
 # -- added with the arbitration service (issue 6); every payload names its division_code ---------
@@ -349,3 +359,154 @@ class DeadlineRecomputed(EventData, type="cn.labornet.arbitration.deadline.recom
     due_on: date
     provisional: bool = Field(description="still touches a year without an official schedule")
     calendar_year: int
+
+
+# -- arbitration as practised (issue 21): absence, postponement, simplified procedure, 先予执行,
+# partial awards and service by publication. Each carries the parties' notice in plain Chinese.
+
+
+class PartyAbsent(EventData, type="cn.labornet.arbitration.party.absent.v1", topic=ARBITRATION):
+    """A party served with written notice did not appear (or left without leave) and had no good
+    reason (LDA Art. 36): the applicant's application is deemed withdrawn; against an absent
+    respondent the tribunal may award by default."""
+
+    case_id: str
+    division_code: str
+    party: Literal["applicant", "respondent"]
+    side: ApplicantSide
+    hearing_on: date
+    recorded_on: date
+    consequence: Literal["deemed_withdrawn", "default_award"]
+    notice_zh: str = ""
+
+
+class HearingPostponed(EventData, type="cn.labornet.arbitration.hearing.postponed.v1", topic=ARBITRATION):
+    """A request to postpone the hearing (LDA Art. 35: with good reason, at least 3 days before
+    it) and the commission's decision; the award period keeps running."""
+
+    case_id: str
+    division_code: str
+    requested_by: Literal["worker", "employer", "tribunal"]
+    requested_on: date
+    reason: str
+    granted: bool
+    previous_hearing_on: date
+    hearing_on: date | None = Field(default=None, description="the new hearing day, when granted")
+    notice_served_on: date | None = None
+    venue: str = ""
+    award_due_on: date | None = Field(default=None, description="unchanged: postponement does not pause it")
+    notice_zh: str = ""
+
+
+class SimplifiedProcedureApplied(EventData, type="cn.labornet.arbitration.procedure.simplified.v1", topic=ARBITRATION):
+    """简易处理 (Rules Art. 56): on one of its grounds, none of its exclusions (Art. 57); a sole
+    arbitrator; no shorter award period."""
+
+    case_id: str
+    division_code: str
+    grounds: list[str]
+    decided_on: date
+    award_due_on: date | None = None
+    notice_zh: str = ""
+
+
+class ProcedureConverted(EventData, type="cn.labornet.arbitration.procedure.converted.v1", topic=ARBITRATION):
+    """From simplified to ordinary procedure (Rules Arts. 60-61): the award period still runs
+    from the original acceptance."""
+
+    case_id: str
+    division_code: str
+    converted_on: date
+    reason: str
+    award_due_on: date | None = None
+    notice_zh: str = ""
+
+
+class ProvisionalItem(BaseModel):
+    category: str
+    amount_fen: int
+    description: str = ""
+
+
+class ProvisionalExecutionRuled(
+    EventData, type="cn.labornet.arbitration.provisional_execution.ruled.v1", topic=ARBITRATION
+):
+    """先予执行 (LDA Art. 44): on the worker's application, for remuneration, injury medical
+    costs, compensation or damages, when rights and duties are clear and delay would seriously
+    affect the worker's living; no security from the worker; a granted ruling is transferred
+    to the people's court for enforcement, and cannot be sued on (Interp-I Art. 10)."""
+
+    case_id: str
+    division_code: str
+    case_number: str
+    commission_id: str
+    ruling_id: str
+    ruled_on: date
+    granted: bool
+    items: list[ProvisionalItem] = Field(default_factory=list)
+    total_fen: int = 0
+    reasons: list[str] = Field(default_factory=list, description="why refused (the unmet conditions)")
+    transferred_to_court: bool = False
+    court_name: str = ""
+    security_required: bool = False
+    suable: bool = Field(default=False, description="Interp-I Art. 10: a suit against it is not accepted")
+    employer_name: str = ""
+    notice_zh: str = ""
+
+
+class PartialAwardIssued(EventData, type="cn.labornet.arbitration.partial_award.issued.v1", topic=ARBITRATION):
+    """先行裁决 (LDA Art. 43 ¶2) on the part of the claims whose facts are already clear; its
+    items are final or not under LDA Art. 47 like any award's."""
+
+    case_id: str
+    division_code: str
+    case_number: str
+    commission_id: str
+    part_id: str
+    issued_on: date
+    award_type: AwardType
+    items: list[AwardItem]
+    total_granted_fen: int = 0
+    employer_name: str = ""
+    notice_zh: str = ""
+
+
+class PartialAwardServed(EventData, type="cn.labornet.arbitration.partial_award.served.v1", topic=ARBITRATION):
+    case_id: str
+    division_code: str
+    case_number: str
+    part_id: str
+    served_on: date
+    award_type: AwardType
+    suit_due_on: date
+    set_aside_due_on: date | None = None
+    notice_zh: str = ""
+
+
+class PartialAwardEffective(EventData, type="cn.labornet.arbitration.partial_award.effective.v1", topic=ARBITRATION):
+    """A partial award took effect on its own: final when made (LDA Art. 47), else 15 days
+    after receipt without a suit (LDA Art. 50)."""
+
+    case_id: str
+    division_code: str
+    case_number: str
+    part_id: str
+    effective_on: date
+    award_type: AwardType
+    items: list[AwardItem] = Field(default_factory=list)
+    notice_zh: str = ""
+
+
+class PublicationRecorded(EventData, type="cn.labornet.arbitration.publication.recorded.v1", topic=ARBITRATION):
+    """公告送达: a document served by publication is deemed served 30 days after it was
+    published (民诉法 Art. 95, via Rules Art. 19); the period is not counted in the award period
+    (LDA Art. 43; Rules Art. 46)."""
+
+    case_id: str
+    division_code: str
+    document: Literal["application_copy", "hearing_notice", "award", "other"]
+    published_on: date
+    deemed_served_on: date
+    excluded_days: int
+    award_due_on: date | None = None
+    notice_zh: str = ""

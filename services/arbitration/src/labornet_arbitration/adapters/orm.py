@@ -70,6 +70,7 @@ applications = Table(
     Column("merged_into", String(36)),
     Column("joined_filings", JSON, nullable=False),
     Column("history", JSON, nullable=False),
+    Column("procedure", JSON, nullable=False),
 )
 
 # One lock row per employer: arrivals and acceptances of applications against one employer take

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validat
 
 from labornet_arbitration.api.calendar_flags import ProvisionalDeadlines
 from labornet_arbitration.api.effect import AwardEffectRead, award_effect
+from labornet_arbitration.domain.procedures import partial_effects_of
 from labornet_arbitration.domain.tribunal import RECUSAL_GROUNDS
 from labornet_common.contracts.arbitration import ApplicantSide
 from labornet_common.contracts.claims import ClaimCategory, ClaimSummary
@@ -177,8 +178,18 @@ class ApplicationRead(ProvisionalDeadlines, BaseModel):
     court: dict[str, Any]
     merged_into: str | None = Field(default=None, description="the keeper's application after a 移送")
     history: list[dict[str, Any]] = Field(default_factory=list, description="notices to the parties, in order")
+    procedure: dict[str, Any] = Field(
+        default_factory=dict,
+        description="simplified or ordinary, postponements, 公告送达, 先予执行 rulings, partial awards, closure",
+    )
 
     model_config = ConfigDict(from_attributes=True)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def partial_awards(self) -> list[dict[str, Any]]:
+        """先行裁决 (LDA Art. 43 ¶2), each with its own effect (LDA Arts. 47-50)."""
+        return partial_effects_of(self.status, self.procedure or {})
 
     @computed_field  # type: ignore[prop-decorator]
     @property

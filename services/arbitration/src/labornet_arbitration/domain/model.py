@@ -21,6 +21,8 @@ from labornet_common.outbox import PendingEvent
 # Statuses (domain-rules §5): the award clock runs in ACTIVE ones and pauses in SUSPENDED.
 ACTIVE = frozenset({"ACCEPTED", "TRIBUNAL_FORMED", "HEARING_SCHEDULED"})
 UNDECIDED = frozenset({"SUBMITTED", "NEEDS_CORRECTION"})
+# Ended without an award: withdrawn, or deemed withdrawn (LDA Art. 36); no clock runs.
+WITHDRAWN = frozenset({"WITHDRAWN", "DEEMED_WITHDRAWN"})
 
 
 class CaseRuleError(Exception):
@@ -86,6 +88,9 @@ class ArbitrationCase:
     merged_into: str | None = None  # the keeper's application, after a same-dispute referral
     joined_filings: list[str] = field(default_factory=list)  # intake filings already absorbed
     history: list[dict[str, Any]] = field(default_factory=list)  # notices to the parties, in order
+    # Procedures as practised (procedures.py): simplified or ordinary, postponements, 公告送达,
+    # 先予执行 rulings, partial awards, absences and how the application closed.
+    procedure: dict[str, Any] = field(default_factory=dict)
     _events: list[PendingEvent] = field(default_factory=list, repr=False)
 
     @classmethod

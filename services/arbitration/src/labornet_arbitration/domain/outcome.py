@@ -29,7 +29,10 @@ def award_items(kind: Kind, items: list[dict[str, Any]], cap_fen: int | None) ->
     ]
 
 
-def issue_award(case: ArbitrationCase, *, kind: Kind, items: list[AwardItem], on: date, today: date) -> None:
+def issue_award(
+    case: ArbitrationCase, *, kind: Kind, items: list[AwardItem], on: date, today: date, by_default: bool = False
+) -> None:
+    """``by_default``: 缺席裁决 against a respondent who did not appear (LDA Art. 36)."""
     case.require("TRIBUNAL_FORMED", "HEARING_SCHEDULED")
     case.not_before(on, case.accepted_on, today, "issued_on")
     assert case.case_number is not None
@@ -40,6 +43,7 @@ def issue_award(case: ArbitrationCase, *, kind: Kind, items: list[AwardItem], on
         "award_type": award_type,
         "issued_on": on.isoformat(),
         "items": [i.model_dump() for i in items],
+        **({"by_default": True} if by_default else {}),
     }
     case.record(
         AwardIssued(
@@ -55,6 +59,7 @@ def issue_award(case: ArbitrationCase, *, kind: Kind, items: list[AwardItem], on
             employer_name=case.employer_name,
             employer_uscc=case.employer_uscc,
             worker_count=case.worker_count,
+            by_default=by_default,
         )
     )
     if award_type == "final":  # LDA Art. 47: an award final in every item takes effect when it is made

@@ -32,6 +32,14 @@ class ArbitrationContext:
     roster: Roster
     wages: MinimumWageTable
     case_number_format: str
+    average_wages: tuple[tuple[str, int, int], ...] = ()  # (region prefix, year, annual fen)
+
+    def average_wage_fen(self, division_code: str, on: date) -> int | None:
+        """Rules Art. 56(二): the province's average annual wage of the year before ``on``."""
+        rows = [
+            (len(p), fen) for p, year, fen in self.average_wages if division_code.startswith(p) and year == on.year - 1
+        ]
+        return max(rows)[1] if rows else None
 
     @classmethod
     def from_settings(cls, settings: ArbitrationSettings) -> ArbitrationContext:
@@ -45,4 +53,5 @@ class ArbitrationContext:
             # Configured rows come last: on the same region and date they win (max keeps the later).
             wages=MinimumWageTable([*SHIPPED, *configured]),
             case_number_format=settings.case_number_format,
+            average_wages=tuple((w.region_prefix, w.year, w.annual_fen) for w in settings.average_wages),
         )

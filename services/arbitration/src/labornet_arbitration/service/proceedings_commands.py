@@ -7,13 +7,14 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
-from labornet_arbitration.domain import outcome, proceedings
+from labornet_arbitration.domain import outcome, procedures, proceedings
 from labornet_arbitration.domain.minimum_wage import MinimumWageUnknown, needs_cap
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.policy import TRIBUNAL_ROLES
 from labornet_arbitration.service import unit
 from labornet_arbitration.service.context import ArbitrationContext
 from labornet_common.auth import Principal, Role
+from labornet_common.contracts.arbitration import AwardItem
 from labornet_common.uow import UnitOfWork
 
 
@@ -41,9 +42,13 @@ def service(ctx: ArbitrationContext, *, on: date, today: date) -> Step:
 
 
 def tribunal(ctx: ArbitrationContext, *, mode: Any, seats: list[Any], complex_case: bool, on: date) -> Step:
-    return lambda case: proceedings.form_tribunal(
-        case, mode=mode, seats=seats, arbitrators=ctx.roster.by_id, complex_case=complex_case, on=on
-    )
+    def step(case: ArbitrationCase) -> None:
+        procedures.check_tribunal_mode(case, mode)  # simplified: sole; converted: a panel
+        proceedings.form_tribunal(
+            case, mode=mode, seats=seats, arbitrators=ctx.roster.by_id, complex_case=complex_case, on=on
+        )
+
+    return step
 
 
 def recusal(ctx: ArbitrationContext, *, arbitrator_id: str, ground: str, on: date) -> Step:
@@ -92,18 +97,26 @@ def award_service(ctx: ArbitrationContext, *, on: date, today: date) -> Step:
     return lambda case: outcome.serve_award(case, on=on, today=today, calendar=ctx.calendar)
 
 
+def award_items(
+    ctx: ArbitrationContext, case: ArbitrationCase, *, kind: outcome.Kind, items: list[dict[str, Any]], on: date
+) -> list[AwardItem]:
+    """The items, each marked final or not (LDA Art. 47, per item)."""
+    cap = None
+    if kind == "award" and needs_cap([i["category"] for i in items]):
+        try:  # LDA Art. 47(一): 12 months of the local minimum wage, on the award date
+            cap = ctx.wages.cap_fen(case.division_code, on)
+        except MinimumWageUnknown:
+            raise CaseRuleError(
+                "arbitration.minimum_wage_unknown",
+                status=422,
+                detail=f"configure LABORNET_MINIMUM_WAGES for {case.division_code}",
+            ) from None
+    return outcome.award_items(kind, items, cap)
+
+
 def award(ctx: ArbitrationContext, *, kind: outcome.Kind, items: list[dict[str, Any]], on: date, today: date) -> Step:
     def step(case: ArbitrationCase) -> None:
-        cap = None
-        if kind == "award" and needs_cap([i["category"] for i in items]):
-            try:  # LDA Art. 47(一): 12 months of the local minimum wage, on the award date
-                cap = ctx.wages.cap_fen(case.division_code, on)
-            except MinimumWageUnknown:
-                raise CaseRuleError(
-                    "arbitration.minimum_wage_unknown",
-                    status=422,
-                    detail=f"configure LABORNET_MINIMUM_WAGES for {case.division_code}",
-                ) from None
-        outcome.issue_award(case, kind=kind, items=outcome.award_items(kind, items, cap), on=on, today=today)
+        found = award_items(ctx, case, kind=kind, items=items, on=on)
+        outcome.issue_award(case, kind=kind, items=found, on=on, today=today)
 
     return step

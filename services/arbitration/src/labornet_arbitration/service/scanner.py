@@ -1,4 +1,5 @@
-"""The clock scanner: overdue acceptance and award clocks, and non-final awards taking effect.
+"""The clock scanner: overdue acceptance and award clocks, and non-final awards (and partial
+awards) taking effect.
 
 Runs periodically in the service (``clock_scan_interval_s``) and can be called directly with a
 given ``today``. Each application is changed in its own transaction under the optimistic lock,
@@ -13,8 +14,8 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from labornet_arbitration.adapters import repository
-from labornet_arbitration.domain import outcome
+from labornet_arbitration.adapters import procedure_queries, repository
+from labornet_arbitration.domain import outcome, procedures
 from labornet_arbitration.service.context import local_today
 from labornet_common.runtime import Runtime
 from labornet_common.uow import UnitOfWork
@@ -26,8 +27,9 @@ async def scan(*, uow_factory: Callable[[], UnitOfWork], today: date) -> int:
     """Apply every clock that ran out by ``today``; returns how many applications changed."""
     async with uow_factory() as uow:
         candidates = await repository.due_for_scan(session=uow.session, today=today)
+        partial = await procedure_queries.with_served_partial_awards(session=uow.session)
     changed = 0
-    for application_id in candidates:
+    for application_id in sorted(set(candidates) | set(partial)):
         changed += await _scan_one(uow_factory(), application_id, today)
     return changed
 
@@ -41,6 +43,7 @@ async def _scan_one(uow: UnitOfWork, application_id: str, today: date) -> int:
             outcome.acceptance_overdue(case, today=today),
             outcome.award_overdue(case, today=today),
             outcome.nonfinal_takes_effect(case, today=today),
+            procedures.partial_awards_take_effect(case, today=today),  # LDA Art. 43 ¶2, Art. 50
         ]
         if not any(fired):
             return 0

@@ -52,6 +52,11 @@ _LATER_EVENTS: dict[str, str] = {
 }
 
 
+_ARBITRATION = "cn.labornet.arbitration."
+# A closure's own notice says why it closed and what follows for the limitation period.
+_NOTICE_FIRST = frozenset({"cn.labornet.arbitration.case.closed.v1"})
+
+
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
         return ""
@@ -64,6 +69,13 @@ def describe(event_type: str, data: Mapping[str, Any]) -> str | None:
     if event_type in award_view.DESCRIBERS:  # hearing, award, its effect and the court (LDA Arts. 35, 42, 47-51)
         return award_view.DESCRIBERS[event_type](data)
     template = _LATER_EVENTS.get(event_type)
+    notice = data.get("notice_zh")
+    told = template is None or event_type in _NOTICE_FIRST
+    if told and event_type.startswith(_ARBITRATION) and isinstance(notice, str) and notice:
+        # Arbitration's notices to the parties (withdrawal and its limitation period, absence,
+        # postponement, simplified procedure, 先予执行, partial awards, 公告送达) are written
+        # for them in plain Chinese by the commission's service: shown as sent.
+        return notice
     if template is None:
         return None
     values = _Blank({k: v for k, v in data.items() if isinstance(v, str | int)})
