@@ -18,7 +18,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -262,7 +262,7 @@ def _outgoing(row: Any, traceparent: str | None = None) -> OutgoingRecord:
     return OutgoingRecord(topic=row.topic, record=to_kafka(envelope))
 
 
-def _settle(rows: list[Any], results: list[Any]) -> tuple[list[int], list[Any]]:
+def _settle(rows: Sequence[Any], results: list[Any]) -> tuple[list[int], list[Any]]:
     """Rows safe to mark published: acknowledged, with no earlier failure in the same case."""
     broken_streams: set[str] = set()
     sent: list[int] = []

@@ -40,7 +40,9 @@ class Loss:
         if self.everything or topic in self.topics:
             return True
         count = self.partition_counts.get(topic)
-        return bool(count) and TopicPartition(topic, partition_of(key, count)) in self.partitions
+        if not count:
+            return False
+        return TopicPartition(topic, partition_of(key, count)) in self.partitions
 
 
 class BrokerWatch:

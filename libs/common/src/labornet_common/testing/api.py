@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from types import TracebackType
 from typing import TypeVar
 
 import httpx
@@ -81,5 +82,7 @@ class WebhookReceiver:
         await self._serving.__aenter__()
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
-        await self._serving.__aexit__(*exc)
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._serving.__aexit__(exc_type, exc, tb)

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from aiokafka import AIOKafkaConsumer
-from sqlalchemy import Column, Integer, String, Table, func, insert, select
+from sqlalchemy import Column, ColumnElement, Integer, String, Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from labornet_common.db import create_engine, new_metadata, session_factory
@@ -68,7 +68,7 @@ async def record_effect(uow: UnitOfWork, consumer: str, ping: Ping) -> None:
     await uow.session.execute(insert(effects).values(consumer=consumer, case_id=ping.case_id, n=ping.n))
 
 
-async def count(engine: AsyncEngine, table: Table, *where: object) -> int:
+async def count(engine: AsyncEngine, table: Table, *where: ColumnElement[bool]) -> int:
     async with engine.connect() as conn:
         return int(await conn.scalar(select(func.count()).select_from(table).where(*where)) or 0)
 

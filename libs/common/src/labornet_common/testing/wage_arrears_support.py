@@ -7,7 +7,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from labornet_common.contracts import arbitration as arb
 from labornet_common.contracts import court
@@ -177,7 +177,7 @@ def incident(
     incident_id: str,
     *,
     serious: bool = True,
-    kind: str = "mass",
+    kind: Literal["mass", "extreme"] = "mass",
     region: str = LUOYANG,
     employer: str = "洛阳某建筑工程有限公司",
     uscc: str | None = None,
@@ -188,7 +188,7 @@ def incident(
         employer_name=employer,
         employer_uscc=uscc,
         kind=kind,
-        occurred_on=date(2026, 11, 20),  # type: ignore[arg-type]
+        occurred_on=date(2026, 11, 20),
         serious_impact=serious,
         workers_involved=30,
     )

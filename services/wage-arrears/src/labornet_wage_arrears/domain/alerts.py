@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from labornet_common.contracts.wage_arrears import (
     AlertRaised,
@@ -22,14 +22,16 @@ from labornet_common.contracts.wage_arrears import (
     ReferralRecommended,
 )
 from labornet_common.outbox import PendingEvent
-from labornet_wage_arrears.domain.config import SEVERITY_RANK, RuleConfig
+from labornet_wage_arrears.domain.config import SEVERITY_RANK, RuleConfig, Severity
 from labornet_wage_arrears.domain.rules import Finding
 
 _NAMESPACE = uuid.UUID("6f1c9a52-3f0e-4f55-9d55-7a1e0c0d2b11")
 ACTIVE = ("open", "acknowledged", "dispatched")
 FINAL = ("resolved", "closed")
 DISPATCH_TARGETS = ("inspection_brigade", "police", "region")
-_STEP_UP = {"yellow": "orange", "orange": "red", "red": "red"}
+_STEP_UP: dict[Severity, Severity] = {"yellow": "orange", "orange": "red", "red": "red"}
+# The states a person moves an alert into (escalation is the clock's, see ``escalate``).
+Move = Literal["acknowledged", "dispatched", "resolved", "closed"]
 
 
 class TransitionRefused(Exception):
@@ -49,7 +51,7 @@ class Alert:
     alert_key: str
     occurrence: int
     rule: str
-    severity: str
+    severity: Severity
     region_code: str
     subject_kind: str
     employer_key: str
@@ -260,7 +262,7 @@ class Alert:
             raise TransitionRefused(self.state, action)
 
     def _move(
-        self, state: str, now: datetime, *, by: str, clock: str | None, due: datetime | None, reason: str = ""
+        self, state: Move, now: datetime, *, by: str, clock: str | None, due: datetime | None, reason: str = ""
     ) -> None:
         self.state, self.clock, self.due_at, self.updated_at = state, clock, due, now
         self.reason = reason or self.reason

@@ -31,6 +31,9 @@ DEFAULT_SEVERITIES: dict[str, Severity] = {
     "award_unpaid": "orange",
     "repeated_complaints": "yellow",
 }
+# No national response time exists for arrears alerts: operational clocks, in elapsed hours.
+DEFAULT_ACK_HOURS: dict[Severity, float] = {"red": 2, "orange": 24, "yellow": 72}
+DEFAULT_DISPATCH_HOURS: dict[Severity, float] = {"red": 24, "orange": 72, "yellow": 168}
 
 
 class RuleConfig(BaseModel):
@@ -46,9 +49,8 @@ class RuleConfig(BaseModel):
     crime_many_fen: int = MANY_WORKERS_BAND[0]
     crime_figures_verified: bool = False
     severities: dict[str, Severity] = Field(default_factory=lambda: dict(DEFAULT_SEVERITIES))
-    # No national response time exists for arrears alerts: operational clocks, in elapsed hours.
-    ack_hours: dict[Severity, float] = Field(default_factory=lambda: {"red": 2, "orange": 24, "yellow": 72})
-    dispatch_hours: dict[Severity, float] = Field(default_factory=lambda: {"red": 24, "orange": 72, "yellow": 168})
+    ack_hours: dict[Severity, float] = Field(default_factory=lambda: dict(DEFAULT_ACK_HOURS))
+    dispatch_hours: dict[Severity, float] = Field(default_factory=lambda: dict(DEFAULT_DISPATCH_HOURS))
 
     @model_validator(mode="after")
     def _figures_inside_the_bands(self) -> RuleConfig:
