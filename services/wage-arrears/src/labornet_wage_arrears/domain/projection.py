@@ -149,6 +149,22 @@ def award_not_effective(facts: CaseFacts, e: arb.AwardNotEffective) -> None:
     _award(facts, e.case_number).effective_on = None
 
 
+def _part(case_number: str, part_id: str) -> str:
+    return f"{case_number}（先行裁决 {part_id}）"
+
+
+def partial_award_issued(facts: CaseFacts, e: arb.PartialAwardIssued) -> None:
+    # LDA Art. 43 ¶2: decides claims the final award then leaves out, so it counts on its own
+    _employer(facts, name=e.employer_name, uscc=None, region=e.division_code)
+    award = _award(facts, _part(e.case_number, e.part_id))
+    award.issued_on, award.kind = iso(e.issued_on), "partial_award"
+    award.granted_fen = e.total_granted_fen or sum(i.amount_fen or 0 for i in e.items if i.granted)
+
+
+def partial_award_effective(facts: CaseFacts, e: arb.PartialAwardEffective) -> None:
+    _award(facts, _part(e.case_number, e.part_id)).effective_on = iso(e.effective_on)
+
+
 def arbitration_closed(facts: CaseFacts, e: arb.ArbitrationClosed) -> None:
     if e.reason in ("withdrawn", "deemed_withdrawn"):
         facts.status = CLOSED
@@ -183,6 +199,8 @@ APPLIERS: dict[type[EventData], Callable[[CaseFacts, Any], None]] = {
     arb.AwardEffective: award_effective,
     arb.AwardNotEffective: award_not_effective,
     arb.ArbitrationClosed: arbitration_closed,
+    arb.PartialAwardIssued: partial_award_issued,
+    arb.PartialAwardEffective: partial_award_effective,
     **{cls: court_event for cls in court.BY_KIND.values()},
 }
 
