@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 import labornet_common.contracts  # noqa: F401  (registers every contract)
-from labornet_common.bus.topics import CALENDAR, CASE_TOPICS
+from labornet_common.bus.topics import CALENDAR, CASE_TOPICS, ORGANISATIONS, REFERENCE_TOPICS
 from labornet_common.events import EventData
 
 CONTRACTS_PACKAGE = "labornet_common.contracts"
@@ -63,10 +63,13 @@ def build() -> dict[str, Any]:
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
-    for topic in (*CASE_TOPICS, CALENDAR):
+    for topic in (*CASE_TOPICS, *REFERENCE_TOPICS):
         names = [_message_name(t) for t, cls in types.items() if cls.topic == topic]
         channel_id = topic.replace(".", "_").replace("-", "_")
-        keyed = "one stream per year (calendar-2027)" if topic == CALENDAR else "case events keyed by case id"
+        keyed = {
+            CALENDAR: "one stream per year (calendar-2027)",
+            ORGANISATIONS: "one stream per body (a centre, 派出庭 or mediator id)",
+        }.get(topic, "case events keyed by case id")
         channels[channel_id] = {
             "address": topic,
             "description": f"{keyed}; dead letters in {topic}.dlq",

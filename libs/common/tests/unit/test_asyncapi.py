@@ -3,7 +3,7 @@ from pathlib import Path
 import yaml
 
 from labornet_common.asyncapi import build, contract_types, render
-from labornet_common.bus.topics import CALENDAR, CASE_TOPICS
+from labornet_common.bus.topics import CASE_TOPICS, REFERENCE_TOPICS
 
 DOC = Path(__file__).parents[4] / "docs" / "asyncapi.yaml"
 
@@ -16,7 +16,7 @@ def test_committed_document_matches_the_contracts_in_code() -> None:
 def test_every_contract_type_is_a_message_on_its_topic() -> None:
     doc = build()
     addresses = {ch["address"]: ch for ch in doc["channels"].values()}
-    assert set(addresses) == {*CASE_TOPICS, CALENDAR}
+    assert set(addresses) == {*CASE_TOPICS, *REFERENCE_TOPICS}
     for event_type, cls in contract_types().items():
         assert event_type.startswith("cn.labornet.") and event_type.endswith(".v1")
         name = event_type.removeprefix("cn.labornet.").replace(".", "_")

@@ -22,9 +22,9 @@ log = logging.getLogger(__name__)
 
 
 def _routers() -> list:
-    from labornet_mediation.api import actions, centres, documents, router
+    from labornet_mediation.api import actions, admin, centres, documents, extension, router
 
-    return [router.router, actions.router, documents.router, centres.router]
+    return [router.router, actions.router, extension.router, documents.router, centres.router, admin.router]
 
 
 def _consumers(runtime: Runtime) -> list[EventConsumer]:
@@ -49,11 +49,13 @@ async def _on_startup(runtime: Runtime) -> None:
     from labornet_mediation.adapters.mediators import seed
     from labornet_mediation.service.clock_scanner import run_periodically
     from labornet_mediation.service.context import MediationContext
+    from labornet_mediation.service.roster import refresh_directory
 
     settings = cast(MediationSettings, runtime.settings)
     ctx = MediationContext.from_settings(settings)
     runtime.extras["mediation"] = ctx
     await start_calendar(runtime, holiday_schedules)
+    await refresh_directory(ctx, runtime.uow())  # the shipped register with the administrators' changes
     if settings.mediation_seed_demo_mediators:
         added = await seed(runtime.engine, ctx.directory)
         if added:

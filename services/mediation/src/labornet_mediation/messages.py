@@ -59,6 +59,68 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "mediation.received_in_future": ("收到申请日期不能晚于今天", "The date of receipt cannot be in the future"),
     "mediation.session_place": ("请填写调解地点或视频链接", "Give a place or a video link"),
+    "mediation.extension_days": ("延长的天数至少为一日", "Add at least one day"),
+    "mediation.extension_not_agreed": (
+        "延长调解期限须经双方当事人同意",
+        "Extending the mediation period needs both parties' agreement",
+    ),
+    "mediation.extension_in_future": ("同意延长的日期不能晚于今天", "The agreement cannot be dated after today"),
+    "mediation.extension_late": (
+        "调解期限已届满，不能再延长；当事人可以依法申请仲裁（劳动争议调解仲裁法第十四条）",
+        "The mediation period already ended: it cannot be extended; a party may apply for arbitration (LDA Art. 14)",
+    ),
+    "mediation.extension_too_long": (
+        "延长的天数累计超过本地规定的上限",
+        "The days added in all exceed the local ceiling",
+    ),
+    "mediation.committee_composition": (
+        "企业劳动争议调解委员会应写明组成：职工代表、企业代表和主任（劳动争议调解仲裁法第十条）",
+        "An enterprise committee needs its make-up: both sides' representatives and its chair (LDA Art. 10)",
+    ),
+    "mediation.committee_workers": (
+        "企业劳动争议调解委员会应有职工代表（劳动争议调解仲裁法第十条）",
+        "An enterprise committee needs workers' representatives (LDA Art. 10)",
+    ),
+    "mediation.committee_employer": (
+        "企业劳动争议调解委员会应有企业代表（劳动争议调解仲裁法第十条）",
+        "An enterprise committee needs the enterprise's representatives (LDA Art. 10)",
+    ),
+    "mediation.committee_chair": (
+        "调解委员会主任由工会成员或者双方推举的人员担任（劳动争议调解仲裁法第十条）",
+        "The chair is a union member or a person both sides elect (LDA Art. 10)",
+    ),
+    "mediation.committee_enterprise": (
+        "请填写调解委员会所在企业的名称或统一社会信用代码",
+        "Give the committee's enterprise: its name or credit code",
+    ),
+    "mediation.committee_other_enterprise": (
+        "企业劳动争议调解委员会只调解本企业发生的劳动争议",
+        "An enterprise committee mediates only its own enterprise's disputes",
+    ),
+    "mediation.composition_not_enterprise": (
+        "只有企业劳动争议调解委员会填写组成",
+        "Only an enterprise committee has a make-up to give",
+    ),
+    "mediation.centre_serves": ("请填写本调解组织服务的街道或县区", "Give the streets or counties the centre serves"),
+    "mediation.centre_serves_outside": (
+        "服务区域应在调解组织所在县区内",
+        "A centre serves within its own county",
+    ),
+    "mediation.tribunal_unknown": ("未找到该派出仲裁庭", "Unknown dispatched tribunal"),
+    "mediation.commission_unknown": ("未找到该仲裁委员会", "Unknown arbitration commission"),
+    "mediation.division_out_of_scope": ("该地区不在您的管理范围内", "This area is outside your region"),
+    "mediation.register_reference": ("机构名录中的引用不存在", "The register names a body that does not exist"),
+    "mediation.mediator_exists": ("该调解员已在本调解组织登记", "This mediator is already on the roster"),
+    "mediation.mediator_retired": ("该调解员已不再担任调解员", "This mediator has retired"),
+    "mediation.same_centre": ("该调解员已在此调解组织", "The mediator already serves at this centre"),
+    "mediation.centre_has_open_cases": (
+        "该调解组织仍有未办结的案件，不能撤销",
+        "The centre still has open cases: it cannot be retired",
+    ),
+    "mediation.centre_has_mediators": (
+        "请先调出或注销该调解组织的调解员",
+        "Move or retire the centre's mediators first",
+    ),
 }
 
 register_messages(MESSAGES)

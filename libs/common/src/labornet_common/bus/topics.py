@@ -17,6 +17,10 @@ CASE_TOPICS = (INTAKE, MEDIATION, ARBITRATION, WAGE_ARREARS, COURT)
 # Reference data, keyed by its own stream ("calendar-2027"): every service that counts deadlines
 # reads it (the State Council's holiday schedule for a year, entered at the gateway).
 CALENDAR = "reference.calendar.v1"
+# The organisations register as administrators change it (centres, 派出庭, mediators), keyed by
+# the body's id ("med-410311007", "mediator:med-410311007-02"): read by every service that routes.
+ORGANISATIONS = "reference.organisations.v1"
+REFERENCE_TOPICS = (CALENDAR, ORGANISATIONS)
 DLQ_SUFFIX = ".dlq"
 
 log = logging.getLogger(__name__)
@@ -27,7 +31,7 @@ def dead_letter_topic(topic: str) -> str:
 
 
 def all_topics() -> list[str]:
-    return [*CASE_TOPICS, CALENDAR, *(dead_letter_topic(t) for t in (*CASE_TOPICS, CALENDAR))]
+    return [*CASE_TOPICS, *REFERENCE_TOPICS, *(dead_letter_topic(t) for t in (*CASE_TOPICS, *REFERENCE_TOPICS))]
 
 
 async def ensure_topics(

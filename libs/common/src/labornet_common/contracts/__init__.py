@@ -11,5 +11,6 @@ from labornet_common.contracts import (  # noqa: F401  (registers the types)
     court,
     intake,
     mediation,
+    organisations,
     wage_arrears,
 )

@@ -271,3 +271,16 @@ class MediationDeadlineRecomputed(EventData, type="cn.labornet.mediation.deadlin
     due_on: date
     provisional: bool
     calendar_year: int
+
+
+class MediationPeriodExtended(EventData, type="cn.labornet.mediation.period.extended.v1", topic=MEDIATION):
+    """Both parties agreed to go on mediating past the period's end: the clock now ends on
+    ``due_on`` (LDA Art. 14 sets the 15 days; 人社部令17号 lets the parties extend by agreement)."""
+
+    case_id: str
+    division_code: str
+    previous_due_on: date
+    due_on: date
+    extra_days: int
+    agreed_on: date
+    note: str = ""

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import false, insert, or_, select
+from sqlalchemy import false, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -54,6 +54,40 @@ async def in_divisions(*, session: AsyncSession, prefixes: list[str] | None, cen
     if prefixes is not None:  # scopes are validated digit strings: nothing to escape in LIKE
         query = query.where(or_(false(), *(mediators.c.division_code.like(f"{p}%") for p in prefixes)))
     return list((await session.execute(query)).all())
+
+
+async def at_centre_by_subject(*, session: AsyncSession, subject: str, centre_id: str) -> Any | None:
+    query = select(mediators).where(mediators.c.subject == subject, mediators.c.centre_id == centre_id)
+    return (await session.execute(query)).first()
+
+
+async def enrol(
+    *, session: AsyncSession, mediator_id: str, subject: str, name: str, centre_id: str, division_code: str
+) -> None:
+    await session.execute(
+        insert(mediators).values(
+            mediator_id=mediator_id,
+            subject=subject,
+            name=name,
+            centre_id=centre_id,
+            division_code=division_code,
+            active=True,
+        )
+    )
+
+
+async def move(*, session: AsyncSession, mediator_id: str, centre_id: str, division_code: str) -> None:
+    await session.execute(
+        update(mediators)
+        .where(mediators.c.mediator_id == mediator_id)
+        .values(centre_id=centre_id, division_code=division_code)
+    )
+
+
+async def retire(*, session: AsyncSession, mediator_id: str, on: Any) -> None:
+    await session.execute(
+        update(mediators).where(mediators.c.mediator_id == mediator_id).values(active=False, retired_on=on)
+    )
 
 
 def seed_rows(directory: OrganisationDirectory, path: Path = SEED_FILE) -> list[dict[str, Any]]:

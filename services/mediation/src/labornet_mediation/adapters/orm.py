@@ -69,7 +69,71 @@ mediators = Table(
     Column("centre_id", String(40), nullable=False, index=True),
     Column("division_code", String(12), nullable=False, index=True),
     Column("active", Boolean, nullable=False, server_default=true()),
+    Column("retired_on", Date),  # set when an administrator retires the mediator
     UniqueConstraint("subject", "centre_id"),
+)
+
+# Extensions of the mediation period agreed by both parties (LDA Art. 14; 人社部令17号), in order.
+mediation_extensions = Table(
+    "mediation_extensions",
+    metadata,
+    Column("extension_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("extra_days", Integer, nullable=False),
+    Column("previous_due_on", Date, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("agreed_on", Date, nullable=False),
+    Column("worker_agrees", Boolean, nullable=False),
+    Column("employer_agrees", Boolean, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+# Centres and dispatched tribunals as administrators add, change or retire them; the shipped
+# register is the base these rows overlay (domain/roster.py).
+managed_centres = Table(
+    "managed_centres",
+    metadata,
+    Column("centre_id", String(40), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("division_code", String(12), nullable=False, index=True),
+    Column("serves", JSON, nullable=False),
+    Column("tribunal_id", String(40)),
+    Column("industry", String(40)),
+    Column("employer_uscc", String(18)),
+    Column("employer_name", String(200)),
+    Column("composition", JSON),  # enterprise committees (LDA Art. 10 ¶2)
+    Column("retired_on", Date),
+    Column("updated_by", String(200), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+managed_tribunals = Table(
+    "managed_tribunals",
+    metadata,
+    Column("tribunal_id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("commission_id", String(40), nullable=False),
+    Column("centre_id", String(40)),
+    Column("division_code", String(12), nullable=False, index=True),
+    Column("retired_on", Date),
+    Column("updated_by", String(200), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per change of the roster or register: who did what to which body, and its effect.
+roster_changes = Table(
+    "roster_changes",
+    metadata,
+    Column("change_id", String(36), primary_key=True),
+    Column("action", String(40), nullable=False),
+    Column("subject_id", String(80), nullable=False, index=True),
+    Column("division_code", String(12), nullable=False, index=True),
+    Column("detail", JSON, nullable=False),
+    Column("changed_by", String(200), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False, index=True),
 )
 
 mediation_sessions = Table(

@@ -59,6 +59,16 @@ class MediationCaseRead(BaseModel):
     clock: ClockRead | None = None
 
 
+class ExtensionRead(BaseModel):
+    extra_days: int
+    previous_due_on: date
+    due_on: date
+    agreed_on: date
+    worker_agrees: bool
+    employer_agrees: bool
+    note: str = ""
+
+
 class MediationCaseDetail(MediationCaseRead):
     facts: str = ""
     claims: list[ClaimSummary] = Field(default_factory=list)
@@ -70,6 +80,13 @@ class MediationCaseDetail(MediationCaseRead):
     transfer: dict[str, Any] | None = None
     notes: list[dict[str, Any]] | None = Field(default=None, description="staff only")
     recusals: list[dict[str, Any]] | None = Field(default=None, description="staff only")
+    extensions: list[ExtensionRead] = Field(
+        default_factory=list, description="extensions of the period both parties agreed (LDA Art. 14), in order"
+    )
+    centre_kind: str | None = None
+    acceptance_due_on: date | None = Field(
+        default=None, description="enterprise committees: last day to decide on acceptance (3 working days)"
+    )
 
 
 class MediationCasePage(BaseModel):
@@ -214,6 +231,17 @@ class MediatorRead(BaseModel):
     open_cases: int
 
 
+class CommitteeRead(BaseModel):
+    """An enterprise committee's enterprise and make-up, and who may apply to it (LDA Art. 10)."""
+
+    employer_name: str
+    employer_uscc: str | None = None
+    worker_representatives: int | None = None
+    employer_representatives: int | None = None
+    chair: str | None = None
+    rules_zh: list[str] = Field(default_factory=list)
+
+
 class CentreRead(BaseModel):
     centre_id: str
     kind: str
@@ -221,6 +249,7 @@ class CentreRead(BaseModel):
     division_code: str
     serves: list[str]
     industry: str | None = None
+    committee: CommitteeRead | None = Field(default=None, description="enterprise committees only")
     tribunal: TribunalRead | None = Field(default=None, description="the attached 派出仲裁庭, if any")
     commission: CommissionRead | None = Field(default=None, description="the tribunal's parent, else the local one")
 

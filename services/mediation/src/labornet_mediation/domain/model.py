@@ -18,6 +18,7 @@ from labornet_common.contracts.mediation import (
     MediationCaseDeclined,
     MediationCaseOpened,
     MediationFailed,
+    MediationPeriodExtended,
     MediationWorkersJoined,
     MediatorAssigned,
     SessionScheduled,
@@ -196,6 +197,35 @@ class MediationCase(OutcomeTransitions):
         self.recused.append(mediator_id)
         self._note(on, f"调解员{self.mediator_name}回避：{ground_zh}")
         self.mediator_id = self.assigned_to = self.mediator_name = None
+
+    def release(self, *, on: date, why_zh: str) -> None:
+        """The mediator left the centre's roster (moved or retired) and nobody else serves
+        there: the case waits, unassigned, in the centre's queue."""
+        self._require(ACTIVE, "release")
+        self._note(on, f"调解员{self.mediator_name}{why_zh}，本案待重新指派调解员")
+        self.mediator_id = self.assigned_to = self.mediator_name = None
+
+    def extend_period(self, *, extra_days: int, new_due_on: date, agreed_on: date, note: str = "") -> None:
+        """Both parties agreed to go on mediating (rules in extension.py): the clock ends on
+        ``new_due_on`` and warns again before it."""
+        self._require(ACTIVE, "extend the mediation period of")
+        previous, self.due_on, self.warned_on = self.due_on, new_due_on, None
+        self._note(
+            agreed_on,
+            f"经双方当事人同意，调解期限延长{extra_days}日，由{previous.isoformat()}延至{new_due_on.isoformat()}"
+            + (f"（{note}）" if note else ""),
+        )
+        self._record(
+            MediationPeriodExtended(
+                case_id=self.case_id,
+                division_code=self.division_code,
+                previous_due_on=previous,
+                due_on=new_due_on,
+                extra_days=extra_days,
+                agreed_on=agreed_on,
+                note=note,
+            )
+        )
 
     def schedule_session(self, session: Session) -> None:
         self._require(ACTIVE - {"RECEIVED"}, "schedule a session")

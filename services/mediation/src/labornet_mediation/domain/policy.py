@@ -48,3 +48,9 @@ def can_act_for_centre(principal: Principal, *, centre_id: str, division_code: s
 def can_see_centre(principal: Principal, division_code: str) -> bool:
     """Centres and their mediators are shown to staff serving the centre's region."""
     return principal.has_role(*READ_ROLES) and principal.in_region(division_code)
+
+
+def can_manage_roster(principal: Principal, division_code: str) -> bool:
+    """Administrators keep the register and the rosters of their own region (a nationwide admin
+    everywhere); everyone else is refused."""
+    return principal.has_role(Role.admin) and principal.in_region(division_code)

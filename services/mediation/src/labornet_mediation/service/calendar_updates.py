@@ -5,9 +5,12 @@ While its year had no official schedule the clock's last day rolled over weekend
 rolled into the next) is counted again from the centre's receipt (民诉法 Art. 85: the day of receipt
 not counted, a last day on a holiday rolls forward). A clock that moves is saved, noted in the
 case's history (which the worker reads) and re-announced once; a repeated schedule changes nothing.
+Extensions the parties agreed are counted again on top, in order (domain/extension.py).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from sqlalchemy import select
 
@@ -17,16 +20,20 @@ from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import repository
 from labornet_mediation.adapters.orm import mediation_cases
 from labornet_mediation.domain.clock import mediation_due_on
+from labornet_mediation.domain.extension import due_with_extensions
 from labornet_mediation.domain.model import ACTIVE, MediationCase
+from labornet_mediation.service.extension import extended_days
 
 NOTE_ZH = "{year}年国务院节假日安排已录入，调解期限重新计算为{due}（原为{previous}）"
 
 
-def recount(case: MediationCase, *, calendar: LegalCalendar, year: int) -> MediationDeadlineRecomputed | None:
+def recount(
+    case: MediationCase, *, calendar: LegalCalendar, year: int, extensions: Sequence[int] = ()
+) -> MediationDeadlineRecomputed | None:
     previous = case.due_on
     if case.status not in ACTIVE or previous.year not in (year, year + 1):
         return None
-    due = mediation_due_on(case.received_on, calendar)
+    due = due_with_extensions(mediation_due_on(case.received_on, calendar), extensions, calendar)
     if due == previous:
         return None
     case.due_on = due
@@ -48,7 +55,8 @@ async def recompute(*, uow: UnitOfWork, calendar: LegalCalendar, year: int) -> i
     moved = 0
     for case_id in ids:
         case = await repository.load(session=uow.session, case_id=case_id)
-        event = None if case is None else recount(case, calendar=calendar, year=year)
+        added = await extended_days(uow, case_id)
+        event = None if case is None else recount(case, calendar=calendar, year=year, extensions=added)
         if case is None or event is None:
             continue
         await repository.save(session=uow.session, case=case)

@@ -10,7 +10,8 @@ from labornet_common.reference import MediationCentre
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import mediators, repository
 from labornet_mediation.domain import policy
-from labornet_mediation.service.context import MediationContext
+from labornet_mediation.domain.enterprise import ENTERPRISE, Committee, Composition, check_applicant, committee_view
+from labornet_mediation.service.context import MediationContext, apply_rule
 
 
 def _centre(ctx: MediationContext, centre: MediationCentre) -> dict[str, Any]:
@@ -30,7 +31,33 @@ def _centre(ctx: MediationContext, centre: MediationCentre) -> dict[str, Any]:
         if tribunal
         else None,
         "commission": {"commission_id": commission.id, "name": commission.name} if commission else None,
+        "committee": committee_of(ctx, centre.id),
     }
+
+
+def check_committee_applicant(
+    ctx: MediationContext, centre_id: str, *, employer_uscc: str | None, employer_name: str
+) -> None:
+    """An enterprise committee opens cases of its own enterprise only (LDA Art. 10); 422 naming
+    the employer field otherwise. Other kinds of centre take any employer."""
+    centre = ctx.directory.centre(centre_id)
+    if centre is None or centre.kind != ENTERPRISE:
+        return
+    stored = ctx.committees.get(centre_id, {})
+    committee = Committee(centre.id, centre.name, stored.get("employer_uscc"), stored.get("employer_name"))
+    apply_rule(lambda: check_applicant(committee, employer_uscc=employer_uscc, employer_name=employer_name))
+
+
+def committee_of(ctx: MediationContext, centre_id: str) -> dict[str, Any] | None:
+    """An enterprise committee's enterprise, make-up and rules (LDA Art. 10); None for others."""
+    centre = ctx.directory.centre(centre_id)
+    if centre is None or centre.kind != ENTERPRISE:
+        return None
+    stored = ctx.committees.get(centre_id, {})
+    c = stored.get("composition")
+    composition = Composition(c["worker_representatives"], c["employer_representatives"], c["chair"]) if c else None
+    committee = Committee(centre.id, centre.name, stored.get("employer_uscc"), stored.get("employer_name"))
+    return committee_view(committee, composition)
 
 
 def list_centres(

@@ -103,8 +103,12 @@ async def _warn(ctx: MediationContext, uow: UnitOfWork, case_id: str, today: dat
 async def run_periodically(
     *, ctx: MediationContext, uow_factory: Callable[[], UnitOfWork], interval_s: float, stop: asyncio.Event
 ) -> None:
+    from labornet_mediation.service.roster import refresh_directory
+
     while not stop.is_set():
         try:
+            # Another replica's register changes reach this process within one interval.
+            await refresh_directory(ctx, uow_factory())
             report = await scan(ctx=ctx, uow_factory=uow_factory)
             if report.warned or report.timed_out:
                 log.info("mediation clock scan: %s", report)

@@ -21,6 +21,7 @@ from labornet_mediation.domain import policy
 from labornet_mediation.domain.assignment import RECUSAL_GROUNDS_ZH, RecusalGround, least_loaded
 from labornet_mediation.domain.model import MediationCase, MediatorRef, Session
 from labornet_mediation.domain.routing import resolve_centre
+from labornet_mediation.service.centres import check_committee_applicant
 from labornet_mediation.service.context import MediationContext, apply_rule, commit_case, load_for_action
 
 
@@ -47,6 +48,7 @@ async def open_case(*, ctx: MediationContext, uow: UnitOfWork, principal: Princi
         raise invalid(FieldError.of("workplace_division", "mediation.no_centre"))
     if not policy.can_act_for_centre(principal, centre_id=centre.id, division_code=centre.division_code):
         raise Problem(403, "forbidden")
+    check_committee_applicant(ctx, centre.id, employer_uscc=cmd.employer_uscc, employer_name=cmd.employer_name)
     today = ctx.today()
     if cmd.received_on and cmd.received_on > today:
         raise invalid(FieldError.of("received_on", "mediation.received_in_future"))

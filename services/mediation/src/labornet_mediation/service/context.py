@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from labornet_common.auth import Principal
 from labornet_common.calendar import LegalCalendar
@@ -21,6 +22,7 @@ from labornet_mediation.config import MediationSettings
 from labornet_mediation.domain import policy
 from labornet_mediation.domain.agreement import RuleBroken
 from labornet_mediation.domain.clock import local_date
+from labornet_mediation.domain.extension import DEFAULT_MAX_EXTENSION_DAYS
 from labornet_mediation.domain.model import MediationCase
 
 
@@ -34,12 +36,22 @@ class MediationContext:
     directory: OrganisationDirectory = field(default_factory=organisation_directory)
     warn_days: int = 3
     today: Callable[[], date] = _today
+    max_extension_days: int = DEFAULT_MAX_EXTENSION_DAYS
+    # The shipped register; ``directory`` is it with the administrators' changes (service/roster.py).
+    base_directory: OrganisationDirectory | None = None
+    # Enterprise committees' enterprise and make-up as administrators registered them, by centre id.
+    committees: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.base_directory is None:
+            self.base_directory = self.directory
 
     @classmethod
     def from_settings(cls, settings: MediationSettings) -> MediationContext:
         return cls(
             calendar=live_calendar_with(settings.mediation_holiday_notices),  # + entered schedules
             warn_days=settings.mediation_warn_days,
+            max_extension_days=settings.mediation_max_extension_days,
         )
 
 

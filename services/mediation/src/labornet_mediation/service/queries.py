@@ -22,6 +22,7 @@ from labornet_mediation.adapters.orm import (
 from labornet_mediation.domain import policy
 from labornet_mediation.domain.clock import clock_view
 from labornet_mediation.domain.document import AgreementDocument
+from labornet_mediation.service import extension
 from labornet_mediation.service.context import MediationContext
 
 
@@ -62,6 +63,7 @@ async def get_case(
             return None
         case = _summary(ctx, row)
         case.update(await _details(uow, case_id, staff=Role.worker not in principal.roles))
+        case.update(await extension.clock_details(ctx, uow, case))
     return case
 
 
