@@ -51,6 +51,7 @@ class RequestContextMiddleware(BaseHTTPMiddleware):
             request_id_var.reset(t_rid)
             traceparent_var.reset(t_tp)
         route = request.scope.get("route")
+        tracing.name_server_span(request.method, getattr(route, "path", None))
         metrics.HTTP_REQUESTS.labels(
             self.service, request.method, getattr(route, "path", "unmatched"), response.status_code
         ).observe(time.perf_counter() - started)

@@ -127,11 +127,38 @@ def flush(timeout_ms: int = 5000) -> None:
 
 
 def instrument_app(app: Any) -> None:
+    """Server spans around the app's whole middleware stack (wrappers a service installs, such
+    as the gateway's audit recorder, included); ``name_server_span`` names them by route."""
     if _provider is None:
         return
-    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+    from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 
-    FastAPIInstrumentor.instrument_app(app, tracer_provider=_provider, excluded_urls=EXCLUDED_URLS)
+    provider = _provider
+    build_stack = app.build_middleware_stack
+
+    def build_traced_stack() -> Any:
+        return OpenTelemetryMiddleware(
+            build_stack(),
+            excluded_urls=EXCLUDED_URLS,
+            default_span_details=_span_details,
+            tracer_provider=provider,
+            exclude_spans=["receive", "send"],
+        )
+
+    app.build_middleware_stack = build_traced_stack
+
+
+def _span_details(scope: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    # Named by the method until routing has matched (a path holds case ids: too many names).
+    return str(scope.get("method") or "HTTP"), {}
+
+
+def name_server_span(method: str, route: str | None) -> None:
+    """Name the request's server span after its route template (``POST /api/v1/complaints``)."""
+    span = trace.get_current_span()
+    if route and span.is_recording():
+        span.update_name(f"{method} {route}")
+        span.set_attribute("http.route", route)
 
 
 def instrument_engine(engine: Any) -> None:
@@ -140,7 +167,9 @@ def instrument_engine(engine: Any) -> None:
         return
     from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
-    SQLAlchemyInstrumentor().instrument(engine=getattr(engine, "sync_engine", engine), tracer_provider=_provider)
+    SQLAlchemyInstrumentor().instrument(
+        engine=getattr(engine, "sync_engine", engine), tracer_provider=_provider, skip_dep_check=True
+    )
 
 
 def _tracer() -> trace.Tracer:

