@@ -14,12 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from labornet_common.passport import Passport, employer_key
 
-__all__ = ["COLLECTIVE_THRESHOLD", "Match", "OpenCase", "employer_key", "is_collective", "match"]
+__all__ = ["COLLECTIVE_THRESHOLD", "Match", "MatchKind", "OpenCase", "employer_key", "is_collective", "match"]
 
 OPEN_STATUSES = ("RECEIVED", "ROUTED", "FORWARDED")
+
+MatchKind = Literal["duplicate", "grouped"]  # the same worker again | more workers, one dispute
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class OpenCase:
 @dataclass(frozen=True)
 class Match:
     case_id: str
-    kind: str  # duplicate | grouped
+    kind: MatchKind
 
 
 def match(*, worker_key: str | None, categories: frozenset[str], open_cases: Iterable[OpenCase]) -> Match | None:

@@ -17,6 +17,7 @@ from labornet_common.contracts.intake import (
     ComplaintRouted,
     JointAcceptanceRequested,
     RepresentativesChosen,
+    Route,
     RoutingReason,
 )
 from labornet_common.events import EventData
@@ -25,7 +26,7 @@ from labornet_common.passport import Passport
 from labornet_common.standards import redact_pii
 from labornet_intake.domain import receipt
 from labornet_intake.domain import representatives as reps
-from labornet_intake.domain.matching import is_collective
+from labornet_intake.domain.matching import MatchKind, is_collective
 from labornet_intake.domain.routing import Decision
 
 _TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
@@ -158,13 +159,13 @@ class Complaint:
             return
         self.status = "ROUTED"
         where = decision.target_org_name or "工作人员指定的机构"
-        self._record(self._routed_event(), f"已分派{_ROUTE_ZH[decision.route]}：{where}")
+        self._record(self._routed_event(decision.route), f"已分派{_ROUTE_ZH[decision.route]}：{where}")
 
-    def _routed_event(self) -> ComplaintRouted:
+    def _routed_event(self, route: Route) -> ComplaintRouted:
         return ComplaintRouted(
             case_id=self.case_id,
-            route=self.route,
-            target_org_id=self.target_org_id,  # type: ignore[arg-type]
+            route=route,
+            target_org_id=self.target_org_id,
             target_org_name=self.target_org_name,
             target_division=self.target_division or self.workplace_division,
             reasons=self.routing_reasons,
@@ -248,7 +249,7 @@ class Complaint:
         self,
         *,
         filing_id: str,
-        kind: str,
+        kind: MatchKind,
         worker_count: int,
         claims: list[ClaimSummary],
         dispute: Passport | None = None,
@@ -271,7 +272,7 @@ class Complaint:
                 case_id=self.case_id,
                 filing_id=filing_id,
                 kind=kind,
-                region_code=self.region_code,  # type: ignore[arg-type]
+                region_code=self.region_code,
                 worker_count=self.worker_count,
                 collective=self.collective,
                 claims=claims,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from labornet_common.contracts.claims import ClaimCategory
-from labornet_common.contracts.intake import RoutingReason
+from labornet_common.contracts.intake import Route, RoutingReason
 from labornet_common.reference import OrganisationDirectory
 
 # Ordinance Art. 11, 13: inspection enforces labor standards; wage arrears (劳动报酬) and
@@ -37,7 +37,7 @@ class RoutingFacts:
 
 @dataclass(frozen=True)
 class Decision:
-    route: str  # mediation | arbitration | inspection | redirect
+    route: Route
     target_division: str
     target_org_id: str | None = None
     target_org_name: str | None = None

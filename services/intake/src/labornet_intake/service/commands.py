@@ -238,14 +238,17 @@ def _route_or_forward(
         complaint.apply_routing(decide_for(complaint, rules))
         return None
     requested_on = rules.local_date(complaint.registered_at or complaint.received_at)  # forwarded when typed in
-    forward = {
-        "forward_id": str(uuid.uuid4()),
-        "to_region": cmd.workplace_division[:6],
+    forward_id, to_region = str(uuid.uuid4()), cmd.workplace_division[:6]
+    answer_due_on = rules.answer_due_on(requested_on)
+    complaint.forward(
+        forward_id=forward_id, to_region=to_region, requested_on=requested_on, answer_due_on=answer_due_on
+    )
+    return {
+        "forward_id": forward_id,
+        "to_region": to_region,
         "requested_on": requested_on,
-        "answer_due_on": rules.answer_due_on(requested_on),
+        "answer_due_on": answer_due_on,
     }
-    complaint.forward(**forward)
-    return forward
 
 
 async def _join(

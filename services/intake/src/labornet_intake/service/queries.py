@@ -87,6 +87,7 @@ async def check_access_code(
         case_id, legacy_hash = found
         if await records.filing_with_code(session=uow.session, case_id=case_id, code_index=code_index):
             return case_id
-    if legacy_hash and await asyncio.to_thread(verify_access_code, access_code, legacy_hash):
-        return case_id
-    return None
+    if not legacy_hash:
+        return None
+    verified: bool = await asyncio.to_thread(verify_access_code, access_code, legacy_hash)
+    return case_id if verified else None
