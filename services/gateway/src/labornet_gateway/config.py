@@ -1,3 +1,4 @@
+from labornet_common.runtime import Runtime
 from labornet_common.settings import BaseServiceSettings
 from labornet_gateway.security_settings import SecuritySettings
 from labornet_gateway.webhooks.settings import WebhookSettings
@@ -20,3 +21,11 @@ class GatewaySettings(SecuritySettings, WebhookSettings, BaseServiceSettings):
             "arbitration": self.arbitration_url,
             "wage-arrears": self.wage_arrears_url,
         }
+
+
+def gateway_settings(runtime: Runtime) -> GatewaySettings:
+    """The gateway's own settings from the runtime the platform built with them."""
+    settings = runtime.settings
+    if not isinstance(settings, GatewaySettings):
+        raise TypeError(f"the gateway runs with GatewaySettings, not {type(settings).__name__}")
+    return settings

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from labornet_common.runtime import Runtime
 from labornet_gateway.adapters import ratelimit_store as _ratelimit_store  # noqa: F401  (registers the table)
-from labornet_gateway.config import GatewaySettings
+from labornet_gateway.config import gateway_settings
 
 
 def routers() -> list[Any]:
@@ -63,7 +63,7 @@ async def start(runtime: Runtime) -> None:
     from labornet_gateway.service import audit
     from labornet_gateway.service.identity import Identity
 
-    settings: GatewaySettings = runtime.settings  # type: ignore[assignment]
+    settings = gateway_settings(runtime)
     runtime.extras["identity"] = await asyncio.to_thread(Identity, settings=settings, http=runtime.extras["http"])
     runtime.extras["limits"] = build_limiters(settings, runtime.session_factory)
     runtime.tasks.append(

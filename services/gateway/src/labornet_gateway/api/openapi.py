@@ -11,6 +11,7 @@ import httpx
 from fastapi import APIRouter, Request
 
 from labornet_common.app import RuntimeDep
+from labornet_gateway.config import gateway_settings
 from labornet_gateway.domain.openapi_merge import merge
 
 router = APIRouter(tags=["ops"])
@@ -31,7 +32,7 @@ async def aggregated_openapi(request: Request, runtime: RuntimeDep) -> dict[str,
     if cached and time.monotonic() - cached[0] < CACHE_S:
         return cached[1]
     client: httpx.AsyncClient = runtime.extras["http"]
-    upstreams = runtime.settings.upstreams()  # type: ignore[attr-defined]
+    upstreams = gateway_settings(runtime).upstreams()
     docs = await asyncio.gather(*(_fetch(client, base) for base in upstreams.values()))
     doc = merge(request.app.openapi(), dict(zip(upstreams, docs, strict=True)))
     if "x-labornet-unavailable" not in doc:

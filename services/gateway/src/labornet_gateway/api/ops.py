@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from labornet_common.app import RuntimeDep, readiness
 from labornet_common.runtime import Runtime
+from labornet_gateway.config import gateway_settings
 
 router = APIRouter(tags=["ops"])
 
@@ -44,7 +45,7 @@ async def ready_self(runtime: RuntimeDep) -> JSONResponse:
 @router.get("/readyz")
 async def ready_all(runtime: RuntimeDep) -> JSONResponse:
     client: httpx.AsyncClient = runtime.extras["http"]
-    upstreams = runtime.settings.upstreams()  # type: ignore[attr-defined]
+    upstreams = gateway_settings(runtime).upstreams()
     results = dict(await asyncio.gather(*(_backend_ready(client, n, u) for n, u in upstreams.items())))
     results["gateway"] = await gateway_readiness(runtime)
     ready = all(r.get("ready") for r in results.values())

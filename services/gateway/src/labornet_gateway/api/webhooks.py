@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from labornet_common.app import RuntimeDep
 from labornet_common.auth import NATIONWIDE, Principal, Role
 from labornet_common.errors import FieldError, Problem, invalid, not_found
+from labornet_gateway.config import gateway_settings
 from labornet_gateway.webhooks import dispatcher, endpoints, store
 from labornet_gateway.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS_S, total_span
 from labornet_gateway.webhooks.ssrf import UnsafeTarget, check_target
@@ -65,7 +66,7 @@ async def schedule() -> dict[str, Any]:
 @router.post("/webhooks/endpoints", status_code=201)
 async def create(body: EndpointCreate, runtime: RuntimeDep, who: AdminDep) -> dict[str, str]:
     try:
-        await check_target(body.url, runtime.settings.allowed_hosts())  # type: ignore[attr-defined]
+        await check_target(body.url, gateway_settings(runtime).allowed_hosts())
     except UnsafeTarget as exc:
         raise invalid(FieldError.of("url", "unsafe_url", en=f"Webhook URL refused: {exc.reason}")) from exc
     for scope in body.region_scopes:

@@ -133,7 +133,8 @@ def from_alert(alert: dict[str, Any]) -> dict[str, str]:
 def region_choices(principal: Principal) -> list[tuple[str, str]]:
     """(6-digit code, name) of the cities and counties in the user's scopes, where records are
     issued (劳动保障监察条例 Art. 13); empty for a nationwide scope, whose form takes a typed code."""
-    registry, found = divisions(), {}
+    registry = divisions()
+    found: dict[str, str] = {}
     for scope in principal.region_scopes:
         if scope == NATIONWIDE:
             return []

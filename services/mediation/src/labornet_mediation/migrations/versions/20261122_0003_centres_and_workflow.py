@@ -127,8 +127,8 @@ def upgrade() -> None:
     with op.batch_alter_table("mediation_cases") as batch:
         for column in _case_columns():
             batch.add_column(column)
-    for column in CASE_INDEXES:
-        op.create_index(op.f(f"ix_mediation_cases_{column}"), "mediation_cases", [column])
+    for name in CASE_INDEXES:
+        op.create_index(op.f(f"ix_mediation_cases_{name}"), "mediation_cases", [name])
     _create_children()
     _create_outcomes()
 
@@ -143,8 +143,8 @@ def downgrade() -> None:
         "mediators",
     ):
         op.drop_table(table)
-    for column in CASE_INDEXES:
-        op.drop_index(op.f(f"ix_mediation_cases_{column}"), table_name="mediation_cases")
+    for name in CASE_INDEXES:
+        op.drop_index(op.f(f"ix_mediation_cases_{name}"), table_name="mediation_cases")
     with op.batch_alter_table("mediation_cases") as batch:
         for column in reversed(_case_columns()):
             batch.drop_column(column.name)
