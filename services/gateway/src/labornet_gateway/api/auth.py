@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, ValidationError
 from labornet_common.app import RuntimeDep
 from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_gateway.api.limits import enforce
+from labornet_gateway.config import gateway_settings
 from labornet_gateway.service.identity import Identity, IssuedToken
 
 router = APIRouter(tags=["auth"])
@@ -72,7 +73,7 @@ def _identity(runtime: Any) -> Identity:
 
 @router.post("/api/v1/auth/token")
 async def token(request: Request, runtime: RuntimeDep) -> JSONResponse:
-    if not runtime.settings.demo_accounts:
+    if not gateway_settings(runtime).demo_accounts:
         raise not_found()  # production: staff sign in at the organisation's identity provider
     await enforce(request, "sign_in")
     grant = _parse(PasswordGrant, await _fields(request))
