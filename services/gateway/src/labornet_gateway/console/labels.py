@@ -81,6 +81,8 @@ ARBITRATION_STATUSES = {
     "EFFECTIVE": "裁决已生效",
     "IN_COURT": "已诉至法院",
     "SET_ASIDE": "裁决已被撤销",
+    "WITHDRAWN": "已撤回",  # the applicant withdrew
+    "DEEMED_WITHDRAWN": "视为撤回",  # LDA Art. 36: the applicant did not appear
 }
 ARBITRATION_SOURCES = {"intake": "投诉分流", "mediation": "调解转入", "direct": "仲裁委窗口", "referral": "移送而来"}
 TRIBUNAL_SEATS = {"sole": "独任仲裁员", "presiding": "首席仲裁员", "member": "仲裁员"}

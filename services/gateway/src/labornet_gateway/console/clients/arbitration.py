@@ -25,6 +25,17 @@ STEPS = {
     "hearings": "hearings",  # notice at least 5 days before (LDA Art. 35)
     "award": "award",  # per item final or not (LDA Art. 47)
     "award-service": "award/service",
+    # Arbitration as practised (arbitration_practice.py)
+    "withdrawal": "withdrawal",  # with or without a settlement; the limitation period restarts (LDA Art. 27)
+    "deemed-withdrawal": "deemed-withdrawal",  # the applicant absent (LDA Art. 36)
+    "default-award": "default-award",  # the respondent absent (LDA Art. 36)
+    "postponement": "hearings/postponement",  # LDA Art. 35
+    "simplified": "simplified",  # Rules Arts. 56-57
+    "conversion": "simplified/conversion",  # Rules Arts. 60-61
+    "provisional-execution": "provisional-execution",  # LDA Art. 44
+    "partial-award": "partial-awards",  # LDA Art. 43 ¶2
+    "partial-award-service": "partial-awards/{part_id}/service",
+    "publication": "publications",  # 公告送达
 }
 
 
@@ -39,7 +50,11 @@ async def application(api: Api, application_id: str) -> dict[str, Any]:
 
 async def step(api: Api, application_id: str, action: str, body: dict[str, Any]) -> dict[str, Any]:
     """One of STEPS; answers with the application after the step."""
-    return await api.post(f"{BASE}/applications/{application_id}/{STEPS[action]}", json=body)
+    path = STEPS[action]
+    if "{part_id}" in path:  # the partial award the step is about is in the path, not the body
+        body = dict(body)
+        path = path.format(part_id=body.pop("part_id", "") or "-")
+    return await api.post(f"{BASE}/applications/{application_id}/{path}", json=body)
 
 
 async def commissions(api: Api) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from labornet_gateway.console.clients import arbitration, intake
 from labornet_gateway.console.clients.base import Api, ApiError
 from labornet_gateway.console.desks import require_role
 from labornet_gateway.console.forms import AMOUNT_TEXT
+from labornet_gateway.console.pages import arbitration_practice as practice
 from labornet_gateway.console.pages import arbitration_view as view
 from labornet_gateway.console.render import page, redirect
 from labornet_gateway.console.session import CSRF_FIELD, ConsoleSession, SessionDep, check_csrf
@@ -40,6 +41,7 @@ DONE = {
     "hearings": "已排期开庭。",
     "award": "已作出裁决。",
     "award-service": "已记录裁决书送达。",
+    **practice.DONE,
 }
 Action = Literal[
     "accept",
@@ -52,6 +54,16 @@ Action = Literal[
     "hearings",
     "award",
     "award-service",
+    "withdrawal",
+    "deemed-withdrawal",
+    "default-award",
+    "postponement",
+    "simplified",
+    "conversion",
+    "provisional-execution",
+    "partial-award",
+    "partial-award-service",
+    "publication",
 ]
 BLANK_AWARD_ROWS = 2  # beyond one row per claim, for an item the claims did not name
 MAX_AWARD_ROWS = 50  # the API's limit
@@ -62,6 +74,9 @@ EMPTY_LIST_TEXTS = {
     ("not-accept", "reasons"): "请逐行写明不予受理的理由（书面决定须说明理由）",
     ("award", "items"): "请至少填写一项裁决事项",
     ("tribunal", "members"): "请选择仲裁员",
+    ("default-award", "items"): "请至少填写一项裁决事项",
+    ("partial-award", "items"): "请至少填写一项先行裁决事项",
+    ("provisional-execution", "items"): "请至少填写一项先予执行事项和金额",
 }
 
 
@@ -128,6 +143,7 @@ async def _application_page(
         arbitrators=arbitrators,
         award_rows=range(len(app["claims"]) + BLANK_AWARD_ROWS),
         today=on.isoformat(),
+        practice=practice.LABELS,
         **context,
     )
 
@@ -166,6 +182,8 @@ def _body(action: str, form: FormData) -> tuple[dict[str, Any], list[int]]:
     """The API's body for the form; for an award also the form rows sent, in order."""
     if action == "award":
         return _award_body(form)
+    if action in practice.DONE:
+        return practice.body(action, form)
     on = blank_free({"on": text(form, "on")})
     if action == "correction":
         return blank_free({"items": _lines(form, "items"), "requested_on": text(form, "on")}), []
@@ -234,6 +252,7 @@ def _form_field(action: str, api_field: str, award_rows: list[int]) -> str:
         return "on"
     head, _, rest = api_field.partition(".")
     index, _, part = rest.partition(".")
-    if action == "award" and head == "items" and index.isdigit() and int(index) < len(award_rows):
+    item_form = action == "award" or action in practice.ITEM_FORMS
+    if item_form and head == "items" and index.isdigit() and int(index) < len(award_rows):
         return f"items.{award_rows[int(index)]}.{(part or 'category').removesuffix('_fen')}"
     return head
