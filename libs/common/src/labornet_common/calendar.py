@@ -25,9 +25,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 import chinese_calendar
+
+# The year keying a notice in settings: "2027" from JSON, 2027 from Python.
+NoticeYear = TypeVar("NoticeYear", str, int)
 
 Kind = Literal["calendar", "working"]
 ClockStatus = Literal["ok", "due_soon", "due_today", "overdue"]
@@ -147,7 +150,7 @@ class LegalCalendar:
     @classmethod
     def from_mapping(
         cls,
-        overrides: Mapping[str | int, Mapping[str, Iterable[str | date]]],
+        overrides: Mapping[NoticeYear, Mapping[str, Iterable[str | date]]],
         *,
         roll_weekends: bool = True,
     ) -> LegalCalendar:

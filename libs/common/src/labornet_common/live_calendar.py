@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from labornet_common.calendar import Deadline, HolidayNotice, LegalCalendar, Period
+from labornet_common.calendar import Deadline, HolidayNotice, LegalCalendar, NoticeYear, Period
 
 
 class SharedCalendar(LegalCalendar):
@@ -109,7 +109,7 @@ def is_provisional(day: date | None, *, calendar: LegalCalendar | None = None) -
     return day is not None and not (calendar or _LIVE).has_official_data(day.year)
 
 
-def live_calendar_with(configured: Mapping[str | int, Mapping[str, Iterable[str | date]]]) -> SharedCalendar:
+def live_calendar_with(configured: Mapping[NoticeYear, Mapping[str, Iterable[str | date]]]) -> SharedCalendar:
     """The process-wide calendar, with notices from settings (``{"2027": {"holidays": [...]}}``)
     under the entered schedules."""
     _LIVE.configure(configured=[HolidayNotice.from_dict(year, data) for year, data in configured.items()])
