@@ -27,7 +27,7 @@ from labornet_common.events import EventData
 from labornet_common.outbox import PendingEvent
 from labornet_mediation.domain.agreement import Agreement, RuleBroken
 from labornet_mediation.domain.clock import local_date, mediation_due_on
-from labornet_mediation.domain.outcomes import OutcomeTransitions
+from labornet_mediation.domain.outcomes import CaseOutcome, OutcomeTransitions
 
 COLLECTIVE_WORKERS = 10  # LDA Art. 7: 劳动者一方在十人以上，并有共同请求的，可以推举代表
 MEDIATION_PERIOD_DAYS = 15  # LDA Art. 14: no agreement within 15 days of receipt → arbitration
@@ -298,14 +298,14 @@ class MediationCase(OutcomeTransitions):
         )
         return True
 
-    def close(self, *, on: date, outcome: str) -> None:
+    def close(self, *, on: date, outcome: CaseOutcome) -> None:
         self.outcome, self.closed_on = outcome, on
         self._record(
             MediationCaseClosed(
                 case_id=self.case_id,
                 division_code=self.division_code,
                 outcome=outcome,
-                closed_on=on,  # type: ignore[arg-type]
+                closed_on=on,
             )
         )
 
