@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,12 +26,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
     ExportTraceServiceRequest,
     ExportTraceServiceResponse,
 )
 
+from labornet_common.broker import free_ports
 from labornet_common.testing.stack import running_stack
 
 pytestmark = pytest.mark.slow
@@ -138,6 +142,76 @@ def run_readme(gateway: str) -> list[dict[str, Any]]:
     return json_documents(done.stdout)
 
 
+def sample(text: str, name: str, **labels: str) -> float | None:
+    """One sample of a Prometheus text exposition (None when absent)."""
+    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    for line in text.splitlines():
+        if line.startswith("#") or " " not in line:
+            continue
+        key, value = line.rsplit(" ", 1)
+        metric, _, rest = key.partition("{")
+        got = ",".join(sorted(p for p in rest.rstrip("}").split(",") if p))
+        if metric == name and got == wanted:
+            return float(value)
+    return None
+
+
+async def _scraped(url: str, name: str, ready: Any, **labels: str) -> str:
+    """/metrics once ``ready(value)`` holds for the sample (the events take a moment)."""
+    deadline = time.monotonic() + 30
+    async with httpx.AsyncClient(timeout=10) as client:
+        while True:
+            answer = await client.get(f"{url}/metrics")
+            assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/plain")
+            if ready(sample(answer.text, name, **labels)) or time.monotonic() > deadline:
+                return answer.text
+            await asyncio.sleep(0.5)
+
+
+@contextmanager
+def worker(service: str, stack: Any, broker: str, workdir: Path) -> Iterator[str]:
+    """``labornet worker SERVICE`` beside the stack's API process, on the same database."""
+    port = free_ports(1)[0]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LABORNET_")}
+    env.update(
+        LABORNET_ENVIRONMENT="test",
+        LABORNET_KAFKA_BOOTSTRAP_SERVERS=broker,
+        LABORNET_DATABASE_URL=stack.databases[service],
+        LABORNET_DATA_DIR=str(workdir / f"{service}-worker"),
+        LABORNET_LOG_JSON="true",
+    )
+    log = (workdir / f"{service}-worker.log").open("ab")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "labornet_common.cli", "worker", service, "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            assert proc.wait(timeout=20) == 0  # SIGTERM stops the worker cleanly
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+
+
+async def _until_ready(url: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    async with httpx.AsyncClient(timeout=5) as client:
+        while True:
+            try:
+                answer = await client.get(f"{url}/readyz")
+                if answer.status_code == 200 or time.monotonic() > deadline:
+                    return answer.json()
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(0.3)
+
+
 def _trace_of_filing(spans: list[ReceivedSpan], case_id: str) -> str | None:
     for span in spans:
         if span.attributes.get("cloudevents.event_subject") == case_id and span.name.startswith("publish intake."):
@@ -207,3 +281,44 @@ async def test_try_it_trace_and_metrics(db_backend: str, broker: str, tmp_path: 
             # The only span without a parent in the trace is the gateway's answer to the POST.
             assert [r.service for r in roots] == ["labornet-gateway"], [(r.service, r.name) for r in roots]
             print(f"\ntrace {trace[0].trace_id}: {len(trace)} spans from {sorted(services)}")
+
+            # 3. Business and backbone metrics on every service's /metrics.
+            intake = await _scraped(
+                stack.urls["intake"], "labornet_open_cases", lambda v: v, service="intake", stage="ROUTED"
+            )
+            assert (sample(intake, "labornet_open_cases", service="intake", stage="ROUTED") or 0) >= 2
+            assert sample(intake, "labornet_outbox_pending_events", service="intake") == 0
+            mediation = await _scraped(
+                stack.urls["mediation"], "labornet_open_cases", lambda v: v, service="mediation", stage="RECEIVED"
+            )
+            assert (sample(mediation, "labornet_open_cases", service="mediation", stage="RECEIVED") or 0) >= 2
+            # Read up to the end of the topic: no lag once the filings are handled.
+            assert (
+                sample(
+                    mediation, "labornet_consumer_lag_events", group="mediation.intake", topic="intake.complaints.v1"
+                )
+                == 0
+            )
+            assert "# TYPE labornet_clocks gauge" in mediation  # 15 days left: none near its limit yet
+            gateway = await _scraped(
+                stack.gateway, "labornet_open_cases", lambda v: v, service="network", stage="mediation"
+            )
+            assert (sample(gateway, "labornet_open_cases", service="network", stage="mediation") or 0) >= 2
+            assert sample(gateway, "labornet_webhook_deliveries", status="failed") == 0
+            assert "# TYPE labornet_webhook_delivery_failures_total counter" in gateway
+            for name in ("arbitration", "wage-arrears"):
+                text = await _scraped(stack.urls[name], "labornet_open_cases", lambda v: True)
+                assert "labornet_metrics_collect_failures_total{" not in text, name
+
+            # 4. A split-out worker answers health, readiness and metrics of its own.
+            with worker("mediation", stack, broker, tmp_path) as url:
+                ready = await _until_ready(url)
+                assert ready["ready"] and ready["service"] == "mediation-worker", ready
+                async with httpx.AsyncClient(timeout=5) as client:
+                    assert (await client.get(f"{url}/healthz")).json() == {
+                        "status": "alive",
+                        "service": "mediation-worker",
+                    }
+                text = await _scraped(url, "labornet_open_cases", lambda v: v, service="mediation", stage="RECEIVED")
+                assert (sample(text, "labornet_open_cases", service="mediation", stage="RECEIVED") or 0) >= 2
+                assert sample(text, "labornet_outbox_pending_events", service="mediation") is not None

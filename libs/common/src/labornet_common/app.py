@@ -153,8 +153,7 @@ def build_app(spec: ServiceSpec, settings: BaseServiceSettings | None = None) ->
 
     @app.get("/metrics", tags=["ops"], include_in_schema=False)
     async def prometheus_metrics(runtime: RuntimeDep) -> Response:
-        if runtime.relay is not None:
-            await runtime.relay.backlog()
+        await metrics.collect(runtime)  # outbox backlog and the service's business gauges
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return app

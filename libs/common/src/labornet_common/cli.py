@@ -66,6 +66,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
     from labornet_common import tracing
     from labornet_common.logging import configure_logging
     from labornet_common.runtime import Runtime
+    from labornet_common.worker_http import serve_worker_http, worker_port
 
     spec = registry.spec(args.service)
     # A worker always runs the relay and the consumers, whatever the API pods are told.
@@ -81,7 +82,10 @@ def cmd_worker(args: argparse.Namespace) -> None:
         if spec.on_startup is not None:  # e.g. the gateway's webhook dispatcher
             await spec.on_startup(runtime)
         await runtime.start(relay=True, consumers=True)
-        await runtime.stop.wait()
+        # /healthz, /readyz and /metrics for probes and Prometheus (the worker has no API).
+        port = worker_port(settings.port, args.port)
+        print(f"{spec.name} worker: health and metrics on http://{settings.host}:{port}", flush=True)
+        await serve_worker_http(runtime, host=settings.host, port=port)
         if spec.on_shutdown is not None:
             await spec.on_shutdown(runtime)
         await runtime.close()
@@ -265,6 +269,8 @@ def main(argv: list[str] | None = None) -> None:
         p = sub.add_parser(name)
         p.add_argument("service")
         p.set_defaults(func=func)
+        if name == "worker":
+            p.add_argument("--port", type=int, help="health and metrics port (default: the service's + 1000)")
     rev = sub.add_parser("revision", help="autogenerate a migration for one service")
     rev.add_argument("service")
     rev.add_argument("-m", "--message", required=True)

@@ -50,6 +50,9 @@ class ServiceSpec:
     # Adds service-specific middleware (the gateway's authentication and audit); it runs
     # inside the request-context middleware, so request ids and traces are already set.
     configure_app: Callable[[Any], None] | None = None
+    # async (runtime): sets the service's business gauges from its tables (see metrics.py);
+    # called when /metrics is scraped, on the API and on a worker alike.
+    business_metrics: Callable[[Runtime], Any] | None = None
     title: str = ""
 
     @property

@@ -66,6 +66,12 @@ async def _startup(runtime: Runtime) -> None:
         )
 
 
+async def _business_metrics(runtime: Runtime) -> None:
+    from labornet_arbitration.adapters.ops_metrics import collect
+
+    await collect(runtime)
+
+
 SPEC = ServiceSpec(
     name="arbitration",
     title="LaborNet arbitration 仲裁",
@@ -77,6 +83,7 @@ SPEC = ServiceSpec(
     routers=_routers,
     consumers=_consumers,
     on_startup=_startup,
+    business_metrics=_business_metrics,
 )
 
 

@@ -84,6 +84,12 @@ async def _shutdown(runtime: Runtime) -> None:
     await runtime.extras["webhook_http"].aclose()
 
 
+async def _business_metrics(runtime: Runtime) -> None:
+    from labornet_gateway.adapters.ops_metrics import collect
+
+    await collect(runtime)
+
+
 SPEC = ServiceSpec(
     name="gateway",
     title="LaborNet API",
@@ -97,6 +103,7 @@ SPEC = ServiceSpec(
     on_startup=_startup,
     on_shutdown=_shutdown,
     configure_app=_configure_app,
+    business_metrics=_business_metrics,
 )
 
 

@@ -69,6 +69,12 @@ def _consumers(runtime: Runtime) -> list[EventConsumer]:
     ]
 
 
+async def _business_metrics(runtime: Runtime) -> None:
+    from labornet_intake.adapters.ops_metrics import collect
+
+    await collect(runtime)
+
+
 SPEC = ServiceSpec(
     name="intake",
     title="LaborNet intake 一窗受理",
@@ -80,6 +86,7 @@ SPEC = ServiceSpec(
     routers=_routers,
     consumers=_consumers,
     on_startup=_startup,
+    business_metrics=_business_metrics,
 )
 
 

@@ -75,6 +75,12 @@ async def _on_startup(runtime: Runtime) -> None:
         )
 
 
+async def _business_metrics(runtime: Runtime) -> None:
+    from labornet_mediation.adapters.ops_metrics import collect
+
+    await collect(runtime)
+
+
 SPEC = ServiceSpec(
     name="mediation",
     title="LaborNet mediation 调解",
@@ -86,6 +92,7 @@ SPEC = ServiceSpec(
     routers=_routers,
     consumers=_consumers,
     on_startup=_on_startup,
+    business_metrics=_business_metrics,
 )
 
 

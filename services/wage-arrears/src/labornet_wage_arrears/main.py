@@ -61,6 +61,12 @@ async def _startup(runtime: Runtime) -> None:
     await _start_scanner(runtime)
 
 
+async def _business_metrics(runtime: Runtime) -> None:
+    from labornet_wage_arrears.adapters.ops_metrics import collect
+
+    await collect(runtime)
+
+
 SPEC = ServiceSpec(
     name="wage-arrears",
     title="LaborNet wage-arrears 欠薪预警",
@@ -72,6 +78,7 @@ SPEC = ServiceSpec(
     routers=_routers,
     consumers=_consumers,
     on_startup=_startup,
+    business_metrics=_business_metrics,
 )
 
 

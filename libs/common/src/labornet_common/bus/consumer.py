@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from labornet_common import inbox, metrics, tracing
+from labornet_common.bus.lag import LagReporter
 from labornet_common.bus.probe import BrokerProbe
 from labornet_common.bus.rewind import Rewinder
 from labornet_common.bus.topics import dead_letter_topic
@@ -235,6 +236,7 @@ class EventConsumer:
         )
         probe = BrokerProbe(bootstrap_servers=bootstrap_servers, client_id=client_id)
         rewinder = Rewinder(name=self.name, probe=probe, interval_s=watch_interval_s)
+        lag = LagReporter(self.name, interval_s=watch_interval_s)
         await consumer.start()
         try:
             await rewinder.start()
@@ -243,6 +245,7 @@ class EventConsumer:
                 for tp, records in batch.items():
                     await self._settle_partition(consumer, tp, records)
                 await rewinder.check(consumer)  # a broker that lost the log: read it again
+                await lag.report(consumer)
         finally:
             await consumer.stop()
             await probe.close()

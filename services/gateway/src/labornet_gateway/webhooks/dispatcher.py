@@ -20,6 +20,7 @@ from sqlalchemy import and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import aliased
 
+from labornet_common import metrics
 from labornet_common.crypto import PiiCipher
 from labornet_common.events import utcnow
 from labornet_common.outbox.lease import Lease
@@ -84,6 +85,9 @@ class WebhookDispatcher:
             started = time.perf_counter()
             status, error = await self._send(row)
             elapsed_ms = int((time.perf_counter() - started) * 1000)
+        metrics.WEBHOOK_ATTEMPTS.inc()
+        if status is None or not 200 <= status < 300:
+            metrics.WEBHOOK_ATTEMPT_FAILURES.labels("unreachable" if status is None else "refused").inc()
         async with self.engine.begin() as conn:
             await store.settle_attempt(
                 conn,
