@@ -14,7 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
-from labornet_common import metrics, tracing
+from labornet_common import metrics, openapi, tracing
 from labornet_common.context import (
     child_traceparent,
     request_id_var,
@@ -124,6 +124,9 @@ def build_app(spec: ServiceSpec, settings: BaseServiceSettings | None = None) ->
         version="0.1.0",
         lifespan=lifespan,
         openapi_url="/openapi.json",
+        docs_url=None,  # served by openapi.install, with assets from this process
+        redoc_url=None,
+        generate_unique_id_function=openapi.operation_id,
     )
     app.state.spec = spec
     app.state.settings = settings
@@ -156,4 +159,5 @@ def build_app(spec: ServiceSpec, settings: BaseServiceSettings | None = None) ->
         await metrics.collect(runtime)  # outbox backlog and the service's business gauges
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
+    openapi.install(app)
     return app

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, CursorResult, MetaData, Result, event, select
+from sqlalchemy import Column, CursorResult, DateTime, MetaData, Result, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -45,12 +46,29 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+class _UtcSqliteDateTime(sqlite.DATETIME):
+    """SQLite keeps no offset: a ``DateTime(timezone=True)`` value (stored in UTC) is read back
+    with UTC attached, as PostgreSQL gives it, so every answer's date-time carries an offset."""
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        parse = super().result_processor(dialect, coltype)
+
+        def process(value: Any) -> Any:
+            moment = parse(value) if parse is not None else value
+            if self.timezone and isinstance(moment, datetime) and moment.tzinfo is None:
+                return moment.replace(tzinfo=UTC)
+            return moment
+
+        return process
+
+
 def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, echo=echo)
+        engine.sync_engine.dialect.colspecs = {**engine.sync_engine.dialect.colspecs, DateTime: _UtcSqliteDateTime}
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         # SQLite takes its write lock lazily; BEGIN IMMEDIATE takes it at the start of the
         # transaction so two writers never deadlock on a lock upgrade.

@@ -119,12 +119,25 @@ _STATUS_CODES = {
     401: "unauthorized",
     403: "forbidden",
     404: "not_found",
-    405: "forbidden",
+    405: "method_not_allowed",
     409: "conflict",
     413: "payload_too_large",
     429: "rate_limited",
     503: "unavailable",
 }
+
+
+def _not_json_body(request: Request, exc: RequestValidationError) -> bool:
+    """A JSON body was expected and the request sent something else (415, not a field error)."""
+    length = request.headers.get("content-length")
+    has_body = (length is not None and length.strip() != "0") or "transfer-encoding" in request.headers
+    if not has_body or "json" in request.headers.get("content-type", "").lower():
+        return False
+    return any(tuple(err.get("loc", ()))[:1] == ("body",) for err in exc.errors())
+
+
+def method_not_allowed(methods: list[str]) -> Problem:
+    return Problem(405, "method_not_allowed", headers={"Allow": ", ".join(methods)})
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -134,14 +147,21 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if _not_json_body(request, exc):
+            return problem_response(Problem(415, "unsupported_media_type"), request)
         return problem_response(validation_problem(exc), request)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _STATUS_CODES.get(exc.status_code, "internal" if exc.status_code >= 500 else "validation")
         detail = exc.detail if isinstance(exc.detail, str) else None
-        problem = Problem(exc.status_code, code, detail, headers=dict(exc.headers or {}))
-        return problem_response(problem, request)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            from labornet_common.openapi import allowed_methods
+
+            # The router names only the first route it met; the answer lists every documented one.
+            headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path)) or headers.get("Allow", "")
+        return problem_response(Problem(exc.status_code, code, detail, headers=headers), request)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

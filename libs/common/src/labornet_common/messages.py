@@ -13,6 +13,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "conflict": ("该操作与当前状态冲突", "The request conflicts with the current state"),
     "rate_limited": ("请求过于频繁，请稍后再试", "Too many requests; try again later"),
     "payload_too_large": ("请求内容过大", "Request body too large"),
+    "method_not_allowed": ("该地址不支持此请求方法", "This method is not allowed on this address"),
+    "unsupported_media_type": (
+        "请求内容类型不受支持，请以 application/json 发送",
+        "Unsupported content type; send application/json",
+    ),
     "unavailable": ("服务暂时不可用，请稍后再试", "Service temporarily unavailable"),
     "internal": ("系统内部错误，已记录，请稍后再试", "Internal error; it has been logged"),
     "idempotency_mismatch": (

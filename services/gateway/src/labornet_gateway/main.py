@@ -47,6 +47,7 @@ def _configure_app(app: FastAPI) -> None:
 
     security.configure_app(app)
     console.install(app)  # the web console's static files and error pages
+    app.state.docs_openapi_url = "/api/v1/openapi.json"  # /docs and /redoc show the whole public API
 
 
 def _consumers(runtime: Runtime) -> list[EventConsumer]:

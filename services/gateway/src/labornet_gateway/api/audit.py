@@ -13,6 +13,7 @@ from labornet_common.api_auth import unauthorized
 from labornet_common.app import RuntimeDep
 from labornet_common.auth import Role
 from labornet_common.errors import FieldError, Problem, invalid, not_found
+from labornet_common.openapi import STAFF_ONLY_SECURITY
 from labornet_gateway.service import audit
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
@@ -54,6 +55,9 @@ class ReceiptVerification(BaseModel):
     status: str = Field(description="consistent | rewritten | pruned | missing")
 
 
+ADMIN_ONLY = {"security": STAFF_ONLY_SECURITY}  # _require_admin: the admin's staff token
+
+
 def _require_admin(request: Request) -> None:
     principal = request.state.principal
     if principal is None:
@@ -62,7 +66,7 @@ def _require_admin(request: Request) -> None:
         raise not_found()  # out of reach reads as missing, here as everywhere
 
 
-@router.get("/checkpoint", response_model=AuditCheckpoint)
+@router.get("/checkpoint", response_model=AuditCheckpoint, openapi_extra=ADMIN_ONLY)
 async def take_checkpoint(request: Request, runtime: RuntimeDep) -> AuditCheckpoint:
     _require_admin(request)
     head = await audit.checkpoint(uow=runtime.uow())
@@ -74,7 +78,7 @@ async def take_checkpoint(request: Request, runtime: RuntimeDep) -> AuditCheckpo
     return AuditCheckpoint(seq=head.seq, hash=head.hash, issued_at=issued_at, receipt=receipt)
 
 
-@router.post("/checkpoint/verify", response_model=ReceiptVerification)
+@router.post("/checkpoint/verify", response_model=ReceiptVerification, openapi_extra=ADMIN_ONLY)
 async def verify_checkpoint(body: ReceiptCheck, request: Request, runtime: RuntimeDep) -> ReceiptVerification:
     _require_admin(request)
     try:
@@ -86,7 +90,7 @@ async def verify_checkpoint(body: ReceiptCheck, request: Request, runtime: Runti
     return ReceiptVerification(seq=seq, status=status)
 
 
-@router.get("/verify", response_model=AuditVerification)
+@router.get("/verify", response_model=AuditVerification, openapi_extra=ADMIN_ONLY)
 async def verify(request: Request, runtime: RuntimeDep) -> AuditVerification:
     _require_admin(request)
     result = await audit.report(

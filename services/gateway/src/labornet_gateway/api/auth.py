@@ -67,11 +67,31 @@ def _token_response(issued: IssuedToken, **extra: str) -> JSONResponse:
     return JSONResponse({**body, **extra}, headers=headers)
 
 
+def _credentials_body(model: type[BaseModel], example: dict[str, str]) -> dict[str, Any]:
+    """The body the handler parses itself (form or JSON), documented for clients."""
+    schema = model.model_json_schema()
+    media = {"schema": schema, "example": example}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/x-www-form-urlencoded": media, "application/json": media},
+        }
+    }
+
+
+TOKEN_BODY = _credentials_body(
+    PasswordGrant, {"grant_type": "password", "username": "mediator.luoyang", "password": "mediator-demo-4103"}
+)
+WORKER_TOKEN_BODY = _credentials_body(
+    AccessCodeGrant, {"tracking_number": "410311-20261201-0001", "access_code": "K7PX-3QMA"}
+)
+
+
 def _identity(runtime: Any) -> Identity:
     return runtime.extras["identity"]
 
 
-@router.post("/api/v1/auth/token")
+@router.post("/api/v1/auth/token", openapi_extra=TOKEN_BODY)
 async def token(request: Request, runtime: RuntimeDep) -> JSONResponse:
     if not gateway_settings(runtime).demo_accounts:
         raise not_found()  # production: staff sign in at the organisation's identity provider
@@ -86,7 +106,7 @@ async def token(request: Request, runtime: RuntimeDep) -> JSONResponse:
     return _token_response(issued)
 
 
-@router.post("/api/v1/auth/worker-token")
+@router.post("/api/v1/auth/worker-token", openapi_extra=WORKER_TOKEN_BODY)
 async def worker_token(request: Request, runtime: RuntimeDep) -> JSONResponse:
     await enforce(request, "sign_in")
     grant = _parse(AccessCodeGrant, await _fields(request))

@@ -27,8 +27,9 @@ from labornet_common.api_auth import ANONYMOUS, PRINCIPAL_HEADER
 from labornet_common.app import RuntimeDep
 from labornet_common.auth import Principal, sign_internal_principal
 from labornet_common.context import request_id_var, traceparent_var
-from labornet_common.errors import Problem, not_found
+from labornet_common.errors import Problem, method_not_allowed, not_found
 from labornet_common.input_guard import BODY_TIMEOUT_S
+from labornet_common.openapi import allowed_methods
 from labornet_gateway.api.limits import enforce
 from labornet_gateway.domain.routes import backend_for
 
@@ -96,13 +97,17 @@ async def _relay(request: Request, upstream: httpx.Response) -> Response:
     )
 
 
+# Every method goes to the owning service, which answers one it does not document with 405 and
+# the Allow header of its documented methods (HEAD, OPTIONS and TRACE included).
 @router.api_route(
     "/api/v1/{path:path}",
-    methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"],
     include_in_schema=False,
 )
 async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
     service = backend_for(request.url.path)
+    if service is None and (methods := allowed_methods(request.app, request.url.path)):
+        raise method_not_allowed(methods)  # a gateway route asked with a method it does not have
     if service is None or any(part in (".", "..") for part in request.url.path.split("/")):
         raise not_found()  # no dot segments: a path must not climb out of its service's API
     if any(ord(char) < 0x20 or ord(char) == 0x7F for char in request.url.path):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
@@ -44,6 +44,15 @@ _RECEIVED_AT = (
     "with its UTC offset, or a date (YYYY-MM-DD, that day in China); not in the future, not more than "
     f"{receipt.MAX_BACKDATE_DAYS} days back; default: now"
 )
+# What receipt.parse_moment takes, as the document says it: a date-time, a date, blank (now) or null.
+_RECEIPT_MOMENT: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "format": "date-time"},
+        {"type": "string", "format": "date"},
+        {"type": "string", "pattern": r"^\s*$"},
+        {"type": "null"},
+    ]
+}
 
 
 class RepresentativeBase(BaseModel):
@@ -110,7 +119,7 @@ class ComplaintCreate(BaseModel):
     joint_acceptance: bool = Field(
         default=False, description="a clerk accepts for another region's workplace (一地投诉、区域联动受理)"
     )
-    received_at: datetime | None = Field(default=None, description=_RECEIVED_AT)
+    received_at: datetime | None = Field(default=None, description=_RECEIVED_AT, json_schema_extra=_RECEIPT_MOMENT)
     representatives: list[RepresentativeCreate] = Field(
         default_factory=list,
         max_length=20,
