@@ -893,3 +893,135 @@ def test_one_image_everywhere(rendered: Rendered, compose: dict[str, Any]) -> No
     assert split_image(images.pop())[0] == (rules[0]["newName"] if rules else IMAGE)
     in_compose = {interpolate(compose["services"][n]["image"]) for n in compose_labornet(compose)}
     assert len(in_compose) == 1 and split_image(in_compose.pop())[0] == IMAGE
+
+
+# --- metrics: every API and worker is scraped ---------------------------------------------------
+
+PROMETHEUS = REPO / "deploy" / "prometheus"
+
+
+def worker_routes() -> Any:
+    """The worker's HTTP app (its routes only: nothing runs)."""
+    from types import SimpleNamespace
+
+    from labornet_common.worker_http import worker_app
+
+    return worker_app(SimpleNamespace(spec=SimpleNamespace(name="x")))  # type: ignore[arg-type]
+
+
+def relabel(rules: list[dict[str, Any]], labels: dict[str, str]) -> dict[str, str] | None:
+    """Prometheus relabelling (keep and replace, the actions the shipped file uses)."""
+    labels = dict(labels)
+    for rule in rules:
+        value = rule.get("separator", ";").join(labels.get(name, "") for name in rule.get("source_labels", []))
+        match = re.fullmatch(rule.get("regex", "(.*)"), value)
+        action = rule.get("action", "replace")
+        if action == "keep":
+            if not match:
+                return None
+        elif action == "replace":
+            if match:
+                labels[rule["target_label"]] = match.expand(rule.get("replacement", "$1").replace("$", "\\"))
+        else:
+            raise AssertionError(f"relabel action {action} not simulated")
+    return labels
+
+
+def test_kubernetes_pods_of_apis_and_workers_are_annotated_for_scraping(
+    rendered: Rendered, specs: dict[str, ServiceSpec], apps: dict[str, Any]
+) -> None:
+    from labornet_common.worker_http import worker_port
+
+    worker = worker_routes()
+    for name, spec in specs.items():
+        for deployment, port, app in (
+            (name, default_port(spec), apps[name]),
+            (f"{name}-worker", worker_port(default_port(spec)), worker),
+        ):
+            template = rendered.find("Deployment", deployment)["spec"]["template"]
+            notes = template["metadata"]["annotations"]
+            assert notes["prometheus.io/scrape"] == "true", deployment
+            assert notes["prometheus.io/port"] == str(port), deployment
+            assert serves(app, notes["prometheus.io/path"]), deployment
+            (container,) = template["spec"]["containers"]
+            assert port in [p["containerPort"] for p in container["ports"]], deployment
+        # The worker's probes ask its health port, on paths it serves.
+        (container,) = rendered.find("Deployment", f"{name}-worker")["spec"]["template"]["spec"]["containers"]
+        named = {p["name"]: p["containerPort"] for p in container["ports"]}
+        assert named == {"metrics": worker_port(default_port(spec))}
+        for probe, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
+            assert container[probe]["httpGet"] == {"path": path, "port": "metrics"}
+            assert serves(worker, path)
+
+
+def test_prometheus_in_kubernetes_finds_every_api_and_worker(rendered: Rendered, specs: dict[str, ServiceSpec]) -> None:
+    config = yaml.safe_load((PROMETHEUS / "prometheus-kubernetes.yml").read_text())
+    (job,) = config["scrape_configs"]
+    assert job["kubernetes_sd_configs"] == [{"role": "pod"}]
+    policies = [o["spec"] for o in rendered.all("NetworkPolicy")]
+    monitoring = [
+        rule
+        for p in policies
+        for rule in p.get("ingress", [])
+        if any(
+            f.get("namespaceSelector", {}).get("matchLabels") == {"kubernetes.io/metadata.name": "monitoring"}
+            for f in rule["from"]
+        )
+    ]
+    opened = {port["port"] for rule in monitoring for port in rule["ports"]}
+    targets = set()
+    for obj, pod in rendered.pods():
+        template = obj["spec"]["template"]
+        meta = {
+            "__address__": "10.0.0.7",
+            "__meta_kubernetes_namespace": obj["metadata"].get("namespace", ""),
+            "__meta_kubernetes_pod_name": obj["metadata"]["name"] + "-abc12",
+            **{
+                "__meta_kubernetes_pod_label_" + re.sub(r"[^a-zA-Z0-9_]", "_", k): v
+                for k, v in template["metadata"]["labels"].items()
+            },
+            **{
+                "__meta_kubernetes_pod_annotation_" + re.sub(r"[^a-zA-Z0-9_]", "_", k): v
+                for k, v in template["metadata"].get("annotations", {}).items()
+            },
+        }
+        kept = relabel(job["relabel_configs"], meta)
+        if obj["kind"] == "Job":
+            assert kept is None, obj["metadata"]["name"]  # migrations: nothing to scrape
+            continue
+        assert kept is not None, obj["metadata"]["name"]
+        host, port = kept["__address__"].split(":")
+        assert host == "10.0.0.7" and kept["__metrics_path__"] == "/metrics"
+        assert int(port) in {p["containerPort"] for c in pod["containers"] for p in c.get("ports", [])}
+        assert int(port) in opened, f"{obj['metadata']['name']}: monitoring may not reach {port}"
+        targets.add((kept["service"], kept["component"]))
+    assert targets == {(name, role) for name in specs for role in ("api", "worker")}
+
+
+def test_compose_prometheus_scrapes_every_api_and_worker(
+    compose: dict[str, Any], specs: dict[str, ServiceSpec]
+) -> None:
+    from labornet_common.worker_http import worker_port
+
+    config = yaml.safe_load((PROMETHEUS / "prometheus.yml").read_text())
+    targets = {
+        target
+        for job in config["scrape_configs"]
+        for static in job["static_configs"]
+        for target in static["targets"]
+        if job.get("metrics_path", "/metrics") == "/metrics"
+    }
+    wanted = {f"{name}:{default_port(spec)}" for name, spec in specs.items()}
+    wanted |= {f"{name}-worker:{worker_port(default_port(spec))}" for name, spec in specs.items()}
+    assert targets == wanted
+    services = compose["services"]
+    prometheus = services["prometheus"]
+    assert prometheus["profiles"] == ["monitoring"] and "ports" not in prometheus
+    assert "./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro" in prometheus["volumes"]
+    for target in targets:
+        host = target.split(":")[0]
+        assert set(services[host]["networks"]) & set(prometheus["networks"]), f"{host} not reachable"
+    # A worker's healthcheck asks its own health port.
+    for name, spec in specs.items():
+        check = " ".join(services[f"{name}-worker"]["healthcheck"]["test"])
+        assert f"http://127.0.0.1:{worker_port(default_port(spec))}/readyz" in check, name
