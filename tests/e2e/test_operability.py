@@ -34,12 +34,14 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
 )
 
 from labornet_common.broker import free_ports
+from labornet_common.testing.api import sign_in
 from labornet_common.testing.stack import running_stack
 
 pytestmark = pytest.mark.slow
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 README_GATEWAY = "http://127.0.0.1:8000"
+HOOKS: list[tuple[str, dict[str, Any]]] = []  # (traceparent header, CloudEvent) per delivery
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,17 @@ class ReceivedSpan:
 
 class _Collector(BaseHTTPRequestHandler):
     spans: list[ReceivedSpan]
+    hooks: list[tuple[str, dict[str, Any]]]
     lock: threading.Lock
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("content-length", "0")))
+        if self.path == "/hook":  # a webhook receiver too: the deliveries' trace context
+            with self.lock:
+                self.hooks.append((self.headers.get("traceparent", ""), json.loads(body)))
+            self.send_response(204)
+            self.end_headers()
+            return
         request = ExportTraceServiceRequest()
         request.ParseFromString(body)
         got = []
@@ -93,10 +102,12 @@ class _Collector(BaseHTTPRequestHandler):
 
 @contextmanager
 def otlp_receiver() -> Iterator[tuple[str, list[ReceivedSpan], threading.Lock]]:
-    """A minimal OTLP/HTTP trace receiver (protobuf) on a free loopback port."""
+    """A minimal OTLP/HTTP trace receiver (protobuf) on a free loopback port; webhook
+    deliveries to ``/hook`` land in ``HOOKS``."""
     spans: list[ReceivedSpan] = []
     lock = threading.Lock()
-    handler = type("Collector", (_Collector,), {"spans": spans, "lock": lock})
+    HOOKS.clear()
+    handler = type("Collector", (_Collector,), {"spans": spans, "lock": lock, "hooks": HOOKS})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -219,8 +230,22 @@ def _trace_of_filing(spans: list[ReceivedSpan], case_id: str) -> str | None:
     return None
 
 
-async def _one_trace(spans: list[ReceivedSpan], lock: threading.Lock, case_id: str) -> list[ReceivedSpan]:
-    """The spans of the filing's trace, once mediation's handling of it has arrived."""
+async def _delivery(case_id: str) -> str:
+    """The traceparent header of the first webhook delivery about the case."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for traceparent, event in list(HOOKS):
+            if event.get("subject") == case_id:
+                return traceparent
+        await asyncio.sleep(0.3)
+    raise AssertionError(f"no webhook delivery about {case_id}: {len(HOOKS)} deliveries")
+
+
+async def _one_trace(
+    spans: list[ReceivedSpan], lock: threading.Lock, case_id: str, also: str = ""
+) -> list[ReceivedSpan]:
+    """The spans of the filing's trace, once mediation's handling of it (and a span named
+    ``also``) has arrived."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         with lock:
@@ -231,6 +256,9 @@ async def _one_trace(spans: list[ReceivedSpan], lock: threading.Lock, case_id: s
             if {"labornet-gateway", "labornet-intake", "labornet-mediation", "labornet-wage-arrears"} <= {
                 s.service for s in mine
             } and any(s.name == "process intake.complaints.v1" and s.service == "labornet-mediation" for s in mine):
+                if also and not any(s.name == also for s in mine):
+                    await asyncio.sleep(0.3)
+                    continue
                 return mine
         await asyncio.sleep(0.3)
     with lock:
@@ -243,8 +271,23 @@ async def test_try_it_trace_and_metrics(db_backend: str, broker: str, tmp_path: 
             "OTEL_TRACES_EXPORTER": "otlp",
             "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
             "OTEL_BSP_SCHEDULE_DELAY": "200",
+            "LABORNET_WEBHOOK_ALLOWED_HOSTS": endpoint.removeprefix("http://"),
+            "LABORNET_WEBHOOK_POLL_INTERVAL_S": "0.1",
         }
         async with running_stack(backend=db_backend, broker=broker, workdir=tmp_path, extra_env=env) as stack:
+            async with httpx.AsyncClient(base_url=stack.gateway, timeout=15) as client:
+                admin = await sign_in(client, "admin", "admin-demo")
+                hook = await client.post(
+                    "/api/v1/webhooks/endpoints",
+                    headers=admin,
+                    json={
+                        "url": f"{endpoint}/hook",
+                        "description": "trace test",
+                        "event_types": ["cn.labornet.mediation.*"],
+                        "region_scopes": ["4103"],
+                    },
+                )
+                assert hook.status_code == 201, hook.text
             # 1. The README, as written, twice.
             first = await asyncio.to_thread(run_readme, stack.gateway)
             second = await asyncio.to_thread(run_readme, stack.gateway)
@@ -278,6 +321,12 @@ async def test_try_it_trace_and_metrics(db_backend: str, broker: str, tmp_path: 
             handled = next(s for s in trace if s.service == "labornet-mediation" and s.kind == 5)  # CONSUMER
             published = by_id[handled.parent_id]
             assert published.service == "labornet-intake" and published.kind == 4  # PRODUCER
+            # ... on to the webhook delivery of mediation's event about the case.
+            delivered = await _delivery(case_id)
+            assert delivered.split("-")[1] == trace[0].trace_id, delivered
+            trace = await _one_trace(spans, lock, case_id, also="webhook deliver")
+            by_id = {s.span_id: s for s in trace}
+            roots = [s for s in trace if s.parent_id not in by_id]
             # The only span without a parent in the trace is the gateway's answer to the POST.
             assert [r.service for r in roots] == ["labornet-gateway"], [(r.service, r.name) for r in roots]
             print(f"\ntrace {trace[0].trace_id}: {len(trace)} spans from {sorted(services)}")

@@ -265,3 +265,24 @@ def annotate(**attributes: Any) -> None:
     span = trace.get_current_span()
     if span.is_recording():
         span.set_attributes({k: v for k, v in attributes.items() if v is not None})
+
+
+@contextmanager
+def delivering(
+    *, endpoint_id: str, event_id: str, event_type: str, subject: str, traceparent: str | None
+) -> Iterator[None]:
+    """A webhook delivery attempt inside the trace of the event it carries (the CloudEvent's
+    ``traceparent``); the HTTP call's client span is its child."""
+    if _provider is None:
+        yield
+        return
+    attributes = {
+        "labornet.webhook.endpoint_id": endpoint_id,
+        "cloudevents.event_id": event_id,
+        "cloudevents.event_type": event_type,
+        "cloudevents.event_subject": subject,
+    }
+    with _tracer().start_as_current_span(
+        "webhook deliver", context=_parent(traceparent), kind=SpanKind.PRODUCER, attributes=attributes
+    ):
+        yield

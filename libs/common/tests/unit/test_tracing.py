@@ -128,3 +128,13 @@ def test_the_standard_variables_choose_the_exporter(env: dict[str, str], exporte
 def test_an_exporter_not_shipped_is_refused_by_name(env: dict[str, str], named: str) -> None:
     with pytest.raises(tracing.TracingConfigError, match=named):
         tracing.exporter_from_env(env)
+
+
+async def test_a_webhook_delivery_joins_the_trace_of_its_event(spans: InMemorySpanExporter) -> None:
+    with tracing.delivering(endpoint_id="ep-1", event_id="e1", event_type="t", subject="case-1", traceparent=CALLER):
+        inside = tracing.current_traceparent()  # what the HTTP call's client span descends from
+    delivery = next(s for s in spans.get_finished_spans() if s.name == "webhook deliver")
+    assert f"{delivery.context.trace_id:032x}" == CALLER.split("-")[1]
+    assert f"{delivery.parent.span_id:016x}" == CALLER.split("-")[2]
+    assert inside == tracing.traceparent_of_context(delivery.context)
+    assert delivery.attributes["labornet.webhook.endpoint_id"] == "ep-1"

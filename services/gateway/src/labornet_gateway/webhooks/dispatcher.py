@@ -20,7 +20,7 @@ from sqlalchemy import and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import aliased
 
-from labornet_common import metrics
+from labornet_common import metrics, tracing
 from labornet_common.crypto import PiiCipher
 from labornet_common.events import utcnow
 from labornet_common.outbox.lease import Lease
@@ -108,13 +108,20 @@ class WebhookDispatcher:
         headers = build_headers(msg_id=row.event_id, timestamp=int(time.time()), payload=payload, secrets=secrets)
         headers["content-type"] = "application/json"
         try:
-            response = await self.client.post(
-                row.url,
-                content=payload,
-                headers=headers,
-                timeout=self.settings.webhook_timeout_s,
-                follow_redirects=False,
-            )
+            with tracing.delivering(
+                endpoint_id=row.endpoint_id,
+                event_id=row.event_id,
+                event_type=row.event_type,
+                subject=row.case_id,
+                traceparent=row.body.get("traceparent"),
+            ):
+                response = await self.client.post(
+                    row.url,
+                    content=payload,
+                    headers=headers,
+                    timeout=self.settings.webhook_timeout_s,
+                    follow_redirects=False,
+                )
         except httpx.HTTPError as exc:
             return None, f"{type(exc).__name__}: {exc}"[:500]
         return response.status_code, None if response.is_success else response.text[:500]
