@@ -57,6 +57,8 @@ IMAGE = "labornet"
 KUBERNETES_VERSIONS = ("1.31", kubernetes_validate.latest_version())
 # libpq's variables, honoured by asyncpg: the only non-LaborNet names a container may get.
 LIBPQ_ENV = {"PGPASSWORD", "PGSSLMODE"}
+# OpenTelemetry's standard variables, read by labornet_common.tracing.
+OTEL_ENV = {"OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_ENDPOINT"}
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|KEYRING|_KEY$|_PEM$")
 # Connections kept free of the services' pools: superuser_reserved_connections, replication,
 # an operator's psql.
@@ -535,7 +537,7 @@ def test_compose_ports_and_upstreams_match_the_settings(compose: dict[str, Any],
 def test_compose_env_names_are_settings_fields(compose: dict[str, Any], specs: dict[str, ServiceSpec]) -> None:
     for runner, (_, name) in compose_labornet(compose).items():
         names = set(compose["services"][runner]["environment"])
-        unknown = names - settings_env_names(specs[name].settings_cls) - LIBPQ_ENV
+        unknown = names - settings_env_names(specs[name].settings_cls) - LIBPQ_ENV - OTEL_ENV
         assert not unknown, f"{runner}: not settings of {name}: {unknown}"
     every_setting = set().union(*(settings_env_names(s.settings_cls) for s in specs.values()))
     assert {n for n in env_example() if n.startswith("LABORNET_")} <= every_setting
@@ -701,7 +703,7 @@ def test_probes_ask_paths_the_apps_serve(
 
 def test_env_names_are_settings_fields(rendered: Rendered, specs: dict[str, ServiceSpec]) -> None:
     for obj, container, _, service in rendered.labornet_containers():
-        allowed = settings_env_names(specs[service].settings_cls) | LIBPQ_ENV
+        allowed = settings_env_names(specs[service].settings_cls) | LIBPQ_ENV | OTEL_ENV
         unknown = set(rendered.env(container)) - allowed
         assert not unknown, f"{obj['metadata']['name']}: not settings of {service}: {unknown}"
 
@@ -1025,3 +1027,26 @@ def test_compose_prometheus_scrapes_every_api_and_worker(
     for name, spec in specs.items():
         check = " ".join(services[f"{name}-worker"]["healthcheck"]["test"])
         assert f"http://127.0.0.1:{worker_port(default_port(spec))}/readyz" in check, name
+
+
+def test_traces_go_to_the_collector_in_kubernetes_and_are_off_by_default_in_compose(
+    rendered: Rendered, compose: dict[str, Any]
+) -> None:
+    from labornet_common import tracing
+
+    policies = [o["spec"] for o in rendered.all("NetworkPolicy")]
+    for obj, container, _role, _service in rendered.labornet_containers():
+        env = {k: str(v) for k, v in rendered.env(container).items() if k in OTEL_ENV}
+        exporter = tracing.exporter_from_env(env)
+        assert type(exporter).__name__ == "OTLPSpanExporter", obj["metadata"]["name"]
+        port = int(env["OTEL_EXPORTER_OTLP_ENDPOINT"].rsplit(":", 1)[1])
+        labels = obj["spec"]["template"]["metadata"]["labels"]
+        assert any(
+            port in [p["port"] for p in rule["ports"]]
+            for policy in policies
+            if policy["policyTypes"] == ["Egress"] and selects(policy["podSelector"], labels)
+            for rule in policy.get("egress", [])
+        ), f"{obj['metadata']['name']} cannot reach the collector"
+    for name in compose_labornet(compose):
+        env = {k: interpolate(v) for k, v in compose["services"][name]["environment"].items() if k in OTEL_ENV}
+        assert env["OTEL_TRACES_EXPORTER"] == "none" and tracing.exporter_from_env(env) is None, name
