@@ -34,7 +34,7 @@ class FieldError:
     message_en: str
 
     @classmethod
-    def of(cls, field_name: str, code: str, zh: str | None = None, en: str | None = None):
+    def of(cls, field_name: str, code: str, zh: str | None = None, en: str | None = None) -> FieldError:
         default_zh, default_en = message(code)
         return cls(field_name, code, zh or default_zh, en or default_en)
 

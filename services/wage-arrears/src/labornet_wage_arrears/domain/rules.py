@@ -12,6 +12,7 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from labornet_wage_arrears.domain.config import RuleConfig, Severity
 from labornet_wage_arrears.domain.facts import CaseFacts
@@ -59,7 +60,7 @@ def _yuan(fen: int) -> str:
 
 
 def _finding(
-    rule: str, subject: Subject, config: RuleConfig, cases: list[CaseFacts], amount: int, summary: str, **extra
+    rule: str, subject: Subject, config: RuleConfig, cases: list[CaseFacts], amount: int, summary: str, **extra: Any
 ) -> Finding:
     return Finding(
         rule=rule,
@@ -77,7 +78,9 @@ def _site_cases(subject: Subject, cases: list[CaseFacts]) -> list[CaseFacts]:
     return [c for c in cases if c.is_open and c.project_key == subject.project_key]
 
 
-def collective_arrears(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime, _records: Records):
+def collective_arrears(
+    subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime, _records: Records
+) -> Finding | None:
     # LDA Art. 7: ten or more workers with a common claim; here a common wage claim.
     hits = [c for c in _site_cases(subject, cases) if c.wage_claims and c.worker_count >= config.collective_min_workers]
     if not hits:
@@ -93,7 +96,9 @@ def collective_arrears(subject: Subject, cases: list[CaseFacts], config: RuleCon
     )
 
 
-def police_dispatch(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime, _records: Records):
+def police_dispatch(
+    subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime, _records: Records
+) -> Finding | None:
     hits = [c for c in _site_cases(subject, cases) if c.police_linked]
     if not hits:
         return None
@@ -111,7 +116,7 @@ def police_dispatch(subject: Subject, cases: list[CaseFacts], config: RuleConfig
 
 def repeated_complaints(
     subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime, _records: Records
-):
+) -> Finding | None:
     """N complaints whose first and last lie within the window (order of arrival irrelevant)."""
     filed = sorted((c for c in cases if c.is_complaint and c.is_open), key=lambda c: (c.received_at, c.case_id))
     n, window = config.repeat_min_complaints, timedelta(days=config.repeat_window_days)
@@ -178,7 +183,9 @@ def _order_entry(order: Order) -> dict:
     }
 
 
-def criminal_referral(subject: Subject, cases: list[CaseFacts], config: RuleConfig, now: datetime, records: Records):
+def criminal_referral(
+    subject: Subject, cases: list[CaseFacts], config: RuleConfig, now: datetime, records: Records
+) -> Finding | None:
     single, many = crime_single_worker(cases, config), crime_many_workers(cases, config)
     if not single and not many:
         return None
@@ -210,7 +217,9 @@ def criminal_referral(subject: Subject, cases: list[CaseFacts], config: RuleConf
     )
 
 
-def blacklist_eligible(subject: Subject, cases: list[CaseFacts], config: RuleConfig, now: datetime, records: Records):
+def blacklist_eligible(
+    subject: Subject, cases: list[CaseFacts], config: RuleConfig, now: datetime, records: Records
+) -> Finding | None:
     """人社部令第45号 Art. 5: an employer ordered to pay within a limit that did not pay by then is
     listed when (一) the arrears reach the 拒不支付劳动报酬罪 amount, or (二) they caused a mass or
     extreme incident with a serious adverse social impact. The rule recommends starting the
@@ -261,7 +270,9 @@ def blacklist_eligible(subject: Subject, cases: list[CaseFacts], config: RuleCon
     )
 
 
-def agreement_unpaid(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime, _records: Records):
+def agreement_unpaid(
+    subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime, _records: Records
+) -> Finding | None:
     hits = [c for c in cases if c.unpaid_agreements_fen > 0]
     if not hits:
         return None
@@ -271,7 +282,9 @@ def agreement_unpaid(subject: Subject, cases: list[CaseFacts], config: RuleConfi
     )
 
 
-def award_unpaid(subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime, _records: Records):
+def award_unpaid(
+    subject: Subject, cases: list[CaseFacts], config: RuleConfig, _now: datetime, _records: Records
+) -> Finding | None:
     hits = [c for c in cases if c.unpaid_awards_fen > 0]
     if not hits:
         return None
