@@ -356,3 +356,59 @@ def test_publication_is_left_out_of_the_award_period_once_even_when_overlapping(
     assert second.excluded_days == 15  # 09-20..10-04 were already left out
     assert case.award_due_on == date(2026, 11, 30) and case.paused_days == 45
     assert "公告送达" in second.notice_zh and "2026年11月30日" in second.notice_zh
+
+
+# -- the court on a partial award or a 先予执行 ruling ----------------------------------------------
+
+
+def _court(case: ArbitrationCase, kind: str, on: date, ruling_id: str, party: Any = None) -> str:
+    from labornet_arbitration.domain.court_events import CourtEvent, apply_court_event
+
+    callback = f"cb-{len(case.court.get('callbacks', []))}"
+    event = CourtEvent(
+        kind=kind, callback_id=callback, court_name="洛龙区法院", outcome="", on=on, party=party, ruling_id=ruling_id
+    )
+    assert apply_court_event(case, event=event, calendar=CAL)
+    return case.pull_events()[-1].data.effect  # type: ignore[attr-defined]
+
+
+def test_a_suit_in_time_keeps_a_partial_award_from_effect_and_the_case_goes_on() -> None:
+    case = _case(status="HEARING_SCHEDULED", hearing=dict(HEARING), claims=[WAGES, REINSTATE, COMPENSATION])
+    reinstate = AwardItem(category="labor_contract", description="恢复劳动关系", final=False)
+    part = procedures.issue_partial_award(case, items=[reinstate], on=date(2026, 9, 19), today=date(2026, 9, 19))
+    procedures.serve_partial_award(case, part_id=part, on=date(2026, 9, 20), today=date(2026, 9, 20), calendar=CAL)
+    case.pull_events()
+    # 10-08 is the last day (day 15 = 10-05, National Day): in time
+    assert _court(case, "lawsuit_filed", date(2026, 10, 8), part, "employer") == "partial_award_not_effective"
+    assert case.status == "HEARING_SCHEDULED" and case.court.get("lawsuit_in_time") is None
+    assert not procedures.partial_awards_take_effect(case, today=date(2026, 10, 20))
+    (read,) = procedures.partial_effects(case)
+    assert read["effect"]["state"] == "not_effective_in_court"
+    assert _court(case, "lawsuit_filed", date(2026, 10, 9), "unknown") == "unknown_ruling"
+
+
+def test_a_late_suit_on_a_partial_award_and_the_employers_suit_on_a_final_part_change_nothing() -> None:
+    case = _case(status="HEARING_SCHEDULED", hearing=dict(HEARING), claims=[WAGES, REINSTATE])
+    final = procedures.issue_partial_award(
+        case, items=[AwardItem(category="labor_remuneration", amount_fen=1_860_000, final=True)],
+        on=date(2026, 9, 18), today=date(2026, 9, 18),
+    )  # fmt: skip
+    procedures.serve_partial_award(case, part_id=final, on=date(2026, 9, 20), today=date(2026, 9, 20), calendar=CAL)
+    case.pull_events()
+    assert _court(case, "lawsuit_filed", date(2026, 9, 25), final, "employer") == "no_effect_on_final_award"
+    assert _court(case, "lawsuit_filed", date(2026, 10, 9), final, "worker") == "suit_out_of_time"
+    (read,) = procedures.partial_effects(case)
+    assert read["effect"]["state"] == "effective"
+
+
+def test_a_suit_against_a_provisional_execution_ruling_is_not_accepted() -> None:
+    case = _case(status="TRIBUNAL_FORMED", claims=[WAGES])
+    ruling = procedures.rule_provisional_execution(
+        case, items=[ProvisionalItem(category="labor_remuneration", amount_fen=1_860_000)], rights_clear=True,
+        living_seriously_affected=True, court_name="洛龙区法院", on=date(2026, 9, 21), today=date(2026, 9, 21),
+    )  # fmt: skip
+    case.pull_events()
+    assert _court(case, "lawsuit_filed", date(2026, 9, 25), ruling, "employer") == "provisional_ruling_not_suable"
+    assert case.status == "TRIBUNAL_FORMED"  # Interp-I Art. 10: nothing changes
+    assert _court(case, "enforcement_applied", date(2026, 9, 28), ruling) == "provisional_enforcement_applied"
+    assert case.procedure["provisional"][0]["enforcement_applied_on"] == "2026-09-28"

@@ -30,6 +30,12 @@ class _CourtEvent(EventData):
     division_code: str = Field(default="", description="division code of the court's seat")
     outcome: str = Field(default="", max_length=200)
     callback_id: str = Field(description="webhook-id of the verified callback")
+    ruling_id: str = Field(
+        default="",
+        max_length=40,
+        description="a partial award (先行裁决, LDA Art. 43 ¶2) or 先予执行 ruling (LDA Art. 44) the event is about; "
+        "empty: the case's award",
+    )
     party: Literal["worker", "employer"] | None = Field(
         default=None, description="who sued or applied (worker or employer side); None when not said"
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from labornet_arbitration.domain import clocks, effect
+from labornet_arbitration.domain import clocks, effect, procedures
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import AwardNotEffective, CourtEventRecorded
@@ -29,6 +29,7 @@ class CourtEvent:
     outcome: str
     on: date
     party: Party | None = None
+    ruling_id: str = ""  # a partial award or 先予执行 ruling (procedures.py); empty: the award
 
 
 def apply_court_event(case: ArbitrationCase, *, event: CourtEvent, calendar: LegalCalendar) -> bool:
@@ -36,7 +37,12 @@ def apply_court_event(case: ArbitrationCase, *, event: CourtEvent, calendar: Leg
     if event.callback_id in case.court.get("callbacks", []) or event.kind not in _COURT_EFFECTS:
         return False
     court = {**case.court, "callbacks": [*case.court.get("callbacks", []), event.callback_id]}
-    result = _COURT_EFFECTS[event.kind](case, court, event, calendar)
+    if event.ruling_id:  # about a partial award or a 先予执行 ruling, not the case's award
+        result = procedures.court_event_on_ruling(
+            case, ruling_id=event.ruling_id, kind=event.kind, on=event.on, party=event.party
+        )
+    else:
+        result = _COURT_EFFECTS[event.kind](case, court, event, calendar)
     case.court = court
     case.record(
         CourtEventRecorded(

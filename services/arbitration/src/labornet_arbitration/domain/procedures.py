@@ -694,6 +694,53 @@ def partial_effects_of(status: str, procedure: dict[str, Any]) -> list[dict[str,
     return result
 
 
+def court_event_on_ruling(
+    case: ArbitrationCase, *, ruling_id: str, kind: str, on: date, party: Literal["worker", "employer"] | None
+) -> str:
+    """A court event about a partial award or a 先予执行 ruling; returns its effect in a word.
+
+    - 先予执行: a suit against the ruling is not accepted (Interp-I Art. 10); enforcement is
+      noted (LDA Arts. 44, 51).
+    - a partial award has its own effect (effect.py): a suit in time keeps a non-final or mixed
+      part from effect (LDA Art. 50; Interp-I Art. 20); on a final part only the worker may sue
+      (LDA Arts. 48-49). The rest of the case goes on either way.
+    """
+    provisional = {r["id"]: r for r in case.procedure.get("provisional", [])}
+    if ruling_id in provisional:
+        if kind == "lawsuit_filed":
+            return "provisional_ruling_not_suable"
+        if kind == "enforcement_applied" and provisional[ruling_id]["granted"]:
+            _set(
+                case,
+                "provisional",
+                [
+                    {**r, "enforcement_applied_on": on.isoformat()} if r["id"] == ruling_id else r
+                    for r in case.procedure["provisional"]
+                ],
+            )
+            return "provisional_enforcement_applied"
+        return "not_applicable"
+    parts = {p["id"]: p for p in case.procedure.get("partial_awards", [])}
+    part = parts.get(ruling_id)
+    if part is None:
+        return "unknown_ruling"
+    if kind == "enforcement_applied":
+        _replace_part(case, ruling_id, enforcement_applied_on=on.isoformat())
+        return "partial_award_enforcement_applied"
+    if kind != "lawsuit_filed":
+        return "not_applicable"  # set-aside of a final part is not modelled apart from the award
+    if part.get("suit_in_time"):
+        return "suit_joined"
+    final = part["award_type"] == "final"
+    if final and party == "employer":
+        return "no_effect_on_final_award"  # LDA Arts. 48-49: the employer may only apply to set aside
+    due = part.get("suit_due_on")
+    if due is not None and on > date.fromisoformat(due):
+        return "suit_out_of_time"
+    _replace_part(case, ruling_id, suit_in_time=True, lawsuit_filed_on=on.isoformat())
+    return "partial_final_award_challenged_by_worker" if final else "partial_award_not_effective"
+
+
 # -- service by publication (公告送达) --------------------------------------------------------------
 
 

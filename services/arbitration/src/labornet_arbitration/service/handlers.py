@@ -93,6 +93,7 @@ def build_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
             outcome=event.outcome,
             on=event.occurred_on,
             party=event.party,
+            ruling_id=event.ruling_id,
         )
         applied = apply_court_event(case, event=seen, calendar=ctx.calendar)
         if applied:

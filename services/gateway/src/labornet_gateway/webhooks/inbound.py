@@ -47,6 +47,11 @@ class CourtCallback(BaseModel):
     occurred_on: date
     division_code: str = Field(default="", pattern=r"^(\d{6})?$")
     outcome: str = Field(default="", max_length=200)
+    ruling_id: str = Field(
+        default="",
+        pattern=r"^[0-9a-f]{0,40}$",
+        description="a partial award (先行裁决) or 先予执行 ruling of the case the event is about; empty: the award",
+    )
 
 
 def _signed_by(*, headers: dict[str, str], body: bytes, senders: list[CourtSender], tolerance_s: int) -> CourtSender:

@@ -55,6 +55,12 @@ TEXTS: dict[str, str] = {
     f"（{_INTERP}第二十一条）。",
     "court.set_aside_out_of_time": "用人单位申请撤销裁决已超过三十日期限，裁决效力不受影响。",
     "court.suit_out_of_time": "起诉已超过十五日期限，不影响裁决的效力。",
+    "court.provisional_ruling_not_suable": "对先予执行裁决起诉的，人民法院不予受理，先予执行裁决继续执行"
+    f"（{_INTERP}第十条）。",
+    "court.partial_award_not_effective": "当事人已在期限内对先行裁决向人民法院起诉，先行裁决不发生法律效力，"
+    f"其余请求仍由仲裁庭继续审理（{_LDA}第四十三条、第五十条）。",
+    "court.partial_final_award_challenged_by_worker": "劳动者已在期限内对终局的先行裁决向人民法院起诉，"
+    f"该先行裁决在人民法院审理期间不发生约束力（{_LDA}第四十八条）。",
     "party.worker": "劳动者",
     "party.employer": "用人单位",
     "party": "一方当事人",
