@@ -97,6 +97,9 @@ def configure(service: str, *, exporter: SpanExporter | None = None, environ: Ma
     _provider = provider
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 
+    # The gateway's readiness asks every backend's /readyz each time it is probed: no spans
+    # for those calls either (the variable is httpx instrumentation's own; a set value wins).
+    os.environ.setdefault("OTEL_PYTHON_HTTPX_EXCLUDED_URLS", EXCLUDED_URLS)
     HTTPXClientInstrumentor().instrument(tracer_provider=provider)
     _instrumented_httpx = True
     log.info("tracing on: spans of %s exported by %s", name, type(chosen).__name__)

@@ -138,3 +138,16 @@ async def test_a_webhook_delivery_joins_the_trace_of_its_event(spans: InMemorySp
     assert f"{delivery.parent.span_id:016x}" == CALLER.split("-")[2]
     assert inside == tracing.traceparent_of_context(delivery.context)
     assert delivery.attributes["labornet.webhook.endpoint_id"] == "ep-1"
+
+
+async def test_probes_and_scrapes_make_no_spans(spans: InMemorySpanExporter) -> None:
+    app = _app()
+
+    @app.get("/readyz")
+    async def readyz() -> dict[str, bool]:
+        return {"ready": True}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        assert (await client.get("/readyz")).status_code == 200
+        await client.post("/things")
+    assert [s.name for s in spans.get_finished_spans() if s.kind is SpanKind.SERVER] == ["POST /things"]
