@@ -18,7 +18,9 @@ services' own "today"; the worker's view and the court's webhooks must tell the 
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
@@ -33,6 +35,7 @@ from labornet_common.calendar import LegalCalendar, Period
 from labornet_common.testing.api import WebhookReceiver, eventually, sign_in
 from labornet_common.testing.intake_support import complaint_body
 from labornet_common.testing.stack import Stack, running_stack
+from labornet_common.webhooks import build_headers, generate_secret
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
 
@@ -41,6 +44,7 @@ VENUE = "洛阳市劳动人事争议仲裁委员会第一仲裁庭"
 CAL = LegalCalendar()
 WAGES = {"category": "labor_remuneration", "amount_fen": 1_860_000}
 REINSTATE = {"category": "labor_contract", "description": "恢复劳动关系"}
+COURT_SECRET = generate_secret()  # the court's key for its signed callbacks
 
 
 def _today() -> date:
@@ -77,7 +81,8 @@ async def stack(
         "LABORNET_WEBHOOK_ALLOWED_HOSTS": f"127.0.0.1:{court.port}",
         "LABORNET_WEBHOOK_POLL_INTERVAL_S": "0.1",
         "LABORNET_AVERAGE_WAGES": json.dumps(average),
-        "LABORNET_SIGN_IN_BURST": "1000",  # staff and workers sign in once per scenario, many scenarios
+        "LABORNET_SIGN_IN_BURST": "1000",
+        "LABORNET_COURT_WEBHOOK_SECRETS": COURT_SECRET,  # staff and workers sign in once per scenario, many scenarios
     }
     async with running_stack(backend=backend, broker=broker, workdir=workdir, extra_env=env) as running:
         async with httpx.AsyncClient(base_url=running.gateway, timeout=15) as client:
@@ -147,6 +152,40 @@ async def _delivered(court: WebhookReceiver, case_id: str, event_type: str) -> l
     found = await eventually(probe, bool)
     assert found, (event_type, [e["type"] for e in court.received if e["subject"] == case_id])
     return found
+
+
+async def _callback(client: httpx.AsyncClient, **body: object) -> httpx.Response:
+    """The court's signed callback (a 404 while the gateway's case index has not seen the case
+    leaves the webhook-id free: the court sends the same message again)."""
+    msg_id = f"msg-{uuid.uuid4().hex}"
+    payload = json.dumps({"court_name": "洛阳市洛龙区人民法院", **body}, ensure_ascii=False).encode()
+    for _ in range(60):
+        headers = build_headers(msg_id=msg_id, timestamp=int(time.time()), payload=payload, secrets=[COURT_SECRET])
+        sent = await client.post(
+            "/api/v1/court/callbacks", content=payload, headers={**headers, "content-type": "application/json"}
+        )
+        if sent.status_code != 404:
+            break
+        await asyncio.sleep(0.5)
+    return sent
+
+
+async def _court_effect(court: WebhookReceiver, case_id: str, effect: str) -> dict:
+    async def probe() -> list[dict]:
+        return [
+            e
+            for e in court.received
+            if e["type"] == f"{ARB}court_event.recorded.v1"
+            and e["subject"] == case_id
+            and e["data"]["effect"] == effect
+        ]
+
+    found = await eventually(probe, bool)
+    assert found, (
+        effect,
+        [e["data"] for e in court.received if e["subject"] == case_id and "court_event" in e["type"]],
+    )
+    return found[0]
 
 
 async def _worker_view(client: httpx.AsyncClient, case: dict, *needles: str) -> list[str]:
@@ -335,6 +374,34 @@ async def test_simplified_publication_provisional_execution_postponement_partial
     unknown = await client.post(f"{url}/partial-awards/nope/service", json={}, headers=me)
     _problem(unknown, 404)
 
+    # The court: the employer sues on the partial award in time -> it does not take effect, the rest
+    # goes on (LDA Art. 50); a suit against the 先予执行 ruling is not accepted (Interp-I Art. 10).
+    ruling_id = served["procedure"]["provisional"][0]["id"]
+    today_iso = today.isoformat()
+    sued = await _callback(
+        client,
+        kind="lawsuit_filed",
+        case_id=case["case_id"],
+        party="employer",
+        occurred_on=today_iso,
+        ruling_id=part["id"],
+    )
+    assert sued.status_code in (200, 202), sued.text
+    await _court_effect(court, case["case_id"], "partial_award_not_effective")
+    not_suable = await _callback(
+        client,
+        kind="lawsuit_filed",
+        case_id=case["case_id"],
+        party="employer",
+        occurred_on=today_iso,
+        ruling_id=ruling_id,
+    )
+    assert not_suable.status_code in (200, 202), not_suable.text
+    await _court_effect(court, case["case_id"], "provisional_ruling_not_suable")
+    after_suits = (await client.get(url, headers=me)).json()
+    assert after_suits["status"] == "HEARING_SCHEDULED"  # the case itself is not before the court
+    assert after_suits["partial_awards"][0]["effect"]["state"] == "not_effective_in_court"
+
     # Conversion to the ordinary procedure: the award period from the original acceptance (Rules Art. 61)
     converted = await _post(client, me, f"{url}/simplified/conversion", {"reason": "需要工伤鉴定，案情复杂"})
     assert converted["status"] == "ACCEPTED" and converted["award_due_on"] == due.isoformat()
@@ -353,4 +420,6 @@ async def test_simplified_publication_provisional_execution_postponement_partial
         "先行裁决",
         _zh(suit_due),
         "转为按一般程序处理",
+        "先行裁决不发生法律效力",
+        "先予执行裁决继续执行",
     )
