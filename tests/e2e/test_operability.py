@@ -6,7 +6,7 @@ tracing exported over OTLP/HTTP to a small receiver in this test):
 - that filing is one trace: the gateway's answer, intake's insert, the publication on Kafka and
   mediation's handling share one trace id, with spans from at least four processes;
 - every service's ``/metrics`` carries the business and backbone metrics;
-- events on the wire carry a zero-padded ``ce_sequence``.
+- events carry a zero-padded ``sequence`` (seen in the webhook deliveries of the filing's case).
 """
 
 from __future__ import annotations
@@ -324,6 +324,10 @@ async def test_try_it_trace_and_metrics(db_backend: str, broker: str, tmp_path: 
             # ... on to the webhook delivery of mediation's event about the case.
             delivered = await _delivery(case_id)
             assert delivered.split("-")[1] == trace[0].trace_id, delivered
+            # The delivered CloudEvent carries its sequence zero-padded (sequence extension).
+            sequences = [e["sequence"] for _, e in list(HOOKS) if e.get("subject") == case_id]
+            assert sequences and all(re.fullmatch(r"\d{19}", q) for q in sequences), sequences
+            assert sorted(sequences) == sorted(sequences, key=int)
             trace = await _one_trace(spans, lock, case_id, also="webhook deliver")
             by_id = {s.span_id: s for s in trace}
             roots = [s for s in trace if s.parent_id not in by_id]
