@@ -348,10 +348,11 @@ def enrich(document: dict[str, Any], app: FastAPI) -> dict[str, Any]:
     """Complete FastAPI's document in place: security, error answers, examples, tags."""
     components = document.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
+    _refuse_nul(schemas)
+    # Added after: a problem may name a field the client sent, NUL and all.
     schemas["Problem"] = PROBLEM_SCHEMA
     schemas["FieldError"] = FIELD_ERROR_SCHEMA
     components["securitySchemes"] = SECURITY_SCHEMES
-    _refuse_nul(schemas)
     routes = _routes(app)
     for path, operations in document.get("paths", {}).items():
         for method, operation in operations.items():
