@@ -16,14 +16,24 @@ from fastapi.staticfiles import StaticFiles
 
 from labornet_gateway.console.clients.base import ApiError
 from labornet_gateway.console.desks import NotYourDesk
-from labornet_gateway.console.pages import account, alerts, arbitration, clerk, mediation, orders, status
+from labornet_gateway.console.pages import (
+    account,
+    alerts,
+    arbitration,
+    clerk,
+    mediation,
+    mediation_practice,
+    orders,
+    roster,
+    status,
+)
 from labornet_gateway.console.render import page, redirect
 from labornet_gateway.console.session import CsrfRejected, SignInRequired, end_session, sign_in_url
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 router = APIRouter(include_in_schema=False)
-for _pages in (account, alerts, arbitration, clerk, mediation, orders, status):
+for _pages in (account, alerts, arbitration, clerk, mediation, mediation_practice, orders, roster, status):
     router.include_router(_pages.router)
 
 

@@ -32,6 +32,8 @@ _LATER_EVENTS: dict[str, str] = {
     "cn.labornet.mediation.agreement.performed.v1": "调解协议已履行完毕",
     "cn.labornet.mediation.agreement.breached.v1": "用人单位未按调解协议履行，您可以申请仲裁或支付令",
     "cn.labornet.mediation.case.failed.v1": "调解未能达成协议，您可以申请劳动仲裁",
+    # LDA Art. 14: both parties agreed to go on mediating past the 15 days
+    "cn.labornet.mediation.period.extended.v1": "经双方当事人同意，调解期限延长至{due_on}",
     "cn.labornet.mediation.case.transferred.v1": "案件已转至劳动仲裁：{venue_name}",
     "cn.labornet.mediation.court_request.made.v1": "已向人民法院提出申请（支付令或司法确认）",
     "cn.labornet.mediation.court_result.recorded.v1": "人民法院已作出处理：{outcome}",

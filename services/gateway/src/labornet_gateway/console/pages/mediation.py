@@ -32,6 +32,7 @@ DONE = {
     "agreement": "已记录调解协议。",
     "performance": "已记录协议履行情况。",
     "payment-order": "已申请支付令。",
+    "extension": "已记录双方当事人同意延长调解期限。",  # pages/mediation_practice.py
 }
 Action = Literal["accept", "sessions", "failure", "transfer", "agreement", "performance", "payment-order"]
 
