@@ -18,7 +18,7 @@ from labornet_gateway.console.session import CSRF_FIELD, SessionDep, check_csrf
 router = APIRouter()
 
 
-def extension_body(form) -> dict:  # type: ignore[no-untyped-def]
+def extension_body(form) -> dict:
     days = action_forms.text(form, "extra_days")
     return action_forms.blank_free(
         {
