@@ -159,12 +159,11 @@ def document_errors(operation: dict[str, Any], statuses: set[int]) -> None:
     """Add problem+json answers for ``statuses``; FastAPI's own 422 (plain JSON) is replaced."""
     responses = operation.setdefault("responses", {})
     for status in sorted(statuses):
-        existing = responses.get(str(status))
-        if existing is None or "HTTPValidationError" in str(existing) or PROBLEM_JSON not in str(existing):
-            answer = problem_response(status)
-            if existing and existing.get("description") and "HTTPValidationError" not in str(existing):
-                answer["description"] = existing["description"]
-            responses[str(status)] = answer
+        existing = responses.get(str(status)) or {}
+        answer = problem_response(status)
+        if existing.get("description") and "HTTPValidationError" not in str(existing):
+            answer["description"] = existing["description"]  # the route's own words for it
+        responses[str(status)] = {**existing, **answer}
 
 
 def _dependencies(dependant: Dependant) -> Iterator[str]:

@@ -24,6 +24,8 @@ from labornet_gateway.webhooks import tables as _webhook_tables  # noqa: F401  (
 from labornet_gateway.webhooks.dispatcher import WebhookDispatcher
 from labornet_gateway.webhooks.fanout import fan_out
 
+UPSTREAM_KEEPALIVE_S = 2.0
+
 
 def _routers() -> list:
     from labornet_gateway import console
@@ -62,7 +64,14 @@ def _consumers(runtime: Runtime) -> list[EventConsumer]:
 
 async def _startup(runtime: Runtime) -> None:
     settings: GatewaySettings = runtime.settings  # type: ignore[assignment]
-    runtime.extras["http"] = httpx.AsyncClient(timeout=settings.upstream_timeout_s, follow_redirects=False)
+    # Pooled connections are dropped well before the services' keep-alive timeout (uvicorn's 5 s):
+    # a request never races the service closing the idle connection it was sent on (a POST,
+    # not retried, would be a 502).
+    runtime.extras["http"] = httpx.AsyncClient(
+        timeout=settings.upstream_timeout_s,
+        follow_redirects=False,
+        limits=httpx.Limits(keepalive_expiry=UPSTREAM_KEEPALIVE_S),
+    )
     await security.start(runtime)
     runtime.extras["cipher"] = cipher_from_settings(settings)
     # Webhook deliveries use their own client: no redirects, no proxy settings from the env.
