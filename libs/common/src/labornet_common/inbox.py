@@ -37,11 +37,16 @@ async def classify(
         )
     )
     last = int(last or 0)
-    if envelope.sequence <= last:
-        return Arrival.DUPLICATE, last
-    if envelope.sequence == last + 1:
-        return Arrival.NEXT, last
-    return Arrival.EARLY, last
+    return arrival_after(last, envelope.sequence), last
+
+
+def arrival_after(last: int, sequence: int) -> Arrival:
+    """How an event of ``sequence`` arrives on a stream whose last applied sequence is ``last``."""
+    if sequence <= last:
+        return Arrival.DUPLICATE
+    if sequence == last + 1:
+        return Arrival.NEXT
+    return Arrival.EARLY
 
 
 async def record(

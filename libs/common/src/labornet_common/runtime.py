@@ -212,4 +212,5 @@ def event_consumer(runtime: Runtime, *, name: str, topics: Sequence[str], handle
         source=runtime.spec.source,
         max_attempts=runtime.settings.consumer_max_attempts,
         retry_backoff_s=runtime.settings.consumer_retry_backoff_s,
+        batch_size=runtime.settings.consumer_batch_size,
     )

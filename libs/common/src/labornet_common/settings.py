@@ -67,6 +67,8 @@ class BaseServiceSettings(BaseSettings):
     consumer_max_attempts: int = 5
     consumer_retry_backoff_s: float = 0.2
     consumer_fetch_max_wait_ms: int = 100
+    # Records of one partition applied per transaction (bus/consumer.py); 1: one per event.
+    consumer_batch_size: int = 100
     # Embedded broker keeps topics in memory: republish the outbox on start (consumers dedupe).
     republish_outbox_on_start: bool = False
 

@@ -74,6 +74,16 @@ class UnitOfWork:
     def record(self, stream_id: str, data: EventData) -> None:
         self._pending.append(PendingEvent(stream_id, data, traceparent_var.get()))
 
+    def collect(self) -> None:
+        """Take the tracked aggregates' events now, under the current trace context: a unit of
+        work that spans several consumed events keeps each new event in the trace of the one
+        that caused it (``commit`` would give them all the trace current at commit)."""
+        for aggregate in self._tracked:
+            self._pending.extend(
+                ev if ev.traceparent else PendingEvent(ev.stream_id, ev.data, traceparent_var.get())
+                for ev in aggregate.pull_events()
+            )
+
     async def commit(self) -> None:
         events = list(self._pending)
         for aggregate in self._tracked:

@@ -1,5 +1,9 @@
 """Idempotent Kafka consumer: inbox row + handler effect in one transaction, offset after.
 
+- The records a fetch brings for a partition are applied up to ``batch_size`` per transaction,
+  in order (one BEGIN/COMMIT and one inbox read per case for the lot, not per event). A batch
+  that fails is rolled back whole and its records are settled one by one, as below.
+
 - Auto-commit is off; offsets are committed only after the events before them are settled
   (applied, found to be duplicates, or dead-lettered), so a crash anywhere re-delivers.
 - A rebalance that moves a partition mid-batch makes the offset commit fail; the new owner
@@ -70,6 +74,7 @@ class EventConsumer:
         source: str,
         max_attempts: int = 5,
         retry_backoff_s: float = 0.2,
+        batch_size: int = 100,
     ) -> None:
         self.name = name
         self.topics = list(topics)
@@ -79,6 +84,8 @@ class EventConsumer:
         self.source = source
         self.max_attempts = max_attempts
         self.retry_backoff_s = retry_backoff_s
+        # Records of one partition applied per transaction; 1 applies each on its own.
+        self.batch_size = max(1, batch_size)
         self.dlq_producer: AIOKafkaProducer | None = None
 
     # -- processing one record (usable without Kafka, for tests of pure handling) ---------
@@ -133,37 +140,99 @@ class EventConsumer:
 
     async def _apply(self, envelope: Envelope) -> Settled:
         async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
+            settled = await self._apply_in(uow, envelope, {})
+            if settled.outcome in ("applied", "ignored"):
+                await uow.commit()
+            return settled
+
+    async def _apply_in(self, uow: UnitOfWork, envelope: Envelope, known: dict[tuple[str, str], int]) -> Settled:
+        """Apply one event inside ``uow``. ``known`` holds the streams' last sequences this
+        unit of work has already read or written (a batch reads each stream once)."""
+        stream = (envelope.source, envelope.subject)
+        if stream in known:
+            previous = known[stream]
+            arrival = inbox.arrival_after(previous, envelope.sequence)
+        else:
             arrival, previous = await inbox.classify(uow.session, self.tables, consumer=self.name, envelope=envelope)
-            if arrival is inbox.Arrival.DUPLICATE:
-                return Settled("duplicate")
-            if arrival is inbox.Arrival.EARLY:
-                log.warning(
-                    "consumer %s: %s seq %d arrived before seq %d; awaiting redelivery",
-                    self.name,
-                    envelope.subject,
-                    envelope.sequence,
-                    previous + 1,
-                )
-                return Settled("early")
-            handler = self.handlers.get(envelope.type)
-            outcome = "ignored"
-            if handler is not None:
-                await handler(uow, envelope, envelope.payload())
-                outcome = "applied"
-            elif (catch_all := self.handlers.get(ANY_EVENT)) is not None:
-                # Handlers of every event (webhook fan-out, risk picture) take the raw data.
-                await catch_all(uow, envelope, envelope.data)
-                outcome = "applied"
-            await inbox.record(
-                uow.session,
-                self.tables,
-                consumer=self.name,
-                envelope=envelope,
-                previous=previous,
-                outcome=outcome,
+            known[stream] = previous
+        if arrival is inbox.Arrival.DUPLICATE:
+            return Settled("duplicate")
+        if arrival is inbox.Arrival.EARLY:
+            log.warning(
+                "consumer %s: %s seq %d arrived before seq %d; awaiting redelivery",
+                self.name,
+                envelope.subject,
+                envelope.sequence,
+                previous + 1,
             )
-            await uow.commit()
-            return Settled(outcome)
+            return Settled("early")
+        handler = self.handlers.get(envelope.type)
+        outcome = "ignored"
+        if handler is not None:
+            await handler(uow, envelope, envelope.payload())
+            outcome = "applied"
+        elif (catch_all := self.handlers.get(ANY_EVENT)) is not None:
+            # Handlers of every event (webhook fan-out, risk picture) take the raw data.
+            await catch_all(uow, envelope, envelope.data)
+            outcome = "applied"
+        uow.collect()  # the events it caused, in its trace
+        await inbox.record(
+            uow.session,
+            self.tables,
+            consumer=self.name,
+            envelope=envelope,
+            previous=previous,
+            outcome=outcome,
+        )
+        known[stream] = envelope.sequence
+        return Settled(outcome)
+
+    async def process_batch(self, records: Sequence[ConsumerRecord]) -> list[Settled] | None:
+        """Apply consecutive records of one partition in one transaction (inbox rows, effects and
+        the events they cause commit together), in their order, so a case's events keep theirs.
+
+        None when the batch could not be applied as a whole (an undecodable record, a handler
+        that failed, the database away, another instance ahead on a stream): nothing of it was
+        committed, and the caller settles the records one by one, with the retries, dead letters
+        and outage waits of ``process``.
+        """
+        try:
+            envelopes = [from_kafka(key=r.key, value=r.value, headers=r.headers) for r in records]
+        except MalformedEvent:
+            return None
+        settled: list[Settled] = []
+        try:
+            async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
+                known: dict[tuple[str, str], int] = {}
+                for record, envelope in zip(records, envelopes, strict=True):
+                    settled.append(await self._apply_traced(uow, record.topic, envelope, known))
+                await uow.commit()
+        except Exception as exc:
+            log.info("consumer %s: a batch of %d was not applied whole (%s); one by one", self.name, len(records), exc)
+            return None
+        return [self._count(s) for s in settled]
+
+    async def _apply_traced(
+        self, uow: UnitOfWork, topic: str, envelope: Envelope, known: dict[tuple[str, str], int]
+    ) -> Settled:
+        with tracing.consuming(
+            consumer=self.name,
+            topic=topic,
+            event_id=envelope.id,
+            event_type=envelope.type,
+            subject=envelope.subject,
+            sequence=envelope.sequence,
+            traceparent=envelope.traceparent,
+        ) as traceparent:
+            token_trace = traceparent_var.set(traceparent)
+            token_case = case_id_var.set(envelope.subject)
+            try:
+                settled = await self._apply_in(uow, envelope, known)
+                tracing.annotate(**{"labornet.outcome": settled.outcome, "labornet.error": settled.error})
+                return settled
+            finally:
+                traceparent_var.reset(token_trace)
+                case_id_var.reset(token_case)
 
     async def _record_dead(self, envelope: Envelope, error: str) -> Settled:
         while True:
@@ -253,8 +322,12 @@ class EventConsumer:
     async def _settle_partition(
         self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord]
     ) -> None:
-        for rec in records:
-            await self.process(topic=rec.topic, key=rec.key, value=rec.value, headers=rec.headers)
+        for start in range(0, len(records), self.batch_size):
+            chunk = records[start : start + self.batch_size]
+            if len(chunk) > 1 and await self.process_batch(chunk) is not None:
+                continue
+            for rec in chunk:
+                await self.process(topic=rec.topic, key=rec.key, value=rec.value, headers=rec.headers)
         try:
             await consumer.commit({tp: records[-1].offset + 1})
         except (CommitFailedError, KafkaError) as exc:

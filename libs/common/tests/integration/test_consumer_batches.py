@@ -1,0 +1,147 @@
+"""Consumer batches on SQLite and PostgreSQL: the records of one fetch are applied in one
+transaction, in order, once each, with fewer statements than one transaction per event; a
+batch that fails commits nothing and its records are then settled one by one."""
+
+from __future__ import annotations
+
+import uuid
+from types import SimpleNamespace
+
+from sqlalchemy import event, select
+
+from labornet_common.bus.consumer import EventConsumer, handles
+from labornet_common.db import session_factory
+from labornet_common.events import Envelope, to_kafka
+from labornet_common.outbox import PendingEvent
+from labornet_common.testing.messaging import (
+    TEST_TOPIC,
+    Ping,
+    case_ids,
+    count,
+    effects,
+    engine_for,
+    record_effect,
+    tables,
+)
+
+TRACE = "00-{:032x}-00f067aa0ba902b7-01"
+
+
+def _record(case: str, seq: int, *, trace: int = 1) -> SimpleNamespace:
+    env = Envelope(
+        id=str(uuid.uuid4()),
+        type=Ping.event_type,
+        source="/labornet/producer",
+        subject=case,
+        data={"case_id": case, "n": seq},
+        sequence=seq,
+        traceparent=TRACE.format(trace),
+    )
+    rec = to_kafka(env)
+    return SimpleNamespace(topic=TEST_TOPIC, key=rec.key, value=rec.value, headers=rec.headers)
+
+
+class _Echo:
+    """A tracked aggregate whose event carries no trace context of its own."""
+
+    def __init__(self, ping: Ping) -> None:
+        self.events = [PendingEvent(f"echo-{ping.case_id}", Ping(case_id=f"echo-{ping.case_id}", n=ping.n))]
+
+    def pull_events(self) -> list[PendingEvent]:
+        events, self.events = self.events, []
+        return events
+
+
+def _consumer(engine, name: str, *, fail_on: int | None = None, batch_size: int = 100) -> EventConsumer:
+    async def apply(uow, _env, ping: Ping) -> None:
+        if ping.n == fail_on:
+            raise RuntimeError("this one cannot be applied")
+        await record_effect(uow, name, ping)
+        uow.track(_Echo(ping))
+
+    return EventConsumer(
+        name=name,
+        topics=[TEST_TOPIC],
+        handlers={handles(Ping): apply},
+        session_factory=session_factory(engine),
+        tables=tables,
+        source="/labornet/test",
+        max_attempts=1,
+        retry_backoff_s=0.01,
+        batch_size=batch_size,
+    )
+
+
+async def _applied(engine, consumer: str, case: str) -> list[int]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            select(effects.c.n).where(effects.c.consumer == consumer, effects.c.case_id == case).order_by(effects.c.id)
+        )
+        return [r.n for r in rows]
+
+
+def _statements(engine) -> list[str]:
+    seen: list[str] = []
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    return seen
+
+
+async def test_a_batch_applies_each_event_once_in_its_case_order(database_url: str) -> None:
+    a, b = case_ids(2)
+    async with engine_for(database_url) as engine:
+        consumer = _consumer(engine, "batch-1")
+        # Interleaved cases, a redelivered event, and a gap (b's 4 before its 3).
+        records = [_record(a, 1), _record(b, 1), _record(a, 2), _record(a, 2), _record(b, 2), _record(b, 4)]
+        settled = await consumer.process_batch(records)
+        assert settled is not None
+        assert [s.outcome for s in settled] == ["applied", "applied", "applied", "duplicate", "applied", "early"]
+        assert await _applied(engine, "batch-1", a) == [1, 2]
+        assert await _applied(engine, "batch-1", b) == [1, 2]
+        assert await count(engine, tables.inbox, tables.inbox.c.consumer == "batch-1") == 4
+        # The next batch continues each stream where the last one left it.
+        again = await consumer.process_batch([_record(b, 3), _record(b, 4), _record(a, 1)])
+        assert again is not None and [s.outcome for s in again] == ["applied", "applied", "duplicate"]
+        assert await _applied(engine, "batch-1", b) == [1, 2, 3, 4]
+
+
+async def test_events_a_batch_causes_keep_the_trace_of_the_event_that_caused_them(database_url: str) -> None:
+    a, b = case_ids(2)
+    async with engine_for(database_url) as engine:
+        consumer = _consumer(engine, "batch-2")
+        assert await consumer.process_batch([_record(a, 1, trace=0xA), _record(b, 1, trace=0xB)]) is not None
+        async with engine.connect() as conn:
+            rows = (await conn.execute(select(tables.outbox.c.partition_key, tables.outbox.c.traceparent))).all()
+        traces = {key: tp.split("-")[1] for key, tp in rows}
+        assert traces == {f"echo-{a}": f"{0xA:032x}", f"echo-{b}": f"{0xB:032x}"}
+
+
+async def test_a_batch_takes_fewer_statements_than_one_transaction_per_event(database_url: str) -> None:
+    cases = case_ids(2)
+    async with engine_for(database_url) as engine:
+        one_by_one, batched = _consumer(engine, "single", batch_size=1), _consumer(engine, "batched")
+        records = [_record(case, seq) for seq in range(1, 11) for case in cases]
+        seen = _statements(engine)
+        for rec in records:
+            assert (await one_by_one.process(**vars(rec))).outcome == "applied"
+        singles, seen[:] = len(seen), []
+        settled = await batched.process_batch(records)
+        assert settled is not None and {s.outcome for s in settled} == {"applied"}
+        assert len(seen) < singles * 0.7, (len(seen), singles)
+        for case in cases:
+            assert (
+                await _applied(engine, "batched", case) == await _applied(engine, "single", case) == list(range(1, 11))
+            )
+
+
+async def test_a_failing_batch_commits_nothing_and_its_records_settle_one_by_one(database_url: str) -> None:
+    (a,) = case_ids(1)
+    async with engine_for(database_url) as engine:
+        consumer = _consumer(engine, "batch-3", fail_on=3)
+        records = [_record(a, n) for n in range(1, 6)]
+        assert await consumer.process_batch(records) is None
+        assert await _applied(engine, "batch-3", a) == []
+        assert await count(engine, tables.inbox, tables.inbox.c.consumer == "batch-3") == 0
+        # What the Kafka loop does next: each on its own; 3 is dead-lettered, the stream moves on.
+        outcomes = [(await consumer.process(**vars(r))).outcome for r in records]
+        assert outcomes == ["applied", "applied", "dead_lettered", "applied", "applied"]
+        assert await _applied(engine, "batch-3", a) == [1, 2, 4, 5]
