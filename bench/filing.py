@@ -163,8 +163,65 @@ def filing(n: int, employers: int) -> dict[str, Any]:
     )
 
 
+class Profiler:
+    """py-spy (``--py-spy PATH``) sampling the LaborNet services through a filing phase.
+
+    Raw (collapsed) stacks land in ``--profile-dir``; the summary prints the frames that take
+    the most samples, inclusive, per service. py-spy is not a dependency of the project:
+    ``pip install --target DIR py-spy`` gives a binary under ``DIR/bin``.
+    """
+
+    def __init__(self, binary: str, out_dir: Path, processes: Processes) -> None:
+        self.binary, self.out_dir, self.processes = binary, out_dir, processes
+        self.running: list[tuple[subprocess.Popen[bytes], Path]] = []
+        self.files: dict[str, list[Path]] = {}
+        out_dir.mkdir(parents=True, exist_ok=True)
+
+    def start(self, label: str) -> None:
+        for name in SERVICES:
+            out = self.out_dir / f"{label}-{name}-{len(self.files.get(name, []))}.txt"
+            command = [self.binary, "record", "--nonblocking", "-r", "200", "-f", "raw", "-o", str(out)]
+            command += ["-p", str(self.processes.fixed[name][0])]
+            proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.running.append((proc, out))
+            self.files.setdefault(name, []).append(out)
+
+    def stop(self) -> None:
+        for proc, _out in self.running:
+            proc.send_signal(2)  # SIGINT: py-spy writes its file and exits
+        for proc, _out in self.running:
+            proc.wait(timeout=30)
+        self.running.clear()
+
+    def summary(self, top: int = 25) -> list[str]:
+        lines = ["", "py-spy: share of samples per frame (inclusive), filing phases", ""]
+        for name, files in self.files.items():
+            inclusive: dict[str, int] = {}
+            total = 0
+            for path in files:
+                if not path.exists():
+                    continue
+                for row in path.read_text().splitlines():
+                    stack, _, count = row.rpartition(" ")
+                    n = int(count)
+                    total += n
+                    for frame in set(stack.split(";")[1:]):  # the first frame is the thread
+                        inclusive[frame] = inclusive.get(frame, 0) + n
+            lines.append(f"{name}: {total} samples")
+            for frame, n in sorted(inclusive.items(), key=lambda kv: -kv[1])[:top]:
+                lines.append(f"  {100 * n / max(total, 1):5.1f}%  {frame}")
+        return lines
+
+
 async def run_phase(
-    target: Target, processes: Processes, idle: dict[str, float], *, start: int, count: int, concurrency: int
+    target: Target,
+    processes: Processes,
+    idle: dict[str, float],
+    *,
+    start: int,
+    count: int,
+    concurrency: int,
+    profiler: Profiler | None = None,
 ) -> Phase:
     latencies: list[float] = []
     failed = 0
@@ -183,6 +240,9 @@ async def run_phase(
                     if failed <= 3:
                         print(f"  {target.name}: {r.status_code} {r.text[:300]}", file=sys.stderr)
 
+        profiled = profiler if target.settle is not None else None
+        if profiled is not None:
+            profiled.start(target.name.split(":")[1].strip().replace(" ", "-"))
         before = await processes.snapshot()
         t0 = time.monotonic()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -190,6 +250,8 @@ async def run_phase(
         if target.settle is not None:
             await target.settle()
         after = await processes.snapshot()
+        if profiled is not None:
+            profiled.stop()
         window = time.monotonic() - t0
     used = spent(before, after)
     net = {g: used.get(g, 0.0) - idle.get(g, 0.0) * window for g in processes.groups}
@@ -366,16 +428,27 @@ async def _measure(
     await asyncio.sleep(1)
     idle.update(await measure_idle(processes, args.idle_seconds))
 
+    profiler = Profiler(args.py_spy, Path(args.profile_dir) / backend, processes) if args.py_spy else None
     phases: dict[str, list[Phase]] = {t.name: [] for t in targets}
     for _round in range(args.rounds):
         for target in targets:
             phase = await run_phase(
-                target, processes, idle, start=next(numbers), count=args.requests, concurrency=args.concurrency
+                target,
+                processes,
+                idle,
+                start=next(numbers),
+                count=args.requests,
+                concurrency=args.concurrency,
+                profiler=profiler,
             )
             numbers = iter(range(next(numbers) + args.requests, 10_000_000))
             phases[target.name].append(phase)
     memory = {g: sum(rss_mb(pid) for pid in pids) for g, pids in processes.fixed.items()}
-    return report(backend, args, targets, phases, idle, memory)
+    lines = report(backend, args, targets, phases, idle, memory)
+    if profiler is not None:
+        summary = profiler.summary()
+        print("\n".join(summary), flush=True)
+    return lines
 
 
 def report(
@@ -484,6 +557,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--idle-seconds", type=float, default=3.0)
     parser.add_argument("--backends", type=lambda s: s.split(","), default=["sqlite", "postgresql"])
     parser.add_argument("--targets", type=lambda s: s.split(","), default=[], help="substrings of target names")
+    parser.add_argument("--py-spy", default="", help="path of a py-spy binary: profile the filing phases")
+    parser.add_argument(
+        "--profile-dir",
+        default=str(Path(tempfile.gettempdir()) / "labornet-bench-profiles"),
+        help="where py-spy writes raw stacks",
+    )
     parser.add_argument("--no-save", dest="save", action="store_false", help="do not append to bench/results")
     args = parser.parse_args(argv)
     args.stack_env = {"LABORNET_LOG_LEVEL": "WARNING"}
