@@ -330,7 +330,7 @@ async def register_centre(
     _check_centre(ctx, cmd)
     centre = MediationCentre(
         id=cmd.centre_id,
-        kind=cmd.kind,  # type: ignore[arg-type]
+        kind=cmd.kind,
         name=cmd.name,
         division_code=cmd.division_code,
         serves=cmd.serves,
@@ -353,7 +353,7 @@ async def register_centre(
             centre.id,
             CentreRegistered(
                 centre_id=centre.id,
-                kind=cmd.kind,  # type: ignore[arg-type]
+                kind=cmd.kind,
                 name=centre.name,
                 division_code=centre.division_code,
                 serves=list(centre.serves),
