@@ -53,13 +53,24 @@ def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from labornet_common.app import build_app
+    from labornet_common.http_server import HeaderTimeoutProtocol
 
     spec = registry.spec(args.service)
     settings = spec.settings_cls()
     app = build_app(spec, settings)
     # proxy_headers off: the gateway alone decides which X-Forwarded-For hops to trust
     # (LABORNET_TRUSTED_PROXY_HOPS); uvicorn would otherwise believe any loopback sender.
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False, proxy_headers=False)
+    # A request's head must arrive in time (http_server.HEADER_TIMEOUT_S): slow clients cannot
+    # hold connections open by trickling their headers.
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+        http=HeaderTimeoutProtocol,
+    )
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
