@@ -2,6 +2,9 @@
 
 Each service gets its own database (SQLite file or a fresh PostgreSQL database), free ports,
 and the test's broker; ``labornet migrate`` runs first, then ``labornet serve`` per service.
+A service named in ``workers`` runs its relay and consumers in a process of their own
+(``labornet worker``, named ``<service>-worker``), its API process runs neither. Fault tests
+kill any process and start it again with ``Stack.start``.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +33,24 @@ class Stack:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     databases: dict[str, str] = field(default_factory=dict)  # SQLAlchemy URL per service
     data_dirs: dict[str, Path] = field(default_factory=dict)
+    # How each process is started: its ``labornet`` command and environment.
+    commands: dict[str, list[str]] = field(default_factory=dict)
+    envs: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def gateway(self) -> str:
         return self.urls["gateway"]
+
+    def start(self, name: str) -> subprocess.Popen[bytes]:
+        """Start process ``name`` (a service or ``<service>-worker``), again after it died."""
+        log = self.logs[name].open("ab")
+        self.processes[name] = subprocess.Popen(  # noqa: S603 - our own command line
+            [sys.executable, "-m", "labornet_common.cli", *self.commands[name]],
+            env=self.envs[name],
+            stdout=log,
+            stderr=log,
+        )
+        return self.processes[name]
 
     def log_tail(self, name: str, lines: int = 40) -> str:
         return "\n".join(self.logs[name].read_text(errors="replace").splitlines()[-lines:])
@@ -65,8 +82,16 @@ async def _wait_ready(stack: Stack, timeout_s: float) -> None:
 
 @asynccontextmanager
 async def running_stack(
-    *, backend: str, broker: str, workdir: Path, extra_env: dict[str, str] | None = None
+    *,
+    backend: str,
+    broker: str,
+    workdir: Path,
+    extra_env: dict[str, str] | None = None,
+    workers: Sequence[str] = (),
+    database_url_for: Callable[[str], str] | None = None,
 ) -> AsyncIterator[Stack]:
+    """``database_url_for`` rewrites the URL the processes are given (e.g. through a proxy);
+    ``Stack.databases`` keeps the database's own."""
     names = list(service_specs())
     ports = dict(zip(names, free_ports(len(names)), strict=True))
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
@@ -80,16 +105,17 @@ async def running_stack(
     }
     stack = Stack(
         urls=urls,
-        logs={n: workdir / f"{n}.log" for n in names},
+        logs={n: workdir / f"{n}.log" for n in [*names, *(f"{w}-worker" for w in workers)]},
         data_dirs={n: workdir / "data" / n for n in names},  # e.g. the gateway's signing key
     )
     async with AsyncExitStack() as exits:
         db_urls = {n: await exits.enter_async_context(fresh_database(backend, workdir)) for n in names}
         stack.databases = db_urls
+        reach = database_url_for or (lambda url: url)
         envs = {
             n: _env(
                 common,
-                LABORNET_DATABASE_URL=db_urls[n],
+                LABORNET_DATABASE_URL=reach(db_urls[n]),
                 LABORNET_PORT=str(ports[n]),
                 LABORNET_DATA_DIR=str(stack.data_dirs[n]),
             )
@@ -104,13 +130,12 @@ async def running_stack(
                 capture_output=True,
             )
         for n in names:
-            log = stack.logs[n].open("ab")
-            stack.processes[n] = subprocess.Popen(  # noqa: S603, ASYNC220 - starting is instant
-                [sys.executable, "-m", "labornet_common.cli", "serve", n],
-                env=envs[n],
-                stdout=log,
-                stderr=log,
-            )
+            stack.commands[n], stack.envs[n] = ["serve", n], envs[n]
+            if n in workers:
+                stack.envs[n] = {**envs[n], "LABORNET_RUN_RELAY": "false", "LABORNET_RUN_CONSUMERS": "false"}
+                stack.commands[f"{n}-worker"], stack.envs[f"{n}-worker"] = ["worker", n], envs[n]
+        for n in stack.commands:
+            stack.start(n)
         try:
             await _wait_ready(stack, timeout_s=60)
             yield stack
