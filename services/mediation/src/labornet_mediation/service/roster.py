@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from labornet_common.auth import NATIONWIDE, Principal, Role
 from labornet_common.contracts.organisations import (
+    CentreKindName,
     CentreRegistered,
     CentreRetired,
     CommitteeComposition,
@@ -286,7 +287,7 @@ async def retire_mediator(
 @dataclass(frozen=True)
 class RegisterCentre:
     centre_id: str
-    kind: str
+    kind: CentreKindName
     name: str
     division_code: str
     serves: tuple[str, ...] = ()
