@@ -16,7 +16,7 @@ import binascii
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Annotated, Any
 
@@ -42,6 +42,10 @@ register_messages(
         "list.status_invalid": ("状态筛选值无效", "Unknown status value in the filter"),
         "list.date_range_invalid": ("起始日期不能晚于截止日期", "The start date is after the end date"),
         "list.clock_invalid": ("时限状态筛选值无效", "Unknown clock-state value in the filter"),
+        "list.id_number_in_url": (
+            "身份证号码不得出现在网址中，请通过检索接口（POST，请求体）按身份证号码查询",
+            "An ID number must not appear in a URL; search by ID number with POST (in the body)",
+        ),
     }
 )
 
@@ -124,10 +128,14 @@ class ListQuery:
     sort: str | None = None
     clock: str | None = None
     centre: str | None = None
+    worker_id_number: str | None = None  # from a request body, never a URL
 
     @property
     def id_number(self) -> str | None:
-        """The worker's ID number when ``q`` is one (looked up by blind index only)."""
+        """The worker's ID number to look up by blind index only: one given in a request body,
+        or ``q`` when it is one."""
+        if self.worker_id_number:
+            return self.worker_id_number
         text = (self.q or "").strip()
         return text.upper() if _ID_NUMBER.match(text) else None
 
@@ -135,7 +143,7 @@ class ListQuery:
     def text(self) -> str | None:
         """``q`` as free text, or None when empty or an ID number (never matched as text)."""
         text = (self.q or "").strip()
-        return text if text and self.id_number is None else None
+        return text if text and not _ID_NUMBER.match(text) else None
 
     def sort_name(self, default: str) -> str:
         return self.sort or default
@@ -173,6 +181,9 @@ def list_query(
 ) -> ListQuery:
     if date_from and date_to and date_from > date_to:
         raise invalid(FieldError.of("from", "list.date_range_invalid"))
+    if q and _ID_NUMBER.match(q.strip()):
+        # URLs end up in access logs and browser history: an ID number travels in a body only.
+        raise invalid(FieldError.of("q", "list.id_number_in_url"))
     return ListQuery(
         limit=limit,
         cursor=cursor,
@@ -187,6 +198,11 @@ def list_query(
 
 
 ListQueryDep = Annotated[ListQuery, Depends(list_query)]
+
+
+def with_id_number(query: ListQuery, id_number: str | None) -> ListQuery:
+    """The query searching for one worker's ID number (given in a request body)."""
+    return replace(query, worker_id_number=id_number) if id_number else query
 
 
 def check_choice(field_name: str, value: str | None, allowed: Iterable[str], code: str) -> None:

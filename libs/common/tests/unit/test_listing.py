@@ -18,6 +18,7 @@ from labornet_common.listing import (
     local_day_start,
     status_in,
     text_match,
+    with_id_number,
     within_dates,
 )
 
@@ -64,6 +65,9 @@ def test_an_id_number_is_never_searched_as_text() -> None:
     assert query.id_number == "41031119900101123X" and query.text is None
     assert ListQuery(q="张三").id_number is None and ListQuery(q="张三").text == "张三"
     assert ListQuery(q="4103111990010112").id_number is None  # too short: a tracking-number fragment
+    # One from a request body (a 15-digit number of the first generation too) is never text either.
+    body = with_id_number(ListQuery(q="张三"), "410311900101123")
+    assert body.id_number == "410311900101123" and body.text == "张三"
 
 
 def test_unknown_sort_or_status_is_422_naming_the_field() -> None:
@@ -76,6 +80,9 @@ def test_unknown_sort_or_status_is_422_naming_the_field() -> None:
     with pytest.raises(Problem) as refused:
         list_query(date_from=date(2026, 9, 2), date_to=date(2026, 9, 1))
     assert _field(refused.value) == ["from"]
+    with pytest.raises(Problem) as refused:
+        list_query(q="410311199001011234")  # an ID number in a URL would land in access logs
+    assert _field(refused.value) == ["q"]
 
 
 def _sql(clause, dialect=sqlite.dialect()) -> str:

@@ -16,7 +16,7 @@ from labornet_common.app import UowDep
 from labornet_common.contracts.intake import ClaimSummary
 from labornet_common.errors import FieldError, invalid, not_found
 from labornet_common.events import utcnow
-from labornet_common.pagination import PageDep
+from labornet_common.listing import ListQueryDep, with_id_number
 from labornet_common.pii import PiiCipherDep
 from labornet_intake.api.deps import RulesDep
 from labornet_intake.api.schemas import (
@@ -28,7 +28,7 @@ from labornet_intake.api.schemas import (
 )
 from labornet_intake.domain import receipt, representatives, validation
 from labornet_intake.domain.matching import is_collective
-from labornet_intake.service import commands, queries
+from labornet_intake.service import commands, queries, search
 from labornet_intake.service.rules import IntakeRules
 
 router = APIRouter(prefix="/api/v1", tags=["complaints"])
@@ -103,22 +103,25 @@ async def create_complaint(
 
 @router.get("/complaints", response_model=ComplaintPage)
 async def list_complaints(
-    principal: CurrentPrincipal, uow: UowDep, page: PageDep, cipher: PiiCipherDep
+    principal: CurrentPrincipal, uow: UowDep, query: ListQueryDep, cipher: PiiCipherDep
 ) -> ComplaintPage:
-    found = await queries.list_complaints(uow=uow, principal=principal, page=page, cipher=cipher)
+    """Complaints in scope, searched (``q``: tracking number, worker, employer), filtered
+    (``status``, ``centre``: the organisation routed to, ``from``/``to`` on the receipt date) and
+    sorted (``sort``: received_desc, received_asc). ID numbers are searched with POST /complaints/search."""
+    found = await search.search_complaints(uow=uow, principal=principal, query=query, cipher=cipher)
     return _page(found)
 
 
 @router.post("/complaints/search", response_model=ComplaintPage)
 async def search_complaints(
-    body: ComplaintSearch, principal: CurrentPrincipal, uow: UowDep, page: PageDep, cipher: PiiCipherDep
+    body: ComplaintSearch, principal: CurrentPrincipal, uow: UowDep, query: ListQueryDep, cipher: PiiCipherDep
 ) -> ComplaintPage:
-    found = await queries.list_complaints(
+    """One worker's complaints by ID number or phone (blind index), with the list's filters."""
+    found = await search.search_complaints(
         uow=uow,
         principal=principal,
-        page=page,
+        query=with_id_number(query, body.worker_id_number),
         cipher=cipher,
-        worker_id_number=body.worker_id_number,
         worker_phone=body.worker_phone,
     )
     return _page(found)
