@@ -10,8 +10,16 @@ BASE = "/api/v1/mediation"
 
 
 async def queue(api: Api, *, sort: str) -> list[dict[str, Any]]:
-    """Open cases assigned to me or waiting in my region; ``sort`` is deadline or received."""
-    return (await api.get(f"{BASE}/queue", params={"sort": sort}))["items"]
+    """Every open case assigned to me or waiting in my region (all pages: the queue shows no
+    silent cap); ``sort`` is deadline or received."""
+    items: list[dict[str, Any]] = []
+    params: dict[str, Any] = {"sort": sort, "limit": 100}
+    while True:
+        page = await api.get(f"{BASE}/queue", params=params)
+        items.extend(page["items"])
+        if not page.get("next_cursor"):
+            return items
+        params = {**params, "cursor": page["next_cursor"]}
 
 
 async def case(api: Api, case_id: str) -> dict[str, Any]:
