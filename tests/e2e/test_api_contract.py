@@ -221,17 +221,21 @@ async def test_docs_render_the_whole_api_offline(stack: Stack, backend: str, doc
             page = await context.new_page()
             await page.goto(f"{stack.gateway}/docs")
             await page.wait_for_selector(".opblock", timeout=60_000)
-            shown = await page.locator(".opblock").count()
-            assert shown == len(_operations(document)), shown  # the whole public API, not the gateway's own
+            # Swagger UI lists an operation under each of its tags: its blocks' ids end in the operationId.
+            ids = await page.eval_on_selector_all(".opblock", "blocks => blocks.map(b => b.id)")
+            shown = {i.rsplit("-", 1)[-1] for i in ids}
+            assert shown == {op["operationId"] for _, _, op in _operations(document)}  # the whole public API
             assert await page.locator(".opblock-tag", has_text="complaints").count() >= 1
             await page.screenshot(path=str(folder / "api-docs.png"), full_page=False)
+            assert blocked == [], f"/docs asked for outside addresses: {blocked}"
 
             await page.goto(f"{stack.gateway}/redoc")
-            await page.wait_for_selector("text=complaints_create_complaint", timeout=60_000, state="attached")
+            await page.wait_for_selector("text=Create Complaint", timeout=60_000, state="attached")
             await page.screenshot(path=str(folder / "api-redoc.png"), full_page=False)
         finally:
             await browser.close()
-    assert blocked == [], f"the docs asked for outside addresses: {blocked}"
+    # ReDoc's bundle links its own "powered by" logo on its CDN: blocked, and the page works without it.
+    assert [url for url in blocked if not url.endswith("/redoc/logo-mini.svg")] == [], blocked
 
 
 async def _tokens(stack: Stack) -> dict[str, str | None]:
