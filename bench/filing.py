@@ -485,8 +485,9 @@ def report(
     lines += ["", "Ratios (CPU per request, all processes of each side):", ""]
 
     def ratio(a: str, b: str, label: str) -> None:
-        if a in totals and b in totals and totals[b] > 0:
-            lines.append(f"- {label}: {totals[a] / totals[b]:.1f}x  ({totals[a]:.2f} / {totals[b]:.2f} ms)")
+        if a in totals and b in totals:
+            x = f"{totals[a] / totals[b]:.1f}x" if totals[b] > 0 else "n/a (no CPU measured for the baseline)"
+            lines.append(f"- {label}: {x}  ({totals[a]:.2f} / {totals[b]:.2f} ms)")
 
     ratio("LaborNet: filing via gateway", "bare: row + outbox row", "filing via gateway / bare row + outbox")
     ratio(
@@ -503,9 +504,10 @@ def report(
         ),
     ]
     for a, b, label in own:
-        if a in per_group and b in per_group and per_group[b].get("bare-proxy", 0) > 0:
+        if a in per_group and b in per_group:
             g, p = per_group[a]["gateway"], per_group[b]["bare-proxy"]
-            lines.append(f"- {label}: {g / p:.1f}x  ({g:.2f} / {p:.2f} ms)")
+            x = f"{g / p:.1f}x" if p > 0 else "n/a (no CPU measured for the baseline)"
+            lines.append(f"- {label}: {x}  ({g:.2f} / {p:.2f} ms)")
     lines += [
         "",
         "Idle CPU ms per second (measured after warm-up, subtracted above): "
@@ -564,8 +566,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="where py-spy writes raw stacks",
     )
     parser.add_argument("--no-save", dest="save", action="store_false", help="do not append to bench/results")
+    parser.add_argument(
+        "--stack-env", action="append", default=[], metavar="NAME=VALUE", help="a setting for every service"
+    )
     args = parser.parse_args(argv)
-    args.stack_env = {"LABORNET_LOG_LEVEL": "WARNING"}
+    args.stack_env = {"LABORNET_LOG_LEVEL": "WARNING", **dict(kv.split("=", 1) for kv in args.stack_env)}
     return args
 
 
