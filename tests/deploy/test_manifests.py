@@ -406,7 +406,8 @@ def load_settings(monkeypatch: pytest.MonkeyPatch, dockerfile: str) -> Any:
         for name in [n for n in os.environ if n.startswith("LABORNET_")]:
             monkeypatch.delenv(name)
         for name, value in {**image_env, **env}.items():
-            monkeypatch.setenv(name, value)
+            if name not in OTEL_ENV:  # tracing is checked on its own; build_app here must not switch it on for the run
+                monkeypatch.setenv(name, value)
         return settings_cls()
 
     return load
