@@ -184,3 +184,49 @@ async def test_the_queue_lists_my_open_cases_nearest_deadline_first(services) ->
     assert due == sorted(due) and len(items) >= 3
     assert all(i["status"] in ("RECEIVED", "ACCEPTED", "MEDIATING") for i in items)
     assert (await _call(services, "GET", "/queue", GULOU_MEDIATOR)).json()["items"] == []
+
+
+async def test_the_filtered_queue_exports_as_csv_and_xlsx_with_the_rows_of_the_screen(services) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    body = {
+        "workplace_division": "410311007",
+        "employer_name": "洛阳某检索测试有限公司",
+        "facts": "拖欠工资",
+        "claims": [{"category": "labor_remuneration", "amount_fen": 100000}],
+    }
+    for name in ("导出甲", "导出乙", "另一人"):
+        created = await _call(services, "POST", "/cases", LUOYANG_CLERK, json={**body, "worker_name": name})
+        assert created.status_code == 201, created.text
+    params = {"q": "导出", "sort": "received"}
+    screen = (await _call(services, "GET", "/queue", LUOYANG_MEDIATOR, params=params)).json()["items"]
+    assert sorted(c["worker_name"] for c in screen) == ["导出乙", "导出甲"]
+
+    as_csv = await _call(services, "GET", "/queue/export", LUOYANG_MEDIATOR, params={**params, "format": "csv"})
+    assert as_csv.status_code == 200, as_csv.text
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.headers["x-export-rows"] == "2" and as_csv.headers["x-export-list"] == "mediation.queue"
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["受理编号", "劳动者", "用人单位"]
+    assert [r[1] for r in rows[1:]] == [c["worker_name"] for c in screen]
+
+    as_xlsx = await _call(services, "GET", "/queue/export", LUOYANG_MEDIATOR, params={**params, "format": "xlsx"})
+    assert as_xlsx.status_code == 200 and as_xlsx.headers["x-export-format"] == "xlsx"
+    sheet = load_workbook(io.BytesIO(as_xlsx.content), read_only=True).active
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert [r[1] for r in values[1:]] == [c["worker_name"] for c in screen]
+    assert [r[9] for r in values[1:]] == [c["case_id"] for c in screen]
+
+    # Another region's mediator exports nothing of this region; a bad format or filter is 422 naming it.
+    other = await _call(services, "GET", "/queue/export", GULOU_MEDIATOR, params={**params, "format": "csv"})
+    assert other.headers["x-export-rows"] == "0"
+    for bad, field in (({"format": "pdf"}, "format"), ({"format": "csv", "status": "NOPE"}, "status")):
+        refused = await _call(services, "GET", "/cases/export", LUOYANG_CLERK, params=bad)
+        assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"
+        problem = refused.json()
+        assert problem["title_zh"] and problem["title"]
+        assert [e["field"] for e in problem["errors"]] == [field], problem
+        assert all(e["message_zh"] and e["message_en"] for e in problem["errors"])

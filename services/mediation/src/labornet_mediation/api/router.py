@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
 
 from labornet_common.api_auth import CurrentPrincipal
 from labornet_common.app import UowDep
 from labornet_common.errors import not_found
-from labornet_common.listing import ListQueryDep
+from labornet_common.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
+from labornet_common.listing import ListQuery, ListQueryDep
 from labornet_mediation.api.deps import ContextDep
 from labornet_mediation.api.schemas import (
     CaseCreated,
@@ -56,11 +58,57 @@ async def my_queue(principal: CurrentPrincipal, uow: UowDep, ctx: ContextDep, qu
     """Open cases assigned to me, or waiting for a mediator in my region; nearest deadline first
     (``sort=deadline``, the default; ``sort=received``: newest receipt first, or any order of the
     case list). Paged by ``next_cursor``: nothing is cut off; the filters of the case list apply."""
-    named = {"deadline": "due_asc", "received": "received_desc"}
-    query = replace(query, sort=named.get(query.sort or "deadline", query.sort))
+    query = replace(query, sort=QUEUE_ORDERS.get(query.sort or "deadline", query.sort))
     found = await search.search_cases(uow=uow, principal=principal, query=query, ctx=ctx, queue=True)
     return MediationQueue(
         items=[MediationCaseRead.model_validate(c) for c in found.items], next_cursor=found.next_cursor
+    )
+
+
+# The columns of the case list and the queue as the console shows them.
+CASE_COLUMNS = (
+    ExportColumn("tracking_number", "受理编号"),
+    ExportColumn("worker_name", "劳动者"),
+    ExportColumn("employer_name", "用人单位"),
+    ExportColumn("centre_name", "调解组织"),
+    ExportColumn("received_on", "收到日期"),
+    ExportColumn("due_on", "调解期限"),
+    ExportColumn("days_left", "剩余天数"),
+    ExportColumn("status", "状态"),
+    ExportColumn("mediator_name", "调解员"),
+    ExportColumn("case_id", "案件编号"),
+)
+QUEUE_ORDERS = {"deadline": "due_asc", "received": "received_desc"}
+
+
+@router.get("/cases/export", response_class=StreamingResponse, responses=export_responses())
+async def export_cases(
+    principal: CurrentPrincipal, uow: UowDep, query: ListQueryDep, ctx: ContextDep, fmt: ExportFormatQuery
+) -> StreamingResponse:
+    """The case list with the same search, filters and order as ``GET /cases``, as CSV or XLSX."""
+
+    async def read(page: ListQuery) -> tuple[list[dict], str | None]:
+        found = await search.search_cases(uow=uow, principal=principal, query=page, ctx=ctx)
+        return [MediationCaseRead.model_validate(c).model_dump() for c in found.items], found.next_cursor
+
+    return await export_list(
+        read_page=read, query=query, columns=CASE_COLUMNS, fmt=fmt, list_name="mediation.cases", sheet_title="调解案件"
+    )
+
+
+@router.get("/queue/export", response_class=StreamingResponse, responses=export_responses())
+async def export_queue(
+    principal: CurrentPrincipal, uow: UowDep, query: ListQueryDep, ctx: ContextDep, fmt: ExportFormatQuery
+) -> StreamingResponse:
+    """My queue with the same search, filters and order as ``GET /queue``, as CSV or XLSX."""
+    query = replace(query, sort=QUEUE_ORDERS.get(query.sort or "deadline", query.sort))
+
+    async def read(page: ListQuery) -> tuple[list[dict], str | None]:
+        found = await search.search_cases(uow=uow, principal=principal, query=page, ctx=ctx, queue=True)
+        return [MediationCaseRead.model_validate(c).model_dump() for c in found.items], found.next_cursor
+
+    return await export_list(
+        read_page=read, query=query, columns=CASE_COLUMNS, fmt=fmt, list_name="mediation.queue", sheet_title="调解案件"
     )
 
 
