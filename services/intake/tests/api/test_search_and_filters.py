@@ -93,3 +93,41 @@ async def test_bad_parameters_are_422_naming_the_field(intake) -> None:
             assert r.status_code == 422, (params, r.text)
             assert [e["field"] for e in r.json()["errors"]] == [field]
             assert r.json()["errors"][0]["message_zh"] and r.json()["errors"][0]["message_en"]
+
+
+async def test_exports_mask_id_numbers_and_phones_by_role_as_the_list_does(intake) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    filing_clerk = clerk("4103", subject="clerk.export@4103")
+    other_clerk = clerk("4103", subject="clerk.other@4103")
+    phone, id_no = "13912345678", id_number("41030219800101123")
+    body = complaint_body(
+        worker_name="导出工人", employer_name="导出掩码测试有限公司", worker_phone=phone, worker_id_number=id_no
+    )
+    async with intake.client() as client:
+        r = await client.post("/api/v1/complaints", json=body, headers=as_(filing_clerk))
+        assert r.status_code == 201, r.text
+        params = {"q": "导出掩码测试"}
+        for who, sees_all in ((filing_clerk, True), (other_clerk, False), (INSPECTOR, False)):
+            listed = await _walk(client, who, params)
+            assert len(listed) == 1 and (listed[0]["worker_phone"] == phone) is sees_all
+            assert (listed[0]["worker_id_number"] == id_no) is sees_all
+            for fmt in ("csv", "xlsx"):
+                r = await client.get("/api/v1/complaints/export", params={**params, "format": fmt}, headers=as_(who))
+                assert r.status_code == 200 and r.headers["x-export-rows"] == "1", r.text
+                if fmt == "csv":
+                    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+                else:
+                    sheet = load_workbook(io.BytesIO(r.content), read_only=True).active
+                    rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+                header, row = rows
+                exported = dict(zip(header, row, strict=True))
+                assert exported["联系电话"] == listed[0]["worker_phone"]
+                assert exported["身份证号码"] == listed[0]["worker_id_number"]
+                assert (phone in r.content.decode("utf-8", "replace")) is (sees_all and fmt == "csv")
+        # An ID number stays out of the export's URL as out of the list's.
+        r = await client.get("/api/v1/complaints/export", params={"q": id_no, "format": "csv"}, headers=as_(CLERK))
+        assert r.status_code == 422 and [e["field"] for e in r.json()["errors"]] == ["q"]
