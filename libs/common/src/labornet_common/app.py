@@ -12,7 +12,8 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from labornet_common import metrics, openapi, tracing
 from labornet_common.context import (
@@ -31,33 +32,48 @@ from labornet_common.settings import BaseServiceSettings
 from labornet_common.uow import UnitOfWork
 
 
-class RequestContextMiddleware(BaseHTTPMiddleware):
-    """Request id and W3C trace context for every request; latency histogram."""
+class RequestContextMiddleware:
+    """Request id and W3C trace context for every request; latency histogram.
 
-    def __init__(self, app: Any, service: str) -> None:
-        super().__init__(app)
+    Plain ASGI (no ``BaseHTTPMiddleware``): the request runs in this task, with no extra task,
+    memory stream or response object per request, and the context variables set here are the
+    ones the handlers see.
+    """
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
         self.service = service
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
-        incoming = request.headers.get("traceparent")
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        rid = (headers.get("x-request-id") or uuid.uuid4().hex)[:64]
+        incoming = headers.get("traceparent")
         # With tracing on, the server span (OpenTelemetry's middleware, outside this one) is the parent.
         tp = tracing.current_traceparent() or child_traceparent(incoming if valid_traceparent(incoming) else None)
-        t_rid, t_tp = request_id_var.set(rid[:64]), traceparent_var.set(tp)
+        t_rid, t_tp = request_id_var.set(rid), traceparent_var.set(tp)
         started = time.perf_counter()
+        method = scope["method"]
+
+        async def send_with_context(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                route = getattr(scope.get("route"), "path", None)
+                tracing.name_server_span(method, route)
+                metrics.HTTP_REQUESTS.labels(self.service, method, route or "unmatched", message["status"]).observe(
+                    time.perf_counter() - started
+                )
+                response_headers = MutableHeaders(scope=message)
+                response_headers["x-request-id"] = rid
+                response_headers["traceparent"] = tp
+            await send(message)
+
         try:
-            response = await call_next(request)
+            await self.app(scope, receive, send_with_context)
         finally:
             request_id_var.reset(t_rid)
             traceparent_var.reset(t_tp)
-        route = request.scope.get("route")
-        tracing.name_server_span(request.method, getattr(route, "path", None))
-        metrics.HTTP_REQUESTS.labels(
-            self.service, request.method, getattr(route, "path", "unmatched"), response.status_code
-        ).observe(time.perf_counter() - started)
-        response.headers["x-request-id"] = rid[:64]
-        response.headers["traceparent"] = tp
-        return response
 
 
 def get_runtime(request: Request) -> Runtime:

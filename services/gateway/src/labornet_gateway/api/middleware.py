@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import Request, Response
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from fastapi import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from labornet_common.api_auth import unauthorized
 from labornet_common.auth import AuthError, Principal
@@ -42,15 +42,23 @@ async def _authenticate(request: Request) -> Principal | None:
         raise problem from None
 
 
-class GatewaySecurityMiddleware(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if not request.url.path.startswith(API_PREFIX):
-            return await call_next(request)
+class GatewaySecurityMiddleware:
+    """Plain ASGI (no ``BaseHTTPMiddleware``): the request runs on in this task, unwrapped."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
         runtime = request.app.state.runtime
         request.state.client_ip = client_ip(request, runtime.settings.trusted_proxy_hops)
         request.state.principal = None
         try:
             request.state.principal = await _authenticate(request)
         except Problem as problem:
-            return problem_response(problem, request)
-        return await call_next(request)
+            await problem_response(problem, request)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
