@@ -17,6 +17,7 @@ from labornet_gateway import security
 from labornet_gateway.adapters import audit_tables as _audit_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters import calendar_tables as _calendar_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters import case_index as _case_index_tables  # noqa: F401  (registers tables)
+from labornet_gateway.adapters import export_log as _export_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters.orm import messaging, metadata
 from labornet_gateway.config import GatewaySettings
 from labornet_gateway.service.case_index import index_event

@@ -4,9 +4,10 @@ checkpoints of its head to keep elsewhere (a rewrite of the whole chain shows ag
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated, Any
 
 import jwt
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from labornet_common.api_auth import unauthorized
@@ -14,7 +15,8 @@ from labornet_common.app import RuntimeDep
 from labornet_common.auth import Role
 from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.openapi import STAFF_ONLY_SECURITY
-from labornet_gateway.service import audit
+from labornet_common.pagination import MAX_PAGE_SIZE
+from labornet_gateway.service import audit, exports
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
@@ -113,3 +115,30 @@ async def verify(request: Request, runtime: RuntimeDep) -> AuditVerification:
         unrecorded=result.unrecorded,
         unjournaled=result.unjournaled,
     )
+
+
+class ListExportRead(BaseModel):
+    export_id: str
+    occurred_at: datetime
+    subject: str
+    roles: str
+    list_name: str = Field(description="the list exported, e.g. mediation.queue")
+    route: str
+    filters: dict[str, Any] = Field(description="the search and filters as asked (no cursor, limit or format)")
+    format: str = Field(description="csv | xlsx")
+    rows: int = Field(description="rows in the file")
+    request_id: str = Field(description="the request's entry in the audit trail")
+
+
+@router.get("/exports", response_model=list[ListExportRead], openapi_extra=ADMIN_ONLY)
+async def list_exports(
+    request: Request,
+    runtime: RuntimeDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    before: Annotated[datetime | None, Query(description="older than this time (the last row's occurred_at)")] = None,
+    subject: Annotated[str | None, Query(max_length=200)] = None,
+) -> list[ListExportRead]:
+    """Who exported which list, with which filters and how many rows, newest first."""
+    _require_admin(request)
+    rows = await exports.recent_exports(uow=runtime.uow(), limit=limit, before=before, subject=subject)
+    return [ListExportRead.model_validate(r) for r in rows]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 import httpx
 from fastapi import APIRouter, Request, Response
@@ -28,10 +29,15 @@ from labornet_common.app import RuntimeDep
 from labornet_common.auth import Principal, sign_internal_principal
 from labornet_common.context import request_id_var, traceparent_var
 from labornet_common.errors import Problem, method_not_allowed, not_found
+from labornet_common.exports import FORMAT_HEADER, LIST_HEADER, ROWS_HEADER
 from labornet_common.input_guard import BODY_TIMEOUT_S
 from labornet_common.openapi import allowed_methods
+from labornet_common.runtime import Runtime
 from labornet_gateway.api.limits import enforce
 from labornet_gateway.domain.routes import backend_for
+from labornet_gateway.service import exports
+
+log = logging.getLogger(__name__)
 
 router = APIRouter()
 
@@ -78,8 +84,30 @@ def _remember_case(request: Request, status: int, content: bytes) -> None:
         request.state.audit_case_id = body["case_id"]
 
 
-async def _relay(request: Request, upstream: httpx.Response) -> Response:
+async def _note_export(request: Request, upstream: httpx.Response, runtime: Runtime) -> None:
+    """An export answered: note who exported which list, the filters and the rows, before the
+    file leaves (a trail that cannot be written withholds the file: 503)."""
+    try:
+        await exports.record_export(
+            uow=runtime.uow(),
+            principal=request.state.principal,
+            list_name=upstream.headers.get(LIST_HEADER, ""),
+            route=request.url.path,
+            params=list(request.query_params.multi_items()),
+            fmt=upstream.headers.get(FORMAT_HEADER, ""),
+            rows=int(upstream.headers.get(ROWS_HEADER) or 0),
+            request_id=request_id_var.get() or "",
+        )
+    except Exception as exc:
+        await upstream.aclose()
+        log.exception("export of %s not recorded: withheld", request.url.path)
+        raise Problem(503, "audit_unavailable", headers={"Retry-After": "2"}) from exc
+
+
+async def _relay(request: Request, upstream: httpx.Response, runtime: Runtime) -> Response:
     headers = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
+    if upstream.status_code == 200 and LIST_HEADER in upstream.headers and request.method == "GET":
+        await _note_export(request, upstream, runtime)
     headers.pop("content-encoding", None)  # httpx hands over decoded bytes
     if _is_json(upstream) or request.method == "HEAD":
         try:
@@ -132,7 +160,7 @@ async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
     outbound = client.build_request(
         request.method, url, params=request.query_params, content=body, headers=_forward_headers(request, assertion)
     )
-    return await _relay(request, await _send(client, outbound, service=service, method=request.method))
+    return await _relay(request, await _send(client, outbound, service=service, method=request.method), runtime)
 
 
 async def _send(client: httpx.AsyncClient, outbound: httpx.Request, *, service: str, method: str) -> httpx.Response:
