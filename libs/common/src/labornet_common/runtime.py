@@ -146,6 +146,7 @@ class Runtime:
             service=self.spec.name,
             batch_size=s.relay_batch_size,
             poll_interval_s=s.relay_poll_interval_s,
+            idle_max_s=s.relay_idle_max_s,
             lease_ttl_s=s.relay_lease_ttl_s,
             watch=BrokerWatch(probe=probe, engine=self.engine, tables=self.tables),
             watch_interval_s=s.broker_watch_interval_s,

@@ -59,7 +59,10 @@ class BaseServiceSettings(BaseSettings):
     run_relay: bool = True
     run_consumers: bool = True
     relay_batch_size: int = 500
+    # An idle relay's wait starts at the poll interval and doubles up to relay_idle_max_s; a
+    # commit in the same process (or, on PostgreSQL, a NOTIFY from another) ends it at once.
     relay_poll_interval_s: float = 0.05
+    relay_idle_max_s: float = 1.0
     relay_lease_ttl_s: float = 15.0
     # How often relays and consumers check that the broker still holds what they knew
     # (cluster id, topics, log ends): a broker that restarted empty is noticed within this.

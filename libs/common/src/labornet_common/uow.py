@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from labornet_common.context import traceparent_var
 from labornet_common.events import EventData
 from labornet_common.outbox import MessagingTables, PendingEvent, append_events
+from labornet_common.outbox.signal import outbox_signal
 
 
 class RecordsEvents(Protocol):
@@ -94,6 +95,8 @@ class UnitOfWork:
         self._pending.clear()
         self.committed_event_ids = await append_events(self.session, self.tables, source=self.source, events=events)
         await self.session.commit()
+        if self.committed_event_ids:
+            outbox_signal(self.tables.outbox).notify()  # the relay in this process publishes now
         actions, self._after_commit = self._after_commit, []
         for action in actions:
             action()

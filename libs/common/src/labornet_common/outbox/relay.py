@@ -30,11 +30,13 @@ from labornet_common import metrics, tracing
 from labornet_common.bus.producer import OutgoingRecord, send_all
 from labornet_common.events import Envelope, to_kafka, utcnow
 from labornet_common.outbox.lease import Lease
+from labornet_common.outbox.signal import WorkSignal, outbox_signal
 from labornet_common.outbox.tables import MessagingTables
 from labornet_common.outbox.watch import BrokerWatch, Loss
 
 log = logging.getLogger(__name__)
 WATCH_TIMEOUT_S = 10.0
+GAUGES_EVERY_S = 5.0  # an idle relay refreshes its backlog gauges this often
 
 
 def _aware(dt: Any) -> Any:
@@ -52,6 +54,7 @@ class OutboxRelay:
         service: str,
         batch_size: int = 500,
         poll_interval_s: float = 0.05,
+        idle_max_s: float = 1.0,
         lease_ttl_s: float = 15.0,
         watch: BrokerWatch | None = None,
         watch_interval_s: float = 1.0,
@@ -63,6 +66,9 @@ class OutboxRelay:
         self.service = service
         self.batch_size = batch_size
         self.poll_interval_s = poll_interval_s
+        self.idle_max_s = max(idle_max_s, poll_interval_s)
+        self.signal = outbox_signal(tables.outbox)
+        self._renew_at = 0.0  # monotonic time the lease is next renewed; 0: at the next pass
         self.lease_ttl = timedelta(seconds=lease_ttl_s)
         self.lease = Lease(
             engine=engine,
@@ -219,29 +225,50 @@ class OutboxRelay:
         metrics.OUTBOX_PENDING.labels(self.service).set(pending or 0)
         return int(pending or 0), max(age, 0.0)
 
+    async def hold_lease(self) -> bool:
+        """The lease, renewed once a third of its time has passed (not on every pass)."""
+        if time.monotonic() < self._renew_at:
+            return True
+        if not await self.acquire_lease():
+            self._renew_at = 0.0
+            return False
+        self._renew_at = time.monotonic() + self.lease_ttl.total_seconds() / 3
+        return True
+
     async def run(self, stop: asyncio.Event) -> None:
-        """Publish until ``stop`` is set; survives broker and database hiccups."""
+        """Publish until ``stop`` is set; survives broker and database hiccups.
+
+        With nothing to publish it waits for a commit's signal (signal.py), or for a poll
+        interval that doubles after each empty pass up to ``idle_max_s``: an idle relay costs
+        next to nothing, and one woken by a commit publishes at once.
+        """
         backoff = self.poll_interval_s
-        idle_loops = 0
+        idle = self.poll_interval_s
+        next_gauges = 0.0
+        signal = self.signal
         while not stop.is_set():
             try:
-                if not await self.acquire_lease():
+                if not await self.hold_lease():
                     await _wait(stop, self.lease_ttl.total_seconds() / 3)
                     continue
                 await self.watch_broker()
                 published = await self.publish_batch()
                 backoff = self.poll_interval_s
-                if published == 0:
-                    idle_loops += 1
-                    if idle_loops % 20 == 1:
-                        await self.backlog()
-                    await _wait(stop, self.poll_interval_s)
-                else:
-                    idle_loops = 0
+                if published:
+                    idle = self.poll_interval_s
+                    continue
+                if time.monotonic() >= next_gauges:
+                    await self.backlog()
+                    next_gauges = time.monotonic() + GAUGES_EVERY_S
+                woken = await _wait_for_work(stop, signal, idle)
+                # The broker watch keeps its own interval; the wait never outlasts it by much.
+                cap = min(self.idle_max_s, self.watch_interval_s) if self.watch is not None else self.idle_max_s
+                idle = self.poll_interval_s if woken else min(max(idle * 2, self.poll_interval_s), cap)
             except asyncio.CancelledError:
                 raise
             except Exception:
                 self._next_watch = 0.0
+                self._renew_at = 0.0
                 log.exception("relay: publishing failed; retrying in %.1fs", backoff)
                 await _wait(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
@@ -275,6 +302,21 @@ def _settle(rows: Sequence[Any], results: list[Any]) -> tuple[list[int], list[An
         else:
             sent.append(row.id)
     return sent, failed
+
+
+async def _wait_for_work(stop: asyncio.Event, signal: WorkSignal, seconds: float) -> bool:
+    """True when a commit signalled work; False after ``seconds`` or when stopping."""
+    if stop.is_set():
+        return False
+    stopping = asyncio.ensure_future(stop.wait())
+    working = asyncio.ensure_future(signal.wait(seconds))
+    try:
+        await asyncio.wait((stopping, working), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+        if not working.done():
+            working.cancel()
+    return working.done() and not working.cancelled() and working.result()
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

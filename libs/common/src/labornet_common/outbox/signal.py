@@ -1,0 +1,70 @@
+"""Wake-ups for the outbox relay: a transaction that committed events says so in-process.
+
+The relay sleeps while its outbox is empty, with a wait that doubles up to a cap, instead of
+polling at a fixed short interval; a unit of work that commits events in the same process
+wakes it at once. A relay in another process (``labornet worker``) is woken by PostgreSQL's
+LISTEN/NOTIFY where it has it (see notify.py), and otherwise finds the work at its next poll.
+
+A notification is never lost: one that arrives while the relay is busy (not waiting) is kept
+and ends its next wait at once. Any event loop may wait and any thread may notify.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from sqlalchemy import Table
+
+
+class WorkSignal:
+    def __init__(self) -> None:
+        self._pending = False
+        self._waiters: set[asyncio.Future[None]] = set()
+        self._guard = threading.Lock()
+
+    def notify(self) -> None:
+        with self._guard:
+            self._pending = True
+            waiters = list(self._waiters)
+        for waiter in waiters:
+            try:
+                waiter.get_loop().call_soon_threadsafe(_wake, waiter)
+            except RuntimeError:  # that loop is closed: its waiter waits no more
+                pass
+
+    async def wait(self, timeout_s: float) -> bool:
+        """True when notified (now or since the last wait), False after ``timeout_s``."""
+        with self._guard:
+            if self._pending:
+                self._pending = False
+                return True
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._waiters.add(waiter)
+        try:
+            await asyncio.wait_for(waiter, timeout_s)
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            with self._guard:
+                self._waiters.discard(waiter)
+                self._pending = False
+
+
+def _wake(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+_signals: dict[int, tuple[Table, WorkSignal]] = {}
+_signals_guard = threading.Lock()
+
+
+def outbox_signal(outbox: Table) -> WorkSignal:
+    """The signal of one outbox table (one per service, shared by its writers and its relay)."""
+    with _signals_guard:
+        entry = _signals.get(id(outbox))
+        if entry is None or entry[0] is not outbox:
+            entry = _signals[id(outbox)] = (outbox, WorkSignal())
+        return entry[1]

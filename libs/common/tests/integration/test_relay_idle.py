@@ -1,0 +1,101 @@
+"""An idle relay backs off instead of polling, and a commit in its process wakes it at once
+(SQLite and PostgreSQL: ``database_url`` runs both)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from sqlalchemy import update
+
+from labornet_common.events import utcnow
+from labornet_common.outbox.relay import OutboxRelay
+from labornet_common.outbox.signal import WorkSignal
+from labornet_common.testing.messaging import Ping, case_ids, count, engine_for, tables, uow_for
+
+
+class _CountingRelay(OutboxRelay):
+    """Publishes by marking rows (no broker); counts its passes and when each row went out."""
+
+    passes = 0
+    published_at: list[float]
+
+    async def publish_batch(self) -> int:
+        self.passes += 1
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                update(tables.outbox).where(tables.outbox.c.published_at.is_(None)).values(published_at=utcnow())
+            )
+        if result.rowcount:
+            self.published_at.append(time.monotonic())
+        return result.rowcount or 0
+
+
+async def test_idle_relay_backs_off_and_a_commit_wakes_it(database_url: str) -> None:
+    async with engine_for(database_url) as engine:
+        relay = _CountingRelay(
+            engine=engine, tables=tables, producer=None, service="t", poll_interval_s=0.05, idle_max_s=5.0
+        )
+        relay.published_at = []
+        stop = asyncio.Event()
+        task = asyncio.create_task(relay.run(stop))
+        try:
+            await asyncio.sleep(2.0)
+            # Fixed 50 ms polling would have made ~40 passes; doubling waits make 6 (0.05 … 1.6 s).
+            assert relay.passes <= 8, relay.passes
+            (case,) = case_ids(1)
+            async with uow_for(engine) as uow:
+                uow.record(case, Ping(case_id=case, n=1))
+                await uow.commit()
+            committed = time.monotonic()
+            for _ in range(100):
+                if relay.published_at:
+                    break
+                await asyncio.sleep(0.01)
+            # The backoff had reached seconds; the commit's signal ended the wait.
+            assert relay.published_at and relay.published_at[0] - committed < 0.5
+            assert await count(engine, tables.outbox, tables.outbox.c.published_at.is_(None)) == 0
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 5)
+
+
+async def test_the_lease_is_renewed_once_a_third_of_its_time_has_passed(database_url: str) -> None:
+    async with engine_for(database_url) as engine:
+        relay = OutboxRelay(engine=engine, tables=tables, producer=None, service="t", lease_ttl_s=0.6)
+        other = OutboxRelay(engine=engine, tables=tables, producer=None, service="t", lease_ttl_s=0.6)
+        renewals = 0
+        acquire = relay.acquire_lease
+
+        async def counted() -> bool:
+            nonlocal renewals
+            renewals += 1
+            return await acquire()
+
+        relay.acquire_lease = counted
+        for _ in range(10):
+            assert await relay.hold_lease()
+        assert renewals == 1
+        await asyncio.sleep(0.25)  # past a third of the lease's time
+        assert await relay.hold_lease() and renewals == 2
+        assert not await other.hold_lease()  # still held: renewed before it expired
+
+
+async def test_a_notification_while_busy_is_kept_for_the_next_wait() -> None:
+    signal = WorkSignal()
+    assert not await signal.wait(0.01)
+    signal.notify()  # nobody waiting: kept
+    started = time.monotonic()
+    assert await signal.wait(5.0)
+    assert time.monotonic() - started < 0.5
+    assert not await signal.wait(0.01)  # consumed once
+
+    async def later() -> None:
+        await asyncio.sleep(0.05)
+        signal.notify()
+
+    notifier = asyncio.create_task(later())
+    started = time.monotonic()
+    assert await signal.wait(5.0)
+    assert time.monotonic() - started < 1.0
+    await notifier
