@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from labornet_common.auth import Role
-from labornet_gateway.console import action_forms
+from labornet_gateway.console import action_forms, listing
 from labornet_gateway.console.clients import mediation
 from labornet_gateway.console.clients.base import Api, ApiError
 from labornet_gateway.console.desks import require_role
@@ -49,11 +49,27 @@ def _actions(api: Api, case_id: str, form: Any) -> dict[str, Callable[[], Awaita
     }
 
 
+QUEUE_PATH = "/api/v1/mediation/queue"
+# The 15-day clock's states the list filters on (LDA Art. 14).
+QUEUE_CLOCKS = {"running": "计时中", "overdue": "已超期", "stopped": "已停止计时"}
+
+
 @router.get("/console/mediation")
-async def my_queue(request: Request, session: SessionDep, sort: Literal["deadline", "received"] = "deadline"):
+async def my_queue(request: Request, session: SessionDep):
+    """My queue, searched and filtered (every page of it), nearest deadline first by default."""
     require_role(session, *MEDIATION_ROLES)
-    cases = await mediation.queue(Api(request, session.token), sort=sort)
-    return page(request, "mediation/queue.html", session=session, cases=cases, sort=sort)
+    view = await listing.read_list(Api(request, session.token), QUEUE_PATH, listing.filters(request))
+    sort = view.value("sort") or "deadline"
+    return page(
+        request, "mediation/queue.html", session=session, cases=view.items, view=view, sort=sort, clocks=QUEUE_CLOCKS
+    )
+
+
+@router.get("/console/mediation/export")
+async def export_queue(request: Request, session: SessionDep, format: Literal["csv", "xlsx"] = "xlsx") -> Response:
+    """The queue as filtered on the page, as CSV or XLSX (noted in the trail of exports)."""
+    require_role(session, *MEDIATION_ROLES)
+    return await listing.export(Api(request, session.token), QUEUE_PATH, listing.filters(request), format)
 
 
 async def _case_page(request: Request, session: ConsoleSession, case_id: str, **context: Any) -> Response:
