@@ -102,3 +102,81 @@ async def test_the_queue_puts_collective_disputes_first(api: httpx.AsyncClient) 
     assert [a["application_id"] for a in queue] == [collective["application_id"], single["application_id"]]
     assert queue[0]["collective"] is True
     assert (await api.get(f"{BASE}/queue", headers=WEIHAI)).json() == []
+
+
+async def test_search_filters_sorts_pages_and_exports_the_application_list(api: httpx.AsyncClient) -> None:
+    import csv
+    import io
+
+    filed = []
+    for n in range(5):
+        body = {**APPLICATION, "worker_name": f"检索申请人{n}", "employer_name": f"检索单位{n % 2}有限公司"}
+        if n == 4:
+            body.pop("received_on")  # received today: its acceptance clock is still running
+        r = await api.post(f"{BASE}/applications", json=body, headers={**CLERK, "Idempotency-Key": f"search-{n}"})
+        assert r.status_code == 201, r.text
+        filed.append(r.json())
+    url = f"{BASE}/applications/{filed[1]['application_id']}"
+    accepted = await api.post(f"{url}/accept", json={"on": "2026-09-29"}, headers=ARBITRATOR)
+    docket = accepted.json()["case_number"]
+
+    async def walk(who, params: dict) -> list[dict]:
+        found, cursor = [], None
+        while True:
+            r = await api.get(
+                f"{BASE}/applications", params={**params, **({"cursor": cursor} if cursor else {})}, headers=who
+            )
+            assert r.status_code == 200, r.text
+            found.extend(r.json()["items"])
+            if not (cursor := r.json()["next_cursor"]):
+                return found
+
+    ids = [f["application_id"] for f in filed]
+    # By 案号 (as the court liaison would), by worker, by employer; within scope only.
+    for who in (CLERK, COURT):
+        assert [a["application_id"] for a in await walk(who, {"q": docket})] == [ids[1]]
+    assert [a["application_id"] for a in await walk(CLERK, {"q": "检索申请人3"})] == [ids[3]]
+    employer = await walk(CLERK, {"q": "检索单位0", "limit": 1})  # one per page: every page followed
+    assert sorted(a["application_id"] for a in employer) == sorted([ids[0], ids[2], ids[4]])
+    assert await walk(WEIHAI, {"q": "检索"}) == []
+    # Status, clock and receipt date.
+    assert [a["application_id"] for a in await walk(CLERK, {"q": "检索", "status": "ACCEPTED"})] == [ids[1]]
+    running = await walk(CLERK, {"q": "检索", "clock": "running"})
+    assert [a["application_id"] for a in running] == [ids[4]]
+    overdue = await walk(CLERK, {"q": "检索", "clock": "overdue"})  # 5-day acceptance and 45-day award clocks
+    assert sorted(a["application_id"] for a in overdue) == sorted(ids[:4])
+    assert await walk(CLERK, {"q": "检索", "clock": "stopped"}) == []
+    in_september = await walk(CLERK, {"q": "检索", "from": "2026-09-28", "to": "2026-09-28"})
+    assert sorted(a["application_id"] for a in in_september) == sorted(ids[:4])
+    # Orders: newest filing first by default, oldest first on request.
+    newest = [a["application_id"] for a in await walk(CLERK, {"q": "检索", "limit": 2})]
+    oldest = [a["application_id"] for a in await walk(CLERK, {"q": "检索", "sort": "created_asc", "limit": 2})]
+    assert newest == list(reversed(ids)) and oldest == ids
+    by_receipt = await walk(CLERK, {"q": "检索", "sort": "received_desc"})
+    assert by_receipt[0]["application_id"] == ids[4]
+
+    # Bad values: 422 problem+json naming the field, in Chinese and English.
+    for params, field in (
+        ({"status": "LOST"}, "status"),
+        ({"clock": "late"}, "clock"),
+        ({"sort": "salary"}, "sort"),
+        ({"cursor": "bm9wZQ"}, "cursor"),
+        ({"from": "2026-10-02", "to": "2026-10-01"}, "from"),
+        ({"q": "41030219800101123X"}, "q"),
+    ):
+        r = await api.get(f"{BASE}/applications", params=params, headers=CLERK)
+        assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json", (params, r.text)
+        assert [e["field"] for e in r.json()["errors"]] == [field]
+        assert r.json()["errors"][0]["message_zh"] and r.json()["errors"][0]["message_en"]
+        assert r.json()["title_zh"] and r.json()["title"]
+
+    # The export holds the rows of the list, in its order.
+    r = await api.get(f"{BASE}/applications/export", params={"q": "检索", "format": "csv"}, headers=CLERK)
+    assert (
+        r.status_code == 200
+        and r.headers["x-export-rows"] == "5"
+        and r.headers["x-export-list"] == "arbitration.applications"
+    )
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "案号" and [row[-1] for row in rows[1:]] == newest
+    assert [row[0] for row in rows[1:]].count(docket) == 1

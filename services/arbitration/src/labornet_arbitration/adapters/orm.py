@@ -1,6 +1,6 @@
 """Arbitration tables (SQLAlchemy Core) and the messaging tables."""
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text
 
 from labornet_common.db import new_metadata
 from labornet_common.outbox import messaging_tables
@@ -71,6 +71,10 @@ applications = Table(
     Column("joined_filings", JSON, nullable=False),
     Column("history", JSON, nullable=False),
     Column("procedure", JSON, nullable=False),
+    # The list's orders (adapters.application_search): a page walks the index and stops at the
+    # limit instead of sorting every row in scope.
+    Index("ix_arb_applications_created_at_id", "created_at", "application_id"),
+    Index("ix_arb_applications_received_on_id", "received_on", "application_id"),
 )
 
 # One lock row per employer: arrivals and acceptances of applications against one employer take

@@ -13,7 +13,6 @@ from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import READ_ROLES
 from labornet_common.auth import Principal
 from labornet_common.db import dialect_name, hold_row, rows_matched
-from labornet_common.pagination import PageRequest
 from labornet_common.visibility import visible_cases
 
 
@@ -110,18 +109,6 @@ def _visible(principal: Principal) -> Any:
     return visible_cases(
         principal, staff_roles=READ_ROLES, case_id=c.case_id, divisions=[c.division_code, c.commission_division]
     )
-
-
-async def list_visible(
-    *, session: AsyncSession, principal: Principal, page: PageRequest, status: str | None
-) -> list[dict[str, Any]]:
-    """One row more than the page, newest first, filtered to what ``principal`` may read."""
-    c = applications.c
-    query = select(applications).where(_visible(principal), page.older_than_cursor(c.created_at, c.application_id))
-    if status:
-        query = query.where(c.status == status)
-    query = query.order_by(c.created_at.desc(), c.application_id.desc()).limit(page.limit + 1)
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
 
 
 async def queue(*, session: AsyncSession, principal: Principal, limit: int) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
+from fastapi.responses import StreamingResponse
 
 from labornet_arbitration.adapters.pii import seal_party
 from labornet_arbitration.api.deps import ContextDep
@@ -18,7 +19,8 @@ from labornet_common.api_auth import CurrentPrincipal
 from labornet_common.app import UowDep
 from labornet_common.auth import Principal
 from labornet_common.errors import FieldError, Problem, invalid, not_found
-from labornet_common.pagination import PageDep
+from labornet_common.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
+from labornet_common.listing import ListQuery, ListQueryDep
 from labornet_common.pii import PiiCipherDep
 
 router = APIRouter(prefix="/api/v1/arbitration", tags=["arbitration"])
@@ -95,12 +97,50 @@ async def file_application(
 
 
 @router.get("/applications", response_model=ApplicationPage)
-async def list_applications(
-    who: CurrentPrincipal, uow: UowDep, page: PageDep, status: Annotated[str | None, Query(max_length=20)] = None
-) -> ApplicationPage:
-    found = await queries.list_applications(uow=uow, principal=who, page=page, status=status)
+async def list_applications(who: CurrentPrincipal, uow: UowDep, query: ListQueryDep) -> ApplicationPage:
+    """Applications in scope, searched (``q``: 案号, worker, employer, case or application id),
+    filtered (``status``; ``clock``: running | overdue | suspended | stopped, the acceptance clock
+    while undecided and the award clock while active; ``centre``: the commission; ``from``/``to``
+    on the receipt date) and sorted (``sort``: created_desc, created_asc, received_desc,
+    received_asc). Paged by ``next_cursor``."""
+    found = await queries.list_applications(uow=uow, principal=who, query=query)
     return ApplicationPage(
         items=[ApplicationRead.model_validate(c) for c in found.items], next_cursor=found.next_cursor
+    )
+
+
+# The application list's columns as the console shows them (ID number and phone only masked).
+APPLICATION_COLUMNS = (
+    ExportColumn("case_number", "案号"),
+    ExportColumn("worker_name", "劳动者"),
+    ExportColumn("worker_id_masked", "身份证号码"),
+    ExportColumn("employer_name", "用人单位"),
+    ExportColumn("commission_id", "仲裁委员会"),
+    ExportColumn("received_on", "收到日期"),
+    ExportColumn("acceptance_due_on", "受理决定期限"),
+    ExportColumn("award_due_on", "裁决期限"),
+    ExportColumn("status", "状态"),
+    ExportColumn("application_id", "申请编号"),
+)
+
+
+@router.get("/applications/export", response_class=StreamingResponse, responses=export_responses())
+async def export_applications(
+    who: CurrentPrincipal, uow: UowDep, query: ListQueryDep, fmt: ExportFormatQuery
+) -> StreamingResponse:
+    """The application list with the same search, filters and order, as CSV or XLSX."""
+
+    async def read(page: ListQuery) -> tuple[list[dict[str, Any]], str | None]:
+        found = await queries.list_applications(uow=uow, principal=who, query=page)
+        return [ApplicationRead.model_validate(c).model_dump() for c in found.items], found.next_cursor
+
+    return await export_list(
+        read_page=read,
+        query=query,
+        columns=APPLICATION_COLUMNS,
+        fmt=fmt,
+        list_name="arbitration.applications",
+        sheet_title="仲裁案件",
     )
 
 

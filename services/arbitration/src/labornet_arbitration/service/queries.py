@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from labornet_arbitration.adapters import repository
+from labornet_arbitration.adapters import application_search, repository
 from labornet_arbitration.domain.model import ArbitrationCase
+from labornet_arbitration.service.context import local_today
 from labornet_arbitration.service.unit import readable
 from labornet_common.auth import Principal
-from labornet_common.pagination import Cursor, PageRequest
+from labornet_common.listing import ListQuery
 from labornet_common.uow import UnitOfWork
 
 
@@ -29,14 +30,13 @@ def _cases(rows: list[dict[str, Any]], principal: Principal) -> list[Arbitration
     return [c for c in (ArbitrationCase.from_row(r) for r in rows) if readable(principal, c)]
 
 
-async def list_applications(
-    *, uow: UnitOfWork, principal: Principal, page: PageRequest, status: str | None = None
-) -> ApplicationPage:
+async def list_applications(*, uow: UnitOfWork, principal: Principal, query: ListQuery) -> ApplicationPage:
+    """A page of applications in scope, searched, filtered and sorted (adapters.application_search)."""
     async with uow:
-        rows = await repository.list_visible(session=uow.session, principal=principal, page=page, status=status)
-    last = rows[page.limit - 1] if len(rows) > page.limit else None
-    cursor = Cursor(at=last["created_at"], id=last["application_id"]).encode() if last else None
-    return ApplicationPage(items=_cases(rows[: page.limit], principal), next_cursor=cursor)
+        rows, cursor = await application_search.search(
+            session=uow.session, principal=principal, query=query, today=local_today()
+        )
+    return ApplicationPage(items=_cases(rows, principal), next_cursor=cursor)
 
 
 async def work_queue(*, uow: UnitOfWork, principal: Principal, limit: int) -> list[ArbitrationCase]:

@@ -1,0 +1,88 @@
+"""Searching, filtering and sorting the application list (see ``labornet_common.listing``).
+
+``q`` finds the 案号 (docket number), the worker, the employer, the case or application id;
+``status`` any of the statuses; ``clock`` the state of the clock that runs for the application's
+stage: the 5-day acceptance clock while undecided (LDA Art. 29) and the 45-day award clock while
+active (LDA Art. 43); ``centre`` the commission; ``from``/``to`` the receipt date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from labornet_arbitration.adapters.orm import applications
+from labornet_arbitration.adapters.repository import _visible
+from labornet_arbitration.domain.model import ACTIVE, UNDECIDED
+from labornet_common.auth import Principal
+from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
+
+STATUSES = (
+    "SUBMITTED",
+    "NEEDS_CORRECTION",
+    "ACCEPTED",
+    "NOT_ACCEPTED",
+    "REFERRED",
+    "TRIBUNAL_FORMED",
+    "HEARING_SCHEDULED",
+    "SUSPENDED",
+    "AWARDED",
+    "EFFECTIVE",
+    "IN_COURT",
+    "SET_ASIDE",
+    "WITHDRAWN",
+    "DEEMED_WITHDRAWN",
+)
+CLOCK_STATES = ("running", "overdue", "suspended", "stopped")
+c = applications.c
+ORDERS = {
+    "created_desc": SortOrder(c.created_at, descending=True),
+    "created_asc": SortOrder(c.created_at, descending=False),
+    "received_desc": SortOrder(c.received_on, descending=True),
+    "received_asc": SortOrder(c.received_on, descending=False),
+}
+
+
+def clock_clause(clock: str | None, today: date) -> Any:
+    """Undecided: the acceptance clock (LDA Art. 29, 5 days); active: the award clock (LDA Art. 43,
+    45 days, extendable by 15); suspended: the award clock paused (domain-rules §5);
+    stopped: no clock runs (decided, awarded, withdrawn)."""
+    check_choice("clock", clock, CLOCK_STATES, "list.clock_invalid")
+    undecided, active = c.status.in_(sorted(UNDECIDED)), c.status.in_(sorted(ACTIVE))
+    if clock == "running":
+        return or_(and_(undecided, c.acceptance_due_on >= today), and_(active, c.award_due_on >= today))
+    if clock == "overdue":
+        return or_(and_(undecided, c.acceptance_due_on < today), and_(active, c.award_due_on < today))
+    if clock == "suspended":
+        return c.status == "SUSPENDED"
+    if clock == "stopped":
+        return c.status.not_in(sorted(UNDECIDED | ACTIVE | {"SUSPENDED"}))
+    return true()
+
+
+async def search(
+    *, session: AsyncSession, principal: Principal, query: ListQuery, today: date
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of applications in scope, searched, filtered and sorted as asked."""
+    page = keyset(query, ORDERS, default="created_desc", id_column=c.application_id)
+    where = [
+        _visible(principal),
+        status_in(c.status, query, STATUSES),
+        clock_clause(query.clock, today),
+        within_dates(c.received_on, query, timestamp=False),
+        # An ID number is never matched as text; the list offers no blind-index search yet.
+        false()
+        if query.id_number
+        else text_match(query.text, [c.case_number, c.worker_name, c.employer_name, c.case_id, c.application_id]),
+        page.where(),
+    ]
+    if query.centre:
+        where.append(c.commission_id == query.centre)
+    rows = (
+        await session.execute(select(applications).where(*where).order_by(*page.order_by()).limit(page.limit + 1))
+    ).all()
+    items, cursor = page.page(rows)
+    return [dict(r._mapping) for r in items], cursor
