@@ -1,6 +1,7 @@
 """Finding and exporting in a real Chromium against the real stack: among 500 cases, a mediator
 finds one by the worker's name, narrows the queue, exports it to XLSX and the file holds the
-rows the page shows; the export is in the gateway's trail of exports.
+rows the page shows; the export is in the gateway's trail of exports. The court liaison opens
+the 裁审衔接 workspace and finds a case by its 案号.
 Screenshots go to test-artifacts/browser/<backend>/."""
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
+from labornet_common.auth import Role
+from labornet_common.testing.arbitration_support import staff
 from labornet_common.testing.inprocess import SignedAs
 from labornet_common.testing.mediation_support import LUOYANG_CLERK
 from labornet_common.testing.stack import running_stack
@@ -105,6 +108,51 @@ async def _mediator_finds_and_exports(page, base: str, shot) -> None:
     await shot(page, "search-04-bad-filter")
 
 
+async def _docketed_in_weihai(arbitration_url: str) -> str:
+    """An application at 威海's commission, accepted by its arbitrator: the 案号 the court looks up."""
+    body = {
+        "commission_id": "arb-3710",
+        "workplace_division": "371002",
+        "worker_name": "案号查询工人",
+        "employer_name": "威海某船舶配件有限公司",
+        "claims": [{"category": "labor_remuneration", "amount_fen": 2_000_000}],
+    }
+    async with httpx.AsyncClient(base_url=arbitration_url, timeout=30) as client:
+        clerk = SignedAs(staff(Role.clerk, "3710"))
+        filed = await client.post("/api/v1/arbitration/applications", json=body, headers=clerk)
+        assert filed.status_code == 201, filed.text
+        arbitrator = SignedAs(staff(Role.arbitrator, "3710", "demo:arbitrator.weihai"))
+        url = f"/api/v1/arbitration/applications/{filed.json()['application_id']}/accept"
+        accepted = await client.post(url, json={}, headers=arbitrator)
+        assert accepted.status_code == 200, accepted.text
+        return str(accepted.json()["case_number"])
+
+
+async def _court_finds_by_docket_number(page, base: str, shot, docket: str) -> None:
+    await page.context.clear_cookies()
+    await _sign_in(page, base, "court.weihai", "court-demo-3710")
+    await page.goto(f"{base}/console/")
+    await page.click("text=裁审衔接")
+    await page.wait_for_url(f"{base}/console/court")
+    await shot(page, "court-01-workspace")
+    result = page.locator("[data-testid=found-case-number]")
+    for _ in range(100):  # the court's index learns the 案号 from arbitration's event (Kafka)
+        await page.fill("[data-testid=case-number]", docket)
+        await page.click("[data-testid=lookup-submit]")
+        await page.wait_for_load_state()
+        if await result.count():
+            break
+        await page.wait_for_timeout(200)
+    assert await result.inner_text() == docket
+    assert "案号查询工人" in await page.locator("[data-testid=lookup-result]").inner_text()
+    assert await page.locator("[data-testid=found-status]").inner_text() == "已立案"
+    await shot(page, "court-02-found-by-docket-number")
+    # A 案号 of no case in the court's jurisdiction is told as such.
+    await page.fill("[data-testid=case-number]", "洛劳人仲案字〔2026〕第99999号")
+    await page.click("[data-testid=lookup-submit]")
+    assert "没有该案号" in await page.locator("[data-testid=lookup-message]").inner_text()
+
+
 async def _export_trail(base: str) -> list[dict]:
     async with httpx.AsyncClient(base_url=base) as client:
         r = await client.post("/api/v1/auth/token", json={"username": "admin", "password": "admin-demo"})
@@ -127,6 +175,8 @@ async def test_find_among_500_and_export(db_backend: str, broker: str, tmp_path:
         try:
             started = time.monotonic()
             await _mediator_finds_and_exports(page, stack.gateway, screenshots)
+            docket = await _docketed_in_weihai(stack.urls["arbitration"])
+            await _court_finds_by_docket_number(page, stack.gateway, screenshots, docket)
             print(f"found and exported in {time.monotonic() - started:.1f} s")
         except Exception:
             await screenshots(page, "search-failure")

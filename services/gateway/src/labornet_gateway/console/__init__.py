@@ -21,6 +21,7 @@ from labornet_gateway.console.pages import (
     alerts,
     arbitration,
     clerk,
+    court,
     mediation,
     mediation_practice,
     orders,
@@ -33,7 +34,7 @@ from labornet_gateway.console.session import CsrfRejected, SignInRequired, end_s
 STATIC_DIR = Path(__file__).parent / "static"
 
 router = APIRouter(include_in_schema=False)
-for _pages in (account, alerts, arbitration, clerk, mediation, mediation_practice, orders, roster, status):
+for _pages in (account, alerts, arbitration, clerk, court, mediation, mediation_practice, orders, roster, status):
     router.include_router(_pages.router)
 
 
