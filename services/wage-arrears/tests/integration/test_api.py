@@ -109,3 +109,55 @@ async def test_the_referral_package_gathers_the_evidence(served) -> None:
         assert any("第四条" in item for item in package["checklist_zh"])
         assert (await client.get(path, headers=GULOU_INSPECTOR)).status_code == 404
         assert (await client.get(f"{BASE}/referrals/nope", headers=ADMIN)).status_code == 404
+
+
+async def test_alerts_searched_filtered_sorted_paged_and_exported(served) -> None:
+    import csv
+    import io
+
+    url, desk = served
+    await _seed(desk)
+    async with httpx.AsyncClient(base_url=url) as client:
+
+        async def walk(params: dict, who=ADMIN) -> list[dict]:
+            found, cursor = [], None
+            while True:
+                page = {**params, **({"cursor": cursor} if cursor else {})}
+                r = await client.get(f"{BASE}/alerts", params=page, headers=who)
+                assert r.status_code == 200, r.text
+                found.extend(r.json()["items"])
+                if not (cursor := r.json()["next_cursor"]):
+                    return found
+
+        everything = await walk({"limit": 1})
+        assert len(everything) == 3 and len({a["alert_id"] for a in everything}) == 3
+        # By employer name (and by USCC), within scope only.
+        fuzhou = await walk({"q": "福州某餐饮"})
+        assert [a["employer_name"] for a in fuzhou] == ["福州某餐饮"]
+        assert await walk({"q": "福州某餐饮"}, who=LUOYANG_INSPECTOR) == []
+        assert {a["alert_id"] for a in await walk({"q": USCC})} == {
+            a["alert_id"] for a in everything if a["employer_uscc"] == USCC
+        }
+        # States, sorts and raised dates.
+        assert len(await walk({"status": ["open", "acknowledged"]})) == 3
+        assert await walk({"status": "closed"}) == []
+        by_amount = await walk({"sort": "amount_desc", "limit": 1})
+        assert [a["amount_fen"] for a in by_amount] == sorted((a["amount_fen"] for a in everything), reverse=True)
+        assert await walk({"to": "2020-01-01"}) == []
+        for params, field in (
+            ({"status": "lost"}, "status"),
+            ({"clock": "late"}, "clock"),
+            ({"sort": "salary"}, "sort"),
+            ({"from": "2026-10-02", "to": "2026-10-01"}, "from"),
+        ):
+            r = await client.get(f"{BASE}/alerts", params=params, headers=ADMIN)
+            assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json", r.text
+            assert [e["field"] for e in r.json()["errors"]] == [field]
+            assert r.json()["errors"][0]["message_zh"] and r.json()["errors"][0]["message_en"]
+        # The export holds the list's rows in its order.
+        r = await client.get(f"{BASE}/alerts/export", params={"sort": "amount_desc", "format": "csv"}, headers=ADMIN)
+        assert r.status_code == 200 and r.headers["x-export-rows"] == "3"
+        rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+        assert [row[-1] for row in rows[1:]] == [a["alert_id"] for a in by_amount]
+        mine = await client.get(f"{BASE}/alerts/export", params={"format": "xlsx"}, headers=LUOYANG_INSPECTOR)
+        assert mine.headers["x-export-rows"] == str(len(await walk({}, who=LUOYANG_INSPECTOR)))

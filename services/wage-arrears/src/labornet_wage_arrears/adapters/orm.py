@@ -7,6 +7,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Index,
     Integer,
     String,
     Table,
@@ -98,6 +99,9 @@ wa_alerts = Table(
     Column("history", JSON, nullable=False),
     Column("holds", Boolean, nullable=False, server_default=true()),
     UniqueConstraint("alert_key", "occurrence"),
+    # The alert list's orders (service.queries.ALERT_ORDERS): a page walks an index to its limit.
+    Index("ix_wa_alerts_raised_at_id", "raised_at", "alert_id"),
+    Index("ix_wa_alerts_amount_id", "amount_fen", "alert_id"),
 )
 
 # The inspectors' records (domain/records.py): orders to pay and incidents, one row each, keyed

@@ -144,9 +144,10 @@ async def save_alert(*, session: AsyncSession, alert: Alert) -> None:
     await session.execute(update(wa_alerts).where(wa_alerts.c.alert_id == alert.alert_id).values(**values))
 
 
-async def list_alerts(*, session: AsyncSession, where: list[ColumnElement], limit: int) -> list[Alert]:
-    c = wa_alerts.c
-    query = select(wa_alerts).where(*where).order_by(c.raised_at.desc(), c.alert_id.desc()).limit(limit)
+async def list_alerts(
+    *, session: AsyncSession, where: list[ColumnElement], order_by: tuple[Any, ...], limit: int
+) -> list[Alert]:
+    query = select(wa_alerts).where(*where).order_by(*order_by).limit(limit)
     return [_alert(r) for r in await session.execute(query)]
 
 

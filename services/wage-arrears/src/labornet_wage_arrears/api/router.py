@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import StreamingResponse
 
 from labornet_common.api_auth import CurrentPrincipal
 from labornet_common.app import UowDep
 from labornet_common.errors import FieldError, invalid, not_found
 from labornet_common.events import utcnow
-from labornet_common.pagination import PageDep
+from labornet_common.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
+from labornet_common.listing import ListQuery, ListQueryDep
 from labornet_common.standards.divisions import divisions
 from labornet_common.standards.errors import StandardError
 from labornet_wage_arrears.api.schemas import (
@@ -48,19 +50,63 @@ def _book(request: Request) -> RuleBook:
     return request.app.state.settings.alert_rules
 
 
+def _alert_filter(
+    region: RegionQuery = None, severity: Severity | None = None, state: State | None = None, rule: Rule | None = None
+) -> queries.AlertFilter:
+    return queries.AlertFilter(severity=severity, state=state, region=region, rule=rule)
+
+
+AlertFilterDep = Annotated[queries.AlertFilter, Depends(_alert_filter)]
+
+
 @router.get("/alerts", response_model=AlertPage)
 async def list_alerts(
-    principal: CurrentPrincipal,
-    uow: UowDep,
-    page: PageDep,
-    region: RegionQuery = None,
-    severity: Severity | None = None,
-    state: State | None = None,
-    rule: Rule | None = None,
+    principal: CurrentPrincipal, uow: UowDep, query: ListQueryDep, filters: AlertFilterDep
 ) -> AlertPage:
-    filters = queries.AlertFilter(severity=severity, state=state, region=region, rule=rule)
-    found = await queries.list_alerts(uow=uow, principal=principal, page=page, filters=filters)
+    """Alerts in scope, searched (``q``: employer name or USCC, project, alert id), filtered
+    (``status``: states; ``clock``: running | overdue | stopped; ``severity``, ``rule``, ``region``;
+    ``from``/``to`` on the day raised) and sorted (``sort``: raised_desc, raised_asc, amount_desc,
+    amount_asc); paged by ``next_cursor``."""
+    found = await queries.list_alerts(uow=uow, principal=principal, query=query, filters=filters, now=utcnow())
     return AlertPage(items=[AlertRead.model_validate(a) for a in found.items], next_cursor=found.next_cursor)
+
+
+ALERT_COLUMNS = (
+    ExportColumn("raised_at", "预警时间"),
+    ExportColumn("severity", "等级"),
+    ExportColumn("state", "状态"),
+    ExportColumn("rule", "规则"),
+    ExportColumn("region_code", "行政区划"),
+    ExportColumn("employer_name", "用人单位"),
+    ExportColumn("employer_uscc", "统一社会信用代码"),
+    ExportColumn("project", "项目"),
+    ExportColumn("worker_count", "涉及人数"),
+    ExportColumn("amount_fen", "涉及金额（元）", value=lambda a: round(a["amount_fen"] / 100, 2)),
+    ExportColumn("due_at", "处置时限"),
+    ExportColumn("summary_zh", "摘要"),
+    ExportColumn("alert_id", "预警编号"),
+)
+
+
+@router.get("/alerts/export", response_class=StreamingResponse, responses=export_responses())
+async def export_alerts(
+    principal: CurrentPrincipal, uow: UowDep, query: ListQueryDep, filters: AlertFilterDep, fmt: ExportFormatQuery
+) -> StreamingResponse:
+    """The alert list with the same search, filters and order, as CSV or XLSX."""
+    now = utcnow()
+
+    async def read(page: ListQuery) -> tuple[list[dict[str, Any]], str | None]:
+        found = await queries.list_alerts(uow=uow, principal=principal, query=page, filters=filters, now=now)
+        return [AlertRead.model_validate(a).model_dump() for a in found.items], found.next_cursor
+
+    return await export_list(
+        read_page=read,
+        query=query,
+        columns=ALERT_COLUMNS,
+        fmt=fmt,
+        list_name="wage-arrears.alerts",
+        sheet_title="欠薪预警",
+    )
 
 
 @router.get("/alerts/{alert_id}", response_model=AlertRead)

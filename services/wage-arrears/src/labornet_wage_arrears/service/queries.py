@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from labornet_common.auth import Principal
-from labornet_common.pagination import Cursor, PageRequest
+from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
 from labornet_common.uow import UnitOfWork
 from labornet_common.visibility import visible_cases
 from labornet_wage_arrears.adapters import repository
@@ -42,11 +42,47 @@ def _reaches(principal: Principal, alert: Alert) -> bool:
     return can_work_alert(principal, region_code=alert.region_code, dispatched_region=alert.dispatched_region)
 
 
-async def list_alerts(*, uow: UnitOfWork, principal: Principal, page: PageRequest, filters: AlertFilter) -> AlertPage:
+STATES = ("open", "acknowledged", "dispatched", "resolved", "closed")
+# The handling clock of an alert that holds a deadline (see domain.alerts): running, overdue, stopped.
+CLOCK_STATES = ("running", "overdue", "stopped")
+ALERT_ORDERS = {
+    "raised_desc": SortOrder(wa_alerts.c.raised_at, descending=True),
+    "raised_asc": SortOrder(wa_alerts.c.raised_at, descending=False),
+    "amount_desc": SortOrder(wa_alerts.c.amount_fen, descending=True),
+    "amount_asc": SortOrder(wa_alerts.c.amount_fen, descending=False),
+}
+
+
+def _alert_clock(clock: str | None, now: datetime) -> ColumnElement:
     c = wa_alerts.c
+    check_choice("clock", clock, CLOCK_STATES, "list.clock_invalid")
+    working = c.state.in_(("open", "acknowledged"))
+    if clock == "running":
+        return and_(working, c.due_at.is_not(None), c.due_at > now)
+    if clock == "overdue":
+        return and_(working, c.due_at.is_not(None), c.due_at <= now)
+    if clock == "stopped":
+        return or_(~working, c.due_at.is_(None))
+    return true()
+
+
+async def list_alerts(
+    *, uow: UnitOfWork, principal: Principal, query: ListQuery, filters: AlertFilter, now: datetime
+) -> AlertPage:
+    """A page of alerts in scope: ``q`` finds the employer (name or USCC), the project or the alert
+    id; ``status`` the states (or ``state``, one); ``clock``; ``from``/``to`` on the day raised;
+    ``sort``: raised_desc (default), raised_asc, amount_desc, amount_asc."""
+    c = wa_alerts.c
+    page = keyset(query, ALERT_ORDERS, default="raised_desc", id_column=c.alert_id)
     where = [
         in_scope(principal, c.alert_id, c.region_code, c.dispatched_region),
-        page.older_than_cursor(c.raised_at, c.alert_id),
+        status_in(c.state, query, STATES),
+        _alert_clock(query.clock, now),
+        within_dates(c.raised_at, query, timestamp=True),
+        false()
+        if query.id_number
+        else text_match(query.text, [c.employer_name, c.employer_uscc, c.project, c.alert_id]),
+        page.where(),
     ]
     for column, value in ((c.severity, filters.severity), (c.state, filters.state), (c.rule, filters.rule)):
         if value is not None:
@@ -54,10 +90,11 @@ async def list_alerts(*, uow: UnitOfWork, principal: Principal, page: PageReques
     if filters.region:
         where.append(c.region_code.like(f"{filters.region}%"))  # validated digits: nothing to escape
     async with uow:
-        rows = await repository.list_alerts(session=uow.session, where=where, limit=page.limit + 1)
-    items = [a for a in rows[: page.limit] if _reaches(principal, a)]
-    last = rows[page.limit - 1] if len(rows) > page.limit else None
-    return AlertPage(items, Cursor(at=last.raised_at, id=last.alert_id).encode() if last else None)
+        rows = await repository.list_alerts(
+            session=uow.session, where=where, order_by=page.order_by(), limit=page.limit + 1
+        )
+    items, cursor = page.page(rows)
+    return AlertPage([a for a in items if _reaches(principal, a)], cursor)
 
 
 async def get_alert(*, uow: UnitOfWork, principal: Principal, alert_id: str) -> Alert | None:
