@@ -137,6 +137,30 @@ class Phase:
     elapsed_s: float
     latencies_ms: list[float]
     cpu_ms: dict[str, float]
+    # service -> counter -> increase over the phase (statements, pool checkouts, events consumed)
+    round_trips: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+ROUND_TRIP_COUNTERS = {
+    "statements": "labornet_db_statements_total",
+    "checkouts": "labornet_db_checkouts_total",
+    "consumed": "labornet_consumer_events_total",
+}
+
+
+async def scrape_counters(urls: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Each service's round-trip counters from its /metrics (summed over labels)."""
+    found: dict[str, dict[str, float]] = {}
+    async with httpx.AsyncClient(timeout=10) as client:
+        for name, url in urls.items():
+            text = (await client.get(f"{url}/metrics")).text
+            totals = dict.fromkeys(ROUND_TRIP_COUNTERS, 0.0)
+            for line in text.splitlines():
+                for key, metric in ROUND_TRIP_COUNTERS.items():
+                    if line.startswith((metric + " ", metric + "{")):
+                        totals[key] += float(line.rsplit(" ", 1)[1])
+            found[name] = totals
+    return found
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -222,6 +246,7 @@ async def run_phase(
     count: int,
     concurrency: int,
     profiler: Profiler | None = None,
+    scrape: Callable[[], Awaitable[dict[str, dict[str, float]]]] | None = None,
 ) -> Phase:
     latencies: list[float] = []
     failed = 0
@@ -243,6 +268,7 @@ async def run_phase(
         profiled = profiler if target.settle is not None else None
         if profiled is not None:
             profiled.start(target.name.split(":")[1].strip().replace(" ", "-"))
+        counted = await scrape() if scrape is not None and target.settle is not None else None
         before = await processes.snapshot()
         t0 = time.monotonic()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -253,9 +279,13 @@ async def run_phase(
         if profiled is not None:
             profiled.stop()
         window = time.monotonic() - t0
+        trips: dict[str, dict[str, float]] = {}
+        if counted is not None and scrape is not None:
+            later = await scrape()
+            trips = {n: {k: later[n][k] - counted[n][k] for k in later[n]} for n in later}
     used = spent(before, after)
     net = {g: used.get(g, 0.0) - idle.get(g, 0.0) * window for g in processes.groups}
-    return Phase(count, failed, elapsed, latencies, net)
+    return Phase(count, failed, elapsed, latencies, net, trips)
 
 
 async def measure_idle(processes: Processes, seconds: float) -> dict[str, float]:
@@ -440,15 +470,43 @@ async def _measure(
                 count=args.requests,
                 concurrency=args.concurrency,
                 profiler=profiler,
+                scrape=lambda: scrape_counters({n: stack.urls[n] for n in SERVICES}),
             )
             numbers = iter(range(next(numbers) + args.requests, 10_000_000))
             phases[target.name].append(phase)
+    visible = await case_latency(via_gateway, mediation, args.latency_filings, numbers)
     memory = {g: sum(rss_mb(pid) for pid in pids) for g, pids in processes.fixed.items()}
-    lines = report(backend, args, targets, phases, idle, memory)
+    lines = report(backend, args, targets, phases, idle, memory, visible)
     if profiler is not None:
         summary = profiler.summary()
         print("\n".join(summary), flush=True)
     return lines
+
+
+async def case_latency(
+    file: Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]],
+    mediation: str,
+    count: int,
+    numbers: Any,
+) -> list[float]:
+    """Filings one at a time, 0.25 s apart: ms from the 201 until mediation shows the case."""
+    found: list[float] = []
+    async with httpx.AsyncClient(timeout=30) as c:
+        for _ in range(count):
+            filed = await file(c, next(numbers))
+            answered = time.perf_counter()
+            if filed.status_code != 201:
+                continue
+            case = filed.json()["case_id"]
+            deadline = answered + 30
+            while time.perf_counter() < deadline:
+                r = await c.get(f"{mediation}/api/v1/mediation/cases/{case}", headers=assertion(MEDIATOR))
+                if r.status_code == 200:
+                    found.append((time.perf_counter() - answered) * 1000)
+                    break
+                await asyncio.sleep(0.005)
+            await asyncio.sleep(0.25)
+    return found
 
 
 def report(
@@ -458,6 +516,7 @@ def report(
     phases: dict[str, list[Phase]],
     idle: dict[str, float],
     memory: dict[str, float],
+    visible: list[float],
 ) -> list[str]:
     lines = [
         f"### {backend}: {args.rounds} rounds x {args.requests} requests per target, concurrency {args.concurrency}",
@@ -508,6 +567,30 @@ def report(
             g, p = per_group[a]["gateway"], per_group[b]["bare-proxy"]
             x = f"{g / p:.1f}x" if p > 0 else "n/a (no CPU measured for the baseline)"
             lines.append(f"- {label}: {x}  ({g:.2f} / {p:.2f} ms)")
+    for target in targets:
+        done = [p for p in phases[target.name] if p.round_trips]
+        if not done:
+            continue
+        count = sum(p.requests for p in done)
+        trips = {n: {k: sum(p.round_trips[n][k] for p in done) for k in ROUND_TRIP_COUNTERS} for n in SERVICES}
+        lines += [
+            "",
+            f"Round trips per request, {target.name} (SQL statements + pool checkouts, by service): "
+            + ", ".join(f"{n} {t['statements'] / count:.1f} + {t['checkouts'] / count:.1f}" for n, t in trips.items()),
+            "Per consumed event (all the service's statements + checkouts / events it consumed): "
+            + ", ".join(
+                f"{n} {(t['statements'] + t['checkouts']) / t['consumed']:.1f} "
+                f"({t['consumed'] / count:.1f} events/request)"
+                for n, t in trips.items()
+                if t["consumed"]
+            ),
+        ]
+    if visible:
+        lines += [
+            "",
+            f"Complaint -> mediation case visible (one filing at a time, {len(visible)} filings, from the 201): "
+            f"p50 {percentile(visible, 50):.0f} ms, p99 {percentile(visible, 99):.0f} ms, max {max(visible):.0f} ms",
+        ]
     lines += [
         "",
         "Idle CPU ms per second (measured after warm-up, subtracted above): "
@@ -557,6 +640,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=20, help="per target, before measuring")
     parser.add_argument("--employers", type=int, default=100, help="employer pool (smaller = more grouping)")
     parser.add_argument("--idle-seconds", type=float, default=3.0)
+    parser.add_argument("--latency-filings", type=int, default=20, help="complaint -> mediation case, one at a time")
     parser.add_argument("--backends", type=lambda s: s.split(","), default=["sqlite", "postgresql"])
     parser.add_argument("--targets", type=lambda s: s.split(","), default=[], help="substrings of target names")
     parser.add_argument("--py-spy", default="", help="path of a py-spy binary: profile the filing phases")

@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from labornet_common import metrics
+
 # Deterministic constraint names so Alembic migrations are stable across databases.
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_label)s",
@@ -62,6 +64,13 @@ class _UtcSqliteDateTime(sqlite.DATETIME):
         return process
 
 
+def _count_round_trips(engine: AsyncEngine) -> AsyncEngine:
+    statements, checkouts = metrics.DB_STATEMENTS, metrics.DB_CHECKOUTS
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda *_: statements.inc())
+    event.listen(engine.sync_engine.pool, "checkout", lambda *_: checkouts.inc())
+    return engine
+
+
 def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -73,8 +82,8 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
         # SQLite takes its write lock lazily; BEGIN IMMEDIATE takes it at the start of the
         # transaction so two writers never deadlock on a lock upgrade.
         event.listen(engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
-        return engine
-    return create_async_engine(url, echo=echo, pool_size=pool_size, pool_pre_ping=True)
+        return _count_round_trips(engine)
+    return _count_round_trips(create_async_engine(url, echo=echo, pool_size=pool_size, pool_pre_ping=True))
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -42,6 +42,10 @@ CONSUMER_REWINDS = Counter(
     "Partitions a consumer read again from the start after the broker lost its log",
     ["consumer"],
 )
+# Round trips to the database: statements sent, and connections checked out of the pool (on
+# PostgreSQL each checkout is also a pre-ping). The filing benchmark divides them per request.
+DB_STATEMENTS = Counter("labornet_db_statements_total", "SQL statements sent to the database")
+DB_CHECKOUTS = Counter("labornet_db_checkouts_total", "Connections taken from the pool")
 CONSUMER_EVENTS = Counter(
     "labornet_consumer_events_total",
     "Events seen by a consumer, by outcome",
