@@ -28,7 +28,12 @@ def _upstream() -> Starlette:
         return Response(
             CSV,
             media_type="text/csv; charset=utf-8",
-            headers={"X-Export-List": "mediation.queue", "X-Export-Rows": "2", "X-Export-Format": "csv"},
+            headers={
+                "X-Export-List": "mediation.queue",
+                "X-Export-Rows": "2",
+                "X-Export-Format": "csv",
+                "X-Seen-Status": ",".join(request.query_params.getlist("status")),
+            },
         )
 
     return Starlette(routes=[Route("/api/v1/mediation/queue/export", export)])
@@ -73,3 +78,12 @@ async def test_an_export_is_noted_with_its_list_filters_and_rows(gateway: str) -
         assert (await client.get("/api/v1/audit/exports", headers=mediator)).status_code == 404
         bad = await client.get("/api/v1/audit/exports", params={"limit": 0}, headers=admin)
         assert bad.status_code == 422 and [e["field"] for e in bad.json()["errors"]] == ["limit"]
+
+
+async def test_a_repeated_parameter_reaches_the_service_whole(gateway: str) -> None:
+    """status=A&status=B is forwarded as both values (a list filter), not only the last one."""
+    async with httpx.AsyncClient(base_url=gateway) as client:
+        mediator = await _token(client, "mediator.luoyang", "mediator-demo-4103")
+        params = [("status", "RECEIVED"), ("status", "ACCEPTED"), ("format", "csv")]
+        r = await client.get("/api/v1/mediation/queue/export", params=params, headers=mediator)
+        assert r.status_code == 200 and r.headers["x-seen-status"] == "RECEIVED,ACCEPTED"

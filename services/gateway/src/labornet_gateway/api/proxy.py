@@ -158,7 +158,12 @@ async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
     raw_path = request.scope.get("raw_path") or request.url.path.encode()
     url = f"{base}{raw_path.decode('latin-1')}"
     outbound = client.build_request(
-        request.method, url, params=request.query_params, content=body, headers=_forward_headers(request, assertion)
+        request.method,
+        url,
+        # every value of a repeated parameter (status=A&status=B), not only the last
+        params=request.query_params.multi_items(),
+        content=body,
+        headers=_forward_headers(request, assertion),
     )
     return await _relay(request, await _send(client, outbound, service=service, method=request.method), runtime)
 
