@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from labornet_common.auth import Role
+from labornet_gateway.console import listing
 from labornet_gateway.console.action_forms import blank_free, text
 from labornet_gateway.console.clients import wage_arrears
 from labornet_gateway.console.clients.base import Api, ApiError
@@ -27,11 +28,44 @@ DONE = {"acknowledge": "已签收预警。", "dispatch": "已派发处置。", "
 Action = Literal["acknowledge", "dispatch", "resolve", "close"]
 
 
+LIST_PATH = "/api/v1/wage-arrears/alerts"
+ALERT_STATES = {
+    "open": "待签收",
+    "acknowledged": "已签收",
+    "dispatched": "已派发",
+    "resolved": "已处置",
+    "closed": "已结案",
+}
+ALERT_CLOCKS = {"running": "处置时限内", "overdue": "已超过处置时限", "stopped": "不计时"}
+
+
+def _board_filters(request: Request) -> dict[str, Any]:
+    params = listing.filters(request)
+    params.setdefault("status", list(ACTIVE_STATES))  # the alerts still to work, unless chosen
+    return params
+
+
 async def _board(request: Request, session: ConsoleSession, **context: Any) -> Response:
-    found = await wage_arrears.alerts(Api(request, session.token))
-    active = [a for a in found if a["state"] in ACTIVE_STATES]
-    by_severity = {s: [a for a in active if a["severity"] == s] for s in SEVERITIES}
-    return page(request, "alerts/board.html", session=session, by_severity=by_severity, **context)
+    """Every alert in scope matching the filters (all pages), by severity."""
+    view = await listing.read_list(Api(request, session.token), LIST_PATH, _board_filters(request))
+    by_severity = {s: [a for a in view.items if a["severity"] == s] for s in SEVERITIES}
+    return page(
+        request,
+        "alerts/board.html",
+        session=session,
+        by_severity=by_severity,
+        view=view,
+        states=ALERT_STATES,
+        clocks=ALERT_CLOCKS,
+        **context,
+    )
+
+
+@router.get("/console/alerts/export")
+async def export_alerts(request: Request, session: SessionDep, format: Literal["csv", "xlsx"] = "xlsx") -> Response:
+    """The alerts as filtered on the board, as CSV or XLSX (noted in the trail of exports)."""
+    require_role(session, *DESK_ROLES)
+    return await listing.export(Api(request, session.token), LIST_PATH, _board_filters(request), format)
 
 
 @router.get("/console/alerts")

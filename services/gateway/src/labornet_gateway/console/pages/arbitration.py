@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from labornet_common.auth import Role
+from labornet_gateway.console import listing
 from labornet_gateway.console.action_forms import blank_free, fen, text
 from labornet_gateway.console.clients import arbitration, intake
 from labornet_gateway.console.clients.base import Api, ApiError
@@ -80,16 +81,55 @@ EMPTY_LIST_TEXTS = {
 }
 
 
+LIST_PATH = "/api/v1/arbitration/applications"
+# The docket without a status chosen: the matters still to decide or to hear (the work queue).
+OPEN_STATUSES = ["SUBMITTED", "NEEDS_CORRECTION", "ACCEPTED", "TRIBUNAL_FORMED", "HEARING_SCHEDULED"]
+# The clocks the list filters on: acceptance while undecided (LDA Art. 29), award while active (Art. 43).
+DOCKET_CLOCKS = {"running": "计时中", "overdue": "已超期", "suspended": "中止计时", "stopped": "不计时"}
+
+
+def _docket_filters(request: Request) -> dict[str, Any]:
+    params = listing.filters(request)
+    params.pop("sort", None)  # the docket's own orders (priority, deadline) are applied here
+    params.setdefault("status", OPEN_STATUSES)
+    return params
+
+
+def _by_priority(row: dict[str, Any]) -> tuple[bool, str, str]:
+    """Collective disputes first (优先立案、优先审理), then the running clock's last day, then receipt."""
+    due = (
+        row.get("acceptance_due_on") if row["status"] in ("SUBMITTED", "NEEDS_CORRECTION") else row.get("award_due_on")
+    )
+    return not row.get("collective"), str(due or "9999"), str(row.get("received_on") or "")
+
+
 @router.get(DESK)
 async def docket(request: Request, session: SessionDep, sort: Literal["priority", "deadline"] = "priority"):
+    """The docket: every open matter in scope (all pages), or any application searched and filtered."""
     require_role(session, *ARBITRATION_ROLES)
     api = Api(request, session.token)
-    found, names = await asyncio.gather(arbitration.queue(api), _venue_names(api))
+    found, names = await asyncio.gather(listing.read_list(api, LIST_PATH, _docket_filters(request)), _venue_names(api))
     on = view.today()
-    rows = [{**a, "clock": view.main_clock(a, on)} for a in found]
+    rows = [{**a, "clock": view.main_clock(a, on)} for a in sorted(found.items, key=_by_priority)]
     if sort == "deadline":
         rows.sort(key=_by_deadline)
-    return page(request, "arbitration/docket.html", session=session, rows=rows, names=names, sort=sort)
+    return page(
+        request,
+        "arbitration/docket.html",
+        session=session,
+        rows=rows,
+        names=names,
+        sort=sort,
+        view=found,
+        clocks=DOCKET_CLOCKS,
+    )
+
+
+@router.get(f"{DESK}/export")
+async def export_docket(request: Request, session: SessionDep, format: Literal["csv", "xlsx"] = "xlsx") -> Response:
+    """The docket as filtered on the page, as CSV or XLSX (noted in the trail of exports)."""
+    require_role(session, *ARBITRATION_ROLES)
+    return await listing.export(Api(request, session.token), LIST_PATH, _docket_filters(request), format)
 
 
 def _by_deadline(row: dict[str, Any]) -> tuple[bool, str]:
