@@ -161,7 +161,7 @@ async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
         request.method,
         url,
         # every value of a repeated parameter (status=A&status=B), not only the last
-        params=httpx.QueryParams(request.query_params.multi_items()),
+        params=tuple(request.query_params.multi_items()),
         content=body,
         headers=_forward_headers(request, assertion),
     )
