@@ -3,6 +3,8 @@ package, as a court's system would: down for a while, then everything arrives, i
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 
 import httpx
@@ -17,7 +19,7 @@ from labornet_common.settings import BaseServiceSettings
 from labornet_common.testing.api import WebhookReceiver
 from labornet_gateway.adapters.orm import messaging, metadata
 from labornet_gateway.webhooks import endpoints
-from labornet_gateway.webhooks.dispatcher import WebhookDispatcher
+from labornet_gateway.webhooks.dispatcher import DELIVERIES_QUEUED, WebhookDispatcher
 from labornet_gateway.webhooks.fanout import fan_out
 from labornet_gateway.webhooks.settings import WebhookSettings
 from labornet_gateway.webhooks.tables import attempts, deliveries, notices
@@ -137,3 +139,35 @@ async def test_rotation_signs_with_both_secrets(gateway_db) -> None:
             await consumer.process(**_event("case-rot", seq))
             assert await dispatcher.dispatch_due() == 1
         assert [int(e["sequence"]) for e in receiver.received] == [1, 2] and receiver.rejected == 0
+
+
+async def test_idle_dispatcher_backs_off_and_a_queued_delivery_wakes_it(gateway_db) -> None:
+    settings = WebhookSettings(webhook_poll_interval_s=0.05, webhook_idle_max_s=5.0)
+    cipher = cipher_from_settings(BaseServiceSettings(environment="test"))
+    async with httpx.AsyncClient() as client:
+        dispatcher = WebhookDispatcher(
+            engine=gateway_db, tables=messaging, settings=settings, cipher=cipher, client=client
+        )
+        passes: list[float] = []
+
+        async def counted() -> int:
+            passes.append(time.monotonic())
+            return 0
+
+        dispatcher.dispatch_due = counted
+        stop = asyncio.Event()
+        task = asyncio.create_task(dispatcher.run(stop))
+        try:
+            await asyncio.sleep(2.0)
+            # A fixed 50 ms poll would have made ~40 passes; doubling waits make 6 (0.05 … 1.6 s).
+            assert len(passes) <= 8, len(passes)
+            before, queued = len(passes), time.monotonic()
+            DELIVERIES_QUEUED.notify()  # what a fan-out's commit and a replay do
+            for _ in range(100):
+                if len(passes) > before:
+                    break
+                await asyncio.sleep(0.01)
+            assert len(passes) > before and passes[before] - queued < 0.5
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 5)

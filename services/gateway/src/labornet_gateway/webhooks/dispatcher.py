@@ -24,6 +24,7 @@ from labornet_common import metrics, tracing
 from labornet_common.crypto import PiiCipher
 from labornet_common.events import utcnow
 from labornet_common.outbox.lease import Lease
+from labornet_common.outbox.signal import WorkSignal
 from labornet_common.outbox.tables import MessagingTables
 from labornet_common.webhooks import build_headers
 from labornet_gateway.webhooks import store
@@ -33,6 +34,9 @@ from labornet_gateway.webhooks.tables import deliveries, endpoints
 
 log = logging.getLogger(__name__)
 SECRET_CONTEXT = "gateway.webhook.secret"  # noqa: S105 - an AAD label, not a secret
+LEASE_TTL_S = 30.0
+# Deliveries queued in this process (a fan-out's commit, a replay) wake the dispatcher at once.
+DELIVERIES_QUEUED = WorkSignal()
 
 
 class WebhookDispatcher:
@@ -51,7 +55,8 @@ class WebhookDispatcher:
         self.cipher = cipher
         self.client = client
         self.batch_size = batch_size
-        self.lease = Lease(engine=engine, table=tables.leases, name="webhooks", ttl_s=30)
+        self.lease = Lease(engine=engine, table=tables.leases, name="webhooks", ttl_s=LEASE_TTL_S)
+        self._renew_at = 0.0  # monotonic time the lease is next renewed; 0: at the next pass
         self._limit = asyncio.Semaphore(settings.webhook_concurrency)
 
     async def due(self, now: datetime) -> list[Any]:
@@ -126,21 +131,50 @@ class WebhookDispatcher:
             return None, f"{type(exc).__name__}: {exc}"[:500]
         return response.status_code, None if response.is_success else response.text[:500]
 
+    async def _hold_lease(self) -> bool:
+        """The lease, renewed once a third of its time has passed (not on every pass)."""
+        if time.monotonic() < self._renew_at:
+            return True
+        if not await self.lease.acquire():
+            self._renew_at = 0.0
+            return False
+        self._renew_at = time.monotonic() + LEASE_TTL_S / 3
+        return True
+
     async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until ``stop``. With nothing due the wait doubles from the poll interval up
+        to ``webhook_idle_max_s``; deliveries queued in this process (fan-out, replay) end it."""
+        poll = self.settings.webhook_poll_interval_s
+        idle = poll
         while not stop.is_set():
             try:
-                sent = await self.dispatch_due() if await self.lease.acquire() else 0
+                sent = await self.dispatch_due() if await self._hold_lease() else 0
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("webhook dispatch failed; retrying")
+                self._renew_at = 0.0
                 sent = 0
-            if not sent:
-                try:
-                    await asyncio.wait_for(stop.wait(), self.settings.webhook_poll_interval_s)
-                except TimeoutError:
-                    pass
+            if sent:
+                idle = poll
+                continue
+            woken = await _wait_for_work(stop, DELIVERIES_QUEUED, idle)
+            idle = poll if woken else min(idle * 2, max(poll, self.settings.webhook_idle_max_s))
         await self.lease.release()
+
+
+async def _wait_for_work(stop: asyncio.Event, signal: WorkSignal, seconds: float) -> bool:
+    if stop.is_set():
+        return False
+    stopping = asyncio.ensure_future(stop.wait())
+    working = asyncio.ensure_future(signal.wait(seconds))
+    try:
+        await asyncio.wait((stopping, working), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+        if not working.done():
+            working.cancel()
+    return working.done() and not working.cancelled() and working.result()
 
 
 async def replay(engine: AsyncEngine, delivery_id: int) -> bool:
@@ -151,4 +185,5 @@ async def replay(engine: AsyncEngine, delivery_id: int) -> bool:
             .where(deliveries.c.id == delivery_id)
             .values(status="pending", next_attempt_at=utcnow(), completed_at=None)
         )
+    DELIVERIES_QUEUED.notify()
     return bool(result.rowcount)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.events import Envelope, utcnow
 from labornet_common.uow import UnitOfWork
+from labornet_gateway.webhooks.dispatcher import DELIVERIES_QUEUED
 from labornet_gateway.webhooks.matching import region_matches, region_of, type_matches
 from labornet_gateway.webhooks.tables import case_regions, deliveries, endpoints
 
@@ -58,3 +59,4 @@ async def fan_out(uow: UnitOfWork, envelope: Envelope, _data: Any) -> None:
     ]
     if wanted:
         await session.execute(insert(deliveries), wanted)
+        uow.after_commit(DELIVERIES_QUEUED.notify)

@@ -24,7 +24,10 @@ class WebhookSettings(BaseModel):
     webhook_allowed_hosts: str = ""
     webhook_timeout_s: float = 10.0
     webhook_concurrency: int = 8
+    # With nothing due the dispatcher's wait doubles from the poll interval up to the idle
+    # maximum (a scheduled retry is at most that late; the first comes after 5 s).
     webhook_poll_interval_s: float = 0.5
+    webhook_idle_max_s: float = 2.0
     # An endpoint failing without a single success for this long is disabled (admins notified).
     webhook_disable_after_s: float = 5 * 24 * 3600.0
     # Court liaison's shared signing secrets for callbacks in (whsec_…, comma-separated for
