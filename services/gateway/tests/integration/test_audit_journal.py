@@ -208,3 +208,24 @@ async def test_a_long_backlog_is_read_in_bounded_chunks(uow_factory, tmp_path: P
     await AuditSequencer(journal=journal, uow_factory=uow_factory).drain()
     assert [rid for _, rid in await _rows(uow_factory)] == [f"req-{n}" for n in range(9)]
     journal.close()
+
+
+async def test_an_idle_sequencer_chains_a_notified_request_at_once(uow_factory, tmp_path: Path) -> None:
+    journal = _opened(tmp_path / "audit")
+    sequencer = AuditSequencer(journal=journal, uow_factory=uow_factory)
+    stop = asyncio.Event()
+    task = asyncio.create_task(sequencer.run(stop, idle_s=60.0))  # no timer would drain in time
+    try:
+        for n in range(3):
+            await asyncio.sleep(0.2)
+            await journal.append(_entry(n))
+            sequencer.notify()  # what the audit recorder does after each append
+        for _ in range(200):
+            if sequencer.drained_through == 3:
+                break
+            await asyncio.sleep(0.01)
+        assert sequencer.drained_through == 3
+        assert await _rows(uow_factory) == [(n + 1, f"req-{n}") for n in range(3)]
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)

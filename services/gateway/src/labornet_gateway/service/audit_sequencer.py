@@ -91,17 +91,22 @@ class AuditSequencer:
         self._offset, self.drained_through = offset, drained
         return bool(lines)
 
-    async def run(self, stop: asyncio.Event, *, idle_s: float = 0.5, max_backoff_s: float = 5.0) -> None:
-        backoff = idle_s
+    async def run(
+        self, stop: asyncio.Event, *, idle_s: float = 5.0, retry_s: float = 0.5, max_backoff_s: float = 5.0
+    ) -> None:
+        """Drain whenever a request is journaled (``notify``); otherwise every ``idle_s``, or
+        after a failure in waits from ``retry_s`` doubling up to ``max_backoff_s``."""
+        backoff = retry_s
         while not stop.is_set():
+            self._wake.clear()  # before draining: an append during the drain wakes the next wait
             try:
                 await self.drain()
-                backoff = idle_s
+                backoff, wait = retry_s, idle_s
             except Exception as exc:
                 log.warning("audit journal not drained yet (%d waiting): %s", self.backlog(), exc)
+                wait = backoff
                 backoff = min(max_backoff_s, backoff * 2)
-            self._wake.clear()
-            await _wait_any(stop, self._wake, seconds=backoff)
+            await _wait_any(stop, self._wake, seconds=wait)
         await self._final_drain()
 
     async def _final_drain(self) -> None:
