@@ -18,9 +18,11 @@ from labornet_gateway.adapters import audit_tables as _audit_tables  # noqa: F40
 from labornet_gateway.adapters import calendar_tables as _calendar_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters import case_index as _case_index_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters import export_log as _export_tables  # noqa: F401  (registers tables)
+from labornet_gateway.adapters import reports as _report_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters.orm import messaging, metadata
 from labornet_gateway.config import GatewaySettings
 from labornet_gateway.service.case_index import index_event
+from labornet_gateway.service.reports import LIVE_CONSUMER, apply_event
 from labornet_gateway.webhooks import tables as _webhook_tables  # noqa: F401  (registers tables)
 from labornet_gateway.webhooks.dispatcher import WebhookDispatcher
 from labornet_gateway.webhooks.fanout import fan_out
@@ -30,7 +32,7 @@ UPSTREAM_KEEPALIVE_S = 2.0
 
 def _routers() -> list:
     from labornet_gateway import console
-    from labornet_gateway.api import calendar, court, openapi, ops, proxy, webhooks
+    from labornet_gateway.api import calendar, court, openapi, ops, proxy, reports, webhooks
 
     # The catch-all proxy goes last: the gateway's own routes win.
     return [
@@ -38,6 +40,7 @@ def _routers() -> list:
         openapi.router,
         *security.routers(),
         webhooks.router,
+        reports.router,
         court.router,
         calendar.router,
         console.router,
@@ -56,10 +59,11 @@ def _configure_app(app: FastAPI) -> None:
 def _consumers(runtime: Runtime) -> list[EventConsumer]:
     # Every case event is fanned out to the webhook endpoints that subscribe to it, and kept in
     # the case index the court's lookups and callbacks use (its own group: a new index fills
-    # itself from the topics' start).
+    # itself from the topics' start), and in the reporting read model (its own group likewise).
     return [
         event_consumer(runtime, name="gateway.webhooks", topics=topics.CASE_TOPICS, handlers={ANY_EVENT: fan_out}),
         event_consumer(runtime, name="gateway.cases", topics=topics.CASE_TOPICS, handlers={ANY_EVENT: index_event}),
+        event_consumer(runtime, name=LIVE_CONSUMER, topics=topics.CASE_TOPICS, handlers={ANY_EVENT: apply_event}),
     ]
 
 

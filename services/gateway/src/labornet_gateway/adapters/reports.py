@@ -1,0 +1,169 @@
+"""The reporting read model's tables and repository: one fact sheet per case and per wage-arrears
+alert, the events already applied (by event id, so a replay applies each once), the named
+和谐劳动关系 enterprises and the rebuilds run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import JSON, Column, Date, DateTime, Integer, String, Table, delete, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from labornet_common.events import utcnow
+from labornet_gateway.adapters.orm import metadata
+from labornet_gateway.domain.reports import AlertFacts, CaseFacts, NamedEnterprise
+
+report_cases = Table(
+    "report_cases",
+    metadata,
+    Column("case_id", String(100), primary_key=True),
+    Column("region", String(20), nullable=False, index=True),
+    Column("facts", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+report_alerts = Table(
+    "report_alerts",
+    metadata,
+    Column("alert_id", String(100), primary_key=True),
+    Column("region", String(20), nullable=False, index=True),
+    Column("facts", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+report_applied = Table(
+    "report_applied",
+    metadata,
+    Column("event_id", String(100), primary_key=True),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+named_enterprises = Table(
+    "named_enterprises",
+    metadata,
+    Column("enterprise_id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("uscc", String(18), nullable=False),  # '' when named by name alone
+    Column("level", String(20), nullable=False),
+    Column("named_on", Date),
+    Column("region", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+report_rebuilds = Table(
+    "report_rebuilds",
+    metadata,
+    Column("rebuild_id", String(36), primary_key=True),
+    Column("requested_by", String(200), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("events", Integer, nullable=False, default=0),
+    Column("status", String(20), nullable=False),  # running | finished | failed
+)
+READ_MODEL = (report_cases, report_alerts, report_applied)
+
+
+def _within(column: ColumnElement[str], scopes: Sequence[str]) -> ColumnElement[bool] | None:
+    if "*" in scopes:
+        return None
+    return or_(*(column.like(f"{s}%") for s in scopes if s)) if any(scopes) else column == "\x00"
+
+
+async def claim_event(*, session: AsyncSession, event_id: str) -> bool:
+    """Mark the event applied; False when it already was (live and replay consumers alike)."""
+    if await session.scalar(select(report_applied.c.event_id).where(report_applied.c.event_id == event_id)):
+        return False
+    await session.execute(insert(report_applied).values(event_id=event_id, applied_at=utcnow()))
+    return True
+
+
+async def get_case(*, session: AsyncSession, case_id: str) -> CaseFacts | None:
+    row = (
+        await session.execute(select(report_cases.c.facts).where(report_cases.c.case_id == case_id).with_for_update())
+    ).first()
+    return CaseFacts.from_dict(row.facts) if row else None
+
+
+async def save_case(*, session: AsyncSession, facts: CaseFacts, known: bool) -> None:
+    values = {"region": facts.region, "facts": facts.to_dict(), "updated_at": utcnow()}
+    if known:
+        await session.execute(update(report_cases).where(report_cases.c.case_id == facts.case_id).values(**values))
+    else:
+        await session.execute(insert(report_cases).values(case_id=facts.case_id, **values))
+
+
+async def get_alert(*, session: AsyncSession, alert_id: str) -> AlertFacts | None:
+    query = select(report_alerts.c.facts).where(report_alerts.c.alert_id == alert_id).with_for_update()
+    row = (await session.execute(query)).first()
+    return AlertFacts.from_dict(row.facts) if row else None
+
+
+async def save_alert(*, session: AsyncSession, facts: AlertFacts, known: bool) -> None:
+    values = {"region": facts.region, "facts": facts.to_dict(), "updated_at": utcnow()}
+    if known:
+        await session.execute(update(report_alerts).where(report_alerts.c.alert_id == facts.alert_id).values(**values))
+    else:
+        await session.execute(insert(report_alerts).values(alert_id=facts.alert_id, **values))
+
+
+async def cases_within(*, session: AsyncSession, scopes: Sequence[str]) -> list[CaseFacts]:
+    query = select(report_cases.c.facts).order_by(report_cases.c.case_id)
+    if (where := _within(report_cases.c.region, scopes)) is not None:
+        query = query.where(where)
+    return [CaseFacts.from_dict(row.facts) for row in await session.execute(query)]
+
+
+async def alerts_within(*, session: AsyncSession, scopes: Sequence[str]) -> list[AlertFacts]:
+    query = select(report_alerts.c.facts).order_by(report_alerts.c.alert_id)
+    if (where := _within(report_alerts.c.region, scopes)) is not None:
+        query = query.where(where)
+    return [AlertFacts.from_dict(row.facts) for row in await session.execute(query)]
+
+
+async def enterprises_within(*, session: AsyncSession, scopes: Sequence[str]) -> list[NamedEnterprise]:
+    query = select(named_enterprises).order_by(named_enterprises.c.enterprise_id)
+    if "*" not in scopes:
+        # An enterprise named anywhere counts in a region when the region lies in its naming
+        # region or the naming region lies in the scope.
+        query = query.where(
+            or_(*(named_enterprises.c.region.like(f"{s}%") for s in scopes if s), named_enterprises.c.region == "")
+        )
+    rows = await session.execute(query)
+    return [NamedEnterprise(name=r.name, uscc=r.uscc, level=r.level, named_on=r.named_on) for r in rows]
+
+
+async def add_enterprise(*, session: AsyncSession, named: NamedEnterprise, region: str) -> None:
+    await session.execute(
+        insert(named_enterprises).values(
+            name=named.name,
+            uscc=named.uscc,
+            level=named.level,
+            named_on=named.named_on,
+            region=region,
+            created_at=utcnow(),
+        )
+    )
+
+
+async def clear(*, session: AsyncSession) -> None:
+    """Drop the read model's content (the named enterprises and rebuild log stay)."""
+    for table in READ_MODEL:
+        await session.execute(delete(table))
+
+
+async def start_rebuild(*, session: AsyncSession, rebuild_id: str, requested_by: str) -> None:
+    await session.execute(
+        insert(report_rebuilds).values(
+            rebuild_id=rebuild_id, requested_by=requested_by, started_at=utcnow(), events=0, status="running"
+        )
+    )
+
+
+async def finish_rebuild(*, session: AsyncSession, rebuild_id: str, events: int, status: str) -> None:
+    await session.execute(
+        update(report_rebuilds)
+        .where(report_rebuilds.c.rebuild_id == rebuild_id)
+        .values(finished_at=utcnow(), events=events, status=status)
+    )
+
+
+async def rebuild(*, session: AsyncSession, rebuild_id: str) -> dict[str, object] | None:
+    row = (await session.execute(select(report_rebuilds).where(report_rebuilds.c.rebuild_id == rebuild_id))).first()
+    return dict(row._mapping) if row else None

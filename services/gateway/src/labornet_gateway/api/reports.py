@@ -1,0 +1,94 @@
+"""The labour-relations monitoring figures (劳动关系监测) of the caller's regions, the register
+of named 和谐劳动关系 enterprises the figures check, and the read model's rebuild."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field, field_validator
+
+from labornet_common.app import RuntimeDep
+from labornet_common.auth import NATIONWIDE, Principal, Role
+from labornet_common.errors import FieldError, Problem, invalid, not_found
+from labornet_common.metrics import china_today
+from labornet_common.standards.uscc import is_valid_uscc
+from labornet_gateway.api.webhooks import AdminDep, current_principal
+from labornet_gateway.domain.reports import DEFINITIONS, NamedEnterprise, Rate
+from labornet_gateway.service import reports
+
+router = APIRouter(prefix="/api/v1", tags=["reports"])
+
+
+def staff(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    if not principal.roles or set(principal.roles) <= {Role.worker}:
+        raise Problem(403, "forbidden")
+    return principal
+
+
+StaffDep = Annotated[Principal, Depends(staff)]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Rate):
+        return {**asdict(value), "percent": value.percent}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+async def dashboard_for(runtime: Any, who: Principal, today: date | None = None) -> dict[str, Any]:
+    figures = await reports.dashboard(uow=runtime.uow(), scopes=list(who.region_scopes), today=today or china_today())
+    return {"regions": list(who.region_scopes), "figures": _plain(figures), "definitions": DEFINITIONS}
+
+
+@router.get("/reports/dashboard")
+async def dashboard(runtime: RuntimeDep, who: StaffDep) -> dict[str, Any]:
+    """Every figure of the dashboard for the caller's regions, each with its definition."""
+    return await dashboard_for(runtime, who)
+
+
+class EnterpriseCreate(BaseModel):
+    name: str = Field(min_length=2, max_length=200)
+    uscc: str = Field(default="", max_length=18)
+    level: str = Field(default="", max_length=20, description="国家级 / 省级 / 市级 / 县级")
+    named_on: date | None = None
+    region: str = Field(min_length=2, max_length=9, pattern=r"^\d+$", description="the naming region's division code")
+
+    @field_validator("uscc")
+    @classmethod
+    def _uscc(cls, value: str) -> str:
+        if value and not is_valid_uscc(value):
+            raise ValueError("not a valid unified social credit code (GB 32100-2015)")
+        return value
+
+
+@router.post("/reports/named-enterprises", status_code=201)
+async def name_enterprise(body: EnterpriseCreate, runtime: RuntimeDep, who: AdminDep) -> dict[str, str]:
+    """Enter an enterprise named 和谐劳动关系 (创建示范单位) by the tripartite body of a region."""
+    if NATIONWIDE not in who.region_scopes and not who.in_region(body.region):
+        raise invalid(FieldError.of("region", "forbidden"))
+    named = NamedEnterprise(name=body.name, uscc=body.uscc, level=body.level, named_on=body.named_on)
+    await reports.name_enterprise(uow=runtime.uow(), named=named, region=body.region)
+    return {"name": body.name, "uscc": body.uscc}
+
+
+@router.post("/reports/rebuilds", status_code=202)
+async def rebuild(runtime: RuntimeDep, who: AdminDep) -> dict[str, str]:
+    """Drop the read model and replay every case topic from its start (nationwide admins)."""
+    if NATIONWIDE not in who.region_scopes:
+        raise Problem(403, "forbidden")
+    rebuild_id = await reports.start_rebuild(runtime=runtime, requested_by=who.subject)
+    return {"id": rebuild_id, "status": "running"}
+
+
+@router.get("/reports/rebuilds/{rebuild_id}")
+async def rebuild_status(rebuild_id: str, runtime: RuntimeDep, who: AdminDep) -> dict[str, Any]:
+    found = await reports.rebuild_status(uow=runtime.uow(), rebuild_id=rebuild_id)
+    if found is None or NATIONWIDE not in who.region_scopes:
+        raise not_found()
+    return found
