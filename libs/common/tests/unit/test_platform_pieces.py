@@ -135,3 +135,30 @@ def test_logs_are_json_with_context_and_no_pii(capsys) -> None:
     assert line["service"] == "intake" and line["request_id"] == "req-1" and line["case_id"] == "case-9"
     assert "11010519491231002X" not in line["event"] and "13812341234" not in line["event"]
     assert "110105********002X" in line["event"] and "138****1234" in line["event"]
+
+
+def test_logs_follow_the_current_stderr_not_a_closed_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A process (or a test) that built an app while its stderr was a capture keeps logging after
+    # that capture is closed: records go to the stderr of the moment, never to a closed file.
+    import io
+    import logging as std_logging
+    import sys
+
+    from labornet_common.logging import configure_logging
+
+    root = std_logging.getLogger()
+    saved = root.handlers[:], root.level
+    first, second = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(std_logging, "raiseExceptions", True)
+    try:
+        monkeypatch.setattr(sys, "stderr", first)
+        configure_logging(service="intake", level="INFO", json=True)
+        first.close()
+        monkeypatch.setattr(sys, "stderr", second)
+        std_logging.getLogger("labornet.test").info("after the capture closed")
+    finally:
+        root.handlers[:], _ = saved[0], root.setLevel(saved[1])
+    # With the stream fixed at configuration, logging reports "--- Logging error ---"
+    # (ValueError: I/O operation on closed file) on the stderr of the moment instead.
+    assert "after the capture closed" in second.getvalue()
+    assert "Logging error" not in second.getvalue()
