@@ -37,6 +37,9 @@ class ArbitrationSettings(BaseServiceSettings):
     # No figure is shipped (none is verified in domain-rules); unset, the amount ground is refused.
     average_wages: list[AverageWageSetting] = Field(default_factory=list)
     clock_scan_enabled: bool = True
+    # The CJK TrueType/OpenType font embedded (as a subset) in the documents' PDFs; unset, the
+    # first CJK font installed on the machine (fonts-wqy-microhei, fonts-noto-cjk).
+    document_font: str | None = None
     clock_scan_interval_s: float = Field(default=3600.0, gt=0)
 
     @field_validator("case_number_format")

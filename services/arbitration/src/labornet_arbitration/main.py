@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -16,12 +17,14 @@ from labornet_common.bus.consumer import EventConsumer
 from labornet_common.holiday_store import schedule_handlers, start_calendar
 from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
 
+log = logging.getLogger(__name__)
+
 
 def _routers() -> list:
     from labornet_arbitration import messages  # noqa: F401  (registers the message catalogue)
-    from labornet_arbitration.api import decisions, filing, hearings, procedures, registers
+    from labornet_arbitration.api import decisions, documents, filing, hearings, procedures, registers
 
-    return [registers.router, filing.router, decisions.router, hearings.router, procedures.router]
+    return [registers.router, filing.router, decisions.router, hearings.router, procedures.router, documents.router]
 
 
 def _context(runtime: Runtime):
@@ -54,10 +57,22 @@ def _calendar_consumer(runtime: Runtime) -> EventConsumer:
     return event_consumer(runtime, name="arbitration.calendar", topics=[topics.CALENDAR], handlers=handlers)
 
 
+def _document_font(runtime: Runtime) -> None:
+    from labornet_arbitration.adapters.pdf import FontMissing
+    from labornet_arbitration.service import documents
+
+    settings: ArbitrationSettings = runtime.settings  # type: ignore[assignment]
+    try:
+        documents.configure(settings.document_font)
+    except FontMissing as missing:  # the service runs; changes that issue documents answer 503
+        log.error("documents cannot be rendered: %s", missing)
+
+
 async def _startup(runtime: Runtime) -> None:
     from labornet_arbitration.service.scanner import run_periodically
 
     _context(runtime)
+    _document_font(runtime)
     await start_calendar(runtime, holiday_schedules)
     settings: ArbitrationSettings = runtime.settings  # type: ignore[assignment]
     if settings.clock_scan_enabled:

@@ -3,6 +3,10 @@
 from labornet_common.messages import register_messages
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "arbitration.documents_font_missing": (
+        "文书无法生成：未配置中文字体（LABORNET_DOCUMENT_FONT）",
+        "Documents cannot be rendered: no CJK font (LABORNET_DOCUMENT_FONT)",
+    ),
     "arbitration.wrong_state": ("案件当前状态不允许此操作", "The case's current state does not allow this"),
     "arbitration.refer_instead": (
         "本委无管辖权：应移送有管辖权的仲裁委员会，不得以管辖为由不予受理",

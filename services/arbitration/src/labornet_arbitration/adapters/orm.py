@@ -1,6 +1,19 @@
 """Arbitration tables (SQLAlchemy Core) and the messaging tables."""
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from labornet_common.db import new_metadata
 from labornet_common.outbox import messaging_tables
@@ -89,6 +102,38 @@ dispute_locks = Table(
 # (PostgreSQL) or the write lock (SQLite) serialises docketing, and a rollback returns the number.
 docket_counters = Table(
     "arb_docket_counters",
+    metadata,
+    Column("commission_id", String(40), primary_key=True),
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("last_seq", Integer, nullable=False),
+)
+
+# The commission's documents (文书): one row per version. A correction is a new version under
+# the same number; earlier versions are kept and stay readable.
+documents = Table(
+    "arb_documents",
+    metadata,
+    Column("document_id", String(36), primary_key=True),
+    Column("application_id", String(36), nullable=False, index=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("commission_id", String(40), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("number", String(80), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("title", String(40), nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("application_id", "kind", "version", name="uq_arb_documents_kind_version"),
+    UniqueConstraint("number", "version", name="uq_arb_documents_number_version"),
+)
+
+# Document numbers per commission and year, taken in the issuing transaction (like the docket).
+document_counters = Table(
+    "arb_document_counters",
     metadata,
     Column("commission_id", String(40), primary_key=True),
     Column("year", Integer, primary_key=True, autoincrement=False),

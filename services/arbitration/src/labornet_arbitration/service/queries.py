@@ -43,3 +43,26 @@ async def work_queue(*, uow: UnitOfWork, principal: Principal, limit: int) -> li
     async with uow:
         rows = await repository.queue(session=uow.session, principal=principal, limit=limit)
     return _cases(rows, principal)
+
+
+async def documents_of(*, uow: UnitOfWork, principal: Principal, application_id: str) -> list[dict[str, Any]] | None:
+    """The application's documents, every version; None when the application is out of reach."""
+    from labornet_arbitration.adapters import documents_store
+
+    async with uow:
+        case = await repository.get(session=uow.session, application_id=application_id)
+        if case is None or not readable(principal, case):
+            return None
+        return await documents_store.listed(session=uow.session, application_id=application_id)
+
+
+async def document(
+    *, uow: UnitOfWork, principal: Principal, application_id: str, document_id: str
+) -> dict[str, Any] | None:
+    from labornet_arbitration.adapters import documents_store
+
+    async with uow:
+        case = await repository.get(session=uow.session, application_id=application_id)
+        if case is None or not readable(principal, case):
+            return None
+        return await documents_store.one(session=uow.session, application_id=application_id, document_id=document_id)

@@ -11,8 +11,10 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from labornet_arbitration.adapters import repository
+from labornet_arbitration.domain import documents as drafts
 from labornet_arbitration.domain import policy
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
+from labornet_arbitration.service import documents
 from labornet_common.auth import Principal, Role
 from labornet_common.errors import FieldError, Problem, conflict, not_found
 from labornet_common.reference import organisation_directory
@@ -51,10 +53,13 @@ async def change(
             raise not_found()
         if not actionable(principal, roles, case):
             raise Problem(403, "forbidden")
+        before = drafts.snapshot(case)
         try:
             result = await apply(case)
         except CaseRuleError as error:
             raise rule_problem(error) from None
+        # The documents the change calls for (notices, award), in the same transaction.
+        await documents.issue_called_for(session=uow.session, before=before, case=case)
         uow.track(case)
         try:
             await repository.save(session=uow.session, case=case)

@@ -1,0 +1,99 @@
+"""Storing the commission's documents: numbered per commission and year, versioned, hashed.
+
+``issue`` runs inside the transaction of the change that calls for the document, so the case
+and its documents commit (or roll back) together. The same draft again is no new version; a
+changed draft of the same kind for the same application is a new version under the same number.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from labornet_arbitration.adapters import pdf
+from labornet_arbitration.adapters.orm import document_counters, documents
+from labornet_arbitration.domain.documents import DocumentDraft
+from labornet_arbitration.domain.model import ArbitrationCase
+from labornet_common.db import dialect_name
+
+LISTED = [c for c in documents.c if c.name not in ("content", "text")]
+
+
+async def _next_number(session: AsyncSession, commission_id: str, year: int) -> int:
+    dialect = postgresql if dialect_name(session) == "postgresql" else sqlite
+    c = document_counters.c
+    stmt = (
+        dialect.insert(document_counters)
+        .values(commission_id=commission_id, year=year, last_seq=1)
+        .on_conflict_do_update(index_elements=[c.commission_id, c.year], set_={"last_seq": c.last_seq + 1})
+        .returning(c.last_seq)
+    )
+    return int((await session.execute(stmt)).scalar_one())
+
+
+def number_of(commission_id: str, year: int, seq: int) -> str:
+    return f"{commission_id}文〔{year}〕{seq}号"
+
+
+async def issue(
+    *, session: AsyncSession, case: ArbitrationCase, draft: DocumentDraft, font: Path
+) -> dict[str, Any] | None:
+    """Store the draft as a PDF; None when the latest version already says the same."""
+    c = documents.c
+    latest = (
+        await session.execute(
+            select(c.number, c.version, c.text)
+            .where(c.application_id == case.application_id, c.kind == draft.kind)
+            .order_by(c.version.desc())
+            .limit(1)
+        )
+    ).first()
+    if latest is not None and latest.text == draft.text:
+        return None
+    if latest is None:
+        number = number_of(
+            case.commission_id,
+            draft.issued_on.year,
+            await _next_number(session, case.commission_id, draft.issued_on.year),
+        )
+        version = 1
+    else:
+        number, version = latest.number, latest.version + 1
+    content = pdf.render(draft, number=number, version=version, font=font)
+    row = {
+        "document_id": str(uuid.uuid4()),
+        "application_id": case.application_id,
+        "case_id": case.case_id,
+        "commission_id": case.commission_id,
+        "kind": draft.kind,
+        "number": number,
+        "version": version,
+        "title": draft.title,
+        "issued_on": draft.issued_on,
+        "text": draft.text,
+        "sha256": pdf.sha256(content),
+        "size_bytes": len(content),
+        "content": content,
+        "created_at": datetime.now(UTC),
+    }
+    await session.execute(documents.insert().values(**row))
+    return row
+
+
+async def listed(*, session: AsyncSession, application_id: str) -> list[dict[str, Any]]:
+    c = documents.c
+    query = select(*LISTED).where(c.application_id == application_id).order_by(c.issued_on, c.kind, c.version)
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def one(*, session: AsyncSession, application_id: str, document_id: str) -> dict[str, Any] | None:
+    c = documents.c
+    query = select(documents).where(c.application_id == application_id, c.document_id == document_id)
+    row = (await session.execute(query)).first()
+    return None if row is None else dict(row._mapping)

@@ -1,0 +1,51 @@
+"""documents: the commission's documents (文书) as PDF, numbered per commission and year, versioned
+
+Revision ID: 0006
+Revises: 0007
+Create Date: 2026-12-05
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "arb_documents",
+        sa.Column("document_id", sa.String(36), primary_key=True),
+        sa.Column("application_id", sa.String(36), nullable=False),
+        sa.Column("case_id", sa.String(36), nullable=False),
+        sa.Column("commission_id", sa.String(40), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("number", sa.String(80), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(40), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("size_bytes", sa.Integer(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("application_id", "kind", "version", name="uq_arb_documents_kind_version"),
+        sa.UniqueConstraint("number", "version", name="uq_arb_documents_number_version"),
+    )
+    op.create_index("ix_arb_documents_application_id", "arb_documents", ["application_id"])
+    op.create_index("ix_arb_documents_case_id", "arb_documents", ["case_id"])
+    op.create_table(
+        "arb_document_counters",
+        sa.Column("commission_id", sa.String(40), primary_key=True),
+        sa.Column("year", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("last_seq", sa.Integer(), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("arb_document_counters")
+    op.drop_index("ix_arb_documents_case_id", table_name="arb_documents")
+    op.drop_index("ix_arb_documents_application_id", table_name="arb_documents")
+    op.drop_table("arb_documents")

@@ -1,0 +1,49 @@
+"""Issuing the documents a change calls for, in that change's transaction.
+
+unit.change takes a snapshot of the case before a step and, after it, stores every document the
+step calls for (domain.documents.called_for), rendered to PDF. Without a CJK font nothing can be
+rendered: the change is refused with 503 ``arbitration.documents_font_missing`` (never a half-issued award),
+and start-up logs the same reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from labornet_arbitration.adapters import documents_store, pdf
+from labornet_arbitration.domain import documents
+from labornet_arbitration.domain.model import ArbitrationCase
+from labornet_common.errors import Problem
+from labornet_common.reference import organisation_directory
+
+_configured: dict[str, str | None] = {"font": None}
+
+
+def configure(font: str | None) -> Path:
+    """Called at start-up with ``LABORNET_DOCUMENT_FONT``; raises FontMissing when none is found."""
+    _configured["font"] = font
+    return pdf.find_font(font)
+
+
+def font() -> Path:
+    try:
+        return pdf.find_font(_configured["font"])
+    except pdf.FontMissing as missing:
+        raise Problem(503, "arbitration.documents_font_missing", str(missing), headers={"Retry-After": "3600"}) from None
+
+
+async def issue_called_for(*, session: AsyncSession, before: dict[str, Any], case: ArbitrationCase) -> list[dict]:
+    commission = organisation_directory().name_of(case.commission_id) or case.commission_id
+    drafts = documents.called_for(before, case, commission=commission)
+    issued = []
+    for draft in drafts:
+        row = await documents_store.issue(session=session, case=case, draft=draft, font=font())
+        if row is not None:
+            case.note(
+                draft.issued_on, "document", f"制作{draft.title}（{row['number']}）", document_id=row["document_id"]
+            )
+            issued.append(row)
+    return issued

@@ -1,0 +1,79 @@
+"""The documents over real HTTP: the award's PDF listed and read back by staff in region and by
+the case's worker, refused (404) outside the region and to another case's worker."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import httpx
+import pypdf
+import pytest
+
+from labornet_common.auth import Principal, Role
+from labornet_common.testing.arbitration_support import staff
+from labornet_common.testing.inprocess import SignedAs, running_services
+
+BASE = "/api/v1/arbitration"
+CLERK = SignedAs(staff(Role.clerk, "4103"))
+ARBITRATOR = SignedAs(staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang"))
+WEIHAI = SignedAs(staff(Role.arbitrator, "3710", "demo:arbitrator.weihai"))
+APPLICATION = {
+    "commission_id": "arb-4103",
+    "workplace_division": "410311",
+    "worker_name": "王师傅",
+    "employer_name": "洛阳某建筑工程有限公司",
+    "claims": [{"category": "labor_remuneration", "amount_fen": 1_860_000}],
+    "received_on": "2026-09-28",
+}
+
+
+def _worker(case_id: str) -> dict[str, str]:
+    return SignedAs(
+        Principal(subject=f"worker:{case_id}", roles=frozenset({Role.worker}), case_ids=frozenset({case_id}))
+    )
+
+
+@pytest.fixture
+async def api(db_backend: str, broker: str, tmp_path: Path):
+    async with running_services(["arbitration"], backend=db_backend, broker=broker, workdir=tmp_path) as services:
+        async with httpx.AsyncClient(base_url=services.urls["arbitration"], timeout=20) as client:
+            yield client
+
+
+async def test_award_pdf_listed_and_read_back_in_scope(api: httpx.AsyncClient) -> None:
+    created = await api.post(f"{BASE}/applications", json=APPLICATION, headers={**CLERK, "Idempotency-Key": "doc-1"})
+    assert created.status_code == 201, created.text
+    app = created.json()
+    url = f"{BASE}/applications/{app['application_id']}"
+    for path, body, who in (
+        ("accept", {"on": "2026-09-29"}, CLERK),
+        ("tribunal", {"mode": "sole", "members": [{"arbitrator_id": "arbr-4103-01", "role": "sole"}]}, ARBITRATOR),
+        ("hearings", {"hearing_on": "2026-10-12", "notice_served_on": "2026-09-30", "venue": "第一仲裁庭"}, ARBITRATOR),
+        (
+            "award",
+            {"items": [{"category": "labor_remuneration", "amount_fen": 1_860_000}], "on": "2026-10-16"},
+            ARBITRATOR,
+        ),
+    ):
+        answer = await api.post(f"{url}/{path}", json=body, headers=who)
+        assert answer.status_code == 200, (path, answer.text)
+
+    listed = await api.get(f"{url}/documents", headers=CLERK)
+    assert listed.status_code == 200, listed.text
+    docs = listed.json()
+    assert [d["kind"] for d in docs] == ["acceptance_notice", "hearing_notice", "award"]
+    award = docs[-1]
+    assert award["title"] == "仲裁裁决书" and award["version"] == 1 and award["issued_on"] == "2026-10-16"
+
+    pdf = await api.get(f"{url}/documents/{award['document_id']}/pdf", headers=_worker(app["case_id"]))
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert hashlib.sha256(pdf.content).hexdigest() == award["sha256"] == pdf.headers["etag"].strip('"')
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "本裁决第一项为终局裁决" in text and "18,600.00元" in text
+
+    assert (await api.get(f"{url}/documents", headers=WEIHAI)).status_code == 404
+    assert (await api.get(f"{url}/documents", headers=_worker("someone-else"))).status_code == 404
+    missing = await api.get(f"{url}/documents/not-a-document/pdf", headers=CLERK)
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("application/problem+json")
