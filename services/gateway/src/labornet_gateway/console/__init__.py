@@ -25,6 +25,7 @@ from labornet_gateway.console.pages import (
     mediation,
     mediation_practice,
     orders,
+    reports,
     roster,
     status,
 )
@@ -34,7 +35,19 @@ from labornet_gateway.console.session import CsrfRejected, SignInRequired, end_s
 STATIC_DIR = Path(__file__).parent / "static"
 
 router = APIRouter(include_in_schema=False)
-for _pages in (account, alerts, arbitration, clerk, court, mediation, mediation_practice, orders, roster, status):
+for _pages in (
+    account,
+    alerts,
+    arbitration,
+    clerk,
+    court,
+    mediation,
+    mediation_practice,
+    orders,
+    reports,
+    roster,
+    status,
+):
     router.include_router(_pages.router)
 
 

@@ -23,6 +23,7 @@ DESKS = (
     Desk("/console/orders", "责令支付文书", frozenset({Role.inspector, Role.admin})),
     Desk("/console/incidents", "欠薪事件", frozenset({Role.inspector, Role.admin})),
     Desk("/console/court", "裁审衔接", frozenset({Role.court_liaison, Role.admin})),
+    Desk("/console/reports", "劳动关系监测", frozenset(Role) - {Role.worker}),
     Desk("/console/admin/roster", "调解组织与调解员名册", frozenset({Role.admin})),
 )
 
