@@ -113,12 +113,14 @@ async def hold_row(session: AsyncSession, column: Column[str], key: str) -> None
     the holder before committed. SQLite: the transaction already holds the database's write lock
     (``BEGIN IMMEDIATE``), so holders run one at a time anyway.
     """
-    dialect_insert = postgresql.insert if dialect_name(session) == "postgresql" else sqlite.insert
+    on_postgresql = dialect_name(session) == "postgresql"
+    dialect_insert = postgresql.insert if on_postgresql else sqlite.insert
     table = column.table
     await session.execute(
         dialect_insert(table).values({column.name: key}).on_conflict_do_nothing(index_elements=[column])
     )
-    await session.execute(select(column).where(column == key).with_for_update())
+    if on_postgresql:  # SQLite: the write lock is held already, a second round trip adds nothing
+        await session.execute(select(column).where(column == key).with_for_update())
 
 
 def database_unavailable(exc: BaseException) -> bool:

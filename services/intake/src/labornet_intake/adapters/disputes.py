@@ -42,9 +42,15 @@ async def record_filing(
     worker_key: str | None,
     worker_count: int,
     categories: frozenset[str],
+    new: bool = False,
 ) -> Passport:
-    """Fold the events the complaint is about to publish, and who filed."""
-    before = await passport_store.load(session=session, table=passports, case_id=complaint.case_id, for_update=True)
+    """Fold the events the complaint is about to publish, and who filed. ``new``: the case was
+    created in this transaction, so it has no passport yet (no lookup)."""
+    before = (
+        None
+        if new
+        else await passport_store.load(session=session, table=passports, case_id=complaint.case_id, for_update=True)
+    )
     after = before
     for event in complaint.pending_events():
         after = fold(

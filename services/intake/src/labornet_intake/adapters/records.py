@@ -106,8 +106,9 @@ async def add_note(
     at: datetime | None = None,
 ) -> bool:
     """Append one line; an entry id already present (a redelivered event) adds nothing."""
-    entry_id = entry_id or str(uuid.uuid4())
-    if await session.scalar(select(timeline.c.entry_id).where(timeline.c.entry_id == entry_id)):
+    if entry_id is None:
+        entry_id = str(uuid.uuid4())  # new: nothing to look up
+    elif await session.scalar(select(timeline.c.entry_id).where(timeline.c.entry_id == entry_id)):
         return False
     await session.execute(
         insert(timeline).values(

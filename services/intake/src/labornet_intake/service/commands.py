@@ -194,6 +194,7 @@ async def _file(
         worker_key=worker,
         worker_count=complaint.worker_count,
         categories=categories,
+        new=True,
     )
     await _save_notes(uow, complaint)
     uow.track(complaint)
