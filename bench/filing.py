@@ -474,7 +474,13 @@ async def _measure(
             )
             numbers = iter(range(next(numbers) + args.requests, 10_000_000))
             phases[target.name].append(phase)
-    visible = await case_latency(via_gateway, mediation, args.latency_filings, numbers)
+
+    async def new_employer(c: httpx.AsyncClient, n: int) -> httpx.Response:
+        # An employer of its own: a new case (201), not a filing joined to an open one.
+        headers = {**clerk, "Idempotency-Key": f"bench-{uuid.uuid4().hex}"}
+        return await c.post(f"{gateway}/api/v1/complaints", json=filing(n, 1_000_000_000), headers=headers)
+
+    visible = await case_latency(new_employer, mediation, args.latency_filings, numbers)
     memory = {g: sum(rss_mb(pid) for pid in pids) for g, pids in processes.fixed.items()}
     lines = report(backend, args, targets, phases, idle, memory, visible)
     if profiler is not None:
