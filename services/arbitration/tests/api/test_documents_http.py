@@ -69,7 +69,9 @@ async def test_award_pdf_listed_and_read_back_in_scope(api: httpx.AsyncClient) -
 
     pdf = await api.get(f"{url}/documents/{award['document_id']}/pdf", headers=_worker(app["case_id"]))
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
-    assert hashlib.sha256(pdf.content).hexdigest() == award["sha256"] == pdf.headers["etag"].strip('"')
+    assert hashlib.sha256(pdf.content).hexdigest() == pdf.headers["etag"].strip('"')
+    relisted = {d["document_id"]: d for d in (await api.get(f"{url}/documents", headers=CLERK)).json()}
+    assert relisted[award["document_id"]]["sha256"] == hashlib.sha256(pdf.content).hexdigest()
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
     assert "本裁决第一项为终局裁决" in text and "18,600.00元" in text
 

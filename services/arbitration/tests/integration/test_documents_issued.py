@@ -80,7 +80,13 @@ async def test_award_documents_from_acceptance_to_award(db, ctx, file_applicatio
 
     award_row = by_kind[("award", 1)]
     content = await _pdf(db, case, award_row)
-    assert content.startswith(b"%PDF") and hashlib.sha256(content).hexdigest() == award_row["sha256"]
+    (stored,) = [
+        r
+        for r in await queries.documents_of(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+        if r["document_id"] == award_row["document_id"]
+    ]
+    assert content.startswith(b"%PDF") and hashlib.sha256(content).hexdigest() == stored["sha256"]
+    assert await _pdf(db, case, award_row) == content  # read again: the stored bytes
     text = _text(content)
     assert "仲裁裁决书" in text and case.case_number in text and "洛阳某建筑工程有限公司" in text
     assert "本裁决第一项为终局裁决" in text and "第二项不服的" in text
@@ -114,21 +120,27 @@ async def test_same_draft_same_bytes(db, ctx, file_application) -> None:
     assert b"/CreationDate (D:20260929000000+08'00')" in first
 
 
-async def test_no_font_refuses_the_change_with_503(db, ctx, file_application, tmp_path) -> None:
+async def test_no_font_the_change_goes_through_and_the_pdf_read_answers_503(
+    db, ctx, file_application, tmp_path
+) -> None:
     case = await file_application(received_on=date(2026, 9, 28))
     documents_service._configured["font"] = str(tmp_path / "missing.ttf")
     try:
+        case = await admit.accept(
+            uow=db.uow(),
+            ctx=ctx,
+            principal=CLERK,
+            application_id=case.application_id,
+            on=date(2026, 9, 29),
+            today=date(2026, 9, 29),
+        )
+        (row,) = await queries.documents_of(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+        assert row["sha256"] is None  # numbered and stored; the PDF waits for a font
         with pytest.raises(Problem) as refused:
-            await admit.accept(
-                uow=db.uow(),
-                ctx=ctx,
-                principal=CLERK,
-                application_id=case.application_id,
-                on=date(2026, 9, 29),
-                today=date(2026, 9, 29),
-            )
+            await _pdf(db, case, row)
     finally:
         documents_service._configured["font"] = None
     assert (refused.value.status, refused.value.code) == (503, "arbitration.documents_font_missing")
-    found = await queries.get_application(uow=db.uow(), principal=CLERK, application_id=case.application_id)
-    assert found is not None and found.status == "SUBMITTED"  # nothing half-done
+    content = await _pdf(db, case, row)  # the font is back: rendered, stored, hashed
+    (row,) = await queries.documents_of(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+    assert row["sha256"] == hashlib.sha256(content).hexdigest() and row["size_bytes"] == len(content)

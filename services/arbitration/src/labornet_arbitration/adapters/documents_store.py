@@ -1,18 +1,22 @@
 """Storing the commission's documents: numbered per commission and year, versioned, hashed.
 
 ``issue`` runs inside the transaction of the change that calls for the document, so the case
-and its documents commit (or roll back) together. The same draft again is no new version; a
-changed draft of the same kind for the same application is a new version under the same number.
+and its documents (number, version, text) commit or roll back together. The same draft again is
+no new version; a changed draft of the same kind for the same application is a new version under
+the same number. The PDF is rendered outside that transaction (``render_missing``: a CJK font
+takes about a second to load, too long to hold the case's lock): rendering is reproducible, so
+it does not matter who renders first.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +26,7 @@ from labornet_arbitration.domain.documents import DocumentDraft
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_common.db import dialect_name
 
-LISTED = [c for c in documents.c if c.name not in ("content", "text")]
+LISTED = [c for c in documents.c if c.name not in ("content", "text", "paragraphs")]
 
 
 async def _next_number(session: AsyncSession, commission_id: str, year: int) -> int:
@@ -41,10 +45,8 @@ def number_of(commission_id: str, year: int, seq: int) -> str:
     return f"{commission_id}文〔{year}〕{seq}号"
 
 
-async def issue(
-    *, session: AsyncSession, case: ArbitrationCase, draft: DocumentDraft, font: Path
-) -> dict[str, Any] | None:
-    """Store the draft as a PDF; None when the latest version already says the same."""
+async def issue(*, session: AsyncSession, case: ArbitrationCase, draft: DocumentDraft) -> dict[str, Any] | None:
+    """Store the draft, numbered; None when the latest version already says the same."""
     c = documents.c
     latest = (
         await session.execute(
@@ -65,7 +67,6 @@ async def issue(
         version = 1
     else:
         number, version = latest.number, latest.version + 1
-    content = pdf.render(draft, number=number, version=version, font=font)
     row = {
         "document_id": str(uuid.uuid4()),
         "application_id": case.application_id,
@@ -77,9 +78,7 @@ async def issue(
         "title": draft.title,
         "issued_on": draft.issued_on,
         "text": draft.text,
-        "sha256": pdf.sha256(content),
-        "size_bytes": len(content),
-        "content": content,
+        "paragraphs": list(draft.paragraphs),
         "created_at": datetime.now(UTC),
     }
     await session.execute(documents.insert().values(**row))
@@ -97,3 +96,22 @@ async def one(*, session: AsyncSession, application_id: str, document_id: str) -
     query = select(documents).where(c.application_id == application_id, c.document_id == document_id)
     row = (await session.execute(query)).first()
     return None if row is None else dict(row._mapping)
+
+
+def draft_of(row: dict[str, Any]) -> DocumentDraft:
+    return DocumentDraft(row["kind"], row["title"], row["issued_on"], tuple(row["paragraphs"]))
+
+
+async def render_missing(*, session: AsyncSession, row: dict[str, Any], font: Path) -> dict[str, Any]:
+    """The row with its PDF: rendered (in a thread) and stored when it has none yet."""
+    if row.get("content") is not None:
+        return row
+    content = await asyncio.to_thread(
+        pdf.render, draft_of(row), number=row["number"], version=row["version"], font=font
+    )
+    values = {"content": content, "sha256": pdf.sha256(content), "size_bytes": len(content)}
+    c = documents.c
+    await session.execute(
+        update(documents).where(c.document_id == row["document_id"], c.content.is_(None)).values(**values)
+    )
+    return {**row, **values}

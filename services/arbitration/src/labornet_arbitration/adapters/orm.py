@@ -123,9 +123,12 @@ documents = Table(
     Column("title", String(40), nullable=False),
     Column("issued_on", Date, nullable=False),
     Column("text", Text, nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("size_bytes", Integer, nullable=False),
-    Column("content", LargeBinary, nullable=False),
+    Column("paragraphs", JSON, nullable=False),
+    # The PDF, rendered after the issuing transaction (or on first read): the same draft always
+    # gives the same bytes, so whoever renders first stores what anyone would.
+    Column("sha256", String(64)),
+    Column("size_bytes", Integer),
+    Column("content", LargeBinary),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("application_id", "kind", "version", name="uq_arb_documents_kind_version"),
     UniqueConstraint("number", "version", name="uq_arb_documents_number_version"),

@@ -31,8 +31,8 @@ class DocumentRead(BaseModel):
     number: str = Field(description="文书编号, per commission and year; a correction keeps the number")
     version: int = Field(description="1, then one more per correction; earlier versions stay readable")
     issued_on: date
-    sha256: str = Field(description="SHA-256 of the PDF's bytes")
-    size_bytes: int
+    sha256: str | None = Field(description="SHA-256 of the PDF's bytes; null until the PDF is first rendered")
+    size_bytes: int | None
     created_at: datetime
 
 

@@ -1,9 +1,10 @@
-"""Issuing the documents a change calls for, in that change's transaction.
+"""Issuing the documents a change calls for, in that change's transaction, and their PDFs.
 
 unit.change takes a snapshot of the case before a step and, after it, stores every document the
-step calls for (domain.documents.called_for), rendered to PDF. Without a CJK font nothing can be
-rendered: the change is refused with 503 ``arbitration.documents_font_missing`` (never a half-issued award),
-and start-up logs the same reason.
+step calls for (domain.documents.called_for), numbered and versioned. The PDF is rendered when
+first read (or by whoever needs it first): without a CJK font that read answers 503
+``arbitration.documents_font_missing``, and start-up logs the same reason; the change itself
+never waits on a font.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ def font() -> Path:
     try:
         return pdf.find_font(_configured["font"])
     except pdf.FontMissing as missing:
-        raise Problem(503, "arbitration.documents_font_missing", str(missing), headers={"Retry-After": "3600"}) from None
+        raise Problem(
+            503, "arbitration.documents_font_missing", str(missing), headers={"Retry-After": "3600"}
+        ) from None
 
 
 async def issue_called_for(*, session: AsyncSession, before: dict[str, Any], case: ArbitrationCase) -> list[dict]:
@@ -40,7 +43,7 @@ async def issue_called_for(*, session: AsyncSession, before: dict[str, Any], cas
     drafts = documents.called_for(before, case, commission=commission)
     issued = []
     for draft in drafts:
-        row = await documents_store.issue(session=session, case=case, draft=draft, font=font())
+        row = await documents_store.issue(session=session, case=case, draft=draft)
         if row is not None:
             case.note(
                 draft.issued_on, "document", f"制作{draft.title}（{row['number']}）", document_id=row["document_id"]

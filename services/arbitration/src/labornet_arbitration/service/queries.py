@@ -59,10 +59,19 @@ async def documents_of(*, uow: UnitOfWork, principal: Principal, application_id:
 async def document(
     *, uow: UnitOfWork, principal: Principal, application_id: str, document_id: str
 ) -> dict[str, Any] | None:
+    """One document with its PDF (rendered now, and kept, if nobody has read it before)."""
     from labornet_arbitration.adapters import documents_store
+    from labornet_arbitration.service import documents
 
     async with uow:
         case = await repository.get(session=uow.session, application_id=application_id)
         if case is None or not readable(principal, case):
             return None
-        return await documents_store.one(session=uow.session, application_id=application_id, document_id=document_id)
+        row = await documents_store.one(session=uow.session, application_id=application_id, document_id=document_id)
+    if row is None or row["content"] is not None:
+        return row
+    font = documents.font()
+    async with uow:
+        row = await documents_store.render_missing(session=uow.session, row=row, font=font)
+        await uow.commit()
+    return row
