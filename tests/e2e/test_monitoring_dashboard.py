@@ -1,0 +1,229 @@
+"""The labour-relations monitoring dashboard end to end, every service a real process, one stack
+per backend, everything through the gateway:
+
+- the administrator names a 和谐劳动关系 enterprise; complaints are filed online and at the
+  window on two streets, one of them a collective complaint (12 workers, LDA Art. 7) about wages
+  against the named enterprise, which raises a wage-arrears alert; a mediator records two
+  failures, one within the 15 days (LDA Art. 14) and one on a case received 30 days ago (late);
+- the dashboard's figures (API and console page) equal the counts the test computes from what it
+  created, and from the wage-arrears desk's own alert list;
+- a rebuild drops the read model and replays the topics from their start: the same figures.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from labornet_common.standards.uscc import org_code_check_char, uscc_check_char
+from labornet_common.testing.api import eventually, sign_in
+from labornet_common.testing.stack import Stack, running_stack
+
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
+
+CENTRE = "med-410311007"  # 科技园街道's centre
+STREETS = ("410311007", "410311008")
+RUN = uuid.uuid4().hex[:6].upper()
+HARMONY = f"洛阳和谐机械有限公司{RUN}"
+
+
+def _uscc() -> str:
+    org = ("MA" + RUN)[:8].ljust(8, "0")
+    first17 = "91410300" + org + org_code_check_char(org)
+    return first17 + uscc_check_char(first17)
+
+
+USCC = _uscc()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    from labornet_common.testing.databases import POSTGRES_ENV, postgres_base_url
+
+    if request.param == "postgresql" and postgres_base_url() is None:
+        pytest.skip(f"PostgreSQL variant: set {POSTGRES_ENV} to run it")
+    return str(request.param)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def stack(backend: str, broker: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
+    workdir: Path = tmp_path_factory.mktemp(f"dashboard-{backend}")
+    async with running_stack(backend=backend, broker=broker, workdir=workdir) as running:
+        yield running
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def client(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=stack.gateway, timeout=20) as c:
+        yield c
+
+
+def _complaint(street: str, employer: str, **more: Any) -> dict[str, Any]:
+    return {
+        "workplace_division": street,
+        "worker_name": "王五",
+        "employer_name": employer,
+        "facts": "拖欠工资",
+        "claims": [{"category": "labor_remuneration", "amount_fen": 1_200_000}],
+        **more,
+    }
+
+
+async def _file(client: httpx.AsyncClient, body: dict[str, Any], headers: dict[str, str] | None = None) -> dict:
+    key = {"Idempotency-Key": f"dash-{uuid.uuid4().hex}"}
+    r = await client.post("/api/v1/complaints", json=body, headers={**key, **(headers or {})})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def _dashboard(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:
+    r = await client.get("/api/v1/reports/dashboard", headers=headers)
+    assert r.status_code == 200, r.text
+    return r.json()["figures"]
+
+
+async def _fail_mediation(client: httpx.AsyncClient, mediator: dict[str, str], received_on: date) -> str:
+    body = {"worker_name": "赵六", "employer_name": f"洛阳某物流公司{RUN}", "workplace_division": STREETS[0]}
+    r = await client.post(
+        "/api/v1/mediation/cases", json={**body, "received_on": received_on.isoformat()}, headers=mediator
+    )
+    assert r.status_code == 201, r.text
+    case_id = r.json()["case_id"]
+    r = await client.post(
+        f"/api/v1/mediation/cases/{case_id}/failure", json={"reason": "no_agreement"}, headers=mediator
+    )
+    # A case received 30 days ago may already have been closed by the 15-day clock (timed out):
+    # either way its mediation ended after the limit.
+    assert r.status_code in (200, 409), r.text
+    return case_id
+
+
+async def _alerts_of(client: httpx.AsyncClient, inspector: dict[str, str], employer: str) -> list[dict]:
+    r = await client.get("/api/v1/wage-arrears/alerts", params={"q": employer, "limit": 100}, headers=inspector)
+    assert r.status_code == 200, r.text
+    return [a for a in r.json()["items"] if a["employer_name"] == employer]
+
+
+async def test_dashboard_counts_what_was_created_and_a_rebuild_gives_the_same(client: httpx.AsyncClient) -> None:
+    admin = await sign_in(client, "admin", "admin-demo")
+    clerk = await sign_in(client, "clerk.luoyang", "clerk-demo-4103")
+    mediator = await sign_in(client, "mediator.luoyang", "mediator-demo-4103")
+    inspector = await sign_in(client, "inspector.luoyang", "inspector-demo-4103")
+    r = await client.post(
+        "/api/v1/reports/named-enterprises",
+        json={"name": HARMONY, "uscc": USCC, "level": "市级", "region": "4103"},
+        headers=admin,
+    )
+    assert r.status_code == 201, r.text
+
+    filed = [
+        ("online", STREETS[0], await _file(client, _complaint(STREETS[0], f"洛阳甲公司{RUN}"))),
+        ("online", STREETS[1], await _file(client, _complaint(STREETS[1], f"洛阳乙公司{RUN}"))),
+        (
+            "window",
+            STREETS[0],
+            await _file(client, _complaint(STREETS[0], f"洛阳甲公司{RUN}", channel="window"), clerk),
+        ),
+        (
+            "online",
+            STREETS[0],
+            await _file(client, _complaint(STREETS[0], HARMONY, employer_uscc=USCC, worker_count=12)),
+        ),
+    ]
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    on_time = await _fail_mediation(client, mediator, today)
+    late = await _fail_mediation(client, mediator, today - timedelta(days=30))
+    assert on_time != late
+
+    # Independently: what the test filed, and the wage-arrears desk's own alerts.
+    alerts = await eventually(lambda: _alerts_of(client, inspector, HARMONY), lambda found: len(found) >= 1, 60)
+    assert alerts, "the collective wage complaint raised no alert"
+    expected = {
+        "filings": len(filed),
+        "by_channel": dict(Counter(channel for channel, _, _ in filed)),
+        "by_street": dict(Counter(street for _, street, _ in filed)),
+        "by_month": {today.strftime("%Y-%m"): len(filed)},
+        "collective": sorted(case["case_id"] for _, _, case in filed if case.get("collective")),
+        "centre": {"numerator": 1, "denominator": 2},
+        "success": {"numerator": 0, "denominator": 2},
+        "alerts": len(alerts),
+        "alert_amount": sum(a["amount_fen"] for a in alerts),
+    }
+    assert len(expected["collective"]) == 1, [c for _, _, c in filed]
+
+    def _seen(f: dict[str, Any]) -> dict[str, Any]:
+        check = next((e for e in f["enterprise_check"] if e["uscc"] == USCC), {})
+        return {
+            "filings": f["filings"],
+            "by_channel": f["by_channel"],
+            "by_street": f["by_street"],
+            "by_month": f["by_month"],
+            "collective": f["collective"],
+            "centre": {k: f["mediation_on_time"].get(CENTRE, {}).get(k) for k in ("numerator", "denominator")},
+            "success": {k: f["mediation_success"][k] for k in ("numerator", "denominator")},
+            "alerts": f["alerts"]["raised"],
+            "alert_amount": f["alerts"]["amount_fen"],
+            "enterprise": (check.get("cases"), check.get("collective"), check.get("check"), check.get("alerts")),
+        }
+
+    expected["enterprise"] = (1, 1, True, len(alerts))
+    seen = await eventually(lambda: _dashboard(client, admin), lambda f: _seen(f) == expected, 60)
+    assert _seen(seen) == expected
+
+    # The console shows the same figures, each with its definition, and draws its charts inline.
+    page = await _console_page(client)
+    assert f'data-testid="fig-filings"><h2>受理件数</h2><p class="big" data-value="{len(filed)}"' in page
+    assert re.search(rf'data-org="{CENTRE}" data-num="1" data-den="2"', page)
+    assert f'data-uscc="{USCC}" data-check="yes"' in page
+    assert page.count('src="data:image/svg+xml;base64,') == 4
+    assert "http://" not in page.split("<body", 1)[1].replace("http://www.w3.org", "")
+
+    # Rebuild: drop the read model, replay the topics from their start, the same figures.
+    r = await client.post("/api/v1/reports/rebuilds", headers=admin)
+    assert r.status_code == 202, r.text
+    rebuild_id = r.json()["id"]
+
+    async def status() -> dict[str, Any]:
+        return (await client.get(f"/api/v1/reports/rebuilds/{rebuild_id}", headers=admin)).json()
+
+    done = await eventually(status, lambda s: s.get("status") != "running", 120)
+    assert done["status"] == "finished", done
+    assert done["events"] > 0
+    assert await _dashboard(client, admin) == seen
+    # Refused to anyone but a nationwide administrator; the dashboard to workers' tokens.
+    assert (await client.post("/api/v1/reports/rebuilds", headers=clerk)).status_code == 403
+
+
+async def _console_page(client: httpx.AsyncClient) -> str:
+    """The dashboard as the administrator's browser gets it (cookies kept by hand: plain http)."""
+    cookies: dict[str, str] = {}
+
+    def keep(r: httpx.Response) -> None:
+        for header in r.headers.get_list("set-cookie"):
+            name, _, rest = header.partition("=")
+            cookies[name] = rest.split(";", 1)[0]
+
+    def cookie() -> dict[str, str]:
+        return {"cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+
+    login = await client.get("/console/login")
+    keep(login)
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', login.text)
+    assert token, login.text[:500]
+    form = {"username": "admin", "password": "admin-demo", "next": "/console/", "csrf_token": token.group(1)}
+    r = await client.post("/console/login", data=form, headers=cookie())
+    assert r.status_code == 303, r.text[:500]
+    keep(r)
+    page = await client.get("/console/reports", headers=cookie())
+    assert page.status_code == 200, page.text[:500]
+    return page.text
