@@ -212,3 +212,45 @@ async def test_a_serious_mass_incident_is_the_second_ground(served) -> None:
         incident_id = first.json()["incident_id"]
         assert (await client.get(f"{BASE}/incidents/{incident_id}", headers=GULOU_INSPECTOR)).status_code == 404
         assert (await client.get(f"{BASE}/incidents/{incident_id}", headers=INSPECTOR)).json()["kind"] == "mass"
+
+
+async def test_orders_are_paged_searched_and_exported(served) -> None:
+    import csv
+    import io
+
+    url, desk = served
+    await _crime_case(desk)
+    async with httpx.AsyncClient(base_url=url) as client:
+        numbers = [f"洛龙人社监令〔2026〕检索{n}号" for n in range(3)]
+        for n, number in enumerate(numbers):
+            extra = {} if n else {"employer_uscc": None, "employer_name": "洛阳某检索劳务有限公司"}
+            r = await client.post(f"{BASE}/orders", json=order_body(number, due=today(), **extra), headers=INSPECTOR)
+            assert r.status_code == 201, r.text
+
+        found, cursor = [], None
+        while True:  # one per page: every order, once, newest change first
+            params = {"limit": 1, **({"cursor": cursor} if cursor else {})}
+            page = (await client.get(f"{BASE}/orders", params=params, headers=INSPECTOR)).json()
+            found.extend(page["items"])
+            if not (cursor := page["next_cursor"]):
+                break
+        mine = [o for o in found if o["document_number"] in numbers]
+        assert [o["document_number"] for o in mine] == list(reversed(numbers))
+        by_name = (await client.get(f"{BASE}/orders", params={"q": "检索劳务"}, headers=INSPECTOR)).json()["items"]
+        assert [o["document_number"] for o in by_name] == [numbers[0]]
+        assert (await client.get(f"{BASE}/orders", params={"q": "检索劳务"}, headers=GULOU_INSPECTOR)).json()[
+            "items"
+        ] == []
+        for params, field in (
+            ({"status": "paid"}, "status"),
+            ({"sort": "amount"}, "sort"),
+            ({"clock": "overdue"}, "clock"),
+        ):
+            r = await client.get(f"{BASE}/orders", params=params, headers=INSPECTOR)
+            assert r.status_code == 422 and [e["field"] for e in r.json()["errors"]] == [field], r.text
+            assert r.json()["errors"][0]["message_zh"] and r.json()["errors"][0]["message_en"]
+
+        r = await client.get(f"{BASE}/orders/export", params={"format": "csv"}, headers=INSPECTOR)
+        assert r.status_code == 200 and r.headers["x-export-rows"] == str(len(found))
+        rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+        assert rows[0][0] == "文书编号" and [row[-1] for row in rows[1:]] == [o["order_id"] for o in found]

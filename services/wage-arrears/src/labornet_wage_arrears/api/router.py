@@ -204,14 +204,59 @@ async def issue_order(
 async def list_orders(
     principal: CurrentPrincipal,
     uow: UowDep,
+    query: ListQueryDep,
     region: RegionQuery = None,
     employer_uscc: UsccQuery = None,
-    limit: LimitQuery = 50,
 ) -> OrderList:
-    found = await records.list_records(
-        uow=uow, principal=principal, kind=ORDER, region=region, employer_uscc=employer_uscc, limit=limit
+    """Orders to pay in scope, last changed first (``sort``: updated_desc, updated_asc), searched
+    (``q``: the employer's USCC or name) and filtered (``region``, ``employer_uscc``, ``from``/``to``
+    on the day last changed); paged by ``next_cursor``."""
+    found, cursor = await records.search_records(
+        uow=uow, principal=principal, kind=ORDER, region=region, employer_uscc=employer_uscc, query=query
     )
-    return OrderList(items=[_order(o) for o in found if isinstance(o, Order)])
+    return OrderList(items=[_order(o) for o in found if isinstance(o, Order)], next_cursor=cursor)
+
+
+ORDER_COLUMNS = (
+    ExportColumn("document_number", "文书编号"),
+    ExportColumn("issued_on", "作出日期"),
+    ExportColumn("employer_name", "用人单位"),
+    ExportColumn("employer_uscc", "统一社会信用代码"),
+    ExportColumn("project", "项目"),
+    ExportColumn("amount_fen", "应付金额（元）", value=lambda o: round(o["amount_fen"] / 100, 2)),
+    ExportColumn("due_on", "支付期限"),
+    ExportColumn("served_on", "送达日期"),
+    ExportColumn("paid_total_fen", "已付金额（元）", value=lambda o: round(o["paid_total_fen"] / 100, 2)),
+    ExportColumn("lapsed", "逾期未支付"),
+    ExportColumn("order_id", "文书记录编号"),
+)
+
+
+@router.get("/orders/export", response_class=StreamingResponse, responses=export_responses())
+async def export_orders(
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    query: ListQueryDep,
+    fmt: ExportFormatQuery,
+    region: RegionQuery = None,
+    employer_uscc: UsccQuery = None,
+) -> StreamingResponse:
+    """The order list with the same search, filters and order, as CSV or XLSX."""
+
+    async def read(page: ListQuery) -> tuple[list[dict[str, Any]], str | None]:
+        found, cursor = await records.search_records(
+            uow=uow, principal=principal, kind=ORDER, region=region, employer_uscc=employer_uscc, query=page
+        )
+        return [_order(o).model_dump() for o in found if isinstance(o, Order)], cursor
+
+    return await export_list(
+        read_page=read,
+        query=query,
+        columns=ORDER_COLUMNS,
+        fmt=fmt,
+        list_name="wage-arrears.orders",
+        sheet_title="责令支付文书",
+    )
 
 
 @router.get("/orders/{order_id}", response_model=OrderRead)

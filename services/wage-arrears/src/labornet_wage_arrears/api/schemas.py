@@ -199,6 +199,7 @@ class IncidentRead(BaseModel):
 
 class OrderList(BaseModel):
     items: list[OrderRead]
+    next_cursor: str | None = None
 
 
 class IncidentList(BaseModel):

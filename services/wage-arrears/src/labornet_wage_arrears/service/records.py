@@ -18,6 +18,7 @@ from labornet_common.auth import Principal
 from labornet_common.contracts import wage_arrears as wa
 from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.events import EventData
+from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
 from labornet_common.uow import UnitOfWork
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.adapters.orm import wa_cases, wa_records
@@ -25,7 +26,7 @@ from labornet_wage_arrears.api.schemas import IncidentCreate, OrderCreate, Payme
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.keys import employer_key
 from labornet_wage_arrears.domain.policy import can_work
-from labornet_wage_arrears.domain.records import ORDER, Incident, Order, Record, local_day
+from labornet_wage_arrears.domain.records import ORDER, Incident, Order, Record, from_row, local_day
 from labornet_wage_arrears.service.handlers import apply_record_event
 from labornet_wage_arrears.service.queries import in_scope
 
@@ -244,6 +245,53 @@ async def get_record(*, uow: UnitOfWork, principal: Principal, record_id: str, k
     if not isinstance(record, wanted) or not can_work(principal, region_code=record.region_code):
         return None
     return record
+
+
+RECORD_ORDERS = {
+    "updated_desc": SortOrder(wa_records.c.updated_at, descending=True),
+    "updated_asc": SortOrder(wa_records.c.updated_at, descending=False),
+}
+
+
+async def search_records(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    kind: str,
+    region: str | None,
+    employer_uscc: str | None,
+    query: ListQuery,
+) -> tuple[list[Record], str | None]:
+    """A page of records of ``kind`` in scope, last changed first (``sort``: updated_desc,
+    updated_asc): ``q`` finds the employer by its key (USCC, or the normalised name); ``from``/``to``
+    on the day last changed. Records carry no status or clock of their own to filter on."""
+    c = wa_records.c
+    check_choice("clock", query.clock, (), "list.clock_invalid")
+    page = keyset(query, RECORD_ORDERS, default="updated_desc", id_column=c.record_id)
+    where = [
+        in_scope(principal, c.record_id, c.region_code),
+        c.kind == kind,
+        status_in(c.kind, query, ()),
+        within_dates(c.updated_at, query, timestamp=True),
+        text_match(query.text, [c.employer_key, c.record_id]),
+        page.where(),
+    ]
+    if region:
+        where.append(c.region_code.like(f"{region}%"))  # validated digits: nothing to escape
+    if employer_uscc:
+        where.append(c.employer_key == f"uscc:{employer_uscc}")
+    async with uow:
+        rows = (
+            await uow.session.execute(
+                select(c.kind, c.record, c.record_id, c.updated_at)
+                .where(*where)
+                .order_by(*page.order_by())
+                .limit(page.limit + 1)
+            )
+        ).all()
+    items, cursor = page.page(rows)
+    found = [from_row(r.kind, r.record) for r in items]
+    return [r for r in found if can_work(principal, region_code=r.region_code)], cursor
 
 
 async def list_records(

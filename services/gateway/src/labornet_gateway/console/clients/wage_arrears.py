@@ -43,9 +43,16 @@ async def _recorded(api: Api, path: str, body: dict[str, Any]) -> tuple[dict[str
     return response.json(), response.status_code == 201
 
 
-async def orders(api: Api, *, limit: int = 100) -> list[dict[str, Any]]:
-    """Orders to pay in the signed-in user's region scopes."""
-    return (await api.get(f"{API}/orders", params={"limit": limit}))["items"]
+async def orders(api: Api) -> list[dict[str, Any]]:
+    """Every order to pay in the signed-in user's region scopes (all pages: no silent cap)."""
+    items: list[dict[str, Any]] = []
+    params: dict[str, Any] = {"limit": 100}
+    while True:
+        page = await api.get(f"{API}/orders", params=params)
+        items.extend(page["items"])
+        if not page.get("next_cursor"):
+            return items
+        params = {**params, "cursor": page["next_cursor"]}
 
 
 async def issue_order(api: Api, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
