@@ -20,7 +20,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from labornet_common.auth import Role
-from labornet_gateway.console import record_forms
+from labornet_gateway.console import listing, record_forms
 from labornet_gateway.console.clients import wage_arrears
 from labornet_gateway.console.clients.base import Api, ApiError
 from labornet_gateway.console.desks import require_role
@@ -102,18 +102,30 @@ def _by_urgency(order: dict[str, Any]) -> tuple[int, str]:
 # -- orders to pay -------------------------------------------------------------------------------
 
 
+ORDERS_PATH = "/api/v1/wage-arrears/orders"
+
+
 async def _orders_page(request: Request, session: ConsoleSession, status_code: int = 200, **context: Any) -> Response:
-    found = await wage_arrears.orders(Api(request, session.token))
+    """Every order in scope matching the search (all pages), the most urgent first."""
+    view = await listing.read_list(Api(request, session.token), ORDERS_PATH, listing.filters(request))
     _context(session, "issue", {"kind": "rectification_instruction", "issued_on": _today()}, context)
     return page(
         request,
         "orders/orders.html",
         status_code,
         session=session,
-        orders=sorted(found, key=_by_urgency),
+        orders=sorted(view.items, key=_by_urgency),
+        view=view,
         yuan_input=record_forms.yuan_input,
         **context,
     )
+
+
+@router.get(f"{ORDERS}/export")
+async def export_orders(request: Request, session: SessionDep, format: Literal["csv", "xlsx"] = "xlsx") -> Response:
+    """The orders as searched on the page, as CSV or XLSX (noted in the trail of exports)."""
+    require_role(session, *DESK_ROLES)
+    return await listing.export(Api(request, session.token), ORDERS_PATH, listing.filters(request), format)
 
 
 @router.get(ORDERS)
