@@ -7,7 +7,10 @@ per backend, everything through the gateway:
   failures, one within the 15 days (LDA Art. 14) and one on a case received 30 days ago (late);
 - the dashboard's figures (API and console page) equal the counts the test computes from what it
   created, and from the wage-arrears desk's own alert list;
-- a rebuild drops the read model and replays the topics from their start: the same figures.
+- a rebuild drops the read model and replays the topics from their start: the same figures;
+- the administrator's pages: a webhook endpoint added through the console (its secret shown once),
+  its deliveries listed and one replayed, the endpoint disabled; the audit trail verified whole,
+  a checkpoint taken and its receipt checked consistent.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import pytest
 import pytest_asyncio
 
 from labornet_common.standards.uscc import org_code_check_char, uscc_check_char
-from labornet_common.testing.api import eventually, sign_in
+from labornet_common.testing.api import WebhookReceiver, eventually, sign_in
 from labornet_common.testing.stack import Stack, running_stack
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
@@ -56,9 +59,21 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def stack(backend: str, broker: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
+async def receiver() -> AsyncIterator[WebhookReceiver]:
+    async with WebhookReceiver() as running:
+        yield running
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def stack(
+    backend: str, broker: str, receiver: WebhookReceiver, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Stack]:
     workdir: Path = tmp_path_factory.mktemp(f"dashboard-{backend}")
-    async with running_stack(backend=backend, broker=broker, workdir=workdir) as running:
+    env = {
+        "LABORNET_WEBHOOK_ALLOWED_HOSTS": f"127.0.0.1:{receiver.port}",
+        "LABORNET_WEBHOOK_POLL_INTERVAL_S": "0.1",
+    }
+    async with running_stack(backend=backend, broker=broker, workdir=workdir, extra_env=env) as running:
         yield running
 
 
@@ -140,6 +155,8 @@ async def test_dashboard_counts_what_was_created_and_a_rebuild_gives_the_same(cl
             await _file(client, _complaint(STREETS[0], HARMONY, employer_uscc=USCC, worker_count=12)),
         ),
     ]
+    # A filing that joined an open case (the same worker again, a grouped co-worker) is no new case.
+    filed = [(channel, street, case) for channel, street, case in filed if case["outcome"] == "created"]
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     on_time = await _fail_mediation(client, mediator, today)
     late = await _fail_mediation(client, mediator, today - timedelta(days=30))
@@ -158,6 +175,8 @@ async def test_dashboard_counts_what_was_created_and_a_rebuild_gives_the_same(cl
         "success": {"numerator": 0, "denominator": 2},
         "alerts": len(alerts),
         "alert_amount": sum(a["amount_fen"] for a in alerts),
+        # Filings routed to mediation open a 15-day clock each; the two direct cases failed.
+        "mediation_open": sum(1 for _, _, case in filed if case["route"] == "mediation"),
     }
     assert len(expected["collective"]) == 1, [c for _, _, c in filed]
 
@@ -173,11 +192,12 @@ async def test_dashboard_counts_what_was_created_and_a_rebuild_gives_the_same(cl
             "success": {k: f["mediation_success"][k] for k in ("numerator", "denominator")},
             "alerts": f["alerts"]["raised"],
             "alert_amount": f["alerts"]["amount_fen"],
+            "mediation_open": f["open_clocks"]["mediation_open"],
             "enterprise": (check.get("cases"), check.get("collective"), check.get("check"), check.get("alerts")),
         }
 
     expected["enterprise"] = (1, 1, True, len(alerts))
-    seen = await eventually(lambda: _dashboard(client, admin), lambda f: _seen(f) == expected, 60)
+    seen = await eventually(lambda: _dashboard(client, clerk), lambda f: _seen(f) == expected, 60)
     assert _seen(seen) == expected
 
     # The console shows the same figures, each with its definition, and draws its charts inline.
@@ -199,31 +219,104 @@ async def test_dashboard_counts_what_was_created_and_a_rebuild_gives_the_same(cl
     done = await eventually(status, lambda s: s.get("status") != "running", 120)
     assert done["status"] == "finished", done
     assert done["events"] > 0
-    assert await _dashboard(client, admin) == seen
+    assert await _dashboard(client, clerk) == seen
     # Refused to anyone but a nationwide administrator; the dashboard to workers' tokens.
     assert (await client.post("/api/v1/reports/rebuilds", headers=clerk)).status_code == 403
 
 
-async def _console_page(client: httpx.AsyncClient) -> str:
-    """The dashboard as the administrator's browser gets it (cookies kept by hand: plain http)."""
-    cookies: dict[str, str] = {}
+class Console:
+    """The administrator's browser (cookies kept by hand: plain http)."""
 
-    def keep(r: httpx.Response) -> None:
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client, self.cookies = client, {}
+
+    def _keep(self, r: httpx.Response) -> None:
         for header in r.headers.get_list("set-cookie"):
             name, _, rest = header.partition("=")
-            cookies[name] = rest.split(";", 1)[0]
+            self.cookies[name] = rest.split(";", 1)[0]
 
-    def cookie() -> dict[str, str]:
-        return {"cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    def _headers(self) -> dict[str, str]:
+        return {"cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
 
-    login = await client.get("/console/login")
-    keep(login)
-    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', login.text)
-    assert token, login.text[:500]
-    form = {"username": "admin", "password": "admin-demo", "next": "/console/", "csrf_token": token.group(1)}
-    r = await client.post("/console/login", data=form, headers=cookie())
-    assert r.status_code == 303, r.text[:500]
-    keep(r)
-    page = await client.get("/console/reports", headers=cookie())
+    async def get(self, path: str) -> httpx.Response:
+        r = await self.client.get(path, headers=self._headers())
+        self._keep(r)
+        return r
+
+    async def post(self, path: str, data: dict[str, str], *, form_page: str) -> httpx.Response:
+        page = await self.get(form_page)
+        token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text)
+        assert token, page.text[:500]
+        r = await self.client.post(path, data={**data, "csrf_token": token.group(1)}, headers=self._headers())
+        self._keep(r)
+        return r
+
+    @classmethod
+    async def admin(cls, client: httpx.AsyncClient) -> Console:
+        return await cls.signed_in(client, "admin", "admin-demo")
+
+    @classmethod
+    async def signed_in(cls, client: httpx.AsyncClient, username: str, password: str) -> Console:
+        console = cls(client)
+        form = {"username": username, "password": password, "next": "/console/"}
+        r = await console.post("/console/login", form, form_page="/console/login")
+        assert r.status_code == 303, r.text[:500]
+        return console
+
+
+async def _console_page(client: httpx.AsyncClient) -> str:
+    # The city's clerk: Luoyang's figures (the other test files in 威海).
+    page = await (await Console.signed_in(client, "clerk.luoyang", "clerk-demo-4103")).get("/console/reports")
     assert page.status_code == 200, page.text[:500]
     return page.text
+
+
+async def test_admin_pages_webhooks_and_audit(client: httpx.AsyncClient, receiver: WebhookReceiver) -> None:
+    console = await Console.admin(client)
+    hooks = "/console/admin/webhooks"
+    form = {
+        "url": receiver.url,
+        "description": "法院裁审衔接（测试）",
+        "event_types": "cn.labornet.intake.*",
+        "region_scopes": "3710",  # 威海: its filing stays out of the Luoyang figures of the other test
+    }
+    r = await console.post(hooks, form, form_page=hooks)
+    assert r.status_code == 200, r.text[:500]
+    secret = re.search(r'data-testid="secret">(whsec_[^<]+)<', r.text)
+    assert secret, r.text[:2000]
+    receiver.secret = secret.group(1)
+    endpoint_id = re.search(r"已添加接收端 <code>([^<]+)</code>", r.text).group(1)  # type: ignore[union-attr]
+    listed = await console.get(hooks)
+    assert f'data-endpoint-id="{endpoint_id}" data-status="active"' in listed.text
+    assert secret.group(1) not in listed.text  # shown once
+
+    await _file(client, _complaint("371002", f"威海丙公司{RUN}"))
+    log_page = f"{hooks}/{endpoint_id}"
+
+    async def delivered() -> str:
+        return (await console.get(log_page)).text
+
+    log = await eventually(delivered, lambda text: 'data-status="succeeded"' in text, 60)
+    delivery_id = re.search(r'data-delivery-id="(\d+)" data-status="succeeded"', log)
+    assert delivery_id, log[:3000]
+    replay = f"{log_page}/deliveries/{delivery_id.group(1)}/replay"
+    r = await console.post(replay, {}, form_page=log_page)
+    assert r.status_code == 303 and r.headers["location"].endswith("done=replay"), r.text[:500]
+    assert "已安排重新投递" in (await console.get(r.headers["location"])).text
+
+    r = await console.post(f"{hooks}/{endpoint_id}/disable", {}, form_page=hooks)
+    assert r.status_code == 303, r.text[:500]
+    assert f'data-endpoint-id="{endpoint_id}" data-status="disabled"' in (await console.get(hooks)).text
+
+    audit = await console.get("/console/admin/audit")
+    assert audit.status_code == 200 and 'data-testid="verification" data-ok="yes"' in audit.text, audit.text[:3000]
+    r = await console.post("/console/admin/audit/checkpoint", {}, form_page="/console/admin/audit")
+    receipt = re.search(r'data-testid="receipt">([^<]+)<', r.text)
+    assert receipt, r.text[:3000]
+    r = await console.post(
+        "/console/admin/audit/check-receipt", {"receipt": receipt.group(1)}, form_page="/console/admin/audit"
+    )
+    assert 'data-status="consistent"' in r.text, r.text[:3000]
+    # Another role is refused the administrator's pages.
+    clerk = await Console.signed_in(client, "clerk.luoyang", "clerk-demo-4103")
+    assert (await clerk.get(hooks)).status_code == 403

@@ -18,6 +18,7 @@ from labornet_gateway.console.clients.base import ApiError
 from labornet_gateway.console.desks import NotYourDesk
 from labornet_gateway.console.pages import (
     account,
+    admin_ops,
     alerts,
     arbitration,
     clerk,
@@ -37,6 +38,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 router = APIRouter(include_in_schema=False)
 for _pages in (
     account,
+    admin_ops,
     alerts,
     arbitration,
     clerk,
