@@ -40,6 +40,19 @@ class ArbitrationSettings(BaseServiceSettings):
     # The CJK TrueType/OpenType font embedded (as a subset) in the documents' PDFs; unset, the
     # first CJK font installed on the machine (fonts-wqy-microhei, fonts-noto-cjk).
     document_font: str | None = None
+    # Electronic service (电子送达), configured per deployment: the SMTP relay for e-mail, the SMS
+    # gateway's HTTP endpoint and the secret its delivery receipts are signed with, and the public
+    # address the parties' download links point at (the gateway's).
+    e_service_enabled: bool = True
+    e_service_smtp_host: str = "127.0.0.1"
+    e_service_smtp_port: int = 25
+    e_service_smtp_from: str = "songda@labornet.invalid"
+    e_service_sms_url: str | None = None
+    e_service_sms_secret: str = ""  # unset: derived from the internal secret
+    e_service_public_url: str = "http://127.0.0.1:8000"
+    e_service_max_attempts: int = Field(default=3, ge=1, le=10)
+    e_service_backoff_s: float = Field(default=30.0, gt=0)
+    e_service_poll_s: float = Field(default=1.0, gt=0)
     clock_scan_interval_s: float = Field(default=3600.0, gt=0)
 
     @field_validator("case_number_format")

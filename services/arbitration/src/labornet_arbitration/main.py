@@ -22,9 +22,17 @@ log = logging.getLogger(__name__)
 
 def _routers() -> list:
     from labornet_arbitration import messages  # noqa: F401  (registers the message catalogue)
-    from labornet_arbitration.api import decisions, documents, filing, hearings, procedures, registers
+    from labornet_arbitration.api import decisions, documents, e_service, filing, hearings, procedures, registers
 
-    return [registers.router, filing.router, decisions.router, hearings.router, procedures.router, documents.router]
+    return [
+        registers.router,
+        filing.router,
+        decisions.router,
+        hearings.router,
+        procedures.router,
+        documents.router,
+        e_service.router,
+    ]
 
 
 def _context(runtime: Runtime):
@@ -68,6 +76,16 @@ def _document_font(runtime: Runtime) -> None:
         log.error("documents cannot be rendered: %s", missing)
 
 
+def _e_service(runtime: Runtime, settings: ArbitrationSettings) -> None:
+    from labornet_arbitration.service import e_service
+    from labornet_common.pii import cipher_from_settings
+
+    sender = runtime.extras["e_service"] = e_service.sender_from_settings(settings)
+    if settings.e_service_enabled:
+        task = e_service.run_sender(runtime, cipher_from_settings(settings), sender, settings.e_service_poll_s)
+        runtime.tasks.append(asyncio.create_task(task, name="e-service-sender"))
+
+
 async def _startup(runtime: Runtime) -> None:
     from labornet_arbitration.service.scanner import run_periodically
 
@@ -75,6 +93,7 @@ async def _startup(runtime: Runtime) -> None:
     _document_font(runtime)
     await start_calendar(runtime, holiday_schedules)
     settings: ArbitrationSettings = runtime.settings  # type: ignore[assignment]
+    _e_service(runtime, settings)
     if settings.clock_scan_enabled:
         runtime.tasks.append(
             asyncio.create_task(run_periodically(runtime, settings.clock_scan_interval_s), name="clock-scan")

@@ -3,6 +3,14 @@
 from labornet_common.messages import register_messages
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "arbitration.e_service_address": (
+        "电子送达地址无效：电子邮件送达须提供有效的电子邮箱，短信送达只发往登记的手机号码",
+        "Invalid address for electronic service: e-mail needs a valid address; SMS goes to the phone on file",
+    ),
+    "arbitration.e_service_no_phone": (
+        "未登记手机号码，不能以短信方式电子送达",
+        "No phone on file: SMS service is not possible",
+    ),
     "arbitration.documents_font_missing": (
         "文书无法生成：未配置中文字体（LABORNET_DOCUMENT_FONT）",
         "Documents cannot be rendered: no CJK font (LABORNET_DOCUMENT_FONT)",

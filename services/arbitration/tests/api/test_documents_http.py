@@ -11,6 +11,7 @@ import httpx
 import pypdf
 import pytest
 
+from labornet_common.api_auth import ANONYMOUS
 from labornet_common.auth import Principal, Role
 from labornet_common.testing.arbitration_support import staff
 from labornet_common.testing.inprocess import SignedAs, running_services
@@ -79,3 +80,43 @@ async def test_award_pdf_listed_and_read_back_in_scope(api: httpx.AsyncClient) -
     assert (await api.get(f"{url}/documents", headers=_worker("someone-else"))).status_code == 404
     missing = await api.get(f"{url}/documents/not-a-document/pdf", headers=CLERK)
     assert missing.status_code == 404 and missing.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_e_service_over_http(api: httpx.AsyncClient) -> None:
+    created = await api.post(f"{BASE}/applications", json=APPLICATION, headers={**CLERK, "Idempotency-Key": "doc-2"})
+    app = created.json()
+    url = f"{BASE}/applications/{app['application_id']}/e-service"
+    bad = await api.put(f"{url}/consents/employer", json={"channel": "email", "email": "nope"}, headers=CLERK)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "email"
+    assert "title_zh" in bad.json()
+    given = await api.put(
+        f"{url}/consents/employer", json={"channel": "email", "email": "hr@example.com"}, headers=CLERK
+    )
+    assert given.status_code == 200 and given.json()["address_masked"] == "h***@example.com"
+    accepted = await api.post(
+        f"{BASE}/applications/{app['application_id']}/accept", json={"on": "2026-09-29"}, headers=CLERK
+    )
+    assert accepted.status_code == 200
+    read = (await api.get(url, headers=CLERK)).json()
+    assert read["consents"] == [{"party": "employer", "channel": "email", "address_masked": "h***@example.com"}]
+    (delivery,) = read["deliveries"]
+    assert delivery["kind"] == "acceptance_notice" and "hr@example.com" not in str(read)
+    assert (await api.get(url, headers=WEIHAI)).status_code == 404
+
+    anyone = SignedAs(ANONYMOUS)  # the gateway's assertion for a caller not signed in
+    forged = await api.get(f"{BASE}/e-service/{delivery['delivery_id']}/{'0' * 32}", headers=anyone)
+    assert forged.status_code == 404
+    unsigned = await api.post(
+        f"{BASE}/e-service/sms-receipts", content=b'{"reference":"x","status":"delivered"}', headers=anyone
+    )
+    assert unsigned.status_code == 401
+
+    manual = await api.post(
+        f"{url}/deliveries/{delivery['delivery_id']}/manual", json={"served_on": "2026-09-30"}, headers=CLERK
+    )
+    assert manual.status_code == 200, manual.text
+    (served,) = manual.json()["deliveries"]
+    assert (served["status"], served["served_on"], served["receipt"]) == ("manual", "2026-09-30", "manual")
+    again = await api.post(f"{url}/deliveries/{delivery['delivery_id']}/resend", json={}, headers=CLERK)
+    assert again.status_code == 409
+    assert (await api.delete(f"{url}/consents/employer", headers=CLERK)).status_code == 204

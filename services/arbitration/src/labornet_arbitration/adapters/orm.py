@@ -142,3 +142,45 @@ document_counters = Table(
     Column("year", Integer, primary_key=True, autoincrement=False),
     Column("last_seq", Integer, nullable=False),
 )
+
+# A party's consent to electronic service (民诉法 Art. 90) and the channel named; the address
+# (e-mail or the phone on file) sealed like every personal datum, shown masked.
+e_service_consents = Table(
+    "arb_e_service_consents",
+    metadata,
+    Column("application_id", String(36), primary_key=True),
+    Column("party", String(10), primary_key=True),
+    Column("channel", String(10), nullable=False),
+    Column("address_masked", String(80), nullable=False),
+    *pii_columns("address"),
+    Column("given_by", String(120), nullable=False),
+    Column("given_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per document, party and channel, written in the transaction that issued the document:
+# the sender works from these rows, so a restart loses nothing (a send cut off is sent again).
+deliveries = Table(
+    "arb_deliveries",
+    metadata,
+    Column("delivery_id", String(36), primary_key=True),
+    Column("application_id", String(36), nullable=False, index=True),
+    Column("case_id", String(36), nullable=False),
+    Column("document_id", String(36), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("party", String(10), nullable=False),
+    Column("channel", String(10), nullable=False),
+    Column("address_masked", String(80), nullable=False),
+    *pii_columns("address"),
+    Column("status", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True)),
+    Column("last_error", String(300)),
+    Column("provider_id", String(120)),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("received_at", DateTime(timezone=True)),
+    Column("receipt", String(20)),
+    Column("served_on", Date),
+    Column("served_by", String(120)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_arb_deliveries_due", "status", "next_attempt_at"),
+)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from labornet_arbitration.adapters import documents_store, pdf
 from labornet_arbitration.domain import documents
 from labornet_arbitration.domain.model import ArbitrationCase
+from labornet_arbitration.service import e_service
 from labornet_common.errors import Problem
 from labornet_common.reference import organisation_directory
 
@@ -49,4 +50,6 @@ async def issue_called_for(*, session: AsyncSession, before: dict[str, Any], cas
                 draft.issued_on, "document", f"制作{draft.title}（{row['number']}）", document_id=row["document_id"]
             )
             issued.append(row)
+    # Each consenting party's delivery, written with the document (the sender works from these).
+    await e_service.deliveries_for(session=session, case=case, issued=issued)
     return issued

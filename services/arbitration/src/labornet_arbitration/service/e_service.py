@@ -1,0 +1,472 @@
+"""Electronic service: consent, the deliveries of each document, the sender, receipts, and manual
+service as the fallback. The award's receipt serves it (outcome.serve_award), so the suit and
+set-aside periods run from the day the party received it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from labornet_arbitration.adapters import repository
+from labornet_arbitration.adapters.channels import Channel, ChannelFailed, Message
+from labornet_arbitration.adapters.orm import applications, deliveries, documents, e_service_consents
+from labornet_arbitration.adapters.pii import WORKER_PHONE
+from labornet_arbitration.domain import e_service, outcome
+from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
+from labornet_arbitration.domain.policy import DOCKET_ROLES
+from labornet_arbitration.service import unit
+from labornet_arbitration.service.context import ArbitrationContext, local_today
+from labornet_common.auth import Principal, Role
+from labornet_common.crypto import PiiCipher
+from labornet_common.errors import FieldError, Problem, not_found
+from labornet_common.pii import PiiField
+from labornet_common.standards.masking import mask_phone
+from labornet_common.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+ADDRESS = PiiField(name="address", context="arbitration.e_service.address", index_context="e_service.address")
+
+
+@dataclass(frozen=True)
+class Sender:
+    """What the sender and the receipts need: channels, the link's address and keys, retries."""
+
+    channels: dict[str, Channel]
+    public_url: str
+    link_key: bytes
+    sms_secret: bytes
+    max_attempts: int = 3
+    backoff_s: float = 30.0
+
+    def sign(self, delivery_id: str) -> str:
+        return hmac.new(self.link_key, delivery_id.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def link(self, delivery_id: str) -> str:
+        return f"{self.public_url}/api/v1/arbitration/e-service/{delivery_id}/{self.sign(delivery_id)}"
+
+
+def _mask_email(address: str) -> str:
+    name, _, domain = address.partition("@")
+    return f"{name[:1]}***@{domain}"
+
+
+# --- consent ------------------------------------------------------------------------------------
+
+
+async def give_consent(
+    *,
+    uow: UnitOfWork,
+    cipher: PiiCipher,
+    principal: Principal,
+    application_id: str,
+    party: e_service.Party,
+    channel: e_service.Channel,
+    email: str | None,
+) -> dict[str, Any]:
+    """The worker consents for themself (worker token); staff record either party's written consent."""
+    async with uow:
+        row = (
+            await uow.session.execute(select(applications).where(applications.c.application_id == application_id))
+        ).first()
+        if row is None:
+            raise not_found()
+        case = ArbitrationCase.from_row(dict(row._mapping))
+        if not unit.readable(principal, case):
+            raise not_found()
+        is_worker = Role.worker in principal.roles and case.case_id in principal.case_ids
+        if not (is_worker and party == "worker") and not unit.actionable(principal, DOCKET_ROLES, case):
+            raise Problem(403, "forbidden")
+        phone = WORKER_PHONE.open(cipher, row._mapping) if party == "worker" else None
+        try:
+            given = e_service.consent(party=party, channel=channel, email=email, phone_on_file=phone)
+        except CaseRuleError as error:
+            raise unit.rule_problem(error) from None
+        masked = _mask_email(given.address) if channel == "email" else mask_phone(given.address)
+        values = {
+            "application_id": application_id,
+            "party": party,
+            "channel": channel,
+            "address_masked": masked,
+            **ADDRESS.seal(cipher, given.address),
+            "given_by": principal.subject,
+            "given_at": datetime.now(UTC),
+        }
+        c = e_service_consents.c
+        await uow.session.execute(
+            delete(e_service_consents).where(c.application_id == application_id, c.party == party)
+        )
+        await uow.session.execute(insert(e_service_consents).values(**values))
+        await uow.commit()
+    return {k: v for k, v in values.items() if not k.startswith("address_") or k == "address_masked"}
+
+
+async def withdraw_consent(*, uow: UnitOfWork, principal: Principal, application_id: str, party: str) -> None:
+    async with uow:
+        case = await repository.get(session=uow.session, application_id=application_id)
+        if case is None or not unit.readable(principal, case):
+            raise not_found()
+        is_worker = Role.worker in principal.roles and case.case_id in principal.case_ids
+        if not (is_worker and party == "worker") and not unit.actionable(principal, DOCKET_ROLES, case):
+            raise Problem(403, "forbidden")
+        c = e_service_consents.c
+        await uow.session.execute(
+            delete(e_service_consents).where(c.application_id == application_id, c.party == party)
+        )
+        await uow.commit()
+
+
+# --- deliveries, written with the document ------------------------------------------------------
+
+
+async def deliveries_for(*, session: AsyncSession, case: Any, issued: list[dict[str, Any]]) -> int:
+    """One pending delivery per issued document and consenting party, in the issuing transaction."""
+    served = [row for row in issued if row["kind"] in e_service.SERVED_KINDS]
+    if not served:
+        return 0
+    c = e_service_consents.c
+    consents = (await session.execute(select(e_service_consents).where(c.application_id == case.application_id))).all()
+    now = datetime.now(UTC)
+    count = 0
+    for row in served:
+        for consent in consents:
+            await session.execute(
+                insert(deliveries).values(
+                    delivery_id=str(uuid.uuid4()),
+                    application_id=case.application_id,
+                    case_id=case.case_id,
+                    document_id=row["document_id"],
+                    kind=row["kind"],
+                    party=consent.party,
+                    channel=consent.channel,
+                    address_masked=consent.address_masked,
+                    address_enc=consent.address_enc,
+                    address_bidx=consent.address_bidx,
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
+            count += 1
+    return count
+
+
+# --- the sender -------------------------------------------------------------------------------
+
+
+def _text(kind_title: str, case_number: str | None, link: str, channel: str) -> tuple[str, str]:
+    """Plain Chinese, no ID number: what arrived, for which case, and where to read it."""
+    subject = f"【劳动人事争议仲裁】{kind_title}送达（{case_number or '仲裁申请'}）"
+    body = (
+        f"您好：仲裁委员会向您送达{kind_title}（案号：{case_number or '尚未立案'}）。"
+        f"请点击链接查看并下载：{link} 。打开链接即视为签收，签收之日为送达日期。"
+    )
+    if channel == "email":
+        body += "\n\n本邮件由系统发送，请勿回复。"
+    return subject, body
+
+
+async def send_due(*, uow_factory: Callable[[], UnitOfWork], cipher: PiiCipher, sender: Sender, now: datetime) -> int:
+    """Send every delivery whose time has come. A send runs outside any transaction; its outcome
+    is written after. A process stopped between the two sends that delivery again."""
+    c = deliveries.c
+    async with uow_factory() as uow:
+        due = (
+            await uow.session.execute(
+                select(deliveries, documents.c.title, applications.c.case_number)
+                .join(documents, documents.c.document_id == c.document_id)
+                .join(applications, applications.c.application_id == c.application_id)
+                .where(c.status == "pending", c.next_attempt_at <= now)
+                .order_by(c.next_attempt_at)
+                .limit(20)
+            )
+        ).all()
+    sent = 0
+    for row in due:
+        address = ADDRESS.open(cipher, row._mapping)
+        subject, text = _text(row.title, row.case_number, sender.link(row.delivery_id), row.channel)
+        channel = sender.channels.get(row.channel)
+        error: str | None = None
+        provider_id: str | None = None
+        if channel is None or address is None:
+            error = f"no {row.channel} channel configured"
+        else:
+            try:
+                provider_id = await channel.send(Message(row.delivery_id, address, subject, text))
+            except ChannelFailed as failed:
+                error = str(failed)
+        async with uow_factory() as uow:
+            attempts = row.attempts + 1
+            if error is None:
+                values: dict[str, Any] = {
+                    "status": "sent",
+                    "attempts": attempts,
+                    "sent_at": now,
+                    "provider_id": provider_id,
+                    "next_attempt_at": None,
+                    "last_error": None,
+                }
+                sent += 1
+            else:
+                retry = e_service.next_attempt_at(
+                    attempts, now, max_attempts=sender.max_attempts, backoff_s=sender.backoff_s
+                )
+                values = {
+                    "status": "pending" if retry else "failed",
+                    "attempts": attempts,
+                    "next_attempt_at": retry,
+                    "last_error": error[:300],
+                }
+                log.warning("delivery %s attempt %s failed: %s", row.delivery_id, attempts, error)
+            await uow.session.execute(
+                update(deliveries)
+                .where(c.delivery_id == row.delivery_id, c.status == "pending", c.attempts == row.attempts)
+                .values(**values)
+            )
+            await uow.commit()
+    return sent
+
+
+# --- receipts and manual service -----------------------------------------------------------------
+
+
+async def _serve_award_if_complete(session: AsyncSession, uow: UnitOfWork, ctx: ArbitrationContext, row: Any) -> None:
+    """Every party the award went to has received it: the award is served on the latest day."""
+    if row.kind not in e_service.AWARD_KINDS:
+        return
+    c = deliveries.c
+    rows = (await session.execute(select(deliveries).where(c.document_id == row.document_id))).all()
+    served_on = e_service.award_served_on([dict(r._mapping) for r in rows])
+    if served_on is None:
+        return
+    case = await repository.get(session=session, application_id=row.application_id)
+    if case is None or not case.award or case.award.get("served_on"):
+        return
+    try:
+        outcome.serve_award(case, on=served_on, today=max(local_today(), served_on), calendar=ctx.calendar)
+    except CaseRuleError as error:
+        log.warning("award of %s not served from receipt: %s", case.application_id, error.code)
+        return
+    case.note(served_on, "e_service", f"裁决书已送达（{served_on.isoformat()}签收）")
+    uow.track(case)
+    await repository.save(session=session, case=case)
+
+
+async def _receive(
+    uow: UnitOfWork, ctx: ArbitrationContext, delivery_id: str, *, at: datetime, receipt: str
+) -> Any | None:
+    c = deliveries.c
+    row = (await uow.session.execute(select(deliveries).where(c.delivery_id == delivery_id))).first()
+    if row is None:
+        return None
+    if row.status not in ("received", "manual"):
+        await uow.session.execute(
+            update(deliveries)
+            .where(c.delivery_id == delivery_id)
+            .values(status="received", received_at=at, receipt=receipt, next_attempt_at=None)
+        )
+        await _serve_award_if_complete(uow.session, uow, ctx, row)
+    return row
+
+
+async def open_link(
+    *, uow: UnitOfWork, ctx: ArbitrationContext, sender: Sender, delivery_id: str, signature: str, now: datetime
+) -> dict[str, Any]:
+    """The party opened the signed link: the read receipt; answers the document to download."""
+    if not hmac.compare_digest(sender.sign(delivery_id), signature):
+        raise not_found()
+    async with uow:
+        row = await _receive(uow, ctx, delivery_id, at=now, receipt="link")
+        if row is None:
+            raise not_found()
+        await uow.commit()
+    async with uow:
+        document = (
+            await uow.session.execute(select(documents).where(documents.c.document_id == row.document_id))
+        ).first()
+        assert document is not None
+        return dict(document._mapping)
+
+
+def verify_sms_receipt(sender: Sender, body: bytes, signature: str | None) -> dict[str, Any]:
+    """The receipt's body, signed by the provider: ``reference``, ``status``, optional ``at``."""
+    expected = hmac.new(sender.sms_secret, body, hashlib.sha256).hexdigest()
+    if not signature or not hmac.compare_digest(expected, signature):
+        raise Problem(401, "unauthorized", "bad or missing X-Sms-Signature")
+    try:
+        parsed = json.loads(body)
+        reference, status = str(parsed["reference"]), str(parsed["status"])
+    except (ValueError, KeyError, TypeError):
+        raise Problem(422, "validation", None, [FieldError.of("reference", "missing")]) from None
+    try:
+        at = datetime.fromisoformat(parsed["at"]) if parsed.get("at") else None
+    except (TypeError, ValueError):
+        raise Problem(422, "validation", None, [FieldError.of("at", "datetime_parsing")]) from None
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return {"reference": reference, "status": status, "at": at}
+
+
+async def sms_receipt(
+    *, uow: UnitOfWork, ctx: ArbitrationContext, sender: Sender, receipt: dict[str, Any], now: datetime
+) -> bool:
+    """The SMS gateway's delivery receipt: delivered counts as received (at the provider's time);
+    undelivered is one failed attempt, retried or fallen back like a send that failed."""
+    at: datetime = receipt["at"] or now
+    c = deliveries.c
+    async with uow:
+        row = (await uow.session.execute(select(deliveries).where(c.delivery_id == receipt["reference"]))).first()
+        if row is None or row.channel != "sms":
+            return False
+        if receipt["status"] == "delivered":
+            await _receive(uow, ctx, row.delivery_id, at=at, receipt="sms_receipt")
+        elif row.status == "sent":
+            retry = e_service.next_attempt_at(
+                row.attempts, now, max_attempts=sender.max_attempts, backoff_s=sender.backoff_s
+            )
+            await uow.session.execute(
+                update(deliveries)
+                .where(c.delivery_id == row.delivery_id, c.status == "sent")
+                .values(
+                    status="pending" if retry else "failed",
+                    next_attempt_at=retry,
+                    last_error=f"sms receipt: {receipt['status']}"[:300],
+                )
+            )
+        await uow.commit()
+    return True
+
+
+async def _staff_delivery(uow: UnitOfWork, principal: Principal, application_id: str, delivery_id: str) -> Any:
+    case = await repository.get(session=uow.session, application_id=application_id)
+    if case is None or not unit.readable(principal, case):
+        raise not_found()
+    if not unit.actionable(principal, DOCKET_ROLES, case):
+        raise Problem(403, "forbidden")
+    c = deliveries.c
+    row = (
+        await uow.session.execute(
+            select(deliveries).where(c.delivery_id == delivery_id, c.application_id == application_id)
+        )
+    ).first()
+    if row is None:
+        raise not_found()
+    return row
+
+
+async def record_manual(
+    *,
+    uow: UnitOfWork,
+    ctx: ArbitrationContext,
+    principal: Principal,
+    application_id: str,
+    delivery_id: str,
+    served_on: date,
+) -> None:
+    """Staff served the document by hand (送达回证 signed on ``served_on``): that day counts."""
+    if served_on > local_today():
+        raise Problem(422, "arbitration.date_order", None, [FieldError.of("served_on", "arbitration.date_order")])
+    async with uow:
+        row = await _staff_delivery(uow, principal, application_id, delivery_id)
+        if row.status in ("received", "manual"):
+            raise Problem(409, "arbitration.wrong_state", f"delivery is {row.status}")
+        c = deliveries.c
+        await uow.session.execute(
+            update(deliveries)
+            .where(c.delivery_id == delivery_id)
+            .values(
+                status="manual",
+                served_on=served_on,
+                served_by=principal.subject,
+                receipt="manual",
+                next_attempt_at=None,
+            )
+        )
+        refreshed = (await uow.session.execute(select(deliveries).where(c.delivery_id == delivery_id))).first()
+        await _serve_award_if_complete(uow.session, uow, ctx, refreshed)
+        await uow.commit()
+
+
+async def resend(*, uow: UnitOfWork, principal: Principal, application_id: str, delivery_id: str) -> None:
+    async with uow:
+        row = await _staff_delivery(uow, principal, application_id, delivery_id)
+        if row.status in ("received", "manual"):
+            raise Problem(409, "arbitration.wrong_state", f"delivery is {row.status}")
+        c = deliveries.c
+        await uow.session.execute(
+            update(deliveries)
+            .where(c.delivery_id == delivery_id)
+            .values(status="pending", attempts=0, next_attempt_at=datetime.now(UTC), last_error=None)
+        )
+        await uow.commit()
+
+
+async def deliveries_of(
+    *, uow: UnitOfWork, principal: Principal, application_id: str
+) -> dict[str, list[dict[str, Any]]]:
+    """The parties' consents (addresses masked) and every delivery with its status and receipt."""
+    async with uow:
+        case = await repository.get(session=uow.session, application_id=application_id)
+        if case is None or not unit.readable(principal, case):
+            raise not_found()
+        c = deliveries.c
+        listed = [col for col in deliveries.c if col.name not in ("address_enc", "address_bidx")]
+        rows = (
+            await uow.session.execute(
+                select(*listed).where(c.application_id == application_id).order_by(c.created_at, c.delivery_id)
+            )
+        ).all()
+        consents = (
+            await uow.session.execute(
+                select(
+                    e_service_consents.c.party, e_service_consents.c.channel, e_service_consents.c.address_masked
+                ).where(e_service_consents.c.application_id == application_id)
+            )
+        ).all()
+    return {"consents": [dict(c._mapping) for c in consents], "deliveries": [dict(r._mapping) for r in rows]}
+
+
+def sender_from_settings(settings: Any) -> Sender:
+    from labornet_arbitration.adapters.channels import HttpSmsChannel, SmtpChannel
+
+    channels: dict[str, Channel] = {
+        "email": SmtpChannel(settings.e_service_smtp_host, settings.e_service_smtp_port, settings.e_service_smtp_from)
+    }
+    if settings.e_service_sms_url:
+        channels["sms"] = HttpSmsChannel(settings.e_service_sms_url)
+    secret = settings.internal_secret.encode()
+    return Sender(
+        channels=channels,
+        public_url=settings.e_service_public_url.rstrip("/"),
+        link_key=hmac.new(secret, b"arbitration.e_service.link", hashlib.sha256).digest(),
+        sms_secret=(settings.e_service_sms_secret or "").encode()
+        or hmac.new(secret, b"arbitration.e_service.sms", hashlib.sha256).digest(),
+        max_attempts=settings.e_service_max_attempts,
+        backoff_s=settings.e_service_backoff_s,
+    )
+
+
+async def run_sender(runtime: Any, cipher: PiiCipher, sender: Sender, interval_s: float) -> None:
+    """The service's sender: every ``interval_s`` the due deliveries go out (a restart resumes)."""
+    import asyncio
+
+    while not runtime.stop.is_set():
+        try:
+            await send_due(uow_factory=runtime.uow, cipher=cipher, sender=sender, now=datetime.now(UTC))
+        except Exception:  # a database outage or a bug in one round must not stop the sender
+            log.exception("e-service sender round failed")
+        try:
+            await asyncio.wait_for(runtime.stop.wait(), timeout=interval_s)
+        except TimeoutError:
+            pass

@@ -1,0 +1,317 @@
+"""Electronic service inside the service: consent, the award's deliveries written with it, e-mail
+to a real local SMTP server (aiosmtpd) and SMS to a local fake provider (a small HTTP server),
+receipts (the link, the provider's signed receipt), the award served on the day of the latest
+receipt with the suit and set-aside periods counted from it across the National Day holiday; a
+failing channel retried, then manual service; a sender cut off mid-way loses nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import socket
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from email import message_from_bytes
+from email.policy import default as email_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from labornet_arbitration.adapters.channels import HttpSmsChannel, SmtpChannel
+from labornet_arbitration.adapters.pii import seal_party
+from labornet_arbitration.domain.tribunal import Seat
+from labornet_arbitration.service import admission_commands as admit
+from labornet_arbitration.service import e_service, queries
+from labornet_arbitration.service import proceedings_commands as steps
+from labornet_arbitration.service.intake_commands import NewApplication, receive
+from labornet_common.auth import Principal, Role
+from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.crypto import DEV_ACTIVE_KEY_ID, DEV_INDEX_KEY, DEV_KEYRING, PiiCipher
+from labornet_common.errors import Problem
+from labornet_common.testing.arbitration_support import staff
+
+CIPHER = PiiCipher.from_settings(keyring=DEV_KEYRING, active=DEV_ACTIVE_KEY_ID, index_key=DEV_INDEX_KEY)
+CLERK, ARBITRATOR = staff(Role.clerk, "4103"), staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang")
+PHONE = "13812341234"
+SMS_SECRET = b"test-sms-secret"
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], str]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        mail = message_from_bytes(envelope.content, policy=email_policy)
+        self.messages.append((list(envelope.rcpt_tos), f"{mail['Subject']}\n{mail.get_content()}"))
+        return "250 OK"
+
+
+class FakeSmsProvider:
+    """POST / with {"to", "text", "reference"} -> {"message_id"}; ``fail`` answers 503."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict] = []
+        self.fail = False
+        self.server: asyncio.Server | None = None
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")
+        )
+        body = json.loads(await reader.readexactly(length))
+        if self.fail:
+            payload, status = b'{"error":"unavailable"}', b"503 Service Unavailable"
+        else:
+            self.sent.append(body)
+            payload, status = json.dumps({"message_id": f"m-{len(self.sent)}"}).encode(), b"200 OK"
+        writer.write(
+            b"HTTP/1.1 "
+            + status
+            + b"\r\ncontent-type: application/json\r\ncontent-length: "
+            + str(len(payload)).encode()
+            + b"\r\nconnection: close\r\n\r\n"
+            + payload
+        )
+        await writer.drain()
+        writer.close()
+
+    async def __aenter__(self) -> str:
+        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}/send"
+
+    async def __aexit__(self, *exc) -> None:
+        assert self.server is not None
+        self.server.close()
+        await self.server.wait_closed()
+
+
+def _receipt(reference: str, status: str, at: str) -> tuple[bytes, str]:
+    body = json.dumps({"reference": reference, "status": status, "at": at}).encode()
+    return body, hmac.new(SMS_SECRET, body, hashlib.sha256).hexdigest()
+
+
+@pytest.fixture
+def mailbox():
+    box = Mailbox()
+    with socket.socket() as probe:  # a free port (aiosmtpd checks its own port on start)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield box, port
+    finally:
+        controller.stop()
+
+
+async def _awarded(db, ctx, *, consents: list[tuple[str, str, str | None]]):
+    party = seal_party(CIPHER, id_number=None, phone=PHONE, facts="拖欠工资")
+    new = NewApplication(
+        case_id=str(uuid.uuid4()),
+        source="direct",
+        source_key=f"direct:{uuid.uuid4()}",
+        division_code="410311",
+        commission_id="arb-4103",
+        received_on=date(2026, 9, 1),
+        worker_name="王师傅",
+        employer_name="洛阳某建筑工程有限公司",
+        claims=[ClaimSummary(category="labor_remuneration", amount_fen=1_860_000)],
+        worker_phone_masked=party.phone_masked,
+        sealed=party.columns,
+    )
+    case, _ = await receive(uow=db.uow(), ctx=ctx, new=new)
+    worker = Principal(subject="worker:1", roles=frozenset({Role.worker}), case_ids=frozenset({case.case_id}))
+    for who, channel, email in consents:
+        principal = worker if who == "worker" else CLERK
+        await e_service.give_consent(
+            uow=db.uow(),
+            cipher=CIPHER,
+            principal=principal,
+            application_id=case.application_id,
+            party=who,
+            channel=channel,
+            email=email,
+        )
+    case = await admit.accept(
+        uow=db.uow(),
+        ctx=ctx,
+        principal=CLERK,
+        application_id=case.application_id,
+        on=date(2026, 9, 2),
+        today=date(2026, 9, 2),
+    )
+    run = lambda step: steps.run(uow=db.uow(), principal=ARBITRATOR, application_id=case.application_id, step=step)  # noqa: E731
+    await run(
+        steps.tribunal(ctx, mode="sole", seats=[Seat("arbr-4103-01", "sole")], complex_case=False, on=date(2026, 9, 3))
+    )
+    items = [{"category": "labor_remuneration", "amount_fen": 1_860_000, "description": "拖欠工资"}]
+    case = await run(steps.award(ctx, kind="award", items=items, on=date(2026, 9, 18), today=date(2026, 9, 18)))
+    return case
+
+
+def _sender(sms_url: str, smtp_port: int) -> e_service.Sender:
+    return e_service.Sender(
+        channels={"email": SmtpChannel("127.0.0.1", smtp_port, "songda@labornet.test"), "sms": HttpSmsChannel(sms_url)},
+        public_url="http://gateway.test",
+        link_key=b"link-key",
+        sms_secret=SMS_SECRET,
+        max_attempts=3,
+        backoff_s=1.0,
+    )
+
+
+async def _deliveries(db, case) -> list[dict]:
+    return (await e_service.deliveries_of(uow=db.uow(), principal=CLERK, application_id=case.application_id))[
+        "deliveries"
+    ]
+
+
+async def test_consent_rules(db, ctx, file_application) -> None:
+    case = await file_application()  # no phone on file
+    with pytest.raises(Problem) as no_phone:
+        await e_service.give_consent(
+            uow=db.uow(),
+            cipher=CIPHER,
+            principal=CLERK,
+            application_id=case.application_id,
+            party="worker",
+            channel="sms",
+            email=None,
+        )
+    assert no_phone.value.status == 422 and no_phone.value.errors[0].field == "channel"
+    with pytest.raises(Problem) as bad_email:
+        await e_service.give_consent(
+            uow=db.uow(),
+            cipher=CIPHER,
+            principal=CLERK,
+            application_id=case.application_id,
+            party="employer",
+            channel="email",
+            email="not-an-address",
+        )
+    assert bad_email.value.errors[0].field == "email"
+    other_worker = Principal(subject="worker:2", roles=frozenset({Role.worker}), case_ids=frozenset({case.case_id}))
+    with pytest.raises(Problem) as for_employer:  # a worker consents only for themself
+        await e_service.give_consent(
+            uow=db.uow(),
+            cipher=CIPHER,
+            principal=other_worker,
+            application_id=case.application_id,
+            party="employer",
+            channel="email",
+            email="hr@example.com",
+        )
+    assert for_employer.value.status == 403
+
+
+async def test_award_served_by_email_and_sms_from_the_receipts(db, ctx, mailbox) -> None:
+    box, smtp_port = mailbox
+    provider = FakeSmsProvider()
+    async with provider as sms_url:
+        sender = _sender(sms_url, smtp_port)
+        case = await _awarded(db, ctx, consents=[("worker", "sms", None), ("employer", "email", "hr@example.com")])
+        pending = await _deliveries(db, case)
+        # The acceptance notice and the award, each to both parties, written with the documents.
+        assert sorted((d["kind"], d["party"], d["status"]) for d in pending) == [
+            ("acceptance_notice", "employer", "pending"),
+            ("acceptance_notice", "worker", "pending"),
+            ("award", "employer", "pending"),
+            ("award", "worker", "pending"),
+        ]
+        assert {d["address_masked"] for d in pending} == {"138****1234", "h***@example.com"}
+        assert await e_service.send_due(uow_factory=db.uow, cipher=CIPHER, sender=sender, now=datetime.now(UTC)) == 4
+
+    assert [to for to, _ in box.messages] == [["hr@example.com"], ["hr@example.com"]]
+    assert {m["to"] for m in provider.sent} == {PHONE}
+    assert all(
+        ("身份证" not in m["text"] and "仲裁裁决书" in m["text"]) or "受理通知书" in m["text"] for m in provider.sent
+    )
+    award = {d["party"]: d for d in await _deliveries(db, case) if d["kind"] == "award"}
+    assert {d["status"] for d in award.values()} == {"sent"}
+
+    # The employer opens the e-mailed link on 09-19 (Beijing): the read receipt.
+    link = sender.link(award["employer"]["delivery_id"])
+    assert any(link in text and "仲裁裁决书" in text for _, text in box.messages)
+    delivery_id, signature = link.rsplit("/", 2)[-2:]
+    with pytest.raises(Problem):
+        await e_service.open_link(
+            uow=db.uow(), ctx=ctx, sender=sender, delivery_id=delivery_id, signature="0" * 32, now=datetime.now(UTC)
+        )
+    opened = datetime(2026, 9, 19, 1, 0, tzinfo=UTC)
+    document = await e_service.open_link(
+        uow=db.uow(), ctx=ctx, sender=sender, delivery_id=delivery_id, signature=signature, now=opened
+    )
+    assert document["kind"] == "award"
+    found = await queries.get_application(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+    assert not found.award.get("served_on")  # the worker has not received it yet
+
+    # The provider's receipt: delivered to the worker's phone at 09-20 10:00 Beijing.
+    body, signature = _receipt(award["worker"]["delivery_id"], "delivered", "2026-09-20T10:00:00+08:00")
+    with pytest.raises(Problem) as unsigned:
+        e_service.verify_sms_receipt(sender, body, "forged")
+    assert unsigned.value.status == 401
+    receipt = e_service.verify_sms_receipt(sender, body, signature)
+    assert await e_service.sms_receipt(uow=db.uow(), ctx=ctx, sender=sender, receipt=receipt, now=datetime.now(UTC))
+
+    found = await queries.get_application(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+    # Served on the later receipt, 09-20. LDA Art. 48: 15 days -> 10-05, inside the National Day
+    # holiday (10-01..10-07 2026), so the period ends on 10-08 (民诉法 Art. 85); LDA Art. 49: 30
+    # days -> 10-20 (a Tuesday).
+    assert found.award["served_on"] == "2026-09-20"
+    assert found.award["suit_due_on"] == "2026-10-08"
+    assert found.award["set_aside_due_on"] == "2026-10-20"
+    assert await db.outbox("cn.labornet.arbitration.award.served.v1")
+
+
+async def test_failing_sms_retried_then_manual_service(db, ctx, mailbox) -> None:
+    _box, smtp_port = mailbox
+    provider = FakeSmsProvider()
+    provider.fail = True
+    async with provider as sms_url:
+        sender = _sender(sms_url, smtp_port)
+        case = await _awarded(db, ctx, consents=[("worker", "sms", None)])
+        now = datetime.now(UTC)
+        for attempt in range(3):  # 3 attempts, 1 s then 2 s apart
+            await e_service.send_due(uow_factory=db.uow, cipher=CIPHER, sender=sender, now=now)
+            now += timedelta(seconds=5)
+    award = next(d for d in await _deliveries(db, case) if d["kind"] == "award")
+    assert (award["status"], award["attempts"]) == ("failed", 3) and "503" in award["last_error"]
+    assert provider.sent == []
+
+    await e_service.record_manual(
+        uow=db.uow(),
+        ctx=ctx,
+        principal=CLERK,
+        application_id=case.application_id,
+        delivery_id=award["delivery_id"],
+        served_on=date(2026, 9, 25),
+    )
+    award = next(d for d in await _deliveries(db, case) if d["kind"] == "award")
+    assert (award["status"], award["receipt"], award["served_on"]) == ("manual", "manual", date(2026, 9, 25))
+    found = await queries.get_application(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+    assert (
+        found.award["served_on"] == "2026-09-25" and found.award["suit_due_on"] == "2026-10-10"
+    )  # 10-10 is a make-up workday (Sat)
+
+
+async def test_a_sender_cut_off_mid_way_loses_nothing(db, ctx, mailbox) -> None:
+    box, smtp_port = mailbox
+
+    class Crash(Exception):
+        pass
+
+    class Dies:
+        async def send(self, message):
+            raise Crash  # the process died while sending: nothing written
+
+    case = await _awarded(db, ctx, consents=[("employer", "email", "hr@example.com")])
+    dying = e_service.Sender(channels={"email": Dies()}, public_url="http://gw", link_key=b"k", sms_secret=b"s")
+    with pytest.raises(Crash):
+        await e_service.send_due(uow_factory=db.uow, cipher=CIPHER, sender=dying, now=datetime.now(UTC))
+    assert {d["status"] for d in await _deliveries(db, case)} == {"pending"}
+    restarted = _sender("http://127.0.0.1:9/none", smtp_port)
+    assert await e_service.send_due(uow_factory=db.uow, cipher=CIPHER, sender=restarted, now=datetime.now(UTC)) == 2
+    assert len(box.messages) == 2 and {d["status"] for d in await _deliveries(db, case)} == {"sent"}
