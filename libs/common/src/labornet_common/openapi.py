@@ -92,6 +92,7 @@ TAG_DESCRIPTIONS: dict[str, str] = {
     "auth": "登录与凭证 · Sign-in: staff tokens, worker tokens from the access code",
     "audit": "审计日志 · The audit trail: verification and signed checkpoints",
     "webhooks": "事件推送 · Outgoing webhooks: endpoints, secrets, deliveries, replay",
+    "reports": "劳动关系监测 · Monitoring figures of the caller's regions, named 和谐 enterprises, rebuilds",
     "court": "裁审衔接 · Court linkage: case lookups by 案号 and the courts' callbacks",
     "calendar": "法定节假日 · Holiday schedules (holidays and make-up workdays) the legal clocks use",
     "ops": "运行状态 · Liveness and readiness",
