@@ -1,4 +1,4 @@
-"""pytest plugin: ``broker`` (a real Tansu process), ``db_backend`` and ``database_url``.
+"""pytest plugin: ``broker`` (a real Tansu process per test module), ``db_backend`` and ``database_url``.
 
 Every test that takes ``database_url`` runs once on SQLite and once on PostgreSQL; the
 PostgreSQL run is skipped, with the reason shown, when LABORNET_TEST_POSTGRES_URL is unset.
@@ -15,8 +15,11 @@ from labornet_common.broker import EmbeddedBroker, free_port
 from labornet_common.testing.databases import POSTGRES_ENV, fresh_database, postgres_base_url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A broker of the test module's own (Tansu in memory, started in well under a second):
+    topics, offsets and consumer groups that an earlier module left behind are never seen, so
+    modules pass in any order (a module's tests share it; each test uses its own databases)."""
     log = tmp_path_factory.mktemp("broker") / "broker.log"
     embedded = EmbeddedBroker(port=free_port(), log_path=log).start()
     try:
