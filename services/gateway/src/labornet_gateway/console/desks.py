@@ -13,6 +13,9 @@ class Desk:
     url: str
     title: str
     roles: frozenset[Role]
+    # A working desk: a user with one lands on it after signing in. Shared pages every role may
+    # open (the monitoring dashboard) do not count.
+    working: bool = True
 
 
 DESKS = (
@@ -23,7 +26,7 @@ DESKS = (
     Desk("/console/orders", "责令支付文书", frozenset({Role.inspector, Role.admin})),
     Desk("/console/incidents", "欠薪事件", frozenset({Role.inspector, Role.admin})),
     Desk("/console/court", "裁审衔接", frozenset({Role.court_liaison, Role.admin})),
-    Desk("/console/reports", "劳动关系监测", frozenset(Role) - {Role.worker}),
+    Desk("/console/reports", "劳动关系监测", frozenset(Role) - {Role.worker}, working=False),
     Desk("/console/admin/roster", "调解组织与调解员名册", frozenset({Role.admin})),
     Desk("/console/admin/webhooks", "Webhook 接收端", frozenset({Role.admin})),
     Desk("/console/admin/audit", "审计日志核验", frozenset({Role.admin})),

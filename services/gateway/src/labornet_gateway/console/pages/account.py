@@ -57,8 +57,9 @@ async def logout(request: Request, session: SessionDep) -> Response:
 @router.get("/console/")
 async def home(request: Request, session: SessionDep) -> Response:
     desks = desks_for(session.principal)
-    if len(desks) == 1 and not session.has_role(Role.admin):
-        return redirect(desks[0].url)
+    working = [d for d in desks if d.working]
+    if len(working) == 1 and not session.has_role(Role.admin):
+        return redirect(working[0].url)
     return page(request, "home.html", session=session, desks=desks)
 
 
