@@ -81,7 +81,7 @@ def _e_service(runtime: Runtime, settings: ArbitrationSettings) -> None:
     from labornet_common.pii import cipher_from_settings
 
     sender = runtime.extras["e_service"] = e_service.sender_from_settings(settings)
-    if settings.e_service_enabled:
+    if settings.e_service_enabled and settings.run_consumers:  # the worker role sends
         task = e_service.run_sender(runtime, cipher_from_settings(settings), sender, settings.e_service_poll_s)
         runtime.tasks.append(asyncio.create_task(task, name="e-service-sender"))
 
