@@ -26,6 +26,7 @@ PRINTABLE = Style(
     value_font_size=13,
     title_font_size=16,
     legend_font_size=13,
+    no_data_font_size=24,
 )
 _OPTIONS = {
     "style": PRINTABLE,
@@ -34,7 +35,7 @@ _OPTIONS = {
     "show_legend": False,
     "print_values": True,
     "width": 640,
-    "height": 300,
+    "height": 280,
     "margin": 12,
 }
 
@@ -44,10 +45,26 @@ def _image(chart: pygal.graph.graph.Graph) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+def _scale(counts: Mapping[str, int | float], unit: str) -> list[float]:
+    """Whole numbers on the value axis (a count has no tenths); 0–100 for a percentage."""
+    if unit == "%":
+        return [0, 20, 40, 60, 80, 100]
+    top = max([int(v) for v in counts.values()] + [1])
+    step = max(1, -(-top // 5))
+    return list(range(0, top + step, step))
+
+
 def bars(title: str, counts: Mapping[str, int | float], *, horizontal: bool = False, unit: str = "件") -> str:
     """A bar chart of ``counts`` (label → number) as a data: image; empty charts say 暂无数据."""
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
-    chart = kind(title=title, no_data_text="暂无数据", x_title=None if horizontal else unit, **_OPTIONS)
+    scale = _scale(counts, unit)
+    chart = kind(
+        title=title,
+        no_data_text="暂无数据",
+        y_labels=scale,
+        range=(0, scale[-1]),
+        **_OPTIONS,
+    )
     chart.x_labels = list(counts)
     chart.add(title, list(counts.values()))
     return _image(chart)
