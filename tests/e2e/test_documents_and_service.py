@@ -219,12 +219,24 @@ async def _scenario(client: httpx.AsyncClient, stack, mailbox: Mailbox, sms: Fak
     assert employer_award["attempts"] == 3 and mailbox.refused == 3 and "554" in employer_award["last_error"]
     assert not (await client.get(url, headers=clerk)).json()["award"].get("served_on")  # the employer lacks it
 
-    manual = await client.post(
-        f"{url}/e-service/deliveries/{employer_award['delivery_id']}/manual",
-        json={"served_on": "2026-09-20"},
-        headers=clerk,
+    # The arbitrator sees the failure on the console and records manual service (送达回证).
+    console = await Console.signed_in(client, "arbitrator.luoyang", "arbitrator-demo-4103")
+    page_path = f"/console/arbitration/applications/{filed.json()['application_id']}"
+    shown = await console.get(page_path)
+    assert shown.status_code == 200
+    assert "仲裁裁决书" in shown.text and "发送失败，需人工送达" in shown.text and "短信送达回执" in shown.text
+    assert "hr@example.com" not in shown.text and PHONE not in shown.text  # masked
+    download = re.search(r'href="(/console/arbitration/applications/[^"]+\.pdf)"', shown.text)
+    assert download is not None
+    pdf_from_console = await console.get(download.group(1))
+    assert pdf_from_console.status_code == 200 and pdf_from_console.content.startswith(b"%PDF")
+    manual = await console.post(
+        f"{page_path}/deliveries/{employer_award['delivery_id']}/manual",
+        {"served_on": "2026-09-20"},
+        form_page=page_path,
     )
-    assert manual.status_code == 200, manual.text
+    assert manual.status_code == 303, manual.text
+    assert "已人工送达" in (await console.get(page_path)).text
     award = (await client.get(url, headers=clerk)).json()["award"]
     # Served 2026-09-20: 15 days end 10-05, inside the National Day holiday, so 10-08 (民诉法
     # Art. 85); 30 days end 10-20, a Tuesday.
@@ -234,6 +246,47 @@ async def _scenario(client: httpx.AsyncClient, stack, mailbox: Mailbox, sms: Fak
         "2026-10-20",
     )
     assert sum(1 for m in sms.sent if "仲裁裁决书" in m["text"]) == 1  # sent once, nothing lost or repeated
+
+
+class Console:
+    """A signed-in console session (cookies kept by hand: plain http)."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client, self.cookies = client, {}
+
+    def _keep(self, r: httpx.Response) -> None:
+        for header in r.headers.get_list("set-cookie"):
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+
+    def _cookie(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    async def get(self, path: str) -> httpx.Response:
+        r = await self.client.get(path, headers={"cookie": self._cookie()})
+        self._keep(r)
+        return r
+
+    async def post(self, path: str, data: dict[str, str], *, form_page: str) -> httpx.Response:
+        page = await self.get(form_page)
+        token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text)
+        assert token, page.text[:500]
+        r = await self.client.post(
+            path, data={**data, "csrf_token": token.group(1)}, headers={"cookie": self._cookie()}
+        )
+        self._keep(r)
+        return r
+
+    @classmethod
+    async def signed_in(cls, client: httpx.AsyncClient, username: str, password: str) -> Console:
+        console = cls(client)
+        r = await console.post(
+            "/console/login",
+            {"username": username, "password": password, "next": "/console/"},
+            form_page="/console/login",
+        )
+        assert r.status_code == 303, r.text
+        return console
 
 
 async def _first(mailbox: Mailbox):

@@ -23,6 +23,7 @@ from labornet_gateway.console.clients import arbitration, intake
 from labornet_gateway.console.clients.base import Api, ApiError
 from labornet_gateway.console.desks import require_role
 from labornet_gateway.console.forms import AMOUNT_TEXT
+from labornet_gateway.console.pages import arbitration_documents
 from labornet_gateway.console.pages import arbitration_practice as practice
 from labornet_gateway.console.pages import arbitration_view as view
 from labornet_gateway.console.render import page, redirect
@@ -42,6 +43,9 @@ DONE = {
     "hearings": "已排期开庭。",
     "award": "已作出裁决。",
     "award-service": "已记录裁决书送达。",
+    "delivery-resend": "已安排重新发送。",
+    "delivery-manual": "已记录人工送达（送达回证）。",
+    "delivery-refused": "该送达已完成或无法操作，请刷新后查看。",
     **practice.DONE,
 }
 Action = Literal[
@@ -159,8 +163,11 @@ async def _application_page(
 ) -> Response:
     api = Api(request, session.token)
     app = await arbitration.application(api, application_id)
-    commissions, tribunals, complaint = await asyncio.gather(
-        arbitration.commissions(api), arbitration.tribunals(api), _complaint(api, app["case_id"])
+    commissions, tribunals, complaint, documents = await asyncio.gather(
+        arbitration.commissions(api),
+        arbitration.tribunals(api),
+        _complaint(api, app["case_id"]),
+        arbitration_documents.panel(api, application_id),
     )
     names = {o["id"]: o["name"] for o in [*commissions, *tribunals]}
     seated = app["status"] in ("ACCEPTED", "TRIBUNAL_FORMED")
@@ -184,6 +191,7 @@ async def _application_page(
         award_rows=range(len(app["claims"]) + BLANK_AWARD_ROWS),
         today=on.isoformat(),
         practice=practice.LABELS,
+        documents=documents,
         **context,
     )
 
