@@ -67,7 +67,10 @@ async def start(runtime: Runtime) -> None:
     runtime.extras["identity"] = await asyncio.to_thread(Identity, settings=settings, http=runtime.extras["http"])
     runtime.extras["limits"] = build_limiters(settings, runtime.session_factory)
     runtime.tasks.append(
-        asyncio.create_task(prune_periodically(runtime.extras["limits"], runtime.stop), name="rate-limit-prune")
+        asyncio.create_task(
+            prune_periodically(runtime.extras["limits"], runtime.stop, settings.rate_limit_prune_interval_s),
+            name="rate-limit-prune",
+        )
     )
     runtime.tasks.append(
         asyncio.create_task(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 AUDIT_RETENTION_FLOOR_DAYS = 183  # the "at least 6 months"
 
@@ -36,6 +36,9 @@ class SecuritySettings(BaseModel):
     anonymous_filing_burst: int = 10
     sign_in_per_minute: float = 10.0
     sign_in_burst: int = 10
+    # How often the shared store forgets clients whose every request has been forgiven: a
+    # flood from many addresses leaves rows only until the next pass.
+    rate_limit_prune_interval_s: float = Field(default=600.0, gt=0)
     audit_retention_days: int = 365
     audit_prune_interval_s: float = 6 * 3600.0
 

@@ -43,3 +43,33 @@ def test_allows_exactly_what_the_token_bucket_allows(per_minute: float, burst: i
 def test_nonsense_limits_are_refused() -> None:
     with pytest.raises(ValueError):
         gcra(tat=None, now=0, per_minute=0, burst=1)
+
+
+async def test_the_prune_loop_survives_a_failed_pass_and_keeps_its_interval() -> None:
+    # A pass that fails (the database away) is retried at the next interval; the task lives on.
+    import asyncio
+
+    from labornet_gateway.adapters.ratelimit_store import SharedRateLimiter
+    from labornet_gateway.api.limits import prune_periodically
+
+    passes: list[str] = []
+
+    class Flaky(SharedRateLimiter):
+        def __init__(self) -> None:
+            self.name = "sign_in"
+
+        async def prune(self) -> int:
+            passes.append("pass")
+            if len(passes) == 1:
+                raise OSError("connection refused")
+            return 3
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(prune_periodically({"sign_in": Flaky()}, stop, interval_s=0.01))
+    for _ in range(200):
+        if len(passes) >= 3:
+            break
+        await asyncio.sleep(0.01)
+    stop.set()
+    await asyncio.wait_for(task, 1)
+    assert len(passes) >= 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Protocol
 
 from fastapi import Request
@@ -14,6 +15,7 @@ from labornet_gateway.config import GatewaySettings
 from labornet_gateway.domain.ratelimit import RateLimiter
 
 PRUNE_INTERVAL_S = 600.0
+log = logging.getLogger(__name__)
 
 
 class Limiter(Protocol):
@@ -41,14 +43,24 @@ def build_limiters(settings: GatewaySettings, sessions: async_sessionmaker[Async
     }
 
 
-async def prune_periodically(limiters: dict[str, Limiter], stop: asyncio.Event) -> None:
+async def prune_periodically(
+    limiters: dict[str, Limiter], stop: asyncio.Event, interval_s: float = PRUNE_INTERVAL_S
+) -> None:
+    """Every ``interval_s``, delete the shared store's rows of clients with nothing left to
+    forgive. A pass that fails (the database away) is logged and tried again next time."""
     shared = [limiter for limiter in limiters.values() if isinstance(limiter, SharedRateLimiter)]
     while shared and not stop.is_set():
         try:
-            await asyncio.wait_for(stop.wait(), PRUNE_INTERVAL_S)
+            await asyncio.wait_for(stop.wait(), interval_s)
         except TimeoutError:
             for limiter in shared:
-                await limiter.prune()
+                try:
+                    pruned = await limiter.prune()
+                except Exception:
+                    log.warning("rate-limit prune of %s failed; retried in %.0f s", limiter.name, interval_s)
+                else:
+                    if pruned:
+                        log.info("rate-limit prune: %d rows of %s forgotten", pruned, limiter.name)
 
 
 async def enforce(request: Request, name: str) -> None:
