@@ -3,6 +3,7 @@ and the whole stack as real processes with a real Chromium (browser tests, see c
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -70,13 +71,19 @@ async def chromium() -> AsyncIterator[object]:
             await browser.close()
 
 
+RUN_STARTED = time.time()  # this conftest is imported while the run collects, before any test
+
+
 @pytest.fixture
 def screenshots(db_backend: str):
     """``await shot(page, "01-login")`` saves a full-page PNG under test-artifacts/browser/."""
     folder = ARTIFACTS / db_backend
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.png"):  # a failure.png of an earlier run must not linger
-        old.unlink()
+    # A failure.png of an earlier run must not linger; what this run's other tests (e2e's docs
+    # pages included) saved before this one, in whatever order they ran, stays.
+    for old in folder.glob("*.png"):
+        if old.stat().st_mtime < RUN_STARTED:
+            old.unlink()
 
     async def shot(page, name: str) -> Path:
         path = folder / f"{name}.png"
