@@ -111,6 +111,10 @@ async def test_e_service_over_http(api: httpx.AsyncClient) -> None:
     )
     assert unsigned.status_code == 401
 
+    early = await api.post(  # before the notice existed (issued 09-29)
+        f"{url}/deliveries/{delivery['delivery_id']}/manual", json={"served_on": "2026-09-28"}, headers=CLERK
+    )
+    assert early.status_code == 422 and early.json()["errors"][0]["field"] == "served_on"
     manual = await api.post(
         f"{url}/deliveries/{delivery['delivery_id']}/manual", json={"served_on": "2026-09-30"}, headers=CLERK
     )

@@ -284,7 +284,7 @@ async def open_link(
     *, uow: UnitOfWork, ctx: ArbitrationContext, sender: Sender, delivery_id: str, signature: str, now: datetime
 ) -> dict[str, Any]:
     """The party opened the signed link: the read receipt; answers the document to download."""
-    if not hmac.compare_digest(sender.sign(delivery_id), signature):
+    if not hmac.compare_digest(sender.sign(delivery_id).encode(), signature.encode("utf-8", "replace")):
         raise not_found()
     async with uow:
         row = await _receive(uow, ctx, delivery_id, at=now, receipt="link")
@@ -302,10 +302,12 @@ async def open_link(
 def verify_sms_receipt(sender: Sender, body: bytes, signature: str | None) -> dict[str, Any]:
     """The receipt's body, signed by the provider: ``reference``, ``status``, optional ``at``."""
     expected = hmac.new(sender.sms_secret, body, hashlib.sha256).hexdigest()
-    if not signature or not hmac.compare_digest(expected, signature):
+    if not signature or not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
         raise Problem(401, "unauthorized", "bad or missing X-Sms-Signature")
     try:
         parsed = json.loads(body)
+        if not isinstance(parsed, dict):
+            raise TypeError
         reference, status = str(parsed["reference"]), str(parsed["status"])
     except (ValueError, KeyError, TypeError):
         raise Problem(422, "validation", None, [FieldError.of("reference", "missing")]) from None
@@ -381,6 +383,11 @@ async def record_manual(
         row = await _staff_delivery(uow, principal, application_id, delivery_id)
         if row.status in ("received", "manual"):
             raise Problem(409, "arbitration.wrong_state", f"delivery is {row.status}")
+        issued_on = (
+            await uow.session.execute(select(documents.c.issued_on).where(documents.c.document_id == row.document_id))
+        ).scalar_one()
+        if served_on < issued_on:  # served before the document existed
+            raise Problem(422, "arbitration.date_order", None, [FieldError.of("served_on", "arbitration.date_order")])
         c = deliveries.c
         await uow.session.execute(
             update(deliveries)
