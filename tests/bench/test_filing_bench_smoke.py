@@ -17,7 +17,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench" / "filing.py"
 
 def test_filing_bench_runs_and_prints_its_table(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LABORNET_")}
-    args = ["--requests", "3", "--rounds", "1", "--warmup", "1", "--idle-seconds", "0.5"]
+    args = ["--requests", "3", "--rounds", "1", "--warmup", "1", "--idle-seconds", "0.5", "--latency-filings", "2"]
     run = subprocess.run(
         [sys.executable, str(BENCH), *args, "--backends", "sqlite", "--no-save"],
         env=env,
@@ -36,3 +36,5 @@ def test_filing_bench_runs_and_prints_its_table(tmp_path: Path) -> None:
     assert "filing via gateway / bare row + outbox:" in out
     assert "gateway's own CPU per filing / bare proxy's:" in out
     assert "Resident memory at the end, MB: intake" in out
+    assert "Round trips per request, LaborNet: filing via gateway" in out
+    assert "Complaint -> mediation case visible (one filing at a time, 2 filings" in out
