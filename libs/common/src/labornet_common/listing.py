@@ -21,10 +21,11 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
+from pydantic import AfterValidator, BeforeValidator
 from sqlalchemy import ColumnElement, String, and_, cast, func, or_, true
 
 from labornet_common.errors import FieldError, invalid
-from labornet_common.messages import register_messages
+from labornet_common.messages import message, register_messages
 from labornet_common.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 # Staff work in China Standard Time (UTC+8, no daylight saving): a date filter means that day there.
@@ -42,6 +43,10 @@ register_messages(
         "list.status_invalid": ("状态筛选值无效", "Unknown status value in the filter"),
         "list.date_range_invalid": ("起始日期不能晚于截止日期", "The start date is after the end date"),
         "list.clock_invalid": ("时限状态筛选值无效", "Unknown clock-state value in the filter"),
+        "list.date_invalid": (
+            "日期格式应为YYYY-MM-DD，且在1900-01-01至9998-12-31之间",
+            "A date is written YYYY-MM-DD, between 1900-01-01 and 9998-12-31",
+        ),
         "list.id_number_in_url": (
             "身份证号码不得出现在网址中，请通过检索接口（POST，请求体）按身份证号码查询",
             "An ID number must not appear in a URL; search by ID number with POST (in the body)",
@@ -168,13 +173,43 @@ class ListQuery:
         return out
 
 
+# A day filter is a calendar date written as ISO 8601 (what the OpenAPI document's
+# ``format: date`` promises), not a Unix timestamp such as ``0``, within years that the UTC
+# bounds of its local day (UTC+8) and the day after it can still be computed for.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
+
+class DateFilterError(ValueError):
+    code = "list.date_invalid"
+
+    def __init__(self) -> None:
+        self.message_zh, self.message_en = message(self.code)
+        super().__init__(self.message_en)
+
+
+def _iso_day(value: Any) -> Any:
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise DateFilterError()
+    return value
+
+
+def _day_in_range(value: date) -> date:
+    if not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise DateFilterError()
+    return value
+
+
+LocalDay = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_day_in_range)]
+
+
 def list_query(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=600)] = None,
     q: Annotated[str | None, Query(max_length=MAX_QUERY_LENGTH, description="案号、受理编号、劳动者、用人单位")] = None,
     status: Annotated[list[str] | None, Query(max_length=40)] = None,
-    date_from: Annotated[date | None, Query(alias="from", description="local date, inclusive")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="local date, inclusive")] = None,
+    date_from: Annotated[LocalDay | None, Query(alias="from", description="local date, inclusive")] = None,
+    date_to: Annotated[LocalDay | None, Query(alias="to", description="local date, inclusive")] = None,
     sort: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")] = None,
     clock: Annotated[str | None, Query(max_length=20, pattern=r"^[a-z_]+$")] = None,
     centre: Annotated[str | None, Query(max_length=40)] = None,

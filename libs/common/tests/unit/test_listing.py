@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from labornet_common.errors import Problem
+from labornet_common.errors import Problem, install_problem_handlers
 from labornet_common.listing import (
     KeysetCursor,
     ListQuery,
+    ListQueryDep,
     SortOrder,
     keyset,
     list_query,
@@ -132,3 +135,37 @@ def test_params_repeat_the_filters_for_the_next_page() -> None:
         "sort": "due_asc",
         "clock": "overdue",
     }
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"to": "0"}, "to"),  # a Unix timestamp is not a date (pydantic would read 1970-01-01)
+        ({"from": "20261201"}, "from"),
+        ({"to": "9999-12-31"}, "to"),  # the day after it cannot be computed
+        ({"from": "0001-01-01"}, "from"),  # its local midnight is before year 1 in UTC
+        ({"from": "2026-02-30"}, "from"),
+    ],
+)
+async def test_a_day_filter_is_an_iso_date_within_range_or_422_naming_it(params: dict, field: str) -> None:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/items")
+    async def items(query: ListQueryDep) -> dict:
+        where = within_dates(cases.c.opened_at, query, timestamp=True)
+        return {"where": str(where), "to": str(query.date_to)}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        r = await client.get("/items", params=params)
+        ok = await client.get("/items", params={"from": "1900-01-01", "to": "9998-12-31"})
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    errors = r.json()["errors"]
+    assert [e["field"] for e in errors] == [field]
+    if params[field].count("-") != 2 or params[field] in ("9999-12-31", "0001-01-01"):
+        assert errors[0]["code"] == "list.date_invalid" and "YYYY-MM-DD" in errors[0]["message_en"]
+    assert ok.status_code == 200, ok.text
+    schema = app.openapi()["paths"]["/items"]["get"]["parameters"]
+    to = next(p for p in schema if p["name"] == "to")["schema"]
+    assert {"type": "string", "format": "date"} in to["anyOf"]
