@@ -5,6 +5,7 @@ alert, the events already applied (by event id, so a replay applies each once), 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import JSON, Column, Date, DateTime, Integer, String, Table, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -154,6 +155,14 @@ async def start_rebuild(*, session: AsyncSession, rebuild_id: str, requested_by:
             rebuild_id=rebuild_id, requested_by=requested_by, started_at=utcnow(), events=0, status="running"
         )
     )
+
+
+async def running_rebuild(*, session: AsyncSession, started_after: datetime) -> str | None:
+    """A rebuild still running (one started before ``started_after`` was cut short by a stop)."""
+    query = select(report_rebuilds.c.rebuild_id).where(
+        report_rebuilds.c.status == "running", report_rebuilds.c.started_at > started_after
+    )
+    return await session.scalar(query.with_for_update())
 
 
 async def finish_rebuild(*, session: AsyncSession, rebuild_id: str, events: int, status: str) -> None:

@@ -83,6 +83,8 @@ async def rebuild(runtime: RuntimeDep, who: AdminDep) -> dict[str, str]:
     if NATIONWIDE not in who.region_scopes:
         raise Problem(403, "forbidden")
     rebuild_id = await reports.start_rebuild(runtime=runtime, requested_by=who.subject)
+    if rebuild_id is None:
+        raise Problem(409, "conflict", "a rebuild of the reports is already running")
     return {"id": rebuild_id, "status": "running"}
 
 

@@ -15,14 +15,14 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
 
 from labornet_common.bus import topics
 from labornet_common.bus.consumer import ANY_EVENT
-from labornet_common.events import Envelope
+from labornet_common.events import Envelope, utcnow
 from labornet_common.runtime import Runtime, event_consumer
 from labornet_common.uow import UnitOfWork
 from labornet_gateway.adapters import reports as store
@@ -39,6 +39,7 @@ from labornet_gateway.domain.reports import figures as compute_figures
 
 LIVE_CONSUMER = "gateway.reports"
 REPLAY_TIMEOUT_S = 1800.0
+REPLAY_QUIET_S = 1.0
 log = logging.getLogger(__name__)
 
 
@@ -77,11 +78,15 @@ async def name_enterprise(*, uow: UnitOfWork, named: NamedEnterprise, region: st
         await uow.commit()
 
 
-async def start_rebuild(*, runtime: Runtime, requested_by: str) -> str:
-    """Empty the read model and replay the topics in the background; returns the rebuild's id."""
+async def start_rebuild(*, runtime: Runtime, requested_by: str) -> str | None:
+    """Empty the read model and replay the topics in the background; returns the rebuild's id,
+    or None while another rebuild is still running."""
     rebuild_id = str(uuid.uuid4())
     inbox = runtime.tables.inbox
     async with runtime.uow() as uow:
+        started_after = utcnow() - timedelta(seconds=REPLAY_TIMEOUT_S)
+        if await store.running_rebuild(session=uow.session, started_after=started_after) is not None:
+            return None
         target = await uow.session.scalar(
             select(func.count()).select_from(inbox).where(inbox.c.consumer == LIVE_CONSUMER)
         )
@@ -119,17 +124,21 @@ async def _replay(runtime: Runtime, rebuild_id: str, target: int) -> None:
 
 
 async def _until_read(runtime: Runtime, name: str, target: int, run: asyncio.Task[None]) -> int:
+    """Wait until the replay has read at least ``target`` events and then read nothing new for
+    a second (it reached the end of what the topics held; a partition read late still counts)."""
     inbox = runtime.tables.inbox
     loop = asyncio.get_running_loop()
     deadline = loop.time() + REPLAY_TIMEOUT_S
-    read = 0
+    read, quiet_since = -1, loop.time()
     while loop.time() < deadline and not run.done() and not runtime.stop.is_set():
         async with runtime.engine.connect() as conn:
-            read = int(await conn.scalar(select(func.count()).select_from(inbox).where(inbox.c.consumer == name)) or 0)
-        if read >= target:
+            now = int(await conn.scalar(select(func.count()).select_from(inbox).where(inbox.c.consumer == name)) or 0)
+        if now != read:
+            read, quiet_since = now, loop.time()
+        elif read >= target and loop.time() - quiet_since >= REPLAY_QUIET_S:
             return read
         await asyncio.sleep(0.2)
-    return read
+    return max(read, 0)
 
 
 async def rebuild_status(*, uow: UnitOfWork, rebuild_id: str) -> dict[str, Any] | None:
