@@ -246,6 +246,11 @@ async def _scenario(client: httpx.AsyncClient, stack, mailbox: Mailbox, sms: Fak
         "2026-10-20",
     )
     assert sum(1 for m in sms.sent if "仲裁裁决书" in m["text"]) == 1  # sent once, nothing lost or repeated
+    # The worker's prompts by SMS: accepted, then the award served with the last day to sue.
+    prompts = await eventually(
+        lambda: _texts(sms), lambda texts: any("10月8日前向人民法院起诉" in t for t in texts), timeout_s=30
+    )
+    assert any("已受理" in t for t in prompts) and not any(re.search(r"\d{17}[\dX]", t) for t in prompts)
 
 
 class Console:
@@ -287,6 +292,10 @@ class Console:
         )
         assert r.status_code == 303, r.text
         return console
+
+
+async def _texts(sms: FakeSmsProvider) -> list[str]:
+    return [m["text"] for m in sms.sent]
 
 
 async def _first(mailbox: Mailbox):

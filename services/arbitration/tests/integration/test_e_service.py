@@ -315,3 +315,39 @@ async def test_a_sender_cut_off_mid_way_loses_nothing(db, ctx, mailbox) -> None:
     restarted = _sender("http://127.0.0.1:9/none", smtp_port)
     assert await e_service.send_due(uow_factory=db.uow, cipher=CIPHER, sender=restarted, now=datetime.now(UTC)) == 2
     assert len(box.messages) == 2 and {d["status"] for d in await _deliveries(db, case)} == {"sent"}
+
+
+async def test_worker_prompts_sent_and_opt_out(db, ctx, mailbox) -> None:
+    from labornet_arbitration.service import worker_prompts
+
+    _box, smtp_port = mailbox
+    provider = FakeSmsProvider()
+    async with provider as sms_url:
+        sender = _sender(sms_url, smtp_port)
+        case = await _awarded(db, ctx, consents=[])
+        listed = await worker_prompts.prompts_of(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+        assert [(p["stage"], p["status"]) for p in listed["prompts"]] == [("accepted", "pending")]
+        assert (
+            await worker_prompts.send_due(uow_factory=db.uow, cipher=CIPHER, sender=sender, now=datetime.now(UTC)) == 1
+        )
+        (sms,) = provider.sent
+        assert sms["to"] == PHONE and "已受理" in sms["text"] and case.case_number in sms["text"]
+
+        worker = Principal(subject="worker:1", roles=frozenset({Role.worker}), case_ids=frozenset({case.case_id}))
+        await worker_prompts.set_opt_out(
+            uow=db.uow(), principal=worker, application_id=case.application_id, opted_out=True
+        )
+        served = await steps.run(
+            uow=db.uow(),
+            principal=ARBITRATOR,
+            application_id=case.application_id,
+            step=steps.award_service(ctx, on=date(2026, 9, 20), today=date(2026, 9, 20)),
+        )
+        assert served.award["served_on"] == "2026-09-20"
+        listed = await worker_prompts.prompts_of(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+        assert listed["opted_out"] and listed["prompts"][-1]["stage"] == "award_served"
+        assert listed["prompts"][-1]["status"] == "opted_out"
+        assert (
+            await worker_prompts.send_due(uow_factory=db.uow, cipher=CIPHER, sender=sender, now=datetime.now(UTC)) == 0
+        )
+        assert len(provider.sent) == 1

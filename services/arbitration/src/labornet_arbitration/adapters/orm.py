@@ -184,3 +184,31 @@ deliveries = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_arb_deliveries_due", "status", "next_attempt_at"),
 )
+
+# The worker's stage prompts (SMS to the phone on file), written with the change that calls for
+# them and sent by the same sender as the deliveries; status pending, sent, failed, or not sent:
+# limited (too many in 24 hours) or opted_out.
+worker_prompts = Table(
+    "arb_worker_prompts",
+    metadata,
+    Column("prompt_id", String(36), primary_key=True),
+    Column("application_id", String(36), nullable=False, index=True),
+    Column("stage", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True)),
+    Column("last_error", String(300)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+    Index("ix_arb_worker_prompts_due", "status", "next_attempt_at"),
+)
+
+# A worker who asked for no prompts (退订); deleting the row opts back in.
+prompt_opt_outs = Table(
+    "arb_prompt_opt_outs",
+    metadata,
+    Column("application_id", String(36), primary_key=True),
+    Column("by", String(120), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)

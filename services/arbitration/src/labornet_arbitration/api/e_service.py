@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from labornet_arbitration.api.deps import ContextDep
 from labornet_arbitration.domain import e_service as rules
 from labornet_arbitration.service import documents as documents_service
-from labornet_arbitration.service import e_service
+from labornet_arbitration.service import e_service, worker_prompts
 from labornet_common.api_auth import CurrentPrincipal, OptionalPrincipal
 from labornet_common.app import RuntimeDep, UowDep
 from labornet_common.pii import PiiCipherDep
@@ -181,3 +181,39 @@ async def sms_receipt(
     receipt = e_service.verify_sms_receipt(sender, await request.body(), x_sms_signature)
     await e_service.sms_receipt(uow=uow, ctx=ctx, sender=sender, receipt=receipt, now=datetime.now(UTC))
     return Response(status_code=204)
+
+
+class PromptRead(BaseModel):
+    stage: str = Field(description="accepted, hearing, award_served")
+    text: str
+    status: str = Field(description="pending, sent, failed, limited (too many in 24 hours), opted_out")
+    attempts: int
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class PromptsRead(BaseModel):
+    opted_out: bool
+    prompts: list[PromptRead]
+
+
+class OptOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    opted_out: bool = Field(description="true: no more prompts (退订); false: prompts again")
+
+
+@router.get("/applications/{application_id}/worker-prompts", response_model=PromptsRead)
+async def read_prompts(application_id: str, who: CurrentPrincipal, uow: UowDep) -> PromptsRead:
+    """The SMS prompts to the worker (accepted, hearing, award served and the last day to sue)."""
+    return PromptsRead.model_validate(
+        await worker_prompts.prompts_of(uow=uow, principal=who, application_id=application_id)
+    )
+
+
+@router.put("/applications/{application_id}/worker-prompts/opt-out", response_model=PromptsRead)
+async def opt_out(application_id: str, body: OptOut, who: CurrentPrincipal, uow: UowDep) -> PromptsRead:
+    """The worker opts out of prompts (or back in); prompts not yet sent are not sent."""
+    await worker_prompts.set_opt_out(uow=uow, principal=who, application_id=application_id, opted_out=body.opted_out)
+    return PromptsRead.model_validate(
+        await worker_prompts.prompts_of(uow=uow, principal=who, application_id=application_id)
+    )

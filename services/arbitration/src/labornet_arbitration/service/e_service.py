@@ -21,10 +21,11 @@ from labornet_arbitration.adapters import repository
 from labornet_arbitration.adapters.channels import Channel, ChannelFailed, Message
 from labornet_arbitration.adapters.orm import applications, deliveries, documents, e_service_consents
 from labornet_arbitration.adapters.pii import WORKER_PHONE
+from labornet_arbitration.domain import documents as drafts
 from labornet_arbitration.domain import e_service, outcome
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.policy import DOCKET_ROLES
-from labornet_arbitration.service import unit
+from labornet_arbitration.service import unit, worker_prompts
 from labornet_arbitration.service.context import ArbitrationContext, local_today
 from labornet_common.auth import Principal, Role
 from labornet_common.crypto import PiiCipher
@@ -253,12 +254,14 @@ async def _serve_award_if_complete(session: AsyncSession, uow: UnitOfWork, ctx: 
     case = await repository.get(session=session, application_id=row.application_id)
     if case is None or not case.award or case.award.get("served_on"):
         return
+    before = drafts.snapshot(case)
     try:
         outcome.serve_award(case, on=served_on, today=max(local_today(), served_on), calendar=ctx.calendar)
     except CaseRuleError as error:
         log.warning("award of %s not served from receipt: %s", case.application_id, error.code)
         return
     case.note(served_on, "e_service", f"裁决书已送达（{served_on.isoformat()}签收）")
+    await worker_prompts.queue(session=session, before=before, case=case, now=datetime.now(UTC))
     uow.track(case)
     await repository.save(session=session, case=case)
 
@@ -471,6 +474,7 @@ async def run_sender(runtime: Any, cipher: PiiCipher, sender: Sender, interval_s
     while not runtime.stop.is_set():
         try:
             await send_due(uow_factory=runtime.uow, cipher=cipher, sender=sender, now=datetime.now(UTC))
+            await worker_prompts.send_due(uow_factory=runtime.uow, cipher=cipher, sender=sender, now=datetime.now(UTC))
         except Exception:  # a database outage or a bug in one round must not stop the sender
             log.exception("e-service sender round failed")
         try:

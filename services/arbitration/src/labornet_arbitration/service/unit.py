@@ -8,13 +8,14 @@ same application (optimistic lock) answers 409 and rolls everything back, docket
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from labornet_arbitration.adapters import repository
 from labornet_arbitration.domain import documents as drafts
 from labornet_arbitration.domain import policy
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
-from labornet_arbitration.service import documents
+from labornet_arbitration.service import documents, worker_prompts
 from labornet_common.auth import Principal, Role
 from labornet_common.errors import FieldError, Problem, conflict, not_found
 from labornet_common.reference import organisation_directory
@@ -60,6 +61,7 @@ async def change(
             raise rule_problem(error) from None
         # The documents the change calls for (notices, award), in the same transaction.
         await documents.issue_called_for(session=uow.session, before=before, case=case)
+        await worker_prompts.queue(session=uow.session, before=before, case=case, now=datetime.now(UTC))
         uow.track(case)
         try:
             await repository.save(session=uow.session, case=case)

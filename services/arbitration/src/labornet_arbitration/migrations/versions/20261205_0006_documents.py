@@ -86,9 +86,34 @@ def upgrade() -> None:
     op.create_index("ix_arb_deliveries_due", "arb_deliveries", ["status", "next_attempt_at"])
     op.create_index("ix_arb_deliveries_address_bidx", "arb_deliveries", ["address_bidx"])
     op.create_index("ix_arb_e_service_consents_address_bidx", "arb_e_service_consents", ["address_bidx"])
+    op.create_table(
+        "arb_worker_prompts",
+        sa.Column("prompt_id", sa.String(36), primary_key=True),
+        sa.Column("application_id", sa.String(36), nullable=False),
+        sa.Column("stage", sa.String(20), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True)),
+        sa.Column("last_error", sa.String(300)),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True)),
+    )
+    op.create_index("ix_arb_worker_prompts_application_id", "arb_worker_prompts", ["application_id"])
+    op.create_index("ix_arb_worker_prompts_due", "arb_worker_prompts", ["status", "next_attempt_at"])
+    op.create_table(
+        "arb_prompt_opt_outs",
+        sa.Column("application_id", sa.String(36), primary_key=True),
+        sa.Column("by", sa.String(120), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("arb_prompt_opt_outs")
+    op.drop_index("ix_arb_worker_prompts_due", table_name="arb_worker_prompts")
+    op.drop_index("ix_arb_worker_prompts_application_id", table_name="arb_worker_prompts")
+    op.drop_table("arb_worker_prompts")
     op.drop_index("ix_arb_e_service_consents_address_bidx", table_name="arb_e_service_consents")
     op.drop_index("ix_arb_deliveries_address_bidx", table_name="arb_deliveries")
     op.drop_index("ix_arb_deliveries_due", table_name="arb_deliveries")
