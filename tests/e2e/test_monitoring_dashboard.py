@@ -255,7 +255,12 @@ async def test_dashboard_counts_what_was_created_and_a_rebuild_gives_the_same(cl
     assert done["status"] == "finished", done
     assert done["events"] > 0
     assert await _dashboard(client, clerk) == seen
-    # Refused to anyone but a nationwide administrator; the dashboard to workers' tokens.
+    # One region within the caller's: narrowed; outside them: refused naming the parameter.
+    street = await client.get("/api/v1/reports/dashboard", params={"region": STREETS[1]}, headers=clerk)
+    assert street.json()["figures"]["by_street"] == {STREETS[1]: seen["by_street"][STREETS[1]]}, street.text
+    outside = await client.get("/api/v1/reports/dashboard", params={"region": "3710"}, headers=clerk)
+    assert outside.status_code == 422 and [e["field"] for e in outside.json()["errors"]] == ["region"], outside.text
+    # Refused to anyone but a nationwide administrator.
     assert (await client.post("/api/v1/reports/rebuilds", headers=clerk)).status_code == 403
 
 

@@ -131,6 +131,10 @@ async def test_figures_count_each_event_once_within_the_region(uow) -> None:
     assert f["employers"][0] == {"employer": "甲公司", "key": "甲公司", "complaints": 2}
     (check,) = f["enterprise_check"]
     assert (check["cases"], check["alerts"], check["collective"], check["check"]) == (1, 1, 1, True)
+    street = await dashboard(uow=uow(), scopes=["410311008"], today=TODAY)  # one street of the city
+    assert (street["filings"], street["by_channel"], street["collective"]) == (1, {"window": 1}, [])
+    (named_in_city,) = street["enterprise_check"]  # named by the city: checked in its streets too
+    assert (named_in_city["cases"], named_in_city["check"]) == (0, False)
     weihai = await dashboard(uow=uow(), scopes=["3710"], today=TODAY)
     assert (weihai["filings"], weihai["enterprise_check"], weihai["alerts"]["raised"]) == (1, [], 0)
 

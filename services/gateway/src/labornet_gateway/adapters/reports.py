@@ -7,7 +7,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Date, DateTime, Integer, String, Table, delete, insert, or_, select, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    delete,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -121,10 +135,11 @@ async def alerts_within(*, session: AsyncSession, scopes: Sequence[str]) -> list
 async def enterprises_within(*, session: AsyncSession, scopes: Sequence[str]) -> list[NamedEnterprise]:
     query = select(named_enterprises).order_by(named_enterprises.c.enterprise_id)
     if "*" not in scopes:
-        # An enterprise named anywhere counts in a region when the region lies in its naming
-        # region or the naming region lies in the scope.
+        # An enterprise is checked in a region that lies in its naming region (a city's naming
+        # holds in its districts and streets) or that holds its naming region.
+        region = named_enterprises.c.region
         query = query.where(
-            or_(*(named_enterprises.c.region.like(f"{s}%") for s in scopes if s), named_enterprises.c.region == "")
+            or_(*(or_(region.like(f"{s}%"), literal(s).like(region + "%")) for s in scopes if s), region == "")
         )
     rows = await session.execute(query)
     return [NamedEnterprise(name=r.name, uscc=r.uscc, level=r.level, named_on=r.named_on) for r in rows]

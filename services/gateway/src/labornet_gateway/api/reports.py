@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field, field_validator
 
 from labornet_common.app import RuntimeDep
@@ -41,15 +41,29 @@ def _plain(value: Any) -> Any:
     return value
 
 
-async def dashboard_for(runtime: Any, who: Principal, today: date | None = None) -> dict[str, Any]:
-    figures = await reports.dashboard(uow=runtime.uow(), scopes=list(who.region_scopes), today=today or china_today())
-    return {"regions": list(who.region_scopes), "figures": _plain(figures), "definitions": DEFINITIONS}
+def regions_of(who: Principal, region: str | None) -> list[str]:
+    """The caller's regions, or the one region asked for when it lies within them (422 naming
+    ``region`` otherwise: a region outside one's scope is not shown)."""
+    if not region:
+        return list(who.region_scopes)
+    if not who.in_region(region):
+        raise invalid(FieldError.of("region", "forbidden"))
+    return [region]
 
 
 @router.get("/reports/dashboard")
-async def dashboard(runtime: RuntimeDep, who: StaffDep) -> dict[str, Any]:
-    """Every figure of the dashboard for the caller's regions, each with its definition."""
-    return await dashboard_for(runtime, who)
+async def dashboard(
+    runtime: RuntimeDep,
+    who: StaffDep,
+    region: Annotated[
+        str | None, Query(pattern=r"^\d{2,9}$", description="a division code within the caller's regions")
+    ] = None,
+) -> dict[str, Any]:
+    """Every figure of the dashboard for the caller's regions (or one region within them), each
+    with its definition."""
+    scopes = regions_of(who, region)
+    figures = await reports.dashboard(uow=runtime.uow(), scopes=scopes, today=china_today())
+    return {"regions": scopes, "figures": _plain(figures), "definitions": DEFINITIONS}
 
 
 class EnterpriseCreate(BaseModel):

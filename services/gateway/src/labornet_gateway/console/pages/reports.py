@@ -43,8 +43,11 @@ def charts(figures: dict[str, Any]) -> dict[str, str]:
 
 
 @router.get(URL)
-async def dashboard(request: Request, session: SessionDep, done: str = "", message: str = "") -> Response:
-    found = await Api(request, session.token).get("/api/v1/reports/dashboard")
+async def dashboard(
+    request: Request, session: SessionDep, done: str = "", message: str = "", region: str = ""
+) -> Response:
+    params = {"region": region} if region else {}
+    found = await Api(request, session.token).get("/api/v1/reports/dashboard", params=params)
     return page(
         request,
         "reports/dashboard.html",
@@ -56,6 +59,7 @@ async def dashboard(request: Request, session: SessionDep, done: str = "", messa
         is_admin=session.principal.has_role(Role.admin),
         done=done,
         message=message,
+        region=region,
     )
 
 
