@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from labornet_common.auth import Principal, Role
 from labornet_common.db import create_engine
+from labornet_common.testing.api import eventually
 from labornet_gateway.adapters.audit_tables import audit_chain_head, audit_log
 from labornet_gateway.domain.audit_chain import AuditEntry, chain_hash
 from tests.security.helpers import LUOYANG, bearer, file_online, staff
@@ -50,6 +51,16 @@ async def _rewrite_whole_chain(database_url: str, *, seq: int, subject: str) -> 
         await engine.dispose()
 
 
+async def _checkpoint(client: httpx.AsyncClient) -> httpx.Response:
+    """A checkpoint once the filings just made are in the trail: entries reach it through the
+    audit journal's sequencer, a moment after the answer (before that: 409, the trail empty)."""
+    return await eventually(
+        lambda: client.get("/api/v1/audit/checkpoint", headers=bearer(ADMIN)),
+        lambda r: r.status_code != 409,
+        timeout_s=10,
+    )
+
+
 def _altered(receipt: str) -> str:
     header, payload, signature = receipt.split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
@@ -62,7 +73,7 @@ async def test_a_receipt_shows_a_whole_chain_rewrite(services) -> None:
     async with httpx.AsyncClient(base_url=services.urls["gateway"]) as client:
         await file_online(client, LUOYANG)
         await file_online(client, LUOYANG)
-        taken = await client.get("/api/v1/audit/checkpoint", headers=bearer(ADMIN))
+        taken = await _checkpoint(client)
         assert taken.status_code == 200, taken.text
         checkpoint = taken.json()
         check = {"receipt": checkpoint["receipt"]}
@@ -79,7 +90,9 @@ async def test_a_receipt_shows_a_whole_chain_rewrite(services) -> None:
 async def test_an_altered_receipt_is_refused_naming_the_field(services) -> None:
     async with httpx.AsyncClient(base_url=services.urls["gateway"]) as client:
         await file_online(client, LUOYANG)
-        receipt = (await client.get("/api/v1/audit/checkpoint", headers=bearer(ADMIN))).json()["receipt"]
+        taken = await _checkpoint(client)
+        assert taken.status_code == 200, taken.text
+        receipt = taken.json()["receipt"]
         for bad in (_altered(receipt), "not-a-token"):
             r = await client.post("/api/v1/audit/checkpoint/verify", json={"receipt": bad}, headers=bearer(ADMIN))
             assert r.status_code == 422
