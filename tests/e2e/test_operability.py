@@ -33,7 +33,7 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
     ExportTraceServiceResponse,
 )
 
-from labornet_common.broker import free_ports
+from labornet_common.broker import EmbeddedBroker, free_port, free_ports
 from labornet_common.testing.api import sign_in
 from labornet_common.testing.stack import running_stack
 
@@ -177,6 +177,18 @@ async def _scraped(url: str, name: str, ready: Any, **labels: str) -> str:
             if ready(sample(answer.text, name, **labels)) or time.monotonic() > deadline:
                 return answer.text
             await asyncio.sleep(0.5)
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[str]:
+    """A broker of each test's own: this module splits mediation's consumers out into a worker
+    process that joins and leaves their consumer group, and the next stack must not wait on
+    that group's rebalance."""
+    embedded = EmbeddedBroker(port=free_port(), log_path=tmp_path / "broker.log").start()
+    try:
+        yield embedded.bootstrap_servers
+    finally:
+        embedded.stop()
 
 
 @contextmanager
