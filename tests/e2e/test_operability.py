@@ -34,7 +34,8 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
 )
 
 from labornet_common.broker import EmbeddedBroker, free_port, free_ports
-from labornet_common.testing.api import sign_in
+from labornet_common.testing.api import get_once_present, sign_in
+from labornet_common.testing.intake_support import complaint_body
 from labornet_common.testing.stack import running_stack
 
 pytestmark = pytest.mark.slow
@@ -300,6 +301,15 @@ async def test_try_it_trace_and_metrics(db_backend: str, broker: str, tmp_path: 
                     },
                 )
                 assert hook.status_code == 201, hook.text
+                # The README is for a running system: a first filing waits out the consumer groups'
+                # first join on a fresh broker (seconds on a loaded machine), not the README's loop.
+                warm = await client.post("/api/v1/complaints", json=complaint_body())
+                assert warm.status_code == 201, warm.text
+                mediator = await sign_in(client, "mediator.luoyang", "mediator-demo-4103")
+                opened = await get_once_present(
+                    client, f"/api/v1/mediation/cases/{warm.json()['case_id']}", mediator, timeout_s=90
+                )
+                assert opened.status_code == 200, opened.text
             # 1. The README, as written, twice.
             first = await asyncio.to_thread(run_readme, stack.gateway)
             second = await asyncio.to_thread(run_readme, stack.gateway)
