@@ -5,17 +5,18 @@ Which documents a change calls for is read from the case before and after it
 (``called_for``): accepting issues a 受理通知书, refusing a 不予受理通知书 (LDA Art. 29),
 scheduling a hearing a 开庭通知书 (LDA Art. 35), an award a 仲裁裁决书 whose final and non-final
 items each carry their own appeal notice (LDA Arts. 47-50), a mediated outcome a 仲裁调解书
-(LDA Art. 42). Rendering, numbering and storage live in the adapters.
+(LDA Art. 42). The draft model and its Chinese forms are the platform's
+(labornet_common.documents); rendering, numbering and storage live in the adapters.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_common.contracts.claims import CATEGORY_NAMES_ZH, ClaimCategory
+from labornet_common.documents.draft import DocumentDraft, cn_date, numeral, yuan
 
 DocumentKind = Literal["acceptance_notice", "non_acceptance_notice", "hearing_notice", "award", "mediation_statement"]
 
@@ -26,37 +27,6 @@ TITLES: dict[str, str] = {
     "award": "仲裁裁决书",
     "mediation_statement": "仲裁调解书",
 }
-
-_NUMERALS = "零一二三四五六七八九十"
-
-
-@dataclass(frozen=True)
-class DocumentDraft:
-    kind: DocumentKind
-    title: str
-    issued_on: date
-    paragraphs: tuple[str, ...]
-
-    @property
-    def text(self) -> str:
-        return "\n".join((self.title, *self.paragraphs))
-
-
-def numeral(n: int) -> str:
-    """1 -> 一, 12 -> 十二, 21 -> 二十一 (item numbers of a Chinese document)."""
-    if n <= 10:
-        return _NUMERALS[n]
-    tens, ones = divmod(n, 10)
-    return f"{_NUMERALS[tens] if tens > 1 else ''}十{_NUMERALS[ones] if ones else ''}"
-
-
-def cn_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def yuan(fen: int) -> str:
-    whole, cents = divmod(fen, 100)
-    return f"{whole:,}.{cents:02d}元"
 
 
 def _category(code: str) -> str:
