@@ -11,8 +11,8 @@ from typing import Any
 import yaml
 
 import labornet_common.contracts  # noqa: F401  (registers every contract)
-from labornet_common.bus.topics import CALENDAR, CASE_TOPICS, ORGANISATIONS, REFERENCE_TOPICS
 from labornet_common.events import EventData
+from labornet_common.topics import CALENDAR, CASE_TOPICS, ORGANISATIONS, REFERENCE_TOPICS
 
 CONTRACTS_PACKAGE = "labornet_common.contracts"
 

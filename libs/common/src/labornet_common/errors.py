@@ -20,9 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from labornet_common.context import request_id_var
 from labornet_common.db import database_unavailable
 from labornet_common.messages import message
+from labornet_common.problems import PROBLEM_BASE, PROBLEM_JSON
 
-PROBLEM_JSON = "application/problem+json"
-PROBLEM_BASE = "https://labornet.example.cn/problems/"
 log = logging.getLogger(__name__)
 
 

@@ -78,6 +78,15 @@ class EventData(BaseModel):
         return schema
 
 
+@dataclass(frozen=True)
+class PendingEvent:
+    """An event recorded by the domain, not yet numbered or stored (the outbox numbers it)."""
+
+    stream_id: str  # the case id
+    data: EventData
+    traceparent: str | None = None
+
+
 def new_event_id() -> str:
     return str(uuid.uuid4())
 

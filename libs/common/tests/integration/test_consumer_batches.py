@@ -11,8 +11,7 @@ from sqlalchemy import event, select
 
 from labornet_common.bus.consumer import EventConsumer, handles
 from labornet_common.db import session_factory
-from labornet_common.events import Envelope, to_kafka
-from labornet_common.outbox import PendingEvent
+from labornet_common.events import Envelope, PendingEvent, to_kafka
 from labornet_common.testing.messaging import (
     TEST_TOPIC,
     Ping,

@@ -1,4 +1,4 @@
-"""Topic names and their creation. Every topic is keyed by case id."""
+"""Topic creation on the broker; the names live in ``labornet_common.topics`` (re-exported here)."""
 
 from __future__ import annotations
 
@@ -8,30 +8,38 @@ from collections.abc import Iterable
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-INTAKE = "intake.complaints.v1"
-MEDIATION = "mediation.cases.v1"
-ARBITRATION = "arbitration.cases.v1"
-WAGE_ARREARS = "wage-arrears.alerts.v1"
-COURT = "court.events.v1"
-CASE_TOPICS = (INTAKE, MEDIATION, ARBITRATION, WAGE_ARREARS, COURT)
-# Reference data, keyed by its own stream ("calendar-2027"): every service that counts deadlines
-# reads it (the State Council's holiday schedule for a year, entered at the gateway).
-CALENDAR = "reference.calendar.v1"
-# The organisations register as administrators change it (centres, 派出庭, mediators), keyed by
-# the body's id ("med-410311007", "mediator:med-410311007-02"): read by every service that routes.
-ORGANISATIONS = "reference.organisations.v1"
-REFERENCE_TOPICS = (CALENDAR, ORGANISATIONS)
-DLQ_SUFFIX = ".dlq"
+from labornet_common.topics import (
+    ARBITRATION,
+    CALENDAR,
+    CASE_TOPICS,
+    COURT,
+    DLQ_SUFFIX,
+    INTAKE,
+    MEDIATION,
+    ORGANISATIONS,
+    REFERENCE_TOPICS,
+    WAGE_ARREARS,
+    all_topics,
+    dead_letter_topic,
+)
+
+__all__ = [
+    "ARBITRATION",
+    "CALENDAR",
+    "CASE_TOPICS",
+    "COURT",
+    "DLQ_SUFFIX",
+    "INTAKE",
+    "MEDIATION",
+    "ORGANISATIONS",
+    "REFERENCE_TOPICS",
+    "WAGE_ARREARS",
+    "all_topics",
+    "dead_letter_topic",
+    "ensure_topics",
+]
 
 log = logging.getLogger(__name__)
-
-
-def dead_letter_topic(topic: str) -> str:
-    return topic + DLQ_SUFFIX
-
-
-def all_topics() -> list[str]:
-    return [*CASE_TOPICS, *REFERENCE_TOPICS, *(dead_letter_topic(t) for t in (*CASE_TOPICS, *REFERENCE_TOPICS))]
 
 
 async def ensure_topics(

@@ -11,9 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from labornet_common.bus.topics import INTAKE
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.events import EventData
+from labornet_common.topics import INTAKE
 
 __all__ = ["ClaimSummary"]  # re-exported: the claim shape predates contracts.claims
 

@@ -12,9 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from labornet_common.bus.topics import MEDIATION
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.events import EventData
+from labornet_common.topics import MEDIATION
 
 
 class MediationCaseOpened(EventData, type="cn.labornet.mediation.case.opened.v1", topic=MEDIATION):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert
@@ -11,17 +10,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.db import dialect_name
-from labornet_common.events import EventData, new_event_id, utcnow
+from labornet_common.events import PendingEvent, new_event_id, utcnow
 from labornet_common.outbox.tables import MessagingTables
-
-
-@dataclass(frozen=True)
-class PendingEvent:
-    """An event recorded by the domain, not yet numbered or stored."""
-
-    stream_id: str  # the case id
-    data: EventData
-    traceparent: str | None = None
 
 
 async def _reserve_sequences(session: AsyncSession, tables: MessagingTables, stream_id: str, count: int) -> int:

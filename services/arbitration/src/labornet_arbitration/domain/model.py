@@ -15,8 +15,7 @@ from labornet_arbitration.domain import clocks
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import ApplicantSide, ApplicationReceived, Source
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.events import EventData
-from labornet_common.outbox import PendingEvent
+from labornet_common.events import EventData, PendingEvent
 
 # Statuses (domain-rules §5): the award clock runs in ACTIVE ones and pauses in SUSPENDED.
 ACTIVE = frozenset({"ACCEPTED", "TRIBUNAL_FORMED", "HEARING_SCHEDULED"})

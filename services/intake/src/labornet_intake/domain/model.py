@@ -20,8 +20,7 @@ from labornet_common.contracts.intake import (
     Route,
     RoutingReason,
 )
-from labornet_common.events import EventData
-from labornet_common.outbox import PendingEvent
+from labornet_common.events import EventData, PendingEvent
 from labornet_common.passport import Passport
 from labornet_common.standards import redact_pii
 from labornet_intake.domain import receipt

@@ -23,8 +23,7 @@ from labornet_common.contracts.mediation import (
     MediatorAssigned,
     SessionScheduled,
 )
-from labornet_common.events import EventData
-from labornet_common.outbox import PendingEvent
+from labornet_common.events import EventData, PendingEvent
 from labornet_mediation.domain.agreement import Agreement, RuleBroken
 from labornet_mediation.domain.clock import local_date, mediation_due_on
 from labornet_mediation.domain.outcomes import CaseOutcome, OutcomeTransitions

@@ -21,7 +21,7 @@ from labornet_common.contracts.wage_arrears import (
     AlertUpdated,
     ReferralRecommended,
 )
-from labornet_common.outbox import PendingEvent
+from labornet_common.events import PendingEvent
 from labornet_wage_arrears.domain.config import SEVERITY_RANK, RuleConfig, Severity
 from labornet_wage_arrears.domain.rules import Finding
 
