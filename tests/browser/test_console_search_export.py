@@ -16,10 +16,10 @@ import pytest
 from openpyxl import load_workbook
 
 from labornet_common.auth import Role
-from labornet_common.testing.arbitration_support import staff
 from labornet_common.testing.inprocess import SignedAs
-from labornet_common.testing.mediation_support import LUOYANG_CLERK
 from labornet_common.testing.stack import running_stack
+from tests.support.arbitration import staff
+from tests.support.mediation import LUOYANG_CLERK
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CASES = 500

@@ -14,7 +14,7 @@ from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.service.context import ArbitrationContext
 from labornet_arbitration.service.intake_commands import NewApplication, receive
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.testing.arbitration_support import ArbitrationDb, arbitration_db
+from tests.support.arbitration import ArbitrationDb, arbitration_db
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ import pytest
 
 from labornet_common.api_auth import ANONYMOUS
 from labornet_common.auth import Principal, Role
-from labornet_common.testing.arbitration_support import staff
 from labornet_common.testing.inprocess import SignedAs, running_services
+from tests.support.arbitration import staff
 
 BASE = "/api/v1/arbitration"
 CLERK = SignedAs(staff(Role.clerk, "4103"))

@@ -9,7 +9,7 @@ import pytest
 from labornet_arbitration.service import admission_commands as admit
 from labornet_common.auth import Role
 from labornet_common.errors import Problem
-from labornet_common.testing.arbitration_support import staff
+from tests.support.arbitration import staff
 
 CLERK = staff(Role.clerk, "4103")
 

@@ -24,8 +24,8 @@ from labornet_common.bus.consumer import EventConsumer
 from labornet_common.db import session_factory
 from labornet_common.holiday_store import install_stored, schedule_handlers
 from labornet_common.live_calendar import live_calendar
-from labornet_common.testing.arbitration_support import record_of, staff
 from labornet_common.testing.calendar_support import TEST_2027_DAYS, restored_live_calendar, schedule_event
+from tests.support.arbitration import record_of, staff
 
 CLERK = staff(Role.clerk, "4103")
 ARBITRATOR = staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang")

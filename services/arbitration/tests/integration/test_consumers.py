@@ -19,7 +19,7 @@ from labornet_common.contracts.court import LawsuitFiled
 from labornet_common.contracts.intake import ComplaintRouted
 from labornet_common.contracts.mediation import TransferredToArbitration
 from labornet_common.db import session_factory
-from labornet_common.testing.arbitration_support import record_of, staff
+from tests.support.arbitration import record_of, staff
 
 AT = datetime(2026, 9, 28, 2, 0, tzinfo=UTC)  # 10:00 in China
 

@@ -17,7 +17,7 @@ from labornet_common.auth import Role
 from labornet_common.bus.consumer import EventConsumer
 from labornet_common.contracts.court import LawsuitFiled, SetAsideApplied, SetAsideDecided
 from labornet_common.db import session_factory
-from labornet_common.testing.arbitration_support import record_of, staff
+from tests.support.arbitration import record_of, staff
 
 ON = date(2026, 9, 1)
 NOT_EFFECTIVE = "cn.labornet.arbitration.award.not_effective.v1"

@@ -12,7 +12,7 @@ from labornet_arbitration.adapters import repository
 from labornet_arbitration.service import admission_commands
 from labornet_common.auth import Role
 from labornet_common.errors import Problem
-from labornet_common.testing.arbitration_support import staff
+from tests.support.arbitration import staff
 
 CLERK = staff(Role.clerk, "4103")
 ON = date(2026, 9, 29)

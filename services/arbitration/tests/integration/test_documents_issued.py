@@ -17,7 +17,7 @@ from labornet_arbitration.service import proceedings_commands as steps
 from labornet_arbitration.service import queries
 from labornet_common.auth import Role
 from labornet_common.errors import Problem
-from labornet_common.testing.arbitration_support import staff
+from tests.support.arbitration import staff
 
 CLERK, ARBITRATOR = staff(Role.clerk, "4103"), staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang")
 OUTSIDER = staff(Role.arbitrator, "3710")

@@ -30,7 +30,7 @@ from labornet_common.auth import Principal, Role
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.crypto import DEV_ACTIVE_KEY_ID, DEV_INDEX_KEY, DEV_KEYRING, PiiCipher
 from labornet_common.errors import Problem
-from labornet_common.testing.arbitration_support import staff
+from tests.support.arbitration import staff
 
 CIPHER = PiiCipher.from_settings(keyring=DEV_KEYRING, active=DEV_ACTIVE_KEY_ID, index_key=DEV_INDEX_KEY)
 CLERK, ARBITRATOR = staff(Role.clerk, "4103"), staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang")

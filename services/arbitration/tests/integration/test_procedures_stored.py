@@ -19,7 +19,7 @@ from labornet_common.auth import Role
 from labornet_common.contracts.arbitration import ProvisionalItem
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.errors import Problem
-from labornet_common.testing.arbitration_support import staff
+from tests.support.arbitration import staff
 
 CLERK, ARBITRATOR = staff(Role.clerk, "4103"), staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang")
 ARB = "cn.labornet.arbitration."

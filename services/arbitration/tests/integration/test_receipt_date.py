@@ -11,7 +11,7 @@ from labornet_arbitration.service.handlers import build_handlers
 from labornet_common.bus.consumer import EventConsumer
 from labornet_common.contracts.intake import ComplaintRouted
 from labornet_common.db import session_factory
-from labornet_common.testing.arbitration_support import record_of
+from tests.support.arbitration import record_of
 
 TYPED = datetime(2026, 10, 9, 2, 30, tzinfo=UTC)  # routed when typed in: 2026-10-09, 10:30 in China
 

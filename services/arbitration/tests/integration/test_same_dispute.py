@@ -22,7 +22,7 @@ from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.contracts.intake import ComplaintJoined, ComplaintRouted
 from labornet_common.db import session_factory
 from labornet_common.errors import Problem
-from labornet_common.testing.arbitration_support import record_of, staff
+from tests.support.arbitration import record_of, staff
 
 USCC = "91410300MA44TEST1X"
 WORKER = "bidx-of-the-workers-id-number"

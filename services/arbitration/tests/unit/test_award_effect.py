@@ -17,6 +17,7 @@ from labornet_arbitration.domain.court_events import CourtEvent, apply_court_eve
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import AwardItem
+from tests.support.arbitration import arbitration_case
 
 CAL = LegalCalendar()
 ISSUED = date(2026, 9, 1)
@@ -28,13 +29,6 @@ TYPES = {"final": [WAGES], "non_final": [REINSTATE, DAMAGES], "mixed": [WAGES, R
 
 def _case(**overrides: Any) -> ArbitrationCase:
     values: dict[str, Any] = dict(
-        application_id="app-1",
-        case_id="case-1",
-        source="direct",
-        source_key="direct:1",
-        division_code="410311",
-        commission_id="arb-4103",
-        commission_division="4103",
         received_on=date(2026, 8, 3),
         acceptance_due_on=date(2026, 8, 8),
         created_at=datetime(2026, 8, 3, tzinfo=UTC),
@@ -42,7 +36,7 @@ def _case(**overrides: Any) -> ArbitrationCase:
         case_number="洛劳人仲案字〔2026〕第7号",
         accepted_on=date(2026, 8, 5),
     )
-    return ArbitrationCase(**{**values, **overrides})
+    return arbitration_case(**{**values, **overrides})
 
 
 def _awarded(kind: str, *, served: date | None = None) -> ArbitrationCase:

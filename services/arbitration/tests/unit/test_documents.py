@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from labornet_arbitration.domain import documents
 from labornet_arbitration.domain.model import ArbitrationCase
+from tests.support.arbitration import arbitration_case
 
 COMMISSION = "洛阳市劳动人事争议仲裁委员会"
 
 
 def _case(**values) -> ArbitrationCase:
     base = dict(
-        application_id="app-1",
-        case_id="case-1",
-        source="direct",
-        source_key="direct:1",
-        division_code="410311",
-        commission_id="arb-4103",
-        commission_division="4103",
-        received_on=date(2026, 9, 28),
-        acceptance_due_on=date(2026, 10, 9),
-        created_at=datetime(2026, 9, 28, tzinfo=UTC),
-        worker_name="王师傅",
-        employer_name="洛阳某建筑工程有限公司",
         case_number="洛劳人仲案字〔2026〕第7号",
         accepted_on=date(2026, 9, 30),
         status="TRIBUNAL_FORMED",
     )
-    return ArbitrationCase(**{**base, **values})
+    return arbitration_case(**{**base, **values})
 
 
 def _award(*items: dict, kind: str = "award") -> dict:

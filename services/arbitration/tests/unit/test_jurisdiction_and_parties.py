@@ -15,6 +15,7 @@ from labornet_common.auth import Principal, Role
 from labornet_common.calendar import default_calendar
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.reference import organisation_directory
+from tests.support.arbitration import arbitration_case
 
 CAL = default_calendar()
 DIRECTORY = organisation_directory()
@@ -88,20 +89,16 @@ def _case(commission_id: str, application_id: str, **over) -> ArbitrationCase:
     values = dict(
         application_id=application_id,
         case_id=f"case-{application_id}",
-        source="direct",
         source_key=f"direct:{application_id}",
         division_code="410307",
         commission_id=commission_id,
         commission_division="410307",
-        received_on=date(2026, 9, 28),
         acceptance_due_on=date(2026, 10, 8),
         created_at=None,
-        worker_name="王师傅",
-        employer_name="洛阳某建筑工程有限公司",
         claims=[{"category": "labor_remuneration", "amount_fen": 1_860_000}],
         worker_keys=[WORKER],
     )
-    return ArbitrationCase(**{**values, **over})  # type: ignore[arg-type]
+    return arbitration_case(**{**values, **over})
 
 
 def test_referral_into_the_keeper_notifies_both_and_restarts_an_accepted_keepers_clock_rules_46() -> None:

@@ -15,6 +15,7 @@ from labornet_arbitration.domain import clocks, outcome, procedures
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import AwardItem, ProvisionalItem
+from tests.support.arbitration import arbitration_case
 
 CAL = LegalCalendar()
 WAGES = {"category": "labor_remuneration", "amount_fen": 1_860_000}
@@ -25,13 +26,6 @@ HEARING = {"hearing_on": "2026-10-09", "notice_served_on": "2026-09-28", "venue"
 
 def _case(accepted: date = date(2026, 9, 10), **overrides: Any) -> ArbitrationCase:
     values: dict[str, Any] = dict(
-        application_id="app-1",
-        case_id="case-1",
-        source="direct",
-        source_key="direct:1",
-        division_code="410311",
-        commission_id="arb-4103",
-        commission_division="4103",
         received_on=accepted,
         acceptance_due_on=accepted,
         created_at=datetime(2026, 9, 1, tzinfo=UTC),
@@ -41,10 +35,8 @@ def _case(accepted: date = date(2026, 9, 10), **overrides: Any) -> ArbitrationCa
         award_clock_start=accepted,
         award_due_on=clocks.award_due(CAL, accepted),
         claims=[WAGES, REINSTATE],
-        worker_name="王师傅",
-        employer_name="洛阳某建筑工程有限公司",
     )
-    return ArbitrationCase(**{**values, **overrides})
+    return arbitration_case(**{**values, **overrides})
 
 
 def _types(case: ArbitrationCase) -> list[str]:

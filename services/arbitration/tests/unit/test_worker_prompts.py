@@ -6,25 +6,16 @@ from datetime import UTC, date, datetime, timedelta
 
 from labornet_arbitration.domain import documents, worker_prompts
 from labornet_arbitration.domain.model import ArbitrationCase
+from tests.support.arbitration import arbitration_case
 
 
 def _case(**values) -> ArbitrationCase:
     base = dict(
-        application_id="app-1",
-        case_id="case-1",
-        source="direct",
-        source_key="direct:1",
-        division_code="410311",
-        commission_id="arb-4103",
-        commission_division="4103",
         received_on=date(2026, 9, 1),
         acceptance_due_on=date(2026, 9, 8),
         created_at=datetime(2026, 9, 1, tzinfo=UTC),
-        worker_name="王师傅",
-        employer_name="洛阳某建筑工程有限公司",
-        status="SUBMITTED",
     )
-    return ArbitrationCase(**{**base, **values})
+    return arbitration_case(**{**base, **values})
 
 
 def test_each_stage_prompts_once() -> None:

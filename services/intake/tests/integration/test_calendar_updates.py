@@ -18,7 +18,6 @@ from labornet_common.db import create_engine, session_factory
 from labornet_common.holiday_store import schedule_handlers
 from labornet_common.live_calendar import live_calendar
 from labornet_common.migrations import upgrade_to_head
-from labornet_common.testing.arbitration_support import record_of
 from labornet_common.testing.calendar_support import restored_live_calendar, schedule_event
 from labornet_common.uow import UnitOfWork
 from labornet_intake.adapters import records
@@ -27,6 +26,7 @@ from labornet_intake.adapters.orm import joint_forwards, messaging, timeline
 from labornet_intake.main import SPEC
 from labornet_intake.service.calendar_updates import recompute_for
 from labornet_intake.service.rules import IntakeRules
+from tests.support.arbitration import record_of
 
 REQUESTED = date(2027, 1, 28)
 RECOMPUTED = "cn.labornet.intake.joint_answer_due.recomputed.v1"

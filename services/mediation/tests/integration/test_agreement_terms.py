@@ -15,13 +15,13 @@ from sqlalchemy import update
 from labornet_common.contracts.intake import ComplaintJoined, ComplaintRouted
 from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.errors import Problem
-from labornet_common.testing.mediation_support import LUOYANG_MEDIATOR, deliver, fixed_today, mediation_db
 from labornet_mediation.adapters import repository
 from labornet_mediation.adapters.orm import mediation_agreements
 from labornet_mediation.domain.performance import TermOutcome
 from labornet_mediation.service import commands, outcomes, queries
 from labornet_mediation.service.context import MediationContext
 from labornet_mediation.service.handlers import intake_handlers
+from tests.support.mediation import LUOYANG_MEDIATOR, deliver, fixed_today, mediation_db
 
 ME = LUOYANG_MEDIATOR
 OPENED = date(2026, 9, 16)

@@ -11,7 +11,7 @@ import pytest_asyncio
 
 from labornet_common.auth import Principal, Role
 from labornet_common.testing.inprocess import Services, assertion, running_services
-from labornet_common.testing.mediation_support import GULOU_MEDIATOR, LUOYANG_CLERK, LUOYANG_MEDIATOR, staff_of
+from tests.support.mediation import GULOU_MEDIATOR, LUOYANG_CLERK, LUOYANG_MEDIATOR, staff_of
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 LUOYANG_ARBITRATOR = Principal(subject="arb@4103", roles=frozenset({Role.arbitrator}), region_scopes=("4103",))

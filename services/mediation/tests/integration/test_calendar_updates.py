@@ -17,13 +17,13 @@ from labornet_common.contracts.intake import ComplaintRouted
 from labornet_common.holiday_store import schedule_handlers
 from labornet_common.live_calendar import live_calendar
 from labornet_common.testing.calendar_support import restored_live_calendar, schedule_event
-from labornet_common.testing.mediation_support import LUOYANG_MEDIATOR, deliver, fixed_today, mediation_db
 from labornet_mediation.adapters.calendar_store import holiday_schedules
 from labornet_mediation.api.schemas import MediationCaseDetail
 from labornet_mediation.service import queries
 from labornet_mediation.service.calendar_updates import recompute
 from labornet_mediation.service.context import MediationContext
 from labornet_mediation.service.handlers import intake_handlers
+from tests.support.mediation import LUOYANG_MEDIATOR, deliver, fixed_today, mediation_db
 
 RECOMPUTED = "cn.labornet.mediation.deadline.recomputed.v1"
 GATEWAY = "/labornet/gateway"

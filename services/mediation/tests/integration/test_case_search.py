@@ -11,16 +11,16 @@ import pytest
 from labornet_common.contracts.intake import ClaimSummary, ComplaintRouted
 from labornet_common.errors import Problem
 from labornet_common.listing import ListQuery
-from labornet_common.testing.mediation_support import (
+from labornet_mediation.service.context import MediationContext
+from labornet_mediation.service.handlers import intake_handlers
+from labornet_mediation.service.search import search_cases
+from tests.support.mediation import (
     LUOYANG_CLERK,
     LUOYANG_MEDIATOR,
     deliver,
     fixed_today,
     mediation_db,
 )
-from labornet_mediation.service.context import MediationContext
-from labornet_mediation.service.handlers import intake_handlers
-from labornet_mediation.service.search import search_cases
 
 TODAY = date(2026, 9, 30)
 CTX = MediationContext(today=fixed_today(TODAY))

@@ -13,11 +13,11 @@ import pytest
 from labornet_common.contracts.court import JudicialConfirmation, PaymentOrder
 from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.errors import Problem
-from labornet_common.testing.mediation_support import LUOYANG_MEDIATOR, deliver, fixed_today, mediation_db
 from labornet_mediation.adapters import repository
 from labornet_mediation.service import clock_scanner, commands, outcomes, queries
 from labornet_mediation.service.context import MediationContext
 from labornet_mediation.service.handlers import court_handlers
+from tests.support.mediation import LUOYANG_MEDIATOR, deliver, fixed_today, mediation_db
 
 OPENED = date(2026, 9, 16)  # the clock ends 2026-10-08 (day 15 falls on National Day)
 CTX = MediationContext(today=fixed_today(OPENED))

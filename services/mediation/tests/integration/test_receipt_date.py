@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from labornet_common.contracts.intake import ComplaintRouted
-from labornet_common.testing.mediation_support import deliver, fixed_today, mediation_db
 from labornet_mediation.adapters import repository
 from labornet_mediation.service.context import MediationContext
 from labornet_mediation.service.handlers import intake_handlers
+from tests.support.mediation import deliver, fixed_today, mediation_db
 
 CTX = MediationContext(today=fixed_today(date(2026, 10, 9)))
 TYPED = datetime(2026, 10, 9, 2, 30, tzinfo=UTC)  # routed when typed in: Friday 2026-10-09, 10:30 in China

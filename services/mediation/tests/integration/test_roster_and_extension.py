@@ -14,7 +14,7 @@ import pytest_asyncio
 from labornet_common.auth import Principal, Role
 from labornet_common.calendar import LegalCalendar
 from labornet_common.testing.inprocess import Services, assertion, running_services
-from labornet_common.testing.mediation_support import LUOYANG_CLERK, LUOYANG_MEDIATOR, staff_of
+from tests.support.mediation import LUOYANG_CLERK, LUOYANG_MEDIATOR, staff_of
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 ADMIN = Principal(subject="demo:admin", roles=frozenset({Role.admin}), region_scopes=("*",))

@@ -11,7 +11,13 @@ from sqlalchemy import func, select
 
 from labornet_common.contracts.intake import ComplaintClosed, ComplaintRouted
 from labornet_common.errors import Problem
-from labornet_common.testing.mediation_support import (
+from labornet_mediation.adapters import repository
+from labornet_mediation.adapters.orm import arbitration_transfers, mediator_recusals
+from labornet_mediation.domain.assignment import RecusalGround
+from labornet_mediation.service import commands, outcomes, queries
+from labornet_mediation.service.context import MediationContext
+from labornet_mediation.service.handlers import intake_handlers
+from tests.support.mediation import (
     GULOU_MEDIATOR,
     LUOYANG_CLERK,
     LUOYANG_MEDIATOR,
@@ -20,12 +26,6 @@ from labornet_common.testing.mediation_support import (
     mediation_db,
     staff_of,
 )
-from labornet_mediation.adapters import repository
-from labornet_mediation.adapters.orm import arbitration_transfers, mediator_recusals
-from labornet_mediation.domain.assignment import RecusalGround
-from labornet_mediation.service import commands, outcomes, queries
-from labornet_mediation.service.context import MediationContext
-from labornet_mediation.service.handlers import intake_handlers
 
 TODAY = date(2026, 9, 16)
 CTX = MediationContext(today=fixed_today(TODAY))

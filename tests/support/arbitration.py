@@ -1,5 +1,5 @@
-"""Shared arrangements for arbitration tests: a migrated database, principals, and events
-encoded as the Kafka records a consumer receives."""
+"""Shared arrangements for arbitration tests: a migrated database, principals, events encoded as
+the Kafka records a consumer receives, and a case built in memory for unit tests."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from labornet_arbitration.adapters.orm import messaging
+from labornet_arbitration.domain.model import ArbitrationCase
+from labornet_arbitration.main import SPEC
 from labornet_common.auth import Principal, Role
 from labornet_common.db import create_engine, session_factory
 from labornet_common.events import Envelope, EventData, to_kafka
@@ -29,8 +32,6 @@ class ArbitrationDb:
 
     async def outbox(self, event_type: str | None = None) -> list[dict[str, Any]]:
         """Event data in the outbox, in commit order, optionally of one CloudEvent type."""
-        from labornet_arbitration.adapters.orm import messaging
-
         query = select(messaging.outbox.c.event_type, messaging.outbox.c.data).order_by(messaging.outbox.c.id)
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
@@ -39,9 +40,6 @@ class ArbitrationDb:
 
 @asynccontextmanager
 async def arbitration_db(database_url: str) -> AsyncIterator[ArbitrationDb]:
-    from labornet_arbitration.adapters.orm import messaging
-    from labornet_arbitration.main import SPEC
-
     engine = create_engine(database_url, pool_size=40)
     await upgrade_to_head(engine, SPEC.migrations_dir)
     factory = session_factory(engine)
@@ -78,3 +76,24 @@ def record_of(
     )
     rec = to_kafka(envelope)
     return {"topic": event.topic, "key": rec.key, "value": rec.value, "headers": rec.headers}
+
+
+def arbitration_case(**overrides: Any) -> ArbitrationCase:
+    """An application received by the Luoyang commission (arb-4103) on 28 September 2026, not yet
+    accepted; ``overrides`` set any other field (status, dates, claims, the award…)."""
+    values: dict[str, Any] = {
+        "application_id": "app-1",
+        "case_id": "case-1",
+        "source": "direct",
+        "source_key": "direct:1",
+        "division_code": "410311",
+        "commission_id": "arb-4103",
+        "commission_division": "4103",
+        "received_on": date(2026, 9, 28),
+        "acceptance_due_on": date(2026, 10, 9),
+        "created_at": datetime(2026, 9, 28, tzinfo=UTC),
+        "worker_name": "王师傅",
+        "employer_name": "洛阳某建筑工程有限公司",
+        "status": "SUBMITTED",
+    }
+    return ArbitrationCase(**{**values, **overrides})

@@ -17,6 +17,9 @@ from labornet_common.db import create_engine, session_factory
 from labornet_common.events import Envelope, EventData, to_kafka, utcnow
 from labornet_common.migrations import upgrade_to_head
 from labornet_common.uow import UnitOfWork
+from labornet_mediation.adapters.mediators import seed as seed_mediators
+from labornet_mediation.adapters.orm import messaging
+from labornet_mediation.main import SPEC
 
 # Staff act for their own centre (the directory's id); tests of another centre's cases use staff_of.
 LUOYANG_MEDIATOR = Principal(
@@ -47,8 +50,6 @@ class MediationDb:
     """One migrated and seeded mediation database, with units of work on it."""
 
     def __init__(self, url: str) -> None:
-        from labornet_mediation.adapters.orm import messaging
-
         self.url = url
         self.engine = create_engine(url)
         self._factory = session_factory(self.engine)
@@ -83,8 +84,6 @@ class MediationDb:
 @asynccontextmanager
 async def mediation_db(url: str, *, seed: bool = True) -> AsyncIterator[MediationDb]:
     from labornet_common.reference import organisation_directory
-    from labornet_mediation.adapters.mediators import seed as seed_mediators
-    from labornet_mediation.main import SPEC
 
     db = MediationDb(url)
     await upgrade_to_head(db.engine, SPEC.migrations_dir)
