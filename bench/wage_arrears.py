@@ -40,7 +40,7 @@ from labornet_wage_arrears.adapters.orm import messaging
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.engine import MemoryEngine
 from labornet_wage_arrears.main import CASE_TOPICS, SPEC
-from labornet_wage_arrears.service.handlers import make_handlers
+from labornet_wage_arrears.service.handlers import event_handlers
 
 WAIT_TIMEOUT_S = 120.0
 
@@ -66,7 +66,7 @@ def _consumer(url: str, name: str) -> tuple[Any, EventConsumer]:
     consumer = EventConsumer(
         name=name,
         topics=CASE_TOPICS,
-        handlers=make_handlers(RuleBook()),
+        handlers=event_handlers(RuleBook()),
         session_factory=session_factory(engine),
         tables=messaging,
         source=SPEC.source,
@@ -114,7 +114,7 @@ async def latency(backend: str, bootstrap: str, alerts: int, rate: float) -> lis
             consumer = TimedConsumer(
                 name=f"bench-{uuid.uuid4().hex[:6]}",
                 topics=CASE_TOPICS,
-                handlers=make_handlers(RuleBook()),
+                handlers=event_handlers(RuleBook()),
                 session_factory=session_factory(engine),
                 tables=messaging,
                 source=SPEC.source,

@@ -21,7 +21,7 @@ from labornet_common.testing.wage_arrears_support import AFTER_LIMITS, Stream, s
 from labornet_wage_arrears.adapters.orm import messaging, wa_alerts, wa_cases, wa_profiles, wa_records
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.main import CASE_TOPICS, SPEC
-from labornet_wage_arrears.service.handlers import make_handlers
+from labornet_wage_arrears.service.handlers import event_handlers
 
 TIMESTAMPS = {"updated_at", "raised_at", "due_at", "history"}
 
@@ -34,7 +34,7 @@ class Follower:
         self.consumer = EventConsumer(
             name=f"wage-arrears.test-{uuid.uuid4().hex[:8]}",
             topics=CASE_TOPICS,
-            handlers=make_handlers(RuleBook(), clock=lambda: AFTER_LIMITS),
+            handlers=event_handlers(RuleBook(), clock=lambda: AFTER_LIMITS),
             session_factory=session_factory(self.engine),
             tables=messaging,
             source=SPEC.source,

@@ -21,7 +21,7 @@ from labornet_common.uow import UnitOfWork
 from labornet_wage_arrears.adapters.orm import messaging, wa_alerts, wa_cases, wa_profiles
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.main import CONSUMER, SPEC
-from labornet_wage_arrears.service.handlers import make_handlers
+from labornet_wage_arrears.service.handlers import event_handlers
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Desk:
         return EventConsumer(
             name=name,
             topics=[],
-            handlers=make_handlers(self.book, lambda: self.now),
+            handlers=event_handlers(self.book, lambda: self.now),
             session_factory=session_factory(self.engine),
             tables=messaging,
             source=SPEC.source,

@@ -44,9 +44,9 @@ def _context(runtime: Runtime):
 
 
 def _consumers(runtime: Runtime) -> list[EventConsumer]:
-    from labornet_arbitration.service.handlers import build_handlers
+    from labornet_arbitration.service.handlers import event_handlers
 
-    handlers = build_handlers(_context(runtime))
+    handlers = event_handlers(_context(runtime))
     return [
         event_consumer(
             runtime,

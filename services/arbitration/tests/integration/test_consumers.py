@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from labornet_arbitration.adapters.orm import applications
 from labornet_arbitration.main import SPEC
 from labornet_arbitration.service import admission_commands
-from labornet_arbitration.service.handlers import build_handlers
+from labornet_arbitration.service.handlers import event_handlers
 from labornet_common.auth import Role
 from labornet_common.bus.consumer import EventConsumer
 from labornet_common.contracts.claims import ClaimSummary
@@ -28,7 +28,7 @@ def _consumer(db, ctx) -> EventConsumer:
     return EventConsumer(
         name="arbitration.cases",
         topics=[],
-        handlers=build_handlers(ctx),
+        handlers=event_handlers(ctx),
         session_factory=session_factory(db.engine),
         tables=SPEC.tables,
         source=SPEC.source,

@@ -12,7 +12,7 @@ from labornet_arbitration.domain.tribunal import Seat
 from labornet_arbitration.main import SPEC
 from labornet_arbitration.service import admission_commands
 from labornet_arbitration.service import proceedings_commands as steps
-from labornet_arbitration.service.handlers import build_handlers
+from labornet_arbitration.service.handlers import event_handlers
 from labornet_common.auth import Role
 from labornet_common.bus.consumer import EventConsumer
 from labornet_common.contracts.court import LawsuitFiled, SetAsideApplied, SetAsideDecided
@@ -58,7 +58,7 @@ async def test_the_employer_cannot_sue_on_a_final_award_but_a_set_aside_ends_it(
     consumer = EventConsumer(
         name="arbitration.cases",
         topics=[],
-        handlers=build_handlers(ctx),
+        handlers=event_handlers(ctx),
         session_factory=session_factory(db.engine),
         tables=SPEC.tables,
         source=SPEC.source,

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 
 from labornet_arbitration.main import SPEC
-from labornet_arbitration.service.handlers import build_handlers
+from labornet_arbitration.service.handlers import event_handlers
 from labornet_common.bus.consumer import EventConsumer
 from labornet_common.contracts.intake import ComplaintRouted
 from labornet_common.db import session_factory
@@ -20,7 +20,7 @@ def _consumer(db, ctx) -> EventConsumer:
     return EventConsumer(
         name="arbitration.cases",
         topics=[],
-        handlers=build_handlers(ctx),
+        handlers=event_handlers(ctx),
         session_factory=session_factory(db.engine),
         tables=SPEC.tables,
         source=SPEC.source,

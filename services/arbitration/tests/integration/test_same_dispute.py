@@ -14,7 +14,7 @@ from labornet_arbitration.adapters import repository
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.main import SPEC
 from labornet_arbitration.service import admission_commands as admit
-from labornet_arbitration.service.handlers import build_handlers
+from labornet_arbitration.service.handlers import event_handlers
 from labornet_arbitration.service.intake_commands import NewApplication, _values
 from labornet_common.auth import Role
 from labornet_common.bus.consumer import EventConsumer
@@ -190,7 +190,7 @@ async def test_a_grouped_filing_joins_once_and_restarts_an_accepted_clock(db, ct
     consumer = EventConsumer(
         name="arbitration.cases",
         topics=[],
-        handlers=build_handlers(ctx),
+        handlers=event_handlers(ctx),
         session_factory=session_factory(db.engine),
         tables=SPEC.tables,
         source=SPEC.source,
@@ -243,7 +243,7 @@ async def test_a_filing_joining_a_referred_case_joins_the_keeper(db, ctx, file_a
     consumer = EventConsumer(
         name="arbitration.cases",
         topics=[],
-        handlers=build_handlers(ctx),
+        handlers=event_handlers(ctx),
         session_factory=session_factory(db.engine),
         tables=SPEC.tables,
         source=SPEC.source,

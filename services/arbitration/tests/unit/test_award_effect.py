@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from labornet_arbitration.api.effect import award_effect
-from labornet_arbitration.domain import clocks, outcome
+from labornet_arbitration.domain import clocks, outcomes
 from labornet_arbitration.domain.court_events import CourtEvent, apply_court_event
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_common.calendar import LegalCalendar
@@ -41,9 +41,9 @@ def _case(**overrides: Any) -> ArbitrationCase:
 
 def _awarded(kind: str, *, served: date | None = None) -> ArbitrationCase:
     case = _case()
-    outcome.issue_award(case, kind="award", items=TYPES[kind], on=ISSUED, today=ISSUED)
+    outcomes.issue_award(case, kind="award", items=TYPES[kind], on=ISSUED, today=ISSUED)
     if served:
-        outcome.serve_award(case, on=served, today=served, calendar=CAL)
+        outcomes.serve_award(case, on=served, today=served, calendar=CAL)
     return case
 
 
@@ -95,7 +95,7 @@ def test_the_award_type_follows_its_items_lda_47_interp_19_20(kind, expected) ->
 def test_a_final_award_takes_effect_when_made_lda_47() -> None:
     case = _awarded("final")
     assert _types(case) == ["award.issued.v1", "award.effective.v1"] and case.status == "EFFECTIVE"
-    outcome.serve_award(case, on=date(2026, 9, 20), today=date(2026, 9, 20), calendar=CAL)
+    outcomes.serve_award(case, on=date(2026, 9, 20), today=date(2026, 9, 20), calendar=CAL)
     (served,) = case.pull_events()
     assert (served.data.suit_due_on, served.data.set_aside_due_on) == (date(2026, 10, 8), date(2026, 10, 20))
     shown = _effect(case)
@@ -111,12 +111,12 @@ def test_a_mixed_or_non_final_award_waits_for_the_suit_window_lda_50_interp_20(k
     shown = _effect(case)
     assert (shown.state, shown.in_effect, shown.effective_on) == ("pending", False, None)
     assert "尚未发生法律效力" in shown.explanation_zh and "2026年10月8日" in shown.explanation_zh
-    assert not outcome.nonfinal_takes_effect(case, today=date(2026, 10, 8))  # the last day still counts
-    assert outcome.nonfinal_takes_effect(case, today=date(2026, 10, 9))
+    assert not outcomes.nonfinal_takes_effect(case, today=date(2026, 10, 8))  # the last day still counts
+    assert outcomes.nonfinal_takes_effect(case, today=date(2026, 10, 9))
     (effective,) = case.pull_events()
     assert effective.data.effective_on == date(2026, 10, 9) and len(effective.data.items) == len(TYPES[kind])
     assert _effect(case).state == "effective" and case.status == "EFFECTIVE"
-    assert not outcome.nonfinal_takes_effect(case, today=date(2026, 10, 10))  # once
+    assert not outcomes.nonfinal_takes_effect(case, today=date(2026, 10, 10))  # once
 
 
 @pytest.mark.parametrize(("kind", "party"), [("mixed", "employer"), ("mixed", "worker"), ("non_final", "employer")])
@@ -127,7 +127,7 @@ def test_a_suit_in_time_by_either_party_keeps_it_from_effect(kind, party) -> Non
     assert case.status == "IN_COURT"
     shown = _effect(case)
     assert (shown.state, shown.in_effect, shown.effective_on) == ("not_effective_in_court", False, None)
-    assert not outcome.nonfinal_takes_effect(case, today=date(2026, 12, 1))
+    assert not outcomes.nonfinal_takes_effect(case, today=date(2026, 12, 1))
     assert _court(case, "lawsuit_filed", date(2026, 10, 8), party="worker") == "suit_joined"  # Interp-I Art. 4
 
 
@@ -165,7 +165,7 @@ def test_the_withheld_effect_is_announced_once_and_no_effective_event_follows() 
 def test_a_suit_out_of_time_does_not_stop_a_non_final_award() -> None:
     case = _awarded("mixed", served=date(2026, 9, 20))
     assert _court(case, "lawsuit_filed", date(2026, 10, 9), party="employer") == "suit_out_of_time"
-    assert case.status == "AWARDED" and outcome.nonfinal_takes_effect(case, today=date(2026, 10, 12))
+    assert case.status == "AWARDED" and outcomes.nonfinal_takes_effect(case, today=date(2026, 10, 12))
     assert _effect(case).state == "effective"
 
 
@@ -239,9 +239,9 @@ def test_a_late_set_aside_application_or_one_on_a_mixed_award_changes_nothing() 
 
 def test_a_mediation_document_takes_effect_when_both_sign_lda_42() -> None:
     case = _case()
-    outcome.issue_award(case, kind="mediation", items=[WAGES], on=ISSUED, today=ISSUED)
+    outcomes.issue_award(case, kind="mediation", items=[WAGES], on=ISSUED, today=ISSUED)
     assert _effect(case).state == "pending" and case.award["award_type"] is None
-    outcome.serve_award(case, on=date(2026, 9, 12), today=date(2026, 9, 12), calendar=CAL)
+    outcomes.serve_award(case, on=date(2026, 9, 12), today=date(2026, 9, 12), calendar=CAL)
     shown = _effect(case)
     assert (shown.state, shown.effective_on, shown.suit_due_on) == ("effective", date(2026, 9, 12), None)
     assert _court(case, "lawsuit_filed", date(2026, 9, 14), party="employer") == "mediation_document_binds"
@@ -250,11 +250,11 @@ def test_a_mediation_document_takes_effect_when_both_sign_lda_42() -> None:
 def test_an_award_is_served_once_and_not_before_its_issue() -> None:
     case = _awarded("mixed")
     with pytest.raises(CaseRuleError) as early:
-        outcome.serve_award(case, on=date(2026, 8, 31), today=date(2026, 9, 20), calendar=CAL)
+        outcomes.serve_award(case, on=date(2026, 8, 31), today=date(2026, 9, 20), calendar=CAL)
     assert early.value.field == "served_on"
-    outcome.serve_award(case, on=date(2026, 9, 20), today=date(2026, 9, 20), calendar=CAL)
+    outcomes.serve_award(case, on=date(2026, 9, 20), today=date(2026, 9, 20), calendar=CAL)
     with pytest.raises(CaseRuleError):
-        outcome.serve_award(case, on=date(2026, 9, 21), today=date(2026, 9, 21), calendar=CAL)
+        outcomes.serve_award(case, on=date(2026, 9, 21), today=date(2026, 9, 21), calendar=CAL)
 
 
 def test_a_mixed_award_recorded_under_the_old_rule_reads_as_not_yet_effective() -> None:

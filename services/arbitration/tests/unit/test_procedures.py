@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from labornet_arbitration.domain import clocks, outcome, procedures
+from labornet_arbitration.domain import clocks, outcomes, procedures
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import AwardItem, ProvisionalItem
@@ -67,7 +67,7 @@ def test_withdrawal_closes_every_clock_and_restarts_the_limitation_period_across
     assert "和解协议未履行的" in closed.notice_zh
     assert case.procedure["closure"]["settlement"] == "用人单位已付清工资"
     # No clock of a closed application runs out any more.
-    assert not outcome.award_overdue(case, today=date(2026, 1, 1))
+    assert not outcomes.award_overdue(case, today=date(2026, 1, 1))
     with pytest.raises(CaseRuleError):
         procedures.withdraw(
             case, on=date(2025, 10, 2), today=date(2025, 10, 2), settled=False, settlement="", calendar=CAL

@@ -9,7 +9,7 @@ import pytest
 
 from labornet_arbitration.domain import docket, tribunal
 from labornet_arbitration.domain.minimum_wage import SHIPPED, MinimumWage, MinimumWageTable, MinimumWageUnknown
-from labornet_arbitration.domain.outcome import award_items
+from labornet_arbitration.domain.outcomes import award_items
 
 TABLE = MinimumWageTable(SHIPPED)
 LUOYANG_CAP_2026 = 12 * 235_000  # 河南一类 2350 from 2025-12-01: ¥28,200

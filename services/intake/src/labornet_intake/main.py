@@ -27,12 +27,12 @@ def _routers() -> list:
 
 
 def _rules(runtime: Runtime):
-    from labornet_intake.service.rules import IntakeRules
+    from labornet_intake.service.context import IntakeContext
 
     settings = runtime.settings
     assert isinstance(settings, IntakeSettings)
     # The process-wide calendar: the shipped years plus every entered holiday schedule.
-    return IntakeRules(calendar=live_calendar(), joint_answer_working_days=settings.joint_answer_working_days)
+    return IntakeContext(calendar=live_calendar(), joint_answer_working_days=settings.joint_answer_working_days)
 
 
 async def _startup(runtime: Runtime) -> None:
@@ -48,7 +48,7 @@ def _consumers(runtime: Runtime) -> list[EventConsumer]:
     rules = runtime.extras.get("rules") or _rules(runtime)
     return [
         # The joint-acceptance saga runs over intake's own topic.
-        event_consumer(runtime, name="intake.joint", topics=[INTAKE], handlers=joint.handlers(rules, cipher)),
+        event_consumer(runtime, name="intake.joint", topics=[INTAKE], handlers=joint.event_handlers(rules, cipher)),
         # Later services' events become lines on the worker's status page.
         event_consumer(
             runtime, name="intake.tracking", topics=[MEDIATION, ARBITRATION, COURT], handlers=tracking.HANDLERS

@@ -25,7 +25,7 @@ from labornet_intake.adapters.calendar_store import holiday_schedules
 from labornet_intake.adapters.orm import joint_forwards, messaging, timeline
 from labornet_intake.main import SPEC
 from labornet_intake.service.calendar_updates import recompute_for
-from labornet_intake.service.rules import IntakeRules
+from labornet_intake.service.context import IntakeContext
 from tests.support.arbitration import record_of
 
 REQUESTED = date(2027, 1, 28)
@@ -43,7 +43,7 @@ async def engine(database_url: str):
 
 async def _forward(engine, *, status: str = "pending") -> str:
     forward_id = str(uuid.uuid4())
-    due = IntakeRules(calendar=live_calendar()).answer_due_on(REQUESTED)
+    due = IntakeContext(calendar=live_calendar()).answer_due_on(REQUESTED)
     async with UnitOfWork(session_factory(engine), messaging, source="/labornet/intake") as uow:
         await records.add_forward(
             session=uow.session,

@@ -20,10 +20,10 @@ from labornet_intake.adapters.orm import joint_forwards, messaging
 from labornet_intake.config import IntakeSettings
 from labornet_intake.main import SPEC
 from labornet_intake.service import commands, joint
-from labornet_intake.service.rules import IntakeRules
+from labornet_intake.service.context import IntakeContext
 
 CIPHER = cipher_from_settings(IntakeSettings(environment="test"))
-RULES = IntakeRules()
+RULES = IntakeContext()
 GULOU = Principal(subject="clerk-gulou", roles=frozenset({Role.clerk}), region_scopes=("350102",))
 
 
@@ -100,4 +100,4 @@ def test_the_answer_window_is_counted_in_working_days_across_national_day() -> N
     # Regional pact (no national figure): 10 working days from Monday 2026-09-28 skip the
     # 10-01..10-07 holiday and count the make-up Saturday 10-10, ending Friday 2026-10-16.
     assert RULES.answer_due_on(date(2026, 9, 28)) == date(2026, 10, 16)
-    assert IntakeRules(joint_answer_working_days=5).answer_due_on(date(2026, 9, 28)) == date(2026, 10, 10)
+    assert IntakeContext(joint_answer_working_days=5).answer_due_on(date(2026, 9, 28)) == date(2026, 10, 10)

@@ -28,12 +28,15 @@ def _routers() -> list:
 
 
 def _consumers(runtime: Runtime) -> list[EventConsumer]:
-    from labornet_mediation.service.handlers import court_handlers, intake_handlers
+    from labornet_mediation.service import court_results
+    from labornet_mediation.service.handlers import event_handlers
 
     ctx = runtime.extras["mediation"]
     return [
-        event_consumer(runtime, name="mediation.intake", topics=[topics.INTAKE], handlers=intake_handlers(ctx)),
-        event_consumer(runtime, name="mediation.court", topics=[topics.COURT], handlers=court_handlers()),
+        event_consumer(runtime, name="mediation.intake", topics=[topics.INTAKE], handlers=event_handlers(ctx)),
+        event_consumer(
+            runtime, name="mediation.court", topics=[topics.COURT], handlers=court_results.event_handlers(ctx)
+        ),
         _calendar_consumer(runtime),
     ]
 
@@ -47,9 +50,9 @@ def _calendar_consumer(runtime: Runtime) -> EventConsumer:
 
 async def _on_startup(runtime: Runtime) -> None:
     from labornet_mediation.adapters.mediators import seed
-    from labornet_mediation.service.clock_scanner import run_periodically
     from labornet_mediation.service.context import MediationContext
     from labornet_mediation.service.roster import refresh_directory
+    from labornet_mediation.service.scanner import run_periodically
 
     settings = cast(MediationSettings, runtime.settings)
     ctx = MediationContext.from_settings(settings)

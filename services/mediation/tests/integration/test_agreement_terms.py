@@ -20,7 +20,7 @@ from labornet_mediation.adapters.orm import mediation_agreements
 from labornet_mediation.domain.performance import TermOutcome
 from labornet_mediation.service import commands, outcomes, queries
 from labornet_mediation.service.context import MediationContext
-from labornet_mediation.service.handlers import intake_handlers
+from labornet_mediation.service.handlers import event_handlers
 from tests.support.mediation import LUOYANG_MEDIATOR, deliver, fixed_today, mediation_db
 
 ME = LUOYANG_MEDIATOR
@@ -60,7 +60,7 @@ async def _routed(db, *, worker_count: int = 1) -> str:
         claims=[{"category": "dismissal"}],
         worker_count=worker_count,
     )
-    consumer = db.consumer("mediation.intake", intake_handlers(CTX))
+    consumer = db.consumer("mediation.intake", event_handlers(CTX))
     await deliver(consumer, routed, case_id=case_id, time=datetime(2026, 9, 16, 1, 30, tzinfo=UTC))
     return case_id
 
@@ -144,7 +144,7 @@ async def test_an_agreement_stored_before_term_states_reads_back_whole(db) -> No
 
 async def test_a_grouped_filing_joins_once_however_often_it_is_delivered(db) -> None:
     case_id = await _routed(db, worker_count=9)
-    consumer = db.consumer("mediation.intake", intake_handlers(CTX))
+    consumer = db.consumer("mediation.intake", event_handlers(CTX))
     joined = ComplaintJoined(
         case_id=case_id,
         filing_id="filing-10",

@@ -22,7 +22,7 @@ from labornet_mediation.api.schemas import MediationCaseDetail
 from labornet_mediation.service import queries
 from labornet_mediation.service.calendar_updates import recompute
 from labornet_mediation.service.context import MediationContext
-from labornet_mediation.service.handlers import intake_handlers
+from labornet_mediation.service.handlers import event_handlers
 from tests.support.mediation import LUOYANG_MEDIATOR, deliver, fixed_today, mediation_db
 
 RECOMPUTED = "cn.labornet.mediation.deadline.recomputed.v1"
@@ -51,7 +51,7 @@ async def _received(db, on: datetime) -> str:
         facts="工资未发放",
         claims=[{"category": "labor_remuneration", "amount_fen": 1860000}],  # type: ignore[list-item]
     )
-    consumer = db.consumer("mediation.intake", intake_handlers(_ctx(on.date())))
+    consumer = db.consumer("mediation.intake", event_handlers(_ctx(on.date())))
     assert (await deliver(consumer, routed, case_id=case_id, time=on)).outcome == "applied"
     return case_id
 

@@ -12,7 +12,7 @@ from labornet_common.contracts.intake import ClaimSummary, ComplaintRouted
 from labornet_common.errors import Problem
 from labornet_common.listing import ListQuery
 from labornet_mediation.service.context import MediationContext
-from labornet_mediation.service.handlers import intake_handlers
+from labornet_mediation.service.handlers import event_handlers
 from labornet_mediation.service.search import search_cases
 from tests.support.mediation import (
     LUOYANG_CLERK,
@@ -47,7 +47,7 @@ async def _routed(db, n: int, *, received: datetime) -> str:
         claims=[ClaimSummary(category="labor_remuneration", amount_fen=100000 + n)],
         received_at=received,
     )
-    consumer = db.consumer("mediation.intake", intake_handlers(CTX))
+    consumer = db.consumer("mediation.intake", event_handlers(CTX))
     settled = await deliver(consumer, event, case_id=case_id, time=received)
     assert settled.outcome == "applied"
     return case_id

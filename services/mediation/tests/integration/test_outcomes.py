@@ -14,9 +14,8 @@ from labornet_common.contracts.court import JudicialConfirmation, PaymentOrder
 from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.errors import Problem
 from labornet_mediation.adapters import repository
-from labornet_mediation.service import clock_scanner, commands, outcomes, queries
+from labornet_mediation.service import commands, court_results, outcomes, queries, scanner
 from labornet_mediation.service.context import MediationContext
-from labornet_mediation.service.handlers import court_handlers
 from tests.support.mediation import LUOYANG_MEDIATOR, deliver, fixed_today, mediation_db
 
 OPENED = date(2026, 9, 16)  # the clock ends 2026-10-08 (day 15 falls on National Day)
@@ -97,7 +96,7 @@ async def test_breach_payment_order_and_the_courts_answer_applied_once(db) -> No
     )
     request = await outcomes.request_court(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, kind="payment_order")
     assert request["amount_fen"] == 1_860_000  # the welfare term is not a payment-order item
-    consumer = db.consumer("mediation.court", court_handlers())
+    consumer = db.consumer("mediation.court", court_results.event_handlers(CTX))
     answer = PaymentOrder(
         case_id=case_id,
         court_name="洛阳市洛龙区人民法院",
@@ -143,7 +142,7 @@ async def test_judicial_confirmation_is_requested_and_confirmed(db) -> None:
         )
     assert refused.value.code == "mediation.judicial_confirmation_late"
     await outcomes.request_court(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, kind="judicial_confirmation")
-    consumer = db.consumer("mediation.court", court_handlers())
+    consumer = db.consumer("mediation.court", court_results.event_handlers(CTX))
     confirmed = JudicialConfirmation(
         case_id=case_id,
         court_name="洛龙区人民法院",
@@ -159,17 +158,17 @@ async def test_judicial_confirmation_is_requested_and_confirmed(db) -> None:
 
 async def test_the_scanner_warns_once_then_times_out_and_transfers_once(db) -> None:
     case_id = await _accepted(db)
-    before = await clock_scanner.scan(ctx=replace(CTX, today=fixed_today(date(2026, 10, 4))), uow_factory=db.uow)
+    before = await scanner.scan(ctx=replace(CTX, today=fixed_today(date(2026, 10, 4))), uow_factory=db.uow)
     assert before.warned == 0  # 4 days left, the window is 3
     warn_day = replace(CTX, today=fixed_today(date(2026, 10, 5)))
-    assert (await clock_scanner.scan(ctx=warn_day, uow_factory=db.uow)).warned == 1
-    assert (await clock_scanner.scan(ctx=warn_day, uow_factory=db.uow)).warned == 0
+    assert (await scanner.scan(ctx=warn_day, uow_factory=db.uow)).warned == 1
+    assert (await scanner.scan(ctx=warn_day, uow_factory=db.uow)).warned == 0
     last_day = replace(CTX, today=fixed_today(date(2026, 10, 8)))  # due_today still runs to 24:00
-    assert (await clock_scanner.scan(ctx=last_day, uow_factory=db.uow)).timed_out == 0
+    assert (await scanner.scan(ctx=last_day, uow_factory=db.uow)).timed_out == 0
     after = replace(CTX, today=fixed_today(date(2026, 10, 9)))
-    report = await clock_scanner.scan(ctx=after, uow_factory=db.uow)
+    report = await scanner.scan(ctx=after, uow_factory=db.uow)
     assert (report.timed_out, report.transferred) == (1, 1)
-    assert (await clock_scanner.scan(ctx=after, uow_factory=db.uow)).timed_out == 0
+    assert (await scanner.scan(ctx=after, uow_factory=db.uow)).timed_out == 0
     types = await _types(db, case_id)
     assert types.count("deadline.approaching.v1") == 1
     assert types[-3:] == ["case.failed.v1", "case.transferred.v1", "case.closed.v1"]

@@ -11,7 +11,7 @@ import pytest
 from labornet_common.contracts.intake import ComplaintRouted
 from labornet_mediation.adapters import repository
 from labornet_mediation.service.context import MediationContext
-from labornet_mediation.service.handlers import intake_handlers
+from labornet_mediation.service.handlers import event_handlers
 from tests.support.mediation import deliver, fixed_today, mediation_db
 
 CTX = MediationContext(today=fixed_today(date(2026, 10, 9)))
@@ -38,7 +38,7 @@ def _routed(case_id: str, received_at: datetime | None) -> ComplaintRouted:
 
 async def _opened(db, received_at: datetime | None) -> tuple[date, date]:
     case_id = str(uuid.uuid4())
-    consumer = db.consumer("mediation.intake", intake_handlers(CTX))
+    consumer = db.consumer("mediation.intake", event_handlers(CTX))
     settled = await deliver(consumer, _routed(case_id, received_at), case_id=case_id, time=TYPED)
     assert settled.outcome == "applied"
     async with db.uow() as uow:

@@ -16,7 +16,7 @@ from labornet_mediation.adapters.orm import arbitration_transfers, mediator_recu
 from labornet_mediation.domain.assignment import RecusalGround
 from labornet_mediation.service import commands, outcomes, queries
 from labornet_mediation.service.context import MediationContext
-from labornet_mediation.service.handlers import intake_handlers
+from labornet_mediation.service.handlers import event_handlers
 from tests.support.mediation import (
     GULOU_MEDIATOR,
     LUOYANG_CLERK,
@@ -53,7 +53,7 @@ def routed(case_id: str, division: str = "410311007", **extra: object) -> Compla
 
 async def _from_intake(db, division: str = "410311007", **extra: object) -> str:
     case_id = str(uuid.uuid4())
-    consumer = db.consumer("mediation.intake", intake_handlers(CTX))
+    consumer = db.consumer("mediation.intake", event_handlers(CTX))
     at = datetime(2026, 9, 16, 1, 30, tzinfo=UTC)
     settled = await deliver(consumer, routed(case_id, division, **extra), case_id=case_id, time=at)
     assert settled.outcome == "applied"
@@ -62,7 +62,7 @@ async def _from_intake(db, division: str = "410311007", **extra: object) -> str:
 
 async def test_a_routed_complaint_opens_one_case_at_the_serving_centre(db) -> None:
     case_id = str(uuid.uuid4())
-    consumer = db.consumer("mediation.intake", intake_handlers(CTX))
+    consumer = db.consumer("mediation.intake", event_handlers(CTX))
     at, event_id = datetime(2026, 9, 16, 1, 30, tzinfo=UTC), str(uuid.uuid4())
     first = await deliver(consumer, routed(case_id), case_id=case_id, event_id=event_id, time=at)
     again = await deliver(consumer, routed(case_id), case_id=case_id, event_id=event_id, time=at)
@@ -82,7 +82,7 @@ async def test_intakes_named_centre_is_used_and_other_routes_are_ignored(db) -> 
     async with db.uow() as uow:
         assert (await repository.load(session=uow.session, case_id=named)).centre_id == "med-park-410371"
     other = str(uuid.uuid4())
-    consumer = db.consumer("mediation.intake", intake_handlers(CTX))
+    consumer = db.consumer("mediation.intake", event_handlers(CTX))
     await deliver(consumer, routed(other).model_copy(update={"route": "arbitration"}), case_id=other)
     async with db.uow() as uow:
         assert not await repository.exists(session=uow.session, case_id=other)
@@ -167,7 +167,7 @@ async def test_another_regions_staff_meet_a_missing_case(db) -> None:
 
 async def test_a_withdrawal_at_intake_stops_mediation_once(db) -> None:
     case_id = await _from_intake(db)
-    consumer = db.consumer("mediation.intake", intake_handlers(CTX))
+    consumer = db.consumer("mediation.intake", event_handlers(CTX))
     closed = ComplaintClosed(case_id=case_id, region_code="410311", reason="已与单位自行和解", closed_on=TODAY)
     await deliver(consumer, closed, case_id=case_id, sequence=2)
     await deliver(consumer, closed, case_id=case_id, sequence=3)  # a second close changes nothing

@@ -11,7 +11,7 @@ import pytest
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.mediation import MediationPeriodExtended
 from labornet_mediation.domain.agreement import RuleBroken
-from labornet_mediation.domain.clock import mediation_due_on
+from labornet_mediation.domain.clocks import mediation_due_on
 from labornet_mediation.domain.enterprise import acceptance_due_on
 from labornet_mediation.domain.extension import (
     ExtensionAgreement,

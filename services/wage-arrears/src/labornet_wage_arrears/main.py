@@ -30,11 +30,11 @@ def _routers() -> list:
 
 
 def _consumers(runtime: Runtime) -> list[EventConsumer]:
-    from labornet_wage_arrears.service.handlers import make_handlers
+    from labornet_wage_arrears.service.handlers import event_handlers
 
     book = runtime.settings.alert_rules  # type: ignore[attr-defined]
     return [
-        event_consumer(runtime, name=CONSUMER, topics=CASE_TOPICS, handlers=make_handlers(book)),
+        event_consumer(runtime, name=CONSUMER, topics=CASE_TOPICS, handlers=event_handlers(book)),
         event_consumer(
             runtime,
             name="wage-arrears.calendar",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any, Literal
 
-from labornet_arbitration.domain import clocks, effect, outcome
+from labornet_arbitration.domain import clocks, effect, outcomes
 from labornet_arbitration.domain.model import ACTIVE, UNDECIDED, ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.proceedings import schedule_hearing
 from labornet_common.calendar import LegalCalendar, Period
@@ -280,7 +280,7 @@ def default_award(case: ArbitrationCase, *, items: list[AwardItem], on: date, to
         case, "absences", {"party": "respondent", "side": side, "hearing_on": hearing_on.isoformat(), "reason": reason}
     )
     case.note(on, "default_award", notice)
-    outcome.issue_award(case, kind="award", items=items, on=on, today=today, by_default=True)
+    outcomes.issue_award(case, kind="award", items=items, on=on, today=today, by_default=True)
 
 
 # -- postponement (LDA Art. 35) --------------------------------------------------------------------

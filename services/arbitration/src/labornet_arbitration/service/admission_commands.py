@@ -9,7 +9,7 @@ from labornet_arbitration.adapters import repository
 from labornet_arbitration.domain import admission, docket
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.policy import DOCKET_ROLES
-from labornet_arbitration.service import same_dispute, unit
+from labornet_arbitration.service import action, same_dispute
 from labornet_arbitration.service.context import ArbitrationContext
 from labornet_arbitration.service.intake_commands import NewApplication, receive_in
 from labornet_common.auth import Principal
@@ -42,7 +42,9 @@ async def request_correction(
         admission.request_correction(case, items=items, on=on, calendar=ctx.calendar)
 
     return (
-        await unit.change(uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply)
+        await action.change(
+            uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply
+        )
     )[0]
 
 
@@ -59,7 +61,9 @@ async def complete_correction(
         admission.complete_correction(case, on=on, today=today, calendar=ctx.calendar)
 
     return (
-        await unit.change(uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply)
+        await action.change(
+            uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply
+        )
     )[0]
 
 
@@ -88,7 +92,9 @@ async def accept(
         admission.accept(case, on=on, case_number=number, calendar=ctx.calendar)
 
     return (
-        await unit.change(uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply)
+        await action.change(
+            uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply
+        )
     )[0]
 
 
@@ -109,7 +115,9 @@ async def not_accept(
         admission.not_accept(case, on=on, reasons=reasons)
 
     return (
-        await unit.change(uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply)
+        await action.change(
+            uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply
+        )
     )[0]
 
 
@@ -127,14 +135,14 @@ async def refer(
     """Close here and open at the competent commission, in one transaction (Rules Art. 31)."""
     target = ctx.directory.commission(to_commission_id)
     if target is None:
-        raise unit.rule_problem(CaseRuleError("arbitration.unknown_commission", field="to_commission_id", status=422))
+        raise action.rule_problem(CaseRuleError("arbitration.unknown_commission", field="to_commission_id", status=422))
 
     async def apply(case: ArbitrationCase) -> ArbitrationCase:
         case.not_before(on, case.received_on, today, "referred_on")
         admission.refer(case, to=target, on=on, reason=reason)
         return await receive_in(uow=uow, ctx=ctx, new=_referred(case, to_commission_id, on))
 
-    return await unit.change(
+    return await action.change(
         uow=uow, principal=principal, application_id=application_id, roles=DOCKET_ROLES, apply=apply
     )
 

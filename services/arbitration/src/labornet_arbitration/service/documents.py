@@ -1,6 +1,6 @@
 """Issuing the documents a change calls for, in that change's transaction, and their PDFs.
 
-unit.change takes a snapshot of the case before a step and, after it, stores every document the
+action.change takes a snapshot of the case before a step and, after it, stores every document the
 step calls for (domain.documents.called_for), numbered and versioned. The PDF is rendered when
 first read (or by whoever needs it first): without a CJK font that read answers 503
 ``arbitration.documents_font_missing``, and start-up logs the same reason; the change itself

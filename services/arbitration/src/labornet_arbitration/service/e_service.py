@@ -1,5 +1,5 @@
 """Electronic service: consent, the deliveries of each document, the sender, receipts, and manual
-service as the fallback. The award's receipt serves it (outcome.serve_award), so the suit and
+service as the fallback. The award's receipt serves it (outcomes.serve_award), so the suit and
 set-aside periods run from the day the party received it."""
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from labornet_arbitration.adapters.channels import Channel, ChannelFailed, Messa
 from labornet_arbitration.adapters.orm import applications, deliveries, documents, e_service_consents
 from labornet_arbitration.adapters.pii import WORKER_PHONE
 from labornet_arbitration.domain import documents as drafts
-from labornet_arbitration.domain import e_service, outcome
+from labornet_arbitration.domain import e_service, outcomes
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.policy import DOCKET_ROLES
-from labornet_arbitration.service import unit, worker_prompts
+from labornet_arbitration.service import action, worker_prompts
 from labornet_arbitration.service.context import ArbitrationContext, local_today
 from labornet_common.auth import Principal, Role
 from labornet_common.crypto import PiiCipher
@@ -83,16 +83,16 @@ async def give_consent(
         if row is None:
             raise not_found()
         case = ArbitrationCase.from_row(dict(row._mapping))
-        if not unit.readable(principal, case):
+        if not action.readable(principal, case):
             raise not_found()
         is_worker = Role.worker in principal.roles and case.case_id in principal.case_ids
-        if not (is_worker and party == "worker") and not unit.actionable(principal, DOCKET_ROLES, case):
+        if not (is_worker and party == "worker") and not action.actionable(principal, DOCKET_ROLES, case):
             raise Problem(403, "forbidden")
         phone = WORKER_PHONE.open(cipher, row._mapping) if party == "worker" else None
         try:
             given = e_service.consent(party=party, channel=channel, email=email, phone_on_file=phone)
         except CaseRuleError as error:
-            raise unit.rule_problem(error) from None
+            raise action.rule_problem(error) from None
         masked = _mask_email(given.address) if channel == "email" else mask_phone(given.address)
         values = {
             "application_id": application_id,
@@ -115,10 +115,10 @@ async def give_consent(
 async def withdraw_consent(*, uow: UnitOfWork, principal: Principal, application_id: str, party: str) -> None:
     async with uow:
         case = await repository.get(session=uow.session, application_id=application_id)
-        if case is None or not unit.readable(principal, case):
+        if case is None or not action.readable(principal, case):
             raise not_found()
         is_worker = Role.worker in principal.roles and case.case_id in principal.case_ids
-        if not (is_worker and party == "worker") and not unit.actionable(principal, DOCKET_ROLES, case):
+        if not (is_worker and party == "worker") and not action.actionable(principal, DOCKET_ROLES, case):
             raise Problem(403, "forbidden")
         c = e_service_consents.c
         await uow.session.execute(
@@ -256,7 +256,7 @@ async def _serve_award_if_complete(session: AsyncSession, uow: UnitOfWork, ctx: 
         return
     before = drafts.snapshot(case)
     try:
-        outcome.serve_award(case, on=served_on, today=max(local_today(), served_on), calendar=ctx.calendar)
+        outcomes.serve_award(case, on=served_on, today=max(local_today(), served_on), calendar=ctx.calendar)
     except CaseRuleError as error:
         log.warning("award of %s not served from receipt: %s", case.application_id, error.code)
         return
@@ -355,9 +355,9 @@ async def sms_receipt(
 
 async def _staff_delivery(uow: UnitOfWork, principal: Principal, application_id: str, delivery_id: str) -> Any:
     case = await repository.get(session=uow.session, application_id=application_id)
-    if case is None or not unit.readable(principal, case):
+    if case is None or not action.readable(principal, case):
         raise not_found()
-    if not unit.actionable(principal, DOCKET_ROLES, case):
+    if not action.actionable(principal, DOCKET_ROLES, case):
         raise Problem(403, "forbidden")
     c = deliveries.c
     row = (
@@ -428,7 +428,7 @@ async def deliveries_of(
     """The parties' consents (addresses masked) and every delivery with its status and receipt."""
     async with uow:
         case = await repository.get(session=uow.session, application_id=application_id)
-        if case is None or not unit.readable(principal, case):
+        if case is None or not action.readable(principal, case):
             raise not_found()
         c = deliveries.c
         listed = [col for col in deliveries.c if col.name not in ("address_enc", "address_bidx")]

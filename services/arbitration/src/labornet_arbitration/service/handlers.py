@@ -32,7 +32,7 @@ def _commission_for(ctx: ArbitrationContext, org_id: str | None, division: str) 
     return serving[0].id
 
 
-def build_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
+def event_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
     async def from_intake(uow: UnitOfWork, envelope: Envelope, event: ComplaintRouted) -> None:
         if event.route != "arbitration":
             return

@@ -1,6 +1,6 @@
 """Arbitration as practised: withdrawal and absence, postponement, the simplified procedure,
 provisional execution, partial awards and service by publication. Each is one step run by
-proceedings_commands.run (one change under unit.change)."""
+proceedings_commands.run (one change under action.change)."""
 
 from __future__ import annotations
 

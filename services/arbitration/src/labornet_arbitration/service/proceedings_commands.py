@@ -1,5 +1,5 @@
 """Running an accepted case: service, tribunal, recusal, hearing, suspension, extension,
-claims, award and its service. Each is one change under unit.change."""
+claims, award and its service. Each is one change under action.change."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
-from labornet_arbitration.domain import outcome, procedures, proceedings
+from labornet_arbitration.domain import outcomes, procedures, proceedings
 from labornet_arbitration.domain.minimum_wage import MinimumWageUnknown, needs_cap
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.policy import TRIBUNAL_ROLES
-from labornet_arbitration.service import unit
+from labornet_arbitration.service import action
 from labornet_arbitration.service.context import ArbitrationContext
 from labornet_common.auth import Principal, Role
 from labornet_common.contracts.arbitration import AwardItem
@@ -31,7 +31,9 @@ async def run(
     async def apply(case: ArbitrationCase) -> Any:
         return step(case)
 
-    return (await unit.change(uow=uow, principal=principal, application_id=application_id, roles=roles, apply=apply))[0]
+    return (await action.change(uow=uow, principal=principal, application_id=application_id, roles=roles, apply=apply))[
+        0
+    ]
 
 
 Step = Callable[[ArbitrationCase], Any]
@@ -94,11 +96,11 @@ def claims_change(ctx: ArbitrationContext, *, claims: list[Any], on: date, today
 
 
 def award_service(ctx: ArbitrationContext, *, on: date, today: date) -> Step:
-    return lambda case: outcome.serve_award(case, on=on, today=today, calendar=ctx.calendar)
+    return lambda case: outcomes.serve_award(case, on=on, today=today, calendar=ctx.calendar)
 
 
 def award_items(
-    ctx: ArbitrationContext, case: ArbitrationCase, *, kind: outcome.Kind, items: list[dict[str, Any]], on: date
+    ctx: ArbitrationContext, case: ArbitrationCase, *, kind: outcomes.Kind, items: list[dict[str, Any]], on: date
 ) -> list[AwardItem]:
     """The items, each marked final or not (LDA Art. 47, per item)."""
     cap = None
@@ -111,12 +113,12 @@ def award_items(
                 status=422,
                 detail=f"configure LABORNET_MINIMUM_WAGES for {case.division_code}",
             ) from None
-    return outcome.award_items(kind, items, cap)
+    return outcomes.award_items(kind, items, cap)
 
 
-def award(ctx: ArbitrationContext, *, kind: outcome.Kind, items: list[dict[str, Any]], on: date, today: date) -> Step:
+def award(ctx: ArbitrationContext, *, kind: outcomes.Kind, items: list[dict[str, Any]], on: date, today: date) -> Step:
     def step(case: ArbitrationCase) -> None:
         found = award_items(ctx, case, kind=kind, items=items, on=on)
-        outcome.issue_award(case, kind=kind, items=found, on=on, today=today)
+        outcomes.issue_award(case, kind=kind, items=found, on=on, today=today)
 
     return step

@@ -7,8 +7,8 @@ from typing import Any
 
 from labornet_arbitration.adapters import application_search, repository
 from labornet_arbitration.domain.model import ArbitrationCase
+from labornet_arbitration.service.action import readable
 from labornet_arbitration.service.context import local_today
-from labornet_arbitration.service.unit import readable
 from labornet_common.auth import Principal
 from labornet_common.listing import ListQuery
 from labornet_common.uow import UnitOfWork

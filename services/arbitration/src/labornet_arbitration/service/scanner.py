@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 
 from labornet_arbitration.adapters import procedure_queries, repository
-from labornet_arbitration.domain import outcome, procedures
+from labornet_arbitration.domain import outcomes, procedures
 from labornet_arbitration.service.context import local_today
 from labornet_common.runtime import Runtime
 from labornet_common.uow import UnitOfWork
@@ -40,9 +40,9 @@ async def _scan_one(uow: UnitOfWork, application_id: str, today: date) -> int:
         if case is None:
             return 0
         fired = [
-            outcome.acceptance_overdue(case, today=today),
-            outcome.award_overdue(case, today=today),
-            outcome.nonfinal_takes_effect(case, today=today),
+            outcomes.acceptance_overdue(case, today=today),
+            outcomes.award_overdue(case, today=today),
+            outcomes.nonfinal_takes_effect(case, today=today),
             procedures.partial_awards_take_effect(case, today=today),  # LDA Art. 43 ¶2, Art. 50
         ]
         if not any(fired):

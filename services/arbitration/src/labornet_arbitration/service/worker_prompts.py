@@ -20,7 +20,7 @@ from labornet_arbitration.domain import e_service as rules
 from labornet_arbitration.domain import worker_prompts as prompts
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import DOCKET_ROLES
-from labornet_arbitration.service import unit
+from labornet_arbitration.service import action
 from labornet_common.auth import Principal, Role
 from labornet_common.crypto import PiiCipher
 from labornet_common.errors import Problem, not_found
@@ -124,10 +124,10 @@ async def set_opt_out(*, uow: UnitOfWork, principal: Principal, application_id: 
     """退订 / 恢复: the worker with the worker token, or staff at the worker's request."""
     async with uow:
         case = await repository.get(session=uow.session, application_id=application_id)
-        if case is None or not unit.readable(principal, case):
+        if case is None or not action.readable(principal, case):
             raise not_found()
         is_worker = Role.worker in principal.roles and case.case_id in principal.case_ids
-        if not is_worker and not unit.actionable(principal, DOCKET_ROLES, case):
+        if not is_worker and not action.actionable(principal, DOCKET_ROLES, case):
             raise Problem(403, "forbidden")
         t = prompt_opt_outs.c
         await uow.session.execute(delete(prompt_opt_outs).where(t.application_id == application_id))
@@ -149,7 +149,7 @@ async def set_opt_out(*, uow: UnitOfWork, principal: Principal, application_id: 
 async def prompts_of(*, uow: UnitOfWork, principal: Principal, application_id: str) -> dict[str, Any]:
     async with uow:
         case = await repository.get(session=uow.session, application_id=application_id)
-        if case is None or not unit.readable(principal, case):
+        if case is None or not action.readable(principal, case):
             raise not_found()
         c = worker_prompts.c
         rows = (

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import Depends
 
 from labornet_common.app import RuntimeDep
-from labornet_intake.service.rules import IntakeRules
+from labornet_intake.service.context import IntakeContext
 
 
-def get_rules(runtime: RuntimeDep) -> IntakeRules:
+def get_rules(runtime: RuntimeDep) -> IntakeContext:
     return runtime.extras["rules"]
 
 
-RulesDep = Annotated[IntakeRules, Depends(get_rules)]
+RulesDep = Annotated[IntakeContext, Depends(get_rules)]

@@ -30,7 +30,7 @@ from labornet_intake.api.schemas import (
 from labornet_intake.domain import receipt, representatives, validation
 from labornet_intake.domain.matching import is_collective
 from labornet_intake.service import commands, queries, search
-from labornet_intake.service.rules import IntakeRules
+from labornet_intake.service.context import IntakeContext
 
 router = APIRouter(prefix="/api/v1", tags=["complaints"])
 
@@ -42,7 +42,7 @@ def _page(found: queries.ComplaintPage) -> ComplaintPage:
     )
 
 
-def _command(body: ComplaintCreate, rules: IntakeRules) -> commands.FileComplaint:
+def _command(body: ComplaintCreate, rules: IntakeContext) -> commands.FileComplaint:
     """The filing as a command, after the checks that need several fields or today's date."""
     now = utcnow()
     chosen = tuple(representatives.Representative(**r.model_dump()) for r in body.representatives)

@@ -26,9 +26,9 @@ from labornet_intake.domain import limitation, policy
 from labornet_intake.domain.matching import Match, employer_key, match
 from labornet_intake.domain.model import Complaint
 from labornet_intake.domain.representatives import Representative
-from labornet_intake.service import outcomes, representatives
+from labornet_intake.service import filing_notices, representatives
+from labornet_intake.service.context import IntakeContext
 from labornet_intake.service.routing import decide_for
-from labornet_intake.service.rules import IntakeRules
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ async def file_complaint(
     principal: Principal | None,
     cipher: PiiCipher,
     idempotency_key: str | None = None,
-    rules: IntakeRules | None = None,
+    rules: IntakeContext | None = None,
 ) -> Filed:
     """Store the filing and its events; a repeated Idempotency-Key replays the first answer.
 
@@ -109,7 +109,7 @@ async def file_complaint(
         principal, channel=cmd.channel, workplace_division=cmd.workplace_division, joint_acceptance=cmd.joint_acceptance
     ):
         raise unauthorized() if principal is None else Problem(403, "filing.clerk_required")
-    rules = rules or IntakeRules()
+    rules = rules or IntakeContext()
     request_hash, scoped = _hash(cmd), _scoped_key(principal, idempotency_key)
     access_code = generate_access_code()
     code_index = records.access_code_index(cipher, access_code)
@@ -153,7 +153,7 @@ async def _file(
     cmd: FileComplaint,
     principal: Principal | None,
     cipher: PiiCipher,
-    rules: IntakeRules,
+    rules: IntakeContext,
     code_index: str,
     key: str,
     worker: str | None,
@@ -180,7 +180,7 @@ async def _file(
             worker_count=complaint.worker_count,
             categories=categories,
         )
-        return 200, outcomes.joined(complaint, found.kind, filing_id, after, code_given), code_given
+        return 200, filing_notices.joined(complaint, found.kind, filing_id, after, code_given), code_given
     complaint = _new_case(cmd, principal, rules, key, worker)
     forward = _route_or_forward(complaint, principal, cmd, rules)
     await repository.add(session=uow.session, complaint=complaint, cipher=cipher)
@@ -198,11 +198,11 @@ async def _file(
     )
     await _save_notes(uow, complaint)
     uow.track(complaint)
-    return 201, {**outcomes.created(complaint, filing_id, forward), "dispute": dispute.summary()}, True
+    return 201, {**filing_notices.created(complaint, filing_id, forward), "dispute": dispute.summary()}, True
 
 
 def _new_case(
-    cmd: FileComplaint, principal: Principal | None, rules: IntakeRules, key: str, worker: str | None
+    cmd: FileComplaint, principal: Principal | None, rules: IntakeContext, key: str, worker: str | None
 ) -> Complaint:
     # LDA Art. 27: limitation is assessed on the day the complaint arrived, not the day it was typed.
     registered_at = utcnow()
@@ -232,7 +232,7 @@ def _new_case(
 
 
 def _route_or_forward(
-    complaint: Complaint, principal: Principal | None, cmd: FileComplaint, rules: IntakeRules
+    complaint: Complaint, principal: Principal | None, cmd: FileComplaint, rules: IntakeContext
 ) -> dict[str, Any] | None:
     """Route now, or (accepted for another region) ask that region to take it first."""
     if complaint.accepted_in_region is None:

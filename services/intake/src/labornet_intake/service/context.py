@@ -14,7 +14,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
-class IntakeRules:
+class IntakeContext:
     directory: OrganisationDirectory = field(default_factory=organisation_directory)
     calendar: LegalCalendar = field(default_factory=default_calendar)
     joint_answer_working_days: int = 10

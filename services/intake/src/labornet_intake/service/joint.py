@@ -22,8 +22,8 @@ from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.events import Envelope
 from labornet_common.uow import UnitOfWork
 from labornet_intake.adapters import records, repository
+from labornet_intake.service.context import IntakeContext
 from labornet_intake.service.routing import decide_for
-from labornet_intake.service.rules import IntakeRules
 
 
 async def answer(
@@ -91,7 +91,7 @@ async def on_requested(uow: UnitOfWork, envelope: Envelope, event: JointAcceptan
     )
 
 
-def answered_handler(rules: IntakeRules, cipher: PiiCipher):
+def answered_handler(rules: IntakeContext, cipher: PiiCipher):
     async def on_answered(uow: UnitOfWork, envelope: Envelope, event: JointAcceptanceAnswered) -> None:
         complaint = await repository.get(session=uow.session, case_id=event.case_id, cipher=cipher, for_update=True)
         if complaint is None or complaint.joint_status != "requested":
@@ -108,7 +108,7 @@ def answered_handler(rules: IntakeRules, cipher: PiiCipher):
     return on_answered
 
 
-def handlers(rules: IntakeRules, cipher: PiiCipher) -> dict[str, Any]:
+def event_handlers(rules: IntakeContext, cipher: PiiCipher) -> dict[str, Any]:
     return {
         handles(JointAcceptanceRequested): on_requested,
         handles(JointAcceptanceAnswered): answered_handler(rules, cipher),

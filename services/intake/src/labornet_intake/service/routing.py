@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from labornet_intake.domain.model import Complaint
 from labornet_intake.domain.routing import Decision, RoutingFacts, decide
-from labornet_intake.service.rules import IntakeRules
+from labornet_intake.service.context import IntakeContext
 
 
-def decide_for(complaint: Complaint, rules: IntakeRules) -> Decision:
+def decide_for(complaint: Complaint, rules: IntakeContext) -> Decision:
     return decide(
         RoutingFacts(
             requested_route=complaint.requested_route,

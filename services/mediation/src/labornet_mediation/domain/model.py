@@ -25,7 +25,7 @@ from labornet_common.contracts.mediation import (
 )
 from labornet_common.events import EventData, PendingEvent
 from labornet_mediation.domain.agreement import Agreement, RuleBroken
-from labornet_mediation.domain.clock import local_date, mediation_due_on
+from labornet_mediation.domain.clocks import local_date, mediation_due_on
 from labornet_mediation.domain.outcomes import CaseOutcome, OutcomeTransitions
 
 COLLECTIVE_WORKERS = 10  # LDA Art. 7: 劳动者一方在十人以上，并有共同请求的，可以推举代表

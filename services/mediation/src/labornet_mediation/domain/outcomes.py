@@ -28,7 +28,7 @@ from labornet_mediation.domain.agreement import (
     check_judicial_confirmation,
     check_terms,
 )
-from labornet_mediation.domain.clock import judicial_confirmation_due_on
+from labornet_mediation.domain.clocks import judicial_confirmation_due_on
 from labornet_mediation.domain.performance import (
     TermOutcome,
     apply_outcomes,

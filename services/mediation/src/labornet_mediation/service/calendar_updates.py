@@ -19,7 +19,7 @@ from labornet_common.contracts.mediation import MediationDeadlineRecomputed
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import repository
 from labornet_mediation.adapters.orm import mediation_cases
-from labornet_mediation.domain.clock import mediation_due_on
+from labornet_mediation.domain.clocks import mediation_due_on
 from labornet_mediation.domain.extension import due_with_extensions
 from labornet_mediation.domain.model import ACTIVE, MediationCase
 from labornet_mediation.service.extension import extended_days

@@ -11,7 +11,8 @@ from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import mediators, repository
 from labornet_mediation.domain import policy
 from labornet_mediation.domain.enterprise import ENTERPRISE, Committee, Composition, check_applicant, committee_view
-from labornet_mediation.service.context import MediationContext, apply_rule
+from labornet_mediation.service.action import apply_rule
+from labornet_mediation.service.context import MediationContext
 
 
 def _centre(ctx: MediationContext, centre: MediationCentre) -> dict[str, Any]:

@@ -21,8 +21,9 @@ from labornet_mediation.domain import policy
 from labornet_mediation.domain.assignment import RECUSAL_GROUNDS_ZH, RecusalGround, least_loaded
 from labornet_mediation.domain.model import MediationCase, MediatorRef, Session
 from labornet_mediation.domain.routing import resolve_centre
+from labornet_mediation.service.action import apply_rule, commit_case, load_for_action
 from labornet_mediation.service.centres import check_committee_applicant
-from labornet_mediation.service.context import MediationContext, apply_rule, commit_case, load_for_action
+from labornet_mediation.service.context import MediationContext
 
 
 @dataclass(frozen=True)

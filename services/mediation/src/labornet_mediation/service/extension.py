@@ -15,7 +15,8 @@ from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters.orm import mediation_extensions
 from labornet_mediation.domain.enterprise import ENTERPRISE, acceptance_due_on
 from labornet_mediation.domain.extension import ExtensionAgreement, check_extension, extended_due_on
-from labornet_mediation.service.context import MediationContext, apply_rule, commit_case, load_for_action
+from labornet_mediation.service.action import apply_rule, commit_case, load_for_action
+from labornet_mediation.service.context import MediationContext
 
 
 async def extended_days(uow: UnitOfWork, case_id: str) -> list[int]:

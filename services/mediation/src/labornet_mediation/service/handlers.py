@@ -1,6 +1,5 @@
 """Event handlers: intake routed a complaint to mediation → open a case; intake grouped further
-workers into a case mediation holds → they join it; a court answered a payment-order or
-judicial-confirmation request → record it on the case."""
+workers into a case mediation holds → they join it (the court's answers: court_results.py)."""
 
 from __future__ import annotations
 
@@ -8,19 +7,17 @@ from collections.abc import Callable
 from typing import Any
 
 from labornet_common.bus.consumer import handles
-from labornet_common.contracts.court import JudicialConfirmation, PaymentOrder
 from labornet_common.contracts.intake import ComplaintClosed, ComplaintJoined, ComplaintRouted
 from labornet_common.events import Envelope
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import repository
-from labornet_mediation.domain.clock import local_date
+from labornet_mediation.domain.clocks import local_date
 from labornet_mediation.domain.model import MediationCase
-from labornet_mediation.domain.outcomes import CourtRequestKind
 from labornet_mediation.domain.routing import resolve_centre
 from labornet_mediation.service.context import MediationContext
 
 
-def intake_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
+def event_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
     async def open_case_from_intake(uow: UnitOfWork, envelope: Envelope, event: ComplaintRouted) -> None:
         if event.route != "mediation":
             return
@@ -85,25 +82,3 @@ def _case_from_routing(ctx: MediationContext, envelope: Envelope, event: Complai
         collective=event.collective,
         tracking_number=event.tracking_number,
     )
-
-
-def court_handlers() -> dict[str, Callable[..., Any]]:
-    async def record_court_result(
-        uow: UnitOfWork, envelope: Envelope, event: JudicialConfirmation | PaymentOrder
-    ) -> None:
-        case = await repository.load(session=uow.session, case_id=event.case_id)
-        if case is None:
-            return  # a court event about a case mediation never held (arbitration's, say)
-        kind: CourtRequestKind = "payment_order" if isinstance(event, PaymentOrder) else "judicial_confirmation"
-        # A repeated callback (a new event id, the same answer) finds the request answered.
-        if case.record_court_result(
-            kind=kind,
-            outcome=event.outcome,
-            on=event.occurred_on,
-            court_name=event.court_name,
-            court_case_number=event.court_case_number,
-        ):
-            await repository.save(session=uow.session, case=case)
-            uow.track(case)
-
-    return {handles(PaymentOrder): record_court_result, handles(JudicialConfirmation): record_court_result}

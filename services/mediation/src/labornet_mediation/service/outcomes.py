@@ -20,13 +20,8 @@ from labornet_mediation.domain.model import MediationCase
 from labornet_mediation.domain.outcomes import CourtRequestKind
 from labornet_mediation.domain.performance import TermOutcome
 from labornet_mediation.domain.routing import transfer_destination
-from labornet_mediation.service.context import (
-    MediationContext,
-    apply_rule,
-    commit_case,
-    load_for_action,
-    rule_problem,
-)
+from labornet_mediation.service.action import apply_rule, commit_case, load_for_action, rule_problem
+from labornet_mediation.service.context import MediationContext
 
 # One transfer per case, whoever asks and however often: the id is derived from the case.
 TRANSFER_NAMESPACE = uuid.UUID("5d0f7c1e-3b0a-4f51-9a57-7c3e2f0b9d11")

@@ -20,7 +20,7 @@ from labornet_mediation.adapters.orm import (
     mediator_recusals,
 )
 from labornet_mediation.domain import policy
-from labornet_mediation.domain.clock import clock_view
+from labornet_mediation.domain.clocks import clock_view
 from labornet_mediation.domain.document import AgreementDocument
 from labornet_mediation.service import extension
 from labornet_mediation.service.context import MediationContext

@@ -40,7 +40,8 @@ from labornet_mediation.domain.agreement import RuleBroken
 from labornet_mediation.domain.enterprise import ENTERPRISE, Composition, check_composition
 from labornet_mediation.domain.model import MediatorRef
 from labornet_mediation.domain.roster import OpenCase, hand_over, overlay
-from labornet_mediation.service.context import MediationContext, apply_rule, rule_problem
+from labornet_mediation.service.action import apply_rule, rule_problem
+from labornet_mediation.service.context import MediationContext
 
 ROUTED_KINDS = ("street", "township", "park")  # the kinds intake's routing picks by workplace
 

@@ -59,7 +59,7 @@ async def apply_record_event(*, uow: UnitOfWork, event: EventData, now: datetime
     return True
 
 
-def make_handlers(book: RuleBook, clock: Clock = utcnow) -> dict[str, Handler]:
+def event_handlers(book: RuleBook, clock: Clock = utcnow) -> dict[str, Handler]:
     async def handle(uow: UnitOfWork, envelope: Envelope, event: Any) -> None:
         case_id = getattr(event, "case_id", None) or envelope.subject
         await apply_case_event(uow=uow, case_id=case_id, event=event, now=clock(), book=book)
