@@ -77,11 +77,12 @@ class RequestContextMiddleware:
 
 
 def get_runtime(request: Request) -> Runtime:
-    return request.app.state.runtime
+    runtime: Runtime = request.app.state.runtime
+    return runtime
 
 
 def get_uow(request: Request) -> UnitOfWork:
-    return request.app.state.runtime.uow()
+    return get_runtime(request).uow()
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

@@ -99,4 +99,5 @@ def build() -> dict[str, Any]:
 
 
 def render() -> str:
-    return yaml.safe_dump(build(), allow_unicode=True, sort_keys=False, width=100)
+    text: str = yaml.safe_dump(build(), allow_unicode=True, sort_keys=False, width=100)
+    return text

@@ -168,7 +168,7 @@ class LegalCalendar:
         if day in self._holidays:
             return False
         if day.year in PACKAGE_YEARS:
-            return chinese_calendar.is_workday(day)
+            return bool(chinese_calendar.is_workday(day))
         return day.weekday() < 5  # no notice for this year: weekends are the only rest days
 
     def is_public_holiday(self, day: date) -> bool:

@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -112,10 +113,11 @@ def cmd_revision(args: argparse.Namespace) -> None:
     command.revision(cfg, message=args.message, autogenerate=True, rev_id=args.rev_id)
 
 
-def _ready(url: str) -> dict | None:
+def _ready(url: str) -> dict[str, Any] | None:
     try:
         r = httpx.get(f"{url}/readyz", timeout=3)
-        return r.json()
+        answer: dict[str, Any] = r.json()
+        return answer
     except (httpx.HTTPError, ValueError):
         return None
 

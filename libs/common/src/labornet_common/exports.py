@@ -103,7 +103,8 @@ def _as_mapping(item: Any) -> Mapping[str, Any]:
     if isinstance(item, Mapping):
         return item
     dump = getattr(item, "model_dump", None)
-    return dump(mode="python") if dump is not None else vars(item)
+    mapping: Mapping[str, Any] = dump(mode="python") if dump is not None else vars(item)
+    return mapping
 
 
 class _CsvSink:

@@ -13,6 +13,7 @@ from it, and what an operator must get right when typing it in:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from labornet_common.calendar import HolidayNotice
 from labornet_common.contracts.calendar import ScheduleDay
@@ -41,7 +42,7 @@ def schedule_errors(year: int, days: Sequence[ScheduleDay]) -> list[tuple[str, s
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return [("year", "calendar.year_out_of_range")]
     errors: list[tuple[str, str]] = []
-    seen: set = set()
+    seen: set[date] = set()
     for index, day in enumerate(days):
         errors.extend((f"days.{index}.{name}", code) for name, code in _day_errors(year, day, seen))
         seen.add(day.date)
@@ -50,7 +51,7 @@ def schedule_errors(year: int, days: Sequence[ScheduleDay]) -> list[tuple[str, s
     return errors
 
 
-def _day_errors(year: int, day: ScheduleDay, seen: set) -> list[tuple[str, str]]:
+def _day_errors(year: int, day: ScheduleDay, seen: set[date]) -> list[tuple[str, str]]:
     if day.date.year != year:
         return [("date", "calendar.day_outside_year")]
     if day.date in seen:

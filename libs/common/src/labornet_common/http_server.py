@@ -19,7 +19,8 @@ from typing import Any
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from labornet_common import input_guard  # noqa: F401 - registers the request_timeout message
-from labornet_common.errors import PROBLEM_JSON, Problem
+from labornet_common.errors import Problem
+from labornet_common.problems import PROBLEM_JSON
 
 log = logging.getLogger(__name__)
 

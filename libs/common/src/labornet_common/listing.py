@@ -116,7 +116,7 @@ class KeysetCursor:
 class SortOrder:
     """A named order of a list: one column, ascending or descending, ties broken by the id."""
 
-    column: ColumnElement
+    column: ColumnElement[Any]
     descending: bool
 
 
@@ -245,7 +245,7 @@ def check_choice(field_name: str, value: str | None, allowed: Iterable[str], cod
         raise invalid(FieldError.of(field_name, code))
 
 
-def status_in(column: ColumnElement, query: ListQuery, allowed: Iterable[str]) -> ColumnElement:
+def status_in(column: ColumnElement[Any], query: ListQuery, allowed: Iterable[str]) -> ColumnElement[Any]:
     """The ``status`` filter (any of the values), 422 naming ``status`` for an unknown value."""
     known = set(allowed)
     unknown = [s for s in query.status if s not in known]
@@ -254,7 +254,7 @@ def status_in(column: ColumnElement, query: ListQuery, allowed: Iterable[str]) -
     return column.in_(list(query.status)) if query.status else true()
 
 
-def text_match(text: str | None, columns: Sequence[ColumnElement]) -> ColumnElement:
+def text_match(text: str | None, columns: Sequence[ColumnElement[Any]]) -> ColumnElement[Any]:
     """Rows where any of ``columns`` contains ``text`` (case-insensitive; ``%``/``_`` literal)."""
     if not text:
         return true()
@@ -262,7 +262,7 @@ def text_match(text: str | None, columns: Sequence[ColumnElement]) -> ColumnElem
     return or_(*(func.lower(column).contains(needle, autoescape=True) for column in columns))
 
 
-def json_list_contains(column: ColumnElement, value: str) -> ColumnElement:
+def json_list_contains(column: ColumnElement[Any], value: str) -> ColumnElement[Any]:
     """A JSON list of strings holding ``value`` (blind indexes: no quote or backslash inside)."""
     return cast(column, String).contains(json.dumps(value), autoescape=True)
 
@@ -271,9 +271,9 @@ def local_day_start(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=LOCAL_ZONE).astimezone(UTC)
 
 
-def within_dates(column: ColumnElement, query: ListQuery, *, timestamp: bool) -> ColumnElement:
+def within_dates(column: ColumnElement[Any], query: ListQuery, *, timestamp: bool) -> ColumnElement[Any]:
     """``from``/``to`` (inclusive local days) on a date column or a UTC timestamp column."""
-    clauses: list[ColumnElement] = []
+    clauses: list[ColumnElement[Any]] = []
     if timestamp:
         if query.date_from:
             clauses.append(column >= local_day_start(query.date_from))
@@ -293,11 +293,11 @@ class Keyset:
 
     name: str
     order: SortOrder
-    id_column: ColumnElement
+    id_column: ColumnElement[Any]
     after: KeysetCursor | None
     limit: int
 
-    def where(self) -> ColumnElement:
+    def where(self) -> ColumnElement[Any]:
         """Rows after the cursor in this order; a no-op on the first page."""
         if self.after is None:
             return true()
@@ -330,7 +330,7 @@ def _field(row: Any, name: str | None) -> Any:
     return mapping[name] if mapping is not None else getattr(row, name)
 
 
-def keyset(query: ListQuery, orders: Mapping[str, SortOrder], *, default: str, id_column: ColumnElement) -> Keyset:
+def keyset(query: ListQuery, orders: Mapping[str, SortOrder], *, default: str, id_column: ColumnElement[Any]) -> Keyset:
     """The named order (422 naming ``sort`` when the list has no such order) and the cursor."""
     name = query.sort_name(default)
     if name not in orders:

@@ -31,7 +31,7 @@ def _redact(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
-class _StderrHandler(logging.StreamHandler):
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]  # generic only in typeshed
     """Writes to whatever ``sys.stderr`` is when a record is emitted, not the stream of the
     moment the handler was made: a process whose stderr is replaced later (a test runner's
     capture, a daemon redirecting its output) never logs to a closed file."""

@@ -12,7 +12,7 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
@@ -55,7 +55,7 @@ class PageRequest:
     limit: int
     after: Cursor | None
 
-    def older_than_cursor(self, at_column: ColumnElement, id_column: ColumnElement) -> ColumnElement:
+    def older_than_cursor(self, at_column: ColumnElement[Any], id_column: ColumnElement[Any]) -> ColumnElement[Any]:
         """Rows after the cursor in (at desc, id desc) order; a no-op on the first page."""
         if self.after is None:
             return true()

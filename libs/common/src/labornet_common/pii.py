@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import Column, String, Text
@@ -46,7 +46,7 @@ def cipher_from_settings(settings: BaseServiceSettings) -> PiiCipher:
     return PiiCipher.from_settings(keyring=keyring, active=active, index_key=index_key or DEV_INDEX_KEY)
 
 
-def pii_columns(name: str) -> list[Column]:
+def pii_columns(name: str) -> list[Column[Any]]:
     """The two columns of one PII field, for a Table definition."""
     return [
         Column(f"{name}_enc", Text),
@@ -89,7 +89,8 @@ class PiiField:
 
 
 def get_pii_cipher(request: Request) -> PiiCipher:
-    return request.app.state.pii
+    cipher: PiiCipher = request.app.state.pii
+    return cipher
 
 
 PiiCipherDep = Annotated[PiiCipher, Depends(get_pii_cipher)]

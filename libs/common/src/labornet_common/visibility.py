@@ -8,6 +8,7 @@ the service's staff roles gate the last two the same way its policy gates reads.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_, true
 
@@ -18,11 +19,11 @@ def visible_cases(
     principal: Principal,
     *,
     staff_roles: Iterable[Role],
-    case_id: ColumnElement,
-    divisions: Sequence[ColumnElement],
-    assigned_to: ColumnElement | None = None,
-) -> ColumnElement:
-    clauses: list[ColumnElement] = []
+    case_id: ColumnElement[Any],
+    divisions: Sequence[ColumnElement[Any]],
+    assigned_to: ColumnElement[Any] | None = None,
+) -> ColumnElement[Any]:
+    clauses: list[ColumnElement[Any]] = []
     if Role.worker in principal.roles and principal.case_ids:
         clauses.append(case_id.in_(sorted(principal.case_ids)))
     if principal.has_role(*staff_roles):

@@ -24,7 +24,7 @@ class BrokerView:
 
 def partition_of(key: str, partitions: int) -> int:
     """The partition the producer's default partitioner puts a keyed record on."""
-    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
+    return int(murmur2(key.encode()) & 0x7FFFFFFF) % partitions
 
 
 class BrokerProbe:

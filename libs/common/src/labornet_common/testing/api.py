@@ -7,7 +7,7 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from standardwebhooks import Webhook
@@ -59,7 +59,7 @@ class WebhookReceiver:
     def __init__(self, path: str = "/hook", status: int = 200) -> None:
         self.port, self.path, self.status = free_port(), path, status
         self.secret = ""
-        self.received: list[dict] = []
+        self.received: list[dict[str, Any]] = []
         self.rejected = 0
         self._serving = serving(Starlette(routes=[Route(path, self._hook, methods=["POST"])]), self.port)
 

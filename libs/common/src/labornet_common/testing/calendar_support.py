@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from labornet_common.contracts.calendar import HolidayScheduleEntered, ScheduleDay, calendar_stream
 from labornet_common.live_calendar import live_calendar
@@ -34,7 +35,7 @@ TEST_2027_DAYS: list[ScheduleDay] = [
 ]
 
 
-def schedule_body_2027() -> dict:
+def schedule_body_2027() -> dict[str, Any]:
     """The PUT body an administrator would send for the test schedule."""
     return {"notice": TEST_2027_NOTICE, "days": [d.model_dump(mode="json") for d in TEST_2027_DAYS]}
 

@@ -8,6 +8,7 @@ once, in each case's order.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from sqlalchemy import MetaData, Table, select
 
@@ -17,7 +18,7 @@ OPENED = "cn.labornet.mediation.case.opened.v1"
 WAGE_ARREARS_CONSUMER = "wage-arrears.cases"
 
 
-async def rows(url: str, table: str, *columns: str) -> list[tuple]:
+async def rows(url: str, table: str, *columns: str) -> list[tuple[Any, ...]]:
     engine = create_engine(url)
     try:
         async with engine.connect() as conn:
@@ -27,7 +28,7 @@ async def rows(url: str, table: str, *columns: str) -> list[tuple]:
         await engine.dispose()
 
 
-def reordered(inbox: list[tuple]) -> int:
+def reordered(inbox: list[tuple[Any, ...]]) -> int:
     """Per (source, case) stream, in the order applied, a sequence other than the next one.
     Rows: (consumer, event_id, source, stream_id, sequence, processed_at)."""
     last: dict[tuple[str, str], int] = {}

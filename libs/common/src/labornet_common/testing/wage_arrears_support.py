@@ -198,7 +198,7 @@ def record_key(event: EventData) -> str:
     """The stream an event belongs to: its case, or its order or incident."""
     for name in ("case_id", "order_id", "incident_id"):
         if (value := getattr(event, name, None)) is not None:
-            return value
+            return str(value)
     raise ValueError(f"{type(event).__name__} names no case, order or incident")
 
 

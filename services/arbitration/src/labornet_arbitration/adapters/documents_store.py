@@ -22,9 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_arbitration.adapters import pdf
 from labornet_arbitration.adapters.orm import document_counters, documents
-from labornet_arbitration.domain.documents import DocumentDraft
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_common.db import dialect_name
+from labornet_common.documents.draft import DocumentDraft
 
 LISTED = [c for c in documents.c if c.name not in ("content", "text", "paragraphs")]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from labornet_arbitration.domain.model import CaseRuleError
@@ -67,7 +67,7 @@ def service_date(received_at: datetime) -> date:
     return received_at.astimezone(CHINA).date()
 
 
-def award_served_on(deliveries: list[dict], *, manual_on: date | None = None) -> date | None:
+def award_served_on(deliveries: list[dict[str, Any]], *, manual_on: date | None = None) -> date | None:
     """The award's service date once every party it went to has it: the latest receipt (or manual
     service), so that no party's period starts before they actually had the award."""
     days: list[date] = []

@@ -59,7 +59,7 @@ _ARBITRATION = "cn.labornet.arbitration."
 _NOTICE_FIRST = frozenset({"cn.labornet.arbitration.case.closed.v1"})
 
 
-class _Blank(dict):
+class _Blank(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return ""
 

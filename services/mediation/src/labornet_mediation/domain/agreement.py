@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from labornet_common.contracts.claims import ClaimCategory
 from labornet_common.contracts.mediation import NON_MONETARY_ITEMS, AgreementTerm, BreachedTerm
@@ -45,7 +46,7 @@ class Agreement:
     performed_on: date | None = None
     breached_on: date | None = None
     unpaid_fen: int | None = None
-    court_requests: dict[str, dict] = field(default_factory=dict)  # kind -> request record
+    court_requests: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind -> request record
     states: list[TermState] = field(default_factory=list)
 
     def __post_init__(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.claims import ClaimSummary
@@ -62,7 +63,7 @@ class MediationCase(OutcomeTransitions):
     worker_name: str
     employer_name: str
     facts: str
-    claims: list[dict]
+    claims: list[dict[str, Any]]
     received_on: date
     due_on: date
     opened_at: datetime
@@ -100,7 +101,7 @@ class MediationCase(OutcomeTransitions):
         worker_name: str,
         employer_name: str,
         facts: str,
-        claims: list[dict],
+        claims: list[dict[str, Any]],
         opened_at: datetime,
         calendar: LegalCalendar,
         received_on: date | None = None,
@@ -273,7 +274,7 @@ class MediationCase(OutcomeTransitions):
         return True
 
     def join_workers(
-        self, *, filing_id: str, worker_count: int, collective: bool, claims: list[dict], on: date
+        self, *, filing_id: str, worker_count: int, collective: bool, claims: list[dict[str, Any]], on: date
     ) -> bool:
         """Workers of a filing intake grouped into this case join it, once per filing; the
         count never goes down. False when the filing already joined."""

@@ -11,13 +11,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from labornet_common.calendar import remaining_days
 from labornet_common.contracts.mediation import MediationDeadlineApproaching
 from labornet_common.errors import Problem
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import repository
 from labornet_mediation.adapters.orm import mediation_cases
 from labornet_mediation.domain.agreement import RuleBroken
-from labornet_mediation.domain.clocks import remaining_days
 from labornet_mediation.service.context import MediationContext
 from labornet_mediation.service.outcomes import transfer_loaded
 

@@ -9,7 +9,7 @@ an inspector to look at. ``crime_figures_verified`` stays false until a region s
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -74,7 +74,7 @@ class RuleBook(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     defaults: RuleConfig = Field(default_factory=RuleConfig)
-    regions: dict[str, dict] = Field(default_factory=dict)
+    regions: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _overrides_are_valid(self) -> RuleBook:

@@ -44,7 +44,7 @@ class Finding:
     amount_fen: int
     action: str = ""  # what the desk should do at once (e.g. dispatch to police)
     referral: bool = False
-    basis: dict = field(default_factory=dict, compare=False)
+    basis: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def source(self) -> str:
@@ -136,7 +136,7 @@ def repeated_complaints(
     )
 
 
-def _months_covered(claims: list[dict]) -> int:
+def _months_covered(claims: list[dict[str, Any]]) -> int:
     """Whole months from the first claimed day to the last (Aug 1 – Oct 31 is three)."""
     starts = [date.fromisoformat(c["period_from"]) for c in claims if c.get("period_from")]
     ends = [date.fromisoformat(c["period_to"]) for c in claims if c.get("period_to")]
@@ -173,7 +173,7 @@ def crime_many_workers(cases: list[CaseFacts], config: RuleConfig) -> list[CaseF
     return owed if workers >= config.crime_many_min_workers and amount >= config.crime_many_fen else []
 
 
-def _order_entry(order: Order) -> dict:
+def _order_entry(order: Order) -> dict[str, Any]:
     return {
         "order_id": order.order_id,
         "document_number": order.document_number,
