@@ -20,6 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unavailable": ("服务暂时不可用，请稍后再试", "Service temporarily unavailable"),
     "internal": ("系统内部错误，已记录，请稍后再试", "Internal error; it has been logged"),
+    "documents.font_missing": (
+        "文书无法生成：未配置中文字体（LABORNET_DOCUMENT_FONT）",
+        "Documents cannot be rendered: no CJK font (LABORNET_DOCUMENT_FONT)",
+    ),
     "idempotency_mismatch": (
         "同一幂等键已用于不同的请求内容",
         "This Idempotency-Key was already used with a different request body",

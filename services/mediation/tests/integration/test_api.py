@@ -230,3 +230,36 @@ async def test_the_filtered_queue_exports_as_csv_and_xlsx_with_the_rows_of_the_s
         assert problem["title_zh"] and problem["title"]
         assert [e["field"] for e in problem["errors"]] == [field], problem
         assert all(e["message_zh"] and e["message_en"] for e in problem["errors"])
+
+
+async def test_the_agreement_pdf_for_the_case_worker_and_staff_in_scope_only(services) -> None:
+    body = {
+        "workplace_division": "410311007",
+        "worker_name": "李师傅",
+        "employer_name": "洛阳某机械制造有限公司",
+        "facts": "拖欠加班费",
+        "claims": [{"category": "labor_remuneration", "amount_fen": 560000}],
+    }
+    case_id = (await _call(services, "POST", "/cases", LUOYANG_CLERK, json=body)).json()["case_id"]
+    assert (await _call(services, "POST", f"/cases/{case_id}/accept", LUOYANG_MEDIATOR)).status_code == 200
+    term = {"payer": "洛阳某机械制造有限公司", "payee": "李师傅", "item": "labor_remuneration", "amount_fen": 560000}
+    agreement = {"terms": [{**term, "due_on": "2026-12-31"}], "signed_and_sealed": True}
+    agreed = await _call(services, "POST", f"/cases/{case_id}/agreement", LUOYANG_MEDIATOR, json=agreement)
+    assert agreed.status_code == 201, agreed.text
+    worker = Principal(subject="worker:li", roles=frozenset({Role.worker}), case_ids=frozenset({case_id}))
+    stranger = Principal(subject="worker:zhao", roles=frozenset({Role.worker}), case_ids=frozenset({"other-case"}))
+    listed = await _call(services, "GET", f"/cases/{case_id}/documents", worker)
+    assert listed.status_code == 200, listed.text
+    (doc,) = listed.json()
+    assert doc["title"] == "劳动争议调解协议书" and doc["number"].startswith("med-410311007调〔")
+    pdf = await _call(services, "GET", f"/cases/{case_id}/documents/{doc['document_id']}/pdf", LUOYANG_CLERK)
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    (rendered,) = (await _call(services, "GET", f"/cases/{case_id}/documents", LUOYANG_CLERK)).json()
+    assert pdf.headers["etag"] == f'"{rendered["sha256"]}"' and rendered["size_bytes"] == len(pdf.content)
+    again = await _call(services, "GET", f"/cases/{case_id}/documents/{doc['document_id']}/pdf", worker)
+    assert again.status_code == 200 and again.content == pdf.content
+    for outsider in (stranger, GULOU_MEDIATOR):
+        assert (await _call(services, "GET", f"/cases/{case_id}/documents", outsider)).status_code == 404
+        missing = await _call(services, "GET", f"/cases/{case_id}/documents/{doc['document_id']}/pdf", outsider)
+        assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"

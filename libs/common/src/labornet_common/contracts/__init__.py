@@ -9,6 +9,7 @@ from labornet_common.contracts import (  # noqa: F401  (registers the types)
     calendar,
     claims,
     court,
+    documents,
     intake,
     mediation,
     organisations,

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 
 from labornet_common.db import new_metadata
+from labornet_common.documents.store import document_tables
 from labornet_common.outbox import messaging_tables
 
 metadata = new_metadata()
@@ -202,3 +203,6 @@ arbitration_transfers = Table(
     Column("transferred_on", Date, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# 调解协议书 as issued: numbered per centre and year, versioned, with their PDFs (labornet_common.documents).
+documents = document_tables(metadata, "mediation")

@@ -1,4 +1,5 @@
-"""The printable 调解协议书 (mediation agreement), as plain text and as HTML, in Chinese."""
+"""The printable 调解协议书 (mediation agreement), as plain text and as HTML, in Chinese, and as
+the draft of the issued document (PDF through labornet_common.documents)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from html import escape
 
 from labornet_common.contracts.claims import CATEGORY_NAMES_ZH, ClaimCategory
 from labornet_common.contracts.mediation import NON_MONETARY_NAMES_ZH, AgreementTerm
+from labornet_common.documents.draft import DocumentDraft
+from labornet_mediation.domain.model import MediationCase
 
 _ORDINALS = "一二三四五六七八九十"
 LEGAL_NOTICE = (
@@ -24,6 +27,14 @@ SIGNATURE_LINES = (
     "调解员签名：________________",
 )
 SEAL = "（调解组织印章）"
+AGREEMENT_KIND, AGREEMENT_TITLE = "agreement", "劳动争议调解协议书"
+# LDA Art. 14 (the agreement, signed by both parties and the mediator, sealed by the centre) and
+# 人社部令第17号 Art. 27 (what it states: the parties, the matters in dispute, the result, and how
+# and by when it is performed).
+BASIS = (
+    "本协议书依据《中华人民共和国劳动争议调解仲裁法》第十四条、《企业劳动争议协商调解规定》"
+    "（人力资源和社会保障部令第17号）第二十七条制作。"
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,41 @@ class AgreementDocument:
     facts: str
     terms: list[AgreementTerm]
     effective_on: date
+
+
+def document_of(case: MediationCase) -> AgreementDocument:
+    """The agreement of a case that reached one, as its printable document."""
+    assert case.agreement is not None
+    return AgreementDocument(
+        agreement_id=case.agreement.agreement_id,
+        centre_name=case.centre_name or "劳动争议调解组织",
+        worker_name=case.worker_name,
+        employer_name=case.employer_name,
+        employer_uscc=case.employer_uscc,
+        facts=case.facts,
+        terms=list(case.agreement.terms),
+        effective_on=case.agreement.effective_on,
+    )
+
+
+def agreement_draft(doc: AgreementDocument, *, mediator_name: str | None = None) -> DocumentDraft:
+    """The issued 调解协议书: the centre, parties, dispute, each term with its due day, the law, the
+    signature lines of both parties and the mediator, and the centre's seal line."""
+    mediator = f"调解员签名：________________（{mediator_name}）" if mediator_name else SIGNATURE_LINES[2]
+    return DocumentDraft(
+        AGREEMENT_KIND,
+        AGREEMENT_TITLE,
+        doc.effective_on,
+        (
+            f"调解组织：{doc.centre_name}",
+            *_body_lines(doc),
+            BASIS,
+            *SIGNATURE_LINES[:2],
+            mediator,
+            f"{doc.centre_name}{SEAL}",
+            chinese_date(doc.effective_on),
+        ),
+    )
 
 
 def chinese_date(day: date) -> str:

@@ -20,6 +20,7 @@ from labornet_mediation.domain.model import MediationCase
 from labornet_mediation.domain.outcomes import CourtRequestKind
 from labornet_mediation.domain.performance import TermOutcome
 from labornet_mediation.domain.routing import transfer_destination
+from labornet_mediation.service import documents
 from labornet_mediation.service.action import apply_rule, commit_case, load_for_action, rule_problem
 from labornet_mediation.service.context import MediationContext
 
@@ -50,6 +51,7 @@ async def record_agreement(
     async with uow:
         case = await load_for_action(uow, principal, case_id)
         apply_rule(lambda: case.reach_agreement(agreement))
+        await documents.issue_agreement(uow=uow, case=case)  # the 调解协议书, in the same commit
         await commit_case(uow, case)
     return agreement.agreement_id
 

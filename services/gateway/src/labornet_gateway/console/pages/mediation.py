@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from labornet_common.auth import Role
-from labornet_gateway.console import action_forms, listing
+from labornet_gateway.console import action_forms, documents, listing
 from labornet_gateway.console.clients import mediation
 from labornet_gateway.console.clients.base import Api, ApiError
 from labornet_gateway.console.desks import require_role
@@ -73,7 +73,9 @@ async def export_queue(request: Request, session: SessionDep, format: Literal["c
 
 
 async def _case_page(request: Request, session: ConsoleSession, case_id: str, **context: Any) -> Response:
-    case = await mediation.case(Api(request, session.token), case_id)
+    api = Api(request, session.token)
+    case = await mediation.case(api, case_id)
+    context.setdefault("documents", await documents.listed(api, f"{mediation.BASE}/cases/{case_id}/documents"))
     context.setdefault("errors", {})
     context.setdefault("v", {})
     return page(request, "mediation/case.html", session=session, case=case, term_rows=range(3), **context)
@@ -109,3 +111,11 @@ async def agreement(request: Request, session: SessionDep, case_id: str) -> Resp
     require_role(session, *MEDIATION_ROLES)
     document = await mediation.agreement_document(Api(request, session.token), case_id)
     return page(request, "mediation/agreement.html", session=session, case_id=case_id, document=document)
+
+
+@router.get("/console/mediation/cases/{case_id}/documents/{document_id}.pdf")
+async def document_pdf(request: Request, session: SessionDep, case_id: str, document_id: str) -> Response:
+    """The issued 调解协议书 (a version of it) as PDF."""
+    require_role(session, *MEDIATION_ROLES)
+    path = f"{mediation.BASE}/cases/{case_id}/documents/{document_id}/pdf"
+    return await documents.pdf_download(request, session.token, path, document_id)
