@@ -14,9 +14,9 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from labornet_common.clock import local_date
 from labornet_common.events import utcnow
 from labornet_common.testing.inprocess import Services, running_services
-from labornet_mediation.domain.clocks import local_date
 from tests.browser.console_forms import csrf_of, sign_in
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -19,12 +19,12 @@ import httpx
 import pytest
 
 from labornet_common.bus.topics import MEDIATION
+from labornet_common.clock import local_date
 from labornet_common.events import utcnow
 from labornet_common.testing.api import eventually, get_once_present, sign_in
 from labornet_common.testing.intake_support import complaint_body, id_number
 from labornet_common.testing.messaging import read_topic
 from labornet_common.testing.stack import running_stack
-from labornet_mediation.domain.clocks import local_date
 
 pytestmark = pytest.mark.slow
 

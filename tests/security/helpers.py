@@ -13,6 +13,7 @@ from sqlalchemy import insert, update
 
 from labornet_common.auth import Principal, Role, TokenIssuer
 from labornet_common.calendar import LegalCalendar
+from labornet_common.clock import local_date
 from labornet_common.db import create_engine, session_factory
 from labornet_common.events import utcnow
 from labornet_common.reference import organisation_directory
@@ -25,7 +26,6 @@ from labornet_mediation.adapters.orm import messaging as mediation_messaging
 from labornet_mediation.domain.model import MediationCase
 from labornet_wage_arrears.adapters.orm import messaging as wage_arrears_messaging
 from labornet_wage_arrears.domain.config import RuleBook
-from labornet_wage_arrears.domain.records import local_day
 from labornet_wage_arrears.service.handlers import apply_case_event
 
 LUOYANG, GULOU = "410311", "350102"
@@ -154,7 +154,7 @@ async def forward_for_joint_acceptance(
                 case_id=filed["case_id"],
                 accepting_region=asked["accepting_region"],
                 target_region=asked["to_region"],
-                requested_on=local_day(utcnow()),
+                requested_on=local_date(utcnow()),
                 answer_due_on=date.fromisoformat(asked["answer_due_on"]),
             )
     finally:
@@ -205,7 +205,7 @@ async def raise_wage_arrears_alerts(database_url: str, *, case_id: str, division
 async def record_order_and_incident(client: httpx.AsyncClient, division: str, *, case_id: str) -> tuple[dict, dict]:
     """An order to pay (issued ten days ago, not yet served) and a mass incident over the case,
     recorded through the gateway by an inspector of the region."""
-    today, headers = local_day(utcnow()), bearer(staff(Role.inspector, division))
+    today, headers = local_date(utcnow()), bearer(staff(Role.inspector, division))
     about = {"region_code": division, "employer_name": desk_employer(division), "case_ids": [case_id]}
     order = await client.post(
         "/api/v1/wage-arrears/orders",

@@ -13,10 +13,10 @@ import pytest_asyncio
 from starlette.routing import Match
 
 from labornet_common.auth import Principal, Role
+from labornet_common.clock import local_date
 from labornet_common.events import utcnow
 from labornet_gateway.api.middleware import PROXY_ROUTE
 from labornet_gateway.domain.routes import backend_for
-from labornet_wage_arrears.domain.records import local_day
 from tests.security.helpers import (
     GULOU,
     LUOYANG,
@@ -91,7 +91,7 @@ ENDPOINTS = {
 JOINT = "/api/v1/complaints/joint-acceptance"  # forwardings: listed, never read one by one
 ACTED_ON = {name: ep.item for name, ep in ENDPOINTS.items()} | {"joint": f"{JOINT}/{{id}}"}
 CLAIMS = [{"category": "labor_remuneration", "amount_fen": 200000}]
-TODAY = local_day(utcnow()).isoformat()  # the desk refuses days after today before anything else
+TODAY = local_date(utcnow()).isoformat()  # the desk refuses days after today before anything else
 TERMS = [
     {"payer": "某公司", "payee": "测试工人", "item": "labor_remuneration", "amount_fen": 100000, "due_on": "2027-01-31"}
 ]

@@ -25,7 +25,8 @@ from urllib.parse import quote
 from fastapi import Query
 from fastapi.responses import StreamingResponse
 
-from labornet_common.listing import LOCAL_ZONE, ListQuery
+from labornet_common.clock import CHINA
+from labornet_common.listing import ListQuery
 from labornet_common.pagination import MAX_PAGE_SIZE
 
 SPOOL_BYTES = 4 * 1024 * 1024
@@ -79,7 +80,7 @@ def cell(value: Any) -> str | int | float | None:
         return value
     if isinstance(value, datetime):
         aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)  # stored times are UTC
-        return aware.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M")
+        return aware.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):

@@ -17,19 +17,19 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
 from pydantic import AfterValidator, BeforeValidator
 from sqlalchemy import ColumnElement, String, and_, cast, func, or_, true
 
+from labornet_common.clock import CHINA
 from labornet_common.errors import FieldError, invalid
 from labornet_common.messages import message, register_messages
 from labornet_common.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 # Staff work in China Standard Time (UTC+8, no daylight saving): a date filter means that day there.
-LOCAL_ZONE = timezone(timedelta(hours=8))
 MAX_QUERY_LENGTH = 100
 # GB 11643-1999: 17 digits and a check character (a digit or X).
 _ID_NUMBER = re.compile(r"^[0-9]{17}[0-9Xx]$")
@@ -268,7 +268,7 @@ def json_list_contains(column: ColumnElement[Any], value: str) -> ColumnElement[
 
 
 def local_day_start(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=LOCAL_ZONE).astimezone(UTC)
+    return datetime.combine(day, time(), tzinfo=CHINA).astimezone(UTC)
 
 
 def within_dates(column: ColumnElement[Any], query: ListQuery, *, timestamp: bool) -> ColumnElement[Any]:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from prometheus_client import Counter, Gauge, Histogram
 
@@ -91,13 +90,7 @@ COLLECT_FAILURES = Counter(
 
 CLOCK_NEAR_DAYS = 3  # operators' early warning, not a legal period: the console's "due soon" too
 COLLECT_TIMEOUT_S = 5.0
-CHINA = ZoneInfo("Asia/Shanghai")
 _seen: dict[Gauge, set[tuple[str, ...]]] = {}
-
-
-def china_today() -> date:
-    """Today in China: statutory clocks run on local dates."""
-    return datetime.now(CHINA).date()
 
 
 def clock_state(due: date, today: date) -> str | None:

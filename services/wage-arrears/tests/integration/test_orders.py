@@ -9,10 +9,10 @@ from datetime import date, datetime, time, timedelta
 import httpx
 
 from labornet_common.auth import Principal, Role
+from labornet_common.clock import CHINA, local_date
 from labornet_common.events import utcnow
 from labornet_common.testing.inprocess import SignedAs
 from labornet_common.testing.wage_arrears_support import USCC, complaint, wages
-from labornet_wage_arrears.domain.records import CHINA, local_day
 from labornet_wage_arrears.service.commands import refresh_lapsed_orders
 
 INSPECTOR = SignedAs(
@@ -24,7 +24,7 @@ BASE = "/api/v1/wage-arrears"
 
 
 def today() -> date:
-    return local_day(utcnow())
+    return local_date(utcnow())
 
 
 def order_body(number: str, *, due: date, **extra) -> dict:

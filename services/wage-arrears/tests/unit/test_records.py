@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from labornet_common.clock import local_date
 from labornet_common.contracts.wage_arrears import AlertUpdated
 from labornet_common.testing.wage_arrears_support import (
     T0,
@@ -20,7 +21,7 @@ from labornet_common.testing.wage_arrears_support import (
     wages,
 )
 from labornet_wage_arrears.domain.engine import MemoryEngine
-from labornet_wage_arrears.domain.records import Order, local_day
+from labornet_wage_arrears.domain.records import Order
 
 AUG1, OCT31 = date(2026, 8, 1), date(2026, 10, 31)
 # The order's limit is 2026-11-30: it is overdue from 00:00 on 1 December, China time.
@@ -49,8 +50,8 @@ def crime_case(amount: int = 500_000):
 
 def test_the_limit_ends_at_midnight_china_time() -> None:
     o = Order(order_id="o", issued_on="2026-11-16", due_on="2026-11-30", served_on="2026-11-17", amount_fen=1)
-    assert local_day(LAST_MINUTE) == date(2026, 11, 30) and not o.lapsed(local_day(LAST_MINUTE))
-    assert local_day(FIRST_OVERDUE) == date(2026, 12, 1) and o.lapsed(local_day(FIRST_OVERDUE))
+    assert local_date(LAST_MINUTE) == date(2026, 11, 30) and not o.lapsed(local_date(LAST_MINUTE))
+    assert local_date(FIRST_OVERDUE) == date(2026, 12, 1) and o.lapsed(local_date(FIRST_OVERDUE))
     assert o.lapses_on == date(2026, 12, 1)
 
 

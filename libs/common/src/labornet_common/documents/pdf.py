@@ -11,14 +11,12 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from labornet_common.clock import CHINA
 from labornet_common.documents.draft import DocumentDraft
-
-CHINA = ZoneInfo("Asia/Shanghai")
 
 # Where Debian, Ubuntu and Alpine put the usual CJK fonts (fonts-wqy-microhei, fonts-noto-cjk).
 KNOWN_FONTS = (

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from labornet_arbitration.adapters.orm import applications
 from labornet_arbitration.domain.model import ACTIVE
-from labornet_common import metrics
+from labornet_common import clock, metrics
 
 # Finished for the commission: refused, referred elsewhere, withdrawn (or deemed so), in effect,
 # before the court, or set aside.
@@ -27,4 +27,4 @@ async def collect(runtime: Any) -> None:
         to_award = (await conn.execute(select(c.award_due_on).where(c.status.in_(sorted(ACTIVE))))).scalars().all()
     metrics.replace(metrics.OPEN_CASES, {("arbitration", s): n for s, n in open_cases}, within=("arbitration",))
     clocks = [("acceptance", due) for due in to_accept] + [("award", due) for due in to_award]
-    metrics.count_clocks("arbitration", clocks, metrics.china_today())
+    metrics.count_clocks("arbitration", clocks, clock.china_today())

@@ -10,9 +10,9 @@ from labornet_arbitration.domain.policy import DOCKET_ROLES
 from labornet_arbitration.domain.tribunal import Seat
 from labornet_arbitration.service import admission_commands as admit
 from labornet_arbitration.service import proceedings_commands as steps
-from labornet_arbitration.service.context import local_today
 from labornet_common.api_auth import CurrentPrincipal
 from labornet_common.app import UowDep
+from labornet_common.clock import china_today
 
 router = APIRouter(prefix="/api/v1/arbitration/applications/{application_id}", tags=["arbitration"])
 Read = s.ApplicationRead
@@ -29,7 +29,7 @@ async def correction(
         principal=who,
         application_id=application_id,
         items=body.items,
-        on=body.requested_on or local_today(),
+        on=body.requested_on or china_today(),
     )
     return Read.model_validate(case)
 
@@ -38,7 +38,7 @@ async def correction(
 async def correction_complete(
     application_id: str, body: s.OnDay, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
-    today = local_today()
+    today = china_today()
     case = await admit.complete_correction(
         uow=uow, ctx=ctx, principal=who, application_id=application_id, on=body.on or today, today=today
     )
@@ -47,7 +47,7 @@ async def correction_complete(
 
 @router.post("/accept", response_model=Read)
 async def accept(application_id: str, body: s.OnDay, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep) -> Read:
-    today = local_today()
+    today = china_today()
     case = await admit.accept(
         uow=uow, ctx=ctx, principal=who, application_id=application_id, on=body.on or today, today=today
     )
@@ -58,7 +58,7 @@ async def accept(application_id: str, body: s.OnDay, who: CurrentPrincipal, uow:
 async def not_accept(
     application_id: str, body: s.NotAccepted, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
-    today = local_today()
+    today = china_today()
     case = await admit.not_accept(
         uow=uow,
         ctx=ctx,
@@ -74,7 +74,7 @@ async def not_accept(
 @router.post("/refer", response_model=Read)
 async def refer(application_id: str, body: s.Referral, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep) -> Read:
     """移送 (Rules Arts. 9, 31): answers with the new application at the competent commission."""
-    today = local_today()
+    today = china_today()
     _old, new = await admit.refer(
         uow=uow,
         ctx=ctx,
@@ -91,7 +91,7 @@ async def refer(application_id: str, body: s.Referral, who: CurrentPrincipal, uo
 @router.post("/service", response_model=Read)
 async def service(application_id: str, body: s.OnDay, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep) -> Read:
     """The respondent received the application's copy (LDA Art. 30)."""
-    today = local_today()
+    today = china_today()
     step = steps.service(ctx, on=body.on or today, today=today)
     return Read.model_validate(
         await steps.run(uow=uow, principal=who, application_id=application_id, step=step, roles=DOCKET_ROLES)
@@ -103,7 +103,7 @@ async def tribunal(
     application_id: str, body: s.TribunalCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
     seats = [Seat(m.arbitrator_id, m.role) for m in body.members]
-    step = steps.tribunal(ctx, mode=body.mode, seats=seats, complex_case=body.complex_case, on=body.on or local_today())
+    step = steps.tribunal(ctx, mode=body.mode, seats=seats, complex_case=body.complex_case, on=body.on or china_today())
     return Read.model_validate(await steps.run(uow=uow, principal=who, application_id=application_id, step=step))
 
 
@@ -111,7 +111,7 @@ async def tribunal(
 async def recusal(
     application_id: str, body: s.RecusalCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
-    step = steps.recusal(ctx, arbitrator_id=body.arbitrator_id, ground=body.ground, on=body.on or local_today())
+    step = steps.recusal(ctx, arbitrator_id=body.arbitrator_id, ground=body.ground, on=body.on or china_today())
     return Read.model_validate(
         await steps.run(uow=uow, principal=who, application_id=application_id, step=step, roles=DOCKET_ROLES)
     )
@@ -122,7 +122,7 @@ async def recusal_decision(
     application_id: str, recusal_id: str, body: s.RecusalDecision, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
     step = steps.recusal_decision(
-        ctx, recusal_id=recusal_id, granted=body.granted, on=body.on or local_today(), decided_by=who.subject
+        ctx, recusal_id=recusal_id, granted=body.granted, on=body.on or china_today(), decided_by=who.subject
     )
     return Read.model_validate(
         await steps.run(uow=uow, principal=who, application_id=application_id, step=step, roles=DOCKET_ROLES)

@@ -14,10 +14,11 @@ from labornet_arbitration.api.deps import ContextDep
 from labornet_arbitration.api.schemas import ApplicationCreate, ApplicationPage, ApplicationRead
 from labornet_arbitration.domain import policy
 from labornet_arbitration.service import intake_commands, queries
-from labornet_arbitration.service.context import ArbitrationContext, local_today
+from labornet_arbitration.service.context import ArbitrationContext
 from labornet_common.api_auth import CurrentPrincipal
 from labornet_common.app import UowDep
 from labornet_common.auth import Principal
+from labornet_common.clock import china_today
 from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
 from labornet_common.listing import ListQuery, ListQueryDep
@@ -38,7 +39,7 @@ def _checked(body: ApplicationCreate, who: Principal, ctx: ArbitrationContext) -
     divisions = [body.workplace_division, commission.seat_division]
     if not policy.can_act(who, policy.DOCKET_ROLES, divisions=divisions, bodies=bodies):
         raise Problem(403, "forbidden")
-    if body.received_on is not None and body.received_on > local_today():
+    if body.received_on is not None and body.received_on > china_today():
         raise invalid(FieldError.of("received_on", "arbitration.date_order"))
     return commission.seat_division
 
@@ -59,7 +60,7 @@ def _new_application(body: ApplicationCreate, source_key: str, cipher: Any) -> i
         division_code=body.workplace_division,
         commission_id=body.commission_id,
         tribunal_id=body.tribunal_id,
-        received_on=body.received_on or local_today(),
+        received_on=body.received_on or china_today(),
         worker_name=body.worker_name,
         employer_name=body.employer_name,
         worker_count=body.worker_count,

@@ -7,9 +7,9 @@ from fastapi import APIRouter
 from labornet_arbitration.api import schemas as s
 from labornet_arbitration.api.deps import ContextDep
 from labornet_arbitration.service import proceedings_commands as steps
-from labornet_arbitration.service.context import local_today
 from labornet_common.api_auth import CurrentPrincipal
 from labornet_common.app import UowDep
+from labornet_common.clock import china_today
 
 router = APIRouter(prefix="/api/v1/arbitration/applications/{application_id}", tags=["arbitration"])
 Read = s.ApplicationRead
@@ -27,7 +27,7 @@ async def hearing(
     step = steps.hearing(
         ctx,
         hearing_on=body.hearing_on,
-        notice_on=body.notice_served_on or local_today(),
+        notice_on=body.notice_served_on or china_today(),
         venue=body.venue,
         hearing_time=body.hearing_time,
     )
@@ -37,13 +37,13 @@ async def hearing(
 @router.post("/suspend", response_model=Read)
 async def suspend(application_id: str, body: s.Suspension, who: CurrentPrincipal, uow: UowDep) -> Read:
     """中止 (Rules Art. 45): the award clock pauses until the case resumes."""
-    today = local_today()
+    today = china_today()
     return await _run(application_id, who, uow, steps.suspension(on=body.on or today, reason=body.reason, today=today))
 
 
 @router.post("/resume", response_model=Read)
 async def resume(application_id: str, body: s.OnDay, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep) -> Read:
-    today = local_today()
+    today = china_today()
     return await _run(application_id, who, uow, steps.resumption(ctx, on=body.on or today, today=today))
 
 
@@ -60,7 +60,7 @@ async def change_claims(
     application_id: str, body: s.ClaimsChange, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
     """Added or changed claims restart the award period (Rules Art. 46)."""
-    today = local_today()
+    today = china_today()
     return await _run(
         application_id, who, uow, steps.claims_change(ctx, claims=body.claims, on=body.on or today, today=today)
     )
@@ -69,7 +69,7 @@ async def change_claims(
 @router.post("/award", response_model=Read)
 async def award(application_id: str, body: s.AwardCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep) -> Read:
     """裁决书 or 调解书 (LDA Art. 42); each item is marked final or not under LDA Art. 47."""
-    today = local_today()
+    today = china_today()
     items = [i.model_dump(mode="json") for i in body.items]
     return await _run(
         application_id, who, uow, steps.award(ctx, kind=body.kind, items=items, on=body.on or today, today=today)
@@ -81,5 +81,5 @@ async def award_service(
     application_id: str, body: s.OnDay, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
     """The award reached the parties (a 调解书: both signed for it, and it takes effect)."""
-    today = local_today()
+    today = china_today()
     return await _run(application_id, who, uow, steps.award_service(ctx, on=body.on or today, today=today))

@@ -13,10 +13,10 @@ from labornet_arbitration.domain.policy import DOCKET_ROLES, TRIBUNAL_ROLES
 from labornet_arbitration.domain.procedures import NewHearing
 from labornet_arbitration.service import procedure_commands as cmd
 from labornet_arbitration.service import proceedings_commands as steps
-from labornet_arbitration.service.context import local_today
 from labornet_common.api_auth import CurrentPrincipal
 from labornet_common.app import UowDep
 from labornet_common.auth import Role
+from labornet_common.clock import china_today
 from labornet_common.contracts.arbitration import ProvisionalItem
 from labornet_common.errors import FieldError, Problem
 
@@ -37,7 +37,7 @@ async def withdraw(
 ) -> Read:
     """The applicant withdraws (with or without a settlement): every clock stops, and the parties
     are told what it means for the limitation period (LDA Art. 27)."""
-    today = local_today()
+    today = china_today()
     step = cmd.withdrawal(ctx, on=body.on or today, today=today, settled=body.settled, settlement=body.settlement)
     return await _run(application_id, who, uow, step, roles=DOCKET_ROLES)
 
@@ -47,7 +47,7 @@ async def deemed_withdrawal(
     application_id: str, body: p.AbsenceCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
     """LDA Art. 36: the applicant, notified in writing, did not appear without good reason."""
-    today = local_today()
+    today = china_today()
     return await _run(
         application_id, who, uow, cmd.deemed_withdrawal(ctx, on=body.on or today, today=today, reason=body.reason)
     )
@@ -58,7 +58,7 @@ async def default_award(
     application_id: str, body: p.DefaultAwardCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
     """LDA Art. 36: the respondent, notified in writing, did not appear: 缺席裁决."""
-    today = local_today()
+    today = china_today()
     items = [i.model_dump(mode="json") for i in body.items]
     step = cmd.default_award(ctx, items=items, on=body.on or today, today=today, reason=body.reason)
     return await _run(application_id, who, uow, step)
@@ -69,7 +69,7 @@ async def postpone(
     application_id: str, body: p.PostponementCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
     """LDA Art. 35: asked with good reason at least 3 days before; the award period keeps running."""
-    today = local_today()
+    today = china_today()
     new = None
     if body.granted:
         if body.hearing_on is None:
@@ -99,7 +99,7 @@ async def simplified(
     application_id: str, body: p.SimplifiedCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
     """简易处理 (Rules Arts. 56-57): a sole arbitrator; the award period is not shortened."""
-    today = local_today()
+    today = china_today()
     step = cmd.simplified(ctx, grounds=body.grounds, exclusions=body.exclusions, on=body.on or today, today=today)
     return await _run(application_id, who, uow, step, roles=DOCKET_ROLES)
 
@@ -107,7 +107,7 @@ async def simplified(
 @router.post("/simplified/conversion", response_model=Read)
 async def convert(application_id: str, body: p.ConversionCreate, who: CurrentPrincipal, uow: UowDep) -> Read:
     """To the ordinary procedure (Rules Arts. 60-61): 45 days still from the original acceptance."""
-    today = local_today()
+    today = china_today()
     return await _run(application_id, who, uow, cmd.conversion(on=body.on or today, reason=body.reason, today=today))
 
 
@@ -117,7 +117,7 @@ async def provisional_execution(
 ) -> Read:
     """先予执行 (LDA Art. 44): a granted ruling is transferred to the court (its webhooks carry
     it) and cannot be sued on (Interp-I Art. 10)."""
-    today = local_today()
+    today = china_today()
     step = cmd.provisional_execution(
         items=[ProvisionalItem(**i.model_dump(mode="json")) for i in body.items],
         rights_clear=body.rights_clear,
@@ -134,7 +134,7 @@ async def partial_award(
     application_id: str, body: p.PartialAwardCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
     """先行裁决 (LDA Art. 43 ¶2): each item final or not (Art. 47); its own effect."""
-    today = local_today()
+    today = china_today()
     items = [i.model_dump(mode="json") for i in body.items]
     return await _run(application_id, who, uow, cmd.partial_award(ctx, items=items, on=body.on or today, today=today))
 
@@ -143,7 +143,7 @@ async def partial_award(
 async def partial_award_service(
     application_id: str, part_id: str, body: s.OnDay, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
-    today = local_today()
+    today = china_today()
     step = cmd.partial_service(ctx, part_id=part_id, on=body.on or today, today=today)
     return await _run(application_id, who, uow, step)
 
@@ -153,6 +153,6 @@ async def publication(
     application_id: str, body: p.PublicationCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
     """公告送达: deemed served after 30 days (民诉法 Art. 95); not counted in the award period."""
-    today = local_today()
+    today = china_today()
     step = cmd.publication(ctx, document=body.document, published_on=body.published_on or today, today=today)
     return await _run(application_id, who, uow, step, roles=DOCKET_ROLES)

@@ -16,15 +16,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from labornet_arbitration.domain.model import CaseRuleError
+from labornet_common.clock import local_date
 
 Channel = Literal["email", "sms"]
 Party = Literal["worker", "employer"]
 Status = Literal["pending", "sent", "received", "failed", "manual"]
 
-CHINA = ZoneInfo("Asia/Shanghai")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}$")
 
 # Documents whose service starts a clock or tells the parties something they must act on.
@@ -64,7 +63,7 @@ def next_attempt_at(attempts: int, now: datetime, *, max_attempts: int, backoff_
 
 def service_date(received_at: datetime) -> date:
     """The day of receipt in China: an e-mail opened at 23:30 UTC was received the next day."""
-    return received_at.astimezone(CHINA).date()
+    return local_date(received_at)
 
 
 def award_served_on(deliveries: list[dict[str, Any]], *, manual_on: date | None = None) -> date | None:

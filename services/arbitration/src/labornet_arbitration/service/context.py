@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from labornet_arbitration.config import ArbitrationSettings
 from labornet_arbitration.domain.arbitrators import Roster, roster
@@ -12,17 +11,6 @@ from labornet_arbitration.domain.minimum_wage import SHIPPED, MinimumWage, Minim
 from labornet_common.calendar import LegalCalendar
 from labornet_common.live_calendar import live_calendar
 from labornet_common.reference import OrganisationDirectory, organisation_directory
-
-CHINA = ZoneInfo("Asia/Shanghai")
-
-
-def local_date(moment: datetime) -> date:
-    """Statutory days are days in China: an event at 23:30 UTC belongs to the next day."""
-    return moment.astimezone(CHINA).date()
-
-
-def local_today() -> date:
-    return datetime.now(CHINA).date()
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,9 @@ from labornet_arbitration.domain import e_service, outcomes
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.policy import DOCKET_ROLES
 from labornet_arbitration.service import action, worker_prompts
-from labornet_arbitration.service.context import ArbitrationContext, local_today
+from labornet_arbitration.service.context import ArbitrationContext
 from labornet_common.auth import Principal, Role
+from labornet_common.clock import china_today
 from labornet_common.crypto import PiiCipher
 from labornet_common.errors import FieldError, Problem, not_found
 from labornet_common.pii import PiiField
@@ -256,7 +257,7 @@ async def _serve_award_if_complete(session: AsyncSession, uow: UnitOfWork, ctx: 
         return
     before = drafts.snapshot(case)
     try:
-        outcomes.serve_award(case, on=served_on, today=max(local_today(), served_on), calendar=ctx.calendar)
+        outcomes.serve_award(case, on=served_on, today=max(china_today(), served_on), calendar=ctx.calendar)
     except CaseRuleError as error:
         log.warning("award of %s not served from receipt: %s", case.application_id, error.code)
         return
@@ -380,7 +381,7 @@ async def record_manual(
     served_on: date,
 ) -> None:
     """Staff served the document by hand (送达回证 signed on ``served_on``): that day counts."""
-    if served_on > local_today():
+    if served_on > china_today():
         raise Problem(422, "arbitration.date_order", None, [FieldError.of("served_on", "arbitration.date_order")])
     async with uow:
         row = await _staff_delivery(uow, principal, application_id, delivery_id)

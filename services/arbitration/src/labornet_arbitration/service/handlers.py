@@ -12,10 +12,11 @@ from typing import Any
 from labornet_arbitration.adapters import repository
 from labornet_arbitration.domain.court_events import CourtEvent, apply_court_event
 from labornet_arbitration.domain.tribunal import COLLECTIVE_WORKERS
-from labornet_arbitration.service.context import ArbitrationContext, local_date
+from labornet_arbitration.service.context import ArbitrationContext
 from labornet_arbitration.service.intake_commands import NewApplication, receive_in
 from labornet_arbitration.service.parties_commands import join_from_intake
 from labornet_common.bus.consumer import PoisonEvent, handles
+from labornet_common.clock import local_date
 from labornet_common.contracts import court
 from labornet_common.contracts.intake import ComplaintJoined, ComplaintRouted
 from labornet_common.contracts.mediation import TransferredToArbitration

@@ -6,7 +6,8 @@ from __future__ import annotations
 from labornet_arbitration.adapters import repository
 from labornet_arbitration.domain import parties
 from labornet_arbitration.messages import NOTICES
-from labornet_arbitration.service.context import ArbitrationContext, local_date
+from labornet_arbitration.service.context import ArbitrationContext
+from labornet_common.clock import local_date
 from labornet_common.contracts.intake import ComplaintJoined
 from labornet_common.events import Envelope
 from labornet_common.uow import UnitOfWork

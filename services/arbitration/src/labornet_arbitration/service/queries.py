@@ -8,8 +8,8 @@ from typing import Any
 from labornet_arbitration.adapters import application_search, repository
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.service.action import readable
-from labornet_arbitration.service.context import local_today
 from labornet_common.auth import Principal
+from labornet_common.clock import china_today
 from labornet_common.listing import ListQuery
 from labornet_common.uow import UnitOfWork
 
@@ -34,7 +34,7 @@ async def list_applications(*, uow: UnitOfWork, principal: Principal, query: Lis
     """A page of applications in scope, searched, filtered and sorted (adapters.application_search)."""
     async with uow:
         rows, cursor = await application_search.search(
-            session=uow.session, principal=principal, query=query, today=local_today()
+            session=uow.session, principal=principal, query=query, today=china_today()
         )
     return ApplicationPage(items=_cases(rows, principal), next_cursor=cursor)
 

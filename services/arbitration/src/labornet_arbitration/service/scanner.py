@@ -16,7 +16,7 @@ from datetime import date
 
 from labornet_arbitration.adapters import procedure_queries, repository
 from labornet_arbitration.domain import outcomes, procedures
-from labornet_arbitration.service.context import local_today
+from labornet_common.clock import china_today
 from labornet_common.runtime import Runtime
 from labornet_common.uow import UnitOfWork
 
@@ -59,7 +59,7 @@ async def _scan_one(uow: UnitOfWork, application_id: str, today: date) -> int:
 async def run_periodically(runtime: Runtime, interval_s: float) -> None:
     while not runtime.stop.is_set():
         try:
-            await scan(uow_factory=runtime.uow, today=local_today())
+            await scan(uow_factory=runtime.uow, today=china_today())
         except Exception:
             log.exception("clock scan failed; retrying at the next interval")
         try:

@@ -12,8 +12,8 @@ from pydantic import BaseModel, Field, field_validator
 
 from labornet_common.app import RuntimeDep
 from labornet_common.auth import NATIONWIDE, Principal, Role
+from labornet_common.clock import china_today
 from labornet_common.errors import FieldError, Problem, invalid, not_found
-from labornet_common.metrics import china_today
 from labornet_common.standards.uscc import is_valid_uscc
 from labornet_gateway.api.webhooks import AdminDep, current_principal
 from labornet_gateway.domain.reports import DEFINITIONS, NamedEnterprise, Rate

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-CHINA = ZoneInfo("Asia/Shanghai")
+from labornet_common.clock import CHINA
 
 
 def chinese_date(value: object, *, with_time: bool = False) -> str:

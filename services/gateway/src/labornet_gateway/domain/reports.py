@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-CHINA = ZoneInfo("Asia/Shanghai")
+from labornet_common.clock import CHINA
+
 OPEN_ALERT_STATES = ("raised", "acknowledged", "dispatched", "escalated")
 
 

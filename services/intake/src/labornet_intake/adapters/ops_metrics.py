@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from labornet_common import metrics
+from labornet_common import clock, metrics
 from labornet_intake.adapters.orm import complaints, joint_forwards
 from labornet_intake.domain.matching import OPEN_STATUSES
 
@@ -27,4 +27,4 @@ async def collect(runtime: Any) -> None:
             .all()
         )
     metrics.replace(metrics.OPEN_CASES, {("intake", s): n for s, n in open_cases}, within=("intake",))
-    metrics.count_clocks("intake", (("joint_acceptance_answer", due) for due in answers_due), metrics.china_today())
+    metrics.count_clocks("intake", (("joint_acceptance_answer", due) for due in answers_due), clock.china_today())

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from labornet_common.api_auth import CurrentPrincipal, OptionalPrincipal
 from labornet_common.app import UowDep
+from labornet_common.clock import local_date
 from labornet_common.contracts.intake import ClaimSummary
 from labornet_common.errors import FieldError, invalid, not_found
 from labornet_common.events import utcnow
@@ -58,7 +59,7 @@ def _command(body: ComplaintCreate, rules: IntakeContext) -> commands.FileCompla
             employment_ended_on=body.employment_ended_on,
             joint_acceptance=body.joint_acceptance,
         ),
-        today=rules.local_date(now),
+        today=local_date(now),
     )
     found += receipt.problems(channel=body.channel, received_at=body.received_at, now=now)
     # A filing names representatives only when it is collective itself (LDA Art. 7); a case that

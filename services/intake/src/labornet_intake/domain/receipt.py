@@ -15,12 +15,11 @@ noticing. An older receipt is a correction for a supervisor, not a window filing
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from labornet_common.clock import CHINA, local_date
 from labornet_common.messages import message
 from labornet_intake import messages as _catalogue  # noqa: F401 - registers the codes used here
 
-CHINA = ZoneInfo("Asia/Shanghai")
 # Channels on which a clerk registers a complaint received earlier (online filings are received
 # the moment they are submitted).
 STAFF_CHANNELS = frozenset({"window", "hotline_12333", "police_110", "referral"})
@@ -80,10 +79,6 @@ def problems(*, channel: str, received_at: datetime | None, now: datetime) -> li
     if local_date(received_at) < local_date(now) - timedelta(days=MAX_BACKDATE_DAYS):
         return [("received_at", "received_at.too_old")]
     return []
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(CHINA).date()
 
 
 def describe(*, received_at: datetime, registered_at: datetime) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from labornet_common.api_auth import ANONYMOUS_SUBJECT, unauthorized
 from labornet_common.auth import Principal, generate_access_code
+from labornet_common.clock import local_date
 from labornet_common.contracts.intake import ClaimSummary
 from labornet_common.crypto import PiiCipher
 from labornet_common.errors import Problem
@@ -211,7 +212,7 @@ def _new_case(
     flag = limitation.assess(
         cmd.claims,
         employment_ended_on=cmd.employment_ended_on,
-        received_on=rules.local_date(received_at),
+        received_on=local_date(received_at),
         calendar=rules.calendar,
     )
     details = _details_of(cmd)
@@ -238,7 +239,7 @@ def _route_or_forward(
     if complaint.accepted_in_region is None:
         complaint.apply_routing(decide_for(complaint, rules))
         return None
-    requested_on = rules.local_date(complaint.registered_at or complaint.received_at)  # forwarded when typed in
+    requested_on = local_date(complaint.registered_at or complaint.received_at)  # forwarded when typed in
     forward_id, to_region = str(uuid.uuid4()), cmd.workplace_division[:6]
     answer_due_on = rules.answer_due_on(requested_on)
     complaint.forward(

@@ -4,13 +4,10 @@ regional settings and today's date in China. Built once per process."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from labornet_common.calendar import LegalCalendar, default_calendar
 from labornet_common.reference import OrganisationDirectory, organisation_directory
-
-CHINA = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -18,11 +15,6 @@ class IntakeContext:
     directory: OrganisationDirectory = field(default_factory=organisation_directory)
     calendar: LegalCalendar = field(default_factory=default_calendar)
     joint_answer_working_days: int = 10
-
-    @staticmethod
-    def local_date(moment: datetime) -> date:
-        """Legal days are Chinese calendar days, whatever the server's time zone."""
-        return moment.astimezone(CHINA).date()
 
     def answer_due_on(self, requested_on: date) -> date:
         # Regional pact, not national law (see IntakeSettings.joint_answer_working_days).

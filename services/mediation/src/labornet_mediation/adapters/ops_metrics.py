@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from labornet_common import metrics
+from labornet_common import clock, metrics
 from labornet_mediation.adapters.orm import mediation_cases
 from labornet_mediation.domain.model import ACTIVE
 
@@ -24,4 +24,4 @@ async def collect(runtime: Any) -> None:
         ).all()
         running = (await conn.execute(select(c.due_on).where(c.status.in_(sorted(ACTIVE))))).scalars().all()
     metrics.replace(metrics.OPEN_CASES, {("mediation", s): n for s, n in open_cases}, within=("mediation",))
-    metrics.count_clocks("mediation", (("mediation_period", due) for due in running), metrics.china_today())
+    metrics.count_clocks("mediation", (("mediation_period", due) for due in running), clock.china_today())

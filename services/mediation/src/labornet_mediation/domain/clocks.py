@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from labornet_common.calendar import ClockStatus, LegalCalendar, Period, clock_status, remaining_days
 
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")  # statutory days are days on the local calendar
 MEDIATION_PERIOD = Period.MEDIATION_15D  # LDA Art. 14: 15 days from receipt of the application
 JUDICIAL_CONFIRMATION_PERIOD = Period.JUDICIAL_CONFIRM_30D  # 民诉法 Art. 205: 30 days from effect
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(LOCAL_ZONE).date()
 
 
 def mediation_due_on(received_on: date, calendar: LegalCalendar) -> date:

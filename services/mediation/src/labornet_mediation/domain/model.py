@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from labornet_common.calendar import LegalCalendar
+from labornet_common.clock import local_date
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.contracts.mediation import (
     MediationCaseAccepted,
@@ -26,7 +27,7 @@ from labornet_common.contracts.mediation import (
 )
 from labornet_common.events import EventData, PendingEvent
 from labornet_mediation.domain.agreement import Agreement, RuleBroken
-from labornet_mediation.domain.clocks import local_date, mediation_due_on
+from labornet_mediation.domain.clocks import mediation_due_on
 from labornet_mediation.domain.outcomes import CaseOutcome, OutcomeTransitions
 
 COLLECTIVE_WORKERS = 10  # LDA Art. 7: 劳动者一方在十人以上，并有共同请求的，可以推举代表

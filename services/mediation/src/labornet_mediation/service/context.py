@@ -9,17 +9,12 @@ from datetime import date
 from typing import Any
 
 from labornet_common.calendar import LegalCalendar
-from labornet_common.events import utcnow
+from labornet_common.clock import china_today
 from labornet_common.live_calendar import live_calendar_with
 from labornet_common.reference import OrganisationDirectory, organisation_directory
 from labornet_mediation import messages as _messages  # noqa: F401 - registers the catalogue
 from labornet_mediation.config import MediationSettings
-from labornet_mediation.domain.clocks import local_date
 from labornet_mediation.domain.extension import DEFAULT_MAX_EXTENSION_DAYS
-
-
-def _today() -> date:
-    return local_date(utcnow())
 
 
 @dataclass
@@ -27,7 +22,7 @@ class MediationContext:
     calendar: LegalCalendar = field(default_factory=LegalCalendar)
     directory: OrganisationDirectory = field(default_factory=organisation_directory)
     warn_days: int = 3
-    today: Callable[[], date] = _today
+    today: Callable[[], date] = china_today
     max_extension_days: int = DEFAULT_MAX_EXTENSION_DAYS
     # The shipped register; ``directory`` is it with the administrators' changes (service/roster.py).
     base_directory: OrganisationDirectory | None = None

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from labornet_common.bus.consumer import handles
+from labornet_common.clock import local_date
 from labornet_common.contracts.intake import ComplaintClosed, ComplaintJoined, ComplaintRouted
 from labornet_common.events import Envelope
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import repository
-from labornet_mediation.domain.clocks import local_date
 from labornet_mediation.domain.model import MediationCase
 from labornet_mediation.domain.routing import resolve_centre
 from labornet_mediation.service.context import MediationContext

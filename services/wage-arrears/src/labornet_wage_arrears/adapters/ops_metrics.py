@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from labornet_common import metrics
+from labornet_common.clock import CHINA, china_today
 from labornet_common.events import utcnow
 from labornet_wage_arrears.adapters.orm import wa_alerts
 from labornet_wage_arrears.domain.alerts import ACTIVE
@@ -23,10 +24,10 @@ async def collect(runtime: Any) -> None:
         ).all()
         clocks = (await conn.execute(select(c.clock, c.due_at).where(c.state.in_(ACTIVE), c.due_at.is_not(None)))).all()
     metrics.replace(metrics.WAGE_ARREARS_ALERTS, {(state, severity): n for state, severity, n in by_state})
-    today = metrics.china_today()
+    today = china_today()
     now = utcnow()
     dues = []
     for clock, due_at in clocks:
         due_at = due_at if due_at.tzinfo else due_at.replace(tzinfo=now.tzinfo)  # SQLite: naive UTC
-        dues.append((f"alert_{clock or 'response'}", due_at.astimezone(metrics.CHINA).date()))
+        dues.append((f"alert_{clock or 'response'}", due_at.astimezone(CHINA).date()))
     metrics.count_clocks("wage-arrears", dues, today)

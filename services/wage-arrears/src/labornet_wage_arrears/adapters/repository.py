@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from labornet_common.clock import local_date
 from labornet_common.db import hold_row
 from labornet_wage_arrears.adapters.orm import wa_alerts, wa_cases, wa_picture_locks, wa_profiles, wa_records
 from labornet_wage_arrears.domain.alerts import Alert
 from labornet_wage_arrears.domain.facts import CaseFacts
 from labornet_wage_arrears.domain.profile import RiskProfile, Subject
-from labornet_wage_arrears.domain.records import Record, from_row, keys_of, kind_of, local_day, record_id, to_row
+from labornet_wage_arrears.domain.records import Record, from_row, keys_of, kind_of, record_id, to_row
 
 _ALERT_FIELDS = [f.name for f in fields(Alert) if not f.name.startswith("_")]
 
@@ -181,7 +182,7 @@ async def save_record(*, session: AsyncSession, record: Record, now: datetime, n
         "region_code": region,
         "record": to_row(record),
         "lapses_on": lapses_on,
-        "lapse_seen": lapses_on is not None and lapses_on <= local_day(now),
+        "lapse_seen": lapses_on is not None and lapses_on <= local_date(now),
         "updated_at": now,
     }
     if new:

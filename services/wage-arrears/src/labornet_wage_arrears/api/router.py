@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 
 from labornet_common.api_auth import CurrentPrincipal
 from labornet_common.app import UowDep
+from labornet_common.clock import local_date
 from labornet_common.errors import FieldError, invalid, not_found
 from labornet_common.events import utcnow
 from labornet_common.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
@@ -39,7 +40,7 @@ from labornet_wage_arrears.api.schemas import (
     State,
 )
 from labornet_wage_arrears.domain.config import RuleBook
-from labornet_wage_arrears.domain.records import INCIDENT, ORDER, Incident, Order, local_day, to_row
+from labornet_wage_arrears.domain.records import INCIDENT, ORDER, Incident, Order, to_row
 from labornet_wage_arrears.service import commands, queries, records
 
 router = APIRouter(prefix="/api/v1/wage-arrears", tags=["wage-arrears"])
@@ -182,7 +183,7 @@ LimitQuery = Annotated[int, Query(ge=1, le=100)]
 
 
 def _order(order: Order) -> OrderRead:
-    return OrderRead.model_validate(order.as_of(local_day(utcnow())))
+    return OrderRead.model_validate(order.as_of(local_date(utcnow())))
 
 
 def _incident(incident: Incident) -> IncidentRead:

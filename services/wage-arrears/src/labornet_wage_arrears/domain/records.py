@@ -12,21 +12,15 @@ picture rebuilt from the topics holds them too.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from labornet_common.contracts import wage_arrears as wa
 from labornet_common.events import EventData
 from labornet_wage_arrears.domain.facts import iso
 from labornet_wage_arrears.domain.keys import county_of, employer_key, project_key
 
-CHINA = ZoneInfo("Asia/Shanghai")  # a time limit ends on a local calendar day
 ORDER, INCIDENT = "order", "incident"
-
-
-def local_day(now: datetime) -> date:
-    return now.astimezone(CHINA).date()
 
 
 @dataclass

@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from labornet_common.clock import local_date
 from labornet_wage_arrears.domain.alerts import Alert
 from labornet_wage_arrears.domain.facts import CaseFacts
-from labornet_wage_arrears.domain.records import Order, local_day
+from labornet_wage_arrears.domain.records import Order
 from labornet_wage_arrears.domain.rules import _months_covered
 
 COURT_ORDER_KINDS = ("payment_order",)  # a court's 支付令 on a breached agreement (LDA Art. 16)
@@ -51,7 +52,7 @@ def build_package(
         {"case_id": c.case_id, **event} for c in cases for event in c.court if event["kind"] in COURT_ORDER_KINDS
     ]
     orders = orders or []
-    today = local_day(generated_at)
+    today = local_date(generated_at)
     served = [o for o in orders if o.served_on]
     return {
         "referral_id": alert.referral_id,

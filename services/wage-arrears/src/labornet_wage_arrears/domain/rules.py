@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from labornet_common.clock import local_date
 from labornet_wage_arrears.domain.config import RuleConfig, Severity
 from labornet_wage_arrears.domain.facts import CaseFacts
 from labornet_wage_arrears.domain.profile import Subject
-from labornet_wage_arrears.domain.records import EMPTY, Order, Records, local_day
+from labornet_wage_arrears.domain.records import EMPTY, Order, Records
 
 SOURCES: dict[str, str] = {
     "collective_arrears": "《劳动争议调解仲裁法》第七条（十人以上共同请求）；《保障农民工工资支付条例》；"
@@ -195,7 +196,7 @@ def criminal_referral(
     bands = [f"一名劳动者三个月以上劳动报酬≥{_yuan(config.crime_single_fen)}"] if single else []
     bands += [f"{config.crime_many_min_workers}名以上劳动者累计≥{_yuan(config.crime_many_fen)}"] if many else []
     # 刑法 Art. 276-1 needs 经政府有关部门责令支付仍不支付: say whether a served order has lapsed.
-    lapsed = records.lapsed_orders(local_day(now))
+    lapsed = records.lapsed_orders(local_date(now))
     ordered = "；已责令限期支付、逾期未支付" if lapsed else "；尚无逾期未付的责令支付文书，移送前须依法书面责令支付"
     return _finding(
         "criminal_referral",
@@ -224,7 +225,7 @@ def blacklist_eligible(
     listed when (一) the arrears reach the 拒不支付劳动报酬罪 amount, or (二) they caused a mass or
     extreme incident with a serious adverse social impact. The rule recommends starting the
     listing procedure; listing itself is the administration's decision."""
-    lapsed = records.lapsed_orders(local_day(now))
+    lapsed = records.lapsed_orders(local_date(now))
     if not lapsed:
         return None
     crime_cases = sorted(

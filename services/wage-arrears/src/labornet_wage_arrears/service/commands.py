@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from labornet_common.auth import Principal
+from labornet_common.clock import local_date
 from labornet_common.errors import Problem, not_found
 from labornet_common.events import utcnow
 from labornet_common.uow import UnitOfWork
@@ -16,7 +17,6 @@ from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.domain.alerts import Alert, TransitionRefused
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.policy import can_work_alert
-from labornet_wage_arrears.domain.records import local_day
 from labornet_wage_arrears.service.engine import refresh
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ async def refresh_lapsed_orders(
     """Refresh every employer with an order whose time limit ran out since its picture was last
     refreshed: no event marks the day an order goes unpaid past its limit, only the calendar."""
     async with uow_factory() as uow:
-        employers = await repository.lapsing_employers(session=uow.session, today=local_day(now))
+        employers = await repository.lapsing_employers(session=uow.session, today=local_date(now))
     for employer_key, region in employers:
         async with uow_factory() as uow:
             await refresh(uow=uow, employer_key=employer_key, region=region, now=now, book=book)

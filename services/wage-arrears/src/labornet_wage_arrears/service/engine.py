@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from labornet_common.clock import local_date
 from labornet_common.uow import UnitOfWork
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.engine import Outcome, picture, reconcile
-from labornet_wage_arrears.domain.records import local_day
 
 
 async def refresh(*, uow: UnitOfWork, employer_key: str, region: str, now: datetime, book: RuleBook) -> Outcome:
@@ -28,7 +28,7 @@ async def refresh(*, uow: UnitOfWork, employer_key: str, region: str, now: datet
     )
     if records:
         await repository.mark_lapses_seen(
-            session=session, employer_key=employer_key, region=region, today=local_day(now)
+            session=session, employer_key=employer_key, region=region, today=local_date(now)
         )
     latest = await repository.latest_alerts(session=session, employer_key=employer_key, region=region)
     outcome = reconcile(found.findings, latest, found.profiles, now=now, config=config)

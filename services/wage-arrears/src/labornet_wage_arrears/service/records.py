@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from labornet_common.auth import Principal
+from labornet_common.clock import local_date
 from labornet_common.contracts import wage_arrears as wa
 from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.events import EventData
@@ -26,7 +27,7 @@ from labornet_wage_arrears.api.schemas import IncidentCreate, OrderCreate, Payme
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.keys import employer_key
 from labornet_wage_arrears.domain.policy import can_work
-from labornet_wage_arrears.domain.records import ORDER, Incident, Order, Record, from_row, local_day
+from labornet_wage_arrears.domain.records import ORDER, Incident, Order, Record, from_row
 from labornet_wage_arrears.service.handlers import apply_record_event
 from labornet_wage_arrears.service.queries import in_scope
 
@@ -45,7 +46,7 @@ def incident_id_for(body: IncidentCreate) -> str:
 
 
 def _not_after_today(name: str, value: date, now: datetime) -> None:
-    if value > local_day(now):
+    if value > local_date(now):
         raise invalid(FieldError.of(name, "wage_arrears.date_in_future"))
 
 

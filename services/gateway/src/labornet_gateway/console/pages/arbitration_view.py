@@ -6,12 +6,12 @@ The arbitration API answers with the dates of each step; the clocks count days l
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from labornet_common.calendar import clock_status, remaining_days
+from labornet_common.clock import china_today
 from labornet_gateway.console import labels
-from labornet_gateway.console.timeline import CHINA
 
 ACTIVE = ("ACCEPTED", "TRIBUNAL_FORMED", "HEARING_SCHEDULED")
 UNDECIDED = ("SUBMITTED", "NEEDS_CORRECTION")
@@ -20,7 +20,7 @@ AWARD = "审理期限", "《劳动争议调解仲裁法》第四十三条：受�
 
 
 def today() -> date:
-    return datetime.now(CHINA).date()
+    return china_today()
 
 
 def _day(value: Any) -> date | None:

@@ -12,7 +12,6 @@ in with the alert's employer and cases.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -20,13 +19,13 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from labornet_common.auth import Role
+from labornet_common.clock import china_today
 from labornet_gateway.console import listing, record_forms
 from labornet_gateway.console.clients import wage_arrears
 from labornet_gateway.console.clients.base import Api, ApiError
 from labornet_gateway.console.desks import require_role
 from labornet_gateway.console.render import page, redirect
 from labornet_gateway.console.session import CSRF_FIELD, ConsoleSession, SessionDep, check_csrf
-from labornet_gateway.console.timeline import CHINA
 
 router = APIRouter()
 DESK_ROLES = (Role.inspector, Role.admin)
@@ -46,7 +45,7 @@ ALERT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _today() -> str:
-    return datetime.now(CHINA).date().isoformat()
+    return china_today().isoformat()
 
 
 def _values(form: FormData) -> dict[str, str]:
