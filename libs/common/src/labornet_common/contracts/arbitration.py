@@ -320,10 +320,21 @@ class ClaimsChanged(EventData, type="cn.labornet.arbitration.claims.changed.v1",
     award_due_on: date
 
 
+class PartyService(BaseModel):
+    """One party's service of the award and the periods counted from its own receipt."""
+
+    party: Literal["worker", "employer"]
+    served_on: date
+    suit_due_on: date | None = Field(default=None, description="LDA Art. 48 (worker, final) or Art. 50")
+    set_aside_due_on: date | None = Field(default=None, description="employer, final award (LDA Art. 49)")
+
+
 class AwardServed(EventData, type="cn.labornet.arbitration.award.served.v1", topic=ARBITRATION):
-    """The award (or 调解书) reached the parties (the recorded service date is the receipt date).
-    Suit within 15 days of receipt (LDA Arts. 48, 50); on a final award the employer may apply
-    to set it aside within 30 days (LDA Art. 49)."""
+    """The award (or 调解书) reached every party (each on its own receipt date). Each party's
+    suit window runs from its own receipt (LDA Arts. 48, 50), the employer's set-aside window on a
+    final award too (LDA Art. 49): see ``parties``. The older fields stay: ``served_on`` is the
+    last party's day, ``suit_due_on`` the end of the last suit window, ``set_aside_due_on`` the
+    employer's."""
 
     case_id: str
     division_code: str
@@ -333,6 +344,25 @@ class AwardServed(EventData, type="cn.labornet.arbitration.award.served.v1", top
     set_aside_due_on: date | None = Field(default=None, description="final awards only (LDA Art. 49)")
     award_type: AwardType | None = None
     kind: Literal["award", "mediation"] | None = Field(default=None, description="absent in older events")
+    parties: list[PartyService] = Field(
+        default_factory=list, description="each party's own dates; absent in older events"
+    )
+
+
+class AwardServedOnParty(EventData, type="cn.labornet.arbitration.award.party_served.v1", topic=ARBITRATION):
+    """One party received the award (or 调解书) before another did; its own periods run from that
+    day (LDA Arts. 48-50). The AwardServed that follows once every party has it carries every
+    party's dates (served together, only AwardServed is recorded)."""
+
+    case_id: str
+    division_code: str
+    case_number: str
+    party: Literal["worker", "employer"]
+    served_on: date
+    suit_due_on: date | None = None
+    set_aside_due_on: date | None = None
+    award_type: AwardType | None = None
+    kind: Literal["award", "mediation"] | None = None
 
 
 class CourtEventRecorded(EventData, type="cn.labornet.arbitration.court_event.recorded.v1", topic=ARBITRATION):

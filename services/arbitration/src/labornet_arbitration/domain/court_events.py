@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from labornet_arbitration.domain import clocks, effect, procedures
+from labornet_arbitration.domain import clocks, effect, party_service, procedures
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import AwardNotEffective, CourtEventRecorded
@@ -73,8 +73,10 @@ def _lawsuit(case: ArbitrationCase, court: dict[str, Any], event: CourtEvent, _c
         return "suit_joined"  # both sides sued on one award: the court hears them together (Interp-I Art. 4)
     if award_type == "final":
         return _suit_on_final(case, court, event)
-    if not effect.suit_in_time(award, event.on):
-        return "suit_out_of_time"  # LDA Art. 50: the period passed; the award takes (or took) effect
+    if not effect.suit_in_time(award, event.on, event.party):
+        # LDA Art. 50: the suing party's own 15 days passed. Nothing is withheld: the award takes
+        # effect when the last party's period ends without a suit in time (or already took it).
+        return "suit_out_of_time"
     return _withhold(case, court, event, "suit_in_time", f"{award_type}_award_not_effective")
 
 
@@ -85,8 +87,8 @@ def _suit_on_final(case: ArbitrationCase, court: dict[str, Any], event: CourtEve
         # refuses the employer's suit
         court["employer_suit_refused"] = True
         return "no_effect_on_final_award"
-    if not effect.suit_in_time(case.award or {}, event.on):
-        return "suit_out_of_time"  # LDA Art. 48: the 15 days passed; the final award binds
+    if not effect.suit_in_time(case.award or {}, event.on, "worker"):
+        return "suit_out_of_time"  # LDA Art. 48: the worker's 15 days passed; the final award binds
     return _withhold(case, court, event, "challenged_by_worker", "final_award_challenged_by_worker")
 
 
@@ -105,9 +107,9 @@ def _set_aside_applied(
         return "set_aside_not_available"  # LDA Art. 49 concerns final awards only
     if court.get("lawsuit_in_time"):
         return "set_aside_refused_worker_suit_pending"  # Interp-I Art. 21: the court does not accept it
-    due = award.get("set_aside_due_on")
+    due = party_service.of(award).get("employer", {}).get("set_aside_due_on")
     if due and event.on > date.fromisoformat(due):
-        return "set_aside_out_of_time"  # LDA Art. 49: 30 days from receipt
+        return "set_aside_out_of_time"  # LDA Art. 49: 30 days from the employer's own receipt
     court.update(set_aside="applied", set_aside_applied_on=event.on.isoformat())
     return "set_aside_pending"  # effect stays; enforcement is suspended (Interp-I Art. 25)
 

@@ -9,7 +9,9 @@ explanation is looked up by ``code`` in the service's message catalogue.
   may sue within 15 days of receipt (Art. 48) and then it does not bind while the court hears
   the dispute; the employer may apply to set it aside within 30 days (Art. 49), which suspends
   enforcement (Interp-I Art. 25) but not effect; set aside, it has no effect (Art. 49 ¶2).
-- every item non-final: effective when 15 days after receipt pass without a suit (Art. 50).
+- every item non-final: effective when 15 days after receipt pass without a suit (Art. 50);
+  each party's 15 days run from its own receipt, so the award takes effect once the last of
+  them has passed (party_service.py).
 - mixed: treated as non-final when a party sues (Interp-I Art. 20), so it takes effect only as
   a non-final award does.
 """
@@ -20,6 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
+
+from labornet_arbitration.domain import party_service
 
 AwardType = Literal["final", "non_final", "mixed"]
 State = Literal[
@@ -40,6 +44,7 @@ class AwardEffect:
     may_sue_by: date | None
     article: str
     code: str  # message code of the plain-Chinese explanation
+    parties: dict[str, dict[str, date | None]]  # each served party's own service day and periods
 
     def values(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
@@ -71,9 +76,12 @@ def effective_on(award: Mapping[str, Any]) -> date | None:
     return _day(award.get("effective_on") or award.get(legacy))
 
 
-def suit_in_time(award: Mapping[str, Any], on: date) -> bool:
-    """Before service the period has not begun; after it, the last day counts (民诉法 Art. 85)."""
-    due = _day(award.get("suit_due_on"))
+def suit_in_time(award: Mapping[str, Any], on: date, party: str | None = None) -> bool:
+    """The suing party's own period (LDA Arts. 48, 50 from its own receipt): before that party
+    was served it has not begun; after, its last day counts (民诉法 Art. 85)."""
+    if not party_service.served(award, party):
+        return True
+    due = party_service.own_suit_due(award, party)
     return due is None or on <= due
 
 
@@ -143,6 +151,10 @@ def _effect(
         may_sue_by=_day(court.get("may_sue_by")),
         article=article,
         code=code,
+        parties={
+            party: {name: _day(value) for name, value in dates.items()}
+            for party, dates in party_service.of(award).items()
+        },
     )
 
 

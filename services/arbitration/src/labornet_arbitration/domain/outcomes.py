@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from labornet_arbitration.domain import clocks, effect
+from labornet_arbitration.domain import effect, party_service
 from labornet_arbitration.domain.minimum_wage import item_is_final
 from labornet_arbitration.domain.model import ACTIVE, ArbitrationCase, CaseRuleError
 from labornet_common.calendar import LegalCalendar
@@ -14,7 +14,9 @@ from labornet_common.contracts.arbitration import (
     AwardIssued,
     AwardItem,
     AwardServed,
+    AwardServedOnParty,
     ClockOverdue,
+    PartyService,
 )
 
 Kind = Literal["award", "mediation"]
@@ -88,56 +90,67 @@ def _items(case: ArbitrationCase) -> list[AwardItem]:
     return [AwardItem(**i) for i in (case.award or {}).get("items", [])]
 
 
-def serve_award(case: ArbitrationCase, *, on: date, today: date, calendar: LegalCalendar) -> None:
-    """The recorded service date is the receipt date: the suit and set-aside periods start on it."""
+def serve_award(
+    case: ArbitrationCase,
+    *,
+    on: date,
+    today: date,
+    calendar: LegalCalendar,
+    party: party_service.Party | None = None,
+) -> None:
+    """``party`` received the award on ``on`` (its receipt date); without a party, every party not
+    yet served did. Each party's periods start from its own day (party_service.py); once every
+    party has the award it is served as a whole, and its effect follows as before."""
     case.require("AWARDED", "EFFECTIVE", "IN_COURT")
     award = case.award or {}
-    if not award or award.get("served_on"):
-        raise CaseRuleError("arbitration.wrong_state", detail="the award was already served")
+    waiting = party_service.unserved(award) if award else []
+    parties = [party] if party in waiting else [] if party else waiting
+    if not parties:
+        raise CaseRuleError(
+            "arbitration.wrong_state", detail=f"the award was already served on {party or 'every party'}"
+        )
     case.not_before(on, date.fromisoformat(award["issued_on"]), today, "served_on")
     award_type = effect.type_of(award)
-    suit_due = _suit_due(award_type, calendar, on)
-    set_aside_due = clocks.set_aside_due(calendar, on) if award_type == "final" else None
-    case.award = {
-        **award,
-        "served_on": on.isoformat(),
-        "suit_due_on": _iso(suit_due),
-        "set_aside_due_on": _iso(set_aside_due),
-    }
+    case.award = party_service.serve(award, award_type=award_type, parties=parties, on=on, calendar=calendar)
     assert case.case_number is not None
+    served = party_service.of(case.award)
+    if not case.award.get("served_on"):  # another party has yet to receive it
+        for who in parties:
+            case.record(
+                AwardServedOnParty(
+                    case_id=case.case_id,
+                    division_code=case.division_code,
+                    case_number=case.case_number,
+                    party=who,
+                    award_type=award_type,
+                    kind=award["kind"],
+                    **served[who],
+                )
+            )
+        return
     case.record(
         AwardServed(
             case_id=case.case_id,
             division_code=case.division_code,
             case_number=case.case_number,
-            served_on=on,
-            suit_due_on=suit_due,
-            set_aside_due_on=set_aside_due,
+            served_on=case.award["served_on"],
+            suit_due_on=case.award["suit_due_on"],
+            set_aside_due_on=case.award["set_aside_due_on"],
             award_type=award_type,
             kind=award["kind"],
+            parties=[PartyService.model_validate({"party": p, **dates}) for p, dates in served.items()],
         )
     )
     if award_type is None:  # LDA Art. 42: a 调解书 is effective once both parties sign for it
-        take_effect(case, on)
+        take_effect(case, date.fromisoformat(case.award["served_on"]))
     else:
         nonfinal_takes_effect(case, today=today)
 
 
-def _suit_due(award_type: str | None, calendar: LegalCalendar, served_on: date) -> date | None:
-    if award_type is None:
-        return None  # a 调解书 cannot be sued on
-    if award_type == "final":
-        return clocks.final_suit_due(calendar, served_on)
-    return clocks.nonfinal_suit_due(calendar, served_on)
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def nonfinal_takes_effect(case: ArbitrationCase, *, today: date) -> bool:
-    """LDA Art. 50 (and Interp-I Art. 20 for a mixed award): 15 days after receipt pass without
-    a suit in time, and the award takes effect the next day. A suit out of time stops nothing."""
+    """LDA Art. 50 (and Interp-I Art. 20 for a mixed award): every party's 15 days from its own
+    receipt pass without a suit in time (``suit_due_on`` is the last window's end, set once every
+    party is served), and the award takes effect the next day. A suit out of time stops nothing."""
     award = case.award or {}
     if case.status != "AWARDED" or effect.type_of(award) not in ("non_final", "mixed"):
         return False
