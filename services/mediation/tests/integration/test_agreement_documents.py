@@ -105,3 +105,9 @@ async def test_the_worker_of_the_case_reads_it_others_do_not(db) -> None:
         )
         is None
     )
+
+
+async def test_the_document_event_follows_the_agreement_in_the_case_stream(db) -> None:
+    case_id = await _agreed(db)
+    types = [e["type"] for e in await db.events(case_id)]
+    assert types[-1] == ISSUED and types[-2] == "cn.labornet.mediation.agreement.reached.v1"

@@ -40,6 +40,9 @@ async def issue_agreement(*, uow: UnitOfWork, case: MediationCase) -> dict[str, 
         numbering=number_of,
     )
     if row is not None:
+        # After the change's own events (the agreement reached), in the case's order.
+        uow.track(case)
+        uow.collect()
         uow.record(
             case.case_id,
             MediationDocumentIssued(
