@@ -81,3 +81,35 @@ def test_the_courts_own_events_name_the_party() -> None:
     assert _say("cn.labornet.court.lawsuit_filed.v1", party="employer") == "用人单位已向人民法院起诉"
     assert _say("cn.labornet.court.lawsuit_filed.v1") == "一方当事人已向人民法院起诉"
     assert _say("cn.labornet.court.set_aside_decided.v1", outcome="rejected") == "人民法院已裁定驳回撤销仲裁裁决的申请"
+
+
+def test_the_worker_reads_their_own_service_day_and_window() -> None:
+    """Worker served 2026-09-20 (window to 10-08 across National Day), employer 09-25 (to 10-10):
+    each counted from its own receipt (LDA Art. 50; 民诉法 Art. 85)."""
+    first = _say(
+        ARB + "award.party_served.v1",
+        party="worker",
+        award_type="non_final",
+        kind="award",
+        served_on="2026-09-20",
+        suit_due_on="2026-10-08",
+    )
+    assert first.startswith("裁决书已于2026年9月20日送达给您") and "2026年10月8日前" in first and "第五十条" in first
+    final = _say(ARB + "award.party_served.v1", party="worker", award_type="final", **SERVED)
+    assert "第四十八条" in final
+    assert _say(ARB + "award.party_served.v1", party="employer", served_on="2026-09-25") == (
+        "裁决书已于2026年9月25日送达用人单位。"
+    )
+    whole = _say(
+        ARB + "award.served.v1",
+        award_type="non_final",
+        kind="award",
+        served_on="2026-09-25",
+        suit_due_on="2026-10-10",
+        parties=[
+            {"party": "worker", "served_on": "2026-09-20", "suit_due_on": "2026-10-08"},
+            {"party": "employer", "served_on": "2026-09-25", "suit_due_on": "2026-10-10"},
+        ],
+    )
+    assert whole.startswith("裁决书已于2026年9月20日送达") and "可在2026年10月8日前" in whole
+    assert "最后一方的起诉期限至2026年10月10日" in whole

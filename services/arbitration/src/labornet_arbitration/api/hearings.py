@@ -78,8 +78,10 @@ async def award(application_id: str, body: s.AwardCreate, who: CurrentPrincipal,
 
 @router.post("/award/service", response_model=Read)
 async def award_service(
-    application_id: str, body: s.OnDay, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
+    application_id: str, body: s.AwardServiceCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
-    """The award reached the parties (a 调解书: both signed for it, and it takes effect)."""
+    """The award reached a party, or every party not yet served (a 调解书 signed by both takes
+    effect). Each party's periods run from its own day (LDA Arts. 48-50); 409 once it has it."""
     today = china_today()
-    return await _run(application_id, who, uow, steps.award_service(ctx, on=body.on or today, today=today))
+    step = steps.award_service(ctx, on=body.on or today, today=today, party=body.party)
+    return await _run(application_id, who, uow, step)

@@ -66,6 +66,14 @@ class OnDay(_Body):
     on: date | None = Field(default=None, description="the day it happened; today if omitted")
 
 
+class AwardServiceCreate(OnDay):
+    party: Literal["worker", "employer"] | None = Field(
+        default=None,
+        description="the party that received it (its own periods run from its day); every party not yet served "
+        "if omitted",
+    )
+
+
 class NotAccepted(_Body):
     reasons: list[str] = Field(min_length=1, max_length=20, description="written reasons (LDA Art. 29)")
     on: date | None = None

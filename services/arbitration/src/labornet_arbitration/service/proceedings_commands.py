@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
-from labornet_arbitration.domain import outcomes, procedures, proceedings
+from labornet_arbitration.domain import outcomes, party_service, procedures, proceedings
 from labornet_arbitration.domain.minimum_wage import MinimumWageUnknown, needs_cap
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.policy import TRIBUNAL_ROLES
@@ -95,8 +95,8 @@ def claims_change(ctx: ArbitrationContext, *, claims: list[Any], on: date, today
     return lambda case: proceedings.change_claims(case, claims=claims, on=on, today=today, calendar=ctx.calendar)
 
 
-def award_service(ctx: ArbitrationContext, *, on: date, today: date) -> Step:
-    return lambda case: outcomes.serve_award(case, on=on, today=today, calendar=ctx.calendar)
+def award_service(ctx: ArbitrationContext, *, on: date, today: date, party: party_service.Party | None = None) -> Step:
+    return lambda case: outcomes.serve_award(case, on=on, today=today, calendar=ctx.calendar, party=party)
 
 
 def award_items(

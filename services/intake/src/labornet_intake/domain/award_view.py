@@ -32,6 +32,15 @@ TEXTS: dict[str, str] = {
     "served.mediation": f"调解书已于{{served_on}}由双方签收，发生法律效力（{_LDA}第四十二条）。",
     "served": "仲裁文书已于{served_on}送达。",
     "served.suit_due": "裁决书已于{served_on}送达，起诉期限至{suit_due_on}。",
+    "served.last_window": "各方的期限从各自签收之日起算（《民事诉讼法》第八十五条），"
+    "最后一方的起诉期限至{last_suit_due_on}；期满均未起诉的，裁决书发生法律效力。",
+    "party_served.worker.final": "裁决书已于{served_on}送达给您。您如不服，可在{suit_due_on}前（含当日）"
+    f"向人民法院起诉（{_LDA}第四十八条）。",
+    "party_served.worker": "裁决书已于{served_on}送达给您。您如不服，可在{suit_due_on}前（含当日）"
+    f"向人民法院起诉（{_LDA}第五十条）。",
+    "party_served.worker.mediation": "调解书已于{served_on}由您签收，待用人单位签收后发生法律效力"
+    f"（{_LDA}第四十二条）。",
+    "party_served.employer": "裁决书已于{served_on}送达用人单位。",
     "effective.final": "终局裁决自{effective_on}起发生法律效力。用人单位不履行的，您可以向人民法院申请强制执行"
     f"（{_LDA}第五十一条）。",
     "effective.non_final": "起诉期限届满无人起诉，裁决书自{effective_on}起发生法律效力。用人单位不履行的，"
@@ -108,11 +117,33 @@ def issued(data: Mapping[str, Any]) -> str:
 
 
 def served(data: Mapping[str, Any]) -> str:
+    """The award served on every party: the worker reads their own day and window (LDA Arts.
+    48, 50 run from each party's own receipt), and when the last window ends later, that one."""
     kind = "mediation" if data.get("kind") == "mediation" else data.get("award_type")
+    own = {**data, **_own_dates(data, "worker")}
     if kind is None:  # an event older than the award type
-        return _pick("served", "suit_due" if data.get("suit_due_on") else None).format_map(_dates(data))
-    text = _pick("served", "non_final" if kind == "mixed" else kind).format_map(_dates(data))
+        return _pick("served", "suit_due" if own.get("suit_due_on") else None).format_map(_dates(own))
+    text = _pick("served", "non_final" if kind == "mixed" else kind).format_map(_dates(own))
+    last = data.get("suit_due_on")
+    if kind in ("non_final", "mixed") and last and own.get("suit_due_on") != last:
+        text += TEXTS["served.last_window"].format(last_suit_due_on=chinese_date(last))
     return text + _WHOLE if kind == "mixed" else text
+
+
+def party_served(data: Mapping[str, Any]) -> str:
+    """One party received the award before the other (its own window runs from its own day)."""
+    if data.get("party") != "worker":
+        return TEXTS["party_served.employer"].format_map(_dates(data))
+    kind = "mediation" if data.get("kind") == "mediation" else data.get("award_type")
+    variant = "final" if kind == "final" else "mediation" if kind == "mediation" else None
+    return _pick("party_served.worker", variant).format_map(_dates(data))
+
+
+def _own_dates(data: Mapping[str, Any], party: str) -> dict[str, Any]:
+    for entry in data.get("parties") or []:
+        if isinstance(entry, Mapping) and entry.get("party") == party:
+            return {k: entry[k] for k in ("served_on", "suit_due_on") if entry.get(k)}
+    return {}
 
 
 def effective(data: Mapping[str, Any]) -> str:
@@ -145,6 +176,7 @@ DESCRIBERS: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     "cn.labornet.arbitration.hearing.scheduled.v1": hearing,
     "cn.labornet.arbitration.award.issued.v1": issued,
     "cn.labornet.arbitration.award.served.v1": served,
+    "cn.labornet.arbitration.award.party_served.v1": party_served,
     "cn.labornet.arbitration.award.effective.v1": effective,
     "cn.labornet.arbitration.award.not_effective.v1": not_effective,
     "cn.labornet.arbitration.court_event.recorded.v1": court_effect,
