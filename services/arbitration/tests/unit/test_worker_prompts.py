@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from labornet_arbitration.domain import documents, worker_prompts
+from labornet_arbitration.domain import documents, outcomes, worker_prompts
 from labornet_arbitration.domain.model import ArbitrationCase
+from labornet_common.calendar import LegalCalendar
+from labornet_common.contracts.arbitration import AwardItem
 from tests.support.arbitration import arbitration_case
 
 
@@ -54,3 +56,19 @@ def test_at_most_three_a_day() -> None:
     assert worker_prompts.within_limit(two, now, daily_limit=3)
     assert not worker_prompts.within_limit([*two, now - timedelta(minutes=5)], now, daily_limit=3)
     assert worker_prompts.within_limit([*two, now - timedelta(hours=25)], now, daily_limit=3)
+
+
+def test_the_award_prompt_comes_with_the_workers_own_service() -> None:
+    """Worker served 2026-09-20: its own window ends 10-08 (National Day; LDA Art. 50, 民诉法
+    Art. 85). The employer's later service (09-25, window to 10-10) prompts nothing more."""
+    calendar = LegalCalendar()
+    case = _case(status="HEARING_SCHEDULED", accepted_on=date(2026, 9, 2), case_number="洛劳人仲案字〔2026〕第9号")
+    item = AwardItem(category="labor_contract", description="恢复劳动关系", final=False)
+    outcomes.issue_award(case, kind="award", items=[item], on=date(2026, 9, 18), today=date(2026, 9, 18))
+    before = documents.snapshot(case)
+    outcomes.serve_award(case, on=date(2026, 9, 25), today=date(2026, 9, 25), calendar=calendar, party="employer")
+    assert worker_prompts.prompts_for(before, case) == []  # the employer's receipt is not the worker's
+    before = documents.snapshot(case)
+    outcomes.serve_award(case, on=date(2026, 9, 20), today=date(2026, 9, 25), calendar=calendar, party="worker")
+    (served,) = worker_prompts.prompts_for(before, case)
+    assert "裁决书已于9月20日送达" in served.text and "10月8日前向人民法院起诉" in served.text

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from labornet_arbitration.domain import party_service
 from labornet_arbitration.domain.model import ArbitrationCase
 
 _ID_NUMBER = re.compile(r"\d{15}(\d{2}[\dXx])?")
@@ -43,11 +44,13 @@ def prompts_for(before: dict[str, Any], case: ArbitrationCase) -> list[Prompt]:
             )
         )
     award = case.award or {}
-    if award.get("served_on") and not (before["award"] or {}).get("served_on"):
+    # The worker's own service and window (LDA Arts. 48, 50 run from the worker's own receipt).
+    own = party_service.of(award).get("worker")
+    if own and "worker" not in party_service.of(before["award"] or {}):
         what = "调解书" if award.get("kind") == "mediation" else "裁决书"
-        text = f"【劳动仲裁】案号{number}的{what}已于{_day(award['served_on'])}送达。"
-        if award.get("suit_due_on"):
-            text += f"如不服，可在{_day(award['suit_due_on'])}前向人民法院起诉（劳动争议调解仲裁法第48、50条）。"
+        text = f"【劳动仲裁】案号{number}的{what}已于{_day(own['served_on'])}送达。"
+        if own.get("suit_due_on"):
+            text += f"如不服，可在{_day(own['suit_due_on'])}前向人民法院起诉（劳动争议调解仲裁法第48、50条）。"
         found.append(Prompt("award_served", text))
     # Never an ID number, even one typed into a venue.
     return [Prompt(p.stage, _ID_NUMBER.sub("***", p.text)) for p in found]
