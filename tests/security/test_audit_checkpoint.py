@@ -24,11 +24,14 @@ ENTRY_FIELDS = [c for c in AuditEntry.__dataclass_fields__]
 
 async def _rewrite_whole_chain(database_url: str, *, seq: int, subject: str) -> None:
     """What an intruder with write access would do: change one entry, then recompute every
-    hash after it and the head, so the chain links up again."""
+    hash after it and the head, so the chain links up again. It holds the chain-head lock as the
+    gateway's appenders do: the entries of the test's last requests, chained a moment after their
+    answers, wait for the rewrite and then link to its new head (without the lock, one appended
+    meanwhile still linked to the old hash and the chain check found it broken)."""
     engine = create_engine(database_url)
     try:
         async with engine.begin() as conn:
-            head = (await conn.execute(select(audit_chain_head))).one()._mapping
+            head = (await conn.execute(select(audit_chain_head).with_for_update())).one()._mapping
             rows = (
                 await conn.execute(
                     select(audit_log).where(audit_log.c.seq > head["anchor_seq"]).order_by(audit_log.c.seq)
