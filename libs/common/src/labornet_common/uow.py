@@ -3,6 +3,9 @@
 Aggregates record events (``pull_events()``); handlers may also record events directly with
 ``uow.record``. On ``commit()`` the events are numbered and written to the outbox in the same
 database transaction as the state change, so a state change never exists without its event.
+
+Nobody tracks aggregates by hand: a repository calls ``register(session, aggregate)`` for every
+aggregate it loads or adds, and the unit of work that owns the session collects its events.
 """
 
 from __future__ import annotations
@@ -22,6 +25,18 @@ class RecordsEvents(Protocol):
     def pull_events(self) -> list[PendingEvent]: ...
 
 
+_OWNER = "labornet.unit_of_work"  # the key of the owning unit of work in ``AsyncSession.info``
+
+
+def register(session: AsyncSession, aggregate: RecordsEvents) -> None:
+    """Repositories call this for every aggregate they load or add: the unit of work that owns
+    ``session`` collects the aggregate's events when it commits. A session no unit of work owns
+    (a read outside one) keeps nothing."""
+    owner = session.info.get(_OWNER)
+    if isinstance(owner, UnitOfWork):
+        owner.track(aggregate)
+
+
 class UnitOfWork:
     def __init__(
         self,
@@ -34,7 +49,7 @@ class UnitOfWork:
         self.tables = tables
         self.source = source
         self._pending: list[PendingEvent] = []
-        self._tracked: list[RecordsEvents] = []
+        self._tracked: dict[int, RecordsEvents] = {}  # by identity, in the order first seen
         self._after_commit: list[Callable[[], None]] = []
         self._session: AsyncSession | None = None
         self.committed_event_ids: list[str] = []
@@ -47,6 +62,7 @@ class UnitOfWork:
 
     async def __aenter__(self) -> Self:
         self._session = self._factory()
+        self._session.info[_OWNER] = self
         await self._session.begin()
         return self
 
@@ -56,6 +72,7 @@ class UnitOfWork:
             if self._session.in_transaction():
                 await self._session.rollback()
         finally:
+            self._session.info.pop(_OWNER, None)
             await self._session.close()
             self._session = None
             self._pending.clear()
@@ -63,9 +80,9 @@ class UnitOfWork:
             self._after_commit.clear()
 
     def track(self, aggregate: RecordsEvents) -> None:
-        """Collect the aggregate's recorded events when the unit of work commits."""
-        if aggregate not in self._tracked:
-            self._tracked.append(aggregate)
+        """Collect the aggregate's recorded events when the unit of work commits (repositories
+        do this through ``register``; an aggregate kept outside a repository may use it)."""
+        self._tracked.setdefault(id(aggregate), aggregate)
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run ``action`` once the transaction has committed (never if it rolls back): for
@@ -79,7 +96,7 @@ class UnitOfWork:
         """Take the tracked aggregates' events now, under the current trace context: a unit of
         work that spans several consumed events keeps each new event in the trace of the one
         that caused it (``commit`` would give them all the trace current at commit)."""
-        for aggregate in self._tracked:
+        for aggregate in self._tracked.values():
             self._pending.extend(
                 ev if ev.traceparent else PendingEvent(ev.stream_id, ev.data, traceparent_var.get())
                 for ev in aggregate.pull_events()
@@ -87,7 +104,7 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         events = list(self._pending)
-        for aggregate in self._tracked:
+        for aggregate in self._tracked.values():
             events.extend(
                 ev if ev.traceparent else PendingEvent(ev.stream_id, ev.data, traceparent_var.get())
                 for ev in aggregate.pull_events()

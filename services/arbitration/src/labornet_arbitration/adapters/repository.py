@@ -13,6 +13,7 @@ from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import READ_ROLES
 from labornet_common.auth import Principal
 from labornet_common.db import dialect_name, hold_row, rows_matched
+from labornet_common.uow import register
 from labornet_common.visibility import visible_cases
 
 
@@ -20,8 +21,16 @@ class StaleCase(Exception):
     """Another transaction changed the case first (optimistic lock on ``version``)."""
 
 
+def _loaded(session: AsyncSession, row: Any) -> ArbitrationCase:
+    """The application of a row, registered with the unit of work that owns the session."""
+    case = ArbitrationCase.from_row(dict(row._mapping))
+    register(session, case)
+    return case
+
+
 async def add(*, session: AsyncSession, case: ArbitrationCase, sealed: dict[str, Any] | None = None) -> None:
     """``sealed``: the PII columns (``<name>_enc``/``<name>_bidx``) the caller sealed."""
+    register(session, case)
     await session.execute(insert(applications).values(**case.row(), **(sealed or {})))
 
 
@@ -40,11 +49,12 @@ async def pending_against(
         .where(c.employer_key == employer_key, c.status.in_(sorted(statuses)))
         .order_by(c.created_at, c.application_id)
     )
-    return [ArbitrationCase.from_row(dict(r._mapping)) for r in (await session.execute(query)).all()]
+    return [_loaded(session, r) for r in (await session.execute(query)).all()]
 
 
 async def save(*, session: AsyncSession, case: ArbitrationCase) -> None:
     """Write the case if nobody changed it since it was loaded; bumps ``version``."""
+    register(session, case)
     loaded = case.version
     values = {**case.row(), "version": loaded + 1}
     result = await session.execute(
@@ -59,12 +69,12 @@ async def save(*, session: AsyncSession, case: ArbitrationCase) -> None:
 
 async def get(*, session: AsyncSession, application_id: str) -> ArbitrationCase | None:
     row = (await session.execute(select(applications).where(applications.c.application_id == application_id))).first()
-    return None if row is None else ArbitrationCase.from_row(dict(row._mapping))
+    return None if row is None else _loaded(session, row)
 
 
 async def by_source(*, session: AsyncSession, source_key: str) -> ArbitrationCase | None:
     row = (await session.execute(select(applications).where(applications.c.source_key == source_key))).first()
-    return None if row is None else ArbitrationCase.from_row(dict(row._mapping))
+    return None if row is None else _loaded(session, row)
 
 
 async def latest_for_case(*, session: AsyncSession, case_id: str) -> ArbitrationCase | None:
@@ -76,7 +86,7 @@ async def latest_for_case(*, session: AsyncSession, case_id: str) -> Arbitration
             .limit(1)
         )
     ).first()
-    return None if row is None else ArbitrationCase.from_row(dict(row._mapping))
+    return None if row is None else _loaded(session, row)
 
 
 async def keeper_for_case(*, session: AsyncSession, case_id: str) -> ArbitrationCase | None:

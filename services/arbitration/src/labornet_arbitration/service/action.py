@@ -62,7 +62,6 @@ async def change(
         # The documents the change calls for (notices, award), in the same transaction.
         await documents.issue_called_for(session=uow.session, before=before, case=case)
         await worker_prompts.queue(session=uow.session, before=before, case=case, now=datetime.now(UTC))
-        uow.track(case)
         try:
             await repository.save(session=uow.session, case=case)
         except repository.StaleCase:

@@ -105,6 +105,5 @@ async def recompute(*, uow: UnitOfWork, calendar: LegalCalendar, year: int) -> i
         for event in events:
             case.record(event)
         await repository.save(session=uow.session, case=case)
-        uow.track(case)
         moved += len(events)
     return moved

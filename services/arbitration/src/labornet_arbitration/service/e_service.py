@@ -263,7 +263,6 @@ async def _serve_award_if_complete(session: AsyncSession, uow: UnitOfWork, ctx: 
         return
     case.note(served_on, "e_service", f"裁决书已送达（{served_on.isoformat()}签收）")
     await worker_prompts.queue(session=session, before=before, case=case, now=datetime.now(UTC))
-    uow.track(case)
     await repository.save(session=session, case=case)
 
 

@@ -98,7 +98,6 @@ def event_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
         )
         applied = apply_court_event(case, event=seen, calendar=ctx.calendar)
         if applied:
-            uow.track(case)
             await repository.save(session=uow.session, case=case)
 
     handlers: dict[str, Any] = {

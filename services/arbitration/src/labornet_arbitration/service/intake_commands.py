@@ -69,7 +69,6 @@ async def receive_in(*, uow: UnitOfWork, ctx: ArbitrationContext, new: NewApplic
     if existing is not None:
         return existing
     case = ArbitrationCase.receive(calendar=ctx.calendar, **_values(ctx, new))
-    uow.track(case)
     await repository.add(session=uow.session, case=case, sealed=new.sealed)
     if case.source != "referral" and await same_dispute.settle(uow=uow, ctx=ctx, case=case, on=case.received_on):
         await repository.save(session=uow.session, case=case)

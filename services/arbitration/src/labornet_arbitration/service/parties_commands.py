@@ -43,5 +43,4 @@ async def join_from_intake(
         calendar=ctx.calendar,
     )
     if joined:
-        uow.track(case)
         await repository.save(session=uow.session, case=case)

@@ -70,7 +70,6 @@ async def settle(
         )
     day = max(on, case.received_on, twin.received_on)
     admission.refer_to_keeper(loser, keeper, on=day, notice_zh=_notice(ctx, loser, keeper), calendar=ctx.calendar)
-    uow.track(twin)
     try:
         await repository.save(session=uow.session, case=twin)
     except repository.StaleCase:

@@ -47,7 +47,6 @@ async def _scan_one(uow: UnitOfWork, application_id: str, today: date) -> int:
         ]
         if not any(fired):
             return 0
-        uow.track(case)
         try:
             await repository.save(session=uow.session, case=case)
         except repository.StaleCase:

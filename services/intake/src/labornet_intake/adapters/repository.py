@@ -20,6 +20,7 @@ from labornet_common.events import utcnow
 from labornet_common.pagination import PageRequest
 from labornet_common.pii import PiiField
 from labornet_common.standards import normalise_phone, redact_pii, validate_id_number
+from labornet_common.uow import register
 from labornet_common.visibility import visible_cases
 from labornet_intake.adapters.orm import complaints, filing_keys, idempotency_keys
 from labornet_intake.domain.model import Complaint
@@ -105,6 +106,7 @@ def _values(complaint: Complaint, names: tuple[str, ...]) -> dict[str, Any]:
 
 
 async def add(*, session: AsyncSession, complaint: Complaint, cipher: PiiCipher) -> None:
+    register(session, complaint)
     await session.execute(
         insert(complaints).values(
             **_values(complaint, _PLAIN),
@@ -124,6 +126,7 @@ def _facts_columns(cipher: PiiCipher, facts: str) -> dict[str, Any]:
 
 
 async def update(*, session: AsyncSession, complaint: Complaint) -> None:
+    register(session, complaint)
     await session.execute(
         sa_update(complaints).where(complaints.c.case_id == complaint.case_id).values(**_values(complaint, _MUTABLE))
     )
@@ -151,7 +154,11 @@ async def get(*, session: AsyncSession, case_id: str, cipher: PiiCipher, for_upd
     if for_update:
         query = query.with_for_update()
     row = (await session.execute(query)).first()
-    return None if row is None else _from_row(row, cipher)
+    if row is None:
+        return None
+    complaint = _from_row(row, cipher)
+    register(session, complaint)
+    return complaint
 
 
 async def list_visible(

@@ -198,7 +198,6 @@ async def _file(
         new=True,
     )
     await _save_notes(uow, complaint)
-    uow.track(complaint)
     return 201, {**filing_notices.created(complaint, filing_id, forward), "dispute": dispute.summary()}, True
 
 
@@ -293,7 +292,6 @@ async def _join(
         uow, cmd, principal, cipher, complaint.case_id, filing_id, kind, code_index if code_given else None
     )
     await _save_notes(uow, complaint)
-    uow.track(complaint)
     return complaint, code_given
 
 

@@ -103,7 +103,6 @@ def answered_handler(rules: IntakeContext, cipher: PiiCipher):
         await repository.update(session=uow.session, complaint=complaint)
         for note in complaint.pull_notes():
             await records.add_note(session=uow.session, case_id=complaint.case_id, text_zh=note)
-        uow.track(complaint)
 
     return on_answered
 

@@ -82,7 +82,6 @@ async def replace_representatives(
             )
             for note in complaint.pull_notes():
                 await records.add_note(session=uow.session, case_id=case_id, text_zh=note)
-            uow.track(complaint)
             await uow.commit()
     return policy.as_seen_by(principal, complaint)
 

@@ -13,6 +13,7 @@ from labornet_common.auth import Principal, Role
 from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.db import rows_matched
 from labornet_common.pagination import PageRequest
+from labornet_common.uow import register
 from labornet_common.visibility import visible_cases
 from labornet_mediation.adapters.orm import mediation_agreements, mediation_cases
 from labornet_mediation.domain.agreement import BREACHED, DEFAULT_NOT_DONE, PERFORMED, Agreement, TermState
@@ -63,6 +64,7 @@ def _row(case: MediationCase) -> dict[str, Any]:
 
 
 async def add(*, session: AsyncSession, case: MediationCase) -> None:
+    register(session, case)
     await session.execute(insert(mediation_cases).values(**_row(case), version=case.version))
 
 
@@ -84,10 +86,12 @@ async def load(*, session: AsyncSession, case_id: str) -> MediationCase | None:
     data["joined_filings"] = list(data["joined_filings"] or [])
     case = MediationCase(**data)
     case.agreement = await _load_agreement(session, case_id)
+    register(session, case)
     return case
 
 
 async def save(*, session: AsyncSession, case: MediationCase) -> None:
+    register(session, case)
     result = await session.execute(
         update(mediation_cases)
         .where(mediation_cases.c.case_id == case.case_id, mediation_cases.c.version == case.version)

@@ -48,7 +48,6 @@ async def commit_case(uow: UnitOfWork, case: MediationCase) -> None:
         await repository.save(session=uow.session, case=case)
     except repository.StaleCase:
         raise Problem(409, "mediation.stale", "the case changed meanwhile") from None
-    uow.track(case)
     await uow.commit()
 
 

@@ -73,7 +73,6 @@ async def open_case(*, ctx: MediationContext, uow: UnitOfWork, principal: Princi
     )
     async with uow:
         await repository.add(session=uow.session, case=case)
-        uow.track(case)
         await uow.commit()
     return case.case_id
 

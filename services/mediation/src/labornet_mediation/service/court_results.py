@@ -32,6 +32,5 @@ def event_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
             court_case_number=event.court_case_number,
         ):
             await repository.save(session=uow.session, case=case)
-            uow.track(case)
 
     return {handles(PaymentOrder): record_court_result, handles(JudicialConfirmation): record_court_result}

@@ -25,14 +25,12 @@ def event_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
         if await repository.exists(session=uow.session, case_id=event.case_id):
             return
         case = _case_from_routing(ctx, envelope, event)
-        uow.track(case)
         await repository.add(session=uow.session, case=case)
 
     async def stop_on_withdrawal(uow: UnitOfWork, envelope: Envelope, event: ComplaintClosed) -> None:
         case = await repository.load(session=uow.session, case_id=event.case_id)
         if case is not None and case.withdraw(on=event.closed_on, reason=event.reason):
             await repository.save(session=uow.session, case=case)
-            uow.track(case)
 
     async def add_joined_workers(uow: UnitOfWork, envelope: Envelope, event: ComplaintJoined) -> None:
         # A duplicate filing is the same worker again: nobody joins.
@@ -48,7 +46,6 @@ def event_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
             on=local_date(envelope.time),
         ):
             await repository.save(session=uow.session, case=case)
-            uow.track(case)
 
     return {
         handles(ComplaintRouted): open_case_from_intake,

@@ -202,7 +202,6 @@ async def _hand_over_cases(
                 await repository.save(session=uow.session, case=case)
             except repository.StaleCase:
                 raise Problem(409, "mediation.stale", "a case of this mediator changed meanwhile") from None
-            uow.track(case)
         reassigned.update(plan.summary())
     return reassigned
 

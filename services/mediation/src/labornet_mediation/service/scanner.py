@@ -70,7 +70,6 @@ async def _time_out(ctx: MediationContext, uow: UnitOfWork, case_id: str, today:
             except RuleBroken:  # no commission known: record the failure; staff transfer by hand
                 log.warning("mediation case %s timed out but has no arbitration destination", case_id)
                 await repository.save(session=uow.session, case=case)
-                uow.track(case)
                 await uow.commit()
     except (repository.StaleCase, Problem):  # another replica or a user got there first
         log.info("mediation case %s changed during the clock scan; next pass looks again", case_id)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.clock import local_date
 from labornet_common.db import hold_row
+from labornet_common.uow import register
 from labornet_wage_arrears.adapters.orm import wa_alerts, wa_cases, wa_picture_locks, wa_profiles, wa_records
 from labornet_wage_arrears.domain.alerts import Alert
 from labornet_wage_arrears.domain.facts import CaseFacts
@@ -107,6 +108,13 @@ def _alert(row: Any) -> Alert:
     return Alert(**values)
 
 
+def _registered(session: AsyncSession, row: Any) -> Alert:
+    """The alert of a row, registered with the unit of work that owns the session."""
+    alert = _alert(row)
+    register(session, alert)
+    return alert
+
+
 async def hold_picture(*, session: AsyncSession, employer_key: str, region: str) -> None:
     """Refreshes of one employer's picture take turns (see orm.wa_picture_locks)."""
     await hold_row(session, wa_picture_locks.c.picture_key, f"{region}|{employer_key}")
@@ -119,7 +127,7 @@ async def latest_alerts(*, session: AsyncSession, employer_key: str, region: str
     query = select(wa_alerts).where(c.employer_key == employer_key, c.region_code == region).with_for_update()
     rows = await session.execute(query)
     latest: dict[str, Alert] = {}
-    for alert in map(_alert, rows):
+    for alert in (_registered(session, row) for row in rows):
         if alert.alert_key not in latest or alert.occurrence > latest[alert.alert_key].occurrence:
             latest[alert.alert_key] = alert
     return latest
@@ -128,19 +136,21 @@ async def latest_alerts(*, session: AsyncSession, employer_key: str, region: str
 async def get_alert(*, session: AsyncSession, alert_id: str, for_update: bool = False) -> Alert | None:
     query = select(wa_alerts).where(wa_alerts.c.alert_id == alert_id)
     row = (await session.execute(query.with_for_update() if for_update else query)).first()
-    return None if row is None else _alert(row)
+    return None if row is None else _registered(session, row)
 
 
 async def get_alert_by_referral(*, session: AsyncSession, referral_id: str) -> Alert | None:
     row = (await session.execute(select(wa_alerts).where(wa_alerts.c.referral_id == referral_id))).first()
-    return None if row is None else _alert(row)
+    return None if row is None else _registered(session, row)
 
 
 async def add_alert(*, session: AsyncSession, alert: Alert) -> None:
+    register(session, alert)
     await session.execute(insert(wa_alerts).values(**{k: getattr(alert, k) for k in _ALERT_FIELDS}))
 
 
 async def save_alert(*, session: AsyncSession, alert: Alert) -> None:
+    register(session, alert)
     values = {k: getattr(alert, k) for k in _ALERT_FIELDS if k != "alert_id"}
     await session.execute(update(wa_alerts).where(wa_alerts.c.alert_id == alert.alert_id).values(**values))
 

@@ -36,7 +36,6 @@ async def act(*, uow: UnitOfWork, principal: Principal, alert_id: str, action: A
         except TransitionRefused as exc:
             raise Problem(409, "wage_arrears.transition_refused", str(exc), extra={"state": exc.state}) from None
         await repository.save_alert(session=uow.session, alert=alert)
-        uow.track(alert)
         await uow.commit()
     return alert
 
@@ -81,7 +80,6 @@ async def escalate_overdue(*, uow_factory: Callable[[], UnitOfWork], now: dateti
                 continue  # acknowledged or escalated meanwhile
             alert.escalate(now=now, config=book.for_region(alert.region_code))
             await repository.save_alert(session=uow.session, alert=alert)
-            uow.track(alert)
             await uow.commit()
             escalated.append(alert_id)
     return escalated

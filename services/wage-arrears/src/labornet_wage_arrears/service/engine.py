@@ -34,8 +34,6 @@ async def refresh(*, uow: UnitOfWork, employer_key: str, region: str, now: datet
     outcome = reconcile(found.findings, latest, found.profiles, now=now, config=config)
     for alert in outcome.raised:
         await repository.add_alert(session=session, alert=alert)
-        uow.track(alert)
     for alert in outcome.updated:
         await repository.save_alert(session=session, alert=alert)
-        uow.track(alert)
     return outcome
