@@ -36,6 +36,6 @@ async def services(backend: str, broker: str, tmp_path_factory: pytest.TempPathF
         idp_private_key_pem=SIGNING_KEY.decode(),
         anonymous_filing_burst=1000,
         sign_in_burst=1000,
-        clock_scan_enabled=False,  # arbitration's clocks change nothing behind the tests' backs
+        clock_scan_interval_s=0,  # arbitration's clocks change nothing behind the tests' backs
     ) as running:
         yield running

@@ -76,8 +76,8 @@ class RequestContextMiddleware:
             traceparent_var.reset(t_tp)
 
 
-def get_runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
+def get_runtime(request: Request) -> Runtime[Any]:
+    runtime: Runtime[Any] = request.app.state.runtime
     return runtime
 
 
@@ -85,11 +85,11 @@ def get_uow(request: Request) -> UnitOfWork:
     return get_runtime(request).uow()
 
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+RuntimeDep = Annotated[Runtime[Any], Depends(get_runtime)]
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 
 
-async def readiness(runtime: Runtime) -> dict[str, Any]:
+async def readiness(runtime: Runtime[Any]) -> dict[str, Any]:
     checks: dict[str, Any] = {}
     try:
         async with runtime.engine.connect() as conn:
@@ -108,7 +108,7 @@ async def readiness(runtime: Runtime) -> dict[str, Any]:
     return checks
 
 
-async def _lost_events(runtime: Runtime) -> str:
+async def _lost_events(runtime: Runtime[Any]) -> str:
     assert runtime.relay is not None
     try:
         lost = await runtime.relay.lost_backlog()
@@ -117,7 +117,7 @@ async def _lost_events(runtime: Runtime) -> str:
     return "ok" if lost == 0 else f"resending {lost} events the broker lost"
 
 
-def build_app(spec: ServiceSpec, settings: BaseServiceSettings | None = None) -> FastAPI:
+def build_app(spec: ServiceSpec[Any], settings: BaseServiceSettings | None = None) -> FastAPI:
     settings = settings or spec.settings_cls()
     configure_logging(service=spec.name, level=settings.log_level, json=settings.log_json)
     tracing.configure(spec.name)
@@ -126,8 +126,7 @@ def build_app(spec: ServiceSpec, settings: BaseServiceSettings | None = None) ->
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = Runtime.create(spec, settings)
         app.state.runtime = runtime
-        if spec.on_startup is not None:
-            await spec.on_startup(runtime)
+        await runtime.open()  # the service's context, then its on_startup
         await runtime.start(relay=settings.run_relay, consumers=settings.run_consumers)
         try:
             yield

@@ -91,8 +91,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runtime.stop.set)
-        if spec.on_startup is not None:  # e.g. the gateway's webhook dispatcher
-            await spec.on_startup(runtime)
+        await runtime.open()  # the service's context, then its on_startup (the gateway's dispatcher)
         await runtime.start(relay=True, consumers=True)
         # /healthz, /readyz and /metrics for probes and Prometheus (the worker has no API).
         port = worker_port(settings.port, args.port)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.metadata import entry_points
+from typing import Any
 
 from labornet_common.runtime import ServiceSpec
 
@@ -10,13 +11,13 @@ from labornet_common.runtime import ServiceSpec
 ORDER = ("intake", "mediation", "arbitration", "wage-arrears", "gateway")
 
 
-def service_specs() -> dict[str, ServiceSpec]:
+def service_specs() -> dict[str, ServiceSpec[Any]]:
     found = {ep.name: ep for ep in entry_points(group="labornet.services")}
     ordered = [n for n in ORDER if n in found] + sorted(set(found) - set(ORDER))
     return {name: found[name].load() for name in ordered}
 
 
-def spec(name: str) -> ServiceSpec:
+def spec(name: str) -> ServiceSpec[Any]:
     specs = service_specs()
     if name not in specs:
         raise SystemExit(f"unknown service {name!r}; installed: {', '.join(specs)}")

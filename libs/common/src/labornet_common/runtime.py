@@ -1,25 +1,29 @@
-"""What a running service holds: settings, database, broker clients, relay and consumers.
+"""What a running service holds: settings, database, broker clients, its context, relay,
+consumers and periodic jobs.
 
 ``build_app(spec, settings)`` wires one service: the same code path in the embedded stack and
-in production, only the settings differ. The relay and the consumers run as background tasks
-of the API process (``run_relay``/``run_consumers``) or in a separate worker process.
+in production, only the settings differ. A service declares, in its ``ServiceSpec[C]``, a typed
+context (``C``: its clients, registers and settings-derived values, built once per process and
+read as ``runtime.context``), its consumers and its periodic jobs, as data. The relay runs where
+``run_relay`` says; the consumers and the jobs run together where ``run_consumers`` says (the
+API process, or ``labornet worker``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from labornet_common import tracing
-from labornet_common.bus.consumer import EventConsumer
+from labornet_common.bus.consumer import EventConsumer, Handler
 from labornet_common.bus.probe import BrokerProbe
 from labornet_common.bus.producer import make_producer
 from labornet_common.bus.topics import ensure_topics
@@ -32,9 +36,41 @@ from labornet_common.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
+C = TypeVar("C")
+UowFactory = Callable[[], UnitOfWork]
+
+
+async def _no_context(_runtime: Runtime[Any]) -> None:
+    return None
+
 
 @dataclass(frozen=True)
-class ServiceSpec:
+class ConsumerSpec(Generic[C]):
+    """One consumer group: its name, the topics it reads and its handlers, made from the context."""
+
+    name: str
+    topics: Sequence[str]
+    handlers: Callable[[C], Mapping[str, Handler]]
+
+
+@dataclass(frozen=True)
+class JobSpec(Generic[C]):
+    """A periodic job: ``run(context, uow_factory)`` every ``interval_s(settings)`` seconds.
+
+    Jobs run where the consumers run (``run_consumers``: the API process or the worker); an
+    interval of 0 switches the job off. The first run starts at once; then one run per interval,
+    measured from the start of the previous run (no jitter; a run longer than the interval is
+    followed by the next at once). A failed run is logged and the loop goes on; it stops with the
+    runtime.
+    """
+
+    name: str
+    interval_s: Callable[[Any], float]  # (the service's settings) -> seconds
+    run: Callable[[C, UowFactory], Awaitable[object]]
+
+
+@dataclass(frozen=True)
+class ServiceSpec(Generic[C]):
     """Everything the platform needs to know to run, migrate and wire one service."""
 
     name: str
@@ -44,15 +80,18 @@ class ServiceSpec:
     migrations_dir: Path
     default_port: int
     routers: Callable[[], Sequence[Any]]
-    consumers: Callable[[Runtime], Sequence[EventConsumer]] = lambda _rt: ()
-    on_startup: Callable[[Runtime], Any] | None = None  # async, after the runtime is built
-    on_shutdown: Callable[[Runtime], Any] | None = None  # async, before it closes
+    # async (runtime) -> the service's context, built once before on_startup, consumers and jobs.
+    context: Callable[[Runtime[C]], Awaitable[C]] = _no_context  # type: ignore[assignment]
+    consumers: Sequence[ConsumerSpec[C]] = ()
+    jobs: Sequence[JobSpec[C]] = ()
+    on_startup: Callable[[Runtime[C]], Awaitable[None]] | None = None  # after the context is built
+    on_shutdown: Callable[[Runtime[C]], Awaitable[None]] | None = None  # async, before it closes
     # Adds service-specific middleware (the gateway's authentication and audit); it runs
     # inside the request-context middleware, so request ids and traces are already set.
     configure_app: Callable[[Any], None] | None = None
     # async (runtime): sets the service's business gauges from its tables (see metrics.py);
     # called when /metrics is scraped, on the API and on a worker alike.
-    business_metrics: Callable[[Runtime], Any] | None = None
+    business_metrics: Callable[[Runtime[C]], Awaitable[None]] | None = None
     title: str = ""
 
     @property
@@ -60,9 +99,13 @@ class ServiceSpec:
         return f"/labornet/{self.name}"
 
 
+class ContextNotBuilt(RuntimeError):
+    """``runtime.context`` read before ``open()`` built it."""
+
+
 @dataclass
-class Runtime:
-    spec: ServiceSpec
+class Runtime(Generic[C]):
+    spec: ServiceSpec[C]
     settings: BaseServiceSettings
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
@@ -72,15 +115,31 @@ class Runtime:
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     relay: OutboxRelay | None = None
     consumers: list[EventConsumer] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)  # service-owned clients (e.g. httpx)
+    _context: C | None = None
+    _context_built: bool = False
 
     @classmethod
-    def create(cls, spec: ServiceSpec, settings: BaseServiceSettings) -> Runtime:
+    def create(cls, spec: ServiceSpec[C], settings: BaseServiceSettings) -> Runtime[C]:
         engine = create_engine(
             settings.database_url, pool_size=settings.database_pool_size, echo=settings.database_echo
         )
         tracing.instrument_engine(engine)
         return cls(spec=spec, settings=settings, engine=engine, session_factory=session_factory(engine))
+
+    async def open(self) -> None:
+        """Build the service's context (once), then run its ``on_startup``."""
+        if not self._context_built:
+            self._context = await self.spec.context(self)
+            self._context_built = True
+        if self.spec.on_startup is not None:
+            await self.spec.on_startup(self)
+
+    @property
+    def context(self) -> C:
+        """The service's context, as its ``ServiceSpec`` built it."""
+        if not self._context_built:
+            raise ContextNotBuilt(f"{self.spec.name}: the runtime's context is read before open()")
+        return self._context  # type: ignore[return-value]
 
     @property
     def tables(self) -> MessagingTables:
@@ -180,14 +239,46 @@ class Runtime:
                 log.exception("consumer %s stopped; restarting", consumer.name)
                 await asyncio.sleep(1.0)
 
+    async def _run_job(self, job: JobSpec[C], interval_s: float) -> None:
+        loop = asyncio.get_running_loop()
+        while not self.stop.is_set():
+            started = loop.time()
+            try:
+                await job.run(self.context, self.uow)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("periodic job %s failed; it runs again at the next interval", job.name)
+            wait_s = max(0.0, started + interval_s - loop.time())
+            try:
+                await asyncio.wait_for(self.stop.wait(), timeout=wait_s)
+            except TimeoutError:
+                pass
+
+    def event_consumer(self, spec: ConsumerSpec[C]) -> EventConsumer:
+        """A declared consumer, its handlers made from the context."""
+        return event_consumer(self, name=spec.name, topics=spec.topics, handlers=spec.handlers(self.context))
+
     async def start(self, *, relay: bool, consumers: bool) -> None:
+        """Producer always; the relay if ``relay``; consumers and periodic jobs if ``consumers``."""
         self.tasks.append(asyncio.create_task(self._connect_producer(), name="producer"))
         if relay:
             self.tasks.append(asyncio.create_task(self._run_relay(), name="relay"))
         if consumers:
-            self.consumers = list(self.spec.consumers(self))
+            self.consumers = [self.event_consumer(c) for c in self.spec.consumers]
             for c in self.consumers:
                 self.tasks.append(asyncio.create_task(self._run_consumer(c), name=c.name))
+            self.start_jobs()
+
+    def start_jobs(self) -> list[asyncio.Task[None]]:
+        """One task per declared periodic job whose interval is above 0 (start() calls it)."""
+        started = []
+        for job in self.spec.jobs:
+            interval_s = job.interval_s(self.settings)
+            if interval_s > 0:
+                started.append(asyncio.create_task(self._run_job(job, interval_s), name=job.name))
+        self.tasks.extend(started)
+        return started
 
     async def close(self, grace_s: float = 10.0) -> None:
         self.stop.set()
@@ -202,7 +293,9 @@ class Runtime:
         tracing.flush()
 
 
-def event_consumer(runtime: Runtime, *, name: str, topics: Sequence[str], handlers: Any) -> EventConsumer:
+def event_consumer(
+    runtime: Runtime[Any], *, name: str, topics: Sequence[str], handlers: Mapping[str, Handler]
+) -> EventConsumer:
     """A consumer wired to the service's database and retry settings."""
     return EventConsumer(
         name=name,

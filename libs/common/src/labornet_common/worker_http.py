@@ -34,7 +34,7 @@ def worker_port(runtime_port: int, explicit: int | None = None) -> int:
     return runtime_port + WORKER_PORT_OFFSET
 
 
-def worker_app(runtime: Runtime) -> Starlette:
+def worker_app(runtime: Runtime[Any]) -> Starlette:
     name = f"{runtime.spec.name}-worker"
 
     async def healthz(_request: Request) -> JSONResponse:
@@ -65,7 +65,7 @@ class _Server(uvicorn.Server):
         yield  # the worker's own SIGTERM/SIGINT handlers stop it (and this server with it)
 
 
-async def serve_worker_http(runtime: Runtime, *, host: str, port: int) -> None:
+async def serve_worker_http(runtime: Runtime[Any], *, host: str, port: int) -> None:
     """Serve until the runtime stops."""
     config = uvicorn.Config(worker_app(runtime), host=host, port=port, log_config=None, access_log=False)
     server = _Server(config)

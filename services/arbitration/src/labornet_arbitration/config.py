@@ -36,7 +36,6 @@ class ArbitrationSettings(BaseServiceSettings):
     minimum_wages: list[MinimumWageSetting] = Field(default_factory=list)
     # No figure is shipped (none is verified in domain-rules); unset, the amount ground is refused.
     average_wages: list[AverageWageSetting] = Field(default_factory=list)
-    clock_scan_enabled: bool = True
     # The CJK TrueType/OpenType font embedded (as a subset) in the documents' PDFs; unset, the
     # first CJK font installed on the machine (fonts-wqy-microhei, fonts-noto-cjk).
     document_font: str | None = None
@@ -53,7 +52,8 @@ class ArbitrationSettings(BaseServiceSettings):
     e_service_max_attempts: int = Field(default=3, ge=1, le=10)
     e_service_backoff_s: float = Field(default=30.0, gt=0)
     e_service_poll_s: float = Field(default=1.0, gt=0)
-    clock_scan_interval_s: float = Field(default=3600.0, gt=0)
+    # The clock scanner's period, where the consumers run (API or worker); 0 switches it off.
+    clock_scan_interval_s: float = Field(default=3600.0, ge=0)
 
     @field_validator("case_number_format")
     @classmethod

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
+import dataclasses
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -11,11 +12,13 @@ from fastapi import FastAPI
 from labornet_arbitration.adapters.calendar_store import holiday_schedules
 from labornet_arbitration.adapters.orm import messaging, metadata
 from labornet_arbitration.config import ArbitrationSettings
+from labornet_arbitration.service.context import ArbitrationContext
 from labornet_common.app import build_app
 from labornet_common.bus import topics
-from labornet_common.bus.consumer import EventConsumer
+from labornet_common.bus.consumer import Handler
 from labornet_common.holiday_store import schedule_handlers, start_calendar
-from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
+from labornet_common.pii import cipher_from_settings
+from labornet_common.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
 
 log = logging.getLogger(__name__)
 
@@ -35,78 +38,80 @@ def _routers() -> list:
     ]
 
 
-def _context(runtime: Runtime):
-    from labornet_arbitration.service.context import ArbitrationContext
+async def _context(runtime: Runtime[ArbitrationContext]) -> ArbitrationContext:
+    from labornet_arbitration.service import e_service
 
-    if "arbitration" not in runtime.extras:
-        runtime.extras["arbitration"] = ArbitrationContext.from_settings(runtime.settings)  # type: ignore[arg-type]
-    return runtime.extras["arbitration"]
+    settings = runtime.settings
+    assert isinstance(settings, ArbitrationSettings)
+    return dataclasses.replace(
+        ArbitrationContext.from_settings(settings),
+        sender=e_service.sender_from_settings(settings),
+        cipher=cipher_from_settings(settings),
+    )
 
 
-def _consumers(runtime: Runtime) -> list[EventConsumer]:
+def _cases(ctx: ArbitrationContext) -> Mapping[str, Handler]:
     from labornet_arbitration.service.handlers import event_handlers
 
-    handlers = event_handlers(_context(runtime))
-    return [
-        event_consumer(
-            runtime,
-            name="arbitration.cases",
-            topics=[topics.INTAKE, topics.MEDIATION, topics.COURT],
-            handlers=handlers,
-        ),
-        _calendar_consumer(runtime),
-    ]
+    return event_handlers(ctx)
 
 
-def _calendar_consumer(runtime: Runtime) -> EventConsumer:
+def _calendar(_ctx: ArbitrationContext) -> Mapping[str, Handler]:
     from labornet_arbitration.service.calendar_updates import recompute
 
-    handlers = schedule_handlers(table=holiday_schedules, recompute=recompute)
-    return event_consumer(runtime, name="arbitration.calendar", topics=[topics.CALENDAR], handlers=handlers)
+    return schedule_handlers(table=holiday_schedules, recompute=recompute)
 
 
-def _document_font(runtime: Runtime) -> None:
+async def _clock_scan(ctx: ArbitrationContext, uow_factory: UowFactory) -> None:
+    from labornet_arbitration.service import scanner
+
+    await scanner.run(ctx, uow_factory)
+
+
+async def _send_e_service(ctx: ArbitrationContext, uow_factory: UowFactory) -> None:
+    from labornet_arbitration.service import e_service
+
+    assert ctx.sender is not None and ctx.cipher is not None  # _context sets both
+    await e_service.send_round(uow_factory=uow_factory, cipher=ctx.cipher, sender=ctx.sender)
+
+
+CONSUMERS: list[ConsumerSpec[ArbitrationContext]] = [
+    ConsumerSpec("arbitration.cases", [topics.INTAKE, topics.MEDIATION, topics.COURT], _cases),
+    ConsumerSpec("arbitration.calendar", [topics.CALENDAR], _calendar),
+]
+# Where the consumers run (the worker role); an interval of 0 switches a job off.
+JOBS: list[JobSpec[ArbitrationContext]] = [
+    # Overdue acceptance and award clocks, non-final awards taking effect.
+    JobSpec("clock-scan", lambda s: s.clock_scan_interval_s, _clock_scan),
+    # Electronic service: due deliveries and worker prompts go out.
+    JobSpec("e-service-sender", lambda s: s.e_service_poll_s if s.e_service_enabled else 0, _send_e_service),
+]
+
+
+def _document_font(settings: ArbitrationSettings) -> None:
     from labornet_arbitration.adapters.pdf import FontMissing
     from labornet_arbitration.service import documents
 
-    settings: ArbitrationSettings = runtime.settings  # type: ignore[assignment]
     try:
         documents.configure(settings.document_font)
     except FontMissing as missing:  # the service runs; changes that issue documents answer 503
         log.error("documents cannot be rendered: %s", missing)
 
 
-def _e_service(runtime: Runtime, settings: ArbitrationSettings) -> None:
-    from labornet_arbitration.service import e_service
-    from labornet_common.pii import cipher_from_settings
-
-    sender = runtime.extras["e_service"] = e_service.sender_from_settings(settings)
-    if settings.e_service_enabled and settings.run_consumers:  # the worker role sends
-        task = e_service.run_sender(runtime, cipher_from_settings(settings), sender, settings.e_service_poll_s)
-        runtime.tasks.append(asyncio.create_task(task, name="e-service-sender"))
-
-
-async def _startup(runtime: Runtime) -> None:
-    from labornet_arbitration.service.scanner import run_periodically
-
-    _context(runtime)
-    _document_font(runtime)
+async def _startup(runtime: Runtime[ArbitrationContext]) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, ArbitrationSettings)
+    _document_font(settings)
     await start_calendar(runtime, holiday_schedules)
-    settings: ArbitrationSettings = runtime.settings  # type: ignore[assignment]
-    _e_service(runtime, settings)
-    if settings.clock_scan_enabled:
-        runtime.tasks.append(
-            asyncio.create_task(run_periodically(runtime, settings.clock_scan_interval_s), name="clock-scan")
-        )
 
 
-async def _business_metrics(runtime: Runtime) -> None:
+async def _business_metrics(runtime: Runtime[ArbitrationContext]) -> None:
     from labornet_arbitration.adapters.ops_metrics import collect
 
     await collect(runtime)
 
 
-SPEC = ServiceSpec(
+SPEC = ServiceSpec[ArbitrationContext](
     name="arbitration",
     title="LaborNet arbitration 仲裁",
     settings_cls=ArbitrationSettings,
@@ -115,7 +120,9 @@ SPEC = ServiceSpec(
     migrations_dir=Path(__file__).parent / "migrations",
     default_port=8003,
     routers=_routers,
-    consumers=_consumers,
+    context=_context,
+    consumers=CONSUMERS,
+    jobs=JOBS,
     on_startup=_startup,
     business_metrics=_business_metrics,
 )

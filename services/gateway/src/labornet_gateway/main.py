@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import httpx
@@ -10,9 +11,9 @@ from fastapi import FastAPI
 
 from labornet_common.app import build_app
 from labornet_common.bus import topics
-from labornet_common.bus.consumer import ANY_EVENT, EventConsumer
+from labornet_common.bus.consumer import ANY_EVENT, Handler
 from labornet_common.pii import cipher_from_settings
-from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
+from labornet_common.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
 from labornet_gateway import security
 from labornet_gateway.adapters import audit_tables as _audit_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters import calendar_tables as _calendar_tables  # noqa: F401  (registers tables)
@@ -20,8 +21,9 @@ from labornet_gateway.adapters import case_index as _case_index_tables  # noqa: 
 from labornet_gateway.adapters import export_log as _export_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters import reports as _report_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters.orm import messaging, metadata
-from labornet_gateway.config import GatewaySettings
+from labornet_gateway.config import GatewaySettings, gateway_settings
 from labornet_gateway.service.case_index import index_event
+from labornet_gateway.service.context import GatewayContext
 from labornet_gateway.service.reports import LIVE_CONSUMER, apply_event
 from labornet_gateway.webhooks import tables as _webhook_tables  # noqa: F401  (registers tables)
 from labornet_gateway.webhooks.dispatcher import WebhookDispatcher
@@ -56,56 +58,84 @@ def _configure_app(app: FastAPI) -> None:
     app.state.docs_openapi_url = "/api/v1/openapi.json"  # /docs and /redoc show the whole public API
 
 
-def _consumers(runtime: Runtime) -> list[EventConsumer]:
-    # Every case event is fanned out to the webhook endpoints that subscribe to it, and kept in
-    # the case index the court's lookups and callbacks use (its own group: a new index fills
-    # itself from the topics' start), and in the reporting read model (its own group likewise).
-    return [
-        event_consumer(runtime, name="gateway.webhooks", topics=topics.CASE_TOPICS, handlers={ANY_EVENT: fan_out}),
-        event_consumer(runtime, name="gateway.cases", topics=topics.CASE_TOPICS, handlers={ANY_EVENT: index_event}),
-        event_consumer(runtime, name=LIVE_CONSUMER, topics=topics.CASE_TOPICS, handlers={ANY_EVENT: apply_event}),
-    ]
+async def _context(runtime: Runtime[GatewayContext]) -> GatewayContext:
+    from labornet_gateway.api.limits import build_limiters
+    from labornet_gateway.service.identity import Identity
 
-
-async def _startup(runtime: Runtime) -> None:
-    settings: GatewaySettings = runtime.settings  # type: ignore[assignment]
+    settings = gateway_settings(runtime)
     # Pooled connections are dropped well before the services' keep-alive timeout (uvicorn's 5 s):
     # a request never races the service closing the idle connection it was sent on (a POST,
     # not retried, would be a 502).
-    runtime.extras["http"] = httpx.AsyncClient(
+    http = httpx.AsyncClient(
         timeout=settings.upstream_timeout_s,
         follow_redirects=False,
         limits=httpx.Limits(keepalive_expiry=UPSTREAM_KEEPALIVE_S),
     )
+    return GatewayContext(
+        settings=settings,
+        http=http,
+        # Webhook deliveries use their own client: no redirects, no proxy settings from the env.
+        webhook_http=httpx.AsyncClient(follow_redirects=False, trust_env=False),
+        cipher=cipher_from_settings(settings),
+        identity=await asyncio.to_thread(Identity, settings=settings, http=http),
+        limits=build_limiters(settings, runtime.session_factory),
+    )
+
+
+def _every_event(handler: Handler) -> Callable[[GatewayContext], Mapping[str, Handler]]:
+    return lambda _ctx: {ANY_EVENT: handler}
+
+
+# Every case event is fanned out to the webhook endpoints that subscribe to it, and kept in the
+# case index the court's lookups and callbacks use (its own group: a new index fills itself from
+# the topics' start), and in the reporting read model (its own group likewise).
+CONSUMERS: list[ConsumerSpec[GatewayContext]] = [
+    ConsumerSpec("gateway.webhooks", topics.CASE_TOPICS, _every_event(fan_out)),
+    ConsumerSpec("gateway.cases", topics.CASE_TOPICS, _every_event(index_event)),
+    ConsumerSpec(LIVE_CONSUMER, topics.CASE_TOPICS, _every_event(apply_event)),
+]
+
+
+async def _audit_retention(ctx: GatewayContext, uow_factory: UowFactory) -> None:
+    from labornet_gateway.service import audit
+
+    await audit.retention_pass(uow_factory=uow_factory, retention_days=ctx.settings.audit_retention_days)
+
+
+JOBS: list[JobSpec[GatewayContext]] = [
+    JobSpec("audit-retention", lambda s: s.audit_prune_interval_s, _audit_retention),
+]
+
+
+async def _startup(runtime: Runtime[GatewayContext]) -> None:
+    settings = gateway_settings(runtime)
+    ctx = runtime.context
     await security.start(runtime)
-    runtime.extras["cipher"] = cipher_from_settings(settings)
-    # Webhook deliveries use their own client: no redirects, no proxy settings from the env.
-    runtime.extras["webhook_http"] = httpx.AsyncClient(follow_redirects=False, trust_env=False)
     if settings.run_consumers:
         dispatcher = WebhookDispatcher(
             engine=runtime.engine,
             tables=runtime.tables,
             settings=settings,
-            cipher=runtime.extras["cipher"],
-            client=runtime.extras["webhook_http"],
+            cipher=ctx.cipher,
+            client=ctx.webhook_http,
         )
         runtime.tasks.append(asyncio.create_task(dispatcher.run(runtime.stop), name="webhooks"))
 
 
-async def _shutdown(runtime: Runtime) -> None:
+async def _shutdown(runtime: Runtime[GatewayContext]) -> None:
     runtime.stop.set()
     await asyncio.gather(*(t for t in runtime.tasks if t.get_name() == "webhooks"), return_exceptions=True)
-    await runtime.extras["http"].aclose()
-    await runtime.extras["webhook_http"].aclose()
+    await runtime.context.http.aclose()
+    await runtime.context.webhook_http.aclose()
 
 
-async def _business_metrics(runtime: Runtime) -> None:
+async def _business_metrics(runtime: Runtime[GatewayContext]) -> None:
     from labornet_gateway.adapters.ops_metrics import collect
 
     await collect(runtime)
 
 
-SPEC = ServiceSpec(
+SPEC = ServiceSpec[GatewayContext](
     name="gateway",
     title="LaborNet API",
     settings_cls=GatewaySettings,
@@ -114,7 +144,9 @@ SPEC = ServiceSpec(
     migrations_dir=Path(__file__).parent / "migrations",
     default_port=8000,
     routers=_routers,
-    consumers=_consumers,
+    context=_context,
+    consumers=CONSUMERS,
+    jobs=JOBS,
     on_startup=_startup,
     on_shutdown=_shutdown,
     configure_app=_configure_app,

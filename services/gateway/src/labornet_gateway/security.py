@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from labornet_common.runtime import Runtime
 from labornet_gateway.adapters import ratelimit_store as _ratelimit_store  # noqa: F401  (registers the table)
 from labornet_gateway.config import gateway_settings
+from labornet_gateway.service.context import gateway_context
 
 
 def routers() -> list[Any]:
@@ -45,7 +46,7 @@ def _with_audit_journal(app: FastAPI) -> None:
     app.router.lifespan_context = lifespan
 
 
-async def _start_audit(runtime: Runtime) -> None:
+async def _start_audit(runtime: Runtime[Any]) -> None:
     """The local audit journal (held for the process's life) and the sequencer draining it."""
     from labornet_gateway.adapters.audit_journal import AuditJournal
     from labornet_gateway.service.audit_sequencer import AuditSequencer
@@ -53,33 +54,20 @@ async def _start_audit(runtime: Runtime) -> None:
     journal = AuditJournal(runtime.settings.data_dir / "audit")
     await asyncio.to_thread(journal.open)
     sequencer = AuditSequencer(journal=journal, uow_factory=runtime.uow)
-    runtime.extras["audit_journal"], runtime.extras["audit_sequencer"] = journal, sequencer
+    context = gateway_context(runtime)
+    context.audit_journal, context.audit_sequencer = journal, sequencer
     runtime.tasks.append(asyncio.create_task(sequencer.run(runtime.stop), name="audit-sequencer"))
 
 
-async def start(runtime: Runtime) -> None:
-    """After ``runtime.extras["http"]`` exists: identity provider, limiters, retention task."""
-    from labornet_gateway.api.limits import build_limiters, prune_periodically
-    from labornet_gateway.service import audit
-    from labornet_gateway.service.identity import Identity
+async def start(runtime: Runtime[Any]) -> None:
+    """The rate limiters' store pruning (the context holds the limiters and the identity)."""
+    from labornet_gateway.api.limits import prune_periodically
 
     settings = gateway_settings(runtime)
-    runtime.extras["identity"] = await asyncio.to_thread(Identity, settings=settings, http=runtime.extras["http"])
-    runtime.extras["limits"] = build_limiters(settings, runtime.session_factory)
+    limits = gateway_context(runtime).limits
     runtime.tasks.append(
         asyncio.create_task(
-            prune_periodically(runtime.extras["limits"], runtime.stop, settings.rate_limit_prune_interval_s),
+            prune_periodically(limits, runtime.stop, settings.rate_limit_prune_interval_s),
             name="rate-limit-prune",
-        )
-    )
-    runtime.tasks.append(
-        asyncio.create_task(
-            audit.prune_periodically(
-                uow_factory=runtime.uow,
-                retention_days=settings.audit_retention_days,
-                interval_s=settings.audit_prune_interval_s,
-                stop=runtime.stop,
-            ),
-            name="audit-retention",
         )
     )

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from labornet_common.errors import install_problem_handlers
 from labornet_gateway.adapters.audit_journal import AuditJournal
 from labornet_gateway.api import audit_recorder
+from labornet_gateway.service.context import GatewayContext
 
 
 @pytest.fixture
@@ -28,7 +29,11 @@ def _app(journal: AuditJournal, effects: list[str]) -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
     settings = SimpleNamespace(trusted_proxy_hops=0)
-    app.state.runtime = SimpleNamespace(extras={"audit_journal": journal}, settings=settings)
+    # The recorder reads only the journal (and its sequencer) from the context.
+    context = GatewayContext(
+        settings=settings, http=None, webhook_http=None, cipher=None, identity=None, limits={}, audit_journal=journal
+    )
+    app.state.runtime = SimpleNamespace(context=context, settings=settings)
 
     @app.post("/api/v1/complaints")
     async def file() -> dict:

@@ -2,80 +2,98 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from labornet_common.app import build_app
-from labornet_common.bus.consumer import EventConsumer
+from labornet_common.bus.consumer import Handler
 from labornet_common.bus.topics import ARBITRATION, CALENDAR, COURT, INTAKE, MEDIATION
 from labornet_common.holiday_store import schedule_handlers, start_calendar
 from labornet_common.live_calendar import live_calendar
 from labornet_common.pii import cipher_from_settings
-from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
+from labornet_common.runtime import ConsumerSpec, Runtime, ServiceSpec
 from labornet_intake.adapters.calendar_store import holiday_schedules
 from labornet_intake.adapters.orm import messaging, metadata
 from labornet_intake.config import IntakeSettings
+from labornet_intake.service.context import IntakeContext
 
 
 def _routers() -> list:
     import labornet_intake.messages  # noqa: F401 - registers intake's message codes
-    from labornet_intake.api import disputes, internal, joint, representatives, router, tracking
+    from labornet_intake.api import disputes, documents, internal, joint, representatives, router, tracking
 
     # The joint-acceptance paths first: /complaints/joint-acceptance is not a case id.
-    return [joint.router, router.router, representatives.router, tracking.router, disputes.router, internal.router]
-
-
-def _rules(runtime: Runtime):
-    from labornet_intake.service.context import IntakeContext
-
-    settings = runtime.settings
-    assert isinstance(settings, IntakeSettings)
-    # The process-wide calendar: the shipped years plus every entered holiday schedule.
-    return IntakeContext(calendar=live_calendar(), joint_answer_working_days=settings.joint_answer_working_days)
-
-
-async def _startup(runtime: Runtime) -> None:
-    runtime.extras["rules"] = _rules(runtime)
-    await start_calendar(runtime, holiday_schedules)
-
-
-def _consumers(runtime: Runtime) -> list[EventConsumer]:
-    from labornet_intake.service import joint, passports, tracking
-    from labornet_intake.service.calendar_updates import recompute_for
-
-    cipher = cipher_from_settings(runtime.settings)
-    rules = runtime.extras.get("rules") or _rules(runtime)
     return [
-        # The joint-acceptance saga runs over intake's own topic.
-        event_consumer(runtime, name="intake.joint", topics=[INTAKE], handlers=joint.event_handlers(rules, cipher)),
-        # Later services' events become lines on the worker's status page.
-        event_consumer(
-            runtime, name="intake.tracking", topics=[MEDIATION, ARBITRATION, COURT], handlers=tracking.HANDLERS
-        ),
-        # Where every dispute stands, whoever holds it: what a new complaint is matched against.
-        event_consumer(
-            runtime, name="intake.passport", topics=[INTAKE, MEDIATION, ARBITRATION], handlers=passports.HANDLERS
-        ),
-        # The holiday schedules of later years: the live calendar, and answer dates re-counted.
-        event_consumer(
-            runtime,
-            name="intake.calendar",
-            topics=[CALENDAR],
-            handlers=schedule_handlers(
-                table=holiday_schedules, recompute=recompute_for(rules.joint_answer_working_days)
-            ),
-        ),
+        joint.router,
+        router.router,
+        representatives.router,
+        documents.router,
+        tracking.router,
+        disputes.router,
+        internal.router,
     ]
 
 
-async def _business_metrics(runtime: Runtime) -> None:
+async def _context(runtime: Runtime[IntakeContext]) -> IntakeContext:
+    settings = runtime.settings
+    assert isinstance(settings, IntakeSettings)
+    return IntakeContext(
+        calendar=live_calendar(),  # the process-wide calendar: the shipped years plus every entered schedule
+        joint_answer_working_days=settings.joint_answer_working_days,
+        cipher=cipher_from_settings(settings),
+    )
+
+
+async def _startup(runtime: Runtime[IntakeContext]) -> None:
+    await start_calendar(runtime, holiday_schedules)
+
+
+def _joint(ctx: IntakeContext) -> Mapping[str, Handler]:
+    from labornet_intake.service import joint
+
+    assert ctx.cipher is not None  # _context sets it
+    return joint.event_handlers(ctx, ctx.cipher)
+
+
+def _tracking(_ctx: IntakeContext) -> Mapping[str, Handler]:
+    from labornet_intake.service import tracking
+
+    return tracking.HANDLERS
+
+
+def _passport(_ctx: IntakeContext) -> Mapping[str, Handler]:
+    from labornet_intake.service import passports
+
+    return passports.HANDLERS
+
+
+def _calendar(ctx: IntakeContext) -> Mapping[str, Handler]:
+    from labornet_intake.service.calendar_updates import recompute_for
+
+    return schedule_handlers(table=holiday_schedules, recompute=recompute_for(ctx.joint_answer_working_days))
+
+
+CONSUMERS: list[ConsumerSpec[IntakeContext]] = [
+    # The joint-acceptance saga runs over intake's own topic.
+    ConsumerSpec("intake.joint", [INTAKE], _joint),
+    # Later services' events become lines on the worker's status page.
+    ConsumerSpec("intake.tracking", [MEDIATION, ARBITRATION, COURT], _tracking),
+    # Where every dispute stands, whoever holds it: what a new complaint is matched against.
+    ConsumerSpec("intake.passport", [INTAKE, MEDIATION, ARBITRATION], _passport),
+    # The holiday schedules of later years: the live calendar, and answer dates re-counted.
+    ConsumerSpec("intake.calendar", [CALENDAR], _calendar),
+]
+
+
+async def _business_metrics(runtime: Runtime[IntakeContext]) -> None:
     from labornet_intake.adapters.ops_metrics import collect
 
     await collect(runtime)
 
 
-SPEC = ServiceSpec(
+SPEC = ServiceSpec[IntakeContext](
     name="intake",
     title="LaborNet intake 一窗受理",
     settings_cls=IntakeSettings,
@@ -84,7 +102,8 @@ SPEC = ServiceSpec(
     migrations_dir=Path(__file__).parent / "migrations",
     default_port=8001,
     routers=_routers,
-    consumers=_consumers,
+    context=_context,
+    consumers=CONSUMERS,
     on_startup=_startup,
     business_metrics=_business_metrics,
 )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import cast
 
@@ -11,12 +11,13 @@ from fastapi import FastAPI
 
 from labornet_common.app import build_app
 from labornet_common.bus import topics
-from labornet_common.bus.consumer import EventConsumer
+from labornet_common.bus.consumer import Handler
 from labornet_common.holiday_store import schedule_handlers, start_calendar
-from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
+from labornet_common.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
 from labornet_mediation.adapters.calendar_store import holiday_schedules
 from labornet_mediation.adapters.orm import messaging, metadata
 from labornet_mediation.config import MediationSettings
+from labornet_mediation.service.context import MediationContext
 
 log = logging.getLogger(__name__)
 
@@ -27,64 +28,66 @@ def _routers() -> list:
     return [router.router, actions.router, extension.router, documents.router, centres.router, admin.router]
 
 
-def _consumers(runtime: Runtime) -> list[EventConsumer]:
-    from labornet_mediation.service import court_results
+async def _context(runtime: Runtime[MediationContext]) -> MediationContext:
+    return MediationContext.from_settings(cast(MediationSettings, runtime.settings))
+
+
+def _intake(ctx: MediationContext) -> Mapping[str, Handler]:
     from labornet_mediation.service.handlers import event_handlers
 
-    ctx = runtime.extras["mediation"]
-    return [
-        event_consumer(runtime, name="mediation.intake", topics=[topics.INTAKE], handlers=event_handlers(ctx)),
-        event_consumer(
-            runtime, name="mediation.court", topics=[topics.COURT], handlers=court_results.event_handlers(ctx)
-        ),
-        _calendar_consumer(runtime),
-    ]
+    return event_handlers(ctx)
 
 
-def _calendar_consumer(runtime: Runtime) -> EventConsumer:
+def _court(ctx: MediationContext) -> Mapping[str, Handler]:
+    from labornet_mediation.service import court_results
+
+    return court_results.event_handlers(ctx)
+
+
+def _calendar(_ctx: MediationContext) -> Mapping[str, Handler]:
     from labornet_mediation.service.calendar_updates import recompute
 
-    handlers = schedule_handlers(table=holiday_schedules, recompute=recompute)
-    return event_consumer(runtime, name="mediation.calendar", topics=[topics.CALENDAR], handlers=handlers)
+    return schedule_handlers(table=holiday_schedules, recompute=recompute)
 
 
-async def _on_startup(runtime: Runtime) -> None:
+async def _clock_scan(ctx: MediationContext, uow_factory: UowFactory) -> None:
+    from labornet_mediation.service import scanner
+
+    await scanner.run(ctx, uow_factory)
+
+
+CONSUMERS: list[ConsumerSpec[MediationContext]] = [
+    ConsumerSpec("mediation.intake", [topics.INTAKE], _intake),
+    ConsumerSpec("mediation.court", [topics.COURT], _court),
+    ConsumerSpec("mediation.calendar", [topics.CALENDAR], _calendar),
+]
+# The clock watch (warnings, time-outs and their transfers); 0 switches it off.
+JOBS: list[JobSpec[MediationContext]] = [
+    JobSpec("mediation-clock", lambda s: s.mediation_clock_scan_interval_s, _clock_scan),
+]
+
+
+async def _on_startup(runtime: Runtime[MediationContext]) -> None:
     from labornet_mediation.adapters.mediators import seed
-    from labornet_mediation.service.context import MediationContext
     from labornet_mediation.service.roster import refresh_directory
-    from labornet_mediation.service.scanner import run_periodically
 
     settings = cast(MediationSettings, runtime.settings)
-    ctx = MediationContext.from_settings(settings)
-    runtime.extras["mediation"] = ctx
+    ctx = runtime.context
     await start_calendar(runtime, holiday_schedules)
     await refresh_directory(ctx, runtime.uow())  # the shipped register with the administrators' changes
     if settings.mediation_seed_demo_mediators:
         added = await seed(runtime.engine, ctx.directory)
         if added:
             log.info("seeded %d demo mediators", added)
-    # The clock watch is background work: it runs where the consumers run (API or worker).
-    if settings.run_consumers and settings.mediation_clock_scan_interval_s > 0:
-        runtime.tasks.append(
-            asyncio.create_task(
-                run_periodically(
-                    ctx=ctx,
-                    uow_factory=runtime.uow,
-                    interval_s=settings.mediation_clock_scan_interval_s,
-                    stop=runtime.stop,
-                ),
-                name="mediation-clock",
-            )
-        )
 
 
-async def _business_metrics(runtime: Runtime) -> None:
+async def _business_metrics(runtime: Runtime[MediationContext]) -> None:
     from labornet_mediation.adapters.ops_metrics import collect
 
     await collect(runtime)
 
 
-SPEC = ServiceSpec(
+SPEC = ServiceSpec[MediationContext](
     name="mediation",
     title="LaborNet mediation 调解",
     settings_cls=MediationSettings,
@@ -93,7 +96,9 @@ SPEC = ServiceSpec(
     migrations_dir=Path(__file__).parent / "migrations",
     default_port=8002,
     routers=_routers,
-    consumers=_consumers,
+    context=_context,
+    consumers=CONSUMERS,
+    jobs=JOBS,
     on_startup=_on_startup,
     business_metrics=_business_metrics,
 )

@@ -10,4 +10,4 @@ class WageArrearsSettings(BaseServiceSettings):
     # Alert rules: national defaults plus overrides by division-code prefix, as JSON in
     # LABORNET_ALERT_RULES, e.g. {"regions": {"41": {"crime_single_fen": 1000000}}}.
     alert_rules: RuleBook = Field(default_factory=RuleBook)
-    alert_scan_interval_s: float = Field(60.0, gt=0)  # how often the escalation clock is checked
+    alert_scan_interval_s: float = Field(60.0, ge=0)  # how often the escalation clock is checked (0: off)

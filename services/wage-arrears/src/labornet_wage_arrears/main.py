@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Mapping
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from labornet_common.app import build_app
 from labornet_common.bus import topics
-from labornet_common.bus.consumer import EventConsumer
+from labornet_common.bus.consumer import Handler
 from labornet_common.holiday_store import schedule_handlers, start_calendar
-from labornet_common.runtime import Runtime, ServiceSpec, event_consumer
+from labornet_common.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
 from labornet_wage_arrears import messages  # noqa: F401  (registers the desk's messages)
 from labornet_wage_arrears.adapters.calendar_store import holiday_schedules
 from labornet_wage_arrears.adapters.orm import messaging, metadata
 from labornet_wage_arrears.config import WageArrearsSettings
+from labornet_wage_arrears.service.context import WageArrearsContext
 
 # Every case topic, and the desk's own topic for its orders to pay and incidents (so the picture
 # rebuilt from the topics holds them; its alert events are ignored).
@@ -29,45 +30,49 @@ def _routers() -> list:
     return [router]
 
 
-def _consumers(runtime: Runtime) -> list[EventConsumer]:
+async def _context(runtime: Runtime[WageArrearsContext]) -> WageArrearsContext:
+    settings = runtime.settings
+    assert isinstance(settings, WageArrearsSettings)
+    return WageArrearsContext(book=settings.alert_rules)
+
+
+def _cases(ctx: WageArrearsContext) -> Mapping[str, Handler]:
     from labornet_wage_arrears.service.handlers import event_handlers
 
-    book = runtime.settings.alert_rules  # type: ignore[attr-defined]
-    return [
-        event_consumer(runtime, name=CONSUMER, topics=CASE_TOPICS, handlers=event_handlers(book)),
-        event_consumer(
-            runtime,
-            name="wage-arrears.calendar",
-            topics=[topics.CALENDAR],
-            handlers=schedule_handlers(table=holiday_schedules),
-        ),
-    ]
+    return event_handlers(ctx.book)
 
 
-async def _start_scanner(runtime: Runtime) -> None:
-    from labornet_wage_arrears.service.commands import run_scanner
-
-    settings: WageArrearsSettings = runtime.settings  # type: ignore[assignment]
-    if not settings.run_consumers:  # background workers are off (tests arrange state themselves)
-        return
-    task = run_scanner(
-        uow_factory=runtime.uow, book=settings.alert_rules, interval_s=settings.alert_scan_interval_s, stop=runtime.stop
-    )
-    runtime.tasks.append(asyncio.create_task(task, name="alert-scanner"))
+def _calendar(_ctx: WageArrearsContext) -> Mapping[str, Handler]:
+    return schedule_handlers(table=holiday_schedules)
 
 
-async def _startup(runtime: Runtime) -> None:
+async def _alert_scan(ctx: WageArrearsContext, uow_factory: UowFactory) -> None:
+    from labornet_wage_arrears.service import scanner
+
+    await scanner.run(ctx, uow_factory)
+
+
+CONSUMERS: list[ConsumerSpec[WageArrearsContext]] = [
+    ConsumerSpec(CONSUMER, CASE_TOPICS, _cases),
+    ConsumerSpec("wage-arrears.calendar", [topics.CALENDAR], _calendar),
+]
+# Escalation of overdue alerts and orders to pay past their limit; 0 switches it off.
+JOBS: list[JobSpec[WageArrearsContext]] = [
+    JobSpec("alert-scanner", lambda s: s.alert_scan_interval_s, _alert_scan),
+]
+
+
+async def _startup(runtime: Runtime[WageArrearsContext]) -> None:
     await start_calendar(runtime, holiday_schedules)  # the entered holiday schedules, kept in step
-    await _start_scanner(runtime)
 
 
-async def _business_metrics(runtime: Runtime) -> None:
+async def _business_metrics(runtime: Runtime[WageArrearsContext]) -> None:
     from labornet_wage_arrears.adapters.ops_metrics import collect
 
     await collect(runtime)
 
 
-SPEC = ServiceSpec(
+SPEC = ServiceSpec[WageArrearsContext](
     name="wage-arrears",
     title="LaborNet wage-arrears 欠薪预警",
     settings_cls=WageArrearsSettings,
@@ -76,7 +81,9 @@ SPEC = ServiceSpec(
     migrations_dir=Path(__file__).parent / "migrations",
     default_port=8004,
     routers=_routers,
-    consumers=_consumers,
+    context=_context,
+    consumers=CONSUMERS,
+    jobs=JOBS,
     on_startup=_startup,
     business_metrics=_business_metrics,
 )

@@ -11,7 +11,8 @@ from labornet_common.app import RuntimeDep
 
 
 def get_context(runtime: RuntimeDep) -> ArbitrationContext:
-    return runtime.extras["arbitration"]
+    context: ArbitrationContext = runtime.context
+    return context
 
 
 ContextDep = Annotated[ArbitrationContext, Depends(get_context)]

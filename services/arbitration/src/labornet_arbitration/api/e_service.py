@@ -27,7 +27,9 @@ CASE = "/applications/{application_id}/e-service"
 
 
 def get_sender(runtime: RuntimeDep) -> e_service.Sender:
-    return runtime.extras["e_service"]
+    sender: e_service.Sender | None = runtime.context.sender
+    assert sender is not None  # main.py builds the context with it
+    return sender
 
 
 SenderDep = Annotated[e_service.Sender, Depends(get_sender)]

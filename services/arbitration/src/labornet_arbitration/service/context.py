@@ -1,16 +1,22 @@
-"""What every use case needs besides the unit of work: calendar, registers, settings."""
+"""Arbitration's context: what every use case needs besides the unit of work (calendar,
+registers, settings) and the e-service sender with the PII cipher. Built once per process by main.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from labornet_arbitration.config import ArbitrationSettings
 from labornet_arbitration.domain.arbitrators import Roster, roster
 from labornet_arbitration.domain.minimum_wage import SHIPPED, MinimumWage, MinimumWageTable
 from labornet_common.calendar import LegalCalendar
+from labornet_common.crypto import PiiCipher
 from labornet_common.live_calendar import live_calendar
 from labornet_common.reference import OrganisationDirectory, organisation_directory
+
+if TYPE_CHECKING:
+    from labornet_arbitration.service.e_service import Sender
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,8 @@ class ArbitrationContext:
     wages: MinimumWageTable
     case_number_format: str
     average_wages: tuple[tuple[str, int, int], ...] = ()  # (region prefix, year, annual fen)
+    sender: Sender | None = None  # e-service channels and retries (main.py sets it from the settings)
+    cipher: PiiCipher | None = None  # the PII cipher the sender decrypts addresses with
 
     def average_wage_fen(self, division_code: str, on: date) -> int | None:
         """Rules Art. 56(二): the province's average annual wage of the year before ``on``."""

@@ -467,17 +467,8 @@ def sender_from_settings(settings: Any) -> Sender:
     )
 
 
-async def run_sender(runtime: Any, cipher: PiiCipher, sender: Sender, interval_s: float) -> None:
-    """The service's sender: every ``interval_s`` the due deliveries go out (a restart resumes)."""
-    import asyncio
-
-    while not runtime.stop.is_set():
-        try:
-            await send_due(uow_factory=runtime.uow, cipher=cipher, sender=sender, now=datetime.now(UTC))
-            await worker_prompts.send_due(uow_factory=runtime.uow, cipher=cipher, sender=sender, now=datetime.now(UTC))
-        except Exception:  # a database outage or a bug in one round must not stop the sender
-            log.exception("e-service sender round failed")
-        try:
-            await asyncio.wait_for(runtime.stop.wait(), timeout=interval_s)
-        except TimeoutError:
-            pass
+async def send_round(*, uow_factory: Callable[[], UnitOfWork], cipher: PiiCipher, sender: Sender) -> None:
+    """One round of the service's sender (a periodic job): the due deliveries go out (a restart
+    resumes), then the worker prompts."""
+    await send_due(uow_factory=uow_factory, cipher=cipher, sender=sender, now=datetime.now(UTC))
+    await worker_prompts.send_due(uow_factory=uow_factory, cipher=cipher, sender=sender, now=datetime.now(UTC))

@@ -1,7 +1,7 @@
 """The clock scanner: overdue acceptance and award clocks, and non-final awards (and partial
 awards) taking effect.
 
-Runs periodically in the service (``clock_scan_interval_s``) and can be called directly with a
+Runs as a periodic job of the service (``clock_scan_interval_s``; 0: off) and can be called directly with a
 given ``today``. Each application is changed in its own transaction under the optimistic lock,
 and each clock carries its own "already reported" date, so two scanners racing, or one scanning
 twice, report a clock exactly once.
@@ -9,7 +9,6 @@ twice, report a clock exactly once.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -17,7 +16,6 @@ from datetime import date
 from labornet_arbitration.adapters import procedure_queries, repository
 from labornet_arbitration.domain import outcomes, procedures
 from labornet_common.clock import china_today
-from labornet_common.runtime import Runtime
 from labornet_common.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -55,13 +53,6 @@ async def _scan_one(uow: UnitOfWork, application_id: str, today: date) -> int:
     return 1
 
 
-async def run_periodically(runtime: Runtime, interval_s: float) -> None:
-    while not runtime.stop.is_set():
-        try:
-            await scan(uow_factory=runtime.uow, today=china_today())
-        except Exception:
-            log.exception("clock scan failed; retrying at the next interval")
-        try:
-            await asyncio.wait_for(runtime.stop.wait(), timeout=interval_s)
-        except TimeoutError:
-            pass
+async def run(_ctx: object, uow_factory: Callable[[], UnitOfWork]) -> None:
+    """One pass of the periodic job main.py declares, on today's date in China."""
+    await scan(uow_factory=uow_factory, today=china_today())

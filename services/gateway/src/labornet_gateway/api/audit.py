@@ -17,6 +17,7 @@ from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.openapi import STAFF_ONLY_SECURITY
 from labornet_common.pagination import MAX_PAGE_SIZE
 from labornet_gateway.service import audit, exports
+from labornet_gateway.service.context import gateway_context
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
@@ -76,7 +77,7 @@ async def take_checkpoint(request: Request, runtime: RuntimeDep) -> AuditCheckpo
         raise Problem(409, "conflict", "the audit trail is empty")
     issued_at = datetime.now(UTC)
     claims = {"seq": head.seq, "hash": head.hash, "iat": int(issued_at.timestamp())}
-    receipt = runtime.extras["identity"].issuer.sign(claims, typ=RECEIPT_TYPE)
+    receipt = gateway_context(runtime).identity.issuer.sign(claims, typ=RECEIPT_TYPE)
     return AuditCheckpoint(seq=head.seq, hash=head.hash, issued_at=issued_at, receipt=receipt)
 
 
@@ -84,7 +85,7 @@ async def take_checkpoint(request: Request, runtime: RuntimeDep) -> AuditCheckpo
 async def verify_checkpoint(body: ReceiptCheck, request: Request, runtime: RuntimeDep) -> ReceiptVerification:
     _require_admin(request)
     try:
-        claims = runtime.extras["identity"].issuer.verify_signed(body.receipt, typ=RECEIPT_TYPE)
+        claims = gateway_context(runtime).identity.issuer.verify_signed(body.receipt, typ=RECEIPT_TYPE)
         seq, chain_hash = int(claims["seq"]), str(claims["hash"])
     except (jwt.PyJWTError, KeyError, TypeError, ValueError):
         raise invalid(FieldError.of("receipt", "audit.receipt_invalid")) from None
@@ -97,8 +98,8 @@ async def verify(request: Request, runtime: RuntimeDep) -> AuditVerification:
     _require_admin(request)
     result = await audit.report(
         uow_factory=runtime.uow,
-        sequencer=runtime.extras.get("audit_sequencer"),
-        unjournaled=runtime.extras.get("audit_unjournaled", 0),
+        sequencer=gateway_context(runtime).audit_sequencer,
+        unjournaled=gateway_context(runtime).audit_unjournaled,
     )
     chain = result.chain
     reason = chain.reason

@@ -24,6 +24,7 @@ from labornet_common.events import utcnow
 from labornet_common.messages import register_messages
 from labornet_gateway.domain.audit_chain import AuditEntry
 from labornet_gateway.domain.routes import case_id_in_path, route_template
+from labornet_gateway.service.context import gateway_context
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
@@ -93,8 +94,8 @@ class AuditRecorder:
             await self.app(scope, receive, send)
             return
         request, started = Request(scope), utcnow()
-        extras = request.app.state.runtime.extras
-        journal, sequencer = extras.get("audit_journal"), extras.get("audit_sequencer")
+        context = gateway_context(request.app.state.runtime)
+        journal, sequencer = context.audit_journal, context.audit_sequencer
         replaced = answered = False
 
         async def record(status: int, headers: list) -> bool:
@@ -103,7 +104,7 @@ class AuditRecorder:
             try:
                 await journal.append(entry_for(request, status=status, started=started, response_headers=headers))
             except Exception:
-                extras["audit_unjournaled"] = extras.get("audit_unjournaled", 0) + 1
+                context.audit_unjournaled += 1
                 log.exception("audit journal refused %s %s -> %s: answered 503", request.method, scope["path"], status)
                 return False
             if sequencer is not None:

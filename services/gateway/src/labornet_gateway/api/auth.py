@@ -21,6 +21,7 @@ from labornet_common.app import RuntimeDep
 from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_gateway.api.limits import enforce
 from labornet_gateway.config import gateway_settings
+from labornet_gateway.service.context import gateway_context
 from labornet_gateway.service.identity import Identity, IssuedToken
 
 router = APIRouter(tags=["auth"])
@@ -88,7 +89,7 @@ WORKER_TOKEN_BODY = _credentials_body(
 
 
 def _identity(runtime: Any) -> Identity:
-    return runtime.extras["identity"]
+    return gateway_context(runtime).identity
 
 
 @router.post("/api/v1/auth/token", openapi_extra=TOKEN_BODY)

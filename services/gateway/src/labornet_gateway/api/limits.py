@@ -13,6 +13,7 @@ from labornet_common.errors import Problem
 from labornet_gateway.adapters.ratelimit_store import SharedRateLimiter
 from labornet_gateway.config import GatewaySettings
 from labornet_gateway.domain.ratelimit import RateLimiter
+from labornet_gateway.service.context import gateway_context
 
 PRUNE_INTERVAL_S = 600.0
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ async def prune_periodically(
 
 
 async def enforce(request: Request, name: str) -> None:
-    limiter: Limiter = request.app.state.runtime.extras["limits"][name]
+    limiter = gateway_context(request.app.state.runtime).limits[name]
     wait = await limiter.retry_after(request.state.client_ip)
     if wait is not None:
         raise Problem(429, "rate_limited", headers={"Retry-After": str(wait)})

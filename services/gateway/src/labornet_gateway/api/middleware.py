@@ -18,7 +18,7 @@ from labornet_common.api_auth import unauthorized
 from labornet_common.auth import AuthError, Principal
 from labornet_common.errors import Problem, problem_response
 from labornet_gateway.api.audit_recorder import API_PREFIX, PROXY_ROUTE, client_ip
-from labornet_gateway.service.identity import Identity
+from labornet_gateway.service.context import gateway_context
 
 __all__ = ["PROXY_ROUTE", "GatewaySecurityMiddleware", "client_ip"]
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ async def _authenticate(request: Request) -> Principal | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorized()
-    identity: Identity = request.app.state.runtime.extras["identity"]
+    identity = gateway_context(request.app.state.runtime).identity
     try:
         return await identity.verify(token.strip())
     except AuthError as exc:

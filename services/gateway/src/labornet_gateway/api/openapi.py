@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from labornet_common.app import RuntimeDep
 from labornet_gateway.config import gateway_settings
 from labornet_gateway.domain.openapi_merge import merge
+from labornet_gateway.service.context import gateway_context
 
 router = APIRouter(tags=["ops"])
 CACHE_S = 30.0
@@ -28,13 +29,14 @@ async def _fetch(client: httpx.AsyncClient, base: str) -> dict[str, Any] | None:
 
 @router.get("/api/v1/openapi.json", include_in_schema=False)
 async def aggregated_openapi(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
-    cached = runtime.extras.get("openapi_cache")
+    context = gateway_context(runtime)
+    cached = context.openapi_cache
     if cached and time.monotonic() - cached[0] < CACHE_S:
         return cached[1]
-    client: httpx.AsyncClient = runtime.extras["http"]
+    client = context.http
     upstreams = gateway_settings(runtime).upstreams()
     docs = await asyncio.gather(*(_fetch(client, base) for base in upstreams.values()))
     doc = merge(request.app.openapi(), dict(zip(upstreams, docs, strict=True)))
     if "x-labornet-unavailable" not in doc:
-        runtime.extras["openapi_cache"] = (time.monotonic(), doc)
+        context.openapi_cache = (time.monotonic(), doc)
     return doc

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from labornet_common.app import RuntimeDep, readiness
 from labornet_common.runtime import Runtime
 from labornet_gateway.config import gateway_settings
+from labornet_gateway.service.context import gateway_context
 
 router = APIRouter(tags=["ops"])
 
@@ -29,7 +30,7 @@ async def _backend_ready(client: httpx.AsyncClient, name: str, base: str) -> tup
 
 async def gateway_readiness(runtime: Runtime) -> dict:
     checks = await readiness(runtime)
-    sequencer = runtime.extras.get("audit_sequencer")
+    sequencer = gateway_context(runtime).audit_sequencer
     drained = sequencer is not None and sequencer.ready()
     checks["audit_journal"] = "ok" if drained else f"draining ({sequencer.backlog() if sequencer else '?'} waiting)"
     checks["ready"] = bool(checks["ready"]) and drained
@@ -44,7 +45,7 @@ async def ready_self(runtime: RuntimeDep) -> JSONResponse:
 
 @router.get("/readyz")
 async def ready_all(runtime: RuntimeDep) -> JSONResponse:
-    client: httpx.AsyncClient = runtime.extras["http"]
+    client = gateway_context(runtime).http
     upstreams = gateway_settings(runtime).upstreams()
     results = dict(await asyncio.gather(*(_backend_ready(client, n, u) for n, u in upstreams.items())))
     results["gateway"] = await gateway_readiness(runtime)

@@ -36,6 +36,7 @@ from labornet_common.runtime import Runtime
 from labornet_gateway.api.limits import enforce
 from labornet_gateway.domain.routes import backend_for
 from labornet_gateway.service import exports
+from labornet_gateway.service.context import gateway_context
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +153,7 @@ async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
         raise Problem(408, "request_timeout", headers={"Connection": "close"}) from exc
     if len(body) > settings.max_body_bytes:  # type: ignore[attr-defined]
         raise Problem(413, "payload_too_large")
-    client: httpx.AsyncClient = runtime.extras["http"]
+    client = gateway_context(runtime).http
     base = settings.upstreams()[service]  # type: ignore[attr-defined]
     # The path as the caller encoded it: decoding and re-encoding would change what is asked.
     raw_path = request.scope.get("raw_path") or request.url.path.encode()

@@ -11,6 +11,7 @@ from labornet_common.app import RuntimeDep
 from labornet_common.auth import NATIONWIDE, Principal, Role
 from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_gateway.config import gateway_settings
+from labornet_gateway.service.context import gateway_context
 from labornet_gateway.webhooks import dispatcher, endpoints, store
 from labornet_gateway.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS_S, total_span
 from labornet_gateway.webhooks.ssrf import UnsafeTarget, check_target
@@ -76,7 +77,7 @@ async def create(body: EndpointCreate, runtime: RuntimeDep, who: AdminDep) -> di
         raise Problem(403, "forbidden")  # events of a region outside the admin's own
     endpoint_id, secret = await endpoints.create_endpoint(
         engine=runtime.engine,
-        cipher=runtime.extras["cipher"],
+        cipher=gateway_context(runtime).cipher,
         new=endpoints.NewEndpoint(body.url, body.description, body.event_types, body.region_scopes, who.subject),
     )
     return {"id": endpoint_id, "secret": secret}
@@ -91,7 +92,7 @@ async def list_all(runtime: RuntimeDep, who: AdminDep) -> list[dict[str, Any]]:
 async def rotate(endpoint_id: str, runtime: RuntimeDep, who: AdminDep) -> dict[str, str]:
     await _reachable(runtime, who, endpoint_id)
     secret = await endpoints.rotate_secret(
-        engine=runtime.engine, cipher=runtime.extras["cipher"], endpoint_id=endpoint_id
+        engine=runtime.engine, cipher=gateway_context(runtime).cipher, endpoint_id=endpoint_id
     )
     if secret is None:
         raise not_found()

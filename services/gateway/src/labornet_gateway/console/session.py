@@ -19,6 +19,7 @@ from fastapi import Depends, Request, Response
 
 from labornet_common.auth import AuthError, Principal, Role
 from labornet_gateway.config import GatewaySettings
+from labornet_gateway.service.context import gateway_context
 
 SESSION_COOKIE = "labornet_console"
 PRESESSION_COOKIE = "labornet_console_pre"
@@ -116,7 +117,7 @@ async def current_session(request: Request) -> ConsoleSession:
     if not token:
         raise SignInRequired(_here(request))
     try:
-        principal = await request.app.state.runtime.extras["identity"].verify(token)
+        principal = await gateway_context(request.app.state.runtime).identity.verify(token)
     except AuthError:
         raise SignInRequired(_here(request)) from None
     if principal.has_role(Role.worker) and not principal.has_role(*(r for r in Role if r is not Role.worker)):

@@ -3,7 +3,6 @@ from it, apply retention."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,21 +80,12 @@ async def prune(*, uow: UnitOfWork, retention_days: int) -> int:
     return removed
 
 
-async def prune_periodically(
-    *, uow_factory: Callable[[], UnitOfWork], retention_days: int, interval_s: float, stop: asyncio.Event
-) -> None:
-    """Retention in the background; a failed run is logged and tried again next interval."""
-    while not stop.is_set():
-        try:
-            removed = await prune(uow=uow_factory(), retention_days=retention_days)
-            if removed:
-                log.info("audit retention removed %d entries older than %d days", removed, retention_days)
-        except Exception:
-            log.exception("audit retention run failed")
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=interval_s)
-        except TimeoutError:
-            pass
+async def retention_pass(*, uow_factory: Callable[[], UnitOfWork], retention_days: int) -> int:
+    """One run of the retention job (main.py declares it; the platform runs it every interval)."""
+    removed = await prune(uow=uow_factory(), retention_days=retention_days)
+    if removed:
+        log.info("audit retention removed %d entries older than %d days", removed, retention_days)
+    return removed
 
 
 @dataclass(frozen=True)

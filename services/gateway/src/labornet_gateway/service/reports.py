@@ -36,6 +36,7 @@ from labornet_gateway.domain.reports import (
     fold_case,
 )
 from labornet_gateway.domain.reports import figures as compute_figures
+from labornet_gateway.service.context import gateway_context
 
 LIVE_CONSUMER = "gateway.reports"
 REPLAY_TIMEOUT_S = 1800.0
@@ -94,8 +95,9 @@ async def start_rebuild(*, runtime: Runtime, requested_by: str) -> str | None:
         await store.start_rebuild(session=uow.session, rebuild_id=rebuild_id, requested_by=requested_by)
         await uow.commit()
     task = asyncio.create_task(_replay(runtime, rebuild_id, int(target or 0)), name=f"reports-rebuild-{rebuild_id}")
-    runtime.extras.setdefault("report_rebuilds", set()).add(task)
-    task.add_done_callback(runtime.extras["report_rebuilds"].discard)
+    rebuilds = gateway_context(runtime).report_rebuilds  # held, so the task is not collected midway
+    rebuilds.add(task)
+    task.add_done_callback(rebuilds.discard)
     return rebuild_id
 
 

@@ -11,7 +11,8 @@ from labornet_intake.service.context import IntakeContext
 
 
 def get_rules(runtime: RuntimeDep) -> IntakeContext:
-    return runtime.extras["rules"]
+    context: IntakeContext = runtime.context
+    return context
 
 
 RulesDep = Annotated[IntakeContext, Depends(get_rules)]

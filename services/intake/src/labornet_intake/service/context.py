@@ -1,5 +1,5 @@
-"""What the intake rules need from outside: the organisations register, the legal calendar,
-regional settings and today's date in China. Built once per process."""
+"""Intake's context: what its rules and handlers need from outside (the organisations register,
+the legal calendar, regional settings, the PII cipher). Built once per process by main.py."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from labornet_common.calendar import LegalCalendar, default_calendar
+from labornet_common.crypto import PiiCipher
 from labornet_common.reference import OrganisationDirectory, organisation_directory
 
 
@@ -15,6 +16,7 @@ class IntakeContext:
     directory: OrganisationDirectory = field(default_factory=organisation_directory)
     calendar: LegalCalendar = field(default_factory=default_calendar)
     joint_answer_working_days: int = 10
+    cipher: PiiCipher | None = None  # set from the settings by main.py (the consumers decrypt with it)
 
     def answer_due_on(self, requested_on: date) -> date:
         # Regional pact, not national law (see IntakeSettings.joint_answer_working_days).

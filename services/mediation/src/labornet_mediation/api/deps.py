@@ -10,7 +10,8 @@ from labornet_mediation.service.context import MediationContext
 
 
 def _context(request: Request) -> MediationContext:
-    return request.app.state.runtime.extras["mediation"]
+    context: MediationContext = request.app.state.runtime.context
+    return context
 
 
 ContextDep = Annotated[MediationContext, Depends(_context)]

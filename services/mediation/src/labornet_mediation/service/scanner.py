@@ -3,7 +3,6 @@ for a clock that has run out, the failure (timed out) and the transfer to arbitr
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,21 +98,13 @@ async def _warn(ctx: MediationContext, uow: UnitOfWork, case_id: str, today: dat
         return
 
 
-async def run_periodically(
-    *, ctx: MediationContext, uow_factory: Callable[[], UnitOfWork], interval_s: float, stop: asyncio.Event
-) -> None:
+async def run(ctx: MediationContext, uow_factory: Callable[[], UnitOfWork]) -> ScanReport:
+    """One pass of the periodic job (main.py declares it; the platform runs it every interval)."""
     from labornet_mediation.service.roster import refresh_directory
 
-    while not stop.is_set():
-        try:
-            # Another replica's register changes reach this process within one interval.
-            await refresh_directory(ctx, uow_factory())
-            report = await scan(ctx=ctx, uow_factory=uow_factory)
-            if report.warned or report.timed_out:
-                log.info("mediation clock scan: %s", report)
-        except Exception:
-            log.exception("mediation clock scan failed; retrying next interval")
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=interval_s)
-        except TimeoutError:
-            continue
+    # Another replica's register changes reach this process within one interval.
+    await refresh_directory(ctx, uow_factory())
+    report = await scan(ctx=ctx, uow_factory=uow_factory)
+    if report.warned or report.timed_out:
+        log.info("mediation clock scan: %s", report)
+    return report

@@ -1,9 +1,8 @@
-"""Use cases that change alerts: the desk's lifecycle actions and the scanner (escalation, and
-orders to pay whose limit ran out)."""
+"""Use cases that change alerts: the desk's lifecycle actions and the scanner's steps (escalation,
+and orders to pay whose limit ran out; service/scanner.py runs them)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -11,7 +10,6 @@ from datetime import datetime
 from labornet_common.auth import Principal
 from labornet_common.clock import local_date
 from labornet_common.errors import Problem, not_found
-from labornet_common.events import utcnow
 from labornet_common.uow import UnitOfWork
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.domain.alerts import Alert, TransitionRefused
@@ -97,25 +95,3 @@ async def refresh_lapsed_orders(
             await refresh(uow=uow, employer_key=employer_key, region=region, now=now, book=book)
             await uow.commit()
     return employers
-
-
-async def run_scanner(
-    *, uow_factory: Callable[[], UnitOfWork], book: RuleBook, interval_s: float, stop: asyncio.Event
-) -> None:
-    """The background clock: every ``interval_s`` until stopped, refresh the pictures of employers
-    whose orders went unpaid past their limit, then escalate overdue alerts."""
-    while not stop.is_set():
-        try:
-            now = utcnow()
-            lapsed = await refresh_lapsed_orders(uow_factory=uow_factory, now=now, book=book)
-            if lapsed:
-                log.info("refreshed %d employers with orders to pay past their limit", len(lapsed))
-            escalated = await escalate_overdue(uow_factory=uow_factory, now=now, book=book)
-            if escalated:
-                log.info("escalated %d overdue alerts", len(escalated))
-        except Exception:
-            log.exception("alert scanner failed; retrying at the next tick")
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=interval_s)
-        except TimeoutError:
-            pass
