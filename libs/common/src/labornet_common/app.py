@@ -76,6 +76,19 @@ class RequestContextMiddleware:
             traceparent_var.reset(t_tp)
 
 
+# A service answering about a case it created or acted on, where the path does not name it
+# (a filing, a case opened at a desk), names the case in this header: the gateway's audit trail
+# records it from there, never from the body. It reaches the public client too, which learns
+# nothing new by it: the case id is in the body as well.
+CASE_ID_HEADER = "LaborNet-Case-Id"
+
+
+def name_case(response: Response, case_id: str | None) -> None:
+    """Name, for the audit trail, the case this answer is about (see CASE_ID_HEADER)."""
+    if case_id:
+        response.headers[CASE_ID_HEADER] = case_id
+
+
 def get_runtime(request: Request) -> Runtime[Any]:
     runtime: Runtime[Any] = request.app.state.runtime
     return runtime

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 
 from labornet_common.errors import install_problem_handlers
 from labornet_gateway.adapters.audit_journal import AuditJournal
@@ -40,6 +40,16 @@ def _app(journal: AuditJournal, effects: list[str]) -> FastAPI:
         effects.append("filed")
         return {"ok": True}
 
+    @app.post("/api/v1/named")
+    async def named(response: Response) -> dict:
+        response.headers["LaborNet-Case-Id"] = CASE
+        return {"case_id": OTHER}  # the body is never read for the trail
+
+    @app.post("/api/v1/named-refused", status_code=409)
+    async def named_refused(response: Response) -> dict:
+        response.headers["LaborNet-Case-Id"] = CASE
+        return {}
+
     @app.get("/api/v1/boom")
     async def boom() -> dict:
         raise RuntimeError("a bug in the gateway")
@@ -50,6 +60,9 @@ def _app(journal: AuditJournal, effects: list[str]) -> FastAPI:
 
     audit_recorder.install(app)
     return app
+
+
+CASE, OTHER = "3f2c1a9e-0b7d-4c1e-9a55-2d7f0c8b1e42", "0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b"
 
 
 def _client(app: FastAPI) -> httpx.AsyncClient:
@@ -100,3 +113,23 @@ async def test_a_journal_that_cannot_be_written_fails_closed(journal: AuditJourn
         assert (await client.post("/api/v1/complaints")).status_code == 200
     assert effects == ["filed", "filed"]
     assert _statuses(journal) == [("POST", "/api/v1/complaints", 503), ("POST", "/api/v1/complaints", 200)]
+
+
+def _cases(journal: AuditJournal) -> list[tuple[str, str | None]]:
+    lines, _ = journal.read_from(0, 100)
+    return [(x.entry.route, x.entry.case_id) for x in lines]
+
+
+async def test_the_case_comes_from_the_service_s_header_never_from_the_body(journal: AuditJournal) -> None:
+    async with _client(_app(journal, [])) as client:
+        answered = await client.post("/api/v1/named")
+        assert answered.headers["labornet-case-id"] == CASE  # relayed as is: the body holds it too
+        await client.post("/api/v1/complaints")  # no header: no case (nothing parsed from the body)
+        await client.post("/api/v1/named-refused")  # a refusal names no case it acted on
+        await client.get(f"/api/v1/cases/{CASE.upper()}")  # the path names one (404 here)
+    assert _cases(journal) == [
+        ("/api/v1/named", CASE),
+        ("/api/v1/complaints", None),
+        ("/api/v1/named-refused", None),
+        ("/api/v1/cases/{id}", CASE),
+    ]

@@ -16,7 +16,7 @@ from labornet_arbitration.domain import policy
 from labornet_arbitration.service import intake_commands, queries
 from labornet_arbitration.service.context import ArbitrationContext
 from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
+from labornet_common.app import UowDep, name_case
 from labornet_common.auth import Principal
 from labornet_common.clock import china_today
 from labornet_common.errors import FieldError, Problem, invalid, not_found
@@ -94,6 +94,7 @@ async def file_application(
     case, created = await intake_commands.receive(uow=uow, ctx=ctx, new=new)
     if not created:
         response.status_code = 200
+    name_case(response, case.case_id)  # the dispute's case, for the audit trail
     return ApplicationRead.model_validate(case)
 
 

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from labornet_common.api_auth import ANONYMOUS_SUBJECT
+from labornet_common.app import CASE_ID_HEADER
 from labornet_common.errors import Problem, problem_response
 from labornet_common.events import utcnow
 from labornet_common.messages import register_messages
@@ -50,12 +51,23 @@ def client_ip(request: Request, trusted_hops: int) -> str:
     return hops[-trusted_hops] if len(hops) >= trusted_hops else peer
 
 
+CASE_HEADER = CASE_ID_HEADER.lower().encode("latin-1")  # as the ASGI response message carries it
+
+
 def _case_id(value: object) -> str | None:
     return value if isinstance(value, str) and 0 < len(value) <= 36 else None
 
 
 def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str:
     return next((v.decode("latin-1") for k, v in headers if k.lower() == name), "")
+
+
+def _audited_case(request: Request, state: dict[str, Any], status: int, response_headers: list) -> str | None:
+    """The case an answer is about: the one the service names in its LaborNet-Case-Id header
+    (a case it created or acted on: a filing, a case opened at a desk), else the one a gateway
+    route noted (court lookups, a worker's token), else the one the path names. Never the body."""
+    named = _header(response_headers, CASE_HEADER) if 200 <= status < 300 else ""
+    return _case_id(named) or _case_id(state.get("audit_case_id")) or case_id_in_path(request.url.path)
 
 
 def entry_for(request: Request, *, status: int, started: Any, response_headers: list) -> AuditEntry:
@@ -74,7 +86,7 @@ def entry_for(request: Request, *, status: int, started: Any, response_headers: 
         method=request.method,
         route=template,
         status=status,
-        case_id=_case_id(state.get("audit_case_id")) or case_id_in_path(request.url.path),
+        case_id=_audited_case(request, state, status, response_headers),
         client_ip=state.get("client_ip") or client_ip(request, hops),
         user_agent=request.headers.get("user-agent", ""),
         request_id=request_id,

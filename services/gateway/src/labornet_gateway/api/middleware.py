@@ -1,10 +1,11 @@
 """Every public API request: who is calling (bearer token).
 
 ``request.state.principal`` is the verified principal, or None for an anonymous caller; a
-token that fails verification is a 401 here, before any route runs. Route handlers may add
-``request.state.audit_case_id`` (a case named by the response) and
-``request.state.audit_principal`` (someone who has just signed in); the audit recorder
-(api/audit_recorder.py), outside every other layer, turns them into the request's audit entry.
+token that fails verification is a 401 here, before any route runs. The gateway's own route
+handlers may add ``request.state.audit_case_id`` (the case they looked up) and
+``request.state.audit_principal`` (someone who has just signed in); a service names its case in
+the LaborNet-Case-Id response header. The audit recorder (api/audit_recorder.py), outside every
+other layer, turns them into the request's audit entry.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ principal the middleware verified (or of an anonymous caller).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 
 import httpx
@@ -73,18 +72,6 @@ def _is_json(upstream: httpx.Response) -> bool:
     return "json" in upstream.headers.get("content-type", "")
 
 
-def _remember_case(request: Request, status: int, content: bytes) -> None:
-    """For the audit trail: the case a response names (a complaint just filed)."""
-    if not 200 <= status < 300:
-        return
-    try:
-        body = json.loads(content)
-    except ValueError:
-        return
-    if isinstance(body, dict) and isinstance(body.get("case_id"), str):
-        request.state.audit_case_id = body["case_id"]
-
-
 async def _note_export(request: Request, upstream: httpx.Response, runtime: Runtime) -> None:
     """An export answered: note who exported which list, the filters and the rows, before the
     file leaves (a trail that cannot be written withholds the file: 503)."""
@@ -115,8 +102,6 @@ async def _relay(request: Request, upstream: httpx.Response, runtime: Runtime) -
             content = await upstream.aread()
         finally:
             await upstream.aclose()
-        if _is_json(upstream):
-            _remember_case(request, upstream.status_code, content)
         return Response(content, status_code=upstream.status_code, headers=headers)
     return StreamingResponse(
         upstream.aiter_bytes(),

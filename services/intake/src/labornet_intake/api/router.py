@@ -12,7 +12,7 @@ from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from labornet_common.api_auth import CurrentPrincipal, OptionalPrincipal
-from labornet_common.app import UowDep
+from labornet_common.app import UowDep, name_case
 from labornet_common.clock import local_date
 from labornet_common.contracts.intake import ClaimSummary
 from labornet_common.errors import FieldError, invalid, not_found
@@ -99,8 +99,11 @@ async def create_complaint(
         idempotency_key=idempotency_key,
         rules=rules,
     )
-    headers = {"Idempotent-Replayed": "true"} if filed.replayed else None
-    return JSONResponse(filed.body, status_code=filed.status_code, headers=headers)
+    response = JSONResponse(filed.body, status_code=filed.status_code)
+    if filed.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    name_case(response, filed.body.get("case_id"))  # the case filed or joined, for the audit trail
+    return response
 
 
 @router.get("/complaints", response_model=ComplaintPage)

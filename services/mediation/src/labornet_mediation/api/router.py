@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import StreamingResponse
 
 from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
+from labornet_common.app import UowDep, name_case
 from labornet_common.errors import not_found
 from labornet_common.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
 from labornet_common.listing import ListQuery, ListQueryDep
@@ -42,7 +42,7 @@ async def list_cases(
 
 @router.post("/cases", response_model=CaseCreated, status_code=201)
 async def open_case(
-    body: MediationCaseCreate, principal: CurrentPrincipal, uow: UowDep, ctx: ContextDep
+    body: MediationCaseCreate, principal: CurrentPrincipal, uow: UowDep, ctx: ContextDep, response: Response
 ) -> CaseCreated:
     """A centre's staff open a case for an application made at the centre (written, or oral and
     recorded on the spot: LDA Art. 12); the 15-day clock starts at receipt (LDA Art. 14)."""
@@ -50,6 +50,7 @@ async def open_case(
     case_id = await commands.open_case(ctx=ctx, uow=uow, principal=principal, cmd=cmd)
     case = await queries.get_case(uow=uow, principal=principal, case_id=case_id, ctx=ctx)
     assert case is not None  # just opened by this caller, in their region
+    name_case(response, case_id)  # for the audit trail
     return CaseCreated(case_id=case_id, status=case["status"], due_on=case["due_on"])
 
 
