@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Protocol
 
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -13,14 +12,10 @@ from labornet_common.errors import Problem
 from labornet_gateway.adapters.ratelimit_store import SharedRateLimiter
 from labornet_gateway.config import GatewaySettings
 from labornet_gateway.domain.ratelimit import RateLimiter
-from labornet_gateway.service.context import gateway_context
+from labornet_gateway.service.context import Limiter, gateway_context
 
 PRUNE_INTERVAL_S = 600.0
 log = logging.getLogger(__name__)
-
-
-class Limiter(Protocol):
-    async def retry_after(self, client: str) -> int | None: ...
 
 
 class _InMemory:

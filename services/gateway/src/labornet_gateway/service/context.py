@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
@@ -15,9 +15,14 @@ from labornet_gateway.config import GatewaySettings
 if TYPE_CHECKING:
     from labornet_common.runtime import Runtime
     from labornet_gateway.adapters.audit_journal import AuditJournal
-    from labornet_gateway.api.limits import Limiter
     from labornet_gateway.service.audit_sequencer import AuditSequencer
     from labornet_gateway.service.identity import Identity
+
+
+class Limiter(Protocol):
+    """A rate limiter: seconds to wait before ``client`` may go on, or None (api/limits.py)."""
+
+    async def retry_after(self, client: str) -> int | None: ...
 
 
 @dataclass

@@ -196,7 +196,9 @@ async def issue_order(
 ) -> OrderRead:
     """Record a written order to pay within a limit (责令限期支付, 劳动保障监察条例 Art. 26). The same
     document number posted again answers 200 with the order already recorded."""
-    order, new = await records.issue_order(uow=uow, principal=principal, body=body, now=utcnow(), book=_book(request))
+    order, new = await records.issue_order(
+        uow=uow, principal=principal, body=records.NewOrder(**body.model_dump()), now=utcnow(), book=_book(request)
+    )
     response.status_code = 201 if new else 200
     return _order(order)
 
@@ -275,7 +277,12 @@ async def record_service(
     """送达: delivered, left at the premises, mailed, sent electronically, or posted at the
     workplace when the employer cannot be reached (2013 interpretation Art. 4)."""
     order = await records.record_service(
-        uow=uow, principal=principal, order_id=order_id, body=body, now=utcnow(), book=_book(request)
+        uow=uow,
+        principal=principal,
+        order_id=order_id,
+        body=records.OrderService(**body.model_dump()),
+        now=utcnow(),
+        book=_book(request),
     )
     return _order(order)
 
@@ -285,7 +292,12 @@ async def record_payment(
     order_id: str, body: PaymentCreate, principal: CurrentPrincipal, uow: UowDep, request: Request
 ) -> OrderRead:
     order = await records.record_payment(
-        uow=uow, principal=principal, order_id=order_id, body=body, now=utcnow(), book=_book(request)
+        uow=uow,
+        principal=principal,
+        order_id=order_id,
+        body=records.OrderPayment(**body.model_dump()),
+        now=utcnow(),
+        book=_book(request),
     )
     return _order(order)
 
@@ -297,7 +309,7 @@ async def record_incident(
     """A mass or extreme incident the arrears caused (人社部令第45号 Art. 5(二)); the same employer,
     day and kind again updates that incident (200)."""
     incident, new = await records.record_incident(
-        uow=uow, principal=principal, body=body, now=utcnow(), book=_book(request)
+        uow=uow, principal=principal, body=records.NewIncident(**body.model_dump()), now=utcnow(), book=_book(request)
     )
     response.status_code = 201 if new else 200
     return _incident(incident)

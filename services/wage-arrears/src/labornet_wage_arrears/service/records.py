@@ -9,7 +9,9 @@ event comes back from the topic, the fold finds nothing new and does nothing.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,19 +19,63 @@ from sqlalchemy.exc import IntegrityError
 from labornet_common.auth import Principal
 from labornet_common.clock import local_date
 from labornet_common.contracts import wage_arrears as wa
+from labornet_common.contracts.wage_arrears import OrderKind, ServiceMethod
 from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.events import EventData
 from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
 from labornet_common.uow import UnitOfWork
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.adapters.orm import wa_cases, wa_records
-from labornet_wage_arrears.api.schemas import IncidentCreate, OrderCreate, PaymentCreate, ServiceCreate
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.keys import employer_key
 from labornet_wage_arrears.domain.policy import can_work
 from labornet_wage_arrears.domain.records import ORDER, Incident, Order, Record, from_row
 from labornet_wage_arrears.service.handlers import apply_record_event
 from labornet_wage_arrears.service.queries import in_scope
+
+
+@dataclass(frozen=True)
+class NewOrder:
+    """An order to pay (限期整改指令书 / 行政处理决定书) as the desk records it (the API checks the fields)."""
+
+    region_code: str
+    employer_name: str
+    document_number: str
+    kind: OrderKind
+    issued_on: date
+    due_on: date
+    amount_fen: int
+    worker_count: int
+    employer_uscc: str | None = None
+    project: str | None = None
+    case_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OrderService:
+    served_on: date
+    method: ServiceMethod
+
+
+@dataclass(frozen=True)
+class OrderPayment:
+    paid_on: date
+    paid_total_fen: int
+
+
+@dataclass(frozen=True)
+class NewIncident:
+    region_code: str
+    employer_name: str
+    kind: Literal["mass", "extreme"]
+    occurred_on: date
+    serious_impact: bool
+    employer_uscc: str | None = None
+    project: str | None = None
+    workers_involved: int = 0
+    description: str = ""
+    case_ids: list[str] = field(default_factory=list)
+
 
 _NAMESPACE = uuid.UUID("0b7e3c4e-8a0f-4d6e-9b1c-5f2a7d9e4c31")
 
@@ -39,7 +85,7 @@ def order_id_for(region_code: str, document_number: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"order|{region_code}|{document_number.strip()}"))
 
 
-def incident_id_for(body: IncidentCreate) -> str:
+def incident_id_for(body: NewIncident) -> str:
     """One incident per employer, day and kind: a second report of the same incident is the same one."""
     key = employer_key(uscc=body.employer_uscc, name=body.employer_name, region_code=body.region_code)
     return str(uuid.uuid5(_NAMESPACE, f"incident|{body.region_code}|{key}|{body.occurred_on}|{body.kind}"))
@@ -75,7 +121,7 @@ async def _apply(uow: UnitOfWork, stream_id: str, event: EventData, *, now: date
 
 
 async def issue_order(
-    *, uow: UnitOfWork, principal: Principal, body: OrderCreate, now: datetime, book: RuleBook
+    *, uow: UnitOfWork, principal: Principal, body: NewOrder, now: datetime, book: RuleBook
 ) -> tuple[Order, bool]:
     """(the order, whether it is new). The same document posted again answers with the order;
     the same number with other content is a conflict."""
@@ -147,7 +193,7 @@ async def _order_for_update(uow: UnitOfWork, principal: Principal, order_id: str
 
 
 async def record_service(
-    *, uow: UnitOfWork, principal: Principal, order_id: str, body: ServiceCreate, now: datetime, book: RuleBook
+    *, uow: UnitOfWork, principal: Principal, order_id: str, body: OrderService, now: datetime, book: RuleBook
 ) -> Order:
     """送达: the first service counts; recording the same service again changes nothing."""
     _not_after_today("served_on", body.served_on, now)
@@ -173,7 +219,7 @@ async def record_service(
 
 
 async def record_payment(
-    *, uow: UnitOfWork, principal: Principal, order_id: str, body: PaymentCreate, now: datetime, book: RuleBook
+    *, uow: UnitOfWork, principal: Principal, order_id: str, body: OrderPayment, now: datetime, book: RuleBook
 ) -> Order:
     """What the employer has paid so far; the total never goes down (a correction is a new record
     by the administration, not an edit here)."""
@@ -197,7 +243,7 @@ async def record_payment(
 
 
 async def record_incident(
-    *, uow: UnitOfWork, principal: Principal, body: IncidentCreate, now: datetime, book: RuleBook
+    *, uow: UnitOfWork, principal: Principal, body: NewIncident, now: datetime, book: RuleBook
 ) -> tuple[Incident, bool]:
     _check_reach(principal, body.region_code)
     _not_after_today("occurred_on", body.occurred_on, now)
