@@ -195,9 +195,18 @@ async def test_no_fault_loses_duplicates_or_reorders_a_filing(
         # An open finding, not a passing check: its first run on PostgreSQL (88 filings) had 50
         # filings still failing to connect after 45 s of retries from around the database
         # outage on, 41 events that never reached wage arrears and a stack not ready 60 s later
-        # (0 duplicated, 0 reordered, 0 missing audit rows, 0 answers 500). The cause is not
-        # found yet; the per-phase counts this test prints show where the client lost contact.
-        request.applymarker(pytest.mark.xfail(reason="issue 19: open finding on PostgreSQL", strict=False))
+        # (0 duplicated, 0 reordered, 0 missing audit rows, 0 answers 500). The cause: a process
+        # still starting when the databases begin refusing connections exits instead of waiting
+        # (mediation's start-up reads its register: 'Application startup failed', exit 3; the
+        # gateway waits), and nothing starts it again. The last restart comes 7 s before the
+        # outage, so it passes when every restart is done by then and fails on a loaded machine.
+        # To fix in the platform: a service's start-up retries the database as its loops do.
+        request.applymarker(
+            pytest.mark.xfail(
+                reason="issue 19: a service starting while the database refuses connections exits (not restarted)",
+                strict=False,
+            )
+        )
     started = time.monotonic()
     broker = EmbeddedBroker(port=free_port(), log_path=tmp_path / "broker.log").start()
     proxy = None
