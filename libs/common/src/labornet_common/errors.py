@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from labornet_common.context import request_id_var
 from labornet_common.db import database_unavailable
 from labornet_common.messages import message
-from labornet_common.problems import PROBLEM_BASE, PROBLEM_JSON
+from labornet_common.problems import PROBLEM_BASE, PROBLEM_JSON, DomainRuleError
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,14 @@ def invalid(*errors: FieldError, detail: str | None = None) -> Problem:
 
 def conflict(detail: str, **extra: Any) -> Problem:
     return Problem(409, "conflict", detail, extra=extra)
+
+
+def domain_problem(error: DomainRuleError) -> Problem:
+    """The answer to a domain rule's refusal: its status and code, the inputs at fault named in
+    ``errors`` (each with its rule's bilingual text), its detail and extra members."""
+    at_fault = list(error.errors) or ([(error.field, error.code)] if error.field is not None else [])
+    errors = [FieldError.of(name, code) for name, code in at_fault]
+    return Problem(error.status, error.code, error.detail or None, errors, extra=dict(error.extra))
 
 
 def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
@@ -143,6 +151,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
         return problem_response(exc, request)
+
+    @app.exception_handler(DomainRuleError)
+    async def _domain_rule(request: Request, exc: DomainRuleError) -> JSONResponse:
+        return problem_response(domain_problem(exc), request)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from labornet_arbitration.service import admission_commands as admit
 from labornet_common.auth import Role
-from labornet_common.errors import Problem
+from labornet_common.testing.refusals import refusal
 from tests.support.arbitration import staff
 
 CLERK = staff(Role.clerk, "4103")
@@ -24,7 +22,7 @@ async def test_a_completed_correction_restarts_receipt_rules_29(db, ctx, file_ap
         items=["被申请人住所", "身份证件号码"],
         on=date(2026, 9, 24),
     )
-    with pytest.raises(Problem) as again:
+    with refusal() as again:
         await admit.complete_correction(
             uow=db.uow(),
             ctx=ctx,
@@ -43,7 +41,7 @@ async def test_a_completed_correction_restarts_receipt_rules_29(db, ctx, file_ap
         today=date(2026, 9, 30),
     )
     assert done.received_on == date(2026, 9, 29) and done.acceptance_due_on == date(2026, 10, 8)
-    with pytest.raises(Problem) as twice:
+    with refusal() as twice:
         await admit.request_correction(
             uow=db.uow(),
             ctx=ctx,
@@ -57,7 +55,7 @@ async def test_a_completed_correction_restarts_receipt_rules_29(db, ctx, file_ap
 
 async def test_a_late_correction_notice_is_refused(db, ctx, file_application) -> None:
     case = await file_application(received_on=date(2026, 9, 28))  # notice due 10-08
-    with pytest.raises(Problem) as late:
+    with refusal() as late:
         await admit.request_correction(
             uow=db.uow(),
             ctx=ctx,
@@ -91,7 +89,7 @@ async def test_the_wrong_commission_refers_and_never_refuses(db, ctx, file_appli
     arbitrator = staff(Role.arbitrator, "3710")
     for attempt in (admit.accept, admit.not_accept):
         kwargs = {"reasons": ["无管辖权"]} if attempt is admit.not_accept else {}
-        with pytest.raises(Problem) as refused:
+        with refusal() as refused:
             await attempt(
                 uow=db.uow(),
                 ctx=ctx,
@@ -102,7 +100,7 @@ async def test_the_wrong_commission_refers_and_never_refuses(db, ctx, file_appli
                 **kwargs,
             )
         assert refused.value.code == "arbitration.refer_instead" and "arb-371003" in (refused.value.detail or "")
-    with pytest.raises(Problem) as wrong:
+    with refusal() as wrong:
         await admit.refer(
             uow=db.uow(),
             ctx=ctx,
@@ -132,7 +130,7 @@ async def test_the_wrong_commission_refers_and_never_refuses(db, ctx, file_appli
 
 async def test_out_of_scope_is_missing_and_court_liaison_only_reads(db, ctx, file_application) -> None:
     case = await file_application()
-    with pytest.raises(Problem) as hidden:
+    with refusal() as hidden:
         await admit.accept(
             uow=db.uow(),
             ctx=ctx,
@@ -142,7 +140,7 @@ async def test_out_of_scope_is_missing_and_court_liaison_only_reads(db, ctx, fil
             today=date(2026, 9, 29),
         )
     assert hidden.value.status == 404
-    with pytest.raises(Problem) as read_only:
+    with refusal() as read_only:
         await admit.accept(
             uow=db.uow(),
             ctx=ctx,

@@ -6,15 +6,13 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-import pytest
-
 from labornet_arbitration.domain.policy import DOCKET_ROLES
 from labornet_arbitration.domain.tribunal import Seat
 from labornet_arbitration.service import admission_commands as admit
 from labornet_arbitration.service import proceedings_commands as steps
 from labornet_arbitration.service.scanner import scan
 from labornet_common.auth import Role
-from labornet_common.errors import Problem
+from labornet_common.testing.refusals import refusal
 from tests.support.arbitration import staff
 
 CLERK, ARBITRATOR = staff(Role.clerk, "4103"), staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang")
@@ -66,7 +64,7 @@ async def test_award_clock_pauses_while_suspended_and_is_reported_once(db, ctx, 
     assert case.paused_days == 10 and case.award_due_on == date(2026, 10, 13)
     case = await _run(db, case, steps.extension(ctx, days=5, reason="案情复杂，主任批准"))
     assert case.award_due_on == date(2026, 10, 19)  # 10-18 is a Sunday
-    with pytest.raises(Problem) as too_long:
+    with refusal() as too_long:
         await _run(db, case, steps.extension(ctx, days=11, reason="再次延长"))
     assert too_long.value.errors[0].field == "days"
     assert await scan(uow_factory=db.uow, today=date(2026, 10, 19)) == 0
@@ -168,14 +166,14 @@ async def test_an_unknown_minimum_wage_refuses_a_capped_award(db, ctx, file_appl
         on=date(2026, 10, 9),
         today=date(2026, 10, 9),
     )
-    with pytest.raises(Problem) as unknown:
+    with refusal() as unknown:
         await steps.run(uow=db.uow(), principal=gulou, application_id=case.application_id, step=award)
     assert unknown.value.code == "arbitration.minimum_wage_unknown" and "350102" in (unknown.value.detail or "")
 
 
 async def test_collective_cases_sit_as_three_and_hearing_notice_needs_5_days(db, ctx, file_application) -> None:
     case = await _accepted(db, ctx, file_application, date(2026, 9, 29), worker_count=12, collective=True)
-    with pytest.raises(Problem) as sole:
+    with refusal() as sole:
         await _run(
             db,
             case,
@@ -188,7 +186,7 @@ async def test_collective_cases_sit_as_three_and_hearing_notice_needs_5_days(db,
     case = await _run(
         db, case, steps.tribunal(ctx, mode="panel", seats=panel, complex_case=False, on=date(2026, 9, 30))
     )
-    with pytest.raises(Problem) as short:  # for a hearing on 10-12 the notice had to go out by 09-30
+    with refusal() as short:  # for a hearing on 10-12 the notice had to go out by 09-30
         await _run(
             db,
             case,
@@ -212,7 +210,7 @@ async def test_a_granted_recusal_reopens_the_tribunal(db, ctx, file_application)
     own = steps.recusal_decision(
         ctx, recusal_id=case.recusals[0]["id"], granted=False, on=date(2026, 10, 8), decided_by=ARBITRATOR.subject
     )  # 李仲明 (arbr-4103-01) himself
-    with pytest.raises(Problem) as himself:
+    with refusal() as himself:
         await _run(db, case, own)
     assert himself.value.status == 403
     chair = staff(Role.clerk, "4103", "chair@arb-4103")
@@ -226,7 +224,7 @@ async def test_a_granted_recusal_reopens_the_tribunal(db, ctx, file_application)
         ),
     )
     assert case.status == "ACCEPTED" and case.tribunal is None
-    with pytest.raises(Problem):  # the recused arbitrator cannot sit again
+    with refusal():  # the recused arbitrator cannot sit again
         await _run(
             db,
             case,

@@ -6,12 +6,10 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-import pytest
-
 from labornet_arbitration.adapters import repository
 from labornet_arbitration.service import admission_commands
 from labornet_common.auth import Role
-from labornet_common.errors import Problem
+from labornet_common.testing.refusals import as_problem, refusal
 from tests.support.arbitration import staff
 
 CLERK = staff(Role.clerk, "4103")
@@ -51,7 +49,7 @@ async def test_a_rolled_back_acceptance_does_not_consume_a_number(db, ctx, file_
     assert done.case_number == "洛劳人仲案字〔2026〕第1号"
     # A refused acceptance (a commission without jurisdiction) rolls its number back too.
     foreign = await file_application(division_code="371002", commission_id="arb-4103")
-    with pytest.raises(Problem):
+    with refusal():
         await admission_commands.accept(
             uow=db.uow(),
             ctx=ctx,
@@ -78,7 +76,9 @@ async def test_the_same_application_accepted_twice_at_once_gets_one_number(db, c
         return_exceptions=True,
     )
     winners = [r for r in results if not isinstance(r, BaseException)]
-    assert len(winners) == 1 and all(isinstance(r, Problem) and r.status == 409 for r in results if r not in winners)
+    assert len(winners) == 1 and all(
+        (p := as_problem(r)) is not None and p.status == 409 for r in results if r not in winners
+    )
     other = await file_application()
     nxt = await admission_commands.accept(
         uow=db.uow(), ctx=ctx, principal=CLERK, application_id=other.application_id, on=ON, today=ON

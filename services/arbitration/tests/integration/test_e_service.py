@@ -29,7 +29,7 @@ from labornet_arbitration.service.intake_commands import NewApplication, receive
 from labornet_common.auth import Principal, Role
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.crypto import DEV_ACTIVE_KEY_ID, DEV_INDEX_KEY, DEV_KEYRING, PiiCipher
-from labornet_common.errors import Problem
+from labornet_common.testing.refusals import refusal
 from tests.support.arbitration import staff
 
 CIPHER = PiiCipher.from_settings(keyring=DEV_KEYRING, active=DEV_ACTIVE_KEY_ID, index_key=DEV_INDEX_KEY)
@@ -171,7 +171,7 @@ async def _deliveries(db, case) -> list[dict]:
 
 async def test_consent_rules(db, ctx, file_application) -> None:
     case = await file_application()  # no phone on file
-    with pytest.raises(Problem) as no_phone:
+    with refusal() as no_phone:
         await e_service.give_consent(
             uow=db.uow(),
             cipher=CIPHER,
@@ -182,7 +182,7 @@ async def test_consent_rules(db, ctx, file_application) -> None:
             email=None,
         )
     assert no_phone.value.status == 422 and no_phone.value.errors[0].field == "channel"
-    with pytest.raises(Problem) as bad_email:
+    with refusal() as bad_email:
         await e_service.give_consent(
             uow=db.uow(),
             cipher=CIPHER,
@@ -194,7 +194,7 @@ async def test_consent_rules(db, ctx, file_application) -> None:
         )
     assert bad_email.value.errors[0].field == "email"
     other_worker = Principal(subject="worker:2", roles=frozenset({Role.worker}), case_ids=frozenset({case.case_id}))
-    with pytest.raises(Problem) as for_employer:  # a worker consents only for themself
+    with refusal() as for_employer:  # a worker consents only for themself
         await e_service.give_consent(
             uow=db.uow(),
             cipher=CIPHER,
@@ -236,7 +236,7 @@ async def test_award_served_by_email_and_sms_from_the_receipts(db, ctx, mailbox)
     link = sender.link(award["employer"]["delivery_id"])
     assert any(link in text and "仲裁裁决书" in text for _, text in box.messages)
     delivery_id, signature = link.rsplit("/", 2)[-2:]
-    with pytest.raises(Problem):
+    with refusal():
         await e_service.open_link(
             uow=db.uow(), ctx=ctx, sender=sender, delivery_id=delivery_id, signature="0" * 32, now=datetime.now(UTC)
         )
@@ -250,7 +250,7 @@ async def test_award_served_by_email_and_sms_from_the_receipts(db, ctx, mailbox)
 
     # The provider's receipt: delivered to the worker's phone at 09-20 10:00 Beijing.
     body, signature = _receipt(award["worker"]["delivery_id"], "delivered", "2026-09-20T10:00:00+08:00")
-    with pytest.raises(Problem) as unsigned:
+    with refusal() as unsigned:
         e_service.verify_sms_receipt(sender, body, "forged")
     assert unsigned.value.status == 401
     receipt = e_service.verify_sms_receipt(sender, body, signature)

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from labornet_arbitration.domain.procedures import NewHearing
 from labornet_arbitration.domain.tribunal import Seat
 from labornet_arbitration.service import admission_commands as admit
@@ -18,7 +16,7 @@ from labornet_arbitration.service.scanner import scan
 from labornet_common.auth import Role
 from labornet_common.contracts.arbitration import ProvisionalItem
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.errors import Problem
+from labornet_common.testing.refusals import refusal
 from tests.support.arbitration import staff
 
 CLERK, ARBITRATOR = staff(Role.clerk, "4103"), staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang")
@@ -49,7 +47,7 @@ async def test_withdrawal_is_stored_announced_and_stops_every_clock(db, ctx, fil
     assert "一年仲裁时效期间自2026年9月1日起重新计算" in closed["notice_zh"]
     assert await scan(uow_factory=db.uow, today=date(2026, 12, 31)) == 0  # no overdue award clock
     assert await db.outbox(f"{ARB}clock.overdue.v1") == []
-    with pytest.raises(Problem) as again:
+    with refusal() as again:
         await _run(
             db, case, cmd.withdrawal(ctx, on=date(2026, 9, 2), today=date(2026, 9, 2), settled=False, settlement="")
         )
@@ -59,7 +57,7 @@ async def test_withdrawal_is_stored_announced_and_stops_every_clock(db, ctx, fil
 async def test_simplified_then_converted_and_refusals_name_the_field(db, ctx, file_application) -> None:
     case = await _accepted(db, ctx, file_application, date(2026, 9, 10))
     assert case.award_due_on == date(2026, 10, 26)
-    with pytest.raises(Problem) as unknown:  # no provincial average wage configured
+    with refusal() as unknown:  # no provincial average wage configured
         await _run(
             db,
             case,
@@ -78,7 +76,7 @@ async def test_simplified_then_converted_and_refusals_name_the_field(db, ctx, fi
         cmd.simplified(ctx, grounds=["clear_facts"], exclusions=[], on=date(2026, 9, 11), today=date(2026, 9, 11)),
     )
     panel = [Seat("arbr-4103-01", "presiding"), Seat("arbr-4103-02", "member"), Seat("arbr-4103-03", "member")]
-    with pytest.raises(Problem) as sole:
+    with refusal() as sole:
         await _run(db, case, steps.tribunal(ctx, mode="panel", seats=panel, complex_case=False, on=date(2026, 9, 12)))
     assert sole.value.code == "arbitration.simplified_sole"
     case = await _run(

@@ -8,8 +8,6 @@ import asyncio
 import uuid
 from datetime import UTC, date, datetime
 
-import pytest
-
 from labornet_arbitration.adapters import repository
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.main import SPEC
@@ -21,7 +19,7 @@ from labornet_common.bus.consumer import EventConsumer
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.contracts.intake import ComplaintJoined, ComplaintRouted
 from labornet_common.db import session_factory
-from labornet_common.errors import Problem
+from labornet_common.testing.refusals import as_problem, refusal
 from tests.support.arbitration import record_of, staff
 
 USCC = "91410300MA44TEST1X"
@@ -98,7 +96,7 @@ async def _twins(db, ctx) -> tuple[ArbitrationCase, ArbitrationCase]:
 
 async def test_acceptance_at_the_seat_is_refused_and_the_workplace_takes_over(db, ctx):
     at_seat, at_workplace = await _twins(db, ctx)
-    with pytest.raises(Problem) as refused:
+    with refusal() as refused:
         await admit.accept(
             uow=db.uow(),
             ctx=ctx,
@@ -142,7 +140,7 @@ async def test_two_acceptances_racing_dockets_the_dispute_once(db, ctx):
             ),
             return_exceptions=True,
         )
-        assert isinstance(results[0], Problem) and results[0].status == 409
+        assert (p := as_problem(results[0])) is not None and p.status == 409
         seat, workplace = await _get(db, at_seat.application_id), await _get(db, at_workplace.application_id)
         assert workplace.status == "ACCEPTED" and seat.status == "REFERRED"
         assert seat.case_number is None
@@ -150,7 +148,7 @@ async def test_two_acceptances_racing_dockets_the_dispute_once(db, ctx):
 
 async def test_the_city_clerk_cannot_act_on_the_county_commissions_application(db, ctx, file_application):
     county = await file_application(commission_id="arb-410307", division_code="410307")
-    with pytest.raises(Problem) as refused:
+    with refusal() as refused:
         await admit.accept(
             uow=db.uow(),
             ctx=ctx,
@@ -160,7 +158,7 @@ async def test_the_city_clerk_cannot_act_on_the_county_commissions_application(d
             today=date(2026, 9, 29),
         )
     assert refused.value.status == 403  # in the city's region: it reads, but does not act
-    with pytest.raises(Problem) as no_org:
+    with refusal() as no_org:
         await admit.accept(
             uow=db.uow(),
             ctx=ctx,

@@ -14,7 +14,7 @@ from sqlalchemy import update
 
 from labornet_common.contracts.intake import ComplaintJoined, ComplaintRouted
 from labornet_common.contracts.mediation import AgreementTerm
-from labornet_common.errors import Problem
+from labornet_common.testing.refusals import refusal
 from labornet_mediation.adapters import repository
 from labornet_mediation.adapters.orm import mediation_agreements
 from labornet_mediation.domain.performance import TermOutcome
@@ -77,7 +77,7 @@ async def test_an_agreement_signed_and_sealed_cannot_take_effect_tomorrow(db) ->
     case_id = await _routed(db)
     await commands.accept(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id)
     tomorrow = outcomes.RecordAgreement(terms=(REINSTATE,), signed_and_sealed=True, effective_on=date(2026, 9, 17))
-    with pytest.raises(Problem) as refused:
+    with refusal() as refused:
         await outcomes.record_agreement(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, cmd=tomorrow)
     assert (refused.value.status, refused.value.errors[0].field) == (422, "effective_on")
 
@@ -90,7 +90,7 @@ async def _perform(db, case_id: str, *items: TermOutcome) -> None:
 async def test_a_breached_reinstatement_is_transferred_once_with_its_claim(db) -> None:
     case_id = await _agreed(db, REINSTATE)
     await _perform(db, case_id, TermOutcome(1, performed=False, not_done="拒绝安排上岗"))
-    with pytest.raises(Problem) as refused:
+    with refusal() as refused:
         await outcomes.request_court(ctx=AFTER_DUE, uow=db.uow(), principal=ME, case_id=case_id, kind="payment_order")
     assert (refused.value.status, refused.value.errors[0].field) == (422, "kind")
     first = await outcomes.transfer(ctx=AFTER_DUE, uow=db.uow(), principal=ME, case_id=case_id)

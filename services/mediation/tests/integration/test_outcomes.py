@@ -12,7 +12,7 @@ import pytest
 
 from labornet_common.contracts.court import JudicialConfirmation, PaymentOrder
 from labornet_common.contracts.mediation import AgreementTerm
-from labornet_common.errors import Problem
+from labornet_common.testing.refusals import refusal
 from labornet_mediation.adapters import repository
 from labornet_mediation.service import commands, court_results, outcomes, queries, scanner
 from labornet_mediation.service.context import MediationContext
@@ -65,7 +65,7 @@ async def _types(db, case_id: str) -> list[str]:
 async def test_an_unsigned_agreement_is_refused_and_a_signed_one_is_performed(db) -> None:
     case_id = await _accepted(db)
     term = AgreementTerm(payer="某公司", payee="王师傅", item="labor_remuneration", amount_fen=100, due_on=OPENED)
-    with pytest.raises(Problem) as refused:
+    with refusal() as refused:
         await outcomes.record_agreement(
             ctx=CTX,
             uow=db.uow(),
@@ -124,7 +124,7 @@ async def test_payment_order_refused_for_an_ineligible_agreement(db) -> None:
     await outcomes.record_performance(
         ctx=AFTER_DUE, uow=db.uow(), principal=ME, case_id=case_id, cmd=outcomes.RecordPerformance(performed=False)
     )
-    with pytest.raises(Problem) as refused:
+    with refusal() as refused:
         await outcomes.request_court(ctx=CTX, uow=db.uow(), principal=ME, case_id=case_id, kind="payment_order")
     assert (refused.value.status, refused.value.code) == (422, "mediation.payment_order_ineligible")
     assert refused.value.errors[0].field == "kind"
@@ -136,7 +136,7 @@ async def test_payment_order_refused_for_an_ineligible_agreement(db) -> None:
 async def test_judicial_confirmation_is_requested_and_confirmed(db) -> None:
     case_id = await _agreed(db, ("labor_remuneration", 500_000))
     late = replace(CTX, today=fixed_today(date(2026, 10, 21)))  # effective 09-20: day 30 is 10-20
-    with pytest.raises(Problem) as refused:
+    with refusal() as refused:
         await outcomes.request_court(
             ctx=late, uow=db.uow(), principal=ME, case_id=case_id, kind="judicial_confirmation"
         )

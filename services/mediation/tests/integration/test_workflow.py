@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from labornet_common.contracts.intake import ComplaintClosed, ComplaintRouted
-from labornet_common.errors import Problem
+from labornet_common.testing.refusals import refusal
 from labornet_mediation.adapters import repository
 from labornet_mediation.adapters.orm import arbitration_transfers, mediator_recusals
 from labornet_mediation.domain.assignment import RecusalGround
@@ -114,7 +114,7 @@ async def test_recusal_reassigns_and_records_why(db) -> None:
     assigned = (await db.events(case_id, "cn.labornet.mediation.mediator.assigned.v1"))[-1]
     assert (assigned["previous_mediator_id"], assigned["recusal_ground"]) == ("med-410311007-01", "near_relative")
     # The recused mediator is never handed the case again, even by name.
-    with pytest.raises(Problem) as refused:
+    with refusal() as refused:
         await commands.assign(
             ctx=CTX, uow=db.uow(), principal=LUOYANG_CLERK, case_id=case_id, mediator_id="med-410311007-01"
         )
@@ -142,7 +142,7 @@ async def test_a_repeated_transfer_makes_one_transfer_and_one_event(db) -> None:
 async def test_a_centre_without_a_tribunal_transfers_to_the_commission(db) -> None:
     case_id = await _from_intake(db, "410311002")
     kaiyuan_clerk = staff_of(LUOYANG_CLERK, "med-410311002")  # staff act for their own centre
-    with pytest.raises(Problem) as other_centre:
+    with refusal() as other_centre:
         await commands.decline(ctx=CTX, uow=db.uow(), principal=LUOYANG_CLERK, case_id=case_id, reason="x")
     assert other_centre.value.status == 403
     await commands.decline(ctx=CTX, uow=db.uow(), principal=kaiyuan_clerk, case_id=case_id, reason="对方拒绝调解")
@@ -157,10 +157,10 @@ async def test_a_centre_without_a_tribunal_transfers_to_the_commission(db) -> No
 async def test_another_regions_staff_meet_a_missing_case(db) -> None:
     case_id = await _from_intake(db)
     assert await queries.get_case(uow=db.uow(), principal=GULOU_MEDIATOR, case_id=case_id, ctx=CTX) is None
-    with pytest.raises(Problem) as refused:
+    with refusal() as refused:
         await commands.accept(ctx=CTX, uow=db.uow(), principal=GULOU_MEDIATOR, case_id=case_id)
     assert refused.value.status == 404
-    with pytest.raises(Problem) as refused:
+    with refusal() as refused:
         await outcomes.transfer(ctx=CTX, uow=db.uow(), principal=GULOU_MEDIATOR, case_id=case_id)
     assert refused.value.status == 404
 

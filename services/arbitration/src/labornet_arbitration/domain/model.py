@@ -16,6 +16,7 @@ from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import ApplicantSide, ApplicationReceived, Source
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.events import EventData, PendingEvent
+from labornet_common.problems import DomainRuleError
 
 # Statuses (domain-rules §5): the award clock runs in ACTIVE ones and pauses in SUSPENDED.
 ACTIVE = frozenset({"ACCEPTED", "TRIBUNAL_FORMED", "HEARING_SCHEDULED"})
@@ -24,12 +25,12 @@ UNDECIDED = frozenset({"SUBMITTED", "NEEDS_CORRECTION"})
 WITHDRAWN = frozenset({"WITHDRAWN", "DEEMED_WITHDRAWN"})
 
 
-class CaseRuleError(Exception):
-    """A rule refused the change; ``code`` is a message code, ``field`` the input at fault."""
+class CaseRuleError(DomainRuleError):
+    """A rule refused the change; ``code`` is a message code, ``field`` the input at fault
+    (answered as problem+json by the platform: 409, or ``status``)."""
 
     def __init__(self, code: str, *, field: str | None = None, status: int = 409, detail: str = "") -> None:
-        super().__init__(code)
-        self.code, self.field, self.status, self.detail = code, field, status, detail
+        super().__init__(code, status=status, field=field, detail=detail)
 
 
 @dataclass

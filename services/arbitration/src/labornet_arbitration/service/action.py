@@ -1,8 +1,9 @@
 """One change to one application: load in scope, check the role, apply, save, commit.
 
 A read outside the caller's scope answers 404 like a missing application; a caller who may
-read but not act gets 403; a rule's refusal becomes problem+json; a concurrent change to the
-same application (optimistic lock) answers 409 and rolls everything back, docket number too.
+read but not act gets 403; a concurrent change to the same application (optimistic lock)
+answers 409 and rolls everything back, docket number too. A rule's refusal (the domain's
+CaseRuleError) rolls back too, and the platform's one handler of domain errors answers it.
 """
 
 from __future__ import annotations
@@ -14,20 +15,14 @@ from typing import TypeVar
 from labornet_arbitration.adapters import repository
 from labornet_arbitration.domain import documents as drafts
 from labornet_arbitration.domain import policy
-from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
+from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.service import documents, worker_prompts
 from labornet_common.auth import Principal, Role
-from labornet_common.errors import FieldError, Problem, conflict, not_found
+from labornet_common.errors import Problem, conflict, not_found
 from labornet_common.reference import organisation_directory
 from labornet_common.uow import UnitOfWork
 
 T = TypeVar("T")
-
-
-def rule_problem(error: CaseRuleError) -> Problem:
-    if error.field is not None:
-        return Problem(error.status, error.code, error.detail or None, [FieldError.of(error.field, error.code)])
-    return Problem(error.status, error.code, error.detail or None)
 
 
 def readable(principal: Principal, case: ArbitrationCase) -> bool:
@@ -55,10 +50,7 @@ async def change(
         if not actionable(principal, roles, case):
             raise Problem(403, "forbidden")
         before = drafts.snapshot(case)
-        try:
-            result = await apply(case)
-        except CaseRuleError as error:
-            raise rule_problem(error) from None
+        result = await apply(case)
         # The documents the change calls for (notices, award), in the same transaction.
         await documents.issue_called_for(session=uow.session, before=before, case=case)
         await worker_prompts.queue(session=uow.session, before=before, case=case, now=datetime.now(UTC))

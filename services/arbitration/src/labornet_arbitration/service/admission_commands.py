@@ -135,7 +135,7 @@ async def refer(
     """Close here and open at the competent commission, in one transaction (Rules Art. 31)."""
     target = ctx.directory.commission(to_commission_id)
     if target is None:
-        raise action.rule_problem(CaseRuleError("arbitration.unknown_commission", field="to_commission_id", status=422))
+        raise CaseRuleError("arbitration.unknown_commission", field="to_commission_id", status=422)
 
     async def apply(case: ArbitrationCase) -> ArbitrationCase:
         case.not_before(on, case.received_on, today, "referred_on")

@@ -90,10 +90,7 @@ async def give_consent(
         if not (is_worker and party == "worker") and not action.actionable(principal, DOCKET_ROLES, case):
             raise Problem(403, "forbidden")
         phone = WORKER_PHONE.open(cipher, row._mapping) if party == "worker" else None
-        try:
-            given = e_service.consent(party=party, channel=channel, email=email, phone_on_file=phone)
-        except CaseRuleError as error:
-            raise action.rule_problem(error) from None
+        given = e_service.consent(party=party, channel=channel, email=email, phone_on_file=phone)
         masked = _mask_email(given.address) if channel == "email" else mask_phone(given.address)
         values = {
             "application_id": application_id,

@@ -13,10 +13,8 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from labornet_common.api_auth import CurrentPrincipal, OptionalPrincipal
 from labornet_common.app import UowDep, name_case
-from labornet_common.clock import local_date
 from labornet_common.contracts.intake import ClaimSummary
-from labornet_common.errors import FieldError, invalid, not_found
-from labornet_common.events import utcnow
+from labornet_common.errors import not_found
 from labornet_common.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
 from labornet_common.listing import ListQuery, ListQueryDep, with_id_number
 from labornet_common.pii import PiiCipherDep
@@ -28,10 +26,8 @@ from labornet_intake.api.schemas import (
     ComplaintRead,
     ComplaintSearch,
 )
-from labornet_intake.domain import receipt, representatives, validation
-from labornet_intake.domain.matching import is_collective
+from labornet_intake.domain import representatives
 from labornet_intake.service import commands, queries, search
-from labornet_intake.service.context import IntakeContext
 
 router = APIRouter(prefix="/api/v1", tags=["complaints"])
 
@@ -43,33 +39,13 @@ def _page(found: queries.ComplaintPage) -> ComplaintPage:
     )
 
 
-def _command(body: ComplaintCreate, rules: IntakeContext) -> commands.FileComplaint:
-    """The filing as a command, after the checks that need several fields or today's date."""
-    now = utcnow()
-    chosen = tuple(representatives.Representative(**r.model_dump()) for r in body.representatives)
-    found = validation.problems(
-        validation.FilingInput(
-            channel=body.channel,
-            facts=body.facts,
-            worker_count=body.worker_count,
-            oral=body.oral,
-            claims=[validation.ClaimInput(c.category, c.amount_fen, c.period_from, c.period_to) for c in body.claims],
-            police_incident_number=body.police_incident_number,
-            referred_by=body.referred_by,
-            employment_ended_on=body.employment_ended_on,
-            joint_acceptance=body.joint_acceptance,
-        ),
-        today=local_date(now),
-    )
-    found += receipt.problems(channel=body.channel, received_at=body.received_at, now=now)
-    # A filing names representatives only when it is collective itself (LDA Art. 7); a case that
-    # becomes collective as co-workers join gets them through its representatives endpoint.
-    collective = is_collective(body.worker_count, frozenset(c.category for c in body.claims))
-    found += representatives.problems(chosen, collective=collective)
-    if found:
-        raise invalid(*(FieldError.of(name, code) for name, code in found))
+def _command(body: ComplaintCreate) -> commands.FileComplaint:
+    """The filing as a command. The checks that need several fields or today's date are the
+    domain's, run by the command (``validation.check_filing``) for every caller; each claim was
+    checked field by field by the schema, so its period's order is left to that check too."""
     fields = body.model_dump(exclude={"claims", "other_workplaces", "representatives"})
-    claims = [ClaimSummary(**c.model_dump()) for c in body.claims]
+    claims = [ClaimSummary.model_construct(**c.model_dump()) for c in body.claims]
+    chosen = tuple(representatives.Representative(**r.model_dump()) for r in body.representatives)
     return commands.FileComplaint(
         **fields, claims=claims, other_workplaces=tuple(body.other_workplaces), representatives=chosen
     )
@@ -93,7 +69,7 @@ async def create_complaint(
     joined an open case, as the same complaint again or another worker's (``outcome``)."""
     filed = await commands.file_complaint(
         uow=uow,
-        cmd=_command(body, rules),
+        cmd=_command(body),
         principal=principal,
         cipher=cipher,
         idempotency_key=idempotency_key,

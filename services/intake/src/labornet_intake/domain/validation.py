@@ -1,17 +1,23 @@
 """Checks on a filing that need more than one field or today's date (pure).
 
-Each problem is (field path, message code); the API turns them into one bilingual 422.
-National-standard checks (ID number, credit code, phone, division codes) run earlier, in the
-request schema, one field at a time.
+Each problem is (field path, message code); ``check_filing`` runs every such check of a filing
+(the receipt moment's and the representatives' too) and refuses it with one bilingual 422,
+whoever files: the API, the console, a test. National-standard checks (ID number, credit code,
+phone, division codes) run earlier, in the request schema, one field at a time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from labornet_common.contracts.claims import ClaimCategory
+from labornet_common.problems import InvalidInput
+from labornet_intake.domain import receipt
+from labornet_intake.domain.matching import is_collective
+from labornet_intake.domain.representatives import Representative
+from labornet_intake.domain.representatives import problems as representative_problems
 
 # Above 100 million yuan a typed amount is a slip of the keyboard, not a labor claim.
 MAX_AMOUNT_FEN = 10_000_000_000
@@ -85,3 +91,23 @@ def problems(filing: FilingInput, *, today: date) -> list[tuple[str, str]]:
     if filing.worker_count > 1 and not filing.claims:
         found.append(("claims", "filing.collective_needs_claims"))
     return found
+
+
+def check_filing(
+    filing: FilingInput,
+    *,
+    received_at: datetime | None,
+    now: datetime,
+    today: date,
+    chosen: Sequence[Representative] = (),
+) -> None:
+    """Refuse a filing that breaks any check needing several fields or today's date: one 422
+    naming every input at fault (``InvalidInput``), or nothing."""
+    found = problems(filing, today=today)
+    found += receipt.problems(channel=filing.channel, received_at=received_at, now=now)
+    # A filing names representatives only when it is collective itself (LDA Art. 7); a case that
+    # becomes collective as co-workers join gets them through its representatives endpoint.
+    collective = is_collective(filing.worker_count, frozenset(c.category for c in filing.claims))
+    found += representative_problems(chosen, collective=collective)
+    if found:
+        raise InvalidInput(found)

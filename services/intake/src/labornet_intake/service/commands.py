@@ -23,7 +23,7 @@ from labornet_common.events import utcnow
 from labornet_common.passport import Passport
 from labornet_common.uow import UnitOfWork
 from labornet_intake.adapters import disputes, records, repository
-from labornet_intake.domain import limitation, policy
+from labornet_intake.domain import limitation, policy, validation
 from labornet_intake.domain.matching import Match, employer_key, match
 from labornet_intake.domain.model import Complaint
 from labornet_intake.domain.representatives import Representative
@@ -63,6 +63,20 @@ class FileComplaint:
 
 # What a new Complaint is not given from the command as it is.
 _NOT_DETAILS = frozenset({"joint_acceptance", "received_at", "representatives"})
+
+
+def _filing_input(cmd: FileComplaint) -> validation.FilingInput:
+    return validation.FilingInput(
+        channel=cmd.channel,
+        facts=cmd.facts,
+        worker_count=cmd.worker_count,
+        oral=cmd.oral,
+        claims=[validation.ClaimInput(c.category, c.amount_fen, c.period_from, c.period_to) for c in cmd.claims],
+        police_incident_number=cmd.police_incident_number,
+        referred_by=cmd.referred_by,
+        employment_ended_on=cmd.employment_ended_on,
+        joint_acceptance=cmd.joint_acceptance,
+    )
 
 
 def _details_of(cmd: FileComplaint) -> dict[str, Any]:
@@ -106,6 +120,14 @@ async def file_complaint(
     this answer once; the remembered answer (for replays) does not carry it, and only the
     code's keyed hash is stored (see ``records.access_code_index``).
     """
+    now = utcnow()
+    validation.check_filing(
+        _filing_input(cmd),
+        received_at=cmd.received_at,
+        now=now,
+        today=local_date(now),
+        chosen=cmd.representatives,
+    )
     if not policy.may_file(
         principal, channel=cmd.channel, workplace_division=cmd.workplace_division, joint_acceptance=cmd.joint_acceptance
     ):

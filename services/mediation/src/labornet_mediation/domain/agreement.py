@@ -9,18 +9,19 @@ from typing import Any
 
 from labornet_common.contracts.claims import ClaimCategory
 from labornet_common.contracts.mediation import NON_MONETARY_ITEMS, AgreementTerm, BreachedTerm
+from labornet_common.problems import DomainRuleError
 
 _CATEGORIES = frozenset(c.value for c in ClaimCategory)
 PENDING, PERFORMED, BREACHED = "pending", "performed", "breached"
 DEFAULT_NOT_DONE = "未在约定期限内履行"
 
 
-class RuleBroken(Exception):
-    """A command the case's state or the law does not allow; ``field`` names the input at fault."""
+class RuleBroken(DomainRuleError):
+    """A command the case's state or the law does not allow; ``field`` names the input at fault.
+    The platform answers 422 of that rule naming the field, or 409 when no one input is at fault."""
 
     def __init__(self, code: str, detail: str, *, field_name: str | None = None) -> None:
-        super().__init__(detail)
-        self.code, self.detail, self.field = code, detail, field_name
+        super().__init__(code, status=409 if field_name is None else 422, field=field_name, detail=detail)
 
 
 @dataclass

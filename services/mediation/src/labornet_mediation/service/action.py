@@ -1,27 +1,18 @@
 """One change to one case: load in scope, check the role, apply the rule, save, commit.
 
 A case outside the caller's reach answers 404 like a missing one; a caller who may read but not
-act gets 403; a broken rule becomes problem+json; a concurrent change (optimistic lock) 409.
+act gets 403; a concurrent change (optimistic lock) 409. A broken rule (the domain's
+RuleBroken) is answered by the platform's one handler of domain errors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from labornet_common.auth import Principal
-from labornet_common.errors import FieldError, Problem, not_found
+from labornet_common.errors import Problem, not_found
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import repository
 from labornet_mediation.domain import policy
-from labornet_mediation.domain.agreement import RuleBroken
 from labornet_mediation.domain.model import MediationCase
-
-
-def rule_problem(exc: RuleBroken) -> Problem:
-    # A rule broken by one input is a 422 of that rule (its own type and title) naming the field.
-    if exc.field is not None:
-        return Problem(422, exc.code, exc.detail, [FieldError.of(exc.field, exc.code)])
-    return Problem(409, exc.code, exc.detail)
 
 
 async def load_for_action(uow: UnitOfWork, principal: Principal, case_id: str) -> MediationCase:
@@ -49,11 +40,3 @@ async def commit_case(uow: UnitOfWork, case: MediationCase) -> None:
     except repository.StaleCase:
         raise Problem(409, "mediation.stale", "the case changed meanwhile") from None
     await uow.commit()
-
-
-def apply_rule(action: Callable[[], object]) -> object:
-    """Run a domain transition, turning a broken rule into problem+json."""
-    try:
-        return action()
-    except RuleBroken as exc:
-        raise rule_problem(exc) from None

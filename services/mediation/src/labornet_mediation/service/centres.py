@@ -11,7 +11,6 @@ from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import mediators, repository
 from labornet_mediation.domain import policy
 from labornet_mediation.domain.enterprise import ENTERPRISE, Committee, Composition, check_applicant, committee_view
-from labornet_mediation.service.action import apply_rule
 from labornet_mediation.service.context import MediationContext
 
 
@@ -46,7 +45,7 @@ def check_committee_applicant(
         return
     stored = ctx.committees.get(centre_id, {})
     committee = Committee(centre.id, centre.name, stored.get("employer_uscc"), stored.get("employer_name"))
-    apply_rule(lambda: check_applicant(committee, employer_uscc=employer_uscc, employer_name=employer_name))
+    check_applicant(committee, employer_uscc=employer_uscc, employer_name=employer_name)
 
 
 def committee_of(ctx: MediationContext, centre_id: str) -> dict[str, Any] | None:

@@ -21,7 +21,7 @@ from labornet_mediation.domain import policy
 from labornet_mediation.domain.assignment import RECUSAL_GROUNDS_ZH, RecusalGround, least_loaded
 from labornet_mediation.domain.model import MediationCase, MediatorRef, Session
 from labornet_mediation.domain.routing import resolve_centre
-from labornet_mediation.service.action import apply_rule, commit_case, load_for_action
+from labornet_mediation.service.action import commit_case, load_for_action
 from labornet_mediation.service.centres import check_committee_applicant
 from labornet_mediation.service.context import MediationContext
 
@@ -90,16 +90,16 @@ async def accept(*, ctx: MediationContext, uow: UnitOfWork, principal: Principal
     async with uow:
         case = await load_for_action(uow, principal, case_id)
         today = ctx.today()
-        apply_rule(lambda: case.accept(on=today))
+        case.accept(on=today)
         if case.mediator_id is None and (chosen := await _auto_mediator(uow, case)) is not None:
-            apply_rule(lambda: case.assign(chosen, on=today))
+            case.assign(chosen, on=today)
         await commit_case(uow, case)
 
 
 async def decline(*, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str, reason: str) -> None:
     async with uow:
         case = await load_for_action(uow, principal, case_id)
-        apply_rule(lambda: case.decline(on=ctx.today(), reason=reason))
+        case.decline(on=ctx.today(), reason=reason)
         case.close(on=ctx.today(), outcome="declined")
         await commit_case(uow, case)
 
@@ -110,7 +110,7 @@ async def assign(
     async with uow:
         case = await load_for_action(uow, principal, case_id)
         chosen = await _named_or_balanced(uow, case, mediator_id)
-        apply_rule(lambda: case.assign(chosen, on=ctx.today()))
+        case.assign(chosen, on=ctx.today())
         await commit_case(uow, case)
 
 
@@ -141,7 +141,7 @@ async def recuse(
     async with uow:
         case = await load_for_action(uow, principal, case_id)
         today, leaving = ctx.today(), cmd.mediator_id or case.mediator_id or ""
-        apply_rule(lambda: case.recuse(leaving, on=today, ground_zh=RECUSAL_GROUNDS_ZH[cmd.ground]))
+        case.recuse(leaving, on=today, ground_zh=RECUSAL_GROUNDS_ZH[cmd.ground])
         replacement = await _auto_mediator(uow, case)
         if replacement is not None:
             case.assign(replacement, on=today, recusal_ground=cmd.ground.value)
@@ -175,7 +175,7 @@ async def schedule_session(*, uow: UnitOfWork, principal: Principal, case_id: st
     session = Session(str(uuid.uuid4()), cmd.starts_at, cmd.place, cmd.video_link, cmd.attendees)
     async with uow:
         case = await load_for_action(uow, principal, case_id)
-        apply_rule(lambda: case.schedule_session(session))
+        case.schedule_session(session)
         await uow.session.execute(
             insert(mediation_sessions).values(
                 session_id=session.session_id,
@@ -209,7 +209,7 @@ async def record_attendance(
         )
         if rows_matched(result) != 1:
             raise not_found()
-        apply_rule(lambda: case.record_attendance(on=ctx.today(), attended=attended))
+        case.record_attendance(on=ctx.today(), attended=attended)
         await commit_case(uow, case)
 
 
@@ -235,5 +235,5 @@ async def fail(
 ) -> None:
     async with uow:
         case = await load_for_action(uow, principal, case_id)
-        apply_rule(lambda: case.fail(on=ctx.today(), reason=reason, note=note))
+        case.fail(on=ctx.today(), reason=reason, note=note)
         await commit_case(uow, case)

@@ -15,7 +15,7 @@ from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters.orm import mediation_extensions
 from labornet_mediation.domain.enterprise import ENTERPRISE, acceptance_due_on
 from labornet_mediation.domain.extension import ExtensionAgreement, check_extension, extended_due_on
-from labornet_mediation.service.action import apply_rule, commit_case, load_for_action
+from labornet_mediation.service.action import commit_case, load_for_action
 from labornet_mediation.service.context import MediationContext
 
 
@@ -33,21 +33,17 @@ async def extend(
         case = await load_for_action(uow, principal, case_id)
         t = mediation_extensions.c
         before = await uow.session.scalar(select(func.coalesce(func.sum(t.extra_days), 0)).where(t.case_id == case_id))
-        apply_rule(
-            lambda: check_extension(
-                agreement,
-                due_on=case.due_on,
-                today=ctx.today(),
-                extended_days=int(before or 0),
-                max_days=ctx.max_extension_days,
-            )
+        check_extension(
+            agreement,
+            due_on=case.due_on,
+            today=ctx.today(),
+            extended_days=int(before or 0),
+            max_days=ctx.max_extension_days,
         )
         previous = case.due_on
         due = extended_due_on(previous, agreement.extra_days, ctx.calendar)
-        apply_rule(
-            lambda: case.extend_period(
-                extra_days=agreement.extra_days, new_due_on=due, agreed_on=agreement.agreed_on, note=agreement.note
-            )
+        case.extend_period(
+            extra_days=agreement.extra_days, new_due_on=due, agreed_on=agreement.agreed_on, note=agreement.note
         )
         await uow.session.execute(
             insert(mediation_extensions).values(

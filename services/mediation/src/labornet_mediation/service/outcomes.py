@@ -21,7 +21,7 @@ from labornet_mediation.domain.outcomes import CourtRequestKind
 from labornet_mediation.domain.performance import TermOutcome
 from labornet_mediation.domain.routing import transfer_destination
 from labornet_mediation.service import documents
-from labornet_mediation.service.action import apply_rule, commit_case, load_for_action, rule_problem
+from labornet_mediation.service.action import commit_case, load_for_action
 from labornet_mediation.service.context import MediationContext
 
 # One transfer per case, whoever asks and however often: the id is derived from the case.
@@ -50,7 +50,7 @@ async def record_agreement(
     )
     async with uow:
         case = await load_for_action(uow, principal, case_id)
-        apply_rule(lambda: case.reach_agreement(agreement))
+        case.reach_agreement(agreement)
         await documents.issue_agreement(uow=uow, case=case)  # the 调解协议书, in the same commit
         await commit_case(uow, case)
     return agreement.agreement_id
@@ -73,13 +73,9 @@ async def record_performance(
     async with uow:
         case = await load_for_action(uow, principal, case_id)
         if cmd.items:
-            apply_rule(lambda: case.record_term_outcomes(on=ctx.today(), outcomes=list(cmd.items)))
+            case.record_term_outcomes(on=ctx.today(), outcomes=list(cmd.items))
         else:
-            apply_rule(
-                lambda: case.record_performance(
-                    on=ctx.today(), performed=bool(cmd.performed), unpaid_fen=cmd.unpaid_fen
-                )
-            )
+            case.record_performance(on=ctx.today(), performed=bool(cmd.performed), unpaid_fen=cmd.unpaid_fen)
         await commit_case(uow, case)
 
 
@@ -94,11 +90,9 @@ async def request_court(
 ) -> dict[str, Any]:
     async with uow:
         case = await load_for_action(uow, principal, case_id)
-        request = apply_rule(
-            lambda: case.request_court(kind=kind, on=ctx.today(), calendar=ctx.calendar, term_nos=term_nos)
-        )
+        request = case.request_court(kind=kind, on=ctx.today(), calendar=ctx.calendar, term_nos=term_nos)
         await commit_case(uow, case)
-    return request  # type: ignore[return-value]
+    return request
 
 
 @dataclass(frozen=True)
@@ -110,10 +104,7 @@ class TransferResult:
 async def transfer(*, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str) -> TransferResult:
     async with uow:
         case = await load_for_action(uow, principal, case_id)
-        try:
-            return await transfer_loaded(ctx=ctx, uow=uow, case=case)
-        except RuleBroken as exc:
-            raise rule_problem(exc) from None
+        return await transfer_loaded(ctx=ctx, uow=uow, case=case)
 
 
 async def transfer_loaded(*, ctx: MediationContext, uow: UnitOfWork, case: MediationCase) -> TransferResult:

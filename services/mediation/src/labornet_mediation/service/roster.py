@@ -36,11 +36,9 @@ from labornet_common.reference.organisations import DirectoryError
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import mediators, register_store, repository
 from labornet_mediation.domain import policy
-from labornet_mediation.domain.agreement import RuleBroken
 from labornet_mediation.domain.enterprise import ENTERPRISE, Composition, check_composition
 from labornet_mediation.domain.model import MediatorRef
 from labornet_mediation.domain.roster import OpenCase, hand_over, overlay
-from labornet_mediation.service.action import apply_rule, rule_problem
 from labornet_mediation.service.context import MediationContext
 
 ROUTED_KINDS = ("street", "township", "park")  # the kinds intake's routing picks by workplace
@@ -191,13 +189,10 @@ async def _hand_over_cases(
         )
         for case in cases:
             chosen: MediatorRef | None = plan.to.get(case.case_id)
-            try:
-                if chosen is not None:
-                    case.assign(chosen, on=today)
-                else:
-                    case.release(on=today, why_zh=why_zh)
-            except RuleBroken as exc:
-                raise rule_problem(exc) from None
+            if chosen is not None:
+                case.assign(chosen, on=today)
+            else:
+                case.release(on=today, why_zh=why_zh)
             try:
                 await repository.save(session=uow.session, case=case)
             except repository.StaleCase:
@@ -308,11 +303,7 @@ def _check_centre(ctx: MediationContext, cmd: RegisterCentre) -> None:
         raise invalid(FieldError.of("tribunal_id", "mediation.tribunal_unknown"))
     if cmd.kind == ENTERPRISE:
         c = cmd.composition
-        apply_rule(
-            lambda: check_composition(
-                Composition(c.worker_representatives, c.employer_representatives, c.chair) if c else None
-            )
-        )
+        check_composition(Composition(c.worker_representatives, c.employer_representatives, c.chair) if c else None)
         if not (cmd.employer_uscc or cmd.employer_name):
             raise invalid(FieldError.of("employer_name", "mediation.committee_enterprise"))
     elif cmd.composition is not None:

@@ -22,6 +22,7 @@ from labornet_common.contracts.wage_arrears import (
     ReferralRecommended,
 )
 from labornet_common.events import PendingEvent
+from labornet_common.problems import DomainRuleError
 from labornet_wage_arrears.domain.config import SEVERITY_RANK, RuleConfig, Severity
 from labornet_wage_arrears.domain.rules import Finding
 
@@ -34,9 +35,15 @@ _STEP_UP: dict[Severity, Severity] = {"yellow": "orange", "orange": "red", "red"
 Move = Literal["acknowledged", "dispatched", "resolved", "closed"]
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(DomainRuleError):
+    """The alert's state does not allow the move (answered 409, naming the state)."""
+
     def __init__(self, state: str, action: str) -> None:
-        super().__init__(f"an alert that is {state} cannot be {action}")
+        super().__init__(
+            "wage_arrears.transition_refused",
+            detail=f"an alert that is {state} cannot be {action}",
+            extra={"state": state},
+        )
         self.state, self.action = state, action
 
 

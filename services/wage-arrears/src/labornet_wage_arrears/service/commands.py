@@ -9,10 +9,10 @@ from datetime import datetime
 
 from labornet_common.auth import Principal
 from labornet_common.clock import local_date
-from labornet_common.errors import Problem, not_found
+from labornet_common.errors import not_found
 from labornet_common.uow import UnitOfWork
 from labornet_wage_arrears.adapters import repository
-from labornet_wage_arrears.domain.alerts import Alert, TransitionRefused
+from labornet_wage_arrears.domain.alerts import Alert
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.policy import can_work_alert
 from labornet_wage_arrears.service.engine import refresh
@@ -29,10 +29,7 @@ async def act(*, uow: UnitOfWork, principal: Principal, alert_id: str, action: A
             principal, region_code=alert.region_code, dispatched_region=alert.dispatched_region
         ):
             raise not_found()
-        try:
-            action(alert)
-        except TransitionRefused as exc:
-            raise Problem(409, "wage_arrears.transition_refused", str(exc), extra={"state": exc.state}) from None
+        action(alert)  # a refused move (TransitionRefused) is answered 409 by the platform
         await repository.save_alert(session=uow.session, alert=alert)
         await uow.commit()
     return alert

@@ -1,0 +1,46 @@
+"""Expecting a refusal from a command called in process: a Problem raised by hand, or a domain
+rule's error that the platform's handler answers (``labornet_common.errors.domain_problem``).
+Either way the test reads the Problem a client would get::
+
+    with refusal() as answer:
+        await commands.accept(...)
+    assert answer.value.status == 409 and answer.value.code == "arbitration.refer_instead"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from labornet_common.errors import Problem, domain_problem
+from labornet_common.problems import DomainRuleError
+
+
+class Refusal:
+    """The Problem of the refusal caught (set when the ``with`` block ends)."""
+
+    value: Problem
+
+
+def as_problem(error: BaseException) -> Problem | None:
+    """The Problem a client gets for ``error``; None for an error that is no refusal."""
+    if isinstance(error, Problem):
+        return error
+    if isinstance(error, DomainRuleError):
+        return domain_problem(error)
+    return None
+
+
+@contextmanager
+def refusal() -> Iterator[Refusal]:
+    answer = Refusal()
+    try:
+        yield answer
+    except (Problem, DomainRuleError) as error:
+        problem = as_problem(error)
+        assert problem is not None
+        answer.value = problem
+    else:
+        pytest.fail("expected a refusal (a Problem or a domain rule's error); the call succeeded")
