@@ -15,6 +15,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "劳动关系终止日期早于请求期间的起始日期",
         "Employment ended before the claimed period began",
     ),
+    "intake.correction_too_late": (
+        "补正通知应当场或者在收到投诉之日起五日内一次性告知（办案规则第二十九条），该期限已过",
+        "A correction must be asked for on the spot or within 5 days of receipt (Rules Art. 29); that time has passed",
+    ),
+    "intake.correction_due_past": ("补正期限应晚于今天", "The day to correct by must lie after today"),
+    "intake.correction_not_allowed": (
+        "只有受理窗口工作人员可以发出补正通知",
+        "Only the window's clerks ask for a correction",
+    ),
     "filing.oral_needs_facts": (
         "口头投诉须由工作人员当场记录事实和请求",
         "An oral complaint needs the facts recorded by the clerk on the spot",

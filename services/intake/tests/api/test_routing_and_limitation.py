@@ -72,7 +72,7 @@ async def test_a_dispute_already_in_arbitration_is_redirected(intake) -> None:
     )
     assert (filed["status"], filed["route"]) == ("REDIRECTED", "redirect")
     events = await outbox_events(intake.database_url, filed["case_id"])
-    assert [kind for kind, _ in events] == ["received", "redirected"]
+    assert [kind for kind, _ in events] == ["received", "redirected", "issued"]  # the 移送函 last
     redirected = events[1][1]
     assert redirected["reason"] == "redirect.pending_proceedings" and "仲裁" in redirected["explanation_zh"]
     assert redirected["region_code"] == "410311"

@@ -104,7 +104,7 @@ async def test_accepted_at_a_for_b_and_taken_by_b(database_url: str, broker: str
             )
             assert again.status_code == 200 and otherwise.status_code == 409
         kinds = [kind for kind, _ in await outbox_events(database_url, case_id)]
-        assert kinds == ["received", "requested", "answered", "routed"]
+        assert kinds == ["received", "requested", "issued", "answered", "routed"]  # issued: the 移送函
         routed_event = dict(await outbox_events(database_url, case_id))["routed"]
         assert routed_event["region_code"] == "410311" and routed_event["route"] == "mediation"
 
@@ -132,4 +132,4 @@ async def test_refused_by_b_returns_to_a_with_the_reason(database_url: str, brok
             view = (await client.get(f"/api/v1/tracking/{case_id}", headers=as_(GULOU))).json()
             assert reason in view["timeline"][-1]["text_zh"] and view["status_zh"].startswith("管辖地区未接收")
         kinds = [kind for kind, _ in await outbox_events(database_url, case_id)]
-        assert kinds == ["received", "requested", "answered"]  # nothing routed: it is back at A
+        assert kinds == ["received", "requested", "issued", "answered"]  # nothing routed: it is back at A

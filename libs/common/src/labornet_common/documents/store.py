@@ -144,6 +144,8 @@ async def issue(
         "issued_on": draft.issued_on,
         "text": draft.text,
         "paragraphs": list(draft.paragraphs),
+        "sha256": None,  # the PDF is rendered when first read
+        "size_bytes": None,
         "created_at": datetime.now(UTC),
     }
     await session.execute(tables.documents.insert().values(**row))

@@ -3,6 +3,7 @@
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Table, Text, false
 
 from labornet_common.db import new_metadata
+from labornet_common.documents.store import document_tables
 from labornet_common.outbox import messaging_tables
 from labornet_common.passport_store import passport_table
 from labornet_common.pii import pii_columns
@@ -146,3 +147,6 @@ idempotency_keys = Table(
     Column("response", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# 补正通知书 and 移送函 as issued: numbered per intake region and year, versioned, with their PDFs.
+documents = document_tables(metadata, "intake")

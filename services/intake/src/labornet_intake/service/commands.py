@@ -27,7 +27,7 @@ from labornet_intake.domain import limitation, policy, validation
 from labornet_intake.domain.matching import Match, employer_key, match
 from labornet_intake.domain.model import Complaint
 from labornet_intake.domain.representatives import Representative
-from labornet_intake.service import filing_notices, representatives
+from labornet_intake.service import documents, filing_notices, representatives
 from labornet_intake.service.context import IntakeContext
 from labornet_intake.service.routing import decide_for
 
@@ -220,6 +220,7 @@ async def _file(
         new=True,
     )
     await _save_notes(uow, complaint)
+    await documents.issue_referral(uow=uow, complaint=complaint, forward=forward)  # 移送函, if it went elsewhere
     return 201, {**filing_notices.created(complaint, filing_id, forward), "dispute": dispute.summary()}, True
 
 
