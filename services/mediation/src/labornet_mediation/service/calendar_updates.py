@@ -12,13 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.mediation import MediationDeadlineRecomputed
 from labornet_common.uow import UnitOfWork
-from labornet_mediation.adapters import repository
-from labornet_mediation.adapters.orm import mediation_cases
+from labornet_mediation.adapters import case_details, repository
 from labornet_mediation.domain.clocks import mediation_due_on
 from labornet_mediation.domain.extension import due_with_extensions
 from labornet_mediation.domain.model import ACTIVE, MediationCase
@@ -50,8 +47,7 @@ def recount(
 
 async def recompute(*, uow: UnitOfWork, calendar: LegalCalendar, year: int) -> int:
     """Every running case with its last day in ``year``; the number of clocks that moved."""
-    c = mediation_cases.c
-    ids = (await uow.session.execute(select(c.case_id).where(c.status.in_(ACTIVE)))).scalars().all()
+    ids = await case_details.active_case_ids(uow.session, ACTIVE)
     moved = 0
     for case_id in ids:
         case = await repository.load(session=uow.session, case_id=case_id)

@@ -7,16 +7,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, update
-
 from labornet_common.auth import Principal
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.db import rows_matched
 from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.events import utcnow
 from labornet_common.uow import UnitOfWork
-from labornet_mediation.adapters import mediators, repository
-from labornet_mediation.adapters.orm import mediation_notes, mediation_sessions, mediator_recusals
+from labornet_mediation.adapters import case_details, mediators, repository
 from labornet_mediation.domain import policy
 from labornet_mediation.domain.assignment import RECUSAL_GROUNDS_ZH, RecusalGround, least_loaded
 from labornet_mediation.domain.model import MediationCase, MediatorRef, Session
@@ -145,17 +141,15 @@ async def recuse(
         replacement = await _auto_mediator(uow, case)
         if replacement is not None:
             case.assign(replacement, on=today, recusal_ground=cmd.ground.value)
-        await uow.session.execute(
-            insert(mediator_recusals).values(
-                recusal_id=str(uuid.uuid4()),
-                case_id=case_id,
-                mediator_id=leaving,
-                ground=cmd.ground.value,
-                explanation=cmd.explanation,
-                replaced_by=replacement and replacement.mediator_id,
-                recorded_by=principal.subject,
-                recorded_at=utcnow(),
-            )
+        await case_details.add_recusal(
+            uow.session,
+            recusal_id=str(uuid.uuid4()),
+            case_id=case_id,
+            mediator_id=leaving,
+            ground=cmd.ground.value,
+            explanation=cmd.explanation,
+            replaced_by=replacement and replacement.mediator_id,
+            recorded_by=principal.subject,
         )
         await commit_case(uow, case)
     return replacement.mediator_id if replacement else None
@@ -176,17 +170,15 @@ async def schedule_session(*, uow: UnitOfWork, principal: Principal, case_id: st
     async with uow:
         case = await load_for_action(uow, principal, case_id)
         case.schedule_session(session)
-        await uow.session.execute(
-            insert(mediation_sessions).values(
-                session_id=session.session_id,
-                case_id=case_id,
-                starts_at=cmd.starts_at,
-                place=cmd.place,
-                video_link=cmd.video_link,
-                attendees=list(cmd.attendees),
-                created_by=principal.subject,
-                created_at=utcnow(),
-            )
+        await case_details.add_session(
+            uow.session,
+            session_id=session.session_id,
+            case_id=case_id,
+            starts_at=cmd.starts_at,
+            place=cmd.place,
+            video_link=cmd.video_link,
+            attendees=list(cmd.attendees),
+            created_by=principal.subject,
         )
         await commit_case(uow, case)
     return session.session_id
@@ -203,11 +195,9 @@ async def record_attendance(
 ) -> None:
     async with uow:
         case = await load_for_action(uow, principal, case_id)
-        t = mediation_sessions
-        result = await uow.session.execute(
-            update(t).where(t.c.session_id == session_id, t.c.case_id == case_id).values(attended=attended)
-        )
-        if rows_matched(result) != 1:
+        if not await case_details.set_attendance(
+            uow.session, case_id=case_id, session_id=session_id, attended=attended
+        ):
             raise not_found()
         case.record_attendance(on=ctx.today(), attended=attended)
         await commit_case(uow, case)
@@ -217,14 +207,12 @@ async def add_note(*, uow: UnitOfWork, principal: Principal, case_id: str, text:
     note_id = str(uuid.uuid4())
     async with uow:
         await load_for_action(uow, principal, case_id)
-        await uow.session.execute(
-            insert(mediation_notes).values(
-                note_id=note_id,
-                case_id=case_id,
-                author=principal.subject,
-                text=text,
-                created_at=utcnow(),
-            )
+        await case_details.add_note(
+            uow.session,
+            note_id=note_id,
+            case_id=case_id,
+            author=principal.subject,
+            text=text,
         )
         await uow.commit()
     return note_id

@@ -7,12 +7,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, insert, select
-
 from labornet_common.auth import Principal
-from labornet_common.events import utcnow
 from labornet_common.uow import UnitOfWork
-from labornet_mediation.adapters.orm import mediation_extensions
+from labornet_mediation.adapters import case_details
 from labornet_mediation.domain.enterprise import ENTERPRISE, acceptance_due_on
 from labornet_mediation.domain.extension import ExtensionAgreement, check_extension, extended_due_on
 from labornet_mediation.service.action import commit_case, load_for_action
@@ -21,9 +18,7 @@ from labornet_mediation.service.context import MediationContext
 
 async def extended_days(uow: UnitOfWork, case_id: str) -> list[int]:
     """The days added by each extension of the case, in the order agreed."""
-    t = mediation_extensions.c
-    query = select(t.extra_days).where(t.case_id == case_id).order_by(t.recorded_at, t.extension_id)
-    return [int(n) for n in (await uow.session.execute(query)).scalars()]
+    return await case_details.extension_days(uow.session, case_id)
 
 
 async def extend(
@@ -31,13 +26,12 @@ async def extend(
 ) -> None:
     async with uow:
         case = await load_for_action(uow, principal, case_id)
-        t = mediation_extensions.c
-        before = await uow.session.scalar(select(func.coalesce(func.sum(t.extra_days), 0)).where(t.case_id == case_id))
+        before = await case_details.extended_total(uow.session, case_id)
         check_extension(
             agreement,
             due_on=case.due_on,
             today=ctx.today(),
-            extended_days=int(before or 0),
+            extended_days=before,
             max_days=ctx.max_extension_days,
         )
         previous = case.due_on
@@ -45,28 +39,24 @@ async def extend(
         case.extend_period(
             extra_days=agreement.extra_days, new_due_on=due, agreed_on=agreement.agreed_on, note=agreement.note
         )
-        await uow.session.execute(
-            insert(mediation_extensions).values(
-                extension_id=str(uuid.uuid4()),
-                case_id=case_id,
-                extra_days=agreement.extra_days,
-                previous_due_on=previous,
-                due_on=due,
-                agreed_on=agreement.agreed_on,
-                worker_agrees=agreement.worker_agrees,
-                employer_agrees=agreement.employer_agrees,
-                note=agreement.note,
-                recorded_by=principal.subject,
-                recorded_at=utcnow(),
-            )
+        await case_details.add_extension(
+            uow.session,
+            extension_id=str(uuid.uuid4()),
+            case_id=case_id,
+            extra_days=agreement.extra_days,
+            previous_due_on=previous,
+            due_on=due,
+            agreed_on=agreement.agreed_on,
+            worker_agrees=agreement.worker_agrees,
+            employer_agrees=agreement.employer_agrees,
+            note=agreement.note,
+            recorded_by=principal.subject,
         )
         await commit_case(uow, case)
 
 
 async def extensions_of(uow: UnitOfWork, case_id: str) -> list[dict[str, Any]]:
-    t = mediation_extensions
-    query = select(t).where(t.c.case_id == case_id).order_by(t.c.recorded_at, t.c.extension_id)
-    return [dict(r._mapping) for r in (await uow.session.execute(query)).all()]
+    return await case_details.extensions(uow.session, case_id)
 
 
 async def clock_details(ctx: MediationContext, uow: UnitOfWork, case: dict[str, Any]) -> dict[str, Any]:

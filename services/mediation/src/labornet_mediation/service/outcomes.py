@@ -7,14 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
-
 from labornet_common.auth import Principal
 from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.errors import FieldError, invalid
-from labornet_common.events import utcnow
 from labornet_common.uow import UnitOfWork
-from labornet_mediation.adapters.orm import arbitration_transfers
+from labornet_mediation.adapters import case_details
 from labornet_mediation.domain.agreement import Agreement, RuleBroken
 from labornet_mediation.domain.model import MediationCase
 from labornet_mediation.domain.outcomes import CourtRequestKind
@@ -131,15 +128,10 @@ async def transfer_loaded(*, ctx: MediationContext, uow: UnitOfWork, case: Media
         "grounds": grounds,
         "transferred_on": today,
     }
-    await uow.session.execute(insert(arbitration_transfers).values(**record, created_at=utcnow()))
+    await case_details.add_transfer(uow.session, record)
     await commit_case(uow, case)
     return TransferResult(record, created=True)
 
 
 async def find_transfer(*, uow: UnitOfWork, case_id: str) -> dict[str, Any] | None:
-    row = (
-        await uow.session.execute(select(arbitration_transfers).where(arbitration_transfers.c.case_id == case_id))
-    ).first()
-    if row is None:
-        return None
-    return {k: v for k, v in row._mapping.items() if k != "created_at"}
+    return await case_details.find_transfer(uow.session, case_id)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table
 
 from labornet_common.auth import Principal, Role
 from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.pagination import Cursor, PageRequest
 from labornet_common.uow import UnitOfWork
-from labornet_mediation.adapters import repository
+from labornet_mediation.adapters import case_details, repository
 from labornet_mediation.adapters.orm import (
     arbitration_transfers,
     mediation_agreements,
@@ -68,8 +68,7 @@ async def get_case(
 
 
 async def _rows(uow: UnitOfWork, table: Table, case_id: str, order: Any) -> list[dict[str, Any]]:
-    result = await uow.session.execute(select(table).where(table.c.case_id == case_id).order_by(order))
-    return [dict(r._mapping) for r in result.all()]
+    return await case_details.rows_of(uow.session, table, case_id, order)
 
 
 async def _details(uow: UnitOfWork, case_id: str, *, staff: bool) -> dict[str, Any]:

@@ -8,14 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
 from labornet_common.calendar import remaining_days
 from labornet_common.contracts.mediation import MediationDeadlineApproaching
 from labornet_common.errors import Problem
 from labornet_common.uow import UnitOfWork
-from labornet_mediation.adapters import repository
-from labornet_mediation.adapters.orm import mediation_cases
+from labornet_mediation.adapters import case_details, repository
 from labornet_mediation.domain.agreement import RuleBroken
 from labornet_mediation.service.context import MediationContext
 from labornet_mediation.service.outcomes import transfer_loaded
@@ -45,14 +42,7 @@ async def scan(*, ctx: MediationContext, uow_factory: Callable[[], UnitOfWork]) 
 
 
 async def _unwarned_due_by(uow: UnitOfWork, day: date) -> list[str]:
-    c = mediation_cases.c
-    query = (
-        select(c.case_id)
-        .where(c.status.in_(["RECEIVED", "ACCEPTED", "MEDIATING"]), c.due_on <= day, c.warned_on.is_(None))
-        .order_by(c.due_on, c.case_id)
-        .limit(BATCH)
-    )
-    return list((await uow.session.execute(query)).scalars())
+    return await case_details.unwarned_due_by(uow.session, day, BATCH)
 
 
 async def _time_out(ctx: MediationContext, uow: UnitOfWork, case_id: str, today: date, report: ScanReport) -> None:
