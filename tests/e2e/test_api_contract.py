@@ -7,13 +7,17 @@ service its own process, behind the gateway):
   as a clerk), answers a status and content type the document declares;
 * /docs and /redoc render the whole API in Chromium with every outside address blocked;
 * Schemathesis, with all its default checks, runs the whole API as every role (anonymous, a
-  worker, each staff role, the admin) with a fixed seed and bounded examples: 0 failures.
+  worker, each staff role, the admin) with a fixed seed and bounded examples: 0 failures. In
+  every run it is bounded by examples and by time (about a minute, on PostgreSQL); with
+  LABORNET_FUZZ=1 it is the long run (every phase, both backends, no time limit).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import pkgutil
 import re
 import subprocess
 import sys
@@ -36,9 +40,13 @@ from labornet_common.testing.stack import Stack, running_stack
 COURT_SECRET = "whsec_" + "c2NoZW1hdGhlc2lzLWNvdXJ0LXNlY3JldC0xMjM0NTY="
 PROBLEM_JSON = "application/problem+json"
 METHODS = {"get", "post", "put", "patch", "delete"}
-# Schemathesis bounds: fixed seed, few examples per operation, so all roles fit a few minutes.
+# Schemathesis bounds: fixed seed, few examples per operation. The suite's run has a time budget
+# shared by the roles and skips the coverage phase (some 7,500 requests per role on its own);
+# LABORNET_FUZZ=1 runs every phase without a time limit, on both backends.
 SEED = int(os.environ.get("LABORNET_FUZZ_SEED", "20261204"))
 MAX_EXAMPLES = int(os.environ.get("LABORNET_FUZZ_EXAMPLES", "2"))
+LONG_FUZZ = os.environ.get("LABORNET_FUZZ") == "1"
+FUZZ_BUDGET_S = int(os.environ.get("LABORNET_FUZZ_BUDGET_S", "64"))
 ROLES = {  # the demo accounts (README), one per staff role, and the admin
     "clerk": ("clerk.luoyang", "clerk-demo-4103"),
     "mediator": ("mediator.luoyang", "mediator-demo-4103"),
@@ -254,7 +262,7 @@ async def _tokens(stack: Stack) -> dict[str, str | None]:
     return tokens
 
 
-def _fuzz(stack: Stack, role: str, token: str | None, report: Path) -> dict[str, Any]:
+def _fuzz(stack: Stack, role: str, token: str | None, report: Path, *, max_time_s: int | None) -> dict[str, Any]:
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
         "--config-file",
@@ -266,10 +274,12 @@ def _fuzz(stack: Stack, role: str, token: str | None, report: Path) -> dict[str,
         "--max-examples",
         str(MAX_EXAMPLES),
         "--phases",
-        "examples,coverage,fuzzing",
+        "examples,coverage,fuzzing" if max_time_s is None else "examples,fuzzing",
         "--no-shrink",
+        # One worker: CPython 3.11 can fail compiling in two threads at once (SystemError "AST
+        # constructor recursion depth mismatch" inside Hypothesis), an error of the tool, not the API.
         "--workers",
-        "2",
+        "1",
         "--warnings",
         "off",
         "--report",
@@ -277,6 +287,8 @@ def _fuzz(stack: Stack, role: str, token: str | None, report: Path) -> dict[str,
         "--report-json-path",
         str(report),
     ]
+    if max_time_s is not None:
+        command += ["--max-time", str(max_time_s)]
     if token:
         command += ["--header", f"Authorization: Bearer {token}"]
     run = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
@@ -287,17 +299,21 @@ def _fuzz(stack: Stack, role: str, token: str | None, report: Path) -> dict[str,
     return result
 
 
-@pytest.mark.skipif(
-    os.environ.get("LABORNET_FUZZ") != "1",
-    reason="Schemathesis as every role: set LABORNET_FUZZ=1 (its findings are not all fixed yet, see the issue)",
-)
 @pytest.mark.asyncio(loop_scope="module")
-async def test_schemathesis_finds_nothing_as_any_role(stack: Stack, tmp_path: Path) -> None:
+async def test_schemathesis_finds_nothing_as_any_role(
+    stack: Stack, backend: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The suite's run is on PostgreSQL only: the stricter store (NUL, integer ranges, string
+    types) where every database-specific finding so far was made, with the whole budget for its
+    roles; SQLite adds nothing the long run (LABORNET_FUZZ=1, both backends) would not find."""
+    if backend == "sqlite" and not LONG_FUZZ:
+        pytest.skip("the suite's bounded Schemathesis run is on PostgreSQL; LABORNET_FUZZ=1 runs both backends")
     tokens = await _tokens(stack)
+    per_role_s = None if LONG_FUZZ else max(1, FUZZ_BUDGET_S // len(tokens))
     lines, failed = [], []
     started = time.monotonic()
     for role, token in tokens.items():
-        result = _fuzz(stack, role, token, tmp_path / f"{role}.json")
+        result = _fuzz(stack, role, token, tmp_path / f"{role}.json", max_time_s=per_role_s)
         cases = result["test_cases"]
         by_check = {f"{f['code']} {f['title']}": f["count"] for f in result["failures"]}
         lines.append(
@@ -306,6 +322,134 @@ async def test_schemathesis_finds_nothing_as_any_role(stack: Stack, tmp_path: Pa
         )
         if result["failures"] or result["errors"]:
             failed.append(f"--- {role} ---\n{result['output'][-6000:]}")
-    print(f"\nschemathesis seed {SEED}, max examples {MAX_EXAMPLES}, {time.monotonic() - started:.0f} s")
-    print("\n".join(lines))
+    with capsys.disabled():  # the seed and the statistics belong in CI's output
+        bound = "no time limit" if per_role_s is None else f"{per_role_s} s per role"
+        print(
+            f"\nschemathesis ({backend}) seed {SEED}, max examples {MAX_EXAMPLES}, {bound}, "
+            f"{time.monotonic() - started:.0f} s in all"
+        )
+        print("\n".join(lines))
     assert not failed, "\n".join(failed)
+
+
+GENERATOR_CONFIG = "content_type_overrides:\n  application/pdf: application/octet-stream\n"
+
+
+def _generate_client(document: dict[str, Any], where: Path) -> Any:
+    """openapi-python-client over the gateway's document, into ``where``; the package imported.
+    A PDF answer is bytes to the generator (its documented override for binary types)."""
+    (where / "openapi.json").write_text(json.dumps(document, ensure_ascii=False))
+    (where / "config.yaml").write_text(GENERATOR_CONFIG)
+    bin_dir = Path(sys.executable).parent
+    run = subprocess.run(
+        [
+            str(bin_dir / "openapi-python-client"),
+            "generate",
+            "--path",
+            str(where / "openapi.json"),
+            "--output-path",
+            str(where / "labornet_client"),
+            "--meta",
+            "none",
+            "--config",
+            str(where / "config.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"},
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output
+    # Every schema and operation generated: the generator warns of anything it had to leave out.
+    assert "Warning" not in output and "Unable to" not in output, output
+    sys.path.insert(0, str(where))
+    try:
+        import labornet_client
+
+        # Every module imports (the code compiles and names what it uses), not only those used below.
+        for module in pkgutil.walk_packages(labornet_client.__path__, "labornet_client."):
+            importlib.import_module(module.name)
+        return labornet_client
+    finally:
+        sys.path.remove(str(where))
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_generated_client_files_tracks_and_reads(
+    stack: Stack, backend: str, document: dict[str, Any], tmp_path: Path
+) -> None:
+    """The document makes a usable SDK: generated at test time (nothing generated is kept in the
+    repository), it files a complaint anonymously, reads the worker's status with the worker's
+    token and an application as a clerk, every answer a typed model. The document is the same
+    code on either backend, so this runs on one (SQLite)."""
+    if backend != "sqlite":
+        pytest.skip("the OpenAPI document does not depend on the database: the client is generated once")
+    generated = _generate_client(document, tmp_path)
+    from labornet_client import AuthenticatedClient, Client
+    from labornet_client.api.arbitration import (
+        arbitration_file_application,
+        arbitration_read_application,
+    )
+    from labornet_client.api.auth import auth_token, auth_worker_token
+    from labornet_client.api.intake import complaints_create_complaint, tracking_case_status
+    from labornet_client.models import (
+        ApplicationCreate,
+        ApplicationRead,
+        AuthTokenPasswordGrant,
+        AuthWorkerTokenAccessCodeGrant,
+        ComplaintCreate,
+        ComplaintCreated,
+        TokenRead,
+        TrackingView,
+        WorkerTokenRead,
+    )
+
+    assert generated.__name__ == "labornet_client"
+    anonymous = Client(base_url=stack.gateway, timeout=httpx.Timeout(30), raise_on_unexpected_status=True)
+    async with anonymous:
+        filed = await complaints_create_complaint.asyncio(
+            client=anonymous,  # the anonymous filing (a kiosk, an app)
+            body=ComplaintCreate.from_dict(COMPLAINT),
+            idempotency_key=f"generated-client-{time.time_ns()}",
+        )
+        assert isinstance(filed, ComplaintCreated), filed
+        assert isinstance(filed.access_code, str) and filed.tracking_number
+        grant = AuthWorkerTokenAccessCodeGrant(tracking_number=filed.tracking_number, access_code=filed.access_code)
+        worker_token = await auth_worker_token.asyncio(client=anonymous, body=grant)
+        assert isinstance(worker_token, WorkerTokenRead) and worker_token.case_id == filed.case_id
+        staff_token = await auth_token.asyncio(
+            client=anonymous,
+            body=AuthTokenPasswordGrant(username=ROLES["clerk"][0], password=ROLES["clerk"][1]),
+        )
+        assert isinstance(staff_token, TokenRead) and staff_token.token_type == "bearer"
+
+    worker = AuthenticatedClient(base_url=stack.gateway, token=worker_token.access_token, timeout=httpx.Timeout(30))
+    async with worker:
+        status = await tracking_case_status.asyncio(filed.case_id, client=worker)
+        assert isinstance(status, TrackingView), status
+        assert status.tracking_number == filed.tracking_number and status.status_zh and status.timeline
+
+    clerk = AuthenticatedClient(base_url=stack.gateway, token=staff_token.access_token, timeout=httpx.Timeout(30))
+    application = ApplicationCreate.from_dict(
+        {
+            "commission_id": "arb-4103",
+            "workplace_division": "410311",
+            "worker_name": "李师傅",
+            "employer_name": "洛阳某建筑工程有限公司",
+            "claims": [{"category": "labor_remuneration", "amount_fen": 1_200_000}],
+        }
+    )
+    async with clerk:
+        made = await arbitration_file_application.asyncio(
+            client=clerk, body=application, idempotency_key=f"generated-client-{time.time_ns()}"
+        )
+        assert isinstance(made, ApplicationRead), made
+        read = await arbitration_read_application.asyncio(made.application_id, client=clerk)
+        assert isinstance(read, ApplicationRead), read
+        assert (read.case_id, read.employer_name, read.claims[0].to_dict()["category"]) == (
+            made.case_id,
+            "洛阳某建筑工程有限公司",
+            "labor_remuneration",
+        )

@@ -39,6 +39,18 @@ class AccessCodeGrant(BaseModel):
     access_code: str = Field(min_length=1, max_length=40)
 
 
+class TokenRead(BaseModel):
+    """The bearer token (RFC 6749 §5.1); a worker's also names the one case it opens."""
+
+    access_token: str
+    token_type: str = Field(description="always bearer")
+    expires_in: int = Field(description="seconds until the token expires")
+
+
+class WorkerTokenRead(TokenRead):
+    case_id: str = Field(description="the case the access code opens")
+
+
 async def _fields(request: Request) -> dict[str, Any]:
     body = await request.body()
     if len(body) > MAX_CREDENTIAL_BODY:
@@ -68,23 +80,21 @@ def _token_response(issued: IssuedToken, **extra: str) -> JSONResponse:
     return JSONResponse({**body, **extra}, headers=headers)
 
 
-def _credentials_body(model: type[BaseModel], example: dict[str, str]) -> dict[str, Any]:
-    """The body the handler parses itself (form or JSON), documented for clients."""
+def _credentials_body(model: type[BaseModel], example: dict[str, str], media_type: str) -> dict[str, Any]:
+    """The body the handler parses itself, documented for clients in one media type (the handler
+    takes the other too): client generators build one typed body per operation."""
     schema = model.model_json_schema()
-    media = {"schema": schema, "example": example}
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/x-www-form-urlencoded": media, "application/json": media},
-        }
-    }
+    return {"requestBody": {"required": True, "content": {media_type: {"schema": schema, "example": example}}}}
 
 
+# The OAuth2 password grant is form-encoded (RFC 6749 §4.3.2); the worker's grant is LaborNet's own, JSON.
 TOKEN_BODY = _credentials_body(
-    PasswordGrant, {"grant_type": "password", "username": "mediator.luoyang", "password": "mediator-demo-4103"}
+    PasswordGrant,
+    {"grant_type": "password", "username": "mediator.luoyang", "password": "mediator-demo-4103"},
+    "application/x-www-form-urlencoded",
 )
 WORKER_TOKEN_BODY = _credentials_body(
-    AccessCodeGrant, {"tracking_number": "410311-20261201-0001", "access_code": "K7PX-3QMA"}
+    AccessCodeGrant, {"tracking_number": "410311-20261201-0001", "access_code": "K7PX-3QMA"}, "application/json"
 )
 
 
@@ -92,7 +102,7 @@ def _identity(runtime: Any) -> Identity:
     return gateway_context(runtime).identity
 
 
-@router.post("/api/v1/auth/token", openapi_extra=TOKEN_BODY)
+@router.post("/api/v1/auth/token", openapi_extra=TOKEN_BODY, response_model=TokenRead)
 async def token(request: Request, runtime: RuntimeDep) -> JSONResponse:
     if not gateway_settings(runtime).demo_accounts:
         raise not_found()  # production: staff sign in at the organisation's identity provider
@@ -107,7 +117,7 @@ async def token(request: Request, runtime: RuntimeDep) -> JSONResponse:
     return _token_response(issued)
 
 
-@router.post("/api/v1/auth/worker-token", openapi_extra=WORKER_TOKEN_BODY)
+@router.post("/api/v1/auth/worker-token", openapi_extra=WORKER_TOKEN_BODY, response_model=WorkerTokenRead)
 async def worker_token(request: Request, runtime: RuntimeDep) -> JSONResponse:
     await enforce(request, "sign_in")
     grant = _parse(AccessCodeGrant, await _fields(request))

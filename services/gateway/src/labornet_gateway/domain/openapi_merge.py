@@ -71,11 +71,24 @@ def merge(gateway: dict[str, Any], services: dict[str, dict[str, Any] | None]) -
     for method, path in RATE_LIMITED:
         if isinstance(paths.get(path, {}).get(method), dict):
             document_errors(paths[path][method], {429})
+    _unique_titles(schemas)
     used = {tag for ops in paths.values() for op in ops.values() if isinstance(op, dict) for tag in op.get("tags", [])}
     doc["tags"] = [{"name": tag, "description": TAG_DESCRIPTIONS.get(tag, tag)} for tag in sorted(used)]
     if missing:
         doc["x-labornet-unavailable"] = sorted(missing)
     return doc
+
+
+def _unique_titles(schemas: dict[str, Any]) -> None:
+    """Client generators name a model by its schema's title: where two services' schemas share
+    one (ClaimSummary, TribunalCreate), each takes its namespaced name so no model is dropped."""
+    counts: dict[str, int] = {}
+    for name, schema in schemas.items():
+        title = schema.get("title", name)
+        counts[title] = counts.get(title, 0) + 1
+    for name, schema in schemas.items():
+        if counts[schema.get("title", name)] > 1:
+            schema["title"] = name
 
 
 def duplicate_operation_ids(doc: dict[str, Any]) -> list[str]:
