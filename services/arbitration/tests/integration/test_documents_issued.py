@@ -144,3 +144,21 @@ async def test_no_font_the_change_goes_through_and_the_pdf_read_answers_503(
     content = await _pdf(db, case, row)  # the font is back: rendered, stored, hashed
     (row,) = await queries.documents_of(uow=db.uow(), principal=CLERK, application_id=case.application_id)
     assert row["sha256"] == hashlib.sha256(content).hexdigest() and row["size_bytes"] == len(content)
+
+
+async def test_each_issued_document_is_announced_without_a_party_in_it(db, ctx, file_application) -> None:
+    case = await file_application(received_on=date(2026, 9, 28))
+    case = await admit.accept(
+        uow=db.uow(),
+        ctx=ctx,
+        principal=CLERK,
+        application_id=case.application_id,
+        on=date(2026, 9, 29),
+        today=date(2026, 9, 29),
+    )
+    (row,) = await queries.documents_of(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+    events = [e for e in await db.outbox("cn.labornet.arbitration.document.issued.v1") if e["case_id"] == case.case_id]
+    assert [(e["document_id"], e["kind"], e["number"], e["version"]) for e in events] == [
+        (row["document_id"], "acceptance_notice", row["number"], 1)
+    ]
+    assert len(events[0]["text_sha256"]) == 64 and case.applicant not in str(events[0])

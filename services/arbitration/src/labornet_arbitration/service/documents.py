@@ -18,6 +18,8 @@ from labornet_arbitration.adapters import documents_store, pdf
 from labornet_arbitration.domain import documents
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.service import e_service
+from labornet_common.contracts.documents import ArbitrationDocumentIssued
+from labornet_common.documents.store import text_sha256
 from labornet_common.errors import Problem
 from labornet_common.reference import organisation_directory
 
@@ -48,6 +50,18 @@ async def issue_called_for(*, session: AsyncSession, before: dict[str, Any], cas
         if row is not None:
             case.note(
                 draft.issued_on, "document", f"制作{draft.title}（{row['number']}）", document_id=row["document_id"]
+            )
+            case.record(  # after the change's own events, through the outbox with them
+                ArbitrationDocumentIssued(
+                    document_id=row["document_id"],
+                    case_id=case.case_id,
+                    kind=row["kind"],
+                    title=row["title"],
+                    number=row["number"],
+                    version=row["version"],
+                    issued_on=row["issued_on"],
+                    text_sha256=text_sha256(row["text"]),
+                )
             )
             issued.append(row)
     # Each consenting party's delivery, written with the document (the sender works from these).
