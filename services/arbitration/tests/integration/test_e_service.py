@@ -257,12 +257,16 @@ async def test_award_served_by_email_and_sms_from_the_receipts(db, ctx, mailbox)
     assert await e_service.sms_receipt(uow=db.uow(), ctx=ctx, sender=sender, receipt=receipt, now=datetime.now(UTC))
 
     found = await queries.get_application(uow=db.uow(), principal=CLERK, application_id=case.application_id)
-    # Served on the later receipt, 09-20. LDA Art. 48: 15 days -> 10-05, inside the National Day
-    # holiday (10-01..10-07 2026), so the period ends on 10-08 (民诉法 Art. 85); LDA Art. 49: 30
-    # days -> 10-20 (a Tuesday).
+    # Each party from its own receipt. The worker, 09-20: LDA Art. 48, 15 days -> 10-05, inside
+    # the National Day holiday (10-01..10-07 2026), so 10-08 (民诉法 Art. 85). The employer, 09-19:
+    # LDA Art. 49, 30 days -> 10-19 (a Monday). The award is served as a whole on the later day.
+    assert found.award["service"] == {
+        "worker": {"served_on": "2026-09-20", "suit_due_on": "2026-10-08", "set_aside_due_on": None},
+        "employer": {"served_on": "2026-09-19", "suit_due_on": None, "set_aside_due_on": "2026-10-19"},
+    }
     assert found.award["served_on"] == "2026-09-20"
     assert found.award["suit_due_on"] == "2026-10-08"
-    assert found.award["set_aside_due_on"] == "2026-10-20"
+    assert found.award["set_aside_due_on"] == "2026-10-19"
     assert await db.outbox("cn.labornet.arbitration.award.served.v1")
 
 
@@ -292,9 +296,10 @@ async def test_failing_sms_retried_then_manual_service(db, ctx, mailbox) -> None
     award = next(d for d in await _deliveries(db, case) if d["kind"] == "award")
     assert (award["status"], award["receipt"], award["served_on"]) == ("manual", "manual", date(2026, 9, 25))
     found = await queries.get_application(uow=db.uow(), principal=CLERK, application_id=case.application_id)
-    assert (
-        found.award["served_on"] == "2026-09-25" and found.award["suit_due_on"] == "2026-10-10"
-    )  # 10-10 is a make-up workday (Sat)
+    # The worker served by hand on 09-25: its own window to 10-10 (a make-up workday, Sat). The
+    # employer, who gave no consent, is not served yet: the award is not served as a whole.
+    assert found.award["service"]["worker"]["suit_due_on"] == "2026-10-10"
+    assert "employer" not in found.award["service"] and "served_on" not in found.award
 
 
 async def test_a_sender_cut_off_mid_way_loses_nothing(db, ctx, mailbox) -> None:

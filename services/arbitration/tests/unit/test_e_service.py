@@ -42,15 +42,16 @@ def test_retries_double_then_fall_back() -> None:
     assert e_service.next_attempt_at(3, now, max_attempts=3, backoff_s=30) is None
 
 
-def test_award_served_when_every_party_has_it_on_the_latest_day() -> None:
+def test_a_partys_service_day_is_its_first_receipt_or_manual_service() -> None:
     sms = {"status": "received", "received_at": datetime(2026, 9, 20, 2, 0, tzinfo=UTC)}
-    mail = {"status": "received", "received_at": datetime(2026, 9, 18, 2, 0, tzinfo=UTC)}
-    assert e_service.award_served_on([sms, mail]) == date(2026, 9, 20)
-    assert e_service.award_served_on([sms, {"status": "sent", "received_at": None}]) is None
-    assert e_service.award_served_on([sms, {"status": "failed", "received_at": None}]) is None
+    late_night = {"status": "received", "received_at": datetime(2026, 9, 18, 17, 0, tzinfo=UTC)}  # 09-19 01:00
+    assert e_service.party_served_on([sms]) == date(2026, 9, 20)
+    assert e_service.party_served_on([sms, late_night]) == date(2026, 9, 19)  # the first receipt counts
+    assert e_service.party_served_on([{"status": "sent", "received_at": None}]) is None
+    assert e_service.party_served_on([{"status": "failed", "received_at": None}]) is None
     manual = {"status": "manual", "received_at": None, "served_on": date(2026, 9, 22)}
-    assert e_service.award_served_on([sms, manual]) == date(2026, 9, 22)
-    assert e_service.award_served_on([]) is None
+    assert e_service.party_served_on([manual, {"status": "failed", "received_at": None}]) == date(2026, 9, 22)
+    assert e_service.party_served_on([]) is None
 
 
 def test_periods_from_the_receipt_across_national_day() -> None:

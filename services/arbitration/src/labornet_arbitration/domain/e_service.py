@@ -6,8 +6,8 @@ the address they give, or SMS to the phone on file. Each document is then delive
 channel, retried a few times, and served when the party receives it: for e-mail, when they open
 the signed download link (the read receipt); for SMS, when the provider's delivery receipt
 arrives (or the link is opened). The day of receipt in China is the service date the law counts
-(Art. 90 ¶2: 以送达信息到达受送达人特定系统的日期为送达日期). A delivery that fails every attempt
-falls back to manual service, recorded by staff with the 送达回证, whose date then counts.
+(Art. 90 ¶2: 以送达信息到达受送达人特定系统的日期为送达日期), for each party its own. A delivery that fails
+every attempt falls back to manual service, recorded by staff with the 送达回证, whose date then counts.
 """
 
 from __future__ import annotations
@@ -66,17 +66,13 @@ def service_date(received_at: datetime) -> date:
     return local_date(received_at)
 
 
-def award_served_on(deliveries: list[dict[str, Any]], *, manual_on: date | None = None) -> date | None:
-    """The award's service date once every party it went to has it: the latest receipt (or manual
-    service), so that no party's period starts before they actually had the award."""
-    days: list[date] = []
-    for d in deliveries:
-        if d["status"] == "received":
-            days.append(service_date(d["received_at"]))
-        elif d["status"] == "manual" and d.get("served_on"):
-            days.append(d["served_on"])
-        else:
-            return None
-    if manual_on is not None:
-        days.append(manual_on)
-    return max(days) if days else None
+def party_served_on(deliveries: list[dict[str, Any]]) -> date | None:
+    """One party's service day for a document, from its deliveries of it: the first receipt (the
+    day of receipt in China) or the 送达回证's date, whichever came first. Each party's periods run
+    from its own day (party_service.py)."""
+    days: list[date] = [
+        service_date(d["received_at"]) if d["status"] == "received" else d["served_on"]
+        for d in deliveries
+        if (d["status"] == "received" and d.get("received_at")) or (d["status"] == "manual" and d.get("served_on"))
+    ]
+    return min(days) if days else None

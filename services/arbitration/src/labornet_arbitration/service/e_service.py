@@ -1,6 +1,6 @@
 """Electronic service: consent, the deliveries of each document, the sender, receipts, and manual
-service as the fallback. The award's receipt serves it (outcomes.serve_award), so the suit and
-set-aside periods run from the day the party received it."""
+service as the fallback. A party's receipt of the award serves it on that party
+(outcomes.serve_award), so that party's suit or set-aside period runs from its own day."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from labornet_arbitration.adapters.channels import Channel, ChannelFailed, Messa
 from labornet_arbitration.adapters.orm import applications, deliveries, documents, e_service_consents
 from labornet_arbitration.adapters.pii import WORKER_PHONE
 from labornet_arbitration.domain import documents as drafts
-from labornet_arbitration.domain import e_service, outcomes
+from labornet_arbitration.domain import e_service, outcomes, party_service
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.policy import DOCKET_ROLES
 from labornet_arbitration.service import action, worker_prompts
@@ -240,25 +240,31 @@ async def send_due(*, uow_factory: Callable[[], UnitOfWork], cipher: PiiCipher, 
 # --- receipts and manual service -----------------------------------------------------------------
 
 
-async def _serve_award_if_complete(session: AsyncSession, uow: UnitOfWork, ctx: ArbitrationContext, row: Any) -> None:
-    """Every party the award went to has received it: the award is served on the latest day."""
+async def _serve_party_from_receipt(session: AsyncSession, ctx: ArbitrationContext, row: Any) -> None:
+    """The party this award delivery went to has it: that party is served on its own first
+    receipt, and its own periods run from that day (LDA Arts. 48-50, party_service.py)."""
     if row.kind not in e_service.AWARD_KINDS:
         return
     c = deliveries.c
-    rows = (await session.execute(select(deliveries).where(c.document_id == row.document_id))).all()
-    served_on = e_service.award_served_on([dict(r._mapping) for r in rows])
+    rows = (
+        await session.execute(select(deliveries).where(c.document_id == row.document_id, c.party == row.party))
+    ).all()
+    served_on = e_service.party_served_on([dict(r._mapping) for r in rows])
     if served_on is None:
         return
     case = await repository.get(session=session, application_id=row.application_id)
-    if case is None or not case.award or case.award.get("served_on"):
+    if case is None or not case.award or row.party not in party_service.unserved(case.award):
         return
     before = drafts.snapshot(case)
     try:
-        outcomes.serve_award(case, on=served_on, today=max(china_today(), served_on), calendar=ctx.calendar)
+        outcomes.serve_award(
+            case, on=served_on, today=max(china_today(), served_on), calendar=ctx.calendar, party=row.party
+        )
     except CaseRuleError as error:
         log.warning("award of %s not served from receipt: %s", case.application_id, error.code)
         return
-    case.note(served_on, "e_service", f"裁决书已送达（{served_on.isoformat()}签收）")
+    who = "劳动者" if row.party == "worker" else "用人单位"
+    case.note(served_on, "e_service", f"裁决书已送达{who}（{served_on.isoformat()}签收）")
     await worker_prompts.queue(session=session, before=before, case=case, now=datetime.now(UTC))
     await repository.save(session=session, case=case)
 
@@ -276,7 +282,7 @@ async def _receive(
             .where(c.delivery_id == delivery_id)
             .values(status="received", received_at=at, receipt=receipt, next_attempt_at=None)
         )
-        await _serve_award_if_complete(uow.session, uow, ctx, row)
+        await _serve_party_from_receipt(uow.session, ctx, row)
     return row
 
 
@@ -401,7 +407,7 @@ async def record_manual(
             )
         )
         refreshed = (await uow.session.execute(select(deliveries).where(c.delivery_id == delivery_id))).first()
-        await _serve_award_if_complete(uow.session, uow, ctx, refreshed)
+        await _serve_party_from_receipt(uow.session, ctx, refreshed)
         await uow.commit()
 
 
