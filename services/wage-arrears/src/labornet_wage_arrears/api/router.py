@@ -190,7 +190,12 @@ def _incident(incident: Incident) -> IncidentRead:
     return IncidentRead.model_validate(to_row(incident))
 
 
-@router.post("/orders", response_model=OrderRead, status_code=201)
+@router.post(
+    "/orders",
+    response_model=OrderRead,
+    status_code=201,
+    responses={200: {"model": OrderRead, "description": "the same document number again: the order already recorded"}},
+)
 async def issue_order(
     body: OrderCreate, principal: CurrentPrincipal, uow: UowDep, request: Request, response: Response
 ) -> OrderRead:
@@ -302,7 +307,14 @@ async def record_payment(
     return _order(order)
 
 
-@router.post("/incidents", response_model=IncidentRead, status_code=201)
+@router.post(
+    "/incidents",
+    response_model=IncidentRead,
+    status_code=201,
+    responses={
+        200: {"model": IncidentRead, "description": "the same employer, day and kind again: that incident updated"}
+    },
+)
 async def record_incident(
     body: IncidentCreate, principal: CurrentPrincipal, uow: UowDep, request: Request, response: Response
 ) -> IncidentRead:
