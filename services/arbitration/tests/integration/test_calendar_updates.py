@@ -163,4 +163,7 @@ async def test_the_set_aside_period_of_a_final_award_rolls_past_the_spring_festi
     await _consumer(db).process(**record_of(schedule_event(), source=GATEWAY, sequence=1, subject="calendar-2027"))
     case = await _read(db, case.application_id)
     assert (case.award["suit_due_on"], case.award["set_aside_due_on"]) == ("2027-01-21", "2027-02-15")
+    # Each party's own dates are counted again too (both served 01-06 here).
+    assert case.award["service"]["employer"]["set_aside_due_on"] == "2027-02-15"
+    assert case.award["service"]["worker"]["suit_due_on"] == "2027-01-21"
     assert [(e["rule"], e["due_on"]) for e in await db.outbox(RECOMPUTED)] == [("SET_ASIDE_30D", "2027-02-15")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from labornet_arbitration.domain import clocks, effect
+from labornet_arbitration.domain import clocks, effect, party_service
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_common.calendar import LegalCalendar, Period
 from labornet_common.contracts.arbitration import DeadlineRecomputed
@@ -50,13 +50,29 @@ def recount_award(case: ArbitrationCase, *, calendar: LegalCalendar, year: int) 
         previous = _day(award.get(name))
         if award_type not in types or case.status not in statuses or previous is None:
             continue
-        due = count(calendar, date.fromisoformat(served))
+        due = count(calendar, date.fromisoformat(_counted_from(award, name, award_type) or served))
         if previous.year not in (year, year + 1) or due == previous:
             continue
         award = {**award, name: due.isoformat()}
         moved.append(_event(case, rule, previous, due, calendar, year))
+    if moved and isinstance(award.get("service"), dict):  # each party's own dates, counted again
+        award = {
+            **award,
+            "service": {
+                party: party_service.windows(award_type, party, date.fromisoformat(dates["served_on"]), calendar)
+                for party, dates in award["service"].items()
+            },
+        }
     case.award = award if moved else case.award
     return moved
+
+
+def _counted_from(award: dict[str, object], name: str, award_type: str | None) -> str | None:
+    """The day a whole-award period runs from: the worker's on a final award's suit (LDA Art.
+    48), the employer's for the set-aside (Art. 49), else the last party's (``served_on``)."""
+    party = "employer" if name == "set_aside_due_on" else "worker" if award_type == "final" else None
+    dates = party_service.of(award).get(party) if party else None
+    return str(dates["served_on"]) if dates else None
 
 
 def _event(
