@@ -48,6 +48,10 @@ class ArbitrationSettings(BaseServiceSettings):
     e_service_smtp_from: str = "songda@labornet.invalid"
     e_service_sms_url: str | None = None
     e_service_sms_secret: str = ""  # unset: derived from the internal secret
+    # The worker's app: its endpoint for signed webhooks (Standard Webhooks) and the shared
+    # whsec_ secrets (the first signs; any verifies the app's receipts). Unset: no app channel.
+    e_service_app_url: str | None = None
+    e_service_app_secrets: list[str] = Field(default_factory=list)
     e_service_public_url: str = "http://127.0.0.1:8000"
     e_service_max_attempts: int = Field(default=3, ge=1, le=10)
     e_service_backoff_s: float = Field(default=30.0, gt=0)

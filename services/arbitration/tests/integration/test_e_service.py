@@ -19,7 +19,7 @@ from email.policy import default as email_policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from labornet_arbitration.adapters.channels import HttpSmsChannel, SmtpChannel
+from labornet_arbitration.adapters.channels import AppWebhookChannel, HttpSmsChannel, SmtpChannel
 from labornet_arbitration.adapters.pii import seal_party
 from labornet_arbitration.domain.tribunal import Seat
 from labornet_arbitration.service import admission_commands as admit
@@ -29,7 +29,10 @@ from labornet_arbitration.service.intake_commands import NewApplication, receive
 from labornet_common.auth import Principal, Role
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.crypto import DEV_ACTIVE_KEY_ID, DEV_INDEX_KEY, DEV_KEYRING, PiiCipher
+from labornet_common.errors import Problem
+from labornet_common.testing.api import WebhookReceiver
 from labornet_common.testing.refusals import refusal
+from labornet_common.webhooks import build_headers, generate_secret
 from tests.support.arbitration import staff
 
 CIPHER = PiiCipher.from_settings(keyring=DEV_KEYRING, active=DEV_ACTIVE_KEY_ID, index_key=DEV_INDEX_KEY)
@@ -356,3 +359,53 @@ async def test_worker_prompts_sent_and_opt_out(db, ctx, mailbox) -> None:
             await worker_prompts.send_due(uow_factory=db.uow, cipher=CIPHER, sender=sender, now=datetime.now(UTC)) == 0
         )
         assert len(provider.sent) == 1
+
+
+async def test_the_workers_app_gets_a_signed_webhook_and_its_signed_receipt_serves_the_award(db, ctx) -> None:
+    """The app channel: a Standard Webhook (verified by the receiver with the ``standardwebhooks``
+    package) with a short notice and the signed link, never an ID number or the phone; a refused
+    webhook is retried; the app's signed receipt serves the award on the worker (09-20: to 10-08)."""
+    secret = generate_secret()
+    async with WebhookReceiver(path="/app/hooks", status=503) as app:
+        app.secret = secret
+        sender = e_service.Sender(
+            channels={"app": AppWebhookChannel(app.url, (secret,))},
+            public_url="http://gateway.test",
+            link_key=b"link-key",
+            sms_secret=SMS_SECRET,
+            app_secrets=(secret,),
+            max_attempts=3,
+            backoff_s=1.0,
+        )
+        case = await _awarded(db, ctx, consents=[("worker", "app", None)])
+        now = datetime.now(UTC)
+        assert await e_service.send_due(uow_factory=db.uow, cipher=CIPHER, sender=sender, now=now) == 0
+        refused = [d for d in await _deliveries(db, case) if d["kind"] == "award"]
+        assert [(d["status"], d["attempts"], d["last_error"]) for d in refused] == [("pending", 1, "app: HTTP 503")]
+        app.status = 200
+        assert (
+            await e_service.send_due(uow_factory=db.uow, cipher=CIPHER, sender=sender, now=now + timedelta(seconds=5))
+            == 2
+        )
+    assert app.rejected == 0
+    award = next(d for d in await _deliveries(db, case) if d["kind"] == "award")
+    (notice,) = [m for m in app.received if m["delivery_id"] == award["delivery_id"]]
+    assert notice["case_id"] == case.case_id and notice["download_url"] == sender.link(award["delivery_id"])
+    assert "仲裁裁决书" in notice["notice"] and PHONE not in json.dumps(notice, ensure_ascii=False)
+    assert award["address_masked"] == "劳动者App"
+
+    body = json.dumps({"delivery_id": award["delivery_id"], "at": "2026-09-20T09:00:00+08:00"}).encode()
+    with pytest.raises(Problem) as forged:
+        e_service.verify_app_receipt(
+            sender, body, build_headers(msg_id="r1", timestamp=1, payload=body, secrets=[secret])
+        )
+    assert forged.value.status == 401  # stale timestamp
+    headers = build_headers(msg_id="r2", timestamp=int(datetime.now(UTC).timestamp()), payload=body, secrets=[secret])
+    receipt = e_service.verify_app_receipt(sender, body, headers)
+    assert await e_service.app_receipt(uow=db.uow(), ctx=ctx, receipt=receipt, now=datetime.now(UTC))
+    found = await queries.get_application(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+    assert found.award["service"]["worker"] == {
+        "served_on": "2026-09-20",
+        "suit_due_on": "2026-10-08",  # LDA Art. 48, 10-05 in the National Day holiday (民诉法 Art. 85)
+        "set_aside_due_on": None,
+    }

@@ -64,3 +64,11 @@ def test_periods_from_the_receipt_across_national_day() -> None:
     assert clocks.set_aside_due(calendar, received) == date(2026, 10, 20)
     # One day later by the receipt, one day later by the law (10-06 -> still 10-08; 10-21).
     assert clocks.set_aside_due(calendar, received + timedelta(days=1)) == date(2026, 10, 21)
+
+
+def test_the_app_is_the_workers_channel_addressed_by_the_case() -> None:
+    given = e_service.consent(party="worker", channel="app", email=None, phone_on_file=None, app_case_id="case-1")
+    assert (given.channel, given.address) == ("app", "case-1")
+    for party, email in (("employer", None), ("worker", "a@example.com")):
+        with pytest.raises(CaseRuleError):
+            e_service.consent(party=party, channel="app", email=email, phone_on_file=None, app_case_id="case-1")

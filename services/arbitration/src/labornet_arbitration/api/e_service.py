@@ -37,7 +37,9 @@ SenderDep = Annotated[e_service.Sender, Depends(get_sender)]
 
 class ConsentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    channel: Literal["email", "sms"]
+    channel: Literal["email", "sms", "app"] = Field(
+        description="email, sms (the phone on file) or app (the worker's app, through the deployment's signed webhook)"
+    )
     email: str | None = Field(default=None, max_length=254, description="for e-mail; SMS goes to the phone on file")
 
 
@@ -182,6 +184,17 @@ async def sms_receipt(
     """The SMS gateway's delivery receipt: ``{"reference", "status": delivered|undelivered, "at"}``."""
     receipt = e_service.verify_sms_receipt(sender, await request.body(), x_sms_signature)
     await e_service.sms_receipt(uow=uow, ctx=ctx, sender=sender, receipt=receipt, now=datetime.now(UTC))
+    return Response(status_code=204)
+
+
+@router.post("/e-service/app-receipts", status_code=204)
+async def app_receipt(
+    request: Request, _who: OptionalPrincipal, uow: UowDep, ctx: ContextDep, sender: SenderDep
+) -> Response:
+    """The worker's app received a document: ``{"delivery_id", "at"}``, a Standard Webhook signed
+    with the app's secret (401 otherwise); the day of receipt in China is the service date."""
+    receipt = e_service.verify_app_receipt(sender, await request.body(), request.headers)
+    await e_service.app_receipt(uow=uow, ctx=ctx, receipt=receipt, now=datetime.now(UTC))
     return Response(status_code=204)
 
 

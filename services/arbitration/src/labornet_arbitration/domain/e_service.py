@@ -20,7 +20,7 @@ from typing import Any, Literal
 from labornet_arbitration.domain.model import CaseRuleError
 from labornet_common.clock import local_date
 
-Channel = Literal["email", "sms"]
+Channel = Literal["email", "sms", "app"]
 Party = Literal["worker", "employer"]
 Status = Literal["pending", "sent", "received", "failed", "manual"]
 
@@ -41,8 +41,15 @@ class Consent:
     address: str  # the e-mail address, or the phone on file
 
 
-def consent(*, party: Party, channel: Channel, email: str | None, phone_on_file: str | None) -> Consent:
-    """A party's consent names a channel it can be reached on; SMS goes only to the phone on file."""
+def consent(
+    *, party: Party, channel: Channel, email: str | None, phone_on_file: str | None, app_case_id: str | None = None
+) -> Consent:
+    """A party's consent names a channel it can be reached on; SMS goes only to the phone on file;
+    the app is the worker's (a signed webhook to the deployment's app endpoint naming the case)."""
+    if channel == "app":
+        if party != "worker" or email or not app_case_id:
+            raise CaseRuleError("arbitration.e_service_address", field="channel", status=422)
+        return Consent(party, channel, app_case_id)
     if channel == "email":
         if not email or not _EMAIL.match(email):
             raise CaseRuleError("arbitration.e_service_address", field="email", status=422)

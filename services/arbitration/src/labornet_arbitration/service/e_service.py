@@ -9,7 +9,7 @@ import hmac
 import json
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -34,6 +34,8 @@ from labornet_common.errors import FieldError, Problem, not_found
 from labornet_common.pii import PiiField
 from labornet_common.standards.masking import mask_phone
 from labornet_common.uow import UnitOfWork
+from labornet_common.webhooks import WebhookVerificationError
+from labornet_common.webhooks import verify as verify_webhook
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ class Sender:
     public_url: str
     link_key: bytes
     sms_secret: bytes
+    app_secrets: tuple[str, ...] = ()
     max_attempts: int = 3
     backoff_s: float = 30.0
 
@@ -56,6 +59,10 @@ class Sender:
 
     def link(self, delivery_id: str) -> str:
         return f"{self.public_url}/api/v1/arbitration/e-service/{delivery_id}/{self.sign(delivery_id)}"
+
+
+def _app_label(_case_id: str) -> str:
+    return "劳动者App"
 
 
 def _mask_email(address: str) -> str:
@@ -90,8 +97,10 @@ async def give_consent(
         if not (is_worker and party == "worker") and not action.actionable(principal, DOCKET_ROLES, case):
             raise Problem(403, "forbidden")
         phone = WORKER_PHONE.open(cipher, row._mapping) if party == "worker" else None
-        given = e_service.consent(party=party, channel=channel, email=email, phone_on_file=phone)
-        masked = _mask_email(given.address) if channel == "email" else mask_phone(given.address)
+        given = e_service.consent(
+            party=party, channel=channel, email=email, phone_on_file=phone, app_case_id=case.case_id
+        )
+        masked = {"email": _mask_email, "sms": mask_phone, "app": _app_label}[channel](given.address)
         values = {
             "application_id": application_id,
             "party": party,
@@ -202,7 +211,9 @@ async def send_due(*, uow_factory: Callable[[], UnitOfWork], cipher: PiiCipher, 
             error = f"no {row.channel} channel configured"
         else:
             try:
-                provider_id = await channel.send(Message(row.delivery_id, address, subject, text))
+                link = sender.link(row.delivery_id)
+                message = Message(row.delivery_id, address, subject, text, link, row.case_number or "")
+                provider_id = await channel.send(message)
             except ChannelFailed as failed:
                 error = str(failed)
         async with uow_factory() as uow:
@@ -356,6 +367,38 @@ async def sms_receipt(
     return True
 
 
+def verify_app_receipt(sender: Sender, body: bytes, headers: Mapping[str, str]) -> dict[str, Any]:
+    """The app's receipt, a Standard Webhook signed with the app's secret: ``delivery_id``, optional
+    ``at`` (when the worker's app received the document)."""
+    try:
+        verify_webhook(headers=headers, payload=body, secrets=sender.app_secrets)
+    except (WebhookVerificationError, ValueError):
+        raise Problem(401, "unauthorized", "bad or missing webhook signature") from None
+    try:
+        parsed = json.loads(body)
+        if not isinstance(parsed, dict):
+            raise TypeError
+        delivery_id = str(parsed["delivery_id"])
+        at = datetime.fromisoformat(parsed["at"]) if parsed.get("at") else None
+    except (ValueError, KeyError, TypeError):
+        raise Problem(422, "validation", None, [FieldError.of("delivery_id", "missing")]) from None
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return {"delivery_id": delivery_id, "at": at}
+
+
+async def app_receipt(*, uow: UnitOfWork, ctx: ArbitrationContext, receipt: dict[str, Any], now: datetime) -> bool:
+    """The worker's app received the document: the receipt (its day in China is the service date)."""
+    c = deliveries.c
+    async with uow:
+        row = (await uow.session.execute(select(deliveries).where(c.delivery_id == receipt["delivery_id"]))).first()
+        if row is None or row.channel != "app":
+            return False
+        await _receive(uow, ctx, row.delivery_id, at=receipt["at"] or now, receipt="app_receipt")
+        await uow.commit()
+    return True
+
+
 async def _staff_delivery(uow: UnitOfWork, principal: Principal, application_id: str, delivery_id: str) -> Any:
     case = await repository.get(session=uow.session, application_id=application_id)
     if case is None or not action.readable(principal, case):
@@ -451,13 +494,15 @@ async def deliveries_of(
 
 
 def sender_from_settings(settings: Any) -> Sender:
-    from labornet_arbitration.adapters.channels import HttpSmsChannel, SmtpChannel
+    from labornet_arbitration.adapters.channels import AppWebhookChannel, HttpSmsChannel, SmtpChannel
 
     channels: dict[str, Channel] = {
         "email": SmtpChannel(settings.e_service_smtp_host, settings.e_service_smtp_port, settings.e_service_smtp_from)
     }
     if settings.e_service_sms_url:
         channels["sms"] = HttpSmsChannel(settings.e_service_sms_url)
+    if settings.e_service_app_url and settings.e_service_app_secrets:
+        channels["app"] = AppWebhookChannel(settings.e_service_app_url, tuple(settings.e_service_app_secrets))
     secret = settings.internal_secret.encode()
     return Sender(
         channels=channels,
@@ -465,6 +510,7 @@ def sender_from_settings(settings: Any) -> Sender:
         link_key=hmac.new(secret, b"arbitration.e_service.link", hashlib.sha256).digest(),
         sms_secret=(settings.e_service_sms_secret or "").encode()
         or hmac.new(secret, b"arbitration.e_service.sms", hashlib.sha256).digest(),
+        app_secrets=tuple(settings.e_service_app_secrets),
         max_attempts=settings.e_service_max_attempts,
         backoff_s=settings.e_service_backoff_s,
     )
