@@ -287,7 +287,9 @@ async def test_try_it_trace_and_metrics(db_backend: str, broker: str, tmp_path: 
             "LABORNET_WEBHOOK_ALLOWED_HOSTS": endpoint.removeprefix("http://"),
             "LABORNET_WEBHOOK_POLL_INTERVAL_S": "0.1",
         }
-        async with running_stack(backend=db_backend, broker=broker, workdir=tmp_path, extra_env=env) as stack:
+        async with running_stack(
+            backend=db_backend, broker=broker, workdir=tmp_path, extra_env=env, migrate_by_command=True
+        ) as stack:
             async with httpx.AsyncClient(base_url=stack.gateway, timeout=15) as client:
                 admin = await sign_in(client, "admin", "admin-demo")
                 hook = await client.post(

@@ -1,7 +1,8 @@
 """Run the real services as separate processes for end-to-end tests.
 
 Each service gets its own database (SQLite file or a fresh PostgreSQL database), free ports,
-and the test's broker; ``labornet migrate`` runs first, then ``labornet serve`` per service.
+and the test's broker; each database is migrated first (as ``labornet migrate`` does), then
+``labornet serve`` runs per service.
 A service named in ``workers`` runs its relay and consumers in a process of their own
 (``labornet worker``, named ``<service>-worker``), its API process runs neither. Fault tests
 kill any process and start it again with ``Stack.start``.
@@ -22,7 +23,10 @@ from pathlib import Path
 import httpx
 
 from labornet_common.broker import free_ports
+from labornet_common.db import create_engine
+from labornet_common.migrations import upgrade_to_head
 from labornet_common.registry import service_specs
+from labornet_common.registry import spec as service_spec
 from labornet_common.testing.databases import fresh_database
 
 
@@ -80,6 +84,17 @@ async def _wait_ready(stack: Stack, timeout_s: float) -> None:
     raise TimeoutError("stack not ready:\n" + "\n".join(stack.log_tail(n, 10) for n in stack.logs))
 
 
+async def _migrate(name: str, database_url: str) -> None:
+    """What ``labornet migrate <name>`` does, in this process: a ``labornet`` process spends
+    seconds importing the platform before its fraction of a second of migrating, once per
+    service and stack (the operability test's stacks run the command itself)."""
+    engine = create_engine(database_url)
+    try:
+        await upgrade_to_head(engine, service_spec(name).migrations_dir)
+    finally:
+        await engine.dispose()
+
+
 @asynccontextmanager
 async def running_stack(
     *,
@@ -89,9 +104,11 @@ async def running_stack(
     extra_env: dict[str, str] | None = None,
     workers: Sequence[str] = (),
     database_url_for: Callable[[str], str] | None = None,
+    migrate_by_command: bool = False,
 ) -> AsyncIterator[Stack]:
     """``database_url_for`` rewrites the URL the processes are given (e.g. through a proxy);
-    ``Stack.databases`` keeps the database's own."""
+    ``Stack.databases`` keeps the database's own. ``migrate_by_command`` runs ``labornet
+    migrate`` per service instead of migrating in this process (the same upgrade, seconds slower)."""
     names = list(service_specs())
     ports = dict(zip(names, free_ports(len(names)), strict=True))
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
@@ -122,13 +139,16 @@ async def running_stack(
             for n in names
         }
         for n in names:
-            await asyncio.to_thread(
-                subprocess.run,
-                [sys.executable, "-m", "labornet_common.cli", "migrate", n],
-                env=envs[n],
-                check=True,
-                capture_output=True,
-            )
+            if migrate_by_command:
+                await asyncio.to_thread(
+                    subprocess.run,
+                    [sys.executable, "-m", "labornet_common.cli", "migrate", n],
+                    env=envs[n],
+                    check=True,
+                    capture_output=True,
+                )
+            else:
+                await _migrate(n, reach(db_urls[n]))
         for n in names:
             stack.commands[n], stack.envs[n] = ["serve", n], envs[n]
             if n in workers:
