@@ -335,6 +335,10 @@ async def test_an_application_from_acceptance_to_the_served_award(console: httpx
     suit_due = due_after(Period.NONFINAL_SUIT_15D, beijing_day())
     assert 'data-testid="award-served"' in page.text and f"起诉期至 {suit_due}" in page.text
     assert 'data-testid="award-effect" class="pending"' in page.text  # mixed: not in effect on issue (Interp-I 20)
+    # Each party's own day and window (both served together here: LDA Art. 50 from each receipt).
+    parties = re.search(r'data-testid="award-party-service">(.*?)</ul>', page.text)
+    assert parties and parties.group(1).count(f"起诉期至 {suit_due}") == 2, page.text[-3000:]
+    assert "劳动者于" in parties.group(1) and "用人单位于" in parties.group(1)
 
 
 async def test_correction_referral_and_non_acceptance_with_their_refusals(console: httpx.AsyncClient) -> None:
