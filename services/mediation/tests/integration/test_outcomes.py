@@ -86,7 +86,13 @@ async def test_an_unsigned_agreement_is_refused_and_a_signed_one_is_performed(db
     )
     case = await queries.get_case(uow=db.uow(), principal=ME, case_id=case_id, ctx=CTX)
     assert (case["status"], case["outcome"], case["agreement"]["status"]) == ("PERFORMED", "performed", "performed")
-    assert (await _types(db, case_id))[-3:] == ["agreement.reached.v1", "agreement.performed.v1", "case.closed.v1"]
+    # The signed agreement is issued as a 调解协议书 in the same transaction as the agreement.
+    assert (await _types(db, case_id))[-4:] == [
+        "agreement.reached.v1",
+        "document.issued.v1",
+        "agreement.performed.v1",
+        "case.closed.v1",
+    ]
 
 
 async def test_breach_payment_order_and_the_courts_answer_applied_once(db) -> None:
