@@ -27,7 +27,7 @@ from labornet_common.bus.consumer import EventConsumer, Handler
 from labornet_common.bus.probe import BrokerProbe
 from labornet_common.bus.producer import make_producer
 from labornet_common.bus.topics import ensure_topics
-from labornet_common.db import create_engine, session_factory
+from labornet_common.db import create_engine, database_unavailable, session_factory
 from labornet_common.outbox.relay import OutboxRelay
 from labornet_common.outbox.tables import MessagingTables
 from labornet_common.outbox.watch import BrokerWatch
@@ -127,7 +127,26 @@ class Runtime(Generic[C]):
         return cls(spec=spec, settings=settings, engine=engine, session_factory=session_factory(engine))
 
     async def open(self) -> None:
-        """Build the service's context (once), then run its ``on_startup``."""
+        """Build the service's context (once), then run its ``on_startup``; while the database
+        refuses connections both are tried again (up to ``startup_database_wait_s``), so that a
+        process restarted during an outage comes up when the database does instead of exiting."""
+        loop = asyncio.get_running_loop()
+        give_up_at = loop.time() + self.settings.startup_database_wait_s
+        delay = 0.2
+        while True:
+            try:
+                await self._open_once()
+                return
+            except Exception as exc:
+                # A missing file (a font, a register) is a fault of the deployment, not an outage.
+                misconfigured = isinstance(exc, FileNotFoundError | PermissionError)
+                if misconfigured or not database_unavailable(exc) or loop.time() + delay > give_up_at:
+                    raise
+                log.warning("%s: database unavailable while starting (%s); retrying", self.spec.name, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _open_once(self) -> None:
         if not self._context_built:
             self._context = await self.spec.context(self)
             self._context_built = True

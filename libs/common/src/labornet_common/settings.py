@@ -68,6 +68,9 @@ class BaseServiceSettings(BaseSettings):
     # (cluster id, topics, log ends): a broker that restarted empty is noticed within this.
     broker_watch_interval_s: float = 1.0
     consumer_max_attempts: int = 5
+    # A service starting while its database refuses connections (restarted during an outage)
+    # waits for it, retrying with doubling back-off, for up to this long before it gives up.
+    startup_database_wait_s: float = 120.0
     consumer_retry_backoff_s: float = 0.2
     consumer_fetch_max_wait_ms: int = 100
     # Records of one partition applied per transaction (bus/consumer.py); 1: one per event.
