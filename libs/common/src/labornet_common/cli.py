@@ -47,7 +47,7 @@ async def _migrate(names: list[str]) -> None:
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
-    asyncio.run(_migrate(args.services or list(registry.service_specs())))
+    asyncio.run(_migrate(args.services or registry.service_names()))
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -123,7 +123,7 @@ def _ready(url: str) -> dict[str, Any] | None:
 
 def cmd_doctor(_args: argparse.Namespace) -> None:
     bad = 0
-    for name in registry.service_specs():
+    for name in registry.service_names():
         s = _settings(name)
         status = _ready(f"http://{s.host}:{s.port}")
         ok = bool(status and status.get("ready"))
@@ -145,7 +145,7 @@ def _port_taken(host: str, port: int) -> bool:
 def _taken_ports(broker_port: int) -> list[str]:
     """What cannot start because something else already listens where it would."""
     wanted = [("broker", "127.0.0.1", broker_port)]
-    wanted += [(name, _settings(name).host, _settings(name).port) for name in registry.service_specs()]
+    wanted += [(name, _settings(name).host, _settings(name).port) for name in registry.service_names()]
     return [f"{name}: {host}:{port} is already in use" for name, host, port in wanted if _port_taken(host, port)]
 
 
@@ -180,8 +180,8 @@ def cmd_up(args: argparse.Namespace) -> None:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
-        asyncio.run(_migrate(list(registry.service_specs())))
-        for name in registry.service_specs():
+        asyncio.run(_migrate(registry.service_names()))
+        for name in registry.service_names():
             _spawn(name)
         if failed := _await_ready(children, data_dir, lambda: stopping):
             print(f"LaborNet did not start (未能启动): {failed}", file=sys.stderr)
@@ -226,7 +226,7 @@ def _await_ready(
     """Wait until every service is ready, printing each as it becomes so; the reason, if one
     exits or hangs first."""
     deadline = time.monotonic() + STARTUP_LIMIT_S
-    pending = dict.fromkeys(registry.service_specs())
+    pending = dict.fromkeys(registry.service_names())
     while pending and not stopping():
         for name in list(pending):
             log = data_dir / "log" / f"{name}.log"

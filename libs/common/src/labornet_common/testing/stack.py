@@ -25,7 +25,7 @@ import httpx
 from labornet_common.broker import free_ports
 from labornet_common.db import create_engine
 from labornet_common.migrations import upgrade_to_head
-from labornet_common.registry import service_specs
+from labornet_common.registry import service_names
 from labornet_common.registry import spec as service_spec
 from labornet_common.testing.databases import fresh_database
 
@@ -109,7 +109,7 @@ async def running_stack(
     """``database_url_for`` rewrites the URL the processes are given (e.g. through a proxy);
     ``Stack.databases`` keeps the database's own. ``migrate_by_command`` runs ``labornet
     migrate`` per service instead of migrating in this process (the same upgrade, seconds slower)."""
-    names = list(service_specs())
+    names = service_names()
     ports = dict(zip(names, free_ports(len(names)), strict=True))
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     common = {
