@@ -111,6 +111,10 @@ async def test_search_filters_sorts_pages_and_exports_the_application_list(api: 
     filed = []
     for n in range(5):
         body = {**APPLICATION, "worker_name": f"检索申请人{n}", "employer_name": f"检索单位{n % 2}有限公司"}
+        if n in (2, 3):  # the same worker twice, by ID number
+            body["worker_id_number"] = "11010519491231002X"
+        if n == 3:
+            body["employer_uscc"] = "91350100M000100Y43"
         if n == 4:
             body.pop("received_on")  # received today: its acceptance clock is still running
         r = await api.post(f"{BASE}/applications", json=body, headers={**CLERK, "Idempotency-Key": f"search-{n}"})
@@ -169,6 +173,26 @@ async def test_search_filters_sorts_pages_and_exports_the_application_list(api: 
         assert [e["field"] for e in r.json()["errors"]] == [field]
         assert r.json()["errors"][0]["message_zh"] and r.json()["errors"][0]["message_en"]
         assert r.json()["title_zh"] and r.json()["title"]
+
+    # An ID number is searched in a body, by blind index, with the list's filters and pages.
+    async def search(body: dict, params: dict | None = None) -> httpx.Response:
+        return await api.post(f"{BASE}/applications/search", json=body, params=params or {}, headers=CLERK)
+
+    by_number = await search({"worker_id_number": "11010519491231002x"}, {"limit": 1})
+    assert by_number.status_code == 200 and [a["application_id"] for a in by_number.json()["items"]] == [ids[3]]
+    assert by_number.json()["items"][0]["worker_id_masked"] == "110105********002X"
+    second = await search({"worker_id_number": "11010519491231002X"}, {"cursor": by_number.json()["next_cursor"]})
+    assert [a["application_id"] for a in second.json()["items"]] == [ids[2]]
+    by_uscc = await search({"employer_uscc": "91350100M000100Y43"})
+    assert [a["application_id"] for a in by_uscc.json()["items"]] == [ids[3]]
+    elsewhere = await api.post(
+        f"{BASE}/applications/search", json={"worker_id_number": "11010519491231002X"}, headers=WEIHAI
+    )
+    assert elsewhere.status_code == 200 and elsewhere.json()["items"] == []
+    for body, field in (({"worker_id_number": "110105194912310021"}, "worker_id_number"), ({}, None)):
+        r = await search(body)
+        assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json", r.text
+        assert r.json()["title_zh"] and (field is None or r.json()["errors"][0]["field"] == field)
 
     # The export holds the rows of the list, in its order.
     r = await api.get(f"{BASE}/applications/export", params={"q": "检索", "format": "csv"}, headers=CLERK)

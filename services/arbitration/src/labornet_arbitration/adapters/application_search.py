@@ -3,7 +3,10 @@
 ``q`` finds the 案号 (docket number), the worker, the employer, the case or application id;
 ``status`` any of the statuses; ``clock`` the state of the clock that runs for the application's
 stage: the 5-day acceptance clock while undecided (LDA Art. 29) and the 45-day award clock while
-active (LDA Art. 43); ``centre`` the commission; ``from``/``to`` the receipt date.
+active (LDA Art. 43); ``centre`` the commission; ``from``/``to`` the receipt date. A worker's ID number (from a request
+body, never a URL) is matched by its blind index against every worker of the application
+(``orm.worker_keys``), never decrypted or compared as text; an employer's unified social credit
+code (a public registration number, stored as given) by equality.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_arbitration.adapters.orm import applications
+from labornet_arbitration.adapters.orm import applications, worker_keys
+from labornet_arbitration.adapters.pii import WORKER_ID_NUMBER
 from labornet_arbitration.adapters.repository import _visible
 from labornet_arbitration.domain.model import ACTIVE, UNDECIDED
 from labornet_common.auth import Principal
+from labornet_common.crypto import PiiCipher
 from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
 
 STATUSES = (
@@ -64,21 +69,33 @@ def clock_clause(clock: str | None, today: date) -> Any:
 
 
 async def search(
-    *, session: AsyncSession, principal: Principal, query: ListQuery, today: date
+    *,
+    session: AsyncSession,
+    principal: Principal,
+    query: ListQuery,
+    today: date,
+    cipher: PiiCipher | None = None,
+    employer_uscc: str | None = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """One page of applications in scope, searched, filtered and sorted as asked."""
+    """One page of applications in scope, searched, filtered and sorted as asked; ``cipher``
+    computes the blind index of an ID number searched for (``employer_uscc`` from a request body)."""
     page = keyset(query, ORDERS, default="created_desc", id_column=c.application_id)
     where = [
         _visible(principal),
         status_in(c.status, query, STATUSES),
         clock_clause(query.clock, today),
         within_dates(c.received_on, query, timestamp=False),
-        # An ID number is never matched as text; the list offers no blind-index search yet.
-        false()
-        if query.id_number
-        else text_match(query.text, [c.case_number, c.worker_name, c.employer_name, c.case_id, c.application_id]),
+        text_match(query.text, [c.case_number, c.worker_name, c.employer_name, c.case_id, c.application_id]),
         page.where(),
     ]
+    if query.id_number:
+        if cipher is None:
+            raise ValueError("an ID number is searched by its blind index: give the cipher")
+        key = WORKER_ID_NUMBER.index_of(cipher, query.id_number)
+        holding = select(worker_keys.c.application_id).where(worker_keys.c.worker_key == key)
+        where.append(c.application_id.in_(holding))
+    if employer_uscc:
+        where.append(c.employer_uscc == employer_uscc)
     if query.centre:
         where.append(c.commission_id == query.centre)
     rows = (

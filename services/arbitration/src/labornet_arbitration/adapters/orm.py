@@ -41,7 +41,7 @@ applications = Table(
     Column("worker_count", Integer, nullable=False),
     Column("collective", Boolean, nullable=False),
     Column("employer_name", String(200), nullable=False),
-    Column("employer_uscc", String(18)),
+    Column("employer_uscc", String(18), index=True),
     Column("employer_division", String(12)),
     Column("facts", Text, nullable=False),
     Column("claims", JSON, nullable=False),
@@ -88,6 +88,15 @@ applications = Table(
     # limit instead of sorting every row in scope.
     Index("ix_arb_applications_created_at_id", "created_at", "application_id"),
     Index("ix_arb_applications_received_on_id", "received_on", "application_id"),
+)
+
+# The blind index of each worker's ID number on an application (``worker_keys``), one row each:
+# the list finds a worker's applications by the index without reading every row's JSON.
+worker_keys = Table(
+    "arb_worker_keys",
+    metadata,
+    Column("worker_key", String(64), primary_key=True),
+    Column("application_id", String(36), primary_key=True, index=True),
 )
 
 # One lock row per employer: arrivals and acceptances of applications against one employer take

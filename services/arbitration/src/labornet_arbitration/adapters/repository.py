@@ -8,7 +8,7 @@ from sqlalchemy import and_, case, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_arbitration.adapters.orm import applications, dispute_locks, docket_counters
+from labornet_arbitration.adapters.orm import applications, dispute_locks, docket_counters, worker_keys
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import READ_ROLES
 from labornet_common.auth import Principal
@@ -21,17 +21,33 @@ class StaleCase(Exception):
     """Another transaction changed the case first (optimistic lock on ``version``)."""
 
 
+_KEYS_AS_LOADED = "arbitration.worker_keys_as_loaded"
+
+
 def _loaded(session: AsyncSession, row: Any) -> ArbitrationCase:
     """The application of a row, registered with the unit of work that owns the session."""
     case = ArbitrationCase.from_row(dict(row._mapping))
     register(session, case)
+    session.info.setdefault(_KEYS_AS_LOADED, {})[case.application_id] = frozenset(case.worker_keys)
     return case
+
+
+async def _index_workers(session: AsyncSession, case: ArbitrationCase, *, known: frozenset[str]) -> None:
+    """One ``worker_keys`` row per blind index the application gained (keys are only ever added:
+    a worker joining, a merged application's workers)."""
+    new = sorted(set(case.worker_keys) - known)
+    if new:
+        await session.execute(
+            insert(worker_keys), [{"worker_key": k, "application_id": case.application_id} for k in new]
+        )
+    session.info.setdefault(_KEYS_AS_LOADED, {})[case.application_id] = frozenset(case.worker_keys)
 
 
 async def add(*, session: AsyncSession, case: ArbitrationCase, sealed: dict[str, Any] | None = None) -> None:
     """``sealed``: the PII columns (``<name>_enc``/``<name>_bidx``) the caller sealed."""
     register(session, case)
     await session.execute(insert(applications).values(**case.row(), **(sealed or {})))
+    await _index_workers(session, case, known=frozenset())
 
 
 async def hold_employer(*, session: AsyncSession, employer_key: str) -> None:
@@ -65,6 +81,11 @@ async def save(*, session: AsyncSession, case: ArbitrationCase) -> None:
     if rows_matched(result) != 1:
         raise StaleCase(case.application_id)
     case.version = loaded + 1
+    as_loaded = session.info.get(_KEYS_AS_LOADED, {}).get(case.application_id)
+    if as_loaded is None:  # not loaded through this session: read what is indexed
+        query = select(worker_keys.c.worker_key).where(worker_keys.c.application_id == case.application_id)
+        as_loaded = frozenset((await session.execute(query)).scalars().all())
+    await _index_workers(session, case, known=as_loaded)
 
 
 async def get(*, session: AsyncSession, application_id: str) -> ArbitrationCase | None:

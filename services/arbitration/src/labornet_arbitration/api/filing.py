@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 
 from labornet_arbitration.adapters.pii import seal_party
 from labornet_arbitration.api.deps import ContextDep
-from labornet_arbitration.api.schemas import ApplicationCreate, ApplicationPage, ApplicationRead
+from labornet_arbitration.api.schemas import ApplicationCreate, ApplicationPage, ApplicationRead, ApplicationSearch
 from labornet_arbitration.domain import policy
 from labornet_arbitration.service import intake_commands, queries
 from labornet_arbitration.service.context import ArbitrationContext
@@ -21,7 +21,7 @@ from labornet_common.auth import Principal
 from labornet_common.clock import china_today
 from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
-from labornet_common.listing import ListQuery, ListQueryDep
+from labornet_common.listing import ListQuery, ListQueryDep, with_id_number
 from labornet_common.pii import PiiCipherDep
 
 router = APIRouter(prefix="/api/v1/arbitration", tags=["arbitration"])
@@ -104,8 +104,27 @@ async def list_applications(who: CurrentPrincipal, uow: UowDep, query: ListQuery
     filtered (``status``; ``clock``: running | overdue | suspended | stopped, the acceptance clock
     while undecided and the award clock while active; ``centre``: the commission; ``from``/``to``
     on the receipt date) and sorted (``sort``: created_desc, created_asc, received_desc,
-    received_asc). Paged by ``next_cursor``."""
+    received_asc). Paged by ``next_cursor``. ID numbers are searched with POST /applications/search."""
     found = await queries.list_applications(uow=uow, principal=who, query=query)
+    return ApplicationPage(
+        items=[ApplicationRead.model_validate(c) for c in found.items], next_cursor=found.next_cursor
+    )
+
+
+@router.post("/applications/search", response_model=ApplicationPage)
+async def search_applications(
+    body: ApplicationSearch, who: CurrentPrincipal, uow: UowDep, query: ListQueryDep, cipher: PiiCipherDep
+) -> ApplicationPage:
+    """One worker's applications by ID number (blind index: every worker of the application,
+    whether filed here, routed from intake or transferred from mediation), or one employer's by
+    unified social credit code; with the list's filters, order and pages (repeat the body)."""
+    found = await queries.list_applications(
+        uow=uow,
+        principal=who,
+        query=with_id_number(query, body.worker_id_number),
+        cipher=cipher,
+        employer_uscc=body.employer_uscc,
+    )
     return ApplicationPage(
         items=[ApplicationRead.model_validate(c) for c in found.items], next_cursor=found.next_cursor
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
 from labornet_arbitration.api.calendar_flags import ProvisionalDeadlines
 from labornet_arbitration.api.effect import AwardEffectRead, award_effect
@@ -13,7 +13,7 @@ from labornet_arbitration.domain.procedures import partial_effects_of
 from labornet_arbitration.domain.tribunal import RECUSAL_GROUNDS
 from labornet_common.contracts.arbitration import ApplicantSide
 from labornet_common.contracts.claims import ClaimCategory, ClaimSummary
-from labornet_common.standards import normalise_phone, validate_id_number
+from labornet_common.standards import normalise_phone, validate_id_number, validate_uscc
 
 DIVISION = r"^[0-9]{6}([0-9]{3})?([0-9]{3})?$"
 Ground = Literal[RECUSAL_GROUNDS]  # type: ignore[valid-type]
@@ -209,3 +209,24 @@ class ApplicationRead(ProvisionalDeadlines, BaseModel):
 class ApplicationPage(BaseModel):
     items: list[ApplicationRead]
     next_cursor: str | None = None
+
+
+def _uscc(value: str | None) -> str | None:
+    return None if value is None or not value.strip() else validate_uscc(value).code
+
+
+class ApplicationSearch(_Body):
+    """One worker's applications by ID number (blind index), or one employer's by its unified
+    social credit code; in the body, as an ID number never travels in a URL."""
+
+    worker_id_number: str | None = Field(default=None, max_length=40, description="身份证件号码 (GB 11643)")
+    employer_uscc: str | None = Field(default=None, max_length=40, description="统一社会信用代码 (GB 32100)")
+
+    check_id_number = field_validator("worker_id_number")(_id_number)
+    check_uscc = field_validator("employer_uscc")(_uscc)
+
+    @model_validator(mode="after")
+    def _one_key(self) -> ApplicationSearch:
+        if not (self.worker_id_number or self.employer_uscc):
+            raise ValueError("give worker_id_number or employer_uscc")
+        return self

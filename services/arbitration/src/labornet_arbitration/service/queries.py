@@ -10,6 +10,7 @@ from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.service.action import readable
 from labornet_common.auth import Principal
 from labornet_common.clock import china_today
+from labornet_common.crypto import PiiCipher
 from labornet_common.listing import ListQuery
 from labornet_common.uow import UnitOfWork
 
@@ -30,11 +31,24 @@ def _cases(rows: list[dict[str, Any]], principal: Principal) -> list[Arbitration
     return [c for c in (ArbitrationCase.from_row(r) for r in rows) if readable(principal, c)]
 
 
-async def list_applications(*, uow: UnitOfWork, principal: Principal, query: ListQuery) -> ApplicationPage:
-    """A page of applications in scope, searched, filtered and sorted (adapters.application_search)."""
+async def list_applications(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    query: ListQuery,
+    cipher: PiiCipher | None = None,
+    employer_uscc: str | None = None,
+) -> ApplicationPage:
+    """A page of applications in scope, searched, filtered and sorted (adapters.application_search);
+    a worker's ID number (``query.id_number``) by blind index, which needs ``cipher``."""
     async with uow:
         rows, cursor = await application_search.search(
-            session=uow.session, principal=principal, query=query, today=china_today()
+            session=uow.session,
+            principal=principal,
+            query=query,
+            today=china_today(),
+            cipher=cipher,
+            employer_uscc=employer_uscc,
         )
     return ApplicationPage(items=_cases(rows, principal), next_cursor=cursor)
 
