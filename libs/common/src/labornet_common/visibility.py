@@ -3,16 +3,42 @@
 A list must never show what a read by id would refuse, so the clause mirrors the three rules
 of ``can_see_case`` exactly (own cases for workers; assignment; division-code prefixes), and
 the service's staff roles gate the last two the same way its policy gates reads.
+
+A division-code prefix is matched as a range (``code >= '4103' AND code < '4104'``), never as
+``LIKE '4103%'``: PostgreSQL turns a LIKE prefix into an index range only under the C collation
+(the databases run under C.UTF-8), and SQLite only with case-sensitive LIKE, so a LIKE filter
+scans the table. A range uses the column's plain btree index on both.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from labornet_common.auth import NATIONWIDE, Principal, Role
+
+_DIGITS = re.compile(r"[0-9]*")
+
+
+def _after_prefix(prefix: str) -> str | None:
+    """The least digit string above every code that starts with ``prefix`` ("4109" -> "411",
+    "4199" -> "42"); None when there is none ("99")."""
+    head = prefix.rstrip("9")
+    return head[:-1] + str(int(head[-1]) + 1) if head else None
+
+
+def division_prefix(column: ColumnElement[Any], prefix: str) -> ColumnElement[bool]:
+    """Rows whose division code (GB/T 2260 digits) starts with ``prefix``, as a range that a
+    btree index on ``column`` serves under any collation (see the module's note on LIKE)."""
+    if not _DIGITS.fullmatch(prefix):
+        raise ValueError(f"a division prefix is digits only: {prefix!r}")
+    if not prefix:
+        return true()
+    upper = _after_prefix(prefix)
+    return column >= prefix if upper is None else and_(column >= prefix, column < upper)
 
 
 def visible_cases(
@@ -32,6 +58,6 @@ def visible_cases(
         for scope in principal.region_scopes:
             if scope == NATIONWIDE:
                 clauses.append(true())
-            else:  # scopes are validated digit strings: nothing to escape in LIKE
-                clauses.extend(column.like(f"{scope}%") for column in divisions)
+            else:
+                clauses.extend(division_prefix(column, scope) for column in divisions)
     return or_(*clauses) if clauses else false()

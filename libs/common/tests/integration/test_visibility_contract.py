@@ -14,7 +14,7 @@ from labornet_common.auth import Principal, Role
 from labornet_common.db import create_engine
 from labornet_common.errors import Problem
 from labornet_common.pagination import Cursor, PageRequest
-from labornet_common.visibility import visible_cases
+from labornet_common.visibility import division_prefix, visible_cases
 
 metadata = MetaData()
 cases = Table(
@@ -26,7 +26,8 @@ cases = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 STAFF = frozenset({Role.mediator, Role.clerk, Role.admin})
-DIVISIONS = ["410311", "410302001", "371002", "350102", "350103", "4103", "41"]
+# Prefix edges: a scope ending in 9 ("4109": up to, not including, "411"), one of all nines.
+DIVISIONS = ["410311", "410302001", "371002", "350102", "350103", "4103", "41", "410999", "4110", "419901", "42", "99"]
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 ROWS = [
     {"case_id": f"c{i:02d}", "division": d, "assigned_to": a, "at": T0 + timedelta(minutes=i // 2)}
@@ -38,6 +39,7 @@ PRINCIPALS = [
     Principal(subject="c-2", roles=frozenset({Role.clerk}), region_scopes=("3710", "350103")),
     Principal(subject="insp", roles=frozenset({Role.inspector}), region_scopes=("4103",)),  # not staff here
     Principal(subject="adm", roles=frozenset({Role.admin}), region_scopes=("*",)),
+    Principal(subject="c-9", roles=frozenset({Role.clerk}), region_scopes=("4109", "4199", "99")),
     Principal(subject="w", roles=frozenset({Role.worker}), case_ids=frozenset({"c03", "c10"})),
     Principal(subject="nobody", roles=frozenset({Role.mediator})),
     Principal(subject="m-gulou", roles=frozenset({Role.court_liaison}), region_scopes=("350102",)),
@@ -77,6 +79,48 @@ async def test_sql_filter_matches_can_see_case(engine) -> None:
         for principal in PRINCIPALS:
             rows = (await conn.execute(select(cases.c.case_id).where(_clause(principal)))).scalars()
             assert set(rows) == _python_view(principal), principal
+
+
+@pytest.mark.parametrize(
+    ("prefix", "sql"),
+    [
+        ("4103", "cases.division >= '4103' AND cases.division < '4104'"),
+        ("4109", "cases.division >= '4109' AND cases.division < '411'"),
+        ("4199", "cases.division >= '4199' AND cases.division < '42'"),
+        ("99", "cases.division >= '99'"),
+    ],
+)
+def test_a_region_prefix_is_a_range(prefix: str, sql: str) -> None:
+    clause = division_prefix(cases.c.division, prefix)
+    assert str(clause.compile(compile_kwargs={"literal_binds": True})) == sql
+    with pytest.raises(ValueError):
+        division_prefix(cases.c.division, "41%")
+
+
+async def test_a_region_scope_uses_the_division_index(database_url: str) -> None:
+    """Under the databases' collation (C.UTF-8 on PostgreSQL) a LIKE prefix is no index range;
+    the scope's range is, on both backends."""
+    indexed = MetaData()
+    table = Table(
+        "scoped", indexed, Column("case_id", String(36), primary_key=True), Column("division", String(12), index=True)
+    )
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(indexed.create_all)
+            clerk = Principal(subject="c", roles=frozenset({Role.clerk}), region_scopes=("4103",))
+            clause = visible_cases(clerk, staff_roles=STAFF, case_id=table.c.case_id, divisions=[table.c.division])
+            query = select(table.c.case_id).where(clause)
+            if conn.dialect.name == "postgresql":
+                await conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+                explain = "EXPLAIN "
+            else:
+                explain = "EXPLAIN QUERY PLAN "
+            sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+            plan = " ".join(str(r[-1]) for r in (await conn.exec_driver_sql(explain + sql)).all())
+    finally:
+        await engine.dispose()
+    assert "ix_scoped_division" in plan, plan
 
 
 async def test_keyset_pages_cover_the_visible_set_once(engine) -> None:

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from labornet_common.events import utcnow
+from labornet_common.visibility import division_prefix
 from labornet_gateway.adapters.orm import metadata
 from labornet_gateway.domain.reports import AlertFacts, CaseFacts, NamedEnterprise
 
@@ -78,7 +79,7 @@ READ_MODEL = (report_cases, report_alerts, report_applied)
 def _within(column: ColumnElement[str], scopes: Sequence[str]) -> ColumnElement[bool] | None:
     if "*" in scopes:
         return None
-    return or_(*(column.like(f"{s}%") for s in scopes if s)) if any(scopes) else column == "\x00"
+    return or_(*(division_prefix(column, s) for s in scopes if s)) if any(scopes) else column == "\x00"
 
 
 async def claim_event(*, session: AsyncSession, event_id: str) -> bool:

@@ -14,6 +14,7 @@ from labornet_common.auth import normalise_access_code
 from labornet_common.contracts.intake import ClaimSummary
 from labornet_common.crypto import PiiCipher
 from labornet_common.events import utcnow
+from labornet_common.visibility import division_prefix
 from labornet_intake.adapters.orm import complaints, filings, joint_forwards, timeline
 from labornet_intake.adapters.repository import WORKER_ID_NUMBER, WORKER_PHONE
 
@@ -183,7 +184,10 @@ async def forwards_in(*, session: AsyncSession, scopes: tuple[str, ...], status:
     query = select(joint_forwards).order_by(j.requested_on, j.forward_id).limit(200)
     if "*" not in scopes:
         query = query.where(
-            or_(false(), *(col.like(f"{scope}%") for scope in scopes for col in (j.target_region, j.accepting_region)))
+            or_(
+                false(),
+                *(division_prefix(col, scope) for scope in scopes for col in (j.target_region, j.accepting_region)),
+            )
         )
     if status:
         query = query.where(j.status == status)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from labornet_common.reference import OrganisationDirectory
+from labornet_common.visibility import division_prefix
 from labornet_mediation.adapters.orm import mediators
 from labornet_mediation.domain.model import MediatorRef
 
@@ -51,8 +52,8 @@ async def in_divisions(*, session: AsyncSession, prefixes: list[str] | None, cen
     query = select(mediators).order_by(mediators.c.centre_id, mediators.c.mediator_id)
     if centre_id:
         query = query.where(mediators.c.centre_id == centre_id)
-    if prefixes is not None:  # scopes are validated digit strings: nothing to escape in LIKE
-        query = query.where(or_(false(), *(mediators.c.division_code.like(f"{p}%") for p in prefixes)))
+    if prefixes is not None:
+        query = query.where(or_(false(), *(division_prefix(mediators.c.division_code, p) for p in prefixes)))
     return list((await session.execute(query)).all())
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.reference import MediationCentre, Tribunal
+from labornet_common.visibility import division_prefix
 from labornet_mediation.adapters.orm import managed_centres, managed_tribunals, mediation_cases, roster_changes
 from labornet_mediation.domain.model import ACTIVE
 from labornet_mediation.domain.roster import ManagedCentre, ManagedTribunal
@@ -129,7 +130,7 @@ async def changes(session: AsyncSession, *, prefixes: list[str] | None, limit: i
     t = roster_changes.c
     query = select(roster_changes).order_by(t.changed_at.desc(), t.change_id).limit(limit)
     if prefixes is not None:
-        query = query.where(or_(false(), *(t.division_code.like(f"{p}%") for p in prefixes)))
+        query = query.where(or_(false(), *(division_prefix(t.division_code, p) for p in prefixes)))
     return list((await session.execute(query)).all())
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, true
 from labornet_common.auth import Principal
 from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
 from labornet_common.uow import UnitOfWork
-from labornet_common.visibility import visible_cases
+from labornet_common.visibility import division_prefix, visible_cases
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.adapters.orm import wa_alerts, wa_profiles
 from labornet_wage_arrears.domain.alerts import Alert
@@ -88,7 +88,7 @@ async def list_alerts(
         if value is not None:
             where.append(column == value)
     if filters.region:
-        where.append(c.region_code.like(f"{filters.region}%"))  # validated digits: nothing to escape
+        where.append(division_prefix(c.region_code, filters.region))
     async with uow:
         rows = await repository.list_alerts(
             session=uow.session, where=where, order_by=page.order_by(), limit=page.limit + 1
@@ -109,7 +109,7 @@ async def list_profiles(
     c = wa_profiles.c
     where = [in_scope(principal, c.profile_id, c.region_code)]
     if region:
-        where.append(c.region_code.like(f"{region}%"))
+        where.append(division_prefix(c.region_code, region))
     if kind:
         where.append(c.kind == kind)
     async with uow:

@@ -24,6 +24,7 @@ from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.events import EventData
 from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
 from labornet_common.uow import UnitOfWork
+from labornet_common.visibility import division_prefix
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.adapters.orm import wa_cases, wa_records
 from labornet_wage_arrears.domain.config import RuleBook
@@ -324,7 +325,7 @@ async def search_records(
         page.where(),
     ]
     if region:
-        where.append(c.region_code.like(f"{region}%"))  # validated digits: nothing to escape
+        where.append(division_prefix(c.region_code, region))
     if employer_uscc:
         where.append(c.employer_key == f"uscc:{employer_uscc}")
     async with uow:
@@ -347,7 +348,7 @@ async def list_records(
     c = wa_records.c
     where = [in_scope(principal, c.record_id, c.region_code), c.kind == kind]
     if region:
-        where.append(c.region_code.like(f"{region}%"))  # validated digits: nothing to escape
+        where.append(division_prefix(c.region_code, region))
     if employer_uscc:
         where.append(c.employer_key == f"uscc:{employer_uscc}")
     async with uow:
