@@ -254,3 +254,87 @@ async def test_orders_are_paged_searched_and_exported(served) -> None:
         assert r.status_code == 200 and r.headers["x-export-rows"] == str(len(found))
         rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
         assert rows[0][0] == "文书编号" and [row[-1] for row in rows[1:]] == [o["order_id"] for o in found]
+
+
+async def test_referrals_are_listed_searched_and_exported(served) -> None:
+    import csv
+    import io
+
+    url, desk = served
+    await _crime_case(desk)
+    async with httpx.AsyncClient(base_url=url) as client:
+        referral_id = (await _rules(client))["criminal_referral"]["referral_id"]
+        listed = (await client.get(f"{BASE}/referrals", headers=INSPECTOR)).json()
+        assert [r["referral_id"] for r in listed["items"]] == [referral_id] and listed["next_cursor"] is None
+        assert listed["items"][0]["amount_fen"] == 500_000 and listed["items"][0]["state"] == "open"
+        for outsider in (GULOU_INSPECTOR, MEDIATOR):
+            assert (await client.get(f"{BASE}/referrals", headers=outsider)).json()["items"] == []
+        by_id = await client.get(f"{BASE}/referrals", params={"q": referral_id[:8]}, headers=INSPECTOR)
+        assert [r["referral_id"] for r in by_id.json()["items"]] == [referral_id]
+        for params in ({"status": "closed"}, {"q": "无此单位"}, {"from": (today() + timedelta(days=1)).isoformat()}):
+            assert (await client.get(f"{BASE}/referrals", params=params, headers=INSPECTOR)).json()["items"] == []
+        for params, field in (
+            ({"status": "lost"}, "status"),
+            ({"sort": "name"}, "sort"),
+            ({"region": "41x"}, "region"),
+        ):
+            r = await client.get(f"{BASE}/referrals", params=params, headers=INSPECTOR)
+            assert r.status_code == 422 and [e["field"] for e in r.json()["errors"]] == [field], r.text
+
+        r = await client.get(f"{BASE}/referrals/export", params={"format": "csv", "status": "open"}, headers=INSPECTOR)
+        assert r.status_code == 200 and r.headers["x-export-rows"] == "1"
+        rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+        assert rows[0][0] == "建议移送时间" and [row[-1] for row in rows[1:]] == [referral_id]
+        assert rows[1][7] == "5000.0"
+        # The package is still read by its id, not taken for the export or the list.
+        package = await client.get(f"{BASE}/referrals/{referral_id}", headers=INSPECTOR)
+        assert package.status_code == 200 and package.json()["referral_id"] == referral_id
+
+
+async def test_incidents_are_paged_without_a_cap_searched_and_exported(served) -> None:
+    import csv
+    import io
+
+    url, desk = served
+    await _crime_case(desk)
+    async with httpx.AsyncClient(base_url=url) as client:
+        ids = []
+        for n in range(3):
+            event = {
+                "region_code": "410311",
+                "employer_name": f"洛阳某事件{n}劳务有限公司",
+                "kind": "mass",
+                "occurred_on": (today() - timedelta(days=n)).isoformat(),
+                "serious_impact": False,
+                "workers_involved": 10 + n,
+            }
+            r = await client.post(f"{BASE}/incidents", json=event, headers=INSPECTOR)
+            assert r.status_code == 201, r.text
+            ids.append(r.json()["incident_id"])
+
+        found, cursor = [], None
+        while True:  # one per page: every incident, once, newest change first
+            params = {"limit": 1, **({"cursor": cursor} if cursor else {})}
+            page = (await client.get(f"{BASE}/incidents", params=params, headers=INSPECTOR)).json()
+            found.extend(page["items"])
+            if not (cursor := page["next_cursor"]):
+                break
+        assert [i["incident_id"] for i in found] == list(reversed(ids))
+        oldest_first = await client.get(f"{BASE}/incidents", params={"sort": "updated_asc"}, headers=INSPECTOR)
+        assert [i["incident_id"] for i in oldest_first.json()["items"]] == ids
+        by_name = (await client.get(f"{BASE}/incidents", params={"q": "事件1劳务"}, headers=INSPECTOR)).json()
+        assert [i["incident_id"] for i in by_name["items"]] == [ids[1]]
+        assert (await client.get(f"{BASE}/incidents", headers=GULOU_INSPECTOR)).json()["items"] == []
+        for params, field in (
+            ({"limit": 101}, "limit"),
+            ({"cursor": "garbled"}, "cursor"),
+            ({"status": "x"}, "status"),
+        ):
+            r = await client.get(f"{BASE}/incidents", params=params, headers=INSPECTOR)
+            assert r.status_code == 422 and [e["field"] for e in r.json()["errors"]] == [field], r.text
+
+        r = await client.get(f"{BASE}/incidents/export", params={"format": "csv", "q": "事件"}, headers=INSPECTOR)
+        assert r.status_code == 200 and r.headers["x-export-rows"] == "3"
+        rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+        assert rows[0][0] == "发生日期" and [row[-1] for row in rows[1:]] == list(reversed(ids))
+        assert [row[6] for row in rows[1:]] == ["12", "11", "10"]

@@ -209,14 +209,6 @@ async def records_of(*, session: AsyncSession, employer_key: str, region: str) -
     return [from_row(r.kind, r.record) for r in rows]
 
 
-async def list_records(*, session: AsyncSession, where: list[ColumnElement], limit: int) -> list[Record]:
-    c = wa_records.c
-    rows = await session.execute(
-        select(c.kind, c.record).where(*where).order_by(c.updated_at.desc(), c.record_id).limit(limit)
-    )
-    return [from_row(r.kind, r.record) for r in rows]
-
-
 async def lapsing_employers(*, session: AsyncSession, today: date, limit: int = 500) -> list[tuple[str, str]]:
     """Employers with an order whose limit ran out since their picture was last refreshed."""
     c = wa_records.c

@@ -34,6 +34,8 @@ from labornet_wage_arrears.api.schemas import (
     ProfileList,
     ProfileRead,
     ReasonCreate,
+    ReferralPage,
+    ReferralRead,
     Rule,
     ServiceCreate,
     Severity,
@@ -148,6 +150,62 @@ async def close(alert_id: str, body: ReasonCreate, principal: CurrentPrincipal, 
     return AlertRead.model_validate(alert)
 
 
+def _referral_filter(region: RegionQuery = None) -> queries.AlertFilter:
+    return queries.AlertFilter(region=region, referred=True)
+
+
+ReferralFilterDep = Annotated[queries.AlertFilter, Depends(_referral_filter)]
+
+
+@router.get("/referrals", response_model=ReferralPage)
+async def list_referrals(
+    principal: CurrentPrincipal, uow: UowDep, query: ListQueryDep, filters: ReferralFilterDep
+) -> ReferralPage:
+    """Recommended criminal referrals (拒不支付劳动报酬, 刑法 Art. 276-1) in scope, with the alert
+    list's search (``q``: employer name or USCC, project, alert or referral id), filters
+    (``status``: the alert's states; ``clock``; ``region``; ``from``/``to`` on the day raised),
+    orders (``sort``) and ``next_cursor`` pages. Each package is read at ``/referrals/{id}``."""
+    found = await queries.list_alerts(uow=uow, principal=principal, query=query, filters=filters, now=utcnow())
+    return ReferralPage(items=[ReferralRead.model_validate(a) for a in found.items], next_cursor=found.next_cursor)
+
+
+REFERRAL_COLUMNS = (
+    ExportColumn("raised_at", "建议移送时间"),
+    ExportColumn("state", "状态"),
+    ExportColumn("region_code", "行政区划"),
+    ExportColumn("employer_name", "用人单位"),
+    ExportColumn("employer_uscc", "统一社会信用代码"),
+    ExportColumn("project", "项目"),
+    ExportColumn("worker_count", "涉及人数"),
+    ExportColumn("amount_fen", "涉及金额（元）", value=lambda r: round(r["amount_fen"] / 100, 2)),
+    ExportColumn("due_at", "处置时限"),
+    ExportColumn("dispatched_to", "已派发"),
+    ExportColumn("summary_zh", "摘要"),
+    ExportColumn("referral_id", "移送编号"),
+)
+
+
+@router.get("/referrals/export", response_class=StreamingResponse, responses=export_responses())
+async def export_referrals(
+    principal: CurrentPrincipal, uow: UowDep, query: ListQueryDep, filters: ReferralFilterDep, fmt: ExportFormatQuery
+) -> StreamingResponse:
+    """The referral list with the same search, filters and order, as CSV or XLSX."""
+    now = utcnow()
+
+    async def read(page: ListQuery) -> tuple[list[dict[str, Any]], str | None]:
+        found = await queries.list_alerts(uow=uow, principal=principal, query=page, filters=filters, now=now)
+        return [ReferralRead.model_validate(a).model_dump() for a in found.items], found.next_cursor
+
+    return await export_list(
+        read_page=read,
+        query=query,
+        columns=REFERRAL_COLUMNS,
+        fmt=fmt,
+        list_name="wage-arrears.referrals",
+        sheet_title="涉嫌犯罪移送",
+    )
+
+
 @router.get("/referrals/{referral_id}")
 async def referral_package(referral_id: str, principal: CurrentPrincipal, uow: UowDep) -> dict[str, Any]:
     package = await queries.referral_package(uow=uow, principal=principal, referral_id=referral_id, now=utcnow())
@@ -179,7 +237,6 @@ async def read_profile(profile_id: str, principal: CurrentPrincipal, uow: UowDep
 # -- orders to pay and incidents (the inspectors' records) -------------------------------------
 
 UsccQuery = Annotated[str | None, Query(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$", description="GB 32100 code")]
-LimitQuery = Annotated[int, Query(ge=1, le=100)]
 
 
 def _order(order: Order) -> OrderRead:
@@ -331,14 +388,58 @@ async def record_incident(
 async def list_incidents(
     principal: CurrentPrincipal,
     uow: UowDep,
+    query: ListQueryDep,
     region: RegionQuery = None,
     employer_uscc: UsccQuery = None,
-    limit: LimitQuery = 50,
 ) -> IncidentList:
-    found = await records.list_records(
-        uow=uow, principal=principal, kind=INCIDENT, region=region, employer_uscc=employer_uscc, limit=limit
+    """Incidents in scope, last changed first (``sort``: updated_desc, updated_asc), searched
+    (``q``: the employer's USCC or name) and filtered (``region``, ``employer_uscc``, ``from``/``to``
+    on the day last changed); paged by ``next_cursor``."""
+    found, cursor = await records.search_records(
+        uow=uow, principal=principal, kind=INCIDENT, region=region, employer_uscc=employer_uscc, query=query
     )
-    return IncidentList(items=[_incident(i) for i in found if isinstance(i, Incident)])
+    return IncidentList(items=[_incident(i) for i in found if isinstance(i, Incident)], next_cursor=cursor)
+
+
+INCIDENT_COLUMNS = (
+    ExportColumn("occurred_on", "发生日期"),
+    ExportColumn("kind", "类型"),
+    ExportColumn("region_code", "行政区划"),
+    ExportColumn("employer_name", "用人单位"),
+    ExportColumn("employer_uscc", "统一社会信用代码"),
+    ExportColumn("project", "项目"),
+    ExportColumn("workers_involved", "涉及人数"),
+    ExportColumn("serious_impact", "造成严重不良社会影响"),
+    ExportColumn("description", "情况说明"),
+    ExportColumn("incident_id", "事件编号"),
+)
+
+
+@router.get("/incidents/export", response_class=StreamingResponse, responses=export_responses())
+async def export_incidents(
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    query: ListQueryDep,
+    fmt: ExportFormatQuery,
+    region: RegionQuery = None,
+    employer_uscc: UsccQuery = None,
+) -> StreamingResponse:
+    """The incident list with the same search, filters and order, as CSV or XLSX."""
+
+    async def read(page: ListQuery) -> tuple[list[dict[str, Any]], str | None]:
+        found, cursor = await records.search_records(
+            uow=uow, principal=principal, kind=INCIDENT, region=region, employer_uscc=employer_uscc, query=page
+        )
+        return [_incident(i).model_dump() for i in found if isinstance(i, Incident)], cursor
+
+    return await export_list(
+        read_page=read,
+        query=query,
+        columns=INCIDENT_COLUMNS,
+        fmt=fmt,
+        list_name="wage-arrears.incidents",
+        sheet_title="欠薪事件",
+    )
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentRead)

@@ -204,3 +204,32 @@ class OrderList(BaseModel):
 
 class IncidentList(BaseModel):
     items: list[IncidentRead]
+    next_cursor: str | None = None
+
+
+class ReferralRead(BaseModel):
+    """A recommended criminal referral (刑法 Art. 276-1) as the list shows it; the package itself
+    is read at ``/referrals/{referral_id}``. Its state and handling clock are its alert's."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    referral_id: str
+    alert_id: str
+    state: State
+    region_code: str
+    employer_name: str
+    employer_uscc: str | None
+    project: str | None
+    summary_zh: str
+    case_ids: list[str]
+    worker_count: int
+    amount_fen: int
+    raised_at: datetime
+    due_at: datetime | None
+    dispatched_to: str | None
+    holds: bool
+
+
+class ReferralPage(BaseModel):
+    items: list[ReferralRead]
+    next_cursor: str | None = None

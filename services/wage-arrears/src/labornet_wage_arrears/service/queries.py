@@ -26,6 +26,7 @@ class AlertFilter:
     state: str | None = None
     region: str | None = None
     rule: str | None = None
+    referred: bool = False  # only the alerts recommending a criminal referral (they carry its id)
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,9 @@ def _alert_clock(clock: str | None, now: datetime) -> ColumnElement:
 async def list_alerts(
     *, uow: UnitOfWork, principal: Principal, query: ListQuery, filters: AlertFilter, now: datetime
 ) -> AlertPage:
-    """A page of alerts in scope: ``q`` finds the employer (name or USCC), the project or the alert
-    id; ``status`` the states (or ``state``, one); ``clock``; ``from``/``to`` on the day raised;
-    ``sort``: raised_desc (default), raised_asc, amount_desc, amount_asc."""
+    """A page of alerts in scope: ``q`` finds the employer (name or USCC), the project, the alert
+    id or the referral id; ``status`` the states (or ``state``, one); ``clock``; ``from``/``to`` on
+    the day raised; ``sort``: raised_desc (default), raised_asc, amount_desc, amount_asc."""
     c = wa_alerts.c
     page = keyset(query, ALERT_ORDERS, default="raised_desc", id_column=c.alert_id)
     where = [
@@ -81,7 +82,7 @@ async def list_alerts(
         within_dates(c.raised_at, query, timestamp=True),
         false()
         if query.id_number
-        else text_match(query.text, [c.employer_name, c.employer_uscc, c.project, c.alert_id]),
+        else text_match(query.text, [c.employer_name, c.employer_uscc, c.project, c.alert_id, c.referral_id]),
         page.where(),
     ]
     for column, value in ((c.severity, filters.severity), (c.state, filters.state), (c.rule, filters.rule)):
@@ -89,6 +90,8 @@ async def list_alerts(
             where.append(column == value)
     if filters.region:
         where.append(division_prefix(c.region_code, filters.region))
+    if filters.referred:
+        where.append(c.referral_id.is_not(None))
     async with uow:
         rows = await repository.list_alerts(
             session=uow.session, where=where, order_by=page.order_by(), limit=page.limit + 1

@@ -340,17 +340,3 @@ async def search_records(
     items, cursor = page.page(rows)
     found = [from_row(r.kind, r.record) for r in items]
     return [r for r in found if can_work(principal, region_code=r.region_code)], cursor
-
-
-async def list_records(
-    *, uow: UnitOfWork, principal: Principal, kind: str, region: str | None, employer_uscc: str | None, limit: int
-) -> list[Record]:
-    c = wa_records.c
-    where = [in_scope(principal, c.record_id, c.region_code), c.kind == kind]
-    if region:
-        where.append(division_prefix(c.region_code, region))
-    if employer_uscc:
-        where.append(c.employer_key == f"uscc:{employer_uscc}")
-    async with uow:
-        rows = await repository.list_records(session=uow.session, where=where, limit=limit)
-    return [r for r in rows if can_work(principal, region_code=r.region_code)]
