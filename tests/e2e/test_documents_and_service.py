@@ -232,11 +232,24 @@ async def _scenario(client: httpx.AsyncClient, stack, mailbox: Mailbox, sms: Fak
     assert pdf_from_console.status_code == 200 and pdf_from_console.content.startswith(b"%PDF")
     manual = await console.post(
         f"{page_path}/deliveries/{employer_award['delivery_id']}/manual",
-        {"served_on": "2026-09-20"},
+        {"served_on": "2026-09-20", "manner": "post"},
         form_page=page_path,
     )
     assert manual.status_code == 303, manual.text
-    assert "已人工送达" in (await console.get(page_path)).text
+    served_page = (await console.get(page_path)).text
+    assert "已人工送达" in served_page
+
+    # Beside each served delivery its 送达回证 (the SMS receipt's and the posted one's), as a PDF.
+    def proof_link(delivery_id: str) -> str:
+        row = re.search(rf'data-delivery-id="{delivery_id}".*?</tr>', served_page, re.S)
+        link = re.search(r'href="([^"]+\.pdf)" data-testid="delivery-proof"', row.group(0)) if row else None
+        assert link is not None, delivery_id
+        return link.group(1)
+
+    assert proof_link(worker_award["delivery_id"]) != proof_link(employer_award["delivery_id"])
+    posted = await console.get(proof_link(employer_award["delivery_id"]))
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(posted.content)).pages)
+    assert "送达回证" in text and "送达方式：邮寄送达" in text and "送达日期：2026年9月20日" in text
     award = (await client.get(url, headers=clerk)).json()["award"]
     # Served 2026-09-20: 15 days end 10-05, inside the National Day holiday, so 10-08 (民诉法
     # Art. 85); 30 days end 10-20, a Tuesday.

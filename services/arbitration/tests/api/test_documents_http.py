@@ -1,5 +1,6 @@
 """The documents over real HTTP: the award's PDF listed and read back by staff in region and by
-the case's worker, refused (404) outside the region and to another case's worker."""
+the case's worker, refused (404) outside the region and to another case's worker; manual service
+recorded with its 送达回证, whose PDF names the document, recipient, manner, day and server."""
 
 from __future__ import annotations
 
@@ -115,12 +116,44 @@ async def test_e_service_over_http(api: httpx.AsyncClient) -> None:
         f"{url}/deliveries/{delivery['delivery_id']}/manual", json={"served_on": "2026-09-28"}, headers=CLERK
     )
     assert early.status_code == 422 and early.json()["errors"][0]["field"] == "served_on"
+    unknown = await api.post(
+        f"{url}/deliveries/{delivery['delivery_id']}/manual",
+        json={"served_on": "2026-09-30", "manner": "pigeon"},
+        headers=CLERK,
+    )
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "manner"
     manual = await api.post(
-        f"{url}/deliveries/{delivery['delivery_id']}/manual", json={"served_on": "2026-09-30"}, headers=CLERK
+        f"{url}/deliveries/{delivery['delivery_id']}/manual",
+        json={"served_on": "2026-09-30", "manner": "left", "remarks": "见证人：物业管理员"},
+        headers=CLERK,
     )
     assert manual.status_code == 200, manual.text
     (served,) = manual.json()["deliveries"]
     assert (served["status"], served["served_on"], served["receipt"]) == ("manual", "2026-09-30", "manual")
+
+    # The 送达回证: beside the delivery, among the documents, a PDF for staff in scope and the worker.
+    documents = f"{BASE}/applications/{app['application_id']}/documents"
+    proof = next(d for d in (await api.get(documents, headers=CLERK)).json() if d["kind"] == "proof_of_service")
+    assert proof["document_id"] == served["proof_document_id"] and proof["delivery_id"] == delivery["delivery_id"]
+    assert proof["title"] == "送达回证" and proof["issued_on"] == "2026-09-30"
+    pdf = await api.get(f"{documents}/{proof['document_id']}/pdf", headers=_worker(app["case_id"]))
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    notice = next(d for d in (await api.get(documents, headers=CLERK)).json() if d["kind"] == "acceptance_notice")
+    for line in (
+        "送达回证",
+        f"送达文书：受理通知书（{notice['number']}）",
+        "受送达人：被申请人洛阳某建筑工程有限公司",
+        "送达方式：留置送达",
+        "送达日期：2026年9月30日",
+        "送达人：clerk@4103",
+        "见证人：物业管理员",
+    ):
+        assert line in text, line
+    assert proof["number"] in text and proof["number"] != notice["number"]
+    assert (await api.get(f"{documents}/{proof['document_id']}/pdf", headers=WEIHAI)).status_code == 404
+    other_worker = _worker("someone-else")
+    assert (await api.get(f"{documents}/{proof['document_id']}/pdf", headers=other_worker)).status_code == 404
     again = await api.post(f"{url}/deliveries/{delivery['delivery_id']}/resend", json={}, headers=CLERK)
     assert again.status_code == 409
     assert (await api.delete(f"{url}/consents/employer", headers=CLERK)).status_code == 204

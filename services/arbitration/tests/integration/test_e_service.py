@@ -19,6 +19,7 @@ from email.policy import default as email_policy
 import pytest
 from aiosmtpd.controller import Controller
 
+from labornet_arbitration.adapters import documents_store
 from labornet_arbitration.adapters.channels import AppWebhookChannel, HttpSmsChannel, SmtpChannel
 from labornet_arbitration.adapters.pii import seal_party
 from labornet_arbitration.domain.tribunal import Seat
@@ -172,6 +173,16 @@ async def _deliveries(db, case) -> list[dict]:
     ]
 
 
+async def e_service_proof_text(db, case, document_id: str) -> str:
+    """The stored text of a 送达回证 (its PDF is checked over HTTP in tests/api)."""
+    async with db.uow() as uow:
+        row = await documents_store.one(
+            session=uow.session, application_id=case.application_id, document_id=document_id
+        )
+    assert row is not None and row["title"] == "送达回证"
+    return row["text"]
+
+
 async def test_consent_rules(db, ctx, file_application) -> None:
     case = await file_application()  # no phone on file
     with refusal() as no_phone:
@@ -272,6 +283,24 @@ async def test_award_served_by_email_and_sms_from_the_receipts(db, ctx, mailbox)
     assert found.award["set_aside_due_on"] == "2026-10-19"
     assert await db.outbox("cn.labornet.arbitration.award.served.v1")
 
+    # Each completed electronic delivery has its 送达回证, named by the delivery and listed with the documents.
+    award = {d["party"]: d for d in await _deliveries(db, case) if d["kind"] == "award"}
+    listed = await queries.documents_of(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+    proofs = {d["delivery_id"]: d for d in listed if d["kind"] == "proof_of_service"}
+    assert set(proofs) == {award["worker"]["delivery_id"], award["employer"]["delivery_id"]}
+    assert {d["document_id"] for d in proofs.values()} == {d["proof_document_id"] for d in award.values()}
+    assert [p["issued_on"] for p in (proofs[award[who]["delivery_id"]] for who in ("employer", "worker"))] == [
+        date(2026, 9, 19),
+        date(2026, 9, 20),
+    ]
+    worker_proof = await e_service_proof_text(db, case, award["worker"]["proof_document_id"])
+    assert "送达方式：电子送达" in worker_proof and "送达日期：2026年9月20日" in worker_proof
+    assert "签收方式：短信服务商的送达回执" in worker_proof and PHONE not in worker_proof
+    issued = [
+        e for e in await db.outbox("cn.labornet.arbitration.document.issued.v1") if e["kind"] == "proof_of_service"
+    ]
+    assert sorted(e["document_id"] for e in issued) == sorted(d["document_id"] for d in proofs.values())
+
 
 async def test_failing_sms_retried_then_manual_service(db, ctx, mailbox) -> None:
     _box, smtp_port = mailbox
@@ -298,6 +327,8 @@ async def test_failing_sms_retried_then_manual_service(db, ctx, mailbox) -> None
     )
     award = next(d for d in await _deliveries(db, case) if d["kind"] == "award")
     assert (award["status"], award["receipt"], award["served_on"]) == ("manual", "manual", date(2026, 9, 25))
+    proof = await e_service_proof_text(db, case, award["proof_document_id"])
+    assert "送达方式：直接送达" in proof and "送达日期：2026年9月25日" in proof and "送达人：clerk@4103" in proof
     found = await queries.get_application(uow=db.uow(), principal=CLERK, application_id=case.application_id)
     # The worker served by hand on 09-25: its own window to 10-10 (a make-up workday, Sat). The
     # employer, who gave no consent, is not served yet: the award is not served as a whole.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from labornet_arbitration.domain import documents
 from labornet_arbitration.domain.model import ArbitrationCase
@@ -101,3 +101,47 @@ def test_called_for_by_the_change() -> None:
     before = documents.snapshot(case)
     case.award = {**case.award, "served_on": "2026-11-25"}
     assert documents.called_for(before, case, commission=COMMISSION) == []
+
+
+def test_proof_of_service_names_document_recipient_manner_day_and_server() -> None:
+    case = _case(status="AWARDED")
+    left = documents.Service(
+        delivery_id="0b0e8f6e-6a55-4c1e-9d3a-2f9d7d5c1a10",
+        document_title="仲裁裁决书",
+        document_number="arb-4103文〔2026〕3号",
+        document_version=2,
+        party="employer",
+        manner="left",
+        served_on=date(2026, 9, 25),
+        served_by="张书记员",
+        remarks="见证人：社区工作人员李某",
+    )
+    draft = documents.proof_of_service(case, left, commission=COMMISSION)
+    assert draft.title == "送达回证" and draft.issued_on == date(2026, 9, 25)
+    assert documents.is_proof(draft.kind) and len(draft.kind) <= 40  # the kind column's width
+    assert documents.delivery_of(draft.kind) == left.delivery_id and documents.delivery_of("award") is None
+    assert "送达文书：仲裁裁决书（arb-4103文〔2026〕3号，第2版）" in draft.paragraphs
+    assert f"受送达人：被申请人{'、'.join(case.respondents)}" in draft.paragraphs
+    assert "送达方式：留置送达" in draft.paragraphs and "送达日期：2026年9月25日" in draft.paragraphs
+    assert "送达人：张书记员" in draft.paragraphs and "备注：见证人：社区工作人员李某" in draft.paragraphs
+    assert "第八十七条" in draft.text and "第八十九条" in draft.text  # 民诉法 Arts. 87 and 89
+
+    # Electronic: the channel, the moment it arrived (Beijing time) and the receipt; the day in China counts.
+    sms = documents.Service(
+        delivery_id=left.delivery_id,
+        document_title="仲裁裁决书",
+        document_number="arb-4103文〔2026〕3号",
+        document_version=1,
+        party="worker",
+        manner="electronic",
+        served_on=date(2026, 9, 20),
+        served_by="洛阳市劳动人事争议仲裁委员会（电子送达）",
+        channel="sms",
+        address_masked="138****1234",
+        received_at=datetime(2026, 9, 19, 17, 30, tzinfo=UTC),
+        receipt="sms_receipt",
+    )
+    text = documents.proof_of_service(case, sms, commission=COMMISSION).text
+    assert f"受送达人：申请人{case.applicant}" in text and "送达方式：电子送达" in text
+    assert "送达地址：手机短信 138****1234" in text and "到达时间：2026年9月20日01:30（北京时间）" in text
+    assert "签收方式：短信服务商的送达回执" in text and "第九十条" in text and "第2版" not in text

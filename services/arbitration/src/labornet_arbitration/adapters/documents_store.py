@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_arbitration.adapters import pdf
 from labornet_arbitration.adapters.orm import document_counters, documents
+from labornet_arbitration.domain import documents as drafts
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_common.db import dialect_name
 from labornet_common.documents.draft import DocumentDraft
@@ -88,7 +89,15 @@ async def issue(*, session: AsyncSession, case: ArbitrationCase, draft: Document
 async def listed(*, session: AsyncSession, application_id: str) -> list[dict[str, Any]]:
     c = documents.c
     query = select(*LISTED).where(c.application_id == application_id).order_by(c.issued_on, c.kind, c.version)
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+    return [_listed(dict(r._mapping)) for r in (await session.execute(query)).all()]
+
+
+def _listed(row: dict[str, Any]) -> dict[str, Any]:
+    """A 送达回证 is listed as ``proof_of_service`` with the delivery it records."""
+    delivery_id = drafts.delivery_of(row["kind"])
+    if delivery_id is None:
+        return {**row, "delivery_id": None}
+    return {**row, "kind": drafts.PROOF_OF_SERVICE, "delivery_id": delivery_id}
 
 
 async def one(*, session: AsyncSession, application_id: str, document_id: str) -> dict[str, Any] | None:

@@ -25,7 +25,11 @@ class DocumentRead(BaseModel):
     application_id: str
     case_id: str
     kind: str = Field(
-        description="acceptance_notice, non_acceptance_notice, hearing_notice, award, mediation_statement"
+        description="acceptance_notice, non_acceptance_notice, hearing_notice, award, mediation_statement, "
+        "proof_of_service (送达回证)"
+    )
+    delivery_id: str | None = Field(
+        default=None, description="a 送达回证's delivery (the service it records); null for any other document"
     )
     title: str
     number: str = Field(description="文书编号, per commission and year; a correction keeps the number")

@@ -65,6 +65,9 @@ class DeliveryRead(BaseModel):
     receipt: str | None = Field(description="link (read receipt), sms_receipt (the provider's), manual (送达回证)")
     served_on: date | None = Field(description="the service date the law counts: the day of receipt in China")
     served_by: str | None
+    proof_document_id: str | None = Field(
+        default=None, description="the 送达回证 of this service (…/documents/{id}/pdf), once the party is served"
+    )
 
 
 class EServiceRead(BaseModel):
@@ -74,7 +77,14 @@ class EServiceRead(BaseModel):
 
 class ManualService(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    served_on: date = Field(description="the day the 送达回证 was signed")
+    served_on: date = Field(description="the day the 送达回证 was signed (邮寄: the day on the postal receipt)")
+    manner: Literal["direct", "left", "post"] = Field(
+        default="direct",
+        description="direct (直接送达, 民诉法 Art. 88), left (留置送达, Art. 89) or post (邮寄送达, Art. 91)",
+    )
+    remarks: str | None = Field(
+        default=None, max_length=200, description="printed on the 送达回证, e.g. the witnesses of a 留置送达"
+    )
 
 
 def _read(found: dict[str, list[dict[str, Any]]]) -> EServiceRead:
@@ -127,7 +137,8 @@ async def read_e_service(application_id: str, who: CurrentPrincipal, uow: UowDep
 async def manual_service(
     application_id: str, delivery_id: str, body: ManualService, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> EServiceRead:
-    """Served by hand with the 送达回证 (the fallback when electronic service failed)."""
+    """Served by hand, left or posted (the fallback when electronic service failed): recorded with
+    its 送达回证, listed among the documents and named by the delivery's ``proof_document_id``."""
     await e_service.record_manual(
         uow=uow,
         ctx=ctx,
@@ -135,6 +146,8 @@ async def manual_service(
         application_id=application_id,
         delivery_id=delivery_id,
         served_on=body.served_on,
+        manner=body.manner,
+        remarks=body.remarks,
     )
     return _read(await e_service.deliveries_of(uow=uow, principal=who, application_id=application_id))
 

@@ -5,16 +5,20 @@ Which documents a change calls for is read from the case before and after it
 (``called_for``): accepting issues a 受理通知书, refusing a 不予受理通知书 (LDA Art. 29),
 scheduling a hearing a 开庭通知书 (LDA Art. 35), an award a 仲裁裁决书 whose final and non-final
 items each carry their own appeal notice (LDA Arts. 47-50), a mediated outcome a 仲裁调解书
-(LDA Art. 42). The draft model and its Chinese forms are the platform's
-(labornet_common.documents); rendering, numbering and storage live in the adapters.
+(LDA Art. 42). Each service of a document on a party, by hand or completed electronically, is
+recorded by a 送达回证 (民诉法 Art. 87, ``proof_of_service``). The draft model and its Chinese
+forms are the platform's (labornet_common.documents); rendering, numbering and storage live in
+the adapters.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Literal
 
 from labornet_arbitration.domain.model import ArbitrationCase
+from labornet_common.clock import CHINA
 from labornet_common.contracts.claims import CATEGORY_NAMES_ZH, ClaimCategory
 from labornet_common.documents.draft import DocumentDraft, cn_date, numeral, yuan
 
@@ -26,6 +30,7 @@ TITLES: dict[str, str] = {
     "hearing_notice": "开庭通知书",
     "award": "仲裁裁决书",
     "mediation_statement": "仲裁调解书",
+    "proof_of_service": "送达回证",
 }
 
 
@@ -195,3 +200,106 @@ def called_for(before: dict[str, Any], case: ArbitrationCase, *, commission: str
 
 def snapshot(case: ArbitrationCase) -> dict[str, Any]:
     return {"status": case.status, "hearing": dict(case.hearing or {}), "award": dict(case.award or {})}
+
+
+# -- 送达回证 (proof of service) ---------------------------------------------------------------------
+
+PROOF_OF_SERVICE = "proof_of_service"
+# A proof is stored under a kind of its own per delivery (``proof:`` and the delivery id's 32 hex
+# digits): a document's kind and version are unique per application, and an application has one
+# proof per service, none of them a correction of another.
+_PROOF = "proof:"
+
+# How a document was served, each with the article of the 民事诉讼法 that governs it (applied to
+# labour arbitration by 办案规则 Art. 19).
+Manner = Literal["direct", "left", "post", "electronic", "notice"]
+MANNERS: dict[str, str] = {
+    "direct": "直接送达",  # 民诉法 Art. 88
+    "left": "留置送达",  # Art. 89: refused, left at the residence, witnessed or recorded
+    "post": "邮寄送达",  # Art. 91: the day signed for on the postal receipt
+    "electronic": "电子送达",  # Art. 90: the day it reached the system the party named
+    "notice": "公告送达",  # Art. 95: deemed served 30 days after publication
+}
+_MANNER_LAW: dict[str, str] = {
+    "direct": "第八十八条",
+    "left": "第八十九条",
+    "post": "第九十一条",
+    "electronic": "第九十条",
+    "notice": "第九十五条",
+}
+PARTY_ROLES = {"worker": "申请人", "employer": "被申请人"}
+CHANNELS_ZH = {"email": "电子邮件", "sms": "手机短信", "app": "劳动者App"}
+RECEIPTS_ZH = {
+    "link": "受送达人打开签名下载链接（阅读回执）",
+    "sms_receipt": "短信服务商的送达回执",
+    "app_receipt": "劳动者App的签收回执",
+}
+
+
+def proof_kind(delivery_id: str) -> str:
+    return _PROOF + delivery_id.replace("-", "")
+
+
+def is_proof(kind: str) -> bool:
+    return kind.startswith(_PROOF)
+
+
+def delivery_of(kind: str) -> str | None:
+    """The delivery a proof's stored kind names (None for any other document)."""
+    if not is_proof(kind):
+        return None
+    h = kind[len(_PROOF) :]
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+@dataclass(frozen=True)
+class Service:
+    """One service of one document on one party, as the 送达回证 records it."""
+
+    delivery_id: str
+    document_title: str
+    document_number: str
+    document_version: int
+    party: str  # worker or employer
+    manner: Manner
+    served_on: date
+    served_by: str
+    channel: str | None = None  # electronic service: email, sms or app, and the masked address
+    address_masked: str | None = None
+    received_at: datetime | None = None
+    receipt: str | None = None
+    remarks: str | None = None
+
+
+def proof_of_service(case: ArbitrationCase, service: Service, *, commission: str) -> DocumentDraft:
+    """送达回证 (民诉法 Art. 87): the document served, the recipient, the manner, the day and who
+    served it. The day recorded is the service date the law counts: the day the recipient signed
+    (Art. 87 ¶2, 邮寄: the postal receipt's day, Art. 91) or the day the document reached the
+    system the recipient named (Art. 90 ¶2)."""
+    recipient = case.applicant if service.party == "worker" else "、".join(case.respondents)
+    version = f"，第{service.document_version}版" if service.document_version > 1 else ""
+    lines = [
+        *_parties(case),
+        f"送达文书：{service.document_title}（{service.document_number}{version}）",
+        f"受送达人：{PARTY_ROLES.get(service.party, '')}{recipient}",
+        f"送达方式：{MANNERS[service.manner]}",
+    ]
+    if service.manner == "electronic":
+        channel = CHANNELS_ZH.get(service.channel or "", service.channel or "")
+        lines.append(f"送达地址：{channel} {service.address_masked or ''}".rstrip())
+        if service.received_at is not None:
+            at = service.received_at.astimezone(CHINA)
+            lines.append(f"到达时间：{cn_date(at.date())}{at:%H:%M}（北京时间）")
+        if service.receipt:
+            lines.append(f"签收方式：{RECEIPTS_ZH.get(service.receipt, service.receipt)}")
+    lines += [f"送达日期：{cn_date(service.served_on)}", f"送达人：{service.served_by}"]
+    if service.remarks:
+        lines.append(f"备注：{service.remarks}")
+    lines += [
+        "依据《中华人民共和国民事诉讼法》第八十七条，送达文书必须有送达回证；"
+        f"本次{MANNERS[service.manner]}依照该法{_MANNER_LAW[service.manner]}，"
+        f"以{cn_date(service.served_on)}为送达日期。",
+        commission,
+        cn_date(service.served_on),
+    ]
+    return DocumentDraft(proof_kind(service.delivery_id), TITLES[PROOF_OF_SERVICE], service.served_on, tuple(lines))

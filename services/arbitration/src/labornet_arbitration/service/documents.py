@@ -4,7 +4,8 @@ action.change takes a snapshot of the case before a step and, after it, stores e
 step calls for (domain.documents.called_for), numbered and versioned. The PDF is rendered when
 first read (or by whoever needs it first): without a CJK font that read answers 503
 ``arbitration.documents_font_missing``, and start-up logs the same reason; the change itself
-never waits on a font.
+never waits on a font. Each service of a document on a party (by hand, or a completed electronic
+delivery) issues its 送达回证 in the transaction that records it (``issue_proof``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,24 @@ def font() -> Path:
         ) from None
 
 
+def announce(case: ArbitrationCase, row: dict[str, Any]) -> None:
+    """The ``document.issued`` event of a stored document, recorded after the change's own events
+    (through the outbox with them). It carries the SHA-256 of the document's text: the PDF does
+    not exist yet when the document is issued (see contracts/documents.py)."""
+    case.record(
+        ArbitrationDocumentIssued(
+            document_id=row["document_id"],
+            case_id=case.case_id,
+            kind=documents.PROOF_OF_SERVICE if documents.is_proof(row["kind"]) else row["kind"],
+            title=row["title"],
+            number=row["number"],
+            version=row["version"],
+            issued_on=row["issued_on"],
+            text_sha256=text_sha256(row["text"]),
+        )
+    )
+
+
 async def issue_called_for(*, session: AsyncSession, before: dict[str, Any], case: ArbitrationCase) -> list[dict]:
     commission = organisation_directory().name_of(case.commission_id) or case.commission_id
     drafts = documents.called_for(before, case, commission=commission)
@@ -51,19 +70,19 @@ async def issue_called_for(*, session: AsyncSession, before: dict[str, Any], cas
             case.note(
                 draft.issued_on, "document", f"制作{draft.title}（{row['number']}）", document_id=row["document_id"]
             )
-            case.record(  # after the change's own events, through the outbox with them
-                ArbitrationDocumentIssued(
-                    document_id=row["document_id"],
-                    case_id=case.case_id,
-                    kind=row["kind"],
-                    title=row["title"],
-                    number=row["number"],
-                    version=row["version"],
-                    issued_on=row["issued_on"],
-                    text_sha256=text_sha256(row["text"]),
-                )
-            )
+            announce(case, row)
             issued.append(row)
     # Each consenting party's delivery, written with the document (the sender works from these).
     await e_service.deliveries_for(session=session, case=case, issued=issued)
     return issued
+
+
+async def issue_proof(*, session: AsyncSession, case: ArbitrationCase, service: documents.Service) -> dict | None:
+    """The 送达回证 of one service, in the transaction that records the service (numbered like
+    every document of the commission)."""
+    commission = organisation_directory().name_of(case.commission_id) or case.commission_id
+    draft = documents.proof_of_service(case, service, commission=commission)
+    row = await documents_store.issue(session=session, case=case, draft=draft)
+    if row is not None:
+        announce(case, row)
+    return row

@@ -32,6 +32,7 @@ from labornet_common.clock import china_today
 from labornet_common.crypto import PiiCipher
 from labornet_common.errors import FieldError, Problem, not_found
 from labornet_common.pii import PiiField
+from labornet_common.reference import organisation_directory
 from labornet_common.standards.masking import mask_phone
 from labornet_common.uow import UnitOfWork
 from labornet_common.webhooks import WebhookVerificationError
@@ -251,7 +252,9 @@ async def send_due(*, uow_factory: Callable[[], UnitOfWork], cipher: PiiCipher, 
 # --- receipts and manual service -----------------------------------------------------------------
 
 
-async def _serve_party_from_receipt(session: AsyncSession, ctx: ArbitrationContext, row: Any) -> None:
+async def _serve_party_from_receipt(
+    session: AsyncSession, ctx: ArbitrationContext, row: Any, case: ArbitrationCase
+) -> None:
     """The party this award delivery went to has it: that party is served on its own first
     receipt, and its own periods run from that day (LDA Arts. 48-50, party_service.py)."""
     if row.kind not in e_service.AWARD_KINDS:
@@ -263,8 +266,7 @@ async def _serve_party_from_receipt(session: AsyncSession, ctx: ArbitrationConte
     served_on = e_service.party_served_on([dict(r._mapping) for r in rows])
     if served_on is None:
         return
-    case = await repository.get(session=session, application_id=row.application_id)
-    if case is None or not case.award or row.party not in party_service.unserved(case.award):
+    if not case.award or row.party not in party_service.unserved(case.award):
         return
     before = drafts.snapshot(case)
     try:
@@ -280,9 +282,36 @@ async def _serve_party_from_receipt(session: AsyncSession, ctx: ArbitrationConte
     await repository.save(session=session, case=case)
 
 
+async def _issue_proof(session: AsyncSession, case: ArbitrationCase, row: Any, **service: Any) -> dict[str, Any] | None:
+    """The 送达回证 of this delivery's service (service/documents.issue_proof)."""
+    from labornet_arbitration.service import documents as issuing
+
+    served = (
+        await session.execute(
+            select(documents.c.title, documents.c.number, documents.c.version).where(
+                documents.c.document_id == row.document_id
+            )
+        )
+    ).one()
+    return await issuing.issue_proof(
+        session=session,
+        case=case,
+        service=drafts.Service(
+            delivery_id=row.delivery_id,
+            document_title=served.title,
+            document_number=served.number,
+            document_version=served.version,
+            party=row.party,
+            **service,
+        ),
+    )
+
+
 async def _receive(
     uow: UnitOfWork, ctx: ArbitrationContext, delivery_id: str, *, at: datetime, receipt: str
 ) -> Any | None:
+    """The first receipt of a delivery: it is received, the party is served (an award: its own
+    periods start) and the electronic service gets its 送达回证."""
     c = deliveries.c
     row = (await uow.session.execute(select(deliveries).where(c.delivery_id == delivery_id))).first()
     if row is None:
@@ -293,7 +322,22 @@ async def _receive(
             .where(c.delivery_id == delivery_id)
             .values(status="received", received_at=at, receipt=receipt, next_attempt_at=None)
         )
-        await _serve_party_from_receipt(uow.session, ctx, row)
+        case = await repository.get(session=uow.session, application_id=row.application_id)
+        if case is not None:
+            await _serve_party_from_receipt(uow.session, ctx, row, case)
+            commission = organisation_directory().name_of(case.commission_id) or case.commission_id
+            await _issue_proof(
+                uow.session,
+                case,
+                row,
+                manner="electronic",
+                served_on=e_service.service_date(at),
+                served_by=f"{commission}（电子送达）",
+                channel=row.channel,
+                address_masked=row.address_masked,
+                received_at=at,
+                receipt=receipt,
+            )
     return row
 
 
@@ -399,7 +443,9 @@ async def app_receipt(*, uow: UnitOfWork, ctx: ArbitrationContext, receipt: dict
     return True
 
 
-async def _staff_delivery(uow: UnitOfWork, principal: Principal, application_id: str, delivery_id: str) -> Any:
+async def _staff_delivery(
+    uow: UnitOfWork, principal: Principal, application_id: str, delivery_id: str
+) -> tuple[ArbitrationCase, Any]:
     case = await repository.get(session=uow.session, application_id=application_id)
     if case is None or not action.readable(principal, case):
         raise not_found()
@@ -413,7 +459,7 @@ async def _staff_delivery(uow: UnitOfWork, principal: Principal, application_id:
     ).first()
     if row is None:
         raise not_found()
-    return row
+    return case, row
 
 
 async def record_manual(
@@ -424,12 +470,16 @@ async def record_manual(
     application_id: str,
     delivery_id: str,
     served_on: date,
-) -> None:
-    """Staff served the document by hand (送达回证 signed on ``served_on``): that day counts."""
+    manner: drafts.Manner = "direct",
+    remarks: str | None = None,
+) -> dict[str, Any] | None:
+    """Staff served the document by hand, left it or posted it (``manner``; the recipient signed on
+    ``served_on``, or the postal receipt names that day): that day counts, and the service's
+    送达回证 is issued with it. Answers the 送达回证's document row."""
     if served_on > china_today():
         raise Problem(422, "arbitration.date_order", None, [FieldError.of("served_on", "arbitration.date_order")])
     async with uow:
-        row = await _staff_delivery(uow, principal, application_id, delivery_id)
+        case, row = await _staff_delivery(uow, principal, application_id, delivery_id)
         if row.status in ("received", "manual"):
             raise Problem(409, "arbitration.wrong_state", f"delivery is {row.status}")
         issued_on = (
@@ -450,13 +500,23 @@ async def record_manual(
             )
         )
         refreshed = (await uow.session.execute(select(deliveries).where(c.delivery_id == delivery_id))).first()
-        await _serve_party_from_receipt(uow.session, ctx, refreshed)
+        await _serve_party_from_receipt(uow.session, ctx, refreshed, case)
+        proof = await _issue_proof(
+            uow.session,
+            case,
+            refreshed,
+            manner=manner,
+            served_on=served_on,
+            served_by=principal.name or principal.subject,
+            remarks=remarks,
+        )
         await uow.commit()
+    return proof
 
 
 async def resend(*, uow: UnitOfWork, principal: Principal, application_id: str, delivery_id: str) -> None:
     async with uow:
-        row = await _staff_delivery(uow, principal, application_id, delivery_id)
+        _case, row = await _staff_delivery(uow, principal, application_id, delivery_id)
         if row.status in ("received", "manual"):
             raise Problem(409, "arbitration.wrong_state", f"delivery is {row.status}")
         c = deliveries.c
@@ -471,7 +531,8 @@ async def resend(*, uow: UnitOfWork, principal: Principal, application_id: str, 
 async def deliveries_of(
     *, uow: UnitOfWork, principal: Principal, application_id: str
 ) -> dict[str, list[dict[str, Any]]]:
-    """The parties' consents (addresses masked) and every delivery with its status and receipt."""
+    """The parties' consents (addresses masked) and every delivery with its status, receipt and
+    送达回证 (once served)."""
     async with uow:
         case = await repository.get(session=uow.session, application_id=application_id)
         if case is None or not action.readable(principal, case):
@@ -490,7 +551,18 @@ async def deliveries_of(
                 ).where(e_service_consents.c.application_id == application_id)
             )
         ).all()
-    return {"consents": [dict(c._mapping) for c in consents], "deliveries": [dict(r._mapping) for r in rows]}
+        proofs = (
+            await uow.session.execute(
+                select(documents.c.kind, documents.c.document_id).where(
+                    documents.c.application_id == application_id, documents.c.kind.startswith(drafts.proof_kind(""))
+                )
+            )
+        ).all()
+    proof_of = {drafts.delivery_of(p.kind): p.document_id for p in proofs}
+    return {
+        "consents": [dict(c._mapping) for c in consents],
+        "deliveries": [{**r._mapping, "proof_document_id": proof_of.get(r.delivery_id)} for r in rows],
+    }
 
 
 def sender_from_settings(settings: Any) -> Sender:

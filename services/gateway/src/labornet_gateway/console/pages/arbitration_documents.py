@@ -1,6 +1,7 @@
 """The application's documents and their service on the arbitrator's desk: each document's PDF to
-download, each delivery's status and receipt, re-sending one, and recording manual service with
-the 送达回证 when electronic service failed (or the party never consented)."""
+download, each delivery's status and receipt with its 送达回证 once served, re-sending one, and
+recording manual service (direct, left or posted) when electronic service failed (or the party
+never consented), which issues that service's 送达回证."""
 
 from __future__ import annotations
 
@@ -28,8 +29,13 @@ STATUS_ZH = {
     "failed": "发送失败，需人工送达",
     "manual": "已人工送达",
 }
-RECEIPT_ZH = {"link": "打开下载链接（阅读回执）", "sms_receipt": "短信送达回执", "manual": "送达回证"}
-CHANNEL_ZH = {"email": "电子邮件", "sms": "短信"}
+RECEIPT_ZH = {
+    "link": "打开下载链接（阅读回执）",
+    "sms_receipt": "短信送达回执",
+    "app_receipt": "App签收回执",
+    "manual": "送达回证",
+}
+CHANNEL_ZH = {"email": "电子邮件", "sms": "短信", "app": "劳动者App"}
 PARTY_ZH = {"worker": "劳动者", "employer": "用人单位"}
 
 
@@ -80,7 +86,13 @@ async def delivery_action(
     require_role(session, *ROLES)
     form = await request.form()
     check_csrf(request, form.get(CSRF_FIELD))
-    body = blank_free({"served_on": text(form, "served_on")}) if action == "manual" else {}
+    body = (
+        blank_free(
+            {"served_on": text(form, "served_on"), "manner": text(form, "manner"), "remarks": text(form, "remarks")}
+        )
+        if action == "manual"
+        else {}
+    )
     path = f"{API}/{application_id}/e-service/deliveries/{delivery_id}/{action}"
     try:
         await Api(request, session.token).post(path, json=body)
