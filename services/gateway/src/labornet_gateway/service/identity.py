@@ -29,6 +29,12 @@ from labornet_gateway.config import GatewaySettings
 from labornet_gateway.domain.accounts import DECOY_HASH, DEMO_ACCOUNTS
 from labornet_gateway.domain.passwords import verify_password
 
+# Password checks run scrypt (16 MiB, tens of ms of CPU each) in the thread pool. At most this
+# many at once: a flood of sign-ins from many addresses waits its turn instead of holding a
+# thread and 16 MiB each (the pool's 40 threads would be 640 MiB), so memory stays bounded
+# and staff requests keep the event loop and the other threads.
+PASSWORD_CHECKS_AT_ONCE = 2
+
 
 @dataclass(frozen=True)
 class IssuedToken:
@@ -65,6 +71,7 @@ class Identity:
     def __init__(self, *, settings: GatewaySettings, http: httpx.AsyncClient) -> None:
         self._settings = settings
         self._http = http
+        self._password_checks = asyncio.Semaphore(PASSWORD_CHECKS_AT_ONCE)
         self.issuer = TokenIssuer(
             issuer=settings.idp_issuer,
             audience=settings.jwt_audience,
@@ -105,9 +112,13 @@ class Identity:
             return None
         account = DEMO_ACCOUNTS.get(username)
         hashed = account.password_hash if account else DECOY_HASH
-        if not await asyncio.to_thread(verify_password, password, hashed) or account is None:
+        if not await self._verify_password(password, hashed) or account is None:
             return None
         return self._issue(account.principal(), self._settings.staff_token_ttl_s)
+
+    async def _verify_password(self, password: str, hashed: str) -> bool:
+        async with self._password_checks:
+            return await asyncio.to_thread(verify_password, password, hashed)
 
     async def exchange_access_code(self, *, tracking_number: str, access_code: str) -> IssuedToken | None:
         """A worker token for the case, or None when the pair is wrong (intake decides)."""
