@@ -1,10 +1,12 @@
 """After complaints with ID numbers and phones have been filed, read and passed on, no
 database of any service and no service log holds an ID number, a phone or an access code in
-clear. Every service is a real process; every table and row is read back."""
+clear, nor does arbitration after a direct application with them in its facts. Every service
+is a real process; every table and row is read back."""
 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from pathlib import Path
 
 import httpx
@@ -29,6 +31,10 @@ PHONES = ("13812341234", "13987654321")
 # A co-worker's ID number and phone typed into the facts: stored masked, encrypted as typed.
 WITNESS_ID, WITNESS_PHONE = _id_number("41031119850612003"), "13712345678"
 FACTS = f"工友孙某（身份证{WITNESS_ID}，电话{WITNESS_PHONE}）可以作证：2026年9月起未发工资"
+# A direct arbitration application: its own applicant, and another witness in its facts.
+APPLICANT_ID, APPLICANT_PHONE = _id_number("41030519800203004"), "13611112222"
+ARB_WITNESS_ID, ARB_WITNESS_PHONE = _id_number("41030319920715005"), "13566667777"
+ARB_FACTS = f"证人李某（身份证号{ARB_WITNESS_ID}，手机{ARB_WITNESS_PHONE}）证明加班事实"
 
 
 async def _dump(url: str) -> str:
@@ -98,12 +104,36 @@ async def _file_and_use(client: httpx.AsyncClient) -> list[str]:
     return [online.json()["access_code"], window.json()["access_code"]]
 
 
+async def _apply_for_arbitration(client: httpx.AsyncClient) -> None:
+    """A direct application at the commission, with ID numbers and phones typed into its facts:
+    the arbitrator who registered it reads them, the dump must not."""
+    clerk = await sign_in(client, "clerk.luoyang", "clerk-demo-4103")
+    filed = await client.post(
+        "/api/v1/arbitration/applications",
+        headers={**clerk, "Idempotency-Key": str(uuid.uuid4())},
+        json={
+            "commission_id": "arb-4103",
+            "workplace_division": "410311",
+            "worker_name": "周师傅",
+            "worker_id_number": APPLICANT_ID,
+            "worker_phone": APPLICANT_PHONE,
+            "employer_name": "洛阳某物流有限公司",
+            "facts": ARB_FACTS,
+            "claims": [{"category": "labor_remuneration", "amount_fen": 520_000}],
+        },
+    )
+    assert filed.status_code == 201, filed.text
+    read = await client.get(f"/api/v1/arbitration/applications/{filed.json()['application_id']}", headers=clerk)
+    assert read.status_code == 200, read.text
+
+
 async def test_no_plaintext_id_number_phone_or_access_code_at_rest(
     db_backend: str, broker: str, tmp_path: Path
 ) -> None:
     async with running_stack(backend=db_backend, broker=broker, workdir=tmp_path) as stack:
         async with httpx.AsyncClient(base_url=stack.gateway, timeout=10) as client:
             access_codes = await _file_and_use(client)
+            await _apply_for_arbitration(client)
         dumps = {name: await _dump(url) for name, url in stack.databases.items()}
         logs = {name: path.read_text(errors="replace") for name, path in stack.logs.items()}
     secrets = [
@@ -116,8 +146,12 @@ async def test_no_plaintext_id_number_phone_or_access_code_at_rest(
         *access_codes,
         WITNESS_ID,
         WITNESS_PHONE,
+        APPLICANT_ID,
+        APPLICANT_PHONE,
+        ARB_WITNESS_ID,
+        ARB_WITNESS_PHONE,
     ]
-    assert "v1.dev1." in dumps["intake"]  # the values are there, encrypted
+    assert "v1.dev1." in dumps["intake"] and "v1.dev1." in dumps["arbitration"]  # there, encrypted
     for name, text in {**dumps, **{f"{n} log": t for n, t in logs.items()}}.items():
         for secret in secrets:
             assert secret not in text, f"{secret!r} found in {name}"
