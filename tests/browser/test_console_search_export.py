@@ -1,12 +1,16 @@
 """Finding and exporting in a real Chromium against the real stack: among 500 cases, a mediator
 finds one by the worker's name, narrows the queue, exports it to XLSX and the file holds the
 rows the page shows; the export is in the gateway's trail of exports. The court liaison opens
-the 裁审衔接 workspace and finds a case by its 案号.
+the 裁审衔接 workspace and finds a case by its 案号. A clerk finds a complaint in the register
+by the worker's name, with the ID number and phone masked on the page and in the export; an
+inspector finds the recommended criminal referral that complaint raised and the incidents
+recorded, each list with its export.
 Screenshots go to test-artifacts/browser/<backend>/."""
 
 from __future__ import annotations
 
 import asyncio
+import csv
 import io
 import time
 from pathlib import Path
@@ -15,7 +19,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from labornet_common.auth import Role
+from labornet_common.auth import Principal, Role
 from labornet_common.testing.inprocess import SignedAs
 from labornet_common.testing.stack import running_stack
 from tests.support.arbitration import staff
@@ -153,6 +157,117 @@ async def _court_finds_by_docket_number(page, base: str, shot, docket: str) -> N
     assert "没有该案号" in await page.locator("[data-testid=lookup-message]").inner_text()
 
 
+ID_NUMBER, PHONE = "11010519491231002X", "13812341234"
+
+
+async def _complaint_with_three_months_unpaid(intake_url: str) -> str:
+    """Filed at another window of 洛阳 (so the demo clerk sees the ID number and phone masked):
+    one worker, three whole months, 5,000 yuan, the 2013 interpretation's Art. 3(一) floor that
+    makes wage-arrears recommend a criminal referral."""
+    body = {
+        "channel": "window",
+        "workplace_division": "410311",
+        "worker_name": "登记簿工人",
+        "worker_id_number": ID_NUMBER,
+        "worker_phone": PHONE,
+        "employer_name": "洛阳某移送测试建筑有限公司",
+        "facts": "拖欠三个月工资",
+        "claims": [
+            {
+                "category": "labor_remuneration",
+                "amount_fen": 500_000,
+                "period_from": "2026-07-01",
+                "period_to": "2026-09-30",
+            }
+        ],
+    }
+    other_clerk = SignedAs(staff(Role.clerk, "4103", "clerk.other@4103", org=None))
+    async with httpx.AsyncClient(base_url=intake_url, timeout=30) as client:
+        r = await client.post("/api/v1/complaints", json=body, headers={**other_clerk, "Idempotency-Key": "register-1"})
+        assert r.status_code == 201, r.text
+        return str(r.json()["tracking_number"])
+
+
+async def _download(page, testid: str) -> tuple[str, bytes]:
+    async with page.expect_download() as download_info:
+        await page.click(f"[data-testid={testid}]")
+    download = await download_info.value
+    return download.suggested_filename, await asyncio.to_thread(Path(await download.path()).read_bytes)
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+async def _clerk_finds_in_the_register(page, base: str, shot, tracking: str) -> None:
+    await page.context.clear_cookies()
+    await _sign_in(page, base, "clerk.luoyang", "clerk-demo-4103")
+    await page.goto(f"{base}/console/")
+    await page.click("header nav.desks a[href='/console/clerk/complaints']")
+    await page.wait_for_url(f"{base}/console/clerk/complaints")
+    await _search(page, "登记簿工人")
+    rows = page.locator("[data-testid=complaints] tr[data-case-id]")
+    assert await rows.count() == 1
+    assert await rows.locator("[data-testid=tracking-number]").inner_text() == tracking + "\n窗口受理"
+    shown_id = await rows.locator("[data-testid=worker-id-number]").inner_text()
+    shown_phone = await rows.locator("[data-testid=worker-phone]").inner_text()
+    assert "*" in shown_id and shown_id != ID_NUMBER and "*" in shown_phone and shown_phone != PHONE
+    await shot(page, "register-01-clerk-found-by-worker")
+    await _search(page, tracking)
+    assert await rows.count() == 1
+    name, content = await _download(page, "export-csv")
+    assert name == "intake.complaints.csv"
+    header, *exported = _csv_rows(content)
+    assert [dict(zip(header, r, strict=True))["受理编号"] for r in exported] == [tracking]
+    assert (exported[0][header.index("身份证号码")], exported[0][header.index("联系电话")]) == (shown_id, shown_phone)
+    assert ID_NUMBER not in content.decode("utf-8-sig") and PHONE not in content.decode("utf-8-sig")
+
+
+async def _inspector_finds_referrals_and_incidents(page, base: str, shot, wage_arrears_url: str) -> None:
+    await page.context.clear_cookies()
+    await _sign_in(page, base, "inspector.luoyang", "inspector-demo-4103")
+    rows = page.locator("[data-testid=referrals] tr[data-referral-id]")
+    for _ in range(150):  # wage-arrears learns of the complaint from intake's event (Kafka)
+        await page.goto(f"{base}/console/referrals?q=移送测试")
+        if await rows.count():
+            break
+        await page.wait_for_timeout(200)
+    assert await rows.count() == 1 and "洛阳某移送测试建筑有限公司" in await rows.inner_text()
+    referral_id = await rows.get_attribute("data-referral-id")
+    await shot(page, "register-02-referrals")
+    name, content = await _download(page, "export-xlsx")
+    assert name == "wage-arrears.referrals.xlsx"
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert values[0][-1] == "移送编号" and [r[-1] for r in values[1:]] == [referral_id]
+
+    inspector = SignedAs(
+        Principal(subject="demo:inspector.luoyang", roles=frozenset({Role.inspector}), region_scopes=("4103",))
+    )
+    async with httpx.AsyncClient(base_url=wage_arrears_url, timeout=30) as client:
+        for n in range(3):
+            event = {
+                "region_code": "410311",
+                "employer_name": f"洛阳某事件{n}劳务有限公司",
+                "kind": "mass",
+                "occurred_on": "2026-11-0" + str(n + 1),
+                "serious_impact": n == 0,
+                "workers_involved": 20 + n,
+            }
+            r = await client.post("/api/v1/wage-arrears/incidents", json=event, headers=inspector)
+            assert r.status_code == 201, r.text
+    await page.goto(f"{base}/console/incidents")
+    incidents = page.locator("[data-testid=incidents] tr[data-incident-id]")
+    assert await incidents.count() == 3
+    assert "共 3 件" in await page.locator("[data-testid=list-count]").inner_text()
+    await _search(page, "事件1劳务")
+    assert await incidents.count() == 1 and "洛阳某事件1劳务有限公司" in await incidents.inner_text()
+    await shot(page, "register-03-incidents-searched")
+    name, content = await _download(page, "export-csv")
+    header, *exported = _csv_rows(content)
+    assert name == "wage-arrears.incidents.csv" and [r[header.index("涉及人数")] for r in exported] == ["21"]
+
+
 async def _export_trail(base: str) -> list[dict]:
     async with httpx.AsyncClient(base_url=base) as client:
         r = await client.post("/api/v1/auth/token", json={"username": "admin", "password": "admin-demo"})
@@ -177,13 +292,22 @@ async def test_find_among_500_and_export(db_backend: str, broker: str, tmp_path:
             await _mediator_finds_and_exports(page, stack.gateway, screenshots)
             docket = await _docketed_in_weihai(stack.urls["arbitration"])
             await _court_finds_by_docket_number(page, stack.gateway, screenshots, docket)
+            tracking = await _complaint_with_three_months_unpaid(stack.urls["intake"])
+            await _clerk_finds_in_the_register(page, stack.gateway, screenshots, tracking)
+            await _inspector_finds_referrals_and_incidents(page, stack.gateway, screenshots, stack.urls["wage-arrears"])
             print(f"found and exported in {time.monotonic() - started:.1f} s")
         except Exception:
             await screenshots(page, "search-failure")
             raise
         finally:
             await context.close()
-        (noted,) = await _export_trail(stack.gateway)
-        assert noted["subject"] == "demo:mediator.luoyang" and noted["list_name"] == "mediation.queue"
+        trail = await _export_trail(stack.gateway)
+        [noted] = [e for e in trail if e["list_name"] == "mediation.queue"]
+        assert noted["subject"] == "demo:mediator.luoyang"
         assert noted["filters"] == {"q": "检索工人012", "status": "RECEIVED"} and noted["rows"] == 10
         assert noted["format"] == "xlsx"
+        by_list = {e["list_name"]: (e["subject"], e["rows"], e["format"]) for e in trail}
+        assert by_list["intake.complaints"] == ("demo:clerk.luoyang", 1, "csv")
+        assert by_list["wage-arrears.referrals"] == ("demo:inspector.luoyang", 1, "xlsx")
+        assert by_list["wage-arrears.incidents"] == ("demo:inspector.luoyang", 1, "csv")
+        assert len(trail) == 4

@@ -59,6 +59,7 @@ async def test_search_filter_sort_and_pages(intake) -> None:
         # Worker name and tracking number (case-insensitive).
         by_worker = await _walk(client, CLERK, {"q": "检索工人03"})
         assert [c["case_id"] for c in by_worker] == [filed[3]["case_id"]]
+        assert by_worker[0]["worker_name"] == "检索工人03"  # the list shows whom the search found
         by_tracking = await _walk(client, CLERK, {"q": filed[5]["tracking_number"].lower()})
         assert [c["case_id"] for c in by_tracking] == [filed[5]["case_id"]]
 
@@ -127,6 +128,7 @@ async def test_exports_mask_id_numbers_and_phones_by_role_as_the_list_does(intak
                 exported = dict(zip(header, row, strict=True))
                 assert exported["联系电话"] == listed[0]["worker_phone"]
                 assert exported["身份证号码"] == listed[0]["worker_id_number"]
+                assert exported["劳动者"] == listed[0]["worker_name"] == "导出工人"
                 assert (phone in r.content.decode("utf-8", "replace")) is (sees_all and fmt == "csv")
         # An ID number stays out of the export's URL as out of the list's.
         r = await client.get("/api/v1/complaints/export", params={"q": id_no, "format": "csv"}, headers=as_(CLERK))

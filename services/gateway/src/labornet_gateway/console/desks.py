@@ -20,10 +20,12 @@ class Desk:
 
 DESKS = (
     Desk("/console/clerk/complaints/new", "窗口登记投诉", frozenset({Role.clerk, Role.admin})),
+    Desk("/console/clerk/complaints", "投诉登记簿", frozenset({Role.clerk, Role.admin})),
     Desk("/console/mediation", "调解案件", frozenset({Role.mediator, Role.admin})),
     Desk("/console/arbitration", "仲裁案件", frozenset({Role.arbitrator, Role.admin})),
     Desk("/console/alerts", "欠薪预警", frozenset({Role.inspector, Role.admin})),
     Desk("/console/orders", "责令支付文书", frozenset({Role.inspector, Role.admin})),
+    Desk("/console/referrals", "涉嫌犯罪移送", frozenset({Role.inspector, Role.admin})),
     Desk("/console/incidents", "欠薪事件", frozenset({Role.inspector, Role.admin})),
     Desk("/console/court", "裁审衔接", frozenset({Role.court_liaison, Role.admin})),
     Desk("/console/reports", "劳动关系监测", frozenset(Role) - {Role.worker}, working=False),

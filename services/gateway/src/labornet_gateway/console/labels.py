@@ -27,6 +27,15 @@ ROUTES = {
     "redirect": "告知向有关部门反映",
 }
 
+# A complaint's status at intake (the case's own progress is the handling body's).
+COMPLAINT_STATUSES = {
+    "RECEIVED": "已收件",
+    "ROUTED": "已分流",
+    "FORWARDED": "已请用工所在地受理",
+    "REDIRECTED": "已告知向有关部门反映",
+    "CLOSED": "已结束",
+}
+
 # What the worker asks for (intake routes help_me_choose by its own rules).
 REQUESTED_ROUTES = {
     "help_me_choose": "由受理窗口按规则分流",

@@ -116,6 +116,7 @@ COMPLAINT_COLUMNS = (
     ExportColumn("status", "状态"),
     ExportColumn("route", "分流去向"),
     ExportColumn("target_org_name", "承办机构"),
+    ExportColumn("worker_name", "劳动者"),
     ExportColumn("employer_name", "用人单位"),
     ExportColumn("worker_count", "人数"),
     ExportColumn("worker_id_number", "身份证号码"),

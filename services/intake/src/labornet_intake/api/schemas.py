@@ -209,6 +209,7 @@ class ComplaintRead(BaseModel):
     employer_division: str | None = None
     project: str | None = None
     received_at: datetime = Field(description="收件时间: when the complaint actually arrived")
+    worker_name: str = Field(default="", description="the worker who complained (the list's search finds it)")
     registered_at: datetime | None = Field(default=None, description="录入时间: when it was typed in")
     filed_by: str | None = Field(default=None, description="who typed it in (a clerk; none when filed online)")
     claims: list[ClaimSummary]

@@ -71,10 +71,6 @@ async def record_payment(api: Api, order_id: str, body: dict[str, Any]) -> None:
     await api.post(f"{API}/orders/{order_id}/payment", json=body)
 
 
-async def incidents(api: Api, *, limit: int = 100) -> list[dict[str, Any]]:
-    return (await api.get(f"{API}/incidents", params={"limit": limit}))["items"]
-
-
 async def record_incident(api: Api, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """A mass or extreme incident; the same employer, day and kind again updates that incident."""
     return await _recorded(api, f"{API}/incidents", body)

@@ -74,6 +74,27 @@ async def board(request: Request, session: SessionDep, done: str = "") -> Respon
     return await _board(request, session, done=DONE.get(done, ""))
 
 
+# -- recommended criminal referrals ----------------------------------------------------------------
+
+REFERRALS = "/console/referrals"
+REFERRALS_PATH = "/api/v1/wage-arrears/referrals"
+
+
+@router.get(f"{REFERRALS}/export")
+async def export_referrals(request: Request, session: SessionDep, format: Literal["csv", "xlsx"] = "xlsx") -> Response:
+    """The referrals as filtered on the page, as CSV or XLSX (noted in the trail of exports)."""
+    require_role(session, *DESK_ROLES)
+    return await listing.export(Api(request, session.token), REFERRALS_PATH, listing.filters(request), format)
+
+
+@router.get(REFERRALS)
+async def referrals(request: Request, session: SessionDep) -> Response:
+    """Every recommended referral in scope matching the filters (all pages), newest first."""
+    require_role(session, *DESK_ROLES)
+    view = await listing.read_list(Api(request, session.token), REFERRALS_PATH, listing.filters(request))
+    return page(request, "alerts/referrals.html", session=session, view=view, states=ALERT_STATES, clocks=ALERT_CLOCKS)
+
+
 @router.post("/console/alerts/{alert_id}/{action}")
 async def act(request: Request, session: SessionDep, alert_id: str, action: Action) -> Response:
     require_role(session, *DESK_ROLES)

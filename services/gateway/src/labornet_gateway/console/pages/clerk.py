@@ -1,4 +1,5 @@
-"""The window: a clerk files a complaint on a worker's behalf and prints the receipt.
+"""The window: a clerk files a complaint on a worker's behalf and prints the receipt, and finds
+the complaints of the window's regions in the register (search, filters, exports).
 
 The receipt is the answer to the filing POST itself: the access code is shown this once (the
 API never repeats it) and the console keeps no copy. Each form carries its own Idempotency-Key,
@@ -8,12 +9,13 @@ so a double click or a resent form files one complaint.
 from __future__ import annotations
 
 import secrets
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from labornet_common.auth import Role
-from labornet_gateway.console import labels
+from labornet_gateway.console import labels, listing
 from labornet_gateway.console.clients import intake
 from labornet_gateway.console.clients.base import Api, ApiError
 from labornet_gateway.console.desks import require_role
@@ -66,3 +68,26 @@ async def file_complaint(request: Request, session: SessionDep) -> Response:
     return page(
         request, "clerk/receipt.html", session=session, filed=filed, case=case, worker_name=form.values["worker_name"]
     )
+
+
+# -- the register of complaints ------------------------------------------------------------------
+
+REGISTER = "/console/clerk/complaints"
+LIST_PATH = "/api/v1/complaints"
+
+
+@router.get(f"{REGISTER}/export")
+async def export_complaints(request: Request, session: SessionDep, format: Literal["csv", "xlsx"] = "xlsx") -> Response:
+    """The complaints as searched on the register, as CSV or XLSX: ID numbers and phones masked
+    by intake exactly as on the page (noted in the trail of exports)."""
+    require_role(session, *CLERK_ROLES)
+    return await listing.export(Api(request, session.token), LIST_PATH, listing.filters(request), format)
+
+
+@router.get(REGISTER)
+async def complaints(request: Request, session: SessionDep) -> Response:
+    """Every complaint in the clerk's scope matching the search (all pages), newest first; the
+    scope and the masking of ID numbers and phones are intake's, as in the API."""
+    require_role(session, *CLERK_ROLES)
+    view = await listing.read_list(Api(request, session.token), LIST_PATH, listing.filters(request))
+    return page(request, "clerk/complaints.html", session=session, view=view, statuses=labels.COMPLAINT_STATUSES)

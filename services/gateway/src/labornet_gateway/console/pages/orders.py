@@ -168,13 +168,25 @@ async def act(request: Request, session: SessionDep, order_id: str, action: Orde
 # -- incidents -----------------------------------------------------------------------------------
 
 
+INCIDENTS_PATH = "/api/v1/wage-arrears/incidents"
+
+
 async def _incidents_page(
     request: Request, session: ConsoleSession, status_code: int = 200, **context: Any
 ) -> Response:
-    found = await wage_arrears.incidents(Api(request, session.token))
-    found.sort(key=lambda i: str(i["occurred_on"]), reverse=True)
+    """Every incident in scope matching the search (all pages), last changed first, as exported."""
+    view = await listing.read_list(Api(request, session.token), INCIDENTS_PATH, listing.filters(request))
     _context(session, "incident", {"kind": "mass", "occurred_on": _today()}, context)
-    return page(request, "orders/incidents.html", status_code, session=session, incidents=found, **context)
+    return page(
+        request, "orders/incidents.html", status_code, session=session, incidents=view.items, view=view, **context
+    )
+
+
+@router.get(f"{INCIDENTS}/export")
+async def export_incidents(request: Request, session: SessionDep, format: Literal["csv", "xlsx"] = "xlsx") -> Response:
+    """The incidents as searched on the page, as CSV or XLSX (noted in the trail of exports)."""
+    require_role(session, *DESK_ROLES)
+    return await listing.export(Api(request, session.token), INCIDENTS_PATH, listing.filters(request), format)
 
 
 @router.get(INCIDENTS)
