@@ -6,16 +6,21 @@ through the gateway (one stack per backend):
 - a reinstatement (non-monetary) agreement is breached: the breach is recorded term by term, a
   payment order is refused naming the field (LDA Art. 16), the case goes to arbitration once
   (LDA Art. 15) and the one application's claims include the breached reinstatement;
-- a wage agreement breached in part: the payment order covers what is unpaid (LDA Art. 16).
+- a wage agreement breached in part: the payment order covers what is unpaid (LDA Art. 16);
+- the documents of one case through the gateway: intake's 补正通知书 and mediation's 调解协议书 as
+  PDFs (text extracted) for the case's worker and the region's clerk, 404 to another region's clerk.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
+import pypdf
 import pytest
 
 from labornet_common.bus.topics import MEDIATION
@@ -135,6 +140,50 @@ async def _wage_breach_goes_to_a_payment_order(client: httpx.AsyncClient, me: di
     assert (order.json()["amount_fen"], order.json()["term_nos"]) == (400_000, [1])
 
 
+async def _documents_read_through_the_gateway(client: httpx.AsyncClient, me: dict) -> None:
+    """Intake's 补正通知书 and mediation's 调解协议书 of one case, as PDFs through the gateway: the
+    case's worker and the region's clerk read them; staff of another region get 404."""
+    wages = [{"category": "labor_remuneration", "amount_fen": 560_000}]
+    filed = await _file(
+        client, worker="李师傅", first17="41030219870707456", employer="洛阳某文书端到端公司", claims=wages
+    )
+    case_id = filed["case_id"]
+    clerk = await sign_in(client, "clerk.luoyang", "clerk-demo-4103")
+    due = (local_date(utcnow()) + timedelta(days=10)).isoformat()
+    notice = await client.post(
+        f"/api/v1/complaints/{case_id}/correction-notice",
+        json={"missing": ["工资发放记录"], "due_on": due},
+        headers=clerk,
+    )
+    assert notice.status_code == 201, notice.text
+    base = await _accepted(client, me, case_id)
+    await _agree(client, me, base, {"item": "labor_remuneration", "amount_fen": 560_000})
+    token = await client.post(
+        "/api/v1/auth/worker-token",
+        json={"tracking_number": filed["tracking_number"], "access_code": filed["access_code"]},
+    )
+    assert token.status_code == 200, token.text
+    worker = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    outsider = await sign_in(client, "clerk.gulou", "clerk-demo-350102")
+    for documents, kind, title, needle in (
+        (f"/api/v1/complaints/{case_id}/documents", "correction_notice", "补正通知书", "工资发放记录"),
+        (f"{base}/documents", "agreement", "调解协议书", "5,600.00"),
+    ):
+        listed = await client.get(documents, headers=clerk)
+        assert listed.status_code == 200, listed.text
+        (document,) = [d for d in listed.json() if d["kind"] == kind]
+        pdf_path = f"{documents}/{document['document_id']}/pdf"
+        for reader in (worker, clerk):
+            pdf = await client.get(pdf_path, headers=reader)
+            assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf", pdf.text
+            assert hashlib.sha256(pdf.content).hexdigest() == pdf.headers["etag"].strip('"')
+            text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+            assert title in text.replace(" ", "") and needle in text, (title, text)
+        for path in (documents, pdf_path):
+            refused = await client.get(path, headers=outsider)
+            assert refused.status_code == 404 and refused.headers["content-type"].startswith("application/problem+json")
+
+
 async def test_agreements_of_every_kind_breach_transfer_and_payment_order(
     db_backend: str, broker: str, tmp_path: Path
 ) -> None:
@@ -143,6 +192,7 @@ async def test_agreements_of_every_kind_breach_transfer_and_payment_order(
             me = await sign_in(client, "mediator.luoyang", "mediator-demo-4103")
             case_id = await _reinstatement_breached_and_transferred(client, me)
             await _wage_breach_goes_to_a_payment_order(client, me)
+            await _documents_read_through_the_gateway(client, me)
 
         records = await read_topic(broker, MEDIATION, keys={case_id}, expected=8)
         events = [(h.get("ce_type", b"").decode(), json.loads(v)) for _k, h, v in records]
