@@ -1,13 +1,13 @@
 """The console in a real Chromium against the real stack (every service its own process):
-a clerk files at the window (fixing one field the API refused) and prints the receipt, the
-worker follows the case on the status page, a mediator accepts it from the queue, schedules a
-session, records the failure and transfers it, the wage-arrears desk works the alert that a
-collective complaint raised, issues an order to pay for the employer of the criminal-referral
-alert, records its posted service after the limit (so it is marked 逾期未支付), closes the
-blacklist alert that follows and records the incident the arrears caused, and an arbitrator
-accepts the transferred case from the docket, forms a sole tribunal, schedules the hearing
-(after the 5-day notice rule refused a date too close), issues an award split into final and
-non-final items and records its service.
+a clerk files at the window (fixing one field the API refused), prints the receipt and makes a
+补正通知书 on the complaint's page, the worker follows the case on the status page, a mediator
+accepts it from the queue, schedules a session, records the failure and transfers it, the
+wage-arrears desk works the alert that a collective complaint raised, issues an order to pay for
+the employer of the criminal-referral alert, records its posted service after the limit (so it
+is marked 逾期未支付), closes the blacklist alert that follows and records the incident the
+arrears caused, and an arbitrator accepts the transferred case from the docket, forms a sole
+tribunal, schedules the hearing (after the 5-day notice rule refused a date too close), issues
+an award split into final and non-final items and records its service.
 Screenshots of each screen go to test-artifacts/browser/<backend>/."""
 
 from __future__ import annotations
@@ -76,6 +76,18 @@ async def _file_collective(page) -> str:
     await page.fill("input[name='claims.0.amount']", "600000")
     await page.click("main button[type=submit]")
     return await page.locator("[data-testid=tracking-number]").inner_text()
+
+
+async def _correction_notice(page, shot) -> None:
+    """From the receipt to the complaint's page: the clerk's 补正通知书 is listed with its PDF."""
+    await page.click("[data-testid=complaint-link]")
+    due = (datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=7)).isoformat()
+    await page.fill("form[data-action=correction-notice] textarea[name=missing]", "劳动合同\n工资发放记录")
+    await page.fill("form[data-action=correction-notice] input[name=due_on]", due)
+    await page.click("form[data-action=correction-notice] button")
+    row = page.locator("[data-testid=document][data-kind=correction_notice]")
+    assert "补正通知书" in await row.inner_text() and await row.locator("a[href$='.pdf']").count() == 1
+    await shot(page, "04b-correction-notice")
 
 
 async def _worker_status(browser, base: str, shot, tracking: str, code: str) -> None:
@@ -288,6 +300,7 @@ async def test_the_console_end_to_end(db_backend: str, broker: str, tmp_path: Pa
         try:
             tracking, code = await _file_at_the_window(page, stack.gateway, screenshots)
             await _file_collective(page)
+            await _correction_notice(page, screenshots)
             await _worker_status(chromium, stack.gateway, screenshots, tracking, code)
             await _mediate_and_fail(page, stack.gateway, screenshots, tracking)
             await _work_the_alert(page, stack.gateway, screenshots)

@@ -1,9 +1,11 @@
 """The console's routes over HTTP, without a browser: sign-in and its cookie, CSRF, redirects,
-the filing form's inline errors, the receipt, the worker's status page, the audit trail, and the
-arbitrator's desk (docket, scope, the steps' inline errors)."""
+the filing form's inline errors, the receipt, the worker's status page, the complaint's page with
+intake's documents and the correction notice, the audit trail, and the arbitrator's desk (docket,
+scope, the steps' inline errors)."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
@@ -11,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
+import pypdf
 import pytest
 import pytest_asyncio
 from sqlalchemy import select
@@ -125,6 +128,42 @@ async def test_filing_shows_api_errors_inline_then_a_receipt(console: httpx.Asyn
 
     entries = await _audit(services, "demo:clerk.luoyang")
     assert ("POST", "/api/v1/complaints", 201) in entries  # the API's own audit trail saw the console
+
+
+async def test_a_complaints_page_lists_its_documents_and_makes_the_correction_notice(
+    console: httpx.AsyncClient,
+) -> None:
+    assert (await sign_in(console, "clerk.luoyang", "clerk-demo-4103")).status_code == 303
+    token = csrf_of(await console.get("/console/clerk/complaints/new"))
+    filed = {**FILING, "employer_name": "洛阳某补正文书厂", "idempotency_key": "route-test-documents"}
+    receipt = await console.post("/console/clerk/complaints", data={**filed, "csrf_token": token})
+    assert receipt.status_code == 200, receipt.text
+    page_path = re.search(r'href="(/console/complaints/[^"]+)" data-testid="complaint-link"', receipt.text).group(1)
+    shown = await console.get(page_path)
+    assert shown.status_code == 200 and "尚无文书" in shown.text and "洛阳某补正文书厂" in shown.text
+
+    blank = await console.post(
+        f"{page_path}/correction-notice",
+        data={"missing": " \n ", "due_on": beijing_day(7), "csrf_token": csrf_of(shown)},
+    )
+    assert blank.status_code == 422 and re.search(r'data-field="missing">', blank.text), blank.text
+    made = await console.post(
+        f"{page_path}/correction-notice",
+        data={"missing": "劳动合同\n工资发放记录", "due_on": beijing_day(7), "csrf_token": csrf_of(blank)},
+    )
+    assert made.status_code == 303 and made.headers["location"].endswith("#documents")
+    listed = await console.get(page_path)
+    assert 'data-kind="correction_notice"' in listed.text and "补正通知书" in listed.text
+    download = re.search(r'href="([^"]+\.pdf)" data-testid="document-download"', listed.text).group(1)
+    pdf = await console.get(download)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "工资发放记录" in text and "劳动合同" in text
+
+    # Another region's clerk: the complaint and its documents are out of reach.
+    assert (await sign_in(console, "clerk.gulou", "clerk-demo-350102")).status_code == 303
+    assert (await console.get(page_path)).status_code == 404
+    assert (await console.get(download)).status_code == 404
 
 
 async def _status(console: httpx.AsyncClient, tracking: str, code: str) -> httpx.Response:
