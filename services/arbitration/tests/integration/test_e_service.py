@@ -336,6 +336,41 @@ async def test_failing_sms_retried_then_manual_service(db, ctx, mailbox) -> None
     assert "employer" not in found.award["service"] and "served_on" not in found.award
 
 
+async def test_a_receipt_racing_another_finds_the_delivery_served(db, ctx, database_url: str) -> None:
+    """Two receipts of one delivery (the link opened on two devices): the second reads the
+    delivery as sent, then waits on its row while the first commits; it serves nothing again and
+    issues no second 送达回证."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite admits one writer at a time: the second receipt cannot read before the first commits")
+    case = await _awarded(db, ctx, consents=[("employer", "email", "hr@example.com")])
+    award = next(d for d in await _deliveries(db, case) if d["kind"] == "award")
+    sender = _sender("http://127.0.0.1:9/unused", 9)
+    delivery_id, signature = sender.link(award["delivery_id"]).rsplit("/", 2)[-2:]
+    async with db.uow() as first:
+        await e_service._receive(first, ctx, delivery_id, at=datetime(2026, 9, 19, 1, 0, tzinfo=UTC), receipt="link")
+        second = asyncio.create_task(
+            e_service.open_link(
+                uow=db.uow(),
+                ctx=ctx,
+                sender=sender,
+                delivery_id=delivery_id,
+                signature=signature,
+                now=datetime(2026, 9, 20, 1, 0, tzinfo=UTC),
+            )
+        )
+        await asyncio.sleep(0.5)  # the second has read the delivery as sent and waits on its row
+        assert not second.done()
+        await first.commit()
+    await second
+    listed = await queries.documents_of(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+    proofs = [d for d in listed if d["delivery_id"] == award["delivery_id"]]
+    assert [(p["version"], p["issued_on"]) for p in proofs] == [(1, date(2026, 9, 19))]
+    (served,) = [d for d in await _deliveries(db, case) if d["delivery_id"] == award["delivery_id"]]
+    assert served["received_at"] == datetime(2026, 9, 19, 1, 0, tzinfo=UTC)
+    found = await queries.get_application(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+    assert found.award["service"]["employer"]["served_on"] == "2026-09-19"
+
+
 async def test_a_sender_cut_off_mid_way_loses_nothing(db, ctx, mailbox) -> None:
     box, smtp_port = mailbox
 

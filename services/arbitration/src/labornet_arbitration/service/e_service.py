@@ -317,11 +317,14 @@ async def _receive(
     if row is None:
         return None
     if row.status not in ("received", "manual"):
-        await uow.session.execute(
+        first = await uow.session.execute(
             update(deliveries)
-            .where(c.delivery_id == delivery_id)
+            .where(c.delivery_id == delivery_id, c.status.not_in(("received", "manual")))
             .values(status="received", received_at=at, receipt=receipt, next_attempt_at=None)
+            .returning(c.delivery_id)
         )
+        if first.first() is None:  # another receipt of the same delivery committed first
+            return row
         case = await repository.get(session=uow.session, application_id=row.application_id)
         if case is not None:
             await _serve_party_from_receipt(uow.session, ctx, row, case)
@@ -488,9 +491,9 @@ async def record_manual(
         if served_on < issued_on:  # served before the document existed
             raise Problem(422, "arbitration.date_order", None, [FieldError.of("served_on", "arbitration.date_order")])
         c = deliveries.c
-        await uow.session.execute(
+        recorded = await uow.session.execute(
             update(deliveries)
-            .where(c.delivery_id == delivery_id)
+            .where(c.delivery_id == delivery_id, c.status.not_in(("received", "manual")))
             .values(
                 status="manual",
                 served_on=served_on,
@@ -498,7 +501,10 @@ async def record_manual(
                 receipt="manual",
                 next_attempt_at=None,
             )
+            .returning(c.delivery_id)
         )
+        if recorded.first() is None:  # a receipt or another record of service committed first
+            raise Problem(409, "arbitration.wrong_state", "delivery is already served")
         refreshed = (await uow.session.execute(select(deliveries).where(c.delivery_id == delivery_id))).first()
         await _serve_party_from_receipt(uow.session, ctx, refreshed, case)
         proof = await _issue_proof(
