@@ -1,5 +1,6 @@
 """Documents issued with the change that calls for them: numbered, hashed, PDF text as drafted,
-the same bytes for the same draft, a new version (same number) when the hearing is moved."""
+the same bytes for the same draft, a new version (same number) when the hearing is moved, and
+the 送达回证 of an award staff record as served on each party."""
 
 from __future__ import annotations
 
@@ -98,6 +99,27 @@ async def test_award_documents_from_acceptance_to_award(db, ctx, file_applicatio
 
     # Out of region: no documents (404 in the API), as if the application did not exist.
     assert await queries.documents_of(uow=db.uow(), principal=OUTSIDER, application_id=case.application_id) is None
+
+    # Staff record the award served by hand on the worker, then the employer (no electronic
+    # service): each service its own 送达回证, naming the award and no delivery.
+    for party, day in (("worker", date(2026, 10, 19)), ("employer", date(2026, 10, 20))):
+        case = await _run(db, case, steps.award_service(ctx, on=day, today=day, party=party))
+    rows = await queries.documents_of(uow=db.uow(), principal=CLERK, application_id=case.application_id)
+    proofs = [r for r in rows if r["kind"] == "proof_of_service"]
+    assert [(p["issued_on"], p["delivery_id"], p["version"]) for p in proofs] == [
+        (date(2026, 10, 19), None, 1),
+        (date(2026, 10, 20), None, 1),
+    ]
+    worker_proof = _text(await _pdf(db, case, proofs[0]))
+    for line in (
+        f"送达文书：仲裁裁决书（{award_row['number']}）",
+        "受送达人：申请人",
+        "送达方式：直接送达",
+        "送达日期：2026年10月19日",
+        "送达人：demo:arbitrator.luoyang",
+    ):
+        assert line in worker_proof, line
+    assert "受送达人：被申请人洛阳某建筑工程有限公司" in _text(await _pdf(db, case, proofs[1]))
 
 
 async def test_same_draft_same_bytes(db, ctx, file_application) -> None:

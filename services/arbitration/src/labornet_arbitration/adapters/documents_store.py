@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_arbitration.adapters import pdf
-from labornet_arbitration.adapters.orm import document_counters, documents
+from labornet_arbitration.adapters.orm import deliveries, document_counters, documents
 from labornet_arbitration.domain import documents as drafts
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_common.db import dialect_name
@@ -89,15 +89,36 @@ async def issue(*, session: AsyncSession, case: ArbitrationCase, draft: Document
 async def listed(*, session: AsyncSession, application_id: str) -> list[dict[str, Any]]:
     c = documents.c
     query = select(*LISTED).where(c.application_id == application_id).order_by(c.issued_on, c.kind, c.version)
-    return [_listed(dict(r._mapping)) for r in (await session.execute(query)).all()]
+    rows = (await session.execute(query)).all()
+    known = set(
+        (
+            await session.execute(select(deliveries.c.delivery_id).where(deliveries.c.application_id == application_id))
+        ).scalars()
+    )
+    return [_listed(dict(r._mapping), known) for r in rows]
 
 
-def _listed(row: dict[str, Any]) -> dict[str, Any]:
-    """A 送达回证 is listed as ``proof_of_service`` with the delivery it records."""
+def _listed(row: dict[str, Any], deliveries_known: set[str]) -> dict[str, Any]:
+    """A 送达回证 is listed as ``proof_of_service``, with the delivery it records when it records
+    one (an award served by staff on a party without electronic service has none)."""
     delivery_id = drafts.delivery_of(row["kind"])
     if delivery_id is None:
         return {**row, "delivery_id": None}
-    return {**row, "kind": drafts.PROOF_OF_SERVICE, "delivery_id": delivery_id}
+    known = delivery_id if delivery_id in deliveries_known else None
+    return {**row, "kind": drafts.PROOF_OF_SERVICE, "delivery_id": known}
+
+
+async def latest_of(*, session: AsyncSession, application_id: str, kinds: frozenset[str]) -> dict[str, Any] | None:
+    """The latest version of the application's document of one of ``kinds`` (e.g. its award)."""
+    c = documents.c
+    query = (
+        select(*LISTED)
+        .where(c.application_id == application_id, c.kind.in_(sorted(kinds)))
+        .order_by(c.created_at.desc(), c.version.desc())
+        .limit(1)
+    )
+    row = (await session.execute(query)).first()
+    return None if row is None else dict(row._mapping)
 
 
 async def one(*, session: AsyncSession, application_id: str, document_id: str) -> dict[str, Any] | None:

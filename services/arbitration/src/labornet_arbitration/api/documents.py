@@ -29,7 +29,9 @@ class DocumentRead(BaseModel):
         "proof_of_service (送达回证)"
     )
     delivery_id: str | None = Field(
-        default=None, description="a 送达回证's delivery (the service it records); null for any other document"
+        default=None,
+        description="a 送达回证's delivery (the electronic delivery or its manual fallback it records); null for "
+        "any other document, and for an award staff recorded as served on a party without electronic service",
     )
     title: str
     number: str = Field(description="文书编号, per commission and year; a correction keeps the number")

@@ -13,10 +13,12 @@ the adapters.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
+from labornet_arbitration.domain import party_service
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_common.clock import CHINA
 from labornet_common.contracts.claims import CATEGORY_NAMES_ZH, ClaimCategory
@@ -238,6 +240,21 @@ RECEIPTS_ZH = {
 
 def proof_kind(delivery_id: str) -> str:
     return _PROOF + delivery_id.replace("-", "")
+
+
+def award_service_id(document_id: str, party: str) -> str:
+    """The id of an award's service recorded by staff without a delivery (a party that gave no
+    consent to electronic service): one per award document and party, so recording it names one
+    送达回证."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"labornet:arbitration:award-service:{document_id}:{party}"))
+
+
+def newly_served(before: dict[str, Any], case: ArbitrationCase) -> list[str]:
+    """The parties a change served the award on (``before`` is ``snapshot(case)``)."""
+    if not case.award:
+        return []
+    was = party_service.of(before["award"]) if before["award"] else {}
+    return [party for party in party_service.of(case.award) if party not in was]
 
 
 def is_proof(kind: str) -> bool:

@@ -52,7 +52,9 @@ async def change(
         before = drafts.snapshot(case)
         result = await apply(case)
         # The documents the change calls for (notices, award), in the same transaction.
-        await documents.issue_called_for(session=uow.session, before=before, case=case)
+        await documents.issue_called_for(
+            session=uow.session, before=before, case=case, served_by=principal.name or principal.subject
+        )
         await worker_prompts.queue(session=uow.session, before=before, case=case, now=datetime.now(UTC))
         try:
             await repository.save(session=uow.session, case=case)

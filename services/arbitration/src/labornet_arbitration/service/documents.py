@@ -10,13 +10,15 @@ delivery) issues its 送达回证 in the transaction that records it (``issue_pr
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_arbitration.adapters import documents_store, pdf
-from labornet_arbitration.domain import documents
+from labornet_arbitration.domain import documents, party_service
+from labornet_arbitration.domain.e_service import AWARD_KINDS
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.service import e_service
 from labornet_common.contracts.documents import ArbitrationDocumentIssued
@@ -60,7 +62,11 @@ def announce(case: ArbitrationCase, row: dict[str, Any]) -> None:
     )
 
 
-async def issue_called_for(*, session: AsyncSession, before: dict[str, Any], case: ArbitrationCase) -> list[dict]:
+async def issue_called_for(
+    *, session: AsyncSession, before: dict[str, Any], case: ArbitrationCase, served_by: str
+) -> list[dict]:
+    """The documents the change calls for, and the 送达回证 of an award it served on a party
+    (staff recording service by hand, ``served_by``)."""
     commission = organisation_directory().name_of(case.commission_id) or case.commission_id
     drafts = documents.called_for(before, case, commission=commission)
     issued = []
@@ -74,7 +80,29 @@ async def issue_called_for(*, session: AsyncSession, before: dict[str, Any], cas
             issued.append(row)
     # Each consenting party's delivery, written with the document (the sender works from these).
     await e_service.deliveries_for(session=session, case=case, issued=issued)
+    for party in documents.newly_served(before, case):
+        await _award_served_by_hand(session=session, case=case, party=party, served_by=served_by)
     return issued
+
+
+async def _award_served_by_hand(*, session: AsyncSession, case: ArbitrationCase, party: str, served_by: str) -> None:
+    """The 送达回证 of an award (or 调解书) staff recorded as received by ``party`` (…/award/service):
+    served directly (民诉法 Art. 88) on the day recorded."""
+    award = await documents_store.latest_of(session=session, application_id=case.application_id, kinds=AWARD_KINDS)
+    if award is None or not case.award:  # an award recorded before documents were issued
+        return
+    served_on = date.fromisoformat(party_service.of(case.award)[party]["served_on"])
+    service = documents.Service(
+        delivery_id=documents.award_service_id(award["document_id"], party),
+        document_title=award["title"],
+        document_number=award["number"],
+        document_version=award["version"],
+        party=party,
+        manner="direct",
+        served_on=served_on,
+        served_by=served_by,
+    )
+    await issue_proof(session=session, case=case, service=service)
 
 
 async def issue_proof(*, session: AsyncSession, case: ArbitrationCase, service: documents.Service) -> dict | None:
