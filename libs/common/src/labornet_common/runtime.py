@@ -23,7 +23,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from labornet_common import tracing
-from labornet_common.bus.consumer import EventConsumer, Handler
+from labornet_common.bus.consumer import EventConsumer, Handler, Reader
 from labornet_common.bus.probe import BrokerProbe
 from labornet_common.bus.producer import make_producer
 from labornet_common.bus.topics import ensure_topics
@@ -46,11 +46,19 @@ async def _no_context(_runtime: Runtime[Any]) -> None:
 
 @dataclass(frozen=True)
 class ConsumerSpec(Generic[C]):
-    """One consumer group: its name, the topics it reads and its handlers, made from the context."""
+    """One consumer group: its name, the topics it reads and its handlers, made from the context.
+
+    ``also`` names further readers of the same records, each with its own inbox and handlers: the
+    group fetches and decodes the records once and applies every reader's effects in one
+    transaction per batch (see ``EventConsumer``). ``group`` is the Kafka consumer group, the
+    name unless given.
+    """
 
     name: str
     topics: Sequence[str]
     handlers: Callable[[C], Mapping[str, Handler]]
+    also: Sequence[tuple[str, Callable[[C], Mapping[str, Handler]]]] = ()
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -276,7 +284,14 @@ class Runtime(Generic[C]):
 
     def event_consumer(self, spec: ConsumerSpec[C]) -> EventConsumer:
         """A declared consumer, its handlers made from the context."""
-        return event_consumer(self, name=spec.name, topics=spec.topics, handlers=spec.handlers(self.context))
+        return event_consumer(
+            self,
+            name=spec.name,
+            topics=spec.topics,
+            handlers=spec.handlers(self.context),
+            also=[Reader(name, handlers(self.context)) for name, handlers in spec.also],
+            group=spec.group,
+        )
 
     async def start(self, *, relay: bool, consumers: bool) -> None:
         """Producer always; the relay if ``relay``; consumers and periodic jobs if ``consumers``."""
@@ -313,7 +328,13 @@ class Runtime(Generic[C]):
 
 
 def event_consumer(
-    runtime: Runtime[Any], *, name: str, topics: Sequence[str], handlers: Mapping[str, Handler]
+    runtime: Runtime[Any],
+    *,
+    name: str,
+    topics: Sequence[str],
+    handlers: Mapping[str, Handler],
+    also: Sequence[Reader] = (),
+    group: str = "",
 ) -> EventConsumer:
     """A consumer wired to the service's database and retry settings."""
     return EventConsumer(
@@ -326,4 +347,6 @@ def event_consumer(
         max_attempts=runtime.settings.consumer_max_attempts,
         retry_backoff_s=runtime.settings.consumer_retry_backoff_s,
         batch_size=runtime.settings.consumer_batch_size,
+        also=also,
+        group=group,
     )

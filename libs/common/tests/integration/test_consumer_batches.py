@@ -1,6 +1,7 @@
 """Consumer batches on SQLite and PostgreSQL: the records of one fetch are applied in one
 transaction, in order, once each, with fewer statements than one transaction per event; a
-batch that fails commits nothing and its records are then settled one by one."""
+batch that fails commits nothing and its records are then settled one by one. Readers sharing
+one consumer group apply each record in the same transaction, each from its own inbox."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import event, select
 
-from labornet_common.bus.consumer import EventConsumer, handles
+from labornet_common.bus.consumer import EventConsumer, Reader, handles
 from labornet_common.db import session_factory
 from labornet_common.events import Envelope, PendingEvent, to_kafka
 from labornet_common.testing.messaging import (
@@ -51,17 +52,24 @@ class _Echo:
         return events
 
 
-def _consumer(engine, name: str, *, fail_on: int | None = None, batch_size: int = 100) -> EventConsumer:
+def _handlers(name: str, fail_on: int | None = None) -> dict:
     async def apply(uow, _env, ping: Ping) -> None:
         if ping.n == fail_on:
             raise RuntimeError("this one cannot be applied")
         await record_effect(uow, name, ping)
         uow.track(_Echo(ping))
 
+    return {handles(Ping): apply}
+
+
+def _consumer(
+    engine, name: str, *, fail_on: int | None = None, batch_size: int = 100, also: tuple[Reader, ...] = ()
+) -> EventConsumer:
     return EventConsumer(
         name=name,
         topics=[TEST_TOPIC],
-        handlers={handles(Ping): apply},
+        handlers=_handlers(name, fail_on),
+        also=also,
         session_factory=session_factory(engine),
         tables=tables,
         source="/labornet/test",
@@ -144,3 +152,39 @@ async def test_a_failing_batch_commits_nothing_and_its_records_settle_one_by_one
         outcomes = [(await consumer.process(**vars(r))).outcome for r in records]
         assert outcomes == ["applied", "applied", "dead_lettered", "applied", "applied"]
         assert await _applied(engine, "batch-3", a) == [1, 2, 4, 5]
+
+
+async def test_readers_of_one_group_each_apply_a_record_once_from_their_own_inbox(database_url: str) -> None:
+    a, b = case_ids(2)
+    async with engine_for(database_url) as engine:
+        # "late" has already applied a's first two events on its own (as a group of its own did).
+        assert await _consumer(engine, "late").process_batch([_record(a, 1), _record(a, 2)]) is not None
+        shared = _consumer(engine, "first", also=(Reader("late", _handlers("late")),), batch_size=100)
+        assert shared.group == "first"
+        records = [_record(a, 1), _record(b, 1), _record(a, 2), _record(a, 3), _record(b, 2)]
+        settled = await shared.process_batch(records)
+        assert settled is not None and [s.outcome for s in settled] == ["applied"] * 5  # the first reader's
+        assert await _applied(engine, "first", a) == [1, 2, 3] and await _applied(engine, "first", b) == [1, 2]
+        assert await _applied(engine, "late", a) == [1, 2, 3] and await _applied(engine, "late", b) == [1, 2]
+        assert await count(engine, tables.inbox, tables.inbox.c.consumer == "late") == 2 + 3
+
+
+async def test_a_reader_that_fails_does_not_hold_back_the_others_of_its_group(database_url: str) -> None:
+    (a,) = case_ids(1)
+    async with engine_for(database_url) as engine:
+        shared = _consumer(engine, "steady", also=(Reader("fragile", _handlers("fragile", fail_on=2)),))
+        records = [_record(a, n) for n in range(1, 4)]
+        assert await shared.process_batch(records) is None  # nothing of the batch committed
+        assert await _applied(engine, "steady", a) == [] and await _applied(engine, "fragile", a) == []
+        # One by one, each reader in a transaction of its own: only the fragile reader's 2 is
+        # dead-lettered, and both streams move on.
+        assert [(await shared.process(**vars(r))).outcome for r in records] == ["applied"] * 3
+        assert await _applied(engine, "steady", a) == [1, 2, 3]
+        assert await _applied(engine, "fragile", a) == [1, 3]
+        outcomes = select(tables.inbox.c.outcome).where(tables.inbox.c.consumer == "fragile")
+        async with engine.connect() as conn:
+            assert list((await conn.execute(outcomes.order_by(tables.inbox.c.sequence))).scalars()) == [
+                "applied",
+                "dead_lettered",
+                "applied",
+            ]

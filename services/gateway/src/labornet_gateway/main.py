@@ -86,13 +86,20 @@ def _every_event(handler: Handler) -> Callable[[GatewayContext], Mapping[str, Ha
     return lambda _ctx: {ANY_EVENT: handler}
 
 
-# Every case event is fanned out to the webhook endpoints that subscribe to it, and kept in the
-# case index the court's lookups and callbacks use (its own group: a new index fills itself from
-# the topics' start), and in the reporting read model (its own group likewise).
+# Every case event is fanned out to the webhook endpoints that subscribe to it, kept in the case
+# index the court's lookups and callbacks use, and folded into the reporting read model. One
+# consumer group reads the case topics once for all three: each keeps its own inbox (its stream
+# positions, and the reports' rebuild counts its rows), and a batch applies all three in one
+# transaction. The group started from the topics' start when it replaced the three groups of the
+# same readers; their inboxes turned what they had already applied into duplicates.
 CONSUMERS: list[ConsumerSpec[GatewayContext]] = [
-    ConsumerSpec("gateway.webhooks", topics.CASE_TOPICS, _every_event(fan_out)),
-    ConsumerSpec("gateway.cases", topics.CASE_TOPICS, _every_event(index_event)),
-    ConsumerSpec(LIVE_CONSUMER, topics.CASE_TOPICS, _every_event(apply_event)),
+    ConsumerSpec(
+        "gateway.webhooks",
+        topics.CASE_TOPICS,
+        _every_event(fan_out),
+        also=[("gateway.cases", _every_event(index_event)), (LIVE_CONSUMER, _every_event(apply_event))],
+        group="gateway.events",
+    ),
 ]
 
 

@@ -13,6 +13,12 @@
   Database outages are not poison: those are retried until the database is back.
 - A broker that lost the log being read (restarted empty, or truncated) is read again from
   the start of each partition (see rewind.py); the inbox turns the repeats into no-ops.
+- One consumer group (``group``) may feed several readers (``also``): each reader keeps its own inbox
+  streams under its own name and its own handlers, and a batch applies every reader's effects
+  in the same transaction, so the records are fetched and decoded once. The offset is committed
+  once every reader has settled the records before it. When a batch cannot be applied whole,
+  each reader settles each record in a transaction of its own, with its own retries and dead
+  letters, exactly as a consumer group of its own would.
 """
 
 from __future__ import annotations
@@ -52,6 +58,14 @@ Handler = Callable[[UnitOfWork, Envelope, Any], Awaitable[None]]
 ANY_EVENT = "*"  # handler key for every event type without a handler of its own
 
 
+@dataclass(frozen=True)
+class Reader:
+    """What one inbox applies: its name (the inbox's consumer column) and its handlers."""
+
+    name: str
+    handlers: Mapping[str, Handler]
+
+
 class PoisonEvent(Exception):
     """Raised by a handler for an event that can never be applied (no retry)."""
 
@@ -75,10 +89,15 @@ class EventConsumer:
         max_attempts: int = 5,
         retry_backoff_s: float = 0.2,
         batch_size: int = 100,
+        also: Sequence[Reader] = (),
+        group: str = "",
     ) -> None:
         self.name = name
+        self.group = group or name  # the Kafka consumer group: the consumer's name unless named
         self.topics = list(topics)
         self.handlers = dict(handlers)
+        # The consumer's own reader first (its inbox is named after the consumer), then the others.
+        self.readers = [Reader(name, self.handlers), *also]
         self.session_factory = session_factory
         self.tables = tables
         self.source = source
@@ -91,13 +110,23 @@ class EventConsumer:
     # -- processing one record (usable without Kafka, for tests of pure handling) ---------
 
     async def process(self, *, topic: str, key: Any, value: Any, headers: Any) -> Settled:
+        """Settle one record for every reader, each in its own transaction; the consumer's own
+        reader's outcome is returned."""
         try:
             envelope = from_kafka(key=key, value=value, headers=headers)
         except MalformedEvent as exc:
-            await self._dead_letter(topic, key, value, headers, str(exc))
-            return self._count(Settled("dead_lettered", str(exc)))
+            await self._dead_letter(self.name, topic, key, value, headers, str(exc))
+            for reader in self.readers:
+                self._count(reader, Settled("dead_lettered", str(exc)))
+            return Settled("dead_lettered", str(exc))
+        outcomes = [await self._process_for(reader, topic, key, value, headers, envelope) for reader in self.readers]
+        return outcomes[0]
+
+    async def _process_for(
+        self, reader: Reader, topic: str, key: Any, value: Any, headers: Any, envelope: Envelope
+    ) -> Settled:
         with tracing.consuming(
-            consumer=self.name,
+            consumer=reader.name,
             topic=topic,
             event_id=envelope.id,
             event_type=envelope.type,
@@ -108,70 +137,74 @@ class EventConsumer:
             token_trace = traceparent_var.set(traceparent)
             token_case = case_id_var.set(envelope.subject)
             try:
-                settled = await self._process_envelope(topic, key, value, headers, envelope)
+                settled = await self._process_envelope(reader, topic, key, value, headers, envelope)
                 tracing.annotate(**{"labornet.outcome": settled.outcome, "labornet.error": settled.error})
-                return self._count(settled)
+                return self._count(reader, settled)
             finally:
                 traceparent_var.reset(token_trace)
                 case_id_var.reset(token_case)
 
-    async def _process_envelope(self, topic: str, key: Any, value: Any, headers: Any, envelope: Envelope) -> Settled:
+    async def _process_envelope(
+        self, reader: Reader, topic: str, key: Any, value: Any, headers: Any, envelope: Envelope
+    ) -> Settled:
         attempt = 0
         while True:
             attempt += 1
             try:
-                return await self._apply(envelope)
+                return await self._apply(reader, envelope)
             except inbox.StreamMoved:
                 continue  # another instance applied it first; the next look sees a duplicate
             except Exception as exc:
                 if database_unavailable(exc):
-                    log.warning("consumer %s: database unavailable, retrying: %s", self.name, exc)
+                    log.warning("consumer %s: database unavailable, retrying: %s", reader.name, exc)
                     await asyncio.sleep(min(self.retry_backoff_s * attempt, 5.0))
                     attempt = 0
                     continue
                 error = f"{type(exc).__name__}: {exc}"
                 if isinstance(exc, PoisonEvent | ValidationError | UnknownEventType):
                     attempt = self.max_attempts
-                log.warning("consumer %s: handler failed (attempt %d): %s", self.name, attempt, error)
+                log.warning("consumer %s: handler failed (attempt %d): %s", reader.name, attempt, error)
             if attempt >= self.max_attempts:
-                await self._dead_letter(topic, key, value, headers, error)
-                return await self._record_dead(envelope, error)
+                await self._dead_letter(reader.name, topic, key, value, headers, error)
+                return await self._record_dead(reader, envelope, error)
             await asyncio.sleep(self.retry_backoff_s * attempt)
 
-    async def _apply(self, envelope: Envelope) -> Settled:
+    async def _apply(self, reader: Reader, envelope: Envelope) -> Settled:
         async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
-            settled = await self._apply_in(uow, envelope, {})
+            settled = await self._apply_in(uow, reader, envelope, {})
             if settled.outcome in ("applied", "ignored"):
                 await uow.commit()
             return settled
 
-    async def _apply_in(self, uow: UnitOfWork, envelope: Envelope, known: dict[tuple[str, str], int]) -> Settled:
-        """Apply one event inside ``uow``. ``known`` holds the streams' last sequences this
-        unit of work has already read or written (a batch reads each stream once)."""
-        stream = (envelope.source, envelope.subject)
+    async def _apply_in(
+        self, uow: UnitOfWork, reader: Reader, envelope: Envelope, known: dict[tuple[str, str, str], int]
+    ) -> Settled:
+        """Apply one event for one reader inside ``uow``. ``known`` holds the streams' last
+        sequences this unit of work has already read or written (a batch reads each once)."""
+        stream = (reader.name, envelope.source, envelope.subject)
         if stream in known:
             previous = known[stream]
             arrival = inbox.arrival_after(previous, envelope.sequence)
         else:
-            arrival, previous = await inbox.classify(uow.session, self.tables, consumer=self.name, envelope=envelope)
+            arrival, previous = await inbox.classify(uow.session, self.tables, consumer=reader.name, envelope=envelope)
             known[stream] = previous
         if arrival is inbox.Arrival.DUPLICATE:
             return Settled("duplicate")
         if arrival is inbox.Arrival.EARLY:
             log.warning(
                 "consumer %s: %s seq %d arrived before seq %d; awaiting redelivery",
-                self.name,
+                reader.name,
                 envelope.subject,
                 envelope.sequence,
                 previous + 1,
             )
             return Settled("early")
-        handler = self.handlers.get(envelope.type)
+        handler = reader.handlers.get(envelope.type)
         outcome = "ignored"
         if handler is not None:
             await handler(uow, envelope, envelope.payload())
             outcome = "applied"
-        elif (catch_all := self.handlers.get(ANY_EVENT)) is not None:
+        elif (catch_all := reader.handlers.get(ANY_EVENT)) is not None:
             # Handlers of every event (webhook fan-out, risk picture) take the raw data.
             await catch_all(uow, envelope, envelope.data)
             outcome = "applied"
@@ -179,7 +212,7 @@ class EventConsumer:
         await inbox.record(
             uow.session,
             self.tables,
-            consumer=self.name,
+            consumer=reader.name,
             envelope=envelope,
             previous=previous,
             outcome=outcome,
@@ -189,7 +222,9 @@ class EventConsumer:
 
     async def process_batch(self, records: Sequence[ConsumerRecord]) -> list[Settled] | None:
         """Apply consecutive records of one partition in one transaction (inbox rows, effects and
-        the events they cause commit together), in their order, so a case's events keep theirs.
+        the events they cause commit together), in their order, so a case's events keep theirs;
+        every reader applies each record before the next. The consumer's own reader's outcomes are
+        returned, one per record.
 
         None when the batch could not be applied as a whole (an undecodable record, a handler
         that failed, the database away, another instance ahead on a stream): nothing of it was
@@ -200,23 +235,26 @@ class EventConsumer:
             envelopes = [from_kafka(key=r.key, value=r.value, headers=r.headers) for r in records]
         except MalformedEvent:
             return None
-        settled: list[Settled] = []
+        settled: list[tuple[Reader, Settled]] = []
         try:
             async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
-                known: dict[tuple[str, str], int] = {}
+                known: dict[tuple[str, str, str], int] = {}
                 for record, envelope in zip(records, envelopes, strict=True):
-                    settled.append(await self._apply_traced(uow, record.topic, envelope, known))
+                    for reader in self.readers:
+                        settled.append((reader, await self._apply_traced(uow, reader, record.topic, envelope, known)))
                 await uow.commit()
         except Exception as exc:
             log.info("consumer %s: a batch of %d was not applied whole (%s); one by one", self.name, len(records), exc)
             return None
-        return [self._count(s) for s in settled]
+        own = self.readers[0]
+        counted = [(reader, self._count(reader, s)) for reader, s in settled]
+        return [s for reader, s in counted if reader is own]
 
     async def _apply_traced(
-        self, uow: UnitOfWork, topic: str, envelope: Envelope, known: dict[tuple[str, str], int]
+        self, uow: UnitOfWork, reader: Reader, topic: str, envelope: Envelope, known: dict[tuple[str, str, str], int]
     ) -> Settled:
         with tracing.consuming(
-            consumer=self.name,
+            consumer=reader.name,
             topic=topic,
             event_id=envelope.id,
             event_type=envelope.type,
@@ -227,25 +265,25 @@ class EventConsumer:
             token_trace = traceparent_var.set(traceparent)
             token_case = case_id_var.set(envelope.subject)
             try:
-                settled = await self._apply_in(uow, envelope, known)
+                settled = await self._apply_in(uow, reader, envelope, known)
                 tracing.annotate(**{"labornet.outcome": settled.outcome, "labornet.error": settled.error})
                 return settled
             finally:
                 traceparent_var.reset(token_trace)
                 case_id_var.reset(token_case)
 
-    async def _record_dead(self, envelope: Envelope, error: str) -> Settled:
+    async def _record_dead(self, reader: Reader, envelope: Envelope, error: str) -> Settled:
         while True:
             try:
                 async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
                     arrival, previous = await inbox.classify(
-                        uow.session, self.tables, consumer=self.name, envelope=envelope
+                        uow.session, self.tables, consumer=reader.name, envelope=envelope
                     )
                     if arrival is inbox.Arrival.NEXT:
                         await inbox.record(
                             uow.session,
                             self.tables,
-                            consumer=self.name,
+                            consumer=reader.name,
                             envelope=envelope,
                             previous=previous,
                             outcome="dead_lettered",
@@ -260,14 +298,14 @@ class EventConsumer:
                     raise
                 await asyncio.sleep(self.retry_backoff_s)
 
-    async def _dead_letter(self, topic: str, key: Any, value: Any, headers: Any, error: str) -> None:
-        metrics.CONSUMER_DEAD_LETTERS.labels(self.name).inc()
-        log.error("consumer %s: dead-lettering a record of %s: %s", self.name, topic, error)
+    async def _dead_letter(self, consumer: str, topic: str, key: Any, value: Any, headers: Any, error: str) -> None:
+        metrics.CONSUMER_DEAD_LETTERS.labels(consumer).inc()
+        log.error("consumer %s: dead-lettering a record of %s: %s", consumer, topic, error)
         if self.dlq_producer is None:
             return
         extra = [
             ("x-labornet-error", error[:4000].encode()),
-            ("x-labornet-consumer", self.name.encode()),
+            ("x-labornet-consumer", consumer.encode()),
             ("x-labornet-original-topic", topic.encode()),
         ]
         await (
@@ -276,8 +314,8 @@ class EventConsumer:
             )
         )
 
-    def _count(self, settled: Settled) -> Settled:
-        metrics.CONSUMER_EVENTS.labels(self.name, settled.outcome).inc()
+    def _count(self, reader: Reader, settled: Settled) -> Settled:
+        metrics.CONSUMER_EVENTS.labels(reader.name, settled.outcome).inc()
         return settled
 
     # -- the Kafka loop --------------------------------------------------------------------
@@ -297,15 +335,15 @@ class EventConsumer:
             *self.topics,
             bootstrap_servers=bootstrap_servers,
             client_id=client_id,
-            group_id=self.name,
+            group_id=self.group,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             max_poll_records=500,
             fetch_max_wait_ms=fetch_max_wait_ms,
         )
         probe = BrokerProbe(bootstrap_servers=bootstrap_servers, client_id=client_id)
-        rewinder = Rewinder(name=self.name, probe=probe, interval_s=watch_interval_s)
-        lag = LagReporter(self.name, interval_s=watch_interval_s)
+        rewinder = Rewinder(name=self.group, probe=probe, interval_s=watch_interval_s)
+        lag = LagReporter(self.group, interval_s=watch_interval_s)
         await consumer.start()
         try:
             await rewinder.start()
