@@ -18,7 +18,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from labornet_common.auth import AuthError, Principal, verify_internal_principal
-from labornet_common.errors import Problem
+from labornet_common.errors import BEARER_CHALLENGE, Problem
 
 PRINCIPAL_HEADER = "x-labornet-principal"
 # Reserved subjects: the gateway never forwards a token whose subject claims one of these.
@@ -31,7 +31,7 @@ GATEWAY = Principal(subject=GATEWAY_SUBJECT)
 
 
 def unauthorized(code: str = "unauthorized") -> Problem:
-    return Problem(401, code, headers={"WWW-Authenticate": 'Bearer realm="labornet"'})
+    return Problem(401, code, headers=dict(BEARER_CHALLENGE))
 
 
 def is_reserved_subject(subject: str) -> bool:

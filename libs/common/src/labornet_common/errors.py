@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from labornet_common.context import request_id_var
 from labornet_common.db import database_unavailable
 from labornet_common.messages import message
-from labornet_common.problems import PROBLEM_BASE, PROBLEM_JSON, DomainRuleError
+from labornet_common.problems import PROBLEM_BASE, PROBLEM_JSON, ApplicationError, Unauthenticated
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +82,18 @@ def conflict(detail: str, **extra: Any) -> Problem:
     return Problem(409, "conflict", detail, extra=extra)
 
 
-def domain_problem(error: DomainRuleError) -> Problem:
-    """The answer to a domain rule's refusal: its status and code, the inputs at fault named in
-    ``errors`` (each with its rule's bilingual text), its detail and extra members."""
+BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="labornet"'}
+
+
+def refusal_problem(error: ApplicationError) -> Problem:
+    """The answer to a refusal of the application or domain layer (``labornet_common.problems``):
+    its class's status and its code, the inputs at fault named in ``errors`` (each with its
+    rule's bilingual text), its detail and extra members; a bearer challenge on a 401 for a
+    caller not signed in."""
     at_fault = list(error.errors) or ([(error.field, error.code)] if error.field is not None else [])
     errors = [FieldError.of(name, code) for name, code in at_fault]
-    return Problem(error.status, error.code, error.detail or None, errors, extra=dict(error.extra))
+    headers = dict(BEARER_CHALLENGE) if isinstance(error, Unauthenticated) else {}
+    return Problem(error.status, error.code, error.detail or None, errors, extra=dict(error.extra), headers=headers)
 
 
 def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
@@ -152,9 +158,9 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
         return problem_response(exc, request)
 
-    @app.exception_handler(DomainRuleError)
-    async def _domain_rule(request: Request, exc: DomainRuleError) -> JSONResponse:
-        return problem_response(domain_problem(exc), request)
+    @app.exception_handler(ApplicationError)
+    async def _refusal(request: Request, exc: ApplicationError) -> JSONResponse:
+        return problem_response(refusal_problem(exc), request)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

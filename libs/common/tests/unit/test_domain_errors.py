@@ -1,13 +1,27 @@
-"""Domain errors are answered in one place: the platform's handler turns any DomainRuleError into
-the same problem+json a hand-made Problem gave (status, code, fields, detail, extra members)."""
+"""Errors of the application and domain layers are answered in one place: the platform's handler
+turns any of them (labornet_common.problems) into the same problem+json a hand-made Problem gave
+(status, code, fields, detail, extra members, headers)."""
 
 from __future__ import annotations
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
-from labornet_common.errors import FieldError, Problem, install_problem_handlers, invalid
-from labornet_common.problems import DomainRuleError, InvalidInput
+from labornet_common.api_auth import unauthorized
+from labornet_common.errors import FieldError, Problem, conflict, install_problem_handlers, invalid, not_found
+from labornet_common.problems import (
+    ApplicationError,
+    BadSignature,
+    Conflict,
+    DomainRuleError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthenticated,
+    Unavailable,
+    Unprocessable,
+)
 
 
 class _Refused(DomainRuleError):
@@ -81,3 +95,58 @@ async def test_several_inputs_at_fault_answer_like_a_hand_made_422() -> None:
     assert several.status_code == by_hand.status_code == 422
     assert several.content == by_hand.content.replace(b"/by-hand", b"/several")
     assert [e["field"] for e in several.json()["errors"]] == ["claims.0.period_to", "facts"]
+
+
+# Each application error beside the hand-made Problem it stands for: the same answer, byte for byte.
+SAME_ANSWERS: list[tuple[ApplicationError, Problem]] = [
+    (NotFound(), not_found()),
+    (
+        NotFound("court.case_unknown", field="case_number"),
+        Problem(404, "court.case_unknown", errors=[FieldError.of("case_number", "court.case_unknown")]),
+    ),
+    (Forbidden(), Problem(403, "forbidden")),
+    (Forbidden("filing.clerk_required"), Problem(403, "filing.clerk_required")),
+    (Conflict(detail="the case changed meanwhile"), conflict("the case changed meanwhile")),
+    (
+        Conflict("wage_arrears.order_exists", extra={"order_id": "o1"}),
+        Problem(409, "wage_arrears.order_exists", extra={"order_id": "o1"}),
+    ),
+    (
+        Conflict("mediation.mediator_exists", field="subject"),
+        Problem(409, "mediation.mediator_exists", errors=[FieldError.of("subject", "mediation.mediator_exists")]),
+    ),
+    (Unprocessable("idempotency_mismatch"), Problem(422, "idempotency_mismatch")),
+    (InvalidInput.at("due_on", "missing"), invalid(FieldError.of("due_on", "missing"))),
+    (Unauthenticated(), unauthorized()),
+    (
+        BadSignature(detail="bad or missing X-Sms-Signature"),
+        Problem(401, "unauthorized", "bad or missing X-Sms-Signature"),
+    ),
+    (Unavailable(detail="intake unreachable"), Problem(503, "unavailable", "intake unreachable")),
+]
+
+
+@pytest.mark.parametrize(
+    ("error", "by_hand"), SAME_ANSWERS, ids=lambda v: type(v).__name__ if isinstance(v, ApplicationError) else ""
+)
+async def test_an_application_error_answers_like_the_problem_it_replaces(
+    error: ApplicationError, by_hand: Problem
+) -> None:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.post("/error")
+    async def raise_error() -> None:
+        raise error
+
+    @app.post("/by-hand")
+    async def raise_by_hand() -> None:
+        raise by_hand
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        ours, theirs = await client.post("/error"), await client.post("/by-hand")
+    assert ours.status_code == theirs.status_code == by_hand.status
+    assert ours.content == theirs.content.replace(b"/by-hand", b"/error")
+    assert ours.headers.get("www-authenticate") == theirs.headers.get("www-authenticate")
+    assert ours.headers["content-type"] == "application/problem+json"

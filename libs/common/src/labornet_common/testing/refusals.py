@@ -1,6 +1,7 @@
-"""Expecting a refusal from a command called in process: a Problem raised by hand, or a domain
-rule's error that the platform's handler answers (``labornet_common.errors.domain_problem``).
-Either way the test reads the Problem a client would get::
+"""Expecting a refusal from a command or query called in process: an error of the application or
+domain layer (``labornet_common.problems``) that the platform's handler answers
+(``labornet_common.errors.refusal_problem``), or a Problem raised by the platform itself. Either
+way the test reads the Problem a client would get::
 
     with refusal() as answer:
         await commands.accept(...)
@@ -14,8 +15,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from labornet_common.errors import Problem, domain_problem
-from labornet_common.problems import DomainRuleError
+from labornet_common.errors import Problem, refusal_problem
+from labornet_common.problems import ApplicationError
 
 
 class Refusal:
@@ -28,8 +29,8 @@ def as_problem(error: BaseException) -> Problem | None:
     """The Problem a client gets for ``error``; None for an error that is no refusal."""
     if isinstance(error, Problem):
         return error
-    if isinstance(error, DomainRuleError):
-        return domain_problem(error)
+    if isinstance(error, ApplicationError):
+        return refusal_problem(error)
     return None
 
 
@@ -38,9 +39,9 @@ def refusal() -> Iterator[Refusal]:
     answer = Refusal()
     try:
         yield answer
-    except (Problem, DomainRuleError) as error:
+    except (Problem, ApplicationError) as error:
         problem = as_problem(error)
         assert problem is not None
         answer.value = problem
     else:
-        pytest.fail("expected a refusal (a Problem or a domain rule's error); the call succeeded")
+        pytest.fail("expected a refusal (an application or domain error, or a Problem); the call succeeded")

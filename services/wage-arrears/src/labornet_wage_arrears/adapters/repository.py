@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.clock import local_date
@@ -182,8 +183,13 @@ async def get_record(*, session: AsyncSession, record_id: str, for_update: bool 
     return None if row is None else from_row(row.kind, row.record)
 
 
+class RecordTaken(Exception):
+    """Another transaction stored a record under the same id first (its transaction is spent)."""
+
+
 async def save_record(*, session: AsyncSession, record: Record, now: datetime, new: bool) -> None:
-    """The picture is refreshed in the same transaction, so a limit already past counts as seen."""
+    """The picture is refreshed in the same transaction, so a limit already past counts as seen.
+    A new record whose id another transaction has just stored raises RecordTaken."""
     employer, region, _project = keys_of(record)
     lapses_on = getattr(record, "lapses_on", None)
     values = {
@@ -196,9 +202,29 @@ async def save_record(*, session: AsyncSession, record: Record, now: datetime, n
         "updated_at": now,
     }
     if new:
-        await session.execute(insert(wa_records).values(record_id=record_id(record), **values))
+        try:
+            await session.execute(insert(wa_records).values(record_id=record_id(record), **values))
+        except IntegrityError:
+            raise RecordTaken(record_id(record)) from None
     else:
         await session.execute(update(wa_records).where(wa_records.c.record_id == record_id(record)).values(**values))
+
+
+async def case_regions(*, session: AsyncSession, case_ids: list[str]) -> dict[str, str]:
+    """The county of each of ``case_ids`` the desk knows (unknown ids are left out)."""
+    rows = await session.execute(
+        select(wa_cases.c.case_id, wa_cases.c.region_code).where(wa_cases.c.case_id.in_(case_ids))
+    )
+    return {r.case_id: r.region_code for r in rows}
+
+
+async def search_records(
+    *, session: AsyncSession, where: list[ColumnElement[bool]], order_by: list[Any], limit: int
+) -> list[Any]:
+    """A page of records (kind, record, id, last change) matching ``where``, in ``order_by``."""
+    c = wa_records.c
+    query = select(c.kind, c.record, c.record_id, c.updated_at).where(*where).order_by(*order_by).limit(limit)
+    return list((await session.execute(query)).all())
 
 
 async def records_of(*, session: AsyncSession, employer_key: str, region: str) -> list[Record]:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from labornet_common.auth import Principal
 from labornet_common.clock import local_date
-from labornet_common.errors import not_found
+from labornet_common.problems import NotFound
 from labornet_common.uow import UnitOfWork
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.domain.alerts import Alert
@@ -28,7 +28,7 @@ async def act(*, uow: UnitOfWork, principal: Principal, alert_id: str, action: A
         if alert is None or not can_work_alert(
             principal, region_code=alert.region_code, dispatched_region=alert.dispatched_region
         ):
-            raise not_found()
+            raise NotFound()
         action(alert)  # a refused move (TransitionRefused) is answered 409 by the platform
         await repository.save_alert(session=uow.session, alert=alert)
         await uow.commit()

@@ -13,20 +13,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
 from labornet_common.auth import Principal
 from labornet_common.clock import local_date
 from labornet_common.contracts import wage_arrears as wa
 from labornet_common.contracts.wage_arrears import OrderKind, ServiceMethod
-from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.events import EventData
 from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
+from labornet_common.problems import Conflict, InvalidInput, NotFound
 from labornet_common.uow import UnitOfWork
 from labornet_common.visibility import division_prefix
 from labornet_wage_arrears.adapters import repository
-from labornet_wage_arrears.adapters.orm import wa_cases, wa_records
+from labornet_wage_arrears.adapters.orm import wa_records
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.keys import employer_key
 from labornet_wage_arrears.domain.policy import can_work
@@ -94,26 +91,23 @@ def incident_id_for(body: NewIncident) -> str:
 
 def _not_after_today(name: str, value: date, now: datetime) -> None:
     if value > local_date(now):
-        raise invalid(FieldError.of(name, "wage_arrears.date_in_future"))
+        raise InvalidInput.at(name, "wage_arrears.date_in_future")
 
 
 def _check_reach(principal: Principal, region_code: str) -> None:
     # Recording for a region outside the caller's reach reads like any other unknown object.
     if not can_work(principal, region_code=region_code):
-        raise not_found()
+        raise NotFound()
 
 
 async def _check_cases(uow: UnitOfWork, case_ids: list[str], region_code: str) -> None:
     """Named cases must be ones the desk knows, in the same county (a typo must not pass)."""
     if not case_ids:
         return
-    rows = await uow.session.execute(
-        select(wa_cases.c.case_id, wa_cases.c.region_code).where(wa_cases.c.case_id.in_(case_ids))
-    )
-    known = {r.case_id: r.region_code for r in rows}
+    known = await repository.case_regions(session=uow.session, case_ids=case_ids)
     for i, case_id in enumerate(case_ids):
         if known.get(case_id) != region_code[:6]:
-            raise invalid(FieldError.of(f"case_ids.{i}", "wage_arrears.case_unknown"))
+            raise InvalidInput.at(f"case_ids.{i}", "wage_arrears.case_unknown")
 
 
 async def _apply(uow: UnitOfWork, stream_id: str, event: EventData, *, now: datetime, book: RuleBook) -> None:
@@ -129,7 +123,7 @@ async def issue_order(
     _check_reach(principal, body.region_code)
     _not_after_today("issued_on", body.issued_on, now)
     if body.due_on < body.issued_on:
-        raise invalid(FieldError.of("due_on", "wage_arrears.due_before_issue"))
+        raise InvalidInput.at("due_on", "wage_arrears.due_before_issue")
     order_id = order_id_for(body.region_code, body.document_number)
     event = wa.OrderToPayIssued(
         order_id=order_id,
@@ -152,13 +146,13 @@ async def issue_order(
                 existing = await repository.get_record(session=uow.session, record_id=order_id, for_update=True)
                 if existing is not None:
                     if not isinstance(existing, Order) or not _same_order(existing, event):
-                        raise Problem(409, "wage_arrears.order_exists", extra={"order_id": order_id})
+                        raise Conflict("wage_arrears.order_exists", extra={"order_id": order_id})
                     return existing, False
                 await _check_cases(uow, body.case_ids, body.region_code)
                 await _apply(uow, order_id, event, now=now, book=book)
                 await uow.commit()
             break
-        except IntegrityError:
+        except repository.RecordTaken:
             if attempt == 2:
                 raise
     return await _read_order(uow, order_id), True
@@ -189,7 +183,7 @@ def _same_order(order: Order, event: wa.OrderToPayIssued) -> bool:
 async def _order_for_update(uow: UnitOfWork, principal: Principal, order_id: str) -> Order:
     order = await repository.get_record(session=uow.session, record_id=order_id, for_update=True)
     if not isinstance(order, Order) or not can_work(principal, region_code=order.region_code):
-        raise not_found()
+        raise NotFound()
     return order
 
 
@@ -201,12 +195,12 @@ async def record_service(
     async with uow:
         order = await _order_for_update(uow, principal, order_id)
         if body.served_on.isoformat() < (order.issued_on or ""):
-            raise invalid(FieldError.of("served_on", "wage_arrears.served_before_issue"))
+            raise InvalidInput.at("served_on", "wage_arrears.served_before_issue")
         if order.served_on is not None and (order.served_on, order.service_method) != (
             body.served_on.isoformat(),
             body.method,
         ):
-            raise Problem(409, "wage_arrears.already_served", extra={"served_on": order.served_on})
+            raise Conflict("wage_arrears.already_served", extra={"served_on": order.served_on})
         event = wa.OrderToPayServed(
             order_id=order_id,
             region_code=order.region_code,
@@ -228,9 +222,9 @@ async def record_payment(
     async with uow:
         order = await _order_for_update(uow, principal, order_id)
         if body.paid_total_fen < order.paid_total_fen:
-            raise invalid(FieldError.of("paid_total_fen", "wage_arrears.paid_total_decreases"))
+            raise InvalidInput.at("paid_total_fen", "wage_arrears.paid_total_decreases")
         if body.paid_on.isoformat() < (order.issued_on or ""):
-            raise invalid(FieldError.of("paid_on", "wage_arrears.paid_before_issue"))
+            raise InvalidInput.at("paid_on", "wage_arrears.paid_before_issue")
         event = wa.OrderToPayPaid(
             order_id=order_id,
             region_code=order.region_code,
@@ -329,14 +323,9 @@ async def search_records(
     if employer_uscc:
         where.append(c.employer_key == f"uscc:{employer_uscc}")
     async with uow:
-        rows = (
-            await uow.session.execute(
-                select(c.kind, c.record, c.record_id, c.updated_at)
-                .where(*where)
-                .order_by(*page.order_by())
-                .limit(page.limit + 1)
-            )
-        ).all()
+        rows = await repository.search_records(
+            session=uow.session, where=where, order_by=list(page.order_by()), limit=page.limit + 1
+        )
     items, cursor = page.page(rows)
     found = [from_row(r.kind, r.record) for r in items]
     return [r for r in found if can_work(principal, region_code=r.region_code)], cursor
