@@ -25,10 +25,11 @@ log = logging.getLogger(__name__)
 
 def _routers() -> list:
     from labornet_arbitration import messages  # noqa: F401  (registers the message catalogue)
-    from labornet_arbitration.api import decisions, documents, e_service, filing, hearings, procedures, registers
+    from labornet_arbitration.api import admin, decisions, documents, e_service, filing, hearings, procedures, registers
 
     return [
         registers.router,
+        admin.router,
         filing.router,
         decisions.router,
         hearings.router,

@@ -56,6 +56,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "仲裁员不属于该仲裁委员会或已回避",
         "Arbitrator not of this commission, or recused",
     ),
+    "arbitration.arbitrator_retired": (
+        "该仲裁员已不在仲裁员名册中，不能组成新的仲裁庭",
+        "The arbitrator has retired from the roster and cannot sit on a new tribunal",
+    ),
+    "arbitration.arbitrator_exists": (
+        "仲裁员编号或账号已在名册中",
+        "An arbitrator with this id or account is already on the roster",
+    ),
+    "arbitration.arbitrator_retired_already": ("该仲裁员已退出名册", "The arbitrator has already retired"),
+    "arbitration.same_commission": ("仲裁员已在该仲裁委员会", "The arbitrator already serves this commission"),
+    "arbitration.commission_out_of_scope": (
+        "仲裁委员会不在您的管辖地区",
+        "The commission is outside your region",
+    ),
     "arbitration.own_recusal": (
         "仲裁员不得决定本人的回避申请",
         "An arbitrator may not decide a recusal request against themselves",

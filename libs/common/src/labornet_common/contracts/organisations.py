@@ -1,6 +1,7 @@
 """Reference events (topic reference.organisations.v1): the organisations register as
-administrators change it at the mediation service: mediation centres (LDA Art. 10, enterprise
-committees included), dispatched tribunals (派出仲裁庭) and the mediators who serve at a centre.
+administrators change it: at the mediation service, mediation centres (LDA Art. 10, enterprise
+committees included), dispatched tribunals (派出仲裁庭) and the mediators who serve at a centre;
+at the arbitration service, the arbitrators on a commission's roster (LDA Art. 20).
 
 Each body is its own stream (its id); a later event of the same body replaces what an earlier
 one said, so a reader keeps the latest per id. The shipped register file stays the base; these
@@ -113,3 +114,41 @@ class MediatorRetired(EventData, type="cn.labornet.organisations.mediator.retire
     reassigned: dict[str, str | None] = Field(
         default_factory=dict, description="open case id -> its new mediator id (null: waits for one)"
     )
+
+
+class ArbitratorEnrolled(EventData, type="cn.labornet.organisations.arbitrator.enrolled.v1", topic=ORGANISATIONS):
+    """An arbitrator added to a commission's roster (仲裁员名册, LDA Art. 20)."""
+
+    arbitrator_id: str
+    subject: str | None = Field(default=None, description="the principal subject the arbitrator signs in with")
+    name: str
+    commission_id: str
+    division_code: str = Field(description="the commission's seat")
+    enrolled_by: str
+    enrolled_on: date
+
+
+class ArbitratorMoved(EventData, type="cn.labornet.organisations.arbitrator.moved.v1", topic=ORGANISATIONS):
+    """The arbitrator now serves another commission. Tribunals they sit on at the former one are
+    listed in ``open_cases``: that commission names someone in their place."""
+
+    arbitrator_id: str
+    from_commission_id: str
+    commission_id: str
+    division_code: str
+    moved_by: str
+    moved_on: date
+    open_cases: list[str] = Field(default_factory=list, description="application ids whose tribunal needs a new member")
+
+
+class ArbitratorRetired(EventData, type="cn.labornet.organisations.arbitrator.retired.v1", topic=ORGANISATIONS):
+    """The arbitrator is off the roster: closed cases keep their tribunal; they sit on no new
+    one; the unfinished tribunals they sat on are listed in ``open_cases``."""
+
+    arbitrator_id: str
+    commission_id: str
+    division_code: str
+    retired_by: str
+    retired_on: date
+    reason: str = ""
+    open_cases: list[str] = Field(default_factory=list, description="application ids whose tribunal needs a new member")

@@ -221,3 +221,32 @@ prompt_opt_outs = Table(
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+
+# The roster as administrators changed it (domain/arbitrators.py): each row replaces the shipped
+# arbitrator of the same id or adds one; ``division_code`` is the commission's seat (the region
+# that administers the arbitrator).
+managed_arbitrators = Table(
+    "arb_arbitrators",
+    metadata,
+    Column("arbitrator_id", String(80), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("commission_id", String(40), nullable=False, index=True),
+    Column("division_code", String(12), nullable=False, index=True),
+    Column("subject", String(200)),
+    Column("retired_on", Date),
+    Column("updated_by", String(200), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per roster change: who did what to which arbitrator, and the open cases it left.
+roster_changes = Table(
+    "arb_roster_changes",
+    metadata,
+    Column("change_id", String(36), primary_key=True),
+    Column("action", String(40), nullable=False),
+    Column("subject_id", String(80), nullable=False, index=True),
+    Column("division_code", String(12), nullable=False, index=True),
+    Column("detail", JSON, nullable=False),
+    Column("changed_by", String(200), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False, index=True),
+)

@@ -102,9 +102,20 @@ async def service(application_id: str, body: s.OnDay, who: CurrentPrincipal, uow
 async def tribunal(
     application_id: str, body: s.TribunalCreate, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
+    """Form the tribunal (LDA Art. 31) from the commission's serving arbitrators; formed again to
+    name a replacement for a member who retired or moved."""
     seats = [Seat(m.arbitrator_id, m.role) for m in body.members]
-    step = steps.tribunal(ctx, mode=body.mode, seats=seats, complex_case=body.complex_case, on=body.on or china_today())
-    return Read.model_validate(await steps.run(uow=uow, principal=who, application_id=application_id, step=step))
+    case = await steps.form_tribunal(
+        uow=uow,
+        ctx=ctx,
+        principal=who,
+        application_id=application_id,
+        mode=body.mode,
+        seats=seats,
+        complex_case=body.complex_case,
+        on=body.on or china_today(),
+    )
+    return Read.model_validate(case)
 
 
 @router.post("/recusals", response_model=Read)

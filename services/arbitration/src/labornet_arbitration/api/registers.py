@@ -8,7 +8,9 @@ from fastapi import APIRouter
 
 from labornet_arbitration.api.deps import ContextDep
 from labornet_arbitration.domain.policy import READ_ROLES
+from labornet_arbitration.service import roster
 from labornet_common.api_auth import CurrentPrincipal
+from labornet_common.app import UowDep
 from labornet_common.errors import Problem, not_found
 
 router = APIRouter(prefix="/api/v1/arbitration", tags=["arbitration"])
@@ -46,13 +48,22 @@ async def tribunals(_who: CurrentPrincipal, ctx: ContextDep, commission_id: str 
 
 
 @router.get("/arbitrators")
-async def arbitrators(who: CurrentPrincipal, ctx: ContextDep, commission_id: str | None = None) -> list[dict[str, Any]]:
+async def arbitrators(
+    who: CurrentPrincipal,
+    ctx: ContextDep,
+    uow: UowDep,
+    commission_id: str | None = None,
+    include_retired: bool = False,
+) -> list[dict[str, Any]]:
+    """The roster (仲裁员名册, LDA Art. 20) as administrators keep it: serving arbitrators, and
+    with ``include_retired`` those who left (``retired_on``)."""
     if not who.has_role(*READ_ROLES):
         raise Problem(403, "forbidden")
     if commission_id is not None and ctx.directory.commission(commission_id) is None:
         raise not_found()
+    current = await roster.roster_now(ctx=ctx, uow=uow)
     return [
-        {"id": a.id, "name": a.name, "commission_id": a.commission_id}
-        for a in ctx.roster.by_id.values()
-        if commission_id is None or a.commission_id == commission_id
+        {"id": a.id, "name": a.name, "commission_id": a.commission_id, "retired_on": a.retired_on}
+        for a in sorted(current.by_id.values(), key=lambda a: a.id)
+        if (commission_id is None or a.commission_id == commission_id) and (include_retired or a.serving)
     ]

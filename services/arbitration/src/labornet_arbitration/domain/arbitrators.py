@@ -1,13 +1,26 @@
-"""The arbitrators of each commission (the 仲裁员名册): seed data shipped with the service."""
+"""The arbitrators of each commission (the 仲裁员名册): the file shipped with the service, and the
+changes administrators made (added, moved to another commission, retired) laid over it.
+
+A retired arbitrator keeps the seats of the cases they sat on (the tribunal records its members
+by name) but is no longer offered or accepted for a new tribunal. LDA Art. 20: the commission
+keeps a roster of arbitrators (仲裁员名册) and names who may be on it.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 ROSTER_FILE = Path(__file__).resolve().parent.parent / "data" / "arbitrators.json"
+
+# A case whose tribunal still has work to do: formed, heard or paused (domain-rules §5). An
+# awarded or otherwise closed case keeps its members as they were.
+OPEN_SEATED = frozenset({"TRIBUNAL_FORMED", "HEARING_SCHEDULED", "SUSPENDED"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,17 +29,51 @@ class Arbitrator:
     name: str
     commission_id: str
     subject: str | None  # the staff account that signs in as this arbitrator, if any
+    retired_on: date | None = None
+
+    @property
+    def serving(self) -> bool:
+        return self.retired_on is None
 
 
 class Roster:
-    def __init__(self, arbitrators: list[Arbitrator]) -> None:
+    def __init__(self, arbitrators: Iterable[Arbitrator]) -> None:
         self.by_id = {a.id: a for a in arbitrators}
 
     def of_commission(self, commission_id: str) -> list[Arbitrator]:
-        return [a for a in self.by_id.values() if a.commission_id == commission_id]
+        """Who serves the commission now (a retired arbitrator is not offered for a tribunal)."""
+        return [a for a in self.by_id.values() if a.commission_id == commission_id and a.serving]
 
     def get(self, arbitrator_id: str) -> Arbitrator | None:
         return self.by_id.get(arbitrator_id)
+
+    def by_subject(self, subject: str) -> Arbitrator | None:
+        return next((a for a in self.by_id.values() if a.subject == subject and a.serving), None)
+
+
+def overlay(base: Roster, stored: Sequence[Arbitrator]) -> Roster:
+    """The shipped roster with the administrators' changes: a stored arbitrator replaces the
+    shipped one of the same id (moved, retired) or adds one."""
+    return Roster([*base.by_id.values(), *stored])
+
+
+def moved(arbitrator: Arbitrator, commission_id: str) -> Arbitrator:
+    return replace(arbitrator, commission_id=commission_id)
+
+
+def retired(arbitrator: Arbitrator, on: date) -> Arbitrator:
+    return replace(arbitrator, retired_on=on)
+
+
+def open_seats(arbitrator_id: str, cases: Iterable[tuple[str, str, dict[str, Any] | None]]) -> list[str]:
+    """The application ids, of ``(application id, status, tribunal)``, where the arbitrator sits
+    on a tribunal that has not finished: the commission names someone in their place."""
+    return [
+        application_id
+        for application_id, status, tribunal in cases
+        if status in OPEN_SEATED
+        and any(m.get("arbitrator_id") == arbitrator_id for m in (tribunal or {}).get("members", []))
+    ]
 
 
 @lru_cache(maxsize=1)

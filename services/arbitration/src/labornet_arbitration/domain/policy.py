@@ -32,3 +32,9 @@ def can_act(principal: Principal, roles: frozenset[Role], *, divisions: Sequence
     """``bodies``: the commission holding the application and its dispatched tribunals."""
     in_region = any(principal.in_region(d) for d in divisions)
     return principal.has_role(*roles) and in_region and principal.acts_for(bodies)
+
+
+def can_manage_roster(principal: Principal, division_code: str) -> bool:
+    """Administrators keep the arbitrator roster of the commissions seated in their region (a
+    nationwide admin everywhere); everyone else is refused."""
+    return principal.has_role(Role.admin) and principal.in_region(division_code)

@@ -67,6 +67,8 @@ def form_tribunal(
         found = arbitrators.get(seat.arbitrator_id)
         if found is None or found.commission_id != case.commission_id or seat.arbitrator_id in recused:
             raise CaseRuleError("arbitration.unknown_arbitrator", field="members", status=422)
+        if not found.serving:  # off the roster (LDA Art. 20): keeps old seats, takes no new one
+            raise CaseRuleError("arbitration.arbitrator_retired", field="members", status=422)
     members = [
         TribunalMember(arbitrator_id=s.arbitrator_id, name=arbitrators[s.arbitrator_id].name, role=s.role)
         for s in seats

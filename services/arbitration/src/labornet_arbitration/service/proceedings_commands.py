@@ -7,7 +7,9 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
+from labornet_arbitration.adapters import roster_store
 from labornet_arbitration.domain import outcomes, party_service, procedures, proceedings
+from labornet_arbitration.domain.arbitrators import Roster
 from labornet_arbitration.domain.minimum_wage import MinimumWageUnknown, needs_cap
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.policy import TRIBUNAL_ROLES
@@ -43,14 +45,49 @@ def service(ctx: ArbitrationContext, *, on: date, today: date) -> Step:
     return lambda case: proceedings.record_service(case, on=on, today=today, calendar=ctx.calendar)
 
 
-def tribunal(ctx: ArbitrationContext, *, mode: Any, seats: list[Any], complex_case: bool, on: date) -> Step:
+def tribunal(
+    ctx: ArbitrationContext,
+    *,
+    mode: Any,
+    seats: list[Any],
+    complex_case: bool,
+    on: date,
+    roster: Roster | None = None,
+) -> Step:
+    """``roster``: the roster as administrators left it (the shipped one if not given)."""
+    arbitrators = (roster or ctx.roster).by_id
+
     def step(case: ArbitrationCase) -> None:
         procedures.check_tribunal_mode(case, mode)  # simplified: sole; converted: a panel
         proceedings.form_tribunal(
-            case, mode=mode, seats=seats, arbitrators=ctx.roster.by_id, complex_case=complex_case, on=on
+            case, mode=mode, seats=seats, arbitrators=arbitrators, complex_case=complex_case, on=on
         )
 
     return step
+
+
+async def form_tribunal(
+    *,
+    uow: UnitOfWork,
+    ctx: ArbitrationContext,
+    principal: Principal,
+    application_id: str,
+    mode: Any,
+    seats: list[Any],
+    complex_case: bool,
+    on: date,
+) -> ArbitrationCase:
+    """Form (or form again) the tribunal from the roster as the same transaction reads it, so an
+    arbitrator retired or moved meanwhile is refused."""
+
+    async def apply(case: ArbitrationCase) -> None:
+        current = await roster_store.current(uow.session, ctx.roster)
+        tribunal(ctx, mode=mode, seats=seats, complex_case=complex_case, on=on, roster=current)(case)
+
+    changed, _ = await action.change(
+        uow=uow, principal=principal, application_id=application_id, roles=TRIBUNAL_ROLES, apply=apply
+    )
+    return changed
 
 
 def recusal(ctx: ArbitrationContext, *, arbitrator_id: str, ground: str, on: date) -> Step:
