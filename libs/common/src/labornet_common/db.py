@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from sqlalchemy import Column, CursorResult, DateTime, MetaData, Result, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, InvalidatePoolError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -71,7 +72,42 @@ def _count_round_trips(engine: AsyncEngine) -> AsyncEngine:
     return engine
 
 
-def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+# PostgreSQL connections are kept at most this long, then replaced on their next checkout, so
+# that no connection outlives a server's or a proxy's idle timeout.
+POOL_RECYCLE_S = 1800
+# A connection that waited in the pool at least this long is pinged before it is handed out, and
+# replaced by a fresh one (the pool's own retry) if the server dropped it meanwhile (a restart,
+# a failover, an idle timeout). Under load connections come back within milliseconds and are
+# handed out again without the round trip of a ping on every checkout. A connection dropped
+# while in use, or within this time of its last use, fails its statement: the platform answers
+# that with 503 (database_unavailable), consumers retry it, and the pool then replaces every
+# connection opened before the failure.
+IDLE_PING_S = 2.0
+
+
+def _ping_when_idle(engine: AsyncEngine, idle_ping_s: float) -> None:
+    dialect = engine.sync_engine.dialect
+
+    def checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < idle_ping_s:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            # The pool invalidates every older connection and retries with a fresh one.
+            raise InvalidatePoolError(f"pooled connection dropped while idle: {exc}") from exc
+
+    event.listen(engine.sync_engine.pool, "checkin", checkin)
+    event.listen(engine.sync_engine.pool, "checkout", checkout)
+
+
+def create_engine(
+    url: str, *, pool_size: int = 10, echo: bool = False, idle_ping_s: float = IDLE_PING_S
+) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -83,7 +119,9 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
         # transaction so two writers never deadlock on a lock upgrade.
         event.listen(engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return _count_round_trips(engine)
-    return _count_round_trips(create_async_engine(url, echo=echo, pool_size=pool_size, pool_pre_ping=True))
+    engine = create_async_engine(url, echo=echo, pool_size=pool_size, pool_recycle=POOL_RECYCLE_S)
+    _ping_when_idle(engine, idle_ping_s)
+    return _count_round_trips(engine)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
