@@ -4,6 +4,7 @@ disputes only, and administrators keeping the rosters and the register (region-s
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from pathlib import Path
 
@@ -212,6 +213,12 @@ async def test_admins_add_move_and_retire_mediators_and_open_cases_are_handed_ov
     assert ("centre.registered", COMMITTEE_ID) in actions
     assert (await _call(services, "GET", "/admin/changes", LUOYANG_MEDIATOR)).status_code == 403
     assert (await _call(services, "GET", "/admin/changes", WEIHAI_ADMIN)).json() == []
+    # The same mediator enrolled twice at once: one enrolment, the other a 409 of the roster.
+    twin = {"centre_id": "med-410311007", "name": "委员3", "subject": "mediator:yt-3", "mediator_id": "yt-3"}
+    racing = await asyncio.gather(*(_call(services, "POST", "/admin/mediators", ADMIN, json=twin) for _ in range(2)))
+    assert sorted(r.status_code for r in racing) == [201, 409], [r.text for r in racing]
+    lost = _problem(next(r for r in racing if r.status_code == 409), 409)
+    assert lost["type"].endswith("/mediation.mediator_exists")
 
 
 async def test_a_tribunal_added_at_a_centre_and_retired(services) -> None:

@@ -62,19 +62,27 @@ async def at_centre_by_subject(*, session: AsyncSession, subject: str, centre_id
     return (await session.execute(query)).first()
 
 
+class AlreadyEnrolled(Exception):
+    """Another transaction enrolled the same mediator id (or subject at the centre) first; the
+    transaction is spent."""
+
+
 async def enrol(
     *, session: AsyncSession, mediator_id: str, subject: str, name: str, centre_id: str, division_code: str
 ) -> None:
-    await session.execute(
-        insert(mediators).values(
-            mediator_id=mediator_id,
-            subject=subject,
-            name=name,
-            centre_id=centre_id,
-            division_code=division_code,
-            active=True,
+    try:
+        await session.execute(
+            insert(mediators).values(
+                mediator_id=mediator_id,
+                subject=subject,
+                name=name,
+                centre_id=centre_id,
+                division_code=division_code,
+                active=True,
+            )
         )
-    )
+    except IntegrityError:
+        raise AlreadyEnrolled(mediator_id) from None
 
 
 async def move(*, session: AsyncSession, mediator_id: str, centre_id: str, division_code: str) -> None:

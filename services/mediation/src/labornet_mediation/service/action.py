@@ -8,7 +8,7 @@ RuleBroken) is answered by the platform's one handler of domain errors.
 from __future__ import annotations
 
 from labornet_common.auth import Principal
-from labornet_common.errors import Problem, not_found
+from labornet_common.problems import Conflict, Forbidden, NotFound
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import repository
 from labornet_mediation.domain import policy
@@ -21,7 +21,7 @@ async def load_for_action(uow: UnitOfWork, principal: Principal, case_id: str) -
     if case is None or not policy.can_read(
         principal, case_id=case.case_id, division_code=case.division_code, assigned_to=case.assigned_to
     ):
-        raise not_found()
+        raise NotFound()
     if not policy.can_act(
         principal,
         case_id=case.case_id,
@@ -29,7 +29,7 @@ async def load_for_action(uow: UnitOfWork, principal: Principal, case_id: str) -
         assigned_to=case.assigned_to,
         centre_id=case.centre_id,
     ):
-        raise Problem(403, "forbidden")
+        raise Forbidden()
     return case
 
 
@@ -38,5 +38,5 @@ async def commit_case(uow: UnitOfWork, case: MediationCase) -> None:
     try:
         await repository.save(session=uow.session, case=case)
     except repository.StaleCase:
-        raise Problem(409, "mediation.stale", "the case changed meanwhile") from None
+        raise Conflict("mediation.stale", detail="the case changed meanwhile") from None
     await uow.commit()

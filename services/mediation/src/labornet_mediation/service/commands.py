@@ -9,8 +9,8 @@ from datetime import date, datetime
 
 from labornet_common.auth import Principal
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.events import utcnow
+from labornet_common.problems import Conflict, Forbidden, InvalidInput, NotFound
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import case_details, mediators, repository
 from labornet_mediation.domain import policy
@@ -39,16 +39,16 @@ class OpenCase:
 async def open_case(*, ctx: MediationContext, uow: UnitOfWork, principal: Principal, cmd: OpenCase) -> str:
     """A centre's own staff open a case for an application made at the centre (LDA Art. 12)."""
     if cmd.centre_id and ctx.directory.centre(cmd.centre_id) is None:
-        raise invalid(FieldError.of("centre_id", "mediation.centre_unknown"))
+        raise InvalidInput.at("centre_id", "mediation.centre_unknown")
     centre = resolve_centre(ctx.directory, target_org_id=cmd.centre_id, divisions=[cmd.workplace_division])
     if centre is None:
-        raise invalid(FieldError.of("workplace_division", "mediation.no_centre"))
+        raise InvalidInput.at("workplace_division", "mediation.no_centre")
     if not policy.can_act_for_centre(principal, centre_id=centre.id, division_code=centre.division_code):
-        raise Problem(403, "forbidden")
+        raise Forbidden()
     check_committee_applicant(ctx, centre.id, employer_uscc=cmd.employer_uscc, employer_name=cmd.employer_name)
     today = ctx.today()
     if cmd.received_on and cmd.received_on > today:
-        raise invalid(FieldError.of("received_on", "mediation.received_in_future"))
+        raise InvalidInput.at("received_on", "mediation.received_in_future")
     case = MediationCase.open(
         case_id=str(uuid.uuid4()),
         division_code=cmd.workplace_division,
@@ -114,11 +114,11 @@ async def _named_or_balanced(uow: UnitOfWork, case: MediationCase, mediator_id: 
     if mediator_id is None:
         chosen = await _auto_mediator(uow, case)
         if chosen is None:
-            raise Problem(409, "mediation.no_mediator")
+            raise Conflict("mediation.no_mediator")
         return chosen
     row = await mediators.get(session=uow.session, mediator_id=mediator_id)
     if row is None or row.centre_id != case.centre_id or not row.active:
-        raise invalid(FieldError.of("mediator_id", "mediation.mediator_unknown"))
+        raise InvalidInput.at("mediator_id", "mediation.mediator_unknown")
     return MediatorRef(mediator_id=row.mediator_id, subject=row.subject, name=row.name)
 
 
@@ -165,7 +165,7 @@ class ScheduleSession:
 
 async def schedule_session(*, uow: UnitOfWork, principal: Principal, case_id: str, cmd: ScheduleSession) -> str:
     if not (cmd.place or cmd.video_link):
-        raise invalid(FieldError.of("place", "mediation.session_place"))
+        raise InvalidInput.at("place", "mediation.session_place")
     session = Session(str(uuid.uuid4()), cmd.starts_at, cmd.place, cmd.video_link, cmd.attendees)
     async with uow:
         case = await load_for_action(uow, principal, case_id)
@@ -198,7 +198,7 @@ async def record_attendance(
         if not await case_details.set_attendance(
             uow.session, case_id=case_id, session_id=session_id, attended=attended
         ):
-            raise not_found()
+            raise NotFound()
         case.record_attendance(on=ctx.today(), attended=attended)
         await commit_case(uow, case)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from labornet_common.auth import Principal
 from labornet_common.contracts.mediation import AgreementTerm
-from labornet_common.errors import FieldError, invalid
+from labornet_common.problems import InvalidInput
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import case_details
 from labornet_mediation.domain.agreement import Agreement, RuleBroken
@@ -38,10 +38,10 @@ async def record_agreement(
     # LDA Art. 14: the agreement takes effect once signed by both parties and the mediator and
     # sealed by the centre; an unsigned draft is not an outcome.
     if not cmd.signed_and_sealed:
-        raise invalid(FieldError.of("signed_and_sealed", "mediation.not_signed"))
+        raise InvalidInput.at("signed_and_sealed", "mediation.not_signed")
     # Signed and sealed already: it cannot take effect on a day still to come.
     if cmd.effective_on and cmd.effective_on > ctx.today():
-        raise invalid(FieldError.of("effective_on", "mediation.effective_in_future"))
+        raise InvalidInput.at("effective_on", "mediation.effective_in_future")
     agreement = Agreement(
         agreement_id=str(uuid.uuid4()), effective_on=cmd.effective_on or ctx.today(), terms=list(cmd.terms)
     )
@@ -66,7 +66,7 @@ async def record_performance(
     *, ctx: MediationContext, uow: UnitOfWork, principal: Principal, case_id: str, cmd: RecordPerformance
 ) -> None:
     if not cmd.items and cmd.performed is None:
-        raise invalid(FieldError.of("items", "mediation.items_missing"))
+        raise InvalidInput.at("items", "mediation.items_missing")
     async with uow:
         case = await load_for_action(uow, principal, case_id)
         if cmd.items:

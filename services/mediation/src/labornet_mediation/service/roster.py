@@ -15,8 +15,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from labornet_common.auth import NATIONWIDE, Principal, Role
 from labornet_common.contracts.organisations import (
     CentreKindName,
@@ -29,8 +27,8 @@ from labornet_common.contracts.organisations import (
     TribunalRegistered,
     TribunalRetired,
 )
-from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.events import utcnow
+from labornet_common.problems import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from labornet_common.reference import MediationCentre, OrganisationDirectory, Tribunal
 from labornet_common.reference.organisations import DirectoryError
 from labornet_common.uow import UnitOfWork
@@ -61,7 +59,7 @@ async def _rebuilt(ctx: MediationContext, uow: UnitOfWork) -> OrganisationDirect
     try:
         return overlay(ctx.base_directory, centres, tribunals)
     except DirectoryError as exc:
-        raise Problem(422, "mediation.register_reference", str(exc)) from None
+        raise Unprocessable("mediation.register_reference", detail=str(exc)) from None
 
 
 async def _commit(ctx: MediationContext, uow: UnitOfWork) -> None:
@@ -78,21 +76,22 @@ async def _commit(ctx: MediationContext, uow: UnitOfWork) -> None:
 def require_admin(principal: Principal) -> None:
     """Only administrators keep the register and the rosters (403 for everyone else)."""
     if Role.admin not in principal.roles:
-        raise Problem(403, "forbidden")
+        raise Forbidden()
 
 
-def _in_reach(principal: Principal, division_code: str, *, missing: FieldError | None = None) -> None:
-    """A body outside the admin's region reads as missing: 422 naming the field, else 404."""
+def _in_reach(principal: Principal, division_code: str, *, missing: tuple[str, str] | None = None) -> None:
+    """A body outside the admin's region reads as missing: invalid ``missing`` (field, message
+    code) when the caller named it in the body, else not found."""
     if not policy.can_manage_roster(principal, division_code):
-        raise invalid(missing) if missing else not_found()
+        raise InvalidInput([missing]) if missing else NotFound()
 
 
 def _centre_in_reach(ctx: MediationContext, principal: Principal, centre_id: str, field_name: str) -> MediationCentre:
     require_admin(principal)
     centre = ctx.directory.centre(centre_id)
-    missing = FieldError.of(field_name, "mediation.centre_unknown")
+    missing = (field_name, "mediation.centre_unknown")
     if centre is None:
-        raise invalid(missing)
+        raise InvalidInput([missing])
     _in_reach(principal, centre.division_code, missing=missing)
     return centre
 
@@ -114,21 +113,20 @@ async def enrol_mediator(*, ctx: MediationContext, uow: UnitOfWork, principal: P
     today, now = ctx.today(), utcnow()
     async with uow:
         if await mediators.get(session=uow.session, mediator_id=mediator_id) is not None:
-            raise Problem(
-                409, "mediation.mediator_exists", errors=[FieldError.of("mediator_id", "mediation.mediator_exists")]
-            )
+            raise Conflict("mediation.mediator_exists", field="mediator_id")
         if await mediators.at_centre_by_subject(session=uow.session, subject=cmd.subject, centre_id=centre.id):
-            raise Problem(
-                409, "mediation.mediator_exists", errors=[FieldError.of("subject", "mediation.mediator_exists")]
+            raise Conflict("mediation.mediator_exists", field="subject")
+        try:
+            await mediators.enrol(
+                session=uow.session,
+                mediator_id=mediator_id,
+                subject=cmd.subject,
+                name=cmd.name,
+                centre_id=centre.id,
+                division_code=centre.division_code,
             )
-        await mediators.enrol(
-            session=uow.session,
-            mediator_id=mediator_id,
-            subject=cmd.subject,
-            name=cmd.name,
-            centre_id=centre.id,
-            division_code=centre.division_code,
-        )
+        except mediators.AlreadyEnrolled:  # a concurrent enrolment of the same id or subject won
+            raise Conflict("mediation.mediator_exists") from None
         uow.record(
             mediator_id,
             MediatorEnrolled(
@@ -150,10 +148,7 @@ async def enrol_mediator(*, ctx: MediationContext, uow: UnitOfWork, principal: P
             by=principal.subject,
             at=now,
         )
-        try:
-            await uow.commit()
-        except IntegrityError:  # a concurrent enrolment of the same id or subject won
-            raise Problem(409, "mediation.mediator_exists") from None
+        await uow.commit()
     return {"mediator_id": mediator_id, "centre_id": centre.id, "division_code": centre.division_code}
 
 
@@ -161,10 +156,10 @@ async def _leaving(uow: UnitOfWork, principal: Principal, mediator_id: str) -> A
     require_admin(principal)
     row = await mediators.get(session=uow.session, mediator_id=mediator_id)
     if row is None:
-        raise not_found()
+        raise NotFound()
     _in_reach(principal, row.division_code)
     if not row.active:
-        raise Problem(409, "mediation.mediator_retired")
+        raise Conflict("mediation.mediator_retired")
     return row
 
 
@@ -196,7 +191,7 @@ async def _hand_over_cases(
             try:
                 await repository.save(session=uow.session, case=case)
             except repository.StaleCase:
-                raise Problem(409, "mediation.stale", "a case of this mediator changed meanwhile") from None
+                raise Conflict("mediation.stale", detail="a case of this mediator changed meanwhile") from None
         reassigned.update(plan.summary())
     return reassigned
 
@@ -209,11 +204,9 @@ async def move_mediator(
     async with uow:
         row = await _leaving(uow, principal, mediator_id)
         if row.centre_id == target.id:
-            raise invalid(FieldError.of("centre_id", "mediation.same_centre"))
+            raise InvalidInput.at("centre_id", "mediation.same_centre")
         if await mediators.at_centre_by_subject(session=uow.session, subject=row.subject, centre_id=target.id):
-            raise Problem(
-                409, "mediation.mediator_exists", errors=[FieldError.of("centre_id", "mediation.mediator_exists")]
-            )
+            raise Conflict("mediation.mediator_exists", field="centre_id")
         await mediators.move(
             session=uow.session, mediator_id=mediator_id, centre_id=target.id, division_code=target.division_code
         )
@@ -295,19 +288,19 @@ class RegisterCentre:
 
 def _check_centre(ctx: MediationContext, cmd: RegisterCentre) -> None:
     if cmd.kind in ROUTED_KINDS and not cmd.serves:
-        raise invalid(FieldError.of("serves", "mediation.centre_serves"))
+        raise InvalidInput.at("serves", "mediation.centre_serves")
     for i, code in enumerate(cmd.serves):
         if not code.startswith(cmd.division_code[:6]):  # a centre serves within its own county
-            raise invalid(FieldError.of(f"serves.{i}", "mediation.centre_serves_outside"))
+            raise InvalidInput.at(f"serves.{i}", "mediation.centre_serves_outside")
     if cmd.tribunal_id and ctx.directory.tribunal(cmd.tribunal_id) is None:
-        raise invalid(FieldError.of("tribunal_id", "mediation.tribunal_unknown"))
+        raise InvalidInput.at("tribunal_id", "mediation.tribunal_unknown")
     if cmd.kind == ENTERPRISE:
         c = cmd.composition
         check_composition(Composition(c.worker_representatives, c.employer_representatives, c.chair) if c else None)
         if not (cmd.employer_uscc or cmd.employer_name):
-            raise invalid(FieldError.of("employer_name", "mediation.committee_enterprise"))
+            raise InvalidInput.at("employer_name", "mediation.committee_enterprise")
     elif cmd.composition is not None:
-        raise invalid(FieldError.of("composition", "mediation.composition_not_enterprise"))
+        raise InvalidInput.at("composition", "mediation.composition_not_enterprise")
 
 
 async def register_centre(
@@ -315,10 +308,10 @@ async def register_centre(
 ) -> dict[str, Any]:
     """Add a centre, or change one (shipped or added) of the admin's region."""
     require_admin(principal)
-    _in_reach(principal, cmd.division_code, missing=FieldError.of("division_code", "mediation.division_out_of_scope"))
+    _in_reach(principal, cmd.division_code, missing=("division_code", "mediation.division_out_of_scope"))
     existing = ctx.directory.centre(cmd.centre_id)
     if existing is not None:
-        _in_reach(principal, existing.division_code, missing=FieldError.of("centre_id", "mediation.centre_unknown"))
+        _in_reach(principal, existing.division_code, missing=("centre_id", "mediation.centre_unknown"))
     _check_centre(ctx, cmd)
     centre = MediationCentre(
         id=cmd.centre_id,
@@ -376,9 +369,9 @@ async def retire_centre(*, ctx: MediationContext, uow: UnitOfWork, principal: Pr
     today, now = ctx.today(), utcnow()
     async with uow:
         if (open_cases := await register_store.open_cases_at_centre(uow.session, centre.id)) > 0:
-            raise Problem(409, "mediation.centre_has_open_cases", extra={"open_cases": open_cases})
+            raise Conflict("mediation.centre_has_open_cases", extra={"open_cases": open_cases})
         if await mediators.at_centre(session=uow.session, centre_id=centre.id):
-            raise Problem(409, "mediation.centre_has_mediators")
+            raise Conflict("mediation.centre_has_mediators")
         stored = await register_store.centre_row(uow.session, centre.id)
         await register_store.put_centre(
             uow.session,
@@ -423,9 +416,9 @@ async def register_tribunal(
     """A 派出仲裁庭 of a commission, optionally at a centre: that centre's failed mediations are
     then transferred to it (its commission dockets them)."""
     require_admin(principal)
-    _in_reach(principal, cmd.division_code, missing=FieldError.of("division_code", "mediation.division_out_of_scope"))
+    _in_reach(principal, cmd.division_code, missing=("division_code", "mediation.division_out_of_scope"))
     if ctx.directory.commission(cmd.commission_id) is None:
-        raise invalid(FieldError.of("commission_id", "mediation.commission_unknown"))
+        raise InvalidInput.at("commission_id", "mediation.commission_unknown")
     centre = _centre_in_reach(ctx, principal, cmd.centre_id, "centre_id") if cmd.centre_id else None
     existing = ctx.directory.tribunal(cmd.tribunal_id)
     tribunal = Tribunal(cmd.tribunal_id, cmd.name, cmd.commission_id, cmd.centre_id, cmd.division_code)
@@ -481,7 +474,7 @@ async def retire_tribunal(*, ctx: MediationContext, uow: UnitOfWork, principal: 
     require_admin(principal)
     tribunal = ctx.directory.tribunal(tribunal_id)
     if tribunal is None:
-        raise not_found()
+        raise NotFound()
     _in_reach(principal, tribunal.division_code)
     today, now = ctx.today(), utcnow()
     async with uow:

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from labornet_common.calendar import remaining_days
 from labornet_common.contracts.mediation import MediationDeadlineApproaching
-from labornet_common.errors import Problem
+from labornet_common.problems import Conflict
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import case_details, repository
 from labornet_mediation.domain.agreement import RuleBroken
@@ -60,7 +60,7 @@ async def _time_out(ctx: MediationContext, uow: UnitOfWork, case_id: str, today:
                 log.warning("mediation case %s timed out but has no arbitration destination", case_id)
                 await repository.save(session=uow.session, case=case)
                 await uow.commit()
-    except (repository.StaleCase, Problem):  # another replica or a user got there first
+    except (repository.StaleCase, Conflict):  # another replica or a user got there first
         log.info("mediation case %s changed during the clock scan; next pass looks again", case_id)
 
 
