@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from types import SimpleNamespace
 
 import httpx
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from labornet_common.bus.consumer import ANY_EVENT, EventConsumer
 from labornet_common.db import create_engine, session_factory
@@ -171,3 +172,27 @@ async def test_idle_dispatcher_backs_off_and_a_queued_delivery_wakes_it(gateway_
         finally:
             stop.set()
             await asyncio.wait_for(task, 5)
+
+
+async def test_a_batch_reads_the_endpoints_once_and_fans_out_each_event_in_scope(gateway_db) -> None:
+    async with WebhookReceiver() as receiver, httpx.AsyncClient() as client:
+        endpoint_id, _cipher, consumer, _dispatcher = await _wire(
+            gateway_db, receiver, client, types=["cn.labornet.arbitration.*"], scopes=["4103"]
+        )
+        cases = [f"case-{uuid.uuid4().hex[:6]}" for _ in range(2)]
+        records = [_event(case, seq) for seq in (1, 2, 3) for case in cases] + [_event("case-far", 1, region="350102")]
+        reads: list[str] = []
+        event.listen(
+            gateway_db.sync_engine,
+            "before_cursor_execute",
+            lambda *a: (
+                reads.append(a[2]) if endpoint_table.name in a[2] and a[2].lstrip().startswith("SELECT") else None
+            ),
+        )
+        settled = await consumer.process_batch([SimpleNamespace(**r) for r in records])
+        assert settled is not None and {s.outcome for s in settled} == {"applied"}
+        assert len(reads) == 1, reads
+        async with gateway_db.connect() as conn:
+            rows = (await conn.execute(select(deliveries.c.endpoint_id, deliveries.c.case_id))).all()
+        assert sorted(case for _, case in rows) == sorted(cases * 3)  # the far case is out of scope
+        assert {endpoint for endpoint, _ in rows} == {endpoint_id}

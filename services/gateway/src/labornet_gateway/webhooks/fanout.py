@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Row, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.events import Envelope, utcnow
@@ -13,6 +14,8 @@ from labornet_common.uow import UnitOfWork
 from labornet_gateway.webhooks.dispatcher import DELIVERIES_QUEUED
 from labornet_gateway.webhooks.matching import region_matches, region_of, type_matches
 from labornet_gateway.webhooks.tables import case_regions, deliveries, endpoints
+
+_ENDPOINTS_KEY = "labornet.webhook_endpoints"
 
 
 def structured_body(envelope: Envelope) -> dict[str, Any]:
@@ -30,16 +33,27 @@ async def _case_region(session: AsyncSession, envelope: Envelope) -> str | None:
     return region or known
 
 
+async def _active_endpoints(session: AsyncSession) -> Sequence[Row[Any]]:
+    """The active endpoints, read once per transaction: a consumer batch fans out all its events
+    to the endpoints that were active when it began (one added meanwhile gets the next batch's)."""
+    cached: Sequence[Row[Any]] | None = session.info.get(_ENDPOINTS_KEY)
+    if cached is None:
+        query = select(endpoints.c.id, endpoints.c.event_types, endpoints.c.region_scopes)
+        cached = (await session.execute(query.where(endpoints.c.status == "active"))).all()
+        session.info[_ENDPOINTS_KEY] = cached
+    return cached
+
+
 async def fan_out(uow: UnitOfWork, envelope: Envelope, _data: Any) -> None:
     session = uow.session
     region = await _case_region(session, envelope)
-    rows = (
-        await session.execute(
-            select(endpoints.c.id, endpoints.c.event_types, endpoints.c.region_scopes).where(
-                endpoints.c.status == "active"
-            )
-        )
-    ).all()
+    matching = [
+        row
+        for row in await _active_endpoints(session)
+        if type_matches(envelope.type, row.event_types) and region_matches(region, row.region_scopes)
+    ]
+    if not matching:
+        return
     now = utcnow()
     body = structured_body(envelope)
     wanted = [
@@ -54,9 +68,7 @@ async def fan_out(uow: UnitOfWork, envelope: Envelope, _data: Any) -> None:
             "next_attempt_at": now,
             "created_at": now,
         }
-        for row in rows
-        if type_matches(envelope.type, row.event_types) and region_matches(region, row.region_scopes)
+        for row in matching
     ]
-    if wanted:
-        await session.execute(insert(deliveries), wanted)
-        uow.after_commit(DELIVERIES_QUEUED.notify)
+    await session.execute(insert(deliveries), wanted)
+    uow.after_commit(DELIVERIES_QUEUED.notify)
