@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.events import Envelope, utcnow
@@ -33,10 +33,10 @@ async def _case_region(session: AsyncSession, envelope: Envelope) -> str | None:
     return region or known
 
 
-async def _active_endpoints(session: AsyncSession) -> Sequence[Row[Any]]:
+async def _active_endpoints(session: AsyncSession) -> Sequence[Any]:
     """The active endpoints, read once per transaction: a consumer batch fans out all its events
     to the endpoints that were active when it began (one added meanwhile gets the next batch's)."""
-    cached: Sequence[Row[Any]] | None = session.info.get(_ENDPOINTS_KEY)
+    cached: Sequence[Any] | None = session.info.get(_ENDPOINTS_KEY)
     if cached is None:
         query = select(endpoints.c.id, endpoints.c.event_types, endpoints.c.region_scopes)
         cached = (await session.execute(query.where(endpoints.c.status == "active"))).all()
