@@ -2,7 +2,8 @@
 procedure (and the sole arbitrator it needs), 公告送达 left out of the award period, 先予执行
 transferred to the court, a postponement that leaves the award period running, a partial award
 and its service, a withdrawal with its settlement and the limitation period, a deemed withdrawal
-and a default award (LDA Art. 36); each refusal of the API shown next to the field it concerns."""
+and a default award (LDA Art. 36); each refusal of the API shown next to the field it concerns.
+In Chromium: the administrator's arbitrator roster desk (LDA Art. 20), with a screenshot."""
 
 from __future__ import annotations
 
@@ -215,3 +216,81 @@ async def test_deemed_withdrawal_and_default_award_after_the_hearing_day(console
         },
     )
     assert "已缺席裁决。" in page and 'data-testid="award"' in page
+
+
+async def test_the_arbitrator_roster_desk_in_chromium(
+    services: Services, backend: str, console: httpx.AsyncClient
+) -> None:
+    """An administrator adds an arbitrator in Chromium, who then sits on a tribunal; retired, the
+    desk lists that unfinished case for a new tribunal, no new tribunal may name them, and the
+    retirement is in the gateway's audit trail."""
+    from playwright.async_api import async_playwright
+    from sqlalchemy import text
+
+    from labornet_common.db import create_engine
+    from labornet_common.testing.api import eventually
+    from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, CHROMIUM_PRESENT
+
+    if not CHROMIUM_PRESENT:
+        pytest.skip(f"browser test: {CHROMIUM} is absent")
+    base, desk = services.urls["gateway"], "/console/admin/arbitrators"
+    shots = ARTIFACTS / backend
+    shots.mkdir(parents=True, exist_ok=True)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = await (await browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})).new_page()
+        page.set_default_timeout(15_000)
+        try:
+            await page.goto(f"{base}/console/login")
+            await page.fill("input[name=username]", "admin")
+            await page.fill("input[name=password]", "admin-demo")
+            await page.click("main button[type=submit]")
+            await page.wait_for_url(f"{base}/console/")
+            await page.goto(f"{base}{desk}")
+            enrol = page.locator("form[data-action=enrol]")
+            await enrol.locator("select[name=commission_id]").select_option("arb-4103")
+            await enrol.locator("input[name=name]").fill("周新任")
+            await enrol.locator("input[name=arbitrator_id]").fill("arbr-4103-21")
+            await enrol.locator("button").click()
+            await page.wait_for_selector("[data-testid=done]")
+            assert "在册" in await page.locator("tr[data-arbitrator-id=arbr-4103-21]").inner_text()
+
+            # The arbitrator added sits on a tribunal.
+            assert (await sign_in(console, "arbitrator.luoyang", "arbitrator-demo-4103")).status_code == 303
+            seated = await _filed(console, "洛阳某名册测试有限公司", beijing_day())
+            await _ok(console, seated, "accept", {})
+            await _ok(console, seated, "tribunal", {"mode": "sole", "sole": "arbr-4103-21"})
+
+            retire = page.locator("form[data-action=retire]")
+            await retire.locator("input[name=arbitrator_id]").fill("arbr-4103-21")
+            await retire.locator("input[name=reason]").fill("调离")
+            await retire.locator("button").click()
+            await page.wait_for_selector("[data-testid=open-cases]")
+            row = page.locator(f"[data-testid=open-cases] tr[data-application-id='{seated}']")
+            assert "仲裁庭已组成" in await row.inner_text() and "重新组庭" in await row.inner_text()
+            status = await page.locator(
+                "tr[data-arbitrator-id=arbr-4103-21] [data-testid=arbitrator-status]"
+            ).inner_text()
+            assert status.startswith("已退出")
+            assert "arbitrator.retired" in await page.locator("[data-testid=changes]").inner_text()
+            await page.screenshot(path=str(shots / "arbitration-roster-retired.png"), full_page=True)
+        finally:
+            await browser.close()
+
+    other = await _filed(console, "洛阳某名册测试二有限公司", beijing_day())
+    await _ok(console, other, "accept", {})
+    refused = await _step(console, other, "tribunal", {"mode": "sole", "sole": "arbr-4103-21"})
+    assert refused.status_code == 422 and re.search(r'data-field="members">[^<]*已不在仲裁员名册', refused.text)
+    await _ok(console, seated, "tribunal", {"mode": "sole", "sole": "arbr-4103-02"})  # the replacement
+
+    engine = create_engine(services.databases["gateway"])
+
+    async def audited() -> list[tuple]:
+        async with engine.connect() as conn:
+            query = text("SELECT subject, method, status FROM audit_log WHERE route LIKE :route")
+            return [tuple(r) for r in (await conn.execute(query, {"route": "%/admin/arbitrators/%/retire"})).all()]
+
+    try:
+        assert await eventually(audited, bool) == [("demo:admin", "POST", 200)]
+    finally:
+        await engine.dispose()

@@ -30,6 +30,7 @@ DESKS = (
     Desk("/console/court", "裁审衔接", frozenset({Role.court_liaison, Role.admin})),
     Desk("/console/reports", "劳动关系监测", frozenset(Role) - {Role.worker}, working=False),
     Desk("/console/admin/roster", "调解组织与调解员名册", frozenset({Role.admin})),
+    Desk("/console/admin/arbitrators", "仲裁员名册", frozenset({Role.admin})),
     Desk("/console/admin/webhooks", "Webhook 接收端", frozenset({Role.admin})),
     Desk("/console/admin/audit", "审计日志核验", frozenset({Role.admin})),
 )

@@ -1,0 +1,100 @@
+"""The administrator's arbitrator roster desk (仲裁员名册, LDA Art. 20): the arbitrators of each
+commission, serving or retired, and the roster's change log; forms to add, move and retire an
+arbitrator. After a move or a retirement the page lists the unfinished tribunals the arbitrator
+sat on, each linked to its application, where the commission forms the tribunal again with a
+replacement. Every change goes through the arbitration API as the signed-in administrator, so
+the region scope, the event and the audit trail apply unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from labornet_common.auth import Role
+from labornet_gateway.console.action_forms import blank_free, text
+from labornet_gateway.console.clients import arbitration_admin
+from labornet_gateway.console.clients.base import Api, ApiError
+from labornet_gateway.console.desks import require_role
+from labornet_gateway.console.render import page, redirect
+from labornet_gateway.console.session import CSRF_FIELD, ConsoleSession, SessionDep, check_csrf
+
+router = APIRouter()
+URL = "/console/admin/arbitrators"
+Action = Literal["enrol", "move", "retire"]
+DONE = {
+    "enrol": "已将仲裁员列入名册。",
+    "move": "已调动仲裁员；其在原仲裁委员会未结案件的仲裁庭须另行组成。",
+    "retire": "仲裁员已退出名册；已结案件保留原仲裁庭，未结案件须另行组庭。",
+}
+
+
+def _actions(api: Api, form: FormData) -> dict[str, Callable[[], Awaitable[Any]]]:
+    return {
+        "enrol": lambda: arbitration_admin.enrol(
+            api,
+            blank_free(
+                {
+                    "commission_id": text(form, "commission_id"),
+                    "name": text(form, "name"),
+                    "subject": text(form, "subject"),
+                    "arbitrator_id": text(form, "arbitrator_id"),
+                }
+            ),
+        ),
+        "move": lambda: arbitration_admin.move(api, text(form, "arbitrator_id"), text(form, "commission_id")),
+        "retire": lambda: arbitration_admin.retire(api, text(form, "arbitrator_id"), text(form, "reason")),
+    }
+
+
+async def _page(request: Request, session: ConsoleSession, *, changed: str = "", **context: Any) -> Response:
+    api = Api(request, session.token)
+    context.setdefault("errors", {})
+    context.setdefault("v", {})
+    commissions = {c["id"]: c for c in await arbitration_admin.commissions(api)}
+    open_cases = await arbitration_admin.open_cases(api, changed) if changed else []
+    return page(
+        request,
+        "admin/arbitrators.html",
+        session=session,
+        commissions=commissions,
+        arbitrators=await arbitration_admin.arbitrators(api),
+        changes=await arbitration_admin.changes(api),
+        changed=changed,
+        open_cases=open_cases,
+        **context,
+    )
+
+
+@router.get(URL)
+async def arbitrators(request: Request, session: SessionDep, done: str = "", arbitrator: str = "") -> Response:
+    require_role(session, Role.admin)
+    changed = arbitrator if done in ("move", "retire") else ""
+    try:
+        return await _page(request, session, done=DONE.get(done, ""), changed=changed)
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+        return await _page(request, session, done=DONE.get(done, ""))
+
+
+@router.post(URL + "/{action}")
+async def act(request: Request, session: SessionDep, action: Action) -> Response:
+    require_role(session, Role.admin)
+    form = await request.form()
+    check_csrf(request, form.get(CSRF_FIELD))
+    try:
+        result = await _actions(Api(request, session.token), form)[action]()
+    except ApiError as exc:
+        if exc.status == 401:
+            raise
+        errors = dict(exc.field_errors)
+        message = exc.title_zh if not errors else "请检查标出的字段后重新提交。"
+        if exc.status == 404:
+            message = "未找到该仲裁员，或其不在您的管理范围内。"
+        values = {k: str(v) for k, v in form.items() if k != CSRF_FIELD}
+        return await _page(request, session, failed=action, message=message, errors=errors, v=values)
+    return redirect(f"{URL}?done={action}&arbitrator={result['arbitrator_id']}")
