@@ -49,7 +49,10 @@ async def test_clerk_channels(intake, channel: str, extra: dict) -> None:
 
 
 async def test_clerk_channels_are_refused_to_anonymous_callers(intake) -> None:
-    assert (await _post(intake, complaint_body(channel="hotline_12333"))).status_code == 401
+    r = await _post(intake, complaint_body(channel="hotline_12333"))
+    assert r.status_code == 401 and r.headers["www-authenticate"] == 'Bearer realm="labornet"'
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["type"].endswith("/unauthorized") and r.json()["title_zh"] and r.json()["title_en"]
 
 
 TODAY_PLUS_YEAR = "2099-01-01"

@@ -13,14 +13,14 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from labornet_common.api_auth import ANONYMOUS_SUBJECT, unauthorized
+from labornet_common.api_auth import ANONYMOUS_SUBJECT
 from labornet_common.auth import Principal, generate_access_code
 from labornet_common.clock import local_date
 from labornet_common.contracts.intake import ClaimSummary
 from labornet_common.crypto import PiiCipher
-from labornet_common.errors import Problem
 from labornet_common.events import utcnow
 from labornet_common.passport import Passport
+from labornet_common.problems import Forbidden, Unauthenticated, Unprocessable
 from labornet_common.uow import UnitOfWork
 from labornet_intake.adapters import disputes, records, repository
 from labornet_intake.domain import limitation, policy, validation
@@ -131,7 +131,7 @@ async def file_complaint(
     if not policy.may_file(
         principal, channel=cmd.channel, workplace_division=cmd.workplace_division, joint_acceptance=cmd.joint_acceptance
     ):
-        raise unauthorized() if principal is None else Problem(403, "filing.clerk_required")
+        raise Unauthenticated() if principal is None else Forbidden("filing.clerk_required")
     rules = rules or IntakeContext()
     request_hash, scoped = _hash(cmd), _scoped_key(principal, idempotency_key)
     access_code = generate_access_code()
@@ -355,5 +355,5 @@ async def _save_notes(uow: UnitOfWork, complaint: Complaint) -> None:
 
 def _replay(previous: Any, request_hash: str) -> Filed:
     if previous.request_hash != request_hash:
-        raise Problem(422, "idempotency_mismatch")
+        raise Unprocessable("idempotency_mismatch")
     return Filed(previous.status_code, previous.response, replayed=True)

@@ -21,7 +21,7 @@ from labornet_common.crypto import PiiCipher
 from labornet_common.documents import store
 from labornet_common.documents.draft import DocumentDraft
 from labornet_common.documents.serving import document_font
-from labornet_common.errors import FieldError, Problem, invalid
+from labornet_common.problems import Conflict, Forbidden, InvalidInput
 from labornet_common.standards.divisions import divisions
 from labornet_common.uow import UnitOfWork
 from labornet_intake.adapters import repository
@@ -110,17 +110,17 @@ async def request_correction(
 ) -> dict[str, Any] | None:
     """Issue the 补正通知书 (a changed list is a new version of it); None when out of reach."""
     if cmd.due_on <= today:
-        raise invalid(FieldError.of("due_on", "intake.correction_due_past"))
+        raise InvalidInput.at("due_on", "intake.correction_due_past")
     async with uow:
         complaint = await repository.get(session=uow.session, case_id=case_id, cipher=cipher)
         if complaint is None or not policy.can_read(principal, complaint):
             return None
         if not drafts.may_request_correction(principal):
-            raise Problem(403, "intake.correction_not_allowed")
+            raise Forbidden("intake.correction_not_allowed")
         received_on = local_date(complaint.received_at)
         last_day = drafts.last_day_to_request_correction(received_on)
         if today > last_day:
-            raise Problem(409, "intake.correction_too_late", f"the last day to ask was {last_day.isoformat()}")
+            raise Conflict("intake.correction_too_late", detail=f"the last day to ask was {last_day.isoformat()}")
         draft = drafts.correction_notice(
             complaint,
             received_on=received_on,

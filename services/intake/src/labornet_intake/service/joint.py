@@ -18,8 +18,8 @@ from labornet_common.auth import Principal, Role
 from labornet_common.bus.consumer import handles
 from labornet_common.contracts.intake import JointAcceptanceAnswered, JointAcceptanceRequested
 from labornet_common.crypto import PiiCipher
-from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.events import Envelope
+from labornet_common.problems import Conflict, Forbidden, InvalidInput, NotFound
 from labornet_common.uow import UnitOfWork
 from labornet_intake.adapters import records, repository
 from labornet_intake.service.context import IntakeContext
@@ -31,16 +31,16 @@ async def answer(
 ) -> dict[str, Any]:
     """A clerk of the asked region takes the case or refuses it; the same answer again is a no-op."""
     if decision == "refused" and not reason.strip():
-        raise invalid(FieldError.of("reason", "joint.reason_required"))
+        raise InvalidInput.at("reason", "joint.reason_required")
     async with uow:
         forward = await records.get_forward(session=uow.session, forward_id=forward_id)
         if forward is None or not principal.in_region(forward["target_region"]):
-            raise not_found()
+            raise NotFound()
         if not principal.has_role(Role.clerk):
-            raise Problem(403, "forbidden")
+            raise Forbidden()
         if forward["status"] != "pending":
             if forward["status"] != decision:
-                raise Problem(409, "joint.already_answered")
+                raise Conflict("joint.already_answered")
             return forward
         await records.answer_forward(
             session=uow.session, forward_id=forward_id, status=decision, reason=reason, answered_by=principal.subject

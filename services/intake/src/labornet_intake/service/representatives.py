@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from labornet_common.auth import Principal
 from labornet_common.crypto import PiiCipher
-from labornet_common.errors import FieldError, Problem, invalid
+from labornet_common.problems import Forbidden, InvalidInput
 from labornet_common.uow import UnitOfWork
 from labornet_intake.adapters import records, repository
 from labornet_intake.adapters import representatives as stored
@@ -20,7 +20,7 @@ from labornet_intake.domain.representatives import Representative
 def _check(complaint: Complaint, chosen: Sequence[Representative]) -> None:
     found = rules.problems(chosen, collective=complaint.collective)
     if found:
-        raise invalid(*(FieldError.of(name, code) for name, code in found))
+        raise InvalidInput(list(found))
 
 
 async def record_on_filing(
@@ -68,9 +68,9 @@ async def replace_representatives(
         if complaint is None or not policy.can_read(principal, complaint):
             return None
         if not policy.may_record_representatives(principal):
-            raise Problem(403, "forbidden")
+            raise Forbidden()
         if not chosen:
-            raise invalid(FieldError.of(rules.FIELD, "representatives.count"))
+            raise InvalidInput.at(rules.FIELD, "representatives.count")
         _check(complaint, chosen)
         complaint.representatives = (await stored.of_cases(session=uow.session, case_ids=[case_id], cipher=cipher)).get(
             case_id, []
