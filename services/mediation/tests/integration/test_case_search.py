@@ -141,3 +141,50 @@ async def test_bad_sort_status_clock_and_cursor_are_422_naming_the_field(db) -> 
             ctx=CTX,
         )
     assert [e.field for e in refused.value.errors] == ["cursor"]
+
+
+async def test_the_queue_walks_the_open_cases_index(db) -> None:
+    """With years of closed cases behind a few open ones, the queue reads the open cases' partial
+    index in due order (its status clause is written with the index's literals): on PostgreSQL
+    the plan names the index; on both, the page is the open cases, nearest last day first."""
+    from sqlalchemy import event, insert
+
+    from labornet_mediation.adapters.orm import mediation_cases
+
+    first = date(2020, 1, 1)
+    rows = [
+        {
+            "case_id": f"case-{n:05d}",
+            "division_code": "410311",
+            "status": "RECEIVED" if n % 100 == 0 else "AGREED",
+            "worker_name": f"工人{n}",
+            "employer_name": "洛阳某建筑工程有限公司",
+            "facts": "工资未发放",
+            "claims": [],
+            "received_on": first + timedelta(days=n // 4),
+            "due_on": first + timedelta(days=n // 4 + 15),
+            "opened_at": datetime(2020, 1, 1, tzinfo=UTC) + timedelta(hours=6 * n),
+        }
+        for n in range(4000)
+    ]
+    sent: list[tuple[str, object]] = []
+    async with db.engine.begin() as conn:
+        await conn.execute(insert(mediation_cases), rows)
+        await conn.exec_driver_sql("ANALYZE mediation_cases")
+
+    def seen(conn, cursor, statement, parameters, context, many) -> None:
+        if "FROM mediation_cases" in statement and "LIMIT" in statement:
+            sent.append((statement, parameters))
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        page = await search_cases(uow=db.uow(), principal=LUOYANG_CLERK, query=ListQuery(limit=20), ctx=CTX, queue=True)
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", seen)
+    assert [c["case_id"] for c in page.items] == [f"case-{n:05d}" for n in range(0, 2000, 100)]
+    statement, parameters = sent[-1]
+    assert "status IN ('ACCEPTED', 'MEDIATING', 'RECEIVED')" in statement
+    if db.engine.dialect.name == "postgresql":
+        async with db.engine.connect() as conn:
+            plan = "\n".join(str(r[0]) for r in await conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+        assert "ix_mediation_cases_open_due" in plan, plan

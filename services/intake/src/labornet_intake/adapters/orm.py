@@ -1,6 +1,6 @@
 """Intake tables (SQLAlchemy Core) and the messaging tables every service carries."""
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Table, Text, false
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text, false
 
 from labornet_common.db import new_metadata
 from labornet_common.documents.store import document_tables
@@ -19,7 +19,8 @@ complaints = Table(
     Column("channel", String(20), nullable=False),
     Column("status", String(30), nullable=False),
     Column("region_code", String(12), nullable=False, index=True),
-    Column("workplace_division", String(12), nullable=False),
+    # A region scope matches either division (labornet_common.visibility): both are indexed.
+    Column("workplace_division", String(12), nullable=False, index=True),
     Column("worker_name", String(100), nullable=False),
     Column("employer_name", String(200), nullable=False),
     Column("facts", Text, nullable=False),
@@ -56,10 +57,14 @@ complaints = Table(
     Column("accepted_in_region", String(12), index=True),
     Column("joint_status", String(20)),
     Column("joint_reason", Text, nullable=False, server_default=""),
-    Column("target_org_id", String(64)),
+    Column("target_org_id", String(64), index=True),  # the list's ``centre`` filter
     Column("target_org_name", String(200)),
     Column("target_division", String(12)),
     Column("routing_reasons", JSON),
+    # The list's orders (adapters.complaint_search.ORDERS) with the id that breaks ties, and the
+    # status filter in the default order: a page walks an index and stops at its limit.
+    Index("ix_complaints_received_at_id", "received_at", "case_id"),
+    Index("ix_complaints_status_received_at_id", "status", "received_at", "case_id"),
 )
 
 # Every filing, including the one that opened the case: who complained, through which channel,

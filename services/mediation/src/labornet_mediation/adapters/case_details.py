@@ -14,14 +14,13 @@ from labornet_common.db import rows_matched
 from labornet_common.events import utcnow
 from labornet_mediation.adapters.orm import (
     arbitration_transfers,
+    case_is_open,
     mediation_cases,
     mediation_extensions,
     mediation_notes,
     mediation_sessions,
     mediator_recusals,
 )
-
-CLOCK_RUNNING = ("RECEIVED", "ACCEPTED", "MEDIATING")
 
 
 async def add_recusal(session: AsyncSession, **values: Any) -> None:
@@ -88,11 +87,12 @@ async def active_case_ids(session: AsyncSession, statuses: frozenset[str] | tupl
 
 
 async def unwarned_due_by(session: AsyncSession, day: date, limit: int) -> list[str]:
-    """Running cases whose clock ends on or before ``day`` and that were not warned yet."""
+    """Running cases whose clock ends on or before ``day`` and that were not warned yet (the
+    open cases' partial index, walked by due day)."""
     c = mediation_cases.c
     query = (
         select(c.case_id)
-        .where(c.status.in_(CLOCK_RUNNING), c.due_on <= day, c.warned_on.is_(None))
+        .where(case_is_open(), c.due_on <= day, c.warned_on.is_(None))
         .order_by(c.due_on, c.case_id)
         .limit(limit)
     )

@@ -11,8 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from labornet_common.auth import Principal, Role
 from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
 from labornet_common.visibility import visible_cases
-from labornet_mediation.adapters.orm import mediation_cases
-from labornet_mediation.domain.model import ACTIVE
+from labornet_mediation.adapters.orm import OPEN_STATUSES, case_is_open, mediation_cases
 from labornet_mediation.domain.policy import READ_ROLES
 
 CASE_STATUSES = (
@@ -43,13 +42,13 @@ def _clock_clause(clock: str | None, today: date) -> Any:
     """The 15-day clock's state (LDA Art. 14): running, overdue (past its last day), stopped."""
     c = mediation_cases.c
     check_choice("clock", clock, CLOCK_STATES, "list.clock_invalid")
-    active = c.status.in_(sorted(ACTIVE))
+    active = case_is_open()
     if clock == "running":
         return and_(active, c.due_on >= today)
     if clock == "overdue":
         return and_(active, c.due_on < today)
     if clock == "stopped":
-        return c.status.not_in(sorted(ACTIVE))
+        return c.status.not_in(OPEN_STATUSES)
     return true()
 
 
@@ -76,7 +75,7 @@ async def search(
     if query.centre:
         where.append(c.centre_id == query.centre)
     if queue:
-        where.append(c.status.in_(sorted(ACTIVE)))
+        where.append(case_is_open())
         if Role.mediator in principal.roles:
             where.append((c.assigned_to == principal.subject) | c.assigned_to.is_(None))
     rows = (
