@@ -62,6 +62,7 @@ TAG_DESCRIPTIONS: dict[str, str] = {
     "mediation centres": "调解组织 · Mediation centres and mediators",
     "mediation administration": "调解管理 · Administration of mediation centres and their caseload",
     "arbitration": "仲裁 · Docketing, acceptance, tribunals, hearings, awards and their clocks",
+    "arbitration administration": "仲裁员名册 · The arbitrator roster of each commission: add, move, retire",
     "wage-arrears": "欠薪预警 · Wage-arrears risk, alerts, orders to pay, referrals",
 }
 
