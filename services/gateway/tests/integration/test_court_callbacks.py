@@ -11,8 +11,8 @@ from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
 
 from labornet_common.db import create_engine, session_factory
-from labornet_common.errors import Problem
 from labornet_common.events import Envelope
+from labornet_common.testing.refusals import refusal
 from labornet_common.uow import UnitOfWork
 from labornet_common.webhooks import generate_secret
 from labornet_gateway.adapters.orm import messaging, metadata
@@ -74,19 +74,19 @@ def test_a_correctly_signed_callback_is_parsed() -> None:
     ],
 )
 def test_bad_or_malformed_signatures_are_401(headers) -> None:
-    with pytest.raises(Problem) as caught:
+    with refusal() as caught:
         verified_callback(headers=headers, body=BODY, senders=SENDERS, tolerance_s=300)
     assert caught.value.status == 401
 
 
 def test_tampered_body_is_401_and_bad_fields_are_422() -> None:
-    with pytest.raises(Problem) as caught:
+    with refusal() as caught:
         verified_callback(
             headers=_signed(), body=BODY.replace(b"case-42", b"case-43"), senders=SENDERS, tolerance_s=300
         )
     assert caught.value.status == 401
     bad = b'{"kind":"verdict","case_id":"c","court_name":"x","occurred_on":"2026-13-01"}'
-    with pytest.raises(Problem) as caught:
+    with refusal() as caught:
         verified_callback(headers=_signed(bad), body=bad, senders=SENDERS, tolerance_s=300)
     assert caught.value.status == 422
     assert {e.field for e in caught.value.errors} == {"kind", "occurred_on"}
@@ -120,7 +120,7 @@ async def test_a_callback_delivered_twice_publishes_one_court_event(database_url
 
 def test_a_callback_naming_no_case_is_422_naming_the_docket_number() -> None:
     body = b'{"kind":"lawsuit_filed","court_name":"x","occurred_on":"2026-11-20"}'
-    with pytest.raises(Problem) as caught:
+    with refusal() as caught:
         verified_callback(headers=_signed(body), body=body, senders=SENDERS, tolerance_s=300)
     assert caught.value.status == 422 and [e.field for e in caught.value.errors] == ["case_number"]
 
@@ -129,7 +129,7 @@ def test_the_signing_court_is_known_by_its_secret() -> None:
     other = CourtSender(name="威海中院", regions=["3710"], secrets=[generate_secret()])
     _cb, sender = verified_callback(headers=_signed(), body=BODY, senders=[other, *SENDERS], tolerance_s=300)
     assert sender.name == "court"
-    with pytest.raises(Problem) as caught:
+    with refusal() as caught:
         verified_callback(headers=_signed(), body=BODY, senders=[other], tolerance_s=300)
     assert caught.value.status == 401
 
@@ -138,7 +138,7 @@ def test_the_signing_court_is_known_by_its_secret() -> None:
 def test_a_webhook_id_that_cannot_key_the_callback_is_422_naming_the_header(msg_id: str) -> None:
     # Signed correctly: the id is refused for what it is, not for the signature (never a 500
     # from a column too short, never an id with spaces accepted).
-    with pytest.raises(Problem) as refused:
+    with refusal() as refused:
         verified_callback(headers=_signed(msg_id=msg_id), body=BODY, senders=SENDERS, tolerance_s=300)
     assert refused.value.status == 422 and refused.value.errors[0].field == "webhook-id"
     accepted, _sender = verified_callback(

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from labornet_common.db import create_engine, session_factory
-from labornet_common.errors import Problem
 from labornet_common.events import Envelope
+from labornet_common.testing.refusals import refusal
 from labornet_common.uow import UnitOfWork
 from labornet_gateway.adapters import case_index as store
 from labornet_gateway.adapters.orm import messaging, metadata
@@ -157,7 +157,7 @@ async def test_refused_callbacks_publish_nothing_and_leave_the_webhook_id_free(
         _accepted("c1", 1, N1, "arb-4103", "2026-12-04", "app-1"),
         _accepted("c2", 1, N2, "arb-4103", "2026-12-04", "app-2"),
     )
-    with pytest.raises(Problem) as refused:
+    with refusal() as refused:
         await accept_callback(uow=uow(), webhook_id="m1", callback=_lawsuit(**keys), sender=sender)
     assert refused.value.status == status and {e.field for e in refused.value.errors} == fields
     assert refused.value.errors[0].message_zh and refused.value.errors[0].message_en

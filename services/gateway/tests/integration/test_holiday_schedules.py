@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from labornet_common.auth import Principal, Role
 from labornet_common.db import create_engine, session_factory
-from labornet_common.errors import Problem
 from labornet_common.testing.calendar_support import TEST_2027_DAYS, TEST_2027_NOTICE
+from labornet_common.testing.refusals import refusal
 from labornet_common.uow import UnitOfWork
 from labornet_gateway.adapters import calendar_tables as _calendar_tables  # noqa: F401  (registers the table)
 from labornet_gateway.adapters.orm import messaging, metadata
@@ -69,7 +69,7 @@ async def test_versions_are_kept_and_each_is_announced_once(uow) -> None:
 
 async def test_a_schedule_that_breaks_a_rule_is_refused_and_nothing_is_stored(uow) -> None:
     bad = [*TEST_2027_DAYS, TEST_2027_DAYS[0].model_copy(update={"kind": "workday"})]
-    with pytest.raises(Problem) as caught:
+    with refusal() as caught:
         await schedules.enter(uow=uow(), principal=ADMIN, year=2027, notice="", days=bad)
     assert caught.value.status == 422
     assert [(e.field, e.code) for e in caught.value.errors] == [

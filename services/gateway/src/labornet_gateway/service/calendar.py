@@ -17,10 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from labornet_common.auth import Principal
 from labornet_common.calendar import PACKAGE_YEARS
 from labornet_common.contracts.calendar import HolidayScheduleEntered, ScheduleDay, calendar_stream
-from labornet_common.errors import FieldError, Problem, invalid
 from labornet_common.events import utcnow
 from labornet_common.holiday_schedules import MESSAGES, schedule_errors
 from labornet_common.messages import register_messages
+from labornet_common.problems import Conflict, InvalidInput
 from labornet_common.uow import UnitOfWork
 from labornet_gateway.adapters.calendar_tables import schedule_versions as t
 
@@ -32,7 +32,7 @@ async def enter(
 ) -> tuple[dict[str, Any], bool]:
     """The stored version and whether it is new (False: identical to the current one)."""
     if errors := schedule_errors(year, days):
-        raise invalid(*(FieldError.of(name, code) for name, code in errors))
+        raise InvalidInput(list(errors))
     ordered = sorted(days, key=lambda d: d.date)
     async with uow:
         current = await _version(uow=uow, year=year, version=None)
@@ -51,7 +51,7 @@ async def enter(
         try:
             await uow.commit()
         except IntegrityError:
-            raise Problem(409, "conflict", "another version of this year was entered meanwhile") from None
+            raise Conflict(detail="another version of this year was entered meanwhile") from None
     return row, True
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.errors import FieldError, Problem, invalid
 from labornet_common.events import Envelope
+from labornet_common.problems import InvalidInput, NotFound
 from labornet_common.uow import UnitOfWork
 from labornet_gateway.adapters import case_index as store
 from labornet_gateway.domain.case_index import CaseEntry, DocketNumber, fold, indexes
@@ -69,10 +69,6 @@ async def _by_keys(session: AsyncSession, *, case_id: str | None, case_number: s
     return entry
 
 
-def _unknown(field: str) -> Problem:
-    return Problem(404, "court.case_unknown", errors=[FieldError.of(field, "court.case_unknown")])
-
-
 async def resolve(
     *, session: AsyncSession, scopes: list[str], case_id: str | None, case_number: str | None
 ) -> CaseEntry:
@@ -81,11 +77,8 @@ async def resolve(
     field = "case_number" if case_number else "case_id"
     entry = await _by_keys(session, case_id=None if case_number else case_id, case_number=case_number)
     if entry is None or not entry.within(scopes):
-        raise _unknown(field)
+        raise NotFound("court.case_unknown", field=field)
     named = await _by_keys(session, case_id=case_id, case_number=None) if case_id and case_number else entry
     if named is None or named.case_id != entry.case_id:
-        raise invalid(
-            FieldError.of("case_id", "court.case_keys_disagree"),
-            FieldError.of("case_number", "court.case_keys_disagree"),
-        )
+        raise InvalidInput([("case_id", "court.case_keys_disagree"), ("case_number", "court.case_keys_disagree")])
     return entry

@@ -24,7 +24,7 @@ from labornet_common.auth import (
     TokenVerifier,
     sign_internal_principal,
 )
-from labornet_common.errors import Problem
+from labornet_common.problems import Unavailable
 from labornet_gateway.config import GatewaySettings
 from labornet_gateway.domain.accounts import DECOY_HASH, DEMO_ACCOUNTS
 from labornet_gateway.domain.passwords import verify_password
@@ -130,11 +130,11 @@ class Identity:
                 headers={PRINCIPAL_HEADER: sign_internal_principal(GATEWAY, secret=secret)},
             )
         except httpx.HTTPError as exc:
-            raise Problem(503, "unavailable", "intake unreachable") from exc
+            raise Unavailable(detail="intake unreachable") from exc
         if answer.status_code in (404, 422):
             return None
         if answer.status_code != 200:
-            raise Problem(503, "unavailable", f"intake answered {answer.status_code}")
+            raise Unavailable(detail=f"intake answered {answer.status_code}")
         case_id = answer.json()["case_id"]
         worker = Principal(subject=f"worker:{case_id}", roles=frozenset({Role.worker}), case_ids=frozenset({case_id}))
         return self._issue(worker, self._settings.worker_token_ttl_s)
