@@ -204,3 +204,50 @@ async def test_search_filters_sorts_pages_and_exports_the_application_list(api: 
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert rows[0][0] == "案号" and [row[-1] for row in rows[1:]] == newest
     assert [row[0] for row in rows[1:]].count(docket) == 1
+
+
+async def test_an_administrator_keeps_the_arbitrator_roster(api: httpx.AsyncClient) -> None:
+    admin = SignedAs(staff(Role.admin, "4103"))
+    newcomer = SignedAs(staff(Role.arbitrator, "4103", "demo:arbitrator.newcomer"))
+    body = {"commission_id": "arb-4103", "name": "钱新来", "subject": "demo:arbitrator.newcomer"}
+    assert (await api.post(f"{BASE}/admin/arbitrators", json=body, headers=CLERK)).status_code == 403
+    added = await api.post(f"{BASE}/admin/arbitrators", json=body, headers=admin)
+    assert added.status_code == 201, added.text
+    arbitrator_id = added.json()["arbitrator_id"]
+    again = await api.post(f"{BASE}/admin/arbitrators", json=body, headers=admin)
+    assert again.status_code == 409 and again.json()["errors"][0]["field"] == "subject"
+    unknown = await api.post(f"{BASE}/admin/arbitrators", json={**body, "commission_id": "arb-9999"}, headers=admin)
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "commission_id"
+    roster = (await api.get(f"{BASE}/arbitrators", params={"commission_id": "arb-4103"}, headers=CLERK)).json()
+    assert arbitrator_id in {a["id"] for a in roster}
+
+    app = (await api.post(f"{BASE}/applications", json=APPLICATION, headers=CLERK)).json()
+    url = f"{BASE}/applications/{app['application_id']}"
+    assert (await api.post(f"{url}/accept", json={"on": "2026-09-29"}, headers=ARBITRATOR)).status_code == 200
+    sole = {"mode": "sole", "members": [{"arbitrator_id": arbitrator_id, "role": "sole"}], "on": "2026-09-30"}
+    assert (await api.post(f"{url}/tribunal", json=sole, headers=ARBITRATOR)).status_code == 200
+    asked = await api.post(
+        f"{url}/recusals",
+        json={"arbitrator_id": arbitrator_id, "ground": "interest", "on": "2026-10-08"},
+        headers=CLERK,
+    )
+    assert asked.status_code == 200, asked.text
+    recusal_id = asked.json()["recusals"][0]["id"]
+    own = await api.post(f"{url}/recusals/{recusal_id}/decision", json={"granted": False}, headers=newcomer)
+    assert own.status_code == 403 and own.json()["type"].endswith("arbitration.own_recusal")
+
+    retired = await api.post(f"{BASE}/admin/arbitrators/{arbitrator_id}/retire", json={}, headers=admin)
+    assert retired.status_code == 200 and [c["application_id"] for c in retired.json()["open_cases"]] == [
+        app["application_id"]
+    ]
+    listed = (await api.get(f"{BASE}/admin/arbitrators/{arbitrator_id}/open-cases", headers=admin)).json()
+    assert [c["application_id"] for c in listed] == [app["application_id"]]
+    refused = await api.post(f"{url}/tribunal", json=sole, headers=ARBITRATOR)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "members"
+    roster = (await api.get(f"{BASE}/arbitrators", params={"commission_id": "arb-4103"}, headers=CLERK)).json()
+    assert arbitrator_id not in {a["id"] for a in roster}
+    everyone = await api.get(f"{BASE}/arbitrators", params={"include_retired": "true"}, headers=CLERK)
+    assert any(a["id"] == arbitrator_id and a["retired_on"] for a in everyone.json())
+    log = (await api.get(f"{BASE}/admin/changes", headers=admin)).json()
+    assert [c["action"] for c in log] == ["arbitrator.retired", "arbitrator.enrolled"]
+    assert (await api.get(f"{BASE}/admin/changes", headers=WEIHAI)).status_code == 403

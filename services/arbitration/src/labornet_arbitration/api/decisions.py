@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter
 
 from labornet_arbitration.api import schemas as s
@@ -10,6 +12,7 @@ from labornet_arbitration.domain.policy import DOCKET_ROLES
 from labornet_arbitration.domain.tribunal import Seat
 from labornet_arbitration.service import admission_commands as admit
 from labornet_arbitration.service import proceedings_commands as steps
+from labornet_arbitration.service import roster
 from labornet_common.api_auth import CurrentPrincipal
 from labornet_common.app import UowDep
 from labornet_common.clock import china_today
@@ -132,8 +135,11 @@ async def recusal(
 async def recusal_decision(
     application_id: str, recusal_id: str, body: s.RecusalDecision, who: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> Read:
+    # The deciding arbitrator as the roster now names them (one an administrator added included):
+    # nobody decides a recusal request against themselves.
+    current = replace(ctx, roster=await roster.roster_now(ctx=ctx, uow=uow))
     step = steps.recusal_decision(
-        ctx, recusal_id=recusal_id, granted=body.granted, on=body.on or china_today(), decided_by=who.subject
+        current, recusal_id=recusal_id, granted=body.granted, on=body.on or china_today(), decided_by=who.subject
     )
     return Read.model_validate(
         await steps.run(uow=uow, principal=who, application_id=application_id, step=step, roles=DOCKET_ROLES)
