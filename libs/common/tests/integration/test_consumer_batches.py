@@ -8,8 +8,10 @@ from __future__ import annotations
 import uuid
 from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import event, select
 
+from labornet_common import inbox
 from labornet_common.bus.consumer import EventConsumer, Reader, handles
 from labornet_common.db import session_factory
 from labornet_common.events import Envelope, PendingEvent, to_kafka
@@ -188,3 +190,34 @@ async def test_a_reader_that_fails_does_not_hold_back_the_others_of_its_group(da
                 "dead_lettered",
                 "applied",
             ]
+
+
+async def test_a_batch_writes_each_stream_once_and_its_inbox_rows_together(database_url: str) -> None:
+    (a,) = case_ids(1)
+    async with engine_for(database_url) as engine:
+        consumer = _consumer(engine, "ledger-1")
+        assert await consumer.process_batch([_record(a, n) for n in range(1, 4)]) is not None
+        seen = _statements(engine)
+        assert await consumer.process_batch([_record(a, n) for n in range(4, 14)]) is not None
+        writes = [sql.split()[0:3] for sql in seen if "inbox" in sql and not sql.lstrip().startswith("SELECT")]
+        assert writes == [["UPDATE", "inbox_streams", "SET"], ["INSERT", "INTO", "inbox"]], writes
+        assert await _applied(engine, "ledger-1", a) == list(range(1, 14))
+        assert await count(engine, tables.inbox, tables.inbox.c.consumer == "ledger-1") == 13
+
+
+async def test_a_stream_another_worker_advanced_meanwhile_is_not_written_over(database_url: str) -> None:
+    (a,) = case_ids(1)
+    async with engine_for(database_url) as engine:
+        assert await _consumer(engine, "ledger-2").process_batch([_record(a, 1), _record(a, 2)]) is not None
+        # This transaction read the stream at 1 and applied 2 and 3; another worker took it to 2.
+        key = ("ledger-2", "/labornet/producer", a)
+        ledger = inbox.Ledger(read={key: 1}, last={key: 3})
+        async with session_factory(engine)() as session:
+            with pytest.raises(inbox.StreamMoved):
+                await ledger.write(session, tables)
+            await session.rollback()
+        async with engine.connect() as conn:
+            last = await conn.scalar(
+                select(tables.inbox_streams.c.last_sequence).where(tables.inbox_streams.c.consumer == "ledger-2")
+            )
+        assert last == 2

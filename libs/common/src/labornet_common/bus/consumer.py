@@ -171,23 +171,17 @@ class EventConsumer:
 
     async def _apply(self, reader: Reader, envelope: Envelope) -> Settled:
         async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
-            settled = await self._apply_in(uow, reader, envelope, {})
+            ledger = inbox.Ledger()
+            settled = await self._apply_in(uow, reader, envelope, ledger)
             if settled.outcome in ("applied", "ignored"):
+                await ledger.write(uow.session, self.tables)
                 await uow.commit()
             return settled
 
-    async def _apply_in(
-        self, uow: UnitOfWork, reader: Reader, envelope: Envelope, known: dict[tuple[str, str, str], int]
-    ) -> Settled:
-        """Apply one event for one reader inside ``uow``. ``known`` holds the streams' last
-        sequences this unit of work has already read or written (a batch reads each once)."""
-        stream = (reader.name, envelope.source, envelope.subject)
-        if stream in known:
-            previous = known[stream]
-            arrival = inbox.arrival_after(previous, envelope.sequence)
-        else:
-            arrival, previous = await inbox.classify(uow.session, self.tables, consumer=reader.name, envelope=envelope)
-            known[stream] = previous
+    async def _apply_in(self, uow: UnitOfWork, reader: Reader, envelope: Envelope, ledger: inbox.Ledger) -> Settled:
+        """Apply one event for one reader inside ``uow``; its inbox work goes to ``ledger``,
+        which the caller writes before it commits."""
+        arrival, previous = await ledger.arrival(uow.session, self.tables, consumer=reader.name, envelope=envelope)
         if arrival is inbox.Arrival.DUPLICATE:
             return Settled("duplicate")
         if arrival is inbox.Arrival.EARLY:
@@ -209,15 +203,7 @@ class EventConsumer:
             await catch_all(uow, envelope, envelope.data)
             outcome = "applied"
         uow.collect()  # the events it caused, in its trace
-        await inbox.record(
-            uow.session,
-            self.tables,
-            consumer=reader.name,
-            envelope=envelope,
-            previous=previous,
-            outcome=outcome,
-        )
-        known[stream] = envelope.sequence
+        ledger.settle(consumer=reader.name, envelope=envelope, outcome=outcome)
         return Settled(outcome)
 
     async def process_batch(self, records: Sequence[ConsumerRecord]) -> list[Settled] | None:
@@ -238,10 +224,11 @@ class EventConsumer:
         settled: list[tuple[Reader, Settled]] = []
         try:
             async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
-                known: dict[tuple[str, str, str], int] = {}
+                ledger = inbox.Ledger()
                 for record, envelope in zip(records, envelopes, strict=True):
                     for reader in self.readers:
-                        settled.append((reader, await self._apply_traced(uow, reader, record.topic, envelope, known)))
+                        settled.append((reader, await self._apply_traced(uow, reader, record.topic, envelope, ledger)))
+                await ledger.write(uow.session, self.tables)
                 await uow.commit()
         except Exception as exc:
             log.info("consumer %s: a batch of %d was not applied whole (%s); one by one", self.name, len(records), exc)
@@ -251,7 +238,7 @@ class EventConsumer:
         return [s for reader, s in counted if reader is own]
 
     async def _apply_traced(
-        self, uow: UnitOfWork, reader: Reader, topic: str, envelope: Envelope, known: dict[tuple[str, str, str], int]
+        self, uow: UnitOfWork, reader: Reader, topic: str, envelope: Envelope, ledger: inbox.Ledger
     ) -> Settled:
         with tracing.consuming(
             consumer=reader.name,
@@ -265,7 +252,7 @@ class EventConsumer:
             token_trace = traceparent_var.set(traceparent)
             token_case = case_id_var.set(envelope.subject)
             try:
-                settled = await self._apply_in(uow, reader, envelope, known)
+                settled = await self._apply_in(uow, reader, envelope, ledger)
                 tracing.annotate(**{"labornet.outcome": settled.outcome, "labornet.error": settled.error})
                 return settled
             finally:
@@ -276,19 +263,13 @@ class EventConsumer:
         while True:
             try:
                 async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
-                    arrival, previous = await inbox.classify(
-                        uow.session, self.tables, consumer=reader.name, envelope=envelope
-                    )
+                    ledger = inbox.Ledger()
+                    arrival, _ = await ledger.arrival(uow.session, self.tables, consumer=reader.name, envelope=envelope)
                     if arrival is inbox.Arrival.NEXT:
-                        await inbox.record(
-                            uow.session,
-                            self.tables,
-                            consumer=reader.name,
-                            envelope=envelope,
-                            previous=previous,
-                            outcome="dead_lettered",
-                            error=error[:2000],
+                        ledger.settle(
+                            consumer=reader.name, envelope=envelope, outcome="dead_lettered", error=error[:2000]
                         )
+                        await ledger.write(uow.session, self.tables)
                         await uow.commit()
                 return Settled("dead_lettered", error)
             except (inbox.StreamMoved, IntegrityError):
