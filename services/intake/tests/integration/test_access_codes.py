@@ -122,6 +122,17 @@ async def test_a_case_filed_before_keyed_codes_still_opens_with_its_scrypt_code(
         )
         is None
     )
+    # The first check keyed the code and dropped the scrypt hash: it opens by its keyed hash now.
+    async with uow_factory() as uow:
+        left = await uow.session.scalar(select(complaints.c.access_code_hash))
+        keyed = await uow.session.scalar(select(filings.c.access_code_bidx))
+    assert left == "" and keyed == records.access_code_index(CIPHER, legacy_code)
+    assert (
+        await queries.check_access_code(
+            uow=uow_factory(), tracking_number=tracking, access_code=legacy_code, cipher=CIPHER
+        )
+        == filed.body["case_id"]
+    )
 
 
 async def test_a_reader_gets_the_complaint_decrypted_and_masked_for_their_role(uow_factory) -> None:

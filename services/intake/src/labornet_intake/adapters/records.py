@@ -81,6 +81,21 @@ async def filing_with_code(*, session: AsyncSession, case_id: str, code_index: s
     )
 
 
+async def rekey_legacy_code(*, session: AsyncSession, case_id: str, legacy_hash: str, code_index: str) -> None:
+    """Key a code checked against a case's legacy scrypt hash: its first filer's filing takes the
+    keyed hash and the case drops the scrypt hash (only if it still holds that one)."""
+    f = filings.c
+    await session.execute(
+        update(filings)
+        .where(f.case_id == case_id, f.kind == "created", f.access_code_bidx.is_(None))
+        .values(access_code_bidx=code_index)
+    )
+    c = complaints.c
+    await session.execute(
+        update(complaints).where(c.case_id == case_id, c.access_code_hash == legacy_hash).values(access_code_hash="")
+    )
+
+
 async def filings_of(*, session: AsyncSession, case_id: str) -> list[dict[str, Any]]:
     f = filings.c
     rows = (

@@ -75,7 +75,9 @@ async def check_access_code(
     """The case id when the code is one a filer of that case was given, else None.
 
     Codes are found by their keyed hash (records.access_code_index). Cases filed before codes
-    were keyed keep the scrypt hash of their first filer's code, checked as before.
+    were keyed keep the scrypt hash of their first filer's code until it is first checked: a code
+    that matches it is keyed then, and the scrypt hash dropped, so later checks take the keyed
+    path. The gateway's attempt limits apply to both.
     """
     code_index = records.access_code_index(cipher, access_code) if normalise_access_code(access_code) else None
     async with uow:
@@ -90,4 +92,11 @@ async def check_access_code(
     if not legacy_hash:
         return None
     verified: bool = await asyncio.to_thread(verify_access_code, access_code, legacy_hash)
-    return case_id if verified else None
+    if not verified:
+        return None
+    async with uow:
+        await records.rekey_legacy_code(
+            session=uow.session, case_id=case_id, legacy_hash=legacy_hash, code_index=code_index
+        )
+        await uow.commit()
+    return case_id
