@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from labornet_common.context import request_id_var
 from labornet_common.db import database_unavailable
 from labornet_common.messages import message
-from labornet_common.problems import PROBLEM_BASE, PROBLEM_JSON, ApplicationError, Unauthenticated
+from labornet_common.problems import PROBLEM_BASE, PROBLEM_JSON, ApplicationError, Unauthenticated, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +89,12 @@ def refusal_problem(error: ApplicationError) -> Problem:
     """The answer to a refusal of the application or domain layer (``labornet_common.problems``):
     its class's status and its code, the inputs at fault named in ``errors`` (each with its
     rule's bilingual text), its detail and extra members; a bearer challenge on a 401 for a
-    caller not signed in."""
+    caller not signed in, Retry-After on a 503 that knows it."""
     at_fault = list(error.errors) or ([(error.field, error.code)] if error.field is not None else [])
     errors = [FieldError.of(name, code) for name, code in at_fault]
     headers = dict(BEARER_CHALLENGE) if isinstance(error, Unauthenticated) else {}
+    if isinstance(error, Unavailable) and error.retry_after_s is not None:
+        headers["Retry-After"] = str(error.retry_after_s)
     return Problem(error.status, error.code, error.detail or None, errors, extra=dict(error.extra), headers=headers)
 
 

@@ -88,10 +88,22 @@ class BadSignature(ApplicationError):
 
 
 class Unavailable(ApplicationError):
-    """A peer or resource the command needs cannot be reached now (503)."""
+    """A peer or resource the command needs cannot be reached now (503); ``retry_after_s``, when
+    known, tells the client how long to wait (Retry-After)."""
 
     status = 503
     default_code = "unavailable"
+
+    def __init__(
+        self,
+        code: str | None = None,
+        *,
+        detail: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+        retry_after_s: int | None = None,
+    ) -> None:
+        super().__init__(code, detail=detail, extra=extra)
+        self.retry_after_s = retry_after_s
 
 
 class DomainRuleError(ApplicationError):

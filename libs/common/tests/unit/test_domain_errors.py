@@ -123,6 +123,10 @@ SAME_ANSWERS: list[tuple[ApplicationError, Problem]] = [
         Problem(401, "unauthorized", "bad or missing X-Sms-Signature"),
     ),
     (Unavailable(detail="intake unreachable"), Problem(503, "unavailable", "intake unreachable")),
+    (
+        Unavailable("arbitration.documents_font_missing", detail="no font", retry_after_s=3600),
+        Problem(503, "arbitration.documents_font_missing", "no font", headers={"Retry-After": "3600"}),
+    ),
 ]
 
 
@@ -148,5 +152,6 @@ async def test_an_application_error_answers_like_the_problem_it_replaces(
         ours, theirs = await client.post("/error"), await client.post("/by-hand")
     assert ours.status_code == theirs.status_code == by_hand.status
     assert ours.content == theirs.content.replace(b"/by-hand", b"/error")
-    assert ours.headers.get("www-authenticate") == theirs.headers.get("www-authenticate")
+    for header in ("www-authenticate", "retry-after"):
+        assert ours.headers.get(header) == theirs.headers.get(header)
     assert ours.headers["content-type"] == "application/problem+json"

@@ -9,7 +9,6 @@ import io
 from datetime import date
 
 import pypdf
-import pytest
 
 from labornet_arbitration.domain.tribunal import Seat
 from labornet_arbitration.service import admission_commands as admit
@@ -17,7 +16,7 @@ from labornet_arbitration.service import documents as documents_service
 from labornet_arbitration.service import proceedings_commands as steps
 from labornet_arbitration.service import queries
 from labornet_common.auth import Role
-from labornet_common.errors import Problem
+from labornet_common.testing.refusals import refusal
 from tests.support.arbitration import staff
 
 CLERK, ARBITRATOR = staff(Role.clerk, "4103"), staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang")
@@ -158,11 +157,12 @@ async def test_no_font_the_change_goes_through_and_the_pdf_read_answers_503(
         )
         (row,) = await queries.documents_of(uow=db.uow(), principal=CLERK, application_id=case.application_id)
         assert row["sha256"] is None  # numbered and stored; the PDF waits for a font
-        with pytest.raises(Problem) as refused:
+        with refusal() as refused:
             await _pdf(db, case, row)
     finally:
         documents_service._configured["font"] = None
     assert (refused.value.status, refused.value.code) == (503, "arbitration.documents_font_missing")
+    assert refused.value.headers == {"Retry-After": "3600"}
     content = await _pdf(db, case, row)  # the font is back: rendered, stored, hashed
     (row,) = await queries.documents_of(uow=db.uow(), principal=CLERK, application_id=case.application_id)
     assert row["sha256"] == hashlib.sha256(content).hexdigest() and row["size_bytes"] == len(content)

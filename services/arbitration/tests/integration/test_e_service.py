@@ -30,7 +30,6 @@ from labornet_arbitration.service.intake_commands import NewApplication, receive
 from labornet_common.auth import Principal, Role
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.crypto import DEV_ACTIVE_KEY_ID, DEV_INDEX_KEY, DEV_KEYRING, PiiCipher
-from labornet_common.errors import Problem
 from labornet_common.testing.api import WebhookReceiver
 from labornet_common.testing.refusals import refusal
 from labornet_common.webhooks import build_headers, generate_secret
@@ -461,7 +460,7 @@ async def test_the_workers_app_gets_a_signed_webhook_and_its_signed_receipt_serv
     assert award["address_masked"] == "劳动者App"
 
     body = json.dumps({"delivery_id": award["delivery_id"], "at": "2026-09-20T09:00:00+08:00"}).encode()
-    with pytest.raises(Problem) as forged:
+    with refusal() as forged:
         e_service.verify_app_receipt(
             sender, body, build_headers(msg_id="r1", timestamp=1, payload=body, secrets=[secret])
         )

@@ -18,7 +18,7 @@ from labornet_arbitration.domain import policy
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.service import documents, worker_prompts
 from labornet_common.auth import Principal, Role
-from labornet_common.errors import Problem, conflict, not_found
+from labornet_common.problems import Conflict, Forbidden, NotFound
 from labornet_common.reference import organisation_directory
 from labornet_common.uow import UnitOfWork
 
@@ -46,9 +46,9 @@ async def change(
     async with uow:
         case = await repository.get(session=uow.session, application_id=application_id)
         if case is None or not readable(principal, case):
-            raise not_found()
+            raise NotFound()
         if not actionable(principal, roles, case):
-            raise Problem(403, "forbidden")
+            raise Forbidden()
         before = drafts.snapshot(case)
         result = await apply(case)
         # The documents the change calls for (notices, award), in the same transaction.
@@ -59,6 +59,6 @@ async def change(
         try:
             await repository.save(session=uow.session, case=case)
         except repository.StaleCase:
-            raise conflict("the application changed meanwhile; reload and retry") from None
+            raise Conflict(detail="the application changed meanwhile; reload and retry") from None
         await uow.commit()
     return case, result

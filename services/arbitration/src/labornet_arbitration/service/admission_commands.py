@@ -14,6 +14,7 @@ from labornet_arbitration.service.context import ArbitrationContext
 from labornet_arbitration.service.intake_commands import NewApplication, receive_in
 from labornet_common.auth import Principal
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.problems import Unprocessable
 from labornet_common.uow import UnitOfWork
 
 
@@ -135,7 +136,7 @@ async def refer(
     """Close here and open at the competent commission, in one transaction (Rules Art. 31)."""
     target = ctx.directory.commission(to_commission_id)
     if target is None:
-        raise CaseRuleError("arbitration.unknown_commission", field="to_commission_id", status=422)
+        raise Unprocessable("arbitration.unknown_commission", field="to_commission_id")
 
     async def apply(case: ArbitrationCase) -> ArbitrationCase:
         case.not_before(on, case.received_on, today, "referred_on")

@@ -23,7 +23,7 @@ from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.service import e_service
 from labornet_common.contracts.documents import ArbitrationDocumentIssued
 from labornet_common.documents.store import text_sha256
-from labornet_common.errors import Problem
+from labornet_common.problems import Unavailable
 from labornet_common.reference import organisation_directory
 
 _configured: dict[str, str | None] = {"font": None}
@@ -39,9 +39,7 @@ def font() -> Path:
     try:
         return pdf.find_font(_configured["font"])
     except pdf.FontMissing as missing:
-        raise Problem(
-            503, "arbitration.documents_font_missing", str(missing), headers={"Retry-After": "3600"}
-        ) from None
+        raise Unavailable("arbitration.documents_font_missing", detail=str(missing), retry_after_s=3600) from None
 
 
 def announce(case: ArbitrationCase, row: dict[str, Any]) -> None:

@@ -30,8 +30,8 @@ from labornet_arbitration.service.context import ArbitrationContext
 from labornet_common.auth import Principal, Role
 from labornet_common.clock import china_today
 from labornet_common.crypto import PiiCipher
-from labornet_common.errors import FieldError, Problem, not_found
 from labornet_common.pii import PiiField
+from labornet_common.problems import BadSignature, Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from labornet_common.reference import organisation_directory
 from labornet_common.standards.masking import mask_phone
 from labornet_common.uow import UnitOfWork
@@ -90,13 +90,13 @@ async def give_consent(
             await uow.session.execute(select(applications).where(applications.c.application_id == application_id))
         ).first()
         if row is None:
-            raise not_found()
+            raise NotFound()
         case = ArbitrationCase.from_row(dict(row._mapping))
         if not action.readable(principal, case):
-            raise not_found()
+            raise NotFound()
         is_worker = Role.worker in principal.roles and case.case_id in principal.case_ids
         if not (is_worker and party == "worker") and not action.actionable(principal, DOCKET_ROLES, case):
-            raise Problem(403, "forbidden")
+            raise Forbidden()
         phone = WORKER_PHONE.open(cipher, row._mapping) if party == "worker" else None
         given = e_service.consent(
             party=party, channel=channel, email=email, phone_on_file=phone, app_case_id=case.case_id
@@ -124,10 +124,10 @@ async def withdraw_consent(*, uow: UnitOfWork, principal: Principal, application
     async with uow:
         case = await repository.get(session=uow.session, application_id=application_id)
         if case is None or not action.readable(principal, case):
-            raise not_found()
+            raise NotFound()
         is_worker = Role.worker in principal.roles and case.case_id in principal.case_ids
         if not (is_worker and party == "worker") and not action.actionable(principal, DOCKET_ROLES, case):
-            raise Problem(403, "forbidden")
+            raise Forbidden()
         c = e_service_consents.c
         await uow.session.execute(
             delete(e_service_consents).where(c.application_id == application_id, c.party == party)
@@ -349,11 +349,11 @@ async def open_link(
 ) -> dict[str, Any]:
     """The party opened the signed link: the read receipt; answers the document to download."""
     if not hmac.compare_digest(sender.sign(delivery_id).encode(), signature.encode("utf-8", "replace")):
-        raise not_found()
+        raise NotFound()
     async with uow:
         row = await _receive(uow, ctx, delivery_id, at=now, receipt="link")
         if row is None:
-            raise not_found()
+            raise NotFound()
         await uow.commit()
     async with uow:
         document = (
@@ -367,18 +367,18 @@ def verify_sms_receipt(sender: Sender, body: bytes, signature: str | None) -> di
     """The receipt's body, signed by the provider: ``reference``, ``status``, optional ``at``."""
     expected = hmac.new(sender.sms_secret, body, hashlib.sha256).hexdigest()
     if not signature or not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
-        raise Problem(401, "unauthorized", "bad or missing X-Sms-Signature")
+        raise BadSignature(detail="bad or missing X-Sms-Signature")
     try:
         parsed = json.loads(body)
         if not isinstance(parsed, dict):
             raise TypeError
         reference, status = str(parsed["reference"]), str(parsed["status"])
     except (ValueError, KeyError, TypeError):
-        raise Problem(422, "validation", None, [FieldError.of("reference", "missing")]) from None
+        raise InvalidInput.at("reference", "missing") from None
     try:
         at = datetime.fromisoformat(parsed["at"]) if parsed.get("at") else None
     except (TypeError, ValueError):
-        raise Problem(422, "validation", None, [FieldError.of("at", "datetime_parsing")]) from None
+        raise InvalidInput.at("at", "datetime_parsing") from None
     if at is not None and at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return {"reference": reference, "status": status, "at": at}
@@ -420,7 +420,7 @@ def verify_app_receipt(sender: Sender, body: bytes, headers: Mapping[str, str]) 
     try:
         verify_webhook(headers=headers, payload=body, secrets=sender.app_secrets)
     except (WebhookVerificationError, ValueError):
-        raise Problem(401, "unauthorized", "bad or missing webhook signature") from None
+        raise BadSignature(detail="bad or missing webhook signature") from None
     try:
         parsed = json.loads(body)
         if not isinstance(parsed, dict):
@@ -428,7 +428,7 @@ def verify_app_receipt(sender: Sender, body: bytes, headers: Mapping[str, str]) 
         delivery_id = str(parsed["delivery_id"])
         at = datetime.fromisoformat(parsed["at"]) if parsed.get("at") else None
     except (ValueError, KeyError, TypeError):
-        raise Problem(422, "validation", None, [FieldError.of("delivery_id", "missing")]) from None
+        raise InvalidInput.at("delivery_id", "missing") from None
     if at is not None and at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return {"delivery_id": delivery_id, "at": at}
@@ -451,9 +451,9 @@ async def _staff_delivery(
 ) -> tuple[ArbitrationCase, Any]:
     case = await repository.get(session=uow.session, application_id=application_id)
     if case is None or not action.readable(principal, case):
-        raise not_found()
+        raise NotFound()
     if not action.actionable(principal, DOCKET_ROLES, case):
-        raise Problem(403, "forbidden")
+        raise Forbidden()
     c = deliveries.c
     row = (
         await uow.session.execute(
@@ -461,7 +461,7 @@ async def _staff_delivery(
         )
     ).first()
     if row is None:
-        raise not_found()
+        raise NotFound()
     return case, row
 
 
@@ -480,16 +480,16 @@ async def record_manual(
     ``served_on``, or the postal receipt names that day): that day counts, and the service's
     送达回证 is issued with it. Answers the 送达回证's document row."""
     if served_on > china_today():
-        raise Problem(422, "arbitration.date_order", None, [FieldError.of("served_on", "arbitration.date_order")])
+        raise Unprocessable("arbitration.date_order", field="served_on")
     async with uow:
         case, row = await _staff_delivery(uow, principal, application_id, delivery_id)
         if row.status in ("received", "manual"):
-            raise Problem(409, "arbitration.wrong_state", f"delivery is {row.status}")
+            raise Conflict("arbitration.wrong_state", detail=f"delivery is {row.status}")
         issued_on = (
             await uow.session.execute(select(documents.c.issued_on).where(documents.c.document_id == row.document_id))
         ).scalar_one()
         if served_on < issued_on:  # served before the document existed
-            raise Problem(422, "arbitration.date_order", None, [FieldError.of("served_on", "arbitration.date_order")])
+            raise Unprocessable("arbitration.date_order", field="served_on")
         c = deliveries.c
         recorded = await uow.session.execute(
             update(deliveries)
@@ -504,7 +504,7 @@ async def record_manual(
             .returning(c.delivery_id)
         )
         if recorded.first() is None:  # a receipt or another record of service committed first
-            raise Problem(409, "arbitration.wrong_state", "delivery is already served")
+            raise Conflict("arbitration.wrong_state", detail="delivery is already served")
         refreshed = (await uow.session.execute(select(deliveries).where(c.delivery_id == delivery_id))).first()
         await _serve_party_from_receipt(uow.session, ctx, refreshed, case)
         proof = await _issue_proof(
@@ -524,7 +524,7 @@ async def resend(*, uow: UnitOfWork, principal: Principal, application_id: str, 
     async with uow:
         _case, row = await _staff_delivery(uow, principal, application_id, delivery_id)
         if row.status in ("received", "manual"):
-            raise Problem(409, "arbitration.wrong_state", f"delivery is {row.status}")
+            raise Conflict("arbitration.wrong_state", detail=f"delivery is {row.status}")
         c = deliveries.c
         await uow.session.execute(
             update(deliveries)
@@ -542,7 +542,7 @@ async def deliveries_of(
     async with uow:
         case = await repository.get(session=uow.session, application_id=application_id)
         if case is None or not action.readable(principal, case):
-            raise not_found()
+            raise NotFound()
         c = deliveries.c
         listed = [col for col in deliveries.c if col.name not in ("address_enc", "address_bidx")]
         rows = (

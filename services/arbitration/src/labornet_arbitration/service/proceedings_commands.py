@@ -11,12 +11,13 @@ from labornet_arbitration.adapters import roster_store
 from labornet_arbitration.domain import outcomes, party_service, procedures, proceedings
 from labornet_arbitration.domain.arbitrators import Roster
 from labornet_arbitration.domain.minimum_wage import MinimumWageUnknown, needs_cap
-from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
+from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import TRIBUNAL_ROLES
 from labornet_arbitration.service import action
 from labornet_arbitration.service.context import ArbitrationContext
 from labornet_common.auth import Principal, Role
 from labornet_common.contracts.arbitration import AwardItem
+from labornet_common.problems import Unprocessable
 from labornet_common.uow import UnitOfWork
 
 
@@ -145,10 +146,8 @@ def award_items(
         try:  # LDA Art. 47(一): 12 months of the local minimum wage, on the award date
             cap = ctx.wages.cap_fen(case.division_code, on)
         except MinimumWageUnknown:
-            raise CaseRuleError(
-                "arbitration.minimum_wage_unknown",
-                status=422,
-                detail=f"configure LABORNET_MINIMUM_WAGES for {case.division_code}",
+            raise Unprocessable(
+                "arbitration.minimum_wage_unknown", detail=f"configure LABORNET_MINIMUM_WAGES for {case.division_code}"
             ) from None
     return outcomes.award_items(kind, items, cap)
 

@@ -21,8 +21,8 @@ from labornet_arbitration.service.context import ArbitrationContext
 from labornet_common.auth import NATIONWIDE, Principal, Role
 from labornet_common.clock import china_today
 from labornet_common.contracts.organisations import ArbitratorEnrolled, ArbitratorMoved, ArbitratorRetired
-from labornet_common.errors import FieldError, Problem, invalid, not_found
 from labornet_common.events import utcnow
+from labornet_common.problems import Conflict, Forbidden, InvalidInput, NotFound
 from labornet_common.reference import Commission
 from labornet_common.uow import UnitOfWork
 
@@ -30,7 +30,7 @@ from labornet_common.uow import UnitOfWork
 def require_admin(principal: Principal) -> None:
     """Only administrators keep the roster (403 for everyone else)."""
     if Role.admin not in principal.roles:
-        raise Problem(403, "forbidden")
+        raise Forbidden()
 
 
 def _commission(ctx: ArbitrationContext, principal: Principal, commission_id: str, field_name: str) -> Commission:
@@ -38,9 +38,9 @@ def _commission(ctx: ArbitrationContext, principal: Principal, commission_id: st
     require_admin(principal)
     commission = ctx.directory.commission(commission_id)
     if commission is None:
-        raise invalid(FieldError.of(field_name, "arbitration.unknown_commission"))
+        raise InvalidInput.at(field_name, "arbitration.unknown_commission")
     if not policy.can_manage_roster(principal, commission.seat_division):
-        raise invalid(FieldError.of(field_name, "arbitration.commission_out_of_scope"))
+        raise InvalidInput.at(field_name, "arbitration.commission_out_of_scope")
     return commission
 
 
@@ -52,9 +52,9 @@ async def _serving(
     found = (await roster_store.current(uow.session, ctx.roster)).get(arbitrator_id)
     commission = ctx.directory.commission(found.commission_id) if found else None
     if found is None or commission is None or not policy.can_manage_roster(principal, commission.seat_division):
-        raise not_found()
+        raise NotFound()
     if not found.serving:
-        raise Problem(409, "arbitration.arbitrator_retired_already")
+        raise Conflict("arbitration.arbitrator_retired_already")
     return found, commission
 
 
@@ -78,15 +78,9 @@ async def enrol(*, ctx: ArbitrationContext, uow: UnitOfWork, principal: Principa
     async with uow:
         current = await roster_store.current(uow.session, ctx.roster)
         if current.get(arbitrator_id) is not None:
-            raise Problem(
-                409,
-                "arbitration.arbitrator_exists",
-                errors=[FieldError.of("arbitrator_id", "arbitration.arbitrator_exists")],
-            )
+            raise Conflict("arbitration.arbitrator_exists", field="arbitrator_id")
         if cmd.subject and current.by_subject(cmd.subject) is not None:
-            raise Problem(
-                409, "arbitration.arbitrator_exists", errors=[FieldError.of("subject", "arbitration.arbitrator_exists")]
-            )
+            raise Conflict("arbitration.arbitrator_exists", field="subject")
         arbitrator = Arbitrator(arbitrator_id, cmd.name, commission.id, cmd.subject)
         await roster_store.put(
             uow.session, arbitrator, division_code=commission.seat_division, by=principal.subject, at=now
@@ -124,7 +118,7 @@ async def move(
     async with uow:
         arbitrator, former = await _serving(ctx, uow, principal, arbitrator_id)
         if arbitrator.commission_id == target.id:
-            raise invalid(FieldError.of("commission_id", "arbitration.same_commission"))
+            raise InvalidInput.at("commission_id", "arbitration.same_commission")
         open_cases = await roster_store.open_cases_of(uow.session, arbitrator_id)
         ids = [c["application_id"] for c in open_cases]
         await roster_store.put(
@@ -204,7 +198,7 @@ async def open_cases(
         found = (await roster_store.current(uow.session, ctx.roster)).get(arbitrator_id)
         commission = ctx.directory.commission(found.commission_id) if found else None
         if found is None or commission is None or not policy.can_manage_roster(principal, commission.seat_division):
-            raise not_found()
+            raise NotFound()
         return await roster_store.open_cases_of(uow.session, arbitrator_id)
 
 

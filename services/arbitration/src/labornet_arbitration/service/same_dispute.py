@@ -15,7 +15,7 @@ from labornet_arbitration.domain import admission, jurisdiction
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.messages import NOTICES
 from labornet_arbitration.service.context import ArbitrationContext
-from labornet_common.errors import conflict
+from labornet_common.problems import Conflict
 from labornet_common.uow import UnitOfWork
 
 
@@ -73,5 +73,5 @@ async def settle(
     try:
         await repository.save(session=uow.session, case=twin)
     except repository.StaleCase:
-        raise conflict("the other application of this dispute changed meanwhile; retry") from None
+        raise Conflict(detail="the other application of this dispute changed meanwhile; retry") from None
     return True

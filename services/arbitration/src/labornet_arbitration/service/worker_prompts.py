@@ -23,7 +23,7 @@ from labornet_arbitration.domain.policy import DOCKET_ROLES
 from labornet_arbitration.service import action
 from labornet_common.auth import Principal, Role
 from labornet_common.crypto import PiiCipher
-from labornet_common.errors import Problem, not_found
+from labornet_common.problems import Forbidden, NotFound
 from labornet_common.uow import UnitOfWork
 
 DAILY_LIMIT = 3  # prompts to one application's worker in 24 hours
@@ -125,10 +125,10 @@ async def set_opt_out(*, uow: UnitOfWork, principal: Principal, application_id: 
     async with uow:
         case = await repository.get(session=uow.session, application_id=application_id)
         if case is None or not action.readable(principal, case):
-            raise not_found()
+            raise NotFound()
         is_worker = Role.worker in principal.roles and case.case_id in principal.case_ids
         if not is_worker and not action.actionable(principal, DOCKET_ROLES, case):
-            raise Problem(403, "forbidden")
+            raise Forbidden()
         t = prompt_opt_outs.c
         await uow.session.execute(delete(prompt_opt_outs).where(t.application_id == application_id))
         if opted_out:
@@ -150,7 +150,7 @@ async def prompts_of(*, uow: UnitOfWork, principal: Principal, application_id: s
     async with uow:
         case = await repository.get(session=uow.session, application_id=application_id)
         if case is None or not action.readable(principal, case):
-            raise not_found()
+            raise NotFound()
         c = worker_prompts.c
         rows = (
             await uow.session.execute(
