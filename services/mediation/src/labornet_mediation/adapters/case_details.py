@@ -4,6 +4,7 @@ the service layer."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,7 @@ from labornet_common.events import utcnow
 from labornet_mediation.adapters.orm import (
     arbitration_transfers,
     case_is_open,
+    mediation_agreements,
     mediation_cases,
     mediation_extensions,
     mediation_notes,
@@ -76,9 +78,33 @@ async def find_transfer(session: AsyncSession, case_id: str) -> dict[str, Any] |
     return None if row is None else {k: v for k, v in row._mapping.items() if k != "created_at"}
 
 
-async def rows_of(session: AsyncSession, table: Table, case_id: str, order: Any) -> list[dict[str, Any]]:
+async def _rows_of(session: AsyncSession, table: Table, case_id: str, order: Any) -> list[dict[str, Any]]:
     result = await session.execute(select(table).where(table.c.case_id == case_id).order_by(order))
     return [dict(r._mapping) for r in result.all()]
+
+
+@dataclass(frozen=True)
+class CaseRecords:
+    """What is written down about a case besides the case row, each in its order; ``notes`` and
+    ``recusals`` (internal working papers) are read for staff only, else empty."""
+
+    sessions: list[dict[str, Any]]
+    agreements: list[dict[str, Any]]
+    transfers: list[dict[str, Any]]
+    notes: list[dict[str, Any]]
+    recusals: list[dict[str, Any]]
+
+
+async def records_of(session: AsyncSession, case_id: str, *, staff: bool) -> CaseRecords:
+    return CaseRecords(
+        sessions=await _rows_of(session, mediation_sessions, case_id, mediation_sessions.c.starts_at),
+        agreements=await _rows_of(session, mediation_agreements, case_id, mediation_agreements.c.effective_on),
+        transfers=await _rows_of(session, arbitration_transfers, case_id, arbitration_transfers.c.created_at),
+        notes=await _rows_of(session, mediation_notes, case_id, mediation_notes.c.created_at) if staff else [],
+        recusals=(
+            await _rows_of(session, mediator_recusals, case_id, mediator_recusals.c.recorded_at) if staff else []
+        ),
+    )
 
 
 async def active_case_ids(session: AsyncSession, statuses: frozenset[str] | tuple[str, ...]) -> list[str]:

@@ -5,20 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Table
-
 from labornet_common.auth import Principal, Role
 from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.pagination import Cursor, PageRequest
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import case_details, repository
-from labornet_mediation.adapters.orm import (
-    arbitration_transfers,
-    mediation_agreements,
-    mediation_notes,
-    mediation_sessions,
-    mediator_recusals,
-)
 from labornet_mediation.domain import policy
 from labornet_mediation.domain.clocks import clock_view
 from labornet_mediation.domain.document import AgreementDocument
@@ -67,21 +58,16 @@ async def get_case(
     return case
 
 
-async def _rows(uow: UnitOfWork, table: Table, case_id: str, order: Any) -> list[dict[str, Any]]:
-    return await case_details.rows_of(uow.session, table, case_id, order)
-
-
 async def _details(uow: UnitOfWork, case_id: str, *, staff: bool) -> dict[str, Any]:
-    agreements = await _rows(uow, mediation_agreements, case_id, mediation_agreements.c.effective_on)
-    transfers = await _rows(uow, arbitration_transfers, case_id, arbitration_transfers.c.created_at)
+    records = await case_details.records_of(uow.session, case_id, staff=staff)
     details: dict[str, Any] = {
-        "sessions": await _rows(uow, mediation_sessions, case_id, mediation_sessions.c.starts_at),
-        "agreement": _with_items(agreements[0]) if agreements else None,
-        "transfer": transfers[0] if transfers else None,
+        "sessions": records.sessions,
+        "agreement": _with_items(records.agreements[0]) if records.agreements else None,
+        "transfer": records.transfers[0] if records.transfers else None,
     }
     if staff:  # internal working papers: not shown to the worker
-        details["notes"] = await _rows(uow, mediation_notes, case_id, mediation_notes.c.created_at)
-        details["recusals"] = await _rows(uow, mediator_recusals, case_id, mediator_recusals.c.recorded_at)
+        details["notes"] = records.notes
+        details["recusals"] = records.recusals
     return details
 
 
