@@ -22,7 +22,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query
 from pydantic import AfterValidator, BeforeValidator
-from sqlalchemy import ColumnElement, String, and_, cast, func, or_, true
+from sqlalchemy import ColumnElement, String, and_, cast, func, literal, or_, true, tuple_
 
 from labornet_common.clock import CHINA
 from labornet_common.errors import FieldError, invalid
@@ -298,13 +298,17 @@ class Keyset:
     limit: int
 
     def where(self) -> ColumnElement[Any]:
-        """Rows after the cursor in this order; a no-op on the first page."""
+        """Rows after the cursor in this order; a no-op on the first page.
+
+        A row-value comparison, ``(key, id) < (value, id)``: both databases seek the (key, id)
+        index to the cursor with it, where the equivalent ``key < value OR (key = value AND
+        id < id)`` makes them walk the index from its start and filter up to the cursor (a
+        deep page of a million rows then reads half a million index entries)."""
         if self.after is None:
             return true()
-        column, value, ident = self.order.column, self.after.value, self.after.id
-        if self.order.descending:
-            return or_(column < value, and_(column == value, self.id_column < ident))
-        return or_(column > value, and_(column == value, self.id_column > ident))
+        row = tuple_(self.order.column, self.id_column)
+        after = tuple_(literal(self.after.value, self.order.column.type), literal(self.after.id, self.id_column.type))
+        return row < after if self.order.descending else row > after
 
     def order_by(self) -> tuple[Any, ...]:
         if self.order.descending:

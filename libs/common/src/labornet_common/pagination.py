@@ -16,7 +16,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, and_, or_, true
+from sqlalchemy import ColumnElement, literal, true, tuple_
 
 from labornet_common.errors import FieldError, Problem
 
@@ -56,11 +56,13 @@ class PageRequest:
     after: Cursor | None
 
     def older_than_cursor(self, at_column: ColumnElement[Any], id_column: ColumnElement[Any]) -> ColumnElement[Any]:
-        """Rows after the cursor in (at desc, id desc) order; a no-op on the first page."""
+        """Rows after the cursor in (at desc, id desc) order; a no-op on the first page. A
+        row-value comparison, which seeks an (at, id) index to the cursor (see
+        ``labornet_common.listing.Keyset.where``)."""
         if self.after is None:
             return true()
-        at, ident = self.after.at, self.after.id
-        return or_(at_column < at, and_(at_column == at, id_column < ident))
+        after = tuple_(literal(self.after.at, at_column.type), literal(self.after.id, id_column.type))
+        return tuple_(at_column, id_column) < after
 
 
 def page_request(

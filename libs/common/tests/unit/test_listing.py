@@ -115,7 +115,8 @@ def test_keyset_pages_after_the_cursor_in_the_named_order() -> None:
         ListQuery(sort="received_asc", cursor=cursor, limit=2), ORDERS, default="opened_desc", id_column=cases.c.case_id
     )
     sql = _sql(page.where(), postgresql.dialect())
-    assert "cases.received_on > '2026-09-03'" in sql and "cases.case_id > 'c-9'" in sql
+    # One row-value comparison: the (received_on, case_id) index is sought to the cursor.
+    assert "(cases.received_on, cases.case_id) > ('2026-09-03', 'c-9')" in sql
     rows = [
         {"case_id": f"c-{n}", "received_on": date(2026, 9, n), "opened_at": None, "worker_name": ""} for n in (4, 5, 6)
     ]
