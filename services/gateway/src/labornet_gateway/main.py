@@ -109,15 +109,23 @@ async def _audit_retention(ctx: GatewayContext, uow_factory: UowFactory) -> None
     await audit.retention_pass(uow_factory=uow_factory, retention_days=ctx.settings.audit_retention_days)
 
 
+async def _rate_limit_prune(ctx: GatewayContext, uow_factory: UowFactory) -> None:
+    from labornet_gateway.api.limits import prune_shared
+
+    await prune_shared(ctx.limits)
+
+
+# The webhook dispatcher is no job: like the outbox relay it is woken by a commit in its process
+# (DELIVERIES_QUEUED), drains while there is work, and backs off only when idle (_startup).
 JOBS: list[JobSpec[GatewayContext]] = [
     JobSpec("audit-retention", lambda s: s.audit_prune_interval_s, _audit_retention),
+    JobSpec("rate-limit-prune", lambda s: s.rate_limit_prune_interval_s, _rate_limit_prune),
 ]
 
 
 async def _startup(runtime: Runtime[GatewayContext]) -> None:
     settings = gateway_settings(runtime)
     ctx = runtime.context
-    await security.start(runtime)
     if settings.run_consumers:
         dispatcher = WebhookDispatcher(
             engine=runtime.engine,

@@ -11,7 +11,6 @@ from fastapi import FastAPI
 
 from labornet_common.runtime import Runtime
 from labornet_gateway.adapters import ratelimit_store as _ratelimit_store  # noqa: F401  (registers the table)
-from labornet_gateway.config import gateway_settings
 from labornet_gateway.service.context import gateway_context
 
 
@@ -57,17 +56,3 @@ async def _start_audit(runtime: Runtime[Any]) -> None:
     context = gateway_context(runtime)
     context.audit_journal, context.audit_sequencer = journal, sequencer
     runtime.tasks.append(asyncio.create_task(sequencer.run(runtime.stop), name="audit-sequencer"))
-
-
-async def start(runtime: Runtime[Any]) -> None:
-    """The rate limiters' store pruning (the context holds the limiters and the identity)."""
-    from labornet_gateway.api.limits import prune_periodically
-
-    settings = gateway_settings(runtime)
-    limits = gateway_context(runtime).limits
-    runtime.tasks.append(
-        asyncio.create_task(
-            prune_periodically(limits, runtime.stop, settings.rate_limit_prune_interval_s),
-            name="rate-limit-prune",
-        )
-    )

@@ -45,31 +45,29 @@ def test_nonsense_limits_are_refused() -> None:
         gcra(tat=None, now=0, per_minute=0, burst=1)
 
 
-async def test_the_prune_loop_survives_a_failed_pass_and_keeps_its_interval() -> None:
-    # A pass that fails (the database away) is retried at the next interval; the task lives on.
-    import asyncio
-
+async def test_the_prune_is_a_platform_job_that_prunes_the_shared_limiters_only() -> None:
+    # The platform's job loop runs it every rate_limit_prune_interval_s (its failed runs are
+    # logged and retried on time: test_runtime_spec); a pass prunes each shared store.
     from labornet_gateway.adapters.ratelimit_store import SharedRateLimiter
-    from labornet_gateway.api.limits import prune_periodically
+    from labornet_gateway.api.limits import _InMemory, prune_shared
+    from labornet_gateway.config import GatewaySettings
+    from labornet_gateway.main import SPEC
 
-    passes: list[str] = []
-
-    class Flaky(SharedRateLimiter):
-        def __init__(self) -> None:
-            self.name = "sign_in"
+    class Shared(SharedRateLimiter):
+        def __init__(self, name: str, rows: int) -> None:
+            self.name, self.rows = name, rows
 
         async def prune(self) -> int:
-            passes.append("pass")
-            if len(passes) == 1:
-                raise OSError("connection refused")
-            return 3
+            return self.rows
 
-    stop = asyncio.Event()
-    task = asyncio.create_task(prune_periodically({"sign_in": Flaky()}, stop, interval_s=0.01))
-    for _ in range(200):
-        if len(passes) >= 3:
-            break
-        await asyncio.sleep(0.01)
-    stop.set()
-    await asyncio.wait_for(task, 1)
-    assert len(passes) >= 3
+    (job,) = [j for j in SPEC.jobs if j.name == "rate-limit-prune"]
+    assert job.interval_s(GatewaySettings(rate_limit_prune_interval_s=42)) == 42
+    memory = _InMemory(RateLimiter(per_minute=1, burst=1))
+    assert await prune_shared({"sign_in": Shared("sign_in", 3), "anonymous_filing": Shared("f", 2), "m": memory}) == 5
+
+    class Down(Shared):
+        async def prune(self) -> int:
+            raise OSError("connection refused")
+
+    with pytest.raises(OSError):  # the loop logs the failed run; nothing is swallowed here
+        await prune_shared({"sign_in": Down("sign_in", 0)})

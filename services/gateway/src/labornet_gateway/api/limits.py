@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from fastapi import Request
@@ -14,7 +13,6 @@ from labornet_gateway.config import GatewaySettings
 from labornet_gateway.domain.ratelimit import RateLimiter
 from labornet_gateway.service.context import Limiter, gateway_context
 
-PRUNE_INTERVAL_S = 600.0
 log = logging.getLogger(__name__)
 
 
@@ -39,24 +37,19 @@ def build_limiters(settings: GatewaySettings, sessions: async_sessionmaker[Async
     }
 
 
-async def prune_periodically(
-    limiters: dict[str, Limiter], stop: asyncio.Event, interval_s: float = PRUNE_INTERVAL_S
-) -> None:
-    """Every ``interval_s``, delete the shared store's rows of clients with nothing left to
-    forgive. A pass that fails (the database away) is logged and tried again next time."""
-    shared = [limiter for limiter in limiters.values() if isinstance(limiter, SharedRateLimiter)]
-    while shared and not stop.is_set():
-        try:
-            await asyncio.wait_for(stop.wait(), interval_s)
-        except TimeoutError:
-            for limiter in shared:
-                try:
-                    pruned = await limiter.prune()
-                except Exception:
-                    log.warning("rate-limit prune of %s failed; retried in %.0f s", limiter.name, interval_s)
-                else:
-                    if pruned:
-                        log.info("rate-limit prune: %d rows of %s forgotten", pruned, limiter.name)
+async def prune_shared(limiters: dict[str, Limiter]) -> int:
+    """One pass of the gateway's ``rate-limit-prune`` job (main.JOBS, every
+    ``rate_limit_prune_interval_s``): delete the shared store's rows of clients with nothing left
+    to forgive; the rows deleted. In-memory limiters forget by themselves. A failed pass (the
+    database away) raises; the platform's job loop logs it and runs the next pass on time."""
+    pruned = 0
+    for limiter in limiters.values():
+        if isinstance(limiter, SharedRateLimiter):
+            rows = await limiter.prune()
+            if rows:
+                log.info("rate-limit prune: %d rows of %s forgotten", rows, limiter.name)
+            pruned += rows
+    return pruned
 
 
 async def enforce(request: Request, name: str) -> None:
