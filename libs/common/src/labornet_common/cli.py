@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 
 from labornet_common import registry
+from labornet_common.allocator import bound_allocator
 from labornet_common.broker import EmbeddedBroker
 from labornet_common.db import create_engine
 from labornet_common.migrations import alembic_config, upgrade_to_head
@@ -291,6 +292,8 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("doctor", help="readiness of every service").set_defaults(func=cmd_doctor)
     sub.add_parser("asyncapi", help="print the AsyncAPI document").set_defaults(func=cmd_asyncapi)
     args = parser.parse_args(argv)
+    if args.command in ("serve", "worker"):
+        bound_allocator()  # before uvicorn, the thread pool or the broker client start threads
     args.func(args)
 
 
