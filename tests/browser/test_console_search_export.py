@@ -4,7 +4,8 @@ rows the page shows; the export is in the gateway's trail of exports. The court 
 the 裁审衔接 workspace and finds a case by its 案号. A clerk finds a complaint in the register
 by the worker's name, with the ID number and phone masked on the page and in the export; an
 inspector finds the recommended criminal referral that complaint raised and the incidents
-recorded, each list with its export.
+recorded, each list with its export. An administrator names a 和谐劳动关系 enterprise in the
+register, finds it, removes it, and the dashboard's check no longer lists it.
 Screenshots go to test-artifacts/browser/<backend>/."""
 
 from __future__ import annotations
@@ -268,6 +269,45 @@ async def _inspector_finds_referrals_and_incidents(page, base: str, shot, wage_a
     assert name == "wage-arrears.incidents.csv" and [r[header.index("涉及人数")] for r in exported] == ["21"]
 
 
+HARMONY = "洛阳和谐名册测试机械有限公司"
+
+
+async def _admin_keeps_the_enterprise_register(page, base: str, shot) -> None:
+    await page.context.clear_cookies()
+    await _sign_in(page, base, "admin", "admin-demo")
+    await page.goto(f"{base}/console/reports")
+    assert HARMONY not in await page.locator("[data-testid=enterprise-check]").inner_text()
+    await page.click("[data-testid=enterprise-register]")
+    await page.wait_for_url(f"{base}/console/reports/enterprises")
+    form = page.locator("form[data-action=name]")
+    await form.locator("input[name=name]").fill(HARMONY)
+    await form.locator("input[name=region]").fill("41a")
+    await form.locator("button[type=submit]").click()
+    await page.wait_for_load_state()
+    assert await form.locator(".field-error[data-field=region]").count() == 1  # refused at its field
+    await form.locator("input[name=region]").fill("4103")
+    await form.locator("button[type=submit]").click()
+    await page.wait_for_url(f"{base}/console/reports/enterprises?done=named")
+    await page.goto(f"{base}/console/reports")
+    assert HARMONY in await page.locator("[data-testid=enterprise-check]").inner_text()
+
+    await page.goto(f"{base}/console/reports/enterprises")
+    await _search(page, "名册测试")
+    row = page.locator("[data-testid=enterprises] tr[data-enterprise-id]")
+    assert await row.count() == 1 and await row.get_attribute("data-status") == "named"
+    await shot(page, "register-04-enterprise-named")
+    await row.locator("input[name=reason]").fill("命名已被撤销")
+    await row.locator("button[type=submit]").click()
+    await page.wait_for_url(f"{base}/console/reports/enterprises?done=removed")
+    await page.goto(f"{base}/console/reports/enterprises?status=removed&q=名册测试")
+    assert (
+        await row.count() == 1 and "命名已被撤销" in await row.locator("[data-testid=enterprise-status]").inner_text()
+    )
+    await shot(page, "register-05-enterprise-removed")
+    await page.goto(f"{base}/console/reports")
+    assert HARMONY not in await page.locator("[data-testid=enterprise-check]").inner_text()
+
+
 async def _export_trail(base: str) -> list[dict]:
     async with httpx.AsyncClient(base_url=base) as client:
         r = await client.post("/api/v1/auth/token", json={"username": "admin", "password": "admin-demo"})
@@ -295,6 +335,7 @@ async def test_find_among_500_and_export(db_backend: str, broker: str, tmp_path:
             tracking = await _complaint_with_three_months_unpaid(stack.urls["intake"])
             await _clerk_finds_in_the_register(page, stack.gateway, screenshots, tracking)
             await _inspector_finds_referrals_and_incidents(page, stack.gateway, screenshots, stack.urls["wage-arrears"])
+            await _admin_keeps_the_enterprise_register(page, stack.gateway, screenshots)
             print(f"found and exported in {time.monotonic() - started:.1f} s")
         except Exception:
             await screenshots(page, "search-failure")

@@ -68,7 +68,7 @@ def build() -> dict[str, Any]:
         channel_id = topic.replace(".", "_").replace("-", "_")
         keyed = {
             CALENDAR: "one stream per year (calendar-2027)",
-            ORGANISATIONS: "one stream per body (a centre, 派出庭 or mediator id)",
+            ORGANISATIONS: "one stream per body (a centre, 派出庭 or mediator id, a named enterprise)",
         }.get(topic, "case events keyed by case id")
         channels[channel_id] = {
             "address": topic,

@@ -20,6 +20,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No such case within your court's regions; the callback was not accepted: "
         "correct it and send it again (the same webhook-id may be reused)",
     ),
+    "reports.enterprise_removed": (
+        "该企业已从和谐劳动关系企业名册中移除",
+        "The enterprise has already been removed from the register of named enterprises",
+    ),
+    "reports.enterprise_region": (
+        "命名地区不在您的管辖范围内",
+        "The naming region is outside your regions",
+    ),
 }
 
 register_messages(MESSAGES)

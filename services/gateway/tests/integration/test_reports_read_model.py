@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from labornet_common.calendar import Period, default_calendar
 from labornet_common.db import create_engine, session_factory
-from labornet_common.events import Envelope
+from labornet_common.events import Envelope, utcnow
 from labornet_common.uow import UnitOfWork
 from labornet_gateway.adapters import reports as store
 from labornet_gateway.adapters.orm import messaging, metadata
@@ -115,7 +115,8 @@ async def _apply(uow: Callable[[], UnitOfWork], events: list[Envelope]) -> None:
 
 
 async def test_figures_count_each_event_once_within_the_region(uow) -> None:
-    await name_enterprise(uow=uow(), named=NamedEnterprise(name="和谐机械", uscc=USCC, level="市级"), region="4103")
+    named = NamedEnterprise(name="和谐机械", uscc=USCC, level="市级")
+    await name_enterprise(uow=uow(), named=named, region="4103", named_by="admin", now=utcnow())
     events = _scenario()
     await _apply(uow, events + events[:3])  # redelivered
     f = await dashboard(uow=uow(), scopes=["4103"], today=TODAY)
@@ -152,3 +153,26 @@ async def test_a_rebuild_in_another_order_gives_the_same_figures(uow) -> None:
     random.Random(7).shuffle(shuffled)
     await _apply(uow, shuffled + events)
     assert await dashboard(uow=uow(), scopes=["*"], today=TODAY) == before
+
+
+async def test_the_register_is_kept_to_the_naming_region(uow) -> None:
+    from labornet_common.listing import ListQuery
+    from labornet_common.problems import Conflict, NotFound
+    from labornet_gateway.service.reports import list_enterprises, remove_enterprise
+
+    named = NamedEnterprise(name="和谐机械", uscc=USCC, level="市级")
+    entry = await name_enterprise(uow=uow(), named=named, region="4103", named_by="admin", now=utcnow())
+    removal = {"enterprise_id": entry["enterprise_id"], "reason": "命名已被撤销", "removed_by": "a", "now": utcnow()}
+    with pytest.raises(NotFound):  # Weihai's administrator cannot reach Luoyang's naming
+        await remove_enterprise(uow=uow(), scopes=["3710"], **removal)
+    assert await list_enterprises(uow=uow(), scopes=["3710"], query=ListQuery()) == ([], None)
+    seen_in_street, _ = await list_enterprises(uow=uow(), scopes=["410311008"], query=ListQuery())
+    assert [e["enterprise_id"] for e in seen_in_street] == [entry["enterprise_id"]]  # the city's naming holds there
+    assert [e["name"] for e in (await dashboard(uow=uow(), scopes=["4103"], today=TODAY))["enterprise_check"]] == [
+        "和谐机械"
+    ]
+    removed = await remove_enterprise(uow=uow(), scopes=["4103"], **removal)
+    assert removed["status"] == "removed" and removed["removal_reason"] == "命名已被撤销"
+    with pytest.raises(Conflict):
+        await remove_enterprise(uow=uow(), scopes=["4103"], **removal)
+    assert (await dashboard(uow=uow(), scopes=["4103"], today=TODAY))["enterprise_check"] == []

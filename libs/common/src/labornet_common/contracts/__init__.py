@@ -10,6 +10,7 @@ from labornet_common.contracts import (  # noqa: F401  (registers the types)
     claims,
     court,
     documents,
+    enterprises,
     intake,
     mediation,
     organisations,

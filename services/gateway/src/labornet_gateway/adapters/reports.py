@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     Column,
     Date,
     DateTime,
+    Index,
     Integer,
     String,
     Table,
+    Text,
     delete,
     insert,
     literal,
@@ -52,6 +55,8 @@ report_applied = Table(
     Column("event_id", String(100), primary_key=True),
     Column("applied_at", DateTime(timezone=True), nullable=False),
 )
+# The register of named enterprises. A removal is kept (removed_at and why), not deleted; the
+# dashboard's check reads only those not removed. public_id is the id the API and events use.
 named_enterprises = Table(
     "named_enterprises",
     metadata,
@@ -62,6 +67,12 @@ named_enterprises = Table(
     Column("named_on", Date),
     Column("region", String(20), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("public_id", String(36), index=True, unique=True),
+    Column("named_by", String(200), nullable=False, server_default=""),
+    Column("removed_at", DateTime(timezone=True)),
+    Column("removed_by", String(200)),
+    Column("removal_reason", Text),
+    Index("ix_named_enterprises_created_public", "created_at", "public_id"),
 )
 report_rebuilds = Table(
     "report_rebuilds",
@@ -133,29 +144,72 @@ async def alerts_within(*, session: AsyncSession, scopes: Sequence[str]) -> list
     return [AlertFacts.from_dict(row.facts) for row in await session.execute(query)]
 
 
+def _enterprise_regions(scopes: Sequence[str]) -> ColumnElement[bool] | None:
+    """Named enterprises seen from ``scopes``: named in a region within one of them (a city's
+    naming holds in its districts and streets) or in a region holding one of them."""
+    if "*" in scopes:
+        return None
+    region = named_enterprises.c.region
+    return or_(*(or_(region.like(f"{s}%"), literal(s).like(region + "%")) for s in scopes if s), region == "")
+
+
 async def enterprises_within(*, session: AsyncSession, scopes: Sequence[str]) -> list[NamedEnterprise]:
-    query = select(named_enterprises).order_by(named_enterprises.c.enterprise_id)
-    if "*" not in scopes:
-        # An enterprise is checked in a region that lies in its naming region (a city's naming
-        # holds in its districts and streets) or that holds its naming region.
-        region = named_enterprises.c.region
-        query = query.where(
-            or_(*(or_(region.like(f"{s}%"), literal(s).like(region + "%")) for s in scopes if s), region == "")
-        )
+    """The enterprises the dashboard checks: named and not removed."""
+    query = (
+        select(named_enterprises)
+        .where(named_enterprises.c.removed_at.is_(None))
+        .order_by(named_enterprises.c.enterprise_id)
+    )
+    if (where := _enterprise_regions(scopes)) is not None:
+        query = query.where(where)
     rows = await session.execute(query)
     return [NamedEnterprise(name=r.name, uscc=r.uscc, level=r.level, named_on=r.named_on) for r in rows]
 
 
-async def add_enterprise(*, session: AsyncSession, named: NamedEnterprise, region: str) -> None:
+async def add_enterprise(
+    *, session: AsyncSession, public_id: str, named: NamedEnterprise, region: str, named_by: str, at: datetime
+) -> None:
     await session.execute(
         insert(named_enterprises).values(
+            public_id=public_id,
             name=named.name,
             uscc=named.uscc,
             level=named.level,
             named_on=named.named_on,
             region=region,
-            created_at=utcnow(),
+            named_by=named_by,
+            created_at=at,
         )
+    )
+
+
+async def get_enterprise(*, session: AsyncSession, public_id: str, for_update: bool = False) -> dict[str, Any] | None:
+    query = select(named_enterprises).where(named_enterprises.c.public_id == public_id)
+    row = (await session.execute(query.with_for_update() if for_update else query)).mappings().first()
+    return None if row is None else dict(row)
+
+
+async def list_enterprises(
+    *,
+    session: AsyncSession,
+    scopes: Sequence[str],
+    where: Sequence[ColumnElement[Any]],
+    order_by: Sequence[Any],
+    limit: int,
+) -> list[dict[str, Any]]:
+    query = select(named_enterprises).where(*where).order_by(*order_by).limit(limit)
+    if (within := _enterprise_regions(scopes)) is not None:
+        query = query.where(within)
+    return [dict(r) for r in (await session.execute(query)).mappings()]
+
+
+async def remove_enterprise(
+    *, session: AsyncSession, public_id: str, reason: str, removed_by: str, at: datetime
+) -> None:
+    await session.execute(
+        update(named_enterprises)
+        .where(named_enterprises.c.public_id == public_id)
+        .values(removed_at=at, removed_by=removed_by, removal_reason=reason)
     )
 
 

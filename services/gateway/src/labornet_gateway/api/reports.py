@@ -4,8 +4,8 @@ of named 和谐劳动关系 enterprises the figures check, and the read model's 
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
-from typing import Annotated, Any
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field, field_validator
@@ -14,7 +14,10 @@ from labornet_common.app import RuntimeDep
 from labornet_common.auth import NATIONWIDE, Principal, Role
 from labornet_common.clock import china_today
 from labornet_common.errors import FieldError, Problem, invalid, not_found
+from labornet_common.events import utcnow
+from labornet_common.listing import ListQueryDep
 from labornet_common.standards.uscc import is_valid_uscc
+from labornet_gateway import messages as _messages  # noqa: F401  (registers the message catalogue)
 from labornet_gateway.api.webhooks import AdminDep, current_principal
 from labornet_gateway.domain.reports import DEFINITIONS, NamedEnterprise, Rate
 from labornet_gateway.service import reports
@@ -81,14 +84,74 @@ class EnterpriseCreate(BaseModel):
         return value
 
 
-@router.post("/reports/named-enterprises", status_code=201)
-async def name_enterprise(body: EnterpriseCreate, runtime: RuntimeDep, who: AdminDep) -> dict[str, str]:
-    """Enter an enterprise named 和谐劳动关系 (创建示范单位) by the tripartite body of a region."""
+class EnterpriseRead(BaseModel):
+    enterprise_id: str
+    name: str
+    uscc: str
+    level: str
+    named_on: date | None
+    region: str
+    named_by: str
+    named_at: datetime
+    status: Literal["named", "removed"] = Field(description="removed: off the register and the dashboard's check")
+    removed_at: datetime | None
+    removed_by: str | None
+    removal_reason: str | None
+
+    @field_validator("named_at", "removed_at")
+    @classmethod
+    def _with_offset(cls, value: datetime | None) -> datetime | None:
+        # Stored in UTC; a database without time zones (SQLite) gives them back without one.
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+class EnterprisePage(BaseModel):
+    items: list[EnterpriseRead]
+    next_cursor: str | None = None
+
+
+class EnterpriseRemoval(BaseModel):
+    reason: str = Field(min_length=1, max_length=500, description="why the naming no longer holds")
+
+
+@router.get("/reports/named-enterprises", response_model=EnterprisePage)
+async def list_enterprises(runtime: RuntimeDep, who: StaffDep, query: ListQueryDep) -> EnterprisePage:
+    """The register of named 和谐劳动关系 enterprises seen from the caller's regions (those the
+    dashboard checks there, and those removed): ``q`` finds the name or USCC; ``status``: named,
+    removed; ``from``/``to`` on the day entered; ``sort``: named_desc, named_asc; ``next_cursor``."""
+    items, cursor = await reports.list_enterprises(uow=runtime.uow(), scopes=list(who.region_scopes), query=query)
+    return EnterprisePage(items=[EnterpriseRead.model_validate(i) for i in items], next_cursor=cursor)
+
+
+@router.post("/reports/named-enterprises", status_code=201, response_model=EnterpriseRead)
+async def name_enterprise(body: EnterpriseCreate, runtime: RuntimeDep, who: AdminDep) -> EnterpriseRead:
+    """Enter an enterprise named 和谐劳动关系 (创建示范单位) by the tripartite body of a region;
+    announced on reference.organisations.v1 (HarmoniousEnterpriseNamed)."""
     if NATIONWIDE not in who.region_scopes and not who.in_region(body.region):
-        raise invalid(FieldError.of("region", "forbidden"))
+        raise invalid(FieldError.of("region", "reports.enterprise_region"))
     named = NamedEnterprise(name=body.name, uscc=body.uscc, level=body.level, named_on=body.named_on)
-    await reports.name_enterprise(uow=runtime.uow(), named=named, region=body.region)
-    return {"name": body.name, "uscc": body.uscc}
+    entry = await reports.name_enterprise(
+        uow=runtime.uow(), named=named, region=body.region, named_by=who.subject, now=utcnow()
+    )
+    return EnterpriseRead.model_validate(entry)
+
+
+@router.post("/reports/named-enterprises/{enterprise_id}/removal", response_model=EnterpriseRead)
+async def remove_enterprise(
+    enterprise_id: str, body: EnterpriseRemoval, runtime: RuntimeDep, who: AdminDep
+) -> EnterpriseRead:
+    """Take a naming off the register (withdrawn, or entered in error): the dashboard no longer
+    checks the enterprise; announced as HarmoniousEnterpriseRemoved. The entry is kept, marked
+    removed, with who removed it and why. 404 outside the caller's regions, 409 when removed."""
+    entry = await reports.remove_enterprise(
+        uow=runtime.uow(),
+        scopes=list(who.region_scopes),
+        enterprise_id=enterprise_id,
+        reason=body.reason.strip(),
+        removed_by=who.subject,
+        now=utcnow(),
+    )
+    return EnterpriseRead.model_validate(entry)
 
 
 @router.post("/reports/rebuilds", status_code=202)

@@ -15,14 +15,21 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, true
 
 from labornet_common.bus import topics
 from labornet_common.bus.consumer import ANY_EVENT
+from labornet_common.contracts.enterprises import (
+    HarmoniousEnterpriseNamed,
+    HarmoniousEnterpriseRemoved,
+    enterprise_stream,
+)
 from labornet_common.events import Envelope, utcnow
+from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, text_match, within_dates
+from labornet_common.problems import Conflict, InvalidInput, NotFound
 from labornet_common.runtime import Runtime, event_consumer
 from labornet_common.uow import UnitOfWork
 from labornet_gateway.adapters import reports as store
@@ -73,10 +80,118 @@ async def dashboard(*, uow: UnitOfWork, scopes: Sequence[str], today: date) -> d
     return compute_figures(cases, alerts, enterprises, today=today)
 
 
-async def name_enterprise(*, uow: UnitOfWork, named: NamedEnterprise, region: str) -> None:
+# -- the register of named 和谐劳动关系 enterprises --------------------------------------------------
+
+ENTERPRISE_STATES = ("named", "removed")
+ENTERPRISE_ORDERS = {
+    "named_desc": SortOrder(store.named_enterprises.c.created_at, descending=True),
+    "named_asc": SortOrder(store.named_enterprises.c.created_at, descending=False),
+}
+
+
+def enterprise_view(row: dict[str, Any]) -> dict[str, Any]:
+    """A register entry as the API answers with it."""
+    return {
+        "enterprise_id": row["public_id"],
+        "name": row["name"],
+        "uscc": row["uscc"],
+        "level": row["level"],
+        "named_on": row["named_on"],
+        "region": row["region"],
+        "named_by": row["named_by"],
+        "named_at": row["created_at"],
+        "status": "removed" if row["removed_at"] else "named",
+        "removed_at": row["removed_at"],
+        "removed_by": row["removed_by"],
+        "removal_reason": row["removal_reason"],
+    }
+
+
+async def name_enterprise(
+    *, uow: UnitOfWork, named: NamedEnterprise, region: str, named_by: str, now: datetime
+) -> dict[str, Any]:
+    """Enter the naming in the register and announce it (HarmoniousEnterpriseNamed, through the
+    outbox in the same transaction)."""
+    public_id = str(uuid.uuid4())
     async with uow:
-        await store.add_enterprise(session=uow.session, named=named, region=region)
+        await store.add_enterprise(
+            session=uow.session, public_id=public_id, named=named, region=region, named_by=named_by, at=now
+        )
+        uow.record(
+            enterprise_stream(public_id),
+            HarmoniousEnterpriseNamed(
+                enterprise_id=public_id,
+                name=named.name,
+                uscc=named.uscc,
+                level=named.level,
+                named_on=named.named_on,
+                region=region,
+                named_by=named_by,
+                named_at=now,
+            ),
+        )
         await uow.commit()
+        row = await store.get_enterprise(session=uow.session, public_id=public_id)
+    assert row is not None
+    return enterprise_view(row)
+
+
+async def remove_enterprise(
+    *, uow: UnitOfWork, scopes: Sequence[str], enterprise_id: str, reason: str, removed_by: str, now: datetime
+) -> dict[str, Any]:
+    """Take the enterprise off the register (and the dashboard's check) and announce it
+    (HarmoniousEnterpriseRemoved). 404 outside the caller's regions; 409 when already removed."""
+    async with uow:
+        row = await store.get_enterprise(session=uow.session, public_id=enterprise_id, for_update=True)
+        if row is None or not _reaches(scopes, row["region"]):
+            raise NotFound()
+        if row["removed_at"] is not None:
+            raise Conflict("reports.enterprise_removed")
+        await store.remove_enterprise(
+            session=uow.session, public_id=enterprise_id, reason=reason, removed_by=removed_by, at=now
+        )
+        uow.record(
+            enterprise_stream(enterprise_id),
+            HarmoniousEnterpriseRemoved(
+                enterprise_id=enterprise_id, region=row["region"], reason=reason, removed_by=removed_by, removed_at=now
+            ),
+        )
+        await uow.commit()
+        row = await store.get_enterprise(session=uow.session, public_id=enterprise_id)
+    assert row is not None
+    return enterprise_view(row)
+
+
+def _reaches(scopes: Sequence[str], region: str) -> bool:
+    """Only an administrator of the naming region (or one holding it) may remove the naming."""
+    return "*" in scopes or any(s and region.startswith(s) for s in scopes)
+
+
+async def list_enterprises(
+    *, uow: UnitOfWork, scopes: Sequence[str], query: ListQuery
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of the register seen from ``scopes`` (as the dashboard's check sees it): ``q``
+    finds the name or the USCC; ``status``: named, removed; ``from``/``to`` on the day entered;
+    ``sort``: named_desc (default), named_asc."""
+    c = store.named_enterprises.c
+    check_choice("clock", query.clock, (), "list.clock_invalid")
+    page = keyset(query, ENTERPRISE_ORDERS, default="named_desc", id_column=c.public_id)
+    removed = c.removed_at.is_not(None)
+    states = {"named": ~removed, "removed": removed}
+    if set(query.status) - set(ENTERPRISE_STATES):
+        raise InvalidInput.at("status", "list.status_invalid")
+    where = [
+        or_(*(states[s] for s in query.status)) if query.status else true(),
+        within_dates(c.created_at, query, timestamp=True),
+        text_match(query.text, [c.name, c.uscc]),
+        page.where(),
+    ]
+    async with uow:
+        rows = await store.list_enterprises(
+            session=uow.session, scopes=scopes, where=where, order_by=page.order_by(), limit=page.limit + 1
+        )
+    items, cursor = page.page(rows)
+    return [enterprise_view(r) for r in items], cursor
 
 
 async def start_rebuild(*, runtime: Runtime, requested_by: str) -> str | None:
