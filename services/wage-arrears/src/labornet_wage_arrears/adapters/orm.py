@@ -118,6 +118,9 @@ wa_records = Table(
     Column("lapses_on", Date, index=True),
     Column("lapse_seen", Boolean, nullable=False, server_default=false()),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # The order and incident lists (service.records.RECORD_ORDERS): a page of one kind walks an
+    # index to its limit, in either direction, instead of sorting every record of the kind.
+    Index("ix_wa_records_kind_updated_id", "kind", "updated_at", "record_id"),
 )
 
 # One row per employer picture (employer key + county), locked while the picture is refreshed:
