@@ -1,5 +1,6 @@
-"""Wage arrears: the alert board and an alert's lifecycle (acknowledge, dispatch, resolve, close),
-and the inspectors' records: orders to pay (with their service and payment) and incidents."""
+"""Wage arrears: an alert's lifecycle (acknowledge, dispatch, resolve, close) and the inspectors'
+records: orders to pay (with their service and payment) and incidents. The lists themselves
+(alerts, referrals, orders, incidents) are read through console.listing."""
 
 from __future__ import annotations
 
@@ -9,11 +10,6 @@ from labornet_gateway.console.clients.base import Api, ApiError
 
 API = "/api/v1/wage-arrears"
 BASE = f"{API}/alerts"
-
-
-async def alerts(api: Api, *, state: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
-    params = {"limit": limit, **({"state": state} if state else {})}
-    return (await api.get(BASE, params=params))["items"]
 
 
 async def alert(api: Api, alert_id: str) -> dict[str, Any]:
@@ -41,18 +37,6 @@ async def _recorded(api: Api, path: str, body: dict[str, Any]) -> tuple[dict[str
     if not response.is_success:
         raise ApiError.from_response(response)
     return response.json(), response.status_code == 201
-
-
-async def orders(api: Api) -> list[dict[str, Any]]:
-    """Every order to pay in the signed-in user's region scopes (all pages: no silent cap)."""
-    items: list[dict[str, Any]] = []
-    params: dict[str, Any] = {"limit": 100}
-    while True:
-        page = await api.get(f"{API}/orders", params=params)
-        items.extend(page["items"])
-        if not page.get("next_cursor"):
-            return items
-        params = {**params, "cursor": page["next_cursor"]}
 
 
 async def issue_order(api: Api, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
