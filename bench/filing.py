@@ -457,6 +457,7 @@ async def _measure(
         numbers = iter(range(next(numbers) + args.warmup, 10_000_000))
     await asyncio.sleep(1)
     idle.update(await measure_idle(processes, args.idle_seconds))
+    warm_memory = {g: sum(rss_mb(pid) for pid in pids) for g, pids in processes.fixed.items()}
 
     profiler = Profiler(args.py_spy, Path(args.profile_dir) / backend, processes) if args.py_spy else None
     phases: dict[str, list[Phase]] = {t.name: [] for t in targets}
@@ -482,7 +483,7 @@ async def _measure(
 
     visible = await case_latency(new_employer, mediation, args.latency_filings, numbers)
     memory = {g: sum(rss_mb(pid) for pid in pids) for g, pids in processes.fixed.items()}
-    lines = report(backend, args, targets, phases, idle, memory, visible)
+    lines = report(backend, args, targets, phases, idle, warm_memory, memory, visible)
     if profiler is not None:
         summary = profiler.summary()
         print("\n".join(summary), flush=True)
@@ -521,6 +522,7 @@ def report(
     targets: list[Target],
     phases: dict[str, list[Phase]],
     idle: dict[str, float],
+    warm_memory: dict[str, float],
     memory: dict[str, float],
     visible: list[float],
 ) -> list[str]:
@@ -602,7 +604,8 @@ def report(
         "Idle CPU ms per second (measured after warm-up, subtracted above): "
         + ", ".join(f"{g} {ms:.1f}" for g, ms in idle.items()),
         "",
-        "Resident memory at the end, MB: " + ", ".join(f"{g} {mb:.0f}" for g, mb in memory.items()),
+        "Resident memory after the warm-up -> at the end, MB: "
+        + ", ".join(f"{g} {warm_memory.get(g, 0):.0f} -> {mb:.0f}" for g, mb in memory.items()),
         "",
     ]
     print("\n".join(lines), flush=True)

@@ -35,6 +35,6 @@ def test_filing_bench_runs_and_prints_its_table(tmp_path: Path) -> None:
         assert row.split("|")[5].strip() == "0", row  # no failed request
     assert "filing via gateway / bare row + outbox:" in out
     assert "gateway's own CPU per filing / bare proxy's:" in out
-    assert "Resident memory at the end, MB: intake" in out
+    assert "Resident memory after the warm-up -> at the end, MB: intake" in out
     assert "Round trips per request, LaborNet: filing via gateway" in out
     assert "Complaint -> mediation case visible (one filing at a time, 2 filings" in out
