@@ -196,6 +196,7 @@ class Endpoint:
     default_sort: str
     call: Call
     scenarios: list[Scenario]
+    bare_where: str = ""  # what the list always filters on (one kind of record): the baseline too
 
 
 async def _mediation(factory, principal, query, extra):  # type: ignore[no-untyped-def]
@@ -369,6 +370,7 @@ ENDPOINTS = [
             Scenario("inspector, city 4103", INSPECTOR_CITY),
             Scenario("region filter 4103", ADMIN, extra={"region": "4103"}),
         ],
+        bare_where="kind = 'order'",
     ),
 ]
 FILLS = {
@@ -472,7 +474,10 @@ async def _cursor_at_middle(engine: AsyncEngine, ep: Endpoint, sort: str, where:
 def _bare_sql(ep: Endpoint, sort: str, deep: bool) -> str:
     column, descending = ep.orders[sort]
     direction, op = ("DESC", "<") if descending else ("ASC", ">")
-    where = f"WHERE ({column}, {ep.id_column}) {op} (:value, :ident) " if deep else ""
+    clauses = [ep.bare_where] if ep.bare_where else []
+    if deep:
+        clauses.append(f"({column}, {ep.id_column}) {op} (:value, :ident)")
+    where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
     return f"SELECT * FROM {ep.table} {where}ORDER BY {column} {direction}, {ep.id_column} {direction} LIMIT {PAGE + 1}"
 
 
@@ -482,7 +487,7 @@ async def measure_endpoint(engine: AsyncEngine, ep: Endpoint, rows: int, samples
     out: list[Row] = []
     for sc in ep.scenarios:
         sort = sc.query.get("sort") or ep.default_sort
-        deep_cursor = await _cursor_at_middle(engine, ep, sort, sc.deep_where, rows)
+        deep_cursor = await _cursor_at_middle(engine, ep, sort, sc.deep_where or ep.bare_where, rows)
         deep_value = KeysetCursor.decode(deep_cursor, sort=sort)
         for page, cursor in (("first", None), ("deep", deep_cursor)):
             query = ListQuery(limit=PAGE, cursor=cursor, **sc.query)
