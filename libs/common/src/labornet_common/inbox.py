@@ -6,14 +6,16 @@ duplicate, a later one means an earlier event has not arrived yet (the relay re-
 whole tail after a failure), so it is left for the redelivery. Effects and inbox rows commit in
 one transaction with the handler's own writes.
 
-A transaction keeps its inbox work in a ``Ledger``: each stream is read once, and the advanced
-streams and the inbox rows are written once, at the end (one guarded update or insert per
-stream, one insert of all the rows), however many events of the stream it applied.
+A transaction keeps its inbox work in a ``Ledger``: each stream is read once (for every reader of
+the transaction together), and the advanced streams and the inbox rows are written once, at the
+end (one guarded update or insert per stream, one insert of all the rows), however many events
+of the stream it applied.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,21 +31,6 @@ class Arrival(enum.Enum):
     NEXT = "next"
     DUPLICATE = "duplicate"
     EARLY = "early"  # a gap: an earlier event of the stream has not been applied yet
-
-
-async def classify(
-    session: AsyncSession, tables: MessagingTables, *, consumer: str, envelope: Envelope
-) -> tuple[Arrival, int]:
-    streams = tables.inbox_streams
-    last = await session.scalar(
-        select(streams.c.last_sequence).where(
-            streams.c.consumer == consumer,
-            streams.c.source == envelope.source,
-            streams.c.stream_id == envelope.subject,
-        )
-    )
-    last = int(last or 0)
-    return arrival_after(last, envelope.sequence), last
 
 
 def arrival_after(last: int, sequence: int) -> Arrival:
@@ -64,8 +51,13 @@ StreamKey = tuple[str, str, str]  # (consumer, source, stream id)
 
 @dataclass
 class Ledger:
-    """The inbox work of one transaction: streams read once, written once by ``write``."""
+    """The inbox work of one transaction: streams read once, written once by ``write``.
 
+    ``consumers`` are the readers of the transaction: the first look at a case's stream reads
+    every one of theirs in one statement.
+    """
+
+    consumers: Sequence[str] = ()
     read: dict[StreamKey, int] = field(default_factory=dict)  # last sequence as read
     last: dict[StreamKey, int] = field(default_factory=dict)  # last sequence as advanced
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -76,8 +68,20 @@ class Ledger:
         """How ``envelope`` arrives for ``consumer``, counting what this transaction applied."""
         key = (consumer, envelope.source, envelope.subject)
         if key not in self.last:
-            _arrival, read = await classify(session, tables, consumer=consumer, envelope=envelope)
-            self.read[key] = self.last[key] = read
+            names = [consumer, *(c for c in self.consumers if c != consumer)]
+            streams = tables.inbox_streams
+            rows = await session.execute(
+                select(streams.c.consumer, streams.c.last_sequence).where(
+                    streams.c.consumer.in_(names),
+                    streams.c.source == envelope.source,
+                    streams.c.stream_id == envelope.subject,
+                )
+            )
+            found = {row.consumer: row.last_sequence for row in rows}
+            for name in names:
+                other = (name, envelope.source, envelope.subject)
+                if other not in self.last:
+                    self.read[other] = self.last[other] = int(found.get(name) or 0)
         previous = self.last[key]
         return arrival_after(previous, envelope.sequence), previous
 

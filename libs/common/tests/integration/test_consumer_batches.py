@@ -164,8 +164,11 @@ async def test_readers_of_one_group_each_apply_a_record_once_from_their_own_inbo
         shared = _consumer(engine, "first", also=(Reader("late", _handlers("late")),), batch_size=100)
         assert shared.group == "first"
         records = [_record(a, 1), _record(b, 1), _record(a, 2), _record(a, 3), _record(b, 2)]
+        seen = _statements(engine)
         settled = await shared.process_batch(records)
         assert settled is not None and [s.outcome for s in settled] == ["applied"] * 5  # the first reader's
+        stream_reads = [sql for sql in seen if sql.lstrip().startswith("SELECT") and "inbox_streams" in sql]
+        assert len(stream_reads) == 2  # one per case, for both readers
         assert await _applied(engine, "first", a) == [1, 2, 3] and await _applied(engine, "first", b) == [1, 2]
         assert await _applied(engine, "late", a) == [1, 2, 3] and await _applied(engine, "late", b) == [1, 2]
         assert await count(engine, tables.inbox, tables.inbox.c.consumer == "late") == 2 + 3

@@ -224,7 +224,7 @@ class EventConsumer:
         settled: list[tuple[Reader, Settled]] = []
         try:
             async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
-                ledger = inbox.Ledger()
+                ledger = inbox.Ledger(consumers=[reader.name for reader in self.readers])
                 for record, envelope in zip(records, envelopes, strict=True):
                     for reader in self.readers:
                         settled.append((reader, await self._apply_traced(uow, reader, record.topic, envelope, ledger)))
