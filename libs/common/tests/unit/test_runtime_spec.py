@@ -53,7 +53,12 @@ def _runtime(
         consumers=consumers,
         jobs=jobs,
     )
-    return Runtime(spec=spec, settings=SimpleNamespace(**settings), engine=None, session_factory=None)  # type: ignore[arg-type]
+    return Runtime(
+        spec=spec,
+        settings=SimpleNamespace(**{"startup_database_wait_s": 0.0, **settings}),
+        engine=None,
+        session_factory=None,
+    )  # type: ignore[arg-type]
 
 
 async def test_the_context_is_built_once_by_open_and_not_readable_before() -> None:
