@@ -26,6 +26,8 @@ cases = Table(
 )
 
 log = logging.getLogger(__name__)
+Session = AsyncSession  # what callers outside adapters/ name the session they pass in
+MAX_REFERRALS = 5  # a referred case points at its keeper; never follow a loop forever
 
 numbers = Table(
     "case_index_numbers",
@@ -63,6 +65,19 @@ async def get(*, session: AsyncSession, case_id: str, lock: bool = False) -> Cas
 
 async def case_id_for_number(*, session: AsyncSession, case_number: str) -> str | None:
     return await session.scalar(select(numbers.c.case_id).where(numbers.c.case_number == case_number))
+
+
+async def keeper(*, session: AsyncSession, case_id: str | None, case_number: str | None) -> CaseEntry | None:
+    """The entry one key names (the docket number when given), or the entry of the case it was
+    referred into (followed up to MAX_REFERRALS times)."""
+    if case_number:
+        case_id = await case_id_for_number(session=session, case_number=case_number)
+    entry = await get(session=session, case_id=case_id) if case_id else None
+    for _ in range(MAX_REFERRALS):
+        if entry is None or entry.moved_to is None:
+            break
+        entry = await get(session=session, case_id=entry.moved_to) or entry
+    return entry
 
 
 async def moved_in(*, session: AsyncSession, case_id: str) -> list[str]:

@@ -19,16 +19,19 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    func,
     insert,
     literal,
     or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from labornet_common.events import utcnow
+from labornet_common.listing import ListQuery, SortOrder, keyset, text_match, within_dates
 from labornet_common.visibility import division_prefix
 from labornet_gateway.adapters.orm import metadata
 from labornet_gateway.domain.reports import AlertFacts, CaseFacts, NamedEnterprise
@@ -189,18 +192,36 @@ async def get_enterprise(*, session: AsyncSession, public_id: str, for_update: b
     return None if row is None else dict(row)
 
 
-async def list_enterprises(
-    *,
-    session: AsyncSession,
-    scopes: Sequence[str],
-    where: Sequence[ColumnElement[Any]],
-    order_by: Sequence[Any],
-    limit: int,
-) -> list[dict[str, Any]]:
-    query = select(named_enterprises).where(*where).order_by(*order_by).limit(limit)
+ENTERPRISE_STATES = ("named", "removed")
+ENTERPRISE_ORDERS = {
+    "named_desc": SortOrder(named_enterprises.c.created_at, descending=True),
+    "named_asc": SortOrder(named_enterprises.c.created_at, descending=False),
+}
+
+
+async def enterprise_page(
+    *, session: AsyncSession, scopes: Sequence[str], query: ListQuery
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A keyset page of the register seen from ``scopes`` (``status`` among ENTERPRISE_STATES)."""
+    c = named_enterprises.c
+    page = keyset(query, ENTERPRISE_ORDERS, default="named_desc", id_column=c.public_id)
+    removed = c.removed_at.is_not(None)
+    states = {"named": ~removed, "removed": removed}
+    select_page = (
+        select(named_enterprises)
+        .where(
+            or_(*(states[s] for s in query.status)) if query.status else true(),
+            within_dates(c.created_at, query, timestamp=True),
+            text_match(query.text, [c.name, c.uscc]),
+            page.where(),
+        )
+        .order_by(*page.order_by())
+        .limit(page.limit + 1)
+    )
     if (within := _enterprise_regions(scopes)) is not None:
-        query = query.where(within)
-    return [dict(r) for r in (await session.execute(query)).mappings()]
+        select_page = select_page.where(within)
+    rows = [dict(r) for r in (await session.execute(select_page)).mappings()]
+    return page.page(rows)
 
 
 async def remove_enterprise(
@@ -246,3 +267,14 @@ async def finish_rebuild(*, session: AsyncSession, rebuild_id: str, events: int,
 async def rebuild(*, session: AsyncSession, rebuild_id: str) -> dict[str, object] | None:
     row = (await session.execute(select(report_rebuilds).where(report_rebuilds.c.rebuild_id == rebuild_id))).first()
     return dict(row._mapping) if row else None
+
+
+async def events_read(*, session: AsyncSession, inbox: Table, consumer: str) -> int:
+    """How many events the consumer has read (its inbox rows)."""
+    return int(await session.scalar(select(func.count()).select_from(inbox).where(inbox.c.consumer == consumer)) or 0)
+
+
+async def forget_consumer(*, session: AsyncSession, tables: Sequence[Table], consumer: str) -> None:
+    """Drop a finished replay's inbox rows and streams."""
+    for table in tables:
+        await session.execute(delete(table).where(table.c.consumer == consumer))

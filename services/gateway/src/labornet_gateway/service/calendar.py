@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
-
 from labornet_common.auth import Principal
 from labornet_common.calendar import PACKAGE_YEARS
 from labornet_common.contracts.calendar import HolidayScheduleEntered, ScheduleDay, calendar_stream
@@ -22,7 +19,7 @@ from labornet_common.holiday_schedules import MESSAGES, schedule_errors
 from labornet_common.messages import register_messages
 from labornet_common.problems import Conflict, InvalidInput
 from labornet_common.uow import UnitOfWork
-from labornet_gateway.adapters.calendar_tables import schedule_versions as t
+from labornet_gateway.adapters import calendar_store as store
 
 register_messages(MESSAGES)  # the schedule rules' codes, in Chinese and English
 
@@ -35,7 +32,7 @@ async def enter(
         raise InvalidInput(list(errors))
     ordered = sorted(days, key=lambda d: d.date)
     async with uow:
-        current = await _version(uow=uow, year=year, version=None)
+        current = await store.version(session=uow.session, year=year, version=None)
         if current is not None and _same(current, notice, ordered):
             return current, False
         row = {
@@ -46,40 +43,28 @@ async def enter(
             "entered_by": principal.subject,
             "entered_at": utcnow(),
         }
-        await uow.session.execute(insert(t).values(**row))
-        uow.record(calendar_stream(year), HolidayScheduleEntered.model_validate(row))
         try:
+            await store.add(session=uow.session, row=row)
+            uow.record(calendar_stream(year), HolidayScheduleEntered.model_validate(row))
             await uow.commit()
-        except IntegrityError:
+        except store.VersionTaken:
             raise Conflict(detail="another version of this year was entered meanwhile") from None
     return row, True
 
 
 async def get(*, uow: UnitOfWork, year: int, version: int | None = None) -> dict[str, Any] | None:
     async with uow:
-        found = await _version(uow=uow, year=year, version=version)
+        found = await store.version(session=uow.session, year=year, version=version)
         if found is not None:
-            found["versions"] = await _history(uow=uow, year=year)
+            found["versions"] = [_summary(row) for row in await store.versions(session=uow.session, year=year)]
         return found
 
 
 async def overview(*, uow: UnitOfWork) -> dict[str, Any]:
     async with uow:
-        rows = (await uow.session.execute(select(t).order_by(t.c.year, t.c.version))).mappings().all()
-    latest = {row["year"]: _summary(dict(row)) for row in rows}  # later versions overwrite earlier
+        rows = await store.versions(session=uow.session)
+    latest = {row["year"]: _summary(row) for row in rows}  # later versions overwrite earlier
     return {"shipped_years": sorted(PACKAGE_YEARS), "items": [latest[y] for y in sorted(latest)]}
-
-
-async def _version(*, uow: UnitOfWork, year: int, version: int | None) -> dict[str, Any] | None:
-    query = select(t).where(t.c.year == year)
-    query = query.where(t.c.version == version) if version else query.order_by(t.c.version.desc()).limit(1)
-    row = (await uow.session.execute(query)).mappings().first()
-    return None if row is None else dict(row)
-
-
-async def _history(*, uow: UnitOfWork, year: int) -> list[dict[str, Any]]:
-    rows = (await uow.session.execute(select(t).where(t.c.year == year).order_by(t.c.version))).mappings()
-    return [_summary(dict(row)) for row in rows]
 
 
 def _summary(row: dict[str, Any]) -> dict[str, Any]:

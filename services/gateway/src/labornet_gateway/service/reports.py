@@ -18,8 +18,6 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, true
-
 from labornet_common.bus import topics
 from labornet_common.bus.consumer import ANY_EVENT
 from labornet_common.contracts.enterprises import (
@@ -28,7 +26,7 @@ from labornet_common.contracts.enterprises import (
     enterprise_stream,
 )
 from labornet_common.events import Envelope, utcnow
-from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, text_match, within_dates
+from labornet_common.listing import ListQuery, check_choice
 from labornet_common.problems import Conflict, InvalidInput, NotFound
 from labornet_common.runtime import Runtime, event_consumer
 from labornet_common.uow import UnitOfWork
@@ -82,11 +80,7 @@ async def dashboard(*, uow: UnitOfWork, scopes: Sequence[str], today: date) -> d
 
 # -- the register of named 和谐劳动关系 enterprises --------------------------------------------------
 
-ENTERPRISE_STATES = ("named", "removed")
-ENTERPRISE_ORDERS = {
-    "named_desc": SortOrder(store.named_enterprises.c.created_at, descending=True),
-    "named_asc": SortOrder(store.named_enterprises.c.created_at, descending=False),
-}
+ENTERPRISE_STATES = store.ENTERPRISE_STATES
 
 
 def enterprise_view(row: dict[str, Any]) -> dict[str, Any]:
@@ -173,24 +167,11 @@ async def list_enterprises(
     """A page of the register seen from ``scopes`` (as the dashboard's check sees it): ``q``
     finds the name or the USCC; ``status``: named, removed; ``from``/``to`` on the day entered;
     ``sort``: named_desc (default), named_asc."""
-    c = store.named_enterprises.c
     check_choice("clock", query.clock, (), "list.clock_invalid")
-    page = keyset(query, ENTERPRISE_ORDERS, default="named_desc", id_column=c.public_id)
-    removed = c.removed_at.is_not(None)
-    states = {"named": ~removed, "removed": removed}
     if set(query.status) - set(ENTERPRISE_STATES):
         raise InvalidInput.at("status", "list.status_invalid")
-    where = [
-        or_(*(states[s] for s in query.status)) if query.status else true(),
-        within_dates(c.created_at, query, timestamp=True),
-        text_match(query.text, [c.name, c.uscc]),
-        page.where(),
-    ]
     async with uow:
-        rows = await store.list_enterprises(
-            session=uow.session, scopes=scopes, where=where, order_by=page.order_by(), limit=page.limit + 1
-        )
-    items, cursor = page.page(rows)
+        items, cursor = await store.enterprise_page(session=uow.session, scopes=scopes, query=query)
     return [enterprise_view(r) for r in items], cursor
 
 
@@ -203,13 +184,11 @@ async def start_rebuild(*, runtime: Runtime, requested_by: str) -> str | None:
         started_after = utcnow() - timedelta(seconds=REPLAY_TIMEOUT_S)
         if await store.running_rebuild(session=uow.session, started_after=started_after) is not None:
             return None
-        target = await uow.session.scalar(
-            select(func.count()).select_from(inbox).where(inbox.c.consumer == LIVE_CONSUMER)
-        )
+        target = await store.events_read(session=uow.session, inbox=inbox, consumer=LIVE_CONSUMER)
         await store.clear(session=uow.session)
         await store.start_rebuild(session=uow.session, rebuild_id=rebuild_id, requested_by=requested_by)
         await uow.commit()
-    task = asyncio.create_task(_replay(runtime, rebuild_id, int(target or 0)), name=f"reports-rebuild-{rebuild_id}")
+    task = asyncio.create_task(_replay(runtime, rebuild_id, target), name=f"reports-rebuild-{rebuild_id}")
     rebuilds = gateway_context(runtime).report_rebuilds  # held, so the task is not collected midway
     rebuilds.add(task)
     task.add_done_callback(rebuilds.discard)
@@ -234,8 +213,8 @@ async def _replay(runtime: Runtime, rebuild_id: str, target: int) -> None:
         stop.set()
         await asyncio.gather(run, return_exceptions=True)
         async with runtime.uow() as uow:
-            for table in (runtime.tables.inbox, runtime.tables.inbox_streams):
-                await uow.session.execute(delete(table).where(table.c.consumer == name))
+            tables = (runtime.tables.inbox, runtime.tables.inbox_streams)
+            await store.forget_consumer(session=uow.session, tables=tables, consumer=name)
             await store.finish_rebuild(session=uow.session, rebuild_id=rebuild_id, events=read, status=status)
             await uow.commit()
 
@@ -248,8 +227,8 @@ async def _until_read(runtime: Runtime, name: str, target: int, run: asyncio.Tas
     deadline = loop.time() + REPLAY_TIMEOUT_S
     read, quiet_since = -1, loop.time()
     while loop.time() < deadline and not run.done() and not runtime.stop.is_set():
-        async with runtime.engine.connect() as conn:
-            now = int(await conn.scalar(select(func.count()).select_from(inbox).where(inbox.c.consumer == name)) or 0)
+        async with runtime.uow() as uow:
+            now = await store.events_read(session=uow.session, inbox=inbox, consumer=name)
         if now != read:
             read, quiet_since = now, loop.time()
         elif read >= target and loop.time() - quiet_since >= REPLAY_QUIET_S:
