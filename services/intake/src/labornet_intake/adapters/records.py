@@ -193,6 +193,18 @@ async def answer_forward(
     )
 
 
+async def pending_forwards(*, session: AsyncSession) -> list[dict[str, Any]]:
+    """Every forwarding still waiting for the asked region's answer."""
+    query = select(joint_forwards).where(joint_forwards.c.status == "pending")
+    return [dict(row) for row in (await session.execute(query)).mappings()]
+
+
+async def move_answer_due(*, session: AsyncSession, forward_id: str, due_on: date) -> None:
+    await session.execute(
+        update(joint_forwards).where(joint_forwards.c.forward_id == forward_id).values(answer_due_on=due_on)
+    )
+
+
 async def forwards_in(*, session: AsyncSession, scopes: tuple[str, ...], status: str | None) -> list[dict[str, Any]]:
     """Forwardings to or from the caller's regions (``*`` is everywhere), oldest first."""
     j = joint_forwards.c

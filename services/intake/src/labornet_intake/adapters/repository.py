@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy import update as sa_update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.auth import Principal
@@ -224,15 +225,24 @@ async def idempotent_response(*, session: AsyncSession, key: str) -> Any | None:
     return (await session.execute(select(idempotency_keys).where(idempotency_keys.c.key == key))).first()
 
 
+class KeyTaken(Exception):
+    """A concurrent request with the same idempotency key stored its answer first (the
+    transaction is spent)."""
+
+
 async def remember_response(
     *, session: AsyncSession, key: str, request_hash: str, status_code: int, response: Any
 ) -> None:
-    await session.execute(
-        insert(idempotency_keys).values(
-            key=key,
-            request_hash=request_hash,
-            status_code=status_code,
-            response=response,
-            created_at=utcnow(),
+    """Store the answer under ``key``; a key stored meanwhile raises KeyTaken."""
+    try:
+        await session.execute(
+            insert(idempotency_keys).values(
+                key=key,
+                request_hash=request_hash,
+                status_code=status_code,
+                response=response,
+                created_at=utcnow(),
+            )
         )
-    )
+    except IntegrityError:
+        raise KeyTaken(key) from None

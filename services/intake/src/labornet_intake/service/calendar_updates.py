@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import select, update
-
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.intake import JointAnswerDueRecomputed
 from labornet_common.uow import UnitOfWork
 from labornet_intake.adapters import records
-from labornet_intake.adapters.orm import joint_forwards
 
 NOTE_ZH = "{year}年国务院节假日安排已录入，管辖地区答复期限调整为{due:%Y年%m月%d日}"
 
@@ -25,8 +22,7 @@ NOTE_ZH = "{year}年国务院节假日安排已录入，管辖地区答复期限
 def recompute_for(working_days: int) -> Callable[..., Awaitable[int]]:
     async def recompute(*, uow: UnitOfWork, calendar: LegalCalendar, year: int) -> int:
         """Every pending forward whose answer date lies in ``year``; the number that moved."""
-        f = joint_forwards.c
-        rows = (await uow.session.execute(select(joint_forwards).where(f.status == "pending"))).mappings().all()
+        rows = await records.pending_forwards(session=uow.session)
         moved = 0
         for row in rows:
             previous = row["answer_due_on"]
@@ -35,9 +31,7 @@ def recompute_for(working_days: int) -> Callable[..., Awaitable[int]]:
             due = calendar.add_working_days(row["requested_on"], working_days)
             if due == previous:
                 continue
-            await uow.session.execute(
-                update(joint_forwards).where(f.forward_id == row["forward_id"]).values(answer_due_on=due)
-            )
+            await records.move_answer_due(session=uow.session, forward_id=row["forward_id"], due_on=due)
             await records.add_note(
                 session=uow.session, case_id=row["case_id"], text_zh=NOTE_ZH.format(year=year, due=due)
             )

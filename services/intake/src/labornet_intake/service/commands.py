@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from labornet_common.api_auth import ANONYMOUS_SUBJECT
 from labornet_common.auth import Principal, generate_access_code
 from labornet_common.clock import local_date
@@ -152,13 +150,10 @@ async def file_complaint(
                     session=uow.session, key=scoped, request_hash=request_hash, status_code=status, response=body
                 )
             await uow.commit()
-        except IntegrityError:
-            if not scoped:
-                raise
-            # A concurrent retry with the same key committed first (on PostgreSQL the insert
-            # above reports it): answer as it did.
+        except repository.KeyTaken:
+            # A concurrent retry with the same key committed first: answer as it did.
             await uow.rollback()
-            previous = await repository.idempotent_response(session=uow.session, key=scoped)
+            previous = await repository.idempotent_response(session=uow.session, key=scoped) if scoped else None
             if previous is None:
                 raise
             return _replay(previous, request_hash)
