@@ -52,7 +52,10 @@ class RequestContextMiddleware:
         rid = (headers.get("x-request-id") or uuid.uuid4().hex)[:64]
         incoming = headers.get("traceparent")
         # With tracing on, the server span (OpenTelemetry's middleware, outside this one) is the parent.
-        tp = tracing.current_traceparent() or child_traceparent(incoming if valid_traceparent(incoming) else None)
+        traced = tracing.enabled()
+        tp = (traced and tracing.current_traceparent()) or child_traceparent(
+            incoming if valid_traceparent(incoming) else None
+        )
         t_rid, t_tp = request_id_var.set(rid), traceparent_var.set(tp)
         started = time.perf_counter()
         method = scope["method"]
@@ -60,7 +63,8 @@ class RequestContextMiddleware:
         async def send_with_context(message: Message) -> None:
             if message["type"] == "http.response.start":
                 route = getattr(scope.get("route"), "path", None)
-                tracing.name_server_span(method, route)
+                if traced:
+                    tracing.name_server_span(method, route)
                 metrics.HTTP_REQUESTS.labels(self.service, method, route or "unmatched", message["status"]).observe(
                     time.perf_counter() - started
                 )
@@ -89,13 +93,19 @@ def name_case(response: Response, case_id: str | None) -> None:
         response.headers[CASE_ID_HEADER] = case_id
 
 
-def get_runtime(request: Request) -> Runtime[Any]:
+def runtime_of(request: Request) -> Runtime[Any]:
     runtime: Runtime[Any] = request.app.state.runtime
     return runtime
 
 
-def get_uow(request: Request) -> UnitOfWork:
-    return get_runtime(request).uow()
+# Dependencies are coroutines: FastAPI runs a plain ``def`` dependency in the thread pool, a
+# hand-off to a worker thread and back for every request, for what is an attribute lookup.
+async def get_runtime(request: Request) -> Runtime[Any]:
+    return runtime_of(request)
+
+
+async def get_uow(request: Request) -> UnitOfWork:
+    return runtime_of(request).uow()
 
 
 RuntimeDep = Annotated[Runtime[Any], Depends(get_runtime)]

@@ -313,6 +313,9 @@ def _keys_by_kid(jwks: Mapping[str, Any]) -> dict[str, jwt.PyJWK]:
     return keys
 
 
+VERIFIED_TOKENS_KEPT = 4096  # bearer tokens in use at once per process; the oldest go first
+
+
 class TokenVerifier:
     """Verifies access tokens against a JWKS (a dict offline, or a URL fetched and cached)."""
 
@@ -332,6 +335,8 @@ class TokenVerifier:
         self._issuer, self._audience, self._leeway_s = issuer, audience, leeway_s
         self._client: jwt.PyJWKClient | None = None
         self._keys: dict[str, jwt.PyJWK] = {}
+        self._verified: dict[str, tuple[Principal, float]] = {}  # token -> principal, until
+        self._cache_life_s = float(jwks_cache_s) if isinstance(jwks, str) else float("inf")
         if isinstance(jwks, str):
             _check_jwks_url(jwks)
             # A short timeout: this runs inside a request when the cache is cold or rotated.
@@ -340,6 +345,28 @@ class TokenVerifier:
             self._keys = _keys_by_kid(jwks)
 
     def verify(self, token: str) -> Principal:
+        """The token's principal. A token verified before is answered from the cache until its
+        ``exp`` (a signature and its claims do not change); a URL-fed key set's tokens at most
+        for the key set's cache life, so a key withdrawn from the JWKS stops counting as soon as
+        it would without the cache."""
+        now = time.time()
+        cached = self._verified.get(token)
+        if cached is not None and now < cached[1]:
+            return cached[0]
+        principal, expires = self._verify(token)
+        self._remember(token, principal, min(expires, now + self._cache_life_s))
+        return principal
+
+    def _remember(self, token: str, principal: Principal, until: float) -> None:
+        verified = self._verified
+        while len(verified) >= VERIFIED_TOKENS_KEPT:
+            try:  # the oldest first; another thread may have evicted it meanwhile
+                del verified[next(iter(verified))]
+            except (KeyError, RuntimeError, StopIteration):
+                break
+        verified[token] = (principal, until)
+
+    def _verify(self, token: str) -> tuple[Principal, float]:
         key = self._signing_key(token)
         if key.algorithm_name not in self._algorithms or key.public_key_use not in (None, "sig"):
             raise AuthError("auth.unknown_key", detail="the key is not an allowed signing key")
@@ -352,7 +379,7 @@ class TokenVerifier:
             audience=self._audience,
             leeway_s=self._leeway_s,
         )
-        return _principal_from_claims(claims)
+        return _principal_from_claims(claims), float(claims["exp"])
 
     def _signing_key(self, token: str) -> jwt.PyJWK:
         try:
@@ -390,6 +417,33 @@ def sign_internal_principal(principal: Principal, *, secret: bytes, ttl_s: int =
     claims = _registered_claims(issuer=INTERNAL_ISSUER, audience=INTERNAL_AUDIENCE, ttl_s=ttl_s, now=now)
     claims.update(_principal_claims(principal))
     return jwt.encode(claims, secret, algorithm="HS256")
+
+
+class AssertionCache:
+    """The gateway's signed assertion of a principal, reused for half its life.
+
+    A staff member's requests all carry the same principal, so one HS256 signature serves them
+    for ``reuse_s`` seconds instead of one per request; each reused assertion still has at least
+    ``ttl_s - reuse_s`` seconds to reach the service, which verifies it as before.
+    """
+
+    def __init__(self, *, secret: bytes, ttl_s: int = 60, reuse_s: float = 30.0, kept: int = 4096) -> None:
+        _check_secret(secret)
+        if not 0 <= reuse_s < ttl_s:
+            raise ValueError("an assertion is reused for less than its life")
+        self._secret, self._ttl_s, self._reuse_s, self._kept = secret, ttl_s, reuse_s, kept
+        self._signed: dict[Principal, tuple[str, float]] = {}
+
+    def assertion(self, principal: Principal, *, now: float | None = None) -> str:
+        at = time.time() if now is None else now
+        found = self._signed.get(principal)
+        if found is not None and at < found[1]:
+            return found[0]
+        token = sign_internal_principal(principal, secret=self._secret, ttl_s=self._ttl_s, now=at)
+        if len(self._signed) >= self._kept:
+            self._signed.clear()
+        self._signed[principal] = (token, at + self._reuse_s)
+        return token
 
 
 def verify_internal_principal(token: str, *, secret: bytes, leeway_s: int = 5) -> Principal:

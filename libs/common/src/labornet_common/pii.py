@@ -88,7 +88,7 @@ class PiiField:
         return cipher.blind_index(self.normalise(value), context=self.index_context)
 
 
-def get_pii_cipher(request: Request) -> PiiCipher:
+async def get_pii_cipher(request: Request) -> PiiCipher:  # a coroutine: no thread-pool hop
     cipher: PiiCipher = request.app.state.pii
     return cipher
 

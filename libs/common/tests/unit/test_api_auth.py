@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fastapi.dependencies.utils as fastapi_dependencies
 import httpx
 from fastapi import FastAPI
 
@@ -13,8 +14,10 @@ from labornet_common.api_auth import (
     GatewayCaller,
     OptionalPrincipal,
 )
+from labornet_common.app import RuntimeDep, UowDep
 from labornet_common.auth import Principal, Role, sign_internal_principal
 from labornet_common.errors import install_problem_handlers
+from labornet_common.pii import PiiCipherDep
 from labornet_common.settings import DEV_INTERNAL_SECRET, BaseServiceSettings
 from labornet_common.testing.inprocess import assertion
 
@@ -83,3 +86,34 @@ async def test_internal_endpoints_take_only_the_gateway_itself() -> None:
             assert (await client.get("/internal", headers=assertion(who))).status_code == 401
         # The gateway's own subject is no way into the public endpoints either.
         assert (await client.get("/me", headers=assertion(GATEWAY))).status_code == 401
+
+
+async def test_the_platform_dependencies_run_on_the_event_loop(monkeypatch) -> None:
+    """No thread-pool hop per request for the principal, the runtime, the unit of work or the
+    PII cipher: FastAPI runs a plain ``def`` dependency in a worker thread."""
+    hops: list[str] = []
+
+    async def counting(call, *args, **kwargs):
+        hops.append(getattr(call, "__name__", repr(call)))
+        return call(*args, **kwargs)
+
+    monkeypatch.setattr(fastapi_dependencies, "run_in_threadpool", counting)
+
+    class _Runtime:
+        def uow(self) -> str:
+            return "uow"
+
+    app = FastAPI()
+    app.state.settings = BaseServiceSettings(service_name="t", environment="test")
+    app.state.runtime, app.state.pii = _Runtime(), "cipher"
+
+    @app.get("/all")
+    async def every(
+        principal: CurrentPrincipal, maybe: OptionalPrincipal, runtime: RuntimeDep, uow: UowDep, pii: PiiCipherDep
+    ) -> dict:
+        return {"subject": principal.subject, "uow": uow, "pii": pii}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://svc") as client:
+        r = await client.get("/all", headers=assertion(MEDIATOR))
+    assert r.json() == {"subject": "m1", "uow": "uow", "pii": "cipher"}
+    assert hops == []

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 from typing import Any
 
 import jwt
@@ -18,10 +19,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pydantic import ValidationError
 
+from labornet_common import auth
 from labornet_common.auth import (
     ACCESS_CODE_ALPHABET,
     INTERNAL_AUDIENCE,
     INTERNAL_ISSUER,
+    AssertionCache,
     AuthError,
     Principal,
     Role,
@@ -517,3 +520,81 @@ def test_staff_act_for_their_own_organisation_admins_for_any() -> None:
     assert not no_org.acts_for(["arb-4103"])  # a token naming no organisation acts for none
     admin = Principal(subject="c", roles=frozenset({Role.admin}), region_scopes=("*",))
     assert admin.acts_for(["arb-410307"])
+
+
+# --- verified tokens and assertions are reused, within their lives ------------------------------
+def _counting_decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    decoded: list[str] = []
+    real = auth._decode
+
+    def counting(token: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        decoded.append(token)
+        return real(token, *args, **kwargs)
+
+    monkeypatch.setattr(auth, "_decode", counting)
+    return decoded
+
+
+def test_a_verified_token_is_not_verified_again_until_it_expires(
+    issuer: TokenIssuer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    verifier = TokenVerifier(jwks=issuer.jwks(), issuer=ISSUER, audience=AUDIENCE)
+    decoded = _counting_decodes(monkeypatch)
+    token = issuer.issue(MEDIATOR, ttl_s=300)
+    assert [verifier.verify(token) for _ in range(3)] == [MEDIATOR] * 3
+    assert len(decoded) == 1  # the signature was checked once
+    another = issuer.issue(WORKER, ttl_s=300)
+    assert verifier.verify(another) == WORKER and len(decoded) == 2
+    # Past the token's exp the cache no longer answers: the token is checked in full again.
+    later = time.time() + 301
+    monkeypatch.setattr(auth, "time", SimpleNamespace(time=lambda: later))
+    verifier.verify(token)
+    assert len(decoded) == 3
+
+
+def test_tokens_in_the_leeway_or_refused_are_never_answered_from_the_cache(
+    issuer: TokenIssuer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    verifier = TokenVerifier(jwks=issuer.jwks(), issuer=ISSUER, audience=AUDIENCE)
+    decoded = _counting_decodes(monkeypatch)
+    now = time.time()
+    in_leeway = issuer.issue(MEDIATOR, now=now - 310, ttl_s=300)  # exp passed, within the 30 s leeway
+    assert verifier.verify(in_leeway) == MEDIATOR and verifier.verify(in_leeway) == MEDIATOR
+    assert len(decoded) == 2
+    expired = issuer.issue(MEDIATOR, now=now - 400, ttl_s=300)
+    for _ in range(2):
+        expect_auth_error("auth.token_expired", verifier.verify, expired)
+    forged = raw_rs256(TokenIssuer(issuer=ISSUER, audience=AUDIENCE), claims(), kid=issuer.kid)
+    for _ in range(2):
+        expect_auth_error("auth.token_invalid", verifier.verify, forged)
+    assert len(decoded) == 6
+
+
+def test_the_cache_of_verified_tokens_is_bounded(issuer: TokenIssuer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(auth, "VERIFIED_TOKENS_KEPT", 3)
+    verifier = TokenVerifier(jwks=issuer.jwks(), issuer=ISSUER, audience=AUDIENCE)
+    decoded = _counting_decodes(monkeypatch)
+    tokens = [issuer.issue(MEDIATOR) for _ in range(5)]
+    for token in tokens:
+        verifier.verify(token)
+    verifier.verify(tokens[-1])  # still kept
+    verifier.verify(tokens[0])  # evicted: checked again
+    assert len(decoded) == 6
+
+
+def test_an_assertion_is_reused_for_half_its_life_and_still_verifies() -> None:
+    cache = AssertionCache(secret=SECRET, ttl_s=60, reuse_s=30)
+    now = time.time()
+    first = cache.assertion(MEDIATOR, now=now)
+    assert cache.assertion(MEDIATOR, now=now + 29) == first
+    assert verify_internal_principal(first, secret=SECRET) == MEDIATOR
+    assert cache.assertion(WORKER, now=now + 1) != first  # one per principal
+    renewed = cache.assertion(MEDIATOR, now=now + 30)
+    assert renewed != first
+    exp = jwt.decode(renewed, options={"verify_signature": False})["exp"]
+    assert exp - (now + 30) >= 59  # a renewed assertion has its whole life ahead
+
+
+def test_an_assertion_cache_refuses_a_reuse_as_long_as_the_life() -> None:
+    with pytest.raises(ValueError):
+        AssertionCache(secret=SECRET, ttl_s=60, reuse_s=60)

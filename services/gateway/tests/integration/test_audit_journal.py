@@ -229,3 +229,36 @@ async def test_an_idle_sequencer_chains_a_notified_request_at_once(uow_factory, 
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
+
+
+async def test_requests_journaled_together_are_chained_in_one_transaction(uow_factory, tmp_path: Path) -> None:
+    journal = _opened(tmp_path / "audit")
+    opened: list[UnitOfWork] = []
+
+    def counting() -> UnitOfWork:
+        opened.append(uow := uow_factory())
+        return uow
+
+    sequencer = AuditSequencer(journal=journal, uow_factory=counting)
+    stop = asyncio.Event()
+    task = asyncio.create_task(sequencer.run(stop, idle_s=60.0, gather_s=0.3))
+    try:
+        for _ in range(200):  # the first drain, at start, with nothing journaled
+            if sequencer.drained_through is not None:
+                break
+            await asyncio.sleep(0.01)
+        at_start = len(opened)
+        for n in range(5):
+            await journal.append(_entry(n))
+            sequencer.notify()
+            await asyncio.sleep(0.02)
+        for _ in range(200):
+            if sequencer.drained_through == 5:
+                break
+            await asyncio.sleep(0.01)
+        assert sequencer.drained_through == 5
+        assert len(opened) - at_start == 1  # five answered requests, one chaining transaction
+        assert await _rows(uow_factory) == [(n + 1, f"req-{n}") for n in range(5)]
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)

@@ -53,9 +53,12 @@ async def append(*, session: AsyncSession, entry: AuditEntry, now: datetime) -> 
     return await append_many(session=session, entries=[entry], now=now)
 
 
-async def append_many(*, session: AsyncSession, entries: list[AuditEntry], now: datetime) -> int:
-    """Chain ``entries`` in order after the head (one lock for all). Returns the last seq."""
-    current = await _locked_head(session=session, now=now)
+async def append_many(
+    *, session: AsyncSession, entries: list[AuditEntry], now: datetime, locked_head: Any | None = None
+) -> int:
+    """Chain ``entries`` in order after the head (one lock for all). Returns the last seq.
+    ``locked_head``: the head as ``lock_chain`` read it in this transaction (not read again)."""
+    current = locked_head if locked_head is not None else await _locked_head(session=session, now=now)
     seq, digest, rows = current.seq, current.hash, []
     for entry in entries:
         seq, prev = seq + 1, digest
@@ -74,9 +77,10 @@ async def append_many(*, session: AsyncSession, entries: list[AuditEntry], now: 
     return seq
 
 
-async def lock_chain(*, session: AsyncSession, now: datetime) -> None:
-    """Take the chain-head lock for the rest of the transaction (appenders take turns)."""
-    await _locked_head(session=session, now=now)
+async def lock_chain(*, session: AsyncSession, now: datetime) -> Any:
+    """Take the chain-head lock for the rest of the transaction (appenders take turns); the
+    head as locked."""
+    return await _locked_head(session=session, now=now)
 
 
 async def journal_cursor(*, session: AsyncSession, journal_id: str) -> Any | None:

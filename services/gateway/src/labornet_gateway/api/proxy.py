@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 
 import httpx
 from fastapi import APIRouter, Request, Response
@@ -25,7 +26,7 @@ from starlette.background import BackgroundTask
 
 from labornet_common.api_auth import ANONYMOUS, PRINCIPAL_HEADER
 from labornet_common.app import RuntimeDep
-from labornet_common.auth import Principal, sign_internal_principal
+from labornet_common.auth import AssertionCache, Principal
 from labornet_common.context import request_id_var, traceparent_var
 from labornet_common.errors import Problem, method_not_allowed, not_found
 from labornet_common.exports import FORMAT_HEADER, LIST_HEADER, ROWS_HEADER
@@ -38,6 +39,29 @@ from labornet_gateway.service import exports
 from labornet_gateway.service.context import gateway_context
 
 log = logging.getLogger(__name__)
+
+
+def _remember_missing_sniffio() -> None:
+    """httpcore imports ``sniffio`` each time it makes a lock or an event (several per forwarded
+    request) and falls back to asyncio when the import fails. Without sniffio installed every such
+    import searched the whole ``sys.path`` again (a tenth of the proxy's CPU); a ``None`` entry
+    in ``sys.modules`` makes the failure immediate, with the same fallback."""
+    try:
+        import sniffio  # noqa: F401
+    except ImportError:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+_remember_missing_sniffio()
+_assertions: dict[bytes, AssertionCache] = {}
+
+
+def _assertion(principal: Principal, secret: bytes) -> str:
+    cache = _assertions.get(secret)
+    if cache is None:
+        cache = _assertions[secret] = AssertionCache(secret=secret)
+    return cache.assertion(principal)
+
 
 router = APIRouter()
 
@@ -130,10 +154,10 @@ async def proxy(path: str, request: Request, runtime: RuntimeDep) -> Response:
     principal: Principal | None = request.state.principal
     if principal is None and request.method == "POST" and request.url.path == FILING_PATH:
         await enforce(request, "anonymous_filing")
-    secret = settings.internal_secret.encode("utf-8")
-    assertion = sign_internal_principal(principal or ANONYMOUS, secret=secret)
+    assertion = _assertion(principal or ANONYMOUS, settings.internal_secret.encode("utf-8"))
     try:  # a body announced and never sent must not hold the connection (see input_guard)
-        body = await asyncio.wait_for(request.body(), BODY_TIMEOUT_S)
+        async with asyncio.timeout(BODY_TIMEOUT_S):  # no task of its own, unlike wait_for
+            body = await request.body()
     except TimeoutError as exc:
         raise Problem(408, "request_timeout", headers={"Connection": "close"}) from exc
     if len(body) > settings.max_body_bytes:  # type: ignore[attr-defined]

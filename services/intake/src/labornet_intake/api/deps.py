@@ -10,7 +10,7 @@ from labornet_common.app import RuntimeDep
 from labornet_intake.service.context import IntakeContext
 
 
-def get_rules(runtime: RuntimeDep) -> IntakeContext:
+async def get_rules(runtime: RuntimeDep) -> IntakeContext:  # a coroutine: no thread-pool hop
     context: IntakeContext = runtime.context
     return context
 
