@@ -88,6 +88,12 @@ async def save(*, session: AsyncSession, case: ArbitrationCase) -> None:
     await _index_workers(session, case, known=as_loaded)
 
 
+async def in_states(*, session: AsyncSession, states: set[str] | frozenset[str]) -> list[ArbitrationCase]:
+    """Every case in one of ``states`` (not held: a caller saving one saves it with its version)."""
+    query = select(applications).where(applications.c.status.in_(states))
+    return [ArbitrationCase.from_row(dict(row)) for row in (await session.execute(query)).mappings()]
+
+
 async def get(*, session: AsyncSession, application_id: str) -> ArbitrationCase | None:
     row = (await session.execute(select(applications).where(applications.c.application_id == application_id))).first()
     return None if row is None else _loaded(session, row)

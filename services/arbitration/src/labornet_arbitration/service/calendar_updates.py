@@ -19,10 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import select
-
 from labornet_arbitration.adapters import repository
-from labornet_arbitration.adapters.orm import applications
 from labornet_arbitration.domain import clocks
 from labornet_arbitration.domain.model import ACTIVE, UNDECIDED, ArbitrationCase
 from labornet_arbitration.service.calendar_award_updates import recount_award
@@ -95,10 +92,8 @@ def recount(case: ArbitrationCase, *, calendar: LegalCalendar, year: int) -> lis
 
 async def recompute(*, uow: UnitOfWork, calendar: LegalCalendar, year: int) -> int:
     """Every open case with a clock in ``year``; the number of clocks that moved."""
-    rows = (await uow.session.execute(select(applications).where(applications.c.status.in_(OPEN)))).mappings()
     moved = 0
-    for row in list(rows):
-        case = ArbitrationCase.from_row(dict(row))
+    for case in await repository.in_states(session=uow.session, states=OPEN):
         events = [*recount(case, calendar=calendar, year=year), *recount_award(case, calendar=calendar, year=year)]
         if not events:
             continue

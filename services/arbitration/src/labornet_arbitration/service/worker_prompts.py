@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from labornet_arbitration.adapters import prompt_store as store
 from labornet_arbitration.adapters import repository
 from labornet_arbitration.adapters.channels import ChannelFailed, Message
-from labornet_arbitration.adapters.orm import applications, prompt_opt_outs, worker_prompts
 from labornet_arbitration.adapters.pii import WORKER_PHONE
 from labornet_arbitration.domain import e_service as rules
 from labornet_arbitration.domain import worker_prompts as prompts
@@ -29,29 +26,15 @@ from labornet_common.uow import UnitOfWork
 DAILY_LIMIT = 3  # prompts to one application's worker in 24 hours
 
 
-async def queue(*, session: AsyncSession, before: dict[str, Any], case: ArbitrationCase, now: datetime) -> int:
+async def queue(*, session: store.Session, before: dict[str, Any], case: ArbitrationCase, now: datetime) -> int:
     """Write the prompts the change calls for (pending, or why they will not go)."""
     found = prompts.prompts_for(before, case)
     if not found:
         return 0
-    c = worker_prompts.c
-    opted_out = (
-        await session.execute(
-            select(prompt_opt_outs.c.application_id).where(prompt_opt_outs.c.application_id == case.application_id)
-        )
-    ).first() is not None
-    recent = [
-        r.created_at if r.created_at.tzinfo else r.created_at.replace(tzinfo=UTC)
-        for r in (
-            await session.execute(
-                select(c.created_at).where(
-                    c.application_id == case.application_id,
-                    c.status.in_(["pending", "sent", "failed"]),
-                    c.created_at > now - timedelta(hours=24),
-                )
-            )
-        ).all()
-    ]
+    opted_out = await store.opted_out(session=session, application_id=case.application_id)
+    recent = await store.counted_since(
+        session=session, application_id=case.application_id, since=now - timedelta(hours=24)
+    )
     for prompt in found:
         if opted_out:
             status = "opted_out"
@@ -60,34 +43,22 @@ async def queue(*, session: AsyncSession, before: dict[str, Any], case: Arbitrat
             recent.append(now)
         else:
             status = "limited"
-        await session.execute(
-            insert(worker_prompts).values(
-                prompt_id=str(uuid.uuid4()),
-                application_id=case.application_id,
-                stage=prompt.stage,
-                text=prompt.text,
-                status=status,
-                attempts=0,
-                next_attempt_at=now if status == "pending" else None,
-                created_at=now,
-            )
+        await store.add(
+            session=session,
+            prompt_id=str(uuid.uuid4()),
+            application_id=case.application_id,
+            stage=prompt.stage,
+            text=prompt.text,
+            status=status,
+            now=now,
         )
     return len(found)
 
 
 async def send_due(*, uow_factory: Callable[[], UnitOfWork], cipher: PiiCipher, sender: Any, now: datetime) -> int:
     """Send the due prompts by SMS to the phone on file (a worker without one gets none)."""
-    c = worker_prompts.c
     async with uow_factory() as uow:
-        due = (
-            await uow.session.execute(
-                select(worker_prompts, applications.c.worker_phone_enc)
-                .join(applications, applications.c.application_id == c.application_id)
-                .where(c.status == "pending", c.next_attempt_at <= now)
-                .order_by(c.next_attempt_at)
-                .limit(20)
-            )
-        ).all()
+        due = await store.due(session=uow.session, now=now, limit=20)
     sent = 0
     for row in due:
         phone = WORKER_PHONE.open(cipher, row._mapping)
@@ -113,9 +84,7 @@ async def send_due(*, uow_factory: Callable[[], UnitOfWork], cipher: PiiCipher, 
                 "last_error": error[:300],
             }
         async with uow_factory() as uow:
-            await uow.session.execute(
-                update(worker_prompts).where(c.prompt_id == row.prompt_id, c.attempts == row.attempts).values(**values)
-            )
+            await store.mark(session=uow.session, prompt_id=row.prompt_id, attempts=row.attempts, values=values)
             await uow.commit()
     return sent
 
@@ -129,20 +98,9 @@ async def set_opt_out(*, uow: UnitOfWork, principal: Principal, application_id: 
         is_worker = Role.worker in principal.roles and case.case_id in principal.case_ids
         if not is_worker and not action.actionable(principal, DOCKET_ROLES, case):
             raise Forbidden()
-        t = prompt_opt_outs.c
-        await uow.session.execute(delete(prompt_opt_outs).where(t.application_id == application_id))
-        if opted_out:
-            await uow.session.execute(
-                insert(prompt_opt_outs).values(
-                    application_id=application_id, by=principal.subject, at=datetime.now(UTC)
-                )
-            )
-            c = worker_prompts.c
-            await uow.session.execute(
-                update(worker_prompts)
-                .where(c.application_id == application_id, c.status == "pending")
-                .values(status="opted_out", next_attempt_at=None)
-            )
+        await store.set_opt_out(
+            session=uow.session, application_id=application_id, opted_out=opted_out, by=principal.subject
+        )
         await uow.commit()
 
 
@@ -151,15 +109,6 @@ async def prompts_of(*, uow: UnitOfWork, principal: Principal, application_id: s
         case = await repository.get(session=uow.session, application_id=application_id)
         if case is None or not action.readable(principal, case):
             raise NotFound()
-        c = worker_prompts.c
-        rows = (
-            await uow.session.execute(
-                select(c.stage, c.text, c.status, c.attempts, c.created_at, c.sent_at)
-                .where(c.application_id == application_id)
-                .order_by(c.created_at, c.prompt_id)
-            )
-        ).all()
-        opted = (
-            await uow.session.execute(select(prompt_opt_outs).where(prompt_opt_outs.c.application_id == application_id))
-        ).first()
-    return {"opted_out": opted is not None, "prompts": [dict(r._mapping) for r in rows]}
+        rows = await store.prompts_of(session=uow.session, application_id=application_id)
+        opted = await store.opted_out(session=uow.session, application_id=application_id)
+    return {"opted_out": opted, "prompts": rows}
