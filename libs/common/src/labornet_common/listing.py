@@ -22,7 +22,25 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query
 from pydantic import AfterValidator, BeforeValidator
-from sqlalchemy import ColumnElement, String, and_, cast, func, literal, or_, true, tuple_
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Index,
+    String,
+    Table,
+    and_,
+    cast,
+    column,
+    func,
+    literal,
+    literal_column,
+    text,
+    true,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql.base import PGDialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from labornet_common.clock import CHINA
 from labornet_common.errors import FieldError, invalid
@@ -254,12 +272,138 @@ def status_in(column: ColumnElement[Any], query: ListQuery, allowed: Iterable[st
     return column.in_(list(query.status)) if query.status else true()
 
 
-def text_match(text: str | None, columns: Sequence[ColumnElement[Any]]) -> ColumnElement[Any]:
-    """Rows where any of ``columns`` contains ``text`` (case-insensitive; ``%``/``_`` literal)."""
+# Text search. The searched fields of a row are read as one lower-cased document,
+# ``␟a␟b␟…␟`` (U+001F, the unit separator, between and around the fields; no field holds it and
+# it is removed from a needle), so that on PostgreSQL one GIN index per table serves the whole
+# ``q`` (``search_index_ddl``), where an ``OR`` over per-field ``LIKE``s needs one index per field.
+#
+# A needle of 3 characters or more: ``document LIKE '%needle%'`` through a pg_trgm GIN index
+# (``gin_trgm_ops``). pg_trgm on this database (C.UTF-8) treats CJK characters as word characters,
+# so a 3-character name such as 张三丰 gives the trigram 张三丰 and the index narrows the search.
+# A needle of 1 or 2 characters gives an unanchored ``LIKE`` no trigram at all, and pg_trgm then
+# reads its whole index (slower than the table). Chinese names are mostly 2 or 3 characters, so
+# short needles matter: they are matched against the row's names only (worker, employer), through
+# a second GIN index over every 1- and 2-character substring of those names
+# (``labornet_short_grams``, a bigram index in the manner of pg_bigm, which this database lacks):
+# ``grams @> ARRAY[needle]`` is exactly "the names contain the needle". SQLite has no such index
+# and runs the same ``LIKE`` over the same document (or the names), so both give the same rows.
+SEARCH_SEPARATOR = "\x1f"
+PG_DIALECT = PGDialect()  # type: ignore[no-untyped-call]
+SHORT_NEEDLE = 3  # characters: below this, no trigram can be drawn from an unanchored pattern
+SHORT_GRAMS_FUNCTION = """
+CREATE OR REPLACE FUNCTION labornet_short_grams(doc text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT coalesce(array_agg(DISTINCT g), '{}') FROM (
+    SELECT substr(doc, i, 1) AS g FROM generate_series(1, length(doc)) AS i
+    UNION ALL
+    SELECT substr(doc, i, 2) FROM generate_series(1, length(doc) - 1) AS i
+  ) AS grams
+  WHERE strpos(g, chr(31)) = 0
+$$
+"""
+
+
+def search_document(columns: Sequence[ColumnElement[Any]]) -> ColumnElement[str]:
+    """``lower(␟ || coalesce(a, '') || ␟ || coalesce(b, '') || … || ␟)``: the same SQL text in a
+    query as in the index built on it (the constants are SQL literals, never bound parameters)."""
+    sep = literal_column(f"'{SEARCH_SEPARATOR}'", String())
+    empty = literal_column("''", String())
+    doc: ColumnElement[Any] = sep
+    for field in columns:
+        doc = doc.op("||")(func.coalesce(field, empty)).op("||")(sep)
+    return func.lower(doc, type_=String())
+
+
+def _like_pattern(needle: str, escape: str) -> str:
+    escaped = needle.replace(escape, escape * 2).replace("%", escape + "%").replace("_", escape + "_")
+    return f"%{escaped}%"
+
+
+class _TextSearch(ColumnElement[bool]):
+    """``document`` holding ``needle``: a ``LIKE`` on the document, or for a short needle
+    (``short``) a bigram-index lookup on PostgreSQL (see the note above ``SEARCH_SEPARATOR``)."""
+
+    inherit_cache = True
+    type = Boolean()
+    _traverse_internals = [  # noqa: RUF012 (SQLAlchemy's own declaration: a list)
+        ("document", InternalTraversal.dp_clauseelement),
+        ("needle", InternalTraversal.dp_string),
+        ("short", InternalTraversal.dp_boolean),
+    ]
+
+    def __init__(self, document: ColumnElement[Any], needle: str, *, short: bool) -> None:
+        self.document = document
+        self.needle = needle
+        self.short = short
+
+
+@compiles(_TextSearch)
+def _text_search_default(element: _TextSearch, compiler: Any, **kw: Any) -> str:
+    clause = element.document.like(literal(_like_pattern(element.needle, "/"), String()), escape="/")
+    return str(compiler.process(clause, **kw))
+
+
+@compiles(_TextSearch, "postgresql")
+def _text_search_postgresql(element: _TextSearch, compiler: Any, **kw: Any) -> str:
+    document = compiler.process(element.document, **kw)
+    if element.short:
+        needle = compiler.process(literal(element.needle, String()), **kw)
+        return f"labornet_short_grams({document}) @> ARRAY[CAST({needle} AS TEXT)]"
+    # The pattern is a constant written into the statement, with LIKE's default escape (the
+    # backslash), no ESCAPE clause: pg_trgm then reads it in every plan. A bound pattern may get
+    # a generic plan without the index, and an ESCAPE clause hides the pattern from pg_trgm.
+    pattern = compiler.render_literal_value(_like_pattern(element.needle, "\\"), String())
+    return f"{document} LIKE {pattern}"
+
+
+def text_match(
+    text: str | None,
+    columns: Sequence[ColumnElement[Any]],
+    *,
+    names: Sequence[ColumnElement[Any]] | None = None,
+) -> ColumnElement[Any]:
+    """Rows where any of ``columns`` contains ``text`` (case-insensitive; ``%``/``_`` literal).
+
+    With ``names`` (the list has the search indexes of ``search_index_ddl``), a needle shorter
+    than 3 characters is looked for in ``names`` only, through the bigram index on PostgreSQL."""
     if not text:
         return true()
-    needle = text.lower()
-    return or_(*(func.lower(column).contains(needle, autoescape=True) for column in columns))
+    needle = text.lower().replace(SEARCH_SEPARATOR, "")
+    if not needle:
+        return true()
+    if names is not None and len(needle) < SHORT_NEEDLE:
+        return _TextSearch(search_document(names), needle, short=True)
+    return _TextSearch(search_document(columns), needle, short=False)
+
+
+def _document_sql(columns: Sequence[str]) -> str:
+    return str(search_document([column(n) for n in columns]).compile(dialect=PG_DIALECT))
+
+
+def search_index_ddl(table: str, columns: Sequence[str], names: Sequence[str]) -> list[str]:
+    """PostgreSQL statements creating a list's two search indexes (see ``text_match``)."""
+    trgm, short = _search_index_expressions(columns, names)
+    return [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        SHORT_GRAMS_FUNCTION,
+        f"CREATE INDEX IF NOT EXISTS ix_{table}_search_trgm ON {table} USING gin ({trgm})",
+        f"CREATE INDEX IF NOT EXISTS ix_{table}_search_short ON {table} USING gin ({short})",
+    ]
+
+
+def _search_index_expressions(columns: Sequence[str], names: Sequence[str]) -> tuple[str, str]:
+    return f"({_document_sql(columns)}) gin_trgm_ops", f"labornet_short_grams({_document_sql(names)})"
+
+
+def declare_search_indexes(table: Table, columns: Sequence[str], names: Sequence[str]) -> None:
+    """Declare the two search indexes on ``table`` (PostgreSQL only; the migrations build them)."""
+    trgm, short = _search_index_expressions(columns, names)
+    for name, expression in ((f"ix_{table.name}_search_trgm", trgm), (f"ix_{table.name}_search_short", short)):
+        Index(name, text(expression), _table=table, postgresql_using="gin").ddl_if(dialect="postgresql")
+
+
+def drop_search_index_ddl(table: str) -> list[str]:
+    return [f"DROP INDEX IF EXISTS ix_{table}_search_short", f"DROP INDEX IF EXISTS ix_{table}_search_trgm"]
 
 
 def json_list_contains(column: ColumnElement[Any], value: str) -> ColumnElement[Any]:

@@ -94,8 +94,21 @@ def _sql(clause, dialect=sqlite.dialect()) -> str:
 
 def test_text_search_escapes_wildcards_and_ignores_case() -> None:
     sql = _sql(text_match("50%_Off", [cases.c.worker_name]))
-    assert "lower(cases.worker_name)" in sql
+    assert "lower(('\x1f' || coalesce(cases.worker_name, '')) || '\x1f')" in sql
     assert "50/%/_off" in sql and "ESCAPE '/'" in sql
+    # PostgreSQL: a constant pattern with LIKE's default escape, which pg_trgm's index can read
+    sql = _sql(text_match("50%_Off", [cases.c.worker_name]), dialect=postgresql.dialect())
+    assert "LIKE '%%50\\%%\\_off%%'" in sql and "ESCAPE" not in sql
+
+
+def test_a_short_needle_searches_the_names_through_the_bigram_index() -> None:
+    names = [cases.c.worker_name]
+    assert "LIKE '%张三%' ESCAPE '/'" in _sql(text_match("张三", [cases.c.case_id, *names], names=names))
+    sql = _sql(text_match("张三", [cases.c.case_id, *names], names=names), dialect=postgresql.dialect())
+    assert "labornet_short_grams(lower(('\x1f' || coalesce(cases.worker_name, '')) || '\x1f'))" in sql
+    assert "@> ARRAY[CAST('张三' AS TEXT)]" in sql and "case_id" not in sql.split("WHERE")[1]
+    # without names (a list with no search indexes), any needle is a LIKE over every field
+    assert "LIKE '%%张三%%'" in _sql(text_match("张三", [cases.c.case_id]), dialect=postgresql.dialect())
 
 
 def test_local_days_are_china_standard_time() -> None:

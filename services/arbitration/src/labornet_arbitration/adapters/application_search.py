@@ -85,7 +85,11 @@ async def search(
         status_in(c.status, query, STATUSES),
         clock_clause(query.clock, today),
         within_dates(c.received_on, query, timestamp=False),
-        text_match(query.text, [c.case_number, c.worker_name, c.employer_name, c.case_id, c.application_id]),
+        text_match(
+            query.text,
+            [c.case_number, c.worker_name, c.employer_name, c.case_id, c.application_id],
+            names=[c.worker_name, c.employer_name],
+        ),
         page.where(),
     ]
     if query.id_number:

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 
 from labornet_common.db import new_metadata
+from labornet_common.listing import declare_search_indexes
 from labornet_common.outbox import messaging_tables
 from labornet_common.pii import pii_columns
 
@@ -88,6 +89,13 @@ applications = Table(
     # limit instead of sorting every row in scope.
     Index("ix_arb_applications_created_at_id", "created_at", "application_id"),
     Index("ix_arb_applications_received_on_id", "received_on", "application_id"),
+    Index("ix_arb_applications_status_created_at_id", "status", "created_at", "application_id"),
+)
+# The list's text search (labornet_common.listing.text_match), on PostgreSQL.
+declare_search_indexes(
+    applications,
+    ["case_number", "worker_name", "employer_name", "case_id", "application_id"],
+    ["worker_name", "employer_name"],
 )
 
 # The blind index of each worker's ID number on an application (``worker_keys``), one row each:

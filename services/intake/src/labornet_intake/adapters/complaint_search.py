@@ -36,7 +36,11 @@ async def search(
         ),
         status_in(c.status, query, STATUSES),
         within_dates(c.received_at, query, timestamp=True),
-        text_match(query.text, [c.tracking_number, c.worker_name, c.employer_name, c.case_id]),
+        text_match(
+            query.text,
+            [c.tracking_number, c.worker_name, c.employer_name, c.case_id],
+            names=[c.worker_name, c.employer_name],
+        ),
         page.where(),
     ]
     if query.id_number:  # by blind index: the number is never decrypted or compared as text

@@ -4,6 +4,7 @@ from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, St
 
 from labornet_common.db import new_metadata
 from labornet_common.documents.store import document_tables
+from labornet_common.listing import declare_search_indexes
 from labornet_common.outbox import messaging_tables
 from labornet_common.passport_store import passport_table
 from labornet_common.pii import pii_columns
@@ -65,6 +66,10 @@ complaints = Table(
     # status filter in the default order: a page walks an index and stops at its limit.
     Index("ix_complaints_received_at_id", "received_at", "case_id"),
     Index("ix_complaints_status_received_at_id", "status", "received_at", "case_id"),
+)
+# The list's text search (labornet_common.listing.text_match), on PostgreSQL.
+declare_search_indexes(
+    complaints, ["tracking_number", "worker_name", "employer_name", "case_id"], ["worker_name", "employer_name"]
 )
 
 # Every filing, including the one that opened the case: who complained, through which channel,

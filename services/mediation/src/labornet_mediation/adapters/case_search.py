@@ -69,7 +69,11 @@ async def search(
         # Mediation holds no blind index of the worker's ID number: such a search finds nothing here.
         false()
         if query.id_number
-        else text_match(query.text, [c.tracking_number, c.worker_name, c.employer_name, c.case_id]),
+        else text_match(
+            query.text,
+            [c.tracking_number, c.worker_name, c.employer_name, c.case_id],
+            names=[c.worker_name, c.employer_name],
+        ),
         page.where(),
     ]
     if query.centre:

@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from labornet_common.db import new_metadata
 from labornet_common.documents.store import document_tables
+from labornet_common.listing import declare_search_indexes
 from labornet_common.outbox import messaging_tables
 from labornet_mediation.domain.model import ACTIVE
 
@@ -70,6 +71,10 @@ mediation_cases = Table(
     Index("ix_mediation_cases_due_on_id", "due_on", "case_id"),
     # A status filter in the default order (newest first).
     Index("ix_mediation_cases_status_opened_at_id", "status", "opened_at", "case_id"),
+)
+# The list's text search (labornet_common.listing.text_match), on PostgreSQL.
+declare_search_indexes(
+    mediation_cases, ["tracking_number", "worker_name", "employer_name", "case_id"], ["worker_name", "employer_name"]
 )
 
 # The cases whose 15-day clock runs (LDA Art. 14), in the order the queue and the clock scanner
