@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 
 from labornet_common.db import new_metadata
+from labornet_common.listing import declare_search_indexes
 from labornet_common.outbox import messaging_tables
 
 metadata = new_metadata()
@@ -102,6 +103,13 @@ wa_alerts = Table(
     # The alert list's orders (service.queries.ALERT_ORDERS): a page walks an index to its limit.
     Index("ix_wa_alerts_raised_at_id", "raised_at", "alert_id"),
     Index("ix_wa_alerts_amount_id", "amount_fen", "alert_id"),
+    Index("ix_wa_alerts_state_raised_at_id", "state", "raised_at", "alert_id"),
+)
+# The list's text search (labornet_common.listing.text_match), on PostgreSQL.
+declare_search_indexes(
+    wa_alerts,
+    ["employer_name", "employer_uscc", "project", "alert_id", "referral_id"],
+    ["employer_name", "project"],
 )
 
 # The inspectors' records (domain/records.py): orders to pay and incidents, one row each, keyed
@@ -122,6 +130,8 @@ wa_records = Table(
     # index to its limit, in either direction, instead of sorting every record of the kind.
     Index("ix_wa_records_kind_updated_id", "kind", "updated_at", "record_id"),
 )
+# The list's text search (labornet_common.listing.text_match), on PostgreSQL.
+declare_search_indexes(wa_records, ["employer_key", "record_id"], ["employer_key"])
 
 # One row per employer picture (employer key + county), locked while the picture is refreshed:
 # two events of one employer applied at once (partitions, replicas) must not each compute the
