@@ -9,10 +9,11 @@ import pytest
 
 from labornet_common.reference import MediationCentre, Tribunal, organisation_directory
 from labornet_common.reference.organisations import DirectoryError
+from labornet_common.roster.rules import OpenCase
 from labornet_mediation.domain.agreement import RuleBroken
 from labornet_mediation.domain.enterprise import Committee, Composition, check_applicant, check_composition, may_apply
 from labornet_mediation.domain.model import MediatorRef
-from labornet_mediation.domain.roster import ManagedCentre, ManagedTribunal, OpenCase, hand_over, overlay
+from labornet_mediation.domain.roster import ManagedCentre, ManagedTribunal, hand_over, overlay
 from labornet_mediation.domain.routing import resolve_centre, transfer_destination
 
 BASE = organisation_directory()
@@ -93,7 +94,7 @@ def test_a_committee_takes_its_own_enterprises_disputes_only() -> None:
 
 
 def test_a_leaving_mediators_cases_spread_over_the_colleagues() -> None:
-    cases = [OpenCase("c-1"), OpenCase("c-2"), OpenCase("c-3", recused=("m-2",))]
+    cases = [OpenCase("c-1"), OpenCase("c-2"), OpenCase("c-3", excluded=("m-2",))]
     plan = hand_over(cases, leaving="m-1", candidates=[_ref(1), _ref(2), _ref(3)], open_cases={"m-2": 0, "m-3": 1})
     # c-1 -> m-2 (0 open), c-2 -> m-2 or m-3 tie at 1 -> m-2 by id, c-3 -> m-3 (m-2 stepped aside)
     assert plan.summary() == {"c-1": "m-2", "c-2": "m-2", "c-3": "m-3"}

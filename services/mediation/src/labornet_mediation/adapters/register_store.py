@@ -3,19 +3,20 @@ the roster's change log, and the open cases of one mediator."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import false, func, insert, or_, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.reference import MediationCentre, Tribunal
-from labornet_common.visibility import division_prefix
+from labornet_common.roster.log import ChangeLog
 from labornet_mediation.adapters.orm import managed_centres, managed_tribunals, mediation_cases, roster_changes
 from labornet_mediation.domain.model import ACTIVE
 from labornet_mediation.domain.roster import ManagedCentre, ManagedTribunal
+
+CHANGES = ChangeLog(roster_changes)  # the roster's change log (the platform's shape)
 
 
 async def load(session: AsyncSession) -> tuple[list[ManagedCentre], list[ManagedTribunal]]:
@@ -101,37 +102,6 @@ async def put_tribunal(
     result = await session.execute(update(t).where(t.c.tribunal_id == tribunal.id).values(**values))
     if not cast(CursorResult, result).rowcount:
         await session.execute(insert(t).values(tribunal_id=tribunal.id, **values))
-
-
-async def log_change(
-    session: AsyncSession,
-    *,
-    action: str,
-    subject_id: str,
-    division_code: str,
-    detail: dict[str, Any],
-    by: str,
-    at: datetime,
-) -> None:
-    await session.execute(
-        insert(roster_changes).values(
-            change_id=str(uuid.uuid4()),
-            action=action,
-            subject_id=subject_id,
-            division_code=division_code,
-            detail=detail,
-            changed_by=by,
-            changed_at=at,
-        )
-    )
-
-
-async def changes(session: AsyncSession, *, prefixes: list[str] | None, limit: int) -> list[Any]:
-    t = roster_changes.c
-    query = select(roster_changes).order_by(t.changed_at.desc(), t.change_id).limit(limit)
-    if prefixes is not None:
-        query = query.where(or_(false(), *(division_prefix(t.division_code, p) for p in prefixes)))
-    return list((await session.execute(query)).all())
 
 
 async def open_cases_of_mediator(session: AsyncSession, mediator_id: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
+from labornet_common.roster import rules as roster_rules
 from labornet_mediation.domain.model import MediatorRef
 
 
@@ -29,8 +30,8 @@ def least_loaded(
     candidates: Iterable[MediatorRef], *, open_cases: Mapping[str, int], excluded: Iterable[str] = ()
 ) -> MediatorRef | None:
     """Fewest open cases first; ties go to the lowest mediator id, so the choice is repeatable."""
-    barred = set(excluded)
-    eligible = [m for m in candidates if m.mediator_id not in barred]
-    if not eligible:
-        return None
-    return min(eligible, key=lambda m: (open_cases.get(m.mediator_id, 0), m.mediator_id))
+    return roster_rules.least_loaded(candidates, key=mediator_id, load=open_cases, excluded=excluded)
+
+
+def mediator_id(mediator: MediatorRef) -> str:
+    return mediator.mediator_id

@@ -11,11 +11,13 @@ mediator's name: they are the record of who mediated.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from labornet_common.reference import MediationCentre, OrganisationDirectory, Tribunal
-from labornet_mediation.domain.assignment import least_loaded
+from labornet_common.roster import rules
+from labornet_common.roster.rules import Handover, OpenCase
+from labornet_mediation.domain.assignment import mediator_id
 from labornet_mediation.domain.model import MediatorRef
 
 KINDS = ("street", "township", "park", "enterprise", "industry")  # LDA Art. 10 (see reference)
@@ -63,33 +65,9 @@ def overlay(
     return directory
 
 
-@dataclass(frozen=True)
-class OpenCase:
-    case_id: str
-    recused: tuple[str, ...] = ()
-
-
-@dataclass
-class Handover:
-    """Who takes each open case of a leaving mediator (None: the case waits for one)."""
-
-    to: dict[str, MediatorRef | None] = field(default_factory=dict)
-
-    def summary(self) -> dict[str, str | None]:
-        return {case_id: ref.mediator_id if ref else None for case_id, ref in self.to.items()}
-
-
 def hand_over(
     cases: Iterable[OpenCase], *, leaving: str, candidates: Iterable[MediatorRef], open_cases: Mapping[str, int]
-) -> Handover:
-    """Each case to the least-loaded remaining mediator, counting the cases handed so far, so a
-    leaving mediator's cases spread over the centre instead of all landing on one colleague."""
-    staying = [m for m in candidates if m.mediator_id != leaving]
-    counts = dict(open_cases)
-    handover = Handover()
-    for case in sorted(cases, key=lambda c: c.case_id):
-        chosen = least_loaded(staying, open_cases=counts, excluded=case.recused)
-        handover.to[case.case_id] = chosen
-        if chosen is not None:
-            counts[chosen.mediator_id] = counts.get(chosen.mediator_id, 0) + 1
-    return handover
+) -> Handover[MediatorRef]:
+    """Each case to the least-loaded remaining mediator of the centre, never a recused one (the
+    platform's hand-over: labornet_common.roster.rules)."""
+    return rules.hand_over(cases, leaving=leaving, candidates=list(candidates), key=mediator_id, load=open_cases)

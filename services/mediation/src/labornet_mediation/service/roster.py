@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from labornet_common.auth import NATIONWIDE, Principal, Role
+from labornet_common.auth import Principal
 from labornet_common.contracts.organisations import (
     CentreKindName,
     CentreRegistered,
@@ -28,15 +28,17 @@ from labornet_common.contracts.organisations import (
     TribunalRetired,
 )
 from labornet_common.events import utcnow
-from labornet_common.problems import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
+from labornet_common.problems import Conflict, InvalidInput, NotFound, Unprocessable
 from labornet_common.reference import MediationCentre, OrganisationDirectory, Tribunal
 from labornet_common.reference.organisations import DirectoryError
+from labornet_common.roster import log as roster_log
+from labornet_common.roster.rules import Change, OpenCase, log_scope, require_admin
 from labornet_common.uow import UnitOfWork
 from labornet_mediation.adapters import mediators, register_store, repository
 from labornet_mediation.domain import policy
 from labornet_mediation.domain.enterprise import ENTERPRISE, Composition, check_composition
 from labornet_mediation.domain.model import MediatorRef
-from labornet_mediation.domain.roster import OpenCase, hand_over, overlay
+from labornet_mediation.domain.roster import hand_over, overlay
 from labornet_mediation.service.context import MediationContext
 
 ROUTED_KINDS = ("street", "township", "park")  # the kinds intake's routing picks by workplace
@@ -71,12 +73,6 @@ async def _commit(ctx: MediationContext, uow: UnitOfWork) -> None:
 
     uow.after_commit(install)
     await uow.commit()
-
-
-def require_admin(principal: Principal) -> None:
-    """Only administrators keep the register and the rosters (403 for everyone else)."""
-    if Role.admin not in principal.roles:
-        raise Forbidden()
 
 
 def _in_reach(principal: Principal, division_code: str, *, missing: tuple[str, str] | None = None) -> None:
@@ -127,8 +123,17 @@ async def enrol_mediator(*, ctx: MediationContext, uow: UnitOfWork, principal: P
             )
         except mediators.AlreadyEnrolled:  # a concurrent enrolment of the same id or subject won
             raise Conflict("mediation.mediator_exists") from None
-        uow.record(
-            mediator_id,
+        await roster_log.record(
+            uow,
+            register_store.CHANGES,
+            Change(
+                "mediator.enrolled",
+                mediator_id,
+                centre.division_code,
+                {"centre_id": centre.id, "name": cmd.name, "subject": cmd.subject},
+                principal.subject,
+                now,
+            ),
             MediatorEnrolled(
                 mediator_id=mediator_id,
                 subject=cmd.subject,
@@ -138,15 +143,6 @@ async def enrol_mediator(*, ctx: MediationContext, uow: UnitOfWork, principal: P
                 enrolled_by=principal.subject,
                 enrolled_on=today,
             ),
-        )
-        await register_store.log_change(
-            uow.session,
-            action="mediator.enrolled",
-            subject_id=mediator_id,
-            division_code=centre.division_code,
-            detail={"centre_id": centre.id, "name": cmd.name, "subject": cmd.subject},
-            by=principal.subject,
-            at=now,
         )
         await uow.commit()
     return {"mediator_id": mediator_id, "centre_id": centre.id, "division_code": centre.division_code}
@@ -211,8 +207,17 @@ async def move_mediator(
             session=uow.session, mediator_id=mediator_id, centre_id=target.id, division_code=target.division_code
         )
         reassigned = await _hand_over_cases(ctx, uow, row, why_zh=f"调往{target.name}")
-        uow.record(
-            mediator_id,
+        await roster_log.record(
+            uow,
+            register_store.CHANGES,
+            Change(
+                "mediator.moved",
+                mediator_id,
+                row.division_code,
+                {"from_centre_id": row.centre_id, "centre_id": target.id, "reassigned": reassigned},
+                principal.subject,
+                now,
+            ),
             MediatorMoved(
                 mediator_id=mediator_id,
                 from_centre_id=row.centre_id,
@@ -222,15 +227,6 @@ async def move_mediator(
                 moved_on=today,
                 reassigned=reassigned,
             ),
-        )
-        await register_store.log_change(
-            uow.session,
-            action="mediator.moved",
-            subject_id=mediator_id,
-            division_code=row.division_code,
-            detail={"from_centre_id": row.centre_id, "centre_id": target.id, "reassigned": reassigned},
-            by=principal.subject,
-            at=now,
         )
         await uow.commit()
     return {"mediator_id": mediator_id, "centre_id": target.id, "reassigned": reassigned}
@@ -244,8 +240,17 @@ async def retire_mediator(
         row = await _leaving(uow, principal, mediator_id)
         await mediators.retire(session=uow.session, mediator_id=mediator_id, on=today)
         reassigned = await _hand_over_cases(ctx, uow, row, why_zh="不再担任调解员")
-        uow.record(
-            mediator_id,
+        await roster_log.record(
+            uow,
+            register_store.CHANGES,
+            Change(
+                "mediator.retired",
+                mediator_id,
+                row.division_code,
+                {"centre_id": row.centre_id, "reason": reason, "reassigned": reassigned},
+                principal.subject,
+                now,
+            ),
             MediatorRetired(
                 mediator_id=mediator_id,
                 centre_id=row.centre_id,
@@ -255,15 +260,6 @@ async def retire_mediator(
                 reason=reason,
                 reassigned=reassigned,
             ),
-        )
-        await register_store.log_change(
-            uow.session,
-            action="mediator.retired",
-            subject_id=mediator_id,
-            division_code=row.division_code,
-            detail={"centre_id": row.centre_id, "reason": reason, "reassigned": reassigned},
-            by=principal.subject,
-            at=now,
         )
         await uow.commit()
     return {"mediator_id": mediator_id, "centre_id": row.centre_id, "reassigned": reassigned}
@@ -334,8 +330,17 @@ async def register_centre(
             employer_name=cmd.employer_name,
             composition=composition,
         )
-        uow.record(
-            centre.id,
+        await roster_log.record(
+            uow,
+            register_store.CHANGES,
+            Change(
+                "centre.changed" if existing else "centre.registered",
+                centre.id,
+                centre.division_code,
+                {"kind": cmd.kind, "name": cmd.name, "serves": list(cmd.serves), "tribunal_id": cmd.tribunal_id},
+                principal.subject,
+                now,
+            ),
             CentreRegistered(
                 centre_id=centre.id,
                 kind=cmd.kind,
@@ -350,15 +355,6 @@ async def register_centre(
                 changed_by=principal.subject,
                 changed_on=today,
             ),
-        )
-        await register_store.log_change(
-            uow.session,
-            action="centre.changed" if existing else "centre.registered",
-            subject_id=centre.id,
-            division_code=centre.division_code,
-            detail={"kind": cmd.kind, "name": cmd.name, "serves": list(cmd.serves), "tribunal_id": cmd.tribunal_id},
-            by=principal.subject,
-            at=now,
         )
         await _commit(ctx, uow)
     return {"centre_id": centre.id, "created": existing is None}
@@ -383,20 +379,13 @@ async def retire_centre(*, ctx: MediationContext, uow: UnitOfWork, principal: Pr
             composition=stored.composition if stored else None,
             retired_on=today,
         )
-        uow.record(
-            centre.id,
+        await roster_log.record(
+            uow,
+            register_store.CHANGES,
+            Change("centre.retired", centre.id, centre.division_code, {"name": centre.name}, principal.subject, now),
             CentreRetired(
                 centre_id=centre.id, division_code=centre.division_code, retired_by=principal.subject, retired_on=today
             ),
-        )
-        await register_store.log_change(
-            uow.session,
-            action="centre.retired",
-            subject_id=centre.id,
-            division_code=centre.division_code,
-            detail={"name": centre.name},
-            by=principal.subject,
-            at=now,
         )
         await _commit(ctx, uow)
 
@@ -444,8 +433,17 @@ async def register_tribunal(
                 employer_name=stored.employer_name if stored else None,
                 composition=stored.composition if stored else None,
             )
-        uow.record(
-            tribunal.id,
+        await roster_log.record(
+            uow,
+            register_store.CHANGES,
+            Change(
+                "tribunal.changed" if existing else "tribunal.registered",
+                tribunal.id,
+                tribunal.division_code,
+                {"name": tribunal.name, "commission_id": tribunal.commission_id, "centre_id": tribunal.centre_id},
+                principal.subject,
+                now,
+            ),
             TribunalRegistered(
                 tribunal_id=tribunal.id,
                 name=tribunal.name,
@@ -455,15 +453,6 @@ async def register_tribunal(
                 changed_by=principal.subject,
                 changed_on=today,
             ),
-        )
-        await register_store.log_change(
-            uow.session,
-            action="tribunal.changed" if existing else "tribunal.registered",
-            subject_id=tribunal.id,
-            division_code=tribunal.division_code,
-            detail={"name": tribunal.name, "commission_id": tribunal.commission_id, "centre_id": tribunal.centre_id},
-            by=principal.subject,
-            at=now,
         )
         await _commit(ctx, uow)
     return {"tribunal_id": tribunal.id, "created": existing is None}
@@ -479,8 +468,17 @@ async def retire_tribunal(*, ctx: MediationContext, uow: UnitOfWork, principal: 
     today, now = ctx.today(), utcnow()
     async with uow:
         await register_store.put_tribunal(uow.session, tribunal, by=principal.subject, at=now, retired_on=today)
-        uow.record(
-            tribunal.id,
+        await roster_log.record(
+            uow,
+            register_store.CHANGES,
+            Change(
+                "tribunal.retired",
+                tribunal.id,
+                tribunal.division_code,
+                {"name": tribunal.name, "centre_id": tribunal.centre_id},
+                principal.subject,
+                now,
+            ),
             TribunalRetired(
                 tribunal_id=tribunal.id,
                 division_code=tribunal.division_code,
@@ -488,21 +486,10 @@ async def retire_tribunal(*, ctx: MediationContext, uow: UnitOfWork, principal: 
                 retired_on=today,
             ),
         )
-        await register_store.log_change(
-            uow.session,
-            action="tribunal.retired",
-            subject_id=tribunal.id,
-            division_code=tribunal.division_code,
-            detail={"name": tribunal.name, "centre_id": tribunal.centre_id},
-            by=principal.subject,
-            at=now,
-        )
         await _commit(ctx, uow)
 
 
 async def change_log(*, uow: UnitOfWork, principal: Principal, limit: int) -> list[dict[str, Any]]:
-    require_admin(principal)
-    prefixes = None if NATIONWIDE in principal.region_scopes else list(principal.region_scopes)
+    prefixes = log_scope(principal)
     async with uow:
-        rows = await register_store.changes(uow.session, prefixes=prefixes, limit=limit)
-    return [dict(r._mapping) for r in rows]
+        return await register_store.CHANGES.read(uow.session, prefixes=prefixes, limit=limit)
