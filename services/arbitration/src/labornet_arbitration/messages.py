@@ -64,6 +64,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "仲裁员编号或账号已在名册中",
         "An arbitrator with this id or account is already on the roster",
     ),
+    "arbitration.no_successor": (
+        "仲裁委员会没有其他在册仲裁员可以接替该仲裁员，以下未结案件的仲裁庭无法重新组成，暂不能办理",
+        "No other arbitrator on the commission's roster can take this arbitrator's seat on the open cases "
+        "named; the change is refused",
+    ),
     "arbitration.arbitrator_retired_already": ("该仲裁员已退出名册", "The arbitrator has already retired"),
     "arbitration.same_commission": ("仲裁员已在该仲裁委员会", "The arbitrator already serves this commission"),
     "arbitration.commission_out_of_scope": (

@@ -237,11 +237,12 @@ async def test_an_administrator_keeps_the_arbitrator_roster(api: httpx.AsyncClie
     assert own.status_code == 403 and own.json()["type"].endswith("arbitration.own_recusal")
 
     retired = await api.post(f"{BASE}/admin/arbitrators/{arbitrator_id}/retire", json={}, headers=admin)
-    assert retired.status_code == 200 and [c["application_id"] for c in retired.json()["open_cases"]] == [
+    assert retired.status_code == 200 and [c["application_id"] for c in retired.json()["reassigned"]] == [
         app["application_id"]
     ]
+    assert retired.json()["reassigned"][0]["to_arbitrator_id"].startswith("arbr-4103-")
     listed = (await api.get(f"{BASE}/admin/arbitrators/{arbitrator_id}/open-cases", headers=admin)).json()
-    assert [c["application_id"] for c in listed] == [app["application_id"]]
+    assert listed == []  # formed again with the retirement
     refused = await api.post(f"{url}/tribunal", json=sole, headers=ARBITRATOR)
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "members"
     roster = (await api.get(f"{BASE}/arbitrators", params={"commission_id": "arb-4103"}, headers=CLERK)).json()

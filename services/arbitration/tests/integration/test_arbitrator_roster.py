@@ -1,8 +1,9 @@
 """Administrators keep the arbitrator roster (LDA Art. 20): an arbitrator added sits on a
 tribunal; retired, they keep the tribunals of closed cases, cannot be named to a new one, and
-the unfinished tribunals they sat on are listed for a replacement; moved to another commission,
-the former one cannot name them. Each change is an event on reference.organisations.v1 and a row
-of the change log; other regions, and other roles, are refused."""
+the unfinished tribunals they sat on are formed again with another arbitrator (more in
+test_arbitrator_reassignment.py); moved to another commission, the former one cannot name them.
+Each change is an event on reference.organisations.v1 and a row of the change log; other
+regions, and other roles, are refused."""
 
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ async def _organisation_events(db) -> list[tuple[str, dict]]:
     return [(r.event_type.split(".")[-2], dict(r.data)) for r in rows if r.topic == ORGANISATIONS]
 
 
-async def test_added_then_retired_keeps_closed_cases_and_lists_open_ones(db, ctx, file_application) -> None:
+async def test_added_then_retired_keeps_closed_cases_and_hands_over_open_ones(db, ctx, file_application) -> None:
     added = await roster.enrol(
         ctx=ctx,
         uow=db.uow(),
@@ -90,14 +91,14 @@ async def test_added_then_retired_keeps_closed_cases_and_lists_open_ones(db, ctx
     elsewhere = await _seated(db, ctx, file_application, "arbr-4103-02")
 
     result = await roster.retire(ctx=ctx, uow=db.uow(), principal=ADMIN, arbitrator_id="arbr-4103-09", reason="调离")
-    assert [c["application_id"] for c in result["open_cases"]] == [still_open.application_id]
-    assert result["open_cases"][0]["status"] == "TRIBUNAL_FORMED" and result["open_cases"][0]["case_number"]
+    assert [c["application_id"] for c in result["reassigned"]] == [still_open.application_id]
+    assert result["reassigned"][0]["status"] == "TRIBUNAL_FORMED" and result["reassigned"][0]["case_number"]
 
     # Closed: the tribunal keeps its member by name.
     async with db.uow() as uow:
         award = await repository.get(session=uow.session, application_id=closed.application_id)
     assert award.status in {"AWARDED", "EFFECTIVE"} and award.tribunal["members"][0]["name"] == "周新任"
-    # No new tribunal names them; the open case gets a replacement.
+    # No new tribunal names them; the open case, formed again already, may be formed again by hand.
     with refusal() as refused:
         await _tribunal(db, ctx, elsewhere, "arbr-4103-09")
     assert refused.value.status == 422 and refused.value.code == "arbitration.arbitrator_retired"
@@ -146,7 +147,7 @@ async def test_moved_to_another_commission(db, ctx, file_application) -> None:
         ctx=ctx, uow=db.uow(), principal=NATIONAL, arbitrator_id="arbr-4103-04", commission_id="arb-3710"
     )
     assert result["commission_id"] == "arb-3710"
-    assert [c["application_id"] for c in result["open_cases"]] == [seated.application_id]
+    assert [c["application_id"] for c in result["reassigned"]] == [seated.application_id]
     other = await file_application(received_on=ON)
     await admission_commands.accept(
         uow=db.uow(), ctx=ctx, principal=ARBITRATOR, application_id=other.application_id, on=ON, today=ON

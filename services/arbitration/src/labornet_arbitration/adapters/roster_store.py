@@ -3,16 +3,17 @@ arbitrator still sits on (see domain/arbitrators.py)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, false, insert, or_, select, update
+from sqlalchemy import String, cast, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_arbitration.adapters.orm import applications, managed_arbitrators, roster_changes
-from labornet_arbitration.domain.arbitrators import OPEN_SEATED, Arbitrator, Roster, open_seats, overlay
-from labornet_common.visibility import division_prefix
+from labornet_arbitration.domain.arbitrators import OPEN_SEATED, Arbitrator, Roster, open_seats, overlay, seated
+from labornet_common.roster.log import ChangeLog
+
+CHANGES = ChangeLog(roster_changes)  # the roster's change log (the platform's shape)
 
 
 async def current(session: AsyncSession, base: Roster) -> Roster:
@@ -42,37 +43,6 @@ async def put(session: AsyncSession, arbitrator: Arbitrator, *, division_code: s
         await session.execute(update(managed_arbitrators).where(t.arbitrator_id == arbitrator.id).values(**values))
 
 
-async def log_change(
-    session: AsyncSession,
-    *,
-    action: str,
-    subject_id: str,
-    division_code: str,
-    detail: dict[str, Any],
-    by: str,
-    at: datetime,
-) -> None:
-    await session.execute(
-        insert(roster_changes).values(
-            change_id=str(uuid.uuid4()),
-            action=action,
-            subject_id=subject_id,
-            division_code=division_code,
-            detail=detail,
-            changed_by=by,
-            changed_at=at,
-        )
-    )
-
-
-async def changes(session: AsyncSession, *, prefixes: list[str] | None, limit: int) -> list[Any]:
-    t = roster_changes.c
-    query = select(roster_changes).order_by(t.changed_at.desc(), t.change_id).limit(limit)
-    if prefixes is not None:
-        query = query.where(or_(false(), *(division_prefix(t.division_code, p) for p in prefixes)))
-    return list((await session.execute(query)).all())
-
-
 async def open_cases_of(session: AsyncSession, arbitrator_id: str) -> list[dict[str, Any]]:
     """The applications whose unfinished tribunal the arbitrator sits on, oldest first."""
     c = applications.c
@@ -94,3 +64,14 @@ async def open_cases_of(session: AsyncSession, arbitrator_id: str) -> list[dict[
         for r in rows
         if r.application_id in seated
     ]
+
+
+async def open_seat_counts(session: AsyncSession, commission_id: str) -> dict[str, int]:
+    """How many unfinished tribunals of the commission each arbitrator sits on."""
+    c = applications.c
+    query = select(c.tribunal).where(c.commission_id == commission_id, c.status.in_(sorted(OPEN_SEATED)))
+    counts: dict[str, int] = {}
+    for tribunal in (await session.execute(query)).scalars():
+        for arbitrator_id in seated(tribunal):
+            counts[arbitrator_id] = counts.get(arbitrator_id, 0) + 1
+    return counts

@@ -41,8 +41,9 @@ async def enrol_arbitrator(
 async def move_arbitrator(
     arbitrator_id: str, body: ArbitratorMove, principal: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> ArbitratorChangeResult:
-    """The arbitrator serves another commission from today; the answer lists the unfinished
-    tribunals they sat on at the former one, for it to name a replacement."""
+    """The arbitrator serves another commission from today; each unfinished tribunal they sat on
+    at the former one is formed again with another of its arbitrators (listed in the answer);
+    409 naming the cases when the former commission has nobody left to take a seat."""
     result = await roster.move(
         ctx=ctx, uow=uow, principal=principal, arbitrator_id=arbitrator_id, commission_id=body.commission_id
     )
@@ -54,7 +55,8 @@ async def retire_arbitrator(
     arbitrator_id: str, body: ArbitratorRetire, principal: CurrentPrincipal, uow: UowDep, ctx: ContextDep
 ) -> ArbitratorChangeResult:
     """The arbitrator leaves the roster: closed cases keep their tribunal, no new tribunal may
-    name them, and the unfinished tribunals they sit on are listed for a replacement."""
+    name them, and each unfinished tribunal they sat on is formed again with another arbitrator
+    of the commission (listed in the answer); 409 naming the cases when nobody is left."""
     result = await roster.retire(ctx=ctx, uow=uow, principal=principal, arbitrator_id=arbitrator_id, reason=body.reason)
     return ArbitratorChangeResult.model_validate(result)
 

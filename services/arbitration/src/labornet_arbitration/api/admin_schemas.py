@@ -43,11 +43,23 @@ class OpenCaseRead(BaseModel):
     commission_id: str
 
 
+class ReassignmentRead(BaseModel):
+    """One unfinished tribunal formed again: the seat of the leaving arbitrator to another."""
+
+    application_id: str
+    case_number: str | None
+    status: str
+    from_arbitrator_id: str
+    from_name: str
+    to_arbitrator_id: str
+    to_name: str
+
+
 class ArbitratorChangeResult(BaseModel):
     arbitrator_id: str
     commission_id: str
-    open_cases: list[OpenCaseRead] = Field(
-        default_factory=list, description="unfinished tribunals they sit on: the commission names a replacement"
+    reassigned: list[ReassignmentRead] = Field(
+        default_factory=list, description="each unfinished tribunal they sat on, formed again with another arbitrator"
     )
 
 

@@ -9,12 +9,14 @@ keeps a roster of arbitrators (仲裁员名册) and names who may be on it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from labornet_common.roster.rules import Handover, OpenCase, hand_over
 
 ROSTER_FILE = Path(__file__).resolve().parent.parent / "data" / "arbitrators.json"
 
@@ -63,6 +65,46 @@ def moved(arbitrator: Arbitrator, commission_id: str) -> Arbitrator:
 
 def retired(arbitrator: Arbitrator, on: date) -> Arbitrator:
     return replace(arbitrator, retired_on=on)
+
+
+def arbitrator_id(arbitrator: Arbitrator) -> str:
+    return arbitrator.id
+
+
+def seated(tribunal: dict[str, Any] | None) -> list[str]:
+    """The ids of the tribunal's members."""
+    return [m["arbitrator_id"] for m in (tribunal or {}).get("members", [])]
+
+
+@dataclass(frozen=True)
+class SeatedCase:
+    """An unfinished case the leaving arbitrator sits on: its commission, its tribunal and the
+    arbitrators whose recusal was granted."""
+
+    application_id: str
+    commission_id: str
+    tribunal: dict[str, Any] | None
+    recused: tuple[str, ...] = ()
+
+
+def successors(
+    cases: Sequence[SeatedCase], *, leaving: str, roster: Roster, load: Mapping[str, int]
+) -> Handover[Arbitrator]:
+    """Who takes the leaving arbitrator's seat on each case: a serving arbitrator of the case's
+    commission with the fewest open seats (``load``, counting the seats handed so far; ties to
+    the lowest id), never one already on that tribunal or recused from the case (LDA Art. 33).
+    An arbitrator off the commission's roster (LDA Art. 20) can no longer serve: the commission
+    forms the tribunal again (组织规则 Art. 15) with the same mode (LDA Art. 31)."""
+    plan = Handover(arbitrator_id)
+    for commission_id in sorted({c.commission_id for c in cases}):
+        own = [
+            OpenCase(c.application_id, excluded=(*seated(c.tribunal), *c.recused))
+            for c in cases
+            if c.commission_id == commission_id
+        ]
+        staying = sorted(roster.of_commission(commission_id), key=arbitrator_id)
+        plan.to.update(hand_over(own, leaving=leaving, candidates=staying, key=arbitrator_id, load=load).to)
+    return plan
 
 
 def open_seats(arbitrator_id: str, cases: Iterable[tuple[str, str, dict[str, Any] | None]]) -> list[str]:

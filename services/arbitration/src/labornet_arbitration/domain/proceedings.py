@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, time
 
 from labornet_arbitration.domain import clocks, tribunal
-from labornet_arbitration.domain.arbitrators import Arbitrator
+from labornet_arbitration.domain.arbitrators import OPEN_SEATED, Arbitrator
 from labornet_arbitration.domain.model import ACTIVE, ArbitrationCase, CaseRuleError
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import (
@@ -77,6 +77,52 @@ def form_tribunal(
     case.tribunal = {"mode": mode, "formed_on": on.isoformat(), "members": [m.model_dump() for m in members]}
     case.record(
         TribunalFormed(case_id=case.case_id, division_code=case.division_code, mode=mode, members=members, formed_on=on)
+    )
+
+
+ROLES_ZH = {"sole": "独任仲裁员", "presiding": "首席仲裁员", "member": "仲裁员"}
+
+
+def replace_member(case: ArbitrationCase, *, leaving: str, successor: Arbitrator, on: date, why_zh: str) -> None:
+    """The tribunal formed again with ``successor`` in the seat of ``leaving``, who can no longer
+    serve (retired, or moved to another commission), in the same state: a scheduled hearing keeps
+    its date and place and the notice already served for it, which is a notice of the date and
+    place (LDA Art. 35; 办案规则 Art. 38), so no new hearing notice is due. The parties are told
+    the new composition in writing (LDA Art. 32; 办案规则 Art. 37): the case history records the
+    notice, and TribunalFormed carries the new members to every reader of the case."""
+    case.require(*OPEN_SEATED)
+    members = (case.tribunal or {}).get("members", [])
+    seat = next((m for m in members if m["arbitrator_id"] == leaving), None)
+    recused = {r["arbitrator_id"] for r in case.recusals if r.get("granted")}
+    if seat is None:
+        raise CaseRuleError("arbitration.unknown_arbitrator", field="arbitrator_id", status=422)
+    if (
+        not successor.serving
+        or successor.commission_id != case.commission_id
+        or successor.id in recused
+        or successor.id in {m["arbitrator_id"] for m in members}
+    ):
+        raise CaseRuleError("arbitration.unknown_arbitrator", field="members", status=422)
+    taken = TribunalMember(arbitrator_id=successor.id, name=successor.name, role=seat["role"])
+    now_members = [taken if m is seat else TribunalMember.model_validate(m) for m in members]
+    assert case.tribunal is not None
+    case.tribunal = {**case.tribunal, "members": [m.model_dump() for m in now_members], "reformed_on": on.isoformat()}
+    case.note(
+        on,
+        "tribunal_reformed",
+        f"仲裁员{seat['name']}{why_zh}，不能继续履行职责；仲裁委员会重新组成仲裁庭，"
+        f"由{successor.name}担任{ROLES_ZH.get(seat['role'], '仲裁员')}，书面通知双方当事人。",
+        from_arbitrator_id=leaving,
+        to_arbitrator_id=successor.id,
+    )
+    case.record(
+        TribunalFormed(
+            case_id=case.case_id,
+            division_code=case.division_code,
+            mode=case.tribunal["mode"],
+            members=now_members,
+            formed_on=on,
+        )
     )
 
 

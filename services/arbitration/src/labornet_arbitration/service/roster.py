@@ -1,11 +1,15 @@
 """Administrators keep the arbitrator roster (仲裁员名册, LDA Art. 20) of the commissions seated
 in their region: add an arbitrator, move one to another commission, retire one. Each change is
-one transaction with its event on reference.organisations.v1 and a row in the change log.
+one transaction with its event on reference.organisations.v1 and a row in the change log (the
+platform's roster steps: labornet_common.roster).
 
-A retired or moved arbitrator keeps the tribunals of closed cases as they were. The unfinished
-tribunals they sit on (formed, heard or suspended) are listed with the change, in its event and
-by ``open_cases``: the commission names a replacement by forming the tribunal again, and the
-retired arbitrator cannot be named (domain.proceedings.form_tribunal).
+A retired or moved arbitrator keeps the tribunals of closed cases as they were. Each unfinished
+tribunal they sit on (formed, hearing scheduled, suspended) is formed again in the same
+transaction, with the serving arbitrator of the case's commission who sits on the fewest open
+tribunals (domain.arbitrators.successors, domain.proceedings.replace_member): every case gets
+its TribunalFormed event and the change log names each seat handed over. When a case has nobody
+left to take the seat, the change is refused (409, naming the cases) and nothing changes: no
+open case is ever left with an arbitrator off the roster.
 """
 
 from __future__ import annotations
@@ -14,23 +18,20 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from labornet_arbitration.adapters import roster_store
-from labornet_arbitration.domain import policy
-from labornet_arbitration.domain.arbitrators import Arbitrator, Roster, moved, retired
+from labornet_arbitration.adapters import repository, roster_store
+from labornet_arbitration.domain import policy, proceedings
+from labornet_arbitration.domain.arbitrators import Arbitrator, Roster, SeatedCase, moved, retired, successors
+from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.service.context import ArbitrationContext
-from labornet_common.auth import NATIONWIDE, Principal, Role
+from labornet_common.auth import Principal
 from labornet_common.clock import china_today
 from labornet_common.contracts.organisations import ArbitratorEnrolled, ArbitratorMoved, ArbitratorRetired
 from labornet_common.events import utcnow
-from labornet_common.problems import Conflict, Forbidden, InvalidInput, NotFound
+from labornet_common.problems import Conflict, InvalidInput, NotFound
 from labornet_common.reference import Commission
+from labornet_common.roster import log as roster_log
+from labornet_common.roster.rules import Change, log_scope, require_admin
 from labornet_common.uow import UnitOfWork
-
-
-def require_admin(principal: Principal) -> None:
-    """Only administrators keep the roster (403 for everyone else)."""
-    if Role.admin not in principal.roles:
-        raise Forbidden()
 
 
 def _commission(ctx: ArbitrationContext, principal: Principal, commission_id: str, field_name: str) -> Commission:
@@ -85,8 +86,11 @@ async def enrol(*, ctx: ArbitrationContext, uow: UnitOfWork, principal: Principa
         await roster_store.put(
             uow.session, arbitrator, division_code=commission.seat_division, by=principal.subject, at=now
         )
-        uow.record(
-            arbitrator_id,
+        detail = {"commission_id": commission.id, "name": cmd.name, "subject": cmd.subject}
+        await roster_log.record(
+            uow,
+            roster_store.CHANGES,
+            Change("arbitrator.enrolled", arbitrator_id, commission.seat_division, detail, principal.subject, now),
             ArbitratorEnrolled(
                 arbitrator_id=arbitrator_id,
                 subject=cmd.subject,
@@ -97,17 +101,67 @@ async def enrol(*, ctx: ArbitrationContext, uow: UnitOfWork, principal: Principa
                 enrolled_on=today,
             ),
         )
-        await roster_store.log_change(
-            uow.session,
-            action="arbitrator.enrolled",
-            subject_id=arbitrator_id,
-            division_code=commission.seat_division,
-            detail={"commission_id": commission.id, "name": cmd.name, "subject": cmd.subject},
-            by=principal.subject,
-            at=now,
-        )
         await uow.commit()
     return {"arbitrator_id": arbitrator_id, "commission_id": commission.id, "division_code": commission.seat_division}
+
+
+async def _reassign(
+    ctx: ArbitrationContext, uow: UnitOfWork, leaving: Arbitrator, *, why_zh: str
+) -> list[dict[str, Any]]:
+    """Form again every unfinished tribunal ``leaving`` sits on, from the roster as this
+    transaction leaves it (``leaving`` already retired or moved); refused, with nothing changed,
+    when a case has nobody left to take the seat."""
+    open_cases = await roster_store.open_cases_of(uow.session, leaving.id)
+    cases = [await repository.get(session=uow.session, application_id=c["application_id"]) for c in open_cases]
+    loaded = [case for case in cases if case is not None]
+    roster = await roster_store.current(uow.session, ctx.roster)
+    load: dict[str, int] = {}
+    for commission_id in {case.commission_id for case in loaded}:
+        load.update(await roster_store.open_seat_counts(uow.session, commission_id))
+    seats = [
+        SeatedCase(
+            case.application_id,
+            case.commission_id,
+            case.tribunal,
+            tuple(r["arbitrator_id"] for r in case.recusals if r.get("granted")),
+        )
+        for case in loaded
+    ]
+    plan = successors(seats, leaving=leaving.id, roster=roster, load=load)
+    if plan.left_behind:
+        numbers = [
+            c["case_number"] or c["application_id"] for c in open_cases if c["application_id"] in plan.left_behind
+        ]
+        raise Conflict(
+            "arbitration.no_successor",
+            detail=f"no other serving arbitrator of the commission can take the seat on: {', '.join(numbers)}",
+            extra={"open_cases": plan.left_behind, "case_numbers": numbers},
+        )
+    return [await _hand_seat(uow, case, leaving, plan.to[case.application_id], why_zh) for case in loaded]
+
+
+async def _hand_seat(
+    uow: UnitOfWork,
+    case: ArbitrationCase,
+    leaving: Arbitrator,
+    successor: Arbitrator | None,
+    why_zh: str,
+) -> dict[str, Any]:
+    assert successor is not None  # _reassign refused the change when a case had nobody
+    proceedings.replace_member(case, leaving=leaving.id, successor=successor, on=china_today(), why_zh=why_zh)
+    try:
+        await repository.save(session=uow.session, case=case)
+    except repository.StaleCase:
+        raise Conflict(detail="a case of this arbitrator changed meanwhile; retry") from None
+    return {
+        "application_id": case.application_id,
+        "case_number": case.case_number,
+        "status": case.status,
+        "from_arbitrator_id": leaving.id,
+        "from_name": leaving.name,
+        "to_arbitrator_id": successor.id,
+        "to_name": successor.name,
+    }
 
 
 async def move(
@@ -119,13 +173,21 @@ async def move(
         arbitrator, former = await _serving(ctx, uow, principal, arbitrator_id)
         if arbitrator.commission_id == target.id:
             raise InvalidInput.at("commission_id", "arbitration.same_commission")
-        open_cases = await roster_store.open_cases_of(uow.session, arbitrator_id)
-        ids = [c["application_id"] for c in open_cases]
         await roster_store.put(
             uow.session, moved(arbitrator, target.id), division_code=target.seat_division, by=principal.subject, at=now
         )
-        uow.record(
-            arbitrator_id,
+        reassigned = await _reassign(ctx, uow, arbitrator, why_zh=f"调往{target.name}")
+        ids = [r["application_id"] for r in reassigned]
+        detail = {
+            "from_commission_id": former.id,
+            "commission_id": target.id,
+            "open_cases": ids,
+            "reassigned": reassigned,
+        }
+        await roster_log.record(
+            uow,
+            roster_store.CHANGES,
+            Change("arbitrator.moved", arbitrator_id, former.seat_division, detail, principal.subject, now),
             ArbitratorMoved(
                 arbitrator_id=arbitrator_id,
                 from_commission_id=former.id,
@@ -136,17 +198,8 @@ async def move(
                 open_cases=ids,
             ),
         )
-        await roster_store.log_change(
-            uow.session,
-            action="arbitrator.moved",
-            subject_id=arbitrator_id,
-            division_code=former.seat_division,
-            detail={"from_commission_id": former.id, "commission_id": target.id, "open_cases": ids},
-            by=principal.subject,
-            at=now,
-        )
         await uow.commit()
-    return {"arbitrator_id": arbitrator_id, "commission_id": target.id, "open_cases": open_cases}
+    return {"arbitrator_id": arbitrator_id, "commission_id": target.id, "reassigned": reassigned}
 
 
 async def retire(
@@ -155,8 +208,6 @@ async def retire(
     today, now = china_today(), utcnow()
     async with uow:
         arbitrator, commission = await _serving(ctx, uow, principal, arbitrator_id)
-        open_cases = await roster_store.open_cases_of(uow.session, arbitrator_id)
-        ids = [c["application_id"] for c in open_cases]
         await roster_store.put(
             uow.session,
             retired(arbitrator, today),
@@ -164,8 +215,13 @@ async def retire(
             by=principal.subject,
             at=now,
         )
-        uow.record(
-            arbitrator_id,
+        reassigned = await _reassign(ctx, uow, arbitrator, why_zh="退出仲裁员名册")
+        ids = [r["application_id"] for r in reassigned]
+        detail = {"commission_id": commission.id, "reason": reason, "open_cases": ids, "reassigned": reassigned}
+        await roster_log.record(
+            uow,
+            roster_store.CHANGES,
+            Change("arbitrator.retired", arbitrator_id, commission.seat_division, detail, principal.subject, now),
             ArbitratorRetired(
                 arbitrator_id=arbitrator_id,
                 commission_id=commission.id,
@@ -176,23 +232,15 @@ async def retire(
                 open_cases=ids,
             ),
         )
-        await roster_store.log_change(
-            uow.session,
-            action="arbitrator.retired",
-            subject_id=arbitrator_id,
-            division_code=commission.seat_division,
-            detail={"commission_id": commission.id, "reason": reason, "open_cases": ids},
-            by=principal.subject,
-            at=now,
-        )
         await uow.commit()
-    return {"arbitrator_id": arbitrator_id, "commission_id": commission.id, "open_cases": open_cases}
+    return {"arbitrator_id": arbitrator_id, "commission_id": commission.id, "reassigned": reassigned}
 
 
 async def open_cases(
     *, ctx: ArbitrationContext, uow: UnitOfWork, principal: Principal, arbitrator_id: str
 ) -> list[dict[str, Any]]:
-    """The unfinished tribunals the arbitrator (serving or not) sits on, for reassignment."""
+    """The unfinished tribunals the arbitrator (serving or not) sits on: none once retired or
+    moved, since each was formed again with the change."""
     require_admin(principal)
     async with uow:
         found = (await roster_store.current(uow.session, ctx.roster)).get(arbitrator_id)
@@ -203,8 +251,6 @@ async def open_cases(
 
 
 async def change_log(*, uow: UnitOfWork, principal: Principal, limit: int) -> list[dict[str, Any]]:
-    require_admin(principal)
-    prefixes = None if NATIONWIDE in principal.region_scopes else list(principal.region_scopes)
+    prefixes = log_scope(principal)
     async with uow:
-        rows = await roster_store.changes(uow.session, prefixes=prefixes, limit=limit)
-    return [dict(r._mapping) for r in rows]
+        return await roster_store.CHANGES.read(uow.session, prefixes=prefixes, limit=limit)
