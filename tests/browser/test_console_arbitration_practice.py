@@ -222,8 +222,9 @@ async def test_the_arbitrator_roster_desk_in_chromium(
     services: Services, backend: str, console: httpx.AsyncClient
 ) -> None:
     """An administrator adds an arbitrator in Chromium, who then sits on a tribunal; retired, the
-    desk lists that unfinished case for a new tribunal, no new tribunal may name them, and the
-    retirement is in the gateway's audit trail."""
+    unfinished case's tribunal is formed again with another arbitrator and the desk shows that
+    seat handed over, no new tribunal may name them, and the retirement is in the gateway's audit
+    trail."""
     from playwright.async_api import async_playwright
     from sqlalchemy import text
 
@@ -265,9 +266,12 @@ async def test_the_arbitrator_roster_desk_in_chromium(
             await retire.locator("input[name=arbitrator_id]").fill("arbr-4103-21")
             await retire.locator("input[name=reason]").fill("调离")
             await retire.locator("button").click()
-            await page.wait_for_selector("[data-testid=open-cases]")
-            row = page.locator(f"[data-testid=open-cases] tr[data-application-id='{seated}']")
-            assert "仲裁庭已组成" in await row.inner_text() and "重新组庭" in await row.inner_text()
+            # The retirement formed the open case's tribunal again: the desk shows the seat handed over.
+            await page.wait_for_selector("[data-testid=reassignments] tr[data-just-changed]")
+            row = page.locator(f"[data-testid=reassignments] tr[data-application-id='{seated}']")
+            assert "仲裁庭已组成" in await row.inner_text()
+            assert "arbr-4103-21" in await row.locator("[data-testid=from]").inner_text()
+            assert "arbr-4103-0" in await row.locator("[data-testid=to]").inner_text()
             status = await page.locator(
                 "tr[data-arbitrator-id=arbr-4103-21] [data-testid=arbitrator-status]"
             ).inner_text()
@@ -281,7 +285,7 @@ async def test_the_arbitrator_roster_desk_in_chromium(
     await _ok(console, other, "accept", {})
     refused = await _step(console, other, "tribunal", {"mode": "sole", "sole": "arbr-4103-21"})
     assert refused.status_code == 422 and re.search(r'data-field="members">[^<]*已不在仲裁员名册', refused.text)
-    await _ok(console, seated, "tribunal", {"mode": "sole", "sole": "arbr-4103-02"})  # the replacement
+    await _ok(console, seated, "tribunal", {"mode": "sole", "sole": "arbr-4103-02"})  # formed again by hand too
 
     engine = create_engine(services.databases["gateway"])
 

@@ -1,9 +1,10 @@
 """The administrator's arbitrator roster desk (仲裁员名册, LDA Art. 20): the arbitrators of each
 commission, serving or retired, and the roster's change log; forms to add, move and retire an
-arbitrator. After a move or a retirement the page lists the unfinished tribunals the arbitrator
-sat on, each linked to its application, where the commission forms the tribunal again with a
-replacement. Every change goes through the arbitration API as the signed-in administrator, so
-the region scope, the event and the audit trail apply unchanged."""
+arbitrator. A move or a retirement forms again every unfinished tribunal the arbitrator sat on,
+with another arbitrator of the commission: the page lists those reassignments (case, from, to),
+read from the change log, the change just made first. Every change goes through the
+arbitration API as the signed-in administrator, so the region scope, the event and the audit
+trail apply unchanged."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ URL = "/console/admin/arbitrators"
 Action = Literal["enrol", "move", "retire"]
 DONE = {
     "enrol": "已将仲裁员列入名册。",
-    "move": "已调动仲裁员；其在原仲裁委员会未结案件的仲裁庭须另行组成。",
-    "retire": "仲裁员已退出名册；已结案件保留原仲裁庭，未结案件须另行组庭。",
+    "move": "已调动仲裁员；其在原仲裁委员会未结案件的仲裁庭已重新组成，并书面通知当事人。",
+    "retire": "仲裁员已退出名册；已结案件保留原仲裁庭，未结案件的仲裁庭已重新组成，并书面通知当事人。",
 }
 
 
@@ -55,30 +56,36 @@ async def _page(request: Request, session: ConsoleSession, *, changed: str = "",
     context.setdefault("errors", {})
     context.setdefault("v", {})
     commissions = {c["id"]: c for c in await arbitration_admin.commissions(api)}
-    open_cases = await arbitration_admin.open_cases(api, changed) if changed else []
+    changes = await arbitration_admin.changes(api)
     return page(
         request,
         "admin/arbitrators.html",
         session=session,
         commissions=commissions,
         arbitrators=await arbitration_admin.arbitrators(api),
-        changes=await arbitration_admin.changes(api),
+        changes=changes,
         changed=changed,
-        open_cases=open_cases,
+        reassignments=reassignments(changes, first=changed),
         **context,
     )
+
+
+def reassignments(changes: list[dict[str, Any]], *, first: str = "") -> list[dict[str, Any]]:
+    """Each seat handed over by a move or a retirement in the change log (newest change first),
+    the changes of the arbitrator ``first`` before the others."""
+    rows = [
+        {**seat, "changed_at": change["changed_at"], "action": change["action"]}
+        for change in changes
+        for seat in change.get("detail", {}).get("reassigned", [])
+    ]
+    return sorted(rows, key=lambda r: r["from_arbitrator_id"] != first)
 
 
 @router.get(URL)
 async def arbitrators(request: Request, session: SessionDep, done: str = "", arbitrator: str = "") -> Response:
     require_role(session, Role.admin)
     changed = arbitrator if done in ("move", "retire") else ""
-    try:
-        return await _page(request, session, done=DONE.get(done, ""), changed=changed)
-    except ApiError as exc:
-        if exc.status != 404:
-            raise
-        return await _page(request, session, done=DONE.get(done, ""))
+    return await _page(request, session, done=DONE.get(done, ""), changed=changed)
 
 
 @router.post(URL + "/{action}")
