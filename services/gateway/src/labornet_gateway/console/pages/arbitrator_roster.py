@@ -102,6 +102,15 @@ async def act(request: Request, session: SessionDep, action: Action) -> Response
         message = exc.title_zh if not errors else "请检查标出的字段后重新提交。"
         if exc.status == 404:
             message = "未找到该仲裁员，或其不在您的管理范围内。"
+        if exc.code == "arbitration.no_successor":  # name the cases that have nobody to take the seat
+            blocked = await arbitration_admin.open_cases(Api(request, session.token), text(form, "arbitrator_id"))
+            message = refused_for_want_of_successor(exc.title_zh, blocked)
         values = {k: str(v) for k, v in form.items() if k != CSRF_FIELD}
         return await _page(request, session, failed=action, message=message, errors=errors, v=values)
     return redirect(f"{URL}?done={action}&arbitrator={result['arbitrator_id']}")
+
+
+def refused_for_want_of_successor(title_zh: str, blocked: list[dict[str, Any]]) -> str:
+    """The refusal's title with the case numbers (or application ids) it was refused for."""
+    named = "、".join(c.get("case_number") or c["application_id"] for c in blocked)
+    return f"{title_zh}：{named}。" if named else title_zh
