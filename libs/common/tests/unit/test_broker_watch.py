@@ -159,3 +159,54 @@ async def test_readiness_names_events_still_to_be_sent_again() -> None:
     assert await _lost_events(runtime(lambda: lost(0))) == "ok"
     assert await _lost_events(runtime(lambda: lost(3))) == "resending 3 events the broker lost"
     assert await _lost_events(runtime(broken)) == "unknown: ConnectionError"
+
+
+async def _no_op() -> None:
+    return None
+
+
+class CountingProbe(FakeProbe):
+    """Counts the full views asked for and the cheap identity checks."""
+
+    views = 0
+    identities = 0
+
+    async def cluster_id(self) -> str:
+        self.identities += 1
+        return await super().cluster_id()
+
+    async def view(self) -> BrokerView:
+        self.views += 1
+        return await super().view()
+
+
+async def test_an_idle_relay_checks_only_the_cluster_id_between_full_checks(tmp_path: Path) -> None:
+    from labornet_common.outbox.relay import OutboxRelay
+
+    probe = CountingProbe()
+    async with engine_for(f"sqlite+aiosqlite:///{tmp_path / 'i.db'}") as engine:
+        watch = BrokerWatch(probe=probe, engine=engine, tables=tables)  # type: ignore[arg-type]
+        relay = OutboxRelay(
+            engine=engine,
+            tables=tables,
+            producer=SimpleNamespace(client=SimpleNamespace(force_metadata_update=_no_op)),  # type: ignore[arg-type]
+            service="t",
+            watch=watch,
+            watch_interval_s=0.0,
+            watch_full_interval_s=3600.0,
+        )
+        assert await relay.watch_broker() is None and probe.views == 1  # the first check is full
+        for _ in range(5):  # idle: nothing acknowledged since, same cluster
+            assert await relay.watch_broker() is None
+        assert probe.views == 1 and probe.identities == 5
+
+        watch.acknowledged([_meta(T, 0, 0)])  # something was published: the next check is full
+        probe.ends = {TopicPartition(T, 0): 1}
+        assert await relay.watch_broker() is None and probe.views == 2
+
+        probe.cluster = "c2"  # a broker restarted empty: the cheap check sees it, the full one says so
+        loss = await relay.watch_broker()
+        assert probe.views == 3 and loss is not None and loss.everything and relay.lost_total == 0
+
+        relay._next_full_watch = 0.0  # the full check is due at the latest now
+        assert await relay.watch_broker() is None and probe.views == 4

@@ -328,8 +328,11 @@ class EventConsumer:
         await consumer.start()
         try:
             await rewinder.start()
+            # The fetcher long-polls the broker by itself; this loop only waits for what it
+            # brings, and wakes at least once per broker check to make it.
+            wait_ms = max(50, min(1000, int(watch_interval_s * 1000)))
             while not stop.is_set():
-                batch = await consumer.getmany(timeout_ms=200)
+                batch = await consumer.getmany(timeout_ms=wait_ms)
                 for tp, records in batch.items():
                     await self._settle_partition(consumer, tp, records)
                 await rewinder.check(consumer)  # a broker that lost the log: read it again

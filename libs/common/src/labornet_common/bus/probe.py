@@ -56,15 +56,20 @@ class BrokerProbe:
         return self._offsets
 
     async def cluster_id(self) -> str:
+        """The cluster id alone: a metadata request naming no topic (``describe_cluster`` asks
+        for every topic and converts the answer to dicts, milliseconds of CPU each time)."""
         admin = await self._admin_client()
-        return str((await admin.describe_cluster())["cluster_id"])
+        metadata = await admin._get_cluster_metadata(topics=[])
+        return str(metadata.cluster_id)
 
     async def view(self) -> BrokerView:
+        """Cluster id and partition counts, from one metadata request for every topic (no name
+        asked, nothing created), read from the decoded answer as it is."""
         admin = await self._admin_client()
-        cluster = await admin.describe_cluster()
-        topics = await admin.describe_topics()  # every topic: no name asked, nothing created
-        counts = {t["topic"]: len(t["partitions"]) for t in topics if not t["error_code"]}
-        return BrokerView(cluster_id=str(cluster["cluster_id"]), partitions=counts)
+        metadata = await admin._get_cluster_metadata(topics=None)
+        # A topic entry is (error_code, topic, [is_internal,] partitions) in every version asked.
+        counts = {str(t[1]): len(t[-1]) for t in metadata.topics if not t[0]}
+        return BrokerView(cluster_id=str(metadata.cluster_id), partitions=counts)
 
     async def log_ends(self, around: Mapping[TopicPartition, int], timeout_s: float = 3.0) -> dict[TopicPartition, int]:
         """The high watermark (next offset to be written) of each partition, as a fetch at the
@@ -79,9 +84,14 @@ class BrokerProbe:
             offsets.seek(tp, max(offset, 0))
         deadline = time.monotonic() + timeout_s
         ends: dict[TopicPartition, int] = {}
-        while len(ends) < len(around) and time.monotonic() < deadline:
-            await offsets.getmany(timeout_ms=100)
-            ends = {tp: int(hw) for tp in around if (hw := offsets.highwater(tp)) is not None}
+        try:
+            while len(ends) < len(around) and time.monotonic() < deadline:
+                await offsets.getmany(timeout_ms=100)
+                ends = {tp: int(hw) for tp in around if (hw := offsets.highwater(tp)) is not None}
+        finally:
+            # Paused, its fetcher stops asking for these partitions (it would go on for nothing,
+            # every fetch wait, until the next check assigns them afresh).
+            offsets.pause(*around)
         return ends
 
     async def close(self) -> None:

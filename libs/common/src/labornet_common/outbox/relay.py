@@ -58,6 +58,7 @@ class OutboxRelay:
         lease_ttl_s: float = 15.0,
         watch: BrokerWatch | None = None,
         watch_interval_s: float = 1.0,
+        watch_full_interval_s: float = 10.0,
         ensure_topics: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.engine = engine
@@ -80,6 +81,8 @@ class OutboxRelay:
         self.published_total = 0
         self.watch = watch
         self.watch_interval_s = watch_interval_s
+        self.watch_full_interval_s = max(watch_full_interval_s, watch_interval_s)
+        self._next_full_watch = 0.0  # monotonic time the full broker check is due at the latest
         self.ensure_topics = ensure_topics
         self._next_watch = 0.0  # monotonic time of the next broker check; 0: before the next batch
         self.lost_through: int | None = None  # highest outbox id being sent again after a loss
@@ -155,12 +158,33 @@ class OutboxRelay:
         return len(sent)
 
     async def watch_broker(self) -> Loss | None:
-        """When due, check the broker still holds what was published; mark what it lost."""
-        if self.watch is None or time.monotonic() < self._next_watch:
+        """When due, check the broker still holds what was published; mark what it lost.
+
+        Every ``watch_interval_s`` the relay checks. The full check (every topic's partitions
+        and the log ends of what was published) runs when something was published since the
+        last one, when it was asked for (``_next_watch`` 0: at start, after a failure), when
+        the cluster id changed, and at least every ``watch_full_interval_s``; otherwise the check
+        is the cluster id alone (one small metadata request), which catches a broker that
+        restarted empty. A topic deleted or a log truncated on a cluster that kept its id while
+        nothing was published is seen by the next full check. Nothing is lost in between: the
+        rows stay in the outbox until they are sent again.
+        """
+        if self.watch is None:
             return None
+        now = time.monotonic()
+        if now < self._next_watch:
+            return None
+        forced = self._next_watch == 0.0
+        self._next_watch = now + self.watch_interval_s
+        if not (forced or self.watch.sent_since_check or now >= self._next_full_watch):
+            # Raises while the broker cannot be asked (bounded), as the full check does.
+            if await asyncio.wait_for(self.watch.same_cluster(), WATCH_TIMEOUT_S):
+                return None
+        self._next_watch = 0.0  # until the full check has answered
         # Raises while the broker cannot be asked (bounded): nothing is sent until it answers.
         loss = await asyncio.wait_for(self.watch.check(), WATCH_TIMEOUT_S)
         self._next_watch = time.monotonic() + self.watch_interval_s
+        self._next_full_watch = time.monotonic() + self.watch_full_interval_s
         if loss is None:
             return None
         if (loss.everything or loss.topics) and self.ensure_topics is not None:

@@ -53,6 +53,7 @@ class BrokerWatch:
         self.cluster_id: str | None = None
         self.expected: dict[TopicPartition, int] = {}  # lowest high watermark the broker must show
         self.seeded = False
+        self._sent_since_check = False
         self._view = BrokerView(cluster_id="", partitions={})
 
     def acknowledged(self, results: Iterable[object]) -> None:
@@ -60,10 +61,28 @@ class BrokerWatch:
             if isinstance(meta, RecordMetadata):
                 tp = TopicPartition(meta.topic, meta.partition)
                 self.expected[tp] = max(self.expected.get(tp, 0), meta.offset + 1)
+                self.sent_since_check = True
+
+    @property
+    def sent_since_check(self) -> bool:
+        """Something was acknowledged since the last full check began (or none was made yet)."""
+        return self._sent_since_check or not self.seeded
+
+    @sent_since_check.setter
+    def sent_since_check(self, value: bool) -> None:
+        self._sent_since_check = value
+
+    async def same_cluster(self) -> bool:
+        """The cheap check: is the broker still the cluster the last full check saw? (A broker
+        that restarted empty has a new id.) One metadata request naming no topic."""
+        if self.cluster_id is None:
+            return False
+        return await self.probe.cluster_id() == self.cluster_id
 
     async def check(self) -> Loss | None:
         """What the broker lost; call ``accept`` once it is marked for sending again (until
         then, every check reports it again, so a failure in between loses nothing)."""
+        self.sent_since_check = False  # what is acknowledged from here on, the next check covers
         view = await self.probe.view()
         if not self.seeded:
             await self._seed(view)
