@@ -5,15 +5,20 @@ follows a removal; bad input is a 422 naming the field."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import httpx
+import openpyxl
 from sqlalchemy import select
 
 from labornet_common.db import create_engine
 from labornet_common.testing.api import eventually
 from labornet_common.testing.inprocess import running_services
 from labornet_gateway.adapters.audit_tables import audit_log
+from labornet_gateway.adapters.export_log import list_exports
 from labornet_gateway.adapters.orm import messaging
 
 USCC = "91350100M000100Y43"
@@ -84,12 +89,33 @@ async def test_naming_and_removal_are_events_and_audit_rows_and_the_check_follow
             missing = await client.post(f"{BASE}/no-such-enterprise/removal", json={"reason": "x"}, headers=admin)
             assert missing.status_code == 404
 
+            # Exports: the list as filtered on screen, a formula in a cell neutralised.
+            formula = await client.post(BASE, json={"name": "=1+2 和谐公司", "region": "4103"}, headers=admin)
+            assert formula.status_code == 201, formula.text
+            as_csv = await client.get(f"{BASE}/export", params={"format": "csv", "status": "named"}, headers=admin)
+            assert as_csv.status_code == 200, as_csv.text
+            assert as_csv.headers["x-export-rows"] == "2" and as_csv.headers["content-type"].startswith("text/csv")
+            table = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+            assert table[0][:2] == ["企业名称", "统一社会信用代码"]
+            assert [(r[0], r[5]) for r in table[1:]] == [("'=1+2 和谐公司", "在册"), ("洛阳和谐纺织有限公司", "在册")]
+            as_xlsx = await client.get(f"{BASE}/export", params={"format": "xlsx", "sort": "named_asc"}, headers=admin)
+            assert as_xlsx.status_code == 200, as_xlsx.text
+            sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).active
+            cells = [[c.value for c in row] for row in sheet.iter_rows()]
+            assert [(r[0], r[1], r[5]) for r in cells[1:]] == [
+                ("洛阳和谐机械有限公司", USCC, "已移除"),
+                ("洛阳和谐纺织有限公司", None, "在册"),
+                ("'=1+2 和谐公司", None, "在册"),
+            ]
+
             for method, url, kwargs, field in (
                 ("POST", BASE, {"json": {"name": "某公司", "uscc": "91350100M000100Y44", "region": "4103"}}, "uscc"),
                 ("POST", BASE, {"json": {"name": "某公司", "region": "41a"}}, "region"),
                 ("POST", f"{BASE}/{textile['enterprise_id']}/removal", {"json": {"reason": ""}}, "reason"),
                 ("GET", BASE, {"params": {"status": "retired"}}, "status"),
                 ("GET", BASE, {"params": {"sort": "name"}}, "sort"),
+                ("GET", f"{BASE}/export", {"params": {"format": "pdf"}}, "format"),
+                ("GET", f"{BASE}/export", {"params": {"format": "csv", "status": "retired"}}, "status"),
             ):
                 r = await client.request(method, url, headers=admin, **kwargs)
                 assert r.status_code == 422, (field, r.text)
@@ -105,6 +131,7 @@ async def test_naming_and_removal_are_events_and_audit_rows_and_the_check_follow
             ("cn.labornet.organisations.enterprise.named.v1", f"enterprise:{machine['enterprise_id']}"),
             ("cn.labornet.organisations.enterprise.named.v1", f"enterprise:{textile['enterprise_id']}"),
             ("cn.labornet.organisations.enterprise.removed.v1", f"enterprise:{machine['enterprise_id']}"),
+            ("cn.labornet.organisations.enterprise.named.v1", f"enterprise:{formula.json()['enterprise_id']}"),
         ]
         assert all(e["topic"] == "reference.organisations.v1" for e in events if ".enterprise." in e["event_type"])
         [removal] = [e for e in events if e["event_type"].endswith("enterprise.removed.v1")]
@@ -118,7 +145,15 @@ async def test_naming_and_removal_are_events_and_audit_rows_and_the_check_follow
         async def trail() -> list[dict]:
             return await _rows(database, select(audit_log).where(audit_log.c.subject == "demo:admin"))
 
-        audited = written(await eventually(trail, lambda rows: len(written(rows)) >= 8))
-        assert audited.count((BASE, 201)) == 2
+        audited = written(await eventually(trail, lambda rows: len(written(rows)) >= 9))
+        assert audited.count((BASE, 201)) == 3
         assert audited.count((f"{BASE}/{{enterprise_id}}/removal", 200)) == 1
         assert audited.count((f"{BASE}/{{enterprise_id}}/removal", 409)) == 1
+
+        exported = await _rows(database, select(list_exports).order_by(list_exports.c.occurred_at))
+        assert [(e["subject"], e["list_name"], e["format"], e["rows"]) for e in exported] == [
+            ("demo:admin", "reports.named_enterprises", "csv", 2),
+            ("demo:admin", "reports.named_enterprises", "xlsx", 3),
+        ]
+        assert [json.loads(e["filters"]) for e in exported] == [{"status": "named"}, {"sort": "named_asc"}]
+        assert all(e["route"] == f"{BASE}/export" and e["request_id"] for e in exported)

@@ -90,6 +90,12 @@ async def _register(request: Request, session: SessionDep, status_code: int = 20
     )
 
 
+@router.get(f"{REGISTER}/export")
+async def export_register(request: Request, session: SessionDep, format: Literal["csv", "xlsx"] = "xlsx") -> Response:
+    """The register as filtered on the page, as CSV or XLSX (noted in the trail of exports)."""
+    return await listing.export(Api(request, session.token), REGISTER_PATH, listing.filters(request), format)
+
+
 @router.get(REGISTER)
 async def register(request: Request, session: SessionDep, done: str = "") -> Response:
     return await _register(request, session, done=REGISTER_DONE.get(done, ""))
