@@ -299,15 +299,19 @@ async def test_simplified_publication_provisional_execution_postponement_partial
     sole = {"mode": "sole", "members": [{"arbitrator_id": "arbr-4103-01", "role": "sole"}]}
     await _post(client, me, f"{url}/tribunal", sole)
 
-    # 公告送达: 30 days (民诉法 Art. 95) not counted in the award period (Rules Art. 46)
+    # 公告送达: 30 days (民诉法 Art. 95, a last day on a holiday moving on: Art. 85) not counted in
+    # the award period (Rules Art. 46)
     published = await _post(client, me, f"{url}/publications", {"document": "application_copy"})
-    due = CAL.add_calendar_days(today, 45 + 30)
-    deemed = today + timedelta(days=30)
+    deemed = CAL.add_calendar_days(today, 30)
+    excluded_days = (deemed - today).days
+    due = CAL.add_calendar_days(today, 45 + excluded_days)
     assert published["award_due_on"] == due.isoformat()
     assert published["respondent_received_on"] == deemed.isoformat()
     assert published["defence_due_on"] == CAL.deadline(Period.DEFENCE_10D, deemed).due.isoformat()
     (publication,) = await _delivered(court, case["case_id"], "publication.recorded.v1")
-    assert publication["data"]["excluded_days"] == 30 and publication["data"]["award_due_on"] == due.isoformat()
+    assert (
+        publication["data"]["excluded_days"] == excluded_days and publication["data"]["award_due_on"] == due.isoformat()
+    )
 
     # 先予执行 (LDA Art. 44): refused for a claim outside its categories; granted for the wages
     wrong = await client.post(

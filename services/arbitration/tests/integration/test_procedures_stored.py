@@ -143,7 +143,8 @@ async def test_publication_postponement_and_deemed_withdrawal(db, ctx, file_appl
         case,
         cmd.publication(ctx, document="application_copy", published_on=date(2026, 9, 5), today=date(2026, 9, 5)),
     )
-    assert case.award_due_on == date(2026, 11, 16) and case.defence_due_on == date(2026, 10, 15)
+    # deemed served Thu 10-08 (30 days to 10-05, in National Day: 民诉法 Arts. 85, 95), 33 days left out
+    assert case.award_due_on == date(2026, 11, 18) and case.defence_due_on == date(2026, 10, 19)
     case = await _run(
         db,
         case,
@@ -168,13 +169,13 @@ async def test_publication_postponement_and_deemed_withdrawal(db, ctx, file_appl
             today=date(2026, 10, 16),
         ),
     )
-    assert case.award_due_on == date(2026, 11, 16)  # postponement pauses nothing
+    assert case.award_due_on == date(2026, 11, 18)  # postponement pauses nothing
     case = await _run(
         db, case, cmd.deemed_withdrawal(ctx, on=date(2026, 10, 30), today=date(2026, 10, 30), reason="未到庭")
     )
     assert case.status == "DEEMED_WITHDRAWN"
     (postponed,) = await db.outbox(f"{ARB}hearing.postponed.v1")
-    assert postponed["previous_hearing_on"] == "2026-10-20" and postponed["award_due_on"] == "2026-11-16"
+    assert postponed["previous_hearing_on"] == "2026-10-20" and postponed["award_due_on"] == "2026-11-18"
     (absent,) = await db.outbox(f"{ARB}party.absent.v1")
     assert absent["party"] == "applicant" and absent["hearing_on"] == "2026-10-30"
     (closed,) = await db.outbox(f"{ARB}case.closed.v1")

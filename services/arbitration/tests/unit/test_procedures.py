@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from labornet_arbitration.domain import clocks, outcomes, procedures
+from labornet_arbitration.domain import clocks, outcomes, party_service, procedures
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import AwardItem, ProvisionalItem
@@ -336,18 +336,43 @@ def test_publication_is_left_out_of_the_award_period_once_even_when_overlapping(
         case, document="application_copy", published_on=date(2026, 9, 5), today=date(2026, 9, 5), calendar=CAL
     )
     (first,) = _data(case)
-    assert first.deemed_served_on == date(2026, 10, 5) and first.excluded_days == 30
-    # 45 + 30 days from 09-01 is Sun 11-15: the period ends Mon 11-16
-    assert case.award_due_on == first.award_due_on == date(2026, 11, 16)
-    # LDA Art. 30: the defence period runs from the deemed receipt (10 days to 10-15)
-    assert case.respondent_received_on == date(2026, 10, 5) and case.defence_due_on == date(2026, 10, 15)
+    # 民诉法 Art. 95 counted by Art. 85: the 30th day after 09-05 is Mon 10-05, inside National Day
+    # (10-01..10-07), so the notice is deemed served on Thu 10-08, and 33 days are left out.
+    assert first.deemed_served_on == date(2026, 10, 8) and first.excluded_days == 33
+    # 45 + 33 days from 09-01 is Wed 11-18
+    assert case.award_due_on == first.award_due_on == date(2026, 11, 18)
+    # LDA Art. 30: the defence period runs from the deemed receipt (10 days to Sun 10-18: Mon 10-19)
+    assert case.respondent_received_on == date(2026, 10, 8) and case.defence_due_on == date(2026, 10, 19)
     procedures.record_publication(
         case, document="hearing_notice", published_on=date(2026, 9, 20), today=date(2026, 9, 20), calendar=CAL
     )
     (second,) = _data(case)
-    assert second.excluded_days == 15  # 09-20..10-04 were already left out
+    assert second.deemed_served_on == date(2026, 10, 20)
+    assert second.excluded_days == 12  # 09-20..10-07 were already left out
     assert case.award_due_on == date(2026, 11, 30) and case.paused_days == 45
     assert "公告送达" in second.notice_zh and "2026年11月30日" in second.notice_zh
+
+
+def test_an_award_published_is_served_on_the_employer_on_the_deemed_day() -> None:
+    case = _case(accepted=date(2026, 8, 3), claims=[WAGES])
+    case.status = "AWARDED"
+    case.award = {
+        "kind": "award",
+        "issued_on": "2026-09-01",
+        "items": [{"category": "labor_remuneration", "final": False, "granted": True, "amount_fen": 100}],
+    }
+    procedures.record_publication(
+        case, document="award", published_on=date(2026, 9, 2), today=date(2026, 9, 2), calendar=CAL
+    )
+    # Thirty days after 09-02 is Fri 10-02 (National Day): deemed served Thu 10-08 (民诉法 Arts. 85, 95);
+    # the employer's 15 days (LDA Art. 50) run from that day to Fri 10-23.
+    employer = party_service.of(case.award)["employer"]
+    assert employer == {"served_on": "2026-10-08", "suit_due_on": "2026-10-23", "set_aside_due_on": None}
+    assert case.paused_days == 0  # the award is made: nothing is left out of its period
+    with pytest.raises(CaseRuleError):  # served once
+        procedures.record_publication(
+            case, document="award", published_on=date(2026, 9, 3), today=date(2026, 9, 3), calendar=CAL
+        )
 
 
 # -- the court on a partial award or a 先予执行 ruling ----------------------------------------------

@@ -32,8 +32,13 @@ TITLES: dict[str, str] = {
     "hearing_notice": "开庭通知书",
     "award": "仲裁裁决书",
     "mediation_statement": "仲裁调解书",
+    "partial_award": "先行裁决书",
     "proof_of_service": "送达回证",
 }
+# A partial award is stored under a kind of its own per part (``partial_award:`` and the part's id):
+# each part is its own document, numbered on its own, with its own service and periods.
+PARTIAL_AWARD = "partial_award"
+_PARTIAL = PARTIAL_AWARD + ":"
 
 
 def _category(code: str) -> str:
@@ -121,6 +126,27 @@ def _item_line(no: int, item: dict[str, Any], respondent: str, applicant: str) -
     return f"{numeral(no)}、被申请人{respondent}于本裁决生效之日起十日内{pay}。"
 
 
+def _appeal_notices(items: list[dict[str, Any]], subject: str, paper: str) -> list[str]:
+    """The notice for final items (worker's suit, Art. 48; employer's set-aside, Art. 49) and for
+    non-final items (suit, after which it takes effect, Art. 50), items numbered as listed."""
+    final_nos = [numeral(no) for no, item in enumerate(items, 1) if item.get("final")]
+    other_nos = [numeral(no) for no, item in enumerate(items, 1) if not item.get("final")]
+    notices: list[str] = []
+    if final_nos:
+        notices.append(
+            f"{subject}第{'、'.join(final_nos)}项为终局裁决，自作出之日起发生法律效力（《中华人民共和国劳动争议调解仲裁法》"
+            f"第四十七条）。劳动者对该裁决不服的，可以自收到{paper}之日起十五日内向人民法院提起诉讼（第四十八条）。"
+            f"用人单位有证据证明该裁决有第四十九条第一款规定情形之一的，可以自收到{paper}之日起三十日内"
+            "向劳动争议仲裁委员会所在地的中级人民法院申请撤销裁决（第四十九条）。"
+        )
+    if other_nos:
+        notices.append(
+            f"当事人对{subject}第{'、'.join(other_nos)}项不服的，可以自收到{paper}之日起十五日内向人民法院提起诉讼；"
+            f"期满不起诉的，{paper.removeprefix('本')}发生法律效力（《中华人民共和国劳动争议调解仲裁法》第五十条）。"
+        )
+    return notices
+
+
 def award(case: ArbitrationCase, *, commission: str) -> DocumentDraft:
     """仲裁裁决书: each item final or not (LDA Art. 47, per item: Interp-I Art. 19), with the notice
     that fits: the worker's suit on final items (Art. 48), the employer's set-aside (Art. 49),
@@ -130,21 +156,7 @@ def award(case: ArbitrationCase, *, commission: str) -> DocumentDraft:
     items: list[dict[str, Any]] = award.get("items", [])
     respondent = "、".join(case.respondents)
     lines = [_item_line(no, item, respondent, case.applicant) for no, item in enumerate(items, 1)]
-    final_nos = [numeral(no) for no, item in enumerate(items, 1) if item.get("final")]
-    other_nos = [numeral(no) for no, item in enumerate(items, 1) if not item.get("final")]
-    notices: list[str] = []
-    if final_nos:
-        notices.append(
-            f"本裁决第{'、'.join(final_nos)}项为终局裁决，自作出之日起发生法律效力（《中华人民共和国劳动争议调解仲裁法》"
-            "第四十七条）。劳动者对该裁决不服的，可以自收到本裁决书之日起十五日内向人民法院提起诉讼（第四十八条）。"
-            "用人单位有证据证明该裁决有第四十九条第一款规定情形之一的，可以自收到本裁决书之日起三十日内"
-            "向劳动争议仲裁委员会所在地的中级人民法院申请撤销裁决（第四十九条）。"
-        )
-    if other_nos:
-        notices.append(
-            f"当事人对本裁决第{'、'.join(other_nos)}项不服的，可以自收到本裁决书之日起十五日内向人民法院提起诉讼；"
-            "期满不起诉的，裁决书发生法律效力（《中华人民共和国劳动争议调解仲裁法》第五十条）。"
-        )
+    notices = _appeal_notices(items, "本裁决", "本裁决书")
     heard = "被申请人经书面通知无正当理由拒不到庭，本庭依法缺席裁决（第三十六条）。" if award.get("by_default") else ""
     return DocumentDraft(
         "award",
@@ -185,6 +197,40 @@ def mediation_statement(case: ArbitrationCase, *, commission: str) -> DocumentDr
     )
 
 
+def partial_award_kind(part_id: str) -> str:
+    return _PARTIAL + part_id
+
+
+def part_of(kind: str) -> str | None:
+    """The partial award a stored kind names (None for any other document)."""
+    return kind[len(_PARTIAL) :] if kind.startswith(_PARTIAL) else None
+
+
+def partial_award(case: ArbitrationCase, part: dict[str, Any], *, commission: str) -> DocumentDraft:
+    """先行裁决书 (LDA Art. 43 ¶2: the part whose facts are already clear is decided first), each
+    item final or not (Art. 47), with the notice that fits, like the award's."""
+    issued_on = date.fromisoformat(part["issued_on"])
+    items: list[dict[str, Any]] = part.get("items", [])
+    respondent = "、".join(case.respondents)
+    lines = [_item_line(no, item, respondent, case.applicant) for no, item in enumerate(items, 1)]
+    notices = _appeal_notices(items, "本先行裁决", "本先行裁决书")
+    return DocumentDraft(
+        partial_award_kind(part["id"]),
+        TITLES[PARTIAL_AWARD],
+        issued_on,
+        (
+            *_parties(case),
+            f"申请人{case.applicant}与被申请人{respondent}劳动争议一案，本委于"
+            f"{cn_date(case.accepted_on or case.received_on)}立案受理。仲裁庭认为，下列请求部分事实已经清楚，"
+            "依据《中华人民共和国劳动争议调解仲裁法》第四十三条第二款先行裁决；其余请求继续审理。",
+            *(line.replace("本裁决生效", "本先行裁决生效") for line in lines),
+            *notices,
+            commission,
+            cn_date(issued_on),
+        ),
+    )
+
+
 def called_for(before: dict[str, Any], case: ArbitrationCase, *, commission: str) -> list[DocumentDraft]:
     """The documents a change calls for: ``before`` is ``snapshot(case)`` taken before it."""
     drafts: list[DocumentDraft] = []
@@ -197,11 +243,32 @@ def called_for(before: dict[str, Any], case: ArbitrationCase, *, commission: str
     if case.award and (before["award"] or {}).get("issued_on") != case.award.get("issued_on"):
         make = mediation_statement if case.award.get("kind") == "mediation" else award
         drafts.append(make(case, commission=commission))
+    known = {p["id"] for p in before.get("partial_awards", [])}
+    for part in case.procedure.get("partial_awards", []):
+        if part["id"] not in known:
+            drafts.append(partial_award(case, part, commission=commission))
     return drafts
 
 
 def snapshot(case: ArbitrationCase) -> dict[str, Any]:
-    return {"status": case.status, "hearing": dict(case.hearing or {}), "award": dict(case.award or {})}
+    return {
+        "status": case.status,
+        "hearing": dict(case.hearing or {}),
+        "award": dict(case.award or {}),
+        "partial_awards": [dict(p) for p in case.procedure.get("partial_awards", [])],
+        "publications": len(case.procedure.get("publications", [])),
+    }
+
+
+def new_publications(before: dict[str, Any], case: ArbitrationCase) -> list[dict[str, Any]]:
+    """The services by publication (公告送达) a change recorded."""
+    return list(case.procedure.get("publications", [])[before.get("publications", 0) :])
+
+
+def newly_served_parts(before: dict[str, Any], case: ArbitrationCase) -> list[dict[str, Any]]:
+    """The partial awards a change recorded as served."""
+    was = {p["id"]: p.get("served_on") for p in before.get("partial_awards", [])}
+    return [p for p in case.procedure.get("partial_awards", []) if p.get("served_on") and not was.get(p["id"])]
 
 
 # -- 送达回证 (proof of service) ---------------------------------------------------------------------
@@ -240,6 +307,11 @@ RECEIPTS_ZH = {
 
 def proof_kind(delivery_id: str) -> str:
     return _PROOF + delivery_id.replace("-", "")
+
+
+def publication_service_id(application_id: str, index: int) -> str:
+    """The id of a service by publication (the application's ``index``-th publication)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"labornet:arbitration:publication:{application_id}:{index}"))
 
 
 def award_service_id(document_id: str, party: str) -> str:
@@ -286,6 +358,8 @@ class Service:
     received_at: datetime | None = None
     receipt: str | None = None
     remarks: str | None = None
+    published_on: date | None = None  # 公告送达: the day the notice was published
+    periods: tuple[str, ...] = ()  # the periods that run from this service, one line each
 
 
 def proof_of_service(case: ArbitrationCase, service: Service, *, commission: str) -> DocumentDraft:
@@ -295,9 +369,10 @@ def proof_of_service(case: ArbitrationCase, service: Service, *, commission: str
     system the recipient named (Art. 90 ¶2)."""
     recipient = case.applicant if service.party == "worker" else "、".join(case.respondents)
     version = f"，第{service.document_version}版" if service.document_version > 1 else ""
+    numbered = f"（{service.document_number}{version}）" if service.document_number else ""
     lines = [
         *_parties(case),
-        f"送达文书：{service.document_title}（{service.document_number}{version}）",
+        f"送达文书：{service.document_title}{numbered}",
         f"受送达人：{PARTY_ROLES.get(service.party, '')}{recipient}",
         f"送达方式：{MANNERS[service.manner]}",
     ]
@@ -309,7 +384,15 @@ def proof_of_service(case: ArbitrationCase, service: Service, *, commission: str
             lines.append(f"到达时间：{cn_date(at.date())}{at:%H:%M}（北京时间）")
         if service.receipt:
             lines.append(f"签收方式：{RECEIPTS_ZH.get(service.receipt, service.receipt)}")
-    lines += [f"送达日期：{cn_date(service.served_on)}", f"送达人：{service.served_by}"]
+    if service.manner == "notice" and service.published_on is not None:
+        lines += [
+            f"公告日期：{cn_date(service.published_on)}",
+            f"公告期间：自公告之日起经过三十日，即{cn_date(service.served_on)}视为送达"
+            "（期间届满的最后一日是法定休假日的，以法定休假日后的第一日为期间届满的日期，第八十五条）",
+        ]
+    label = "视为送达日期" if service.manner == "notice" else "送达日期"
+    lines += [f"{label}：{cn_date(service.served_on)}", f"送达人：{service.served_by}"]
+    lines += list(service.periods)
     if service.remarks:
         lines.append(f"备注：{service.remarks}")
     lines += [
@@ -317,6 +400,8 @@ def proof_of_service(case: ArbitrationCase, service: Service, *, commission: str
         f"本次{MANNERS[service.manner]}依照该法{_MANNER_LAW[service.manner]}，"
         f"以{cn_date(service.served_on)}为送达日期。",
         commission,
-        cn_date(service.served_on),
     ]
-    return DocumentDraft(proof_kind(service.delivery_id), TITLES[PROOF_OF_SERVICE], service.served_on, tuple(lines))
+    # A 公告送达's record is made when the notice is published; any other when the service is.
+    made_on = service.published_on if service.manner == "notice" and service.published_on else service.served_on
+    lines.append(cn_date(made_on))
+    return DocumentDraft(proof_kind(service.delivery_id), TITLES[PROOF_OF_SERVICE], made_on, tuple(lines))

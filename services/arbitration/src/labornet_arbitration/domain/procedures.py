@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any, Literal
 
-from labornet_arbitration.domain import clocks, effect, outcomes
+from labornet_arbitration.domain import clocks, effect, outcomes, party_service
 from labornet_arbitration.domain.model import ACTIVE, UNDECIDED, ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.proceedings import schedule_hearing
 from labornet_common.calendar import LegalCalendar, Period
@@ -85,6 +85,9 @@ NOTICES: dict[str, str] = {
     f"（{_LDA}第四十八条、第五十条）。",
     "partial.effective": "先行裁决自{effective_on}起发生法律效力，用人单位不履行的，可以申请人民法院强制执行"
     f"（{_LDA}第五十一条）。",
+    "publication.award": "因无法直接送达，{document}已于{published_on}向被申请人公告送达，自公告之日起经过三十日即"
+    "{deemed}视为送达（《民事诉讼法》第九十五条），被申请人的起诉或者申请撤销期间自该日起计算"
+    f"（{_LDA}第四十九条、第五十条）。",
     "publication": "因无法直接送达，{document}已于{published_on}公告送达，自公告之日起经过三十日即{deemed}视为送达"
     f"（《民事诉讼法》第九十五条）。公告期间不计入仲裁期限，裁决期限顺延至{{award_due_on}}（{_RULES}第四十六条）。",
 }
@@ -744,6 +747,12 @@ def court_event_on_ruling(
 # -- service by publication (公告送达) --------------------------------------------------------------
 
 
+def publication_deemed_served(calendar: LegalCalendar, published_on: date) -> date:
+    """民诉法 Art. 95: 自发出公告之日起，经过三十日，即视为送达; counted by Art. 85 (the day of
+    publication not counted, a last day on a holiday moves to the next working day)."""
+    return calendar.add_calendar_days(published_on, PUBLICATION_DAYS)
+
+
 def _covered(intervals: Iterable[tuple[date, date]], day: date) -> bool:
     return any(start <= day < end for start, end in intervals)
 
@@ -757,19 +766,37 @@ def record_publication(
     calendar: LegalCalendar,
 ) -> None:
     """Deemed served 30 days after publication (民诉法 Art. 95); those days are left out of the
-    award period (LDA Art. 43; Rules Art. 46), once even where publications overlap."""
-    case.require(*ACTIVE)
-    case.not_before(published_on, case.accepted_on, today, "published_on")
-    deemed = published_on + timedelta(days=PUBLICATION_DAYS)
-    earlier = [
-        (date.fromisoformat(p["published_on"]), date.fromisoformat(p["deemed_served_on"]))
-        for p in case.procedure.get("publications", [])
-    ]
-    excluded = sum(1 for n in range(PUBLICATION_DAYS) if not _covered(earlier, published_on + timedelta(days=n)))
-    case.paused_days += excluded
-    _refresh_award_due(case, calendar)
+    award period (LDA Art. 43; Rules Art. 46), once even where publications overlap.
+
+    The 30 days are a period of the 民诉法 (applied through Rules Art. 19): the day of publication
+    is not counted, and a 30th day that falls on a holiday moves to the first working day after it
+    (Art. 85 ¶2), which is then the deemed day of service. An award is published after it is made
+    (the respondent cannot be found): it is served on the employer on the deemed day, and the
+    employer's own period runs from that day (LDA Arts. 49-50, party_service.py)."""
+    if document == "award":
+        case.require("AWARDED", "EFFECTIVE")
+        if "employer" not in party_service.unserved(case.award or {}):
+            raise CaseRuleError("arbitration.wrong_state", field="document", detail="the award was already served")
+        case.not_before(published_on, date.fromisoformat((case.award or {})["issued_on"]), today, "published_on")
+    else:
+        case.require(*ACTIVE)
+        case.not_before(published_on, case.accepted_on, today, "published_on")
+    deemed = publication_deemed_served(calendar, published_on)
+    if document == "award":
+        excluded = 0  # the award is made: no award period is left to extend
+    else:
+        earlier = [
+            (date.fromisoformat(p["published_on"]), date.fromisoformat(p["deemed_served_on"]))
+            for p in case.procedure.get("publications", [])
+        ]
+        span = (deemed - published_on).days
+        excluded = sum(1 for n in range(span) if not _covered(earlier, published_on + timedelta(days=n)))
+        case.paused_days += excluded
+        _refresh_award_due(case, calendar)
     if document == "application_copy":  # LDA Art. 30: the defence period runs from (deemed) receipt
         case.respondent_received_on, case.defence_due_on = deemed, clocks.defence_due(calendar, deemed)
+    if document == "award":  # the deemed day is fixed by law when the notice is published
+        outcomes.serve_award(case, on=deemed, today=deemed, calendar=calendar, party="employer")
     _append(
         case,
         "publications",
@@ -781,7 +808,7 @@ def record_publication(
         },
     )
     due = case.award_due_on
-    notice = NOTICES["publication"].format(
+    notice = NOTICES["publication.award" if document == "award" else "publication"].format(
         document=DOCUMENTS_ZH[document],
         published_on=zh_date(published_on),
         deemed=f"于{zh_date(deemed)}",
