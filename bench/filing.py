@@ -26,7 +26,6 @@ import asyncio
 import datetime as dt
 import math
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+from tables import append_results, percentile
 
 from labornet_common.auth import Principal, Role
 from labornet_common.broker import EmbeddedBroker, free_ports
@@ -161,13 +161,6 @@ async def scrape_counters(urls: dict[str, str]) -> dict[str, dict[str, float]]:
                         totals[key] += float(line.rsplit(" ", 1)[1])
             found[name] = totals
     return found
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return math.nan
-    return ordered[max(1, math.ceil(pct / 100 * len(ordered))) - 1]
 
 
 def id_number(n: int) -> str:
@@ -626,18 +619,7 @@ async def main(args: argparse.Namespace) -> int:
         finally:
             broker.stop()
     if out and args.save:
-        load = os.getloadavg()
-        head = [
-            f"## {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC  `{' '.join(sys.argv[1:]) or '(defaults)'}`",
-            "",
-            f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average at the end "
-            f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}",
-            "",
-        ]
-        results = HERE / "results" / f"filing-{dt.date.today():%Y-%m-%d}.md"
-        with results.open("a") as f:
-            f.write("\n".join(head + out) + "\n")
-        print(f"appended to {results}")
+        append_results("filing", out)
     return 0
 
 

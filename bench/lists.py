@@ -26,9 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import math
 import os
-import platform
 import re
 import sys
 import tempfile
@@ -40,6 +38,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from tables import append_results, markdown_table, percentile
 
 from labornet_common.auth import Principal, Role
 from labornet_common.crypto import PiiCipher
@@ -90,6 +89,13 @@ class Dialect:
     def json_object(self, *pairs: str) -> str:
         return f"{'json_build_object' if self.name == 'postgresql' else 'json_object'}({', '.join(pairs)})"
 
+    def chinese_name(self) -> str:
+        """A 2- or 3-character name: one of 100 surnames (CJK U+4E00..), one of 3,000 given-name
+        characters, and every other row a third: a 2-character name is held by ~3 rows in 1,000,000."""
+        c = "chr" if self.name == "postgresql" else "char"
+        third = f"CASE WHEN i % 2 = 0 THEN {c}(23068 + (i / 300000) % 1000) ELSE '' END"
+        return f"({c}(19968 + i % 100) || {c}(20068 + (i / 100) % 3000) || {third})"
+
     def boolean(self, condition: str) -> str:
         return f"({condition})" if self.name == "postgresql" else f"CASE WHEN {condition} THEN 1 ELSE 0 END"
 
@@ -118,7 +124,7 @@ def mediation_fill(d: Dialect, rows: int) -> list[str]:
     return [
         f"{with_}INSERT INTO mediation_cases (case_id, division_code, status, worker_name, employer_name, facts, "
         "claims, received_on, due_on, opened_at, assigned_to, centre_id, tracking_number) "
-        f"SELECT 'med-' || i, {DIVISION}, {status}, 'worker ' || i, 'employer ' || (i % 5000), 'bench', "
+        f"SELECT 'med-' || i, {DIVISION}, {status}, {d.chinese_name()}, 'employer ' || (i % 5000), 'bench', "
         f"{d.json('[]')}, {d.day(DAYS)}, {d.day(f'{DAYS} + 15')}, {d.ts(SECONDS)}, "
         f"CASE WHEN i % 3 = 0 THEN 'bench-mediator-' || (i % 50) END, 'centre-' || (i % 40), 'TJ' || i FROM {source}"
     ]
@@ -130,7 +136,7 @@ def intake_fill(d: Dialect, rows: int) -> list[str]:
     return [
         f"{with_}INSERT INTO complaints (case_id, tracking_number, channel, status, region_code, workplace_division, "
         "worker_name, employer_name, facts, claims, received_at, accepted_in_region, target_org_id) "
-        f"SELECT 'cmp-' || i, 'TN' || i, 'online', {status}, {DIVISION}, {DIVISION}, 'worker ' || i, "
+        f"SELECT 'cmp-' || i, 'TN' || i, 'online', {status}, {DIVISION}, {DIVISION}, {d.chinese_name()}, "
         f"'employer ' || (i % 5000), 'bench', {d.json('[]')}, {d.ts(SECONDS)}, "
         f"CASE WHEN i % 10 = 0 THEN {DIVISION} END, 'centre-' || (i % 40) FROM {source}"
     ]
@@ -148,7 +154,7 @@ def arbitration_fill(d: Dialect, rows: int) -> list[str]:
         "facts, claims, received_on, acceptance_due_on, correction_items, reasons, extension_days, paused_days, "
         "recusals, court, created_at, worker_keys, joined_filings, history, procedure) "
         f"SELECT 'app-' || i, 'case-' || i, 'direct', 'direct:' || i, {status}, 0, {DIVISION}, "
-        f"'commission-' || (i % 40), {DIVISION}, 'worker ' || i, 1, {d.boolean('i % 50 = 0')}, "
+        f"'commission-' || (i % 40), {DIVISION}, {d.chinese_name()}, 1, {d.boolean('i % 50 = 0')}, "
         f"'employer ' || (i % 5000), 'bench', {empty}, {d.day(DAYS)}, {d.day(f'{DAYS} + 5')}, {empty}, {empty}, "
         f"0, 0, {empty}, {nothing}, {d.ts(SECONDS)}, {empty}, {empty}, {empty}, {nothing} FROM {source}"
     ]
@@ -265,6 +271,14 @@ CLERK_CITY, INSPECTOR_CITY, INSPECTOR_PROVINCE = (
     staff(Role.inspector, "41"),
 )
 MONTH = {"date_from": dt.date(2025, 6, 1), "date_to": dt.date(2025, 6, 30)}
+# The names the fill gives rows 424242 (three characters) and 424243 (two): see Dialect.chinese_name.
+NAME_3 = chr(19968 + 424242 % 100) + chr(20068 + (424242 // 100) % 3000) + chr(23068 + (424242 // 300000) % 1000)
+NAME_2 = chr(19968 + 424243 % 100) + chr(20068 + (424243 // 100) % 3000)
+TEXT_SEARCHES = [
+    Scenario("q: a 3-character name (trigram index)", ADMIN, {"q": NAME_3}),
+    Scenario("q: a 2-character name (bigram index)", ADMIN, {"q": NAME_2}),
+    Scenario("q: an employer", ADMIN, {"q": "employer 4242"}),
+]
 ACTIVE_CASES = "status IN ('RECEIVED', 'ACCEPTED', 'MEDIATING')"
 
 ENDPOINTS = [
@@ -283,7 +297,7 @@ ENDPOINTS = [
             Scenario("status FAILED", ADMIN, {"status": ("FAILED",)}),
             Scenario("status TRANSFERRED (none)", ADMIN, {"status": ("TRANSFERRED",)}),
             Scenario("clock overdue", ADMIN, {"clock": "overdue"}),
-            Scenario("q: one worker's name", ADMIN, {"q": "worker 424242"}),
+            *TEXT_SEARCHES,
             Scenario("received in one month", ADMIN, MONTH),
             Scenario("centre", ADMIN, {"centre": "centre-7"}),
             Scenario("sort received_asc", ADMIN, {"sort": "received_asc"}),
@@ -317,7 +331,7 @@ ENDPOINTS = [
             Scenario("clerk, city 4103", CLERK_CITY),
             Scenario("status RECEIVED", ADMIN, {"status": ("RECEIVED",)}),
             Scenario("status REDIRECTED (none)", ADMIN, {"status": ("REDIRECTED",)}),
-            Scenario("q: one worker's name", ADMIN, {"q": "worker 424242"}),
+            *TEXT_SEARCHES,
             Scenario("received in one month", ADMIN, MONTH),
             Scenario("centre", ADMIN, {"centre": "centre-7"}),
             Scenario("sort received_asc", ADMIN, {"sort": "received_asc"}),
@@ -335,6 +349,8 @@ ENDPOINTS = [
             Scenario("nationwide", ADMIN),
             Scenario("clerk, city 4103", CLERK_CITY),
             Scenario("status SUBMITTED", ADMIN, {"status": ("SUBMITTED",)}),
+            Scenario("status AWARDED", ADMIN, {"status": ("AWARDED",)}),
+            *TEXT_SEARCHES,
             Scenario("received in one month", ADMIN, MONTH),
             Scenario("centre", ADMIN, {"centre": "commission-7"}),
             Scenario("sort received_desc", ADMIN, {"sort": "received_desc"}),
@@ -354,6 +370,7 @@ ENDPOINTS = [
             Scenario("inspector, city 4103", INSPECTOR_CITY),
             Scenario("region filter 4103", ADMIN, extra={"region": "4103"}),
             Scenario("status open", ADMIN, {"status": ("open",)}),
+            Scenario("q: an employer", ADMIN, {"q": "employer 4242"}),
             Scenario("sort amount_desc", ADMIN, {"sort": "amount_desc"}),
         ],
     ),
@@ -393,10 +410,6 @@ def migrations_dir(service: str) -> Path:
 
 
 # --- measuring --------------------------------------------------------------------------------
-def percentile(values: list[float], pct: float) -> float:
-    """Nearest rank: every reported value was observed."""
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(pct / 100 * len(ordered))) - 1] if ordered else math.nan
 
 
 class Captured:
@@ -545,25 +558,20 @@ async def run_backend(backend: str, args: argparse.Namespace, workdir: Path) -> 
 
 
 def report(backend: str, args: argparse.Namespace, rows: list[Row], fills: list[str]) -> list[str]:
+    table = []
+    for r in rows:
+        o50, o99 = percentile(r.ours, 50), percentile(r.ours, 99)
+        b50, b99 = percentile(r.bare, 50), percentile(r.bare, 99)
+        times = [f"{o50:.2f}", f"{o99:.2f}", f"{b50:.2f}", f"{b99:.2f}", f"{o50 / b50:.1f}×"]
+        table.append([r.endpoint, r.scenario, r.page, *times, r.found, r.verdict])
+    header = ["endpoint", "scenario", "page", "LaborNet p50 ms", "p99 ms", "bare p50 ms", "p99 ms", "p50 / bare"]
     lines = [
         f"### {backend}: {args.rows:,} rows per table, {args.samples} samples per page, page of {PAGE}",
         "",
         "Fill (INSERT … SELECT in the database, then ANALYZE): " + ", ".join(fills),
         "",
-        "| endpoint | scenario | page | LaborNet p50 ms | p99 ms | bare p50 ms | p99 ms | p50 / bare | rows | plan |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---|",
+        *markdown_table([*header, "rows", "plan"], table, right=range(3, 9)),
     ]
-    for r in rows:
-        o50, o99, b50, b99 = (
-            percentile(r.ours, 50),
-            percentile(r.ours, 99),
-            percentile(r.bare, 50),
-            percentile(r.bare, 99),
-        )
-        lines.append(
-            f"| {r.endpoint} | {r.scenario} | {r.page} | {o50:.2f} | {o99:.2f} | {b50:.2f} | {b99:.2f} | "
-            f"{o50 / b50:.1f}× | {r.found} | {r.verdict} |"
-        )
     worst = max(rows, key=lambda r: percentile(r.ours, 99))
     lines += [
         "",
@@ -595,18 +603,7 @@ async def main(args: argparse.Namespace) -> int:
                 continue
             out += await run_backend(backend, args, Path(tmp))
     if out and args.save:
-        load = os.getloadavg()
-        head = [
-            f"## {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC  `{' '.join(sys.argv[1:]) or '(defaults)'}`",
-            "",
-            f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average at the end "
-            f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}",
-            "",
-        ]
-        results = HERE / "results" / f"lists-{dt.date.today():%Y-%m-%d}.md"
-        with results.open("a") as f:
-            f.write("\n".join(head + out) + "\n")
-        print(f"appended to {results}")
+        append_results("lists", out)
     return 0
 
 

@@ -25,6 +25,8 @@ BENCH = Path(__file__).resolve().parents[1] / "bench" / "lists.py"
 
 def _bench() -> Any:
     if "bench_lists" not in sys.modules:
+        if str(BENCH.parent) not in sys.path:  # the bench modules import their shared tables module
+            sys.path.insert(0, str(BENCH.parent))
         spec = importlib.util.spec_from_file_location("bench_lists", BENCH)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
