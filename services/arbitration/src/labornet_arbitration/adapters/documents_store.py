@@ -27,6 +27,7 @@ from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_common.db import dialect_name
 from labornet_common.documents.draft import DocumentDraft
 
+Session = AsyncSession  # what callers outside adapters/ name the session they pass in
 LISTED = [c for c in documents.c if c.name not in ("content", "text", "paragraphs")]
 
 

@@ -14,8 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from labornet_arbitration.adapters import documents_store, pdf
 from labornet_arbitration.domain import documents, effect, party_service, procedures
 from labornet_arbitration.domain.e_service import AWARD_KINDS
@@ -62,7 +60,7 @@ def announce(case: ArbitrationCase, row: dict[str, Any]) -> None:
 
 
 async def issue_called_for(
-    *, session: AsyncSession, before: dict[str, Any], case: ArbitrationCase, served_by: str
+    *, session: documents_store.Session, before: dict[str, Any], case: ArbitrationCase, served_by: str
 ) -> list[dict]:
     """The documents the change calls for, and the 送达回证 of an award it served on a party
     (staff recording service by hand, ``served_by``)."""
@@ -98,7 +96,7 @@ _PUBLISHED_KINDS: dict[str, frozenset[str]] = {"hearing_notice": frozenset({"hea
 
 
 async def _published(
-    *, session: AsyncSession, case: ArbitrationCase, publication: dict[str, Any], index: int, served_by: str
+    *, session: documents_store.Session, case: ArbitrationCase, publication: dict[str, Any], index: int, served_by: str
 ) -> None:
     """The record of a service by publication (公告送达, 民诉法 Art. 95): a 送达回证 on the
     respondent naming the document published, the day of publication and the day it is deemed
@@ -150,7 +148,7 @@ def _period_lines(
 
 
 async def _partial_award_served(
-    *, session: AsyncSession, case: ArbitrationCase, part: dict[str, Any], served_by: str
+    *, session: documents_store.Session, case: ArbitrationCase, part: dict[str, Any], served_by: str
 ) -> None:
     """A partial award (先行裁决, LDA Art. 43 ¶2) recorded as served: a 送达回证 for each party,
     naming the 先行裁决书 and the part's own periods from that day: on a final part the worker's
@@ -178,7 +176,9 @@ async def _partial_award_served(
         await issue_proof(session=session, case=case, service=service)
 
 
-async def _award_served_by_hand(*, session: AsyncSession, case: ArbitrationCase, party: str, served_by: str) -> None:
+async def _award_served_by_hand(
+    *, session: documents_store.Session, case: ArbitrationCase, party: str, served_by: str
+) -> None:
     """The 送达回证 of an award (or 调解书) staff recorded as received by ``party`` (…/award/service):
     served directly (民诉法 Art. 88) on the day recorded."""
     award = await documents_store.latest_of(session=session, application_id=case.application_id, kinds=AWARD_KINDS)
@@ -199,7 +199,9 @@ async def _award_served_by_hand(*, session: AsyncSession, case: ArbitrationCase,
     await issue_proof(session=session, case=case, service=service)
 
 
-async def issue_proof(*, session: AsyncSession, case: ArbitrationCase, service: documents.Service) -> dict | None:
+async def issue_proof(
+    *, session: documents_store.Session, case: ArbitrationCase, service: documents.Service
+) -> dict | None:
     """The 送达回证 of one service, in the transaction that records the service (numbered like
     every document of the commission)."""
     commission = organisation_directory().name_of(case.commission_id) or case.commission_id

@@ -14,12 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from labornet_arbitration.adapters import repository
+from labornet_arbitration.adapters import deliveries_store as store
+from labornet_arbitration.adapters import documents_store, repository
 from labornet_arbitration.adapters.channels import Channel, ChannelFailed, Message
-from labornet_arbitration.adapters.orm import applications, deliveries, documents, e_service_consents
 from labornet_arbitration.adapters.pii import WORKER_PHONE
 from labornet_arbitration.domain import documents as drafts
 from labornet_arbitration.domain import e_service, outcomes, party_service
@@ -86,18 +83,16 @@ async def give_consent(
 ) -> dict[str, Any]:
     """The worker consents for themself (worker token); staff record either party's written consent."""
     async with uow:
-        row = (
-            await uow.session.execute(select(applications).where(applications.c.application_id == application_id))
-        ).first()
-        if row is None:
+        stored = await store.application_row(uow.session, application_id)
+        if stored is None:
             raise NotFound()
-        case = ArbitrationCase.from_row(dict(row._mapping))
+        case = ArbitrationCase.from_row(dict(stored))
         if not action.readable(principal, case):
             raise NotFound()
         is_worker = Role.worker in principal.roles and case.case_id in principal.case_ids
         if not (is_worker and party == "worker") and not action.actionable(principal, DOCKET_ROLES, case):
             raise Forbidden()
-        phone = WORKER_PHONE.open(cipher, row._mapping) if party == "worker" else None
+        phone = WORKER_PHONE.open(cipher, stored) if party == "worker" else None
         given = e_service.consent(
             party=party, channel=channel, email=email, phone_on_file=phone, app_case_id=case.case_id
         )
@@ -111,11 +106,7 @@ async def give_consent(
             "given_by": principal.subject,
             "given_at": datetime.now(UTC),
         }
-        c = e_service_consents.c
-        await uow.session.execute(
-            delete(e_service_consents).where(c.application_id == application_id, c.party == party)
-        )
-        await uow.session.execute(insert(e_service_consents).values(**values))
+        await store.replace_consent(uow.session, values)
         await uow.commit()
     return {k: v for k, v in values.items() if not k.startswith("address_") or k == "address_masked"}
 
@@ -128,44 +119,41 @@ async def withdraw_consent(*, uow: UnitOfWork, principal: Principal, application
         is_worker = Role.worker in principal.roles and case.case_id in principal.case_ids
         if not (is_worker and party == "worker") and not action.actionable(principal, DOCKET_ROLES, case):
             raise Forbidden()
-        c = e_service_consents.c
-        await uow.session.execute(
-            delete(e_service_consents).where(c.application_id == application_id, c.party == party)
-        )
+        await store.delete_consent(uow.session, application_id, party)
         await uow.commit()
 
 
 # --- deliveries, written with the document ------------------------------------------------------
 
 
-async def deliveries_for(*, session: AsyncSession, case: Any, issued: list[dict[str, Any]]) -> int:
+async def deliveries_for(*, session: store.Session, case: Any, issued: list[dict[str, Any]]) -> int:
     """One pending delivery per issued document and consenting party, in the issuing transaction."""
     served = [row for row in issued if row["kind"] in e_service.SERVED_KINDS]
     if not served:
         return 0
-    c = e_service_consents.c
-    consents = (await session.execute(select(e_service_consents).where(c.application_id == case.application_id))).all()
+    consents = await store.consents_of(session, case.application_id)
     now = datetime.now(UTC)
     count = 0
     for row in served:
         for consent in consents:
-            await session.execute(
-                insert(deliveries).values(
-                    delivery_id=str(uuid.uuid4()),
-                    application_id=case.application_id,
-                    case_id=case.case_id,
-                    document_id=row["document_id"],
-                    kind=row["kind"],
-                    party=consent.party,
-                    channel=consent.channel,
-                    address_masked=consent.address_masked,
-                    address_enc=consent.address_enc,
-                    address_bidx=consent.address_bidx,
-                    status="pending",
-                    attempts=0,
-                    next_attempt_at=now,
-                    created_at=now,
-                )
+            await store.add(
+                session,
+                {
+                    "delivery_id": str(uuid.uuid4()),
+                    "application_id": case.application_id,
+                    "case_id": case.case_id,
+                    "document_id": row["document_id"],
+                    "kind": row["kind"],
+                    "party": consent.party,
+                    "channel": consent.channel,
+                    "address_masked": consent.address_masked,
+                    "address_enc": consent.address_enc,
+                    "address_bidx": consent.address_bidx,
+                    "status": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                },
             )
             count += 1
     return count
@@ -189,18 +177,8 @@ def _text(kind_title: str, case_number: str | None, link: str, channel: str) -> 
 async def send_due(*, uow_factory: Callable[[], UnitOfWork], cipher: PiiCipher, sender: Sender, now: datetime) -> int:
     """Send every delivery whose time has come. A send runs outside any transaction; its outcome
     is written after. A process stopped between the two sends that delivery again."""
-    c = deliveries.c
     async with uow_factory() as uow:
-        due = (
-            await uow.session.execute(
-                select(deliveries, documents.c.title, applications.c.case_number)
-                .join(documents, documents.c.document_id == c.document_id)
-                .join(applications, applications.c.application_id == c.application_id)
-                .where(c.status == "pending", c.next_attempt_at <= now)
-                .order_by(c.next_attempt_at)
-                .limit(20)
-            )
-        ).all()
+        due = await store.due(uow.session, now)
     sent = 0
     for row in due:
         address = ADDRESS.open(cipher, row._mapping)
@@ -240,11 +218,7 @@ async def send_due(*, uow_factory: Callable[[], UnitOfWork], cipher: PiiCipher, 
                     "last_error": error[:300],
                 }
                 log.warning("delivery %s attempt %s failed: %s", row.delivery_id, attempts, error)
-            await uow.session.execute(
-                update(deliveries)
-                .where(c.delivery_id == row.delivery_id, c.status == "pending", c.attempts == row.attempts)
-                .values(**values)
-            )
+            await store.record_attempt(uow.session, row.delivery_id, row.attempts, values)
             await uow.commit()
     return sent
 
@@ -253,17 +227,13 @@ async def send_due(*, uow_factory: Callable[[], UnitOfWork], cipher: PiiCipher, 
 
 
 async def _serve_party_from_receipt(
-    session: AsyncSession, ctx: ArbitrationContext, row: Any, case: ArbitrationCase
+    session: store.Session, ctx: ArbitrationContext, row: Any, case: ArbitrationCase
 ) -> None:
     """The party this award delivery went to has it: that party is served on its own first
     receipt, and its own periods run from that day (LDA Arts. 48-50, party_service.py)."""
     if row.kind not in e_service.AWARD_KINDS:
         return
-    c = deliveries.c
-    rows = (
-        await session.execute(select(deliveries).where(c.document_id == row.document_id, c.party == row.party))
-    ).all()
-    served_on = e_service.party_served_on([dict(r._mapping) for r in rows])
+    served_on = e_service.party_served_on(await store.of_party(session, row.document_id, row.party))
     if served_on is None:
         return
     if not case.award or row.party not in party_service.unserved(case.award):
@@ -282,17 +252,13 @@ async def _serve_party_from_receipt(
     await repository.save(session=session, case=case)
 
 
-async def _issue_proof(session: AsyncSession, case: ArbitrationCase, row: Any, **service: Any) -> dict[str, Any] | None:
+async def _issue_proof(
+    session: store.Session, case: ArbitrationCase, row: Any, **service: Any
+) -> dict[str, Any] | None:
     """The 送达回证 of this delivery's service (service/documents.issue_proof)."""
     from labornet_arbitration.service import documents as issuing
 
-    served = (
-        await session.execute(
-            select(documents.c.title, documents.c.number, documents.c.version).where(
-                documents.c.document_id == row.document_id
-            )
-        )
-    ).one()
+    served = await store.document_header(session, row.document_id)
     return await issuing.issue_proof(
         session=session,
         case=case,
@@ -312,18 +278,12 @@ async def _receive(
 ) -> Any | None:
     """The first receipt of a delivery: it is received, the party is served (an award: its own
     periods start) and the electronic service gets its 送达回证."""
-    c = deliveries.c
-    row = (await uow.session.execute(select(deliveries).where(c.delivery_id == delivery_id))).first()
+    row = await store.get(uow.session, delivery_id)
     if row is None:
         return None
-    if row.status not in ("received", "manual"):
-        first = await uow.session.execute(
-            update(deliveries)
-            .where(c.delivery_id == delivery_id, c.status.not_in(("received", "manual")))
-            .values(status="received", received_at=at, receipt=receipt, next_attempt_at=None)
-            .returning(c.delivery_id)
-        )
-        if first.first() is None:  # another receipt of the same delivery committed first
+    if row.status not in store.SERVED:
+        if not await store.mark_received(uow.session, delivery_id, at=at, receipt=receipt):
+            # another receipt of the same delivery committed first
             return row
         case = await repository.get(session=uow.session, application_id=row.application_id)
         if case is not None:
@@ -356,11 +316,11 @@ async def open_link(
             raise NotFound()
         await uow.commit()
     async with uow:
-        document = (
-            await uow.session.execute(select(documents).where(documents.c.document_id == row.document_id))
-        ).first()
+        document = await documents_store.one(
+            session=uow.session, application_id=row.application_id, document_id=row.document_id
+        )
         assert document is not None
-        return dict(document._mapping)
+        return document
 
 
 def verify_sms_receipt(sender: Sender, body: bytes, signature: str | None) -> dict[str, Any]:
@@ -390,9 +350,8 @@ async def sms_receipt(
     """The SMS gateway's delivery receipt: delivered counts as received (at the provider's time);
     undelivered is one failed attempt, retried or fallen back like a send that failed."""
     at: datetime = receipt["at"] or now
-    c = deliveries.c
     async with uow:
-        row = (await uow.session.execute(select(deliveries).where(c.delivery_id == receipt["reference"]))).first()
+        row = await store.get(uow.session, receipt["reference"])
         if row is None or row.channel != "sms":
             return False
         if receipt["status"] == "delivered":
@@ -401,14 +360,14 @@ async def sms_receipt(
             retry = e_service.next_attempt_at(
                 row.attempts, now, max_attempts=sender.max_attempts, backoff_s=sender.backoff_s
             )
-            await uow.session.execute(
-                update(deliveries)
-                .where(c.delivery_id == row.delivery_id, c.status == "sent")
-                .values(
-                    status="pending" if retry else "failed",
-                    next_attempt_at=retry,
-                    last_error=f"sms receipt: {receipt['status']}"[:300],
-                )
+            await store.sms_undelivered(
+                uow.session,
+                row.delivery_id,
+                {
+                    "status": "pending" if retry else "failed",
+                    "next_attempt_at": retry,
+                    "last_error": f"sms receipt: {receipt['status']}"[:300],
+                },
             )
         await uow.commit()
     return True
@@ -436,9 +395,8 @@ def verify_app_receipt(sender: Sender, body: bytes, headers: Mapping[str, str]) 
 
 async def app_receipt(*, uow: UnitOfWork, ctx: ArbitrationContext, receipt: dict[str, Any], now: datetime) -> bool:
     """The worker's app received the document: the receipt (its day in China is the service date)."""
-    c = deliveries.c
     async with uow:
-        row = (await uow.session.execute(select(deliveries).where(c.delivery_id == receipt["delivery_id"]))).first()
+        row = await store.get(uow.session, receipt["delivery_id"])
         if row is None or row.channel != "app":
             return False
         await _receive(uow, ctx, row.delivery_id, at=receipt["at"] or now, receipt="app_receipt")
@@ -454,12 +412,7 @@ async def _staff_delivery(
         raise NotFound()
     if not action.actionable(principal, DOCKET_ROLES, case):
         raise Forbidden()
-    c = deliveries.c
-    row = (
-        await uow.session.execute(
-            select(deliveries).where(c.delivery_id == delivery_id, c.application_id == application_id)
-        )
-    ).first()
+    row = await store.get(uow.session, delivery_id, application_id)
     if row is None:
         raise NotFound()
     return case, row
@@ -485,27 +438,13 @@ async def record_manual(
         case, row = await _staff_delivery(uow, principal, application_id, delivery_id)
         if row.status in ("received", "manual"):
             raise Conflict("arbitration.wrong_state", detail=f"delivery is {row.status}")
-        issued_on = (
-            await uow.session.execute(select(documents.c.issued_on).where(documents.c.document_id == row.document_id))
-        ).scalar_one()
+        issued_on = await store.document_issued_on(uow.session, row.document_id)
         if served_on < issued_on:  # served before the document existed
             raise Unprocessable("arbitration.date_order", field="served_on")
-        c = deliveries.c
-        recorded = await uow.session.execute(
-            update(deliveries)
-            .where(c.delivery_id == delivery_id, c.status.not_in(("received", "manual")))
-            .values(
-                status="manual",
-                served_on=served_on,
-                served_by=principal.subject,
-                receipt="manual",
-                next_attempt_at=None,
-            )
-            .returning(c.delivery_id)
-        )
-        if recorded.first() is None:  # a receipt or another record of service committed first
+        if not await store.mark_manual(uow.session, delivery_id, served_on=served_on, served_by=principal.subject):
+            # a receipt or another record of service committed first
             raise Conflict("arbitration.wrong_state", detail="delivery is already served")
-        refreshed = (await uow.session.execute(select(deliveries).where(c.delivery_id == delivery_id))).first()
+        refreshed = await store.get(uow.session, delivery_id)
         await _serve_party_from_receipt(uow.session, ctx, refreshed, case)
         proof = await _issue_proof(
             uow.session,
@@ -525,12 +464,7 @@ async def resend(*, uow: UnitOfWork, principal: Principal, application_id: str, 
         _case, row = await _staff_delivery(uow, principal, application_id, delivery_id)
         if row.status in ("received", "manual"):
             raise Conflict("arbitration.wrong_state", detail=f"delivery is {row.status}")
-        c = deliveries.c
-        await uow.session.execute(
-            update(deliveries)
-            .where(c.delivery_id == delivery_id)
-            .values(status="pending", attempts=0, next_attempt_at=datetime.now(UTC), last_error=None)
-        )
+        await store.reset(uow.session, delivery_id, datetime.now(UTC))
         await uow.commit()
 
 
@@ -543,31 +477,13 @@ async def deliveries_of(
         case = await repository.get(session=uow.session, application_id=application_id)
         if case is None or not action.readable(principal, case):
             raise NotFound()
-        c = deliveries.c
-        listed = [col for col in deliveries.c if col.name not in ("address_enc", "address_bidx")]
-        rows = (
-            await uow.session.execute(
-                select(*listed).where(c.application_id == application_id).order_by(c.created_at, c.delivery_id)
-            )
-        ).all()
-        consents = (
-            await uow.session.execute(
-                select(
-                    e_service_consents.c.party, e_service_consents.c.channel, e_service_consents.c.address_masked
-                ).where(e_service_consents.c.application_id == application_id)
-            )
-        ).all()
-        proofs = (
-            await uow.session.execute(
-                select(documents.c.kind, documents.c.document_id).where(
-                    documents.c.application_id == application_id, documents.c.kind.startswith(drafts.proof_kind(""))
-                )
-            )
-        ).all()
-    proof_of = {drafts.delivery_of(p.kind): p.document_id for p in proofs}
+        rows = await store.listed(uow.session, application_id)
+        consents = await store.consents_listed(uow.session, application_id)
+        proofs = await store.proofs_of(uow.session, application_id, drafts.proof_kind(""))
+    proof_of = {drafts.delivery_of(kind): document_id for kind, document_id in proofs}
     return {
-        "consents": [dict(c._mapping) for c in consents],
-        "deliveries": [{**r._mapping, "proof_document_id": proof_of.get(r.delivery_id)} for r in rows],
+        "consents": consents,
+        "deliveries": [{**r, "proof_document_id": proof_of.get(r["delivery_id"])} for r in rows],
     }
 
 
