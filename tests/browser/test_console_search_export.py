@@ -5,7 +5,8 @@ the 裁审衔接 workspace and finds a case by its 案号. A clerk finds a compl
 by the worker's name, with the ID number and phone masked on the page and in the export; an
 inspector finds the recommended criminal referral that complaint raised and the incidents
 recorded, each list with its export. An administrator names a 和谐劳动关系 enterprise in the
-register, finds it, removes it, and the dashboard's check no longer lists it.
+register, finds it, removes it (the removed entry exported as on screen), and the dashboard's
+check no longer lists it.
 Screenshots go to test-artifacts/browser/<backend>/."""
 
 from __future__ import annotations
@@ -261,6 +262,7 @@ async def _inspector_finds_referrals_and_incidents(page, base: str, shot, wage_a
     incidents = page.locator("[data-testid=incidents] tr[data-incident-id]")
     assert await incidents.count() == 3
     assert "共 3 件" in await page.locator("[data-testid=list-count]").inner_text()
+    assert "洛阳某事件2劳务有限公司" in await incidents.first.inner_text()  # the latest day first
     await _search(page, "事件1劳务")
     assert await incidents.count() == 1 and "洛阳某事件1劳务有限公司" in await incidents.inner_text()
     await shot(page, "register-03-incidents-searched")
@@ -304,6 +306,10 @@ async def _admin_keeps_the_enterprise_register(page, base: str, shot) -> None:
         await row.count() == 1 and "命名已被撤销" in await row.locator("[data-testid=enterprise-status]").inner_text()
     )
     await shot(page, "register-05-enterprise-removed")
+    name, content = await _download(page, "export-xlsx")
+    sheet = load_workbook(io.BytesIO(content)).active
+    exported = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert name == "reports.named_enterprises.xlsx" and [(r[0], r[5]) for r in exported[1:]] == [(HARMONY, "已移除")]
     await page.goto(f"{base}/console/reports")
     assert HARMONY not in await page.locator("[data-testid=enterprise-check]").inner_text()
 
@@ -351,4 +357,5 @@ async def test_find_among_500_and_export(db_backend: str, broker: str, tmp_path:
         assert by_list["intake.complaints"] == ("demo:clerk.luoyang", 1, "csv")
         assert by_list["wage-arrears.referrals"] == ("demo:inspector.luoyang", 1, "xlsx")
         assert by_list["wage-arrears.incidents"] == ("demo:inspector.luoyang", 1, "csv")
-        assert len(trail) == 4
+        assert by_list["reports.named_enterprises"] == ("demo:admin", 1, "xlsx")
+        assert len(trail) == 5

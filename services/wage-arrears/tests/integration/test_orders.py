@@ -310,12 +310,13 @@ async def test_incidents_are_paged_without_a_cap_searched_and_exported(served) -
     await _crime_case(desk)
     async with httpx.AsyncClient(base_url=url) as client:
         ids = []
+        days_ago = (1, 0, 1)  # entered out of the order they happened; two on the same day
         for n in range(3):
             event = {
                 "region_code": "410311",
                 "employer_name": f"洛阳某事件{n}劳务有限公司",
                 "kind": "mass",
-                "occurred_on": (today() - timedelta(days=n)).isoformat(),
+                "occurred_on": (today() - timedelta(days=days_ago[n])).isoformat(),
                 "serious_impact": False,
                 "workers_involved": 10 + n,
             }
@@ -323,16 +324,23 @@ async def test_incidents_are_paged_without_a_cap_searched_and_exported(served) -
             assert r.status_code == 201, r.text
             ids.append(r.json()["incident_id"])
 
-        found, cursor = [], None
-        while True:  # one per page: every incident, once, newest change first
-            params = {"limit": 1, **({"cursor": cursor} if cursor else {})}
-            page = (await client.get(f"{BASE}/incidents", params=params, headers=INSPECTOR)).json()
-            found.extend(page["items"])
-            if not (cursor := page["next_cursor"]):
-                break
-        assert [i["incident_id"] for i in found] == list(reversed(ids))
+        # The day it happened, newest first; the same day by incident id (a page boundary falls
+        # between the two of yesterday: neither repeated nor skipped).
+        newest_day_first = [ids[1], *sorted([ids[0], ids[2]], reverse=True)]
+        for sort, expected in ((None, newest_day_first), ("occurred_asc", list(reversed(newest_day_first)))):
+            found, cursor = [], None
+            while True:  # one per page: every incident, once
+                params = {"limit": 1, **({"sort": sort} if sort else {}), **({"cursor": cursor} if cursor else {})}
+                page = (await client.get(f"{BASE}/incidents", params=params, headers=INSPECTOR)).json()
+                found.extend(page["items"])
+                if not (cursor := page["next_cursor"]):
+                    break
+            assert [i["incident_id"] for i in found] == expected, sort
         oldest_first = await client.get(f"{BASE}/incidents", params={"sort": "updated_asc"}, headers=INSPECTOR)
         assert [i["incident_id"] for i in oldest_first.json()["items"]] == ids
+        on_the_day = {"from": today().isoformat(), "to": today().isoformat()}  # from/to: the day it happened
+        happened_today = await client.get(f"{BASE}/incidents", params=on_the_day, headers=INSPECTOR)
+        assert [i["incident_id"] for i in happened_today.json()["items"]] == [ids[1]]
         by_name = (await client.get(f"{BASE}/incidents", params={"q": "事件1劳务"}, headers=INSPECTOR)).json()
         assert [i["incident_id"] for i in by_name["items"]] == [ids[1]]
         assert (await client.get(f"{BASE}/incidents", headers=GULOU_INSPECTOR)).json()["items"] == []
@@ -347,5 +355,5 @@ async def test_incidents_are_paged_without_a_cap_searched_and_exported(served) -
         r = await client.get(f"{BASE}/incidents/export", params={"format": "csv", "q": "事件"}, headers=INSPECTOR)
         assert r.status_code == 200 and r.headers["x-export-rows"] == "3"
         rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
-        assert rows[0][0] == "发生日期" and [row[-1] for row in rows[1:]] == list(reversed(ids))
-        assert [row[6] for row in rows[1:]] == ["12", "11", "10"]
+        assert rows[0][0] == "发生日期" and [row[-1] for row in rows[1:]] == newest_day_first
+        assert [row[6] for row in rows[1:]] == [str(10 + ids.index(i)) for i in newest_day_first]

@@ -100,7 +100,7 @@ wa_alerts = Table(
     Column("history", JSON, nullable=False),
     Column("holds", Boolean, nullable=False, server_default=true()),
     UniqueConstraint("alert_key", "occurrence"),
-    # The alert list's orders (service.queries.ALERT_ORDERS): a page walks an index to its limit.
+    # The alert list's orders (adapters.alert_search.ALERT_ORDERS): a page walks an index to its limit.
     Index("ix_wa_alerts_raised_at_id", "raised_at", "alert_id"),
     Index("ix_wa_alerts_amount_id", "amount_fen", "alert_id"),
     Index("ix_wa_alerts_state_raised_at_id", "state", "raised_at", "alert_id"),
@@ -126,9 +126,11 @@ wa_records = Table(
     Column("lapses_on", Date, index=True),
     Column("lapse_seen", Boolean, nullable=False, server_default=false()),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    # The order and incident lists (service.records.RECORD_ORDERS): a page of one kind walks an
-    # index to its limit, in either direction, instead of sorting every record of the kind.
+    Column("occurred_on", Date),  # an incident's day (the incident list's order); none for orders
+    # The order and incident lists (adapters.record_search.RECORD_ORDERS): a page of one kind walks
+    # an index to its limit, in either direction, instead of sorting every record of the kind.
     Index("ix_wa_records_kind_updated_id", "kind", "updated_at", "record_id"),
+    Index("ix_wa_records_kind_occurred_id", "kind", "occurred_on", "record_id"),
 )
 # The list's text search (labornet_common.listing.text_match), on PostgreSQL.
 declare_search_indexes(wa_records, ["employer_key", "record_id"], ["employer_key"])

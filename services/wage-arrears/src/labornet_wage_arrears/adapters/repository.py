@@ -183,6 +183,10 @@ async def get_record(*, session: AsyncSession, record_id: str, for_update: bool 
     return None if row is None else from_row(row.kind, row.record)
 
 
+def _day(value: date | str | None) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 class RecordTaken(Exception):
     """Another transaction stored a record under the same id first (its transaction is spent)."""
 
@@ -200,6 +204,7 @@ async def save_record(*, session: AsyncSession, record: Record, now: datetime, n
         "lapses_on": lapses_on,
         "lapse_seen": lapses_on is not None and lapses_on <= local_date(now),
         "updated_at": now,
+        "occurred_on": _day(getattr(record, "occurred_on", None)),
     }
     if new:
         try:
@@ -216,15 +221,6 @@ async def case_regions(*, session: AsyncSession, case_ids: list[str]) -> dict[st
         select(wa_cases.c.case_id, wa_cases.c.region_code).where(wa_cases.c.case_id.in_(case_ids))
     )
     return {r.case_id: r.region_code for r in rows}
-
-
-async def search_records(
-    *, session: AsyncSession, where: list[ColumnElement[bool]], order_by: list[Any], limit: int
-) -> list[Any]:
-    """A page of records (kind, record, id, last change) matching ``where``, in ``order_by``."""
-    c = wa_records.c
-    query = select(c.kind, c.record, c.record_id, c.updated_at).where(*where).order_by(*order_by).limit(limit)
-    return list((await session.execute(query)).all())
 
 
 async def records_of(*, session: AsyncSession, employer_key: str, region: str) -> list[Record]:

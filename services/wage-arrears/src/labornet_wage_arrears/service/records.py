@@ -18,18 +18,15 @@ from labornet_common.clock import local_date
 from labornet_common.contracts import wage_arrears as wa
 from labornet_common.contracts.wage_arrears import OrderKind, ServiceMethod
 from labornet_common.events import EventData
-from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
+from labornet_common.listing import ListQuery
 from labornet_common.problems import Conflict, InvalidInput, NotFound
 from labornet_common.uow import UnitOfWork
-from labornet_common.visibility import division_prefix
-from labornet_wage_arrears.adapters import repository
-from labornet_wage_arrears.adapters.orm import wa_records
+from labornet_wage_arrears.adapters import record_search, repository
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.keys import employer_key
 from labornet_wage_arrears.domain.policy import can_work
-from labornet_wage_arrears.domain.records import ORDER, Incident, Order, Record, from_row
+from labornet_wage_arrears.domain.records import ORDER, Incident, Order, Record
 from labornet_wage_arrears.service.handlers import apply_record_event
-from labornet_wage_arrears.service.queries import in_scope
 
 
 @dataclass(frozen=True)
@@ -289,12 +286,6 @@ async def get_record(*, uow: UnitOfWork, principal: Principal, record_id: str, k
     return record
 
 
-RECORD_ORDERS = {
-    "updated_desc": SortOrder(wa_records.c.updated_at, descending=True),
-    "updated_asc": SortOrder(wa_records.c.updated_at, descending=False),
-}
-
-
 async def search_records(
     *,
     uow: UnitOfWork,
@@ -304,28 +295,18 @@ async def search_records(
     employer_uscc: str | None,
     query: ListQuery,
 ) -> tuple[list[Record], str | None]:
-    """A page of records of ``kind`` in scope, last changed first (``sort``: updated_desc,
-    updated_asc): ``q`` finds the employer by its key (USCC, or the normalised name); ``from``/``to``
-    on the day last changed. Records carry no status or clock of their own to filter on."""
-    c = wa_records.c
-    check_choice("clock", query.clock, (), "list.clock_invalid")
-    page = keyset(query, RECORD_ORDERS, default="updated_desc", id_column=c.record_id)
-    where = [
-        in_scope(principal, c.record_id, c.region_code),
-        c.kind == kind,
-        status_in(c.kind, query, ()),
-        within_dates(c.updated_at, query, timestamp=True),
-        text_match(query.text, [c.employer_key, c.record_id]),
-        page.where(),
-    ]
-    if region:
-        where.append(division_prefix(c.region_code, region))
-    if employer_uscc:
-        where.append(c.employer_key == f"uscc:{employer_uscc}")
+    """A page of records of ``kind`` in scope. Orders: last changed first (``sort``: updated_desc,
+    updated_asc; ``from``/``to`` on the day last changed). Incidents: the day they happened, newest
+    first (``sort``: occurred_desc, occurred_asc, updated_desc, updated_asc; ``from``/``to`` on the
+    day they happened). ``q`` finds the employer by its key (USCC, or the normalised name).
+    Records carry no status or clock of their own to filter on."""
     async with uow:
-        rows = await repository.search_records(
-            session=uow.session, where=where, order_by=list(page.order_by()), limit=page.limit + 1
+        found, cursor = await record_search.record_page(
+            session=uow.session,
+            principal=principal,
+            kind=kind,
+            region=region,
+            employer_uscc=employer_uscc,
+            query=query,
         )
-    items, cursor = page.page(rows)
-    found = [from_row(r.kind, r.record) for r in items]
     return [r for r in found if can_work(principal, region_code=r.region_code)], cursor

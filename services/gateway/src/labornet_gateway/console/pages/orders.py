@@ -174,7 +174,8 @@ INCIDENTS_PATH = "/api/v1/wage-arrears/incidents"
 async def _incidents_page(
     request: Request, session: ConsoleSession, status_code: int = 200, **context: Any
 ) -> Response:
-    """Every incident in scope matching the search (all pages), last changed first, as exported."""
+    """Every incident in scope matching the search (all pages), the day it happened newest first
+    (the API's order; ``from``/``to`` on that day), as exported."""
     view = await listing.read_list(Api(request, session.token), INCIDENTS_PATH, listing.filters(request))
     _context(session, "incident", {"kind": "mass", "occurred_on": _today()}, context)
     return page(
