@@ -598,3 +598,15 @@ def test_an_assertion_is_reused_for_half_its_life_and_still_verifies() -> None:
 def test_an_assertion_cache_refuses_a_reuse_as_long_as_the_life() -> None:
     with pytest.raises(ValueError):
         AssertionCache(secret=SECRET, ttl_s=60, reuse_s=60)
+
+
+def test_a_service_verifies_a_reused_assertion_once_until_it_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    decoded = _counting_decodes(monkeypatch)
+    token = sign_internal_principal(MEDIATOR, secret=SECRET)
+    assert [verify_internal_principal(token, secret=SECRET) for _ in range(3)] == [MEDIATOR] * 3
+    assert len(decoded) == 1
+    expect_auth_error("auth.token_invalid", verify_internal_principal, token, secret=b"o" * 32)  # not another key's
+    later = time.time() + 61
+    monkeypatch.setattr(auth, "time", SimpleNamespace(time=lambda: later))
+    verify_internal_principal(token, secret=SECRET)  # past its exp: verified in full again
+    assert len(decoded) == 3

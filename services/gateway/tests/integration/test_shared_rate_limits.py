@@ -52,3 +52,24 @@ async def test_prune_forgets_only_clients_whose_time_has_passed(replicas) -> Non
     await limiters[0].retry_after("recent")
     assert await limiters[0].prune() == 1
     assert await limiters[0].retry_after("recent") is None  # still counted: 3 of 5 used
+
+
+async def test_an_allowed_request_costs_one_statement(database_url: str) -> None:
+    from sqlalchemy import event
+
+    engine = create_engine(database_url)
+    await upgrade_to_head(engine, SPEC.migrations_dir)
+    statements: list[str] = []
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    sent = lambda: [s for s in statements if not s.startswith("BEGIN")]  # noqa: E731  (SQLite's BEGIN IMMEDIATE)
+    now = [1_000_000.0]
+    limiter = SharedRateLimiter(session_factory(engine), name="sign_in", per_minute=6, burst=2, clock=lambda: now[0])
+    try:
+        assert await limiter.retry_after("192.0.2.1") is None  # a new client
+        assert await limiter.retry_after("192.0.2.1") is None  # a known one
+        assert len(sent()) == 2, sent()
+        assert await limiter.retry_after("192.0.2.1") == 10  # refused: the time is read back for Retry-After
+        now[0] += 10
+        assert await limiter.retry_after("192.0.2.1") is None
+    finally:
+        await engine.dispose()

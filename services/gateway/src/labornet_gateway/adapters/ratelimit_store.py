@@ -1,8 +1,13 @@
 """Rate-limit state shared by every gateway replica: one GCRA row per (limit, client).
 
-Each check is one short transaction that locks the client's row (PostgreSQL ``FOR UPDATE``;
-SQLite serialises writers with ``BEGIN IMMEDIATE``), so concurrent requests from one client
-on different replicas are counted once each. Rows whose time has passed are pruned.
+Each check is one statement in its own short transaction: an upsert that advances the
+client's theoretical arrival time only when the request is allowed (the GCRA rule of
+``domain/ratelimit.gcra``, written in SQL) and returns the new time; no row returned means
+refused, and only then is the time read back for Retry-After. The upsert locks the client's
+row on PostgreSQL (``ON CONFLICT DO UPDATE`` evaluates its condition on the row as the last
+holder left it) and SQLite serialises writers with ``BEGIN IMMEDIATE``, so concurrent requests
+from one client on different replicas are counted once each. Rows whose time has passed are
+pruned.
 """
 
 from __future__ import annotations
@@ -45,23 +50,36 @@ class SharedRateLimiter:
 
     async def retry_after(self, client: str) -> int | None:
         key = f"{self.name}:{client}"[:200]
+        now = self._clock()
         async with self._sessions() as session, session.begin():
-            await session.execute(_insert_if_absent(session, key, self._clock()))
-            tat = (
-                await session.execute(sa.select(rate_limits.c.tat).where(rate_limits.c.key == key).with_for_update())
-            ).scalar_one()
-            new_tat, wait = gcra(tat=tat, now=self._clock(), per_minute=self.per_minute, burst=self.burst)
-            if wait is None:
-                await session.execute(sa.update(rate_limits).where(rate_limits.c.key == key).values(tat=new_tat))
-        return wait
+            allowed = (await session.execute(self._take(session, key, now))).first()
+            if allowed is not None:
+                return None
+            tat = (await session.execute(sa.select(rate_limits.c.tat).where(rate_limits.c.key == key))).scalar_one()
+        _, wait = gcra(tat=tat, now=now, per_minute=self.per_minute, burst=self.burst)
+        return wait if wait is not None else 1  # allowed by now: another request took the slot meanwhile
+
+    def _take(self, session: AsyncSession, key: str, now: float) -> sa.Executable:
+        """GCRA (see ``gcra``): from base = max(tat, now), the next tat is base + interval, and the
+        request is allowed when that is at most ``burst`` intervals ahead of now. A new client's
+        first request is always allowed (burst >= 1)."""
+        interval = 60.0 / self.per_minute
+        tat = rate_limits.c.tat
+        base = sa.case((tat < now, sa.literal(now, sa.Float())), else_=tat)
+        dialect = postgresql if dialect_name(session) == "postgresql" else sqlite
+        return (
+            dialect.insert(rate_limits)
+            .values(key=key, tat=now + interval)
+            .on_conflict_do_update(
+                index_elements=["key"],
+                set_={"tat": base + interval},
+                where=base + interval - self.burst * interval <= now,
+            )
+            .returning(rate_limits.c.tat)
+        )
 
     async def prune(self) -> int:
         """Forget clients whose every request has been forgiven (their TAT has passed)."""
         async with self._sessions() as session, session.begin():
             result = await session.execute(sa.delete(rate_limits).where(rate_limits.c.tat < self._clock()))
         return rows_matched(result)
-
-
-def _insert_if_absent(session: AsyncSession, key: str, now: float) -> sa.Executable:
-    dialect = postgresql if dialect_name(session) == "postgresql" else sqlite
-    return dialect.insert(rate_limits).values(key=key, tat=now).on_conflict_do_nothing(index_elements=["key"])
