@@ -60,7 +60,8 @@ class BaseServiceSettings(BaseSettings):
     run_consumers: bool = True
     relay_batch_size: int = 500
     # An idle relay's wait starts at the poll interval and doubles up to relay_idle_max_s; a
-    # commit in the same process (or, on PostgreSQL, a NOTIFY from another) ends it at once.
+    # commit in the same process ends it at once (a relay in another process, ``labornet
+    # worker``, finds the work at its next poll, within relay_idle_max_s).
     relay_poll_interval_s: float = 0.05
     relay_idle_max_s: float = 1.0
     relay_lease_ttl_s: float = 15.0
@@ -72,7 +73,11 @@ class BaseServiceSettings(BaseSettings):
     # waits for it, retrying with doubling back-off, for up to this long before it gives up.
     startup_database_wait_s: float = 120.0
     consumer_retry_backoff_s: float = 0.2
-    consumer_fetch_max_wait_ms: int = 100
+    # How long the broker may hold a fetch with nothing to return (the consumers' long poll).
+    # Apache Kafka answers as soon as data arrives; Tansu (the embedded broker) answers at half
+    # the wait, or later, so an event may wait up to about half of this per hop. 300 ms: an idle
+    # consumer fetches ~3 times a second instead of 10 (bench/idle.py), for <= ~150 ms a hop.
+    consumer_fetch_max_wait_ms: int = 300
     # Records of one partition applied per transaction (bus/consumer.py); 1: one per event.
     consumer_batch_size: int = 100
     # Embedded broker keeps topics in memory: republish the outbox on start (consumers dedupe).

@@ -310,8 +310,9 @@ class EventConsumer:
         fetch_max_wait_ms: int = 100,
         watch_interval_s: float = 1.0,
     ) -> None:
-        # A short fetch wait bounds event latency on brokers that hold a fetch for the full
-        # wait even when data arrives (Tansu); Apache Kafka answers as soon as data is there.
+        # The fetch wait bounds event latency on brokers that hold a fetch when data arrives
+        # (Tansu answers at half the wait); Apache Kafka answers as soon as data is there. See
+        # ``consumer_fetch_max_wait_ms``: long enough that an idle consumer costs little.
         consumer = AIOKafkaConsumer(
             *self.topics,
             bootstrap_servers=bootstrap_servers,
