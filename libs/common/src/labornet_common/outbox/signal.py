@@ -2,8 +2,8 @@
 
 The relay sleeps while its outbox is empty, with a wait that doubles up to a cap, instead of
 polling at a fixed short interval; a unit of work that commits events in the same process
-wakes it at once. A relay in another process (``labornet worker``) is woken by PostgreSQL's
-LISTEN/NOTIFY where it has it (see notify.py), and otherwise finds the work at its next poll.
+wakes it at once. A relay in another process (``labornet worker``) finds the work at its next
+poll, within ``relay_idle_max_s``.
 
 A notification is never lost: one that arrives while the relay is busy (not waiting) is kept
 and ends its next wait at once. Any event loop may wait and any thread may notify.
