@@ -41,6 +41,10 @@ CASES = {
     "mediation": [("mediation cases", "mediation_cases", "case_id", "worker_name", "med-")],
     "intake": [("intake complaints", "complaints", "case_id", "worker_name", "cmp-")],
     "arbitration": [("arbitration applications", "arb_applications", "application_id", "worker_name", "app-")],
+    "wage-arrears": [
+        ("wage-arrears alerts", "wa_alerts", "alert_id", "employer_name", "alert-"),
+        ("wage-arrears orders", "wa_records", "record_id", "employer_key", "ord-"),
+    ],
 }
 # needle -> the numbered rows it finds (among the renamed ones), and the index PostgreSQL reads
 NEEDLES = {
