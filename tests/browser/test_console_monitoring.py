@@ -46,7 +46,9 @@ async def _named_enterprise_with_a_collective_complaint(base: str) -> dict:
             return (await client.get("/api/v1/reports/dashboard", headers=admin)).json()["figures"]
 
         def flagged(f: dict) -> bool:
-            return any(e["uscc"] == USCC and e["check"] and e["alerts"] >= 1 for e in f["enterprise_check"])
+            # The dashboard's figures come from several projections: wait until each has the filing.
+            check = any(e["uscc"] == USCC and e["check"] and e["alerts"] >= 1 for e in f["enterprise_check"])
+            return check and f["filings"] >= 1 and len(f["collective"]) >= 1
 
         found = await eventually(figures, flagged, 60)
         assert flagged(found), found["enterprise_check"]

@@ -332,7 +332,8 @@ async def test_try_it_trace_and_metrics(db_backend: str, broker: str, tmp_path: 
             gateway_server = [s for s in trace if s.service == "labornet-gateway" and s.kind == 2]  # SERVER
             assert [s.name for s in gateway_server] == ["POST /api/v1/{path:path}"]  # the proxy's route
             children = [s for s in trace if s.parent_id == gateway_server[0].span_id]
-            assert any(s.attributes.get("db.statement", "").startswith("UPDATE rate_limits") for s in children)
+            # The rate limit is one upsert on the gateway's own table, inside the request's span.
+            assert any(s.attributes.get("db.statement", "").startswith("INSERT INTO rate_limits") for s in children)
             (forwarded,) = [s for s in children if str(s.attributes.get("http.url", "")).endswith("/api/v1/complaints")]
             assert forwarded.kind == 3 and forwarded.attributes["http.status_code"] == 201  # CLIENT
             (intake_server,) = [s for s in trace if s.service == "labornet-intake" and s.kind == 2]

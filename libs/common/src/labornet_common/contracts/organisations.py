@@ -129,8 +129,9 @@ class ArbitratorEnrolled(EventData, type="cn.labornet.organisations.arbitrator.e
 
 
 class ArbitratorMoved(EventData, type="cn.labornet.organisations.arbitrator.moved.v1", topic=ORGANISATIONS):
-    """The arbitrator now serves another commission. Tribunals they sit on at the former one are
-    listed in ``open_cases``: that commission names someone in their place."""
+    """The arbitrator now serves another commission. The unfinished tribunals they sat on at the
+    former one are listed in ``open_cases``: each was formed again, in the same change, with a
+    serving arbitrator of that commission (each case publishes its own TribunalFormed)."""
 
     arbitrator_id: str
     from_commission_id: str
@@ -138,12 +139,16 @@ class ArbitratorMoved(EventData, type="cn.labornet.organisations.arbitrator.move
     division_code: str
     moved_by: str
     moved_on: date
-    open_cases: list[str] = Field(default_factory=list, description="application ids whose tribunal needs a new member")
+    open_cases: list[str] = Field(
+        default_factory=list, description="application ids whose tribunal was formed again in this change"
+    )
 
 
 class ArbitratorRetired(EventData, type="cn.labornet.organisations.arbitrator.retired.v1", topic=ORGANISATIONS):
     """The arbitrator is off the roster: closed cases keep their tribunal; they sit on no new
-    one; the unfinished tribunals they sat on are listed in ``open_cases``."""
+    one; the unfinished tribunals they sat on are listed in ``open_cases``, each formed again, in
+    the same change, with a serving arbitrator of the commission (each case publishes its own
+    TribunalFormed)."""
 
     arbitrator_id: str
     commission_id: str
@@ -151,4 +156,6 @@ class ArbitratorRetired(EventData, type="cn.labornet.organisations.arbitrator.re
     retired_by: str
     retired_on: date
     reason: str = ""
-    open_cases: list[str] = Field(default_factory=list, description="application ids whose tribunal needs a new member")
+    open_cases: list[str] = Field(
+        default_factory=list, description="application ids whose tribunal was formed again in this change"
+    )

@@ -107,9 +107,12 @@ async def _check_cases(uow: UnitOfWork, case_ids: list[str], region_code: str) -
             raise InvalidInput.at(f"case_ids.{i}", "wage_arrears.case_unknown")
 
 
-async def _apply(uow: UnitOfWork, stream_id: str, event: EventData, *, now: datetime, book: RuleBook) -> None:
+async def _apply(uow: UnitOfWork, stream_id: str, event: EventData, *, now: datetime, book: RuleBook) -> bool:
+    """Whether this call changed the record (False: it already said so)."""
     if await apply_record_event(uow=uow, event=event, now=now, book=book):
         uow.record(stream_id, event)
+        return True
+    return False
 
 
 async def issue_order(
@@ -137,7 +140,10 @@ async def issue_order(
         case_ids=body.case_ids,
         issued_by=principal.subject,
     )
-    for attempt in (1, 2):  # a concurrent post of the same document wins the insert: answer with it
+    # A concurrent post of the same document may store it first, between the read below and the
+    # insert (RecordTaken: try again and find it) or before the fold reads it (the fold changes
+    # nothing): either way this post answers with the order already recorded, not as new.
+    for attempt in (1, 2):
         try:
             async with uow:
                 existing = await repository.get_record(session=uow.session, record_id=order_id, for_update=True)
@@ -146,13 +152,13 @@ async def issue_order(
                         raise Conflict("wage_arrears.order_exists", extra={"order_id": order_id})
                     return existing, False
                 await _check_cases(uow, body.case_ids, body.region_code)
-                await _apply(uow, order_id, event, now=now, book=book)
+                new = await _apply(uow, order_id, event, now=now, book=book)
                 await uow.commit()
             break
         except repository.RecordTaken:
             if attempt == 2:
                 raise
-    return await _read_order(uow, order_id), True
+    return await _read_order(uow, order_id), new
 
 
 def _same_order(order: Order, event: wa.OrderToPayIssued) -> bool:
@@ -254,14 +260,22 @@ async def record_incident(
         case_ids=body.case_ids,
         recorded_by=principal.subject,
     )
-    async with uow:
-        existing = await repository.get_record(session=uow.session, record_id=incident_id)
-        await _check_cases(uow, body.case_ids, body.region_code)
-        await _apply(uow, incident_id, event, now=now, book=book)
-        await uow.commit()
+    new = False
+    for attempt in (1, 2):  # as for orders: a concurrent post of the same incident stores it once
+        try:
+            async with uow:
+                existing = await repository.get_record(session=uow.session, record_id=incident_id)
+                await _check_cases(uow, body.case_ids, body.region_code)
+                # A second report adds to the incident (it may change it) but is not a new one.
+                new = await _apply(uow, incident_id, event, now=now, book=book) and existing is None
+                await uow.commit()
+            break
+        except repository.RecordTaken:
+            if attempt == 2:
+                raise
     incident = await _read(uow, incident_id)
     assert isinstance(incident, Incident)
-    return incident, existing is None
+    return incident, new
 
 
 async def _read(uow: UnitOfWork, record_id: str) -> Record | None:

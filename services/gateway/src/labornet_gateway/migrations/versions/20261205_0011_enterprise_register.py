@@ -28,7 +28,7 @@ def upgrade() -> None:
     for (row_id,) in bind.execute(sa.select(table.c.enterprise_id)).all():
         bind.execute(sa.update(table).where(table.c.enterprise_id == row_id).values(public_id=str(uuid.uuid4())))
     op.create_index(op.f("ix_named_enterprises_public_id"), "named_enterprises", ["public_id"], unique=True)
-    # The register's default order (service.reports.ENTERPRISE_ORDERS): newest first.
+    # The register's default order (adapters.reports.ENTERPRISE_ORDERS): newest first.
     op.create_index("ix_named_enterprises_created_public", "named_enterprises", ["created_at", "public_id"])
 
 
