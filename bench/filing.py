@@ -40,8 +40,8 @@ import asyncpg
 import httpx
 from tables import append_results, percentile
 
-from labornet_common.auth import Principal, Role
-from labornet_common.broker import EmbeddedBroker, free_ports
+from labornet_common.platform.broker import EmbeddedBroker, free_ports
+from labornet_common.security.auth import Principal, Role
 from labornet_common.standards import id_check_char
 from labornet_common.testing.api import sign_in
 from labornet_common.testing.databases import POSTGRES_ENV, _asyncpg_dsn, fresh_database, postgres_base_url

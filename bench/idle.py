@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from filing import SERVICES, Processes, case_latency, database_name, filing, percentile, spent
 
-from labornet_common.broker import EmbeddedBroker, free_ports
+from labornet_common.platform.broker import EmbeddedBroker, free_ports
 from labornet_common.testing.api import sign_in
 from labornet_common.testing.databases import POSTGRES_ENV, _asyncpg_dsn, postgres_base_url
 from labornet_common.testing.stack import running_stack

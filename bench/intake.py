@@ -28,11 +28,11 @@ from pathlib import Path
 
 import httpx
 
-from labornet_common.api_auth import ANONYMOUS
-from labornet_common.app import build_app
-from labornet_common.broker import EmbeddedBroker, free_port
-from labornet_common.db import create_engine
-from labornet_common.migrations import upgrade_to_head
+from labornet_common.platform.app import build_app
+from labornet_common.platform.broker import EmbeddedBroker, free_port
+from labornet_common.platform.db import create_engine
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.security.api_auth import ANONYMOUS
 from labornet_common.standards import id_check_char
 from labornet_common.testing.databases import POSTGRES_ENV, fresh_database, postgres_base_url
 from labornet_common.testing.inprocess import assertion

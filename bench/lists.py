@@ -40,13 +40,13 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from tables import append_results, markdown_table, percentile
 
-from labornet_common.auth import Principal, Role
-from labornet_common.crypto import PiiCipher
-from labornet_common.db import create_engine, session_factory
-from labornet_common.listing import KeysetCursor, ListQuery
-from labornet_common.migrations import upgrade_to_head
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.listing import KeysetCursor, ListQuery
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal, Role
+from labornet_common.security.crypto import PiiCipher
 from labornet_common.testing.databases import POSTGRES_ENV, fresh_database, postgres_base_url
-from labornet_common.uow import UnitOfWork
 
 HERE = Path(__file__).resolve().parent
 TODAY = dt.date(2026, 11, 20)

@@ -28,12 +28,12 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
-from labornet_common.broker import EmbeddedBroker, free_port
-from labornet_common.bus.consumer import EventConsumer, Settled
-from labornet_common.bus.topics import ensure_topics
-from labornet_common.db import create_engine, session_factory
-from labornet_common.events import utcnow
-from labornet_common.migrations import upgrade_to_head
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.broker import EmbeddedBroker, free_port
+from labornet_common.platform.bus.consumer import EventConsumer, Settled
+from labornet_common.platform.bus.topics import ensure_topics
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.migrations import upgrade_to_head
 from labornet_common.testing.databases import fresh_database, postgres_base_url
 from labornet_common.testing.wage_arrears_support import T0, Stream, complaint, record_key, scenario
 from labornet_wage_arrears.adapters.orm import messaging

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from labornet_common.db import create_engine, session_factory
-from labornet_common.listing import ListQuery
-from labornet_common.migrations import upgrade_to_head
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.listing import ListQuery
+from labornet_common.platform.migrations import upgrade_to_head
 
 ROWS = 3000
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "lists.py"

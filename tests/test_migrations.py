@@ -6,9 +6,9 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from labornet_common.db import create_engine
-from labornet_common.migrations import at_head, upgrade_to_head
-from labornet_common.registry import service_specs
+from labornet_common.platform.db import create_engine
+from labornet_common.platform.migrations import at_head, upgrade_to_head
+from labornet_common.platform.registry import service_specs
 
 SERVICES = list(service_specs())
 
@@ -36,7 +36,7 @@ async def test_migrations_match_the_models(service: str, database_url: str) -> N
 async def test_schema_state_accepts_a_newer_database(database_url: str) -> None:
     from sqlalchemy import text
 
-    from labornet_common.migrations import schema_state
+    from labornet_common.platform.migrations import schema_state
 
     spec = service_specs()["intake"]
     engine = create_engine(database_url)

@@ -229,7 +229,7 @@ async def test_the_arbitrator_roster_desk_in_chromium(
     from playwright.async_api import async_playwright
     from sqlalchemy import text
 
-    from labornet_common.db import create_engine
+    from labornet_common.platform.db import create_engine
     from labornet_common.testing.api import eventually
     from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, CHROMIUM_PRESENT
 

@@ -14,8 +14,8 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from labornet_common.clock import local_date
-from labornet_common.events import utcnow
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.clock import local_date
 from labornet_common.testing.inprocess import Services, running_services
 from tests.browser.console_forms import csrf_of, sign_in
 

@@ -18,8 +18,8 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import select
 
-from labornet_common.calendar import Period, default_calendar
-from labornet_common.db import create_engine
+from labornet_common.platform.db import create_engine
+from labornet_common.reference.calendar import Period, default_calendar
 from labornet_common.testing.inprocess import Services, running_services
 from labornet_gateway.adapters.audit_tables import audit_log
 from tests.browser.console_forms import csrf_of, sign_in

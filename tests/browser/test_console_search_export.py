@@ -21,7 +21,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from labornet_common.auth import Principal, Role
+from labornet_common.security.auth import Principal, Role
 from labornet_common.testing.inprocess import SignedAs
 from labornet_common.testing.stack import running_stack
 from tests.support.arbitration import staff

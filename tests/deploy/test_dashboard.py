@@ -1,6 +1,6 @@
 """The Grafana dashboard (deploy/grafana/labornet-operations.json) asks only for metrics the
 services export, with their own label names, and shows every business metric. Offline: the
-PromQL is checked against labornet_common.metrics, not a running Prometheus."""
+PromQL is checked against labornet_common.platform.metrics, not a running Prometheus."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from prometheus_client.metrics import MetricWrapperBase
 
-from labornet_common import metrics
+from labornet_common.platform import metrics
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "deploy" / "grafana" / "labornet-operations.json"
 SUFFIXES = {"counter": ("_total",), "gauge": ("",), "histogram": ("_bucket", "_sum", "_count")}

@@ -4,9 +4,9 @@ cluster, no network.
 * docker-compose.yml against the Compose Specification schema (schemas/compose-spec.json);
   every Kubernetes object of the base and of each overlay against kubernetes-validate's schemas
   in strict mode; custom resources against the subsets in deploy/k8s/crds/.
-* Every service that labornet_common.registry discovers has its migration, API and worker in
+* Every service that labornet_common.platform.registry discovers has its migration, API and worker in
   both; ports, probe paths, LABORNET_* names, topics, image and database names agree with the
-  settings classes, the FastAPI apps and labornet_common.bus.topics; each container's
+  settings classes, the FastAPI apps and labornet_common.platform.bus.topics; each container's
   environment loads as production settings.
 
 The kustomizations keep to four features (resources, namespace, images, RFC 6902 patches).
@@ -38,12 +38,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy.engine import make_url
 from starlette.routing import Match
 
-from labornet_common import registry
-from labornet_common.app import build_app
-from labornet_common.bus import topics
-from labornet_common.db import create_engine
-from labornet_common.runtime import ServiceSpec
-from labornet_common.settings import BaseServiceSettings
+from labornet_common.platform import registry
+from labornet_common.platform.app import build_app
+from labornet_common.platform.bus import topics
+from labornet_common.platform.db import create_engine
+from labornet_common.platform.runtime import ServiceSpec
+from labornet_common.platform.settings import BaseServiceSettings
 
 REPO = Path(__file__).resolve().parents[2]
 K8S = REPO / "deploy" / "k8s"
@@ -57,7 +57,7 @@ IMAGE = "labornet"
 KUBERNETES_VERSIONS = ("1.31", kubernetes_validate.latest_version())
 # libpq's variables, honoured by asyncpg: the only non-LaborNet names a container may get.
 LIBPQ_ENV = {"PGPASSWORD", "PGSSLMODE"}
-# OpenTelemetry's standard variables, read by labornet_common.tracing.
+# OpenTelemetry's standard variables, read by labornet_common.platform.tracing.
 OTEL_ENV = {"OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_ENDPOINT"}
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|KEYRING|_KEY$|_PEM$")
 # Connections kept free of the services' pools: superuser_reserved_connections, replication,
@@ -907,7 +907,7 @@ def worker_routes() -> Any:
     """The worker's HTTP app (its routes only: nothing runs)."""
     from types import SimpleNamespace
 
-    from labornet_common.worker_http import worker_app
+    from labornet_common.platform.worker_http import worker_app
 
     return worker_app(SimpleNamespace(spec=SimpleNamespace(name="x")))  # type: ignore[arg-type]
 
@@ -933,7 +933,7 @@ def relabel(rules: list[dict[str, Any]], labels: dict[str, str]) -> dict[str, st
 def test_kubernetes_pods_of_apis_and_workers_are_annotated_for_scraping(
     rendered: Rendered, specs: dict[str, ServiceSpec], apps: dict[str, Any]
 ) -> None:
-    from labornet_common.worker_http import worker_port
+    from labornet_common.platform.worker_http import worker_port
 
     worker = worker_routes()
     for name, spec in specs.items():
@@ -1004,7 +1004,7 @@ def test_prometheus_in_kubernetes_finds_every_api_and_worker(rendered: Rendered,
 def test_compose_prometheus_scrapes_every_api_and_worker(
     compose: dict[str, Any], specs: dict[str, ServiceSpec]
 ) -> None:
-    from labornet_common.worker_http import worker_port
+    from labornet_common.platform.worker_http import worker_port
 
     config = yaml.safe_load((PROMETHEUS / "prometheus.yml").read_text())
     targets = {
@@ -1033,7 +1033,7 @@ def test_compose_prometheus_scrapes_every_api_and_worker(
 def test_traces_go_to_the_collector_in_kubernetes_and_are_off_by_default_in_compose(
     rendered: Rendered, compose: dict[str, Any]
 ) -> None:
-    from labornet_common import tracing
+    from labornet_common.platform import tracing
 
     policies = [o["spec"] for o in rendered.all("NetworkPolicy")]
     for obj, container, _role, _service in rendered.labornet_containers():

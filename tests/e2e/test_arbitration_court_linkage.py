@@ -13,10 +13,10 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from labornet_common.auth import Principal, Role, TokenIssuer
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.contracts.events import Envelope, to_kafka
 from labornet_common.contracts.mediation import TransferredToArbitration
-from labornet_common.events import Envelope, to_kafka
+from labornet_common.security.auth import Principal, Role, TokenIssuer
 from labornet_common.testing.api import WebhookReceiver
 from labornet_common.testing.stack import running_stack
 

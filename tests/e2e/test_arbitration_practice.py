@@ -31,11 +31,11 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from labornet_common.calendar import LegalCalendar, Period
+from labornet_common.reference.calendar import LegalCalendar, Period
+from labornet_common.security.webhooks import build_headers, generate_secret
 from labornet_common.testing.api import WebhookReceiver, eventually, sign_in
 from labornet_common.testing.intake_support import complaint_body
 from labornet_common.testing.stack import Stack, running_stack
-from labornet_common.webhooks import build_headers, generate_secret
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
 

@@ -25,7 +25,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from labornet_common.db import create_engine
+from labornet_common.platform.db import create_engine
 from labornet_common.testing.api import eventually, sign_in
 from labornet_common.testing.databases import postgres_base_url
 from labornet_common.testing.intake_support import complaint_body
@@ -129,7 +129,7 @@ def _gateway_env(stack: Stack, broker: str) -> dict[str, str]:
 async def _restart_gateway(stack: Stack, broker: str) -> None:
     log = stack.logs["gateway"].open("ab")
     stack.processes["gateway"] = subprocess.Popen(  # noqa: ASYNC220 - starting is instant
-        [sys.executable, "-m", "labornet_common.cli", "serve", "gateway"],
+        [sys.executable, "-m", "labornet_common.platform.cli", "serve", "gateway"],
         env=_gateway_env(stack, broker),
         stdout=log,
         stderr=log,

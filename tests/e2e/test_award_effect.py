@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from labornet_common.auth import Principal, Role, TokenIssuer
-from labornet_common.calendar import LegalCalendar, Period
+from labornet_common.reference.calendar import LegalCalendar, Period
+from labornet_common.security.auth import Principal, Role, TokenIssuer
+from labornet_common.security.webhooks import build_headers, generate_secret
 from labornet_common.testing.api import WebhookReceiver, eventually, sign_in
 from labornet_common.testing.intake_support import complaint_body
 from labornet_common.testing.stack import running_stack
-from labornet_common.webhooks import build_headers, generate_secret
 
 pytestmark = pytest.mark.slow
 

@@ -17,14 +17,14 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from labornet_common.auth import Principal, Role, TokenIssuer
-from labornet_common.bus.topics import COURT
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.contracts.events import Envelope, from_kafka, to_kafka
 from labornet_common.contracts.mediation import TransferredToArbitration
-from labornet_common.events import Envelope, from_kafka, to_kafka
+from labornet_common.platform.bus.topics import COURT
+from labornet_common.security.auth import Principal, Role, TokenIssuer
+from labornet_common.security.webhooks import build_headers, generate_secret
 from labornet_common.testing.api import get_once_present, sign_in
 from labornet_common.testing.stack import running_stack
-from labornet_common.webhooks import build_headers, generate_secret
 
 pytestmark = pytest.mark.slow
 

@@ -21,14 +21,14 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import text
 
-from labornet_common.calendar import PACKAGE_YEARS, LegalCalendar, Period
 from labornet_common.contracts.calendar import ScheduleDay
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.contracts.events import Envelope, EventData, to_kafka
 from labornet_common.contracts.intake import ComplaintRouted
 from labornet_common.contracts.mediation import TransferredToArbitration
-from labornet_common.db import create_engine
-from labornet_common.events import Envelope, EventData, to_kafka
-from labornet_common.holiday_schedules import notice_of
+from labornet_common.platform.db import create_engine
+from labornet_common.reference.calendar import PACKAGE_YEARS, LegalCalendar, Period
+from labornet_common.reference.holiday_schedules import notice_of
 from labornet_common.testing.api import eventually, get_once_present, sign_in
 from labornet_common.testing.calendar_support import TEST_2027_DAYS, TEST_2027_NOTICE
 from labornet_common.testing.stack import running_stack

@@ -23,9 +23,9 @@ import httpx
 import pypdf
 import pytest
 
-from labornet_common.bus.topics import MEDIATION
-from labornet_common.clock import local_date
-from labornet_common.events import utcnow
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.bus.topics import MEDIATION
+from labornet_common.platform.clock import local_date
 from labornet_common.testing.api import eventually, get_once_present, sign_in
 from labornet_common.testing.intake_support import complaint_body, id_number
 from labornet_common.testing.messaging import read_topic

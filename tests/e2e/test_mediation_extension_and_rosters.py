@@ -26,9 +26,9 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import text
 
-from labornet_common.bus.topics import MEDIATION, ORGANISATIONS
-from labornet_common.calendar import LegalCalendar
-from labornet_common.db import create_engine
+from labornet_common.platform.bus.topics import MEDIATION, ORGANISATIONS
+from labornet_common.platform.db import create_engine
+from labornet_common.reference.calendar import LegalCalendar
 from labornet_common.testing.api import eventually, get_once_present, sign_in
 from labornet_common.testing.messaging import read_topic
 from labornet_common.testing.stack import Stack, running_stack

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from labornet_common.bus.topics import MEDIATION
+from labornet_common.platform.bus.topics import MEDIATION
 from labornet_common.testing.api import eventually, get_once_present, sign_in
 from labornet_common.testing.messaging import read_topic
 from labornet_common.testing.stack import running_stack

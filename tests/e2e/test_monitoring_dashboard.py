@@ -29,7 +29,7 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from labornet_common.broker import EmbeddedBroker, free_port
+from labornet_common.platform.broker import EmbeddedBroker, free_port
 from labornet_common.standards.uscc import org_code_check_char, uscc_check_char
 from labornet_common.testing.api import WebhookReceiver, eventually, sign_in
 from labornet_common.testing.stack import Stack, running_stack

@@ -33,7 +33,7 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
     ExportTraceServiceResponse,
 )
 
-from labornet_common.broker import EmbeddedBroker, free_port, free_ports
+from labornet_common.platform.broker import EmbeddedBroker, free_port, free_ports
 from labornet_common.testing.api import get_once_present, sign_in
 from labornet_common.testing.intake_support import complaint_body
 from labornet_common.testing.stack import running_stack
@@ -206,7 +206,7 @@ def worker(service: str, stack: Any, broker: str, workdir: Path) -> Iterator[str
     )
     log = (workdir / f"{service}-worker.log").open("ab")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "labornet_common.cli", "worker", service, "--port", str(port)],
+        [sys.executable, "-m", "labornet_common.platform.cli", "worker", service, "--port", str(port)],
         env=env,
         stdout=log,
         stderr=log,

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import MetaData, select
 
-from labornet_common.db import create_engine
+from labornet_common.platform.db import create_engine
 from labornet_common.standards import id_check_char
 from labornet_common.testing.api import sign_in
 from labornet_common.testing.stack import running_stack

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from labornet_common.calendar import Period, default_calendar
+from labornet_common.reference.calendar import Period, default_calendar
 from labornet_common.testing.api import eventually, get_once_present, sign_in
 from labornet_common.testing.intake_support import complaint_body, id_number
 from labornet_common.testing.stack import running_stack

@@ -12,10 +12,10 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 
-from labornet_common.bus.consumer import EventConsumer
-from labornet_common.bus.topics import ensure_topics
-from labornet_common.db import create_engine, session_factory
-from labornet_common.migrations import upgrade_to_head
+from labornet_common.platform.bus.consumer import EventConsumer
+from labornet_common.platform.bus.topics import ensure_topics
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.migrations import upgrade_to_head
 from labornet_common.testing.databases import fresh_database
 from labornet_common.testing.wage_arrears_support import AFTER_LIMITS, Stream, scenario
 from labornet_wage_arrears.adapters.orm import messaging, wa_alerts, wa_cases, wa_profiles, wa_records

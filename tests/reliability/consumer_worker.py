@@ -13,8 +13,8 @@ import asyncio
 import os
 import sys
 
-from labornet_common.bus.consumer import EventConsumer, handles
-from labornet_common.db import create_engine, session_factory
+from labornet_common.platform.bus.consumer import EventConsumer, handles
+from labornet_common.platform.db import create_engine, session_factory
 from labornet_common.testing.messaging import Ping, record_effect, tables
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from labornet_common.bus.producer import make_producer
-from labornet_common.db import create_engine
-from labornet_common.outbox.relay import OutboxRelay
+from labornet_common.platform.bus.producer import make_producer
+from labornet_common.platform.db import create_engine
+from labornet_common.platform.outbox.relay import OutboxRelay
 from labornet_common.testing.messaging import tables
 
 

@@ -21,8 +21,8 @@ import httpx
 import pytest
 from sqlalchemy import MetaData, Table, select
 
-from labornet_common.broker import EmbeddedBroker, free_port
-from labornet_common.db import create_engine
+from labornet_common.platform.broker import EmbeddedBroker, free_port
+from labornet_common.platform.db import create_engine
 from labornet_common.testing.stack import Stack, running_stack
 
 pytestmark = pytest.mark.slow

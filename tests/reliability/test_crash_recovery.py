@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from labornet_common.bus.topics import ensure_topics
+from labornet_common.platform.bus.topics import ensure_topics
 from labornet_common.testing.databases import fresh_database
 from labornet_common.testing.messaging import case_ids, effects, engine_for, tables, write_pings
 

@@ -30,7 +30,7 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from labornet_common.broker import EmbeddedBroker, free_port
+from labornet_common.platform.broker import EmbeddedBroker, free_port
 from labornet_common.testing.api import sign_in
 from labornet_common.testing.databases import postgres_base_url
 from labornet_common.testing.fault_tally import downstream, rows

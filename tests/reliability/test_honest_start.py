@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from labornet_common.broker import free_port
+from labornet_common.platform.broker import free_port
 
 
 def test_a_port_already_in_use_stops_the_start_with_the_reason(tmp_path: Path) -> None:
@@ -29,7 +29,7 @@ def test_a_port_already_in_use_stops_the_start_with_the_reason(tmp_path: Path) -
             [
                 sys.executable,
                 "-m",
-                "labornet_common.cli",
+                "labornet_common.platform.cli",
                 "up",
                 "--data-dir",
                 str(tmp_path),
@@ -50,8 +50,8 @@ def test_a_port_already_in_use_stops_the_start_with_the_reason(tmp_path: Path) -
 
 
 def test_up_starts_a_broker_that_died_again_on_its_port(tmp_path: Path) -> None:
-    from labornet_common.broker import EmbeddedBroker, wait_for_port
-    from labornet_common.cli import revive_broker
+    from labornet_common.platform.broker import EmbeddedBroker, wait_for_port
+    from labornet_common.platform.cli import revive_broker
 
     broker = EmbeddedBroker(port=free_port(), log_path=tmp_path / "broker.log").start()
     try:
@@ -78,7 +78,7 @@ class _Child:
 
 def _readiness_after(polls: dict[str, int]) -> Callable[[str], dict | None]:
     """A fake ``/readyz`` per service port: not answering, then ready after ``polls`` probes."""
-    from labornet_common.cli import _settings
+    from labornet_common.platform.cli import _settings
 
     port_of = {f"http://{_settings(n).host}:{_settings(n).port}": n for n in polls}
     seen: dict[str, int] = dict.fromkeys(polls, 0)
@@ -94,7 +94,7 @@ def _readiness_after(polls: dict[str, int]) -> Callable[[str], dict | None]:
 def test_each_service_is_announced_ready_when_it_is_and_no_later(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from labornet_common import cli, registry
+    from labornet_common.platform import cli, registry
 
     names = list(registry.service_specs())
     polls = {n: i for i, n in enumerate(names)}  # the last one needs the most probes
@@ -111,7 +111,7 @@ def test_each_service_is_announced_ready_when_it_is_and_no_later(
 def test_a_service_that_exits_while_starting_stops_the_start_with_its_log(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from labornet_common import cli, registry
+    from labornet_common.platform import cli, registry
 
     names = list(registry.service_specs())
     (tmp_path / "log").mkdir()
@@ -131,7 +131,7 @@ def test_up_exits_non_zero_with_the_reason_when_a_service_cannot_start(
     reason on stderr, no "running" announcement, the other services and the broker stopped."""
     import argparse
 
-    from labornet_common import cli
+    from labornet_common.platform import cli
 
     spawned: list[_SpawnedService] = []
     broker = _FakeBroker()

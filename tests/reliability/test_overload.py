@@ -27,7 +27,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select, text
 
-from labornet_common.db import create_engine
+from labornet_common.platform.db import create_engine
 from labornet_common.testing.api import eventually, sign_in
 from labornet_common.testing.stack import Stack, running_stack
 

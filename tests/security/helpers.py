@@ -11,14 +11,14 @@ from functools import cache
 import httpx
 from sqlalchemy import insert, update
 
-from labornet_common.auth import Principal, Role, TokenIssuer
-from labornet_common.calendar import LegalCalendar
-from labornet_common.clock import local_date
-from labornet_common.db import create_engine, session_factory
-from labornet_common.events import utcnow
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.clock import local_date
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.uow import UnitOfWork
 from labornet_common.reference import organisation_directory
+from labornet_common.reference.calendar import LegalCalendar
+from labornet_common.security.auth import Principal, Role, TokenIssuer
 from labornet_common.testing import wage_arrears_support as wa
-from labornet_common.uow import UnitOfWork
 from labornet_gateway.webhooks.tables import deliveries, endpoints, notices
 from labornet_intake.adapters import records as intake_records
 from labornet_mediation.adapters import repository as mediation_repository

@@ -12,9 +12,9 @@ import pytest
 import pytest_asyncio
 from starlette.routing import Match
 
-from labornet_common.auth import Principal, Role
-from labornet_common.clock import local_date
-from labornet_common.events import utcnow
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.clock import local_date
+from labornet_common.security.auth import Principal, Role
 from labornet_gateway.api.middleware import PROXY_ROUTE
 from labornet_gateway.domain.routes import backend_for
 from tests.security.helpers import (

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
-from labornet_common.auth import Principal, Role
-from labornet_common.db import create_engine
+from labornet_common.platform.db import create_engine
+from labornet_common.security.auth import Principal, Role
 from labornet_common.testing.api import eventually
 from labornet_gateway.adapters.audit_tables import audit_chain_head, audit_log
 from labornet_gateway.domain.audit_chain import AuditEntry, chain_hash

@@ -14,8 +14,8 @@ import jwt
 import pytest
 from sqlalchemy import select
 
-from labornet_common.auth import Principal, Role, TokenIssuer
-from labornet_common.db import create_engine
+from labornet_common.platform.db import create_engine
+from labornet_common.security.auth import Principal, Role, TokenIssuer
 from labornet_common.testing.inprocess import assertion
 from labornet_gateway.adapters.audit_tables import audit_log
 from tests.security.helpers import GULOU, LUOYANG, bearer, file_online, issuer, staff

@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from labornet_common.auth import Principal, Role, TokenIssuer
-from labornet_common.broker import free_port
+from labornet_common.platform.broker import free_port
+from labornet_common.security.auth import Principal, Role, TokenIssuer
 from labornet_common.testing.inprocess import running_services
 from tests.security.helpers import LUOYANG, SIGNING_KEY, bearer, complaint
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from labornet_common.auth import Role
+from labornet_common.security.auth import Role
 from tests.security.helpers import GULOU, LUOYANG, STAFF_ROLES, bearer, complaint, staff, worker
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from labornet_common.auth import Role
+from labornet_common.security.auth import Role
 from labornet_common.testing.inprocess import running_services
 from tests.security.helpers import LUOYANG, SIGNING_KEY, bearer, complaint, staff
 

@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from labornet_arbitration.adapters.orm import messaging
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.main import SPEC
-from labornet_common.auth import Principal, Role
-from labornet_common.db import create_engine, session_factory
-from labornet_common.events import Envelope, EventData, to_kafka
-from labornet_common.migrations import upgrade_to_head
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import Envelope, EventData, to_kafka
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal, Role
 
 ARBITRATION_SOURCE = "/labornet/arbitration"
 

@@ -11,12 +11,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from labornet_common.auth import Principal, Role
-from labornet_common.bus.consumer import EventConsumer, Settled
-from labornet_common.db import create_engine, session_factory
-from labornet_common.events import Envelope, EventData, to_kafka, utcnow
-from labornet_common.migrations import upgrade_to_head
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import Envelope, EventData, to_kafka, utcnow
+from labornet_common.platform.bus.consumer import EventConsumer, Settled
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal, Role
 from labornet_mediation.adapters.mediators import seed as seed_mediators
 from labornet_mediation.adapters.orm import messaging
 from labornet_mediation.main import SPEC

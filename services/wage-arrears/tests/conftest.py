@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from labornet_common.bus.consumer import EventConsumer, Settled
-from labornet_common.db import create_engine, session_factory
-from labornet_common.events import Envelope, EventData, to_kafka
-from labornet_common.migrations import upgrade_to_head
+from labornet_common.contracts.events import Envelope, EventData, to_kafka
+from labornet_common.platform.bus.consumer import EventConsumer, Settled
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.platform.uow import UnitOfWork
 from labornet_common.testing.wage_arrears_support import T0, Stream
-from labornet_common.uow import UnitOfWork
 from labornet_wage_arrears.adapters.orm import messaging, wa_alerts, wa_cases, wa_profiles
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.main import CONSUMER, SPEC

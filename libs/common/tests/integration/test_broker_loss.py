@@ -22,14 +22,14 @@ from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from labornet_common.broker import EmbeddedBroker, free_port
-from labornet_common.bus.consumer import EventConsumer, handles
-from labornet_common.bus.probe import BrokerProbe
-from labornet_common.bus.producer import make_producer
-from labornet_common.bus.topics import ensure_topics
-from labornet_common.db import session_factory
-from labornet_common.outbox.relay import OutboxRelay
-from labornet_common.outbox.watch import BrokerWatch
+from labornet_common.platform.broker import EmbeddedBroker, free_port
+from labornet_common.platform.bus.consumer import EventConsumer, handles
+from labornet_common.platform.bus.probe import BrokerProbe
+from labornet_common.platform.bus.producer import make_producer
+from labornet_common.platform.bus.topics import ensure_topics
+from labornet_common.platform.db import session_factory
+from labornet_common.platform.outbox.relay import OutboxRelay
+from labornet_common.platform.outbox.watch import BrokerWatch
 from labornet_common.testing.messaging import (
     TEST_TOPIC,
     Ping,
@@ -191,7 +191,7 @@ async def _delete_topic(bootstrap: str) -> None:
 
 
 async def _sequences(bootstrap: str, cases: list[str], expected: int) -> dict[str, list[int]]:
-    from labornet_common.events import from_kafka
+    from labornet_common.contracts.events import from_kafka
 
     seen: dict[str, list[int]] = {}
     for key, headers, value in await read_topic(bootstrap, TEST_TOPIC, keys=set(cases), expected=expected):

@@ -11,10 +11,10 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import event, select
 
-from labornet_common import inbox
-from labornet_common.bus.consumer import EventConsumer, Reader, handles
-from labornet_common.db import session_factory
-from labornet_common.events import Envelope, PendingEvent, to_kafka
+from labornet_common.contracts.events import Envelope, PendingEvent, to_kafka
+from labornet_common.platform import inbox
+from labornet_common.platform.bus.consumer import EventConsumer, Reader, handles
+from labornet_common.platform.db import session_factory
 from labornet_common.testing.messaging import (
     TEST_TOPIC,
     Ping,

@@ -6,11 +6,11 @@ import uuid
 
 from sqlalchemy import select
 
-from labornet_common.bus.consumer import EventConsumer, PoisonEvent, handles
-from labornet_common.bus.producer import make_producer
-from labornet_common.bus.topics import dead_letter_topic, ensure_topics
-from labornet_common.db import session_factory
-from labornet_common.events import Envelope, to_kafka
+from labornet_common.contracts.events import Envelope, to_kafka
+from labornet_common.platform.bus.consumer import EventConsumer, PoisonEvent, handles
+from labornet_common.platform.bus.producer import make_producer
+from labornet_common.platform.bus.topics import dead_letter_topic, ensure_topics
+from labornet_common.platform.db import session_factory
 from labornet_common.testing.messaging import (
     TEST_TOPIC,
     Ping,

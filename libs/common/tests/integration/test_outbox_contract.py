@@ -7,10 +7,10 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from labornet_common.bus.producer import make_producer
-from labornet_common.bus.topics import ensure_topics
-from labornet_common.events import from_kafka
-from labornet_common.outbox.relay import OutboxRelay
+from labornet_common.contracts.events import from_kafka
+from labornet_common.platform.bus.producer import make_producer
+from labornet_common.platform.bus.topics import ensure_topics
+from labornet_common.platform.outbox.relay import OutboxRelay
 from labornet_common.testing.messaging import (
     TEST_TOPIC,
     Ping,

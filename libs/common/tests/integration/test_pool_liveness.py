@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 from sqlalchemy import text
 
-from labornet_common.db import create_engine
+from labornet_common.platform.db import create_engine
 
 
 def _pings(engine) -> list[object]:

@@ -8,9 +8,9 @@ import time
 
 from sqlalchemy import update
 
-from labornet_common.events import utcnow
-from labornet_common.outbox.relay import OutboxRelay
-from labornet_common.outbox.signal import WorkSignal
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.outbox.relay import OutboxRelay
+from labornet_common.platform.outbox.signal import WorkSignal
 from labornet_common.testing.messaging import Ping, case_ids, count, engine_for, tables, uow_for
 
 

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import make_url
 
-from labornet_common.db import database_unavailable
-from labornet_common.runtime import Runtime, ServiceSpec
-from labornet_common.settings import BaseServiceSettings
+from labornet_common.platform.db import database_unavailable
+from labornet_common.platform.runtime import Runtime, ServiceSpec
+from labornet_common.platform.settings import BaseServiceSettings
 from labornet_common.testing.messaging import tables
 from labornet_common.testing.tcp_proxy import TcpProxy
 

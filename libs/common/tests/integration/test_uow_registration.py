@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from labornet_common.db import session_factory
-from labornet_common.events import PendingEvent
+from labornet_common.contracts.events import PendingEvent
+from labornet_common.platform.db import session_factory
+from labornet_common.platform.uow import register
 from labornet_common.testing.messaging import Ping, case_ids, count, engine_for, tables, uow_for
-from labornet_common.uow import register
 
 
 class _Case:

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select
 
-from labornet_common.auth import Principal, Role
-from labornet_common.db import create_engine
-from labornet_common.errors import Problem
-from labornet_common.pagination import Cursor, PageRequest
-from labornet_common.visibility import division_prefix, visible_cases
+from labornet_common.platform.db import create_engine
+from labornet_common.platform.errors import Problem
+from labornet_common.platform.pagination import Cursor, PageRequest
+from labornet_common.security.auth import Principal, Role
+from labornet_common.security.visibility import division_prefix, visible_cases
 
 metadata = MetaData()
 cases = Table(

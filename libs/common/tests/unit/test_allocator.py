@@ -14,8 +14,8 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="gl
 
 SCRIPT = """
 import asyncio, sys
-from labornet_common.allocator import bound_allocator
-from labornet_common.auth import hash_access_code, verify_access_code
+from labornet_common.platform.allocator import bound_allocator
+from labornet_common.security.auth import hash_access_code, verify_access_code
 
 def rss_mb():
     for line in open("/proc/self/status"):

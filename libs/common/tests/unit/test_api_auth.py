@@ -6,7 +6,10 @@ import fastapi.dependencies.utils as fastapi_dependencies
 import httpx
 from fastapi import FastAPI
 
-from labornet_common.api_auth import (
+from labornet_common.platform.app import RuntimeDep, UowDep
+from labornet_common.platform.errors import install_problem_handlers
+from labornet_common.platform.settings import DEV_INTERNAL_SECRET, BaseServiceSettings
+from labornet_common.security.api_auth import (
     ANONYMOUS,
     GATEWAY,
     PRINCIPAL_HEADER,
@@ -14,11 +17,8 @@ from labornet_common.api_auth import (
     GatewayCaller,
     OptionalPrincipal,
 )
-from labornet_common.app import RuntimeDep, UowDep
-from labornet_common.auth import Principal, Role, sign_internal_principal
-from labornet_common.errors import install_problem_handlers
-from labornet_common.pii import PiiCipherDep
-from labornet_common.settings import DEV_INTERNAL_SECRET, BaseServiceSettings
+from labornet_common.security.auth import Principal, Role, sign_internal_principal
+from labornet_common.security.pii import PiiCipherDep
 from labornet_common.testing.inprocess import assertion
 
 MEDIATOR = Principal(subject="m1", roles=frozenset({Role.mediator}), region_scopes=("4103",))

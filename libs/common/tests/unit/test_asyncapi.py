@@ -2,8 +2,8 @@ from pathlib import Path
 
 import yaml
 
-from labornet_common.asyncapi import build, contract_types, render
-from labornet_common.bus.topics import CASE_TOPICS, REFERENCE_TOPICS
+from labornet_common.platform.asyncapi import build, contract_types, render
+from labornet_common.platform.bus.topics import CASE_TOPICS, REFERENCE_TOPICS
 
 DOC = Path(__file__).parents[4] / "docs" / "asyncapi.yaml"
 

@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pydantic import ValidationError
 
-from labornet_common import auth
-from labornet_common.auth import (
+from labornet_common.security import auth
+from labornet_common.security.auth import (
     ACCESS_CODE_ALPHABET,
     INTERNAL_AUDIENCE,
     INTERNAL_ISSUER,

@@ -10,11 +10,11 @@ from aiokafka.partitioner import DefaultPartitioner
 from aiokafka.structs import RecordMetadata
 from sqlalchemy import update
 
-from labornet_common.app import _lost_events
-from labornet_common.bus.probe import BrokerView, partition_of
-from labornet_common.bus.rewind import Rewinder
-from labornet_common.outbox.relay import _settle
-from labornet_common.outbox.watch import BrokerWatch, Loss
+from labornet_common.platform.app import _lost_events
+from labornet_common.platform.bus.probe import BrokerView, partition_of
+from labornet_common.platform.bus.rewind import Rewinder
+from labornet_common.platform.outbox.relay import _settle
+from labornet_common.platform.outbox.watch import BrokerWatch, Loss
 from labornet_common.testing.messaging import TEST_TOPIC, case_ids, engine_for, tables, write_pings
 
 T = "intake.complaints.v1"
@@ -181,7 +181,7 @@ class CountingProbe(FakeProbe):
 
 
 async def test_an_idle_relay_checks_only_the_cluster_id_between_full_checks(tmp_path: Path) -> None:
-    from labornet_common.outbox.relay import OutboxRelay
+    from labornet_common.platform.outbox.relay import OutboxRelay
 
     probe = CountingProbe()
     async with engine_for(f"sqlite+aiosqlite:///{tmp_path / 'i.db'}") as engine:

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from labornet_common.calendar import (
+from labornet_common.reference.calendar import (
     PACKAGE_YEARS,
     Deadline,
     HolidayNotice,

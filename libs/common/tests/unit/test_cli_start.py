@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from labornet_common import cli, registry
+from labornet_common.platform import cli, registry
 
 
 def test_a_service_that_exits_while_starting_is_reported_with_its_log(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from labornet_common import clock
+from labornet_common.platform import clock
 
 
 def test_a_moment_late_in_the_utc_evening_falls_on_the_next_day_in_china() -> None:

@@ -10,7 +10,7 @@ import os
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from labornet_common.crypto import (
+from labornet_common.security.crypto import (
     DEV_ACTIVE_KEY_ID,
     DEV_INDEX_KEY,
     DEV_KEYRING,

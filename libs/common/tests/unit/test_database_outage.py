@@ -7,9 +7,9 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from labornet_common.broker import free_port
-from labornet_common.db import create_engine
-from labornet_common.errors import install_problem_handlers
+from labornet_common.platform.broker import free_port
+from labornet_common.platform.db import create_engine
+from labornet_common.platform.errors import install_problem_handlers
 
 
 def _app() -> FastAPI:

@@ -1,5 +1,5 @@
 """Errors of the application and domain layers are answered in one place: the platform's handler
-turns any of them (labornet_common.problems) into the same problem+json a hand-made Problem gave
+turns any of them (labornet_common.platform.problems) into the same problem+json a hand-made Problem gave
 (status, code, fields, detail, extra members, headers)."""
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from labornet_common.api_auth import unauthorized
-from labornet_common.errors import FieldError, Problem, conflict, install_problem_handlers, invalid, not_found
-from labornet_common.problems import (
+from labornet_common.platform.errors import FieldError, Problem, conflict, install_problem_handlers, invalid, not_found
+from labornet_common.platform.problems import (
     ApplicationError,
     BadSignature,
     Conflict,
@@ -24,6 +23,7 @@ from labornet_common.problems import (
     Unavailable,
     Unprocessable,
 )
+from labornet_common.security.api_auth import unauthorized
 
 
 class _Refused(DomainRuleError):

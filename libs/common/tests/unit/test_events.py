@@ -2,8 +2,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from labornet_common.contracts.events import Envelope, MalformedEvent, from_kafka, to_kafka
 from labornet_common.contracts.intake import ComplaintReceived
-from labornet_common.events import Envelope, MalformedEvent, from_kafka, to_kafka
 
 
 def _envelope(**over) -> Envelope:

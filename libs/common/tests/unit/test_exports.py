@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from labornet_common.exports import ExportColumn, ExportFormat, cell, export_list
-from labornet_common.listing import ListQuery
+from labornet_common.platform.exports import ExportColumn, ExportFormat, cell, export_list
+from labornet_common.platform.listing import ListQuery
 
 COLUMNS = (ExportColumn("name", "姓名"), ExportColumn("n", "序号", value=lambda item: item["n"] * 10))
 

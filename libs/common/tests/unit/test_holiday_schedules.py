@@ -11,10 +11,10 @@ from datetime import date
 
 import pytest
 
-from labornet_common.calendar import PACKAGE_YEARS, HolidayNotice, LegalCalendar, Period
 from labornet_common.contracts.calendar import ScheduleDay
-from labornet_common.holiday_schedules import notice_of, schedule_errors
-from labornet_common.live_calendar import SharedCalendar, is_provisional, live_calendar, live_calendar_with
+from labornet_common.platform.live_calendar import SharedCalendar, is_provisional, live_calendar, live_calendar_with
+from labornet_common.reference.calendar import PACKAGE_YEARS, HolidayNotice, LegalCalendar, Period
+from labornet_common.reference.holiday_schedules import notice_of, schedule_errors
 from labornet_common.testing.calendar_support import TEST_2027_DAYS, restored_live_calendar
 
 NOTICE_2027 = notice_of(2027, TEST_2027_DAYS)

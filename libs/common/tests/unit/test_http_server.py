@@ -11,8 +11,8 @@ import httpx
 import pytest
 import uvicorn
 
-from labornet_common.broker import free_port
-from labornet_common.http_server import HeaderTimeoutProtocol
+from labornet_common.platform.broker import free_port
+from labornet_common.platform.http_server import HeaderTimeoutProtocol
 
 
 class _Quick(HeaderTimeoutProtocol):

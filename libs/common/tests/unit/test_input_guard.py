@@ -8,8 +8,8 @@ import json
 import httpx
 from fastapi import FastAPI, Request
 
-from labornet_common.errors import install_problem_handlers
-from labornet_common.input_guard import RefuseNulMiddleware
+from labornet_common.platform.errors import install_problem_handlers
+from labornet_common.platform.input_guard import RefuseNulMiddleware
 
 
 def _app() -> FastAPI:
@@ -56,7 +56,7 @@ async def test_clean_bodies_and_an_escaped_backslash_reach_the_handler_unchanged
 async def test_a_body_announced_and_never_sent_is_cut_off_with_408(monkeypatch) -> None:
     import asyncio
 
-    from labornet_common import input_guard
+    from labornet_common.platform import input_guard
 
     monkeypatch.setattr(input_guard, "BODY_TIMEOUT_S", 0.2)
     sent: list[dict] = []

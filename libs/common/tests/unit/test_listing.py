@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from sqlalchemy import Column, Date, DateTime, MetaData, String, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from labornet_common.errors import Problem, install_problem_handlers
-from labornet_common.listing import (
+from labornet_common.platform.errors import Problem, install_problem_handlers
+from labornet_common.platform.listing import (
     KeysetCursor,
     ListQuery,
     ListQueryDep,

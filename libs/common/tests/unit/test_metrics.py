@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from prometheus_client import REGISTRY, Gauge
 
-from labornet_common import metrics
+from labornet_common.platform import metrics
 
 TODAY = date(2026, 9, 30)  # the last working day before the National Day holiday
 

@@ -9,11 +9,11 @@ from fastapi import APIRouter, FastAPI
 from openapi_spec_validator import validate
 from pydantic import BaseModel, Field
 
-from labornet_common import openapi
-from labornet_common.api_auth import CurrentPrincipal, OptionalPrincipal
-from labornet_common.auth import Principal, Role
-from labornet_common.errors import PROBLEM_JSON, install_problem_handlers
-from labornet_common.settings import BaseServiceSettings
+from labornet_common.platform import openapi
+from labornet_common.platform.errors import PROBLEM_JSON, install_problem_handlers
+from labornet_common.platform.settings import BaseServiceSettings
+from labornet_common.security.api_auth import CurrentPrincipal, OptionalPrincipal
+from labornet_common.security.auth import Principal, Role
 from labornet_common.testing.inprocess import assertion
 
 CLERK = Principal(subject="c1", roles=frozenset({Role.clerk}), region_scopes=("4103",))

@@ -8,7 +8,7 @@ import json
 import random
 from typing import Any
 
-from labornet_common.passport import Passport, employer_key, fold
+from labornet_common.contracts.passport import Passport, employer_key, fold
 
 CASE = "c-1"
 USCC = "91350100M000100Y43"

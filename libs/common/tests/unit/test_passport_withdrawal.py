@@ -3,7 +3,7 @@ the passport says so, and a new complaint is a new dispute, not one still pendin
 
 from __future__ import annotations
 
-from labornet_common.passport import fold
+from labornet_common.contracts.passport import fold
 
 ARB = "cn.labornet.arbitration."
 

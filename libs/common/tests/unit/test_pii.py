@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from labornet_common.crypto import DEV_INDEX_KEY, DEV_KEYRING, generate_key
-from labornet_common.pii import PiiField, cipher_from_settings
-from labornet_common.settings import BaseServiceSettings
+from labornet_common.platform.settings import BaseServiceSettings
+from labornet_common.security.crypto import DEV_INDEX_KEY, DEV_KEYRING, generate_key
+from labornet_common.security.pii import PiiField, cipher_from_settings
 from labornet_common.standards import normalise_phone, validate_id_number
 
 SECRET = "a-real-secret-from-the-vault-0123456789"
@@ -94,7 +94,7 @@ def test_empty_values_seal_to_nulls() -> None:
 
 
 def test_ciphertext_moved_to_another_column_does_not_decrypt() -> None:
-    from labornet_common.crypto import CryptoError
+    from labornet_common.security.crypto import CryptoError
 
     cipher = cipher_from_settings(_settings(environment="test"))
     sealed = PHONE_FIELD.seal(cipher, "13812341234")

@@ -7,10 +7,10 @@ import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
-from labornet_common.context import child_traceparent, new_traceparent, valid_traceparent
-from labornet_common.errors import FieldError, install_problem_handlers, invalid
-from labornet_common.outbox.relay import _settle
-from labornet_common.settings import BaseServiceSettings
+from labornet_common.platform.context import child_traceparent, new_traceparent, valid_traceparent
+from labornet_common.platform.errors import FieldError, install_problem_handlers, invalid
+from labornet_common.platform.outbox.relay import _settle
+from labornet_common.platform.settings import BaseServiceSettings
 
 
 def _rows(*keys: str):
@@ -120,8 +120,8 @@ def test_logs_are_json_with_context_and_no_pii(capsys) -> None:
     import json
     import logging as std_logging
 
-    from labornet_common.context import case_id_var, request_id_var
-    from labornet_common.logging import configure_logging
+    from labornet_common.platform.context import case_id_var, request_id_var
+    from labornet_common.platform.logging import configure_logging
 
     configure_logging(service="intake", level="INFO", json=True)
     t1, t2 = request_id_var.set("req-1"), case_id_var.set("case-9")
@@ -144,7 +144,7 @@ def test_logs_follow_the_current_stderr_not_a_closed_one(monkeypatch: pytest.Mon
     import logging as std_logging
     import sys
 
-    from labornet_common.logging import configure_logging
+    from labornet_common.platform.logging import configure_logging
 
     root = std_logging.getLogger()
     saved = root.handlers[:], root.level

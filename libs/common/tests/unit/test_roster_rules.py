@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from labornet_common.auth import NATIONWIDE, Principal, Role
-from labornet_common.problems import Forbidden
-from labornet_common.roster.rules import OpenCase, hand_over, least_loaded, log_scope, require_admin
+from labornet_common.platform.problems import Forbidden
+from labornet_common.platform.roster.rules import OpenCase, hand_over, least_loaded, log_scope, require_admin
+from labornet_common.security.auth import NATIONWIDE, Principal, Role
 
 
 def _key(member: str) -> str:

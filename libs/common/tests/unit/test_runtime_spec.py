@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from sqlalchemy import MetaData
 
-from labornet_common.bus.consumer import ANY_EVENT
-from labornet_common.outbox.tables import messaging_tables
-from labornet_common.runtime import ConsumerSpec, ContextNotBuilt, JobSpec, Runtime, ServiceSpec
-from labornet_common.settings import BaseServiceSettings
+from labornet_common.platform.bus.consumer import ANY_EVENT
+from labornet_common.platform.outbox.tables import messaging_tables
+from labornet_common.platform.runtime import ConsumerSpec, ContextNotBuilt, JobSpec, Runtime, ServiceSpec
+from labornet_common.platform.settings import BaseServiceSettings
 
 
 @dataclass
@@ -135,7 +135,7 @@ async def test_a_failed_run_is_logged_and_the_loop_goes_on(caplog: pytest.LogCap
 
     runtime = _runtime(jobs=[JobSpec("flaky", lambda s: 0.02, flaky)])
     await runtime.open()
-    with caplog.at_level(logging.ERROR, logger="labornet_common.runtime"):
+    with caplog.at_level(logging.ERROR, logger="labornet_common.platform.runtime"):
         (task,) = runtime.start_jobs()
         await asyncio.sleep(0.1)
         runtime.stop.set()

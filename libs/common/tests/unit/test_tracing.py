@@ -11,9 +11,9 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
-from labornet_common import tracing
-from labornet_common.app import RequestContextMiddleware
-from labornet_common.context import traceparent_var
+from labornet_common.platform import tracing
+from labornet_common.platform.app import RequestContextMiddleware
+from labornet_common.platform.context import traceparent_var
 
 CALLER = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 

@@ -10,7 +10,7 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError as ReferenceError_
 
-from labornet_common.webhooks import (
+from labornet_common.security.webhooks import (
     WebhookVerificationError,
     build_headers,
     generate_secret,

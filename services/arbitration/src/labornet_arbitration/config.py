@@ -2,7 +2,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field, field_validator
 
-from labornet_common.settings import BaseServiceSettings
+from labornet_common.platform.settings import BaseServiceSettings
 
 DEFAULT_CASE_NUMBER_FORMAT = "{short_name}案字〔{year}〕第{seq}号"
 

@@ -4,7 +4,7 @@ Placeholders: {effective_on} {served_on} {suit_due_on} {set_aside_due_on} {may_s
 {suit_due} {set_aside_due} {may_sue} read "（截至…）" when the date is known, else nothing.
 """
 
-from labornet_common.messages import register_messages
+from labornet_common.platform.messages import register_messages
 
 _LDA = "《劳动争议调解仲裁法》"
 _INTERP = "《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》"

@@ -13,12 +13,12 @@ from labornet_arbitration.adapters.calendar_store import holiday_schedules
 from labornet_arbitration.adapters.orm import messaging, metadata
 from labornet_arbitration.config import ArbitrationSettings
 from labornet_arbitration.service.context import ArbitrationContext
-from labornet_common.app import build_app
-from labornet_common.bus import topics
-from labornet_common.bus.consumer import Handler
-from labornet_common.holiday_store import schedule_handlers, start_calendar
-from labornet_common.pii import cipher_from_settings
-from labornet_common.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
+from labornet_common.platform.app import build_app
+from labornet_common.platform.bus import topics
+from labornet_common.platform.bus.consumer import Handler
+from labornet_common.platform.holiday_store import schedule_handlers, start_calendar
+from labornet_common.platform.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
+from labornet_common.security.pii import cipher_from_settings
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Arbitration's user-facing messages (Chinese first), registered with the common catalogue."""
 
-from labornet_common.messages import register_messages
+from labornet_common.platform.messages import register_messages
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "arbitration.e_service_address": (

@@ -12,8 +12,8 @@ import httpx
 import pypdf
 import pytest
 
-from labornet_common.api_auth import ANONYMOUS
-from labornet_common.auth import Principal, Role
+from labornet_common.security.api_auth import ANONYMOUS
+from labornet_common.security.auth import Principal, Role
 from labornet_common.testing.inprocess import SignedAs, running_services
 from tests.support.arbitration import staff
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from labornet_common.auth import Role
+from labornet_common.security.auth import Role
 from labornet_common.testing.inprocess import SignedAs, running_services
 from tests.support.arbitration import staff
 

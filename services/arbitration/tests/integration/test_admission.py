@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from labornet_arbitration.service import admission_commands as admit
-from labornet_common.auth import Role
+from labornet_common.security.auth import Role
 from labornet_common.testing.refusals import refusal
 from tests.support.arbitration import staff
 

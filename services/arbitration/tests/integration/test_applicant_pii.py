@@ -13,8 +13,8 @@ from labornet_arbitration.adapters.orm import applications
 from labornet_arbitration.adapters.pii import FACTS_FULL, WORKER_ID_NUMBER, seal_party
 from labornet_arbitration.service.intake_commands import NewApplication, receive
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.crypto import DEV_ACTIVE_KEY_ID, DEV_INDEX_KEY, DEV_KEYRING, PiiCipher
-from labornet_common.pii import PiiField
+from labornet_common.security.crypto import DEV_ACTIVE_KEY_ID, DEV_INDEX_KEY, DEV_KEYRING, PiiCipher
+from labornet_common.security.pii import PiiField
 from labornet_common.standards import validate_id_number
 
 CIPHER = PiiCipher.from_settings(keyring=DEV_KEYRING, active=DEV_ACTIVE_KEY_ID, index_key=DEV_INDEX_KEY)

@@ -18,9 +18,9 @@ from labornet_arbitration.domain.arbitrators import seated
 from labornet_arbitration.domain.tribunal import Seat
 from labornet_arbitration.service import admission_commands, roster
 from labornet_arbitration.service import proceedings_commands as steps
-from labornet_common.auth import NATIONWIDE, Principal, Role
+from labornet_common.contracts.topics import ARBITRATION, ORGANISATIONS
+from labornet_common.security.auth import NATIONWIDE, Principal, Role
 from labornet_common.testing.refusals import refusal
-from labornet_common.topics import ARBITRATION, ORGANISATIONS
 from tests.support.arbitration import staff
 
 ON = date(2026, 9, 1)

@@ -19,11 +19,11 @@ from labornet_arbitration.domain.tribunal import Seat
 from labornet_arbitration.service import admission_commands as admit
 from labornet_arbitration.service import proceedings_commands as steps
 from labornet_arbitration.service.calendar_updates import recompute
-from labornet_common.auth import Role
-from labornet_common.bus.consumer import EventConsumer
-from labornet_common.db import session_factory
-from labornet_common.holiday_store import install_stored, schedule_handlers
-from labornet_common.live_calendar import live_calendar
+from labornet_common.platform.bus.consumer import EventConsumer
+from labornet_common.platform.db import session_factory
+from labornet_common.platform.holiday_store import install_stored, schedule_handlers
+from labornet_common.platform.live_calendar import live_calendar
+from labornet_common.security.auth import Role
 from labornet_common.testing.calendar_support import TEST_2027_DAYS, restored_live_calendar, schedule_event
 from tests.support.arbitration import record_of, staff
 

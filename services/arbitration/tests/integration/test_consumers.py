@@ -12,13 +12,13 @@ from labornet_arbitration.adapters.orm import applications
 from labornet_arbitration.main import SPEC
 from labornet_arbitration.service import admission_commands
 from labornet_arbitration.service.handlers import event_handlers
-from labornet_common.auth import Role
-from labornet_common.bus.consumer import EventConsumer
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.contracts.court import LawsuitFiled
 from labornet_common.contracts.intake import ComplaintRouted
 from labornet_common.contracts.mediation import TransferredToArbitration
-from labornet_common.db import session_factory
+from labornet_common.platform.bus.consumer import EventConsumer
+from labornet_common.platform.db import session_factory
+from labornet_common.security.auth import Role
 from tests.support.arbitration import record_of, staff
 
 AT = datetime(2026, 9, 28, 2, 0, tzinfo=UTC)  # 10:00 in China

@@ -13,10 +13,10 @@ from labornet_arbitration.main import SPEC
 from labornet_arbitration.service import admission_commands
 from labornet_arbitration.service import proceedings_commands as steps
 from labornet_arbitration.service.handlers import event_handlers
-from labornet_common.auth import Role
-from labornet_common.bus.consumer import EventConsumer
 from labornet_common.contracts.court import LawsuitFiled, SetAsideApplied, SetAsideDecided
-from labornet_common.db import session_factory
+from labornet_common.platform.bus.consumer import EventConsumer
+from labornet_common.platform.db import session_factory
+from labornet_common.security.auth import Role
 from tests.support.arbitration import record_of, staff
 
 ON = date(2026, 9, 1)

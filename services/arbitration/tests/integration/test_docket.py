@@ -8,7 +8,7 @@ from datetime import date
 
 from labornet_arbitration.adapters import repository
 from labornet_arbitration.service import admission_commands
-from labornet_common.auth import Role
+from labornet_common.security.auth import Role
 from labornet_common.testing.refusals import as_problem, refusal
 from tests.support.arbitration import staff
 

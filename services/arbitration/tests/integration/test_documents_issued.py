@@ -15,7 +15,7 @@ from labornet_arbitration.service import admission_commands as admit
 from labornet_arbitration.service import documents as documents_service
 from labornet_arbitration.service import proceedings_commands as steps
 from labornet_arbitration.service import queries
-from labornet_common.auth import Role
+from labornet_common.security.auth import Role
 from labornet_common.testing.refusals import refusal
 from tests.support.arbitration import staff
 

@@ -27,12 +27,12 @@ from labornet_arbitration.service import admission_commands as admit
 from labornet_arbitration.service import e_service, queries
 from labornet_arbitration.service import proceedings_commands as steps
 from labornet_arbitration.service.intake_commands import NewApplication, receive
-from labornet_common.auth import Principal, Role
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.crypto import DEV_ACTIVE_KEY_ID, DEV_INDEX_KEY, DEV_KEYRING, PiiCipher
+from labornet_common.security.auth import Principal, Role
+from labornet_common.security.crypto import DEV_ACTIVE_KEY_ID, DEV_INDEX_KEY, DEV_KEYRING, PiiCipher
+from labornet_common.security.webhooks import build_headers, generate_secret
 from labornet_common.testing.api import WebhookReceiver
 from labornet_common.testing.refusals import refusal
-from labornet_common.webhooks import build_headers, generate_secret
 from tests.support.arbitration import staff
 
 CIPHER = PiiCipher.from_settings(keyring=DEV_KEYRING, active=DEV_ACTIVE_KEY_ID, index_key=DEV_INDEX_KEY)

@@ -15,11 +15,11 @@ from labornet_arbitration.domain.parties import join_workers
 from labornet_arbitration.main import SPEC
 from labornet_arbitration.service import queries
 from labornet_arbitration.service.action import change
-from labornet_common.auth import Role
-from labornet_common.crypto import DEV_ACTIVE_KEY_ID, DEV_INDEX_KEY, DEV_KEYRING, PiiCipher
-from labornet_common.db import create_engine
-from labornet_common.listing import ListQuery, with_id_number
-from labornet_common.migrations import alembic_config, upgrade_to_head
+from labornet_common.platform.db import create_engine
+from labornet_common.platform.listing import ListQuery, with_id_number
+from labornet_common.platform.migrations import alembic_config, upgrade_to_head
+from labornet_common.security.auth import Role
+from labornet_common.security.crypto import DEV_ACTIVE_KEY_ID, DEV_INDEX_KEY, DEV_KEYRING, PiiCipher
 from tests.support.arbitration import arbitration_case, staff
 
 CIPHER = PiiCipher.from_settings(keyring=DEV_KEYRING, active=DEV_ACTIVE_KEY_ID, index_key=DEV_INDEX_KEY)

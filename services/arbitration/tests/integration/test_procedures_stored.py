@@ -13,9 +13,9 @@ from labornet_arbitration.service import admission_commands as admit
 from labornet_arbitration.service import procedure_commands as cmd
 from labornet_arbitration.service import proceedings_commands as steps
 from labornet_arbitration.service.scanner import scan
-from labornet_common.auth import Role
 from labornet_common.contracts.arbitration import ProvisionalItem
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.security.auth import Role
 from labornet_common.testing.refusals import refusal
 from tests.support.arbitration import staff
 

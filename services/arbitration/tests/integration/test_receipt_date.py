@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from labornet_arbitration.main import SPEC
 from labornet_arbitration.service.handlers import event_handlers
-from labornet_common.bus.consumer import EventConsumer
 from labornet_common.contracts.intake import ComplaintRouted
-from labornet_common.db import session_factory
+from labornet_common.platform.bus.consumer import EventConsumer
+from labornet_common.platform.db import session_factory
 from tests.support.arbitration import record_of
 
 TYPED = datetime(2026, 10, 9, 2, 30, tzinfo=UTC)  # routed when typed in: 2026-10-09, 10:30 in China

@@ -14,11 +14,11 @@ from labornet_arbitration.main import SPEC
 from labornet_arbitration.service import admission_commands as admit
 from labornet_arbitration.service.handlers import event_handlers
 from labornet_arbitration.service.intake_commands import NewApplication, _values
-from labornet_common.auth import Role
-from labornet_common.bus.consumer import EventConsumer
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.contracts.intake import ComplaintJoined, ComplaintRouted
-from labornet_common.db import session_factory
+from labornet_common.platform.bus.consumer import EventConsumer
+from labornet_common.platform.db import session_factory
+from labornet_common.security.auth import Role
 from labornet_common.testing.refusals import as_problem, refusal
 from tests.support.arbitration import record_of, staff
 

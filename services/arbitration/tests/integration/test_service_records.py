@@ -17,8 +17,8 @@ from labornet_arbitration.service import admission_commands as admit
 from labornet_arbitration.service import procedure_commands as cmd
 from labornet_arbitration.service import proceedings_commands as steps
 from labornet_arbitration.service import queries
-from labornet_common.auth import Role
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.security.auth import Role
 from tests.support.arbitration import staff
 
 CLERK, ARBITRATOR = staff(Role.clerk, "4103"), staff(Role.arbitrator, "4103", "demo:arbitrator.luoyang")

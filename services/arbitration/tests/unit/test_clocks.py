@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from labornet_arbitration.domain import clocks
-from labornet_common.calendar import LegalCalendar
+from labornet_common.reference.calendar import LegalCalendar
 
 CAL = LegalCalendar()
 

@@ -9,7 +9,7 @@ import pytest
 
 from labornet_arbitration.domain import clocks, e_service
 from labornet_arbitration.domain.model import CaseRuleError
-from labornet_common.calendar import LegalCalendar
+from labornet_common.reference.calendar import LegalCalendar
 
 
 def test_consent_needs_a_channel_the_party_can_be_reached_on() -> None:

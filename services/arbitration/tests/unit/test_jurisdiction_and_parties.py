@@ -11,10 +11,10 @@ import pytest
 from labornet_arbitration.domain import admission, jurisdiction, parties, policy
 from labornet_arbitration.domain.jurisdiction import Lodged, employer_key, keeper, same_dispute
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
-from labornet_common.auth import Principal, Role
-from labornet_common.calendar import default_calendar
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.reference import organisation_directory
+from labornet_common.reference.calendar import default_calendar
+from labornet_common.security.auth import Principal, Role
 from tests.support.arbitration import arbitration_case
 
 CAL = default_calendar()

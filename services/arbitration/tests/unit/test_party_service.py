@@ -19,8 +19,8 @@ from labornet_arbitration.api.effect import award_effect
 from labornet_arbitration.domain import effect, outcomes, party_service
 from labornet_arbitration.domain.court_events import CourtEvent, apply_court_event
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import AwardItem
+from labornet_common.reference.calendar import LegalCalendar
 from tests.support.arbitration import arbitration_case
 
 CAL = LegalCalendar()

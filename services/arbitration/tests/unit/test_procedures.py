@@ -1,7 +1,7 @@
 """Arbitration as practised, rule by rule, with the law's periods across the holidays of 2025-2026.
 
 National Day 2025: 10-01..10-08; National Day 2026: 10-01..10-07 (make-up workday Sat 10-10), from
-the State Council's notices via labornet_common.calendar.
+the State Council's notices via labornet_common.reference.calendar.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pytest
 
 from labornet_arbitration.domain import clocks, outcomes, party_service, procedures
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import AwardItem, ProvisionalItem
+from labornet_common.reference.calendar import LegalCalendar
 from tests.support.arbitration import arbitration_case
 
 CAL = LegalCalendar()

@@ -93,6 +93,6 @@ def test_tribunal_shapes() -> None:
 
 
 def test_recusal_decided_within_3_days_rules_11() -> None:
-    from labornet_common.calendar import LegalCalendar
+    from labornet_common.reference.calendar import LegalCalendar
 
     assert tribunal.recusal_decision_due(LegalCalendar(), date(2026, 9, 30)) == date(2026, 10, 8)

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from labornet_arbitration.domain import documents, outcomes, worker_prompts
 from labornet_arbitration.domain.model import ArbitrationCase
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import AwardItem
+from labornet_common.reference.calendar import LegalCalendar
 from tests.support.arbitration import arbitration_case
 
 

@@ -1,5 +1,5 @@
-from labornet_common.runtime import Runtime
-from labornet_common.settings import BaseServiceSettings
+from labornet_common.platform.runtime import Runtime
+from labornet_common.platform.settings import BaseServiceSettings
 from labornet_gateway.security_settings import SecuritySettings
 from labornet_gateway.webhooks.settings import WebhookSettings
 

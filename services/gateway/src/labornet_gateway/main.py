@@ -9,11 +9,11 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 
-from labornet_common.app import build_app
-from labornet_common.bus import topics
-from labornet_common.bus.consumer import ANY_EVENT, Handler
-from labornet_common.pii import cipher_from_settings
-from labornet_common.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
+from labornet_common.platform.app import build_app
+from labornet_common.platform.bus import topics
+from labornet_common.platform.bus.consumer import ANY_EVENT, Handler
+from labornet_common.platform.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
+from labornet_common.security.pii import cipher_from_settings
 from labornet_gateway import security
 from labornet_gateway.adapters import audit_tables as _audit_tables  # noqa: F401  (registers tables)
 from labornet_gateway.adapters import calendar_tables as _calendar_tables  # noqa: F401  (registers tables)

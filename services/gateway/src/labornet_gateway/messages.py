@@ -1,6 +1,6 @@
 """The gateway's own user-facing messages (Chinese first), registered with the common catalogue."""
 
-from labornet_common.messages import register_messages
+from labornet_common.platform.messages import register_messages
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "court.case_key_missing": (

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from labornet_common.runtime import Runtime
+from labornet_common.platform.runtime import Runtime
 from labornet_gateway.adapters import ratelimit_store as _ratelimit_store  # noqa: F401  (registers the table)
 from labornet_gateway.service.context import gateway_context
 

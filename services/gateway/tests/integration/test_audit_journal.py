@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, select
 
-from labornet_common.db import create_engine, session_factory
-from labornet_common.migrations import upgrade_to_head
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.platform.uow import UnitOfWork
 from labornet_gateway.adapters.audit_journal import AuditJournal, JournalInUse
 from labornet_gateway.adapters.audit_tables import audit_log
 from labornet_gateway.adapters.orm import messaging
@@ -55,7 +55,7 @@ async def uow_factory(database_url: str):
 
 def _refusing_factory(backend: str, tmp_path: Path):
     """A database that refuses connections: nothing listens there (PostgreSQL) or it cannot be opened."""
-    from labornet_common.broker import free_port
+    from labornet_common.platform.broker import free_port
 
     url = (
         f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/none"

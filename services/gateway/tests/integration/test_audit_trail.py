@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import delete, update
 
-from labornet_common.db import create_engine, session_factory
-from labornet_common.migrations import upgrade_to_head
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.platform.uow import UnitOfWork
 from labornet_gateway.adapters.audit_tables import audit_log
 from labornet_gateway.adapters.orm import messaging
 from labornet_gateway.domain.audit_chain import AuditEntry

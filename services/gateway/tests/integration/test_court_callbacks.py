@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
 
-from labornet_common.db import create_engine, session_factory
-from labornet_common.events import Envelope
+from labornet_common.contracts.events import Envelope
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.webhooks import generate_secret
 from labornet_common.testing.refusals import refusal
-from labornet_common.uow import UnitOfWork
-from labornet_common.webhooks import generate_secret
 from labornet_gateway.adapters.orm import messaging, metadata
 from labornet_gateway.service.case_index import index_event
 from labornet_gateway.webhooks.inbound import accept_callback, verified_callback

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from labornet_common.db import create_engine, session_factory
-from labornet_common.events import Envelope
+from labornet_common.contracts.events import Envelope
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.uow import UnitOfWork
 from labornet_common.testing.refusals import refusal
-from labornet_common.uow import UnitOfWork
 from labornet_gateway.adapters import case_index as store
 from labornet_gateway.adapters.orm import messaging, metadata
 from labornet_gateway.service.case_index import find, index_event

@@ -14,7 +14,7 @@ import httpx
 import openpyxl
 from sqlalchemy import select
 
-from labornet_common.db import create_engine
+from labornet_common.platform.db import create_engine
 from labornet_common.testing.api import eventually
 from labornet_common.testing.inprocess import running_services
 from labornet_gateway.adapters.audit_tables import audit_log

@@ -1,6 +1,6 @@
 """Each list export passing the gateway is noted: who, which list, which filters, how many rows.
 
-The upstream below answers an export as every service's list does (labornet_common.exports):
+The upstream below answers an export as every service's list does (labornet_common.platform.exports):
 the file with X-Export-List/Rows/Format. The gateway notes it before relaying the file; an
 administrator reads the trail of exports, nobody else does.
 """
@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from labornet_common.broker import free_port
+from labornet_common.platform.broker import free_port
 from labornet_common.testing.databases import POSTGRES_ENV, postgres_base_url
 from labornet_common.testing.inprocess import running_services, serving
 

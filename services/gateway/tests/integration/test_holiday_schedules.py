@@ -10,11 +10,11 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from sqlalchemy import select
 
-from labornet_common.auth import Principal, Role
-from labornet_common.db import create_engine, session_factory
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal, Role
 from labornet_common.testing.calendar_support import TEST_2027_DAYS, TEST_2027_NOTICE
 from labornet_common.testing.refusals import refusal
-from labornet_common.uow import UnitOfWork
 from labornet_gateway.adapters import calendar_tables as _calendar_tables  # noqa: F401  (registers the table)
 from labornet_gateway.adapters.orm import messaging, metadata
 from labornet_gateway.service import calendar as schedules

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from labornet_common.broker import free_port
+from labornet_common.platform.broker import free_port
 from labornet_common.testing.inprocess import running_services
 
 OK = b'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{"ok":true}'

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 
-from labornet_common.broker import free_port
+from labornet_common.platform.broker import free_port
 from labornet_common.testing.inprocess import running_services, serving
 
 FIRST = "<html><body><h1>调解协议书</h1>".encode() + b"x" * 64_000

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from labornet_common.calendar import Period, default_calendar
-from labornet_common.db import create_engine, session_factory
-from labornet_common.events import Envelope, utcnow
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import Envelope, utcnow
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.reference.calendar import Period, default_calendar
 from labornet_gateway.adapters import reports as store
 from labornet_gateway.adapters.orm import messaging, metadata
 from labornet_gateway.domain.reports import NamedEnterprise
@@ -156,8 +156,8 @@ async def test_a_rebuild_in_another_order_gives_the_same_figures(uow) -> None:
 
 
 async def test_the_register_is_kept_to_the_naming_region(uow) -> None:
-    from labornet_common.listing import ListQuery
-    from labornet_common.problems import Conflict, NotFound
+    from labornet_common.platform.listing import ListQuery
+    from labornet_common.platform.problems import Conflict, NotFound
     from labornet_gateway.service.reports import list_enterprises, remove_enterprise
 
     named = NamedEnterprise(name="和谐机械", uscc=USCC, level="市级")

@@ -7,8 +7,8 @@ import asyncio
 
 import pytest
 
-from labornet_common.db import create_engine, session_factory
-from labornet_common.migrations import upgrade_to_head
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.migrations import upgrade_to_head
 from labornet_gateway.adapters.ratelimit_store import SharedRateLimiter
 from labornet_gateway.main import SPEC
 

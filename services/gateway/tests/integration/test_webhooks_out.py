@@ -12,11 +12,11 @@ import httpx
 import pytest
 from sqlalchemy import event, select, update
 
-from labornet_common.bus.consumer import ANY_EVENT, EventConsumer
-from labornet_common.db import create_engine, session_factory
-from labornet_common.events import Envelope, to_kafka
-from labornet_common.pii import cipher_from_settings
-from labornet_common.settings import BaseServiceSettings
+from labornet_common.contracts.events import Envelope, to_kafka
+from labornet_common.platform.bus.consumer import ANY_EVENT, EventConsumer
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.settings import BaseServiceSettings
+from labornet_common.security.pii import cipher_from_settings
 from labornet_common.testing.api import WebhookReceiver
 from labornet_gateway.adapters.orm import messaging, metadata
 from labornet_gateway.webhooks import endpoints

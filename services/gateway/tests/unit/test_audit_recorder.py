@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi import FastAPI, Response
 
-from labornet_common.errors import install_problem_handlers
+from labornet_common.platform.errors import install_problem_handlers
 from labornet_gateway.adapters.audit_journal import AuditJournal
 from labornet_gateway.api import audit_recorder
 from labornet_gateway.service.context import GatewayContext

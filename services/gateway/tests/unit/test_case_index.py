@@ -7,8 +7,8 @@ from copy import deepcopy
 
 import pytest
 
-from labornet_common.auth import Principal, Role
-from labornet_common.errors import Problem
+from labornet_common.platform.errors import Problem
+from labornet_common.security.auth import Principal, Role
 from labornet_gateway.api.court import lookup_principal
 from labornet_gateway.domain.case_index import CaseEntry, fold
 

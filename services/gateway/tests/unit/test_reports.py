@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from labornet_common.calendar import Period, default_calendar
+from labornet_common.reference.calendar import Period, default_calendar
 from labornet_gateway.domain.reports import AlertFacts, CaseFacts, NamedEnterprise, figures, fold_alert, fold_case
 
 CAL = default_calendar()

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from labornet_common.auth import TokenIssuer
+from labornet_common.security.auth import TokenIssuer
 from labornet_gateway.config import GatewaySettings
 from labornet_gateway.domain.accounts import DECOY_HASH, DEMO_ACCOUNTS
 from labornet_gateway.domain.audit_chain import (

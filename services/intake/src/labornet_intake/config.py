@@ -1,4 +1,4 @@
-from labornet_common.settings import BaseServiceSettings
+from labornet_common.platform.settings import BaseServiceSettings
 
 
 class IntakeSettings(BaseServiceSettings):

@@ -1,4 +1,4 @@
-"""Intake service: wiring only (see labornet_common.app.build_app)."""
+"""Intake service: wiring only (see labornet_common.platform.app.build_app)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from labornet_common.app import build_app
-from labornet_common.bus.consumer import Handler
-from labornet_common.bus.topics import ARBITRATION, CALENDAR, COURT, INTAKE, MEDIATION
-from labornet_common.holiday_store import schedule_handlers, start_calendar
-from labornet_common.live_calendar import live_calendar
-from labornet_common.pii import cipher_from_settings
-from labornet_common.runtime import ConsumerSpec, Runtime, ServiceSpec
+from labornet_common.platform.app import build_app
+from labornet_common.platform.bus.consumer import Handler
+from labornet_common.platform.bus.topics import ARBITRATION, CALENDAR, COURT, INTAKE, MEDIATION
+from labornet_common.platform.holiday_store import schedule_handlers, start_calendar
+from labornet_common.platform.live_calendar import live_calendar
+from labornet_common.platform.runtime import ConsumerSpec, Runtime, ServiceSpec
+from labornet_common.security.pii import cipher_from_settings
 from labornet_intake.adapters.calendar_store import holiday_schedules
 from labornet_intake.adapters.orm import messaging, metadata
 from labornet_intake.config import IntakeSettings

@@ -1,6 +1,6 @@
 """Intake's own user messages (Chinese first, English second), registered at import."""
 
-from labornet_common.messages import register_messages
+from labornet_common.platform.messages import register_messages
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "claim.category": (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from labornet_common.db import create_engine
+from labornet_common.platform.db import create_engine
 from labornet_common.testing.intake_support import complaint_body
 from labornet_intake.adapters.orm import complaints
 

@@ -10,8 +10,8 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from labornet_common.auth import Role
-from labornet_common.clock import local_date
+from labornet_common.platform.clock import local_date
+from labornet_common.security.auth import Role
 from labornet_common.testing.intake_support import as_, clerk, complaint_body, outbox_events, staff, worker
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from labornet_common.auth import Principal, Role
-from labornet_common.calendar import Period, default_calendar
-from labornet_common.db import create_engine
+from labornet_common.platform.db import create_engine
+from labornet_common.reference.calendar import Period, default_calendar
+from labornet_common.security.auth import Principal, Role
 from labornet_common.testing.intake_support import (
     as_,
     clerk,

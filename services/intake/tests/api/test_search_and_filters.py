@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from labornet_common.auth import Role
+from labornet_common.security.auth import Role
 from labornet_common.testing.intake_support import as_, clerk, complaint_body, id_number, staff
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -8,12 +8,12 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select, update
 
-from labornet_common.auth import Principal, Role, hash_access_code
 from labornet_common.contracts.intake import ClaimSummary
-from labornet_common.db import create_engine, session_factory
-from labornet_common.migrations import upgrade_to_head
-from labornet_common.pii import cipher_from_settings
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal, Role, hash_access_code
+from labornet_common.security.pii import cipher_from_settings
 from labornet_intake.adapters import records
 from labornet_intake.adapters.orm import complaints, filings, messaging
 from labornet_intake.config import IntakeSettings

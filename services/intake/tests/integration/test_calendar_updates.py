@@ -13,13 +13,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from labornet_common.bus.consumer import EventConsumer
-from labornet_common.db import create_engine, session_factory
-from labornet_common.holiday_store import schedule_handlers
-from labornet_common.live_calendar import live_calendar
-from labornet_common.migrations import upgrade_to_head
+from labornet_common.platform.bus.consumer import EventConsumer
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.holiday_store import schedule_handlers
+from labornet_common.platform.live_calendar import live_calendar
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.platform.uow import UnitOfWork
 from labornet_common.testing.calendar_support import restored_live_calendar, schedule_event
-from labornet_common.uow import UnitOfWork
 from labornet_intake.adapters import records
 from labornet_intake.adapters.calendar_store import holiday_schedules
 from labornet_intake.adapters.orm import joint_forwards, messaging, timeline

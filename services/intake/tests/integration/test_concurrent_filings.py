@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
-from labornet_common.db import create_engine
+from labornet_common.platform.db import create_engine
 from labornet_common.testing.intake_support import (
     USCC,
     as_,

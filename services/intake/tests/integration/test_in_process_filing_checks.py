@@ -10,14 +10,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from labornet_common.auth import Principal, Role
+from labornet_common.contracts.events import utcnow
 from labornet_common.contracts.intake import ClaimSummary
-from labornet_common.db import create_engine, session_factory
-from labornet_common.events import utcnow
-from labornet_common.migrations import upgrade_to_head
-from labornet_common.pii import cipher_from_settings
-from labornet_common.problems import InvalidInput
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.platform.problems import InvalidInput
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal, Role
+from labornet_common.security.pii import cipher_from_settings
 from labornet_intake.adapters.orm import complaints, messaging
 from labornet_intake.config import IntakeSettings
 from labornet_intake.main import SPEC

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from labornet_common.bus.topics import INTAKE
 from labornet_common.contracts.intake import JointAcceptanceRequested
-from labornet_common.db import create_engine
+from labornet_common.platform.bus.topics import INTAKE
+from labornet_common.platform.db import create_engine
 from labornet_common.testing.api import eventually
 from labornet_common.testing.intake_support import (
     as_,

@@ -9,13 +9,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from labornet_common.auth import Principal, Role
+from labornet_common.contracts.events import Envelope
 from labornet_common.contracts.intake import ClaimSummary, JointAcceptanceAnswered, JointAcceptanceRequested
-from labornet_common.db import create_engine, session_factory
-from labornet_common.events import Envelope
-from labornet_common.migrations import upgrade_to_head
-from labornet_common.pii import cipher_from_settings
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.db import create_engine, session_factory
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal, Role
+from labornet_common.security.pii import cipher_from_settings
 from labornet_intake.adapters.orm import joint_forwards, messaging
 from labornet_intake.config import IntakeSettings
 from labornet_intake.main import SPEC

@@ -7,8 +7,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from labornet_common.bus.topics import ARBITRATION, COURT, MEDIATION
-from labornet_common.events import Envelope, utcnow
+from labornet_common.contracts.events import Envelope, utcnow
+from labornet_common.platform.bus.topics import ARBITRATION, COURT, MEDIATION
 from labornet_common.testing.api import eventually
 from labornet_common.testing.intake_support import (
     as_,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from labornet_common.holiday_schedules import notice_of
-from labornet_common.live_calendar import live_calendar
+from labornet_common.platform.live_calendar import live_calendar
+from labornet_common.reference.holiday_schedules import notice_of
 from labornet_common.testing.calendar_support import TEST_2027_DAYS, restored_live_calendar
 from labornet_intake.api.schemas import JointForward
 from labornet_intake.domain.timeline import describe

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from labornet_common.auth import Role
 from labornet_common.contracts.intake import RoutingReason
+from labornet_common.security.auth import Role
 from labornet_common.testing.intake_support import clerk, staff
 from labornet_intake.domain import documents
 from labornet_intake.domain.model import Complaint

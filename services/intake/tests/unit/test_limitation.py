@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from labornet_common.calendar import default_calendar
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.reference.calendar import default_calendar
 from labornet_intake.domain.limitation import assess
 
 CALENDAR = default_calendar()

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from labornet_common.auth import Principal, Role
+from labornet_common.security.auth import Principal, Role
 from labornet_intake.domain import policy
 from labornet_intake.domain.model import Complaint
 from labornet_intake.domain.routing import Decision

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from labornet_common.calendar import default_calendar
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.reference.calendar import default_calendar
 from labornet_intake.domain import receipt
 from labornet_intake.domain.limitation import assess
 from labornet_intake.domain.model import Complaint

@@ -9,11 +9,11 @@ from typing import cast
 
 from fastapi import FastAPI
 
-from labornet_common.app import build_app
-from labornet_common.bus import topics
-from labornet_common.bus.consumer import Handler
-from labornet_common.holiday_store import schedule_handlers, start_calendar
-from labornet_common.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
+from labornet_common.platform.app import build_app
+from labornet_common.platform.bus import topics
+from labornet_common.platform.bus.consumer import Handler
+from labornet_common.platform.holiday_store import schedule_handlers, start_calendar
+from labornet_common.platform.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
 from labornet_mediation.adapters.calendar_store import holiday_schedules
 from labornet_mediation.adapters.orm import messaging, metadata
 from labornet_mediation.config import MediationSettings

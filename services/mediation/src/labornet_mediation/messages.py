@@ -1,6 +1,6 @@
 """Mediation's user-facing messages (Chinese first, English second)."""
 
-from labornet_common.messages import register_messages
+from labornet_common.platform.messages import register_messages
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "mediation.wrong_state": ("案件当前状态不允许此操作", "The case's current state does not allow this"),

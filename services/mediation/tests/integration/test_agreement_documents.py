@@ -12,8 +12,8 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from labornet_common.auth import Principal, Role
 from labornet_common.contracts.mediation import AgreementTerm
+from labornet_common.security.auth import Principal, Role
 from labornet_mediation.adapters import repository
 from labornet_mediation.service import commands, documents, outcomes
 from labornet_mediation.service.context import MediationContext

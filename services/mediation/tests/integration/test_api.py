@@ -9,7 +9,7 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from labornet_common.auth import Principal, Role
+from labornet_common.security.auth import Principal, Role
 from labornet_common.testing.inprocess import Services, assertion, running_services
 from tests.support.mediation import GULOU_MEDIATOR, LUOYANG_CLERK, LUOYANG_MEDIATOR, staff_of
 

@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from labornet_common.contracts.intake import ComplaintRouted
-from labornet_common.holiday_store import schedule_handlers
-from labornet_common.live_calendar import live_calendar
+from labornet_common.platform.holiday_store import schedule_handlers
+from labornet_common.platform.live_calendar import live_calendar
 from labornet_common.testing.calendar_support import restored_live_calendar, schedule_event
 from labornet_mediation.adapters.calendar_store import holiday_schedules
 from labornet_mediation.api.schemas import MediationCaseDetail

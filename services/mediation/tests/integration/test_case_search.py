@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from labornet_common.contracts.intake import ClaimSummary, ComplaintRouted
-from labornet_common.errors import Problem
-from labornet_common.listing import ListQuery
+from labornet_common.platform.errors import Problem
+from labornet_common.platform.listing import ListQuery
 from labornet_mediation.service.context import MediationContext
 from labornet_mediation.service.handlers import event_handlers
 from labornet_mediation.service.search import search_cases

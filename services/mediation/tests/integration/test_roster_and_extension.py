@@ -12,8 +12,8 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from labornet_common.auth import Principal, Role
-from labornet_common.calendar import LegalCalendar
+from labornet_common.reference.calendar import LegalCalendar
+from labornet_common.security.auth import Principal, Role
 from labornet_common.testing.inprocess import Services, assertion, running_services
 from tests.support.mediation import LUOYANG_CLERK, LUOYANG_MEDIATOR, staff_of
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.mediation import AgreementTerm
+from labornet_common.reference.calendar import LegalCalendar
 from labornet_mediation.domain.agreement import Agreement, RuleBroken
 from labornet_mediation.domain.model import MediationCase, is_collective
 from labornet_mediation.domain.performance import TermOutcome

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from labornet_common.calendar import LegalCalendar
+from labornet_common.reference.calendar import LegalCalendar
 from labornet_mediation.domain.clocks import clock_view, judicial_confirmation_due_on, mediation_due_on
 
 CAL = LegalCalendar()

@@ -90,7 +90,7 @@ def test_the_agreement_pdf_carries_its_text_and_renders_the_same_bytes_twice() -
 
     from pypdf import PdfReader
 
-    from labornet_common.documents import pdf
+    from labornet_common.platform.documents import pdf
     from labornet_mediation.domain.document import agreement_draft
 
     draft = agreement_draft(DOC)

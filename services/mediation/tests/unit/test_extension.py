@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.mediation import MediationPeriodExtended
+from labornet_common.reference.calendar import LegalCalendar
 from labornet_mediation.domain.agreement import RuleBroken
 from labornet_mediation.domain.clocks import mediation_due_on
 from labornet_mediation.domain.enterprise import acceptance_due_on

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from labornet_common.auth import Principal, Role
+from labornet_common.security.auth import Principal, Role
 from labornet_mediation.domain import policy
 
 

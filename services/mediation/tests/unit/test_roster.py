@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from labornet_common.platform.roster.rules import OpenCase
 from labornet_common.reference import MediationCentre, Tribunal, organisation_directory
 from labornet_common.reference.organisations import DirectoryError
-from labornet_common.roster.rules import OpenCase
 from labornet_mediation.domain.agreement import RuleBroken
 from labornet_mediation.domain.enterprise import Committee, Composition, check_applicant, check_composition, may_apply
 from labornet_mediation.domain.model import MediatorRef

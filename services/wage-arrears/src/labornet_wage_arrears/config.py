@@ -1,6 +1,6 @@
 from pydantic import Field
 
-from labornet_common.settings import BaseServiceSettings
+from labornet_common.platform.settings import BaseServiceSettings
 from labornet_wage_arrears.domain.config import RuleBook
 
 

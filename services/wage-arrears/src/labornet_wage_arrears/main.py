@@ -7,11 +7,11 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from labornet_common.app import build_app
-from labornet_common.bus import topics
-from labornet_common.bus.consumer import Handler
-from labornet_common.holiday_store import schedule_handlers, start_calendar
-from labornet_common.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
+from labornet_common.platform.app import build_app
+from labornet_common.platform.bus import topics
+from labornet_common.platform.bus.consumer import Handler
+from labornet_common.platform.holiday_store import schedule_handlers, start_calendar
+from labornet_common.platform.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
 from labornet_wage_arrears import messages  # noqa: F401  (registers the desk's messages)
 from labornet_wage_arrears.adapters.calendar_store import holiday_schedules
 from labornet_wage_arrears.adapters.orm import messaging, metadata

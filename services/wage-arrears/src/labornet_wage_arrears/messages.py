@@ -1,6 +1,6 @@
 """User-facing messages of the wage-arrears desk (Chinese first, English second)."""
 
-from labornet_common.messages import register_messages
+from labornet_common.platform.messages import register_messages
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "wage_arrears.transition_refused": (

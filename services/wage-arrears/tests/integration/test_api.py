@@ -7,7 +7,7 @@ from datetime import date
 
 import httpx
 
-from labornet_common.auth import Principal, Role
+from labornet_common.security.auth import Principal, Role
 from labornet_common.testing.inprocess import SignedAs
 from labornet_common.testing.wage_arrears_support import GULOU, USCC, complaint, wages
 

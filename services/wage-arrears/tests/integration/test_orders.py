@@ -9,9 +9,9 @@ from datetime import date, datetime, time, timedelta
 
 import httpx
 
-from labornet_common.auth import Principal, Role
-from labornet_common.clock import CHINA, local_date
-from labornet_common.events import utcnow
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.clock import CHINA, local_date
+from labornet_common.security.auth import Principal, Role
 from labornet_common.testing.inprocess import SignedAs
 from labornet_common.testing.wage_arrears_support import USCC, complaint, wages
 from labornet_wage_arrears.service.commands import refresh_lapsed_orders

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from labornet_common.clock import local_date
 from labornet_common.contracts.wage_arrears import AlertUpdated
+from labornet_common.platform.clock import local_date
 from labornet_common.testing.wage_arrears_support import (
     T0,
     closed,

@@ -12,8 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.events import EventData
-from labornet_common.topics import ARBITRATION
+from labornet_common.contracts.events import EventData
+from labornet_common.contracts.topics import ARBITRATION
 
 Source = Literal["intake", "mediation", "direct", "referral"]
 # LDA Art. 21 (second sentence): either side of the employment may apply for arbitration.

@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from labornet_common.events import EventData
-from labornet_common.topics import CALENDAR
+from labornet_common.contracts.events import EventData
+from labornet_common.contracts.topics import CALENDAR
 
 DayKind = Literal["holiday", "workday"]  # 放假 | 调休上班 (a make-up working day)
 

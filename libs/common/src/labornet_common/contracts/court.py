@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from labornet_common.events import EventData
-from labornet_common.topics import COURT
+from labornet_common.contracts.events import EventData
+from labornet_common.contracts.topics import COURT
 
 CourtEventKind = Literal[
     "lawsuit_filed",  # a party sued after an award or a non-acceptance (LDA Arts. 29, 48, 50)

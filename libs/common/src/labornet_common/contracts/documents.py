@@ -20,8 +20,8 @@ from datetime import date
 
 from pydantic import Field
 
-from labornet_common.bus.topics import ARBITRATION, INTAKE, MEDIATION
-from labornet_common.events import EventData
+from labornet_common.contracts.events import EventData
+from labornet_common.contracts.topics import ARBITRATION, INTAKE, MEDIATION
 
 
 class DocumentIssued(EventData):

@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from labornet_common.events import EventData
-from labornet_common.topics import ORGANISATIONS
+from labornet_common.contracts.events import EventData
+from labornet_common.contracts.topics import ORGANISATIONS
 
 
 def enterprise_stream(enterprise_id: str) -> str:

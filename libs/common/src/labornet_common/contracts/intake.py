@@ -12,8 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.events import EventData
-from labornet_common.topics import INTAKE
+from labornet_common.contracts.events import EventData
+from labornet_common.contracts.topics import INTAKE
 
 __all__ = ["ClaimSummary"]  # re-exported: the claim shape predates contracts.claims
 

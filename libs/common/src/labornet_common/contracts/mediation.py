@@ -13,8 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.events import EventData
-from labornet_common.topics import MEDIATION
+from labornet_common.contracts.events import EventData
+from labornet_common.contracts.topics import MEDIATION
 
 
 class MediationCaseOpened(EventData, type="cn.labornet.mediation.case.opened.v1", topic=MEDIATION):

@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from labornet_common.events import EventData
-from labornet_common.topics import ORGANISATIONS
+from labornet_common.contracts.events import EventData
+from labornet_common.contracts.topics import ORGANISATIONS
 
 CentreKindName = Literal["street", "township", "park", "enterprise", "industry"]
 

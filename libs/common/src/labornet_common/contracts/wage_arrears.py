@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from labornet_common.events import EventData
-from labornet_common.topics import WAGE_ARREARS
+from labornet_common.contracts.events import EventData
+from labornet_common.contracts.topics import WAGE_ARREARS
 
 Severity = Literal["red", "orange", "yellow"]
 

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from labornet_common.broker import free_port
+from labornet_common.platform.broker import free_port
 from labornet_common.testing.inprocess import serving
 
 T = TypeVar("T")

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from labornet_common.contracts.calendar import HolidayScheduleEntered, ScheduleDay, calendar_stream
-from labornet_common.live_calendar import live_calendar
+from labornet_common.platform.live_calendar import live_calendar
 
 TEST_2027_NOTICE = "测试用 2027 年节假日安排（非国务院正式通知）"
 

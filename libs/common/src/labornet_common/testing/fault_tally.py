@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import MetaData, Table, select
 
-from labornet_common.db import create_engine
+from labornet_common.platform.db import create_engine
 
 OPENED = "cn.labornet.mediation.case.opened.v1"
 WAGE_ARREARS_CONSUMER = "wage-arrears.cases"

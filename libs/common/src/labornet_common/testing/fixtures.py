@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from labornet_common.broker import EmbeddedBroker, free_port
+from labornet_common.platform.broker import EmbeddedBroker, free_port
 from labornet_common.testing.databases import POSTGRES_ENV, fresh_database, postgres_base_url
 
 

@@ -12,14 +12,14 @@ from typing import Any
 
 import uvicorn
 
-from labornet_common.api_auth import PRINCIPAL_HEADER
-from labornet_common.app import build_app
-from labornet_common.auth import Principal, sign_internal_principal
-from labornet_common.broker import free_ports
-from labornet_common.db import create_engine
-from labornet_common.migrations import upgrade_to_head
-from labornet_common.registry import spec as service_spec
-from labornet_common.settings import DEV_INTERNAL_SECRET
+from labornet_common.platform.app import build_app
+from labornet_common.platform.broker import free_ports
+from labornet_common.platform.db import create_engine
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.platform.registry import spec as service_spec
+from labornet_common.platform.settings import DEV_INTERNAL_SECRET
+from labornet_common.security.api_auth import PRINCIPAL_HEADER
+from labornet_common.security.auth import Principal, sign_internal_principal
 from labornet_common.testing.databases import fresh_database
 
 

@@ -16,16 +16,16 @@ import httpx
 from prometheus_client import REGISTRY
 from sqlalchemy import select
 
-from labornet_common.api_auth import ANONYMOUS
-from labornet_common.app import build_app
-from labornet_common.auth import Principal, Role
-from labornet_common.broker import free_port
-from labornet_common.bus.producer import make_producer
-from labornet_common.db import create_engine, new_metadata
-from labornet_common.events import Envelope, to_kafka
-from labornet_common.migrations import upgrade_to_head
-from labornet_common.outbox import messaging_tables
-from labornet_common.registry import spec as service_spec
+from labornet_common.contracts.events import Envelope, to_kafka
+from labornet_common.platform.app import build_app
+from labornet_common.platform.broker import free_port
+from labornet_common.platform.bus.producer import make_producer
+from labornet_common.platform.db import create_engine, new_metadata
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.platform.outbox import messaging_tables
+from labornet_common.platform.registry import spec as service_spec
+from labornet_common.security.api_auth import ANONYMOUS
+from labornet_common.security.auth import Principal, Role
 from labornet_common.standards import id_check_char
 from labornet_common.testing.inprocess import assertion, serving
 

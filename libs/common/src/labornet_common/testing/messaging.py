@@ -10,10 +10,10 @@ from aiokafka import AIOKafkaConsumer
 from sqlalchemy import Column, ColumnElement, Integer, String, Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from labornet_common.db import create_engine, new_metadata, session_factory
-from labornet_common.events import EventData
-from labornet_common.outbox import messaging_tables
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import EventData
+from labornet_common.platform.db import create_engine, new_metadata, session_factory
+from labornet_common.platform.outbox import messaging_tables
+from labornet_common.platform.uow import UnitOfWork
 
 TEST_TOPIC = "test.ping.v1"
 

@@ -1,6 +1,6 @@
 """Expecting a refusal from a command or query called in process: an error of the application or
-domain layer (``labornet_common.problems``) that the platform's handler answers
-(``labornet_common.errors.refusal_problem``), or a Problem raised by the platform itself. Either
+domain layer (``labornet_common.platform.problems``) that the platform's handler answers
+(``labornet_common.platform.errors.refusal_problem``), or a Problem raised by the platform itself. Either
 way the test reads the Problem a client would get::
 
     with refusal() as answer:
@@ -15,8 +15,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from labornet_common.errors import Problem, refusal_problem
-from labornet_common.problems import ApplicationError
+from labornet_common.platform.errors import Problem, refusal_problem
+from labornet_common.platform.problems import ApplicationError
 
 
 class Refusal:

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import httpx
 
-from labornet_common.broker import free_ports
-from labornet_common.db import create_engine
-from labornet_common.migrations import upgrade_to_head
-from labornet_common.registry import service_names
-from labornet_common.registry import spec as service_spec
+from labornet_common.platform.broker import free_ports
+from labornet_common.platform.db import create_engine
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.platform.registry import service_names
+from labornet_common.platform.registry import spec as service_spec
 from labornet_common.testing.databases import fresh_database
 
 
@@ -49,7 +49,7 @@ class Stack:
         """Start process ``name`` (a service or ``<service>-worker``), again after it died."""
         log = self.logs[name].open("ab")
         self.processes[name] = subprocess.Popen(  # noqa: S603 - our own command line
-            [sys.executable, "-m", "labornet_common.cli", *self.commands[name]],
+            [sys.executable, "-m", "labornet_common.platform.cli", *self.commands[name]],
             env=self.envs[name],
             stdout=log,
             stderr=log,
@@ -142,7 +142,7 @@ async def running_stack(
             if migrate_by_command:
                 await asyncio.to_thread(
                     subprocess.run,
-                    [sys.executable, "-m", "labornet_common.cli", "migrate", n],
+                    [sys.executable, "-m", "labornet_common.platform.cli", "migrate", n],
                     env=envs[n],
                     check=True,
                     capture_output=True,

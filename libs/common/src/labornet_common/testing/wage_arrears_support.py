@@ -15,7 +15,7 @@ from labornet_common.contracts import intake as it
 from labornet_common.contracts import mediation as med
 from labornet_common.contracts import wage_arrears as wa
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.events import Envelope, EventData, KafkaRecord, new_event_id, to_kafka
+from labornet_common.contracts.events import Envelope, EventData, KafkaRecord, new_event_id, to_kafka
 
 LUOYANG = "410311"  # 洛龙区
 GULOU = "350102"

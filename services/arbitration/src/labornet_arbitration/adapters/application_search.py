@@ -1,4 +1,4 @@
-"""Searching, filtering and sorting the application list (see ``labornet_common.listing``).
+"""Searching, filtering and sorting the application list (see ``labornet_common.platform.listing``).
 
 ``q`` finds the 案号 (docket number), the worker, the employer, the case or application id;
 ``status`` any of the statuses; ``clock`` the state of the clock that runs for the application's
@@ -21,9 +21,17 @@ from labornet_arbitration.adapters.orm import applications, worker_keys
 from labornet_arbitration.adapters.pii import WORKER_ID_NUMBER
 from labornet_arbitration.adapters.repository import _visible
 from labornet_arbitration.domain.model import ACTIVE, UNDECIDED
-from labornet_common.auth import Principal
-from labornet_common.crypto import PiiCipher
-from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
+from labornet_common.platform.listing import (
+    ListQuery,
+    SortOrder,
+    check_choice,
+    keyset,
+    status_in,
+    text_match,
+    within_dates,
+)
+from labornet_common.security.auth import Principal
+from labornet_common.security.crypto import PiiCipher
 
 STATUSES = (
     "SUBMITTED",

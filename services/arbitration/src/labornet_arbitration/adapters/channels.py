@@ -14,7 +14,7 @@ from typing import Protocol
 import aiosmtplib
 import httpx
 
-from labornet_common.webhooks import build_headers
+from labornet_common.security.webhooks import build_headers
 
 
 class ChannelFailed(Exception):

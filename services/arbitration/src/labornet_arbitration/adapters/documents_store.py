@@ -24,8 +24,8 @@ from labornet_arbitration.adapters import pdf
 from labornet_arbitration.adapters.orm import deliveries, document_counters, documents
 from labornet_arbitration.domain import documents as drafts
 from labornet_arbitration.domain.model import ArbitrationCase
-from labornet_common.db import dialect_name
-from labornet_common.documents.draft import DocumentDraft
+from labornet_common.platform.db import dialect_name
+from labornet_common.platform.documents.draft import DocumentDraft
 
 Session = AsyncSession  # what callers outside adapters/ name the session they pass in
 LISTED = [c for c in documents.c if c.name not in ("content", "text", "paragraphs")]

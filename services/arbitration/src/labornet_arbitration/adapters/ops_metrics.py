@@ -1,4 +1,4 @@
-"""Arbitration's business metrics (``labornet_common.metrics``): open applications per status
+"""Arbitration's business metrics (``labornet_common.platform.metrics``): open applications per status
 and the clocks most watched: the decision to accept (5 days, LDA Art. 29) and the award
 (45 days from acceptance, LDA Art. 43; a suspended case's clock is paused, so not counted)."""
 
@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from labornet_arbitration.adapters.orm import applications
 from labornet_arbitration.domain.model import ACTIVE
-from labornet_common import clock, metrics
+from labornet_common.platform import clock, metrics
 
 # Finished for the commission: refused, referred elsewhere, withdrawn (or deemed so), in effect,
 # before the court, or set aside.

@@ -15,10 +15,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from labornet_common.db import new_metadata
-from labornet_common.listing import declare_search_indexes
-from labornet_common.outbox import messaging_tables
-from labornet_common.pii import pii_columns
+from labornet_common.platform.db import new_metadata
+from labornet_common.platform.listing import declare_search_indexes
+from labornet_common.platform.outbox import messaging_tables
+from labornet_common.security.pii import pii_columns
 
 metadata = new_metadata()
 messaging = messaging_tables(metadata)
@@ -91,7 +91,7 @@ applications = Table(
     Index("ix_arb_applications_received_on_id", "received_on", "application_id"),
     Index("ix_arb_applications_status_created_at_id", "status", "created_at", "application_id"),
 )
-# The list's text search (labornet_common.listing.text_match), on PostgreSQL.
+# The list's text search (labornet_common.platform.listing.text_match), on PostgreSQL.
 declare_search_indexes(
     applications,
     ["case_number", "worker_name", "employer_name", "case_id", "application_id"],

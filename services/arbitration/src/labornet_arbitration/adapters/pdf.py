@@ -1,6 +1,6 @@
 """The commission's documents rendered to PDF: the platform's fpdf2 renderer
-(labornet_common.documents.pdf), the same for every service that issues documents."""
+(labornet_common.platform.documents.pdf), the same for every service that issues documents."""
 
-from labornet_common.documents.pdf import FontMissing, find_font, render, sha256
+from labornet_common.platform.documents.pdf import FontMissing, find_font, render, sha256
 
 __all__ = ["FontMissing", "find_font", "render", "sha256"]

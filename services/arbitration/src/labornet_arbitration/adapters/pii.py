@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from labornet_common.crypto import PiiCipher
-from labornet_common.pii import PiiField
+from labornet_common.security.crypto import PiiCipher
+from labornet_common.security.pii import PiiField
 from labornet_common.standards import mask_id_number, mask_phone, normalise_phone, redact_pii, validate_id_number
 
 WORKER_ID_NUMBER = PiiField(

@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from labornet_arbitration.adapters.orm import applications, dispute_locks, docket_counters, worker_keys
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import READ_ROLES
-from labornet_common.auth import Principal
-from labornet_common.db import dialect_name, hold_row, rows_matched
-from labornet_common.uow import register
-from labornet_common.visibility import visible_cases
+from labornet_common.platform.db import dialect_name, hold_row, rows_matched
+from labornet_common.platform.uow import register
+from labornet_common.security.auth import Principal
+from labornet_common.security.visibility import visible_cases
 
 
 class StaleCase(Exception):

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_arbitration.adapters.orm import applications, managed_arbitrators, roster_changes
 from labornet_arbitration.domain.arbitrators import OPEN_SEATED, Arbitrator, Roster, open_seats, overlay, seated
-from labornet_common.roster.log import ChangeLog
+from labornet_common.platform.roster.log import ChangeLog
 
 CHANGES = ChangeLog(roster_changes)  # the roster's change log (the platform's shape)
 

@@ -19,8 +19,8 @@ from labornet_arbitration.api.admin_schemas import (
 )
 from labornet_arbitration.api.deps import ContextDep
 from labornet_arbitration.service import roster
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
+from labornet_common.platform.app import UowDep
+from labornet_common.security.api_auth import CurrentPrincipal
 
 router = APIRouter(prefix="/api/v1/arbitration/admin", tags=["arbitration administration"])
 

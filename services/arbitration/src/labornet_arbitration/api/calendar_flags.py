@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, computed_field
 
-from labornet_common.live_calendar import is_provisional
+from labornet_common.platform.live_calendar import is_provisional
 
 CLOCK_FIELDS = ("acceptance_due_on", "serve_copy_due_on", "tribunal_notice_due_on", "defence_due_on", "award_due_on")
 AWARD_FIELDS = ("suit_due_on", "set_aside_due_on")  # LDA Arts. 48-50, from the award's service

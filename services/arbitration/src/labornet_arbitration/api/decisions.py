@@ -13,9 +13,9 @@ from labornet_arbitration.domain.tribunal import Seat
 from labornet_arbitration.service import admission_commands as admit
 from labornet_arbitration.service import proceedings_commands as steps
 from labornet_arbitration.service import roster
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
-from labornet_common.clock import china_today
+from labornet_common.platform.app import UowDep
+from labornet_common.platform.clock import china_today
+from labornet_common.security.api_auth import CurrentPrincipal
 
 router = APIRouter(prefix="/api/v1/arbitration/applications/{application_id}", tags=["arbitration"])
 Read = s.ApplicationRead

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from labornet_arbitration.service.context import ArbitrationContext
-from labornet_common.app import RuntimeDep
+from labornet_common.platform.app import RuntimeDep
 
 
 def get_context(runtime: RuntimeDep) -> ArbitrationContext:

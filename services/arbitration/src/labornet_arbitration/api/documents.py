@@ -13,9 +13,9 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from labornet_arbitration.service import queries
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
-from labornet_common.errors import not_found
+from labornet_common.platform.app import UowDep
+from labornet_common.platform.errors import not_found
+from labornet_common.security.api_auth import CurrentPrincipal
 
 router = APIRouter(prefix="/api/v1/arbitration/applications/{application_id}/documents", tags=["arbitration"])
 

@@ -18,9 +18,9 @@ from labornet_arbitration.api.deps import ContextDep
 from labornet_arbitration.domain import e_service as rules
 from labornet_arbitration.service import documents as documents_service
 from labornet_arbitration.service import e_service, worker_prompts
-from labornet_common.api_auth import CurrentPrincipal, OptionalPrincipal
-from labornet_common.app import RuntimeDep, UowDep
-from labornet_common.pii import PiiCipherDep
+from labornet_common.platform.app import RuntimeDep, UowDep
+from labornet_common.security.api_auth import CurrentPrincipal, OptionalPrincipal
+from labornet_common.security.pii import PiiCipherDep
 
 router = APIRouter(prefix="/api/v1/arbitration", tags=["arbitration"])
 CASE = "/applications/{application_id}/e-service"

@@ -15,14 +15,14 @@ from labornet_arbitration.api.schemas import ApplicationCreate, ApplicationPage,
 from labornet_arbitration.domain import policy
 from labornet_arbitration.service import intake_commands, queries
 from labornet_arbitration.service.context import ArbitrationContext
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep, name_case
-from labornet_common.auth import Principal
-from labornet_common.clock import china_today
-from labornet_common.errors import FieldError, Problem, invalid, not_found
-from labornet_common.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
-from labornet_common.listing import ListQuery, ListQueryDep, with_id_number
-from labornet_common.pii import PiiCipherDep
+from labornet_common.platform.app import UowDep, name_case
+from labornet_common.platform.clock import china_today
+from labornet_common.platform.errors import FieldError, Problem, invalid, not_found
+from labornet_common.platform.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
+from labornet_common.platform.listing import ListQuery, ListQueryDep, with_id_number
+from labornet_common.security.api_auth import CurrentPrincipal
+from labornet_common.security.auth import Principal
+from labornet_common.security.pii import PiiCipherDep
 
 router = APIRouter(prefix="/api/v1/arbitration", tags=["arbitration"])
 

@@ -13,12 +13,12 @@ from labornet_arbitration.domain.policy import DOCKET_ROLES, TRIBUNAL_ROLES
 from labornet_arbitration.domain.procedures import NewHearing
 from labornet_arbitration.service import procedure_commands as cmd
 from labornet_arbitration.service import proceedings_commands as steps
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
-from labornet_common.auth import Role
-from labornet_common.clock import china_today
 from labornet_common.contracts.arbitration import ProvisionalItem
-from labornet_common.errors import FieldError, Problem
+from labornet_common.platform.app import UowDep
+from labornet_common.platform.clock import china_today
+from labornet_common.platform.errors import FieldError, Problem
+from labornet_common.security.api_auth import CurrentPrincipal
+from labornet_common.security.auth import Role
 
 router = APIRouter(prefix="/api/v1/arbitration/applications/{application_id}", tags=["arbitration"])
 Read = s.ApplicationRead

@@ -9,9 +9,9 @@ from fastapi import APIRouter
 from labornet_arbitration.api.deps import ContextDep
 from labornet_arbitration.domain.policy import READ_ROLES
 from labornet_arbitration.service import roster
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
-from labornet_common.errors import Problem, not_found
+from labornet_common.platform.app import UowDep
+from labornet_common.platform.errors import Problem, not_found
+from labornet_common.security.api_auth import CurrentPrincipal
 
 router = APIRouter(prefix="/api/v1/arbitration", tags=["arbitration"])
 

@@ -12,7 +12,6 @@ from datetime import date
 
 from labornet_arbitration.domain import clocks
 from labornet_arbitration.domain.model import ACTIVE, UNDECIDED, ArbitrationCase, CaseRuleError
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import (
     ApplicationAccepted,
     ApplicationNotAccepted,
@@ -22,6 +21,7 @@ from labornet_common.contracts.arbitration import (
     ReferralReceived,
 )
 from labornet_common.reference import Commission
+from labornet_common.reference.calendar import LegalCalendar
 
 
 def is_competent(commission: Commission, *, workplace: str, employer_division: str | None) -> bool:

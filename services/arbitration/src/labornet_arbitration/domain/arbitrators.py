@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from labornet_common.roster.rules import Handover, OpenCase, hand_over
+from labornet_common.platform.roster.rules import Handover, OpenCase, hand_over
 
 ROSTER_FILE = Path(__file__).resolve().parent.parent / "data" / "arbitrators.json"
 

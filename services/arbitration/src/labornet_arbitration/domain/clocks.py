@@ -1,14 +1,14 @@
 """The statutory clocks of an arbitration case (domain-rules §1), on the legal calendar.
 
 Every period counts calendar days, the start day excluded, and a last day on a rest day rolls
-to the next working day (民诉法 Art. 85, applied by Rules Art. 19); see labornet_common.calendar.
+to the next working day (民诉法 Art. 85, applied by Rules Art. 19); see labornet_common.reference.calendar.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from labornet_common.calendar import LegalCalendar, Period
+from labornet_common.reference.calendar import LegalCalendar, Period
 
 AWARD_EXTENSION_MAX_DAYS = Period.AWARD_EXTENSION_15D.days  # LDA Art. 43: at most 15 more days
 

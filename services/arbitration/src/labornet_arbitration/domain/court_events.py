@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from labornet_arbitration.domain import clocks, effect, party_service, procedures
 from labornet_arbitration.domain.model import ArbitrationCase
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import AwardNotEffective, CourtEventRecorded
+from labornet_common.reference.calendar import LegalCalendar
 
 Party = Literal["worker", "employer"]
 

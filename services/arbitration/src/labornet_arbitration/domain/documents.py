@@ -7,7 +7,7 @@ scheduling a hearing a 开庭通知书 (LDA Art. 35), an award a 仲裁裁决书
 items each carry their own appeal notice (LDA Arts. 47-50), a mediated outcome a 仲裁调解书
 (LDA Art. 42). Each service of a document on a party, by hand or completed electronically, is
 recorded by a 送达回证 (民诉法 Art. 87, ``proof_of_service``). The draft model and its Chinese
-forms are the platform's (labornet_common.documents); rendering, numbering and storage live in
+forms are the platform's (labornet_common.platform.documents); rendering, numbering and storage live in
 the adapters.
 """
 
@@ -20,9 +20,9 @@ from typing import Any, Literal
 
 from labornet_arbitration.domain import party_service
 from labornet_arbitration.domain.model import ArbitrationCase
-from labornet_common.clock import CHINA
 from labornet_common.contracts.claims import CATEGORY_NAMES_ZH, ClaimCategory
-from labornet_common.documents.draft import DocumentDraft, cn_date, numeral, yuan
+from labornet_common.platform.clock import CHINA
+from labornet_common.platform.documents.draft import DocumentDraft, cn_date, numeral, yuan
 
 DocumentKind = Literal["acceptance_notice", "non_acceptance_notice", "hearing_notice", "award", "mediation_statement"]
 

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from labornet_arbitration.domain.model import CaseRuleError
-from labornet_common.clock import local_date
+from labornet_common.platform.clock import local_date
 
 Channel = Literal["email", "sms", "app"]
 Party = Literal["worker", "employer"]

@@ -12,11 +12,11 @@ from datetime import date, datetime
 from typing import Any
 
 from labornet_arbitration.domain import clocks
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import ApplicantSide, ApplicationReceived, Source
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.events import EventData, PendingEvent
-from labornet_common.problems import DomainRuleError
+from labornet_common.contracts.events import EventData, PendingEvent
+from labornet_common.platform.problems import DomainRuleError
+from labornet_common.reference.calendar import LegalCalendar
 
 # Statuses (domain-rules §5): the award clock runs in ACTIVE ones and pauses in SUSPENDED.
 ACTIVE = frozenset({"ACCEPTED", "TRIBUNAL_FORMED", "HEARING_SCHEDULED"})

@@ -8,7 +8,6 @@ from typing import Any, Literal
 from labornet_arbitration.domain import effect, party_service
 from labornet_arbitration.domain.minimum_wage import item_is_final
 from labornet_arbitration.domain.model import ACTIVE, ArbitrationCase, CaseRuleError
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import (
     AwardEffective,
     AwardIssued,
@@ -18,6 +17,7 @@ from labornet_common.contracts.arbitration import (
     ClockOverdue,
     PartyService,
 )
+from labornet_common.reference.calendar import LegalCalendar
 
 Kind = Literal["award", "mediation"]
 _DAY = timedelta(days=1)

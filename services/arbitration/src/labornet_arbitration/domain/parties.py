@@ -13,9 +13,9 @@ from typing import Any
 from labornet_arbitration.domain import clocks
 from labornet_arbitration.domain.model import ACTIVE, UNDECIDED, ArbitrationCase
 from labornet_arbitration.domain.tribunal import COLLECTIVE_WORKERS
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import PartiesJoined
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.reference.calendar import LegalCalendar
 
 __all__ = ["ACTIVE", "JOINABLE", "is_collective", "join_workers"]
 

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any, Literal
 
 from labornet_arbitration.domain import clocks
-from labornet_common.calendar import LegalCalendar
+from labornet_common.reference.calendar import LegalCalendar
 
 Party = Literal["worker", "employer"]
 PARTIES: tuple[Party, ...] = ("worker", "employer")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from labornet_common.auth import Principal, Role
+from labornet_common.security.auth import Principal, Role
 
 READ_ROLES = frozenset({Role.clerk, Role.arbitrator, Role.court_liaison, Role.admin})
 DOCKET_ROLES = frozenset({Role.clerk, Role.arbitrator, Role.admin})

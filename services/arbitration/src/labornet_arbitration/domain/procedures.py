@@ -17,7 +17,6 @@ from typing import Any, Literal
 from labornet_arbitration.domain import clocks, effect, outcomes, party_service
 from labornet_arbitration.domain.model import ACTIVE, UNDECIDED, ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.proceedings import schedule_hearing
-from labornet_common.calendar import LegalCalendar, Period
 from labornet_common.contracts.arbitration import (
     ApplicantSide,
     ArbitrationClosed,
@@ -33,6 +32,7 @@ from labornet_common.contracts.arbitration import (
     PublicationRecorded,
     SimplifiedProcedureApplied,
 )
+from labornet_common.reference.calendar import LegalCalendar, Period
 
 _LDA = "《劳动争议调解仲裁法》"
 _RULES = "《劳动人事争议仲裁办案规则》"

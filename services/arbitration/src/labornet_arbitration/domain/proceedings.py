@@ -9,7 +9,6 @@ from datetime import date, time
 from labornet_arbitration.domain import clocks, tribunal
 from labornet_arbitration.domain.arbitrators import OPEN_SEATED, Arbitrator
 from labornet_arbitration.domain.model import ACTIVE, ArbitrationCase, CaseRuleError
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.arbitration import (
     ApplicationServed,
     ClaimsChanged,
@@ -23,6 +22,7 @@ from labornet_common.contracts.arbitration import (
     TribunalMember,
 )
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.reference.calendar import LegalCalendar
 
 
 def _refresh_award_due(case: ArbitrationCase, calendar: LegalCalendar) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from labornet_common.calendar import LegalCalendar
+from labornet_common.reference.calendar import LegalCalendar
 
 COLLECTIVE_WORKERS = 10  # LDA Art. 7; national threshold (the 30-worker rule is superseded)
 RECUSAL_DECISION_DAYS = 3  # Rules Art. 11

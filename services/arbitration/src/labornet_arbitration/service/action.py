@@ -17,10 +17,10 @@ from labornet_arbitration.domain import documents as drafts
 from labornet_arbitration.domain import policy
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.service import documents, worker_prompts
-from labornet_common.auth import Principal, Role
-from labornet_common.problems import Conflict, Forbidden, NotFound
+from labornet_common.platform.problems import Conflict, Forbidden, NotFound
+from labornet_common.platform.uow import UnitOfWork
 from labornet_common.reference import organisation_directory
-from labornet_common.uow import UnitOfWork
+from labornet_common.security.auth import Principal, Role
 
 T = TypeVar("T")
 

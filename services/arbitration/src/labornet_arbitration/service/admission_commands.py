@@ -12,10 +12,10 @@ from labornet_arbitration.domain.policy import DOCKET_ROLES
 from labornet_arbitration.service import action, same_dispute
 from labornet_arbitration.service.context import ArbitrationContext
 from labornet_arbitration.service.intake_commands import NewApplication, receive_in
-from labornet_common.auth import Principal
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.problems import Unprocessable
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.problems import Unprocessable
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
 
 
 def _competent_here(ctx: ArbitrationContext, case: ArbitrationCase) -> bool:

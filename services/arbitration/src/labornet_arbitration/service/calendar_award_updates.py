@@ -11,8 +11,8 @@ from datetime import date
 
 from labornet_arbitration.domain import clocks, effect, party_service
 from labornet_arbitration.domain.model import ArbitrationCase
-from labornet_common.calendar import LegalCalendar, Period
 from labornet_common.contracts.arbitration import DeadlineRecomputed
+from labornet_common.reference.calendar import LegalCalendar, Period
 
 # (award field, rule, counting, award types it applies to, statuses while it runs)
 AWARD_CLOCKS: tuple[tuple[str, Period, Callable[[LegalCalendar, date], date], frozenset[str], frozenset[str]], ...] = (

@@ -23,9 +23,9 @@ from labornet_arbitration.adapters import repository
 from labornet_arbitration.domain import clocks
 from labornet_arbitration.domain.model import ACTIVE, UNDECIDED, ArbitrationCase
 from labornet_arbitration.service.calendar_award_updates import recount_award
-from labornet_common.calendar import LegalCalendar, Period
 from labornet_common.contracts.arbitration import DeadlineRecomputed
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.reference.calendar import LegalCalendar, Period
 
 OPEN = UNDECIDED | ACTIVE | {"AWARDED", "EFFECTIVE"}  # awarded: the periods after service still run
 Count = Callable[[LegalCalendar, ArbitrationCase], date | None]

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from labornet_arbitration.config import ArbitrationSettings
 from labornet_arbitration.domain.arbitrators import Roster, roster
 from labornet_arbitration.domain.minimum_wage import SHIPPED, MinimumWage, MinimumWageTable
-from labornet_common.calendar import LegalCalendar
-from labornet_common.crypto import PiiCipher
-from labornet_common.live_calendar import live_calendar
+from labornet_common.platform.live_calendar import live_calendar
 from labornet_common.reference import OrganisationDirectory, organisation_directory
+from labornet_common.reference.calendar import LegalCalendar
+from labornet_common.security.crypto import PiiCipher
 
 if TYPE_CHECKING:
     from labornet_arbitration.service.e_service import Sender

@@ -20,9 +20,9 @@ from labornet_arbitration.domain.e_service import AWARD_KINDS
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.service import e_service
 from labornet_common.contracts.documents import ArbitrationDocumentIssued
-from labornet_common.documents.draft import cn_date
-from labornet_common.documents.store import text_sha256
-from labornet_common.problems import Unavailable
+from labornet_common.platform.documents.draft import cn_date
+from labornet_common.platform.documents.store import text_sha256
+from labornet_common.platform.problems import Unavailable
 from labornet_common.reference import organisation_directory
 
 _configured: dict[str, str | None] = {"font": None}

@@ -24,16 +24,16 @@ from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.policy import DOCKET_ROLES
 from labornet_arbitration.service import action, worker_prompts
 from labornet_arbitration.service.context import ArbitrationContext
-from labornet_common.auth import Principal, Role
-from labornet_common.clock import china_today
-from labornet_common.crypto import PiiCipher
-from labornet_common.pii import PiiField
-from labornet_common.problems import BadSignature, Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
+from labornet_common.platform.clock import china_today
+from labornet_common.platform.problems import BadSignature, Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
+from labornet_common.platform.uow import UnitOfWork
 from labornet_common.reference import organisation_directory
+from labornet_common.security.auth import Principal, Role
+from labornet_common.security.crypto import PiiCipher
+from labornet_common.security.pii import PiiField
+from labornet_common.security.webhooks import WebhookVerificationError
+from labornet_common.security.webhooks import verify as verify_webhook
 from labornet_common.standards.masking import mask_phone
-from labornet_common.uow import UnitOfWork
-from labornet_common.webhooks import WebhookVerificationError
-from labornet_common.webhooks import verify as verify_webhook
 
 log = logging.getLogger(__name__)
 

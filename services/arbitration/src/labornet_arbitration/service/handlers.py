@@ -15,13 +15,13 @@ from labornet_arbitration.domain.tribunal import COLLECTIVE_WORKERS
 from labornet_arbitration.service.context import ArbitrationContext
 from labornet_arbitration.service.intake_commands import NewApplication, receive_in
 from labornet_arbitration.service.parties_commands import join_from_intake
-from labornet_common.bus.consumer import PoisonEvent, handles
-from labornet_common.clock import local_date
 from labornet_common.contracts import court
+from labornet_common.contracts.events import Envelope
 from labornet_common.contracts.intake import ComplaintJoined, ComplaintRouted
 from labornet_common.contracts.mediation import TransferredToArbitration
-from labornet_common.events import Envelope
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.bus.consumer import PoisonEvent, handles
+from labornet_common.platform.clock import local_date
+from labornet_common.platform.uow import UnitOfWork
 
 
 def _commission_for(ctx: ArbitrationContext, org_id: str | None, division: str) -> str:

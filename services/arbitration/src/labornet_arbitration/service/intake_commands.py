@@ -18,8 +18,8 @@ from labornet_arbitration.service import same_dispute
 from labornet_arbitration.service.context import ArbitrationContext
 from labornet_common.contracts.arbitration import ApplicantSide, Source
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.events import utcnow
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.uow import UnitOfWork
 
 
 @dataclass(frozen=True)

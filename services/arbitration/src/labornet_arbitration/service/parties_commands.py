@@ -7,10 +7,10 @@ from labornet_arbitration.adapters import repository
 from labornet_arbitration.domain import parties
 from labornet_arbitration.messages import NOTICES
 from labornet_arbitration.service.context import ArbitrationContext
-from labornet_common.clock import local_date
+from labornet_common.contracts.events import Envelope
 from labornet_common.contracts.intake import ComplaintJoined
-from labornet_common.events import Envelope
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.clock import local_date
+from labornet_common.platform.uow import UnitOfWork
 
 
 def _text(case_count: int, restarted_on: str | None) -> str:

@@ -15,10 +15,10 @@ from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import TRIBUNAL_ROLES
 from labornet_arbitration.service import action
 from labornet_arbitration.service.context import ArbitrationContext
-from labornet_common.auth import Principal, Role
 from labornet_common.contracts.arbitration import AwardItem
-from labornet_common.problems import Unprocessable
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.problems import Unprocessable
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal, Role
 
 
 async def run(

@@ -8,11 +8,11 @@ from typing import Any
 from labornet_arbitration.adapters import application_search, repository
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.service.action import readable
-from labornet_common.auth import Principal
-from labornet_common.clock import china_today
-from labornet_common.crypto import PiiCipher
-from labornet_common.listing import ListQuery
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.clock import china_today
+from labornet_common.platform.listing import ListQuery
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
+from labornet_common.security.crypto import PiiCipher
 
 
 @dataclass(frozen=True)

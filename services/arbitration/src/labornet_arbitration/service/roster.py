@@ -1,7 +1,7 @@
 """Administrators keep the arbitrator roster (仲裁员名册, LDA Art. 20) of the commissions seated
 in their region: add an arbitrator, move one to another commission, retire one. Each change is
 one transaction with its event on reference.organisations.v1 and a row in the change log (the
-platform's roster steps: labornet_common.roster).
+platform's roster steps: labornet_common.platform.roster).
 
 A retired or moved arbitrator keeps the tribunals of closed cases as they were. Each unfinished
 tribunal they sit on (formed, hearing scheduled, suspended) is formed again in the same
@@ -23,15 +23,15 @@ from labornet_arbitration.domain import policy, proceedings
 from labornet_arbitration.domain.arbitrators import Arbitrator, Roster, SeatedCase, moved, retired, successors
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.service.context import ArbitrationContext
-from labornet_common.auth import Principal
-from labornet_common.clock import china_today
+from labornet_common.contracts.events import utcnow
 from labornet_common.contracts.organisations import ArbitratorEnrolled, ArbitratorMoved, ArbitratorRetired
-from labornet_common.events import utcnow
-from labornet_common.problems import Conflict, InvalidInput, NotFound
+from labornet_common.platform.clock import china_today
+from labornet_common.platform.problems import Conflict, InvalidInput, NotFound
+from labornet_common.platform.roster import log as roster_log
+from labornet_common.platform.roster.rules import Change, log_scope, require_admin
+from labornet_common.platform.uow import UnitOfWork
 from labornet_common.reference import Commission
-from labornet_common.roster import log as roster_log
-from labornet_common.roster.rules import Change, log_scope, require_admin
-from labornet_common.uow import UnitOfWork
+from labornet_common.security.auth import Principal
 
 
 def _commission(ctx: ArbitrationContext, principal: Principal, commission_id: str, field_name: str) -> Commission:

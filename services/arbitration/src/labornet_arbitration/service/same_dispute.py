@@ -15,8 +15,8 @@ from labornet_arbitration.domain import admission, jurisdiction
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.messages import NOTICES
 from labornet_arbitration.service.context import ArbitrationContext
-from labornet_common.problems import Conflict
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.problems import Conflict
+from labornet_common.platform.uow import UnitOfWork
 
 
 def _lodged(ctx: ArbitrationContext, case: ArbitrationCase) -> jurisdiction.Lodged:

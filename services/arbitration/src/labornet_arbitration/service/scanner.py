@@ -15,8 +15,8 @@ from datetime import date
 
 from labornet_arbitration.adapters import procedure_queries, repository
 from labornet_arbitration.domain import outcomes, procedures
-from labornet_common.clock import china_today
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.clock import china_today
+from labornet_common.platform.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from labornet_arbitration.domain import worker_prompts as prompts
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import DOCKET_ROLES
 from labornet_arbitration.service import action
-from labornet_common.auth import Principal, Role
-from labornet_common.crypto import PiiCipher
-from labornet_common.problems import Forbidden, NotFound
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.problems import Forbidden, NotFound
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal, Role
+from labornet_common.security.crypto import PiiCipher
 
 DAILY_LIMIT = 3  # prompts to one application's worker in 24 hours
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.db import rows_matched
+from labornet_common.platform.db import rows_matched
 from labornet_gateway.adapters.audit_tables import audit_chain_head, audit_journal_cursor, audit_log
 from labornet_gateway.domain.audit_chain import GENESIS_HASH, AuditEntry, ChainedEntry, chain_hash
 

@@ -9,7 +9,7 @@ take turns, so two requests can never chain onto the same predecessor.
 
 from sqlalchemy import Column, DateTime, Integer, String, Table
 
-from labornet_common.outbox.tables import BigId
+from labornet_common.platform.outbox.tables import BigId
 from labornet_gateway.adapters.orm import metadata
 
 audit_log = Table(

@@ -7,7 +7,7 @@ import logging
 from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, String, Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.events import utcnow
+from labornet_common.contracts.events import utcnow
 from labornet_gateway.adapters.orm import metadata
 from labornet_gateway.domain.case_index import CaseEntry, DocketNumber
 
@@ -21,7 +21,7 @@ cases = Table(
     Column("application_id", String(36)),
     Column("regions", JSON, nullable=False),  # every division code the case's events named
     Column("moved_to", String(100), index=True),  # referred into another case holding the dispute
-    Column("passport", JSON),  # labornet_common.passport, as stored; ``stage`` is its stage
+    Column("passport", JSON),  # labornet_common.contracts.passport, as stored; ``stage`` is its stage
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 

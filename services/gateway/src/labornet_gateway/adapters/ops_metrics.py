@@ -1,4 +1,4 @@
-"""The gateway's business metrics (``labornet_common.metrics``): open disputes across the
+"""The gateway's business metrics (``labornet_common.platform.metrics``): open disputes across the
 network per passport stage (its case index, folded from every service's events) and webhook
 deliveries and endpoints by status."""
 
@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from labornet_common import metrics
-from labornet_common.passport import PENDING
+from labornet_common.contracts.passport import PENDING
+from labornet_common.platform import metrics
 from labornet_gateway.adapters.case_index import cases
 from labornet_gateway.webhooks.tables import deliveries, endpoints
 

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from labornet_common.db import dialect_name, rows_matched
+from labornet_common.platform.db import dialect_name, rows_matched
 from labornet_gateway.adapters.orm import metadata
 from labornet_gateway.domain.ratelimit import gcra
 

@@ -30,9 +30,9 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from labornet_common.events import utcnow
-from labornet_common.listing import ListQuery, SortOrder, keyset, text_match, within_dates
-from labornet_common.visibility import division_prefix
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.listing import ListQuery, SortOrder, keyset, text_match, within_dates
+from labornet_common.security.visibility import division_prefix
 from labornet_gateway.adapters.orm import metadata
 from labornet_gateway.domain.reports import AlertFacts, CaseFacts, NamedEnterprise
 

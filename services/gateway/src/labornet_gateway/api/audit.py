@@ -10,12 +10,12 @@ import jwt
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from labornet_common.api_auth import unauthorized
-from labornet_common.app import RuntimeDep
-from labornet_common.auth import Role
-from labornet_common.errors import FieldError, Problem, invalid, not_found
-from labornet_common.openapi import STAFF_ONLY_SECURITY
-from labornet_common.pagination import MAX_PAGE_SIZE
+from labornet_common.platform.app import RuntimeDep
+from labornet_common.platform.errors import FieldError, Problem, invalid, not_found
+from labornet_common.platform.openapi import STAFF_ONLY_SECURITY
+from labornet_common.platform.pagination import MAX_PAGE_SIZE
+from labornet_common.security.api_auth import unauthorized
+from labornet_common.security.auth import Role
 from labornet_gateway.service import audit, exports
 from labornet_gateway.service.context import gateway_context
 

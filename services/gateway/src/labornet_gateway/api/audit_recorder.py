@@ -18,11 +18,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from labornet_common.api_auth import ANONYMOUS_SUBJECT
-from labornet_common.app import CASE_ID_HEADER
-from labornet_common.errors import Problem, problem_response
-from labornet_common.events import utcnow
-from labornet_common.messages import register_messages
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.app import CASE_ID_HEADER
+from labornet_common.platform.errors import Problem, problem_response
+from labornet_common.platform.messages import register_messages
+from labornet_common.security.api_auth import ANONYMOUS_SUBJECT
 from labornet_gateway.domain.audit_chain import AuditEntry
 from labornet_gateway.domain.routes import case_id_in_path, route_template
 from labornet_gateway.service.context import gateway_context

@@ -17,8 +17,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
-from labornet_common.app import RuntimeDep
-from labornet_common.errors import FieldError, Problem, invalid, not_found
+from labornet_common.platform.app import RuntimeDep
+from labornet_common.platform.errors import FieldError, Problem, invalid, not_found
 from labornet_gateway.api.limits import enforce
 from labornet_gateway.config import gateway_settings
 from labornet_gateway.service.context import gateway_context

@@ -13,10 +13,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, Field
 
-from labornet_common.app import UowDep
-from labornet_common.auth import Principal
 from labornet_common.contracts.calendar import ScheduleDay
-from labornet_common.errors import not_found
+from labornet_common.platform.app import UowDep
+from labornet_common.platform.errors import not_found
+from labornet_common.security.auth import Principal
 from labornet_gateway.api.webhooks import admin
 from labornet_gateway.service import calendar as schedules
 

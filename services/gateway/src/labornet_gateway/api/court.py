@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from labornet_common.app import RuntimeDep
-from labornet_common.auth import Principal, Role
-from labornet_common.errors import not_found
+from labornet_common.platform.app import RuntimeDep
+from labornet_common.platform.errors import not_found
+from labornet_common.security.auth import Principal, Role
 from labornet_gateway import messages as _messages  # noqa: F401  (registers the message catalogue)
 from labornet_gateway.api.court_schemas import (
     PROBLEM_RESPONSES,

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from labornet_common.passport import STAGE_ZH
+from labornet_common.contracts.passport import STAGE_ZH
 from labornet_gateway.service.case_index import FoundCase
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -7,7 +7,7 @@ import logging
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from labornet_common.errors import Problem
+from labornet_common.platform.errors import Problem
 from labornet_gateway.adapters.ratelimit_store import SharedRateLimiter
 from labornet_gateway.config import GatewaySettings
 from labornet_gateway.domain.ratelimit import RateLimiter

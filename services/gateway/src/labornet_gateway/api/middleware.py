@@ -15,9 +15,9 @@ import logging
 from fastapi import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from labornet_common.api_auth import unauthorized
-from labornet_common.auth import AuthError, Principal
-from labornet_common.errors import Problem, problem_response
+from labornet_common.platform.errors import Problem, problem_response
+from labornet_common.security.api_auth import unauthorized
+from labornet_common.security.auth import AuthError, Principal
 from labornet_gateway.api.audit_recorder import API_PREFIX, PROXY_ROUTE, client_ip
 from labornet_gateway.service.context import gateway_context
 

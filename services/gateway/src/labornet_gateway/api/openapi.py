@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from fastapi import APIRouter, Request
 
-from labornet_common.app import RuntimeDep
+from labornet_common.platform.app import RuntimeDep
 from labornet_gateway.config import gateway_settings
 from labornet_gateway.domain.openapi_merge import merge
 from labornet_gateway.service.context import gateway_context

@@ -12,8 +12,8 @@ import httpx
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from labornet_common.app import RuntimeDep, readiness
-from labornet_common.runtime import Runtime
+from labornet_common.platform.app import RuntimeDep, readiness
+from labornet_common.platform.runtime import Runtime
 from labornet_gateway.config import gateway_settings
 from labornet_gateway.service.context import gateway_context
 

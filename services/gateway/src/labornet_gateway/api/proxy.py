@@ -24,15 +24,15 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
-from labornet_common.api_auth import ANONYMOUS, PRINCIPAL_HEADER
-from labornet_common.app import RuntimeDep
-from labornet_common.auth import AssertionCache, Principal
-from labornet_common.context import request_id_var, traceparent_var
-from labornet_common.errors import Problem, method_not_allowed, not_found
-from labornet_common.exports import FORMAT_HEADER, LIST_HEADER, ROWS_HEADER
-from labornet_common.input_guard import BODY_TIMEOUT_S
-from labornet_common.openapi import allowed_methods
-from labornet_common.runtime import Runtime
+from labornet_common.platform.app import RuntimeDep
+from labornet_common.platform.context import request_id_var, traceparent_var
+from labornet_common.platform.errors import Problem, method_not_allowed, not_found
+from labornet_common.platform.exports import FORMAT_HEADER, LIST_HEADER, ROWS_HEADER
+from labornet_common.platform.input_guard import BODY_TIMEOUT_S
+from labornet_common.platform.openapi import allowed_methods
+from labornet_common.platform.runtime import Runtime
+from labornet_common.security.api_auth import ANONYMOUS, PRINCIPAL_HEADER
+from labornet_common.security.auth import AssertionCache, Principal
 from labornet_gateway.api.limits import enforce
 from labornet_gateway.domain.routes import backend_for
 from labornet_gateway.service import exports

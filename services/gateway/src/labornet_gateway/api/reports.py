@@ -11,14 +11,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, field_validator
 
-from labornet_common.app import RuntimeDep
-from labornet_common.auth import NATIONWIDE, Principal, Role
-from labornet_common.clock import china_today
-from labornet_common.context import request_id_var
-from labornet_common.errors import FieldError, Problem, invalid, not_found
-from labornet_common.events import utcnow
-from labornet_common.exports import ROWS_HEADER, ExportColumn, ExportFormatQuery, export_list, export_responses
-from labornet_common.listing import ListQuery, ListQueryDep
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.app import RuntimeDep
+from labornet_common.platform.clock import china_today
+from labornet_common.platform.context import request_id_var
+from labornet_common.platform.errors import FieldError, Problem, invalid, not_found
+from labornet_common.platform.exports import ROWS_HEADER, ExportColumn, ExportFormatQuery, export_list, export_responses
+from labornet_common.platform.listing import ListQuery, ListQueryDep
+from labornet_common.security.auth import NATIONWIDE, Principal, Role
 from labornet_common.standards.uscc import is_valid_uscc
 from labornet_gateway import messages as _messages  # noqa: F401  (registers the message catalogue)
 from labornet_gateway.api.webhooks import AdminDep, current_principal

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from labornet_common.app import RuntimeDep
-from labornet_common.auth import NATIONWIDE, Principal, Role
-from labornet_common.errors import FieldError, Problem, invalid, not_found
+from labornet_common.platform.app import RuntimeDep
+from labornet_common.platform.errors import FieldError, Problem, invalid, not_found
+from labornet_common.security.auth import NATIONWIDE, Principal, Role
 from labornet_gateway.config import gateway_settings
 from labornet_gateway.service.context import gateway_context
 from labornet_gateway.webhooks import dispatcher, endpoints, store

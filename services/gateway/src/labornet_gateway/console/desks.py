@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from labornet_common.auth import Principal, Role
+from labornet_common.security.auth import Principal, Role
 from labornet_gateway.console.session import ConsoleSession
 
 

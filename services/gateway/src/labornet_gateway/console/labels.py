@@ -5,9 +5,9 @@ An unknown code is shown as it is: a new status added by a service stays readabl
 
 from __future__ import annotations
 
-from labornet_common.auth import Role
 from labornet_common.contracts.claims import CATEGORY_NAMES_ZH
 from labornet_common.contracts.mediation import NON_MONETARY_NAMES_ZH
+from labornet_common.security.auth import Role
 from labornet_common.standards.divisions import divisions
 
 CHANNELS = {

@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from labornet_common.auth import NATIONWIDE, Principal
+from labornet_common.security.auth import NATIONWIDE, Principal
 from labornet_common.standards.divisions import divisions
 from labornet_gateway.console.action_forms import blank_free, fen, text
 from labornet_gateway.console.clients.base import ApiError

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, Request, Response
 
-from labornet_common.auth import AuthError, Principal, Role
+from labornet_common.security.auth import AuthError, Principal, Role
 from labornet_gateway.config import GatewaySettings
 from labornet_gateway.service.context import gateway_context
 

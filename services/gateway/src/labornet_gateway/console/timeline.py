@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from labornet_common.clock import CHINA
+from labornet_common.platform.clock import CHINA
 
 
 def chinese_date(value: object, *, with_time: bool = False) -> str:

@@ -5,7 +5,7 @@ the case was given (a referral, 移送, gives it a new one at the receiving comm
 kept, the newest is current; when the receiving commission already held the same dispute under
 another case id, the referred case points to it), the commission and the mediation centre that hold it, its
 division codes and where it stands. Where it stands is the case passport every service folds
-(labornet_common.passport), so the court reads the same stage as intake, the desks and the
+(labornet_common.contracts.passport), so the court reads the same stage as intake, the desks and the
 worker. Every step is idempotent and tolerant of events from different services arriving in any
 order: a docket number is added once, and only arbitration's own events move the case between
 commissions.
@@ -20,8 +20,8 @@ from typing import Any
 
 from labornet_common.contracts import arbitration as arb
 from labornet_common.contracts import court, mediation
-from labornet_common.passport import Passport, source_of
-from labornet_common.passport import fold as fold_passport
+from labornet_common.contracts.passport import Passport, source_of
+from labornet_common.contracts.passport import fold as fold_passport
 
 # Fields naming the case's division code, as in the webhook region matching.
 _DIVISION_FIELDS = ("division_code", "workplace_division", "target_division", "region_code")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from labornet_common.openapi_schemas import SHARED_SCHEMAS, TAG_DESCRIPTIONS, document_errors
+from labornet_common.platform.openapi_schemas import SHARED_SCHEMAS, TAG_DESCRIPTIONS, document_errors
 
 PUBLIC_PREFIX = "/api/v1/"
 REF_PREFIX = "#/components/schemas/"

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from labornet_common.clock import CHINA
+from labornet_common.platform.clock import CHINA
 
 OPEN_ALERT_STATES = ("raised", "acknowledged", "dispatched", "escalated")
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from labornet_common.events import utcnow
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.uow import UnitOfWork
 from labornet_gateway.adapters import audit_store
 from labornet_gateway.domain.audit_chain import AuditEntry, ChainVerifier, Verification
 from labornet_gateway.service.audit_sequencer import AuditSequencer

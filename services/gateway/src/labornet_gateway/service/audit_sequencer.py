@@ -13,8 +13,8 @@ import logging
 import time
 from collections.abc import Callable
 
-from labornet_common.events import utcnow
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.uow import UnitOfWork
 from labornet_gateway.adapters import audit_store
 from labornet_gateway.adapters.audit_journal import AuditJournal
 from labornet_gateway.domain.audit_journal import JournalLine, backlog

@@ -1,6 +1,6 @@
 """Holiday schedules entered by an administrator from the State Council's notice.
 
-A year's schedule is checked (labornet_common.holiday_schedules), stored as a new version (a
+A year's schedule is checked (labornet_common.reference.holiday_schedules), stored as a new version (a
 correction never overwrites the previous one) and announced on reference.calendar.v1 through the
 outbox, in the same transaction, so every service that counts deadlines learns it even after a
 crash. Entering the same schedule again changes nothing and announces nothing.
@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from labornet_common.auth import Principal
-from labornet_common.calendar import PACKAGE_YEARS
 from labornet_common.contracts.calendar import HolidayScheduleEntered, ScheduleDay, calendar_stream
-from labornet_common.events import utcnow
-from labornet_common.holiday_schedules import MESSAGES, schedule_errors
-from labornet_common.messages import register_messages
-from labornet_common.problems import Conflict, InvalidInput
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.messages import register_messages
+from labornet_common.platform.problems import Conflict, InvalidInput
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.reference.calendar import PACKAGE_YEARS
+from labornet_common.reference.holiday_schedules import MESSAGES, schedule_errors
+from labornet_common.security.auth import Principal
 from labornet_gateway.adapters import calendar_store as store
 
 register_messages(MESSAGES)  # the schedule rules' codes, in Chinese and English

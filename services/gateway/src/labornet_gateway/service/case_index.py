@@ -10,9 +10,9 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
 
-from labornet_common.events import Envelope
-from labornet_common.problems import InvalidInput, NotFound
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import Envelope
+from labornet_common.platform.problems import InvalidInput, NotFound
+from labornet_common.platform.uow import UnitOfWork
 from labornet_gateway.adapters import case_index as store
 from labornet_gateway.domain.case_index import CaseEntry, DocketNumber, fold, indexes
 

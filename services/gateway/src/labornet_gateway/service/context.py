@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
-from labornet_common.crypto import PiiCipher
+from labornet_common.security.crypto import PiiCipher
 from labornet_gateway.config import GatewaySettings
 
 if TYPE_CHECKING:
-    from labornet_common.runtime import Runtime
+    from labornet_common.platform.runtime import Runtime
     from labornet_gateway.adapters.audit_journal import AuditJournal
     from labornet_gateway.service.audit_sequencer import AuditSequencer
     from labornet_gateway.service.identity import Identity

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from labornet_common.auth import Principal
-from labornet_common.events import new_event_id, utcnow
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import new_event_id, utcnow
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
 from labornet_gateway.adapters import export_log
 
 # Paging and the file type are not filters: the trail keeps what narrowed the list.

@@ -15,8 +15,9 @@ from pathlib import Path
 import httpx
 import jwt
 
-from labornet_common.api_auth import GATEWAY, PRINCIPAL_HEADER, is_reserved_subject
-from labornet_common.auth import (
+from labornet_common.platform.problems import Unavailable
+from labornet_common.security.api_auth import GATEWAY, PRINCIPAL_HEADER, is_reserved_subject
+from labornet_common.security.auth import (
     AuthError,
     Principal,
     Role,
@@ -24,7 +25,6 @@ from labornet_common.auth import (
     TokenVerifier,
     sign_internal_principal,
 )
-from labornet_common.problems import Unavailable
 from labornet_gateway.config import GatewaySettings
 from labornet_gateway.domain.accounts import DECOY_HASH, DEMO_ACCOUNTS
 from labornet_gateway.domain.passwords import verify_password

@@ -18,18 +18,18 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from labornet_common.bus import topics
-from labornet_common.bus.consumer import ANY_EVENT
 from labornet_common.contracts.enterprises import (
     HarmoniousEnterpriseNamed,
     HarmoniousEnterpriseRemoved,
     enterprise_stream,
 )
-from labornet_common.events import Envelope, utcnow
-from labornet_common.listing import ListQuery, check_choice
-from labornet_common.problems import Conflict, InvalidInput, NotFound
-from labornet_common.runtime import Runtime, event_consumer
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import Envelope, utcnow
+from labornet_common.platform.bus import topics
+from labornet_common.platform.bus.consumer import ANY_EVENT
+from labornet_common.platform.listing import ListQuery, check_choice
+from labornet_common.platform.problems import Conflict, InvalidInput, NotFound
+from labornet_common.platform.runtime import Runtime, event_consumer
+from labornet_common.platform.uow import UnitOfWork
 from labornet_gateway.adapters import reports as store
 from labornet_gateway.domain.reports import (
     ALERT_TYPES,

@@ -20,13 +20,13 @@ from sqlalchemy import and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import aliased
 
-from labornet_common import metrics, tracing
-from labornet_common.crypto import PiiCipher
-from labornet_common.events import utcnow
-from labornet_common.outbox.lease import Lease
-from labornet_common.outbox.signal import WorkSignal
-from labornet_common.outbox.tables import MessagingTables
-from labornet_common.webhooks import build_headers
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform import metrics, tracing
+from labornet_common.platform.outbox.lease import Lease
+from labornet_common.platform.outbox.signal import WorkSignal
+from labornet_common.platform.outbox.tables import MessagingTables
+from labornet_common.security.crypto import PiiCipher
+from labornet_common.security.webhooks import build_headers
 from labornet_gateway.webhooks import store
 from labornet_gateway.webhooks.settings import WebhookSettings
 from labornet_gateway.webhooks.ssrf import UnsafeTarget, check_target

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from labornet_common.crypto import PiiCipher
-from labornet_common.events import utcnow
-from labornet_common.webhooks import generate_secret
+from labornet_common.contracts.events import utcnow
+from labornet_common.security.crypto import PiiCipher
+from labornet_common.security.webhooks import generate_secret
 from labornet_gateway.webhooks.dispatcher import SECRET_CONTEXT
 from labornet_gateway.webhooks.tables import deliveries, endpoints
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.events import Envelope, utcnow
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import Envelope, utcnow
+from labornet_common.platform.uow import UnitOfWork
 from labornet_gateway.webhooks.dispatcher import DELIVERIES_QUEUED
 from labornet_gateway.webhooks.matching import region_matches, region_of, type_matches
 from labornet_gateway.webhooks.tables import case_regions, deliveries, endpoints

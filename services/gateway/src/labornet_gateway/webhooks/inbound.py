@@ -17,10 +17,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from labornet_common.contracts.court import BY_KIND
-from labornet_common.errors import FieldError, Problem, invalid
-from labornet_common.events import utcnow
-from labornet_common.uow import UnitOfWork
-from labornet_common.webhooks import WebhookVerificationError, verify
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.errors import FieldError, Problem, invalid
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.webhooks import WebhookVerificationError, verify
 from labornet_gateway.service.case_index import resolve
 from labornet_gateway.webhooks.settings import CourtSender
 from labornet_gateway.webhooks.tables import inbound

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from labornet_common.events import utcnow
+from labornet_common.contracts.events import utcnow
 from labornet_gateway.webhooks.schedule import next_delay
 from labornet_gateway.webhooks.tables import attempts, deliveries, endpoints, notices
 

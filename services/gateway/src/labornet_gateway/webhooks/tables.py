@@ -2,7 +2,7 @@
 
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text
 
-from labornet_common.outbox.tables import BigId
+from labornet_common.platform.outbox.tables import BigId
 from labornet_gateway.adapters.orm import metadata
 
 endpoints = Table(

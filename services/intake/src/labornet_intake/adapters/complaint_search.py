@@ -1,14 +1,22 @@
-"""Searching, filtering and sorting the complaint list (see ``labornet_common.listing``)."""
+"""Searching, filtering and sorting the complaint list (see ``labornet_common.platform.listing``)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.auth import Principal
-from labornet_common.crypto import PiiCipher
-from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
-from labornet_common.visibility import visible_cases
+from labornet_common.platform.listing import (
+    ListQuery,
+    SortOrder,
+    check_choice,
+    keyset,
+    status_in,
+    text_match,
+    within_dates,
+)
+from labornet_common.security.auth import Principal
+from labornet_common.security.crypto import PiiCipher
+from labornet_common.security.visibility import visible_cases
 from labornet_intake.adapters.orm import complaints
 from labornet_intake.adapters.repository import WORKER_ID_NUMBER, WORKER_PHONE, _from_row
 from labornet_intake.domain.model import Complaint

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common import passport_store
-from labornet_common.passport import Passport, fold
+from labornet_common.contracts.passport import Passport, fold
+from labornet_common.platform import passport_store
 from labornet_intake.adapters.orm import passports
 from labornet_intake.domain.matching import OpenCase
 from labornet_intake.domain.model import Complaint

@@ -1,4 +1,4 @@
-"""Intake's business metrics (``labornet_common.metrics``): open complaints per status and the
+"""Intake's business metrics (``labornet_common.platform.metrics``): open complaints per status and the
 answer clocks of joint acceptances waiting on another region."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from labornet_common import clock, metrics
+from labornet_common.platform import clock, metrics
 from labornet_intake.adapters.orm import complaints, joint_forwards
 from labornet_intake.domain.matching import OPEN_STATUSES
 

@@ -2,12 +2,12 @@
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text, false
 
-from labornet_common.db import new_metadata
-from labornet_common.documents.store import document_tables
-from labornet_common.listing import declare_search_indexes
-from labornet_common.outbox import messaging_tables
-from labornet_common.passport_store import passport_table
-from labornet_common.pii import pii_columns
+from labornet_common.platform.db import new_metadata
+from labornet_common.platform.documents.store import document_tables
+from labornet_common.platform.listing import declare_search_indexes
+from labornet_common.platform.outbox import messaging_tables
+from labornet_common.platform.passport_store import passport_table
+from labornet_common.security.pii import pii_columns
 
 metadata = new_metadata()
 messaging = messaging_tables(metadata)
@@ -20,7 +20,7 @@ complaints = Table(
     Column("channel", String(20), nullable=False),
     Column("status", String(30), nullable=False),
     Column("region_code", String(12), nullable=False, index=True),
-    # A region scope matches either division (labornet_common.visibility): both are indexed.
+    # A region scope matches either division (labornet_common.security.visibility): both are indexed.
     Column("workplace_division", String(12), nullable=False, index=True),
     Column("worker_name", String(100), nullable=False),
     Column("employer_name", String(200), nullable=False),
@@ -67,7 +67,7 @@ complaints = Table(
     Index("ix_complaints_received_at_id", "received_at", "case_id"),
     Index("ix_complaints_status_received_at_id", "status", "received_at", "case_id"),
 )
-# The list's text search (labornet_common.listing.text_match), on PostgreSQL.
+# The list's text search (labornet_common.platform.listing.text_match), on PostgreSQL.
 declare_search_indexes(
     complaints, ["tracking_number", "worker_name", "employer_name", "case_id"], ["worker_name", "employer_name"]
 )
@@ -92,7 +92,7 @@ filings = Table(
     Column("access_code_bidx", String(64), index=True),
 )
 
-# Where each dispute stands across the network (labornet_common.passport), intake's own cases
+# Where each dispute stands across the network (labornet_common.contracts.passport), intake's own cases
 # and those lodged directly at a centre or commission: what duplicates and grouping match on.
 passports = passport_table(metadata)
 

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import false, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.auth import normalise_access_code
+from labornet_common.contracts.events import utcnow
 from labornet_common.contracts.intake import ClaimSummary
-from labornet_common.crypto import PiiCipher
-from labornet_common.events import utcnow
-from labornet_common.visibility import division_prefix
+from labornet_common.security.auth import normalise_access_code
+from labornet_common.security.crypto import PiiCipher
+from labornet_common.security.visibility import division_prefix
 from labornet_intake.adapters.orm import complaints, filings, joint_forwards, timeline
 from labornet_intake.adapters.repository import WORKER_ID_NUMBER, WORKER_PHONE
 

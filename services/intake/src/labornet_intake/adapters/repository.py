@@ -13,16 +13,16 @@ from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.auth import Principal
+from labornet_common.contracts.events import utcnow
 from labornet_common.contracts.intake import ClaimSummary, RoutingReason
-from labornet_common.crypto import PiiCipher
-from labornet_common.db import hold_row
-from labornet_common.events import utcnow
-from labornet_common.pagination import PageRequest
-from labornet_common.pii import PiiField
+from labornet_common.platform.db import hold_row
+from labornet_common.platform.pagination import PageRequest
+from labornet_common.platform.uow import register
+from labornet_common.security.auth import Principal
+from labornet_common.security.crypto import PiiCipher
+from labornet_common.security.pii import PiiField
+from labornet_common.security.visibility import visible_cases
 from labornet_common.standards import normalise_phone, redact_pii, validate_id_number
-from labornet_common.uow import register
-from labornet_common.visibility import visible_cases
 from labornet_intake.adapters.orm import complaints, filing_keys, idempotency_keys
 from labornet_intake.domain.model import Complaint
 from labornet_intake.domain.policy import READ_ROLES

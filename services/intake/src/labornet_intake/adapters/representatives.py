@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.crypto import PiiCipher
-from labornet_common.events import utcnow
-from labornet_common.pii import PiiField
+from labornet_common.contracts.events import utcnow
+from labornet_common.security.crypto import PiiCipher
+from labornet_common.security.pii import PiiField
 from labornet_common.standards import normalise_phone, validate_id_number
 from labornet_intake.adapters.orm import representatives
 from labornet_intake.domain.representatives import Representative

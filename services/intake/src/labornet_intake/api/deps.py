@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from labornet_common.app import RuntimeDep
+from labornet_common.platform.app import RuntimeDep
 from labornet_intake.service.context import IntakeContext
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
-from labornet_common.auth import Role
-from labornet_common.errors import not_found
+from labornet_common.platform.app import UowDep
+from labornet_common.platform.errors import not_found
+from labornet_common.security.api_auth import CurrentPrincipal
+from labornet_common.security.auth import Role
 from labornet_intake.adapters import disputes
 from labornet_intake.api.schemas import DisputeSummary
 

@@ -9,13 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field, StringConstraints
 
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
-from labornet_common.clock import local_date
-from labornet_common.documents.serving import PDF_RESPONSES, DocumentRead, pdf_response
-from labornet_common.errors import not_found
-from labornet_common.events import utcnow
-from labornet_common.pii import PiiCipherDep
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.app import UowDep
+from labornet_common.platform.clock import local_date
+from labornet_common.platform.documents.serving import PDF_RESPONSES, DocumentRead, pdf_response
+from labornet_common.platform.errors import not_found
+from labornet_common.security.api_auth import CurrentPrincipal
+from labornet_common.security.pii import PiiCipherDep
 from labornet_intake.service import documents
 
 router = APIRouter(prefix="/api/v1/complaints/{case_id}", tags=["complaints"])

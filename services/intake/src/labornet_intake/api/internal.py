@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from labornet_common.api_auth import GatewayCaller
-from labornet_common.app import UowDep
-from labornet_common.errors import not_found
-from labornet_common.pii import PiiCipherDep
+from labornet_common.platform.app import UowDep
+from labornet_common.platform.errors import not_found
+from labornet_common.security.api_auth import GatewayCaller
+from labornet_common.security.pii import PiiCipherDep
 from labornet_intake.api.schemas import AccessCheck, AccessGranted
 from labornet_intake.service import queries
 

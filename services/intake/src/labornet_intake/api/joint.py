@@ -6,8 +6,8 @@ from typing import Literal
 
 from fastapi import APIRouter
 
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
+from labornet_common.platform.app import UowDep
+from labornet_common.security.api_auth import CurrentPrincipal
 from labornet_intake.api.schemas import JointAnswer, JointForward
 from labornet_intake.service import joint
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
-from labornet_common.errors import not_found
-from labornet_common.pii import PiiCipherDep
+from labornet_common.platform.app import UowDep
+from labornet_common.platform.errors import not_found
+from labornet_common.security.api_auth import CurrentPrincipal
+from labornet_common.security.pii import PiiCipherDep
 from labornet_intake.api.schemas import RepresentativeCreate, RepresentativeRead
 from labornet_intake.domain.representatives import Representative
 from labornet_intake.service import representatives

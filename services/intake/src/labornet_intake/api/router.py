@@ -1,6 +1,6 @@
 """HTTP routes: translate requests to commands and results back, nothing more.
 
-Every route takes the principal the gateway vouched for (``labornet_common.api_auth``);
+Every route takes the principal the gateway vouched for (``labornet_common.security.api_auth``);
 a request that did not come through the gateway is refused before it reaches a handler.
 """
 
@@ -11,13 +11,13 @@ from typing import Annotated
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from labornet_common.api_auth import CurrentPrincipal, OptionalPrincipal
-from labornet_common.app import UowDep, name_case
 from labornet_common.contracts.intake import ClaimSummary
-from labornet_common.errors import not_found
-from labornet_common.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
-from labornet_common.listing import ListQuery, ListQueryDep, with_id_number
-from labornet_common.pii import PiiCipherDep
+from labornet_common.platform.app import UowDep, name_case
+from labornet_common.platform.errors import not_found
+from labornet_common.platform.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
+from labornet_common.platform.listing import ListQuery, ListQueryDep, with_id_number
+from labornet_common.security.api_auth import CurrentPrincipal, OptionalPrincipal
+from labornet_common.security.pii import PiiCipherDep
 from labornet_intake.api.deps import RulesDep
 from labornet_intake.api.schemas import (
     ComplaintCreate,

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from labornet_common.auth import Principal, Role
-from labornet_common.documents.draft import DocumentDraft, cn_date, numeral
+from labornet_common.platform.documents.draft import DocumentDraft, cn_date, numeral
+from labornet_common.security.auth import Principal, Role
 from labornet_intake.domain.model import Complaint
 
 CORRECTION_KIND, REFERRAL_KIND = "correction_notice", "referral_letter"

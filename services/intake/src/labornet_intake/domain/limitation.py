@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from labornet_common.calendar import LegalCalendar, Period
 from labornet_common.contracts.claims import CATEGORY_NAMES_ZH, ClaimCategory, ClaimSummary
+from labornet_common.reference.calendar import LegalCalendar, Period
 
 
 @dataclass(frozen=True)

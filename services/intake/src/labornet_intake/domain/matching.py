@@ -1,7 +1,7 @@
 """Is a new filing the same complaint again, another worker's share of a pending dispute, or new?
 
 The disputes matched are every one the network knows against the employer and still pending
-anywhere (labornet_common.passport): filed here, lodged directly at a centre or a commission,
+anywhere (labornet_common.contracts.passport): filed here, lodged directly at a centre or a commission,
 in mediation, docketed, awarded or in court. The worker is recognised by the blind index of the
 ID number (never the number itself); the employer by its unified social credit code when known,
 else its normalised name and county. A filing without an ID number cannot be told apart from
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from labornet_common.passport import Passport, employer_key
+from labornet_common.contracts.passport import Passport, employer_key
 
 __all__ = ["COLLECTIVE_THRESHOLD", "Match", "MatchKind", "OpenCase", "employer_key", "is_collective", "match"]
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
+from labornet_common.contracts.events import EventData, PendingEvent
 from labornet_common.contracts.intake import (
     ClaimSummary,
     ComplaintJoined,
@@ -20,8 +21,7 @@ from labornet_common.contracts.intake import (
     Route,
     RoutingReason,
 )
-from labornet_common.events import EventData, PendingEvent
-from labornet_common.passport import Passport
+from labornet_common.contracts.passport import Passport
 from labornet_common.standards import redact_pii
 from labornet_intake.domain import receipt
 from labornet_intake.domain import representatives as reps

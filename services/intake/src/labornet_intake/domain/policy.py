@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from labornet_common.auth import Principal, Role
+from labornet_common.security.auth import Principal, Role
 from labornet_common.standards import mask_id_number, mask_phone, redact_pii
 from labornet_intake.domain.model import Complaint
 

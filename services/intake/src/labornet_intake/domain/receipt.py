@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from labornet_common.clock import CHINA, local_date
-from labornet_common.messages import message
+from labornet_common.platform.clock import CHINA, local_date
+from labornet_common.platform.messages import message
 from labornet_intake import messages as _catalogue  # noqa: F401 - registers the codes used here
 
 # Channels on which a clerk registers a complaint received earlier (online filings are received

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from labornet_common.contracts.claims import ClaimCategory
-from labornet_common.problems import InvalidInput
+from labornet_common.platform.problems import InvalidInput
 from labornet_intake.domain import receipt
 from labornet_intake.domain.matching import is_collective
 from labornet_intake.domain.representatives import Representative

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.intake import JointAnswerDueRecomputed
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.reference.calendar import LegalCalendar
 from labornet_intake.adapters import records
 
 NOTE_ZH = "{year}年国务院节假日安排已录入，管辖地区答复期限调整为{due:%Y年%m月%d日}"

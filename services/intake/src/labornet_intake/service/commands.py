@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from labornet_common.api_auth import ANONYMOUS_SUBJECT
-from labornet_common.auth import Principal, generate_access_code
-from labornet_common.clock import local_date
+from labornet_common.contracts.events import utcnow
 from labornet_common.contracts.intake import ClaimSummary
-from labornet_common.crypto import PiiCipher
-from labornet_common.events import utcnow
-from labornet_common.passport import Passport
-from labornet_common.problems import Forbidden, Unauthenticated, Unprocessable
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.passport import Passport
+from labornet_common.platform.clock import local_date
+from labornet_common.platform.problems import Forbidden, Unauthenticated, Unprocessable
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.api_auth import ANONYMOUS_SUBJECT
+from labornet_common.security.auth import Principal, generate_access_code
+from labornet_common.security.crypto import PiiCipher
 from labornet_intake.adapters import disputes, records, repository
 from labornet_intake.domain import limitation, policy, validation
 from labornet_intake.domain.matching import Match, employer_key, match

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from labornet_common.calendar import LegalCalendar, default_calendar
-from labornet_common.crypto import PiiCipher
 from labornet_common.reference import OrganisationDirectory, organisation_directory
+from labornet_common.reference.calendar import LegalCalendar, default_calendar
+from labornet_common.security.crypto import PiiCipher
 
 
 @dataclass(frozen=True)

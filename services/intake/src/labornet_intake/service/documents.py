@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from labornet_common.auth import Principal
-from labornet_common.clock import local_date
 from labornet_common.contracts.documents import IntakeDocumentIssued
-from labornet_common.crypto import PiiCipher
-from labornet_common.documents import store
-from labornet_common.documents.draft import DocumentDraft
-from labornet_common.documents.serving import document_font
-from labornet_common.problems import Conflict, Forbidden, InvalidInput
+from labornet_common.platform.clock import local_date
+from labornet_common.platform.documents import store
+from labornet_common.platform.documents.draft import DocumentDraft
+from labornet_common.platform.documents.serving import document_font
+from labornet_common.platform.problems import Conflict, Forbidden, InvalidInput
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
+from labornet_common.security.crypto import PiiCipher
 from labornet_common.standards.divisions import divisions
-from labornet_common.uow import UnitOfWork
 from labornet_intake.adapters import repository
 from labornet_intake.adapters.orm import documents as tables
 from labornet_intake.domain import documents as drafts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from labornet_common.passport import Passport
+from labornet_common.contracts.passport import Passport
 from labornet_intake.domain.model import Complaint
 
 _NOTICES = {

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from labornet_common.auth import Principal, Role
-from labornet_common.bus.consumer import handles
+from labornet_common.contracts.events import Envelope
 from labornet_common.contracts.intake import JointAcceptanceAnswered, JointAcceptanceRequested
-from labornet_common.crypto import PiiCipher
-from labornet_common.events import Envelope
-from labornet_common.problems import Conflict, Forbidden, InvalidInput, NotFound
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.bus.consumer import handles
+from labornet_common.platform.problems import Conflict, Forbidden, InvalidInput, NotFound
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal, Role
+from labornet_common.security.crypto import PiiCipher
 from labornet_intake.adapters import records, repository
 from labornet_intake.service.context import IntakeContext
 from labornet_intake.service.routing import decide_for

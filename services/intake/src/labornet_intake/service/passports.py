@@ -1,13 +1,13 @@
 """Intake's passport consumer: every service's case events, folded into where each dispute
-stands (labornet_common.passport), so a complaint about it is recognised wherever it is."""
+stands (labornet_common.contracts.passport), so a complaint about it is recognised wherever it is."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from labornet_common.bus.consumer import ANY_EVENT
-from labornet_common.events import Envelope
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import Envelope
+from labornet_common.platform.bus.consumer import ANY_EVENT
+from labornet_common.platform.uow import UnitOfWork
 from labornet_intake.adapters import disputes
 
 

@@ -6,14 +6,14 @@ import asyncio
 import unicodedata
 from dataclasses import dataclass
 
-from labornet_common.auth import (
+from labornet_common.platform.pagination import Cursor, PageRequest
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import (
     Principal,
     normalise_access_code,
     verify_access_code,
 )
-from labornet_common.crypto import PiiCipher
-from labornet_common.pagination import Cursor, PageRequest
-from labornet_common.uow import UnitOfWork
+from labornet_common.security.crypto import PiiCipher
 from labornet_intake.adapters import records, repository
 from labornet_intake.domain import policy
 from labornet_intake.domain.model import Complaint

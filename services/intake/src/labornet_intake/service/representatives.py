@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from labornet_common.auth import Principal
-from labornet_common.crypto import PiiCipher
-from labornet_common.problems import Forbidden, InvalidInput
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.problems import Forbidden, InvalidInput
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
+from labornet_common.security.crypto import PiiCipher
 from labornet_intake.adapters import records, repository
 from labornet_intake.adapters import representatives as stored
 from labornet_intake.domain import policy

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from labornet_common.auth import Principal
-from labornet_common.crypto import PiiCipher
-from labornet_common.listing import ListQuery
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.listing import ListQuery
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
+from labornet_common.security.crypto import PiiCipher
 from labornet_intake.adapters import complaint_search
 from labornet_intake.domain import policy
 from labornet_intake.service.queries import ComplaintPage

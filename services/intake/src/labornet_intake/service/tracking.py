@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from labornet_common.auth import Principal
-from labornet_common.bus.consumer import ANY_EVENT
-from labornet_common.crypto import PiiCipher
-from labornet_common.events import Envelope
-from labornet_common.passport import Passport
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import Envelope
+from labornet_common.contracts.passport import Passport
+from labornet_common.platform.bus.consumer import ANY_EVENT
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
+from labornet_common.security.crypto import PiiCipher
 from labornet_intake.adapters import disputes, records, repository
 from labornet_intake.domain import policy, timeline
 from labornet_intake.domain.model import Complaint

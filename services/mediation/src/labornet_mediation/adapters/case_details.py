@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.db import rows_matched
-from labornet_common.events import utcnow
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.db import rows_matched
 from labornet_mediation.adapters.orm import (
     arbitration_transfers,
     case_is_open,

@@ -1,4 +1,4 @@
-"""Searching, filtering and sorting the case list and the queue (see ``labornet_common.listing``)."""
+"""Searching, filtering and sorting the case list and the queue (see ``labornet_common.platform.listing``)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,17 @@ from typing import Any
 from sqlalchemy import and_, false, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.auth import Principal, Role
-from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
-from labornet_common.visibility import visible_cases
+from labornet_common.platform.listing import (
+    ListQuery,
+    SortOrder,
+    check_choice,
+    keyset,
+    status_in,
+    text_match,
+    within_dates,
+)
+from labornet_common.security.auth import Principal, Role
+from labornet_common.security.visibility import visible_cases
 from labornet_mediation.adapters.orm import OPEN_STATUSES, case_is_open, mediation_cases
 from labornet_mediation.domain.policy import READ_ROLES
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from labornet_common.reference import OrganisationDirectory
-from labornet_common.visibility import division_prefix
+from labornet_common.security.visibility import division_prefix
 from labornet_mediation.adapters.orm import mediators
 from labornet_mediation.domain.model import MediatorRef
 

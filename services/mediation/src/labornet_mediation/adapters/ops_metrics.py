@@ -1,4 +1,4 @@
-"""Mediation's business metrics (``labornet_common.metrics``): open cases per status and the
+"""Mediation's business metrics (``labornet_common.platform.metrics``): open cases per status and the
 15-day mediation clock (LDA Art. 14) of the cases where it runs."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from labornet_common import clock, metrics
+from labornet_common.platform import clock, metrics
 from labornet_mediation.adapters.orm import mediation_cases
 from labornet_mediation.domain.model import ACTIVE
 

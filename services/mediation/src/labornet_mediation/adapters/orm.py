@@ -19,10 +19,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from labornet_common.db import new_metadata
-from labornet_common.documents.store import document_tables
-from labornet_common.listing import declare_search_indexes
-from labornet_common.outbox import messaging_tables
+from labornet_common.platform.db import new_metadata
+from labornet_common.platform.documents.store import document_tables
+from labornet_common.platform.listing import declare_search_indexes
+from labornet_common.platform.outbox import messaging_tables
 from labornet_mediation.domain.model import ACTIVE
 
 metadata = new_metadata()
@@ -72,7 +72,7 @@ mediation_cases = Table(
     # A status filter in the default order (newest first).
     Index("ix_mediation_cases_status_opened_at_id", "status", "opened_at", "case_id"),
 )
-# The list's text search (labornet_common.listing.text_match), on PostgreSQL.
+# The list's text search (labornet_common.platform.listing.text_match), on PostgreSQL.
 declare_search_indexes(
     mediation_cases, ["tracking_number", "worker_name", "employer_name", "case_id"], ["worker_name", "employer_name"]
 )
@@ -239,5 +239,5 @@ arbitration_transfers = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-# 调解协议书 as issued: numbered per centre and year, versioned, with their PDFs (labornet_common.documents).
+# 调解协议书 as issued: numbered per centre and year, versioned, with their PDFs (labornet_common.platform.documents).
 documents = document_tables(metadata, "mediation")

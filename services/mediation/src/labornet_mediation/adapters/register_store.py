@@ -10,8 +10,8 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from labornet_common.platform.roster.log import ChangeLog
 from labornet_common.reference import MediationCentre, Tribunal
-from labornet_common.roster.log import ChangeLog
 from labornet_mediation.adapters.orm import managed_centres, managed_tribunals, mediation_cases, roster_changes
 from labornet_mediation.domain.model import ACTIVE
 from labornet_mediation.domain.roster import ManagedCentre, ManagedTribunal

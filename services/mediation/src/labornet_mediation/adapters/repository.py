@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.auth import Principal, Role
 from labornet_common.contracts.mediation import AgreementTerm
-from labornet_common.db import rows_matched
-from labornet_common.pagination import PageRequest
-from labornet_common.uow import register
-from labornet_common.visibility import visible_cases
+from labornet_common.platform.db import rows_matched
+from labornet_common.platform.pagination import PageRequest
+from labornet_common.platform.uow import register
+from labornet_common.security.auth import Principal, Role
+from labornet_common.security.visibility import visible_cases
 from labornet_mediation.adapters.orm import mediation_agreements, mediation_cases
 from labornet_mediation.domain.agreement import BREACHED, DEFAULT_NOT_DONE, PERFORMED, Agreement, TermState
 from labornet_mediation.domain.model import ACTIVE, MediationCase

@@ -8,8 +8,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
+from labornet_common.platform.app import UowDep
+from labornet_common.security.api_auth import CurrentPrincipal
 from labornet_mediation.api.admin_schemas import (
     CentreCreate,
     MediatorCreate,

@@ -7,7 +7,7 @@ from datetime import date
 
 from pydantic import BaseModel, computed_field
 
-from labornet_common.live_calendar import is_provisional
+from labornet_common.platform.live_calendar import is_provisional
 
 
 class ProvisionalDue(BaseModel):

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
-from labornet_common.errors import not_found
+from labornet_common.platform.app import UowDep
+from labornet_common.platform.errors import not_found
+from labornet_common.security.api_auth import CurrentPrincipal
 from labornet_mediation.api.deps import ContextDep
 from labornet_mediation.api.schemas import CentreDetail, CentreRead, MediatorRead
 from labornet_mediation.service import centres

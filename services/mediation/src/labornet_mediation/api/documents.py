@@ -8,10 +8,10 @@ from typing import Literal
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
-from labornet_common.documents.serving import PDF_RESPONSES, DocumentRead, pdf_response
-from labornet_common.errors import not_found
+from labornet_common.platform.app import UowDep
+from labornet_common.platform.documents.serving import PDF_RESPONSES, DocumentRead, pdf_response
+from labornet_common.platform.errors import not_found
+from labornet_common.security.api_auth import CurrentPrincipal
 from labornet_mediation.api.deps import ContextDep
 from labornet_mediation.domain.document import render_html, render_text
 from labornet_mediation.service import documents, queries

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
-from labornet_common.errors import not_found
+from labornet_common.platform.app import UowDep
+from labornet_common.platform.errors import not_found
+from labornet_common.security.api_auth import CurrentPrincipal
 from labornet_mediation.api.admin_schemas import ExtensionCreate
 from labornet_mediation.api.deps import ContextDep
 from labornet_mediation.api.schemas import MediationCaseDetail

@@ -7,11 +7,11 @@ from dataclasses import replace
 from fastapi import APIRouter, Response
 from fastapi.responses import StreamingResponse
 
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep, name_case
-from labornet_common.errors import not_found
-from labornet_common.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
-from labornet_common.listing import ListQuery, ListQueryDep
+from labornet_common.platform.app import UowDep, name_case
+from labornet_common.platform.errors import not_found
+from labornet_common.platform.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
+from labornet_common.platform.listing import ListQuery, ListQueryDep
+from labornet_common.security.api_auth import CurrentPrincipal
 from labornet_mediation.api.deps import ContextDep
 from labornet_mediation.api.schemas import (
     CaseCreated,

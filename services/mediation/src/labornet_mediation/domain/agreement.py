@@ -9,7 +9,7 @@ from typing import Any
 
 from labornet_common.contracts.claims import ClaimCategory
 from labornet_common.contracts.mediation import NON_MONETARY_ITEMS, AgreementTerm, BreachedTerm
-from labornet_common.problems import DomainRuleError
+from labornet_common.platform.problems import DomainRuleError
 
 _CATEGORIES = frozenset(c.value for c in ClaimCategory)
 PENDING, PERFORMED, BREACHED = "pending", "performed", "breached"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
-from labornet_common.roster import rules as roster_rules
+from labornet_common.platform.roster import rules as roster_rules
 from labornet_mediation.domain.model import MediatorRef
 
 

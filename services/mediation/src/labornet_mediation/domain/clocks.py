@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from labornet_common.calendar import ClockStatus, LegalCalendar, Period, clock_status, remaining_days
+from labornet_common.reference.calendar import ClockStatus, LegalCalendar, Period, clock_status, remaining_days
 
 MEDIATION_PERIOD = Period.MEDIATION_15D  # LDA Art. 14: 15 days from receipt of the application
 JUDICIAL_CONFIRMATION_PERIOD = Period.JUDICIAL_CONFIRM_30D  # 民诉法 Art. 205: 30 days from effect

@@ -1,5 +1,5 @@
 """The printable 调解协议书 (mediation agreement), as plain text and as HTML, in Chinese, and as
-the draft of the issued document (PDF through labornet_common.documents)."""
+the draft of the issued document (PDF through labornet_common.platform.documents)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from html import escape
 
 from labornet_common.contracts.claims import CATEGORY_NAMES_ZH, ClaimCategory
 from labornet_common.contracts.mediation import NON_MONETARY_NAMES_ZH, AgreementTerm
-from labornet_common.documents.draft import DocumentDraft
+from labornet_common.platform.documents.draft import DocumentDraft
 from labornet_mediation.domain.model import MediationCase
 
 _ORDINALS = "一二三四五六七八九十"

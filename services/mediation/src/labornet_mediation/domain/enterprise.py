@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from labornet_common.calendar import LegalCalendar
+from labornet_common.reference.calendar import LegalCalendar
 from labornet_mediation.domain.agreement import RuleBroken
 
 ENTERPRISE = "enterprise"

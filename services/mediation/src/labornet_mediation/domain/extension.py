@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from labornet_common.calendar import LegalCalendar
+from labornet_common.reference.calendar import LegalCalendar
 from labornet_mediation.domain.agreement import RuleBroken
 
 DEFAULT_MAX_EXTENSION_DAYS = 15  # deployment policy: no statute sets a ceiling (see the module doc)

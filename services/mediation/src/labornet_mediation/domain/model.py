@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from labornet_common.calendar import LegalCalendar
-from labornet_common.clock import local_date
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.contracts.events import EventData, PendingEvent
 from labornet_common.contracts.mediation import (
     MediationCaseAccepted,
     MediationCaseClosed,
@@ -25,7 +24,8 @@ from labornet_common.contracts.mediation import (
     MediatorAssigned,
     SessionScheduled,
 )
-from labornet_common.events import EventData, PendingEvent
+from labornet_common.platform.clock import local_date
+from labornet_common.reference.calendar import LegalCalendar
 from labornet_mediation.domain.agreement import Agreement, RuleBroken
 from labornet_mediation.domain.clocks import mediation_due_on
 from labornet_mediation.domain.outcomes import CaseOutcome, OutcomeTransitions

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.contracts.events import EventData
 from labornet_common.contracts.mediation import (
     AgreementBreached,
     AgreementPerformed,
@@ -20,7 +20,7 @@ from labornet_common.contracts.mediation import (
     TransferredAgreement,
     TransferredToArbitration,
 )
-from labornet_common.events import EventData
+from labornet_common.reference.calendar import LegalCalendar
 from labornet_mediation.domain.agreement import (
     PERFORMED,
     Agreement,

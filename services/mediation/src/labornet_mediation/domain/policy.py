@@ -6,7 +6,7 @@ goes by organisation too: mediators and clerks act for their own centre.
 
 from __future__ import annotations
 
-from labornet_common.auth import Principal, Role
+from labornet_common.security.auth import Principal, Role
 
 # Station staff work the queue (mediators, clerks); arbitration receives failed mediations;
 # court liaison handles judicial confirmation of agreements (Civil Procedure Law Art. 205);

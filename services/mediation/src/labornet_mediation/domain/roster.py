@@ -14,9 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
+from labornet_common.platform.roster import rules
+from labornet_common.platform.roster.rules import Handover, OpenCase
 from labornet_common.reference import MediationCentre, OrganisationDirectory, Tribunal
-from labornet_common.roster import rules
-from labornet_common.roster.rules import Handover, OpenCase
 from labornet_mediation.domain.assignment import mediator_id
 from labornet_mediation.domain.model import MediatorRef
 
@@ -69,5 +69,5 @@ def hand_over(
     cases: Iterable[OpenCase], *, leaving: str, candidates: Iterable[MediatorRef], open_cases: Mapping[str, int]
 ) -> Handover[MediatorRef]:
     """Each case to the least-loaded remaining mediator of the centre, never a recused one (the
-    platform's hand-over: labornet_common.roster.rules)."""
+    platform's hand-over: labornet_common.platform.roster.rules)."""
     return rules.hand_over(cases, leaving=leaving, candidates=list(candidates), key=mediator_id, load=open_cases)

@@ -7,9 +7,9 @@ RuleBroken) is answered by the platform's one handler of domain errors.
 
 from __future__ import annotations
 
-from labornet_common.auth import Principal
-from labornet_common.problems import Conflict, Forbidden, NotFound
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.problems import Conflict, Forbidden, NotFound
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
 from labornet_mediation.adapters import repository
 from labornet_mediation.domain import policy
 from labornet_mediation.domain.model import MediationCase

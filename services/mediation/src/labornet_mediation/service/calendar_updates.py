@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from labornet_common.calendar import LegalCalendar
 from labornet_common.contracts.mediation import MediationDeadlineRecomputed
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.reference.calendar import LegalCalendar
 from labornet_mediation.adapters import case_details, repository
 from labornet_mediation.domain.clocks import mediation_due_on
 from labornet_mediation.domain.extension import due_with_extensions

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from labornet_common.auth import NATIONWIDE, Principal
+from labornet_common.platform.uow import UnitOfWork
 from labornet_common.reference import MediationCentre
-from labornet_common.uow import UnitOfWork
+from labornet_common.security.auth import NATIONWIDE, Principal
 from labornet_mediation.adapters import mediators, repository
 from labornet_mediation.domain import policy
 from labornet_mediation.domain.enterprise import ENTERPRISE, Committee, Composition, check_applicant, committee_view

@@ -7,11 +7,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from labornet_common.auth import Principal
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.events import utcnow
-from labornet_common.problems import Conflict, Forbidden, InvalidInput, NotFound
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.problems import Conflict, Forbidden, InvalidInput, NotFound
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
 from labornet_mediation.adapters import case_details, mediators, repository
 from labornet_mediation.domain import policy
 from labornet_mediation.domain.assignment import RECUSAL_GROUNDS_ZH, RecusalGround, least_loaded

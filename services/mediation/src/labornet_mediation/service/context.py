@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from labornet_common.calendar import LegalCalendar
-from labornet_common.clock import china_today
-from labornet_common.live_calendar import live_calendar_with
+from labornet_common.platform.clock import china_today
+from labornet_common.platform.live_calendar import live_calendar_with
 from labornet_common.reference import OrganisationDirectory, organisation_directory
+from labornet_common.reference.calendar import LegalCalendar
 from labornet_mediation import messages as _messages  # noqa: F401 - registers the catalogue
 from labornet_mediation.config import MediationSettings
 from labornet_mediation.domain.extension import DEFAULT_MAX_EXTENSION_DAYS

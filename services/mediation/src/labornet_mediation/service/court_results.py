@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from labornet_common.bus.consumer import handles
 from labornet_common.contracts.court import JudicialConfirmation, PaymentOrder
-from labornet_common.events import Envelope
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import Envelope
+from labornet_common.platform.bus.consumer import handles
+from labornet_common.platform.uow import UnitOfWork
 from labornet_mediation.adapters import repository
 from labornet_mediation.domain.outcomes import CourtRequestKind
 from labornet_mediation.service.context import MediationContext

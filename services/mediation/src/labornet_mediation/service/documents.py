@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from labornet_common.auth import Principal
 from labornet_common.contracts.documents import MediationDocumentIssued
-from labornet_common.documents import store
-from labornet_common.documents.serving import document_font
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.documents import store
+from labornet_common.platform.documents.serving import document_font
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
 from labornet_mediation.adapters import repository
 from labornet_mediation.adapters.orm import documents as tables
 from labornet_mediation.domain import policy

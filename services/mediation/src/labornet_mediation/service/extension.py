@@ -7,8 +7,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from labornet_common.auth import Principal
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
 from labornet_mediation.adapters import case_details
 from labornet_mediation.domain.enterprise import ENTERPRISE, acceptance_due_on
 from labornet_mediation.domain.extension import ExtensionAgreement, check_extension, extended_due_on

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from labornet_common.bus.consumer import handles
-from labornet_common.clock import local_date
+from labornet_common.contracts.events import Envelope
 from labornet_common.contracts.intake import ComplaintClosed, ComplaintJoined, ComplaintRouted
-from labornet_common.events import Envelope
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.bus.consumer import handles
+from labornet_common.platform.clock import local_date
+from labornet_common.platform.uow import UnitOfWork
 from labornet_mediation.adapters import repository
 from labornet_mediation.domain.model import MediationCase
 from labornet_mediation.domain.routing import resolve_centre

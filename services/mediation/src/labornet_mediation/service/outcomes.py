@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from labornet_common.auth import Principal
 from labornet_common.contracts.mediation import AgreementTerm
-from labornet_common.problems import InvalidInput
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.problems import InvalidInput
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
 from labornet_mediation.adapters import case_details
 from labornet_mediation.domain.agreement import Agreement, RuleBroken
 from labornet_mediation.domain.model import MediationCase

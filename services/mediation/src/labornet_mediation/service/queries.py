@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from labornet_common.auth import Principal, Role
 from labornet_common.contracts.mediation import AgreementTerm
-from labornet_common.pagination import Cursor, PageRequest
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.pagination import Cursor, PageRequest
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal, Role
 from labornet_mediation.adapters import case_details, repository
 from labornet_mediation.domain import policy
 from labornet_mediation.domain.clocks import clock_view

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from labornet_common.auth import Principal
+from labornet_common.contracts.events import utcnow
 from labornet_common.contracts.organisations import (
     CentreKindName,
     CentreRegistered,
@@ -27,13 +27,13 @@ from labornet_common.contracts.organisations import (
     TribunalRegistered,
     TribunalRetired,
 )
-from labornet_common.events import utcnow
-from labornet_common.problems import Conflict, InvalidInput, NotFound, Unprocessable
+from labornet_common.platform.problems import Conflict, InvalidInput, NotFound, Unprocessable
+from labornet_common.platform.roster import log as roster_log
+from labornet_common.platform.roster.rules import Change, OpenCase, log_scope, require_admin
+from labornet_common.platform.uow import UnitOfWork
 from labornet_common.reference import MediationCentre, OrganisationDirectory, Tribunal
 from labornet_common.reference.organisations import DirectoryError
-from labornet_common.roster import log as roster_log
-from labornet_common.roster.rules import Change, OpenCase, log_scope, require_admin
-from labornet_common.uow import UnitOfWork
+from labornet_common.security.auth import Principal
 from labornet_mediation.adapters import mediators, register_store, repository
 from labornet_mediation.domain import policy
 from labornet_mediation.domain.enterprise import ENTERPRISE, Composition, check_composition

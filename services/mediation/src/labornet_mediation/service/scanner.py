@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from labornet_common.calendar import remaining_days
 from labornet_common.contracts.mediation import MediationDeadlineApproaching
-from labornet_common.problems import Conflict
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.problems import Conflict
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.reference.calendar import remaining_days
 from labornet_mediation.adapters import case_details, repository
 from labornet_mediation.domain.agreement import RuleBroken
 from labornet_mediation.service.context import MediationContext

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from labornet_common.auth import Principal
-from labornet_common.listing import ListQuery
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.listing import ListQuery
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
 from labornet_mediation.adapters import case_search
 from labornet_mediation.service.context import MediationContext
 from labornet_mediation.service.queries import CasePage, _readable, _summary

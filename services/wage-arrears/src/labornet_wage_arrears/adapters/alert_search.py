@@ -9,9 +9,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, or_, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.auth import Principal
-from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
-from labornet_common.visibility import division_prefix, visible_cases
+from labornet_common.platform.listing import (
+    ListQuery,
+    SortOrder,
+    check_choice,
+    keyset,
+    status_in,
+    text_match,
+    within_dates,
+)
+from labornet_common.security.auth import Principal
+from labornet_common.security.visibility import division_prefix, visible_cases
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.adapters.orm import wa_alerts, wa_profiles
 from labornet_wage_arrears.domain.alerts import Alert

@@ -1,4 +1,4 @@
-"""Wage arrears' business metrics (``labornet_common.metrics``): alerts being worked by state and
+"""Wage arrears' business metrics (``labornet_common.platform.metrics``): alerts being worked by state and
 severity, and their acknowledge and dispatch clocks near or past their limit."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from labornet_common import metrics
-from labornet_common.clock import CHINA, china_today
-from labornet_common.events import utcnow
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform import metrics
+from labornet_common.platform.clock import CHINA, china_today
 from labornet_wage_arrears.adapters.orm import wa_alerts
 from labornet_wage_arrears.domain.alerts import ACTIVE
 

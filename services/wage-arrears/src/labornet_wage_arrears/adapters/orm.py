@@ -17,9 +17,9 @@ from sqlalchemy import (
     true,
 )
 
-from labornet_common.db import new_metadata
-from labornet_common.listing import declare_search_indexes
-from labornet_common.outbox import messaging_tables
+from labornet_common.platform.db import new_metadata
+from labornet_common.platform.listing import declare_search_indexes
+from labornet_common.platform.outbox import messaging_tables
 
 metadata = new_metadata()
 messaging = messaging_tables(metadata)
@@ -105,7 +105,7 @@ wa_alerts = Table(
     Index("ix_wa_alerts_amount_id", "amount_fen", "alert_id"),
     Index("ix_wa_alerts_state_raised_at_id", "state", "raised_at", "alert_id"),
 )
-# The list's text search (labornet_common.listing.text_match), on PostgreSQL.
+# The list's text search (labornet_common.platform.listing.text_match), on PostgreSQL.
 declare_search_indexes(
     wa_alerts,
     ["employer_name", "employer_uscc", "project", "alert_id", "referral_id"],
@@ -132,7 +132,7 @@ wa_records = Table(
     Index("ix_wa_records_kind_updated_id", "kind", "updated_at", "record_id"),
     Index("ix_wa_records_kind_occurred_id", "kind", "occurred_on", "record_id"),
 )
-# The list's text search (labornet_common.listing.text_match), on PostgreSQL.
+# The list's text search (labornet_common.platform.listing.text_match), on PostgreSQL.
 declare_search_indexes(wa_records, ["employer_key", "record_id"], ["employer_key"])
 
 # One row per employer picture (employer key + county), locked while the picture is refreshed:

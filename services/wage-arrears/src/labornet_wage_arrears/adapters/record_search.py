@@ -13,9 +13,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.auth import Principal
-from labornet_common.listing import ListQuery, SortOrder, check_choice, keyset, status_in, text_match, within_dates
-from labornet_common.visibility import division_prefix
+from labornet_common.platform.listing import (
+    ListQuery,
+    SortOrder,
+    check_choice,
+    keyset,
+    status_in,
+    text_match,
+    within_dates,
+)
+from labornet_common.security.auth import Principal
+from labornet_common.security.visibility import division_prefix
 from labornet_wage_arrears.adapters.alert_search import in_scope
 from labornet_wage_arrears.adapters.orm import wa_records
 from labornet_wage_arrears.domain.records import INCIDENT, Record, from_row

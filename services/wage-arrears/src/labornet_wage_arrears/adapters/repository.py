@@ -10,9 +10,9 @@ from sqlalchemy import ColumnElement, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labornet_common.clock import local_date
-from labornet_common.db import hold_row
-from labornet_common.uow import register
+from labornet_common.platform.clock import local_date
+from labornet_common.platform.db import hold_row
+from labornet_common.platform.uow import register
 from labornet_wage_arrears.adapters.orm import wa_alerts, wa_cases, wa_picture_locks, wa_profiles, wa_records
 from labornet_wage_arrears.domain.alerts import Alert
 from labornet_wage_arrears.domain.facts import CaseFacts

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from labornet_common.api_auth import CurrentPrincipal
-from labornet_common.app import UowDep
-from labornet_common.clock import local_date
-from labornet_common.errors import FieldError, invalid, not_found
-from labornet_common.events import utcnow
-from labornet_common.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
-from labornet_common.listing import ListQuery, ListQueryDep
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.app import UowDep
+from labornet_common.platform.clock import local_date
+from labornet_common.platform.errors import FieldError, invalid, not_found
+from labornet_common.platform.exports import ExportColumn, ExportFormatQuery, export_list, export_responses
+from labornet_common.platform.listing import ListQuery, ListQueryDep
+from labornet_common.security.api_auth import CurrentPrincipal
 from labornet_common.standards.divisions import divisions
 from labornet_common.standards.errors import StandardError
 from labornet_wage_arrears.api.schemas import (

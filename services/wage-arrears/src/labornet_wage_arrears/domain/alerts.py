@@ -15,14 +15,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from labornet_common.contracts.events import PendingEvent
 from labornet_common.contracts.wage_arrears import (
     AlertRaised,
     AlertStateChanged,
     AlertUpdated,
     ReferralRecommended,
 )
-from labornet_common.events import PendingEvent
-from labornet_common.problems import DomainRuleError
+from labornet_common.platform.problems import DomainRuleError
 from labornet_wage_arrears.domain.config import SEVERITY_RANK, RuleConfig, Severity
 from labornet_wage_arrears.domain.rules import Finding
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from labornet_common.events import EventData
+from labornet_common.contracts.events import EventData
 from labornet_wage_arrears.domain.alerts import Alert
 from labornet_wage_arrears.domain.config import RuleBook, RuleConfig
 from labornet_wage_arrears.domain.facts import CaseFacts

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from labornet_common.contracts.claims import ClaimCategory
-from labornet_common.passport import Passport
+from labornet_common.contracts.passport import Passport
 from labornet_wage_arrears.domain.keys import county_of, employer_key, project_key
 
 WAGES = ClaimCategory.labor_remuneration.value
@@ -65,7 +65,7 @@ class CaseFacts:
     agreements: list[Agreement] = field(default_factory=list)
     awards: list[Award] = field(default_factory=list)
     court: list[dict[str, Any]] = field(default_factory=list)  # court events: kind, date, court, number
-    # Where the dispute stands across the network (labornet_common.passport), as stored.
+    # Where the dispute stands across the network (labornet_common.contracts.passport), as stored.
     passport: dict[str, Any] | None = None
 
     # -- identity --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ scope reads as missing (404), for ids and lists alike.
 
 from __future__ import annotations
 
-from labornet_common.auth import Principal, Role
+from labornet_common.security.auth import Principal, Role
 
 DESK_ROLES = frozenset({Role.inspector, Role.admin})
 

@@ -15,8 +15,8 @@ from labornet_common.contracts import court
 from labornet_common.contracts import intake as it
 from labornet_common.contracts import mediation as med
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_common.events import EventData
-from labornet_common.passport import fold
+from labornet_common.contracts.events import EventData
+from labornet_common.contracts.passport import fold
 from labornet_wage_arrears.domain.facts import CLOSED, Agreement, Award, CaseFacts, iso
 
 

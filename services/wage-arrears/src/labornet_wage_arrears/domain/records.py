@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from labornet_common.contracts import wage_arrears as wa
-from labornet_common.events import EventData
+from labornet_common.contracts.events import EventData
 from labornet_wage_arrears.domain.facts import iso
 from labornet_wage_arrears.domain.keys import county_of, employer_key, project_key
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from labornet_common.clock import local_date
+from labornet_common.platform.clock import local_date
 from labornet_wage_arrears.domain.alerts import Alert
 from labornet_wage_arrears.domain.facts import CaseFacts
 from labornet_wage_arrears.domain.records import Order

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from labornet_common.clock import local_date
+from labornet_common.platform.clock import local_date
 from labornet_wage_arrears.domain.config import RuleConfig, Severity
 from labornet_wage_arrears.domain.facts import CaseFacts
 from labornet_wage_arrears.domain.profile import Subject

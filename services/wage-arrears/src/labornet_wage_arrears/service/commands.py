@@ -7,10 +7,10 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from labornet_common.auth import Principal
-from labornet_common.clock import local_date
-from labornet_common.problems import NotFound
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.clock import local_date
+from labornet_common.platform.problems import NotFound
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.domain.alerts import Alert
 from labornet_wage_arrears.domain.config import RuleBook

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from labornet_common.clock import local_date
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.clock import local_date
+from labornet_common.platform.uow import UnitOfWork
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.engine import Outcome, picture, reconcile

@@ -10,9 +10,9 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from labornet_common.bus.consumer import Handler, handles
-from labornet_common.events import Envelope, EventData, utcnow
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import Envelope, EventData, utcnow
+from labornet_common.platform.bus.consumer import Handler, handles
+from labornet_common.platform.uow import UnitOfWork
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.facts import CaseFacts

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from labornet_common.auth import Principal
-from labornet_common.listing import ListQuery
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.listing import ListQuery
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
 from labornet_wage_arrears.adapters import alert_search, repository
 from labornet_wage_arrears.domain.alerts import Alert
 from labornet_wage_arrears.domain.policy import can_work, can_work_alert

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-from labornet_common.auth import Principal
-from labornet_common.clock import local_date
 from labornet_common.contracts import wage_arrears as wa
+from labornet_common.contracts.events import EventData
 from labornet_common.contracts.wage_arrears import OrderKind, ServiceMethod
-from labornet_common.events import EventData
-from labornet_common.listing import ListQuery
-from labornet_common.problems import Conflict, InvalidInput, NotFound
-from labornet_common.uow import UnitOfWork
+from labornet_common.platform.clock import local_date
+from labornet_common.platform.listing import ListQuery
+from labornet_common.platform.problems import Conflict, InvalidInput, NotFound
+from labornet_common.platform.uow import UnitOfWork
+from labornet_common.security.auth import Principal
 from labornet_wage_arrears.adapters import record_search, repository
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.keys import employer_key

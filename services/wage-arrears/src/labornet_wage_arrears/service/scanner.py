@@ -7,8 +7,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from labornet_common.events import utcnow
-from labornet_common.uow import UnitOfWork
+from labornet_common.contracts.events import utcnow
+from labornet_common.platform.uow import UnitOfWork
 from labornet_wage_arrears.service.commands import escalate_overdue, refresh_lapsed_orders
 from labornet_wage_arrears.service.context import WageArrearsContext
 

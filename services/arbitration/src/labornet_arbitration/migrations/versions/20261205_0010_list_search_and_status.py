@@ -7,7 +7,7 @@ Create Date: 2026-12-05
 
 from alembic import op
 
-from labornet_common.listing import drop_search_index_ddl, search_index_ddl
+from labornet_common.platform.listing import drop_search_index_ddl, search_index_ddl
 
 revision = "0010"
 down_revision = "0009"
@@ -15,7 +15,7 @@ branch_labels = None
 depends_on = None
 
 # table -> (the fields ``q`` searches, the names a 1- or 2-character ``q`` searches), as the
-# list's query passes them to ``labornet_common.listing.text_match``.
+# list's query passes them to ``labornet_common.platform.listing.text_match``.
 SEARCHED = {
     "arb_applications": (
         ["case_number", "worker_name", "employer_name", "case_id", "application_id"],

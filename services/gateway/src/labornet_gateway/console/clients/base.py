@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 from fastapi import Request
 
-from labornet_common.context import request_id_var
+from labornet_common.platform.context import request_id_var
 
 INTERNAL_BASE = "http://gateway.console"
 # Headers of the browser's request that the API should see as they were.

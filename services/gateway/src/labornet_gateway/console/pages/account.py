@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from labornet_common.auth import Role
+from labornet_common.security.auth import Role
 from labornet_gateway.console.clients import auth
 from labornet_gateway.console.clients.base import Api, ApiError
 from labornet_gateway.console.desks import desks_for

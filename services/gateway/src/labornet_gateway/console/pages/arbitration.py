@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from labornet_common.auth import Role
+from labornet_common.security.auth import Role
 from labornet_gateway.console import listing
 from labornet_gateway.console.action_forms import blank_free, fen, text
 from labornet_gateway.console.clients import arbitration, intake

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from labornet_common.auth import Role
+from labornet_common.security.auth import Role
 from labornet_gateway.console.action_forms import blank_free, text
 from labornet_gateway.console.clients.base import Api, ApiError
 from labornet_gateway.console.desks import require_role

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from labornet_common.calendar import clock_status, remaining_days
-from labornet_common.clock import china_today
+from labornet_common.platform.clock import china_today
+from labornet_common.reference.calendar import clock_status, remaining_days
 from labornet_gateway.console import labels
 
 ACTIVE = ("ACCEPTED", "TRIBUNAL_FORMED", "HEARING_SCHEDULED")

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from labornet_common.auth import Role
+from labornet_common.security.auth import Role
 from labornet_gateway.console import listing
 from labornet_gateway.console.clients.base import Api, ApiError
 from labornet_gateway.console.desks import require_role

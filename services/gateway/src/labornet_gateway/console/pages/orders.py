@@ -18,8 +18,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from labornet_common.auth import Role
-from labornet_common.clock import china_today
+from labornet_common.platform.clock import china_today
+from labornet_common.security.auth import Role
 from labornet_gateway.console import listing, record_forms
 from labornet_gateway.console.clients import wage_arrears
 from labornet_gateway.console.clients.base import Api, ApiError

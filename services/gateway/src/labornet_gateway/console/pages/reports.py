@@ -10,7 +10,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from labornet_common.auth import Role
+from labornet_common.security.auth import Role
 from labornet_gateway.console import labels, listing
 from labornet_gateway.console.action_forms import blank_free, text
 from labornet_gateway.console.charts import bars

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from labornet_common.auth import Role
+from labornet_common.security.auth import Role
 from labornet_gateway.console.action_forms import blank_free, text
 from labornet_gateway.console.clients import mediation_admin
 from labornet_gateway.console.clients.base import Api, ApiError

@@ -5,7 +5,7 @@ Revises:
 Create Date: 2026-11-21
 """
 
-from labornet_common.outbox.migration import create_messaging_tables, drop_messaging_tables
+from labornet_common.platform.outbox.migration import create_messaging_tables, drop_messaging_tables
 
 revision = "0001"
 down_revision = None

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-from labornet_common.outbox.tables import BigId
+from labornet_common.platform.outbox.tables import BigId
 
 revision = "0002"
 down_revision = "0001"

@@ -8,7 +8,7 @@ Create Date: 2026-11-21
 import sqlalchemy as sa
 from alembic import op
 
-from labornet_common.outbox.tables import BigId
+from labornet_common.platform.outbox.tables import BigId
 
 revision = "0003"
 down_revision = "0002"

@@ -8,7 +8,7 @@ Create Date: 2026-11-21
 import sqlalchemy as sa
 from alembic import op
 
-from labornet_common.outbox.migration import create_messaging_tables, drop_messaging_tables
+from labornet_common.platform.outbox.migration import create_messaging_tables, drop_messaging_tables
 
 revision = "0001"
 down_revision = None

@@ -5,7 +5,7 @@ Revises: 0003
 Create Date: 2026-12-04
 """
 
-from labornet_common.holiday_migration import create_holiday_schedules_table, drop_holiday_schedules_table
+from labornet_common.platform.holiday_migration import create_holiday_schedules_table, drop_holiday_schedules_table
 
 revision = "0004"
 down_revision = "0003"

@@ -1,0 +1,363 @@
+"""Idempotent Kafka consumer: inbox row + handler effect in one transaction, offset after.
+
+- The records a fetch brings for a partition are applied up to ``batch_size`` per transaction,
+  in order (one BEGIN/COMMIT and one inbox read per case for the lot, not per event). A batch
+  that fails is rolled back whole and its records are settled one by one, as below.
+
+- Auto-commit is off; offsets are committed only after the events before them are settled
+  (applied, found to be duplicates, or dead-lettered), so a crash anywhere re-delivers.
+- A rebalance that moves a partition mid-batch makes the offset commit fail; the new owner
+  re-delivers, and the inbox turns the repeat into a no-op.
+- Poison messages (undecodable, invalid payload, a handler that keeps failing) go to
+  ``<topic>.dlq`` with the error, are recorded as dead-lettered, and the consumer moves on.
+  Database outages are not poison: those are retried until the database is back.
+- A broker that lost the log being read (restarted empty, or truncated) is read again from
+  the start of each partition (see rewind.py); the inbox turns the repeats into no-ops.
+- One consumer group (``group``) may feed several readers (``also``): each reader keeps its own inbox
+  streams under its own name and its own handlers, and a batch applies every reader's effects
+  in the same transaction, so the records are fetched and decoded once. The offset is committed
+  once every reader has settled the records before it. When a batch cannot be applied whole,
+  each reader settles each record in a transaction of its own, with its own retries and dead
+  letters, exactly as a consumer group of its own would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from labornet_common.contracts.events import (
+    Envelope,
+    EventData,
+    MalformedEvent,
+    UnknownEventType,
+    from_kafka,
+)
+from labornet_common.platform import inbox, metrics, tracing
+from labornet_common.platform.bus.lag import LagReporter
+from labornet_common.platform.bus.probe import BrokerProbe
+from labornet_common.platform.bus.rewind import Rewinder
+from labornet_common.platform.bus.topics import dead_letter_topic
+from labornet_common.platform.context import case_id_var, traceparent_var
+from labornet_common.platform.db import database_unavailable
+from labornet_common.platform.outbox.tables import MessagingTables
+from labornet_common.platform.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[UnitOfWork, Envelope, Any], Awaitable[None]]
+ANY_EVENT = "*"  # handler key for every event type without a handler of its own
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What one inbox applies: its name (the inbox's consumer column) and its handlers."""
+
+    name: str
+    handlers: Mapping[str, Handler]
+
+
+class PoisonEvent(Exception):
+    """Raised by a handler for an event that can never be applied (no retry)."""
+
+
+@dataclass
+class Settled:
+    outcome: str  # applied | ignored | duplicate | early | dead_lettered
+    error: str | None = None
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        *,
+        name: str,
+        topics: Sequence[str],
+        handlers: Mapping[str, Handler],
+        session_factory: async_sessionmaker[AsyncSession],
+        tables: MessagingTables,
+        source: str,
+        max_attempts: int = 5,
+        retry_backoff_s: float = 0.2,
+        batch_size: int = 100,
+        also: Sequence[Reader] = (),
+        group: str = "",
+    ) -> None:
+        self.name = name
+        self.group = group or name  # the Kafka consumer group: the consumer's name unless named
+        self.topics = list(topics)
+        self.handlers = dict(handlers)
+        # The consumer's own reader first (its inbox is named after the consumer), then the others.
+        self.readers = [Reader(name, self.handlers), *also]
+        self.session_factory = session_factory
+        self.tables = tables
+        self.source = source
+        self.max_attempts = max_attempts
+        self.retry_backoff_s = retry_backoff_s
+        # Records of one partition applied per transaction; 1 applies each on its own.
+        self.batch_size = max(1, batch_size)
+        self.dlq_producer: AIOKafkaProducer | None = None
+
+    # -- processing one record (usable without Kafka, for tests of pure handling) ---------
+
+    async def process(self, *, topic: str, key: Any, value: Any, headers: Any) -> Settled:
+        """Settle one record for every reader, each in its own transaction; the consumer's own
+        reader's outcome is returned."""
+        try:
+            envelope = from_kafka(key=key, value=value, headers=headers)
+        except MalformedEvent as exc:
+            await self._dead_letter(self.name, topic, key, value, headers, str(exc))
+            for reader in self.readers:
+                self._count(reader, Settled("dead_lettered", str(exc)))
+            return Settled("dead_lettered", str(exc))
+        outcomes = [await self._process_for(reader, topic, key, value, headers, envelope) for reader in self.readers]
+        return outcomes[0]
+
+    async def _process_for(
+        self, reader: Reader, topic: str, key: Any, value: Any, headers: Any, envelope: Envelope
+    ) -> Settled:
+        with tracing.consuming(
+            consumer=reader.name,
+            topic=topic,
+            event_id=envelope.id,
+            event_type=envelope.type,
+            subject=envelope.subject,
+            sequence=envelope.sequence,
+            traceparent=envelope.traceparent,
+        ) as traceparent:
+            token_trace = traceparent_var.set(traceparent)
+            token_case = case_id_var.set(envelope.subject)
+            try:
+                settled = await self._process_envelope(reader, topic, key, value, headers, envelope)
+                tracing.annotate(**{"labornet.outcome": settled.outcome, "labornet.error": settled.error})
+                return self._count(reader, settled)
+            finally:
+                traceparent_var.reset(token_trace)
+                case_id_var.reset(token_case)
+
+    async def _process_envelope(
+        self, reader: Reader, topic: str, key: Any, value: Any, headers: Any, envelope: Envelope
+    ) -> Settled:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._apply(reader, envelope)
+            except inbox.StreamMoved:
+                continue  # another instance applied it first; the next look sees a duplicate
+            except Exception as exc:
+                if database_unavailable(exc):
+                    log.warning("consumer %s: database unavailable, retrying: %s", reader.name, exc)
+                    await asyncio.sleep(min(self.retry_backoff_s * attempt, 5.0))
+                    attempt = 0
+                    continue
+                error = f"{type(exc).__name__}: {exc}"
+                if isinstance(exc, PoisonEvent | ValidationError | UnknownEventType):
+                    attempt = self.max_attempts
+                log.warning("consumer %s: handler failed (attempt %d): %s", reader.name, attempt, error)
+            if attempt >= self.max_attempts:
+                await self._dead_letter(reader.name, topic, key, value, headers, error)
+                return await self._record_dead(reader, envelope, error)
+            await asyncio.sleep(self.retry_backoff_s * attempt)
+
+    async def _apply(self, reader: Reader, envelope: Envelope) -> Settled:
+        async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
+            ledger = inbox.Ledger()
+            settled = await self._apply_in(uow, reader, envelope, ledger)
+            if settled.outcome in ("applied", "ignored"):
+                await ledger.write(uow.session, self.tables)
+                await uow.commit()
+            return settled
+
+    async def _apply_in(self, uow: UnitOfWork, reader: Reader, envelope: Envelope, ledger: inbox.Ledger) -> Settled:
+        """Apply one event for one reader inside ``uow``; its inbox work goes to ``ledger``,
+        which the caller writes before it commits."""
+        arrival, previous = await ledger.arrival(uow.session, self.tables, consumer=reader.name, envelope=envelope)
+        if arrival is inbox.Arrival.DUPLICATE:
+            return Settled("duplicate")
+        if arrival is inbox.Arrival.EARLY:
+            log.warning(
+                "consumer %s: %s seq %d arrived before seq %d; awaiting redelivery",
+                reader.name,
+                envelope.subject,
+                envelope.sequence,
+                previous + 1,
+            )
+            return Settled("early")
+        handler = reader.handlers.get(envelope.type)
+        outcome = "ignored"
+        if handler is not None:
+            await handler(uow, envelope, envelope.payload())
+            outcome = "applied"
+        elif (catch_all := reader.handlers.get(ANY_EVENT)) is not None:
+            # Handlers of every event (webhook fan-out, risk picture) take the raw data.
+            await catch_all(uow, envelope, envelope.data)
+            outcome = "applied"
+        uow.collect()  # the events it caused, in its trace
+        ledger.settle(consumer=reader.name, envelope=envelope, outcome=outcome)
+        return Settled(outcome)
+
+    async def process_batch(self, records: Sequence[ConsumerRecord]) -> list[Settled] | None:
+        """Apply consecutive records of one partition in one transaction (inbox rows, effects and
+        the events they cause commit together), in their order, so a case's events keep theirs;
+        every reader applies each record before the next. The consumer's own reader's outcomes are
+        returned, one per record.
+
+        None when the batch could not be applied as a whole (an undecodable record, a handler
+        that failed, the database away, another instance ahead on a stream): nothing of it was
+        committed, and the caller settles the records one by one, with the retries, dead letters
+        and outage waits of ``process``.
+        """
+        try:
+            envelopes = [from_kafka(key=r.key, value=r.value, headers=r.headers) for r in records]
+        except MalformedEvent:
+            return None
+        settled: list[tuple[Reader, Settled]] = []
+        try:
+            async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
+                ledger = inbox.Ledger(consumers=[reader.name for reader in self.readers])
+                for record, envelope in zip(records, envelopes, strict=True):
+                    for reader in self.readers:
+                        settled.append((reader, await self._apply_traced(uow, reader, record.topic, envelope, ledger)))
+                await ledger.write(uow.session, self.tables)
+                await uow.commit()
+        except Exception as exc:
+            log.info("consumer %s: a batch of %d was not applied whole (%s); one by one", self.name, len(records), exc)
+            return None
+        own = self.readers[0]
+        counted = [(reader, self._count(reader, s)) for reader, s in settled]
+        return [s for reader, s in counted if reader is own]
+
+    async def _apply_traced(
+        self, uow: UnitOfWork, reader: Reader, topic: str, envelope: Envelope, ledger: inbox.Ledger
+    ) -> Settled:
+        with tracing.consuming(
+            consumer=reader.name,
+            topic=topic,
+            event_id=envelope.id,
+            event_type=envelope.type,
+            subject=envelope.subject,
+            sequence=envelope.sequence,
+            traceparent=envelope.traceparent,
+        ) as traceparent:
+            token_trace = traceparent_var.set(traceparent)
+            token_case = case_id_var.set(envelope.subject)
+            try:
+                settled = await self._apply_in(uow, reader, envelope, ledger)
+                tracing.annotate(**{"labornet.outcome": settled.outcome, "labornet.error": settled.error})
+                return settled
+            finally:
+                traceparent_var.reset(token_trace)
+                case_id_var.reset(token_case)
+
+    async def _record_dead(self, reader: Reader, envelope: Envelope, error: str) -> Settled:
+        while True:
+            try:
+                async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
+                    ledger = inbox.Ledger()
+                    arrival, _ = await ledger.arrival(uow.session, self.tables, consumer=reader.name, envelope=envelope)
+                    if arrival is inbox.Arrival.NEXT:
+                        ledger.settle(
+                            consumer=reader.name, envelope=envelope, outcome="dead_lettered", error=error[:2000]
+                        )
+                        await ledger.write(uow.session, self.tables)
+                        await uow.commit()
+                return Settled("dead_lettered", error)
+            except (inbox.StreamMoved, IntegrityError):
+                continue
+            except Exception as exc:
+                if not database_unavailable(exc):
+                    raise
+                await asyncio.sleep(self.retry_backoff_s)
+
+    async def _dead_letter(self, consumer: str, topic: str, key: Any, value: Any, headers: Any, error: str) -> None:
+        metrics.CONSUMER_DEAD_LETTERS.labels(consumer).inc()
+        log.error("consumer %s: dead-lettering a record of %s: %s", consumer, topic, error)
+        if self.dlq_producer is None:
+            return
+        extra = [
+            ("x-labornet-error", error[:4000].encode()),
+            ("x-labornet-consumer", consumer.encode()),
+            ("x-labornet-original-topic", topic.encode()),
+        ]
+        await (
+            await self.dlq_producer.send(
+                dead_letter_topic(topic), value=value, key=key, headers=[*(headers or ()), *extra]
+            )
+        )
+
+    def _count(self, reader: Reader, settled: Settled) -> Settled:
+        metrics.CONSUMER_EVENTS.labels(reader.name, settled.outcome).inc()
+        return settled
+
+    # -- the Kafka loop --------------------------------------------------------------------
+
+    async def run(
+        self,
+        stop: asyncio.Event,
+        *,
+        bootstrap_servers: str,
+        client_id: str,
+        fetch_max_wait_ms: int = 100,
+        watch_interval_s: float = 1.0,
+    ) -> None:
+        # The fetch wait bounds event latency on brokers that hold a fetch when data arrives
+        # (Tansu answers at half the wait); Apache Kafka answers as soon as data is there. See
+        # ``consumer_fetch_max_wait_ms``: long enough that an idle consumer costs little.
+        consumer = AIOKafkaConsumer(
+            *self.topics,
+            bootstrap_servers=bootstrap_servers,
+            client_id=client_id,
+            group_id=self.group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=500,
+            fetch_max_wait_ms=fetch_max_wait_ms,
+        )
+        probe = BrokerProbe(bootstrap_servers=bootstrap_servers, client_id=client_id)
+        rewinder = Rewinder(name=self.group, probe=probe, interval_s=watch_interval_s)
+        lag = LagReporter(self.group, interval_s=watch_interval_s)
+        await consumer.start()
+        try:
+            await rewinder.start()
+            # The fetcher long-polls the broker by itself; this loop only waits for what it
+            # brings, and wakes at least once per broker check to make it.
+            wait_ms = max(50, min(1000, int(watch_interval_s * 1000)))
+            while not stop.is_set():
+                batch = await consumer.getmany(timeout_ms=wait_ms)
+                for tp, records in batch.items():
+                    await self._settle_partition(consumer, tp, records)
+                await rewinder.check(consumer)  # a broker that lost the log: read it again
+                await lag.report(consumer)
+        finally:
+            await consumer.stop()
+            await probe.close()
+
+    async def _settle_partition(
+        self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord]
+    ) -> None:
+        for start in range(0, len(records), self.batch_size):
+            chunk = records[start : start + self.batch_size]
+            if len(chunk) > 1 and await self.process_batch(chunk) is not None:
+                continue
+            for rec in chunk:
+                await self.process(topic=rec.topic, key=rec.key, value=rec.value, headers=rec.headers)
+        try:
+            await consumer.commit({tp: records[-1].offset + 1})
+        except (CommitFailedError, KafkaError) as exc:
+            # The partition moved to another member; it will re-deliver and the inbox dedupes.
+            log.warning("consumer %s: offset commit for %s failed: %s", self.name, tp, exc)
+
+
+def handles(payload: type[EventData]) -> str:
+    """The CloudEvent type a payload class is registered under (for handler maps)."""
+    return payload.event_type

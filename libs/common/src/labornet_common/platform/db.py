@@ -1,0 +1,169 @@
+"""Async database layer shared by every service (SQLite via aiosqlite, PostgreSQL via asyncpg)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, CursorResult, DateTime, MetaData, Result, event, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, InvalidatePoolError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from labornet_common.platform import metrics
+
+# Deterministic constraint names so Alembic migrations are stable across databases.
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_metadata() -> MetaData:
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # WAL lets readers proceed during a write; busy_timeout makes concurrent writers wait
+    # instead of failing; synchronous=NORMAL in WAL mode is still crash-safe for commits.
+    # Hand transaction control to SQLAlchemy (the "begin" hook below), per the SQLAlchemy
+    # recipe for pysqlite/aiosqlite.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+class _UtcSqliteDateTime(sqlite.DATETIME):
+    """SQLite keeps no offset: a ``DateTime(timezone=True)`` value (stored in UTC) is read back
+    with UTC attached, as PostgreSQL gives it, so every answer's date-time carries an offset."""
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        parse = super().result_processor(dialect, coltype)
+
+        def process(value: Any) -> Any:
+            moment = parse(value) if parse is not None else value
+            if self.timezone and isinstance(moment, datetime) and moment.tzinfo is None:
+                return moment.replace(tzinfo=UTC)
+            return moment
+
+        return process
+
+
+def _count_round_trips(engine: AsyncEngine) -> AsyncEngine:
+    statements, checkouts = metrics.DB_STATEMENTS, metrics.DB_CHECKOUTS
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda *_: statements.inc())
+    event.listen(engine.sync_engine.pool, "checkout", lambda *_: checkouts.inc())
+    return engine
+
+
+# PostgreSQL connections are kept at most this long, then replaced on their next checkout, so
+# that no connection outlives a server's or a proxy's idle timeout.
+POOL_RECYCLE_S = 1800
+# A connection that waited in the pool at least this long is pinged before it is handed out, and
+# replaced by a fresh one (the pool's own retry) if the server dropped it meanwhile (a restart,
+# a failover, an idle timeout). Under load connections come back within milliseconds and are
+# handed out again without the round trip of a ping on every checkout. A connection dropped
+# while in use, or within this time of its last use, fails its statement: the platform answers
+# that with 503 (database_unavailable), consumers retry it, and the pool then replaces every
+# connection opened before the failure.
+IDLE_PING_S = 2.0
+
+
+def _ping_when_idle(engine: AsyncEngine, idle_ping_s: float) -> None:
+    dialect = engine.sync_engine.dialect
+
+    def checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < idle_ping_s:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            # The pool invalidates every older connection and retries with a fresh one.
+            raise InvalidatePoolError(f"pooled connection dropped while idle: {exc}") from exc
+
+    event.listen(engine.sync_engine.pool, "checkin", checkin)
+    event.listen(engine.sync_engine.pool, "checkout", checkout)
+
+
+def create_engine(
+    url: str, *, pool_size: int = 10, echo: bool = False, idle_ping_s: float = IDLE_PING_S
+) -> AsyncEngine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, echo=echo)
+        engine.sync_engine.dialect.colspecs = {**engine.sync_engine.dialect.colspecs, DateTime: _UtcSqliteDateTime}
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        # SQLite takes its write lock lazily; BEGIN IMMEDIATE takes it at the start of the
+        # transaction so two writers never deadlock on a lock upgrade.
+        event.listen(engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        return _count_round_trips(engine)
+    engine = create_async_engine(url, echo=echo, pool_size=pool_size, pool_recycle=POOL_RECYCLE_S)
+    _ping_when_idle(engine, idle_ping_s)
+    return _count_round_trips(engine)
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def dialect_name(session: AsyncSession) -> str:
+    """``"postgresql"`` or ``"sqlite"``: the dialect of the database the session talks to."""
+    return session.get_bind().dialect.name
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched. ``AsyncSession.execute`` is typed as returning
+    a ``Result``; for these statements it is a ``CursorResult``, which carries the count."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"rows_matched needs the result of an UPDATE or DELETE, not {type(result).__name__}")
+    return result.rowcount
+
+
+async def hold_row(session: AsyncSession, column: Column[str], key: str) -> None:
+    """Lock the row keyed ``key`` in ``column``'s table until the transaction ends, making it on
+    first use: a mutex for work that must not interleave (one employer's picture, one employer's
+    filings) without serialising everything else.
+
+    PostgreSQL (read committed): an insert of a key another transaction has just inserted waits
+    for it to end; ``FOR UPDATE`` then queues the holders, and each statement after it sees what
+    the holder before committed. SQLite: the transaction already holds the database's write lock
+    (``BEGIN IMMEDIATE``), so holders run one at a time anyway.
+    """
+    on_postgresql = dialect_name(session) == "postgresql"
+    dialect_insert = postgresql.insert if on_postgresql else sqlite.insert
+    table = column.table
+    await session.execute(
+        dialect_insert(table).values({column.name: key}).on_conflict_do_nothing(index_elements=[column])
+    )
+    if on_postgresql:  # SQLite: the write lock is held already, a second round trip adds nothing
+        await session.execute(select(column).where(column == key).with_for_update())
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Connection-level failures (the server refuses or drops connections, the pool is exhausted,
+    SQLite is locked): the request or event may be tried again when the database is back."""
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout | OSError | ConnectionError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
