@@ -429,3 +429,14 @@ def test_a_suit_against_a_provisional_execution_ruling_is_not_accepted() -> None
     assert case.status == "TRIBUNAL_FORMED"  # Interp-I Art. 10: nothing changes
     assert _court(case, "enforcement_applied", date(2026, 9, 28), ruling) == "provisional_enforcement_applied"
     assert case.procedure["provisional"][0]["enforcement_applied_on"] == "2026-09-28"
+
+
+def test_publication_is_deemed_served_thirty_days_on_counting_make_up_workdays_as_working_days() -> None:
+    # 民诉法 Art. 95: deemed served when thirty days have passed since publication; Art. 85: the
+    # day of publication is not counted, and a last day on a rest day moves to the next working day.
+    # 2026's Spring Festival schedule makes Sat 02-14 and Sat 02-28 working days (调休上班).
+    assert procedures.publication_deemed_served(CAL, date(2026, 1, 15)) == date(2026, 2, 14)  # make-up Saturday
+    assert procedures.publication_deemed_served(CAL, date(2026, 1, 29)) == date(2026, 2, 28)  # make-up Saturday
+    assert procedures.publication_deemed_served(CAL, date(2026, 1, 30)) == date(2026, 3, 2)  # Sun 03-01 -> Mon
+    # Thirty days after 01-17 is Mon 02-16, inside the Spring Festival holiday (02-15..02-23): Tue 02-24.
+    assert procedures.publication_deemed_served(CAL, date(2026, 1, 17)) == date(2026, 2, 24)
