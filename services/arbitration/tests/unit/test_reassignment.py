@@ -83,3 +83,31 @@ def test_refused_for_a_closed_case_a_retired_or_another_commissions_arbitrator(s
     case = _case(status)
     with pytest.raises(CaseRuleError):
         proceedings.replace_member(case, leaving="a-9", successor=ROSTER.by_id[successor], on=ON, why_zh="")
+
+
+def test_a_recusal_request_against_the_leaver_lapses_and_others_stay_open() -> None:
+    panel = {
+        "mode": "panel",
+        "members": [
+            {"arbitrator_id": "a-9", "name": "退", "role": "presiding"},
+            {"arbitrator_id": "a-1", "name": "甲", "role": "member"},
+            {"arbitrator_id": "a-2", "name": "乙", "role": "member"},
+        ],
+    }
+    requested = {"requested_on": "2026-12-01", "decision_due_on": "2026-12-04", "ground": "近亲属", "granted": None}
+    recusals = [
+        {"id": "r-leaver", "arbitrator_id": "a-9", **requested},
+        {"id": "r-other", "arbitrator_id": "a-1", **requested},
+    ]
+    case = arbitration_case(status="TRIBUNAL_FORMED", commission_id="arb-1", tribunal=panel, recusals=recusals)
+    proceedings.replace_member(case, leaving="a-9", successor=ROSTER.by_id["a-3"], on=ON, why_zh="退出仲裁员名册")
+    by_id = {r["id"]: r for r in case.recusals}
+    assert by_id["r-leaver"]["lapsed_on"] == "2026-12-05" and by_id["r-leaver"]["granted"] is None
+    assert "lapsed_on" not in by_id["r-other"]
+    assert [h["kind"] for h in case.history[-2:]] == ["tribunal_reformed", "recusal_lapsed"]
+    assert case.history[-1]["recusal_id"] == "r-leaver"
+    # Nothing is left to decide on the lapsed request; the other one is still decided as usual.
+    with pytest.raises(CaseRuleError):
+        proceedings.decide_recusal(case, recusal_id="r-leaver", granted=True, on=ON, deciding_as=None)
+    proceedings.decide_recusal(case, recusal_id="r-other", granted=False, on=ON, deciding_as=None)
+    assert {r["id"]: r["granted"] for r in case.recusals} == {"r-leaver": None, "r-other": False}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, time
+from typing import Any
 
 from labornet_arbitration.domain import clocks, tribunal
 from labornet_arbitration.domain.arbitrators import OPEN_SEATED, Arbitrator
@@ -124,6 +125,21 @@ def replace_member(case: ArbitrationCase, *, leaving: str, successor: Arbitrator
             formed_on=on,
         )
     )
+    # A recusal request against the leaver not yet decided has nothing left to decide: the
+    # arbitrator no longer sits (LDA Art. 33: the decision is whether they withdraw from the case).
+    lapsing = [r["id"] for r in case.recusals if r["arbitrator_id"] == leaving and _undecided(r)]
+    case.recusals = [{**r, "lapsed_on": on.isoformat()} if r["id"] in lapsing else r for r in case.recusals]
+    for recusal_id in lapsing:
+        case.note(
+            on,
+            "recusal_lapsed",
+            f"对仲裁员{seat['name']}的回避申请，因其已不再担任本案仲裁员，无需决定。",
+            recusal_id=recusal_id,
+        )
+
+
+def _undecided(recusal: dict[str, Any]) -> bool:
+    return recusal["granted"] is None and not recusal.get("lapsed_on")
 
 
 def request_recusal(
@@ -162,7 +178,7 @@ def request_recusal(
 def decide_recusal(
     case: ArbitrationCase, *, recusal_id: str, granted: bool, on: date, deciding_as: Arbitrator | None
 ) -> None:
-    pending = next((r for r in case.recusals if r["id"] == recusal_id and r["granted"] is None), None)
+    pending = next((r for r in case.recusals if r["id"] == recusal_id and _undecided(r)), None)
     if pending is None:
         raise CaseRuleError("arbitration.wrong_state", detail="no open recusal request with this id")
     if deciding_as is not None and deciding_as.id == pending["arbitrator_id"]:
