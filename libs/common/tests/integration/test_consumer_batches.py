@@ -29,18 +29,18 @@ from labornet_common.testing.messaging import (
 TRACE = "00-{:032x}-00f067aa0ba902b7-01"
 
 
-def _record(case: str, seq: int, *, trace: int = 1) -> SimpleNamespace:
+def _record(case: str, seq: int, *, trace: int = 1, topic: str = TEST_TOPIC) -> SimpleNamespace:
     env = Envelope(
         id=str(uuid.uuid4()),
         type=Ping.event_type,
-        source="/labornet/producer",
+        source=f"/labornet/producer/{topic}",
         subject=case,
         data={"case_id": case, "n": seq},
         sequence=seq,
         traceparent=TRACE.format(trace),
     )
     rec = to_kafka(env)
-    return SimpleNamespace(topic=TEST_TOPIC, key=rec.key, value=rec.value, headers=rec.headers)
+    return SimpleNamespace(topic=topic, key=rec.key, value=rec.value, headers=rec.headers)
 
 
 class _Echo:
@@ -172,6 +172,27 @@ async def test_readers_of_one_group_each_apply_a_record_once_from_their_own_inbo
         assert await _applied(engine, "first", a) == [1, 2, 3] and await _applied(engine, "first", b) == [1, 2]
         assert await _applied(engine, "late", a) == [1, 2, 3] and await _applied(engine, "late", b) == [1, 2]
         assert await count(engine, tables.inbox, tables.inbox.c.consumer == "late") == 2 + 3
+
+
+async def test_each_reader_of_a_group_applies_only_the_topics_it_reads(database_url: str) -> None:
+    (a,) = case_ids(1)
+    other = f"{TEST_TOPIC}.other"
+    async with engine_for(database_url) as engine:
+        shared = _consumer(engine, "own", also=(Reader("others", _handlers("others"), frozenset({other})),))
+        assert shared.topics == [TEST_TOPIC, other]  # the group reads both
+        mixed = [_record(a, 1), _record(a, 1, topic=other), _record(a, 2), _record(a, 2, topic=other)]
+        settled = await shared.process_batch(mixed)
+        # The own reader's outcomes, one per record: the other topic is not its to apply.
+        assert settled is not None and [s.outcome for s in settled] == ["applied", "ignored", "applied", "ignored"]
+        assert await _applied(engine, "own", a) == [1, 2] and await _applied(engine, "others", a) == [1, 2]
+        own_rows = select(tables.inbox.c.source).where(tables.inbox.c.consumer == "own").distinct()
+        async with engine.connect() as conn:
+            assert list((await conn.execute(own_rows)).scalars()) == [f"/labornet/producer/{TEST_TOPIC}"]
+        # One by one (the fallback path) the same rule holds.
+        assert (await shared.process(**vars(_record(a, 3, topic=other)))).outcome == "ignored"
+        assert (await shared.process(**vars(_record(a, 3)))).outcome == "applied"
+        assert await _applied(engine, "own", a) == [1, 2, 3] and await _applied(engine, "others", a) == [1, 2, 3]
+        assert await count(engine, tables.inbox, tables.inbox.c.consumer == "others") == 3
 
 
 async def test_a_reader_that_fails_does_not_hold_back_the_others_of_its_group(database_url: str) -> None:

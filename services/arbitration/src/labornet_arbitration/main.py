@@ -17,7 +17,7 @@ from labornet_common.platform.app import build_app
 from labornet_common.platform.bus import topics
 from labornet_common.platform.bus.consumer import Handler
 from labornet_common.platform.holiday_store import schedule_handlers, start_calendar
-from labornet_common.platform.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
+from labornet_common.platform.runtime import ConsumerSpec, JobSpec, ReaderSpec, Runtime, ServiceSpec, UowFactory
 from labornet_common.security.pii import cipher_from_settings
 
 log = logging.getLogger(__name__)
@@ -76,9 +76,17 @@ async def _send_e_service(ctx: ArbitrationContext, uow_factory: UowFactory) -> N
     await e_service.send_round(uow_factory=uow_factory, cipher=ctx.cipher, sender=ctx.sender)
 
 
+# One consumer group, one fetch loop: each reader keeps its own inbox and reads its own topics.
+# The group started from the topics' start when it replaced a group per reader; the readers'
+# inboxes turned what they had already applied into duplicates.
 CONSUMERS: list[ConsumerSpec[ArbitrationContext]] = [
-    ConsumerSpec("arbitration.cases", [topics.INTAKE, topics.MEDIATION, topics.COURT], _cases),
-    ConsumerSpec("arbitration.calendar", [topics.CALENDAR], _calendar),
+    ConsumerSpec(
+        "arbitration.cases",
+        [topics.INTAKE, topics.MEDIATION, topics.COURT],
+        _cases,
+        also=[ReaderSpec("arbitration.calendar", [topics.CALENDAR], _calendar)],
+        group="arbitration.events",
+    ),
 ]
 # Where the consumers run (the worker role); an interval of 0 switches a job off.
 JOBS: list[JobSpec[ArbitrationContext]] = [

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from labornet_common.platform.app import build_app
 from labornet_common.platform.bus import topics
 from labornet_common.platform.bus.consumer import ANY_EVENT, Handler
-from labornet_common.platform.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
+from labornet_common.platform.runtime import ConsumerSpec, JobSpec, ReaderSpec, Runtime, ServiceSpec, UowFactory
 from labornet_common.security.pii import cipher_from_settings
 from labornet_gateway import security
 from labornet_gateway.adapters import audit_tables as _audit_tables  # noqa: F401  (registers tables)
@@ -97,7 +97,10 @@ CONSUMERS: list[ConsumerSpec[GatewayContext]] = [
         "gateway.webhooks",
         topics.CASE_TOPICS,
         _every_event(fan_out),
-        also=[("gateway.cases", _every_event(index_event)), (LIVE_CONSUMER, _every_event(apply_event))],
+        also=[
+            ReaderSpec("gateway.cases", topics.CASE_TOPICS, _every_event(index_event)),
+            ReaderSpec(LIVE_CONSUMER, topics.CASE_TOPICS, _every_event(apply_event)),
+        ],
         group="gateway.events",
     ),
 ]

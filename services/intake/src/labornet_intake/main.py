@@ -12,7 +12,7 @@ from labornet_common.platform.bus.consumer import Handler
 from labornet_common.platform.bus.topics import ARBITRATION, CALENDAR, COURT, INTAKE, MEDIATION
 from labornet_common.platform.holiday_store import schedule_handlers, start_calendar
 from labornet_common.platform.live_calendar import live_calendar
-from labornet_common.platform.runtime import ConsumerSpec, Runtime, ServiceSpec
+from labornet_common.platform.runtime import ConsumerSpec, ReaderSpec, Runtime, ServiceSpec
 from labornet_common.security.pii import cipher_from_settings
 from labornet_intake.adapters.calendar_store import holiday_schedules
 from labornet_intake.adapters.orm import messaging, metadata
@@ -75,15 +75,25 @@ def _calendar(ctx: IntakeContext) -> Mapping[str, Handler]:
     return schedule_handlers(table=holiday_schedules, recompute=recompute_for(ctx.joint_answer_working_days))
 
 
+# One consumer group, one fetch loop: each reader keeps its own inbox and reads its own topics.
+# The group started from the topics' start when it replaced a group per reader; the readers'
+# inboxes turned what they had already applied into duplicates.
 CONSUMERS: list[ConsumerSpec[IntakeContext]] = [
-    # The joint-acceptance saga runs over intake's own topic.
-    ConsumerSpec("intake.joint", [INTAKE], _joint),
-    # Later services' events become lines on the worker's status page.
-    ConsumerSpec("intake.tracking", [MEDIATION, ARBITRATION, COURT], _tracking),
-    # Where every dispute stands, whoever holds it: what a new complaint is matched against.
-    ConsumerSpec("intake.passport", [INTAKE, MEDIATION, ARBITRATION], _passport),
-    # The holiday schedules of later years: the live calendar, and answer dates re-counted.
-    ConsumerSpec("intake.calendar", [CALENDAR], _calendar),
+    ConsumerSpec(
+        # The joint-acceptance saga runs over intake's own topic.
+        "intake.joint",
+        [INTAKE],
+        _joint,
+        also=[
+            # Later services' events become lines on the worker's status page.
+            ReaderSpec("intake.tracking", [MEDIATION, ARBITRATION, COURT], _tracking),
+            # Where every dispute stands, whoever holds it: what a new complaint is matched against.
+            ReaderSpec("intake.passport", [INTAKE, MEDIATION, ARBITRATION], _passport),
+            # The holiday schedules of later years: the live calendar, and answer dates re-counted.
+            ReaderSpec("intake.calendar", [CALENDAR], _calendar),
+        ],
+        group="intake.events",
+    ),
 ]
 
 

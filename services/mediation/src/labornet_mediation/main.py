@@ -13,7 +13,7 @@ from labornet_common.platform.app import build_app
 from labornet_common.platform.bus import topics
 from labornet_common.platform.bus.consumer import Handler
 from labornet_common.platform.holiday_store import schedule_handlers, start_calendar
-from labornet_common.platform.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
+from labornet_common.platform.runtime import ConsumerSpec, JobSpec, ReaderSpec, Runtime, ServiceSpec, UowFactory
 from labornet_mediation.adapters.calendar_store import holiday_schedules
 from labornet_mediation.adapters.orm import messaging, metadata
 from labornet_mediation.config import MediationSettings
@@ -56,10 +56,20 @@ async def _clock_scan(ctx: MediationContext, uow_factory: UowFactory) -> None:
     await scanner.run(ctx, uow_factory)
 
 
+# One consumer group, one fetch loop: each reader keeps its own inbox and reads its own topics.
+# The group started from the topics' start when it replaced a group per reader; the readers'
+# inboxes turned what they had already applied into duplicates.
 CONSUMERS: list[ConsumerSpec[MediationContext]] = [
-    ConsumerSpec("mediation.intake", [topics.INTAKE], _intake),
-    ConsumerSpec("mediation.court", [topics.COURT], _court),
-    ConsumerSpec("mediation.calendar", [topics.CALENDAR], _calendar),
+    ConsumerSpec(
+        "mediation.intake",
+        [topics.INTAKE],
+        _intake,
+        also=[
+            ReaderSpec("mediation.court", [topics.COURT], _court),
+            ReaderSpec("mediation.calendar", [topics.CALENDAR], _calendar),
+        ],
+        group="mediation.events",
+    ),
 ]
 # The clock watch (warnings, time-outs and their transfers); 0 switches it off.
 JOBS: list[JobSpec[MediationContext]] = [

@@ -11,7 +11,7 @@ from labornet_common.platform.app import build_app
 from labornet_common.platform.bus import topics
 from labornet_common.platform.bus.consumer import Handler
 from labornet_common.platform.holiday_store import schedule_handlers, start_calendar
-from labornet_common.platform.runtime import ConsumerSpec, JobSpec, Runtime, ServiceSpec, UowFactory
+from labornet_common.platform.runtime import ConsumerSpec, JobSpec, ReaderSpec, Runtime, ServiceSpec, UowFactory
 from labornet_wage_arrears import messages  # noqa: F401  (registers the desk's messages)
 from labornet_wage_arrears.adapters.calendar_store import holiday_schedules
 from labornet_wage_arrears.adapters.orm import messaging, metadata
@@ -52,9 +52,17 @@ async def _alert_scan(ctx: WageArrearsContext, uow_factory: UowFactory) -> None:
     await scanner.run(ctx, uow_factory)
 
 
+# One consumer group, one fetch loop: each reader keeps its own inbox and reads its own topics.
+# The group started from the topics' start when it replaced a group per reader; the readers'
+# inboxes turned what they had already applied into duplicates.
 CONSUMERS: list[ConsumerSpec[WageArrearsContext]] = [
-    ConsumerSpec(CONSUMER, CASE_TOPICS, _cases),
-    ConsumerSpec("wage-arrears.calendar", [topics.CALENDAR], _calendar),
+    ConsumerSpec(
+        CONSUMER,
+        CASE_TOPICS,
+        _cases,
+        also=[ReaderSpec("wage-arrears.calendar", [topics.CALENDAR], _calendar)],
+        group="wage-arrears.events",
+    ),
 ]
 # Escalation of overdue alerts and orders to pay past their limit; 0 switches it off.
 JOBS: list[JobSpec[WageArrearsContext]] = [

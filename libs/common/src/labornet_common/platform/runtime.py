@@ -45,19 +45,30 @@ async def _no_context(_runtime: Runtime[Any]) -> None:
 
 
 @dataclass(frozen=True)
+class ReaderSpec(Generic[C]):
+    """A further reader of a consumer group: its inbox name, its topics and its handlers."""
+
+    name: str
+    topics: Sequence[str]
+    handlers: Callable[[C], Mapping[str, Handler]]
+
+
+@dataclass(frozen=True)
 class ConsumerSpec(Generic[C]):
     """One consumer group: its name, the topics it reads and its handlers, made from the context.
 
-    ``also`` names further readers of the same records, each with its own inbox and handlers: the
-    group fetches and decodes the records once and applies every reader's effects in one
-    transaction per batch (see ``EventConsumer``). ``group`` is the Kafka consumer group, the
-    name unless given.
+    ``also`` names further readers, each with its own inbox, topics and handlers: the group reads
+    every reader's topics, fetches and decodes the records once and applies the effects of every
+    reader of a record in one transaction per batch (see ``EventConsumer``). A service declares
+    one group with all its readers, so it keeps one fetch loop (one set of fetches, heartbeats and
+    broker checks) however many readers it has. ``group`` is the Kafka consumer group, the name
+    unless given.
     """
 
     name: str
     topics: Sequence[str]
     handlers: Callable[[C], Mapping[str, Handler]]
-    also: Sequence[tuple[str, Callable[[C], Mapping[str, Handler]]]] = ()
+    also: Sequence[ReaderSpec[C]] = ()
     group: str = ""
 
 
@@ -259,6 +270,7 @@ class Runtime(Generic[C]):
                     client_id=s.kafka_client_id,
                     fetch_max_wait_ms=s.consumer_fetch_max_wait_ms,
                     watch_interval_s=s.broker_watch_interval_s,
+                    session_timeout_ms=s.consumer_session_timeout_ms,
                 )
             except asyncio.CancelledError:
                 raise
@@ -289,7 +301,7 @@ class Runtime(Generic[C]):
             name=spec.name,
             topics=spec.topics,
             handlers=spec.handlers(self.context),
-            also=[Reader(name, handlers(self.context)) for name, handlers in spec.also],
+            also=[Reader(r.name, r.handlers(self.context), frozenset(r.topics)) for r in spec.also],
             group=spec.group,
         )
 

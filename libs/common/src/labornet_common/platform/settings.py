@@ -78,6 +78,12 @@ class BaseServiceSettings(BaseSettings):
     # the wait, or later, so an event may wait up to about half of this per hop. 300 ms: an idle
     # consumer fetches ~3 times a second instead of 10 (bench/idle.py), for <= ~150 ms a hop.
     consumer_fetch_max_wait_ms: int = 300
+    # A consumer that sends no heartbeat for this long leaves its group and its partitions go to
+    # another member. 6 s is the least a stock Apache Kafka broker accepts
+    # (group.min.session.timeout.ms); Tansu holds every join for half of it, so a consumer
+    # reads its first event ~3 s after it starts (5 s at aiokafka's own 10 s). Heartbeats go
+    # every third of it.
+    consumer_session_timeout_ms: int = Field(default=6000, ge=1000)
     # Records of one partition applied per transaction (bus/consumer.py); 1: one per event.
     consumer_batch_size: int = 100
     # Embedded broker keeps topics in memory: republish the outbox on start (consumers dedupe).

@@ -14,11 +14,13 @@
 - A broker that lost the log being read (restarted empty, or truncated) is read again from
   the start of each partition (see rewind.py); the inbox turns the repeats into no-ops.
 - One consumer group (``group``) may feed several readers (``also``): each reader keeps its own inbox
-  streams under its own name and its own handlers, and a batch applies every reader's effects
-  in the same transaction, so the records are fetched and decoded once. The offset is committed
-  once every reader has settled the records before it. When a batch cannot be applied whole,
-  each reader settles each record in a transaction of its own, with its own retries and dead
-  letters, exactly as a consumer group of its own would.
+  streams under its own name and its own handlers, and reads its own topics (the group reads
+  them all), and a batch applies every reader's effects in the same transaction, so the records
+  are fetched and decoded once and a service keeps one fetch loop however many readers it has.
+  A record of a topic a reader does not read leaves no trace in that reader's inbox. The offset
+  is committed once every reader has settled the records before it. When a batch cannot be
+  applied whole, each reader settles each record in a transaction of its own, with its own
+  retries and dead letters, exactly as a consumer group of its own would.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
@@ -55,6 +57,7 @@ from labornet_common.platform.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, Envelope, Any], Awaitable[None]]
+T = TypeVar("T")
 ANY_EVENT = "*"  # handler key for every event type without a handler of its own
 
 
@@ -64,6 +67,10 @@ class Reader:
 
     name: str
     handlers: Mapping[str, Handler]
+    topics: frozenset[str] = frozenset()  # the topics it reads; empty: every topic of its group
+
+    def reads(self, topic: str) -> bool:
+        return not self.topics or topic in self.topics
 
 
 class PoisonEvent(Exception):
@@ -94,10 +101,11 @@ class EventConsumer:
     ) -> None:
         self.name = name
         self.group = group or name  # the Kafka consumer group: the consumer's name unless named
-        self.topics = list(topics)
         self.handlers = dict(handlers)
         # The consumer's own reader first (its inbox is named after the consumer), then the others.
-        self.readers = [Reader(name, self.handlers), *also]
+        self.readers = [Reader(name, self.handlers, frozenset(topics)), *also]
+        # The group reads every reader's topics, its own first.
+        self.topics = list(dict.fromkeys([*topics, *(t for reader in also for t in sorted(reader.topics))]))
         self.session_factory = session_factory
         self.tables = tables
         self.source = source
@@ -110,17 +118,21 @@ class EventConsumer:
     # -- processing one record (usable without Kafka, for tests of pure handling) ---------
 
     async def process(self, *, topic: str, key: Any, value: Any, headers: Any) -> Settled:
-        """Settle one record for every reader, each in its own transaction; the consumer's own
-        reader's outcome is returned."""
+        """Settle one record for every reader of its topic, each in its own transaction; the
+        consumer's own reader's outcome is returned ("ignored" when it does not read the topic)."""
+        readers = [reader for reader in self.readers if reader.reads(topic)]
         try:
             envelope = from_kafka(key=key, value=value, headers=headers)
         except MalformedEvent as exc:
             await self._dead_letter(self.name, topic, key, value, headers, str(exc))
-            for reader in self.readers:
+            for reader in readers:
                 self._count(reader, Settled("dead_lettered", str(exc)))
             return Settled("dead_lettered", str(exc))
-        outcomes = [await self._process_for(reader, topic, key, value, headers, envelope) for reader in self.readers]
-        return outcomes[0]
+        own = Settled("ignored")
+        for reader in readers:
+            settled = await self._process_for(reader, topic, key, value, headers, envelope)
+            own = settled if reader is self.readers[0] else own
+        return own
 
     async def _process_for(
         self, reader: Reader, topic: str, key: Any, value: Any, headers: Any, envelope: Envelope
@@ -222,20 +234,30 @@ class EventConsumer:
         except MalformedEvent:
             return None
         settled: list[tuple[Reader, Settled]] = []
+        own = self.readers[0]
+        own_outcomes: list[Settled] = []
         try:
             async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
-                ledger = inbox.Ledger(consumers=[reader.name for reader in self.readers])
+                topics = {record.topic for record in records}
+                readers = [reader for reader in self.readers if any(reader.reads(t) for t in topics)]
+                ledger = inbox.Ledger(consumers=[reader.name for reader in readers])
                 for record, envelope in zip(records, envelopes, strict=True):
-                    for reader in self.readers:
-                        settled.append((reader, await self._apply_traced(uow, reader, record.topic, envelope, ledger)))
+                    own_outcomes.append(Settled("ignored"))
+                    for reader in readers:
+                        if not reader.reads(record.topic):
+                            continue
+                        outcome = await self._apply_traced(uow, reader, record.topic, envelope, ledger)
+                        settled.append((reader, outcome))
+                        if reader is own:
+                            own_outcomes[-1] = outcome
                 await ledger.write(uow.session, self.tables)
                 await uow.commit()
         except Exception as exc:
             log.info("consumer %s: a batch of %d was not applied whole (%s); one by one", self.name, len(records), exc)
             return None
-        own = self.readers[0]
-        counted = [(reader, self._count(reader, s)) for reader, s in settled]
-        return [s for reader, s in counted if reader is own]
+        for reader, outcome in settled:
+            self._count(reader, outcome)
+        return own_outcomes
 
     async def _apply_traced(
         self, uow: UnitOfWork, reader: Reader, topic: str, envelope: Envelope, ledger: inbox.Ledger
@@ -309,6 +331,7 @@ class EventConsumer:
         client_id: str,
         fetch_max_wait_ms: int = 100,
         watch_interval_s: float = 1.0,
+        session_timeout_ms: int = 10000,
     ) -> None:
         # The fetch wait bounds event latency on brokers that hold a fetch when data arrives
         # (Tansu answers at half the wait); Apache Kafka answers as soon as data is there. See
@@ -322,23 +345,34 @@ class EventConsumer:
             auto_offset_reset="earliest",
             max_poll_records=500,
             fetch_max_wait_ms=fetch_max_wait_ms,
+            session_timeout_ms=session_timeout_ms,
+            heartbeat_interval_ms=max(100, session_timeout_ms // 3),
         )
         probe = BrokerProbe(bootstrap_servers=bootstrap_servers, client_id=client_id)
         rewinder = Rewinder(name=self.group, probe=probe, interval_s=watch_interval_s)
         lag = LagReporter(self.group, interval_s=watch_interval_s)
-        await consumer.start()
+        stopping = asyncio.ensure_future(stop.wait())
         try:
+            # Starting joins the group, which the broker may hold for seconds; a stop meanwhile
+            # ends it (a shutdown does not wait for a join it would leave at once).
+            if await _unless_stopped(consumer.start(), stopping) is None:
+                return
             await rewinder.start()
             # The fetcher long-polls the broker by itself; this loop only waits for what it
             # brings, and wakes at least once per broker check to make it.
             wait_ms = max(50, min(1000, int(watch_interval_s * 1000)))
             while not stop.is_set():
-                batch = await consumer.getmany(timeout_ms=wait_ms)
-                for tp, records in batch.items():
+                # A stop ends the wait at once (a shutdown does not sit out the fetch wait);
+                # what a cancelled wait had fetched is not committed, so it is fetched again.
+                fetched = await _unless_stopped(consumer.getmany(timeout_ms=wait_ms), stopping)
+                if fetched is None:
+                    break
+                for tp, records in fetched.result().items():
                     await self._settle_partition(consumer, tp, records)
                 await rewinder.check(consumer)  # a broker that lost the log: read it again
                 await lag.report(consumer)
         finally:
+            stopping.cancel()
             await consumer.stop()
             await probe.close()
 
@@ -356,6 +390,19 @@ class EventConsumer:
         except (CommitFailedError, KafkaError) as exc:
             # The partition moved to another member; it will re-deliver and the inbox dedupes.
             log.warning("consumer %s: offset commit for %s failed: %s", self.name, tp, exc)
+
+
+async def _unless_stopped(work: Awaitable[T], stopping: asyncio.Future[Any]) -> asyncio.Future[T] | None:
+    """``work`` run to its end (its result or error in the returned future), or None, ``work``
+    cancelled, when ``stopping`` completes first."""
+    task = asyncio.ensure_future(work)
+    await asyncio.wait([task, stopping], return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        task.result()  # an error of the work is raised here
+        return task
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    return None
 
 
 def handles(payload: type[EventData]) -> str:
