@@ -79,10 +79,12 @@ async def read_topic(
     """Read a topic from the start; return (key, headers, value) of records with the given keys."""
     import asyncio
 
+    # No consumer group: every partition, read from the start, with no group join to wait for
+    # (the broker holds a join for seconds).
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
-        group_id=f"reader-{uuid.uuid4().hex[:8]}",
+        group_id=None,
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )

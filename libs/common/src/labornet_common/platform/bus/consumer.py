@@ -331,7 +331,7 @@ class EventConsumer:
         client_id: str,
         fetch_max_wait_ms: int = 100,
         watch_interval_s: float = 1.0,
-        session_timeout_ms: int = 10000,
+        session_timeout_ms: int = 6000,  # consumer_session_timeout_ms
     ) -> None:
         # The fetch wait bounds event latency on brokers that hold a fetch when data arrives
         # (Tansu answers at half the wait); Apache Kafka answers as soon as data is there. See
