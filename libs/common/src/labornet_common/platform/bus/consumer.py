@@ -26,6 +26,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[[UnitOfWork, Envelope, Any], Awaitable[None]]
 T = TypeVar("T")
 ANY_EVENT = "*"  # handler key for every event type without a handler of its own
+STOP_GRACE_S = 1.0  # how long a stopping consumer waits to leave its group
 
 
 @dataclass(frozen=True)
@@ -373,7 +375,14 @@ class EventConsumer:
                 await lag.report(consumer)
         finally:
             stopping.cancel()
-            await consumer.stop()
+            if stop.is_set():
+                # Shutting down: leaving the group takes milliseconds, but a join the broker
+                # still holds would be waited out (aiokafka lets the join round finish); past
+                # a moment it is abandoned, and the broker drops the member at its timeout.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(consumer.stop(), STOP_GRACE_S)
+            else:
+                await consumer.stop()
             await probe.close()
 
     async def _settle_partition(
