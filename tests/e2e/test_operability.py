@@ -373,7 +373,7 @@ async def test_try_it_trace_and_metrics(db_backend: str, broker: str, tmp_path: 
             # Read up to the end of the topic: no lag once the filings are handled.
             assert (
                 sample(
-                    mediation, "labornet_consumer_lag_events", group="mediation.intake", topic="intake.complaints.v1"
+                    mediation, "labornet_consumer_lag_events", group="mediation.events", topic="intake.complaints.v1"
                 )
                 == 0
             )
