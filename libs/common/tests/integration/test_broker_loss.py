@@ -7,6 +7,9 @@
   watermarks below what the broker acknowledged, a relay started afterwards sees them below
   what its outbox says was published; both send the partitions again;
 - a consumer whose position is past the end of the re-created log reads it from the start.
+
+And a broker that holds a consumer's group join (Tansu holds one for half the session timeout)
+does not hold a shutdown: a consumer told to stop meanwhile ends within ``STOP_GRACE_S``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from labornet_common.platform.broker import EmbeddedBroker, free_port
-from labornet_common.platform.bus.consumer import EventConsumer, handles
+from labornet_common.platform.bus.consumer import STOP_GRACE_S, EventConsumer, handles
 from labornet_common.platform.bus.probe import BrokerProbe
 from labornet_common.platform.bus.producer import make_producer
 from labornet_common.platform.bus.topics import ensure_topics
@@ -272,3 +275,20 @@ async def test_a_consumer_past_the_end_of_the_log_reads_it_from_the_start(databa
             await _eventually(new_applied, "the events written after the log was lost", timeout_s=15)
         await producer.stop()
         assert _tally(await _applied(engine, "reader"), new, 2) == {"lost": 0, "duplicated": 0, "reordered": 0}
+
+
+async def test_a_stop_while_the_broker_holds_the_join_ends_the_consumer(database_url: str) -> None:
+    async with _broker() as broker, engine_for(database_url) as engine:
+        stop = asyncio.Event()
+        # A 20 s session: the broker holds this join for about 10 s.
+        run = asyncio.create_task(
+            _consumer(engine, "stopping").run(
+                stop, bootstrap_servers=broker.bootstrap_servers, client_id="stopping", session_timeout_ms=20000
+            )
+        )
+        await asyncio.sleep(1.5)
+        assert not run.done()  # still joining
+        stop.set()
+        # The join still had ~8.5 s to go; the stop waits for it at most STOP_GRACE_S.
+        await asyncio.wait_for(run, timeout=STOP_GRACE_S + 4)
+        assert await _applied(engine, "stopping") == []

@@ -356,7 +356,7 @@ class EventConsumer:
         stopping = asyncio.ensure_future(stop.wait())
         try:
             # Starting joins the group, which the broker may hold for seconds; a stop meanwhile
-            # ends it (a shutdown does not wait for a join it would leave at once).
+            # stops waiting for it (and ``finally`` leaves the join within STOP_GRACE_S).
             if await _unless_stopped(consumer.start(), stopping) is None:
                 return
             await rewinder.start()
