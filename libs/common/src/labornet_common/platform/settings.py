@@ -49,7 +49,12 @@ class BaseServiceSettings(BaseSettings):
     # Kafka-protocol broker (Tansu in the embedded mode, Apache Kafka in production).
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_client_id: str = ""
-    kafka_topic_partitions: int = 6
+    # Partitions a service gives a topic it creates. Partitions let several consumers of one
+    # group share a topic; on one box each group has one consumer, and every partition costs
+    # the broker and each group's fetch an entry per long poll (bench/idle.py: Tansu idles at
+    # ~30 ms/s with 1, ~100 with 6) and splits batches. Deployments set their count
+    # (docker-compose.yml 6, deploy/k8s 12) and keep it equal to the topics they declare.
+    kafka_topic_partitions: int = Field(default=1, ge=1)
     kafka_topic_replication: int = 1
     # Tansu has no idempotent producer; Apache Kafka deployments may turn it on.
     kafka_enable_idempotence: bool = False
