@@ -1,6 +1,6 @@
 """The typed runtime: a service's context is built once from its spec and read as
-``runtime.context``; consumers are made from it; periodic jobs run on a fixed interval, survive
-a failed run and stop with the runtime."""
+``runtime.context``; consumers are made from it; periodic jobs run on a fixed interval (or back
+off while idle and wake on queued work), survive a failed run and stop with the runtime."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import MetaData
 
 from labornet_common.platform.bus.consumer import ANY_EVENT
+from labornet_common.platform.outbox.signal import job_signal
 from labornet_common.platform.outbox.tables import messaging_tables
 from labornet_common.platform.runtime import ConsumerSpec, ContextNotBuilt, JobSpec, Runtime, ServiceSpec
 from labornet_common.platform.settings import BaseServiceSettings
@@ -157,3 +158,63 @@ async def test_an_interval_of_zero_switches_a_job_off() -> None:
     runtime = _runtime(jobs=[JobSpec("off", lambda s: s.off_s, _noop)], off_s=0)
     await runtime.open()
     assert runtime.start_jobs() == []
+
+
+async def test_an_idle_job_doubles_its_wait_up_to_its_cap() -> None:
+    loop = asyncio.get_running_loop()
+
+    async def nothing_due(ctx: Ctx, _uow_factory: Any) -> int:
+        ctx.runs.append(loop.time())
+        return 0
+
+    runtime = _runtime(jobs=[JobSpec("idle-demo", lambda s: 0.05, nothing_due, idle_max_s=lambda s: 0.2)])
+    await runtime.open()
+    (task,) = runtime.start_jobs()
+    await asyncio.sleep(1.0)
+    runtime.stop.set()
+    await asyncio.wait_for(task, 1.0)
+    gaps = [b - a for a, b in itertools.pairwise(runtime.context.runs)]
+    # 0.1, 0.2, 0.2, ...: 6 to 7 runs in a second, where the fixed interval would make 20.
+    assert 4 <= len(runtime.context.runs) <= 8
+    assert 0.09 <= gaps[0] < 0.15
+    assert all(0.19 <= gap < 0.35 for gap in gaps[1:])
+
+
+async def test_a_job_that_did_work_keeps_its_interval() -> None:
+    loop = asyncio.get_running_loop()
+
+    async def busy(ctx: Ctx, _uow_factory: Any) -> int:
+        ctx.runs.append(loop.time())
+        return 3
+
+    runtime = _runtime(jobs=[JobSpec("busy-demo", lambda s: 0.05, busy, idle_max_s=lambda s: 5.0)])
+    await runtime.open()
+    (task,) = runtime.start_jobs()
+    await asyncio.sleep(0.5)
+    runtime.stop.set()
+    await asyncio.wait_for(task, 1.0)
+    assert len(runtime.context.runs) >= 7  # every 0.05 s, not backing off
+
+
+async def test_queued_work_wakes_a_backed_off_job_at_once() -> None:
+    loop = asyncio.get_running_loop()
+
+    async def sender(ctx: Ctx, _uow_factory: Any) -> int:
+        ctx.runs.append(loop.time())
+        return 0
+
+    runtime = _runtime(jobs=[JobSpec("wake-demo", lambda s: 0.05, sender, idle_max_s=lambda s: 30.0)])
+    await runtime.open()
+    (task,) = runtime.start_jobs()
+    await asyncio.sleep(0.5)  # runs at 0, 0.1, 0.3; the next wait is 0.4 s, then 0.8
+    before = len(runtime.context.runs)
+    await asyncio.sleep(0.35)
+    woken_at = loop.time()
+    job_signal("wake-demo").notify()  # what a commit that queued a delivery does
+    await asyncio.sleep(0.12)
+    runtime.stop.set()
+    await asyncio.wait_for(task, 1.0)
+    runs = runtime.context.runs
+    assert before == 3
+    # Woken, it runs at once and waits the interval again (0.1 s after an idle run).
+    assert any(0 <= run - woken_at < 0.06 for run in runs)

@@ -56,6 +56,9 @@ class ArbitrationSettings(BaseServiceSettings):
     e_service_max_attempts: int = Field(default=3, ge=1, le=10)
     e_service_backoff_s: float = Field(default=30.0, gt=0)
     e_service_poll_s: float = Field(default=1.0, gt=0)
+    # With nothing due the sender's wait doubles from the poll up to this; a delivery or prompt
+    # queued in the same process wakes it at once, one queued by another process waits this long.
+    e_service_idle_max_s: float = Field(default=10.0, gt=0)
     # The clock scanner's period, where the consumers run (API or worker); 0 switches it off.
     clock_scan_interval_s: float = Field(default=3600.0, ge=0)
 

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from labornet_arbitration.adapters.calendar_store import holiday_schedules
 from labornet_arbitration.adapters.orm import messaging, metadata
 from labornet_arbitration.config import ArbitrationSettings
-from labornet_arbitration.service.context import ArbitrationContext
+from labornet_arbitration.service.context import SENDER_JOB, ArbitrationContext
 from labornet_common.platform.app import build_app
 from labornet_common.platform.bus import topics
 from labornet_common.platform.bus.consumer import Handler
@@ -69,11 +69,11 @@ async def _clock_scan(ctx: ArbitrationContext, uow_factory: UowFactory) -> None:
     await scanner.run(ctx, uow_factory)
 
 
-async def _send_e_service(ctx: ArbitrationContext, uow_factory: UowFactory) -> None:
+async def _send_e_service(ctx: ArbitrationContext, uow_factory: UowFactory) -> int:
     from labornet_arbitration.service import e_service
 
     assert ctx.sender is not None and ctx.cipher is not None  # _context sets both
-    await e_service.send_round(uow_factory=uow_factory, cipher=ctx.cipher, sender=ctx.sender)
+    return await e_service.send_round(uow_factory=uow_factory, cipher=ctx.cipher, sender=ctx.sender)
 
 
 # One consumer group, one fetch loop: each reader keeps its own inbox and reads its own topics.
@@ -93,7 +93,13 @@ JOBS: list[JobSpec[ArbitrationContext]] = [
     # Overdue acceptance and award clocks, non-final awards taking effect.
     JobSpec("clock-scan", lambda s: s.clock_scan_interval_s, _clock_scan),
     # Electronic service: due deliveries and worker prompts go out.
-    JobSpec("e-service-sender", lambda s: s.e_service_poll_s if s.e_service_enabled else 0, _send_e_service),
+    # Electronic service backs off while nothing is due; what queues a delivery wakes it.
+    JobSpec(
+        SENDER_JOB,
+        lambda s: s.e_service_poll_s if s.e_service_enabled else 0,
+        _send_e_service,
+        idle_max_s=lambda s: s.e_service_idle_max_s,
+    ),
 ]
 
 

@@ -29,6 +29,7 @@ from labornet_common.platform.bus.producer import make_producer
 from labornet_common.platform.bus.topics import ensure_topics
 from labornet_common.platform.db import create_engine, database_unavailable, session_factory
 from labornet_common.platform.outbox.relay import OutboxRelay
+from labornet_common.platform.outbox.signal import job_signal, wait_for_work
 from labornet_common.platform.outbox.tables import MessagingTables
 from labornet_common.platform.outbox.watch import BrokerWatch
 from labornet_common.platform.settings import BaseServiceSettings
@@ -81,11 +82,18 @@ class JobSpec(Generic[C]):
     measured from the start of the previous run (no jitter; a run longer than the interval is
     followed by the next at once). A failed run is logged and the loop goes on; it stops with the
     runtime.
+
+    With ``idle_max_s``, a run that returns 0 (it found nothing to do) doubles the next wait,
+    from the interval up to ``idle_max_s``; a run that did work sets it back to the interval.
+    A commit that queued work for the job ends the wait at once: the code that queues it calls
+    ``uow.after_commit(session, job_signal(name).notify)``. Work queued by another process is
+    found within ``idle_max_s``.
     """
 
     name: str
     interval_s: Callable[[Any], float]  # (the service's settings) -> seconds
     run: Callable[[C, UowFactory], Awaitable[object]]
+    idle_max_s: Callable[[Any], float] | None = None  # (the service's settings) -> seconds
 
 
 @dataclass(frozen=True)
@@ -280,19 +288,22 @@ class Runtime(Generic[C]):
 
     async def _run_job(self, job: JobSpec[C], interval_s: float) -> None:
         loop = asyncio.get_running_loop()
+        idle_max_s = max(interval_s, job.idle_max_s(self.settings)) if job.idle_max_s else interval_s
+        signal = job_signal(job.name)
+        period_s = interval_s
         while not self.stop.is_set():
             started = loop.time()
+            done: object = None
             try:
-                await job.run(self.context, self.uow)
+                done = await job.run(self.context, self.uow)
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("periodic job %s failed; it runs again at the next interval", job.name)
-            wait_s = max(0.0, started + interval_s - loop.time())
-            try:
-                await asyncio.wait_for(self.stop.wait(), timeout=wait_s)
-            except TimeoutError:
-                pass
+            idle = isinstance(done, int) and done == 0  # the run reported no work
+            period_s = min(period_s * 2, idle_max_s) if idle else interval_s
+            if await wait_for_work(self.stop, signal, max(0.0, started + period_s - loop.time())):
+                period_s = interval_s  # woken by queued work
 
     def event_consumer(self, spec: ConsumerSpec[C]) -> EventConsumer:
         """A declared consumer, its handlers made from the context."""

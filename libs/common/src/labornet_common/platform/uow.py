@@ -37,6 +37,15 @@ def register(session: AsyncSession, aggregate: RecordsEvents) -> None:
         owner.track(aggregate)
 
 
+def after_commit(session: AsyncSession, action: Callable[[], None]) -> None:
+    """The unit of work that owns ``session`` runs ``action`` once it has committed (never if it
+    rolls back): for code that holds the session only, like a store queueing work for a job
+    (``job_signal``). A session no unit of work owns runs nothing."""
+    owner = session.info.get(_OWNER)
+    if isinstance(owner, UnitOfWork):
+        owner.after_commit(action)
+
+
 class UnitOfWork:
     def __init__(
         self,

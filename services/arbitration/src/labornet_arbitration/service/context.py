@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from labornet_arbitration.service.e_service import Sender
 
 
+# The periodic job that sends deliveries and worker prompts (main.py): what queues one wakes it.
+SENDER_JOB = "e-service-sender"
+
+
 @dataclass(frozen=True)
 class ArbitrationContext:
     calendar: LegalCalendar

@@ -23,10 +23,11 @@ from labornet_arbitration.domain import e_service, outcomes, party_service
 from labornet_arbitration.domain.model import ArbitrationCase, CaseRuleError
 from labornet_arbitration.domain.policy import DOCKET_ROLES
 from labornet_arbitration.service import action, worker_prompts
-from labornet_arbitration.service.context import ArbitrationContext
+from labornet_arbitration.service.context import SENDER_JOB, ArbitrationContext
 from labornet_common.platform.clock import china_today
+from labornet_common.platform.outbox.signal import job_signal
 from labornet_common.platform.problems import BadSignature, Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
-from labornet_common.platform.uow import UnitOfWork
+from labornet_common.platform.uow import UnitOfWork, after_commit
 from labornet_common.reference import organisation_directory
 from labornet_common.security.auth import Principal, Role
 from labornet_common.security.crypto import PiiCipher
@@ -156,6 +157,8 @@ async def deliveries_for(*, session: store.Session, case: Any, issued: list[dict
                 },
             )
             count += 1
+    if count:
+        after_commit(session, job_signal(SENDER_JOB).notify)  # the sender sends them at once
     return count
 
 
@@ -510,8 +513,10 @@ def sender_from_settings(settings: Any) -> Sender:
     )
 
 
-async def send_round(*, uow_factory: Callable[[], UnitOfWork], cipher: PiiCipher, sender: Sender) -> None:
+async def send_round(*, uow_factory: Callable[[], UnitOfWork], cipher: PiiCipher, sender: Sender) -> int:
     """One round of the service's sender (a periodic job): the due deliveries go out (a restart
-    resumes), then the worker prompts."""
-    await send_due(uow_factory=uow_factory, cipher=cipher, sender=sender, now=datetime.now(UTC))
-    await worker_prompts.send_due(uow_factory=uow_factory, cipher=cipher, sender=sender, now=datetime.now(UTC))
+    resumes), then the worker prompts. Returns how many went out (0: the job backs off)."""
+    sent = await send_due(uow_factory=uow_factory, cipher=cipher, sender=sender, now=datetime.now(UTC))
+    return sent + await worker_prompts.send_due(
+        uow_factory=uow_factory, cipher=cipher, sender=sender, now=datetime.now(UTC)
+    )

@@ -18,8 +18,10 @@ from labornet_arbitration.domain import worker_prompts as prompts
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import DOCKET_ROLES
 from labornet_arbitration.service import action
+from labornet_arbitration.service.context import SENDER_JOB
+from labornet_common.platform.outbox.signal import job_signal
 from labornet_common.platform.problems import Forbidden, NotFound
-from labornet_common.platform.uow import UnitOfWork
+from labornet_common.platform.uow import UnitOfWork, after_commit
 from labornet_common.security.auth import Principal, Role
 from labornet_common.security.crypto import PiiCipher
 
@@ -41,6 +43,7 @@ async def queue(*, session: store.Session, before: dict[str, Any], case: Arbitra
         elif prompts.within_limit(recent, now, daily_limit=DAILY_LIMIT):
             status = "pending"
             recent.append(now)
+            after_commit(session, job_signal(SENDER_JOB).notify)  # the sender sends it at once
         else:
             status = "limited"
         await store.add(

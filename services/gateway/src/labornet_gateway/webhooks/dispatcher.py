@@ -23,7 +23,7 @@ from sqlalchemy.orm import aliased
 from labornet_common.contracts.events import utcnow
 from labornet_common.platform import metrics, tracing
 from labornet_common.platform.outbox.lease import Lease
-from labornet_common.platform.outbox.signal import WorkSignal
+from labornet_common.platform.outbox.signal import WorkSignal, wait_for_work
 from labornet_common.platform.outbox.tables import MessagingTables
 from labornet_common.security.crypto import PiiCipher
 from labornet_common.security.webhooks import build_headers
@@ -158,23 +158,9 @@ class WebhookDispatcher:
             if sent:
                 idle = poll
                 continue
-            woken = await _wait_for_work(stop, DELIVERIES_QUEUED, idle)
+            woken = await wait_for_work(stop, DELIVERIES_QUEUED, idle)
             idle = poll if woken else min(idle * 2, max(poll, self.settings.webhook_idle_max_s))
         await self.lease.release()
-
-
-async def _wait_for_work(stop: asyncio.Event, signal: WorkSignal, seconds: float) -> bool:
-    if stop.is_set():
-        return False
-    stopping = asyncio.ensure_future(stop.wait())
-    working = asyncio.ensure_future(signal.wait(seconds))
-    try:
-        await asyncio.wait((stopping, working), return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        stopping.cancel()
-        if not working.done():
-            working.cancel()
-    return working.done() and not working.cancelled() and working.result()
 
 
 async def replay(engine: AsyncEngine, delivery_id: int) -> bool:

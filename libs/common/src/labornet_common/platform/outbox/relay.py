@@ -30,7 +30,7 @@ from labornet_common.contracts.events import Envelope, to_kafka, utcnow
 from labornet_common.platform import metrics, tracing
 from labornet_common.platform.bus.producer import OutgoingRecord, send_all
 from labornet_common.platform.outbox.lease import Lease
-from labornet_common.platform.outbox.signal import WorkSignal, outbox_signal
+from labornet_common.platform.outbox.signal import outbox_signal, wait_for_work
 from labornet_common.platform.outbox.tables import MessagingTables
 from labornet_common.platform.outbox.watch import BrokerWatch, Loss
 
@@ -284,7 +284,7 @@ class OutboxRelay:
                 if time.monotonic() >= next_gauges:
                     await self.backlog()
                     next_gauges = time.monotonic() + GAUGES_EVERY_S
-                woken = await _wait_for_work(stop, signal, idle)
+                woken = await wait_for_work(stop, signal, idle)
                 # The broker watch keeps its own interval; the wait never outlasts it by much.
                 cap = min(self.idle_max_s, self.watch_interval_s) if self.watch is not None else self.idle_max_s
                 idle = self.poll_interval_s if woken else min(max(idle * 2, self.poll_interval_s), cap)
@@ -326,21 +326,6 @@ def _settle(rows: Sequence[Any], results: list[Any]) -> tuple[list[int], list[An
         else:
             sent.append(row.id)
     return sent, failed
-
-
-async def _wait_for_work(stop: asyncio.Event, signal: WorkSignal, seconds: float) -> bool:
-    """True when a commit signalled work; False after ``seconds`` or when stopping."""
-    if stop.is_set():
-        return False
-    stopping = asyncio.ensure_future(stop.wait())
-    working = asyncio.ensure_future(signal.wait(seconds))
-    try:
-        await asyncio.wait((stopping, working), return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        stopping.cancel()
-        if not working.done():
-            working.cancel()
-    return working.done() and not working.cancelled() and working.result()
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

@@ -1,9 +1,11 @@
-"""Wake-ups for the outbox relay: a transaction that committed events says so in-process.
+"""Wake-ups for the outbox relay and for periodic jobs: a transaction that committed their
+work says so in-process.
 
 The relay sleeps while its outbox is empty, with a wait that doubles up to a cap, instead of
 polling at a fixed short interval; a unit of work that commits events in the same process
 wakes it at once. A relay in another process (``labornet worker``) finds the work at its next
-poll, within ``relay_idle_max_s``.
+poll, within ``relay_idle_max_s``. A job that backs off when idle (``JobSpec.idle_max_s``)
+waits on ``job_signal(name)`` the same way.
 
 A notification is never lost: one that arrives while the relay is busy (not waiting) is kept
 and ends its next wait at once. Any event loop may wait and any thread may notify.
@@ -68,3 +70,28 @@ def outbox_signal(outbox: Table) -> WorkSignal:
         if entry is None or entry[0] is not outbox:
             entry = _signals[id(outbox)] = (outbox, WorkSignal())
         return entry[1]
+
+
+_jobs: dict[str, WorkSignal] = {}
+
+
+def job_signal(name: str) -> WorkSignal:
+    """The signal of the periodic job ``name`` in this process: a commit that queued work for it
+    notifies it (``uow.after_commit``), and the job's wait ends at once."""
+    with _signals_guard:
+        return _jobs.setdefault(name, WorkSignal())
+
+
+async def wait_for_work(stop: asyncio.Event, signal: WorkSignal, seconds: float) -> bool:
+    """True when a commit signalled work; False after ``seconds`` or when stopping."""
+    if stop.is_set():
+        return False
+    stopping = asyncio.ensure_future(stop.wait())
+    working = asyncio.ensure_future(signal.wait(seconds))
+    try:
+        await asyncio.wait((stopping, working), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+        if not working.done():
+            working.cancel()
+    return working.done() and not working.cancelled() and working.result()
