@@ -2,6 +2,7 @@
 
     python bench/filing.py [--requests N] [--rounds R] [--concurrency C]
                            [--backends sqlite,postgresql] [--targets LIST] [--no-save]
+                           [--open-rates 5,10,20,50,100,200 [--open-seconds S]]
 
 One run starts the real LaborNet stack (every service its own ``labornet serve`` process, as
 ``running_stack`` starts them for the end-to-end tests), a bare FastAPI app on its own database
@@ -17,6 +18,9 @@ length of each phase. PostgreSQL is counted per backend process serving the benc
 phase ends when the last complaint's mediation case is visible and the stack is quiet again,
 so the consumers' work for the filings (mediation, arbitration, wage arrears, the gateway's
 case index and webhooks) is in the figures.
+
+With ``--open-rates`` the run ends with filings sent open loop, at each rate in turn, and prints
+the highest rate the stack held (no failure, no backlog, the mediation case visible in time).
 """
 
 from __future__ import annotations
@@ -475,8 +479,22 @@ async def _measure(
         return await c.post(f"{gateway}/api/v1/complaints", json=filing(n, 1_000_000_000), headers=headers)
 
     visible = await case_latency(new_employer, mediation, args.latency_filings, numbers)
+    runs: list[OpenLoop] = []
+    for rate in args.open_rates:  # rising; stops at the first rate not held
+        await wait_quiet(processes, labornet, idle)
+        runs.append(
+            await open_loop(
+                new_employer, mediation, processes, idle, rate=rate, seconds=args.open_seconds, numbers=numbers
+            )
+        )
+        if not runs[-1].held:
+            break
     memory = {g: sum(rss_mb(pid) for pid in pids) for g, pids in processes.fixed.items()}
     lines = report(backend, args, targets, phases, idle, warm_memory, memory, visible)
+    if runs:
+        more = open_loop_report(runs, args.open_seconds, labornet)
+        print("\n".join(more), flush=True)
+        lines += more
     if profiler is not None:
         summary = profiler.summary()
         print("\n".join(summary), flush=True)
@@ -507,6 +525,135 @@ async def case_latency(
                 await asyncio.sleep(0.005)
             await asyncio.sleep(0.25)
     return found
+
+
+# --- open loop: filings on a fixed schedule, whatever the answers ---------------------------
+VISIBLE_TARGET_MS = 300.0  # issue 20: complaint -> mediation case visible, p99
+DRAIN_LIMIT_S = 1.0  # after the last 201, the last case is visible within this: no backlog
+
+
+@dataclass
+class OpenLoop:
+    rate: float  # filings per second asked for
+    sent: int
+    failed: int
+    send_s: float  # from the first send until one interval after the last: sent / send_s is the rate sent
+    answers_ms: list[float]
+    visible_ms: list[float]  # sampled filings: from the 201 until mediation shows the case
+    drain_s: float  # from the last 201 until its case is visible
+    cpu_ms: dict[str, float]  # net of idle, per process group, over sending and draining
+
+    @property
+    def held(self) -> bool:
+        return (
+            self.failed == 0
+            and self.sent / self.send_s >= 0.95 * self.rate
+            and bool(self.visible_ms)
+            and percentile(self.visible_ms, 99) <= VISIBLE_TARGET_MS
+            and self.drain_s <= DRAIN_LIMIT_S
+        )
+
+
+async def open_loop(
+    file: Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]],
+    mediation: str,
+    processes: Processes,
+    idle: dict[str, float],
+    *,
+    rate: float,
+    seconds: float,
+    numbers: Any,
+    sample_every_s: float = 0.25,
+) -> OpenLoop:
+    """Filings sent at ``rate`` per second for ``seconds``, each at its time whether or not the
+    earlier ones were answered (a closed loop would slow down with the server and hide a
+    backlog). Every ``sample_every_s`` one filing's case is watched at mediation until it shows."""
+    count = max(1, int(rate * seconds))
+    answers: list[float] = []
+    visible: list[float] = []
+    failed = 0
+    last: dict[str, Any] = {}
+    watchers: list[asyncio.Task[None]] = []
+    limits = httpx.Limits(max_connections=512, max_keepalive_connections=64)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+
+        async def watch(case: str, answered: float, into: list[float]) -> None:
+            deadline = answered + 60
+            while time.perf_counter() < deadline:
+                r = await client.get(f"{mediation}/api/v1/mediation/cases/{case}", headers=assertion(MEDIATOR))
+                if r.status_code == 200:
+                    into.append((time.perf_counter() - answered) * 1000)
+                    return
+                await asyncio.sleep(0.01)
+
+        async def one(n: int, sampled: bool) -> None:
+            nonlocal failed
+            began = time.perf_counter()
+            try:
+                r = await file(client, n)
+            except httpx.HTTPError as exc:
+                failed += 1
+                if failed <= 3:
+                    print(f"  open loop {rate}/s: {exc!r}", file=sys.stderr)
+                return
+            answered = time.perf_counter()
+            answers.append((answered - began) * 1000)
+            if r.status_code != 201:
+                failed += 1
+                if failed <= 3:
+                    print(f"  open loop {rate}/s: {r.status_code} {r.text[:300]}", file=sys.stderr)
+                return
+            if answered >= last.get("answered", 0.0):
+                last.update(answered=answered, case=r.json()["case_id"])
+            if sampled:
+                watchers.append(asyncio.create_task(watch(r.json()["case_id"], answered, visible)))
+
+        before = await processes.snapshot()
+        t0 = time.perf_counter()
+        every = max(1, round(sample_every_s * rate))
+        sends = []
+        for i in range(count):
+            delay = t0 + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            sends.append(asyncio.create_task(one(next(numbers), i % every == 0)))
+        send_s = time.perf_counter() - t0 + 1 / rate
+        await asyncio.gather(*sends)
+        drained: list[float] = []
+        if "case" in last:
+            await watch(last["case"], last["answered"], drained)
+        await asyncio.gather(*watchers)
+        after = await processes.snapshot()
+        window = time.perf_counter() - t0
+    used = spent(before, after)
+    net = {g: used.get(g, 0.0) - idle.get(g, 0.0) * window for g in processes.groups}
+    drain_s = drained[0] / 1000 if drained else math.inf
+    return OpenLoop(rate, count, failed, send_s, answers, visible, drain_s, net)
+
+
+def open_loop_report(runs: list[OpenLoop], seconds: float, groups: list[str]) -> list[str]:
+    lines = [
+        "",
+        f"Open loop through the gateway, {seconds:g} s per rate, each filing a new case; held = no failure, "
+        f">= 95 % of the rate sent, complaint -> mediation case p99 <= {VISIBLE_TARGET_MS:.0f} ms (sampled "
+        f"4 a second), and the last case visible within {DRAIN_LIMIT_S:g} s of its 201:",
+        "",
+        "| rate /s | sent /s | failed | answer p50 / p99 ms | visible p50 / p99 ms | drain s "
+        "| CPU ms per filing | held |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        cpu = sum(run.cpu_ms.get(g, 0.0) for g in groups) / run.sent
+        answers, seen = run.answers_ms, run.visible_ms
+        lines.append(
+            f"| {run.rate:g} | {run.sent / run.send_s:.1f} | {run.failed} | "
+            f"{percentile(answers, 50):.0f} / {percentile(answers, 99):.0f} | "
+            f"{percentile(seen, 50):.0f} / {percentile(seen, 99):.0f} | {run.drain_s:.2f} | {cpu:.1f} | "
+            f"{'yes' if run.held else 'no'} |"
+        )
+    held = [run.rate for run in runs if run.held]
+    lines += ["", f"Highest rate held: {max(held):g} filings/s" if held else "Highest rate held: none of those tried"]
+    return lines
 
 
 def report(
@@ -632,6 +779,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--employers", type=int, default=100, help="employer pool (smaller = more grouping)")
     parser.add_argument("--idle-seconds", type=float, default=3.0)
     parser.add_argument("--latency-filings", type=int, default=20, help="complaint -> mediation case, one at a time")
+    parser.add_argument(
+        "--open-rates",
+        type=lambda s: sorted(float(r) for r in s.split(",") if r),
+        default=[],
+        help="filings/s to hold open loop, e.g. 5,10,20,50,100,200 (rising; stops at the first not held)",
+    )
+    parser.add_argument("--open-seconds", type=float, default=20.0, help="how long each open-loop rate runs")
     parser.add_argument("--backends", type=lambda s: s.split(","), default=["sqlite", "postgresql"])
     parser.add_argument("--targets", type=lambda s: s.split(","), default=[], help="substrings of target names")
     parser.add_argument("--py-spy", default="", help="path of a py-spy binary: profile the filing phases")

@@ -18,6 +18,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench" / "filing.py"
 def test_filing_bench_runs_and_prints_its_table(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LABORNET_")}
     args = ["--requests", "3", "--rounds", "1", "--warmup", "1", "--idle-seconds", "0.5", "--latency-filings", "2"]
+    args += ["--open-rates", "2", "--open-seconds", "2"]
     run = subprocess.run(
         [sys.executable, str(BENCH), *args, "--backends", "sqlite", "--no-save"],
         env=env,
@@ -38,3 +39,7 @@ def test_filing_bench_runs_and_prints_its_table(tmp_path: Path) -> None:
     assert "Resident memory after the warm-up -> at the end, MB: intake" in out
     assert "Round trips per request, LaborNet: filing via gateway" in out
     assert "Complaint -> mediation case visible (one filing at a time, 2 filings" in out
+    open_row = next((line for line in out.splitlines() if line.startswith("| 2 |")), None)  # the open-loop rate
+    assert open_row is not None, out
+    assert open_row.split("|")[3].strip() == "0", open_row  # no failed filing
+    assert "Highest rate held:" in out
