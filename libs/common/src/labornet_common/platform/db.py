@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, CursorResult, DateTime, MetaData, Result, event, select
+from sqlalchemy import Column, CursorResult, DateTime, MetaData, Result, TableClause, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, InvalidatePoolError, OperationalError
@@ -141,6 +142,19 @@ def rows_matched(result: Result[Any]) -> int:
     return result.rowcount
 
 
+async def insert_new(
+    session: AsyncSession, table: TableClause, values: Mapping[str, Any], *, key: Sequence[Column[Any]]
+) -> bool:
+    """Insert the row unless one with the same ``key`` (a primary key or unique columns) is
+    there: one statement, ``INSERT ... ON CONFLICT DO NOTHING``, instead of a read then a write.
+    True when the row was inserted. PostgreSQL: an insert of a key another transaction has just
+    inserted waits for it to end, then does nothing if it committed."""
+    dialect_insert = postgresql.insert if dialect_name(session) == "postgresql" else sqlite.insert
+    statement = dialect_insert(table).values(dict(values)).on_conflict_do_nothing(index_elements=list(key))
+    result = await session.execute(statement)
+    return isinstance(result, CursorResult) and result.rowcount == 1
+
+
 async def hold_row(session: AsyncSession, column: Column[str], key: str) -> None:
     """Lock the row keyed ``key`` in ``column``'s table until the transaction ends, making it on
     first use: a mutex for work that must not interleave (one employer's picture, one employer's
@@ -151,13 +165,8 @@ async def hold_row(session: AsyncSession, column: Column[str], key: str) -> None
     the holder before committed. SQLite: the transaction already holds the database's write lock
     (``BEGIN IMMEDIATE``), so holders run one at a time anyway.
     """
-    on_postgresql = dialect_name(session) == "postgresql"
-    dialect_insert = postgresql.insert if on_postgresql else sqlite.insert
-    table = column.table
-    await session.execute(
-        dialect_insert(table).values({column.name: key}).on_conflict_do_nothing(index_elements=[column])
-    )
-    if on_postgresql:  # SQLite: the write lock is held already, a second round trip adds nothing
+    await insert_new(session, column.table, {column.name: key}, key=[column])
+    if dialect_name(session) == "postgresql":  # SQLite: the write lock is held already
         await session.execute(select(column).where(column == key).with_for_update())
 
 

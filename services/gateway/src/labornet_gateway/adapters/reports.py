@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from labornet_common.contracts.events import utcnow
+from labornet_common.platform.db import insert_new
 from labornet_common.platform.listing import ListQuery, SortOrder, keyset, text_match, within_dates
 from labornet_common.security.visibility import division_prefix
 from labornet_gateway.adapters.orm import metadata
@@ -98,10 +99,8 @@ def _within(column: ColumnElement[str], scopes: Sequence[str]) -> ColumnElement[
 
 async def claim_event(*, session: AsyncSession, event_id: str) -> bool:
     """Mark the event applied; False when it already was (live and replay consumers alike)."""
-    if await session.scalar(select(report_applied.c.event_id).where(report_applied.c.event_id == event_id)):
-        return False
-    await session.execute(insert(report_applied).values(event_id=event_id, applied_at=utcnow()))
-    return True
+    values = {"event_id": event_id, "applied_at": utcnow()}
+    return await insert_new(session, report_applied, values, key=[report_applied.c.event_id])
 
 
 async def get_case(*, session: AsyncSession, case_id: str) -> CaseFacts | None:

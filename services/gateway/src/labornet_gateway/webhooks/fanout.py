@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.contracts.events import Envelope, utcnow
+from labornet_common.platform.db import insert_new
 from labornet_common.platform.uow import UnitOfWork
 from labornet_gateway.webhooks.dispatcher import DELIVERIES_QUEUED
 from labornet_gateway.webhooks.matching import region_matches, region_of, type_matches
@@ -25,12 +26,17 @@ def structured_body(envelope: Envelope) -> dict[str, Any]:
     return {**attrs, "data": envelope.data}
 
 
-async def _case_region(session: AsyncSession, envelope: Envelope) -> str | None:
+async def _case_region(session: AsyncSession, envelope: Envelope, *, wanted: bool) -> str | None:
+    """The event's region, kept for the case's later events that carry none (its first region
+    stays); for an event without one, the case's kept region, when ``wanted``."""
     region = region_of(envelope.data)
-    known = await session.scalar(select(case_regions.c.region).where(case_regions.c.case_id == envelope.subject))
-    if region and known is None:
-        await session.execute(insert(case_regions).values(case_id=envelope.subject, region=region))
-    return region or known
+    if region:
+        values = {"case_id": envelope.subject, "region": region}
+        await insert_new(session, case_regions, values, key=[case_regions.c.case_id])
+        return region
+    if not wanted:  # no endpoint to match it against: no read
+        return None
+    return await session.scalar(select(case_regions.c.region).where(case_regions.c.case_id == envelope.subject))
 
 
 async def _active_endpoints(session: AsyncSession) -> Sequence[Any]:
@@ -46,12 +52,9 @@ async def _active_endpoints(session: AsyncSession) -> Sequence[Any]:
 
 async def fan_out(uow: UnitOfWork, envelope: Envelope, _data: Any) -> None:
     session = uow.session
-    region = await _case_region(session, envelope)
-    matching = [
-        row
-        for row in await _active_endpoints(session)
-        if type_matches(envelope.type, row.event_types) and region_matches(region, row.region_scopes)
-    ]
+    typed = [row for row in await _active_endpoints(session) if type_matches(envelope.type, row.event_types)]
+    region = await _case_region(session, envelope, wanted=bool(typed))
+    matching = [row for row in typed if region_matches(region, row.region_scopes)]
     if not matching:
         return
     now = utcnow()
