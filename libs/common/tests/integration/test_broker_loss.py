@@ -1,8 +1,9 @@
 """A broker that loses what it held strands no event (each test has its own Tansu process).
 
 - restarted empty (kill -9, a fresh one on the same port): the relay sees the new cluster id,
-  sends its outbox again; a running consumer reads the new log from the start, one started
-  afterwards gets everything; every event applied once, in order per case;
+  sends its outbox again; a running consumer (sharing the relay's broker probe and its cached
+  cluster id, as in a service process) reads the new log from the start, one started afterwards
+  gets everything; every event applied once, in order per case;
 - a topic deleted and re-created (same cluster id): the relay that published sees high
   watermarks below what the broker acknowledged, a relay started afterwards sees them below
   what its outbox says was published; both send the partitions again;
@@ -22,6 +23,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -150,7 +152,13 @@ async def test_a_broker_restarted_empty_strands_no_event(database_url: str) -> N
             early = _consumer(engine, "early")
             tasks.append(
                 asyncio.create_task(
-                    early.run(stop, bootstrap_servers=bootstrap, client_id="early", watch_interval_s=0.2)
+                    early.run(
+                        stop,
+                        bootstrap_servers=bootstrap,
+                        client_id="early",
+                        watch_interval_s=0.2,
+                        probe=relay.watch.probe,  # type: ignore[union-attr]
+                    )
                 )
             )
             await _write(engine, cases, range(1, PER_CASE // 2 + 1))
@@ -292,3 +300,42 @@ async def test_a_stop_while_the_broker_holds_the_join_ends_the_consumer(database
         # The join still had ~8.5 s to go; the stop waits for it at most STOP_GRACE_S.
         await asyncio.wait_for(run, timeout=STOP_GRACE_S + 4)
         assert await _applied(engine, "stopping") == []
+
+
+async def test_the_process_s_probe_asks_the_broker_once_for_callers_within_the_age_they_accept() -> None:
+    async with _broker() as broker:
+        probe = BrokerProbe(bootstrap_servers=broker.bootstrap_servers, client_id="test-shared")
+        try:
+            admin = await probe._admin_client()
+            real = admin._get_cluster_metadata
+            asked: list[object] = []
+
+            async def counted(*args: object, **kwargs: object) -> object:
+                asked.append(kwargs.get("topics"))
+                return await real(*args, **kwargs)
+
+            admin._get_cluster_metadata = counted  # type: ignore[method-assign]
+            first = await probe.cluster_id(max_age_s=5.0)  # the relay's check
+            assert await probe.cluster_id(max_age_s=5.0) == first  # the consumer's, within the age
+            assert len(asked) == 1
+            assert await probe.cluster_id() == first  # no age accepted: the broker is asked
+            await asyncio.sleep(0.3)
+            await probe.cluster_id(max_age_s=0.2)  # the last answer is older than that
+            assert len(asked) == 3
+            await probe.view()  # the full view's answer serves the cheap checks too
+            assert await probe.cluster_id(max_age_s=5.0) == first and len(asked) == 4
+
+            broker.process.send_signal(signal.SIGKILL)  # type: ignore[union-attr]
+            broker.process.wait()  # type: ignore[union-attr]
+            broker.start()  # same port, empty, a new cluster id
+            assert await probe.cluster_id(max_age_s=60.0) == first  # an answer that recent is given again
+
+            async def answers_new_id() -> bool:
+                try:  # the connection to the killed broker fails first; checks ask again
+                    return await probe.cluster_id() == broker.cluster_id != first
+                except KafkaError:
+                    return False
+
+            await _eventually(answers_new_id, "the restarted broker's cluster id", timeout_s=20)
+        finally:
+            await probe.close()

@@ -26,7 +26,7 @@ class FakeProbe:
         self.partitions = partitions if partitions is not None else {T: 6}
         self.ends: dict[TopicPartition, int] = {}
 
-    async def cluster_id(self) -> str:
+    async def cluster_id(self, *, max_age_s: float = 0.0) -> str:
         return self.cluster
 
     async def view(self) -> BrokerView:
@@ -171,7 +171,7 @@ class CountingProbe(FakeProbe):
     views = 0
     identities = 0
 
-    async def cluster_id(self) -> str:
+    async def cluster_id(self, *, max_age_s: float = 0.0) -> str:
         self.identities += 1
         return await super().cluster_id()
 

@@ -144,6 +144,7 @@ class Runtime(Generic[C]):
     consumers: list[EventConsumer] = field(default_factory=list)
     _context: C | None = None
     _context_built: bool = False
+    _probe: BrokerProbe | None = None
 
     @classmethod
     def create(cls, spec: ServiceSpec[C], settings: BaseServiceSettings) -> Runtime[C]:
@@ -243,7 +244,7 @@ class Runtime(Generic[C]):
         await self.producer_ready.wait()
         assert self.producer is not None
         s = self.settings
-        probe = BrokerProbe(bootstrap_servers=s.kafka_bootstrap_servers, client_id=s.kafka_client_id)
+        probe = self.broker_probe()
         self.relay = OutboxRelay(
             engine=self.engine,
             tables=self.tables,
@@ -264,7 +265,13 @@ class Runtime(Generic[C]):
             await self.relay.run(self.stop)
         finally:
             await self.relay.release_lease()
-            await probe.close()
+
+    def broker_probe(self) -> BrokerProbe:
+        """The process's broker probe: the relay's and the consumers' broker checks share it."""
+        if self._probe is None:
+            s = self.settings
+            self._probe = BrokerProbe(bootstrap_servers=s.kafka_bootstrap_servers, client_id=s.kafka_client_id)
+        return self._probe
 
     async def _run_consumer(self, consumer: EventConsumer) -> None:
         await self.producer_ready.wait()
@@ -279,6 +286,7 @@ class Runtime(Generic[C]):
                     fetch_max_wait_ms=s.consumer_fetch_max_wait_ms,
                     watch_interval_s=s.broker_watch_interval_s,
                     session_timeout_ms=s.consumer_session_timeout_ms,
+                    probe=self.broker_probe(),
                 )
             except asyncio.CancelledError:
                 raise
@@ -346,6 +354,8 @@ class Runtime(Generic[C]):
             await asyncio.gather(*pending, return_exceptions=True)
         if self.producer is not None:
             await self.producer.stop()
+        if self._probe is not None:
+            await self._probe.close()
         await self.engine.dispose()
         tracing.flush()
 

@@ -334,6 +334,7 @@ class EventConsumer:
         fetch_max_wait_ms: int = 100,
         watch_interval_s: float = 1.0,
         session_timeout_ms: int = 6000,  # consumer_session_timeout_ms
+        probe: BrokerProbe | None = None,  # the process's (runtime.py); else one of its own
     ) -> None:
         # The fetch wait bounds event latency on brokers that hold a fetch when data arrives
         # (Tansu answers at half the wait); Apache Kafka answers as soon as data is there. See
@@ -350,7 +351,9 @@ class EventConsumer:
             session_timeout_ms=session_timeout_ms,
             heartbeat_interval_ms=max(100, session_timeout_ms // 3),
         )
-        probe = BrokerProbe(bootstrap_servers=bootstrap_servers, client_id=client_id)
+        own_probe = probe is None
+        if probe is None:
+            probe = BrokerProbe(bootstrap_servers=bootstrap_servers, client_id=client_id)
         rewinder = Rewinder(name=self.group, probe=probe, interval_s=watch_interval_s)
         lag = LagReporter(self.group, interval_s=watch_interval_s)
         stopping = asyncio.ensure_future(stop.wait())
@@ -383,7 +386,8 @@ class EventConsumer:
                     await asyncio.wait_for(consumer.stop(), STOP_GRACE_S)
             else:
                 await consumer.stop()
-            await probe.close()
+            if own_probe:
+                await probe.close()
 
     async def _settle_partition(
         self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord]

@@ -7,6 +7,7 @@ no request here creates a topic (a metadata request naming a missing topic would
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,19 +29,23 @@ def partition_of(key: str, partitions: int) -> int:
 
 
 class BrokerProbe:
-    """Long-lived admin and offset clients on one cluster (reconnecting by themselves)."""
+    """Long-lived admin and offset clients on one cluster (reconnecting by themselves). One per
+    process: the relay's and the consumers' broker checks share it, and its last cluster id."""
 
     def __init__(self, *, bootstrap_servers: str, client_id: str) -> None:
         self.bootstrap_servers = bootstrap_servers
         self.client_id = f"{client_id}-probe"
         self._admin: AIOKafkaAdminClient | None = None
         self._offsets: AIOKafkaConsumer | None = None
+        self._starting = asyncio.Lock()  # callers sharing the probe start one admin client
+        self._cluster: tuple[str, float] | None = None  # last cluster id asked, and when (monotonic)
 
     async def _admin_client(self) -> AIOKafkaAdminClient:
-        if self._admin is None:
-            admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap_servers, client_id=self.client_id)
-            await admin.start()
-            self._admin = admin
+        async with self._starting:
+            if self._admin is None:
+                admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap_servers, client_id=self.client_id)
+                await admin.start()
+                self._admin = admin
         return self._admin
 
     async def _offsets_client(self) -> AIOKafkaConsumer:
@@ -55,21 +60,31 @@ class BrokerProbe:
             self._offsets = offsets
         return self._offsets
 
-    async def cluster_id(self) -> str:
+    async def cluster_id(self, *, max_age_s: float = 0.0) -> str:
         """The cluster id alone: a metadata request naming no topic (``describe_cluster`` asks
-        for every topic and converts the answer to dicts, milliseconds of CPU each time)."""
+        for every topic and converts the answer to dicts, milliseconds of CPU each time).
+
+        An answer the broker gave at most ``max_age_s`` ago (to any caller of this probe, the
+        full ``view`` included) is given again: the relay and the consumers of a process that
+        check every second ask the broker about once a second between them, not once each."""
+        if self._cluster is not None and time.monotonic() - self._cluster[1] <= max_age_s:
+            return self._cluster[0]
         admin = await self._admin_client()
+        asked = time.monotonic()
         metadata = await admin._get_cluster_metadata(topics=[])
-        return str(metadata.cluster_id)
+        self._cluster = (str(metadata.cluster_id), asked)
+        return self._cluster[0]
 
     async def view(self) -> BrokerView:
         """Cluster id and partition counts, from one metadata request for every topic (no name
         asked, nothing created), read from the decoded answer as it is."""
         admin = await self._admin_client()
+        asked = time.monotonic()
         metadata = await admin._get_cluster_metadata(topics=None)
         # A topic entry is (error_code, topic, [is_internal,] partitions) in every version asked.
         counts = {str(t[1]): len(t[-1]) for t in metadata.topics if not t[0]}
-        return BrokerView(cluster_id=str(metadata.cluster_id), partitions=counts)
+        self._cluster = (str(metadata.cluster_id), asked)
+        return BrokerView(cluster_id=self._cluster[0], partitions=counts)
 
     async def log_ends(self, around: Mapping[TopicPartition, int], timeout_s: float = 3.0) -> dict[TopicPartition, int]:
         """The high watermark (next offset to be written) of each partition, as a fetch at the
@@ -100,3 +115,4 @@ class BrokerProbe:
         if self._offsets is not None:
             await self._offsets.stop()
         self._admin = self._offsets = None
+        self._cluster = None

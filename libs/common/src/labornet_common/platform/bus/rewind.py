@@ -50,7 +50,8 @@ class Rewinder:
         return rewind
 
     async def _lost(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
-        cluster = await self.probe.cluster_id()
+        # The probe's answer to the relay of this process, if it is this recent, serves here too.
+        cluster = await self.probe.cluster_id(max_age_s=self.interval_s)
         assigned = sorted(consumer.assignment())
         if self.cluster_id is not None and cluster != self.cluster_id:
             if assigned:  # with nothing assigned yet, the next check rewinds what is

@@ -177,8 +177,10 @@ class OutboxRelay:
         forced = self._next_watch == 0.0
         self._next_watch = now + self.watch_interval_s
         if not (forced or self.watch.sent_since_check or now >= self._next_full_watch):
-            # Raises while the broker cannot be asked (bounded), as the full check does.
-            if await asyncio.wait_for(self.watch.same_cluster(), WATCH_TIMEOUT_S):
+            # Raises while the broker cannot be asked (bounded), as the full check does. An
+            # answer the process's consumers had from the probe within the interval serves.
+            same = self.watch.same_cluster(max_age_s=self.watch_interval_s)
+            if await asyncio.wait_for(same, WATCH_TIMEOUT_S):
                 return None
         self._next_watch = 0.0  # until the full check has answered
         # Raises while the broker cannot be asked (bounded): nothing is sent until it answers.

@@ -72,12 +72,13 @@ class BrokerWatch:
     def sent_since_check(self, value: bool) -> None:
         self._sent_since_check = value
 
-    async def same_cluster(self) -> bool:
+    async def same_cluster(self, *, max_age_s: float = 0.0) -> bool:
         """The cheap check: is the broker still the cluster the last full check saw? (A broker
-        that restarted empty has a new id.) One metadata request naming no topic."""
+        that restarted empty has a new id.) One metadata request naming no topic, or none when
+        the probe was answered at most ``max_age_s`` ago (see ``BrokerProbe.cluster_id``)."""
         if self.cluster_id is None:
             return False
-        return await self.probe.cluster_id() == self.cluster_id
+        return await self.probe.cluster_id(max_age_s=max_age_s) == self.cluster_id
 
     async def check(self) -> Loss | None:
         """What the broker lost; call ``accept`` once it is marked for sending again (until
