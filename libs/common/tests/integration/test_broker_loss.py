@@ -7,7 +7,9 @@
 - a topic deleted and re-created (same cluster id): the relay that published sees high
   watermarks below what the broker acknowledged, a relay started afterwards sees them below
   what its outbox says was published; both send the partitions again;
-- a consumer whose position is past the end of the re-created log reads it from the start.
+- a consumer whose position is past the end of the re-created log reads it from the start;
+- a consumer whose join the broker took down with it, joining the new broker with what it knew
+  of the old one, starts afresh and reads the partitions it did not know.
 
 And a broker that holds a consumer's group join (Tansu holds one for half the session timeout)
 does not hold a shutdown: a consumer told to stop meanwhile ends within ``STOP_GRACE_S``.
@@ -29,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from labornet_common.platform.broker import EmbeddedBroker, free_port
 from labornet_common.platform.bus.consumer import STOP_GRACE_S, EventConsumer, handles
-from labornet_common.platform.bus.probe import BrokerProbe
+from labornet_common.platform.bus.probe import BrokerProbe, partition_of
 from labornet_common.platform.bus.producer import make_producer
 from labornet_common.platform.bus.topics import ensure_topics
 from labornet_common.platform.db import session_factory
@@ -339,3 +341,46 @@ async def test_the_process_s_probe_asks_the_broker_once_for_callers_within_the_a
             await _eventually(answers_new_id, "the restarted broker's cluster id", timeout_s=20)
         finally:
             await probe.close()
+
+
+async def test_a_consumer_whose_join_the_broker_took_down_reads_all_of_the_new_one(database_url: str) -> None:
+    """The broker dies while it holds the consumer's join, and an empty one takes its place.
+    The consumer's join then completes there with what it knew of the old broker (3 partitions),
+    while the topic comes back with the count the new broker gives a topic a client's metadata
+    request names (Tansu: 4), and the broker keeps the stale assignment through later rejoins.
+    Started afresh, the consumer reads every partition, those it did not know included."""
+    async with _broker() as broker, engine_for(database_url) as engine:
+        bootstrap = broker.bootstrap_servers
+        stop = asyncio.Event()
+        async with _tasks(stop) as tasks:
+            # A 6 s session: the broker holds each join for about 3 s.
+            run = _consumer(engine, "joining").run(
+                stop, bootstrap_servers=bootstrap, client_id="c", watch_interval_s=0.2
+            )
+            tasks.append(asyncio.create_task(run))
+            await asyncio.sleep(1.0)
+            assert not tasks[0].done()  # still joining
+            broker.process.send_signal(signal.SIGKILL)  # type: ignore[union-attr]
+            broker.process.wait()  # type: ignore[union-attr]
+            await asyncio.sleep(1.0)
+            broker.start()  # same port, empty, a new cluster id
+            await asyncio.sleep(5.0)  # the consumer's join to the new broker is over meanwhile
+            producer = make_producer(bootstrap, client_id="test-relay")
+            await producer.start()
+            # The relay's producer names the topic first: the broker creates it with its count.
+            count = len(await producer.partitions_for(TEST_TOPIC))
+            assert count > 3, count
+            # Two cases on partitions the consumer did not know, one on a partition it did.
+            pool = case_ids(60)
+            cases = [c for c in pool if partition_of(c, count) >= 3][:2] + [
+                c for c in pool if partition_of(c, count) < 3
+            ][:1]
+            await _write(engine, cases, range(1, 4))
+            tasks.append(asyncio.create_task(_relay(engine, producer, bootstrap, watch=False).run(stop)))
+
+            async def applied() -> bool:
+                return len(await _applied(engine, "joining")) == 9
+
+            await _eventually(applied, "the events sent to the new broker", timeout_s=30)
+        await producer.stop()
+        assert _tally(await _applied(engine, "joining"), cases, 3) == {"lost": 0, "duplicated": 0, "reordered": 0}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from aiokafka import TopicPartition
 from aiokafka.partitioner import DefaultPartitioner
 from aiokafka.structs import RecordMetadata
@@ -12,7 +13,7 @@ from sqlalchemy import update
 
 from labornet_common.platform.app import _lost_events
 from labornet_common.platform.bus.probe import BrokerView, partition_of
-from labornet_common.platform.bus.rewind import Rewinder
+from labornet_common.platform.bus.rewind import BrokerReplaced, Rewinder
 from labornet_common.platform.outbox.relay import _settle
 from labornet_common.platform.outbox.watch import BrokerWatch, Loss
 from labornet_common.testing.messaging import TEST_TOPIC, case_ids, engine_for, tables, write_pings
@@ -139,11 +140,11 @@ async def test_a_consumer_reads_again_what_a_new_or_truncated_broker_holds() -> 
     assert await rewinder.check(consumer) == [b]  # position 8 past the end 3: read it again
     assert await rewinder.check(consumer) == []
 
-    probe.cluster = "c2"
-    assigned_later = FakeConsumer({}, {})
-    assert await rewinder.check(assigned_later) == []  # nothing assigned: remembered for later
-    assert await rewinder.check(consumer) == [a, b]  # a new cluster: every partition from the start
-    assert await rewinder.check(consumer) == []
+    probe.cluster = "c2"  # another broker: the consumer is started afresh, whatever it holds
+    for holding in (consumer, FakeConsumer({}, {})):
+        with pytest.raises(BrokerReplaced, match="c1 -> c2"):
+            await rewinder.check(holding)
+    assert consumer.rewound == [b]  # no seek on the old consumer: a fresh one reads from the start
 
 
 async def test_readiness_names_events_still_to_be_sent_again() -> None:

@@ -11,8 +11,9 @@
 - Poison messages (undecodable, invalid payload, a handler that keeps failing) go to
   ``<topic>.dlq`` with the error, are recorded as dead-lettered, and the consumer moves on.
   Database outages are not poison: those are retried until the database is back.
-- A broker that lost the log being read (restarted empty, or truncated) is read again from
-  the start of each partition (see rewind.py); the inbox turns the repeats into no-ops.
+- A broker that lost the log being read is read again from the start of each partition (see
+  rewind.py): one restarted empty (another cluster id) by a Kafka consumer started afresh, a
+  log truncated under the consumer's positions by a seek; the inbox turns the repeats into no-ops.
 - One consumer group (``group``) may feed several readers (``also``): each reader keeps its own inbox
   streams under its own name and its own handlers, and reads its own topics (the group reads
   them all), and a batch applies every reader's effects in the same transaction, so the records
@@ -48,7 +49,7 @@ from labornet_common.contracts.events import (
 from labornet_common.platform import inbox, metrics, tracing
 from labornet_common.platform.bus.lag import LagReporter
 from labornet_common.platform.bus.probe import BrokerProbe
-from labornet_common.platform.bus.rewind import Rewinder
+from labornet_common.platform.bus.rewind import BrokerReplaced, Rewinder
 from labornet_common.platform.bus.topics import dead_letter_topic
 from labornet_common.platform.context import case_id_var, traceparent_var
 from labornet_common.platform.db import database_unavailable
@@ -336,33 +337,50 @@ class EventConsumer:
         session_timeout_ms: int = 6000,  # consumer_session_timeout_ms
         probe: BrokerProbe | None = None,  # the process's (runtime.py); else one of its own
     ) -> None:
-        # The fetch wait bounds event latency on brokers that hold a fetch when data arrives
-        # (Tansu answers at half the wait); Apache Kafka answers as soon as data is there. See
-        # ``consumer_fetch_max_wait_ms``: long enough that an idle consumer costs little.
-        consumer = AIOKafkaConsumer(
-            *self.topics,
-            bootstrap_servers=bootstrap_servers,
-            client_id=client_id,
-            group_id=self.group,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            max_poll_records=500,
-            fetch_max_wait_ms=fetch_max_wait_ms,
-            session_timeout_ms=session_timeout_ms,
-            heartbeat_interval_ms=max(100, session_timeout_ms // 3),
-        )
         own_probe = probe is None
         if probe is None:
             probe = BrokerProbe(bootstrap_servers=bootstrap_servers, client_id=client_id)
-        rewinder = Rewinder(name=self.group, probe=probe, interval_s=watch_interval_s)
+        try:
+            while not stop.is_set():
+                # The Kafka consumer, started afresh when the broker turns out to be another
+                # one (restarted empty): nothing it knew of the old one (the topics' partitions,
+                # its group generation, its positions) holds there.
+                consumer = AIOKafkaConsumer(
+                    *self.topics,
+                    bootstrap_servers=bootstrap_servers,
+                    client_id=client_id,
+                    group_id=self.group,
+                    enable_auto_commit=False,
+                    auto_offset_reset="earliest",
+                    max_poll_records=500,
+                    # Bounds event latency on brokers that hold a fetch when data arrives (Tansu
+                    # answers at half the wait); Apache Kafka answers as soon as data is there.
+                    # See ``consumer_fetch_max_wait_ms``: long enough that an idle consumer costs little.
+                    fetch_max_wait_ms=fetch_max_wait_ms,
+                    session_timeout_ms=session_timeout_ms,
+                    heartbeat_interval_ms=max(100, session_timeout_ms // 3),
+                )
+                rewinder = Rewinder(name=self.group, probe=probe, interval_s=watch_interval_s)
+                if not await self._consume(consumer, rewinder, stop, watch_interval_s):
+                    return
+        finally:
+            if own_probe:
+                await probe.close()
+
+    async def _consume(
+        self, consumer: AIOKafkaConsumer, rewinder: Rewinder, stop: asyncio.Event, watch_interval_s: float
+    ) -> bool:
+        """Read until ``stop``; True when the broker was replaced and the consumer must start afresh."""
         lag = LagReporter(self.group, interval_s=watch_interval_s)
         stopping = asyncio.ensure_future(stop.wait())
         try:
+            # The broker's identity before the join: a broker replaced while it held the join
+            # (the consumer then joins the new one knowing the old one's partitions) is noticed.
+            await rewinder.start()
             # Starting joins the group, which the broker may hold for seconds; a stop meanwhile
             # stops waiting for it (and ``finally`` leaves the join within STOP_GRACE_S).
             if await _unless_stopped(consumer.start(), stopping) is None:
-                return
-            await rewinder.start()
+                return False
             # The fetcher long-polls the broker by itself; this loop only waits for what it
             # brings, and wakes at least once per broker check to make it.
             wait_ms = max(50, min(1000, int(watch_interval_s * 1000)))
@@ -376,6 +394,11 @@ class EventConsumer:
                     await self._settle_partition(consumer, tp, records)
                 await rewinder.check(consumer)  # a broker that lost the log: read it again
                 await lag.report(consumer)
+            return False
+        except BrokerReplaced as exc:
+            log.warning("consumer %s: %s; starting afresh, reading every partition from its start", self.name, exc)
+            metrics.CONSUMER_REWINDS.labels(self.group).inc(len(consumer.assignment()))
+            return True
         finally:
             stopping.cancel()
             if stop.is_set():
@@ -386,8 +409,6 @@ class EventConsumer:
                     await asyncio.wait_for(consumer.stop(), STOP_GRACE_S)
             else:
                 await consumer.stop()
-            if own_probe:
-                await probe.close()
 
     async def _settle_partition(
         self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord]

@@ -1,8 +1,12 @@
 """A consumer reads a partition again from its start when the broker no longer holds the log
-it was reading: the cluster id changed (a broker that restarted empty; every embedded broker
-start has its own id), or its position is past the log's end (an offset, committed or held in
-memory, that outlived the records). The consumer group itself vanishing leaves no committed
-offset, and ``auto_offset_reset="earliest"`` starts over. The inbox absorbs what is read twice.
+it was reading. A broker with another cluster id (one that restarted empty; every embedded
+broker start has its own id) is another broker: the consumer is started afresh (``BrokerReplaced``),
+since what it knew of the old one (the topics' partitions, which the new one may have created
+with another count; its group generation; its positions) does not hold there, and the new
+group has no committed offset, so ``auto_offset_reset="earliest"`` reads every partition from
+its start. A position past a log's end (an offset, committed or held in memory, that outlived
+the records of a topic deleted and created again) is moved to the start. The inbox absorbs what
+is read twice.
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ from labornet_common.platform.bus.probe import BrokerProbe
 log = logging.getLogger(__name__)
 
 
+class BrokerReplaced(Exception):
+    """The broker the consumer joined is not the one it knew (another cluster id)."""
+
+
 class Rewinder:
     def __init__(self, *, name: str, probe: BrokerProbe, interval_s: float) -> None:
         self.name = name
@@ -28,18 +36,22 @@ class Rewinder:
         self._next = 0.0
 
     async def start(self) -> None:
+        """Before the consumer joins: the broker it is about to join."""
         try:
-            self.cluster_id = await self.probe.cluster_id()
+            self.cluster_id = await asyncio.wait_for(self.probe.cluster_id(), 5.0)
         except Exception as exc:  # the first successful check records it
             log.info("consumer %s: broker identity unknown yet: %s", self.name, exc)
 
     async def check(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
-        """When due, rewind the partitions whose log the broker lost; returns them."""
+        """When due, rewind the partitions whose log the broker lost; returns them. Raises
+        ``BrokerReplaced`` when the broker is another one."""
         if time.monotonic() < self._next:
             return []
         self._next = time.monotonic() + self.interval_s
         try:
             rewind = await asyncio.wait_for(self._lost(consumer), 5.0)
+        except BrokerReplaced:
+            raise
         except Exception as exc:  # the broker is away: the next check asks again
             log.debug("consumer %s: broker check failed: %s", self.name, exc)
             return []
@@ -52,12 +64,10 @@ class Rewinder:
     async def _lost(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
         # The probe's answer to the relay of this process, if it is this recent, serves here too.
         cluster = await self.probe.cluster_id(max_age_s=self.interval_s)
-        assigned = sorted(consumer.assignment())
         if self.cluster_id is not None and cluster != self.cluster_id:
-            if assigned:  # with nothing assigned yet, the next check rewinds what is
-                self.cluster_id = cluster
-            return assigned
+            raise BrokerReplaced(f"the broker is another one (cluster id {self.cluster_id} -> {cluster})")
         self.cluster_id = cluster
+        assigned = sorted(consumer.assignment())
         past_end = []
         for tp in assigned:
             # The end as the last fetch reported it (Tansu's ListOffsets answers below the end).
