@@ -73,3 +73,19 @@ async def test_an_allowed_request_costs_one_statement(database_url: str) -> None
         assert await limiter.retry_after("192.0.2.1") is None
     finally:
         await engine.dispose()
+
+
+async def test_a_request_that_waited_for_the_row_is_judged_at_the_time_it_got_it(replicas) -> None:
+    """A request's time is read before it waits for the client's row; requests that came later
+    may take the row first and move the client's time on by more than the burst lasts. That
+    request is then judged again at the time it got the row, not refused for having waited."""
+    limiters, now = replicas
+    for _ in range(5):  # the burst, used up at 1_000_000 (the client's time is 1_000_050)
+        assert await limiters[0].retry_after("203.0.113.9") is None
+    now[0] += 60  # a minute on: every request forgiven, the time passed
+    times = iter([now[0] - 55, now[0], now[0]])  # read 55 s before it got the row, then now
+
+    waited = SharedRateLimiter(
+        limiters[1]._sessions, name="anonymous_filing", per_minute=6, burst=5, clock=lambda: next(times)
+    )
+    assert await waited.retry_after("203.0.113.9") is None

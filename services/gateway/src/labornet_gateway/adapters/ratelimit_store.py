@@ -6,8 +6,9 @@ client's theoretical arrival time only when the request is allowed (the GCRA rul
 refused, and only then is the time read back for Retry-After. The upsert locks the client's
 row on PostgreSQL (``ON CONFLICT DO UPDATE`` evaluates its condition on the row as the last
 holder left it) and SQLite serialises writers with ``BEGIN IMMEDIATE``, so concurrent requests
-from one client on different replicas are counted once each. Rows whose time has passed are
-pruned.
+from one client on different replicas are counted once each. A request refused at the time it
+began to wait for the row, but allowed at the time it got it, is judged again. Rows whose time
+has passed are pruned.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ rate_limits = sa.Table(
 )
 
 
+JUDGED_AGAIN = 3  # a request refused only because it waited for the row is judged again (retry_after)
+
+
 class SharedRateLimiter:
     def __init__(
         self,
@@ -50,14 +54,20 @@ class SharedRateLimiter:
 
     async def retry_after(self, client: str) -> int | None:
         key = f"{self.name}:{client}"[:200]
-        now = self._clock()
-        async with self._sessions() as session, session.begin():
-            allowed = (await session.execute(self._take(session, key, now))).first()
-            if allowed is not None:
-                return None
-            tat = (await session.execute(sa.select(rate_limits.c.tat).where(rate_limits.c.key == key))).scalar_one()
-        _, wait = gcra(tat=tat, now=now, per_minute=self.per_minute, burst=self.burst)
-        return wait if wait is not None else 1  # allowed by now: another request took the slot meanwhile
+        for _ in range(JUDGED_AGAIN):
+            now = self._clock()
+            async with self._sessions() as session, session.begin():
+                allowed = (await session.execute(self._take(session, key, now))).first()
+                if allowed is not None:
+                    return None
+                tat = (await session.execute(sa.select(rate_limits.c.tat).where(rate_limits.c.key == key))).scalar_one()
+            _, wait = gcra(tat=tat, now=self._clock(), per_minute=self.per_minute, burst=self.burst)
+            if wait is not None:
+                return wait
+            # Allowed now: the request was judged at the time it began to wait for the row,
+            # and requests that came later took it first and moved the time on (more than the
+            # burst when it waited longer than the burst lasts). It is judged again at this time.
+        return 1
 
     def _take(self, session: AsyncSession, key: str, now: float) -> sa.Executable:
         """GCRA (see ``gcra``): from base = max(tat, now), the next tat is base + interval, and the
