@@ -266,7 +266,13 @@ async def test_no_fault_loses_duplicates_or_reorders_a_filing(
                 print(f"  {counts}\n  downstream: {tally}\n  statuses: {dict(statuses)}")
             assert ready == 200, stack.log_tail("gateway")
             assert (lost, duplicated, counts["reordered"], missing_audit) == (0, 0, 0, 0), (counts, tally)
-            assert counts["given up"] == 0, counts
+            # A filing given up: each attempt's answer (or why none) and when, from the run's start.
+            given_up = {
+                f.marker: [(round(a.at - started, 1), a.status or a.error) for a in f.attempts]
+                for f in filings
+                if not f.case_id
+            }
+            assert counts["given up"] == 0, (counts, given_up)
             assert set(statuses) <= {201, *RETRYABLE, None} and no_retry_after == 0, statuses
             assert verify["ok"] and verify["unrecorded"] == 0, verify
             assert len(accepted) == len(filings) >= 60, counts
