@@ -18,6 +18,7 @@ does not hold a shutdown: a consumer told to stop meanwhile ends within ``STOP_G
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -343,12 +344,15 @@ async def test_the_process_s_probe_asks_the_broker_once_for_callers_within_the_a
             await probe.close()
 
 
-async def test_a_consumer_whose_join_the_broker_took_down_reads_all_of_the_new_one(database_url: str) -> None:
+async def test_a_consumer_whose_join_the_broker_took_down_reads_all_of_the_new_one(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     """The broker dies while it holds the consumer's join, and an empty one takes its place.
     The consumer's join then completes there with what it knew of the old broker (3 partitions),
     while the topic comes back with the count the new broker gives a topic a client's metadata
     request names (Tansu: 4), and the broker keeps the stale assignment through later rejoins.
     Started afresh, the consumer reads every partition, those it did not know included."""
+    caplog.set_level(logging.INFO, logger="labornet_common.platform.bus.consumer")
     async with _broker() as broker, engine_for(database_url) as engine:
         bootstrap = broker.bootstrap_servers
         stop = asyncio.Event()
@@ -384,3 +388,6 @@ async def test_a_consumer_whose_join_the_broker_took_down_reads_all_of_the_new_o
             await _eventually(applied, "the events sent to the new broker", timeout_s=30)
         await producer.stop()
         assert _tally(await _applied(engine, "joining"), cases, 3) == {"lost": 0, "duplicated": 0, "reordered": 0}
+        # Each assignment is logged: the stale one, then every partition of the new broker.
+        given = [r.getMessage() for r in caplog.records if "the group gave it" in r.getMessage()]
+        assert given[-1] == f"consumer joining: the group gave it {TEST_TOPIC} ({count}) to read", given

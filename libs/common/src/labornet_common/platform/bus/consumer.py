@@ -33,7 +33,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -346,7 +346,6 @@ class EventConsumer:
                 # one (restarted empty): nothing it knew of the old one (the topics' partitions,
                 # its group generation, its positions) holds there.
                 consumer = AIOKafkaConsumer(
-                    *self.topics,
                     bootstrap_servers=bootstrap_servers,
                     client_id=client_id,
                     group_id=self.group,
@@ -360,6 +359,7 @@ class EventConsumer:
                     session_timeout_ms=session_timeout_ms,
                     heartbeat_interval_ms=max(100, session_timeout_ms // 3),
                 )
+                consumer.subscribe(self.topics, listener=_Assignment(self.group))
                 rewinder = Rewinder(name=self.group, probe=probe, interval_s=watch_interval_s)
                 if not await self._consume(consumer, rewinder, stop, watch_interval_s):
                     return
@@ -424,6 +424,24 @@ class EventConsumer:
         except (CommitFailedError, KafkaError) as exc:
             # The partition moved to another member; it will re-deliver and the inbox dedupes.
             log.warning("consumer %s: offset commit for %s failed: %s", self.name, tp, exc)
+
+
+class _Assignment(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Logs what the group gave this consumer to read, after each rebalance: a consumer that
+    reads nothing (or not every topic) says so."""
+
+    def __init__(self, group: str) -> None:
+        self.group = group
+
+    async def on_partitions_revoked(self, revoked: Any) -> None:
+        return None
+
+    async def on_partitions_assigned(self, assigned: Any) -> None:
+        topics: dict[str, int] = {}
+        for tp in assigned:
+            topics[tp.topic] = topics.get(tp.topic, 0) + 1
+        read = ", ".join(f"{topic} ({n})" for topic, n in sorted(topics.items())) or "nothing"
+        log.info("consumer %s: the group gave it %s to read", self.group, read)
 
 
 async def _unless_stopped(work: Awaitable[T], stopping: asyncio.Future[Any]) -> asyncio.Future[T] | None:
