@@ -21,6 +21,12 @@ case index and webhooks) is in the figures.
 
 With ``--open-rates`` the run ends with filings sent open loop, at each rate in turn, and prints
 the highest rate the stack held (no failure, no backlog, the mediation case visible in time).
+
+With ``--drain N`` each service's consumers are measured on a backlog: the service is paused
+(SIGSTOP) while N filings go straight to intake, then resumed, and the bench prints the events
+its consumers applied, events/s from the first to the last applied, and CPU ms per event (the
+service and its PostgreSQL backends, net of idle). Intake's backlog is the other services'
+answers to mediation's drained backlog: intake is paused before mediation is resumed.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import asyncio
 import datetime as dt
 import math
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -145,10 +152,12 @@ class Phase:
     round_trips: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
-ROUND_TRIP_COUNTERS = {
+# what the bench reads off each service's /metrics (summed over labels)
+SCRAPED = {
     "statements": "labornet_db_statements_total",
     "checkouts": "labornet_db_checkouts_total",
     "consumed": "labornet_consumer_events_total",
+    "lag": "labornet_consumer_lag_events",
 }
 
 
@@ -158,9 +167,9 @@ async def scrape_counters(urls: dict[str, str]) -> dict[str, dict[str, float]]:
     async with httpx.AsyncClient(timeout=10) as client:
         for name, url in urls.items():
             text = (await client.get(f"{url}/metrics")).text
-            totals = dict.fromkeys(ROUND_TRIP_COUNTERS, 0.0)
+            totals = dict.fromkeys(SCRAPED, 0.0)
             for line in text.splitlines():
-                for key, metric in ROUND_TRIP_COUNTERS.items():
+                for key, metric in SCRAPED.items():
                     if line.startswith((metric + " ", metric + "{")):
                         totals[key] += float(line.rsplit(" ", 1)[1])
             found[name] = totals
@@ -198,14 +207,16 @@ class Profiler:
         self.files: dict[str, list[Path]] = {}
         out_dir.mkdir(parents=True, exist_ok=True)
 
-    def start(self, label: str) -> None:
-        for name in SERVICES:
+    def start(self, label: str, names: tuple[str, ...] = SERVICES, *, summarised: bool = True) -> None:
+        """Sample ``names``; with ``summarised`` False the stacks are only written (a drain's)."""
+        for name in names:
             out = self.out_dir / f"{label}-{name}-{len(self.files.get(name, []))}.txt"
             command = [self.binary, "record", "--nonblocking", "-r", "200", "-f", "raw", "-o", str(out)]
             command += ["-p", str(self.processes.fixed[name][0])]
             proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self.running.append((proc, out))
-            self.files.setdefault(name, []).append(out)
+            if summarised:
+                self.files.setdefault(name, []).append(out)
 
     def stop(self) -> None:
         for proc, _out in self.running:
@@ -489,8 +500,17 @@ async def _measure(
         )
         if not runs[-1].held:
             break
+    drains = []
+    if args.drain:
+        drains = await backlog_drains(
+            to_intake, stack, processes, idle, labornet, filings=args.drain, numbers=numbers, profiler=profiler
+        )
     memory = {g: sum(rss_mb(pid) for pid in pids) for g, pids in processes.fixed.items()}
     lines = report(backend, args, targets, phases, idle, warm_memory, memory, visible)
+    if drains:
+        more = drain_report(drains, args.drain)
+        print("\n".join(more), flush=True)
+        lines += more
     if runs:
         more = open_loop_report(runs, args.open_seconds, labornet)
         print("\n".join(more), flush=True)
@@ -656,6 +676,148 @@ def open_loop_report(runs: list[OpenLoop], seconds: float, groups: list[str]) ->
     return lines
 
 
+# --- consumers on a backlog -------------------------------------------------------------------
+@dataclass
+class Drain:
+    service: str
+    events: float  # events its consumers settled (applied, ignored, duplicates)
+    apply_s: float  # from the first settled to the last (sampled every POLL_S)
+    rejoin_s: float  # from the resume to the first settled: the group join
+    cpu_ms: float  # the service's process, net of idle
+    pg_ms: float  # its PostgreSQL backends (all the stack's, net of idle; the rest of it is quiet)
+    statements: float
+
+
+DRAIN_POLL_S = 0.2
+DRAIN_QUIET_S = 2.0
+DRAIN_BUSY_MS_PER_S = 100.0  # above idle: the service is still applying (the scrapes cost ~10)
+
+
+async def drain(
+    name: str,
+    url: str,
+    pid: int,
+    processes: Processes,
+    idle: dict[str, float],
+    before: dict[str, float],
+    profiler: Profiler | None,
+) -> Drain:
+    """Resume the paused service ``name`` and follow its consumers through the backlog: until
+    its settled-events counter has not moved for DRAIN_QUIET_S and its lag reads 0. ``before``
+    are its counters scraped before it was paused."""
+    pg = [g for g in processes.groups if g.startswith("pg:labornet")]
+    snap = await processes.snapshot()
+    if profiler is not None:
+        profiler.start("drain", (name,), summarised=False)
+    resumed = time.monotonic()
+    os.kill(pid, signal.SIGCONT)
+    first = last = None
+    seen = before["consumed"]
+    now = before
+    used: list[tuple[float, float]] = []  # (time, the service's CPU ms so far)
+    while True:
+        await asyncio.sleep(DRAIN_POLL_S)
+        now = (await scrape_counters({name: url}))[name]
+        t = time.monotonic()
+        used.append((t, cpu_ms(pid)))
+        if now["consumed"] > seen:
+            seen = now["consumed"]
+            first = first or t
+            last = t
+        elif last is not None and t - last >= DRAIN_QUIET_S and now["lag"] == 0:
+            # Settled events count when their batch commits, and the lag when it is fetched:
+            # a batch still applying shows neither, but it shows in the CPU.
+            t0, ms0 = next((u for u in used if u[0] >= t - DRAIN_QUIET_S), used[0])
+            if (used[-1][1] - ms0) / max(t - t0, 1e-3) <= idle.get(name, 0.0) + DRAIN_BUSY_MS_PER_S:
+                break
+        if t - resumed > 300:
+            raise TimeoutError(f"{name} did not drain its backlog in 300 s")
+    window = time.monotonic() - resumed
+    used = spent(snap, await processes.snapshot())
+    if profiler is not None:
+        profiler.stop()
+    assert first is not None and last is not None
+    return Drain(
+        name,
+        now["consumed"] - before["consumed"],
+        max(last - first, DRAIN_POLL_S),
+        first - resumed,
+        used.get(name, 0.0) - idle.get(name, 0.0) * window,
+        sum(used.get(g, 0.0) - idle.get(g, 0.0) * window for g in pg),
+        now["statements"] - before["statements"],
+    )
+
+
+async def backlog_drains(
+    file: Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]],
+    stack: Any,
+    processes: Processes,
+    idle: dict[str, float],
+    groups: list[str],
+    *,
+    filings: int,
+    numbers: Any,
+    profiler: Profiler | None = None,
+) -> list[Drain]:
+    """Each consumer service paused while ``filings`` go to intake, then resumed and followed."""
+    urls = {n: stack.urls[n] for n in SERVICES}
+    pids = {n: stack.processes[n].pid for n in SERVICES}
+
+    async def backlog(*stopped: str) -> dict[str, dict[str, float]]:
+        await wait_quiet(processes, groups, idle)
+        counters = await scrape_counters({n: urls[n] for n in stopped})
+        for n in stopped:
+            os.kill(pids[n], signal.SIGSTOP)
+        limits = httpx.Limits(max_connections=8, max_keepalive_connections=8)
+        async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+            todo = iter(range(filings))
+
+            async def worker() -> None:
+                for _ in todo:
+                    r = await file(client, next(numbers))
+                    if r.status_code not in (200, 201):  # 200: joined to an open case
+                        raise RuntimeError(f"backlog filing failed: {r.status_code} {r.text[:300]}")
+
+            await asyncio.gather(*(worker() for _ in range(8)))
+        await wait_quiet(processes, [g for g in groups if g not in stopped], idle)
+        return counters
+
+    done = []
+    for name in ("gateway", "arbitration", "wage-arrears"):
+        before = await backlog(name)
+        done.append(await drain(name, urls[name], pids[name], processes, idle, before[name], profiler))
+    # Mediation's backlog; intake, paused before mediation resumes, gets the answers to it.
+    before = await backlog("mediation")
+    before |= await scrape_counters({"intake": urls["intake"]})
+    os.kill(pids["intake"], signal.SIGSTOP)
+    done.append(
+        await drain("mediation", urls["mediation"], pids["mediation"], processes, idle, before["mediation"], profiler)
+    )
+    await wait_quiet(processes, [g for g in groups if g != "intake"], idle)
+    done.append(await drain("intake", urls["intake"], pids["intake"], processes, idle, before["intake"], profiler))
+    return done
+
+
+def drain_report(drains: list[Drain], filings: int) -> list[str]:
+    lines = [
+        "",
+        f"Consumers on a backlog: each service paused while {filings} filings went to intake, then resumed "
+        "(intake: the answers to mediation's backlog). Events settled by all its consumers; events/s from the "
+        f"first settled to the last (sampled every {DRAIN_POLL_S:g} s); CPU per event net of idle:",
+        "",
+        "| service | events | rejoin s | apply s | events/s | CPU ms per event: service | + PostgreSQL "
+        "| statements per event |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for d in drains:
+        n = max(d.events, 1.0)
+        lines.append(
+            f"| {d.service} | {d.events:.0f} | {d.rejoin_s:.1f} | {d.apply_s:.1f} | {d.events / d.apply_s:,.0f} | "
+            f"{d.cpu_ms / n:.2f} | {d.pg_ms / n:.2f} | {d.statements / n:.1f} |"
+        )
+    return lines
+
+
 def report(
     backend: str,
     args: argparse.Namespace,
@@ -720,7 +882,7 @@ def report(
         if not done:
             continue
         count = sum(p.requests for p in done)
-        trips = {n: {k: sum(p.round_trips[n][k] for p in done) for k in ROUND_TRIP_COUNTERS} for n in SERVICES}
+        trips = {n: {k: sum(p.round_trips[n][k] for p in done) for k in SCRAPED} for n in SERVICES}
         lines += [
             "",
             f"Round trips per request, {target.name} (SQL statements + pool checkouts, by service): "
@@ -786,6 +948,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="filings/s to hold open loop, e.g. 5,10,20,50,100,200 (rising; stops at the first not held)",
     )
     parser.add_argument("--open-seconds", type=float, default=20.0, help="how long each open-loop rate runs")
+    parser.add_argument(
+        "--drain", type=int, default=0, help="filings per backlog: each service's consumers measured draining it"
+    )
     parser.add_argument("--backends", type=lambda s: s.split(","), default=["sqlite", "postgresql"])
     parser.add_argument("--targets", type=lambda s: s.split(","), default=[], help="substrings of target names")
     parser.add_argument("--py-spy", default="", help="path of a py-spy binary: profile the filing phases")

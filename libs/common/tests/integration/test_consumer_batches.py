@@ -168,7 +168,7 @@ async def test_readers_of_one_group_each_apply_a_record_once_from_their_own_inbo
         settled = await shared.process_batch(records)
         assert settled is not None and [s.outcome for s in settled] == ["applied"] * 5  # the first reader's
         stream_reads = [sql for sql in seen if sql.lstrip().startswith("SELECT") and "inbox_streams" in sql]
-        assert len(stream_reads) == 2  # one per case, for both readers
+        assert len(stream_reads) == 1  # one for the batch: every case, both readers
         assert await _applied(engine, "first", a) == [1, 2, 3] and await _applied(engine, "first", b) == [1, 2]
         assert await _applied(engine, "late", a) == [1, 2, 3] and await _applied(engine, "late", b) == [1, 2]
         assert await count(engine, tables.inbox, tables.inbox.c.consumer == "late") == 2 + 3
@@ -223,10 +223,75 @@ async def test_a_batch_writes_each_stream_once_and_its_inbox_rows_together(datab
         assert await consumer.process_batch([_record(a, n) for n in range(1, 4)]) is not None
         seen = _statements(engine)
         assert await consumer.process_batch([_record(a, n) for n in range(4, 14)]) is not None
-        writes = [sql.split()[0:3] for sql in seen if "inbox" in sql and not sql.lstrip().startswith("SELECT")]
-        assert writes == [["UPDATE", "inbox_streams", "SET"], ["INSERT", "INTO", "inbox"]], writes
+        writes = [
+            " ".join(sql.split()[0:3]) for sql in seen if "inbox" in sql and not sql.lstrip().startswith("SELECT")
+        ]
+        assert (
+            len(writes) == 2 and writes[0].startswith("UPDATE inbox_streams ") and writes[1] == "INSERT INTO inbox"
+        ), writes
         assert await _applied(engine, "ledger-1", a) == list(range(1, 14))
         assert await count(engine, tables.inbox, tables.inbox.c.consumer == "ledger-1") == 13
+
+
+async def test_a_batch_of_many_cases_reads_and_advances_their_streams_and_numbers_its_events_in_one_statement_each(
+    database_url: str,
+) -> None:
+    cases = case_ids(30)
+    async with engine_for(database_url) as engine:
+        consumer = _consumer(engine, "ledger-3")
+        assert await consumer.process_batch([_record(c, 1) for c in cases]) is not None  # the streams exist now
+        seen = _statements(engine)
+        records = [_record(c, n) for n in (2, 3) for c in cases]
+        settled = await consumer.process_batch(records)
+        assert settled is not None and {s.outcome for s in settled} == {"applied"}
+
+        def led(start: str) -> list[str]:
+            return [sql for sql in seen if " ".join(sql.split()).startswith(start)]
+
+        assert len(led("SELECT inbox_streams.consumer")) == 1
+        assert len(led("UPDATE inbox_streams")) == 1
+        assert len(led("INSERT INTO event_streams")) == 1  # the echoes' sequences, 30 streams
+        for c in cases:
+            assert await _applied(engine, "ledger-3", c) == [1, 2, 3]
+        async with engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(tables.outbox.c.partition_key, tables.outbox.c.sequence).where(
+                        tables.outbox.c.partition_key.in_([f"echo-{c}" for c in cases])
+                    )
+                )
+            ).all()
+        numbered: dict[str, list[int]] = {}
+        for key, seq in rows:
+            numbered.setdefault(key, []).append(seq)
+        assert {k: sorted(v) for k, v in numbered.items()} == {f"echo-{c}": [1, 2, 3] for c in cases}
+
+
+async def test_one_stream_of_many_advanced_by_another_worker_moves_none_of_them(database_url: str) -> None:
+    a, b, c = case_ids(3)
+    async with engine_for(database_url) as engine:
+        consumer = _consumer(engine, "ledger-4")
+        assert await consumer.process_batch([_record(x, 1) for x in (a, b, c)]) is not None
+        # This transaction read every stream at 1 and applied 2; another worker took b to 2.
+        keys = [("ledger-4", f"/labornet/producer/{TEST_TOPIC}", x) for x in (a, b, c)]
+        async with engine.begin() as conn:
+            await conn.execute(
+                tables.inbox_streams.update()
+                .where(tables.inbox_streams.c.consumer == "ledger-4", tables.inbox_streams.c.stream_id == b)
+                .values(last_sequence=2)
+            )
+        ledger = inbox.Ledger(read=dict.fromkeys(keys, 1), last=dict.fromkeys(keys, 2))
+        async with session_factory(engine)() as session:
+            with pytest.raises(inbox.StreamMoved):
+                await ledger.write(session, tables)
+            await session.rollback()
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                select(tables.inbox_streams.c.stream_id, tables.inbox_streams.c.last_sequence).where(
+                    tables.inbox_streams.c.consumer == "ledger-4"
+                )
+            )
+            assert dict(rows.all()) == {a: 1, b: 2, c: 1}
 
 
 async def test_a_stream_another_worker_advanced_meanwhile_is_not_written_over(database_url: str) -> None:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.event import listen
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from labornet_common.contracts.events import Envelope
@@ -107,6 +108,42 @@ async def test_events_twice_make_one_entry_found_by_either_number_or_the_id(engi
         assert found.entry.case_number == N2 and found.entry.commission_id == "arb-410311"
     assert await find(uow=uow(), scopes=("3710",), case_number=N2) is None  # another region: missing
     assert await find(uow=uow(), scopes=("4103",), case_number="洛劳人仲案字〔2026〕第99号") is None
+
+
+async def test_a_transaction_reads_and_writes_each_case_once_and_indexes_as_one_by_one(engine, uow) -> None:
+    def referral(case_id: str) -> list[Envelope]:
+        return [
+            _accepted(case_id, 1, f"{N1}-{case_id}", "arb-4103", "2026-12-04", f"app-{case_id}"),
+            _event(
+                case_id,
+                2,
+                "application.referred",
+                application_id=f"app-{case_id}",
+                from_commission_id="arb-4103",
+                to_commission_id="arb-410311",
+                referred_on="2026-12-07",
+                reason="place of performance",
+            ),
+            _accepted(case_id, 3, f"{N2}-{case_id}", "arb-410311", "2026-12-08", f"app2-{case_id}"),
+        ]
+
+    await _index(uow, *referral("one-by-one"))
+    seen: list[str] = []
+    listen(engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(" ".join(a[2].split())))
+    async with uow() as u:  # a consumer batch: both cases' events, interleaved, in one transaction
+        for a, b in zip(referral("batched-a"), referral("batched-b"), strict=True):
+            await index_event(u, a, a.data)
+            await index_event(u, b, b.data)
+        await u.commit()
+    assert len([sql for sql in seen if sql.startswith("SELECT case_index.case_id")]) == 2  # one per case
+    assert len([sql for sql in seen if sql.startswith(("INSERT INTO case_index ", "UPDATE case_index "))]) == 2
+    one_by_one = await find(uow=uow(), scopes=("4103",), case_id="one-by-one")
+    assert one_by_one is not None
+    for case_id in ("batched-a", "batched-b"):
+        found = await find(uow=uow(), scopes=("4103",), case_number=f"{N1}-{case_id}")
+        assert found is not None and found.entry.case_id == case_id
+        assert [n.case_number for n in found.entry.numbers] == [f"{N1}-{case_id}", f"{N2}-{case_id}"]
+        assert (found.entry.stage, found.entry.commission_id) == (one_by_one.entry.stage, "arb-410311")
 
 
 async def test_a_case_referred_into_its_keeper_is_found_there_with_both_numbers(engine, uow) -> None:

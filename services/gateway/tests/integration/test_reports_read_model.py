@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy.event import listen
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from labornet_common.contracts.events import Envelope, utcnow
@@ -153,6 +154,27 @@ async def test_a_rebuild_in_another_order_gives_the_same_figures(uow) -> None:
     random.Random(7).shuffle(shuffled)
     await _apply(uow, shuffled + events)
     assert await dashboard(uow=uow(), scopes=["*"], today=TODAY) == before
+
+
+async def test_one_transaction_of_every_event_gives_the_figures_of_one_per_event(uow, engine) -> None:
+    events = _scenario()
+    await _apply(uow, events)
+    one_by_one = await dashboard(uow=uow(), scopes=["*"], today=TODAY)
+    async with uow() as u:
+        await store.clear(session=u.session)
+        await u.commit()
+    seen: list[str] = []
+    listen(engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(" ".join(a[2].split())))
+    async with uow() as u:  # a consumer batch, redelivered events included
+        for envelope in events + events[:3]:
+            await apply_event(u, envelope, envelope.data)
+        await u.commit()
+    cases = {e.subject for e in events if e.type.split(".")[2] != "wage_arrears"}
+    assert len([sql for sql in seen if sql.startswith("SELECT report_cases.facts")]) == len(cases)
+    assert len([sql for sql in seen if sql.startswith(("INSERT INTO report_cases ", "UPDATE report_cases "))]) == len(
+        cases
+    )
+    assert await dashboard(uow=uow(), scopes=["*"], today=TODAY) == one_by_one
 
 
 async def test_the_register_is_kept_to_the_naming_region(uow) -> None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from types import SimpleNamespace
 
+from sqlalchemy.event import listen
+
+from labornet_common.platform.db import create_engine
+from labornet_common.platform.migrations import upgrade_to_head
+from labornet_common.testing.databases import fresh_database
 from labornet_common.testing.wage_arrears_support import (
     T0,
     USCC,
@@ -15,7 +21,10 @@ from labornet_common.testing.wage_arrears_support import (
     joined,
     wages,
 )
+from labornet_wage_arrears.main import SPEC
 from labornet_wage_arrears.service.commands import escalate_overdue
+
+from ..conftest import Desk
 
 RAISED = "cn.labornet.wage_arrears.alert.raised.v1"
 UPDATED = "cn.labornet.wage_arrears.alert.updated.v1"
@@ -144,3 +153,42 @@ async def test_events_of_one_employer_applied_at_once_lose_nothing(desk) -> None
     assert sorted(alerts["criminal_referral"]["case_ids"]) == [f"p{n}" for n in range(8)]
     raised = [e for e in await desk.published() if e["event_type"] == RAISED]
     assert sorted(e["data"]["rule"] for e in raised) == ["criminal_referral", "repeated_complaints"]
+
+
+async def test_a_batch_of_one_employers_events_refreshes_its_picture_once_and_ends_where_one_by_one_ends(
+    desk, db_backend: str, tmp_path
+) -> None:
+    events = [
+        complaint("c1", workers=3, uscc=USCC, project="洛龙安置房二期", claims=[wages(600_000)]),
+        complaint("c2", uscc=USCC, at=T0 + timedelta(hours=1)),
+        joined("c1", workers=12, claims=[wages(900_000)]),
+        complaint("c3", uscc=USCC, at=T0 + timedelta(hours=2)),
+        joined("c3", workers=2, claims=[wages(300_000)]),
+    ]
+    await desk.deliver(*events)  # one transaction per event
+    # The same events as one consumer batch, on a database of its own.
+    async with fresh_database(db_backend, tmp_path) as url:
+        engine = create_engine(url)
+        try:
+            await upgrade_to_head(engine, SPEC.migrations_dir)
+            batched = Desk(engine=engine, book=desk.book)
+            records = [batched.stream.record(e) for e in events]
+            seen: list[str] = []
+            listen(engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(" ".join(a[2].split())))
+            settled = await batched.consumer().process_batch(
+                [SimpleNamespace(topic=t, key=r.key, value=r.value, headers=r.headers) for t, r in records]
+            )
+            assert settled is not None and [s.outcome for s in settled] == ["applied"] * 5
+            # One refresh for the batch (the picture's lock row is taken once), not one per event.
+            assert len([sql for sql in seen if sql.startswith("INSERT INTO wa_picture_locks")]) == 1
+
+            def kept(alerts: list[dict]) -> list[tuple]:
+                return [(a["rule"], a["severity"], a["state"], a["worker_count"], a["amount_fen"]) for a in alerts]
+
+            assert kept(await batched.alerts()) == kept(await desk.alerts()) != []
+            figures = ("kind", "project_key", "cases", "complaints", "workers_involved", "claimed_fen")
+            assert [[p[f] for f in figures] for p in await batched.profiles()] == [
+                [p[f] for f in figures] for p in await desk.profiles()
+            ]
+        finally:
+            await engine.dispose()

@@ -6,24 +6,27 @@ duplicate, a later one means an earlier event has not arrived yet (the relay re-
 whole tail after a failure), so it is left for the redelivery. Effects and inbox rows commit in
 one transaction with the handler's own writes.
 
-A transaction keeps its inbox work in a ``Ledger``: each stream is read once (for every reader of
-the transaction together), and the advanced streams and the inbox rows are written once, at the
-end (one guarded update or insert per stream, one insert of all the rows), however many events
-of the stream it applied.
+A transaction keeps its inbox work in a ``Ledger``: the streams of a consumer batch are read in
+one statement before its first event (every reader's, every case's), and the advanced streams
+and the inbox rows are written once, at the end: one guarded update of every advanced stream,
+one insert of the new streams, one insert of all the rows, however many events and cases the
+batch held.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import TextClause, insert, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.contracts.events import Envelope, utcnow
-from labornet_common.platform.db import rows_matched
+from labornet_common.platform.db import dialect_name, rows_matched
 from labornet_common.platform.outbox.tables import MessagingTables
 
 
@@ -40,6 +43,9 @@ def arrival_after(last: int, sequence: int) -> Arrival:
     if sequence == last + 1:
         return Arrival.NEXT
     return Arrival.EARLY
+
+
+PREFETCH_KEYS = 200  # streams per read: a batch's cases, bounded in bind parameters
 
 
 class StreamMoved(RuntimeError):
@@ -61,6 +67,27 @@ class Ledger:
     read: dict[StreamKey, int] = field(default_factory=dict)  # last sequence as read
     last: dict[StreamKey, int] = field(default_factory=dict)  # last sequence as advanced
     rows: list[dict[str, Any]] = field(default_factory=list)
+
+    async def prefetch(self, session: AsyncSession, tables: MessagingTables, envelopes: Sequence[Envelope]) -> None:
+        """Read the streams of ``envelopes`` for every consumer of the ledger, in one statement
+        (per PREFETCH_KEYS cases): a batch's events then arrive without a read each."""
+        if not self.consumers:
+            return
+        pairs = sorted({(e.source, e.subject) for e in envelopes} - {(s, i) for _, s, i in self.last})
+        streams = tables.inbox_streams
+        for start in range(0, len(pairs), PREFETCH_KEYS):
+            chunk = pairs[start : start + PREFETCH_KEYS]
+            rows = await session.execute(
+                select(streams.c.consumer, streams.c.source, streams.c.stream_id, streams.c.last_sequence).where(
+                    streams.c.consumer.in_(self.consumers),
+                    tuple_(streams.c.source, streams.c.stream_id).in_(chunk),
+                )
+            )
+            found = {(row.consumer, row.source, row.stream_id): row.last_sequence for row in rows}
+            for source, stream_id in chunk:
+                for name in self.consumers:
+                    key = (name, source, stream_id)
+                    self.read[key] = self.last[key] = int(found.get(key) or 0)
 
     async def arrival(
         self, session: AsyncSession, tables: MessagingTables, *, consumer: str, envelope: Envelope
@@ -107,6 +134,7 @@ class Ledger:
         another worker advanced meanwhile raises ``StreamMoved`` (the caller rolls back)."""
         streams = tables.inbox_streams
         fresh = []
+        moved: list[tuple[StreamKey, int, int]] = []  # (stream, as read, as advanced)
         for key, last in self.last.items():
             read = self.read[key]
             if last == read:
@@ -114,22 +142,50 @@ class Ledger:
             consumer, source, stream_id = key
             if read == 0:
                 fresh.append({"consumer": consumer, "source": source, "stream_id": stream_id, "last_sequence": last})
-                continue
-            result = await session.execute(
-                update(streams)
-                .where(
-                    (streams.c.consumer == consumer)
-                    & (streams.c.source == source)
-                    & (streams.c.stream_id == stream_id)
-                    & (streams.c.last_sequence == read)
-                )
-                .values(last_sequence=last)
-            )
-            if rows_matched(result) != 1:
-                raise StreamMoved(stream_id)
+            else:
+                moved.append((key, read, last))
+        if moved:
+            await _advance(session, streams, moved)
         if fresh:  # a worker that inserted the same stream first makes this fail (rolled back)
             await session.execute(insert(streams), fresh)
         if self.rows:
             await session.execute(insert(tables.inbox), self.rows)
         self.read.update(self.last)
         self.rows = []
+
+
+async def _advance(session: AsyncSession, streams: Any, moved: Sequence[tuple[StreamKey, int, int]]) -> None:
+    """Advance the streams in one guarded update: each only from the sequence this transaction
+    read. Fewer rows than streams means another worker advanced one meanwhile: StreamMoved.
+
+    The streams travel as one JSON parameter, so the statement is the same text whatever their
+    number (prepared once, nothing to build per stream)."""
+    fields = ("consumer", "source", "stream_id", "read", "last")
+    rows = json.dumps([dict(zip(fields, (*key, read, last), strict=True)) for key, read, last in moved])
+    result = await session.execute(_advance_statement(dialect_name(session), streams.name), {"rows": rows})
+    if rows_matched(result) != len(moved):
+        raise StreamMoved(", ".join(k[2] for k, _, _ in moved))
+
+
+@functools.cache
+def _advance_statement(dialect: str, table: str) -> TextClause:
+    return text((_ADVANCE_POSTGRESQL if dialect == "postgresql" else _ADVANCE_SQLITE).format(table=table))
+
+
+_ADVANCE_POSTGRESQL = """
+UPDATE {table} AS s SET last_sequence = j.last
+FROM json_to_recordset(CAST(:rows AS json)) AS j(consumer text, source text, stream_id text, read bigint, last bigint)
+WHERE s.consumer = j.consumer AND s.source = j.source AND s.stream_id = j.stream_id AND s.last_sequence = j.read
+"""
+# SQLite 3.33 or later (UPDATE ... FROM).
+_ADVANCE_SQLITE = """
+UPDATE {table} SET last_sequence = j.last
+FROM (
+    SELECT json_extract(value, '$.consumer') AS consumer, json_extract(value, '$.source') AS source,
+           json_extract(value, '$.stream_id') AS stream_id, json_extract(value, '$.read') AS read,
+           json_extract(value, '$.last') AS last
+    FROM json_each(:rows)
+) AS j
+WHERE {table}.consumer = j.consumer AND {table}.source = j.source AND {table}.stream_id = j.stream_id
+  AND {table}.last_sequence = j.read
+"""

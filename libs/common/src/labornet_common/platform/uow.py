@@ -10,7 +10,7 @@ aggregate it loads or adds, and the unit of work that owns the session collects 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -60,6 +60,8 @@ class UnitOfWork:
         self._pending: list[PendingEvent] = []
         self._tracked: dict[int, RecordsEvents] = {}  # by identity, in the order first seen
         self._after_commit: list[Callable[[], None]] = []
+        # key -> (action, the trace it was asked for in)
+        self._before_commit: dict[tuple[str, ...], tuple[Callable[[], Awaitable[None]], str | None]] = {}
         self._session: AsyncSession | None = None
         self.committed_event_ids: list[str] = []
 
@@ -87,6 +89,7 @@ class UnitOfWork:
             self._pending.clear()
             self._tracked.clear()
             self._after_commit.clear()
+            self._before_commit.clear()
 
     def track(self, aggregate: RecordsEvents) -> None:
         """Collect the aggregate's recorded events when the unit of work commits (repositories
@@ -97,6 +100,26 @@ class UnitOfWork:
         """Run ``action`` once the transaction has committed (never if it rolls back): for
         in-memory state that must follow the database, like the process's legal calendar."""
         self._after_commit.append(action)
+
+    def before_commit(self, key: tuple[str, ...], action: Callable[[], Awaitable[None]]) -> None:
+        """Run ``action`` once, just before the transaction commits, however often it is asked
+        for under ``key`` (the last one asked runs, in the trace it was asked in): work that
+        several changes of one transaction need once, like the picture of an employer whose
+        cases a consumer batch changed. Actions run in the order of their keys, so transactions
+        that lock what they touch lock it in one order."""
+        self._before_commit.pop(key, None)
+        self._before_commit[key] = (action, traceparent_var.get())
+
+    async def _run_before_commit(self) -> None:
+        while self._before_commit:
+            key = min(self._before_commit)
+            action, trace = self._before_commit.pop(key)
+            token = traceparent_var.set(trace)
+            try:
+                await action()
+                self.collect()  # its events, in its trace
+            finally:
+                traceparent_var.reset(token)
 
     def record(self, stream_id: str, data: EventData) -> None:
         self._pending.append(PendingEvent(stream_id, data, traceparent_var.get()))
@@ -112,6 +135,7 @@ class UnitOfWork:
             )
 
     async def commit(self) -> None:
+        await self._run_before_commit()
         events = list(self._pending)
         for aggregate in self._tracked.values():
             events.extend(
@@ -130,4 +154,5 @@ class UnitOfWork:
     async def rollback(self) -> None:
         self._pending.clear()
         self._after_commit.clear()
+        self._before_commit.clear()
         await self.session.rollback()

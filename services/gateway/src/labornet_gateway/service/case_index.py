@@ -23,15 +23,33 @@ class FoundCase:
     referred_in: list[DocketNumber] = field(default_factory=list)  # numbers of cases referred into it
 
 
+_ENTRIES = "labornet.case_index.entries"  # per transaction: case id -> (entry as stored, entry as folded)
+
+
 async def index_event(uow: UnitOfWork, envelope: Envelope, data: Any) -> None:
-    """Consumer handler (every case topic): fold the event into its case's entry."""
+    """Consumer handler (every case topic): fold the event into its case's entry.
+
+    A transaction reads each case's entry once and writes it once, before it commits: a consumer
+    batch with ten of a case's events folds all ten into one read and one write."""
     if not indexes(envelope.type) or not isinstance(data, dict):
         return
-    known = await store.get(session=uow.session, case_id=envelope.subject, lock=True)
-    entry = deepcopy(known) if known is not None else CaseEntry(case_id=envelope.subject)
+    entries: dict[str, tuple[CaseEntry | None, CaseEntry | None]] = uow.session.info.setdefault(_ENTRIES, {})
+    case_id = envelope.subject
+    if case_id not in entries:
+        stored = await store.get(session=uow.session, case_id=case_id, lock=True)
+        entries[case_id] = (stored, stored)
+    stored, current = entries[case_id]
+    entry = deepcopy(current) if current is not None else CaseEntry(case_id=case_id)
     fold(entry, envelope.type, data)
-    if entry != known:
-        await store.save(session=uow.session, entry=entry, known=known)
+    if entry == current:
+        return
+    entries[case_id] = (stored, entry)
+
+    async def write() -> None:
+        await store.save(session=uow.session, entry=entry, known=stored)
+        entries[case_id] = (entry, entry)  # what a later write of this transaction starts from
+
+    uow.before_commit(("case_index", case_id), write)
 
 
 async def find(

@@ -44,6 +44,7 @@ from labornet_gateway.domain.reports import figures as compute_figures
 from labornet_gateway.service.context import gateway_context
 
 LIVE_CONSUMER = "gateway.reports"
+_SHEETS = "labornet.reports.sheets"  # per transaction: case id -> (stored already, the sheet as folded)
 REPLAY_TIMEOUT_S = 1800.0
 REPLAY_QUIET_S = 1.0
 log = logging.getLogger(__name__)
@@ -64,10 +65,19 @@ async def apply_event(uow: UnitOfWork, envelope: Envelope, data: Any) -> None:
         await store.save_alert(session=uow.session, facts=alert, known=known_alert is not None)
         return
     case_id = str(data.get("case_id") or envelope.subject)
-    known = await store.get_case(session=uow.session, case_id=case_id)
-    facts = known or CaseFacts(case_id=case_id)
+    # A transaction reads each case's sheet once and writes it once, before it commits.
+    sheets: dict[str, tuple[bool, CaseFacts]] = uow.session.info.setdefault(_SHEETS, {})
+    if case_id not in sheets:
+        known = await store.get_case(session=uow.session, case_id=case_id)
+        sheets[case_id] = (known is not None, known or CaseFacts(case_id=case_id))
+    stored, facts = sheets[case_id]
     fold_case(facts, envelope.type, data)
-    await store.save_case(session=uow.session, facts=facts, known=known is not None)
+
+    async def write() -> None:
+        await store.save_case(session=uow.session, facts=facts, known=stored)
+        sheets[case_id] = (True, facts)
+
+    uow.before_commit(("reports.case", case_id), write)
 
 
 async def dashboard(*, uow: UnitOfWork, scopes: Sequence[str], today: date) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, replace
 from datetime import date, timedelta
 from typing import Any
@@ -76,16 +77,28 @@ async def exists(*, session: AsyncSession, case_id: str) -> bool:
     return await get(session=session, case_id=case_id) is not None
 
 
+_AGREEMENT = "agreement__"  # the prefix of the agreement's columns where a case is read with it
+_WITH_AGREEMENT = select(
+    mediation_cases, *(c.label(_AGREEMENT + c.name) for c in mediation_agreements.c if c.name != "case_id")
+).outerjoin(mediation_agreements, mediation_agreements.c.case_id == mediation_cases.c.case_id)
+
+
 async def load(*, session: AsyncSession, case_id: str) -> MediationCase | None:
-    row = await get(session=session, case_id=case_id)
+    """The case with its agreement, in one statement."""
+    row = (await session.execute(_WITH_AGREEMENT.where(mediation_cases.c.case_id == case_id))).first()
     if row is None:
         return None
-    data = dict(row._mapping)
+    data, agreement = {}, {}
+    for name, value in row._mapping.items():
+        if name.startswith(_AGREEMENT):
+            agreement[name.removeprefix(_AGREEMENT)] = value
+        else:
+            data[name] = value
     data["recused"] = list(data["recused"] or [])
     data["history_zh"] = list(data["history_zh"] or [])
     data["joined_filings"] = list(data["joined_filings"] or [])
     case = MediationCase(**data)
-    case.agreement = await _load_agreement(session, case_id)
+    case.agreement = _agreement_from(agreement) if agreement["agreement_id"] is not None else None
     register(session, case)
     return case
 
@@ -104,11 +117,7 @@ async def save(*, session: AsyncSession, case: MediationCase) -> None:
         await _save_agreement(session, case.case_id, case.agreement)
 
 
-async def _load_agreement(session: AsyncSession, case_id: str) -> Agreement | None:
-    row = (await session.execute(select(mediation_agreements).where(mediation_agreements.c.case_id == case_id))).first()
-    if row is None:
-        return None
-    m = row._mapping
+def _agreement_from(m: Mapping[str, Any]) -> Agreement:
     agreement = Agreement(
         agreement_id=m["agreement_id"],
         effective_on=m["effective_on"],

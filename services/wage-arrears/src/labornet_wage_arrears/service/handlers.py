@@ -1,6 +1,13 @@
 """Consumer handlers: every case event becomes case facts, every order-to-pay or incident event
 a record, then the employer's picture is refreshed. Types the desk does not use are ignored
-(the consumer records them as such)."""
+(the consumer records them as such).
+
+The picture is refreshed once per employer and region per transaction, just before it commits
+(``UnitOfWork.before_commit``): a consumer batch that brings twenty of one employer's events
+reads its cases and records and reconciles its alerts once, from all twenty, not twenty times.
+An alert then goes straight to what the whole batch shows (red, say, without the yellow an
+earlier event of the same batch alone would have raised).
+"""
 
 from __future__ import annotations
 
@@ -38,8 +45,20 @@ async def apply_case_event(*, uow: UnitOfWork, case_id: str, event: EventData, n
     await repository.save_case(session=session, facts=facts, now=now, new=new)
     # A case that learns its USCC moves from the name-keyed picture to the code-keyed one.
     for employer_key, region in sorted({before, (facts.employer_key, facts.region)}):
-        if employer_key and region:
-            await refresh(uow=uow, employer_key=employer_key, region=region, now=now, book=book)
+        refresh_at_commit(uow, employer_key, region, now=now, book=book)
+
+
+def refresh_at_commit(
+    uow: UnitOfWork, employer_key: str | None, region: str | None, *, now: datetime, book: RuleBook
+) -> None:
+    """The employer's picture in ``region`` is refreshed once, before the transaction commits."""
+    if not employer_key or not region:
+        return
+
+    async def run() -> None:
+        await refresh(uow=uow, employer_key=employer_key, region=region, now=now, book=book)
+
+    uow.before_commit(("wage-arrears.picture", employer_key, region), run)
 
 
 async def apply_record_event(*, uow: UnitOfWork, event: EventData, now: datetime, book: RuleBook) -> bool:
@@ -54,8 +73,7 @@ async def apply_record_event(*, uow: UnitOfWork, event: EventData, now: datetime
         return False
     await repository.save_record(session=session, record=record, now=now, new=old is None)
     for employer_key, region in sorted(employers | {keys_of(record)[:2]}):
-        if employer_key and region:
-            await refresh(uow=uow, employer_key=employer_key, region=region, now=now, book=book)
+        refresh_at_commit(uow, employer_key, region, now=now, book=book)
     return True
 
 

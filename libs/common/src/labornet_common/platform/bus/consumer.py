@@ -244,6 +244,7 @@ class EventConsumer:
                 topics = {record.topic for record in records}
                 readers = [reader for reader in self.readers if any(reader.reads(t) for t in topics)]
                 ledger = inbox.Ledger(consumers=[reader.name for reader in readers])
+                await ledger.prefetch(uow.session, self.tables, envelopes)
                 for record, envelope in zip(records, envelopes, strict=True):
                     own_outcomes.append(Settled("ignored"))
                     for reader in readers:
