@@ -63,6 +63,9 @@ from labornet_common.testing.stack import running_stack
 HERE = Path(__file__).resolve().parent
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 SERVICES = ("gateway", "intake", "mediation", "arbitration", "wage-arrears")
+# Connections idle longer than this are not reused: uvicorn closes them at 5 s, and a request
+# sent on one it is closing fails without an answer (the gateway's upstream client does the same).
+KEEPALIVE_S = 2.0
 CLERK = Principal(subject="bench-clerk", roles=frozenset({Role.clerk}), region_scopes=("4103",))
 MEDIATOR = Principal(subject="bench-mediator", roles=frozenset({Role.mediator}), region_scopes=("4103",))
 
@@ -259,7 +262,9 @@ async def run_phase(
     latencies: list[float] = []
     failed = 0
     numbers = iter(range(start, start + count))
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    limits = httpx.Limits(
+        max_connections=concurrency, max_keepalive_connections=concurrency, keepalive_expiry=KEEPALIVE_S
+    )
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
 
         async def worker() -> None:
@@ -594,13 +599,17 @@ async def open_loop(
     failed = 0
     last: dict[str, Any] = {}
     watchers: list[asyncio.Task[None]] = []
-    limits = httpx.Limits(max_connections=512, max_keepalive_connections=64)
+    limits = httpx.Limits(max_connections=512, max_keepalive_connections=64, keepalive_expiry=KEEPALIVE_S)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
 
         async def watch(case: str, answered: float, into: list[float]) -> None:
             deadline = answered + 60
             while time.perf_counter() < deadline:
-                r = await client.get(f"{mediation}/api/v1/mediation/cases/{case}", headers=assertion(MEDIATOR))
+                try:
+                    r = await client.get(f"{mediation}/api/v1/mediation/cases/{case}", headers=assertion(MEDIATOR))
+                except httpx.HTTPError:  # asked again at the next look
+                    await asyncio.sleep(0.01)
+                    continue
                 if r.status_code == 200:
                     into.append((time.perf_counter() - answered) * 1000)
                     return
@@ -768,7 +777,7 @@ async def backlog_drains(
         counters = await scrape_counters({n: urls[n] for n in stopped})
         for n in stopped:
             os.kill(pids[n], signal.SIGSTOP)
-        limits = httpx.Limits(max_connections=8, max_keepalive_connections=8)
+        limits = httpx.Limits(max_connections=8, max_keepalive_connections=8, keepalive_expiry=KEEPALIVE_S)
         async with httpx.AsyncClient(timeout=60, limits=limits) as client:
             todo = iter(range(filings))
 

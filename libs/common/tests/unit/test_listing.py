@@ -140,6 +140,23 @@ def test_keyset_pages_after_the_cursor_in_the_named_order() -> None:
     assert len(items) == 2 and nxt is None  # no row beyond the page: the last page
 
 
+def test_a_narrow_date_range_on_another_column_orders_so_that_its_own_index_reads_it() -> None:
+    def order(date_from: date, date_to: date, sort: str = "opened_desc") -> str:
+        query = ListQuery(sort=sort, date_from=date_from, date_to=date_to)
+        page = keyset(query, ORDERS, default="opened_desc", id_column=cases.c.case_id)
+        statement = select(cases.c.case_id).order_by(*page.order_by(dated=cases.c.received_on))
+        return str(statement.compile(dialect=postgresql.dialect())).split("ORDER BY", 1)[1].strip()
+
+    # A month (and up to 62 days): the same order, through an expression no index serves.
+    assert order(date(2025, 6, 1), date(2025, 6, 30)) == (
+        "coalesce(cases.opened_at, cases.opened_at) DESC, cases.case_id DESC"
+    )
+    assert order(date(2025, 6, 1), date(2025, 8, 1)).startswith("coalesce(")  # 61 days
+    # Wider, or the range's own column as the order: the order's index, as always.
+    assert order(date(2025, 6, 1), date(2025, 8, 2)) == "cases.opened_at DESC, cases.case_id DESC"
+    assert order(date(2025, 6, 1), date(2025, 6, 30), "received_asc") == "cases.received_on ASC, cases.case_id ASC"
+
+
 def test_params_repeat_the_filters_for_the_next_page() -> None:
     query = ListQuery(q="张", status=("RECEIVED",), date_from=date(2026, 9, 1), sort="due_asc", clock="overdue")
     assert query.params() == {

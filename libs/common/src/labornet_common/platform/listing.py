@@ -438,6 +438,11 @@ def within_dates(column: ColumnElement[Any], query: ListQuery, *, timestamp: boo
     return and_(true(), *clauses)
 
 
+# A from/to range of up to two months is read through its date's index and sorted (see
+# ``Keyset.order_by``); a wider one through the order's index, where its rows come soon enough.
+NARROW_RANGE_DAYS = 62
+
+
 @dataclass(frozen=True)
 class Keyset:
     """The order and starting point of one page of a list (see ``keyset``)."""
@@ -447,6 +452,7 @@ class Keyset:
     id_column: ColumnElement[Any]
     after: KeysetCursor | None
     limit: int
+    narrow_dates: bool = False  # the query's from/to span at most NARROW_RANGE_DAYS
 
     def where(self) -> ColumnElement[Any]:
         """Rows after the cursor in this order; a no-op on the first page.
@@ -461,10 +467,20 @@ class Keyset:
         after = tuple_(literal(self.after.value, self.order.column.type), literal(self.after.id, self.id_column.type))
         return row < after if self.order.descending else row > after
 
-    def order_by(self) -> tuple[Any, ...]:
+    def order_by(self, *, dated: ColumnElement[Any] | None = None) -> tuple[Any, ...]:
+        """The page's order. ``dated`` is the column the query's from/to range filters: when the
+        range is narrow and the order is another column, the order is written so that no index
+        serves it (``coalesce(key, key)``, the same order). Both databases then read the range
+        through its own index and sort what it holds (a month of a million cases over three
+        years: ~29,000 rows, ~25 ms), instead of walking the order's index from its end and
+        filtering until the range (~600,000 rows, ~250 ms): they cannot see that the two dates
+        move together."""
+        key: ColumnElement[Any] = self.order.column
+        if self.narrow_dates and dated is not None and dated is not self.order.column:
+            key = func.coalesce(key, key)
         if self.order.descending:
-            return (self.order.column.desc(), self.id_column.desc())
-        return (self.order.column.asc(), self.id_column.asc())
+            return (key.desc(), self.id_column.desc())
+        return (key.asc(), self.id_column.asc())
 
     def page(self, rows: Sequence[Any]) -> tuple[list[Any], str | None]:
         """The page's rows (the query asked for one more) and the cursor of the next page."""
@@ -491,4 +507,7 @@ def keyset(query: ListQuery, orders: Mapping[str, SortOrder], *, default: str, i
     if name not in orders:
         raise invalid(FieldError.of("sort", "list.sort_invalid"))
     after = KeysetCursor.decode(query.cursor, sort=name) if query.cursor else None
-    return Keyset(name=name, order=orders[name], id_column=id_column, after=after, limit=query.limit)
+    narrow = bool(query.date_from and query.date_to and (query.date_to - query.date_from).days < NARROW_RANGE_DAYS)
+    return Keyset(
+        name=name, order=orders[name], id_column=id_column, after=after, limit=query.limit, narrow_dates=narrow
+    )

@@ -111,7 +111,9 @@ async def search(
     if query.centre:
         where.append(c.commission_id == query.centre)
     rows = (
-        await session.execute(select(applications).where(*where).order_by(*page.order_by()).limit(page.limit + 1))
+        await session.execute(
+            select(applications).where(*where).order_by(*page.order_by(dated=c.received_on)).limit(page.limit + 1)
+        )
     ).all()
     items, cursor = page.page(rows)
     return [dict(r._mapping) for r in items], cursor

@@ -58,7 +58,9 @@ async def search(
     if query.centre:
         where.append(c.target_org_id == query.centre)
     rows = (
-        await session.execute(select(complaints).where(*where).order_by(*page.order_by()).limit(page.limit + 1))
+        await session.execute(
+            select(complaints).where(*where).order_by(*page.order_by(dated=c.received_at)).limit(page.limit + 1)
+        )
     ).all()
     items, cursor = page.page(rows)
     return [_from_row(row, cipher) for row in items], cursor

@@ -91,6 +91,8 @@ async def search(
         if Role.mediator in principal.roles:
             where.append((c.assigned_to == principal.subject) | c.assigned_to.is_(None))
     rows = (
-        await session.execute(select(mediation_cases).where(*where).order_by(*page.order_by()).limit(page.limit + 1))
+        await session.execute(
+            select(mediation_cases).where(*where).order_by(*page.order_by(dated=c.received_on)).limit(page.limit + 1)
+        )
     ).all()
     return page.page(rows)
