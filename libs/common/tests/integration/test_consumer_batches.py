@@ -89,6 +89,14 @@ async def _applied(engine, consumer: str, case: str) -> list[int]:
         return [r.n for r in rows]
 
 
+async def _refused(engine, ledger: inbox.Ledger) -> None:
+    """Writing ``ledger`` raises StreamMoved, and its transaction is rolled back."""
+    async with session_factory(engine)() as session:
+        with pytest.raises(inbox.StreamMoved):
+            await ledger.write(session, tables)
+        await session.rollback()
+
+
 def _statements(engine) -> list[str]:
     seen: list[str] = []
     event.listen(engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
@@ -281,10 +289,7 @@ async def test_one_stream_of_many_advanced_by_another_worker_moves_none_of_them(
                 .values(last_sequence=2)
             )
         ledger = inbox.Ledger(read=dict.fromkeys(keys, 1), last=dict.fromkeys(keys, 2))
-        async with session_factory(engine)() as session:
-            with pytest.raises(inbox.StreamMoved):
-                await ledger.write(session, tables)
-            await session.rollback()
+        await _refused(engine, ledger)
         async with engine.connect() as conn:
             rows = await conn.execute(
                 select(tables.inbox_streams.c.stream_id, tables.inbox_streams.c.last_sequence).where(
@@ -301,10 +306,7 @@ async def test_a_stream_another_worker_advanced_meanwhile_is_not_written_over(da
         # This transaction read the stream at 1 and applied 2 and 3; another worker took it to 2.
         key = ("ledger-2", "/labornet/producer", a)
         ledger = inbox.Ledger(read={key: 1}, last={key: 3})
-        async with session_factory(engine)() as session:
-            with pytest.raises(inbox.StreamMoved):
-                await ledger.write(session, tables)
-            await session.rollback()
+        await _refused(engine, ledger)
         async with engine.connect() as conn:
             last = await conn.scalar(
                 select(tables.inbox_streams.c.last_sequence).where(tables.inbox_streams.c.consumer == "ledger-2")

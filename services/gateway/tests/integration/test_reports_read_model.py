@@ -108,6 +108,12 @@ def _scenario() -> list[Envelope]:
     ]
 
 
+async def _clear(uow: Callable[[], UnitOfWork]) -> None:
+    async with uow() as u:
+        await store.clear(session=u.session)
+        await u.commit()
+
+
 async def _apply(uow: Callable[[], UnitOfWork], events: list[Envelope]) -> None:
     for envelope in events:
         async with uow() as u:
@@ -145,9 +151,7 @@ async def test_a_rebuild_in_another_order_gives_the_same_figures(uow) -> None:
     events = _scenario()
     await _apply(uow, events)
     before = await dashboard(uow=uow(), scopes=["*"], today=TODAY)
-    async with uow() as u:
-        await store.clear(session=u.session)
-        await u.commit()
+    await _clear(uow)
     emptied = await dashboard(uow=uow(), scopes=["*"], today=TODAY)
     assert emptied["filings"] == 0 and emptied["alerts"]["raised"] == 0
     shuffled = list(events)
@@ -160,9 +164,7 @@ async def test_one_transaction_of_every_event_gives_the_figures_of_one_per_event
     events = _scenario()
     await _apply(uow, events)
     one_by_one = await dashboard(uow=uow(), scopes=["*"], today=TODAY)
-    async with uow() as u:
-        await store.clear(session=u.session)
-        await u.commit()
+    await _clear(uow)
     seen: list[str] = []
     listen(engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(" ".join(a[2].split())))
     async with uow() as u:  # a consumer batch, redelivered events included
