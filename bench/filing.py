@@ -567,6 +567,7 @@ class OpenLoop:
     visible_ms: list[float]  # sampled filings: from the 201 until mediation shows the case
     drain_s: float  # from the last 201 until its case is visible
     cpu_ms: dict[str, float]  # net of idle, per process group, over sending and draining
+    rss_mb: dict[str, float]  # resident memory per process group at the end of the rate's run
 
     @property
     def held(self) -> bool:
@@ -657,7 +658,8 @@ async def open_loop(
     used = spent(before, after)
     net = {g: used.get(g, 0.0) - idle.get(g, 0.0) * window for g in processes.groups}
     drain_s = drained[0] / 1000 if drained else math.inf
-    return OpenLoop(rate, count, failed, send_s, answers, visible, drain_s, net)
+    memory = {g: sum(rss_mb(pid) for pid in pids) for g, pids in processes.fixed.items()}
+    return OpenLoop(rate, count, failed, send_s, answers, visible, drain_s, net, memory)
 
 
 def open_loop_report(runs: list[OpenLoop], seconds: float, groups: list[str]) -> list[str]:
@@ -668,17 +670,18 @@ def open_loop_report(runs: list[OpenLoop], seconds: float, groups: list[str]) ->
         f"4 a second), and the last case visible within {DRAIN_LIMIT_S:g} s of its 201:",
         "",
         "| rate /s | sent /s | failed | answer p50 / p99 ms | visible p50 / p99 ms | drain s "
-        "| CPU ms per filing | held |",
-        "|---|---|---|---|---|---|---|---|",
+        "| CPU ms per filing | largest service RSS at the end, MB | held |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for run in runs:
         cpu = sum(run.cpu_ms.get(g, 0.0) for g in groups) / run.sent
         answers, seen = run.answers_ms, run.visible_ms
+        largest = max(groups, key=lambda g: run.rss_mb.get(g, 0.0))
         lines.append(
             f"| {run.rate:g} | {run.sent / run.send_s:.1f} | {run.failed} | "
             f"{percentile(answers, 50):.0f} / {percentile(answers, 99):.0f} | "
             f"{percentile(seen, 50):.0f} / {percentile(seen, 99):.0f} | {run.drain_s:.2f} | {cpu:.1f} | "
-            f"{'yes' if run.held else 'no'} |"
+            f"{largest} {run.rss_mb.get(largest, 0.0):.0f} | {'yes' if run.held else 'no'} |"
         )
     held = [run.rate for run in runs if run.held]
     lines += ["", f"Highest rate held: {max(held):g} filings/s" if held else "Highest rate held: none of those tried"]
@@ -915,7 +918,7 @@ def report(
         "Idle CPU ms per second (measured after warm-up, subtracted above): "
         + ", ".join(f"{g} {ms:.1f}" for g, ms in idle.items()),
         "",
-        "Resident memory after the warm-up -> at the end, MB: "
+        "Resident memory after the warm-up -> at the end (after every phase, open loop and drains included), MB: "
         + ", ".join(f"{g} {warm_memory.get(g, 0):.0f} -> {mb:.0f}" for g, mb in memory.items()),
         "",
     ]

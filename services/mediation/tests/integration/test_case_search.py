@@ -143,11 +143,10 @@ async def test_bad_sort_status_clock_and_cursor_are_422_naming_the_field(db) -> 
     assert [e.field for e in refused.value.errors] == ["cursor"]
 
 
-async def test_the_queue_walks_the_open_cases_index(db) -> None:
-    """With years of closed cases behind a few open ones, the queue reads the open cases' partial
-    index in due order (its status clause is written with the index's literals): on PostgreSQL
-    the plan names the index; on both, the page is the open cases, nearest last day first."""
-    from sqlalchemy import event, insert
+async def _years_of_cases(db) -> None:
+    """4,000 cases opened six hours apart from 2020 on, every hundredth still open (RECEIVED):
+    years of closed cases behind a few open ones, as a system that has run for years holds."""
+    from sqlalchemy import insert
 
     from labornet_mediation.adapters.orm import mediation_cases
 
@@ -167,10 +166,16 @@ async def test_the_queue_walks_the_open_cases_index(db) -> None:
         }
         for n in range(4000)
     ]
-    sent: list[tuple[str, object]] = []
     async with db.engine.begin() as conn:
         await conn.execute(insert(mediation_cases), rows)
         await conn.exec_driver_sql("ANALYZE mediation_cases")
+
+
+async def _page_and_plan(db, query: ListQuery, *, queue: bool) -> tuple[list[str], str, str]:
+    """One page's case ids, the list statement as sent, and (on PostgreSQL) its plan."""
+    from sqlalchemy import event
+
+    sent: list[tuple[str, object]] = []
 
     def seen(conn, cursor, statement, parameters, context, many) -> None:
         if "FROM mediation_cases" in statement and "LIMIT" in statement:
@@ -178,13 +183,42 @@ async def test_the_queue_walks_the_open_cases_index(db) -> None:
 
     event.listen(db.engine.sync_engine, "before_cursor_execute", seen)
     try:
-        page = await search_cases(uow=db.uow(), principal=LUOYANG_CLERK, query=ListQuery(limit=20), ctx=CTX, queue=True)
+        page = await search_cases(uow=db.uow(), principal=LUOYANG_CLERK, query=query, ctx=CTX, queue=queue)
     finally:
         event.remove(db.engine.sync_engine, "before_cursor_execute", seen)
-    assert [c["case_id"] for c in page.items] == [f"case-{n:05d}" for n in range(0, 2000, 100)]
     statement, parameters = sent[-1]
-    assert "status IN ('ACCEPTED', 'MEDIATING', 'RECEIVED')" in statement
+    plan = ""
     if db.engine.dialect.name == "postgresql":
         async with db.engine.connect() as conn:
             plan = "\n".join(str(r[0]) for r in await conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+    return [c["case_id"] for c in page.items], statement, plan
+
+
+async def test_the_queue_walks_the_open_cases_index(db) -> None:
+    """With years of closed cases behind a few open ones, the queue reads the open cases' partial
+    index in due order (its status clause is written with the index's literals): on PostgreSQL
+    the plan names the index; on both, the page is the open cases, nearest last day first."""
+    await _years_of_cases(db)
+    ids, statement, plan = await _page_and_plan(db, ListQuery(limit=20), queue=True)
+    assert ids == [f"case-{n:05d}" for n in range(0, 2000, 100)]
+    assert "status IN ('ACCEPTED', 'MEDIATING', 'RECEIVED')" in statement
+    if plan:
         assert "ix_mediation_cases_open_due" in plan, plan
+
+
+async def test_the_overdue_list_from_a_deep_cursor_walks_the_open_cases_only(db) -> None:
+    """The overdue filter (LDA Art. 14's 15 days passed, the case still open) in the default order,
+    from a cursor halfway back: the page reads the open cases' index in opening order instead of
+    every closed case between the cursor and the oldest open one."""
+    from labornet_common.platform.listing import KeysetCursor
+
+    await _years_of_cases(db)
+    halfway = KeysetCursor(
+        sort="opened_desc", value=datetime(2020, 1, 1, tzinfo=UTC) + timedelta(hours=6 * 2000), id="case-02000"
+    ).encode()
+    ids, statement, plan = await _page_and_plan(db, ListQuery(clock="overdue", limit=20, cursor=halfway), queue=False)
+    # Every open case is overdue by 2026-09-30; those opened before the cursor, newest first.
+    assert ids == [f"case-{n:05d}" for n in range(1900, -1, -100)]
+    assert "status IN ('ACCEPTED', 'MEDIATING', 'RECEIVED')" in statement
+    if plan:
+        assert "ix_mediation_cases_open_opened" in plan, plan

@@ -26,6 +26,15 @@ class RecordsEvents(Protocol):
 
 
 _OWNER = "labornet.unit_of_work"  # the key of the owning unit of work in ``AsyncSession.info``
+_TRANSACTION_STATE = "labornet.transaction_state"
+
+
+def transaction_state(session: AsyncSession, name: str) -> dict[Any, Any]:
+    """A dict named ``name`` that lives as long as the session's transaction: what a repository
+    remembers of what this transaction read or wrote (the rows as stored, see ``stored``). A
+    rollback forgets it, so nothing remembered outlives the state it describes."""
+    states: dict[str, dict[Any, Any]] = session.info.setdefault(_TRANSACTION_STATE, {})
+    return states.setdefault(name, {})
 
 
 def register(session: AsyncSession, aggregate: RecordsEvents) -> None:
@@ -155,4 +164,5 @@ class UnitOfWork:
         self._pending.clear()
         self._after_commit.clear()
         self._before_commit.clear()
+        self.session.info.pop(_TRANSACTION_STATE, None)
         await self.session.rollback()

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, insert, or_, select, update
+from sqlalchemy import and_, case, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_arbitration.adapters.orm import applications, dispute_locks, docket_counters, worker_keys
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import READ_ROLES
-from labornet_common.platform.db import dialect_name, hold_row, rows_matched
-from labornet_common.platform.uow import register
+from labornet_common.platform.db import dialect_name, hold_row
+from labornet_common.platform.stored import remember, save_versioned
+from labornet_common.platform.uow import register, transaction_state
 from labornet_common.security.auth import Principal
 from labornet_common.security.visibility import visible_cases
 
@@ -28,7 +29,8 @@ def _loaded(session: AsyncSession, row: Any) -> ArbitrationCase:
     """The application of a row, registered with the unit of work that owns the session."""
     case = ArbitrationCase.from_row(dict(row._mapping))
     register(session, case)
-    session.info.setdefault(_KEYS_AS_LOADED, {})[case.application_id] = frozenset(case.worker_keys)
+    remember(session, applications, case.application_id, case.row())
+    transaction_state(session, _KEYS_AS_LOADED)[case.application_id] = frozenset(case.worker_keys)
     return case
 
 
@@ -40,13 +42,15 @@ async def _index_workers(session: AsyncSession, case: ArbitrationCase, *, known:
         await session.execute(
             insert(worker_keys), [{"worker_key": k, "application_id": case.application_id} for k in new]
         )
-    session.info.setdefault(_KEYS_AS_LOADED, {})[case.application_id] = frozenset(case.worker_keys)
+    transaction_state(session, _KEYS_AS_LOADED)[case.application_id] = frozenset(case.worker_keys)
 
 
 async def add(*, session: AsyncSession, case: ArbitrationCase, sealed: dict[str, Any] | None = None) -> None:
     """``sealed``: the PII columns (``<name>_enc``/``<name>_bidx``) the caller sealed."""
     register(session, case)
-    await session.execute(insert(applications).values(**case.row(), **(sealed or {})))
+    row = case.row()
+    await session.execute(insert(applications).values(**row, **(sealed or {})))
+    remember(session, applications, case.application_id, row)
     await _index_workers(session, case, known=frozenset())
 
 
@@ -69,19 +73,14 @@ async def pending_against(
 
 
 async def save(*, session: AsyncSession, case: ArbitrationCase) -> None:
-    """Write the case if nobody changed it since it was loaded; bumps ``version``."""
+    """Write what changed since the case was loaded (``stored``) if nobody changed it meanwhile;
+    bumps ``version``."""
     register(session, case)
     loaded = case.version
-    values = {**case.row(), "version": loaded + 1}
-    result = await session.execute(
-        update(applications)
-        .where(applications.c.application_id == case.application_id, applications.c.version == loaded)
-        .values(**values)
-    )
-    if rows_matched(result) != 1:
+    if not await save_versioned(session, applications, key_column="application_id", row=case.row(), version=loaded):
         raise StaleCase(case.application_id)
     case.version = loaded + 1
-    as_loaded = session.info.get(_KEYS_AS_LOADED, {}).get(case.application_id)
+    as_loaded = transaction_state(session, _KEYS_AS_LOADED).get(case.application_id)
     if as_loaded is None:  # not loaded through this session: read what is indexed
         query = select(worker_keys.c.worker_key).where(worker_keys.c.application_id == case.application_id)
         as_loaded = frozenset((await session.execute(query)).scalars().all())

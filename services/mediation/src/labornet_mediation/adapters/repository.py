@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.platform.db import rows_matched
 from labornet_common.platform.pagination import PageRequest
+from labornet_common.platform.stored import changed, remember, save_versioned
 from labornet_common.platform.uow import register
 from labornet_common.security.auth import Principal, Role
 from labornet_common.security.visibility import visible_cases
@@ -66,7 +67,9 @@ def _row(case: MediationCase) -> dict[str, Any]:
 
 async def add(*, session: AsyncSession, case: MediationCase) -> None:
     register(session, case)
-    await session.execute(insert(mediation_cases).values(**_row(case), version=case.version))
+    row = _row(case)
+    await session.execute(insert(mediation_cases).values(**row, version=case.version))
+    remember(session, mediation_cases, case.case_id, row)
 
 
 async def get(*, session: AsyncSession, case_id: str) -> Any | None:
@@ -98,19 +101,18 @@ async def load(*, session: AsyncSession, case_id: str) -> MediationCase | None:
     data["history_zh"] = list(data["history_zh"] or [])
     data["joined_filings"] = list(data["joined_filings"] or [])
     case = MediationCase(**data)
-    case.agreement = _agreement_from(agreement) if agreement["agreement_id"] is not None else None
+    remember(session, mediation_cases, case_id, _row(case))
+    if agreement["agreement_id"] is not None:
+        case.agreement = _agreement_from(agreement)
+        remember(session, mediation_agreements, agreement["agreement_id"], agreement)
     register(session, case)
     return case
 
 
 async def save(*, session: AsyncSession, case: MediationCase) -> None:
+    """Write what changed since the case was read (``stored``), if nobody changed it meanwhile."""
     register(session, case)
-    result = await session.execute(
-        update(mediation_cases)
-        .where(mediation_cases.c.case_id == case.case_id, mediation_cases.c.version == case.version)
-        .values(**_row(case), version=case.version + 1)
-    )
-    if rows_matched(result) != 1:
+    if not await save_versioned(session, mediation_cases, key_column="case_id", row=_row(case), version=case.version):
         raise StaleCase(case.case_id)
     case.version += 1
     if case.agreement is not None:
@@ -169,9 +171,12 @@ async def _save_agreement(session: AsyncSession, case_id: str, agreement: Agreem
         "term_states": [_dates_out(asdict(s)) for s in agreement.states],
     }
     table = mediation_agreements
+    if not changed(session, table, agreement.agreement_id, values):
+        return  # as read (or last written) in this transaction
     result = await session.execute(update(table).where(table.c.agreement_id == agreement.agreement_id).values(**values))
     if rows_matched(result) == 0:
         await session.execute(insert(table).values(agreement_id=agreement.agreement_id, case_id=case_id, **values))
+    remember(session, table, agreement.agreement_id, values)
 
 
 def _dates_out(record: dict[str, Any]) -> dict[str, Any]:

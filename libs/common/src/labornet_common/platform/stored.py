@@ -1,0 +1,88 @@
+"""Rows as this transaction read or wrote them, so that a save writes only what changed.
+
+A repository ``remember``s an aggregate's row when it loads or adds it; ``save_versioned``
+then compares the aggregate's row with it and sends an UPDATE of the changed columns alone
+(and the version, which every save bumps: the optimistic lock). A case that a consumed event
+touches in two of its thirty columns costs two bound values, not thirty, and the statement,
+one per set of changed columns, is built once per process rather than once per save.
+
+What is remembered is a copy: the domain appends to its lists in place, and a remembered list
+that shared them would hide the change. It lives in the transaction (``transaction_state``):
+a rollback forgets it, and a row never remembered is written whole.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Table, bindparam, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Update
+
+from labornet_common.platform.db import rows_matched
+from labornet_common.platform.uow import transaction_state
+
+_UNSET = object()
+
+
+def _copy(value: Any) -> Any:
+    """A copy of a JSON-shaped value deep enough that in-place changes to ``value`` do not reach it."""
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    return value
+
+
+def _rows(session: AsyncSession, table: Table) -> dict[Any, dict[str, Any]]:
+    return transaction_state(session, f"stored:{table.name}")
+
+
+def remember(session: AsyncSession, table: Table, key: Any, row: Mapping[str, Any]) -> None:
+    """``row`` (column -> value) is what ``table`` holds under ``key`` in this transaction."""
+    _rows(session, table)[key] = {name: _copy(value) for name, value in row.items()}
+
+
+def changed(session: AsyncSession, table: Table, key: Any, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The columns of ``row`` that differ from what was remembered under ``key`` (all of them
+    when nothing was)."""
+    before = _rows(session, table).get(key)
+    if before is None:
+        return dict(row)
+    return {name: value for name, value in row.items() if before.get(name, _UNSET) != value}
+
+
+@functools.lru_cache(maxsize=512)
+def _versioned_update(table: Table, key_column: str, columns: tuple[str, ...]) -> Update:
+    c = table.c
+    return (
+        update(table)
+        .where(c[key_column] == bindparam("where_key"), c.version == bindparam("where_version"))
+        .values({c[name]: bindparam(f"set_{name}", type_=c[name].type) for name in columns})
+        .values(version=bindparam("set_version"))
+    )
+
+
+async def save_versioned(
+    session: AsyncSession, table: Table, *, key_column: str, row: Mapping[str, Any], version: int
+) -> bool:
+    """Write ``row`` over the one stored under ``row[key_column]`` if its ``version`` is still
+    ``version``, sending only the columns changed since it was remembered, and bump the version.
+    False (nothing written) when another transaction changed it first."""
+    key = row[key_column]
+    diff = changed(session, table, key, row)
+    diff.pop(key_column, None)
+    diff.pop("version", None)
+    statement = _versioned_update(table, key_column, tuple(sorted(diff)))
+    params = {f"set_{name}": value for name, value in diff.items()}
+    params.update(where_key=key, where_version=version, set_version=version + 1)
+    if rows_matched(await session.execute(statement, params)) != 1:
+        return False
+    remembered = _rows(session, table).get(key)
+    if remembered is None:
+        remember(session, table, key, row)
+    else:
+        remembered.update((name, _copy(value)) for name, value in diff.items())
+    return True

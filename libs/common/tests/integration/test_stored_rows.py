@@ -1,0 +1,140 @@
+"""``save_versioned``: a save writes the columns changed since the row was read in this
+transaction (in-place changes to its lists included) and bumps the version; a row never
+remembered, or remembered by a transaction that rolled back, is written whole; a version
+another transaction moved writes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, event, insert, select
+
+from labornet_common.platform.stored import remember, save_versioned
+from labornet_common.testing.messaging import engine_for, uow_for
+
+metadata = MetaData()
+cases = Table(
+    "stored_rows_cases",
+    metadata,
+    Column("case_id", String(40), primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("mediator", String(40)),
+    Column("history", JSON, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+
+class Updates:
+    """The UPDATE statements sent to the table, with their parameters."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine.sync_engine
+        self.sent: list[tuple[str, Any]] = []
+
+    def __enter__(self) -> Updates:
+        event.listen(self.engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+        if statement.lstrip().upper().startswith("UPDATE STORED_ROWS_CASES"):
+            self.sent.append((statement, parameters))
+
+    def set_columns(self, n: int) -> list[str]:
+        """The columns the ``n``-th UPDATE set, in its SET clause's order."""
+        statement = self.sent[n][0]
+        assignments = statement.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
+        return [part.split("=")[0].strip() for part in assignments.split(",")]
+
+
+async def _read(uow: Any, case_id: str) -> dict[str, Any]:
+    row = (await uow.session.execute(select(cases).where(cases.c.case_id == case_id))).mappings().one()
+    data = {k: row[k] for k in ("case_id", "status", "mediator", "history")}
+    data["history"] = list(data["history"])
+    remember(uow.session, cases, case_id, data)
+    return data
+
+
+async def _stored(engine: Any, case_id: str) -> dict[str, Any]:
+    async with engine.connect() as conn:
+        return dict((await conn.execute(select(cases).where(cases.c.case_id == case_id))).mappings().one())
+
+
+async def test_a_save_writes_the_changed_columns_and_the_version_only(database_url: str) -> None:
+    async with engine_for(database_url) as engine:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+            await conn.execute(
+                insert(cases).values(case_id="c1", status="RECEIVED", mediator=None, history=["filed"], version=0)
+            )
+        with Updates(engine) as updates:
+            async with uow_for(engine) as uow:
+                case = await _read(uow, "c1")
+                case["status"] = "MEDIATING"
+                case["history"].append("assigned")  # in place, as the domain appends
+                assert await save_versioned(uow.session, cases, key_column="case_id", row=case, version=0)
+                case["mediator"] = "m-7"  # a second save in the same transaction: only what changed since
+                assert await save_versioned(uow.session, cases, key_column="case_id", row=case, version=1)
+                assert await save_versioned(uow.session, cases, key_column="case_id", row=case, version=2)
+                await uow.commit()
+        assert sorted(updates.set_columns(0)) == ["history", "status", "version"]
+        assert updates.set_columns(1) == ["mediator", "version"]
+        assert updates.set_columns(2) == ["version"]  # nothing changed: the version still moves
+        assert await _stored(engine, "c1") == {
+            "case_id": "c1",
+            "status": "MEDIATING",
+            "mediator": "m-7",
+            "history": ["filed", "assigned"],
+            "version": 3,
+        }
+
+
+async def test_a_row_not_remembered_or_remembered_before_a_rollback_is_written_whole(database_url: str) -> None:
+    async with engine_for(database_url) as engine:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+            await conn.execute(insert(cases).values(case_id="c2", status="RECEIVED", history=[], version=0))
+        whole = ["history", "mediator", "status", "version"]
+        with Updates(engine) as updates:
+            async with uow_for(engine) as uow:
+                row = {"case_id": "c2", "status": "ACCEPTED", "mediator": None, "history": []}
+                assert await save_versioned(uow.session, cases, key_column="case_id", row=row, version=0)
+                await uow.commit()
+            async with uow_for(engine) as uow:
+                case = await _read(uow, "c2")
+                case["status"] = "WITHDRAWN"
+                assert await save_versioned(uow.session, cases, key_column="case_id", row=case, version=1)
+                await uow.rollback()  # what the transaction remembered went with it
+                case = {**case, "status": "ACCEPTED"}  # the state as stored, with a change made before
+                case["mediator"] = "m-1"
+                assert await save_versioned(uow.session, cases, key_column="case_id", row=case, version=1)
+                await uow.commit()
+        assert sorted(updates.set_columns(0)) == whole
+        assert sorted(updates.set_columns(2)) == whole
+        assert (await _stored(engine, "c2"))["mediator"] == "m-1"
+
+
+async def test_a_version_moved_by_another_transaction_writes_nothing(database_url: str) -> None:
+    async with engine_for(database_url) as engine:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+            await conn.execute(insert(cases).values(case_id="c3", status="RECEIVED", history=[], version=0))
+        async with uow_for(engine) as uow:
+            case = await _read(uow, "c3")
+            case["status"] = "DECLINED"
+            assert not await save_versioned(uow.session, cases, key_column="case_id", row=case, version=5)
+            await uow.commit()
+        stored = await _stored(engine, "c3")
+        assert (stored["status"], stored["version"]) == ("RECEIVED", 0)
+
+
+@pytest.mark.parametrize("columns", [("status",), ("history", "status")])
+def test_one_statement_per_set_of_changed_columns(columns: tuple[str, ...]) -> None:
+    from labornet_common.platform.stored import _versioned_update
+
+    first = _versioned_update(cases, "case_id", columns)
+    assert _versioned_update(cases, "case_id", columns) is first
+    assert _versioned_update(cases, "case_id", (*columns, "mediator")) is not first
