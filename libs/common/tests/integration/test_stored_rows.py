@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, event, insert, select
 
-from labornet_common.platform.stored import remember, save_versioned
+from labornet_common.platform.stored import remember, save_changed, save_versioned
 from labornet_common.testing.messaging import engine_for, uow_for
 
 metadata = MetaData()
@@ -131,10 +131,30 @@ async def test_a_version_moved_by_another_transaction_writes_nothing(database_ur
         assert (stored["status"], stored["version"]) == ("RECEIVED", 0)
 
 
+async def test_a_row_without_a_version_gets_its_changed_columns_or_nothing(database_url: str) -> None:
+    async with engine_for(database_url) as engine:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+            await conn.execute(insert(cases).values(case_id="c4", status="open", history=["raised"], version=0))
+        with Updates(engine) as updates:
+            async with uow_for(engine) as uow:
+                alert = await _read(uow, "c4")
+                await save_changed(uow.session, cases, key_column="case_id", row=alert)  # unchanged: no statement
+                alert["history"].append("escalated")
+                await save_changed(uow.session, cases, key_column="case_id", row=alert)
+                await save_changed(uow.session, cases, key_column="case_id", row=alert)  # written already
+                await uow.commit()
+        assert len(updates.sent) == 1
+        assert updates.set_columns(0) == ["history"]
+        stored = await _stored(engine, "c4")
+        assert (stored["history"], stored["version"]) == (["raised", "escalated"], 0)
+
+
 @pytest.mark.parametrize("columns", [("status",), ("history", "status")])
 def test_one_statement_per_set_of_changed_columns(columns: tuple[str, ...]) -> None:
-    from labornet_common.platform.stored import _versioned_update
+    from labornet_common.platform.stored import _update
 
-    first = _versioned_update(cases, "case_id", columns)
-    assert _versioned_update(cases, "case_id", columns) is first
-    assert _versioned_update(cases, "case_id", (*columns, "mediator")) is not first
+    first = _update(cases, "case_id", columns, versioned=True)
+    assert _update(cases, "case_id", columns, versioned=True) is first
+    assert _update(cases, "case_id", (*columns, "mediator"), versioned=True) is not first
+    assert _update(cases, "case_id", columns, versioned=False) is not first

@@ -2,7 +2,8 @@
 
 A repository ``remember``s an aggregate's row when it loads or adds it; ``save_versioned``
 then compares the aggregate's row with it and sends an UPDATE of the changed columns alone
-(and the version, which every save bumps: the optimistic lock). A case that a consumed event
+(and the version, which every save bumps: the optimistic lock); ``save_changed`` does the
+same for a row without a version, and sends nothing when nothing changed. A case that a consumed event
 touches in two of its thirty columns costs two bound values, not thirty, and the statement,
 one per set of changed columns, is built once per process rather than once per save.
 
@@ -55,14 +56,36 @@ def changed(session: AsyncSession, table: Table, key: Any, row: Mapping[str, Any
 
 
 @functools.lru_cache(maxsize=512)
-def _versioned_update(table: Table, key_column: str, columns: tuple[str, ...]) -> Update:
+def _update(table: Table, key_column: str, columns: tuple[str, ...], *, versioned: bool) -> Update:
+    """``UPDATE table SET <columns> [, version] WHERE key [AND version]``, with named parameters."""
     c = table.c
-    return (
-        update(table)
-        .where(c[key_column] == bindparam("where_key"), c.version == bindparam("where_version"))
-        .values({c[name]: bindparam(f"set_{name}", type_=c[name].type) for name in columns})
-        .values(version=bindparam("set_version"))
+    statement = update(table).where(c[key_column] == bindparam("where_key"))
+    if versioned:
+        statement = statement.where(c.version == bindparam("where_version")).values(version=bindparam("set_version"))
+    return statement.values({c[name]: bindparam(f"set_{name}", type_=c[name].type) for name in columns})
+
+
+def _after_write(session: AsyncSession, table: Table, key: Any, row: Mapping[str, Any], diff: dict[str, Any]) -> None:
+    remembered = _rows(session, table).get(key)
+    if remembered is None:
+        remember(session, table, key, row)
+    else:
+        remembered.update((name, _copy(value)) for name, value in diff.items())
+
+
+async def save_changed(session: AsyncSession, table: Table, *, key_column: str, row: Mapping[str, Any]) -> None:
+    """Write the columns of ``row`` changed since it was remembered over the row stored under
+    ``row[key_column]`` (nothing at all when none did): for rows without a version."""
+    key = row[key_column]
+    diff = changed(session, table, key, row)
+    diff.pop(key_column, None)
+    if not diff:
+        return
+    params = {f"set_{name}": value for name, value in diff.items()}
+    await session.execute(
+        _update(table, key_column, tuple(sorted(diff)), versioned=False), {**params, "where_key": key}
     )
+    _after_write(session, table, key, row, diff)
 
 
 async def save_versioned(
@@ -75,14 +98,10 @@ async def save_versioned(
     diff = changed(session, table, key, row)
     diff.pop(key_column, None)
     diff.pop("version", None)
-    statement = _versioned_update(table, key_column, tuple(sorted(diff)))
+    statement = _update(table, key_column, tuple(sorted(diff)), versioned=True)
     params = {f"set_{name}": value for name, value in diff.items()}
     params.update(where_key=key, where_version=version, set_version=version + 1)
     if rows_matched(await session.execute(statement, params)) != 1:
         return False
-    remembered = _rows(session, table).get(key)
-    if remembered is None:
-        remember(session, table, key, row)
-    else:
-        remembered.update((name, _copy(value)) for name, value in diff.items())
+    _after_write(session, table, key, row, diff)
     return True

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.platform.clock import local_date
 from labornet_common.platform.db import hold_row
+from labornet_common.platform.stored import remember, save_changed
 from labornet_common.platform.uow import register
 from labornet_wage_arrears.adapters.orm import wa_alerts, wa_cases, wa_picture_locks, wa_profiles, wa_records
 from labornet_wage_arrears.domain.alerts import Alert
@@ -63,6 +64,9 @@ async def cases_of(*, session: AsyncSession, employer_key: str, region: str) -> 
 # -- profiles --------------------------------------------------------------------------------
 
 
+_PROFILE_FIELDS = fields(RiskProfile)
+
+
 async def replace_profiles(
     *, session: AsyncSession, employer_key: str, region: str, profiles: list[RiskProfile], now: datetime
 ) -> None:
@@ -75,7 +79,8 @@ async def replace_profiles(
 
 
 def _profile_row(profile: RiskProfile, now: datetime) -> dict[str, Any]:
-    row = {k: v for k, v in asdict(profile).items() if k != "subject"}
+    # Its fields are scalars bar the subject: read them as they are (``asdict`` would copy the subject too).
+    row = {f.name: getattr(profile, f.name) for f in _PROFILE_FIELDS if f.name != "subject"}
     s: Subject = profile.subject
     row.update(
         profile_id=s.id,
@@ -109,10 +114,16 @@ def _alert(row: Any) -> Alert:
     return Alert(**values)
 
 
+def _alert_row(alert: Alert) -> dict[str, Any]:
+    return {k: getattr(alert, k) for k in _ALERT_FIELDS}
+
+
 def _registered(session: AsyncSession, row: Any) -> Alert:
-    """The alert of a row, registered with the unit of work that owns the session."""
+    """The alert of a row, registered with the unit of work that owns the session, and
+    remembered as stored (a save writes what changed)."""
     alert = _alert(row)
     register(session, alert)
+    remember(session, wa_alerts, alert.alert_id, _alert_row(alert))
     return alert
 
 
@@ -147,13 +158,15 @@ async def get_alert_by_referral(*, session: AsyncSession, referral_id: str) -> A
 
 async def add_alert(*, session: AsyncSession, alert: Alert) -> None:
     register(session, alert)
-    await session.execute(insert(wa_alerts).values(**{k: getattr(alert, k) for k in _ALERT_FIELDS}))
+    row = _alert_row(alert)
+    await session.execute(insert(wa_alerts).values(**row))
+    remember(session, wa_alerts, alert.alert_id, row)
 
 
 async def save_alert(*, session: AsyncSession, alert: Alert) -> None:
+    """Write what changed since the alert was read or added in this transaction."""
     register(session, alert)
-    values = {k: getattr(alert, k) for k in _ALERT_FIELDS if k != "alert_id"}
-    await session.execute(update(wa_alerts).where(wa_alerts.c.alert_id == alert.alert_id).values(**values))
+    await save_changed(session, wa_alerts, key_column="alert_id", row=_alert_row(alert))
 
 
 async def list_alerts(
