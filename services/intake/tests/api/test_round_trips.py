@@ -35,10 +35,11 @@ async def test_a_new_case_is_filed_in_one_short_transaction(intake, backend: str
     assert r.status_code == 201, r.text
     writes = [s for s in statements if not s.startswith("SELECT")]
     reads = [s for s in statements if s.startswith("SELECT")]
-    # Reads: the employer's open cases (grouping) and, on PostgreSQL, the employer's filing
-    # lock. Nothing the filing itself creates (passport, timeline lines) is looked up first.
-    assert len(reads) == (2 if backend == "postgresql" else 1), reads
+    # Reads: the employer's open cases (grouping) alone; the employer's filing lock is taken by
+    # the insert that makes its row. Nothing the filing itself creates (passport, timeline
+    # lines) is looked up first.
+    assert len(reads) == 1, reads
     assert not any("FROM passports WHERE passports.case_id" in s for s in reads)
     assert not any("FROM timeline" in s for s in reads)
-    assert len(statements) <= (11 if backend == "postgresql" else 10), statements
+    assert len(statements) <= 10, statements
     assert sum(s.startswith("INSERT INTO outbox") for s in writes) == 1

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, CursorResult, DateTime, MetaData, Result, TableClause, event, select
+from sqlalchemy import Column, CursorResult, DateTime, MetaData, Result, TableClause, bindparam, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, InvalidatePoolError, OperationalError
@@ -160,14 +161,24 @@ async def hold_row(session: AsyncSession, column: Column[str], key: str) -> None
     first use: a mutex for work that must not interleave (one employer's picture, one employer's
     filings) without serialising everything else.
 
-    PostgreSQL (read committed): an insert of a key another transaction has just inserted waits
-    for it to end; ``FOR UPDATE`` then queues the holders, and each statement after it sees what
-    the holder before committed. SQLite: the transaction already holds the database's write lock
-    (``BEGIN IMMEDIATE``), so holders run one at a time anyway.
+    PostgreSQL (read committed), in one statement: ``INSERT ... ON CONFLICT DO UPDATE`` inserts
+    the row or, when it is there, locks it as ``FOR UPDATE`` would (an insert of a key another
+    transaction has just inserted, or a row another holds, waits for that transaction to end).
+    Holders queue on the row, and each statement after it sees what the holder before committed.
+    SQLite: the transaction already holds the database's write lock (``BEGIN IMMEDIATE``), so
+    holders run one at a time anyway; the row is made if missing.
     """
-    await insert_new(session, column.table, {column.name: key}, key=[column])
-    if dialect_name(session) == "postgresql":  # SQLite: the write lock is held already
-        await session.execute(select(column).where(column == key).with_for_update())
+    if dialect_name(session) == "postgresql":
+        await session.execute(_lock_row(column), {"lock_key": key})
+    else:
+        await insert_new(session, column.table, {column.name: key}, key=[column])
+
+
+@functools.lru_cache(maxsize=64)
+def _lock_row(column: Column[str]) -> Any:
+    """``INSERT INTO t (key) VALUES (:lock_key) ON CONFLICT (key) DO UPDATE SET key = excluded.key``."""
+    statement = postgresql.insert(column.table).values({column.name: bindparam("lock_key")})
+    return statement.on_conflict_do_update(index_elements=[column], set_={column.name: statement.excluded[column.name]})
 
 
 def database_unavailable(exc: BaseException) -> bool:

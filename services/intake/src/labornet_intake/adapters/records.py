@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.contracts.events import utcnow
 from labornet_common.contracts.intake import ClaimSummary
+from labornet_common.platform.db import insert_new
 from labornet_common.security.auth import normalise_access_code
 from labornet_common.security.crypto import PiiCipher
 from labornet_common.security.visibility import division_prefix
@@ -121,22 +122,20 @@ async def add_note(
     event_type: str | None = None,
     at: datetime | None = None,
 ) -> bool:
-    """Append one line; an entry id already present (a redelivered event) adds nothing."""
-    if entry_id is None:
-        entry_id = str(uuid.uuid4())  # new: nothing to look up
-    elif await session.scalar(select(timeline.c.entry_id).where(timeline.c.entry_id == entry_id)):
-        return False
-    await session.execute(
-        insert(timeline).values(
-            entry_id=entry_id,
-            case_id=case_id,
-            at=at or utcnow(),
-            source=source,
-            event_type=event_type,
-            text_zh=text_zh,
-        )
-    )
-    return True
+    """Append one line; an entry id already present (a redelivered event) adds nothing (one
+    statement either way: the insert does nothing on a known id)."""
+    values = {
+        "entry_id": entry_id or str(uuid.uuid4()),
+        "case_id": case_id,
+        "at": at or utcnow(),
+        "source": source,
+        "event_type": event_type,
+        "text_zh": text_zh,
+    }
+    if entry_id is None:  # new: nothing to collide with
+        await session.execute(insert(timeline).values(values))
+        return True
+    return await insert_new(session, timeline, values, key=[timeline.c.entry_id])
 
 
 async def timeline_of(*, session: AsyncSession, case_id: str) -> list[dict[str, Any]]:
