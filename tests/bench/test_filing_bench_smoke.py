@@ -36,10 +36,14 @@ def test_filing_bench_runs_and_prints_its_table(tmp_path: Path) -> None:
         assert row.split("|")[5].strip() == "0", row  # no failed request
     assert "filing via gateway / bare row + outbox:" in out
     assert "gateway's own CPU per filing / bare proxy's:" in out
-    assert "Resident memory after the warm-up -> at the end, MB: intake" in out
+    assert "Resident memory after the warm-up -> at the end (after every phase" in out
+    assert "drains included), MB: intake" in out
     assert "Round trips per request, LaborNet: filing via gateway" in out
     assert "Complaint -> mediation case visible (one filing at a time, 2 filings" in out
     open_row = next((line for line in out.splitlines() if line.startswith("| 2 |")), None)  # the open-loop rate
     assert open_row is not None, out
     assert open_row.split("|")[3].strip() == "0", open_row  # no failed filing
+    largest = open_row.split("|")[8].split()  # the largest service's resident memory at the rate's end
+    assert largest[0] in ("intake", "mediation", "arbitration", "wage-arrears", "gateway"), open_row
+    assert 0 < float(largest[1]) < 1000, open_row
     assert "Highest rate held:" in out
