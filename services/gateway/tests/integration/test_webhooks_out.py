@@ -196,3 +196,58 @@ async def test_a_batch_reads_the_endpoints_once_and_fans_out_each_event_in_scope
             rows = (await conn.execute(select(deliveries.c.endpoint_id, deliveries.c.case_id))).all()
         assert sorted(case for _, case in rows) == sorted(cases * 3)  # the far case is out of scope
         assert {endpoint for endpoint, _ in rows} == {endpoint_id}
+
+
+def _envelope(case: str, seq: int, region: str) -> Envelope:
+    return Envelope(
+        id=str(uuid.uuid4()),
+        type="cn.labornet.arbitration.award.issued.v1",
+        source="/labornet/arbitration",
+        subject=case,
+        data={"case_id": case, "division_code": region, "n": seq},
+        sequence=seq,
+    )
+
+
+async def test_a_case_region_is_written_once_and_found_again_without_a_read(gateway_db) -> None:
+    """A case's region is stored by its first event; its later events (in the same batch or a
+    later one) neither write it again nor, when they carry none, read it back: the process
+    learnt it once the transaction committed. A transaction that rolled back teaches nothing."""
+    from labornet_common.platform.uow import UnitOfWork
+    from labornet_gateway.webhooks.tables import case_regions
+
+    async with WebhookReceiver() as receiver, httpx.AsyncClient() as client:
+        _endpoint, _cipher, consumer, _dispatcher = await _wire(
+            gateway_db, receiver, client, types=["cn.labornet.arbitration.*"], scopes=["4103"]
+        )
+        touched: list[str] = []
+        event.listen(
+            gateway_db.sync_engine,
+            "before_cursor_execute",
+            lambda *a: touched.append(a[2].split()[0]) if case_regions.name in a[2] else None,
+        )
+        case = f"case-{uuid.uuid4().hex[:6]}"
+        settled = await consumer.process_batch([SimpleNamespace(**_event(case, n)) for n in (1, 2, 3)])
+        assert settled is not None and {s.outcome for s in settled} == {"applied"}
+        assert touched == ["INSERT"]
+        later = [_event(case, 4), _event(case, 5, region="")]  # the last carries no region
+        settled = await consumer.process_batch([SimpleNamespace(**r) for r in later])
+        assert settled is not None and {s.outcome for s in settled} == {"applied"}
+        assert touched == ["INSERT"]
+        async with gateway_db.connect() as conn:
+            delivered = (await conn.execute(select(deliveries.c.case_id).where(deliveries.c.case_id == case))).all()
+        assert len(delivered) == 5  # the region-less event matched the endpoint's scope by the kept region
+
+        other = f"case-{uuid.uuid4().hex[:6]}"
+        uow = UnitOfWork(session_factory(gateway_db), messaging, source="/labornet/gateway")
+        with pytest.raises(RuntimeError):
+            async with uow:
+                await fan_out(uow, _envelope(other, 1, "410311"), None)
+                raise RuntimeError("the batch failed")
+        async with uow:
+            await fan_out(uow, _envelope(other, 1, "410311"), None)
+            await uow.commit()
+        assert touched == ["INSERT", "INSERT", "INSERT"]  # written again after the rollback
+        async with gateway_db.connect() as conn:
+            stored = (await conn.execute(select(case_regions.c.region).where(case_regions.c.case_id == other))).all()
+        assert [r.region for r in stored] == ["410311"]

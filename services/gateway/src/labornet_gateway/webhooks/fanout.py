@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,12 +13,45 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.contracts.events import Envelope, utcnow
 from labornet_common.platform.db import insert_new
-from labornet_common.platform.uow import UnitOfWork
+from labornet_common.platform.uow import UnitOfWork, after_commit, transaction_state
 from labornet_gateway.webhooks.dispatcher import DELIVERIES_QUEUED
 from labornet_gateway.webhooks.matching import region_matches, region_of, type_matches
 from labornet_gateway.webhooks.tables import case_regions, deliveries, endpoints
 
 _ENDPOINTS_KEY = "labornet.webhook_endpoints"
+_WRITTEN = "webhooks.case_regions"  # per transaction: case id -> its region as stored (None: not known)
+
+# Per database, the cases whose region is stored: case id -> that region (None when it is stored
+# but this process did not learn which). A case's first region stays (the row is only ever
+# inserted), so what a committed transaction learnt stays true: a case's later events skip the
+# insert, and a region-less event finds the region without a read. Bounded, least recently used
+# out first; a case pushed out costs one statement again.
+KNOWN_REGIONS_MAX = 20_000
+_known_regions: weakref.WeakKeyDictionary[Any, OrderedDict[str, str | None]] = weakref.WeakKeyDictionary()
+
+
+def _known(session: AsyncSession) -> OrderedDict[str, str | None]:
+    engine = session.get_bind()  # the database's engine: another database knows nothing of these
+    known = _known_regions.get(engine)
+    if known is None:
+        known = _known_regions[engine] = OrderedDict()
+    return known
+
+
+def _learn(session: AsyncSession, case_id: str, region: str | None) -> None:
+    """``case_id``'s region is stored (``region``, when known): kept in the transaction, and for
+    the process once the transaction has committed."""
+    transaction_state(session, _WRITTEN)[case_id] = region
+    known = _known(session)
+
+    def keep() -> None:
+        if region is not None or case_id not in known:
+            known[case_id] = region
+        known.move_to_end(case_id)
+        while len(known) > KNOWN_REGIONS_MAX:
+            known.popitem(last=False)
+
+    after_commit(session, keep)
 
 
 def structured_body(envelope: Envelope) -> dict[str, Any]:
@@ -29,14 +64,25 @@ def structured_body(envelope: Envelope) -> dict[str, Any]:
 async def _case_region(session: AsyncSession, envelope: Envelope, *, wanted: bool) -> str | None:
     """The event's region, kept for the case's later events that carry none (its first region
     stays); for an event without one, the case's kept region, when ``wanted``."""
+    case_id = envelope.subject
+    written, known = transaction_state(session, _WRITTEN), _known(session)
     region = region_of(envelope.data)
     if region:
-        values = {"case_id": envelope.subject, "region": region}
-        await insert_new(session, case_regions, values, key=[case_regions.c.case_id])
+        if case_id not in written and case_id not in known:
+            values = {"case_id": case_id, "region": region}
+            inserted = await insert_new(session, case_regions, values, key=[case_regions.c.case_id])
+            _learn(session, case_id, region if inserted else None)
         return region
     if not wanted:  # no endpoint to match it against: no read
         return None
-    return await session.scalar(select(case_regions.c.region).where(case_regions.c.case_id == envelope.subject))
+    stored = written.get(case_id) or known.get(case_id)
+    if case_id in known:
+        known.move_to_end(case_id)
+    if stored is None:
+        stored = await session.scalar(select(case_regions.c.region).where(case_regions.c.case_id == case_id))
+        if stored is not None:
+            _learn(session, case_id, stored)
+    return stored
 
 
 async def _active_endpoints(session: AsyncSession) -> Sequence[Any]:
