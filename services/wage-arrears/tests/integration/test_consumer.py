@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 from types import SimpleNamespace
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.event import listen
 
 from labornet_common.platform.db import create_engine
@@ -21,6 +23,7 @@ from labornet_common.testing.wage_arrears_support import (
     joined,
     wages,
 )
+from labornet_wage_arrears.adapters.orm import wa_cases
 from labornet_wage_arrears.main import SPEC
 from labornet_wage_arrears.service.commands import escalate_overdue
 
@@ -181,6 +184,16 @@ async def test_a_batch_of_one_employers_events_refreshes_its_picture_once_and_en
             assert settled is not None and [s.outcome for s in settled] == ["applied"] * 5
             # One refresh for the batch (the picture's lock row is taken once), not one per event.
             assert len([sql for sql in seen if sql.startswith("INSERT INTO wa_picture_locks")]) == 1
+            # Each case's facts read once and written once, however many of its events the batch holds.
+            assert len([sql for sql in seen if sql.startswith("SELECT wa_cases.facts") and "case_id =" in sql]) == 3
+            assert len([sql for sql in seen if sql.startswith(("INSERT INTO wa_cases", "UPDATE wa_cases"))]) == 3
+
+            async def facts(of: Any) -> list[tuple]:
+                async with of.connect() as conn:
+                    rows = await conn.execute(select(wa_cases.c.case_id, wa_cases.c.facts).order_by(wa_cases.c.case_id))
+                    return [tuple(r) for r in rows]
+
+            assert await facts(engine) == await facts(desk.engine)
 
             def kept(alerts: list[dict]) -> list[tuple]:
                 return [(a["rule"], a["severity"], a["state"], a["worker_count"], a["amount_fen"]) for a in alerts]

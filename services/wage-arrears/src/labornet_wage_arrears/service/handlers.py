@@ -7,6 +7,10 @@ The picture is refreshed once per employer and region per transaction, just befo
 reads its cases and records and reconciles its alerts once, from all twenty, not twenty times.
 An alert then goes straight to what the whole batch shows (red, say, without the yellow an
 earlier event of the same batch alone would have raised).
+
+A case's facts are read once per transaction and written once, just before the picture (the
+keys sort so): its later events in the batch start from the facts as the earlier ones left them,
+as they would have read them back one by one.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any
 
 from labornet_common.contracts.events import Envelope, EventData, utcnow
 from labornet_common.platform.bus.consumer import Handler, handles
-from labornet_common.platform.uow import UnitOfWork
+from labornet_common.platform.uow import UnitOfWork, transaction_state
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.facts import CaseFacts
@@ -28,24 +32,42 @@ from labornet_wage_arrears.domain.records import RECORD_EVENTS, apply_record, id
 from labornet_wage_arrears.service.engine import refresh
 
 Clock = Callable[[], datetime]
+_CASES = "wage-arrears.cases"  # per transaction: case id -> (in the database already, the facts to write)
 
 
 async def apply_case_event(*, uow: UnitOfWork, case_id: str, event: EventData, now: datetime, book: RuleBook) -> None:
     session = uow.session
-    facts = await repository.get_case(session=session, case_id=case_id)
-    new = facts is None
-    facts = facts or CaseFacts(case_id=case_id)
+    pending = transaction_state(session, _CASES).get(case_id)
+    if pending is None:
+        found = await repository.get_case(session=session, case_id=case_id)
+        stored, new = found is not None, found is None
+        facts = found or CaseFacts(case_id=case_id)
+    else:  # an earlier event of this transaction changed it: a copy, kept only if this one is saved too
+        stored, new = pending[0], False
+        facts = CaseFacts.from_row(asdict(pending[1]))
     before = (facts.employer_key, facts.region)
     known = asdict(facts)
     moved = track(facts, event)
     if not apply(facts, event) or (not new and asdict(facts) == {**known, "passport": facts.passport}):
         if moved and not new:  # only the stage changed: kept, but no rule reads it
-            await repository.save_case(session=session, facts=facts, now=now, new=False)
+            save_at_commit(uow, facts, stored=stored, now=now)
         return  # nothing the desk uses, or nothing new (a routing that repeats the complaint)
-    await repository.save_case(session=session, facts=facts, now=now, new=new)
+    save_at_commit(uow, facts, stored=stored, now=now)
     # A case that learns its USCC moves from the name-keyed picture to the code-keyed one.
     for employer_key, region in sorted({before, (facts.employer_key, facts.region)}):
         refresh_at_commit(uow, employer_key, region, now=now, book=book)
+
+
+def save_at_commit(uow: UnitOfWork, facts: CaseFacts, *, stored: bool, now: datetime) -> None:
+    """The case's facts are written once, before the transaction commits and before any picture
+    reads them (``("wage-arrears.case", …)`` sorts before ``("wage-arrears.picture", …)``)."""
+    transaction_state(uow.session, _CASES)[facts.case_id] = (stored, facts)
+
+    async def write() -> None:
+        await repository.save_case(session=uow.session, facts=facts, now=now, new=not stored)
+        transaction_state(uow.session, _CASES)[facts.case_id] = (True, facts)
+
+    uow.before_commit(("wage-arrears.case", facts.case_id), write)
 
 
 def refresh_at_commit(
