@@ -27,8 +27,8 @@ from labornet_gateway.webhooks.tables import attempts, deliveries, notices
 from labornet_gateway.webhooks.tables import endpoints as endpoint_table
 
 
-def _event(case: str, seq: int, region: str = "410311") -> dict:
-    env = Envelope(
+def _envelope(case: str, seq: int, region: str = "410311") -> Envelope:
+    return Envelope(
         id=str(uuid.uuid4()),
         type="cn.labornet.arbitration.award.issued.v1",
         source="/labornet/arbitration",
@@ -36,7 +36,10 @@ def _event(case: str, seq: int, region: str = "410311") -> dict:
         data={"case_id": case, "division_code": region, "n": seq},
         sequence=seq,
     )
-    rec = to_kafka(env)
+
+
+def _event(case: str, seq: int, region: str = "410311") -> dict:
+    rec = to_kafka(_envelope(case, seq, region))
     return {"topic": "arbitration.cases.v1", "key": rec.key, "value": rec.value, "headers": rec.headers}
 
 
@@ -196,17 +199,6 @@ async def test_a_batch_reads_the_endpoints_once_and_fans_out_each_event_in_scope
             rows = (await conn.execute(select(deliveries.c.endpoint_id, deliveries.c.case_id))).all()
         assert sorted(case for _, case in rows) == sorted(cases * 3)  # the far case is out of scope
         assert {endpoint for endpoint, _ in rows} == {endpoint_id}
-
-
-def _envelope(case: str, seq: int, region: str) -> Envelope:
-    return Envelope(
-        id=str(uuid.uuid4()),
-        type="cn.labornet.arbitration.award.issued.v1",
-        source="/labornet/arbitration",
-        subject=case,
-        data={"case_id": case, "division_code": region, "n": seq},
-        sequence=seq,
-    )
 
 
 async def test_a_case_region_is_written_once_and_found_again_without_a_read(gateway_db) -> None:

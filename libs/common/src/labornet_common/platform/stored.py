@@ -3,9 +3,9 @@
 A repository ``remember``s an aggregate's row when it loads or adds it; ``save_versioned``
 then compares the aggregate's row with it and sends an UPDATE of the changed columns alone
 (and the version, which every save bumps: the optimistic lock); ``save_changed`` does the
-same for a row without a version, and sends nothing when nothing changed. A case that a consumed event
-touches in two of its thirty columns costs two bound values, not thirty, and the statement,
-one per set of changed columns, is built once per process rather than once per save.
+same for a row without a version, and sends nothing when nothing changed. A case that a
+consumed event touches in two of its thirty columns costs two bound values, not thirty, and
+the statement, one per set of changed columns, is built once per process, not once per save.
 
 What is remembered is a copy: the domain appends to its lists in place, and a remembered list
 that shared them would hide the change. It lives in the transaction (``transaction_state``):

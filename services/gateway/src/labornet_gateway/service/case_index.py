@@ -12,7 +12,7 @@ from typing import Any
 
 from labornet_common.contracts.events import Envelope
 from labornet_common.platform.problems import InvalidInput, NotFound
-from labornet_common.platform.uow import UnitOfWork
+from labornet_common.platform.uow import UnitOfWork, transaction_state
 from labornet_gateway.adapters import case_index as store
 from labornet_gateway.domain.case_index import CaseEntry, DocketNumber, fold, indexes
 
@@ -33,7 +33,7 @@ async def index_event(uow: UnitOfWork, envelope: Envelope, data: Any) -> None:
     batch with ten of a case's events folds all ten into one read and one write."""
     if not indexes(envelope.type) or not isinstance(data, dict):
         return
-    entries: dict[str, tuple[CaseEntry | None, CaseEntry | None]] = uow.session.info.setdefault(_ENTRIES, {})
+    entries: dict[str, tuple[CaseEntry | None, CaseEntry | None]] = transaction_state(uow.session, _ENTRIES)
     case_id = envelope.subject
     if case_id not in entries:
         stored = await store.get(session=uow.session, case_id=case_id, lock=True)

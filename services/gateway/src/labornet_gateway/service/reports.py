@@ -29,7 +29,7 @@ from labornet_common.platform.bus.consumer import ANY_EVENT
 from labornet_common.platform.listing import ListQuery, check_choice
 from labornet_common.platform.problems import Conflict, InvalidInput, NotFound
 from labornet_common.platform.runtime import Runtime, event_consumer
-from labornet_common.platform.uow import UnitOfWork
+from labornet_common.platform.uow import UnitOfWork, transaction_state
 from labornet_gateway.adapters import reports as store
 from labornet_gateway.domain.reports import (
     ALERT_TYPES,
@@ -66,7 +66,7 @@ async def apply_event(uow: UnitOfWork, envelope: Envelope, data: Any) -> None:
         return
     case_id = str(data.get("case_id") or envelope.subject)
     # A transaction reads each case's sheet once and writes it once, before it commits.
-    sheets: dict[str, tuple[bool, CaseFacts]] = uow.session.info.setdefault(_SHEETS, {})
+    sheets: dict[str, tuple[bool, CaseFacts]] = transaction_state(uow.session, _SHEETS)
     if case_id not in sheets:
         known = await store.get_case(session=uow.session, case_id=case_id)
         sheets[case_id] = (known is not None, known or CaseFacts(case_id=case_id))

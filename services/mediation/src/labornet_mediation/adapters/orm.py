@@ -1,5 +1,7 @@
 """Mediation tables (SQLAlchemy Core) and the messaging tables."""
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -81,23 +83,19 @@ declare_search_indexes(
 # walk them: nearest last day first. A partial index: on a system that has run for years the
 # open cases are a few per cent of the table, and the walk skips every closed one.
 OPEN_STATUSES = tuple(sorted(ACTIVE))
-Index(
-    "ix_mediation_cases_open_due",
-    mediation_cases.c.due_on,
-    mediation_cases.c.case_id,
-    postgresql_where=mediation_cases.c.status.in_(OPEN_STATUSES),
-    sqlite_where=mediation_cases.c.status.in_(OPEN_STATUSES),
-)
+
+
+def _open_cases_index(name: str, column: Column[Any]) -> Index:
+    """An index of the open cases only (status IN OPEN_STATUSES), by ``column`` then case id."""
+    open_ = mediation_cases.c.status.in_(OPEN_STATUSES)
+    return Index(name, column, mediation_cases.c.case_id, postgresql_where=open_, sqlite_where=open_)
+
+
+_open_cases_index("ix_mediation_cases_open_due", mediation_cases.c.due_on)
 # The open cases in the list's default order (newest opened first): the clock filters (running,
 # overdue) and the queue sorted by opening walk the open cases only, however far back a cursor
 # points, instead of the whole table's opened_at index filtered row by row.
-Index(
-    "ix_mediation_cases_open_opened",
-    mediation_cases.c.opened_at,
-    mediation_cases.c.case_id,
-    postgresql_where=mediation_cases.c.status.in_(OPEN_STATUSES),
-    sqlite_where=mediation_cases.c.status.in_(OPEN_STATUSES),
-)
+_open_cases_index("ix_mediation_cases_open_opened", mediation_cases.c.opened_at)
 
 
 def case_is_open() -> ColumnElement[bool]:
