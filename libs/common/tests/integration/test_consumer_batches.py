@@ -5,13 +5,15 @@ one consumer group apply each record in the same transaction, each from its own 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
 
-from labornet_common.contracts.events import Envelope, PendingEvent, to_kafka
+from labornet_common.contracts.events import Envelope, PendingEvent, to_kafka, utcnow
 from labornet_common.platform import inbox
 from labornet_common.platform.bus.consumer import EventConsumer, Reader, handles
 from labornet_common.platform.db import session_factory
@@ -234,9 +236,15 @@ async def test_a_batch_writes_each_stream_once_and_its_inbox_rows_together(datab
         writes = [
             " ".join(sql.split()[0:3]) for sql in seen if "inbox" in sql and not sql.lstrip().startswith("SELECT")
         ]
-        assert (
-            len(writes) == 2 and writes[0].startswith("UPDATE inbox_streams ") and writes[1] == "INSERT INTO inbox"
-        ), writes
+        if database_url.startswith("postgresql"):
+            # The stream's guarded update and the inbox rows' insert: one statement.
+            assert writes == ["WITH advanced AS"], writes
+            (statement,) = (sql for sql in seen if sql.lstrip().startswith("WITH advanced"))
+            assert "UPDATE inbox_streams" in statement and "INSERT INTO inbox " in statement
+        else:
+            assert (
+                len(writes) == 2 and writes[0].startswith("UPDATE inbox_streams ") and writes[1] == "INSERT INTO inbox"
+            ), writes
         assert await _applied(engine, "ledger-1", a) == list(range(1, 14))
         assert await count(engine, tables.inbox, tables.inbox.c.consumer == "ledger-1") == 13
 
@@ -257,7 +265,9 @@ async def test_a_batch_of_many_cases_reads_and_advances_their_streams_and_number
             return [sql for sql in seen if " ".join(sql.split()).startswith(start)]
 
         assert len(led("SELECT inbox_streams.consumer")) == 1
-        assert len(led("UPDATE inbox_streams")) == 1
+        # PostgreSQL: the streams' update, the new streams' and the inbox rows' inserts in one.
+        writing = "WITH advanced AS" if database_url.startswith("postgresql") else "UPDATE inbox_streams"
+        assert len(led(writing)) == 1
         assert len(led("INSERT INTO event_streams")) == 1  # the echoes' sequences, 30 streams
         for c in cases:
             assert await _applied(engine, "ledger-3", c) == [1, 2, 3]
@@ -312,3 +322,48 @@ async def test_a_stream_another_worker_advanced_meanwhile_is_not_written_over(da
                 select(tables.inbox_streams.c.last_sequence).where(tables.inbox_streams.c.consumer == "ledger-2")
             )
         assert last == 2
+
+
+async def test_a_new_stream_another_worker_inserted_first_fails_the_write_and_keeps_nothing(database_url: str) -> None:
+    (a,) = case_ids(1)
+    key = ("ledger-5", "/labornet/producer", a)
+    envelope = Envelope(
+        id=str(uuid.uuid4()), type=Ping.event_type, source=key[1], subject=a, data={"case_id": a, "n": 1}, sequence=1
+    )
+
+    def ledger() -> inbox.Ledger:
+        ledger = inbox.Ledger(read={key: 0}, last={key: 0})  # both read the stream as new
+        ledger.settle(consumer="ledger-5", envelope=envelope, outcome="applied", error="kept as written")
+        return ledger
+
+    first, second = ledger(), ledger()
+    async with engine_for(database_url) as engine:
+        async with session_factory(engine)() as session:
+            await first.write(session, tables)
+            await session.commit()
+        async with session_factory(engine)() as session:
+            with pytest.raises(IntegrityError):
+                await second.write(session, tables)
+            await session.rollback()
+        async with engine.connect() as conn:
+            rows = (await conn.execute(select(tables.inbox).where(tables.inbox.c.consumer == "ledger-5"))).all()
+            last = await conn.scalar(
+                select(tables.inbox_streams.c.last_sequence).where(tables.inbox_streams.c.consumer == "ledger-5")
+            )
+    assert last == 1
+    (row,) = rows  # the first worker's row, as it wrote it
+    assert (row.event_id, row.event_type, row.source, row.stream_id, row.sequence, row.outcome, row.error) == (
+        envelope.id,
+        Ping.event_type,
+        key[1],
+        a,
+        1,
+        "applied",
+        "kept as written",
+    )
+    assert abs((_aware(row.processed_at) - utcnow()).total_seconds()) < 60
+    assert first.rows == []  # a ledger that wrote its rows keeps none for the next write
+
+
+def _aware(at: dt.datetime) -> dt.datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)

@@ -60,6 +60,43 @@ async def test_idle_relay_backs_off_and_a_commit_wakes_it(database_url: str) -> 
             await asyncio.wait_for(task, 5)
 
 
+async def test_a_relay_every_writer_signals_looks_again_only_when_a_commit_says_so(database_url: str) -> None:
+    async with engine_for(database_url) as engine:
+        relay = _CountingRelay(
+            engine=engine,
+            tables=tables,
+            producer=None,
+            service="t",
+            poll_interval_s=0.05,
+            idle_max_s=5.0,
+            writers_signal=True,
+        )
+        relay.published_at = []
+        stop = asyncio.Event()
+        task = asyncio.create_task(relay.run(stop))
+        try:
+            await asyncio.sleep(0.5)
+            assert relay.passes == 1  # the first look, then a wait of the cap (5 s)
+            for n in (1, 2):
+                (case,) = case_ids(1)
+                async with uow_for(engine) as uow:
+                    uow.record(case, Ping(case_id=case, n=n))
+                    await uow.commit()
+                committed = time.monotonic()
+                for _ in range(100):
+                    if len(relay.published_at) == n:
+                        break
+                    await asyncio.sleep(0.01)
+                assert len(relay.published_at) == n and relay.published_at[-1] - committed < 0.5
+                await asyncio.sleep(1.0)
+                # The pass that published, and no other: no second look, no polls after it
+                # (a relay not told of every commit looks again at once, then at 50, 100 ... ms).
+                assert relay.passes == 1 + n, relay.passes
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 5)
+
+
 async def test_the_lease_is_renewed_once_a_third_of_its_time_has_passed(database_url: str) -> None:
     async with engine_for(database_url) as engine:
         relay = OutboxRelay(engine=engine, tables=tables, producer=None, service="t", lease_ttl_s=0.6)

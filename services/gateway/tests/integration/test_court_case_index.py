@@ -110,6 +110,30 @@ async def test_events_twice_make_one_entry_found_by_either_number_or_the_id(engi
     assert await find(uow=uow(), scopes=("4103",), case_number="洛劳人仲案字〔2026〕第99号") is None
 
 
+async def test_an_entry_is_read_with_its_docket_numbers_in_one_statement(engine, uow) -> None:
+    await _index(
+        uow,
+        _accepted("c1", 1, N1, "arb-4103", "2026-12-04", "app-1"),
+        _accepted("c1", 2, N2, "arb-410311", "2026-12-08", "app-2"),
+        _event("c2", 1, "application.received", application_id="app-9", commission_id="arb-4103"),
+    )
+    seen: list[str] = []
+    listen(engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    async with uow() as u:
+        for lock in (False, True):
+            one = await store.get(session=u.session, case_id="c1", lock=lock)
+            assert one is not None and [(n.case_number, n.commission_id) for n in one.numbers] == [
+                (N1, "arb-4103"),
+                (N2, "arb-410311"),
+            ]
+            assert one.commission_id == "arb-410311" and one.application_id == "app-2"
+            none = await store.get(session=u.session, case_id="c2", lock=lock)
+            assert none is not None and none.numbers == [] and none.application_id == "app-9"
+            assert await store.get(session=u.session, case_id="c3", lock=lock) is None
+    reads = [sql for sql in seen if sql.startswith("SELECT")]
+    assert len(reads) == 6, reads  # one per read, numbers or none, locked or not
+
+
 async def test_a_transaction_reads_and_writes_each_case_once_and_indexes_as_one_by_one(engine, uow) -> None:
     def referral(case_id: str) -> list[Envelope]:
         return [

@@ -150,7 +150,7 @@ def build_app(spec: ServiceSpec[Any], settings: BaseServiceSettings | None = Non
         runtime = Runtime.create(spec, settings)
         app.state.runtime = runtime
         await runtime.open()  # the service's context, then its on_startup
-        await runtime.start(relay=settings.run_relay, consumers=settings.run_consumers)
+        await runtime.start(relay=settings.run_relay, consumers=settings.run_consumers, api=True)
         try:
             yield
         finally:

@@ -240,7 +240,7 @@ class Runtime(Generic[C]):
             s.kafka_bootstrap_servers, partitions=s.kafka_topic_partitions, replication=s.kafka_topic_replication
         )
 
-    async def _run_relay(self) -> None:
+    async def _run_relay(self, *, writers_signal: bool) -> None:
         await self.producer_ready.wait()
         assert self.producer is not None
         s = self.settings
@@ -257,6 +257,7 @@ class Runtime(Generic[C]):
             watch=BrokerWatch(probe=probe, engine=self.engine, tables=self.tables),
             watch_interval_s=s.broker_watch_interval_s,
             ensure_topics=self._ensure_topics,
+            writers_signal=writers_signal,
         )
         if s.republish_outbox_on_start:
             count = await self.relay.mark_all_unpublished()
@@ -324,11 +325,15 @@ class Runtime(Generic[C]):
             group=spec.group,
         )
 
-    async def start(self, *, relay: bool, consumers: bool) -> None:
-        """Producer always; the relay if ``relay``; consumers and periodic jobs if ``consumers``."""
+    async def start(self, *, relay: bool, consumers: bool, api: bool = False) -> None:
+        """Producer always; the relay if ``relay``; consumers and periodic jobs if ``consumers``.
+        ``api``: this process also serves the service's API (``labornet serve``)."""
         self.tasks.append(asyncio.create_task(self._connect_producer(), name="producer"))
         if relay:
-            self.tasks.append(asyncio.create_task(self._run_relay(), name="relay"))
+            # Every writer of the outbox commits here (API, consumers, jobs): their commits
+            # wake the relay, which then need not poll for them.
+            writers_here = api and consumers
+            self.tasks.append(asyncio.create_task(self._run_relay(writers_signal=writers_here), name="relay"))
         if consumers:
             self.consumers = [self.event_consumer(c) for c in self.spec.consumers]
             for c in self.consumers:

@@ -66,7 +66,9 @@ class BaseServiceSettings(BaseSettings):
     relay_batch_size: int = 500
     # An idle relay's wait starts at the poll interval and doubles up to relay_idle_max_s; a
     # commit in the same process ends it at once (a relay in another process, ``labornet
-    # worker``, finds the work at its next poll, within relay_idle_max_s).
+    # worker``, finds the work at its next poll, within relay_idle_max_s). Where the API, the
+    # consumers and the relay share the process (``labornet serve`` with both on), every commit
+    # wakes the relay and it waits relay_idle_max_s between looks.
     relay_poll_interval_s: float = 0.05
     relay_idle_max_s: float = 1.0
     relay_lease_ttl_s: float = 15.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, String, Table, insert, select, update
+from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, String, Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.contracts.events import utcnow
@@ -42,15 +42,29 @@ numbers = Table(
 Index("ix_case_index_numbers_case_id", numbers.c.case_id)
 
 
+_ENTRY = (
+    select(
+        cases,
+        numbers.c.case_number.label("number"),
+        numbers.c.commission_id.label("number_commission_id"),
+        numbers.c.application_id.label("number_application_id"),
+        numbers.c.accepted_on.label("number_accepted_on"),
+    )
+    .select_from(cases.outerjoin(numbers, numbers.c.case_id == cases.c.case_id))
+    .where(cases.c.case_id == bindparam("case_id"))
+    .order_by(numbers.c.position)
+)
+# PostgreSQL locks the case's row only (its numbers are only ever added, under that lock).
+_ENTRY_LOCKED = _ENTRY.with_for_update(of=cases)
+
+
 async def get(*, session: AsyncSession, case_id: str, lock: bool = False) -> CaseEntry | None:
-    """The case's entry; ``lock`` holds its row until commit (replicas folding the same case)."""
-    query = select(cases).where(cases.c.case_id == case_id)
-    row = (await session.execute(query.with_for_update() if lock else query)).first()
-    if row is None:
+    """The case's entry; ``lock`` holds its row until commit (replicas folding the same case).
+    One statement: the row joined to its docket numbers (none: one row of NULL numbers)."""
+    rows = (await session.execute(_ENTRY_LOCKED if lock else _ENTRY, {"case_id": case_id})).all()
+    if not rows:
         return None
-    given = (
-        await session.execute(select(numbers).where(numbers.c.case_id == case_id).order_by(numbers.c.position))
-    ).all()
+    row = rows[0]
     return CaseEntry(
         case_id=row.case_id,
         passport=row.passport,
@@ -59,7 +73,11 @@ async def get(*, session: AsyncSession, case_id: str, lock: bool = False) -> Cas
         centre_id=row.centre_id,
         application_id=row.application_id,
         moved_to=row.moved_to,
-        numbers=[DocketNumber(n.case_number, n.commission_id, n.application_id, n.accepted_on) for n in given],
+        numbers=[
+            DocketNumber(n.number, n.number_commission_id, n.number_application_id, n.number_accepted_on)
+            for n in rows
+            if n.number is not None
+        ],
     )
 
 

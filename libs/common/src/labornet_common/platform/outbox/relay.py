@@ -60,6 +60,7 @@ class OutboxRelay:
         watch_interval_s: float = 1.0,
         watch_full_interval_s: float = 10.0,
         ensure_topics: Callable[[], Awaitable[None]] | None = None,
+        writers_signal: bool = False,
     ) -> None:
         self.engine = engine
         self.tables = tables
@@ -69,6 +70,12 @@ class OutboxRelay:
         self.poll_interval_s = poll_interval_s
         self.idle_max_s = max(idle_max_s, poll_interval_s)
         self.signal = outbox_signal(tables.outbox)
+        # True when every writer of this outbox commits in this process (the embedded default:
+        # API, consumers and jobs beside the relay): each commit wakes the relay, so it need not
+        # look again soon after publishing. A relay in ``labornet worker`` polls sooner after
+        # work, for the API pods' commits it is not told of.
+        self.writers_signal = writers_signal
+        self._retrying = False  # the last pass left rows that failed to publish
         self._renew_at = 0.0  # monotonic time the lease is next renewed; 0: at the next pass
         self.lease_ttl = timedelta(seconds=lease_ttl_s)
         self.lease = Lease(
@@ -141,6 +148,7 @@ class OutboxRelay:
         if self.watch is not None:
             self.watch.acknowledged(results)
         sent, failed = _settle(rows, results)
+        self._retrying = bool(failed)
         now = utcnow()
         outbox = self.tables.outbox
         async with self.engine.begin() as conn:
@@ -266,12 +274,16 @@ class OutboxRelay:
 
         With nothing to publish it waits for a commit's signal (signal.py), or for a poll
         interval that doubles after each empty pass up to ``idle_max_s``: an idle relay costs
-        next to nothing, and one woken by a commit publishes at once.
+        next to nothing, and one woken by a commit publishes at once. When every writer signals
+        (``writers_signal``), a pass that published less than a batch does not look again at
+        once and the wait is the cap: a commit in between ends it.
         """
         backoff = self.poll_interval_s
         idle = self.poll_interval_s
         next_gauges = 0.0
         signal = self.signal
+        # The broker watch keeps its own interval; the wait never outlasts it by much.
+        cap = min(self.idle_max_s, self.watch_interval_s) if self.watch is not None else self.idle_max_s
         while not stop.is_set():
             try:
                 if not await self.hold_lease():
@@ -280,15 +292,14 @@ class OutboxRelay:
                 await self.watch_broker()
                 published = await self.publish_batch()
                 backoff = self.poll_interval_s
-                if published:
+                told = self.writers_signal and not self._retrying
+                if published and (published >= self.batch_size or not told):
                     idle = self.poll_interval_s
                     continue
                 if time.monotonic() >= next_gauges:
                     await self.backlog()
                     next_gauges = time.monotonic() + GAUGES_EVERY_S
-                woken = await wait_for_work(stop, signal, idle)
-                # The broker watch keeps its own interval; the wait never outlasts it by much.
-                cap = min(self.idle_max_s, self.watch_interval_s) if self.watch is not None else self.idle_max_s
+                woken = await wait_for_work(stop, signal, cap if told else idle)
                 idle = self.poll_interval_s if woken else min(max(idle * 2, self.poll_interval_s), cap)
             except asyncio.CancelledError:
                 raise
