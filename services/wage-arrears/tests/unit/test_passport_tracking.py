@@ -3,11 +3,12 @@ the referral package, and a step no rule reads does not count as a change of the
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 from labornet_common.contracts import arbitration as arb
 from labornet_common.contracts.claims import ClaimSummary
-from labornet_wage_arrears.domain.facts import CaseFacts
+from labornet_wage_arrears.domain.facts import Agreement, Award, CaseFacts
 from labornet_wage_arrears.domain.projection import apply, track
 from labornet_wage_arrears.domain.referral import _case_entry
 
@@ -46,3 +47,20 @@ def test_a_docketed_dispute_reads_docketed_in_the_referral_package() -> None:
         "arb-4103",
     )
     assert CaseFacts.from_row(facts.to_row()).where == facts.where
+
+
+def test_the_facts_as_stored_are_asdicts_and_a_later_change_in_place_leaves_them_be() -> None:
+    facts = CaseFacts(
+        case_id="c-1",
+        court=[{"kind": "enforcement_applied", "date": "2027-03-01", "court": "洛龙区法院", "number": "执1号"}],
+    )
+    assert track(facts, RECEIVED) and apply(facts, RECEIVED) and track(facts, ACCEPTED)
+    facts.agreements.append(Agreement(agreement_id="ag-1", total_fen=300_000, effective_on="2026-12-03"))
+    facts.awards.append(Award(case_number="洛劳人仲案字〔2026〕第3号", granted_fen=200_000))
+    stored = facts.as_dict()
+    assert stored == asdict(facts) and facts.passport is not None
+    assert CaseFacts.from_row(stored) == facts
+    # The projection changes agreements and awards in place: what was taken stays as it was.
+    facts.agreements[0].breached_on, facts.awards[0].effective_on = "2026-12-20", "2027-01-02"
+    assert stored["agreements"][0]["breached_on"] is None and stored["awards"][0]["effective_on"] is None
+    assert stored != asdict(facts)

@@ -14,7 +14,7 @@ from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.platform.db import rows_matched
 from labornet_common.platform.pagination import PageRequest
 from labornet_common.platform.stored import changed, remember, save_versioned
-from labornet_common.platform.uow import register
+from labornet_common.platform.uow import after_commit, register, transaction_state
 from labornet_common.security.auth import Principal, Role
 from labornet_common.security.visibility import visible_cases
 from labornet_mediation.adapters.orm import mediation_agreements, mediation_cases
@@ -61,8 +61,21 @@ class StaleCase(Exception):
     """Someone else changed the case since it was read."""
 
 
+_HELD = "mediation.cases"  # per transaction: case id -> the one instance of the case it loaded or added
+
+
 def _row(case: MediationCase) -> dict[str, Any]:
     return {name: getattr(case, name) for name in _STORED}
+
+
+def _hold(session: AsyncSession, case: MediationCase) -> None:
+    """The transaction's one instance of the case: its later loads get it, with what its earlier
+    steps changed (the events of a consumer batch, saved once at commit: service/action.py's
+    ``save_at_commit``). Forgotten when the transaction commits or rolls back."""
+    held = transaction_state(session, _HELD)
+    if not held:
+        after_commit(session, held.clear)
+    held[case.case_id] = case
 
 
 async def add(*, session: AsyncSession, case: MediationCase) -> None:
@@ -70,6 +83,7 @@ async def add(*, session: AsyncSession, case: MediationCase) -> None:
     row = _row(case)
     await session.execute(insert(mediation_cases).values(**row, version=case.version))
     remember(session, mediation_cases, case.case_id, row)
+    _hold(session, case)
 
 
 async def get(*, session: AsyncSession, case_id: str) -> Any | None:
@@ -77,6 +91,8 @@ async def get(*, session: AsyncSession, case_id: str) -> Any | None:
 
 
 async def exists(*, session: AsyncSession, case_id: str) -> bool:
+    if case_id in transaction_state(session, _HELD):
+        return True
     return await get(session=session, case_id=case_id) is not None
 
 
@@ -87,7 +103,11 @@ _WITH_AGREEMENT = select(
 
 
 async def load(*, session: AsyncSession, case_id: str) -> MediationCase | None:
-    """The case with its agreement, in one statement."""
+    """The case with its agreement, in one statement; the instance the transaction holds when it
+    loaded or added the case before."""
+    held: MediationCase | None = transaction_state(session, _HELD).get(case_id)
+    if held is not None:
+        return held
     row = (await session.execute(_WITH_AGREEMENT.where(mediation_cases.c.case_id == case_id))).first()
     if row is None:
         return None
@@ -106,6 +126,7 @@ async def load(*, session: AsyncSession, case_id: str) -> MediationCase | None:
         case.agreement = _agreement_from(agreement)
         remember(session, mediation_agreements, agreement["agreement_id"], agreement)
     register(session, case)
+    _hold(session, case)
     return case
 
 

@@ -40,3 +40,15 @@ async def commit_case(uow: UnitOfWork, case: MediationCase) -> None:
     except repository.StaleCase:
         raise Conflict("mediation.stale", detail="the case changed meanwhile") from None
     await uow.commit()
+
+
+def save_at_commit(uow: UnitOfWork, case: MediationCase) -> None:
+    """Save the case once, just before the transaction commits, however many of a consumer
+    batch's events changed it: they share the instance ``repository.load`` holds for the
+    transaction, and the save checks the version it was read at (a conflict fails the batch,
+    which is then applied one event at a time)."""
+
+    async def write() -> None:
+        await repository.save(session=uow.session, case=case)
+
+    uow.before_commit(("mediation.case", case.case_id), write)

@@ -12,6 +12,7 @@ from labornet_common.platform.bus.consumer import handles
 from labornet_common.platform.uow import UnitOfWork
 from labornet_mediation.adapters import repository
 from labornet_mediation.domain.outcomes import CourtRequestKind
+from labornet_mediation.service.action import save_at_commit
 from labornet_mediation.service.context import MediationContext
 
 
@@ -31,6 +32,6 @@ def event_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
             court_name=event.court_name,
             court_case_number=event.court_case_number,
         ):
-            await repository.save(session=uow.session, case=case)
+            save_at_commit(uow, case)
 
     return {handles(PaymentOrder): record_court_result, handles(JudicialConfirmation): record_court_result}

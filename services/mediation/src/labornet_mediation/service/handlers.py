@@ -14,6 +14,7 @@ from labornet_common.platform.uow import UnitOfWork
 from labornet_mediation.adapters import repository
 from labornet_mediation.domain.model import MediationCase
 from labornet_mediation.domain.routing import resolve_centre
+from labornet_mediation.service.action import save_at_commit
 from labornet_mediation.service.context import MediationContext
 
 
@@ -30,7 +31,7 @@ def event_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
     async def stop_on_withdrawal(uow: UnitOfWork, envelope: Envelope, event: ComplaintClosed) -> None:
         case = await repository.load(session=uow.session, case_id=event.case_id)
         if case is not None and case.withdraw(on=event.closed_on, reason=event.reason):
-            await repository.save(session=uow.session, case=case)
+            save_at_commit(uow, case)
 
     async def add_joined_workers(uow: UnitOfWork, envelope: Envelope, event: ComplaintJoined) -> None:
         # A duplicate filing is the same worker again: nobody joins.
@@ -45,7 +46,7 @@ def event_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
             claims=[c.model_dump(mode="json") for c in event.claims],
             on=local_date(envelope.time),
         ):
-            await repository.save(session=uow.session, case=case)
+            save_at_commit(uow, case)
 
     return {
         handles(ComplaintRouted): open_case_from_intake,

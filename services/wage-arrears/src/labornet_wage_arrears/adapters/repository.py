@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -43,7 +43,7 @@ async def save_case(*, session: AsyncSession, facts: CaseFacts, now: datetime, n
         "employer_key": facts.employer_key,
         "project_key": facts.project_key,
         "region_code": facts.region,
-        "facts": asdict(facts),
+        "facts": facts.as_dict(),
         "updated_at": now,
     }
     if new:

@@ -8,7 +8,7 @@ so every event fills in the employer when it names one and nothing else has.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -134,8 +134,21 @@ class CaseFacts:
 
     # -- storage ---------------------------------------------------------------------------
 
+    def as_dict(self) -> dict[str, Any]:
+        """What ``dataclasses.asdict`` gives, without its copy of every nested value: the
+        agreements and awards (changed in place) become dicts of their own; the claims, the court
+        entries and the passport, which the projection replaces and never changes in place, are
+        copied a level deep. A consumer batch takes this several times per event."""
+        row = {name: getattr(self, name) for name in _SCALARS}
+        row["claims"] = [dict(c) for c in self.claims]
+        row["agreements"] = [dict(vars(a)) for a in self.agreements]
+        row["awards"] = [dict(vars(a)) for a in self.awards]
+        row["court"] = [dict(c) for c in self.court]
+        row["passport"] = None if self.passport is None else dict(self.passport)
+        return row
+
     def to_row(self) -> dict[str, Any]:
-        row = asdict(self)
+        row = self.as_dict()
         row.update(employer_key=self.employer_key, project_key=self.project_key, region=self.region)
         return row
 
@@ -152,3 +165,7 @@ class CaseFacts:
 
 def iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+_NESTED = ("claims", "agreements", "awards", "court", "passport")
+_SCALARS = tuple(name for name in CaseFacts.__dataclass_fields__ if name not in _NESTED)

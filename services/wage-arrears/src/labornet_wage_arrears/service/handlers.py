@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -44,11 +43,11 @@ async def apply_case_event(*, uow: UnitOfWork, case_id: str, event: EventData, n
         facts = found or CaseFacts(case_id=case_id)
     else:  # an earlier event of this transaction changed it: a copy, kept only if this one is saved too
         stored, new = pending[0], False
-        facts = CaseFacts.from_row(asdict(pending[1]))
+        facts = CaseFacts.from_row(pending[1].as_dict())
     before = (facts.employer_key, facts.region)
-    known = asdict(facts)
+    known = facts.as_dict()
     moved = track(facts, event)
-    if not apply(facts, event) or (not new and asdict(facts) == {**known, "passport": facts.passport}):
+    if not apply(facts, event) or (not new and facts.as_dict() == {**known, "passport": facts.passport}):
         if moved and not new:  # only the stage changed: kept, but no rule reads it
             save_at_commit(uow, facts, stored=stored, now=now)
         return  # nothing the desk uses, or nothing new (a routing that repeats the complaint)

@@ -1,0 +1,103 @@
+"""A consumer batch of one case's events (SQLite and PostgreSQL): the case is read once and
+written once, and ends as the same events applied one by one leave it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+
+from labornet_common.contracts.events import Envelope, EventData, to_kafka
+from labornet_common.contracts.intake import ComplaintClosed, ComplaintJoined, ComplaintRouted
+from labornet_mediation.adapters.orm import mediation_cases
+from labornet_mediation.service.context import MediationContext
+from labornet_mediation.service.handlers import event_handlers
+from tests.support.mediation import deliver, fixed_today, mediation_db
+
+CTX = MediationContext(today=fixed_today(date(2026, 9, 16)))
+AT = datetime(2026, 9, 16, 1, 30, tzinfo=UTC)
+JOINED = "cn.labornet.mediation.case.workers_joined.v1"
+
+
+@pytest.fixture
+async def db(database_url: str):
+    async with mediation_db(database_url) as db:
+        yield db
+
+
+def _events(case_id: str) -> list[EventData]:
+    routed = ComplaintRouted(
+        case_id=case_id,
+        route="mediation",
+        target_division="410311007",
+        worker_name="王师傅",
+        employer_name="洛阳某建筑工程有限公司",
+        claims=[{"category": "labor_remuneration", "amount_fen": 1_860_000}],
+    )
+
+    def joined(n: int, kind: str = "grouped") -> ComplaintJoined:
+        return ComplaintJoined(
+            case_id=case_id,
+            filing_id=f"filing-{n}",
+            kind=kind,
+            region_code="410311",
+            worker_count=n,
+            collective=n >= 10,
+            claims=[{"category": "labor_remuneration", "amount_fen": 100_000 * n}],
+        )
+
+    withdrawn = ComplaintClosed(
+        case_id=case_id, region_code="410311", reason="已与单位自行和解", closed_on=date(2026, 9, 16)
+    )
+    # Opened, three workers join (one of them a duplicate filing: nobody joins), then withdrawn.
+    return [routed, joined(2), joined(3, "duplicate"), joined(10), withdrawn]
+
+
+def _record(case_id: str, data: EventData, sequence: int) -> SimpleNamespace:
+    envelope = Envelope(
+        id=str(uuid.uuid4()),
+        type=data.event_type,
+        source="/labornet/intake",
+        subject=case_id,
+        data=data.model_dump(mode="json"),
+        sequence=sequence,
+        time=AT,
+    )
+    record = to_kafka(envelope)
+    return SimpleNamespace(topic=data.topic, key=record.key, value=record.value, headers=record.headers)
+
+
+async def _case(db, case_id: str) -> dict[str, Any]:
+    async with db.engine.connect() as conn:
+        row = (await conn.execute(select(mediation_cases).where(mediation_cases.c.case_id == case_id))).one()
+    # The version counts saves (the optimistic lock), not events: a batch saves once.
+    return {k: v for k, v in row._mapping.items() if k not in ("case_id", "tracking_number", "version")}
+
+
+async def test_a_batch_reads_and_writes_its_case_once_and_ends_as_one_by_one(db) -> None:
+    one, batched = str(uuid.uuid4()), str(uuid.uuid4())
+    consumer = db.consumer("mediation.intake", event_handlers(CTX))
+    for sequence, data in enumerate(_events(one), start=1):
+        assert (await deliver(consumer, data, case_id=one, sequence=sequence, time=AT)).outcome == "applied"
+
+    seen: list[str] = []
+    event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(" ".join(a[2].split())))
+    records = [_record(batched, data, sequence) for sequence, data in enumerate(_events(batched), start=1)]
+    settled = await consumer.process_batch(records)
+    assert settled is not None and [s.outcome for s in settled] == ["applied"] * 5
+
+    def count(prefix: str) -> int:
+        return len([sql for sql in seen if sql.startswith(prefix)])
+
+    # The case is looked for once (it is new), inserted once and updated once, at commit.
+    assert count("SELECT mediation_cases.") == 1
+    assert count("INSERT INTO mediation_cases ") == 1
+    assert count("UPDATE mediation_cases ") == 1
+    assert await _case(db, batched) == await _case(db, one)
+    assert [e["type"] for e in await db.events(batched)] == [e["type"] for e in await db.events(one)]
+    joined = [(e["filing_id"], e["worker_count"]) for e in await db.events(batched, JOINED)]
+    assert joined == [("filing-2", 2), ("filing-10", 10)]
