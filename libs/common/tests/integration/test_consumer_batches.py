@@ -254,9 +254,9 @@ async def test_a_batch_of_many_cases_reads_and_advances_their_streams_and_number
 ) -> None:
     cases = case_ids(30)
     async with engine_for(database_url) as engine:
-        consumer = _consumer(engine, "ledger-3")
-        assert await consumer.process_batch([_record(c, 1) for c in cases]) is not None  # the streams exist now
+        assert await _consumer(engine, "ledger-3").process_batch([_record(c, 1) for c in cases]) is not None
         seen = _statements(engine)
+        consumer = _consumer(engine, "ledger-3")  # another process: the streams exist, it knows none
         records = [_record(c, n) for n in (2, 3) for c in cases]
         settled = await consumer.process_batch(records)
         assert settled is not None and {s.outcome for s in settled} == {"applied"}
@@ -367,3 +367,54 @@ async def test_a_new_stream_another_worker_inserted_first_fails_the_write_and_ke
 
 def _aware(at: dt.datetime) -> dt.datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
+
+
+async def test_a_consumer_reads_a_stream_once_then_knows_where_its_commits_left_it(database_url: str) -> None:
+    (a,) = case_ids(1)
+    async with engine_for(database_url) as engine:
+        consumer = _consumer(engine, "known-1")
+        seen = _statements(engine)
+        assert await consumer.process_batch([_record(a, 1)]) is not None
+        assert len([sql for sql in seen if "FROM inbox_streams" in sql]) == 1  # new to this process
+        seen.clear()
+        assert [s.outcome for s in await consumer.process_batch([_record(a, 2)]) or []] == ["applied"]
+        record = _record(a, 3)
+        single = await consumer.process(topic=record.topic, key=record.key, value=record.value, headers=record.headers)
+        again = _record(a, 2)  # redelivered: a duplicate by what the process knows
+        assert [s.outcome for s in await consumer.process_batch([again]) or []] == ["duplicate"]
+        assert single.outcome == "applied" and [sql for sql in seen if "FROM inbox_streams" in sql] == []
+        assert await _applied(engine, "known-1", a) == [1, 2, 3]
+
+
+async def test_a_stream_another_instance_moved_is_read_again_and_nothing_applies_twice(database_url: str) -> None:
+    (a,) = case_ids(1)
+    async with engine_for(database_url) as engine:
+        first, second = _consumer(engine, "known-2"), _consumer(engine, "known-2")  # two instances
+        assert await first.process_batch([_record(a, 1), _record(a, 2)]) is not None  # first knows 2
+        assert await second.process_batch([_record(a, 3), _record(a, 4)]) is not None  # the stream is at 4
+        # 3 again at the first instance: applied on its word, refused by the write's guard, rolled
+        # back; one by one it is read from the database and is a duplicate.
+        assert await first.process_batch([_record(a, 3)]) is None
+        record = _record(a, 3)
+        redelivered = await first.process(
+            topic=record.topic, key=record.key, value=record.value, headers=record.headers
+        )
+        assert redelivered.outcome == "duplicate"
+        assert [s.outcome for s in await first.process_batch([_record(a, 5)]) or []] == ["applied"]
+        # The second instance applies 6 and 7; 8 looks early to the first (it knows 5) until the
+        # database says 7.
+        assert await second.process_batch([_record(a, 6), _record(a, 7)]) is not None
+        assert [s.outcome for s in await first.process_batch([_record(a, 8)]) or []] == ["applied"]
+        assert [s.outcome for s in await first.process_batch([_record(a, 10)]) or []] == ["early"]  # a real gap
+        assert await _applied(engine, "known-2", a) == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_known_streams_keep_the_most_recently_used_and_never_a_stream_without_a_row() -> None:
+    known = inbox.KnownStreams(limit=2)
+    a, b, c = (("r", "/s", x) for x in "abc")
+    known.learn({a: 3, b: 0})
+    assert known.get(a) == 3 and known.get(b) is None  # 0: nothing stored, so nothing known
+    known.learn({b: 1, c: 7})
+    assert known.get(a) is None and known.get(b) == 1 and known.get(c) == 7  # a was used least recently
+    known.forget([c])
+    assert known.get(c) is None

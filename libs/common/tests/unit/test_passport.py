@@ -8,7 +8,7 @@ import json
 import random
 from typing import Any
 
-from labornet_common.contracts.passport import Passport, employer_key, fold
+from labornet_common.contracts.passport import Passport, employer_key, fold, folds
 
 CASE = "c-1"
 USCC = "91350100M000100Y43"
@@ -137,6 +137,19 @@ def test_events_of_other_kinds_and_unknown_services_change_nothing() -> None:
     assert fold(passport, case_id=CASE, event_type="cn.labornet.wage-arrears.alert.raised.v1", data={}) is passport
     same = fold(passport, case_id=CASE, event_type="cn.labornet.mediation.session.scheduled.v1", data={})
     assert same is not None and same.stage == passport.stage  # type: ignore[union-attr]
+
+
+def test_a_store_may_skip_exactly_the_events_the_fold_does_not_read() -> None:
+    passport = _fold(INTAKE)
+    every = [*INTAKE, *MEDIATION, *ARBITRATION]
+    assert all(folds(event_type) for event_type, _ in every)
+    for event_type in (
+        "cn.labornet.wage-arrears.alert.raised.v1",
+        "cn.labornet.mediation.session.scheduled.v1",
+        "cn.labornet.intake.document.issued.v1",
+    ):
+        assert not folds(event_type)
+        assert fold(passport, case_id=CASE, event_type=event_type, data={"worker_count": 99}) is passport
 
 
 def test_a_refused_joint_acceptance_returns_the_case_to_the_window() -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from labornet_common.platform.db import create_engine, session_factory
 from labornet_common.platform.migrations import upgrade_to_head
 from labornet_common.platform.uow import UnitOfWork
+from labornet_gateway.adapters import audit_store
 from labornet_gateway.adapters.audit_journal import AuditJournal, JournalInUse
 from labornet_gateway.adapters.audit_tables import audit_log
 from labornet_gateway.adapters.orm import messaging
@@ -262,3 +263,49 @@ async def test_requests_journaled_together_are_chained_in_one_transaction(uow_fa
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
+
+
+async def test_the_cursor_is_read_once_and_again_after_a_drain_whose_commit_was_not_answered(
+    uow_factory, tmp_path: Path, monkeypatch
+) -> None:
+    reads = 0
+    stored = audit_store.journal_cursor
+
+    async def counted(**kwargs):
+        nonlocal reads
+        reads += 1
+        return await stored(**kwargs)
+
+    monkeypatch.setattr(audit_store, "journal_cursor", counted)
+    lost_answer = False
+
+    def factory() -> UnitOfWork:
+        uow = uow_factory()
+        if lost_answer:
+            commit = uow.commit
+
+            async def committed_then_lost() -> None:
+                await commit()
+                raise ConnectionResetError("the answer to COMMIT never came")
+
+            uow.commit = committed_then_lost  # type: ignore[method-assign]
+        return uow
+
+    journal = _opened(tmp_path / "audit")
+    sequencer = AuditSequencer(journal=journal, uow_factory=factory)
+    for batch in (range(0, 3), range(3, 5)):
+        for n in batch:
+            await journal.append(_entry(n))
+        await sequencer.drain()
+    assert reads == 1  # the journal is this process's alone: its cursor moves only here
+    lost_answer = True
+    for n in range(5, 7):
+        await journal.append(_entry(n))
+    with pytest.raises(ConnectionResetError):
+        await sequencer.drain()
+    lost_answer = False
+    await journal.append(_entry(7))
+    await sequencer.drain()
+    assert reads == 2  # read again after the failed drain: its lines landed, and are not chained twice
+    assert await _rows(uow_factory) == [(n + 1, f"req-{n}") for n in range(8)]
+    journal.close()

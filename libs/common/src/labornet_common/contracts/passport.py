@@ -221,15 +221,28 @@ def source_of(event_type: str) -> str | None:
     return parts[2] if len(parts) > 3 and parts[2] in SOURCES else None
 
 
-def fold(passport: Passport | None, *, case_id: str, event_type: str, data: dict[str, Any]) -> Passport | None:
-    """The passport after one event; None when the event says nothing about a dispute yet."""
+def _rule_of(event_type: str) -> tuple[str, str, Rule] | None:
+    """(source, event name, its rule), or None for an event ``fold`` does not read."""
     source = source_of(event_type)
     if source is None:
-        return passport
+        return None
     name = event_type.split(".", 3)[3].rsplit(".", 1)[0]  # e.g. "complaint.routed"
     rule = _RULES.get((source, name))
-    if rule is None:
+    return None if rule is None else (source, name, rule)
+
+
+def folds(event_type: str) -> bool:
+    """Whether ``fold`` reads events of this type at all (for any other it returns the passport
+    unchanged): a store need not load a passport for them."""
+    return _rule_of(event_type) is not None
+
+
+def fold(passport: Passport | None, *, case_id: str, event_type: str, data: dict[str, Any]) -> Passport | None:
+    """The passport after one event; None when the event says nothing about a dispute yet."""
+    found = _rule_of(event_type)
+    if found is None:
         return passport
+    source, name, rule = found
     current = passport or Passport(case_id=case_id)
     current = _facts(current, data)
     view = rule(current.views.get(source), data)

@@ -18,7 +18,8 @@ from __future__ import annotations
 import enum
 import functools
 import json
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from labornet_common.contracts.events import Envelope, utcnow
 from labornet_common.platform.db import dialect_name, rows_matched
 from labornet_common.platform.outbox.tables import MessagingTables
+from labornet_common.platform.uow import after_commit
 
 
 class Arrival(enum.Enum):
@@ -46,6 +48,7 @@ def arrival_after(last: int, sequence: int) -> Arrival:
 
 
 PREFETCH_KEYS = 200  # streams per read: a batch's cases, bounded in bind parameters
+KNOWN_STREAMS_MAX = 20_000  # streams a consumer remembers where it left (least recently used out)
 
 
 class StreamMoved(RuntimeError):
@@ -55,18 +58,69 @@ class StreamMoved(RuntimeError):
 StreamKey = tuple[str, str, str]  # (consumer, source, stream id)
 
 
+class KnownStreams:
+    """Where a consumer's committed transactions left its streams, so that the next event of a
+    stream it applied before arrives without a read.
+
+    A stream's stored sequence only ever grows, so what a commit left is a floor of it: an event
+    at or below it is a duplicate for sure. The next one is applied on the word of this memory,
+    and the write's guard (the stream still where it was read) catches a stream another instance
+    of the consumer moved meanwhile: ``StreamMoved``, the stream forgotten, the transaction
+    rolled back and the event looked at again from the database. An event that looks early is
+    looked up in the database before it is left for redelivery. Learnt only after a commit;
+    bounded, least recently used out first.
+    """
+
+    def __init__(self, limit: int = KNOWN_STREAMS_MAX) -> None:
+        self.limit = limit
+        self._last: OrderedDict[StreamKey, int] = OrderedDict()
+
+    def get(self, key: StreamKey) -> int | None:
+        last = self._last.get(key)
+        if last is not None:
+            self._last.move_to_end(key)
+        return last
+
+    def learn(self, positions: Mapping[StreamKey, int]) -> None:
+        for key, last in positions.items():
+            if last > 0:  # 0: no stored row, which the next writer inserts (never taken on trust)
+                self._last[key] = last
+                self._last.move_to_end(key)
+        while len(self._last) > self.limit:
+            self._last.popitem(last=False)
+
+    def forget(self, keys: Iterable[StreamKey]) -> None:
+        for key in keys:
+            self._last.pop(key, None)
+
+
 @dataclass
 class Ledger:
     """The inbox work of one transaction: streams read once, written once by ``write``.
 
     ``consumers`` are the readers of the transaction: the first look at a case's stream reads
-    every one of theirs in one statement.
+    every one of theirs in one statement. With ``known`` (the consumer's ``KnownStreams``) a
+    stream it remembers is not read at all, and the commit teaches it where the streams are.
     """
 
     consumers: Sequence[str] = ()
     read: dict[StreamKey, int] = field(default_factory=dict)  # last sequence as read
     last: dict[StreamKey, int] = field(default_factory=dict)  # last sequence as advanced
     rows: list[dict[str, Any]] = field(default_factory=list)
+    known: KnownStreams | None = None
+    remembered: set[StreamKey] = field(default_factory=set)  # read from ``known``, not the database
+
+    def _recall(self, keys: Sequence[StreamKey]) -> bool:
+        """Take ``keys`` from ``known`` when it holds every one of them."""
+        if self.known is None:
+            return False
+        found = [self.known.get(key) for key in keys]
+        if any(last is None for last in found):
+            return False
+        for key, last in zip(keys, found, strict=True):
+            self.read[key] = self.last[key] = int(last or 0)
+            self.remembered.add(key)
+        return True
 
     async def prefetch(self, session: AsyncSession, tables: MessagingTables, envelopes: Sequence[Envelope]) -> None:
         """Read the streams of ``envelopes`` for every consumer of the ledger, in one statement
@@ -74,6 +128,7 @@ class Ledger:
         if not self.consumers:
             return
         pairs = sorted({(e.source, e.subject) for e in envelopes} - {(s, i) for _, s, i in self.last})
+        pairs = [(s, i) for s, i in pairs if not self._recall([(name, s, i) for name in self.consumers])]
         streams = tables.inbox_streams
         for start in range(0, len(pairs), PREFETCH_KEYS):
             chunk = pairs[start : start + PREFETCH_KEYS]
@@ -94,23 +149,23 @@ class Ledger:
     ) -> tuple[Arrival, int]:
         """How ``envelope`` arrives for ``consumer``, counting what this transaction applied."""
         key = (consumer, envelope.source, envelope.subject)
-        if key not in self.last:
+        if key not in self.last and not self._recall([key]):
             names = [consumer, *(c for c in self.consumers if c != consumer)]
-            streams = tables.inbox_streams
-            rows = await session.execute(
-                select(streams.c.consumer, streams.c.last_sequence).where(
-                    streams.c.consumer.in_(names),
-                    streams.c.source == envelope.source,
-                    streams.c.stream_id == envelope.subject,
-                )
-            )
-            found = {row.consumer: row.last_sequence for row in rows}
+            found = await _stored(session, tables, names, envelope.source, envelope.subject)
             for name in names:
                 other = (name, envelope.source, envelope.subject)
                 if other not in self.last:
                     self.read[other] = self.last[other] = int(found.get(name) or 0)
         previous = self.last[key]
-        return arrival_after(previous, envelope.sequence), previous
+        arrival = arrival_after(previous, envelope.sequence)
+        if arrival is Arrival.EARLY and key in self.remembered and self.read[key] == previous:
+            # Early by this process's memory only: another instance may have applied the events
+            # between. The database says.
+            self.remembered.discard(key)
+            found = await _stored(session, tables, [consumer], envelope.source, envelope.subject)
+            self.read[key] = self.last[key] = previous = int(found.get(consumer) or 0)
+            arrival = arrival_after(previous, envelope.sequence)
+        return arrival, previous
 
     def settle(self, *, consumer: str, envelope: Envelope, outcome: str, error: str | None = None) -> None:
         """``envelope`` (the next of its stream, per ``arrival``) is settled with ``outcome``."""
@@ -144,18 +199,39 @@ class Ledger:
                 fresh.append({"consumer": consumer, "source": source, "stream_id": stream_id, "last_sequence": last})
             else:
                 moved.append((key, read, last))
-        if dialect_name(session) == "postgresql":
-            if moved or fresh or self.rows:
-                await _write_postgresql(session, tables, moved, fresh, self.rows)
-        else:
-            if moved:
-                await _advance_sqlite(session, streams, moved)
-            if fresh:  # a worker that inserted the same stream first makes this fail (rolled back)
-                await session.execute(insert(streams), fresh)
-            if self.rows:
-                await session.execute(insert(tables.inbox), self.rows)
+        try:
+            if dialect_name(session) == "postgresql":
+                if moved or fresh or self.rows:
+                    await _write_postgresql(session, tables, moved, fresh, self.rows)
+            else:
+                if moved:
+                    await _advance_sqlite(session, streams, moved)
+                if fresh:  # a worker that inserted the same stream first makes this fail (rolled back)
+                    await session.execute(insert(streams), fresh)
+                if self.rows:
+                    await session.execute(insert(tables.inbox), self.rows)
+        except StreamMoved:
+            if self.known is not None:  # the next look reads them from the database
+                self.known.forget(key for key, _, _ in moved)
+            raise
         self.read.update(self.last)
         self.rows = []
+        if self.known is not None:
+            known, positions = self.known, dict(self.last)
+            after_commit(session, lambda: known.learn(positions))
+
+
+async def _stored(
+    session: AsyncSession, tables: MessagingTables, names: Sequence[str], source: str, stream_id: str
+) -> dict[str, int]:
+    """The stored last sequence of each of ``names`` on one stream (absent: none stored)."""
+    streams = tables.inbox_streams
+    rows = await session.execute(
+        select(streams.c.consumer, streams.c.last_sequence).where(
+            streams.c.consumer.in_(names), streams.c.source == source, streams.c.stream_id == stream_id
+        )
+    )
+    return {row.consumer: int(row.last_sequence) for row in rows}
 
 
 def _moved_json(moved: Sequence[tuple[StreamKey, int, int]]) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table, insert, 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.contracts.events import utcnow
-from labornet_common.contracts.passport import PENDING, Passport, fold
+from labornet_common.contracts.passport import PENDING, Passport, fold, folds
 
 
 def passport_table(metadata: MetaData) -> Table:
@@ -51,7 +51,10 @@ async def save(*, session: AsyncSession, table: Table, passport: Passport, exist
 async def apply_event(
     *, session: AsyncSession, table: Table, case_id: str, event_type: str, data: dict[str, Any]
 ) -> Passport | None:
-    """Fold one consumed event into the dispute's passport (the consumer's inbox makes it once)."""
+    """Fold one consumed event into the dispute's passport (the consumer's inbox makes it once).
+    An event the fold does not read loads nothing (None)."""
+    if not folds(event_type):
+        return None
     before = await load(session=session, table=table, case_id=case_id, for_update=True)
     after = fold(before, case_id=case_id, event_type=event_type, data=data)
     if after is not None and after != before:

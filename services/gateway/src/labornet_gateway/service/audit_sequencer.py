@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from labornet_common.contracts.events import utcnow
 from labornet_common.platform.uow import UnitOfWork
@@ -39,6 +40,7 @@ class AuditSequencer:
         self._drained_at = 0.0
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
+        self._cursor: _Cursor | None = None  # the journal's cursor as stored, once read
 
     def notify(self) -> None:
         self._wake.set()
@@ -74,13 +76,18 @@ class AuditSequencer:
         if not lines and self.drained_through is not None:
             return False
         now = utcnow()
+        self._cursor, cursor = None, self._cursor  # unknown again unless this drain ends well
         async with self._uow_factory() as uow:
             locked = await audit_store.lock_chain(session=uow.session, now=now)
-            cursor = await audit_store.journal_cursor(session=uow.session, journal_id=self.journal.journal_id)
-            drained, lost = (cursor.drained_through, cursor.lost) if cursor else (0, 0)
-            fresh = [line for line in lines if line.n > drained]
+            if cursor is None:
+                # Read once: the journal is locked to this process, so its cursor moves only
+                # here. After a failed drain (a commit that may or may not have landed) it is
+                # read again, so no line is chained twice.
+                row = await audit_store.journal_cursor(session=uow.session, journal_id=self.journal.journal_id)
+                cursor = _Cursor(row.drained_through, row.lost, stored=True) if row else _Cursor(0, 0, stored=False)
+            fresh = [line for line in lines if line.n > cursor.drained]
             if fresh:
-                lost += _skipped(drained, fresh)
+                lost = cursor.lost + _skipped(cursor.drained, fresh)
                 await audit_store.append_many(
                     session=uow.session, entries=[x.entry for x in fresh], now=now, locked_head=locked
                 )
@@ -90,11 +97,12 @@ class AuditSequencer:
                     drained_through=fresh[-1].n,
                     lost=lost,
                     now=now,
-                    exists=cursor is not None,
+                    exists=cursor.stored,
                 )
                 await uow.commit()
-                drained = fresh[-1].n
-        self._offset, self.drained_through = offset, drained
+                cursor = _Cursor(fresh[-1].n, lost, stored=True)
+        self._cursor = cursor
+        self._offset, self.drained_through = offset, cursor.drained
         return bool(lines)
 
     async def run(
@@ -130,6 +138,13 @@ class AuditSequencer:
         except Exception:
             log.warning("audit journal left with %d entries; they are chained at the next start", self.backlog())
         self.journal.close()
+
+
+@dataclass(frozen=True)
+class _Cursor:
+    drained: int  # the last journal line in the trail
+    lost: int  # journal lines found missing
+    stored: bool  # the cursor's row exists
 
 
 def _skipped(drained: int, fresh: list[JournalLine]) -> int:

@@ -117,6 +117,8 @@ class EventConsumer:
         # Records of one partition applied per transaction; 1 applies each on its own.
         self.batch_size = max(1, batch_size)
         self.dlq_producer: AIOKafkaProducer | None = None
+        # Where this consumer's commits left its streams: their next events need no read.
+        self.known_streams = inbox.KnownStreams()
 
     # -- processing one record (usable without Kafka, for tests of pure handling) ---------
 
@@ -186,7 +188,7 @@ class EventConsumer:
 
     async def _apply(self, reader: Reader, envelope: Envelope) -> Settled:
         async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
-            ledger = inbox.Ledger()
+            ledger = inbox.Ledger(known=self.known_streams)
             settled = await self._apply_in(uow, reader, envelope, ledger)
             if settled.outcome in ("applied", "ignored"):
                 await ledger.write(uow.session, self.tables)
@@ -243,7 +245,7 @@ class EventConsumer:
             async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
                 topics = {record.topic for record in records}
                 readers = [reader for reader in self.readers if any(reader.reads(t) for t in topics)]
-                ledger = inbox.Ledger(consumers=[reader.name for reader in readers])
+                ledger = inbox.Ledger(consumers=[reader.name for reader in readers], known=self.known_streams)
                 await ledger.prefetch(uow.session, self.tables, envelopes)
                 for record, envelope in zip(records, envelopes, strict=True):
                     own_outcomes.append(Settled("ignored"))
