@@ -418,3 +418,36 @@ def test_known_streams_keep_the_most_recently_used_and_never_a_stream_without_a_
     assert known.get(a) is None and known.get(b) == 1 and known.get(c) == 7  # a was used least recently
     known.forget([c])
     assert known.get(c) is None
+
+
+class _Offsets:
+    """The Kafka consumer as ``_settle_partition`` uses it: the offsets it is told to commit."""
+
+    def __init__(self) -> None:
+        self.committed: list[dict] = []
+
+    async def commit(self, offsets: dict) -> None:
+        self.committed.append(offsets)
+
+
+async def test_a_lone_record_is_applied_by_every_reader_in_one_transaction(database_url: str) -> None:
+    (a,) = case_ids(1)
+    async with engine_for(database_url) as engine:
+        shared = _consumer(engine, "lone", also=(Reader("lone-too", _handlers("lone-too")),))
+        commits = 0
+
+        def counted(*_args) -> None:
+            nonlocal commits
+            commits += 1
+
+        event.listen(engine.sync_engine, "commit", counted)
+        kafka = _Offsets()
+        for n in (1, 2):  # each fetch brings one record
+            await shared._settle_partition(kafka, "tp", [SimpleNamespace(**vars(_record(a, n)), offset=n)])  # type: ignore[arg-type]
+        assert commits == 2  # one per record for both readers, not one per reader
+        assert await _applied(engine, "lone", a) == [1, 2] and await _applied(engine, "lone-too", a) == [1, 2]
+        assert kafka.committed == [{"tp": 2}, {"tp": 3}]
+        # A lone record its batch cannot apply is settled one reader at a time, as a batch's are.
+        fragile = _consumer(engine, "lone-2", also=(Reader("lone-2-fragile", _handlers("lone-2-fragile", fail_on=1)),))
+        await fragile._settle_partition(kafka, "tp", [SimpleNamespace(**vars(_record(a, 1)), offset=9)])  # type: ignore[arg-type]
+        assert await _applied(engine, "lone-2", a) == [1] and await _applied(engine, "lone-2-fragile", a) == []

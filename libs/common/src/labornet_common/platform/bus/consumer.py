@@ -418,7 +418,8 @@ class EventConsumer:
     ) -> None:
         for start in range(0, len(records), self.batch_size):
             chunk = records[start : start + self.batch_size]
-            if len(chunk) > 1 and await self.process_batch(chunk) is not None:
+            # A lone record too: its readers apply it in one transaction, not one each.
+            if await self.process_batch(chunk) is not None:
                 continue
             for rec in chunk:
                 await self.process(topic=rec.topic, key=rec.key, value=rec.value, headers=rec.headers)
