@@ -7,6 +7,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import select
@@ -95,8 +96,7 @@ async def mediation_db(url: str, *, seed: bool = True) -> AsyncIterator[Mediatio
         await db.engine.dispose()
 
 
-async def deliver(
-    consumer: EventConsumer,
+def kafka_record(
     data: EventData,
     *,
     case_id: str,
@@ -104,9 +104,8 @@ async def deliver(
     sequence: int = 1,
     source: str = "/labornet/intake",
     time: datetime | None = None,
-) -> Settled:
-    """Hand ``data`` to ``consumer`` as the Kafka record a producer would have sent; the same
-    ``event_id`` again is a redelivery."""
+) -> SimpleNamespace:
+    """``data`` as the Kafka record a producer would have sent (topic, key, value, headers)."""
     envelope = Envelope(
         id=event_id or str(uuid.uuid4()),
         type=data.event_type,
@@ -117,7 +116,14 @@ async def deliver(
         time=time or utcnow(),
     )
     record = to_kafka(envelope)
-    return await consumer.process(topic=data.topic, key=record.key, value=record.value, headers=record.headers)
+    return SimpleNamespace(topic=data.topic, key=record.key, value=record.value, headers=record.headers)
+
+
+async def deliver(consumer: EventConsumer, data: EventData, **record: Any) -> Settled:
+    """Hand ``data`` to ``consumer`` as the Kafka record a producer would have sent (``record``:
+    ``kafka_record``'s case_id, event_id, sequence, source, time); the same ``event_id`` again is
+    a redelivery."""
+    return await consumer.process(**vars(kafka_record(data, **record)))
 
 
 def fixed_today(day: date) -> Callable[[], date]:

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from sqlalchemy import event, select
 
-from labornet_common.contracts.events import Envelope, EventData, to_kafka
+from labornet_common.contracts.events import EventData
 from labornet_common.contracts.intake import ComplaintClosed, ComplaintJoined, ComplaintRouted
 from labornet_mediation.adapters.orm import mediation_cases
 from labornet_mediation.service.context import MediationContext
 from labornet_mediation.service.handlers import event_handlers
-from tests.support.mediation import deliver, fixed_today, mediation_db
+from tests.support.mediation import deliver, fixed_today, kafka_record, mediation_db
 
 CTX = MediationContext(today=fixed_today(date(2026, 9, 16)))
 AT = datetime(2026, 9, 16, 1, 30, tzinfo=UTC)
@@ -57,20 +56,6 @@ def _events(case_id: str) -> list[EventData]:
     return [routed, joined(2), joined(3, "duplicate"), joined(10), withdrawn]
 
 
-def _record(case_id: str, data: EventData, sequence: int) -> SimpleNamespace:
-    envelope = Envelope(
-        id=str(uuid.uuid4()),
-        type=data.event_type,
-        source="/labornet/intake",
-        subject=case_id,
-        data=data.model_dump(mode="json"),
-        sequence=sequence,
-        time=AT,
-    )
-    record = to_kafka(envelope)
-    return SimpleNamespace(topic=data.topic, key=record.key, value=record.value, headers=record.headers)
-
-
 async def _case(db, case_id: str) -> dict[str, Any]:
     async with db.engine.connect() as conn:
         row = (await conn.execute(select(mediation_cases).where(mediation_cases.c.case_id == case_id))).one()
@@ -86,7 +71,10 @@ async def test_a_batch_reads_and_writes_its_case_once_and_ends_as_one_by_one(db)
 
     seen: list[str] = []
     event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(" ".join(a[2].split())))
-    records = [_record(batched, data, sequence) for sequence, data in enumerate(_events(batched), start=1)]
+    records = [
+        kafka_record(data, case_id=batched, sequence=sequence, time=AT)
+        for sequence, data in enumerate(_events(batched), start=1)
+    ]
     settled = await consumer.process_batch(records)
     assert settled is not None and [s.outcome for s in settled] == ["applied"] * 5
 
