@@ -10,6 +10,8 @@
 - a consumer whose position is past the end of the re-created log reads it from the start;
 - a consumer whose join the broker took down with it, joining the new broker with what it knew
   of the old one, starts afresh and reads the partitions it did not know.
+- a consumer starting on a broker without its topics makes them (the configured partitions)
+  before it joins, and reads every partition.
 
 And a broker that holds a consumer's group join (Tansu holds one for half the session timeout)
 does not hold a shutdown: a consumer told to stop meanwhile ends within ``STOP_GRACE_S``.
@@ -394,3 +396,49 @@ async def test_a_consumer_whose_join_the_broker_took_down_reads_all_of_the_new_o
         # Each assignment is logged: the stale one, then every partition of the new broker.
         given = [r.getMessage() for r in caplog.records if "the group gave it" in r.getMessage()]
         assert given[-1] == f"consumer joining: the group gave it {TEST_TOPIC} ({count}) to read", given
+
+
+async def test_a_consumer_makes_its_topics_before_it_joins(database_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """A consumer starting on a broker that lacks its topics (one restarted empty) makes them with
+    the configured partitions before it joins: the broker does not make them at its own count
+    (Tansu: 4) when the join's metadata request names them, and every partition is read."""
+    caplog.set_level(logging.INFO, logger="labornet_common.platform.bus.consumer")
+    broker = EmbeddedBroker(port=free_port()).start()  # no topics
+    try:
+        async with engine_for(database_url) as engine:
+            bootstrap = broker.bootstrap_servers
+            stop = asyncio.Event()
+            made: list[int] = []
+
+            async def make_topics() -> None:
+                made.append(1)
+                await ensure_topics(bootstrap, [TEST_TOPIC], partitions=3)
+
+            async with _tasks(stop) as tasks:
+                run = _consumer(engine, "fresh").run(
+                    stop, bootstrap_servers=bootstrap, client_id="c", watch_interval_s=0.2, ensure_topics=make_topics
+                )
+                tasks.append(asyncio.create_task(run))
+                producer = make_producer(bootstrap, client_id="test-relay")
+                await producer.start()
+
+                async def joined() -> bool:
+                    return any("the group gave it" in r.getMessage() for r in caplog.records)
+
+                await _eventually(joined, "the consumer's join")
+                assert len(await producer.partitions_for(TEST_TOPIC)) == 3
+                pool = case_ids(60)
+                cases = [next(c for c in pool if partition_of(c, 3) == p) for p in range(3)]
+                await _write(engine, cases, range(1, 3))
+                tasks.append(asyncio.create_task(_relay(engine, producer, bootstrap, watch=False).run(stop)))
+
+                async def applied() -> bool:
+                    return len(await _applied(engine, "fresh")) == 6
+
+                await _eventually(applied, "an event on every partition", timeout_s=30)
+            await producer.stop()
+        assert made == [1]
+        given = [r.getMessage() for r in caplog.records if "the group gave it" in r.getMessage()]
+        assert given == [f"consumer fresh: the group gave it {TEST_TOPIC} (3) to read"], given
+    finally:
+        broker.stop()

@@ -288,6 +288,7 @@ class Runtime(Generic[C]):
                     watch_interval_s=s.broker_watch_interval_s,
                     session_timeout_ms=s.consumer_session_timeout_ms,
                     probe=self.broker_probe(),
+                    ensure_topics=self._ensure_topics,
                 )
             except asyncio.CancelledError:
                 raise

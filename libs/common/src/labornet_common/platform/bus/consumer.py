@@ -14,6 +14,10 @@
 - A broker that lost the log being read is read again from the start of each partition (see
   rewind.py): one restarted empty (another cluster id) by a Kafka consumer started afresh, a
   log truncated under the consumer's positions by a seek; the inbox turns the repeats into no-ops.
+- Before each join the consumer makes its topics (the service's configured partitions), so one
+  that starts afresh on a broker that restarted empty does not join before they exist or have
+  the broker make them at its own count; and it refreshes what it knows of their partitions
+  every METADATA_MAX_AGE_MS, so a topic made after the join is read within that.
 - One consumer group (``group``) may feed several readers (``also``): each reader keeps its own inbox
   streams under its own name and its own handlers, and reads its own topics (the group reads
   them all), and a batch applies every reader's effects in the same transaction, so the records
@@ -62,6 +66,11 @@ Handler = Callable[[UnitOfWork, Envelope, Any], Awaitable[None]]
 T = TypeVar("T")
 ANY_EVENT = "*"  # handler key for every event type without a handler of its own
 STOP_GRACE_S = 1.0  # how long a stopping consumer waits to leave its group
+# How long a consumer trusts what it knows of its topics' partitions: a topic created after it
+# joined (a broker that restarted empty, its topics made again after the join) is read within
+# this, not after the client's five-minute default. One small metadata request per interval.
+METADATA_MAX_AGE_MS = 15_000
+TOPICS_TIMEOUT_S = 10.0  # how long a consumer starting afresh waits for its topics to be made
 
 
 @dataclass(frozen=True)
@@ -339,12 +348,19 @@ class EventConsumer:
         watch_interval_s: float = 1.0,
         session_timeout_ms: int = 6000,  # consumer_session_timeout_ms
         probe: BrokerProbe | None = None,  # the process's (runtime.py); else one of its own
+        ensure_topics: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
+        """Read until ``stop``. ``ensure_topics`` makes the topics (with the configured partitions)
+        before each join: a consumer that starts afresh on a broker that restarted empty joins
+        knowing every topic it reads, rather than joining before they exist (and being assigned
+        none of theirs) or having the broker make them with its own partition count."""
         own_probe = probe is None
         if probe is None:
             probe = BrokerProbe(bootstrap_servers=bootstrap_servers, client_id=client_id)
         try:
             while not stop.is_set():
+                if ensure_topics is not None:
+                    await _topics_made(self.name, ensure_topics, stop)
                 # The Kafka consumer, started afresh when the broker turns out to be another
                 # one (restarted empty): nothing it knew of the old one (the topics' partitions,
                 # its group generation, its positions) holds there.
@@ -361,6 +377,7 @@ class EventConsumer:
                     fetch_max_wait_ms=fetch_max_wait_ms,
                     session_timeout_ms=session_timeout_ms,
                     heartbeat_interval_ms=max(100, session_timeout_ms // 3),
+                    metadata_max_age_ms=METADATA_MAX_AGE_MS,
                 )
                 consumer.subscribe(self.topics, listener=_Assignment(self.group))
                 rewinder = Rewinder(name=self.group, probe=probe, interval_s=watch_interval_s)
@@ -446,6 +463,19 @@ class _Assignment(ConsumerRebalanceListener):  # type: ignore[misc]
             topics[tp.topic] = topics.get(tp.topic, 0) + 1
         read = ", ".join(f"{topic} ({n})" for topic, n in sorted(topics.items())) or "nothing"
         log.info("consumer %s: the group gave it %s to read", self.group, read)
+
+
+async def _topics_made(name: str, ensure_topics: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:
+    """The topics made before a join; a broker that cannot make them now does not hold the
+    consumer up (it joins, and learns of topics made later within METADATA_MAX_AGE_MS), nor
+    does it hold up a stop."""
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await _unless_stopped(asyncio.wait_for(ensure_topics(), TOPICS_TIMEOUT_S), stopping)
+    except Exception as exc:
+        log.info("consumer %s: topics not made before the join: %s", name, exc)
+    finally:
+        stopping.cancel()
 
 
 async def _unless_stopped(work: Awaitable[T], stopping: asyncio.Future[Any]) -> asyncio.Future[T] | None:
