@@ -48,6 +48,11 @@ async def test_sequences_are_numbered_per_case(database_url: str) -> None:
     assert by_case == {a: [1, 2, 3, 4], b: [1, 2]}
     assert all(r.topic == TEST_TOPIC and r.event_type == Ping.event_type for r in rows)
     assert all(r.published_at is None for r in rows)
+    # Each row keeps its event as recorded, in the order recorded within its case.
+    assert [r.data for r in rows if r.partition_key == a] == [
+        Ping(case_id=a, n=n).model_dump(mode="json") for n in range(4)
+    ]
+    assert all(r.source == "/labornet/test" and r.created_at is not None for r in rows), rows[0]
 
 
 async def test_rollback_leaves_no_event(database_url: str) -> None:
