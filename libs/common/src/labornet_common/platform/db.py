@@ -156,6 +156,22 @@ async def insert_new(
     return isinstance(result, CursorResult) and result.rowcount == 1
 
 
+async def insert_new_rows(
+    session: AsyncSession, table: TableClause, rows: Sequence[Mapping[str, Any]], *, key: Column[Any]
+) -> set[Any]:
+    """``insert_new`` for many rows in one statement: the ``key`` values of the rows inserted
+    (those already there are left as they are). Rows go in in their order: callers that may
+    meet another transaction inserting the same keys sort them, so neither waits on the other
+    in a cycle."""
+    if not rows:
+        return set()
+    dialect_insert = postgresql.insert if dialect_name(session) == "postgresql" else sqlite.insert
+    statement = (
+        dialect_insert(table).values([dict(r) for r in rows]).on_conflict_do_nothing(index_elements=[key])
+    ).returning(key)
+    return set((await session.execute(statement)).scalars())
+
+
 async def hold_row(session: AsyncSession, column: Column[str], key: str) -> None:
     """Lock the row keyed ``key`` in ``column``'s table until the transaction ends, making it on
     first use: a mutex for work that must not interleave (one employer's picture, one employer's

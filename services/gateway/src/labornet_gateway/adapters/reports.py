@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from labornet_common.contracts.events import utcnow
-from labornet_common.platform.db import insert_new
+from labornet_common.platform.db import insert_new_rows
 from labornet_common.platform.listing import ListQuery, SortOrder, keyset, text_match, within_dates
 from labornet_common.security.visibility import division_prefix
 from labornet_gateway.adapters.orm import metadata
@@ -97,17 +97,26 @@ def _within(column: ColumnElement[str], scopes: Sequence[str]) -> ColumnElement[
     return or_(*(division_prefix(column, s) for s in scopes if s)) if any(scopes) else column == "\x00"
 
 
-async def claim_event(*, session: AsyncSession, event_id: str) -> bool:
-    """Mark the event applied; False when it already was (live and replay consumers alike)."""
-    values = {"event_id": event_id, "applied_at": utcnow()}
-    return await insert_new(session, report_applied, values, key=[report_applied.c.event_id])
+async def claim_events(*, session: AsyncSession, event_ids: Sequence[str]) -> set[str]:
+    """Mark the events applied, in one statement; the ids of those that were not yet (live and
+    replay consumers alike). Sorted, so a replay and the live consumer claiming the same events
+    at once never wait on each other in a cycle."""
+    now = utcnow()
+    rows = [{"event_id": event_id, "applied_at": now} for event_id in sorted(set(event_ids))]
+    return await insert_new_rows(session, report_applied, rows, key=report_applied.c.event_id)
 
 
-async def get_case(*, session: AsyncSession, case_id: str) -> CaseFacts | None:
-    row = (
-        await session.execute(select(report_cases.c.facts).where(report_cases.c.case_id == case_id).with_for_update())
-    ).first()
-    return CaseFacts.from_dict(row.facts) if row else None
+async def get_cases(*, session: AsyncSession, case_ids: Sequence[str]) -> dict[str, CaseFacts]:
+    """The sheets of ``case_ids`` that exist, locked, in one statement (locked in id order)."""
+    if not case_ids:
+        return {}
+    query = (
+        select(report_cases.c.case_id, report_cases.c.facts)
+        .where(report_cases.c.case_id.in_(sorted(set(case_ids))))
+        .order_by(report_cases.c.case_id)
+        .with_for_update()
+    )
+    return {row.case_id: CaseFacts.from_dict(row.facts) for row in await session.execute(query)}
 
 
 async def save_case(*, session: AsyncSession, facts: CaseFacts, known: bool) -> None:

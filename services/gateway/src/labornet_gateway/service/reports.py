@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -45,39 +45,65 @@ from labornet_gateway.service.context import gateway_context
 
 LIVE_CONSUMER = "gateway.reports"
 _SHEETS = "labornet.reports.sheets"  # per transaction: case id -> (stored already, the sheet as folded)
+_QUEUED = "labornet.reports.queued"  # per transaction: event id -> (type, subject, data), in order
 REPLAY_TIMEOUT_S = 1800.0
 REPLAY_QUIET_S = 1.0
 log = logging.getLogger(__name__)
 
 
 async def apply_event(uow: UnitOfWork, envelope: Envelope, data: Any) -> None:
-    """Consumer handler (every case topic): fold the event into its case's or alert's sheet."""
+    """Consumer handler (every case topic): fold the event into its case's or alert's sheet.
+
+    The transaction's events are folded together just before it commits: claimed in one
+    statement (an event the other consumer, live or replay, applied first is left out), the
+    sheets of their cases read in one, each sheet written once."""
     counted = envelope.type in CASE_FOLDS or envelope.type in ALERT_TYPES
     if not counted or not isinstance(data, dict):
         return
-    if not await store.claim_event(session=uow.session, event_id=envelope.id):
-        return
-    if envelope.type in ALERT_TYPES:
-        alert_id = str(data.get("alert_id") or "")
-        known_alert = await store.get_alert(session=uow.session, alert_id=alert_id)
-        alert = known_alert or AlertFacts(alert_id=alert_id)
-        fold_alert(alert, envelope.type, data)
-        await store.save_alert(session=uow.session, facts=alert, known=known_alert is not None)
-        return
-    case_id = str(data.get("case_id") or envelope.subject)
-    # A transaction reads each case's sheet once and writes it once, before it commits.
-    sheets: dict[str, tuple[bool, CaseFacts]] = transaction_state(uow.session, _SHEETS)
-    if case_id not in sheets:
-        known = await store.get_case(session=uow.session, case_id=case_id)
-        sheets[case_id] = (known is not None, known or CaseFacts(case_id=case_id))
-    stored, facts = sheets[case_id]
-    fold_case(facts, envelope.type, data)
+    queued: dict[str, tuple[str, str, dict[str, Any]]] = transaction_state(uow.session, _QUEUED)
+    queued.setdefault(envelope.id, (envelope.type, envelope.subject, data))
+    uow.before_commit(("reports",), lambda: _fold_queued(uow))
 
+
+async def _fold_queued(uow: UnitOfWork) -> None:
+    """Fold the events ``apply_event`` queued, in the order they came, those claimed only."""
+    session = uow.session
+    queued: dict[str, tuple[str, str, dict[str, Any]]] = transaction_state(session, _QUEUED)
+    events = list(queued.items())
+    queued.clear()
+    claimed = await store.claim_events(session=session, event_ids=[event_id for event_id, _ in events])
+    events = [event for event in events if event[0] in claimed]
+    # A transaction reads each case's sheet once and writes it once, before it commits.
+    sheets: dict[str, tuple[bool, CaseFacts]] = transaction_state(session, _SHEETS)
+    cases = {_case_of(subject, data) for _, (kind, subject, data) in events if kind not in ALERT_TYPES}
+    unread = sorted(cases - set(sheets))
+    stored = await store.get_cases(session=session, case_ids=unread)
+    for case_id in unread:
+        sheets[case_id] = (case_id in stored, stored.get(case_id) or CaseFacts(case_id=case_id))
+    for _, (kind, subject, data) in events:
+        if kind in ALERT_TYPES:
+            alert_id = str(data.get("alert_id") or "")
+            known_alert = await store.get_alert(session=session, alert_id=alert_id)
+            alert = known_alert or AlertFacts(alert_id=alert_id)
+            fold_alert(alert, kind, data)
+            await store.save_alert(session=session, facts=alert, known=known_alert is not None)
+            continue
+        case_id = _case_of(subject, data)
+        fold_case(sheets[case_id][1], kind, data)
+        uow.before_commit(("reports.case", case_id), _writer(uow, sheets, case_id))
+
+
+def _case_of(subject: str, data: dict[str, Any]) -> str:
+    return str(data.get("case_id") or subject)
+
+
+def _writer(uow: UnitOfWork, sheets: dict[str, tuple[bool, CaseFacts]], case_id: str) -> Callable[[], Awaitable[None]]:
     async def write() -> None:
+        stored, facts = sheets[case_id]
         await store.save_case(session=uow.session, facts=facts, known=stored)
         sheets[case_id] = (True, facts)
 
-    uow.before_commit(("reports.case", case_id), write)
+    return write
 
 
 async def dashboard(*, uow: UnitOfWork, scopes: Sequence[str], today: date) -> dict[str, Any]:
