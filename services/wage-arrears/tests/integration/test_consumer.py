@@ -4,6 +4,9 @@ their events leave through the outbox in the same transaction; redelivery change
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -21,6 +24,7 @@ from labornet_common.testing.wage_arrears_support import (
     breached,
     complaint,
     joined,
+    order,
     wages,
 )
 from labornet_wage_arrears.adapters.orm import wa_cases
@@ -158,18 +162,21 @@ async def test_events_of_one_employer_applied_at_once_lose_nothing(desk) -> None
     assert sorted(e["data"]["rule"] for e in raised) == ["criminal_referral", "repeated_complaints"]
 
 
-async def test_a_batch_of_one_employers_events_refreshes_its_picture_once_and_ends_where_one_by_one_ends(
-    desk, db_backend: str, tmp_path
-) -> None:
-    events = [
-        complaint("c1", workers=3, uscc=USCC, project="洛龙安置房二期", claims=[wages(600_000)]),
-        complaint("c2", uscc=USCC, at=T0 + timedelta(hours=1)),
-        joined("c1", workers=12, claims=[wages(900_000)]),
-        complaint("c3", uscc=USCC, at=T0 + timedelta(hours=2)),
-        joined("c3", workers=2, claims=[wages(300_000)]),
-    ]
+@dataclass
+class Batched:
+    desk: Desk
+    statements: list[str]
+    outcomes: list[str]
+
+    def count(self, start: str) -> int:
+        return len([sql for sql in self.statements if sql.startswith(start)])
+
+
+@asynccontextmanager
+async def _as_one_batch(desk: Desk, events: list[Any], db_backend: str, tmp_path: Any) -> AsyncIterator[Batched]:
+    """``events`` delivered to ``desk`` one transaction each, and the same events as one consumer
+    batch on a database of its own: that desk, the statements the batch ran, and its outcomes."""
     await desk.deliver(*events)  # one transaction per event
-    # The same events as one consumer batch, on a database of its own.
     async with fresh_database(db_backend, tmp_path) as url:
         engine = create_engine(url)
         try:
@@ -181,27 +188,82 @@ async def test_a_batch_of_one_employers_events_refreshes_its_picture_once_and_en
             settled = await batched.consumer().process_batch(
                 [SimpleNamespace(topic=t, key=r.key, value=r.value, headers=r.headers) for t, r in records]
             )
-            assert settled is not None and [s.outcome for s in settled] == ["applied"] * 5
-            # One refresh for the batch (the picture's lock row is taken once), not one per event.
-            assert len([sql for sql in seen if sql.startswith("INSERT INTO wa_picture_locks")]) == 1
-            # Each case's facts read once and written once, however many of its events the batch holds.
-            assert len([sql for sql in seen if sql.startswith("SELECT wa_cases.facts") and "case_id =" in sql]) == 3
-            assert len([sql for sql in seen if sql.startswith(("INSERT INTO wa_cases", "UPDATE wa_cases"))]) == 3
-
-            async def facts(of: Any) -> list[tuple]:
-                async with of.connect() as conn:
-                    rows = await conn.execute(select(wa_cases.c.case_id, wa_cases.c.facts).order_by(wa_cases.c.case_id))
-                    return [tuple(r) for r in rows]
-
-            assert await facts(engine) == await facts(desk.engine)
-
-            def kept(alerts: list[dict]) -> list[tuple]:
-                return [(a["rule"], a["severity"], a["state"], a["worker_count"], a["amount_fen"]) for a in alerts]
-
-            assert kept(await batched.alerts()) == kept(await desk.alerts()) != []
-            figures = ("kind", "project_key", "cases", "complaints", "workers_involved", "claimed_fen")
-            assert [[p[f] for f in figures] for p in await batched.profiles()] == [
-                [p[f] for f in figures] for p in await desk.profiles()
-            ]
+            assert settled is not None
+            yield Batched(batched, seen, [s.outcome for s in settled])
         finally:
             await engine.dispose()
+
+
+async def test_a_batch_of_one_employers_events_refreshes_its_picture_once_and_ends_where_one_by_one_ends(
+    desk, db_backend: str, tmp_path
+) -> None:
+    events = [
+        complaint("c1", workers=3, uscc=USCC, project="洛龙安置房二期", claims=[wages(600_000)]),
+        complaint("c2", uscc=USCC, at=T0 + timedelta(hours=1)),
+        joined("c1", workers=12, claims=[wages(900_000)]),
+        complaint("c3", uscc=USCC, at=T0 + timedelta(hours=2)),
+        joined("c3", workers=2, claims=[wages(300_000)]),
+    ]
+    async with _as_one_batch(desk, events, db_backend, tmp_path) as one:
+        assert one.outcomes == ["applied"] * 5
+        # One refresh for the batch (the picture's lock row is taken once), not one per event.
+        assert one.count("INSERT INTO wa_picture_locks") == 1
+        # Each case's facts read once and written once, however many of its events the batch holds.
+        assert (
+            len([sql for sql in one.statements if sql.startswith("SELECT wa_cases.facts") and "case_id =" in sql]) == 3
+        )
+        assert one.count("INSERT INTO wa_cases") + one.count("UPDATE wa_cases") == 3
+
+        async def facts(of: Any) -> list[tuple]:
+            async with of.connect() as conn:
+                rows = await conn.execute(select(wa_cases.c.case_id, wa_cases.c.facts).order_by(wa_cases.c.case_id))
+                return [tuple(r) for r in rows]
+
+        assert await facts(one.desk.engine) == await facts(desk.engine)
+
+        def kept(alerts: list[dict]) -> list[tuple]:
+            return [(a["rule"], a["severity"], a["state"], a["worker_count"], a["amount_fen"]) for a in alerts]
+
+        assert kept(await one.desk.alerts()) == kept(await desk.alerts()) != []
+        figures = ("kind", "project_key", "cases", "complaints", "workers_involved", "claimed_fen")
+        assert [[p[f] for f in figures] for p in await one.desk.profiles()] == [
+            [p[f] for f in figures] for p in await desk.profiles()
+        ]
+
+
+async def test_a_batch_of_several_employers_events_refreshes_their_pictures_together_and_ends_where_one_by_one_ends(
+    desk, db_backend: str, tmp_path
+) -> None:
+    other = "91410300MA9K5XYT1E"  # GB 32100 check digit verified
+    events = [
+        complaint("a1", workers=12, uscc=USCC, claims=[wages(2_000_000)]),
+        complaint("b1", employer="洛阳乙劳务有限公司", claims=[wages(300_000)]),
+        complaint("b2", employer="洛阳乙劳务有限公司", at=T0 + timedelta(hours=1)),
+        complaint("c1", employer="洛阳丙建设有限公司", uscc=other, workers=3),
+        order("o1", amount_fen=500_000, employer="洛阳丙建设有限公司", uscc=other, case_ids=["c1"]),
+        complaint("d1", employer="偃师丁商贸有限公司", region="410381", workers=2),
+        joined("a1", workers=15, claims=[wages(2_600_000)]),
+    ]
+    async with _as_one_batch(desk, events, db_backend, tmp_path) as one:
+        assert set(one.outcomes) == {"applied"}
+        # Four pictures (two counties), refreshed together: one statement for their locks, one
+        # for their cases, one for their records, one for their alerts, one delete and one
+        # insert of their profiles.
+        assert one.count("INSERT INTO wa_picture_locks") == 1
+        assert one.count("SELECT wa_cases.employer_key") == 1
+        assert one.count("SELECT wa_records.employer_key") == 1
+        assert one.count("SELECT wa_alerts.") == 1
+        assert (one.count("DELETE FROM wa_profiles"), one.count("INSERT INTO wa_profiles")) == (1, 1)
+
+        def kept(alerts: list[dict]) -> list[tuple]:
+            return sorted(
+                (a["employer_key"], a["region_code"], a["rule"], a["severity"], a["worker_count"], a["amount_fen"])
+                for a in alerts
+            )
+
+        assert kept(await one.desk.alerts()) == kept(await desk.alerts()) != []
+        figures = ("kind", "employer_key", "region_code", "cases", "workers_involved", "claimed_fen")
+        assert sorted(tuple(p[f] for f in figures) for p in await one.desk.profiles()) == sorted(
+            tuple(p[f] for f in figures) for p in await desk.profiles()
+        )
+        assert len({(p["employer_key"], p["region_code"]) for p in await one.desk.profiles()}) == 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -188,6 +188,23 @@ async def hold_row(session: AsyncSession, column: Column[str], key: str) -> None
         await session.execute(_lock_row(column), {"lock_key": key})
     else:
         await insert_new(session, column.table, {column.name: key}, key=[column])
+
+
+async def hold_rows(session: AsyncSession, column: Column[str], keys: Iterable[str]) -> None:
+    """``hold_row`` for several keys in one statement, taken in sorted order (so transactions
+    holding overlapping sets queue rather than wait on each other in a cycle)."""
+    ordered = sorted(set(keys))
+    if len(ordered) == 1:
+        await hold_row(session, column, ordered[0])
+    elif dialect_name(session) == "postgresql":
+        statement = postgresql.insert(column.table).values([{column.name: key} for key in ordered])
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[column], set_={column.name: statement.excluded[column.name]}
+            )
+        )
+    elif ordered:
+        await insert_new_rows(session, column.table, [{column.name: key} for key in ordered], key=column)
 
 
 @functools.lru_cache(maxsize=64)

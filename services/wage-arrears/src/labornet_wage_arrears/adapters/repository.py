@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, insert, select, update
+from sqlalchemy import ColumnElement, delete, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.platform.clock import local_date
-from labornet_common.platform.db import hold_row
+from labornet_common.platform.db import hold_rows
 from labornet_common.platform.stored import remember, save_changed
 from labornet_common.platform.uow import register
 from labornet_wage_arrears.adapters.orm import wa_alerts, wa_cases, wa_picture_locks, wa_profiles, wa_records
@@ -52,13 +53,22 @@ async def save_case(*, session: AsyncSession, facts: CaseFacts, now: datetime, n
         await session.execute(update(wa_cases).where(wa_cases.c.case_id == facts.case_id).values(**values))
 
 
-async def cases_of(*, session: AsyncSession, employer_key: str, region: str) -> list[CaseFacts]:
-    rows = await session.scalars(
-        select(wa_cases.c.facts)
-        .where(wa_cases.c.employer_key == employer_key, wa_cases.c.region_code == region)
-        .order_by(wa_cases.c.case_id)
-    )
-    return [CaseFacts.from_row(r) for r in rows]
+PictureKey = tuple[str, str]  # (employer key, region): one employer's picture in one region
+
+
+async def cases_of(*, session: AsyncSession, pictures: Sequence[PictureKey]) -> dict[PictureKey, list[CaseFacts]]:
+    """The case facts of each picture (every picture a key, none: an empty list), in one statement."""
+    c = wa_cases.c
+    found: dict[PictureKey, list[CaseFacts]] = {p: [] for p in pictures}
+    if pictures:
+        rows = await session.execute(
+            select(c.employer_key, c.region_code, c.facts)
+            .where(tuple_(c.employer_key, c.region_code).in_(sorted(found)))
+            .order_by(c.case_id)
+        )
+        for row in rows:
+            found[(row.employer_key, row.region_code)].append(CaseFacts.from_row(row.facts))
+    return found
 
 
 # -- profiles --------------------------------------------------------------------------------
@@ -68,14 +78,17 @@ _PROFILE_FIELDS = fields(RiskProfile)
 
 
 async def replace_profiles(
-    *, session: AsyncSession, employer_key: str, region: str, profiles: list[RiskProfile], now: datetime
+    *, session: AsyncSession, profiles: Mapping[PictureKey, list[RiskProfile]], now: datetime
 ) -> None:
-    """The employer's profiles in a region, recomputed whole (its projects may have changed)."""
-    await session.execute(
-        delete(wa_profiles).where(wa_profiles.c.employer_key == employer_key, wa_profiles.c.region_code == region)
-    )
-    if profiles:
-        await session.execute(insert(wa_profiles), [_profile_row(p, now) for p in profiles])
+    """Each picture's profiles, recomputed whole (its projects may have changed): one delete
+    and one insert for them all."""
+    if not profiles:
+        return
+    c = wa_profiles.c
+    await session.execute(delete(wa_profiles).where(tuple_(c.employer_key, c.region_code).in_(sorted(profiles))))
+    rows = [_profile_row(p, now) for picture in sorted(profiles) for p in profiles[picture]]
+    if rows:
+        await session.execute(insert(wa_profiles), rows)
 
 
 def _profile_row(profile: RiskProfile, now: datetime) -> dict[str, Any]:
@@ -127,21 +140,28 @@ def _registered(session: AsyncSession, row: Any) -> Alert:
     return alert
 
 
-async def hold_picture(*, session: AsyncSession, employer_key: str, region: str) -> None:
+async def hold_pictures(*, session: AsyncSession, pictures: Sequence[PictureKey]) -> None:
     """Refreshes of one employer's picture take turns (see orm.wa_picture_locks)."""
-    await hold_row(session, wa_picture_locks.c.picture_key, f"{region}|{employer_key}")
+    await hold_rows(session, wa_picture_locks.c.picture_key, (f"{region}|{employer}" for employer, region in pictures))
 
 
-async def latest_alerts(*, session: AsyncSession, employer_key: str, region: str) -> dict[str, Alert]:
-    """The latest occurrence of each alert key of one employer's picture in one region, locked:
-    an inspector's action on one of them waits for the refresh, and the other way round."""
+async def latest_alerts(*, session: AsyncSession, pictures: Sequence[PictureKey]) -> dict[PictureKey, dict[str, Alert]]:
+    """The latest occurrence of each alert key of each picture, locked: an inspector's action on
+    one of them waits for the refresh, and the other way round."""
     c = wa_alerts.c
-    query = select(wa_alerts).where(c.employer_key == employer_key, c.region_code == region).with_for_update()
-    rows = await session.execute(query)
-    latest: dict[str, Alert] = {}
-    for alert in (_registered(session, row) for row in rows):
-        if alert.alert_key not in latest or alert.occurrence > latest[alert.alert_key].occurrence:
-            latest[alert.alert_key] = alert
+    latest: dict[PictureKey, dict[str, Alert]] = {p: {} for p in pictures}
+    if not pictures:
+        return latest
+    query = (
+        select(wa_alerts)
+        .where(tuple_(c.employer_key, c.region_code).in_(sorted(latest)))
+        .order_by(c.alert_id)
+        .with_for_update()
+    )
+    for alert in (_registered(session, row) for row in await session.execute(query)):
+        alerts = latest[(alert.employer_key, alert.region_code)]
+        if alert.alert_key not in alerts or alert.occurrence > alerts[alert.alert_key].occurrence:
+            alerts[alert.alert_key] = alert
     return latest
 
 
@@ -236,12 +256,19 @@ async def case_regions(*, session: AsyncSession, case_ids: list[str]) -> dict[st
     return {r.case_id: r.region_code for r in rows}
 
 
-async def records_of(*, session: AsyncSession, employer_key: str, region: str) -> list[Record]:
+async def records_of(*, session: AsyncSession, pictures: Sequence[PictureKey]) -> dict[PictureKey, list[Record]]:
+    """The inspectors' records of each picture (every picture a key), in one statement."""
     c = wa_records.c
-    rows = await session.execute(
-        select(c.kind, c.record).where(c.employer_key == employer_key, c.region_code == region).order_by(c.record_id)
-    )
-    return [from_row(r.kind, r.record) for r in rows]
+    found: dict[PictureKey, list[Record]] = {p: [] for p in pictures}
+    if pictures:
+        rows = await session.execute(
+            select(c.employer_key, c.region_code, c.kind, c.record)
+            .where(tuple_(c.employer_key, c.region_code).in_(sorted(found)))
+            .order_by(c.record_id)
+        )
+        for row in rows:
+            found[(row.employer_key, row.region_code)].append(from_row(row.kind, row.record))
+    return found
 
 
 async def lapsing_employers(*, session: AsyncSession, today: date, limit: int = 500) -> list[tuple[str, str]]:

@@ -4,7 +4,9 @@ a record, then the employer's picture is refreshed. Types the desk does not use 
 
 The picture is refreshed once per employer and region per transaction, just before it commits
 (``UnitOfWork.before_commit``): a consumer batch that brings twenty of one employer's events
-reads its cases and records and reconciles its alerts once, from all twenty, not twenty times.
+reads its cases and records and reconciles its alerts once, from all twenty, not twenty times;
+and the pictures of all the employers a batch touched are refreshed together, one statement for
+all their locks, one for their cases, and so on.
 An alert then goes straight to what the whole batch shows (red, say, without the yellow an
 earlier event of the same batch alone would have raised).
 
@@ -22,16 +24,18 @@ from typing import Any
 
 from labornet_common.contracts.events import Envelope, EventData, utcnow
 from labornet_common.platform.bus.consumer import Handler, handles
+from labornet_common.platform.context import traceparent_var
 from labornet_common.platform.uow import UnitOfWork, transaction_state
 from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.facts import CaseFacts
 from labornet_wage_arrears.domain.projection import APPLIERS, TRACKED, apply, track
 from labornet_wage_arrears.domain.records import RECORD_EVENTS, apply_record, id_of, keys_of, to_row
-from labornet_wage_arrears.service.engine import refresh
+from labornet_wage_arrears.service.engine import refresh_pictures
 
 Clock = Callable[[], datetime]
 _CASES = "wage-arrears.cases"  # per transaction: case id -> (in the database already, the facts to write)
+_PICTURES = "wage-arrears.pictures"  # per transaction: the pictures to refresh before it commits
 
 
 async def apply_case_event(*, uow: UnitOfWork, case_id: str, event: EventData, now: datetime, book: RuleBook) -> None:
@@ -72,14 +76,20 @@ def save_at_commit(uow: UnitOfWork, facts: CaseFacts, *, stored: bool, now: date
 def refresh_at_commit(
     uow: UnitOfWork, employer_key: str | None, region: str | None, *, now: datetime, book: RuleBook
 ) -> None:
-    """The employer's picture in ``region`` is refreshed once, before the transaction commits."""
+    """The employer's picture in ``region`` is refreshed before the transaction commits, once,
+    with every other picture the transaction changed (``engine.refresh_pictures``)."""
     if not employer_key or not region:
         return
+    # picture -> the trace that last asked for it (its alerts' events go in that trace)
+    pictures: dict[tuple[str, str], str | None] = transaction_state(uow.session, _PICTURES)
+    pictures[(employer_key, region)] = traceparent_var.get()
 
     async def run() -> None:
-        await refresh(uow=uow, employer_key=employer_key, region=region, now=now, book=book)
+        due = dict(pictures)
+        pictures.clear()
+        await refresh_pictures(uow=uow, pictures=list(due), now=now, book=book, traces=due)
 
-    uow.before_commit(("wage-arrears.picture", employer_key, region), run)
+    uow.before_commit(("wage-arrears.picture",), run)
 
 
 async def apply_record_event(*, uow: UnitOfWork, event: EventData, now: datetime, book: RuleBook) -> bool:

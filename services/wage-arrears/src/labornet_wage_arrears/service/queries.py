@@ -90,8 +90,7 @@ async def referral_package(
             for case_id in alert.case_ids
             if (facts := await repository.get_case(session=uow.session, case_id=case_id)) is not None
         ]
-        records = await repository.records_of(
-            session=uow.session, employer_key=alert.employer_key, region=alert.region_code
-        )
+        picture = (alert.employer_key, alert.region_code)
+        records = (await repository.records_of(session=uow.session, pictures=[picture]))[picture]
     orders = [r for r in records if isinstance(r, Order)]
     return build_package(alert, cases, generated_at=now, orders=orders)
