@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import json
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from sqlalchemy import TextClause, insert, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.contracts.events import Envelope, utcnow
-from labornet_common.platform.db import dialect_name, rows_matched
+from labornet_common.platform.db import dialect_name, json_param, rows_matched
 from labornet_common.platform.outbox.tables import MessagingTables
 from labornet_common.platform.uow import after_commit
 
@@ -236,7 +235,7 @@ async def _stored(
 
 def _moved_json(moved: Sequence[tuple[StreamKey, int, int]]) -> str:
     fields = ("consumer", "source", "stream_id", "read", "last")
-    return json.dumps([dict(zip(fields, (*key, read, last), strict=True)) for key, read, last in moved])
+    return json_param([dict(zip(fields, (*key, read, last), strict=True)) for key, read, last in moved])
 
 
 async def _write_postgresql(
@@ -256,8 +255,8 @@ async def _write_postgresql(
         statement,
         {
             "moved": _moved_json(moved),
-            "fresh": json.dumps(fresh),
-            "rows": json.dumps([{**row, "processed_at": row["processed_at"].isoformat()} for row in rows]),
+            "fresh": json_param(fresh),
+            "rows": json_param(rows),
         },
     )
     if int(result.scalar_one()) != len(moved):

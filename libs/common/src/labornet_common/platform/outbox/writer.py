@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import TextClause, insert, text
@@ -13,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.contracts.events import PendingEvent, new_event_id, utcnow
-from labornet_common.platform.db import dialect_name
+from labornet_common.platform.db import dialect_name, json_param
 from labornet_common.platform.outbox.tables import MessagingTables
 
 RESERVE_STREAMS = 200  # streams per reservation statement, bounded in bind parameters
@@ -99,22 +97,15 @@ async def _append_postgresql(
     await session.execute(
         statement,
         {
-            "streams": json.dumps([{"stream_id": k, "n": n} for k, n in counts.items()]),
-            "rows": json.dumps(
+            "streams": json_param([{"stream_id": k, "n": n} for k, n in counts.items()]),
+            "rows": json_param(
                 [
                     {**row, "ord": i, "from_end": counts[row["partition_key"]] - 1 - row["sequence"]}
                     for i, row in enumerate(rows)
-                ],
-                default=_isoformat,
+                ]
             ),
         },
     )
-
-
-def _isoformat(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 @functools.cache
