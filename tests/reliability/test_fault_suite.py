@@ -180,14 +180,16 @@ async def _converge(stack: Stack, client: httpx.AsyncClient, accepted: list[str]
 
 
 def _group_lines(stack: Stack) -> str:
-    """What each process said about its consumer groups and the broker: for a run that did not
-    converge, which consumer was given what to read, and when."""
-    said = ("the group gave it", "starting afresh", "lost published events", "topics not made")
+    """What each process said about its consumer groups, the broker and events that came early
+    (its last 60 such lines): for a run that did not converge, which consumer was given what to
+    read, and when."""
+    said = ("the group gave it", "starting afresh", "lost published events", "topics not made", "awaiting redelivery")
     return "\n".join(
         f"{name}: {line[:300]}"
         for name in PROCESSES
-        for line in stack.log_tail(name, lines=100_000).splitlines()
-        if any(s in line for s in said)
+        for line in [line for line in stack.log_tail(name, lines=100_000).splitlines() if any(s in line for s in said)][
+            -60:
+        ]
     )
 
 
