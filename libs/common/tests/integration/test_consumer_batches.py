@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from labornet_common.contracts.events import Envelope, PendingEvent, to_kafka, utcnow
 from labornet_common.platform import inbox
-from labornet_common.platform.bus.consumer import EventConsumer, Reader, handles
+from labornet_common.platform.bus.consumer import EventConsumer, Reader, batch_subjects, handles
 from labornet_common.platform.db import session_factory
 from labornet_common.testing.messaging import (
     TEST_TOPIC,
@@ -458,3 +458,28 @@ async def test_a_lone_record_is_applied_by_every_reader_in_one_transaction(datab
         fragile = _consumer(engine, "lone-2", also=(Reader("lone-2-fragile", _handlers("lone-2-fragile", fail_on=1)),))
         await fragile._settle_partition(kafka, "tp", [SimpleNamespace(**vars(_record(a, 1)), offset=9)])  # type: ignore[arg-type]
         assert await _applied(engine, "lone-2", a) == [1] and await _applied(engine, "lone-2-fragile", a) == []
+
+
+async def test_a_handler_knows_the_cases_of_its_batch_and_of_nothing_else(database_url: str) -> None:
+    a, b, c = case_ids(3)
+    seen: list[list[str]] = []
+
+    async def note(uow, _env, _ping: Ping) -> None:
+        seen.append(batch_subjects(uow))
+
+    async with engine_for(database_url) as engine:
+        consumer = EventConsumer(
+            name="subjects",
+            topics=[TEST_TOPIC],
+            handlers={handles(Ping): note},
+            session_factory=session_factory(engine),
+            tables=tables,
+            source="/labornet/consumer",
+        )
+        records = [_record(a, 1), _record(b, 1), _record(a, 2), _record(c, 1)]
+        assert await consumer.process_batch(records) is not None
+        assert seen == [[a, b, c]] * 4  # each case once, in the order the batch first names it
+        seen.clear()
+        record = _record(c, 2)  # a record settled on its own: no batch
+        await consumer.process(topic=record.topic, key=record.key, value=record.value, headers=record.headers)
+        assert seen == [[]]

@@ -12,7 +12,8 @@ earlier event of the same batch alone would have raised).
 
 A case's facts are read once per transaction and written once, just before the picture (the
 keys sort so): its later events in the batch start from the facts as the earlier ones left them,
-as they would have read them back one by one.
+as they would have read them back one by one. The first case read brings every case of the
+batch (``batch_subjects``), in one statement.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from labornet_common.contracts.events import Envelope, EventData, utcnow
-from labornet_common.platform.bus.consumer import Handler, handles
+from labornet_common.platform.bus.consumer import Handler, batch_subjects, handles
 from labornet_common.platform.context import traceparent_var
 from labornet_common.platform.uow import UnitOfWork, transaction_state
 from labornet_wage_arrears.adapters import repository
@@ -35,6 +36,7 @@ from labornet_wage_arrears.service.engine import refresh_pictures
 
 Clock = Callable[[], datetime]
 _CASES = "wage-arrears.cases"  # per transaction: case id -> (in the database already, the facts to write)
+_READ = "wage-arrears.read"  # per transaction: the batch's stored facts ("rows") and cases without ("absent")
 _PICTURES = "wage-arrears.pictures"  # per transaction: the pictures to refresh before it commits
 
 
@@ -42,7 +44,7 @@ async def apply_case_event(*, uow: UnitOfWork, case_id: str, event: EventData, n
     session = uow.session
     pending = transaction_state(session, _CASES).get(case_id)
     if pending is None:
-        found = await repository.get_case(session=session, case_id=case_id)
+        found = await _stored_facts(uow, case_id)
         stored, new = found is not None, found is None
         facts = found or CaseFacts(case_id=case_id)
     else:  # an earlier event of this transaction changed it: a copy, kept only if this one is saved too
@@ -59,6 +61,24 @@ async def apply_case_event(*, uow: UnitOfWork, case_id: str, event: EventData, n
     # A case that learns its USCC moves from the name-keyed picture to the code-keyed one.
     for employer_key, region in sorted({before, (facts.employer_key, facts.region)}):
         refresh_at_commit(uow, employer_key, region, now=now, book=book)
+
+
+async def _stored_facts(uow: UnitOfWork, case_id: str) -> CaseFacts | None:
+    """The case's facts as stored. The first case a transaction asks for brings the stored facts
+    of every case of its consumer batch, in one statement; each is handed out once (a case
+    asked for again, its facts unchanged by this transaction, is read again)."""
+    state = transaction_state(uow.session, _READ)
+    if "rows" not in state:
+        wanted = list(dict.fromkeys([case_id, *batch_subjects(uow)]))
+        state["rows"] = await repository.case_rows(session=uow.session, case_ids=wanted)
+        state["absent"] = set(wanted) - set(state["rows"])
+    rows, absent = state["rows"], state["absent"]
+    if case_id in rows:
+        return CaseFacts.from_row(rows.pop(case_id))
+    if case_id in absent:
+        absent.discard(case_id)
+        return None
+    return await repository.get_case(session=uow.session, case_id=case_id)
 
 
 def save_at_commit(uow: UnitOfWork, facts: CaseFacts, *, stored: bool, now: datetime) -> None:

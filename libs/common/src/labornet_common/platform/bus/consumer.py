@@ -58,7 +58,7 @@ from labornet_common.platform.bus.topics import dead_letter_topic
 from labornet_common.platform.context import case_id_var, traceparent_var
 from labornet_common.platform.db import database_unavailable
 from labornet_common.platform.outbox.tables import MessagingTables
-from labornet_common.platform.uow import UnitOfWork
+from labornet_common.platform.uow import UnitOfWork, transaction_state
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,16 @@ STOP_GRACE_S = 1.0  # how long a stopping consumer waits to leave its group
 # this, not after the client's five-minute default. One small metadata request per interval.
 METADATA_MAX_AGE_MS = 15_000
 TOPICS_TIMEOUT_S = 10.0  # how long a consumer starting afresh waits for its topics to be made
+
+
+_BATCH = "labornet.consumer.batch"  # per transaction: the consumer batch it applies
+
+
+def batch_subjects(uow: UnitOfWork) -> list[str]:
+    """The subjects (case ids) of the consumer batch ``uow`` applies, each once, in order: a
+    handler that reads a row per case may read the whole batch's rows in one statement at its
+    first miss. Empty outside a batch (a record settled on its own)."""
+    return list(transaction_state(uow.session, _BATCH).get("subjects", ()))
 
 
 @dataclass(frozen=True)
@@ -252,6 +262,7 @@ class EventConsumer:
         own_outcomes: list[Settled] = []
         try:
             async with UnitOfWork(self.session_factory, self.tables, source=self.source) as uow:
+                transaction_state(uow.session, _BATCH)["subjects"] = list(dict.fromkeys(e.subject for e in envelopes))
                 topics = {record.topic for record in records}
                 readers = [reader for reader in self.readers if any(reader.reads(t) for t in topics)]
                 ledger = inbox.Ledger(consumers=[reader.name for reader in readers], known=self.known_streams)
