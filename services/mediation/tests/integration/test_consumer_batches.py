@@ -89,3 +89,25 @@ async def test_a_batch_reads_and_writes_its_case_once_and_ends_as_one_by_one(db)
     assert [e["type"] for e in await db.events(batched)] == [e["type"] for e in await db.events(one)]
     joined = [(e["filing_id"], e["worker_count"]) for e in await db.events(batched, JOINED)]
     assert joined == [("filing-2", 2), ("filing-10", 10)]
+
+
+async def test_a_batch_of_several_cases_reads_them_all_in_one_statement(db) -> None:
+    cases = [str(uuid.uuid4()) for _ in range(4)]
+    consumer = db.consumer("mediation.intake", event_handlers(CTX))
+    for case_id in cases[:3]:  # three open cases; the fourth comes in the batch
+        routed = _events(case_id)[0]
+        assert (await deliver(consumer, routed, case_id=case_id, sequence=1, time=AT)).outcome == "applied"
+    seen: list[str] = []
+    event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(" ".join(a[2].split())))
+    joins = [(case_id, _events(case_id)[1]) for case_id in cases[:3]]  # a second worker joins each
+    records = [kafka_record(data, case_id=case_id, sequence=2, time=AT) for case_id, data in joins]
+    records.append(kafka_record(_events(cases[3])[0], case_id=cases[3], sequence=1, time=AT))
+    settled = await consumer.process_batch(records)
+    assert settled is not None and [s.outcome for s in settled] == ["applied"] * 4
+    # The four cases looked for in one statement (three found, one new), each written once.
+    assert len([sql for sql in seen if sql.startswith("SELECT mediation_cases.")]) == 1
+    assert len([sql for sql in seen if sql.startswith("UPDATE mediation_cases ")]) == 3
+    assert len([sql for sql in seen if sql.startswith("INSERT INTO mediation_cases ")]) == 1
+    for case_id in cases[:3]:
+        assert [e["worker_count"] for e in await db.events(case_id, JOINED)] == [2]
+    assert await db.events(cases[3])  # opened

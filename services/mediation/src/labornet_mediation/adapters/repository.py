@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 from datetime import date, timedelta
 from typing import Any
@@ -62,6 +62,7 @@ class StaleCase(Exception):
 
 
 _HELD = "mediation.cases"  # per transaction: case id -> the one instance of the case it loaded or added
+_BATCH = "mediation.batch"  # per transaction: the batch's cases not stored ("absent"), once read (hold_batch)
 
 
 def _row(case: MediationCase) -> dict[str, Any]:
@@ -93,6 +94,8 @@ async def get(*, session: AsyncSession, case_id: str) -> Any | None:
 async def exists(*, session: AsyncSession, case_id: str) -> bool:
     if case_id in transaction_state(session, _HELD):
         return True
+    if case_id in transaction_state(session, _BATCH).get("absent", ()):
+        return False
     return await get(session=session, case_id=case_id) is not None
 
 
@@ -102,15 +105,39 @@ _WITH_AGREEMENT = select(
 ).outerjoin(mediation_agreements, mediation_agreements.c.case_id == mediation_cases.c.case_id)
 
 
+async def hold_batch(*, session: AsyncSession, case_ids: Sequence[str]) -> None:
+    """The cases of a consumer batch (``consumer.batch_subjects``) the transaction does not hold
+    yet, read with their agreements in one statement and held (``load`` then finds them); those
+    not stored are known to be absent. Once per transaction; nothing for an empty batch."""
+    state = transaction_state(session, _BATCH)
+    if "absent" in state:
+        return
+    held = transaction_state(session, _HELD)
+    wanted = [c for c in dict.fromkeys(case_ids) if c not in held]
+    found: set[str] = set()
+    if wanted:
+        for row in await session.execute(_WITH_AGREEMENT.where(mediation_cases.c.case_id.in_(wanted))):
+            found.add(_held_case(session, row).case_id)
+    after_commit(session, state.clear)
+    state["absent"] = set(wanted) - found
+
+
 async def load(*, session: AsyncSession, case_id: str) -> MediationCase | None:
     """The case with its agreement, in one statement; the instance the transaction holds when it
-    loaded or added the case before."""
+    loaded or added the case before (or read it with its batch, ``hold_batch``)."""
     held: MediationCase | None = transaction_state(session, _HELD).get(case_id)
     if held is not None:
         return held
+    if case_id in transaction_state(session, _BATCH).get("absent", ()):
+        return None
     row = (await session.execute(_WITH_AGREEMENT.where(mediation_cases.c.case_id == case_id))).first()
     if row is None:
         return None
+    return _held_case(session, row)
+
+
+def _held_case(session: AsyncSession, row: Any) -> MediationCase:
+    """The case of a row read with its agreement, remembered as stored, registered and held."""
     data, agreement = {}, {}
     for name, value in row._mapping.items():
         if name.startswith(_AGREEMENT):
@@ -121,7 +148,7 @@ async def load(*, session: AsyncSession, case_id: str) -> MediationCase | None:
     data["history_zh"] = list(data["history_zh"] or [])
     data["joined_filings"] = list(data["joined_filings"] or [])
     case = MediationCase(**data)
-    remember(session, mediation_cases, case_id, _row(case))
+    remember(session, mediation_cases, case.case_id, _row(case))
     if agreement["agreement_id"] is not None:
         case.agreement = _agreement_from(agreement)
         remember(session, mediation_agreements, agreement["agreement_id"], agreement)

@@ -1,5 +1,7 @@
 """Event handlers: intake routed a complaint to mediation → open a case; intake grouped further
-workers into a case mediation holds → they join it (the court's answers: court_results.py)."""
+workers into a case mediation holds → they join it (the court's answers: court_results.py).
+The first of them in a transaction reads every case of its consumer batch at once
+(``repository.hold_batch``)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 
 from labornet_common.contracts.events import Envelope
 from labornet_common.contracts.intake import ComplaintClosed, ComplaintJoined, ComplaintRouted
-from labornet_common.platform.bus.consumer import handles
+from labornet_common.platform.bus.consumer import batch_subjects, handles
 from labornet_common.platform.clock import local_date
 from labornet_common.platform.uow import UnitOfWork
 from labornet_mediation.adapters import repository
@@ -22,6 +24,7 @@ def event_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
     async def open_case_from_intake(uow: UnitOfWork, envelope: Envelope, event: ComplaintRouted) -> None:
         if event.route != "mediation":
             return
+        await repository.hold_batch(session=uow.session, case_ids=batch_subjects(uow))
         # The inbox already makes redelivery a no-op; this guards a case opened by a clerk too.
         if await repository.exists(session=uow.session, case_id=event.case_id):
             return
@@ -29,6 +32,7 @@ def event_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
         await repository.add(session=uow.session, case=case)
 
     async def stop_on_withdrawal(uow: UnitOfWork, envelope: Envelope, event: ComplaintClosed) -> None:
+        await repository.hold_batch(session=uow.session, case_ids=batch_subjects(uow))
         case = await repository.load(session=uow.session, case_id=event.case_id)
         if case is not None and case.withdraw(on=event.closed_on, reason=event.reason):
             save_at_commit(uow, case)
@@ -37,6 +41,7 @@ def event_handlers(ctx: MediationContext) -> dict[str, Callable[..., Any]]:
         # A duplicate filing is the same worker again: nobody joins.
         if event.kind != "grouped":
             return
+        await repository.hold_batch(session=uow.session, case_ids=batch_subjects(uow))
         case = await repository.load(session=uow.session, case_id=event.case_id)
         # A re-sent event (new id, same filing) finds the filing already joined.
         if case is not None and case.join_workers(
