@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, event, insert, select
 
-from labornet_common.platform.stored import remember, save_changed, save_versioned
+from labornet_common.platform.stored import remember, save_changed, save_versioned, write_rows
 from labornet_common.testing.messaging import engine_for, uow_for
 
 metadata = MetaData()
@@ -158,3 +158,52 @@ def test_one_statement_per_set_of_changed_columns(columns: tuple[str, ...]) -> N
     assert _update(cases, "case_id", columns, versioned=True) is first
     assert _update(cases, "case_id", (*columns, "mediator"), versioned=True) is not first
     assert _update(cases, "case_id", columns, versioned=False) is not first
+
+
+async def test_a_transactions_rows_are_written_in_one_insert_and_one_update_per_set_of_columns(
+    database_url: str,
+) -> None:
+    async with engine_for(database_url) as engine:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+            for case_id in ("w1", "w2", "w3"):
+                await conn.execute(insert(cases).values(case_id=case_id, status="open", history=["raised"], version=0))
+        sent: list[tuple[str, bool]] = []
+
+        def seen(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+            if "STORED_ROWS_CASES" in statement.upper():
+                sent.append((statement.split()[0].upper(), many))
+
+        event.listen(engine.sync_engine, "before_cursor_execute", seen)
+        async with uow_for(engine) as uow:
+            await write_rows(
+                uow.session,
+                cases,
+                key_column="case_id",
+                new=[
+                    {"case_id": "w5", "status": "open", "mediator": None, "history": ["raised"], "version": 0},
+                    {"case_id": "w4", "status": "closed", "mediator": "m-2", "history": [], "version": 0},
+                ],
+                known=[
+                    {"case_id": "w2", "status": "escalated", "history": ["raised", "escalated"]},
+                    {"case_id": "w1", "status": "closed", "history": ["raised", "closed"]},
+                    {"case_id": "w3", "mediator": "m-9"},  # other columns: a statement of their own
+                ],
+            )
+            await uow.commit()
+        event.remove(engine.sync_engine, "before_cursor_execute", seen)
+        # Two new rows in one INSERT; two known rows with the same columns in one UPDATE sent for
+        # both (executemany), the third known row's other columns in an UPDATE of their own.
+        assert [kind for kind, _ in sent] == ["INSERT", "UPDATE", "UPDATE"]
+        assert sorted(many for kind, many in sent if kind == "UPDATE") == [False, True]
+        stored = {c: await _stored(engine, c) for c in ("w1", "w2", "w3", "w4", "w5")}
+        assert {c: (r["status"], r["mediator"], r["history"]) for c, r in stored.items()} == {
+            "w1": ("closed", None, ["raised", "closed"]),
+            "w2": ("escalated", None, ["raised", "escalated"]),
+            "w3": ("open", "m-9", ["raised"]),
+            "w4": ("closed", "m-2", []),
+            "w5": ("open", None, ["raised"]),
+        }
+        async with uow_for(engine) as uow:  # nothing to write: no statement
+            await write_rows(uow.session, cases, key_column="case_id")
+            await uow.commit()

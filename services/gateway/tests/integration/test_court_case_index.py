@@ -12,8 +12,9 @@ from sqlalchemy.event import listen
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from labornet_common.contracts.events import Envelope
+from labornet_common.platform.bus.consumer import _BATCH
 from labornet_common.platform.db import create_engine, session_factory
-from labornet_common.platform.uow import UnitOfWork
+from labornet_common.platform.uow import UnitOfWork, transaction_state
 from labornet_common.testing.refusals import refusal
 from labornet_gateway.adapters import case_index as store
 from labornet_gateway.adapters.orm import messaging, metadata
@@ -120,18 +121,21 @@ async def test_an_entry_is_read_with_its_docket_numbers_in_one_statement(engine,
     seen: list[str] = []
     listen(engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
     async with uow() as u:
-        for lock in (False, True):
-            one = await store.get(session=u.session, case_id="c1", lock=lock)
-            assert one is not None and [(n.case_number, n.commission_id) for n in one.numbers] == [
-                (N1, "arb-4103"),
-                (N2, "arb-410311"),
-            ]
-            assert one.commission_id == "arb-410311" and one.application_id == "app-2"
-            none = await store.get(session=u.session, case_id="c2", lock=lock)
-            assert none is not None and none.numbers == [] and none.application_id == "app-9"
-            assert await store.get(session=u.session, case_id="c3", lock=lock) is None
+        one = await store.get(session=u.session, case_id="c1")
+        none = await store.get(session=u.session, case_id="c2")
+        assert await store.get(session=u.session, case_id="c3") is None
+        locked = await store.get_locked(session=u.session, case_ids=["c3", "c2", "c1", "c2"])
+    assert set(locked) == {"c1", "c2"}  # c3 is not indexed
+    for entry in (one, locked["c1"]):
+        assert entry is not None and [(n.case_number, n.commission_id) for n in entry.numbers] == [
+            (N1, "arb-4103"),
+            (N2, "arb-410311"),
+        ]
+        assert entry.commission_id == "arb-410311" and entry.application_id == "app-2"
+    for entry in (none, locked["c2"]):
+        assert entry is not None and entry.numbers == [] and entry.application_id == "app-9"
     reads = [sql for sql in seen if sql.startswith("SELECT")]
-    assert len(reads) == 6, reads  # one per read, numbers or none, locked or not
+    assert len(reads) == 4, reads  # one per read, numbers or none; the three cases together in one
 
 
 async def test_a_transaction_reads_and_writes_each_case_once_and_indexes_as_one_by_one(engine, uow) -> None:
@@ -151,19 +155,37 @@ async def test_a_transaction_reads_and_writes_each_case_once_and_indexes_as_one_
             _accepted(case_id, 3, f"{N2}-{case_id}", "arb-410311", "2026-12-08", f"app2-{case_id}"),
         ]
 
-    await _index(uow, *referral("one-by-one"))
+    await _index(uow, *referral("one-by-one"), *referral("known-a"), *referral("known-b"))
     seen: list[str] = []
     listen(engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(" ".join(a[2].split())))
-    async with uow() as u:  # a consumer batch: both cases' events, interleaved, in one transaction
+    async with uow() as u:  # two new cases' events, interleaved, in one transaction
         for a, b in zip(referral("batched-a"), referral("batched-b"), strict=True):
             await index_event(u, a, a.data)
             await index_event(u, b, b.data)
         await u.commit()
     assert len([sql for sql in seen if sql.startswith("SELECT case_index.case_id")]) == 2  # one per case
-    assert len([sql for sql in seen if sql.startswith(("INSERT INTO case_index ", "UPDATE case_index "))]) == 2
+    assert len([sql for sql in seen if sql.startswith("INSERT INTO case_index ")]) == 1  # both at once
+    assert not [sql for sql in seen if sql.startswith("UPDATE case_index ")]
+    seen.clear()
+    async with uow() as u:  # a consumer batch of two indexed cases: read together, written together
+        transaction_state(u.session, _BATCH)["subjects"] = ["known-b", "known-a"]
+        for a, b in zip(referral("known-a"), referral("known-b"), strict=True):  # again: nothing new
+            await index_event(u, a, a.data)
+            await index_event(u, b, b.data)
+        closed = _event("known-a", 4, "case.closed", reason="withdrawn", closed_on="2026-12-09")
+        await index_event(u, closed, closed.data)
+        await u.commit()
+    assert len([sql for sql in seen if sql.startswith("SELECT case_index.case_id")]) == 1
+    updates = [sql for sql in seen if sql.startswith("UPDATE case_index ")]
+    assert len(updates) == 1 and not [sql for sql in seen if sql.startswith("INSERT INTO case_index ")]
+    stages = {c: await find(uow=uow(), scopes=("4103",), case_id=c) for c in ("known-a", "known-b")}
+    assert {c: found.entry.stage if found else None for c, found in stages.items()} == {
+        "known-a": "withdrawn",
+        "known-b": "docketed",
+    }
     one_by_one = await find(uow=uow(), scopes=("4103",), case_id="one-by-one")
     assert one_by_one is not None
-    for case_id in ("batched-a", "batched-b"):
+    for case_id in ("batched-a", "batched-b", "known-b"):
         found = await find(uow=uow(), scopes=("4103",), case_number=f"{N1}-{case_id}")
         assert found is not None and found.entry.case_id == case_id
         assert [n.case_number for n in found.entry.numbers] == [f"{N1}-{case_id}", f"{N2}-{case_id}"]

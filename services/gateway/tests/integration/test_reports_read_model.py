@@ -173,12 +173,17 @@ async def test_one_transaction_of_every_event_gives_the_figures_of_one_per_event
             await apply_event(u, envelope, envelope.data)
         await u.commit()
     cases = {e.subject for e in events if e.type.split(".")[2] != "wage_arrears"}
-    # The batch's events claimed in one statement, their cases' sheets read in one, each written once.
+    alerts = {e.data["alert_id"] for e in events if e.type.split(".")[2] == "wage_arrears"}
+    assert len(cases) > 1 and alerts
+    # The batch's events claimed in one statement, their cases' sheets read in one and written in
+    # one INSERT (those claimed before the batch: one UPDATE), their alerts read in one and written
+    # in one INSERT.
     assert len([sql for sql in seen if sql.startswith("INSERT INTO report_applied")]) == 1, seen
-    assert len([sql for sql in seen if sql.startswith("SELECT report_cases.case_id, report_cases.facts")]) == 1
-    assert len([sql for sql in seen if sql.startswith(("INSERT INTO report_cases ", "UPDATE report_cases "))]) == len(
-        cases
-    )
+    for table in ("report_cases", "report_alerts"):
+        assert len([sql for sql in seen if sql.startswith(f"SELECT {table}.")]) == 1, seen
+        assert len([sql for sql in seen if sql.startswith(f"INSERT INTO {table} ")]) == 1, seen
+    assert len([sql for sql in seen if sql.startswith("UPDATE report_cases ")]) == 1, seen
+    assert not [sql for sql in seen if sql.startswith("UPDATE report_alerts ")]
     assert await dashboard(uow=uow(), scopes=["*"], today=TODAY) == one_by_one
 
 

@@ -15,10 +15,10 @@ a rollback forgets it, and a row never remembered is written whole.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, bindparam, update
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Update
 
@@ -86,6 +86,30 @@ async def save_changed(session: AsyncSession, table: Table, *, key_column: str, 
         _update(table, key_column, tuple(sorted(diff)), versioned=False), {**params, "where_key": key}
     )
     _after_write(session, table, key, row, diff)
+
+
+async def write_rows(
+    session: AsyncSession,
+    table: Table,
+    *,
+    key_column: str,
+    new: Sequence[Mapping[str, Any]] = (),
+    known: Sequence[Mapping[str, Any]] = (),
+) -> None:
+    """Write a transaction's rows of ``table`` together, for a read model folded from a batch of
+    events (rows held under lock, no version): the ``new`` ones in one INSERT, each of the ``known``
+    ones over the row stored under its ``key_column`` in one UPDATE per set of columns, sent as one
+    batch (executemany). Both in key order, the order transactions lock rows in."""
+    if new:
+        await session.execute(insert(table), sorted((dict(r) for r in new), key=lambda r: r[key_column]))
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in sorted(known, key=lambda r: r[key_column]):
+        params = {f"set_{name}": value for name, value in row.items() if name != key_column}
+        by_columns.setdefault(tuple(sorted(row.keys() - {key_column})), []).append(
+            {**params, "where_key": row[key_column]}
+        )
+    for columns, params_list in by_columns.items():
+        await session.execute(_update(table, key_column, columns, versioned=False), params_list)
 
 
 async def save_versioned(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, String, Table, bindparam, insert, select, update
+from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, String, Table, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.contracts.events import utcnow
+from labornet_common.platform.stored import write_rows
 from labornet_gateway.adapters.orm import metadata
 from labornet_gateway.domain.case_index import CaseEntry, DocketNumber
 
@@ -42,28 +45,42 @@ numbers = Table(
 Index("ix_case_index_numbers_case_id", numbers.c.case_id)
 
 
-_ENTRY = (
-    select(
-        cases,
-        numbers.c.case_number.label("number"),
-        numbers.c.commission_id.label("number_commission_id"),
-        numbers.c.application_id.label("number_application_id"),
-        numbers.c.accepted_on.label("number_accepted_on"),
-    )
-    .select_from(cases.outerjoin(numbers, numbers.c.case_id == cases.c.case_id))
-    .where(cases.c.case_id == bindparam("case_id"))
-    .order_by(numbers.c.position)
-)
-# PostgreSQL locks the case's row only (its numbers are only ever added, under that lock).
-_ENTRY_LOCKED = _ENTRY.with_for_update(of=cases)
+# A case's row joined to each of its docket numbers (none: one row of NULL numbers).
+_JOINED = select(
+    cases,
+    numbers.c.case_number.label("number"),
+    numbers.c.commission_id.label("number_commission_id"),
+    numbers.c.application_id.label("number_application_id"),
+    numbers.c.accepted_on.label("number_accepted_on"),
+).select_from(cases.outerjoin(numbers, numbers.c.case_id == cases.c.case_id))
+_ENTRY = _JOINED.where(cases.c.case_id == bindparam("case_id")).order_by(numbers.c.position)
 
 
-async def get(*, session: AsyncSession, case_id: str, lock: bool = False) -> CaseEntry | None:
-    """The case's entry; ``lock`` holds its row until commit (replicas folding the same case).
-    One statement: the row joined to its docket numbers (none: one row of NULL numbers)."""
-    rows = (await session.execute(_ENTRY_LOCKED if lock else _ENTRY, {"case_id": case_id})).all()
-    if not rows:
-        return None
+async def get(*, session: AsyncSession, case_id: str) -> CaseEntry | None:
+    """The case's entry, in one statement: its row joined to its docket numbers."""
+    rows = (await session.execute(_ENTRY, {"case_id": case_id})).all()
+    return _entry(rows) if rows else None
+
+
+# Several cases at once, locked in case id order (the order every transaction locks them in).
+# PostgreSQL locks the cases' rows only (their numbers are only ever added, under that lock).
+_ENTRIES_LOCKED = _JOINED.order_by(cases.c.case_id, numbers.c.position).with_for_update(of=cases)
+
+
+async def get_locked(*, session: AsyncSession, case_ids: Sequence[str]) -> dict[str, CaseEntry]:
+    """The entries of ``case_ids`` that exist, their rows held until commit (replicas folding the
+    same case), in one statement."""
+    if not case_ids:
+        return {}
+    query = _ENTRIES_LOCKED.where(cases.c.case_id.in_(sorted(set(case_ids))))
+    grouped: dict[str, list[Any]] = {}
+    for row in await session.execute(query):
+        grouped.setdefault(row.case_id, []).append(row)
+    return {case_id: _entry(rows) for case_id, rows in grouped.items()}
+
+
+def _entry(rows: Sequence[Any]) -> CaseEntry:
+    """The entry of one case's rows (its row joined to each of its docket numbers, in order)."""
     row = rows[0]
     return CaseEntry(
         case_id=row.case_id,
@@ -103,25 +120,35 @@ async def moved_in(*, session: AsyncSession, case_id: str) -> list[str]:
     return list((await session.scalars(select(cases.c.case_id).where(cases.c.moved_to == case_id))).all())
 
 
-async def save(*, session: AsyncSession, entry: CaseEntry, known: CaseEntry | None) -> None:
-    """Write the entry; docket numbers are only ever added."""
-    values = {
-        "stage": entry.stage,
-        "commission_id": entry.commission_id,
-        "centre_id": entry.centre_id,
-        "application_id": entry.application_id,
-        "regions": entry.regions,
-        "moved_to": entry.moved_to,
-        "passport": entry.passport,
-        "updated_at": utcnow(),
+async def save(*, session: AsyncSession, entries: Sequence[tuple[CaseEntry, CaseEntry | None]]) -> None:
+    """Write each entry over what was stored (None: nothing yet), the rows of all in one INSERT
+    and one UPDATE; docket numbers are only ever added."""
+    now = utcnow()
+    rows = {
+        entry.case_id: {
+            "case_id": entry.case_id,
+            "stage": entry.stage,
+            "commission_id": entry.commission_id,
+            "centre_id": entry.centre_id,
+            "application_id": entry.application_id,
+            "regions": entry.regions,
+            "moved_to": entry.moved_to,
+            "passport": entry.passport,
+            "updated_at": now,
+        }
+        for entry, _ in entries
     }
-    if known is None:
-        await session.execute(insert(cases).values(case_id=entry.case_id, **values))
-    else:
-        await session.execute(update(cases).where(cases.c.case_id == entry.case_id).values(**values))
-    start = len(known.numbers) if known else 0
-    for position, number in enumerate(entry.numbers[start:], start=start):
-        await _add_number(session, entry.case_id, number, position)
+    await write_rows(
+        session,
+        cases,
+        key_column="case_id",
+        new=[rows[entry.case_id] for entry, known in entries if known is None],
+        known=[rows[entry.case_id] for entry, known in entries if known is not None],
+    )
+    for entry, known in entries:
+        start = len(known.numbers) if known else 0
+        for position, number in enumerate(entry.numbers[start:], start=start):
+            await _add_number(session, entry.case_id, number, position)
 
 
 async def _add_number(session: AsyncSession, case_id: str, number: DocketNumber, position: int) -> None:

@@ -33,6 +33,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from labornet_common.contracts.events import utcnow
 from labornet_common.platform.db import insert_new_rows
 from labornet_common.platform.listing import ListQuery, SortOrder, keyset, text_match, within_dates
+from labornet_common.platform.stored import write_rows
 from labornet_common.security.visibility import division_prefix
 from labornet_gateway.adapters.orm import metadata
 from labornet_gateway.domain.reports import AlertFacts, CaseFacts, NamedEnterprise
@@ -119,26 +120,49 @@ async def get_cases(*, session: AsyncSession, case_ids: Sequence[str]) -> dict[s
     return {row.case_id: CaseFacts.from_dict(row.facts) for row in await session.execute(query)}
 
 
-async def save_case(*, session: AsyncSession, facts: CaseFacts, known: bool) -> None:
-    values = {"region": facts.region, "facts": facts.to_dict(), "updated_at": utcnow()}
-    if known:
-        await session.execute(update(report_cases).where(report_cases.c.case_id == facts.case_id).values(**values))
-    else:
-        await session.execute(insert(report_cases).values(case_id=facts.case_id, **values))
+async def save_cases(*, session: AsyncSession, sheets: Sequence[tuple[CaseFacts, bool]]) -> None:
+    """Write the sheets, each with whether it is stored already: one INSERT, one UPDATE."""
+    now = utcnow()
+    rows = [
+        ({"case_id": f.case_id, "region": f.region, "facts": f.to_dict(), "updated_at": now}, known)
+        for f, known in sheets
+    ]
+    await write_rows(
+        session,
+        report_cases,
+        key_column="case_id",
+        new=[row for row, known in rows if not known],
+        known=[row for row, known in rows if known],
+    )
 
 
-async def get_alert(*, session: AsyncSession, alert_id: str) -> AlertFacts | None:
-    query = select(report_alerts.c.facts).where(report_alerts.c.alert_id == alert_id).with_for_update()
-    row = (await session.execute(query)).first()
-    return AlertFacts.from_dict(row.facts) if row else None
+async def get_alerts(*, session: AsyncSession, alert_ids: Sequence[str]) -> dict[str, AlertFacts]:
+    """The alerts of ``alert_ids`` that exist, locked, in one statement (locked in id order)."""
+    if not alert_ids:
+        return {}
+    query = (
+        select(report_alerts.c.alert_id, report_alerts.c.facts)
+        .where(report_alerts.c.alert_id.in_(sorted(set(alert_ids))))
+        .order_by(report_alerts.c.alert_id)
+        .with_for_update()
+    )
+    return {row.alert_id: AlertFacts.from_dict(row.facts) for row in await session.execute(query)}
 
 
-async def save_alert(*, session: AsyncSession, facts: AlertFacts, known: bool) -> None:
-    values = {"region": facts.region, "facts": facts.to_dict(), "updated_at": utcnow()}
-    if known:
-        await session.execute(update(report_alerts).where(report_alerts.c.alert_id == facts.alert_id).values(**values))
-    else:
-        await session.execute(insert(report_alerts).values(alert_id=facts.alert_id, **values))
+async def save_alerts(*, session: AsyncSession, alerts: Sequence[tuple[AlertFacts, bool]]) -> None:
+    """Write the alerts, each with whether it is stored already: one INSERT, one UPDATE."""
+    now = utcnow()
+    rows = [
+        ({"alert_id": a.alert_id, "region": a.region, "facts": a.to_dict(), "updated_at": now}, known)
+        for a, known in alerts
+    ]
+    await write_rows(
+        session,
+        report_alerts,
+        key_column="alert_id",
+        new=[row for row, known in rows if not known],
+        known=[row for row, known in rows if known],
+    )
 
 
 async def cases_within(*, session: AsyncSession, scopes: Sequence[str]) -> list[CaseFacts]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -80,30 +80,29 @@ async def _fold_queued(uow: UnitOfWork) -> None:
     stored = await store.get_cases(session=session, case_ids=unread)
     for case_id in unread:
         sheets[case_id] = (case_id in stored, stored.get(case_id) or CaseFacts(case_id=case_id))
+    alerts = await store.get_alerts(
+        session=session,
+        alert_ids=[str(data.get("alert_id") or "") for _, (kind, _, data) in events if kind in ALERT_TYPES],
+    )
+    stored_alerts = set(alerts)
+    folded: dict[str, None] = {}  # the cases folded, in order
     for _, (kind, subject, data) in events:
         if kind in ALERT_TYPES:
             alert_id = str(data.get("alert_id") or "")
-            known_alert = await store.get_alert(session=session, alert_id=alert_id)
-            alert = known_alert or AlertFacts(alert_id=alert_id)
-            fold_alert(alert, kind, data)
-            await store.save_alert(session=session, facts=alert, known=known_alert is not None)
+            fold_alert(alerts.setdefault(alert_id, AlertFacts(alert_id=alert_id)), kind, data)
             continue
         case_id = _case_of(subject, data)
         fold_case(sheets[case_id][1], kind, data)
-        uow.before_commit(("reports.case", case_id), _writer(uow, sheets, case_id))
+        folded[case_id] = None
+    # Each sheet and alert the transaction folded is written once, all in one INSERT and one UPDATE.
+    await store.save_cases(session=session, sheets=[(sheets[c][1], sheets[c][0]) for c in folded])
+    for case_id in folded:
+        sheets[case_id] = (True, sheets[case_id][1])
+    await store.save_alerts(session=session, alerts=[(a, a.alert_id in stored_alerts) for a in alerts.values()])
 
 
 def _case_of(subject: str, data: dict[str, Any]) -> str:
     return str(data.get("case_id") or subject)
-
-
-def _writer(uow: UnitOfWork, sheets: dict[str, tuple[bool, CaseFacts]], case_id: str) -> Callable[[], Awaitable[None]]:
-    async def write() -> None:
-        stored, facts = sheets[case_id]
-        await store.save_case(session=uow.session, facts=facts, known=stored)
-        sheets[case_id] = (True, facts)
-
-    return write
 
 
 async def dashboard(*, uow: UnitOfWork, scopes: Sequence[str], today: date) -> dict[str, Any]:
