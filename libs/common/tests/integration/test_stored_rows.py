@@ -139,15 +139,39 @@ async def test_a_row_without_a_version_gets_its_changed_columns_or_nothing(datab
         with Updates(engine) as updates:
             async with uow_for(engine) as uow:
                 alert = await _read(uow, "c4")
-                await save_changed(uow.session, cases, key_column="case_id", row=alert)  # unchanged: no statement
+                await save_changed(uow.session, cases, key_column="case_id", rows=[alert])  # unchanged: no statement
                 alert["history"].append("escalated")
-                await save_changed(uow.session, cases, key_column="case_id", row=alert)
-                await save_changed(uow.session, cases, key_column="case_id", row=alert)  # written already
+                await save_changed(uow.session, cases, key_column="case_id", rows=[alert])
+                await save_changed(uow.session, cases, key_column="case_id", rows=[alert])  # written already
                 await uow.commit()
         assert len(updates.sent) == 1
         assert updates.set_columns(0) == ["history"]
         stored = await _stored(engine, "c4")
         assert (stored["history"], stored["version"]) == (["raised", "escalated"], 0)
+
+
+async def test_rows_whose_changes_touch_the_same_columns_go_in_one_update(database_url: str) -> None:
+    async with engine_for(database_url) as engine:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+            for case_id in ("g1", "g2", "g3", "g4"):
+                await conn.execute(insert(cases).values(case_id=case_id, status="open", history=[], version=0))
+        with Updates(engine) as updates:
+            async with uow_for(engine) as uow:
+                alerts = [await _read(uow, case_id) for case_id in ("g3", "g1", "g2", "g4")]
+                alerts[0]["status"] = alerts[1]["status"] = "escalated"  # g3, g1: the same column
+                alerts[2]["history"].append("dispatched")  # g2: another
+                await save_changed(uow.session, cases, key_column="case_id", rows=alerts)  # g4: nothing
+                await uow.commit()
+        assert [len(params) if isinstance(params, list) else 1 for _, params in updates.sent] == [2, 1]
+        assert updates.set_columns(0) == ["status"] and updates.set_columns(1) == ["history"]
+        stored = {c: await _stored(engine, c) for c in ("g1", "g2", "g3", "g4")}
+        assert {c: (r["status"], r["history"]) for c, r in stored.items()} == {
+            "g1": ("escalated", []),
+            "g2": ("open", ["dispatched"]),
+            "g3": ("escalated", []),
+            "g4": ("open", []),
+        }
 
 
 @pytest.mark.parametrize("columns", [("status",), ("history", "status")])

@@ -73,19 +73,27 @@ def _after_write(session: AsyncSession, table: Table, key: Any, row: Mapping[str
         remembered.update((name, _copy(value)) for name, value in diff.items())
 
 
-async def save_changed(session: AsyncSession, table: Table, *, key_column: str, row: Mapping[str, Any]) -> None:
-    """Write the columns of ``row`` changed since it was remembered over the row stored under
-    ``row[key_column]`` (nothing at all when none did): for rows without a version."""
-    key = row[key_column]
-    diff = changed(session, table, key, row)
-    diff.pop(key_column, None)
-    if not diff:
-        return
-    params = {f"set_{name}": value for name, value in diff.items()}
-    await session.execute(
-        _update(table, key_column, tuple(sorted(diff)), versioned=False), {**params, "where_key": key}
-    )
-    _after_write(session, table, key, row, diff)
+async def save_changed(
+    session: AsyncSession, table: Table, *, key_column: str, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Write the columns of each of ``rows`` changed since it was remembered over the row stored
+    under its ``key_column`` (nothing at all for a row where none did): for rows without a
+    version. Rows whose changes touch the same columns go in one UPDATE sent for all of them
+    (executemany), in key order."""
+    by_columns: dict[tuple[str, ...], list[tuple[Mapping[str, Any], dict[str, Any]]]] = {}
+    for row in sorted(rows, key=lambda r: r[key_column]):
+        diff = changed(session, table, row[key_column], row)
+        diff.pop(key_column, None)
+        if diff:
+            by_columns.setdefault(tuple(sorted(diff)), []).append((row, diff))
+    for columns, changes in by_columns.items():
+        params = [
+            {**{f"set_{name}": value for name, value in diff.items()}, "where_key": row[key_column]}
+            for row, diff in changes
+        ]
+        await session.execute(_update(table, key_column, columns, versioned=False), params)
+        for row, diff in changes:
+            _after_write(session, table, row[key_column], row, diff)
 
 
 async def write_rows(

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.platform.clock import local_date
 from labornet_common.platform.db import hold_rows
-from labornet_common.platform.stored import remember, save_changed
+from labornet_common.platform.stored import remember, save_changed, write_rows
 from labornet_common.platform.uow import register
 from labornet_wage_arrears.adapters.orm import wa_alerts, wa_cases, wa_picture_locks, wa_profiles, wa_records
 from labornet_wage_arrears.domain.alerts import Alert
@@ -48,18 +48,29 @@ async def case_rows(*, session: AsyncSession, case_ids: Sequence[str]) -> dict[s
     return {row.case_id: row.facts for row in await session.execute(query)}
 
 
-async def save_case(*, session: AsyncSession, facts: CaseFacts, now: datetime, new: bool) -> None:
-    values = {
-        "employer_key": facts.employer_key,
-        "project_key": facts.project_key,
-        "region_code": facts.region,
-        "facts": facts.as_dict(),
-        "updated_at": now,
-    }
-    if new:
-        await session.execute(insert(wa_cases).values(case_id=facts.case_id, **values))
-    else:
-        await session.execute(update(wa_cases).where(wa_cases.c.case_id == facts.case_id).values(**values))
+async def save_cases(*, session: AsyncSession, cases: Sequence[tuple[CaseFacts, bool]], now: datetime) -> None:
+    """Write the cases' facts, each with whether it is stored already: one INSERT, one UPDATE."""
+    rows = [
+        (
+            {
+                "case_id": facts.case_id,
+                "employer_key": facts.employer_key,
+                "project_key": facts.project_key,
+                "region_code": facts.region,
+                "facts": facts.as_dict(),
+                "updated_at": now,
+            },
+            stored,
+        )
+        for facts, stored in cases
+    ]
+    await write_rows(
+        session,
+        wa_cases,
+        key_column="case_id",
+        new=[row for row, stored in rows if not stored],
+        known=[row for row, stored in rows if stored],
+    )
 
 
 PictureKey = tuple[str, str]  # (employer key, region): one employer's picture in one region
@@ -185,17 +196,22 @@ async def get_alert_by_referral(*, session: AsyncSession, referral_id: str) -> A
     return None if row is None else _registered(session, row)
 
 
-async def add_alert(*, session: AsyncSession, alert: Alert) -> None:
-    register(session, alert)
-    row = _alert_row(alert)
-    await session.execute(insert(wa_alerts).values(**row))
-    remember(session, wa_alerts, alert.alert_id, row)
+async def add_alerts(*, session: AsyncSession, alerts: Sequence[Alert]) -> None:
+    """Insert new alerts, all in one statement."""
+    rows = [_alert_row(alert) for alert in alerts]
+    if rows:
+        await session.execute(insert(wa_alerts), rows)
+    for alert, row in zip(alerts, rows, strict=True):
+        register(session, alert)
+        remember(session, wa_alerts, alert.alert_id, row)
 
 
-async def save_alert(*, session: AsyncSession, alert: Alert) -> None:
-    """Write what changed since the alert was read or added in this transaction."""
-    register(session, alert)
-    await save_changed(session, wa_alerts, key_column="alert_id", row=_alert_row(alert))
+async def save_alerts(*, session: AsyncSession, alerts: Sequence[Alert]) -> None:
+    """Write what changed in each alert since it was read or added in this transaction: alerts
+    whose changes touch the same columns in one statement."""
+    for alert in alerts:
+        register(session, alert)
+    await save_changed(session, wa_alerts, key_column="alert_id", rows=[_alert_row(alert) for alert in alerts])
 
 
 async def list_alerts(

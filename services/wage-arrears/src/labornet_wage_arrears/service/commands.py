@@ -30,7 +30,7 @@ async def act(*, uow: UnitOfWork, principal: Principal, alert_id: str, action: A
         ):
             raise NotFound()
         action(alert)  # a refused move (TransitionRefused) is answered 409 by the platform
-        await repository.save_alert(session=uow.session, alert=alert)
+        await repository.save_alerts(session=uow.session, alerts=[alert])
         await uow.commit()
     return alert
 
@@ -74,7 +74,7 @@ async def escalate_overdue(*, uow_factory: Callable[[], UnitOfWork], now: dateti
             if alert is None or not alert.overdue(now):
                 continue  # acknowledged or escalated meanwhile
             alert.escalate(now=now, config=book.for_region(alert.region_code))
-            await repository.save_alert(session=uow.session, alert=alert)
+            await repository.save_alerts(session=uow.session, alerts=[alert])
             await uow.commit()
             escalated.append(alert_id)
     return escalated

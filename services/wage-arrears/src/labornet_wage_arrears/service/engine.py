@@ -56,13 +56,14 @@ async def refresh_pictures(
         token = traceparent_var.set(traces[p]) if traces and p in traces else None
         try:
             outcome = reconcile(found[p].findings, latest[p], found[p].profiles, now=now, config=book.for_region(p[1]))
-            for alert in outcome.raised:
-                await repository.add_alert(session=session, alert=alert)
-            for alert in outcome.updated:
-                await repository.save_alert(session=session, alert=alert)
+            for alert in (*outcome.raised, *outcome.updated):
+                uow.track(alert)
             uow.collect()  # the picture's alert events, in its trace
         finally:
             if token is not None:
                 traceparent_var.reset(token)
         outcomes[p] = outcome
+    # Every picture's new alerts in one statement, their changed ones in one per set of columns.
+    await repository.add_alerts(session=session, alerts=[a for o in outcomes.values() for a in o.raised])
+    await repository.save_alerts(session=session, alerts=[a for o in outcomes.values() for a in o.updated])
     return outcomes

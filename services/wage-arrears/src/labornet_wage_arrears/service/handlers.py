@@ -10,10 +10,10 @@ all their locks, one for their cases, and so on.
 An alert then goes straight to what the whole batch shows (red, say, without the yellow an
 earlier event of the same batch alone would have raised).
 
-A case's facts are read once per transaction and written once, just before the picture (the
-keys sort so): its later events in the batch start from the facts as the earlier ones left them,
-as they would have read them back one by one. The first case read brings every case of the
-batch (``batch_subjects``), in one statement.
+A case's facts are read once per transaction and written once, all the transaction's cases
+together, just before the pictures (the keys sort so): its later events in the batch start from
+the facts as the earlier ones left them, as they would have read them back one by one. The first
+case read brings every case of the batch (``batch_subjects``), in one statement.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from labornet_wage_arrears.service.engine import refresh_pictures
 
 Clock = Callable[[], datetime]
 _CASES = "wage-arrears.cases"  # per transaction: case id -> (in the database already, the facts to write)
+_UNWRITTEN = "wage-arrears.unwritten"  # per transaction: the cases changed since they were last written
 _READ = "wage-arrears.read"  # per transaction: the batch's stored facts ("rows") and cases without ("absent")
 _PICTURES = "wage-arrears.pictures"  # per transaction: the pictures to refresh before it commits
 
@@ -82,15 +83,22 @@ async def _stored_facts(uow: UnitOfWork, case_id: str) -> CaseFacts | None:
 
 
 def save_at_commit(uow: UnitOfWork, facts: CaseFacts, *, stored: bool, now: datetime) -> None:
-    """The case's facts are written once, before the transaction commits and before any picture
-    reads them (``("wage-arrears.case", …)`` sorts before ``("wage-arrears.picture", …)``)."""
+    """The case's facts are written once, with every other case the transaction changed (one
+    INSERT, one UPDATE), before it commits and before any picture reads them
+    (``("wage-arrears.cases",)`` sorts before ``("wage-arrears.picture",)``)."""
     transaction_state(uow.session, _CASES)[facts.case_id] = (stored, facts)
+    unwritten: dict[str, None] = transaction_state(uow.session, _UNWRITTEN)
+    unwritten[facts.case_id] = None
 
     async def write() -> None:
-        await repository.save_case(session=uow.session, facts=facts, now=now, new=not stored)
-        transaction_state(uow.session, _CASES)[facts.case_id] = (True, facts)
+        cases = transaction_state(uow.session, _CASES)
+        due = [cases[case_id] for case_id in unwritten]
+        unwritten.clear()
+        await repository.save_cases(session=uow.session, cases=[(facts, stored) for stored, facts in due], now=now)
+        for _, facts in due:
+            cases[facts.case_id] = (True, facts)
 
-    uow.before_commit(("wage-arrears.case", facts.case_id), write)
+    uow.before_commit(("wage-arrears.cases",), write)
 
 
 def refresh_at_commit(
