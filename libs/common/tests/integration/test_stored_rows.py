@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, event, insert, select
 
-from labornet_common.platform.stored import remember, save_changed, save_versioned, write_rows
+from labornet_common.platform.stored import (
+    StaleRows,
+    remember,
+    save_changed,
+    save_versioned,
+    save_versioned_held,
+    write_rows,
+)
 from labornet_common.testing.messaging import engine_for, uow_for
 
 metadata = MetaData()
@@ -231,3 +238,33 @@ async def test_a_transactions_rows_are_written_in_one_insert_and_one_update_per_
         async with uow_for(engine) as uow:  # nothing to write: no statement
             await write_rows(uow.session, cases, key_column="case_id")
             await uow.commit()
+
+
+async def test_held_rows_are_saved_together_each_with_its_version_checked_and_bumped(database_url: str) -> None:
+    async with engine_for(database_url) as engine:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+            for n, case_id in enumerate(("h1", "h2", "h3")):
+                await conn.execute(insert(cases).values(case_id=case_id, status="open", history=[], version=n))
+        with Updates(engine) as updates:
+            async with uow_for(engine) as uow:
+                read = {case_id: await _read(uow, case_id) for case_id in ("h3", "h1", "h2")}
+                for case_id in ("h1", "h3"):
+                    read[case_id]["history"].append("joined")  # the same column in both
+                read["h2"]["status"] = "closed"
+                versions = {"h1": 0, "h2": 1, "h3": 2}
+                rows = [(row, versions[case_id]) for case_id, row in read.items()]
+                await save_versioned_held(uow.session, cases, key_column="case_id", rows=rows)
+                await uow.commit()
+        assert sorted(len(params) if isinstance(params, list) else 1 for _, params in updates.sent) == [1, 2]
+        stored = {c: await _stored(engine, c) for c in ("h1", "h2", "h3")}
+        assert {c: (r["status"], r["history"], r["version"]) for c, r in stored.items()} == {
+            "h1": ("open", ["joined"], 1),
+            "h2": ("closed", [], 2),
+            "h3": ("open", ["joined"], 3),
+        }
+        if engine.dialect.name == "sqlite":  # it counts the rows an executemany matched
+            async with uow_for(engine) as uow:
+                rows = [(await _read(uow, c), 0) for c in ("h1", "h3")]  # versions long moved
+                with pytest.raises(StaleRows):
+                    await save_versioned_held(uow.session, cases, key_column="case_id", rows=rows)

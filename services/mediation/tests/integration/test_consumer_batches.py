@@ -104,10 +104,17 @@ async def test_a_batch_of_several_cases_reads_them_all_in_one_statement(db) -> N
     records.append(kafka_record(_events(cases[3])[0], case_id=cases[3], sequence=1, time=AT))
     settled = await consumer.process_batch(records)
     assert settled is not None and [s.outcome for s in settled] == ["applied"] * 4
-    # The four cases looked for in one statement (three found, one new), each written once.
-    assert len([sql for sql in seen if sql.startswith("SELECT mediation_cases.")]) == 1
-    assert len([sql for sql in seen if sql.startswith("UPDATE mediation_cases ")]) == 3
+    # The four cases looked for in one statement (three found and locked, one new); the three
+    # found, whose joins change the same columns, written in one statement.
+    reads = [sql for sql in seen if sql.startswith("SELECT mediation_cases.")]
+    assert len(reads) == 1
+    assert ("FOR UPDATE OF mediation_cases" in reads[0]) == (db.engine.dialect.name == "postgresql")
+    assert len([sql for sql in seen if sql.startswith("UPDATE mediation_cases ")]) == 1
     assert len([sql for sql in seen if sql.startswith("INSERT INTO mediation_cases ")]) == 1
     for case_id in cases[:3]:
         assert [e["worker_count"] for e in await db.events(case_id, JOINED)] == [2]
+        assert (await _case(db, case_id))["joined_filings"] == ["filing-2"]
+    async with db.engine.connect() as conn:  # each saved once: its version moved by one
+        versions = dict((await conn.execute(select(mediation_cases.c.case_id, mediation_cases.c.version))).all())
+    assert {versions[c] for c in cases[:3]} == {versions[cases[3]] + 1}
     assert await db.events(cases[3])  # opened

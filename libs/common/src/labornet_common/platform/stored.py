@@ -18,7 +18,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import CursorResult, Table, bindparam, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Update
 
@@ -118,6 +118,43 @@ async def write_rows(
         )
     for columns, params_list in by_columns.items():
         await session.execute(_update(table, key_column, columns, versioned=False), params_list)
+
+
+class StaleRows(Exception):
+    """Rows a transaction held locked were not where it read them (a broken hold)."""
+
+
+async def save_versioned_held(
+    session: AsyncSession, table: Table, *, key_column: str, rows: Sequence[tuple[Mapping[str, Any], int]]
+) -> None:
+    """``save_versioned`` for rows (each with the version it was read at) that this transaction
+    read under a lock nobody else can write through until it ends (PostgreSQL: ``FOR UPDATE``;
+    SQLite: the database's write lock, taken at ``BEGIN IMMEDIATE``), so no version can have
+    moved: the rows whose changes touch the same columns in one UPDATE sent for all of them
+    (executemany), in key order, each checking and bumping its version. Where the database
+    counts the rows an executemany matched (SQLite; not asyncpg), fewer than sent raise
+    ``StaleRows``."""
+    by_columns: dict[tuple[str, ...], list[tuple[Mapping[str, Any], int, dict[str, Any]]]] = {}
+    for row, version in sorted(rows, key=lambda r: r[0][key_column]):
+        diff = changed(session, table, row[key_column], row)
+        diff.pop(key_column, None)
+        diff.pop("version", None)
+        by_columns.setdefault(tuple(sorted(diff)), []).append((row, version, diff))
+    for columns, saves in by_columns.items():
+        params = [
+            {
+                **{f"set_{name}": value for name, value in diff.items()},
+                "where_key": row[key_column],
+                "where_version": version,
+                "set_version": version + 1,
+            }
+            for row, version, diff in saves
+        ]
+        result = await session.execute(_update(table, key_column, columns, versioned=True), params)
+        if isinstance(result, CursorResult) and result.supports_sane_multi_rowcount() and result.rowcount != len(saves):
+            raise StaleRows(table.name, [row[key_column] for row, _, _ in saves])
+        for row, _, diff in saves:
+            _after_write(session, table, row[key_column], row, diff)
 
 
 async def save_versioned(

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.platform.db import rows_matched
 from labornet_common.platform.pagination import PageRequest
-from labornet_common.platform.stored import changed, remember, save_versioned
+from labornet_common.platform.stored import changed, remember, save_versioned, save_versioned_held
 from labornet_common.platform.uow import after_commit, register, transaction_state
 from labornet_common.security.auth import Principal, Role
 from labornet_common.security.visibility import visible_cases
@@ -63,6 +63,7 @@ class StaleCase(Exception):
 
 _HELD = "mediation.cases"  # per transaction: case id -> the one instance of the case it loaded or added
 _BATCH = "mediation.batch"  # per transaction: the batch's cases not stored ("absent"), once read (hold_batch)
+_LOCKED = "mediation.locked"  # per transaction: the cases it read under lock (hold_batch)
 
 
 def _row(case: MediationCase) -> dict[str, Any]:
@@ -107,19 +108,27 @@ _WITH_AGREEMENT = select(
 
 async def hold_batch(*, session: AsyncSession, case_ids: Sequence[str]) -> None:
     """The cases of a consumer batch (``consumer.batch_subjects``) the transaction does not hold
-    yet, read with their agreements in one statement and held (``load`` then finds them); those
-    not stored are known to be absent. Once per transaction; nothing for an empty batch."""
+    yet, read with their agreements in one statement, locked (in case id order) until it ends,
+    and held (``load`` then finds them); those not stored are known to be absent. Nobody can
+    change a locked case before the transaction commits, so ``save_all`` writes them together.
+    Once per transaction; nothing for an empty batch."""
     state = transaction_state(session, _BATCH)
     if "absent" in state:
         return
     held = transaction_state(session, _HELD)
-    wanted = [c for c in dict.fromkeys(case_ids) if c not in held]
+    wanted = sorted(c for c in set(case_ids) if c not in held)
     found: set[str] = set()
     if wanted:
-        for row in await session.execute(_WITH_AGREEMENT.where(mediation_cases.c.case_id.in_(wanted))):
+        locked = _WITH_AGREEMENT.where(mediation_cases.c.case_id.in_(wanted))
+        locked = locked.order_by(mediation_cases.c.case_id).with_for_update(of=mediation_cases)
+        for row in await session.execute(locked):
             found.add(_held_case(session, row).case_id)
     after_commit(session, state.clear)
     state["absent"] = set(wanted) - found
+    locks: dict[str, None] = transaction_state(session, _LOCKED)
+    if not locks:
+        after_commit(session, locks.clear)
+    locks.update(dict.fromkeys(found))
 
 
 async def load(*, session: AsyncSession, case_id: str) -> MediationCase | None:
@@ -165,6 +174,25 @@ async def save(*, session: AsyncSession, case: MediationCase) -> None:
     case.version += 1
     if case.agreement is not None:
         await _save_agreement(session, case.case_id, case.agreement)
+
+
+async def save_all(*, session: AsyncSession, cases: Sequence[MediationCase]) -> None:
+    """``save`` each case: those the transaction read locked (``hold_batch``) together, the
+    cases whose changes touch the same columns in one statement; any other on its own."""
+    locks: dict[str, None] = transaction_state(session, _LOCKED)
+    held = [case for case in cases if case.case_id in locks]
+    for case in held:
+        register(session, case)
+    await save_versioned_held(
+        session, mediation_cases, key_column="case_id", rows=[(_row(case), case.version) for case in held]
+    )
+    for case in held:
+        case.version += 1
+        if case.agreement is not None:
+            await _save_agreement(session, case.case_id, case.agreement)
+    for case in cases:
+        if case.case_id not in locks:
+            await save(session=session, case=case)
 
 
 def _agreement_from(m: Mapping[str, Any]) -> Agreement:

@@ -8,7 +8,7 @@ RuleBroken) is answered by the platform's one handler of domain errors.
 from __future__ import annotations
 
 from labornet_common.platform.problems import Conflict, Forbidden, NotFound
-from labornet_common.platform.uow import UnitOfWork
+from labornet_common.platform.uow import UnitOfWork, transaction_state
 from labornet_common.security.auth import Principal
 from labornet_mediation.adapters import repository
 from labornet_mediation.domain import policy
@@ -42,13 +42,21 @@ async def commit_case(uow: UnitOfWork, case: MediationCase) -> None:
     await uow.commit()
 
 
+_UNSAVED = "mediation.unsaved"  # per transaction: the cases to save before it commits
+
+
 def save_at_commit(uow: UnitOfWork, case: MediationCase) -> None:
     """Save the case once, just before the transaction commits, however many of a consumer
-    batch's events changed it: they share the instance ``repository.load`` holds for the
-    transaction, and the save checks the version it was read at (a conflict fails the batch,
+    batch's events changed it, with every other case the transaction changed
+    (``repository.save_all``): they share the instance ``repository.load`` holds for the
+    transaction, and each save checks the version it was read at (a conflict fails the batch,
     which is then applied one event at a time)."""
+    unsaved: dict[str, MediationCase] = transaction_state(uow.session, _UNSAVED)
+    unsaved[case.case_id] = case
 
     async def write() -> None:
-        await repository.save(session=uow.session, case=case)
+        due = list(unsaved.values())
+        unsaved.clear()
+        await repository.save_all(session=uow.session, cases=due)
 
-    uow.before_commit(("mediation.case", case.case_id), write)
+    uow.before_commit(("mediation.cases",), write)
