@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import and_, case, insert, or_, select
@@ -13,7 +14,7 @@ from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import READ_ROLES
 from labornet_common.platform.db import dialect_name, hold_row
 from labornet_common.platform.stored import remember, save_versioned
-from labornet_common.platform.uow import register, transaction_state
+from labornet_common.platform.uow import after_commit, register, transaction_state
 from labornet_common.security.auth import Principal
 from labornet_common.security.visibility import visible_cases
 
@@ -23,6 +24,7 @@ class StaleCase(Exception):
 
 
 _KEYS_AS_LOADED = "arbitration.worker_keys_as_loaded"
+_BATCH = "arbitration.batch"  # per transaction: its consumer batch's cases without an application ("absent")
 
 
 def _loaded(session: AsyncSession, row: Any) -> ArbitrationCase:
@@ -47,6 +49,7 @@ async def _index_workers(session: AsyncSession, case: ArbitrationCase, *, known:
 
 async def add(*, session: AsyncSession, case: ArbitrationCase, sealed: dict[str, Any] | None = None) -> None:
     """``sealed``: the PII columns (``<name>_enc``/``<name>_bidx``) the caller sealed."""
+    transaction_state(session, _BATCH).get("absent", set()).discard(case.case_id)
     register(session, case)
     row = case.row()
     await session.execute(insert(applications).values(**row, **(sealed or {})))
@@ -103,7 +106,30 @@ async def by_source(*, session: AsyncSession, source_key: str) -> ArbitrationCas
     return None if row is None else _loaded(session, row)
 
 
+async def note_batch(*, session: AsyncSession, case_ids: Sequence[str]) -> None:
+    """Which cases of a consumer batch (``consumer.batch_subjects``) have no application at all,
+    in one statement, once per transaction: ``latest_for_case`` and ``keeper_for_case`` answer
+    None for them without a statement of their own (most events of a batch are about disputes
+    mediation or intake hold) until ``add`` makes one of them an application."""
+    state = transaction_state(session, _BATCH)
+    if "absent" in state:
+        return
+    wanted = sorted(set(case_ids))
+    found: set[str] = set()
+    if wanted:
+        query = select(applications.c.case_id).where(applications.c.case_id.in_(wanted)).distinct()
+        found = set((await session.scalars(query)).all())
+    after_commit(session, state.clear)
+    state["absent"] = set(wanted) - found
+
+
+def _absent(session: AsyncSession, case_id: str) -> bool:
+    return case_id in transaction_state(session, _BATCH).get("absent", ())
+
+
 async def latest_for_case(*, session: AsyncSession, case_id: str) -> ArbitrationCase | None:
+    if _absent(session, case_id):
+        return None
     row = (
         await session.execute(
             select(applications)
@@ -118,6 +144,8 @@ async def latest_for_case(*, session: AsyncSession, case_id: str) -> Arbitration
 async def keeper_for_case(*, session: AsyncSession, case_id: str) -> ArbitrationCase | None:
     """The application that took over this case's referred one (the same dispute at two
     commissions), when the case has no application of its own left."""
+    if _absent(session, case_id):
+        return None
     c = applications.c
     merged = (
         await session.execute(

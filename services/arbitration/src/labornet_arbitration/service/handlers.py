@@ -19,7 +19,7 @@ from labornet_common.contracts import court
 from labornet_common.contracts.events import Envelope
 from labornet_common.contracts.intake import ComplaintJoined, ComplaintRouted
 from labornet_common.contracts.mediation import TransferredToArbitration
-from labornet_common.platform.bus.consumer import PoisonEvent, handles
+from labornet_common.platform.bus.consumer import PoisonEvent, batch_subjects, handles
 from labornet_common.platform.clock import local_date
 from labornet_common.platform.uow import UnitOfWork
 
@@ -84,6 +84,7 @@ def event_handlers(ctx: ArbitrationContext) -> dict[str, Any]:
         await receive_in(uow=uow, ctx=ctx, new=new)
 
     async def from_court(uow: UnitOfWork, _envelope: Envelope, event: Any) -> None:
+        await repository.note_batch(session=uow.session, case_ids=batch_subjects(uow))
         case = await repository.latest_for_case(session=uow.session, case_id=event.case_id)
         if case is None:
             return  # a case arbitration never had (a mediation matter): not ours

@@ -9,6 +9,7 @@ from labornet_arbitration.messages import NOTICES
 from labornet_arbitration.service.context import ArbitrationContext
 from labornet_common.contracts.events import Envelope
 from labornet_common.contracts.intake import ComplaintJoined
+from labornet_common.platform.bus.consumer import batch_subjects
 from labornet_common.platform.clock import local_date
 from labornet_common.platform.uow import UnitOfWork
 
@@ -24,6 +25,7 @@ async def join_from_intake(
     """Once per filing (``joined_filings``), whichever delivery of the event comes first."""
     if event.kind != "grouped":
         return  # the same worker again adds nobody
+    await repository.note_batch(session=uow.session, case_ids=batch_subjects(uow))
     case = await repository.latest_for_case(session=uow.session, case_id=event.case_id)
     if case is None:  # referred into the commission that keeps the dispute: the workers join there
         case = await repository.keeper_for_case(session=uow.session, case_id=event.case_id)
