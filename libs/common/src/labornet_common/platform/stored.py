@@ -7,6 +7,11 @@ same for a row without a version, and sends nothing when nothing changed. A case
 consumed event touches in two of its thirty columns costs two bound values, not thirty, and
 the statement, one per set of changed columns, is built once per process, not once per save.
 
+A consumer batch writes what it changed together, just before it commits: ``save_changed`` takes
+all of a transaction's rows (those changed in the same columns go in one UPDATE, sent as one
+batch), ``save_versioned_held`` does the same for versioned rows the transaction read under a
+lock, and ``write_rows`` writes a read model's rows whole (the new ones in one INSERT).
+
 What is remembered is a copy: the domain appends to its lists in place, and a remembered list
 that shared them would hide the change. It lives in the transaction (``transaction_state``):
 a rollback forgets it, and a row never remembered is written whole.
