@@ -16,7 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from labornet_arbitration.adapters.orm import messaging
 from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.main import SPEC
+from labornet_arbitration.service.context import ArbitrationContext
+from labornet_arbitration.service.handlers import event_handlers
 from labornet_common.contracts.events import Envelope, EventData, to_kafka
+from labornet_common.platform.bus.consumer import EventConsumer
 from labornet_common.platform.db import create_engine, session_factory
 from labornet_common.platform.migrations import upgrade_to_head
 from labornet_common.platform.uow import UnitOfWork
@@ -47,6 +50,19 @@ async def arbitration_db(database_url: str) -> AsyncIterator[ArbitrationDb]:
         yield ArbitrationDb(engine, lambda: UnitOfWork(factory, messaging, source=ARBITRATION_SOURCE))
     finally:
         await engine.dispose()
+
+
+def cases_consumer(db: ArbitrationDb, ctx: ArbitrationContext) -> EventConsumer:
+    """The service's consumer of case events on ``db``: one record at a time (``process``) or a
+    batch (``process_batch``), as the running service applies them."""
+    return EventConsumer(
+        name="arbitration.cases",
+        topics=[],
+        handlers=event_handlers(ctx),
+        session_factory=session_factory(db.engine),
+        tables=SPEC.tables,
+        source=SPEC.source,
+    )
 
 
 def staff(role: Role, scope: str, subject: str | None = None, *, org: str | None = "") -> Principal:

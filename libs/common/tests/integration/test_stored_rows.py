@@ -211,14 +211,12 @@ async def test_a_transactions_rows_are_written_in_one_insert_and_one_update_per_
                 uow.session,
                 cases,
                 key_column="case_id",
-                new=[
-                    {"case_id": "w5", "status": "open", "mediator": None, "history": ["raised"], "version": 0},
-                    {"case_id": "w4", "status": "closed", "mediator": "m-2", "history": [], "version": 0},
-                ],
-                known=[
-                    {"case_id": "w2", "status": "escalated", "history": ["raised", "escalated"]},
-                    {"case_id": "w1", "status": "closed", "history": ["raised", "closed"]},
-                    {"case_id": "w3", "mediator": "m-9"},  # other columns: a statement of their own
+                rows=[
+                    ({"case_id": "w5", "status": "open", "mediator": None, "history": ["raised"], "version": 0}, False),
+                    ({"case_id": "w2", "status": "escalated", "history": ["raised", "escalated"]}, True),
+                    ({"case_id": "w4", "status": "closed", "mediator": "m-2", "history": [], "version": 0}, False),
+                    ({"case_id": "w1", "status": "closed", "history": ["raised", "closed"]}, True),
+                    ({"case_id": "w3", "mediator": "m-9"}, True),  # other columns: a statement of their own
                 ],
             )
             await uow.commit()
@@ -236,7 +234,7 @@ async def test_a_transactions_rows_are_written_in_one_insert_and_one_update_per_
             "w5": ("open", None, ["raised"]),
         }
         async with uow_for(engine) as uow:  # nothing to write: no statement
-            await write_rows(uow.session, cases, key_column="case_id")
+            await write_rows(uow.session, cases, key_column="case_id", rows=[])
             await uow.commit()
 
 

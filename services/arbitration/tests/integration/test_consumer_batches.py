@@ -11,13 +11,9 @@ from types import SimpleNamespace
 from sqlalchemy import event
 
 from labornet_arbitration.adapters import repository
-from labornet_arbitration.main import SPEC
-from labornet_arbitration.service.handlers import event_handlers
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.contracts.intake import ComplaintJoined, ComplaintRouted
-from labornet_common.platform.bus.consumer import EventConsumer
-from labornet_common.platform.db import session_factory
-from tests.support.arbitration import record_of
+from tests.support.arbitration import cases_consumer, record_of
 
 AT = datetime(2026, 8, 31, 2, 0, tzinfo=UTC)
 INTAKE = "/labornet/intake"
@@ -49,14 +45,7 @@ def _joined(case_id: str, count: int) -> ComplaintJoined:
 
 
 async def test_a_batch_looks_its_cases_up_at_once_and_cases_not_held_cost_nothing(db, ctx) -> None:
-    consumer = EventConsumer(
-        name="arbitration.cases",
-        topics=[],
-        handlers=event_handlers(ctx),
-        session_factory=session_factory(db.engine),
-        tables=SPEC.tables,
-        source=SPEC.source,
-    )
+    consumer = cases_consumer(db, ctx)
     seen: list[str] = []
     event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(" ".join(a[2].split())))
 

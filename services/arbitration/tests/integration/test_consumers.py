@@ -9,30 +9,15 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 
 from labornet_arbitration.adapters.orm import applications
-from labornet_arbitration.main import SPEC
 from labornet_arbitration.service import admission_commands
-from labornet_arbitration.service.handlers import event_handlers
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.contracts.court import LawsuitFiled
 from labornet_common.contracts.intake import ComplaintRouted
 from labornet_common.contracts.mediation import TransferredToArbitration
-from labornet_common.platform.bus.consumer import EventConsumer
-from labornet_common.platform.db import session_factory
 from labornet_common.security.auth import Role
-from tests.support.arbitration import record_of, staff
+from tests.support.arbitration import cases_consumer, record_of, staff
 
 AT = datetime(2026, 9, 28, 2, 0, tzinfo=UTC)  # 10:00 in China
-
-
-def _consumer(db, ctx) -> EventConsumer:
-    return EventConsumer(
-        name="arbitration.cases",
-        topics=[],
-        handlers=event_handlers(ctx),
-        session_factory=session_factory(db.engine),
-        tables=SPEC.tables,
-        source=SPEC.source,
-    )
 
 
 def _transfer(case_id: str, transfer_id: str) -> TransferredToArbitration:
@@ -57,7 +42,7 @@ async def _count(db) -> int:
 
 
 async def test_a_transfer_delivered_twice_and_re_sent_makes_one_application(db, ctx) -> None:
-    consumer, case_id, transfer_id = _consumer(db, ctx), str(uuid.uuid4()), str(uuid.uuid4())
+    consumer, case_id, transfer_id = cases_consumer(db, ctx), str(uuid.uuid4()), str(uuid.uuid4())
     first = record_of(_transfer(case_id, transfer_id), source="/labornet/mediation", sequence=1, at=AT)
     assert (await consumer.process(**first)).outcome == "applied"
     assert (await consumer.process(**first)).outcome == "duplicate"  # Kafka redelivery
@@ -72,7 +57,7 @@ async def test_a_transfer_delivered_twice_and_re_sent_makes_one_application(db, 
 
 
 async def test_a_complaint_routed_to_arbitration_becomes_an_application(db, ctx) -> None:
-    consumer, case_id = _consumer(db, ctx), str(uuid.uuid4())
+    consumer, case_id = cases_consumer(db, ctx), str(uuid.uuid4())
     routed = ComplaintRouted(
         case_id=case_id,
         route="arbitration",
@@ -93,7 +78,7 @@ async def test_a_complaint_routed_to_arbitration_becomes_an_application(db, ctx)
 
 
 async def test_a_court_callback_delivered_twice_has_one_effect(db, ctx, file_application) -> None:
-    consumer = _consumer(db, ctx)
+    consumer = cases_consumer(db, ctx)
     case = await file_application()
     await admission_commands.not_accept(
         uow=db.uow(),
@@ -145,9 +130,9 @@ async def test_a_suit_in_time_keeps_a_non_final_award_from_effect_lda_50(db, ctx
         occurred_on=date(2026, 11, 3),
         callback_id="msg_court_9",
     )
-    assert (await _consumer(db, ctx).process(**record_of(suit, source="/labornet/gateway", sequence=1))).outcome == (
-        "applied"
-    )
+    assert (
+        await cases_consumer(db, ctx).process(**record_of(suit, source="/labornet/gateway", sequence=1))
+    ).outcome == ("applied")
     assert await scan(uow_factory=db.uow, today=date(2026, 11, 30)) == 0
     assert await db.outbox("cn.labornet.arbitration.award.effective.v1") == []
     (recorded,) = await db.outbox("cn.labornet.arbitration.court_event.recorded.v1")

@@ -9,15 +9,11 @@ from datetime import date, time
 from labornet_arbitration.adapters import repository
 from labornet_arbitration.api.effect import award_effect
 from labornet_arbitration.domain.tribunal import Seat
-from labornet_arbitration.main import SPEC
 from labornet_arbitration.service import admission_commands
 from labornet_arbitration.service import proceedings_commands as steps
-from labornet_arbitration.service.handlers import event_handlers
 from labornet_common.contracts.court import LawsuitFiled, SetAsideApplied, SetAsideDecided
-from labornet_common.platform.bus.consumer import EventConsumer
-from labornet_common.platform.db import session_factory
 from labornet_common.security.auth import Role
-from tests.support.arbitration import record_of, staff
+from tests.support.arbitration import cases_consumer, record_of, staff
 
 ON = date(2026, 9, 1)
 NOT_EFFECTIVE = "cn.labornet.arbitration.award.not_effective.v1"
@@ -55,14 +51,7 @@ async def test_the_employer_cannot_sue_on_a_final_award_but_a_set_aside_ends_it(
     case = await _final_award_served(db, ctx, file_application)
     (hearing,) = await db.outbox("cn.labornet.arbitration.hearing.scheduled.v1")
     assert hearing["hearing_time"] == "09:30:00" and case.hearing["hearing_time"] == "09:30"
-    consumer = EventConsumer(
-        name="arbitration.cases",
-        topics=[],
-        handlers=event_handlers(ctx),
-        session_factory=session_factory(db.engine),
-        tables=SPEC.tables,
-        source=SPEC.source,
-    )
+    consumer = cases_consumer(db, ctx)
     court = {"case_id": case.case_id, "court_name": "洛阳市中级人民法院"}
     events = [
         LawsuitFiled(**court, occurred_on=date(2026, 9, 25), callback_id="cb-1", party="employer"),

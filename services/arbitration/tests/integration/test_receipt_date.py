@@ -6,25 +6,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from labornet_arbitration.main import SPEC
-from labornet_arbitration.service.handlers import event_handlers
 from labornet_common.contracts.intake import ComplaintRouted
-from labornet_common.platform.bus.consumer import EventConsumer
-from labornet_common.platform.db import session_factory
-from tests.support.arbitration import record_of
+from tests.support.arbitration import cases_consumer, record_of
 
 TYPED = datetime(2026, 10, 9, 2, 30, tzinfo=UTC)  # routed when typed in: 2026-10-09, 10:30 in China
-
-
-def _consumer(db, ctx) -> EventConsumer:
-    return EventConsumer(
-        name="arbitration.cases",
-        topics=[],
-        handlers=event_handlers(ctx),
-        session_factory=session_factory(db.engine),
-        tables=SPEC.tables,
-        source=SPEC.source,
-    )
 
 
 async def _received(db, ctx, received_at: datetime) -> dict:
@@ -39,7 +24,9 @@ async def _received(db, ctx, received_at: datetime) -> dict:
         workplace_division="410311",
         received_at=received_at,
     )
-    settled = await _consumer(db, ctx).process(**record_of(routed, source="/labornet/intake", sequence=1, at=TYPED))
+    settled = await cases_consumer(db, ctx).process(
+        **record_of(routed, source="/labornet/intake", sequence=1, at=TYPED)
+    )
     assert settled.outcome == "applied"
     return next(
         e for e in await db.outbox("cn.labornet.arbitration.application.received.v1") if e["case_id"] == case_id

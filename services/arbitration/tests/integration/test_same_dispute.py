@@ -10,17 +10,13 @@ from datetime import UTC, date, datetime
 
 from labornet_arbitration.adapters import repository
 from labornet_arbitration.domain.model import ArbitrationCase
-from labornet_arbitration.main import SPEC
 from labornet_arbitration.service import admission_commands as admit
-from labornet_arbitration.service.handlers import event_handlers
 from labornet_arbitration.service.intake_commands import NewApplication, _values
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.contracts.intake import ComplaintJoined, ComplaintRouted
-from labornet_common.platform.bus.consumer import EventConsumer
-from labornet_common.platform.db import session_factory
 from labornet_common.security.auth import Role
 from labornet_common.testing.refusals import as_problem, refusal
-from tests.support.arbitration import record_of, staff
+from tests.support.arbitration import cases_consumer, record_of, staff
 
 USCC = "91410300MA44TEST1X"
 WORKER = "bidx-of-the-workers-id-number"
@@ -185,14 +181,7 @@ def _joined(case_id: str, filing_id: str, count: int) -> ComplaintJoined:
 
 
 async def test_a_grouped_filing_joins_once_and_restarts_an_accepted_clock(db, ctx):
-    consumer = EventConsumer(
-        name="arbitration.cases",
-        topics=[],
-        handlers=event_handlers(ctx),
-        session_factory=session_factory(db.engine),
-        tables=SPEC.tables,
-        source=SPEC.source,
-    )
+    consumer = cases_consumer(db, ctx)
     case_id = str(uuid.uuid4())
     routed = ComplaintRouted(
         case_id=case_id,
@@ -238,14 +227,7 @@ async def test_a_filing_joining_a_referred_case_joins_the_keeper(db, ctx, file_a
     kept = await file_application(commission_id="arb-410307", **_dispute())
     referred = await file_application(commission_id="arb-4103", **_dispute())
     assert referred.merged_into == kept.application_id
-    consumer = EventConsumer(
-        name="arbitration.cases",
-        topics=[],
-        handlers=event_handlers(ctx),
-        session_factory=session_factory(db.engine),
-        tables=SPEC.tables,
-        source=SPEC.source,
-    )
+    consumer = cases_consumer(db, ctx)
     joined = _joined(referred.case_id, str(uuid.uuid4()), 2)
     await consumer.process(**record_of(joined, source="/labornet/intake", sequence=1, at=AT))
     keeper = await _get(db, kept.application_id)

@@ -102,21 +102,18 @@ async def save_changed(
 
 
 async def write_rows(
-    session: AsyncSession,
-    table: Table,
-    *,
-    key_column: str,
-    new: Sequence[Mapping[str, Any]] = (),
-    known: Sequence[Mapping[str, Any]] = (),
+    session: AsyncSession, table: Table, *, key_column: str, rows: Sequence[tuple[Mapping[str, Any], bool]]
 ) -> None:
     """Write a transaction's rows of ``table`` together, for a read model folded from a batch of
-    events (rows held under lock, no version): the ``new`` ones in one INSERT, each of the ``known``
-    ones over the row stored under its ``key_column`` in one UPDATE per set of columns, sent as one
-    batch (executemany). Both in key order, the order transactions lock rows in."""
-    if new:
-        await session.execute(insert(table), sorted((dict(r) for r in new), key=lambda r: r[key_column]))
+    events (rows held under lock, no version), each with whether it is stored already: the new
+    ones in one INSERT, each stored one over the row under its ``key_column`` in one UPDATE per
+    set of columns, sent as one batch (executemany). Both in key order, the order transactions
+    lock rows in."""
+    ordered = sorted(rows, key=lambda r: r[0][key_column])
+    if new := [dict(row) for row, stored in ordered if not stored]:
+        await session.execute(insert(table), new)
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for row in sorted(known, key=lambda r: r[key_column]):
+    for row in (row for row, stored in ordered if stored):
         params = {f"set_{name}": value for name, value in row.items() if name != key_column}
         by_columns.setdefault(tuple(sorted(row.keys() - {key_column})), []).append(
             {**params, "where_key": row[key_column]}

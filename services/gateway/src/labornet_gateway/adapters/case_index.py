@@ -142,8 +142,7 @@ async def save(*, session: AsyncSession, entries: Sequence[tuple[CaseEntry, Case
         session,
         cases,
         key_column="case_id",
-        new=[rows[entry.case_id] for entry, known in entries if known is None],
-        known=[rows[entry.case_id] for entry, known in entries if known is not None],
+        rows=[(rows[entry.case_id], known is not None) for entry, known in entries],
     )
     for entry, known in entries:
         start = len(known.numbers) if known else 0

@@ -127,13 +127,7 @@ async def save_cases(*, session: AsyncSession, sheets: Sequence[tuple[CaseFacts,
         ({"case_id": f.case_id, "region": f.region, "facts": f.to_dict(), "updated_at": now}, known)
         for f, known in sheets
     ]
-    await write_rows(
-        session,
-        report_cases,
-        key_column="case_id",
-        new=[row for row, known in rows if not known],
-        known=[row for row, known in rows if known],
-    )
+    await write_rows(session, report_cases, key_column="case_id", rows=rows)
 
 
 async def get_alerts(*, session: AsyncSession, alert_ids: Sequence[str]) -> dict[str, AlertFacts]:
@@ -156,13 +150,7 @@ async def save_alerts(*, session: AsyncSession, alerts: Sequence[tuple[AlertFact
         ({"alert_id": a.alert_id, "region": a.region, "facts": a.to_dict(), "updated_at": now}, known)
         for a, known in alerts
     ]
-    await write_rows(
-        session,
-        report_alerts,
-        key_column="alert_id",
-        new=[row for row, known in rows if not known],
-        known=[row for row, known in rows if known],
-    )
+    await write_rows(session, report_alerts, key_column="alert_id", rows=rows)
 
 
 async def cases_within(*, session: AsyncSession, scopes: Sequence[str]) -> list[CaseFacts]:

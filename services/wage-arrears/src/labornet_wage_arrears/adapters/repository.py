@@ -64,13 +64,7 @@ async def save_cases(*, session: AsyncSession, cases: Sequence[tuple[CaseFacts, 
         )
         for facts, stored in cases
     ]
-    await write_rows(
-        session,
-        wa_cases,
-        key_column="case_id",
-        new=[row for row, stored in rows if not stored],
-        known=[row for row, stored in rows if stored],
-    )
+    await write_rows(session, wa_cases, key_column="case_id", rows=rows)
 
 
 PictureKey = tuple[str, str]  # (employer key, region): one employer's picture in one region
