@@ -108,49 +108,52 @@ async def claim_events(*, session: AsyncSession, event_ids: Sequence[str]) -> se
 
 
 async def get_cases(*, session: AsyncSession, case_ids: Sequence[str]) -> dict[str, CaseFacts]:
-    """The sheets of ``case_ids`` that exist, locked, in one statement (locked in id order)."""
-    if not case_ids:
-        return {}
-    query = (
-        select(report_cases.c.case_id, report_cases.c.facts)
-        .where(report_cases.c.case_id.in_(sorted(set(case_ids))))
-        .order_by(report_cases.c.case_id)
-        .with_for_update()
-    )
-    return {row.case_id: CaseFacts.from_dict(row.facts) for row in await session.execute(query)}
+    """The sheets of ``case_ids`` that exist, locked, in one statement."""
+    return {
+        key: CaseFacts.from_dict(facts)
+        for key, facts in (await _facts_locked(session, report_cases.c.case_id, case_ids)).items()
+    }
 
 
 async def save_cases(*, session: AsyncSession, sheets: Sequence[tuple[CaseFacts, bool]]) -> None:
     """Write the sheets, each with whether it is stored already: one INSERT, one UPDATE."""
-    now = utcnow()
-    rows = [
-        ({"case_id": f.case_id, "region": f.region, "facts": f.to_dict(), "updated_at": now}, known)
-        for f, known in sheets
-    ]
-    await write_rows(session, report_cases, key_column="case_id", rows=rows)
+    await _write_facts(
+        session, report_cases.c.case_id, [(f.case_id, f.region, f.to_dict(), known) for f, known in sheets]
+    )
 
 
 async def get_alerts(*, session: AsyncSession, alert_ids: Sequence[str]) -> dict[str, AlertFacts]:
-    """The alerts of ``alert_ids`` that exist, locked, in one statement (locked in id order)."""
-    if not alert_ids:
-        return {}
-    query = (
-        select(report_alerts.c.alert_id, report_alerts.c.facts)
-        .where(report_alerts.c.alert_id.in_(sorted(set(alert_ids))))
-        .order_by(report_alerts.c.alert_id)
-        .with_for_update()
-    )
-    return {row.alert_id: AlertFacts.from_dict(row.facts) for row in await session.execute(query)}
+    """The alerts of ``alert_ids`` that exist, locked, in one statement."""
+    return {
+        key: AlertFacts.from_dict(facts)
+        for key, facts in (await _facts_locked(session, report_alerts.c.alert_id, alert_ids)).items()
+    }
 
 
 async def save_alerts(*, session: AsyncSession, alerts: Sequence[tuple[AlertFacts, bool]]) -> None:
     """Write the alerts, each with whether it is stored already: one INSERT, one UPDATE."""
+    await _write_facts(
+        session, report_alerts.c.alert_id, [(a.alert_id, a.region, a.to_dict(), known) for a, known in alerts]
+    )
+
+
+async def _facts_locked(session: AsyncSession, key: Column[str], keys: Sequence[str]) -> dict[str, Any]:
+    """The facts of the rows of ``keys`` (in ``key``'s table) that exist, locked in key order, in
+    one statement."""
+    if not keys:
+        return {}
+    table = key.table
+    query = select(key, table.c.facts).where(key.in_(sorted(set(keys)))).order_by(key).with_for_update()
+    return {row[0]: row.facts for row in await session.execute(query)}
+
+
+async def _write_facts(session: AsyncSession, key: Column[str], rows: Sequence[tuple[str, str, Any, bool]]) -> None:
+    """Rows of (key, region, facts, stored already) into ``key``'s table."""
     now = utcnow()
-    rows = [
-        ({"alert_id": a.alert_id, "region": a.region, "facts": a.to_dict(), "updated_at": now}, known)
-        for a, known in alerts
+    written = [
+        ({key.name: k, "region": region, "facts": facts, "updated_at": now}, known) for k, region, facts, known in rows
     ]
-    await write_rows(session, report_alerts, key_column="alert_id", rows=rows)
+    await write_rows(session, key.table, key_column=key.name, rows=written)
 
 
 async def cases_within(*, session: AsyncSession, scopes: Sequence[str]) -> list[CaseFacts]:
