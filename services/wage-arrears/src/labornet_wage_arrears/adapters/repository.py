@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from labornet_common.platform.clock import local_date
 from labornet_common.platform.db import hold_rows
 from labornet_common.platform.stored import remember, save_changed, write_rows
-from labornet_common.platform.uow import register
+from labornet_common.platform.uow import register, transaction_state
 from labornet_wage_arrears.adapters.orm import wa_alerts, wa_cases, wa_picture_locks, wa_profiles, wa_records
 from labornet_wage_arrears.domain.alerts import Alert
 from labornet_wage_arrears.domain.facts import CaseFacts
@@ -39,13 +39,27 @@ async def get_case(*, session: AsyncSession, case_id: str) -> CaseFacts | None:
     return None if facts is None else CaseFacts.from_row(facts)
 
 
-async def case_rows(*, session: AsyncSession, case_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """The stored facts of those of ``case_ids`` the desk knows, as rows (``CaseFacts.from_row``), in
-    one statement."""
-    if not case_ids:
-        return {}
-    query = select(wa_cases.c.case_id, wa_cases.c.facts).where(wa_cases.c.case_id.in_(sorted(set(case_ids))))
-    return {row.case_id: row.facts for row in await session.execute(query)}
+_BATCH = "wage-arrears.batch"  # per transaction: its consumer batch's stored facts ("rows"), cases without ("absent")
+
+
+async def stored_facts(*, session: AsyncSession, case_id: str, batch: Sequence[str]) -> CaseFacts | None:
+    """The case's facts as stored. The first case a transaction asks for brings the stored facts
+    of every case of its consumer batch (``consumer.batch_subjects``), in one statement; each is
+    handed out once (a case asked for again, its facts unchanged by this transaction, is read
+    again)."""
+    state = transaction_state(session, _BATCH)
+    if "rows" not in state:
+        wanted = sorted({case_id, *batch})
+        query = select(wa_cases.c.case_id, wa_cases.c.facts).where(wa_cases.c.case_id.in_(wanted))
+        state["rows"] = {row.case_id: row.facts for row in await session.execute(query)}
+        state["absent"] = set(wanted) - set(state["rows"])
+    rows, absent = state["rows"], state["absent"]
+    if case_id in rows:
+        return CaseFacts.from_row(rows.pop(case_id))
+    if case_id in absent:
+        absent.discard(case_id)
+        return None
+    return await get_case(session=session, case_id=case_id)
 
 
 async def save_cases(*, session: AsyncSession, cases: Sequence[tuple[CaseFacts, bool]], now: datetime) -> None:

@@ -37,7 +37,6 @@ from labornet_wage_arrears.service.engine import refresh_pictures
 Clock = Callable[[], datetime]
 _CASES = "wage-arrears.cases"  # per transaction: case id -> (in the database already, the facts to write)
 _UNWRITTEN = "wage-arrears.unwritten"  # per transaction: the cases changed since they were last written
-_READ = "wage-arrears.read"  # per transaction: the batch's stored facts ("rows") and cases without ("absent")
 _PICTURES = "wage-arrears.pictures"  # per transaction: the pictures to refresh before it commits
 
 
@@ -45,7 +44,7 @@ async def apply_case_event(*, uow: UnitOfWork, case_id: str, event: EventData, n
     session = uow.session
     pending = transaction_state(session, _CASES).get(case_id)
     if pending is None:
-        found = await _stored_facts(uow, case_id)
+        found = await repository.stored_facts(session=session, case_id=case_id, batch=batch_subjects(uow))
         stored, new = found is not None, found is None
         facts = found or CaseFacts(case_id=case_id)
     else:  # an earlier event of this transaction changed it: a copy, kept only if this one is saved too
@@ -62,24 +61,6 @@ async def apply_case_event(*, uow: UnitOfWork, case_id: str, event: EventData, n
     # A case that learns its USCC moves from the name-keyed picture to the code-keyed one.
     for employer_key, region in sorted({before, (facts.employer_key, facts.region)}):
         refresh_at_commit(uow, employer_key, region, now=now, book=book)
-
-
-async def _stored_facts(uow: UnitOfWork, case_id: str) -> CaseFacts | None:
-    """The case's facts as stored. The first case a transaction asks for brings the stored facts
-    of every case of its consumer batch, in one statement; each is handed out once (a case
-    asked for again, its facts unchanged by this transaction, is read again)."""
-    state = transaction_state(uow.session, _READ)
-    if "rows" not in state:
-        wanted = list(dict.fromkeys([case_id, *batch_subjects(uow)]))
-        state["rows"] = await repository.case_rows(session=uow.session, case_ids=wanted)
-        state["absent"] = set(wanted) - set(state["rows"])
-    rows, absent = state["rows"], state["absent"]
-    if case_id in rows:
-        return CaseFacts.from_row(rows.pop(case_id))
-    if case_id in absent:
-        absent.discard(case_id)
-        return None
-    return await repository.get_case(session=uow.session, case_id=case_id)
 
 
 def save_at_commit(uow: UnitOfWork, facts: CaseFacts, *, stored: bool, now: datetime) -> None:
