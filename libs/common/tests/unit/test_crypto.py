@@ -244,6 +244,8 @@ def test_from_settings_accepts_url_safe_unpadded_keys() -> None:
         (f"k1:{b64(K1)},k1:{b64(K2)}", "k1", "duplicate key id 'k1'"),
         (f"k1:{b64(K1)}", "k9", "active key 'k9' is not in the keyring"),
     ],
+    # Named by what is wrong, not by the random keys: every test process collects the same ids.
+    ids=["empty", "no_key", "bad_key_id", "not_base64", "short", "long", "duplicate_id", "active_missing"],
 )
 def test_from_settings_explains_bad_keyrings(keyring: str, active: str, fragment: str) -> None:
     with pytest.raises(CryptoError) as caught:
