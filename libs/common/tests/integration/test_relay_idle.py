@@ -37,6 +37,9 @@ async def test_idle_relay_backs_off_and_a_commit_wakes_it(database_url: str) -> 
             engine=engine, tables=tables, producer=None, service="t", poll_interval_s=0.05, idle_max_s=5.0
         )
         relay.published_at = []
+        # The outbox's signal lives as long as the process: a commit of an earlier test in this
+        # process may have left it raised. Taken down here, so only this test's commits count.
+        await relay.signal.wait(0)
         stop = asyncio.Event()
         task = asyncio.create_task(relay.run(stop))
         try:
@@ -72,6 +75,9 @@ async def test_a_relay_every_writer_signals_looks_again_only_when_a_commit_says_
             writers_signal=True,
         )
         relay.published_at = []
+        # The outbox's signal lives as long as the process: a commit of an earlier test in this
+        # process may have left it raised. Taken down here, so only this test's commits count.
+        await relay.signal.wait(0)
         stop = asyncio.Event()
         task = asyncio.create_task(relay.run(stop))
         try:
