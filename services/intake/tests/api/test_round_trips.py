@@ -42,6 +42,9 @@ async def test_a_new_case_is_filed_in_one_short_transaction(intake, backend: str
     assert not any("FROM passports WHERE passports.case_id" in s for s in reads)
     assert not any("FROM timeline" in s for s in reads)
     assert len(statements) <= 10, statements
+    # The case's first timeline lines (received, routed) go in together.
+    timeline = [s for s in writes if s.startswith("INSERT INTO timeline")]
+    assert len(timeline) == 1, timeline
     # Its events numbered and kept in one statement (PostgreSQL) or an upsert and one insert.
     outbox = [s for s in writes if "INSERT INTO outbox" in s]
     assert len(outbox) == 1, outbox

@@ -64,3 +64,9 @@ def test_the_facts_as_stored_are_asdicts_and_a_later_change_in_place_leaves_them
     facts.agreements[0].breached_on, facts.awards[0].effective_on = "2026-12-20", "2027-01-02"
     assert stored["agreements"][0]["breached_on"] is None and stored["awards"][0]["effective_on"] is None
     assert stored != asdict(facts)
+    # Claims and court entries are replaced whole, never changed in place: the lists taken are
+    # lists of their own, so a replacement leaves them as they were.
+    claims, court = list(stored["claims"]), list(stored["court"])
+    facts.claims = [*facts.claims, {"category": "wages", "amount_fen": 100}]
+    facts.court = [*facts.court, {"kind": "suit_filed", "date": "2027-03-02"}]
+    assert (stored["claims"], stored["court"]) == (claims, court)

@@ -137,20 +137,19 @@ class UnitOfWork:
         """Take the tracked aggregates' events now, under the current trace context: a unit of
         work that spans several consumed events keeps each new event in the trace of the one
         that caused it (``commit`` would give them all the trace current at commit)."""
+        # A consumer batch collects after each event, over every case it holds: most have
+        # nothing new, and those cost a call and no more.
+        trace = traceparent_var.get()
         for aggregate in self._tracked.values():
-            self._pending.extend(
-                ev if ev.traceparent else PendingEvent(ev.stream_id, ev.data, traceparent_var.get())
-                for ev in aggregate.pull_events()
-            )
+            if events := aggregate.pull_events():
+                self._pending.extend(
+                    ev if ev.traceparent else PendingEvent(ev.stream_id, ev.data, trace) for ev in events
+                )
 
     async def commit(self) -> None:
         await self._run_before_commit()
+        self.collect()
         events = list(self._pending)
-        for aggregate in self._tracked.values():
-            events.extend(
-                ev if ev.traceparent else PendingEvent(ev.stream_id, ev.data, traceparent_var.get())
-                for ev in aggregate.pull_events()
-            )
         self._pending.clear()
         self.committed_event_ids = await append_events(self.session, self.tables, source=self.source, events=events)
         await self.session.commit()

@@ -344,8 +344,7 @@ async def _add_filing(
 
 
 async def _save_notes(uow: UnitOfWork, complaint: Complaint) -> None:
-    for note in complaint.pull_notes():
-        await records.add_note(session=uow.session, case_id=complaint.case_id, text_zh=note)
+    await records.add_notes(session=uow.session, case_id=complaint.case_id, texts=complaint.pull_notes())
 
 
 def _replay(previous: Any, request_hash: str) -> Filed:

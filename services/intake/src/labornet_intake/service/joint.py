@@ -101,8 +101,7 @@ def answered_handler(rules: IntakeContext, cipher: PiiCipher):
         else:
             complaint.joint_refused(reason=event.reason)
         await repository.update(session=uow.session, complaint=complaint)
-        for note in complaint.pull_notes():
-            await records.add_note(session=uow.session, case_id=complaint.case_id, text_zh=note)
+        await records.add_notes(session=uow.session, case_id=complaint.case_id, texts=complaint.pull_notes())
 
     return on_answered
 

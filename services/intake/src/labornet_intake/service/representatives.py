@@ -80,8 +80,7 @@ async def replace_representatives(
             await stored.replace(
                 session=uow.session, case_id=case_id, chosen=chosen, cipher=cipher, recorded_by=principal.subject
             )
-            for note in complaint.pull_notes():
-                await records.add_note(session=uow.session, case_id=case_id, text_zh=note)
+            await records.add_notes(session=uow.session, case_id=case_id, texts=complaint.pull_notes())
             await uow.commit()
     return policy.as_seen_by(principal, complaint)
 

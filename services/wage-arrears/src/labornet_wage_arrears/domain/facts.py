@@ -136,15 +136,17 @@ class CaseFacts:
 
     def as_dict(self) -> dict[str, Any]:
         """What ``dataclasses.asdict`` gives, without its copy of every nested value: the
-        agreements and awards (changed in place) become dicts of their own; the claims, the court
-        entries and the passport, which the projection replaces and never changes in place, are
-        copied a level deep. A consumer batch takes this several times per event."""
+        agreements and awards (changed in place) become dicts of their own; the lists of claims
+        and court entries are new lists of the same entries, and the passport is the same dict:
+        the projection replaces those and never changes them in place. A consumer batch takes
+        this several times per event, and a collective case carries a claim per worker: copying
+        each claim made every event of a large case cost as much as its workers."""
         row = {name: getattr(self, name) for name in _SCALARS}
-        row["claims"] = [dict(c) for c in self.claims]
+        row["claims"] = list(self.claims)
         row["agreements"] = [dict(vars(a)) for a in self.agreements]
         row["awards"] = [dict(vars(a)) for a in self.awards]
-        row["court"] = [dict(c) for c in self.court]
-        row["passport"] = None if self.passport is None else dict(self.passport)
+        row["court"] = list(self.court)
+        row["passport"] = self.passport
         return row
 
     def to_row(self) -> dict[str, Any]:
