@@ -20,6 +20,7 @@ a rollback forgets it, and a row never remembered is written whole.
 from __future__ import annotations
 
 import functools
+import pickle
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -34,8 +35,17 @@ _UNSET = object()
 
 
 def _copy(value: Any) -> Any:
-    """A copy of a JSON-shaped value deep enough that in-place changes to ``value`` do not reach it."""
+    """A copy of a JSON-shaped value deep enough that in-place changes to ``value`` do not reach it.
+
+    A list of lists or dicts (a case's claims, an alert's history: they grow with every worker
+    who joins, every step taken) is copied by pickle, in C, at about half the cost of walking it
+    here; anything else, and a value pickle cannot take, by walking it."""
     if isinstance(value, list):
+        if value and isinstance(value[0], (list, dict)):
+            try:  # it reads back only the bytes it has just written, never bytes from outside
+                return pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))  # noqa: S301
+            except (pickle.PicklingError, TypeError, AttributeError):
+                pass
         return [_copy(v) for v in value]
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}

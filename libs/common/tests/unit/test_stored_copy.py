@@ -1,0 +1,54 @@
+"""What a transaction remembers of a row is a copy no in-place change of the domain reaches,
+however deep (``stored.changed`` then sees the change), whichever way the copy is made."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+import pytest
+from sqlalchemy import JSON, Column, MetaData, String, Table
+
+from labornet_common.platform.stored import changed, remember
+
+cases = Table("cases", MetaData(), Column("case_id", String, primary_key=True), Column("claims", JSON))
+
+
+class _Session:
+    """What ``transaction_state`` needs of a session: its ``info``."""
+
+    def __init__(self) -> None:
+        self.info: dict[str, Any] = {}
+
+
+def _claims() -> list[dict[str, Any]]:
+    return [
+        {"category": "wages", "amount_fen": 300_000 + n, "periods": [{"from": dt.date(2026, 1, 1)}]} for n in range(30)
+    ]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda claims: claims.append({"category": "overtime", "amount_fen": 1}),
+        lambda claims: claims[7].update(amount_fen=1),
+        lambda claims: claims[29]["periods"][0].update({"from": dt.date(2026, 2, 1)}),
+        lambda claims: claims[0]["periods"].append({"from": dt.date(2026, 3, 1)}),
+    ],
+    ids=["appended", "entry_changed", "nested_entry_changed", "nested_list_appended"],
+)
+def test_a_change_in_place_at_any_depth_is_seen(change: Any) -> None:
+    session, claims = _Session(), _claims()
+    remember(session, cases, "c1", {"case_id": "c1", "claims": claims})  # type: ignore[arg-type]
+    assert changed(session, cases, "c1", {"case_id": "c1", "claims": claims}) == {}  # type: ignore[arg-type]
+    change(claims)
+    assert changed(session, cases, "c1", {"case_id": "c1", "claims": claims}) == {"claims": claims}  # type: ignore[arg-type]
+
+
+def test_a_value_pickle_cannot_take_is_copied_all_the_same() -> None:
+    session, lock = _Session(), threading.Lock()
+    entries = [{"guard": lock, "n": 1}, {"guard": lock, "n": 2}]
+    remember(session, cases, "c2", {"case_id": "c2", "claims": entries})  # type: ignore[arg-type]
+    entries[1]["n"] = 3
+    assert changed(session, cases, "c2", {"case_id": "c2", "claims": entries}) == {"claims": entries}  # type: ignore[arg-type]
