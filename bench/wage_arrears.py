@@ -78,28 +78,10 @@ def _consumer(url: str, name: str) -> tuple[Any, EventConsumer]:
     return engine, consumer
 
 
-async def through_consumer(backend: str, cases: int, employers: int) -> tuple[int, float]:
-    stream = Stream()
-    records = [stream.record(e) for e in scenario(cases, run="bench-", employers=employers)]
-    with tempfile.TemporaryDirectory() as tmp:
-        async with fresh_database(backend, Path(tmp)) as url:
-            engine, consumer = _consumer(url, "bench.wage-arrears")
-            await upgrade_to_head(engine, SPEC.migrations_dir)
-            started = time.perf_counter()
-            for topic, record in records:
-                settled = await consumer.process(
-                    topic=topic, key=record.key, value=record.value, headers=record.headers
-                )
-                assert settled.outcome == "applied", settled
-            elapsed = time.perf_counter() - started
-            await engine.dispose()
-    return len(records), elapsed
-
-
-async def through_batches(backend: str, cases: int, employers: int, batch: int) -> tuple[int, float, float]:
-    """The same stream applied as the consumer applies a backlog: ``batch`` records per
-    transaction (``EventConsumer.process_batch``). Events, seconds, and this process's CPU
-    seconds (the consumer's own: the database's is not in it)."""
+async def through_consumer(backend: str, cases: int, employers: int, batch: int = 0) -> tuple[int, float, float]:
+    """The stream applied to a fresh database record by record (``batch`` 0), or ``batch``
+    records a transaction, as the consumer applies a backlog (``EventConsumer.process_batch``).
+    Events, seconds, and this process's CPU seconds (the consumer's own, not the database's)."""
     stream = Stream()
     records = [stream.record(e) for e in scenario(cases, run="bench-", employers=employers)]
     with tempfile.TemporaryDirectory() as tmp:
@@ -107,13 +89,19 @@ async def through_batches(backend: str, cases: int, employers: int, batch: int) 
             engine, consumer = _consumer(url, "bench.wage-arrears")
             await upgrade_to_head(engine, SPEC.migrations_dir)
             cpu, started = time.process_time(), time.perf_counter()
-            for start in range(0, len(records), batch):
-                chunk = [
-                    SimpleNamespace(topic=topic, key=r.key, value=r.value, headers=r.headers)
-                    for topic, r in records[start : start + batch]
-                ]
-                settled = await consumer.process_batch(chunk)  # type: ignore[arg-type]
-                assert settled is not None and {s.outcome for s in settled} == {"applied"}, settled
+            for start in range(0, len(records), max(batch, 1)):
+                chunk = records[start : start + max(batch, 1)]
+                if batch:
+                    settled = await consumer.process_batch(
+                        [SimpleNamespace(topic=t, key=r.key, value=r.value, headers=r.headers) for t, r in chunk]
+                    )
+                    assert settled is not None, "the batch was not applied whole"
+                else:
+                    ((topic, record),) = chunk
+                    settled = [
+                        await consumer.process(topic=topic, key=record.key, value=record.value, headers=record.headers)
+                    ]
+                assert {s.outcome for s in settled} == {"applied"}, settled
             elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             await engine.dispose()
     return len(records), elapsed, cpu
@@ -202,9 +190,9 @@ async def main(args: argparse.Namespace) -> None:
     if "postgresql" in args.backends and "postgresql" not in backends:
         print("postgresql         : skipped (set LABORNET_TEST_POSTGRES_URL)")
     for backend in backends:
-        count, elapsed = await through_consumer(backend, args.cases, args.employers)
+        count, elapsed, _cpu = await through_consumer(backend, args.cases, args.employers)
         print(f"consumer+{backend:<10}: {count} events in {elapsed:.2f}s = {count / elapsed:,.0f} events/s")
-        count, elapsed, cpu = await through_batches(backend, args.cases, args.employers, args.batch)
+        count, elapsed, cpu = await through_consumer(backend, args.cases, args.employers, args.batch)
         print(
             f"batches+{backend:<11}: {count} events, {args.batch} a transaction, in {elapsed:.2f}s "
             f"= {count / elapsed:,.0f} events/s, {1000 * cpu / count:.3f} CPU ms/event in the consumer's process"
