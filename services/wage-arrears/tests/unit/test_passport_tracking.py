@@ -3,11 +3,13 @@ the referral package, and a step no rule reads does not count as a change of the
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import asdict
 from datetime import date
 
 from labornet_common.contracts import arbitration as arb
 from labornet_common.contracts.claims import ClaimSummary
+from labornet_common.testing.wage_arrears_support import complaint, enforcement, joined, wages
 from labornet_wage_arrears.domain.facts import Agreement, Award, CaseFacts
 from labornet_wage_arrears.domain.projection import apply, track
 from labornet_wage_arrears.domain.referral import _case_entry
@@ -64,9 +66,21 @@ def test_the_facts_as_stored_are_asdicts_and_a_later_change_in_place_leaves_them
     facts.agreements[0].breached_on, facts.awards[0].effective_on = "2026-12-20", "2027-01-02"
     assert stored["agreements"][0]["breached_on"] is None and stored["awards"][0]["effective_on"] is None
     assert stored != asdict(facts)
-    # Claims and court entries are replaced whole, never changed in place: the lists taken are
-    # lists of their own, so a replacement leaves them as they were.
-    claims, court = list(stored["claims"]), list(stored["court"])
-    facts.claims = [*facts.claims, {"category": "wages", "amount_fen": 100}]
-    facts.court = [*facts.court, {"kind": "suit_filed", "date": "2027-03-02"}]
-    assert (stored["claims"], stored["court"]) == (claims, court)
+
+
+def test_the_projection_replaces_claims_and_court_entries_and_never_changes_one_in_place() -> None:
+    # What makes a shallow copy of them enough (``CaseFacts.as_dict``): the facts taken before
+    # more workers join, the case reaches court and the passport moves, stay as they were.
+    facts = CaseFacts(case_id="c-9")
+    apply(facts, complaint("c-9", workers=3, claims=[wages(600_000)]))
+    stored = facts.as_dict()
+    snapshot = deepcopy(stored)
+    for event in (
+        joined("c-9", workers=12, claims=[wages(900_000)]),
+        joined("c-9", workers=15, claims=[wages(300_000)]),
+        enforcement("c-9"),
+    ):
+        track(facts, event)
+        apply(facts, event)
+    assert len(facts.claims) == 3 and facts.court  # the facts moved on
+    assert stored == snapshot

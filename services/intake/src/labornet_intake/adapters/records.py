@@ -117,24 +117,22 @@ async def add_note(
     session: AsyncSession,
     case_id: str,
     text_zh: str,
+    entry_id: str,
     source: str = "intake",
-    entry_id: str | None = None,
     event_type: str | None = None,
     at: datetime | None = None,
 ) -> bool:
-    """Append one line; an entry id already present (a redelivered event) adds nothing (one
-    statement either way: the insert does nothing on a known id)."""
+    """Append the line of a consumed event, under the event's id: a redelivered event adds
+    nothing (one statement either way: the insert does nothing on a known id). Lines of no event
+    are ``add_notes``."""
     values = {
-        "entry_id": entry_id or str(uuid.uuid4()),
+        "entry_id": entry_id,
         "case_id": case_id,
         "at": at or utcnow(),
         "source": source,
         "event_type": event_type,
         "text_zh": text_zh,
     }
-    if entry_id is None:  # new: nothing to collide with
-        await session.execute(insert(timeline).values(values))
-        return True
     return await insert_new(session, timeline, values, key=[timeline.c.entry_id])
 
 

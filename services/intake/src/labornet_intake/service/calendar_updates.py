@@ -32,8 +32,8 @@ def recompute_for(working_days: int) -> Callable[..., Awaitable[int]]:
             if due == previous:
                 continue
             await records.move_answer_due(session=uow.session, forward_id=row["forward_id"], due_on=due)
-            await records.add_note(
-                session=uow.session, case_id=row["case_id"], text_zh=NOTE_ZH.format(year=year, due=due)
+            await records.add_notes(
+                session=uow.session, case_id=row["case_id"], texts=[NOTE_ZH.format(year=year, due=due)]
             )
             uow.record(
                 row["case_id"],
