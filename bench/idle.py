@@ -13,8 +13,8 @@ stack's databases (pids from ``pg_stat_activity``; the shared server's own backg
 processes are not counted). Target: at most 5 ms/s per process.
 
 Quiet must not cost latency: after the idle window it files ``--latency-filings`` complaints
-through the gateway one at a time (each against a new employer, so each opens a case), 0.25 s
-apart, and prints the time from the 201 until mediation shows the case, p50 / p99.
+through the gateway one at a time (each against a new employer, so each opens a case), a random
+0.1 to 0.6 s apart, and prints the time from the 201 until mediation shows the case, p50 / p99.
 """
 
 from __future__ import annotations

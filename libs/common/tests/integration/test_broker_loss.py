@@ -20,6 +20,7 @@ does not hold a shutdown: a consumer told to stop meanwhile ends within ``STOP_G
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import signal
 import time
@@ -442,3 +443,61 @@ async def test_a_consumer_makes_its_topics_before_it_joins(database_url: str, ca
         assert given == [f"consumer fresh: the group gave it {TEST_TOPIC} (3) to read"], given
     finally:
         broker.stop()
+
+
+class _CountingProbe(BrokerProbe):
+    """Notes when the consumer asked who the broker is (one question per broker check)."""
+
+    def __init__(self, **kwargs: str) -> None:
+        super().__init__(**kwargs)
+        self.asked: list[float] = []
+
+    async def cluster_id(self, *, max_age_s: float = 0.0) -> str:
+        self.asked.append(time.monotonic())
+        return await super().cluster_id(max_age_s=max_age_s)
+
+
+async def test_an_idle_consumer_checks_the_broker_less_and_less_often_until_records_come(database_url: str) -> None:
+    async with _broker() as broker, engine_for(database_url) as engine:
+        bootstrap = broker.bootstrap_servers
+        probe = _CountingProbe(bootstrap_servers=bootstrap, client_id="idle")
+        producer = make_producer(bootstrap, client_id="test-relay")
+        await producer.start()
+        (case,) = case_ids(1)
+        stop = asyncio.Event()
+        try:
+            async with _tasks(stop) as tasks:
+                run = _consumer(engine, "idle").run(
+                    stop,
+                    bootstrap_servers=bootstrap,
+                    client_id="c",
+                    watch_interval_s=0.1,
+                    watch_idle_max_s=0.8,
+                    probe=probe,
+                )
+                tasks.append(asyncio.create_task(run))
+                tasks.append(asyncio.create_task(_relay(engine, producer, bootstrap, watch=False).run(stop)))
+                for n in (1, 2):
+                    await _write(engine, [case], range(n, n + 1))
+
+                    async def applied(n: int = n) -> bool:
+                        return len(await _applied(engine, "idle")) == n
+
+                    await _eventually(applied, f"event {n} applied")
+                    got = time.monotonic()
+                    await asyncio.sleep(0.6)
+                    # Records came: the checks are back at their interval (0.1, 0.2, 0.4 ... after).
+                    after = [t for t in probe.asked if t > got]
+                    assert len(after) >= 2 and after[0] - got < 0.3, (n, [round(t - got, 2) for t in after])
+                    if n == 2:
+                        break
+                    since = len(probe.asked)
+                    await asyncio.sleep(3.0)
+                    # Idle: every 0.1 s would be ~30 checks; doubling up to 0.8 s makes about 4.
+                    idle = probe.asked[since:]
+                    assert 2 <= len(idle) <= 8, [round(t - got, 2) for t in idle]
+                    assert max(b - a for a, b in itertools.pairwise(idle)) > 0.6
+        finally:
+            await producer.stop()
+            await probe.close()
+        assert await _applied(engine, "idle") == [(case, 1), (case, 2)]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 
 from sqlalchemy import update
@@ -98,6 +99,69 @@ async def test_a_relay_every_writer_signals_looks_again_only_when_a_commit_says_
                 # The pass that published, and no other: no second look, no polls after it
                 # (a relay not told of every commit looks again at once, then at 50, 100 ... ms).
                 assert relay.passes == 1 + n, relay.passes
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 5)
+
+
+class _CountingWatch:
+    """A broker that never changes; notes when the relay asked."""
+
+    sent_since_check = False
+
+    def __init__(self) -> None:
+        self.asked: list[float] = []
+
+    async def same_cluster(self, *, max_age_s: float) -> bool:
+        self.asked.append(time.monotonic())
+        return True
+
+    async def check(self) -> None:
+        self.asked.append(time.monotonic())
+
+    def acknowledged(self, results: list[object]) -> None:
+        return None
+
+
+async def test_an_idle_relay_asks_the_broker_less_and_less_often_until_it_publishes(database_url: str) -> None:
+    async with engine_for(database_url) as engine:
+        watch = _CountingWatch()
+        relay = _CountingRelay(
+            engine=engine,
+            tables=tables,
+            producer=None,
+            service="t",
+            watch=watch,  # type: ignore[arg-type]
+            watch_interval_s=0.1,
+            watch_idle_max_s=0.8,
+            writers_signal=True,
+        )
+        relay.published_at = []
+        await relay.signal.wait(0)  # see above: only this test's commits count
+        stop = asyncio.Event()
+        task = asyncio.create_task(relay.run(stop))
+        try:
+            await asyncio.sleep(3.0)
+            # Every 0.1 s would be 30 checks; backing off (0.1, 0.2, 0.4, 0.8, 0.8 ...): 6.
+            assert 3 <= len(watch.asked) <= 9, len(watch.asked)
+            gaps = [b - a for a, b in itertools.pairwise(watch.asked)]
+            assert max(gaps) > 0.6 and gaps[-1] < 1.0, gaps
+            # The told relay looks at its outbox when a check is due, and not in between.
+            assert relay.passes <= len(watch.asked) + 1, (relay.passes, len(watch.asked))
+            (case,) = case_ids(1)
+            async with uow_for(engine) as uow:
+                uow.record(case, Ping(case_id=case, n=1))
+                await uow.commit()
+            for _ in range(100):
+                if relay.published_at:
+                    break
+                await asyncio.sleep(0.01)
+            assert relay.published_at
+            before = len(watch.asked)
+            await asyncio.sleep(0.6)
+            # Published: the checks are back at their interval (0.1, then 0.2, 0.4 ... after it).
+            after = [t for t in watch.asked[before:] if t > relay.published_at[0]]
+            assert len(after) >= 2 and after[0] - relay.published_at[0] < 0.25, after
         finally:
             stop.set()
             await asyncio.wait_for(task, 5)

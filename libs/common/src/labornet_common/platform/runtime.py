@@ -256,6 +256,7 @@ class Runtime(Generic[C]):
             lease_ttl_s=s.relay_lease_ttl_s,
             watch=BrokerWatch(probe=probe, engine=self.engine, tables=self.tables),
             watch_interval_s=s.broker_watch_interval_s,
+            watch_idle_max_s=s.broker_watch_idle_max_s,
             ensure_topics=self._ensure_topics,
             writers_signal=writers_signal,
         )
@@ -286,6 +287,7 @@ class Runtime(Generic[C]):
                     client_id=s.kafka_client_id,
                     fetch_max_wait_ms=s.consumer_fetch_max_wait_ms,
                     watch_interval_s=s.broker_watch_interval_s,
+                    watch_idle_max_s=s.broker_watch_idle_max_s,
                     session_timeout_ms=s.consumer_session_timeout_ms,
                     probe=self.broker_probe(),
                     ensure_topics=self._ensure_topics,

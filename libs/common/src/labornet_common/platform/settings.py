@@ -68,13 +68,19 @@ class BaseServiceSettings(BaseSettings):
     # commit in the same process ends it at once (a relay in another process, ``labornet
     # worker``, finds the work at its next poll, within relay_idle_max_s). Where the API, the
     # consumers and the relay share the process (``labornet serve`` with both on), every commit
-    # wakes the relay and it waits relay_idle_max_s between looks.
+    # wakes the relay and it waits for a commit until its next broker check is due.
     relay_poll_interval_s: float = 0.05
     relay_idle_max_s: float = 1.0
     relay_lease_ttl_s: float = 15.0
     # How often relays and consumers check that the broker still holds what they knew
     # (cluster id, topics, log ends): a broker that restarted empty is noticed within this.
     broker_watch_interval_s: float = 1.0
+    # With nothing published or fetched, those checks (and a consumer's lag report) back off,
+    # doubling up to this (platform/pace.py): an idle process asks the broker every few
+    # seconds, not every second (bench/idle.py), and a broker that restarts empty while nothing
+    # moves is noticed within this. The first batch published or fetched brings them back to
+    # broker_watch_interval_s.
+    broker_watch_idle_max_s: float = 5.0
     consumer_max_attempts: int = 5
     # A service starting while its database refuses connections (restarted during an outage)
     # waits for it, retrying with doubling back-off, for up to this long before it gives up.

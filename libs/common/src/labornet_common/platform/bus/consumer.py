@@ -52,7 +52,7 @@ from labornet_common.contracts.events import (
 )
 from labornet_common.platform import inbox, metrics, tracing
 from labornet_common.platform.bus.lag import LagReporter
-from labornet_common.platform.bus.probe import BrokerProbe
+from labornet_common.platform.bus.probe import FETCHER_IDLE_WAKE_MS, BrokerProbe
 from labornet_common.platform.bus.rewind import BrokerReplaced, Rewinder
 from labornet_common.platform.bus.topics import dead_letter_topic
 from labornet_common.platform.context import case_id_var, traceparent_var
@@ -357,6 +357,7 @@ class EventConsumer:
         client_id: str,
         fetch_max_wait_ms: int = 100,
         watch_interval_s: float = 1.0,
+        watch_idle_max_s: float | None = None,  # None: every watch_interval_s, idle or not
         session_timeout_ms: int = 6000,  # consumer_session_timeout_ms
         probe: BrokerProbe | None = None,  # the process's (runtime.py); else one of its own
         ensure_topics: Callable[[], Awaitable[None]] | None = None,
@@ -382,6 +383,7 @@ class EventConsumer:
                     enable_auto_commit=False,
                     auto_offset_reset="earliest",
                     max_poll_records=500,
+                    consumer_timeout_ms=FETCHER_IDLE_WAKE_MS,
                     # Bounds event latency on brokers that hold a fetch when data arrives (Tansu
                     # answers at half the wait); Apache Kafka answers as soon as data is there.
                     # See ``consumer_fetch_max_wait_ms``: long enough that an idle consumer costs little.
@@ -391,18 +393,20 @@ class EventConsumer:
                     metadata_max_age_ms=METADATA_MAX_AGE_MS,
                 )
                 consumer.subscribe(self.topics, listener=_Assignment(self.group))
-                rewinder = Rewinder(name=self.group, probe=probe, interval_s=watch_interval_s)
-                if not await self._consume(consumer, rewinder, stop, watch_interval_s):
+                rewinder = Rewinder(
+                    name=self.group, probe=probe, interval_s=watch_interval_s, idle_max_s=watch_idle_max_s
+                )
+                lag = LagReporter(self.group, interval_s=watch_interval_s, idle_max_s=watch_idle_max_s)
+                if not await self._consume(consumer, rewinder, lag, stop):
                     return
         finally:
             if own_probe:
                 await probe.close()
 
     async def _consume(
-        self, consumer: AIOKafkaConsumer, rewinder: Rewinder, stop: asyncio.Event, watch_interval_s: float
+        self, consumer: AIOKafkaConsumer, rewinder: Rewinder, lag: LagReporter, stop: asyncio.Event
     ) -> bool:
         """Read until ``stop``; True when the broker was replaced and the consumer must start afresh."""
-        lag = LagReporter(self.group, interval_s=watch_interval_s)
         stopping = asyncio.ensure_future(stop.wait())
         try:
             # The broker's identity before the join: a broker replaced while it held the join
@@ -413,18 +417,20 @@ class EventConsumer:
             if await _unless_stopped(consumer.start(), stopping) is None:
                 return False
             # The fetcher long-polls the broker by itself; this loop only waits for what it
-            # brings, and wakes at least once per broker check to make it.
-            wait_ms = max(50, min(1000, int(watch_interval_s * 1000)))
+            # brings, and wakes when the next broker check is due to make it.
             while not stop.is_set():
+                wait_ms = max(50, int(rewinder.pace.remaining() * 1000))
                 # A stop ends the wait at once (a shutdown does not sit out the fetch wait);
                 # what a cancelled wait had fetched is not committed, so it is fetched again.
                 fetched = await _unless_stopped(consumer.getmany(timeout_ms=wait_ms), stopping)
                 if fetched is None:
                     break
-                for tp, records in fetched.result().items():
+                batches = fetched.result()
+                for tp, records in batches.items():
                     await self._settle_partition(consumer, tp, records)
-                await rewinder.check(consumer)  # a broker that lost the log: read it again
-                await lag.report(consumer)
+                # A broker that lost the log: read it again.
+                await rewinder.check(consumer, fetched=bool(batches))
+                await lag.report(consumer, fetched=bool(batches))
             return False
         except BrokerReplaced as exc:
             log.warning("consumer %s: %s; starting afresh, reading every partition from its start", self.name, exc)

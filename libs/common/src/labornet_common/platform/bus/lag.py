@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import time
-
 from aiokafka import AIOKafkaConsumer
 
 from labornet_common.platform import metrics
+from labornet_common.platform.pace import IdlePace
 
 
 class LagReporter:
     """Sets ``labornet_consumer_lag_events{group, topic}`` from the consumer's own view: the
     partition's high watermark (learnt with each fetch) minus the position it has reached,
-    summed over the partitions it holds. At most once per ``interval_s``."""
+    summed over the partitions it holds. At most once per ``interval_s`` while records come,
+    backing off to ``idle_max_s`` while none do (an idle consumer's lag does not change)."""
 
-    def __init__(self, group: str, interval_s: float = 1.0) -> None:
+    def __init__(self, group: str, interval_s: float = 1.0, idle_max_s: float | None = None) -> None:
         self.group = group
-        self.interval_s = interval_s
-        self._next = 0.0
+        self.pace = IdlePace(interval_s, idle_max_s)
 
-    async def report(self, consumer: AIOKafkaConsumer) -> dict[str, int] | None:
-        if time.monotonic() < self._next:
+    async def report(self, consumer: AIOKafkaConsumer, *, fetched: bool = False) -> dict[str, int] | None:
+        if fetched:
+            self.pace.busy()
+        if not self.pace.due():
             return None
-        self._next = time.monotonic() + self.interval_s
         lag: dict[str, int] = {}
         for tp in consumer.assignment():
             high = consumer.highwater(tp)

@@ -16,6 +16,12 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.partitioner import murmur2
 
+# How long a consumer's background fetch routine sleeps when nothing wakes it (a fetch
+# answered, records taken, a seek, a new assignment or a resume each do). aiokafka's 200 ms
+# had an idle consumer run that routine five times a second between its long polls, and the
+# probe's paused offsets client as often for nothing (bench/idle.py).
+FETCHER_IDLE_WAKE_MS = 1_000
+
 
 @dataclass(frozen=True)
 class BrokerView:
@@ -55,6 +61,7 @@ class BrokerProbe:
                 client_id=self.client_id,
                 group_id=None,
                 enable_auto_commit=False,
+                consumer_timeout_ms=FETCHER_IDLE_WAKE_MS,
             )
             await offsets.start()
             self._offsets = offsets

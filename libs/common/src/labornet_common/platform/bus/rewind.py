@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from labornet_common.platform import metrics
 from labornet_common.platform.bus.probe import BrokerProbe
+from labornet_common.platform.pace import IdlePace
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +28,12 @@ class BrokerReplaced(Exception):
 
 
 class Rewinder:
-    def __init__(self, *, name: str, probe: BrokerProbe, interval_s: float) -> None:
+    def __init__(self, *, name: str, probe: BrokerProbe, interval_s: float, idle_max_s: float | None = None) -> None:
         self.name = name
         self.probe = probe
-        self.interval_s = interval_s
+        # Every interval_s while records come; backing off to idle_max_s while none do.
+        self.pace = IdlePace(interval_s, idle_max_s)
         self.cluster_id: str | None = None
-        self._next = 0.0
 
     async def start(self) -> None:
         """Before the consumer joins: the broker it is about to join."""
@@ -42,12 +42,14 @@ class Rewinder:
         except Exception as exc:  # the first successful check records it
             log.info("consumer %s: broker identity unknown yet: %s", self.name, exc)
 
-    async def check(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
+    async def check(self, consumer: AIOKafkaConsumer, *, fetched: bool = False) -> list[TopicPartition]:
         """When due, rewind the partitions whose log the broker lost; returns them. Raises
-        ``BrokerReplaced`` when the broker is another one."""
-        if time.monotonic() < self._next:
+        ``BrokerReplaced`` when the broker is another one. ``fetched``: the consumer has just
+        been given records (checks return to every ``interval_s``)."""
+        if fetched:
+            self.pace.busy()
+        if not self.pace.due():
             return []
-        self._next = time.monotonic() + self.interval_s
         try:
             rewind = await asyncio.wait_for(self._lost(consumer), 5.0)
         except BrokerReplaced:
@@ -63,7 +65,7 @@ class Rewinder:
 
     async def _lost(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
         # The probe's answer to the relay of this process, if it is this recent, serves here too.
-        cluster = await self.probe.cluster_id(max_age_s=self.interval_s)
+        cluster = await self.probe.cluster_id(max_age_s=self.pace.period_s)
         if self.cluster_id is not None and cluster != self.cluster_id:
             raise BrokerReplaced(f"the broker is another one (cluster id {self.cluster_id} -> {cluster})")
         self.cluster_id = cluster

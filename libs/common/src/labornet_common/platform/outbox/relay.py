@@ -6,7 +6,8 @@ one relay per database holds a lease; it reads rows in id order, which within a 
 sequence order; if a row fails, no later row of that case is marked, so the whole tail is
 re-sent in order on the next pass.
 
-Broker loss: rows are kept after publishing. Before publishing, and every ``watch_interval_s``,
+Broker loss: rows are kept after publishing. Before publishing, and every ``watch_interval_s``
+while it publishes (backing off to ``watch_idle_max_s`` while it has nothing to send, pace.py),
 the relay's ``BrokerWatch`` checks the broker still holds what was published (see watch.py);
 what it lost is marked unpublished and sent again, and until that is done ``lost_backlog``
 is non-zero (readiness reports it).
@@ -33,6 +34,7 @@ from labornet_common.platform.outbox.lease import Lease
 from labornet_common.platform.outbox.signal import outbox_signal, wait_for_work
 from labornet_common.platform.outbox.tables import MessagingTables
 from labornet_common.platform.outbox.watch import BrokerWatch, Loss
+from labornet_common.platform.pace import IdlePace
 
 log = logging.getLogger(__name__)
 WATCH_TIMEOUT_S = 10.0
@@ -58,6 +60,7 @@ class OutboxRelay:
         lease_ttl_s: float = 15.0,
         watch: BrokerWatch | None = None,
         watch_interval_s: float = 1.0,
+        watch_idle_max_s: float | None = None,  # None: every watch_interval_s, idle or not
         watch_full_interval_s: float = 10.0,
         ensure_topics: Callable[[], Awaitable[None]] | None = None,
         writers_signal: bool = False,
@@ -91,7 +94,9 @@ class OutboxRelay:
         self.watch_full_interval_s = max(watch_full_interval_s, watch_interval_s)
         self._next_full_watch = 0.0  # monotonic time the full broker check is due at the latest
         self.ensure_topics = ensure_topics
-        self._next_watch = 0.0  # monotonic time of the next broker check; 0: before the next batch
+        # When the next broker check is due (forced: before the next batch). An idle wait lasts
+        # until then at most, and until the lease is due for renewal (hold_lease).
+        self._watch_pace = IdlePace(watch_interval_s, watch_idle_max_s)
         self.lost_through: int | None = None  # highest outbox id being sent again after a loss
         self.lost_total = 0  # events marked for sending again since start
         # The relay's fixed statements, built once: it asks every second when idle and for every
@@ -164,16 +169,17 @@ class OutboxRelay:
         if failed:
             metrics.OUTBOX_FAILURES.labels(self.service).inc(len(failed))
             log.warning("relay: %d events failed to publish; will retry", len(failed))
-            self._next_watch = 0.0  # the broker may be another one when it answers again
+            self._watch_pace.force()  # the broker may be another one when it answers again
         self.published_total += len(sent)
         return len(sent)
 
     async def watch_broker(self) -> Loss | None:
         """When due, check the broker still holds what was published; mark what it lost.
 
-        Every ``watch_interval_s`` the relay checks. The full check (every topic's partitions
-        and the log ends of what was published) runs when something was published since the
-        last one, when it was asked for (``_next_watch`` 0: at start, after a failure), when
+        Every ``watch_interval_s`` while it publishes, the relay checks; while it has nothing to
+        publish the checks back off, doubling up to ``watch_idle_max_s``. The full check (every
+        topic's partitions and the log ends of what was published) runs when something was
+        published since the last one, when it was asked for (forced: at start, after a failure), when
         the cluster id changed, and at least every ``watch_full_interval_s``; otherwise the check
         is the cluster id alone (one small metadata request), which catches a broker that
         restarted empty. A topic deleted or a log truncated on a cluster that kept its id while
@@ -183,20 +189,20 @@ class OutboxRelay:
         if self.watch is None:
             return None
         now = time.monotonic()
-        if now < self._next_watch:
+        pace = self._watch_pace
+        forced = pace.forced
+        if not pace.due(now):
             return None
-        forced = self._next_watch == 0.0
-        self._next_watch = now + self.watch_interval_s
         if not (forced or self.watch.sent_since_check or now >= self._next_full_watch):
             # Raises while the broker cannot be asked (bounded), as the full check does. An
             # answer the process's consumers had from the probe within the interval serves.
-            same = self.watch.same_cluster(max_age_s=self.watch_interval_s)
+            same = self.watch.same_cluster(max_age_s=pace.period_s)
             if await asyncio.wait_for(same, WATCH_TIMEOUT_S):
                 return None
-        self._next_watch = 0.0  # until the full check has answered
+        pace.force()  # until the full check has answered
         # Raises while the broker cannot be asked (bounded): nothing is sent until it answers.
         loss = await asyncio.wait_for(self.watch.check(), WATCH_TIMEOUT_S)
-        self._next_watch = time.monotonic() + self.watch_interval_s
+        pace.defer()
         self._next_full_watch = time.monotonic() + self.watch_full_interval_s
         if loss is None:
             return None
@@ -276,14 +282,15 @@ class OutboxRelay:
         interval that doubles after each empty pass up to ``idle_max_s``: an idle relay costs
         next to nothing, and one woken by a commit publishes at once. When every writer signals
         (``writers_signal``), a pass that published less than a batch does not look again at
-        once and the wait is the cap: a commit in between ends it.
+        once: it waits for a commit until the next broker check is due (every
+        ``watch_interval_s`` after work, backing off to ``watch_idle_max_s`` while idle). No
+        wait outlasts the next broker check.
         """
         backoff = self.poll_interval_s
         idle = self.poll_interval_s
         next_gauges = 0.0
         signal = self.signal
-        # The broker watch keeps its own interval; the wait never outlasts it by much.
-        cap = min(self.idle_max_s, self.watch_interval_s) if self.watch is not None else self.idle_max_s
+        pace = self._watch_pace
         while not stop.is_set():
             try:
                 if not await self.hold_lease():
@@ -293,18 +300,24 @@ class OutboxRelay:
                 published = await self.publish_batch()
                 backoff = self.poll_interval_s
                 told = self.writers_signal and not self._retrying
-                if published and (published >= self.batch_size or not told):
-                    idle = self.poll_interval_s
-                    continue
+                if published:
+                    pace.busy()
+                    if published >= self.batch_size or not told:
+                        idle = self.poll_interval_s
+                        continue
                 if time.monotonic() >= next_gauges:
                     await self.backlog()
                     next_gauges = time.monotonic() + GAUGES_EVERY_S
-                woken = await wait_for_work(stop, signal, cap if told else idle)
-                idle = self.poll_interval_s if woken else min(max(idle * 2, self.poll_interval_s), cap)
+                now = time.monotonic()
+                until_watch = pace.remaining(now) if self.watch is not None else self.idle_max_s
+                until = min(until_watch, self._renew_at - now)
+                wait = until if told else min(idle, self.idle_max_s, until)
+                woken = await wait_for_work(stop, signal, max(wait, self.poll_interval_s))
+                idle = self.poll_interval_s if woken else min(max(idle * 2, self.poll_interval_s), self.idle_max_s)
             except asyncio.CancelledError:
                 raise
             except Exception:
-                self._next_watch = 0.0
+                pace.force()
                 self._renew_at = 0.0
                 log.exception("relay: publishing failed; retrying in %.1fs", backoff)
                 await _wait(stop, backoff)
