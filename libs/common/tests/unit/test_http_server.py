@@ -1,5 +1,6 @@
 """A request's head must arrive in time: a client that trickles its headers, or sends nothing,
-is answered 408 and cut off, and holds up nobody else meanwhile."""
+is answered 408 and cut off, and holds up nobody else meanwhile. An idle server ticks once a
+second, and stops at once when told."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 import uvicorn
 
 from labornet_common.platform.broker import free_port
-from labornet_common.platform.http_server import HeaderTimeoutProtocol
+from labornet_common.platform.http_server import HeaderTimeoutProtocol, QuietServer
 
 
 class _Quick(HeaderTimeoutProtocol):
@@ -30,7 +31,7 @@ async def _app(scope, receive, send) -> None:
 async def server() -> AsyncIterator[int]:
     port = free_port()
     config = uvicorn.Config(_app, host="127.0.0.1", port=port, http=_Quick, log_config=None, lifespan="off")
-    srv = uvicorn.Server(config)
+    srv = QuietServer(config)
     task = asyncio.create_task(srv.serve())
     while not srv.started:
         await asyncio.sleep(0.01)
@@ -88,3 +89,30 @@ async def test_others_are_answered_while_slow_clients_wait_and_keep_alive_is_unt
     assert all(data.startswith(b"HTTP/1.1 408 ") for data, _ in closed)
     for _reader, writer in slow:
         writer.close()
+
+
+async def test_an_idle_server_ticks_once_a_second_and_stops_at_once() -> None:
+    config = uvicorn.Config(_app, host="127.0.0.1", port=free_port(), log_config=None, lifespan="off")
+    srv = QuietServer(config)
+    ticks: list[int] = []
+    tick = srv.on_tick
+
+    async def counted(counter: int) -> bool:
+        ticks.append(counter)
+        return await tick(counter)
+
+    srv.on_tick = counted  # type: ignore[method-assign]
+    task = asyncio.create_task(srv.serve())
+    while not srv.started:
+        await asyncio.sleep(0.01)
+    async with httpx.AsyncClient() as client:
+        first = (await client.get(f"http://127.0.0.1:{config.port}/")).headers["date"]
+        await asyncio.sleep(2.6)
+        # uvicorn's own loop ticks every 0.1 s (26 here); each tick here refreshes the Date header.
+        assert 2 <= len(ticks) <= 4, ticks
+        assert all(counter % 10 == 0 for counter in ticks), ticks
+        assert (await client.get(f"http://127.0.0.1:{config.port}/")).headers["date"] != first
+    told = time.monotonic()
+    srv.should_exit = True  # mid-wait: the wait ends now, not at the next tick
+    await asyncio.wait_for(task, 5)
+    assert time.monotonic() - told < 0.5

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -55,7 +56,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from labornet_common.platform.app import build_app
-    from labornet_common.platform.http_server import HeaderTimeoutProtocol
+    from labornet_common.platform.http_server import HeaderTimeoutProtocol, QuietServer
 
     spec = registry.spec(args.service)
     settings = spec.settings_cls()
@@ -64,7 +65,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     # (LABORNET_TRUSTED_PROXY_HOPS); uvicorn would otherwise believe any loopback sender.
     # A request's head must arrive in time (http_server.HEADER_TIMEOUT_S): slow clients cannot
     # hold connections open by trickling their headers.
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
@@ -73,6 +74,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
         proxy_headers=False,
         http=HeaderTimeoutProtocol,
     )
+    server = QuietServer(config)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()
+    if not server.started:
+        sys.exit(3)  # uvicorn's own exit status when the server could not start
 
 
 def cmd_worker(args: argparse.Namespace) -> None:

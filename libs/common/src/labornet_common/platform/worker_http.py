@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from labornet_common.platform import metrics
+from labornet_common.platform.http_server import QuietServer
 from labornet_common.platform.runtime import Runtime
 
 WORKER_PORT_OFFSET = 1000
@@ -59,7 +60,7 @@ def worker_app(runtime: Runtime[Any]) -> Starlette:
     )
 
 
-class _Server(uvicorn.Server):
+class _Server(QuietServer):
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         yield  # the worker's own SIGTERM/SIGINT handlers stop it (and this server with it)

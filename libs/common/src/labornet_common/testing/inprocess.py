@@ -15,6 +15,7 @@ import uvicorn
 from labornet_common.platform.app import build_app
 from labornet_common.platform.broker import free_ports
 from labornet_common.platform.db import create_engine
+from labornet_common.platform.http_server import QuietServer
 from labornet_common.platform.migrations import upgrade_to_head
 from labornet_common.platform.registry import spec as service_spec
 from labornet_common.platform.settings import DEV_INTERNAL_SECRET
@@ -51,7 +52,7 @@ class SignedAs(Mapping[str, str]):
 @asynccontextmanager
 async def serving(app: Any, port: int) -> AsyncIterator[str]:
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False, proxy_headers=False)
-    server = uvicorn.Server(config)
+    server = QuietServer(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
