@@ -10,7 +10,10 @@ fetched, lets it settle, and then samples each process's CPU time (utime + stime
 thread, ``/proc/<pid>/stat``) once a second for ``--seconds``. It prints CPU ms per second per
 process: the five services, the broker (Tansu) and, on PostgreSQL, the backends serving the
 stack's databases (pids from ``pg_stat_activity``; the shared server's own background
-processes are not counted). Target: at most 5 ms/s per process.
+processes are not counted). Target: at most 5 ms/s per process. Beside them, over the same
+window, the bare baseline idles: the FastAPI + one-table service of bench/bare_service.py
+(bench/filing.py's "bare app"), with its own database of the same backend; the output gives the
+worst service's rate as a multiple of it.
 
 Quiet must not cost latency: after the idle window it files ``--latency-filings`` complaints
 through the gateway one at a time (each against a new employer, so each opens a case), a random
@@ -34,14 +37,15 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from filing import SERVICES, Processes, case_latency, database_name, filing, percentile, spent
+from filing import SERVICES, Processes, case_latency, database_name, filing, percentile, spent, start_bare
 
 from labornet_common.platform.broker import EmbeddedBroker, free_ports
 from labornet_common.testing.api import sign_in
-from labornet_common.testing.databases import POSTGRES_ENV, _asyncpg_dsn, postgres_base_url
+from labornet_common.testing.databases import POSTGRES_ENV, _asyncpg_dsn, fresh_database, postgres_base_url
 from labornet_common.testing.stack import running_stack
 
 HERE = Path(__file__).resolve().parent
+BARE = "bare app"  # the baseline's process group: a bare FastAPI service with nothing to do
 
 
 async def sample_idle(processes: Processes, seconds: float) -> tuple[dict[str, float], dict[str, float]]:
@@ -61,6 +65,20 @@ async def sample_idle(processes: Processes, seconds: float) -> tuple[dict[str, f
 
 
 async def run_backend(backend: str, args: argparse.Namespace, broker: EmbeddedBroker, workdir: Path) -> list[str]:
+    """The stack, and beside it the bare baseline (bench/bare_service.py: FastAPI + asyncpg or
+    SQLite, one table, served by uvicorn as it comes) sampled over the same window."""
+    async with fresh_database(backend, workdir) as bare_db:
+        bare = await start_bare("app", free_ports(1)[0], workdir, database=bare_db)
+        try:
+            return await _run_stack(backend, args, broker, workdir, bare.pid)
+        finally:
+            bare.terminate()
+            bare.wait(timeout=15)
+
+
+async def _run_stack(
+    backend: str, args: argparse.Namespace, broker: EmbeddedBroker, workdir: Path, bare_pid: int
+) -> list[str]:
     stack_dir = workdir / f"stack-{backend}"
     stack_dir.mkdir()
     async with running_stack(
@@ -69,6 +87,7 @@ async def run_backend(backend: str, args: argparse.Namespace, broker: EmbeddedBr
         assert broker.process is not None
         processes = Processes(fixed={name: [proc.pid] for name, proc in stack.processes.items()})
         processes.fixed["tansu"] = [broker.process.pid]
+        processes.fixed[BARE] = [bare_pid]
         if backend == "postgresql":
             base = postgres_base_url()
             assert base is not None
@@ -97,7 +116,8 @@ async def run_backend(backend: str, args: argparse.Namespace, broker: EmbeddedBr
         *(f"| {g} | {ms:.2f} | {peak.get(g, 0.0):.1f} |" for g, ms in mean.items()),
         "",
         f"Services' total: {sum(mean[n] for n in SERVICES):.1f} ms/s; worst service "
-        f"{max(mean[n] for n in SERVICES):.2f} ms/s (target <= 5 per process)",
+        f"{max(mean[n] for n in SERVICES):.2f} ms/s (target <= 5 per process); the {BARE} idles at "
+        f"{mean[BARE]:.2f} ms/s, worst service / {BARE}: {max(mean[n] for n in SERVICES) / max(mean[BARE], 0.01):.1f}x",
     ]
     if visible:
         lines += [

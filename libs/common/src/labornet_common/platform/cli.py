@@ -54,6 +54,7 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
+    from uvicorn.main import STARTUP_FAILURE
 
     from labornet_common.platform.app import build_app
     from labornet_common.platform.http_server import HeaderTimeoutProtocol, QuietServer
@@ -78,7 +79,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     with contextlib.suppress(KeyboardInterrupt):
         server.run()
     if not server.started:
-        sys.exit(3)  # uvicorn's own exit status when the server could not start
+        sys.exit(STARTUP_FAILURE)
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
