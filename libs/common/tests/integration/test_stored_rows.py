@@ -5,10 +5,11 @@ another transaction moved writes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, event, insert, select
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Text, cast, event, insert, select
 
 from labornet_common.platform.stored import (
     StaleRows,
@@ -266,3 +267,19 @@ async def test_held_rows_are_saved_together_each_with_its_version_checked_and_bu
                 rows = [(await _read(uow, c), 0) for c in ("h1", "h3")]  # versions long moved
                 with pytest.raises(StaleRows):
                     await save_versioned_held(uow.session, cases, key_column="case_id", rows=rows)
+
+
+async def test_a_json_column_holds_utf8_text_and_reads_back_what_was_written(database_url: str) -> None:
+    """A JSON column is written by the library it is read with (``db.json_param``): Chinese text
+    as itself, not as ``\\u`` escapes; dates as RFC 3339; keys that are not text as text."""
+    history = [{"text_zh": "调解员已受理", "on": dt.date(2026, 2, 9)}, {"7": "numbered", 8: "int key"}]
+    async with engine_for(database_url) as engine:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+            await conn.execute(insert(cases).values(case_id="c9", status="RECEIVED", history=history, version=0))
+            raw = (await conn.execute(select(cast(cases.c.history, Text)).where(cases.c.case_id == "c9"))).scalar_one()
+        assert "调解员已受理" in raw and "\\u" not in raw
+        assert (await _stored(engine, "c9"))["history"] == [
+            {"text_zh": "调解员已受理", "on": "2026-02-09"},
+            {"7": "numbered", "8": "int key"},
+        ]

@@ -115,7 +115,7 @@ def create_engine(
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, json_deserializer=orjson.loads)
+        engine = create_async_engine(url, echo=echo, json_serializer=json_param, json_deserializer=orjson.loads)
         engine.sync_engine.dialect.colspecs = {**engine.sync_engine.dialect.colspecs, DateTime: _UtcSqliteDateTime}
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         # SQLite takes its write lock lazily; BEGIN IMMEDIATE takes it at the start of the
@@ -123,16 +123,25 @@ def create_engine(
         event.listen(engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return _count_round_trips(engine)
     engine = create_async_engine(
-        url, echo=echo, pool_size=pool_size, pool_recycle=POOL_RECYCLE_S, json_deserializer=orjson.loads
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        pool_recycle=POOL_RECYCLE_S,
+        json_serializer=json_param,
+        json_deserializer=orjson.loads,
     )
     _ping_when_idle(engine, idle_ping_s)
     return _count_round_trips(engine)
 
 
+JSON_OPTIONS = orjson.OPT_NON_STR_KEYS  # keys that are not text written as text, as the standard library does
+
+
 def json_param(value: Any) -> str:
-    """``value`` as the JSON text of a statement's parameter (``CAST(:p AS json)``, ``json_each``):
-    datetimes as RFC 3339. JSON columns are read with the same library (``create_engine``)."""
-    return orjson.dumps(value).decode()
+    """``value`` as JSON text: a statement's parameter (``CAST(:p AS json)``, ``json_each``) and
+    every value written to a JSON column (``create_engine``), read back with the same library.
+    Datetimes as RFC 3339, text as UTF-8 (not ``\\u`` escapes)."""
+    return orjson.dumps(value, option=JSON_OPTIONS).decode()
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -12,44 +12,68 @@ all of a transaction's rows (those changed in the same columns go in one UPDATE,
 batch), ``save_versioned_held`` does the same for versioned rows the transaction read under a
 lock, and ``write_rows`` writes a read model's rows whole (the new ones in one INSERT).
 
-What is remembered is a copy: the domain appends to its lists in place, and a remembered list
-that shared them would hide the change. It lives in the transaction (``transaction_state``):
-a rollback forgets it, and a row never remembered is written whole.
+What is remembered of a list or dict (a JSON column) is its JSON text: the domain appends to its
+lists in place, and a remembered list that shared them would hide the change. The text is what
+the column holds, so two values with the same text are the same to the database, and making it
+costs a few microseconds where copying a case's fifty claims cost tens. A value with no JSON
+text is remembered as a copy. It lives in the transaction (``transaction_state``): a rollback
+forgets it, and a row never remembered is written whole.
 """
 
 from __future__ import annotations
 
 import functools
-import pickle
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import CursorResult, Table, bindparam, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Update
 
-from labornet_common.platform.db import rows_matched
+from labornet_common.platform.db import JSON_OPTIONS, rows_matched
 from labornet_common.platform.uow import transaction_state
 
 _UNSET = object()
 
 
-def _copy(value: Any) -> Any:
-    """A copy of a JSON-shaped value deep enough that in-place changes to ``value`` do not reach it.
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """A list or dict remembered as its JSON text."""
 
-    A list of lists or dicts (a case's claims, an alert's history: they grow with every worker
-    who joins, every step taken) is copied by pickle, in C, at about half the cost of walking it
-    here; anything else, and a value pickle cannot take, by walking it."""
+    json: bytes
+
+
+def _copy(value: Any) -> Any:
+    """A copy of a value with no JSON text, deep enough that in-place changes do not reach it."""
     if isinstance(value, list):
-        if value and isinstance(value[0], (list, dict)):
-            try:  # it reads back only the bytes it has just written, never bytes from outside
-                return pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))  # noqa: S301
-            except (pickle.PicklingError, TypeError, AttributeError):
-                pass
         return [_copy(v) for v in value]
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}
     return value
+
+
+def _snapshot(value: Any) -> Any:
+    """What is remembered of ``value``: a list's or dict's JSON text (a copy where it has none),
+    anything else as it is (text, numbers, dates: nothing changes them in place)."""
+    if isinstance(value, (list, dict)):
+        try:
+            return _Text(orjson.dumps(value, option=JSON_OPTIONS))
+        except TypeError:
+            return _copy(value)
+    return value
+
+
+def _same(before: Any, value: Any) -> bool:
+    if isinstance(before, _Text):
+        if not isinstance(value, (list, dict)):
+            return False
+        try:
+            return orjson.dumps(value, option=JSON_OPTIONS) == before.json
+        except TypeError:
+            return False
+    return bool(before == value)
 
 
 def _rows(session: AsyncSession, table: Table) -> dict[Any, dict[str, Any]]:
@@ -58,7 +82,7 @@ def _rows(session: AsyncSession, table: Table) -> dict[Any, dict[str, Any]]:
 
 def remember(session: AsyncSession, table: Table, key: Any, row: Mapping[str, Any]) -> None:
     """``row`` (column -> value) is what ``table`` holds under ``key`` in this transaction."""
-    _rows(session, table)[key] = {name: _copy(value) for name, value in row.items()}
+    _rows(session, table)[key] = {name: _snapshot(value) for name, value in row.items()}
 
 
 def changed(session: AsyncSession, table: Table, key: Any, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -67,7 +91,7 @@ def changed(session: AsyncSession, table: Table, key: Any, row: Mapping[str, Any
     before = _rows(session, table).get(key)
     if before is None:
         return dict(row)
-    return {name: value for name, value in row.items() if before.get(name, _UNSET) != value}
+    return {name: value for name, value in row.items() if not _same(before.get(name, _UNSET), value)}
 
 
 @functools.lru_cache(maxsize=512)
@@ -85,7 +109,7 @@ def _after_write(session: AsyncSession, table: Table, key: Any, row: Mapping[str
     if remembered is None:
         remember(session, table, key, row)
     else:
-        remembered.update((name, _copy(value)) for name, value in diff.items())
+        remembered.update((name, _snapshot(value)) for name, value in diff.items())
 
 
 async def save_changed(
