@@ -123,9 +123,9 @@ def mediation_fill(d: Dialect, rows: int) -> list[str]:
     )
     return [
         f"{with_}INSERT INTO mediation_cases (case_id, division_code, status, worker_name, employer_name, facts, "
-        "claims, received_on, due_on, opened_at, assigned_to, centre_id, tracking_number) "
+        "received_on, due_on, opened_at, assigned_to, centre_id, tracking_number) "
         f"SELECT 'med-' || i, {DIVISION}, {status}, {d.chinese_name()}, 'employer ' || (i % 5000), 'bench', "
-        f"{d.json('[]')}, {d.day(DAYS)}, {d.day(f'{DAYS} + 15')}, {d.ts(SECONDS)}, "
+        f"{d.day(DAYS)}, {d.day(f'{DAYS} + 15')}, {d.ts(SECONDS)}, "
         f"CASE WHEN i % 3 = 0 THEN 'bench-mediator-' || (i % 50) END, 'centre-' || (i % 40), 'TJ' || i FROM {source}"
     ]
 

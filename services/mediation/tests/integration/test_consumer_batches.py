@@ -1,5 +1,6 @@
 """A consumer batch of one case's events (SQLite and PostgreSQL): the case is read once and
-written once, and ends as the same events applied one by one leave it."""
+written once, and ends as the same events applied one by one leave it. A batch adds to a case's
+claims and history without reading them: a large collective case costs no more to join."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from sqlalchemy import event, select
 
 from labornet_common.contracts.events import EventData
 from labornet_common.contracts.intake import ComplaintClosed, ComplaintJoined, ComplaintRouted
-from labornet_mediation.adapters.orm import mediation_cases
+from labornet_mediation.adapters import repository
+from labornet_mediation.adapters.orm import mediation_case_claims, mediation_case_history, mediation_cases
 from labornet_mediation.service.context import MediationContext
 from labornet_mediation.service.handlers import event_handlers
 from tests.support.mediation import deliver, fixed_today, kafka_record, mediation_db
@@ -59,8 +61,17 @@ def _events(case_id: str) -> list[EventData]:
 async def _case(db, case_id: str) -> dict[str, Any]:
     async with db.engine.connect() as conn:
         row = (await conn.execute(select(mediation_cases).where(mediation_cases.c.case_id == case_id))).one()
+        claims = (
+            await conn.execute(select(mediation_case_claims).where(mediation_case_claims.c.case_id == case_id))
+        ).all()
+        lines = (
+            await conn.execute(select(mediation_case_history).where(mediation_case_history.c.case_id == case_id))
+        ).all()
     # The version counts saves (the optimistic lock), not events: a batch saves once.
-    return {k: v for k, v in row._mapping.items() if k not in ("case_id", "tracking_number", "version")}
+    stored = {k: v for k, v in row._mapping.items() if k not in ("case_id", "tracking_number", "version")}
+    stored["claims"] = sorted((r.n, r.claim) for r in claims)
+    stored["history_zh"] = sorted((r.n, r.text_zh) for r in lines)
+    return stored
 
 
 async def test_a_batch_reads_and_writes_its_case_once_and_ends_as_one_by_one(db) -> None:
@@ -118,3 +129,44 @@ async def test_a_batch_of_several_cases_reads_them_all_in_one_statement(db) -> N
         versions = dict((await conn.execute(select(mediation_cases.c.case_id, mediation_cases.c.version))).all())
     assert {versions[c] for c in cases[:3]} == {versions[cases[3]] + 1}
     assert await db.events(cases[3])  # opened
+
+
+async def test_a_batch_adds_to_a_large_case_without_reading_its_claims_or_history(db) -> None:
+    """Forty workers have joined; a batch brings three more. It reads no claim and no history
+    line, appends the three workers' claims and lines numbered on from the stored ones, and the
+    case read whole has every claim and line in the order they came."""
+    case_id = str(uuid.uuid4())
+    consumer = db.consumer("mediation.intake", event_handlers(CTX))
+    routed = _events(case_id)[0]
+    assert (await deliver(consumer, routed, case_id=case_id, sequence=1, time=AT)).outcome == "applied"
+
+    def joined(n: int) -> ComplaintJoined:
+        claim = {"category": "labor_remuneration", "amount_fen": 100_000 + n}
+        return ComplaintJoined(
+            case_id=case_id, filing_id=f"f-{n}", kind="grouped", region_code="410311", worker_count=n, claims=[claim]
+        )
+
+    for n in range(2, 42):  # one by one: 40 joins
+        assert (await deliver(consumer, joined(n), case_id=case_id, sequence=n, time=AT)).outcome == "applied"
+    seen: list[str] = []
+    event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(" ".join(a[2].split())))
+    records = [kafka_record(joined(n), case_id=case_id, sequence=n, time=AT) for n in range(42, 45)]
+    settled = await consumer.process_batch(records)
+    assert settled is not None and [s.outcome for s in settled] == ["applied"] * 3
+    assert not [sql for sql in seen if "FROM mediation_case_claims" in sql or "FROM mediation_case_history" in sql]
+    appended = [
+        sql
+        for sql in seen
+        if sql.startswith(("INSERT INTO mediation_case_claims", "INSERT INTO mediation_case_history"))
+    ]
+    assert len(appended) == 2  # one statement for the claims, one for the lines, whatever their number
+
+    stored = await _case(db, case_id)
+    assert [n for n, _ in stored["claims"]] == list(range(44)) and stored["claim_count"] == 44
+    assert [c["amount_fen"] for _, c in stored["claims"][1:]] == [100_000 + n for n in range(2, 45)]
+    assert [n for n, _ in stored["history_zh"]] == list(range(44)) and stored["history_count"] == 44
+    assert stored["history_zh"][-1][1].endswith("现有劳动者44人")
+    async with db.uow() as uow:
+        case = await repository.load(session=uow.session, case_id=case_id)
+    assert case is not None and len(case.claims) == 44 and case.claims[-1]["amount_fen"] == 100_044
+    assert case.history_zh == [line for _, line in stored["history_zh"]]

@@ -39,7 +39,10 @@ mediation_cases = Table(
     Column("worker_name", String(100), nullable=False),
     Column("employer_name", String(200), nullable=False),
     Column("facts", Text, nullable=False),
-    Column("claims", JSON, nullable=False),
+    # The claims and history lines stored (mediation_case_claims, mediation_case_history): the
+    # number the next one takes. Both lists only grow; a worker joining appends rows to them.
+    Column("claim_count", Integer, nullable=False, server_default="0"),
+    Column("history_count", Integer, nullable=False, server_default="0"),
     Column("received_on", Date, nullable=False),
     Column("due_on", Date, nullable=False),
     Column("opened_at", DateTime(timezone=True), nullable=False),
@@ -64,7 +67,6 @@ mediation_cases = Table(
     Column("outcome", String(20)),
     Column("closed_on", Date),
     Column("warned_on", Date),
-    Column("history_zh", JSON),
     Column("version", Integer, nullable=False, server_default="0"),  # optimistic concurrency
     # The list's orders (adapters.case_search.CASE_ORDERS), each with the id that breaks ties: a
     # page walks its index from the cursor and stops at the limit instead of sorting the table.
@@ -74,6 +76,24 @@ mediation_cases = Table(
     # A status filter in the default order (newest first).
     Index("ix_mediation_cases_status_opened_at_id", "status", "opened_at", "case_id"),
 )
+# A case's claims and the lines of its history, each a row numbered from 0 in the order added:
+# a collective case with hundreds of workers appends one row per claim a joining worker brings,
+# instead of rewriting every claim before it.
+mediation_case_claims = Table(
+    "mediation_case_claims",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("n", Integer, primary_key=True),
+    Column("claim", JSON, nullable=False),
+)
+mediation_case_history = Table(
+    "mediation_case_history",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("n", Integer, primary_key=True),
+    Column("text_zh", Text, nullable=False),
+)
+
 # The list's text search (labornet_common.platform.listing.text_match), on PostgreSQL.
 declare_search_indexes(
     mediation_cases, ["tracking_number", "worker_name", "employer_name", "case_id"], ["worker_name", "employer_name"]

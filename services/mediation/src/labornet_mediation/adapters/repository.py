@@ -17,9 +17,14 @@ from labornet_common.platform.stored import changed, remember, save_versioned, s
 from labornet_common.platform.uow import after_commit, register, transaction_state
 from labornet_common.security.auth import Principal, Role
 from labornet_common.security.visibility import visible_cases
-from labornet_mediation.adapters.orm import mediation_agreements, mediation_cases
+from labornet_mediation.adapters.orm import (
+    mediation_agreements,
+    mediation_case_claims,
+    mediation_case_history,
+    mediation_cases,
+)
 from labornet_mediation.domain.agreement import BREACHED, DEFAULT_NOT_DONE, PERFORMED, Agreement, TermState
-from labornet_mediation.domain.model import ACTIVE, MediationCase
+from labornet_mediation.domain.model import ACTIVE, MediationCase, UnreadList, entries_from, length_of
 from labornet_mediation.domain.performance import whole_agreement_breach
 from labornet_mediation.domain.policy import READ_ROLES
 
@@ -30,7 +35,6 @@ _STORED = (
     "worker_name",
     "employer_name",
     "facts",
-    "claims",
     "received_on",
     "due_on",
     "opened_at",
@@ -53,7 +57,6 @@ _STORED = (
     "outcome",
     "closed_on",
     "warned_on",
-    "history_zh",
 )
 
 
@@ -64,10 +67,57 @@ class StaleCase(Exception):
 _HELD = "mediation.cases"  # per transaction: case id -> the one instance of the case it loaded or added
 _BATCH = "mediation.batch"  # per transaction: the batch's cases not stored ("absent"), once read (hold_batch)
 _LOCKED = "mediation.locked"  # per transaction: the cases it read under lock (hold_batch)
+_LISTS = "mediation.lists"  # per transaction: case id -> [claims, history lines] stored (as read or written)
 
 
 def _row(case: MediationCase) -> dict[str, Any]:
-    return {name: getattr(case, name) for name in _STORED}
+    row = {name: getattr(case, name) for name in _STORED}
+    row["claim_count"], row["history_count"] = length_of(case.claims), length_of(case.history_zh)
+    return row
+
+
+def _stored_lists(session: AsyncSession, case_id: str, claims: int, lines: int) -> None:
+    lists = transaction_state(session, _LISTS)
+    if not lists:
+        after_commit(session, lists.clear)
+    lists[case_id] = [claims, lines]
+
+
+def _new_entries(session: AsyncSession, cases: Sequence[MediationCase]) -> tuple[list[dict[str, Any]], ...]:
+    """The claims and history lines the cases gained since they were read or last written, as
+    rows numbered on from those stored. The lists only grow (a worker joins, a step is noted)."""
+    lists: dict[str, list[int]] = transaction_state(session, _LISTS)
+    claims: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
+    for case in cases:
+        stored_claims, stored_lines = lists.get(case.case_id, (0, 0))
+        if length_of(case.claims) < stored_claims or length_of(case.history_zh) < stored_lines:
+            raise ValueError(f"case {case.case_id}: its claims and history only grow")
+        new = entries_from(case.claims, stored_claims)
+        claims += [{"case_id": case.case_id, "n": stored_claims + i, "claim": c} for i, c in enumerate(new)]
+        new_lines = entries_from(case.history_zh, stored_lines)
+        lines += [{"case_id": case.case_id, "n": stored_lines + i, "text_zh": t} for i, t in enumerate(new_lines)]
+    return claims, lines
+
+
+async def _write_entries(session: AsyncSession, cases: Sequence[MediationCase]) -> None:
+    """Append the cases' new claims and history lines (one INSERT each for all the cases)."""
+    claims, lines = _new_entries(session, cases)
+    if claims:
+        await session.execute(insert(mediation_case_claims), claims)
+    if lines:
+        await session.execute(insert(mediation_case_history), lines)
+    for case in cases:
+        _stored_lists(session, case.case_id, length_of(case.claims), length_of(case.history_zh))
+
+
+async def lists_of(*, session: AsyncSession, case_id: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The case's claims and history lines, each in the order added."""
+    claims = mediation_case_claims.c
+    lines = mediation_case_history.c
+    found = await session.execute(select(claims.claim).where(claims.case_id == case_id).order_by(claims.n))
+    history = await session.execute(select(lines.text_zh).where(lines.case_id == case_id).order_by(lines.n))
+    return list(found.scalars()), list(history.scalars())
 
 
 def _hold(session: AsyncSession, case: MediationCase) -> None:
@@ -85,6 +135,7 @@ async def add(*, session: AsyncSession, case: MediationCase) -> None:
     row = _row(case)
     await session.execute(insert(mediation_cases).values(**row, version=case.version))
     remember(session, mediation_cases, case.case_id, row)
+    await _write_entries(session, [case])
     _hold(session, case)
 
 
@@ -111,7 +162,9 @@ async def hold_batch(*, session: AsyncSession, case_ids: Sequence[str]) -> None:
     yet, read with their agreements in one statement, locked (in case id order) until it ends,
     and held (``load`` then finds them); those not stored are known to be absent. Nobody can
     change a locked case before the transaction commits, so ``save_all`` writes them together.
-    Once per transaction; nothing for an empty batch."""
+    Their claims and history are not read (``UnreadList``): the batch adds to them, and a case
+    of fifty workers costs no more to join than a case of one. Once per transaction; nothing for
+    an empty batch."""
     state = transaction_state(session, _BATCH)
     if "absent" in state:
         return
@@ -122,7 +175,7 @@ async def hold_batch(*, session: AsyncSession, case_ids: Sequence[str]) -> None:
         locked = _WITH_AGREEMENT.where(mediation_cases.c.case_id.in_(wanted))
         locked = locked.order_by(mediation_cases.c.case_id).with_for_update(of=mediation_cases)
         for row in await session.execute(locked):
-            found.add(_held_case(session, row).case_id)
+            found.add((await _held_case(session, row, whole=False)).case_id)
     after_commit(session, state.clear)
     state["absent"] = set(wanted) - found
     locks: dict[str, None] = transaction_state(session, _LOCKED)
@@ -142,11 +195,12 @@ async def load(*, session: AsyncSession, case_id: str) -> MediationCase | None:
     row = (await session.execute(_WITH_AGREEMENT.where(mediation_cases.c.case_id == case_id))).first()
     if row is None:
         return None
-    return _held_case(session, row)
+    return await _held_case(session, row, whole=True)
 
 
-def _held_case(session: AsyncSession, row: Any) -> MediationCase:
-    """The case of a row read with its agreement, remembered as stored, registered and held."""
+async def _held_case(session: AsyncSession, row: Any, *, whole: bool) -> MediationCase:
+    """The case of a row read with its agreement, remembered as stored, registered and held;
+    with its claims and history read (``whole``) or to be added to only (``UnreadList``)."""
     data, agreement = {}, {}
     for name, value in row._mapping.items():
         if name.startswith(_AGREEMENT):
@@ -154,8 +208,13 @@ def _held_case(session: AsyncSession, row: Any) -> MediationCase:
         else:
             data[name] = value
     data["recused"] = list(data["recused"] or [])
-    data["history_zh"] = list(data["history_zh"] or [])
     data["joined_filings"] = list(data["joined_filings"] or [])
+    claim_count, history_count = data.pop("claim_count"), data.pop("history_count")
+    if whole:
+        data["claims"], data["history_zh"] = await lists_of(session=session, case_id=data["case_id"])
+    else:
+        data["claims"], data["history_zh"] = UnreadList(claim_count), UnreadList(history_count)
+    _stored_lists(session, data["case_id"], claim_count, history_count)
     case = MediationCase(**data)
     remember(session, mediation_cases, case.case_id, _row(case))
     if agreement["agreement_id"] is not None:
@@ -171,6 +230,7 @@ async def save(*, session: AsyncSession, case: MediationCase) -> None:
     register(session, case)
     if not await save_versioned(session, mediation_cases, key_column="case_id", row=_row(case), version=case.version):
         raise StaleCase(case.case_id)
+    await _write_entries(session, [case])
     case.version += 1
     if case.agreement is not None:
         await _save_agreement(session, case.case_id, case.agreement)
@@ -186,6 +246,7 @@ async def save_all(*, session: AsyncSession, cases: Sequence[MediationCase]) -> 
     await save_versioned_held(
         session, mediation_cases, key_column="case_id", rows=[(_row(case), case.version) for case in held]
     )
+    await _write_entries(session, held)
     for case in held:
         case.version += 1
         if case.agreement is not None:

@@ -7,9 +7,10 @@ arbitration (domain-rules §5). Outcome transitions (agreement, performance, cou
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NoReturn, SupportsIndex, TypeVar
 
 from labornet_common.contracts.claims import ClaimSummary
 from labornet_common.contracts.events import EventData, PendingEvent
@@ -39,6 +40,49 @@ TRANSFERABLE = frozenset({"FAILED", "BREACHED", "DECLINED"})
 def is_collective(worker_count: int, *, common_claim: bool) -> bool:
     """LDA Art. 7: a collective dispute has ten or more workers with a common claim."""
     return worker_count >= COLLECTIVE_WORKERS and common_claim
+
+
+T = TypeVar("T")
+
+
+class UnreadList(list[T]):
+    """A case's claims or history read only to be added to (a consumer batch adding the workers
+    who join): it holds what was added since the case was read, after the ``base`` entries before
+    it, which were not read. Reading it as the whole list raises ``UnreadList.NotRead``; the case
+    read whole (``repository.load`` outside a batch) has a plain list."""
+
+    class NotRead(RuntimeError):
+        """The list's stored entries were not read."""
+
+    def __init__(self, base: int, added: Iterable[T] = ()) -> None:
+        super().__init__(added)
+        self.base = base
+
+    def added(self) -> list[T]:
+        return list(super().__iter__())
+
+    def _whole(self, *_: object, **__: object) -> NoReturn:
+        raise UnreadList.NotRead(f"only the {super().__len__()} entries added after the first {self.base} were read")
+
+    __iter__ = __len__ = __bool__ = __contains__ = __reversed__ = _whole
+    __eq__ = __ne__ = __add__ = __mul__ = __rmul__ = copy = index = count = _whole
+
+    def __getitem__(self, index: SupportsIndex | slice) -> NoReturn:
+        self._whole()
+
+
+def entries_from(items: list[T], start: int) -> list[T]:
+    """The entries of a case's list from number ``start`` (numbered from 0 in the whole list)."""
+    if isinstance(items, UnreadList):
+        if start < items.base:
+            raise UnreadList.NotRead(f"entries before {items.base} were not read")
+        return items.added()[start - items.base :]
+    return items[start:]
+
+
+def length_of(items: list[Any]) -> int:
+    """How many entries a case's list has, read whole or not."""
+    return items.base + len(items.added()) if isinstance(items, UnreadList) else len(items)
 
 
 @dataclass(frozen=True)
@@ -284,7 +328,7 @@ class MediationCase(OutcomeTransitions):
         self.joined_filings.append(filing_id)
         self.worker_count = max(self.worker_count, worker_count)
         self.collective = self.collective or is_collective(self.worker_count, common_claim=collective)
-        self.claims = [*self.claims, *claims]
+        self.claims.extend(claims)
         kind = "（集体争议）" if self.collective else ""
         self._note(on, f"新增劳动者加入本案，现有劳动者{self.worker_count}人{kind}")
         self._record(

@@ -53,6 +53,7 @@ async def get_case(
         if row is None or not _readable(principal, dict(row._mapping)):
             return None
         case = _summary(ctx, row)
+        case["claims"], case["history_zh"] = await repository.lists_of(session=uow.session, case_id=case_id)
         case.update(await _details(uow, case_id, staff=Role.worker not in principal.roles))
         case.update(await extension.clock_details(ctx, uow, case))
     return case
