@@ -2,10 +2,16 @@
 
 One row per dispute: the folded state as JSON, with the employer key and stage beside it so
 that "the pending disputes against this employer" is one indexed query.
+
+A consumer batch folds its events into the passports it holds (``apply_event``): the first event
+reads the passports of every case of the batch at once, locked, and the ones that changed are
+written together just before the transaction commits (one INSERT, one UPDATE).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.contracts.events import utcnow
 from labornet_common.contracts.passport import PENDING, Passport, fold, folds
+from labornet_common.platform.stored import write_rows
+from labornet_common.platform.uow import UnitOfWork, after_commit, transaction_state
 
 
 def passport_table(metadata: MetaData) -> Table:
@@ -48,18 +56,62 @@ async def save(*, session: AsyncSession, table: Table, passport: Passport, exist
         await session.execute(insert(table).values(case_id=passport.case_id, opened_at=values["updated_at"], **values))
 
 
+@dataclass
+class _Held:
+    """A passport a transaction read (None: not stored) and the passport its events folded."""
+
+    stored: Passport | None
+    current: Passport | None
+
+
 async def apply_event(
-    *, session: AsyncSession, table: Table, case_id: str, event_type: str, data: dict[str, Any]
+    *,
+    uow: UnitOfWork,
+    table: Table,
+    case_id: str,
+    event_type: str,
+    data: dict[str, Any],
+    batch: Sequence[str] = (),
 ) -> Passport | None:
     """Fold one consumed event into the dispute's passport (the consumer's inbox makes it once).
-    An event the fold does not read loads nothing (None)."""
+    An event the fold does not read loads nothing (None). The first event of a transaction reads
+    the passports of ``batch`` too (the consumer batch's cases), locked, in one statement; what
+    the events changed is written before the transaction commits, every passport together."""
     if not folds(event_type):
         return None
-    before = await load(session=session, table=table, case_id=case_id, for_update=True)
-    after = fold(before, case_id=case_id, event_type=event_type, data=data)
-    if after is not None and after != before:
-        await save(session=session, table=table, passport=after, existed=before is not None)
+    held: dict[str, _Held] = transaction_state(uow.session, f"passports:{table.name}")
+    if case_id not in held:
+        if not held:
+            after_commit(uow.session, held.clear)
+        wanted = sorted({case_id, *batch} - held.keys())
+        query = select(table.c.case_id, table.c.state).where(table.c.case_id.in_(wanted)).order_by(table.c.case_id)
+        found = {c: Passport.from_dict(state) for c, state in await uow.session.execute(query.with_for_update())}
+        held.update({c: _Held(found.get(c), found.get(c)) for c in wanted})
+    entry = held[case_id]
+    after = fold(entry.current, case_id=case_id, event_type=event_type, data=data)
+    if after is not None and after != entry.current:
+        entry.current = after
+        uow.before_commit(("passports", table.name), lambda: _write_held(uow.session, table, held))
     return after
+
+
+async def _write_held(session: AsyncSession, table: Table, held: dict[str, _Held]) -> None:
+    now = utcnow()
+    rows: list[tuple[dict[str, Any], bool]] = []
+    for case_id, entry in held.items():
+        if entry.current is None or entry.current == entry.stored:
+            continue
+        values = {
+            "case_id": case_id,
+            "employer_key": entry.current.employer_key,
+            "stage": entry.current.stage,
+            "state": entry.current.to_dict(),
+            "updated_at": now,
+        }
+        rows.append((values if entry.stored is not None else {**values, "opened_at": now}, entry.stored is not None))
+    await write_rows(session, table, key_column="case_id", rows=rows)
+    for entry in held.values():
+        entry.stored = entry.current
 
 
 async def pending_against(*, session: AsyncSession, table: Table, employer_key: str) -> list[tuple[Passport, datetime]]:

@@ -8,6 +8,7 @@ consumer applies them. Only intake knows the filers' ID numbers; it adds their b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.contracts.passport import Passport, fold
 from labornet_common.platform import passport_store
+from labornet_common.platform.uow import UnitOfWork
 from labornet_intake.adapters.orm import passports
 from labornet_intake.domain.matching import OpenCase
 from labornet_intake.domain.model import Complaint
@@ -67,8 +69,11 @@ async def record_filing(
     return after
 
 
-async def on_event(*, session: AsyncSession, case_id: str, event_type: str, data: dict[str, Any]) -> None:
-    """Another service's event about a dispute (the consumer's inbox applies each once)."""
+async def on_event(
+    *, uow: UnitOfWork, case_id: str, event_type: str, data: dict[str, Any], batch: Sequence[str] = ()
+) -> None:
+    """A service's event about a dispute (the consumer's inbox applies each once); ``batch``: the
+    cases of the consumer batch, whose passports the first event reads with its own."""
     await passport_store.apply_event(
-        session=session, table=passports, case_id=case_id, event_type=event_type, data=data
+        uow=uow, table=passports, case_id=case_id, event_type=event_type, data=data, batch=batch
     )

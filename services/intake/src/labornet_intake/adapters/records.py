@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -12,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.contracts.events import utcnow
 from labornet_common.contracts.intake import ClaimSummary
-from labornet_common.platform.db import insert_new
+from labornet_common.platform.db import insert_new_rows
+from labornet_common.platform.uow import UnitOfWork, after_commit, transaction_state
 from labornet_common.security.auth import normalise_access_code
 from labornet_common.security.crypto import PiiCipher
 from labornet_common.security.visibility import division_prefix
 from labornet_intake.adapters.orm import complaints, filings, joint_forwards, timeline
-from labornet_intake.adapters.repository import WORKER_ID_NUMBER, WORKER_PHONE
+from labornet_intake.adapters.repository import WORKER_ID_NUMBER, WORKER_PHONE, held_cases
 
 # -- filings -------------------------------------------------------------------------------
 
@@ -112,20 +114,26 @@ async def filings_of(*, session: AsyncSession, case_id: str) -> list[dict[str, A
 # -- timeline ------------------------------------------------------------------------------
 
 
+_NOTES = "intake.timeline.queued"  # per transaction: the consumed events' lines, by entry id
+
+
 async def add_note(
     *,
-    session: AsyncSession,
+    uow: UnitOfWork,
     case_id: str,
     text_zh: str,
     entry_id: str,
     source: str = "intake",
     event_type: str | None = None,
     at: datetime | None = None,
-) -> bool:
-    """Append the line of a consumed event, under the event's id: a redelivered event adds
-    nothing (one statement either way: the insert does nothing on a known id). Lines of no event
-    are ``add_notes``."""
-    values = {
+) -> None:
+    """Append the line of a consumed event, under the event's id, when the transaction commits:
+    the lines of a consumer batch go in one statement, and a redelivered event adds nothing (the
+    insert skips a known id). Lines of no event are ``add_notes``."""
+    queued: dict[str, dict[str, Any]] = transaction_state(uow.session, _NOTES)
+    if not queued:
+        after_commit(uow.session, queued.clear)
+    queued[entry_id] = {
         "entry_id": entry_id,
         "case_id": case_id,
         "at": at or utcnow(),
@@ -133,7 +141,13 @@ async def add_note(
         "event_type": event_type,
         "text_zh": text_zh,
     }
-    return await insert_new(session, timeline, values, key=[timeline.c.entry_id])
+
+    async def write() -> None:
+        rows = [queued[key] for key in sorted(queued)]  # in key order, the order inserts lock in
+        queued.clear()
+        await insert_new_rows(uow.session, timeline, rows, key=timeline.c.entry_id)
+
+    uow.before_commit(("intake.timeline",), write)
 
 
 async def add_notes(*, session: AsyncSession, case_id: str, texts: list[str]) -> None:
@@ -166,8 +180,15 @@ async def timeline_of(*, session: AsyncSession, case_id: str) -> list[dict[str, 
     return [dict(row._mapping) for row in rows]
 
 
-async def case_exists(*, session: AsyncSession, case_id: str) -> bool:
-    return bool(await session.scalar(select(complaints.c.case_id).where(complaints.c.case_id == case_id)))
+async def case_exists(*, session: AsyncSession, case_id: str, batch: Sequence[str] = ()) -> bool:
+    """Whether intake holds the case. The transaction's first question about a case it has not
+    read asks about the cases of ``batch`` too (a consumer batch's), in one statement."""
+    held = held_cases(session)
+    if case_id not in held:
+        wanted = sorted({case_id, *batch} - held.keys())
+        found = set(await session.scalars(select(complaints.c.case_id).where(complaints.c.case_id.in_(wanted))))
+        held.update({c: c in found for c in wanted})
+    return held[case_id]
 
 
 # -- joint acceptance ----------------------------------------------------------------------

@@ -17,7 +17,7 @@ from labornet_common.contracts.events import utcnow
 from labornet_common.contracts.intake import ClaimSummary, RoutingReason
 from labornet_common.platform.db import hold_row
 from labornet_common.platform.pagination import PageRequest
-from labornet_common.platform.uow import register
+from labornet_common.platform.uow import after_commit, register, transaction_state
 from labornet_common.security.auth import Principal
 from labornet_common.security.crypto import PiiCipher
 from labornet_common.security.pii import PiiField
@@ -106,8 +106,20 @@ def _values(complaint: Complaint, names: tuple[str, ...]) -> dict[str, Any]:
     return values
 
 
+_HELD = "intake.cases.held"  # per transaction: case id -> whether intake holds the case, as read or added
+
+
+def held_cases(session: AsyncSession) -> dict[str, bool]:
+    """What this transaction knows of which cases intake holds (``records.case_exists``)."""
+    held = transaction_state(session, _HELD)
+    if not held:
+        after_commit(session, held.clear)
+    return held
+
+
 async def add(*, session: AsyncSession, complaint: Complaint, cipher: PiiCipher) -> None:
     register(session, complaint)
+    held_cases(session)[complaint.case_id] = True
     await session.execute(
         insert(complaints).values(
             **_values(complaint, _PLAIN),

@@ -83,7 +83,7 @@ async def on_requested(uow: UnitOfWork, envelope: Envelope, event: JointAcceptan
         answer_due_on=event.answer_due_on,
     )
     await records.add_note(
-        session=uow.session,
+        uow=uow,
         case_id=event.case_id,
         entry_id=envelope.id,
         event_type=envelope.type,

@@ -12,7 +12,7 @@ from typing import Any
 
 from labornet_common.contracts.events import Envelope
 from labornet_common.contracts.passport import Passport
-from labornet_common.platform.bus.consumer import ANY_EVENT
+from labornet_common.platform.bus.consumer import ANY_EVENT, batch_subjects
 from labornet_common.platform.uow import UnitOfWork
 from labornet_common.security.auth import Principal
 from labornet_common.security.crypto import PiiCipher
@@ -24,10 +24,12 @@ from labornet_intake.service.representatives import attach
 
 async def on_later_event(uow: UnitOfWork, envelope: Envelope, data: dict[str, Any]) -> None:
     text = timeline.describe(envelope.type, data)
-    if text is None or not await records.case_exists(session=uow.session, case_id=envelope.subject):
+    if text is None or not await records.case_exists(
+        session=uow.session, case_id=envelope.subject, batch=batch_subjects(uow)
+    ):
         return
     await records.add_note(
-        session=uow.session,
+        uow=uow,
         case_id=envelope.subject,
         text_zh=text,
         entry_id=envelope.id,

@@ -174,8 +174,10 @@ async def hold_batch(*, session: AsyncSession, case_ids: Sequence[str]) -> None:
     if wanted:
         locked = _WITH_AGREEMENT.where(mediation_cases.c.case_id.in_(wanted))
         locked = locked.order_by(mediation_cases.c.case_id).with_for_update(of=mediation_cases)
-        for row in await session.execute(locked):
-            found.add((await _held_case(session, row, whole=False)).case_id)
+        result = await session.execute(locked)
+        names = list(result.keys())  # once: a row's own mapping costs more than its case
+        for row in result:
+            found.add((await _held_case(session, dict(zip(names, row, strict=True)), whole=False)).case_id)
     after_commit(session, state.clear)
     state["absent"] = set(wanted) - found
     locks: dict[str, None] = transaction_state(session, _LOCKED)
@@ -195,14 +197,15 @@ async def load(*, session: AsyncSession, case_id: str) -> MediationCase | None:
     row = (await session.execute(_WITH_AGREEMENT.where(mediation_cases.c.case_id == case_id))).first()
     if row is None:
         return None
-    return await _held_case(session, row, whole=True)
+    return await _held_case(session, dict(row._mapping), whole=True)
 
 
-async def _held_case(session: AsyncSession, row: Any, *, whole: bool) -> MediationCase:
-    """The case of a row read with its agreement, remembered as stored, registered and held;
-    with its claims and history read (``whole``) or to be added to only (``UnreadList``)."""
+async def _held_case(session: AsyncSession, fields: dict[str, Any], *, whole: bool) -> MediationCase:
+    """The case of a row read with its agreement (column -> value), remembered as stored,
+    registered and held; with its claims and history read (``whole``) or to be added to only
+    (``UnreadList``)."""
     data, agreement = {}, {}
-    for name, value in row._mapping.items():
+    for name, value in fields.items():
         if name.startswith(_AGREEMENT):
             agreement[name.removeprefix(_AGREEMENT)] = value
         else:
