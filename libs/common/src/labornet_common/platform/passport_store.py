@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table, insert, select, update
+from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labornet_common.contracts.events import utcnow
@@ -43,17 +43,21 @@ async def load(*, session: AsyncSession, table: Table, case_id: str, for_update:
     return None if state is None else Passport.from_dict(state)
 
 
-async def save(*, session: AsyncSession, table: Table, passport: Passport, existed: bool) -> None:
-    values: dict[str, Any] = {
+def _row(passport: Passport, *, stored: bool, now: datetime) -> dict[str, Any]:
+    row = {
+        "case_id": passport.case_id,
         "employer_key": passport.employer_key,
         "stage": passport.stage,
         "state": passport.to_dict(),
-        "updated_at": utcnow(),
+        "updated_at": now,
     }
-    if existed:
-        await session.execute(update(table).where(table.c.case_id == passport.case_id).values(values))
-    else:
-        await session.execute(insert(table).values(case_id=passport.case_id, opened_at=values["updated_at"], **values))
+    return row if stored else {**row, "opened_at": now}
+
+
+async def save(*, session: AsyncSession, table: Table, passport: Passport, existed: bool) -> None:
+    await write_rows(
+        session, table, key_column="case_id", rows=[(_row(passport, stored=existed, now=utcnow()), existed)]
+    )
 
 
 @dataclass
@@ -97,18 +101,8 @@ async def apply_event(
 
 async def _write_held(session: AsyncSession, table: Table, held: dict[str, _Held]) -> None:
     now = utcnow()
-    rows: list[tuple[dict[str, Any], bool]] = []
-    for case_id, entry in held.items():
-        if entry.current is None or entry.current == entry.stored:
-            continue
-        values = {
-            "case_id": case_id,
-            "employer_key": entry.current.employer_key,
-            "stage": entry.current.stage,
-            "state": entry.current.to_dict(),
-            "updated_at": now,
-        }
-        rows.append((values if entry.stored is not None else {**values, "opened_at": now}, entry.stored is not None))
+    changed = [e for e in held.values() if e.current is not None and e.current != e.stored]
+    rows = [(_row(e.current, stored=e.stored is not None, now=now), e.stored is not None) for e in changed if e.current]
     await write_rows(session, table, key_column="case_id", rows=rows)
     for entry in held.values():
         entry.stored = entry.current

@@ -79,20 +79,20 @@ mediation_cases = Table(
 # A case's claims and the lines of its history, each a row numbered from 0 in the order added:
 # a collective case with hundreds of workers appends one row per claim a joining worker brings,
 # instead of rewriting every claim before it.
-mediation_case_claims = Table(
-    "mediation_case_claims",
-    metadata,
-    Column("case_id", String(36), primary_key=True),
-    Column("n", Integer, primary_key=True),
-    Column("claim", JSON, nullable=False),
-)
-mediation_case_history = Table(
-    "mediation_case_history",
-    metadata,
-    Column("case_id", String(36), primary_key=True),
-    Column("n", Integer, primary_key=True),
-    Column("text_zh", Text, nullable=False),
-)
+
+
+def _case_entries(name: str, value: Column[Any]) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("case_id", String(36), primary_key=True),
+        Column("n", Integer, primary_key=True),
+        value,
+    )
+
+
+mediation_case_claims = _case_entries("mediation_case_claims", Column("claim", JSON, nullable=False))
+mediation_case_history = _case_entries("mediation_case_history", Column("text_zh", Text, nullable=False))
 
 # The list's text search (labornet_common.platform.listing.text_match), on PostgreSQL.
 declare_search_indexes(

@@ -41,7 +41,7 @@ def upgrade() -> None:
 
 
 def _move_lists_to_rows(claims: sa.Table, history: sa.Table) -> None:
-    """Every stored case's lists as rows, in their order, and the counts beside the case."""
+    """Every stored case's lists as rows, in their order, then the counts beside each case."""
     conn = op.get_bind()
     cases = sa.table(
         "mediation_cases",
@@ -61,17 +61,20 @@ def _move_lists_to_rows(claims: sa.Table, history: sa.Table) -> None:
         )
         rows = conn.execute(query).all()
         if not rows:
-            return
+            break
         claim_rows = [{"case_id": c, "n": n, "claim": v} for c, listed, _ in rows for n, v in enumerate(listed or [])]
         line_rows = [{"case_id": c, "n": n, "text_zh": v} for c, _, lines in rows for n, v in enumerate(lines or [])]
         if claim_rows:
             conn.execute(claims.insert(), claim_rows)
         if line_rows:
             conn.execute(history.insert(), line_rows)
-        for case_id, listed, lines in rows:
-            counts = {"claim_count": len(listed or []), "history_count": len(lines or [])}
-            conn.execute(cases.update().where(cases.c.case_id == case_id).values(**counts))
         after = rows[-1][0]
+    # Every case's counts in one statement, from the rows just written.
+    counted = {
+        "claim_count": sa.select(sa.func.count()).where(claims.c.case_id == cases.c.case_id).scalar_subquery(),
+        "history_count": sa.select(sa.func.count()).where(history.c.case_id == cases.c.case_id).scalar_subquery(),
+    }
+    conn.execute(cases.update().values(**counted))
 
 
 def downgrade() -> None:
