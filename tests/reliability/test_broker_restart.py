@@ -113,6 +113,20 @@ def _reordered(inbox: list[tuple]) -> int:
     return out
 
 
+def _warnings(stack: Stack, lines: int = 30) -> str:
+    """What the services warned of (a run that did not converge says why)."""
+    out = []
+    for name in ("intake", "mediation", "wage-arrears"):
+        said = [
+            line
+            for line in stack.log_tail(name, 4000).splitlines()
+            if '"level": "warning"' in line or '"level": "error"' in line
+        ]
+        out.append(f"-- {name}: {len(said)} warnings and errors, the last {lines}:")
+        out += [line[:400] for line in said[-lines:]]
+    return "\n".join(out)
+
+
 async def _converged(stack: Stack, accepted: list[str], client: httpx.AsyncClient, timeout_s: float) -> dict:
     deadline = time.monotonic() + timeout_s
     while True:
@@ -152,7 +166,7 @@ async def test_a_broker_killed_mid_filing_strands_no_event(
             assert (tally["accepted"], refused) == (FILINGS, Counter())  # the outage refuses no filing
             assert {k: v for k, v in tally.items() if k not in ("accepted", "events")} == dict.fromkeys(
                 [k for k in tally if k not in ("accepted", "events")], 0
-            ), tally
+            ), f"{tally}\n{_warnings(stack)}"
             services = state["ready"]["services"]
             assert state["ready"]["ready"], services
             assert all(s.get("outbox", "ok") == "ok" for s in services.values()), services

@@ -147,6 +147,34 @@ async def test_a_consumer_reads_again_what_a_new_or_truncated_broker_holds() -> 
     assert consumer.rewound == [b]  # no seek on the old consumer: a fresh one reads from the start
 
 
+class AwayProbe(FakeProbe):
+    """A broker that does not answer the first ``away`` identity checks."""
+
+    def __init__(self, away: int) -> None:
+        super().__init__()
+        self.away, self.asked = away, 0
+
+    async def cluster_id(self, *, max_age_s: float = 0.0) -> str:
+        self.asked += 1
+        if self.asked <= self.away:
+            raise ConnectionError("broker away")
+        return self.cluster
+
+
+async def test_a_consumer_joins_knowing_which_broker_it_joins() -> None:
+    """Asked until the broker answers: a consumer that joined not knowing could not tell, at the
+    first answer, a broker replaced meanwhile from the one it joined."""
+    probe = AwayProbe(away=3)
+    rewinder = Rewinder(name="c", probe=probe, interval_s=0)  # type: ignore[arg-type]
+    await rewinder.start(retry_s=0)
+    assert (probe.asked, rewinder.cluster_id) == (4, "c1")
+    assert await rewinder.check(FakeConsumer({}, {})) == []
+
+    unknown = Rewinder(name="c", probe=FakeProbe(), interval_s=0)  # type: ignore[arg-type]
+    with pytest.raises(BrokerReplaced, match="None -> c1"):  # never taken for the one joined
+        await unknown.check(FakeConsumer({}, {}))
+
+
 async def test_readiness_names_events_still_to_be_sent_again() -> None:
     async def lost(n: int) -> int:
         return n

@@ -411,7 +411,8 @@ class EventConsumer:
         try:
             # The broker's identity before the join: a broker replaced while it held the join
             # (the consumer then joins the new one knowing the old one's partitions) is noticed.
-            await rewinder.start()
+            if await _unless_stopped(rewinder.start(), stopping) is None:
+                return False
             # Starting joins the group, which the broker may hold for seconds; a stop meanwhile
             # stops waiting for it (and ``finally`` leaves the join within STOP_GRACE_S).
             if await _unless_stopped(consumer.start(), stopping) is None:

@@ -35,12 +35,20 @@ class Rewinder:
         self.pace = IdlePace(interval_s, idle_max_s)
         self.cluster_id: str | None = None
 
-    async def start(self) -> None:
-        """Before the consumer joins: the broker it is about to join."""
-        try:
-            self.cluster_id = await asyncio.wait_for(self.probe.cluster_id(), 5.0)
-        except Exception as exc:  # the first successful check records it
-            log.info("consumer %s: broker identity unknown yet: %s", self.name, exc)
+    async def start(self, *, retry_s: float = 1.0) -> None:
+        """Before the consumer joins: the broker it is about to join, asked until it answers.
+        A consumer that joined not knowing it could not tell, at its first answer, whether the
+        broker it reads from is the one it joined: one replaced meanwhile (restarted empty) would
+        be taken for it, and the positions held from the old log kept on the new one, skipping
+        what the new one holds below them. A consumer cannot read from a broker that does not
+        answer this, so the wait costs it nothing."""
+        while True:
+            try:
+                self.cluster_id = await asyncio.wait_for(self.probe.cluster_id(), 5.0)
+                return
+            except Exception as exc:
+                log.info("consumer %s: broker identity unknown yet, asking again: %s", self.name, exc)
+            await asyncio.sleep(retry_s)
 
     async def check(self, consumer: AIOKafkaConsumer, *, fetched: bool = False) -> list[TopicPartition]:
         """When due, rewind the partitions whose log the broker lost; returns them. Raises
@@ -66,9 +74,8 @@ class Rewinder:
     async def _lost(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
         # The probe's answer to the relay of this process, if it is this recent, serves here too.
         cluster = await self.probe.cluster_id(max_age_s=self.pace.period_s)
-        if self.cluster_id is not None and cluster != self.cluster_id:
+        if cluster != self.cluster_id:  # None too: ``start`` did not learn which broker was joined
             raise BrokerReplaced(f"the broker is another one (cluster id {self.cluster_id} -> {cluster})")
-        self.cluster_id = cluster
         assigned = sorted(consumer.assignment())
         past_end = []
         for tp in assigned:
