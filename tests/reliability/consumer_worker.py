@@ -22,13 +22,14 @@ class CrashingConsumer(EventConsumer):
     crash_after: int | None = None
     applied = 0
 
-    async def _settle_partition(self, consumer, tp, records) -> None:  # type: ignore[override]
-        for rec in records:
-            settled = await self.process(topic=rec.topic, key=rec.key, value=rec.value, headers=rec.headers)
-            self.applied += settled.outcome == "applied"
+    async def _settle_fetch(self, consumer, batches) -> None:  # type: ignore[override]
+        for records in batches.values():
+            for rec in records:
+                settled = await self.process(topic=rec.topic, key=rec.key, value=rec.value, headers=rec.headers)
+                self.applied += settled.outcome == "applied"
         if self.crash_after is not None and self.applied >= self.crash_after:
             os._exit(137)  # effects committed, offsets not
-        await consumer.commit({tp: records[-1].offset + 1})
+        await consumer.commit({tp: records[-1].offset + 1 for tp, records in batches.items()})
 
 
 async def main(url: str, bootstrap: str, topic: str, group: str, crash_after: int | None) -> None:

@@ -5,6 +5,7 @@ one consumer group apply each record in the same transaction, each from its own 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from types import SimpleNamespace
@@ -15,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from labornet_common.contracts.events import Envelope, PendingEvent, to_kafka, utcnow
 from labornet_common.platform import inbox
-from labornet_common.platform.bus.consumer import EventConsumer, Reader, batch_subjects, handles
+from labornet_common.platform.bus.consumer import EventConsumer, Reader, batch_subjects, handles, lanes_of
 from labornet_common.platform.db import session_factory
 from labornet_common.testing.messaging import (
     TEST_TOPIC,
@@ -428,7 +429,7 @@ def test_known_streams_keep_the_most_recently_used_and_never_a_stream_without_a_
 
 
 class _Offsets:
-    """The Kafka consumer as ``_settle_partition`` uses it: the offsets it is told to commit."""
+    """The Kafka consumer as ``_settle_fetch`` uses it: the offsets it is told to commit."""
 
     def __init__(self) -> None:
         self.committed: list[dict] = []
@@ -450,13 +451,13 @@ async def test_a_lone_record_is_applied_by_every_reader_in_one_transaction(datab
         event.listen(engine.sync_engine, "commit", counted)
         kafka = _Offsets()
         for n in (1, 2):  # each fetch brings one record
-            await shared._settle_partition(kafka, "tp", [SimpleNamespace(**vars(_record(a, n)), offset=n)])  # type: ignore[arg-type]
+            await shared._settle_fetch(kafka, {"tp": [SimpleNamespace(**vars(_record(a, n)), offset=n)]})  # type: ignore[arg-type]
         assert commits == 2  # one per record for both readers, not one per reader
         assert await _applied(engine, "lone", a) == [1, 2] and await _applied(engine, "lone-too", a) == [1, 2]
         assert kafka.committed == [{"tp": 2}, {"tp": 3}]
         # A lone record its batch cannot apply is settled one reader at a time, as a batch's are.
         fragile = _consumer(engine, "lone-2", also=(Reader("lone-2-fragile", _handlers("lone-2-fragile", fail_on=1)),))
-        await fragile._settle_partition(kafka, "tp", [SimpleNamespace(**vars(_record(a, 1)), offset=9)])  # type: ignore[arg-type]
+        await fragile._settle_fetch(kafka, {"tp": [SimpleNamespace(**vars(_record(a, 1)), offset=9)]})  # type: ignore[arg-type]
         assert await _applied(engine, "lone-2", a) == [1] and await _applied(engine, "lone-2-fragile", a) == []
 
 
@@ -483,3 +484,48 @@ async def test_a_handler_knows_the_cases_of_its_batch_and_of_nothing_else(databa
         record = _record(c, 2)  # a record settled on its own: no batch
         await consumer.process(topic=record.topic, key=record.key, value=record.value, headers=record.headers)
         assert seen == [[]]
+
+
+def test_lanes_keep_each_case_in_one_lane_in_its_order() -> None:
+    cases = case_ids(9)
+    fetched = [_record(c, n, topic=t) for n in (1, 2, 3) for t in ("t.a", "t.b") for c in cases]
+    lanes = lanes_of(fetched, 2)
+    assert len(lanes) == 2 and sorted(map(id, (r for lane in lanes for r in lane))) == sorted(map(id, fetched))
+    for case in cases:
+        key = fetched[cases.index(case)].key
+        holding = [lane for lane in lanes if any(r.key == key for r in lane)]
+        assert len(holding) == 1  # one lane per case, whatever the topic
+        assert [r for r in holding[0] if r.key == key] == [r for r in fetched if r.key == key]  # in fetch order
+    assert lanes_of(fetched, 1) == [fetched] and lanes_of(fetched[:1], 4) == [fetched[:1]]
+
+
+async def test_a_fetch_in_two_lanes_applies_them_side_by_side_each_case_in_order(database_url: str) -> None:
+    """Two lanes, two transactions open at once (each lane's handler waits until the other's has
+    begun), every event applied once in its case's order, the offsets committed once both are done."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite admits one writer at a time: the service runs one lane there (runtime.event_consumer)")
+    cases = case_ids(12)
+    started: dict[int, asyncio.Event] = {0: asyncio.Event(), 1: asyncio.Event()}
+    fetched = [
+        SimpleNamespace(**vars(_record(c, n)), offset=i)
+        for i, (n, c) in enumerate((n, c) for n in (1, 2) for c in cases)
+    ]
+    lane_of = {r.key: lane for lane, records in enumerate(lanes_of(fetched, 2)) for r in records}
+    assert set(lane_of.values()) == {0, 1}
+
+    async with engine_for(database_url) as engine:
+        consumer = _consumer(engine, "lanes")
+        consumer.lanes = 2
+
+        async def apply(uow, env, ping: Ping) -> None:
+            mine = lane_of[env.subject.encode()]
+            started[mine].set()
+            await asyncio.wait_for(started[1 - mine].wait(), 10)  # the other lane's transaction is open too
+            await record_effect(uow, "lanes", ping)
+
+        consumer.handlers[handles(Ping)] = apply
+        kafka = _Offsets()
+        await consumer._settle_fetch(kafka, {"p0": fetched[:12], "p1": fetched[12:]})  # type: ignore[arg-type]
+        assert kafka.committed == [{"p0": 12, "p1": 24}]
+        for case in cases:
+            assert await _applied(engine, "lanes", case) == [1, 2]

@@ -173,15 +173,19 @@ class Batched:
 
 
 @asynccontextmanager
-async def _as_one_batch(desk: Desk, events: list[Any], db_backend: str, tmp_path: Any) -> AsyncIterator[Batched]:
+async def _as_one_batch(
+    desk: Desk, events: list[Any], db_backend: str, tmp_path: Any, *, before: tuple[Any, ...] = ()
+) -> AsyncIterator[Batched]:
     """``events`` delivered to ``desk`` one transaction each, and the same events as one consumer
-    batch on a database of its own: that desk, the statements the batch ran, and its outcomes."""
-    await desk.deliver(*events)  # one transaction per event
+    batch on a database of its own: that desk, the statements the batch ran, and its outcomes.
+    ``before``: events both desks were given first, one transaction each."""
+    await desk.deliver(*before, *events)  # one transaction per event
     async with fresh_database(db_backend, tmp_path) as url:
         engine = create_engine(url)
         try:
             await upgrade_to_head(engine, SPEC.migrations_dir)
             batched = Desk(engine=engine, book=desk.book)
+            await batched.deliver(*before)
             records = [batched.stream.record(e) for e in events]
             seen: list[str] = []
             listen(engine.sync_engine, "before_cursor_execute", lambda *a: seen.append(" ".join(a[2].split())))
@@ -251,7 +255,7 @@ async def test_a_batch_of_several_employers_events_refreshes_their_pictures_toge
         # for their cases, one for their records, one for their alerts, one delete and one
         # insert of their profiles.
         assert one.count("INSERT INTO wa_picture_locks") == 1
-        assert one.count("SELECT wa_cases.employer_key") == 1
+        assert one.count("SELECT wa_cases.case_id, wa_cases.employer_key") == 1
         assert one.count("SELECT wa_records.employer_key") == 1
         assert one.count("SELECT wa_alerts.") == 1
         assert (one.count("DELETE FROM wa_profiles"), one.count("INSERT INTO wa_profiles")) == (1, 1)
@@ -271,3 +275,32 @@ async def test_a_batch_of_several_employers_events_refreshes_their_pictures_toge
             tuple(p[f] for f in figures) for p in await desk.profiles()
         )
         assert len({(p["employer_key"], p["region_code"]) for p in await one.desk.profiles()}) == 4
+
+
+async def test_a_batch_takes_its_own_cases_as_it_wrote_them_and_reads_only_the_pictures_other_cases(
+    desk, db_backend: str, tmp_path
+) -> None:
+    """The picture's cases: those the batch wrote, as written (not read back and decoded again),
+    and the employer's others from the database; the picture ends where one by one ends."""
+    stored = (
+        complaint("s1", uscc=USCC, workers=4, claims=[wages(800_000)]),
+        complaint("s2", uscc=USCC, at=T0 + timedelta(hours=1), claims=[wages(100_000)]),
+    )
+    events = [
+        complaint("n1", uscc=USCC, workers=3, at=T0 + timedelta(hours=2), claims=[wages(600_000)]),
+        joined("s1", workers=9, claims=[wages(1_500_000)]),
+    ]
+    async with _as_one_batch(desk, events, db_backend, tmp_path, before=stored) as one:
+        assert one.outcomes == ["applied"] * 2
+        [cases] = [sql for sql in one.statements if sql.startswith("SELECT wa_cases.case_id, wa_cases.employer_key")]
+        assert "NOT IN" in cases  # the batch's own cases are not read again
+        figures = ("kind", "cases", "complaints", "workers_involved", "claimed_fen", "wages_claimed_fen")
+        mine = [[p[f] for f in figures] for p in await one.desk.profiles()]
+        assert mine == [[p[f] for f in figures] for p in await desk.profiles()]
+        # s1 with the nine workers and both its claims (written by the batch), s2 as stored, n1 new.
+        assert ["employer", 3, 3, 9 + 1 + 3, 800_000 + 1_500_000 + 100_000 + 600_000] == mine[0][:5]
+
+        def kept(alerts: list[dict]) -> list[tuple]:
+            return sorted((a["rule"], a["severity"], a["worker_count"], a["amount_fen"]) for a in alerts)
+
+        assert kept(await one.desk.alerts()) == kept(await desk.alerts()) != []

@@ -388,6 +388,7 @@ def event_consumer(
         max_attempts=runtime.settings.consumer_max_attempts,
         retry_backoff_s=runtime.settings.consumer_retry_backoff_s,
         batch_size=runtime.settings.consumer_batch_size,
+        lanes=1 if runtime.engine.dialect.name == "sqlite" else runtime.settings.consumer_lanes,
         also=also,
         group=group,
     )

@@ -99,6 +99,10 @@ class BaseServiceSettings(BaseSettings):
     consumer_session_timeout_ms: int = Field(default=6000, ge=1000)
     # Records of one partition applied per transaction (bus/consumer.py); 1: one per event.
     consumer_batch_size: int = 100
+    # Transactions a consumer applies a fetch in side by side, the records split by case
+    # (bus/consumer.py ``lanes_of``): the service's work on one overlaps the database's on
+    # another. PostgreSQL only: SQLite admits one writer at a time, so there it is 1.
+    consumer_lanes: int = Field(default=2, ge=1, le=8)
     # Embedded broker keeps topics in memory: republish the outbox on start (consumers dedupe).
     republish_outbox_on_start: bool = False
 

@@ -84,18 +84,28 @@ async def save_cases(*, session: AsyncSession, cases: Sequence[tuple[CaseFacts, 
 PictureKey = tuple[str, str]  # (employer key, region): one employer's picture in one region
 
 
-async def cases_of(*, session: AsyncSession, pictures: Sequence[PictureKey]) -> dict[PictureKey, list[CaseFacts]]:
-    """The case facts of each picture (every picture a key, none: an empty list), in one statement."""
+async def cases_of(
+    *, session: AsyncSession, pictures: Sequence[PictureKey], held: Mapping[str, CaseFacts] | None = None
+) -> dict[PictureKey, list[CaseFacts]]:
+    """The case facts of each picture (every picture a key, none: an empty list), in one
+    statement, in case id order. ``held``: cases this transaction has written, as it wrote them;
+    they are taken from there, not read back and decoded again (a consumer batch's cases are
+    most of the pictures it refreshes)."""
     c = wa_cases.c
     found: dict[PictureKey, list[CaseFacts]] = {p: [] for p in pictures}
-    if pictures:
-        rows = await session.execute(
-            select(c.employer_key, c.region_code, c.facts)
-            .where(tuple_(c.employer_key, c.region_code).in_(sorted(found)))
-            .order_by(c.case_id)
-        )
-        for row in rows:
-            found[(row.employer_key, row.region_code)].append(CaseFacts.from_row(row.facts))
+    if not pictures:
+        return found
+    held = held or {}
+    query = select(c.case_id, c.employer_key, c.region_code, c.facts).where(
+        tuple_(c.employer_key, c.region_code).in_(sorted(found))
+    )
+    if held:
+        query = query.where(c.case_id.not_in(sorted(held)))
+    by_id = [(row.case_id, (row.employer_key, row.region_code), row.facts) for row in await session.execute(query)]
+    kept = [(case_id, (facts.employer_key, facts.region), facts) for case_id, facts in held.items()]
+    for _case_id, picture_key, facts in sorted([*by_id, *kept], key=lambda entry: entry[0]):
+        if picture_key in found:
+            found[picture_key].append(facts if isinstance(facts, CaseFacts) else CaseFacts.from_row(facts))
     return found
 
 

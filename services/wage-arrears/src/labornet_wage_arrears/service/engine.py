@@ -17,6 +17,7 @@ from labornet_wage_arrears.adapters import repository
 from labornet_wage_arrears.adapters.repository import PictureKey
 from labornet_wage_arrears.domain.config import RuleBook
 from labornet_wage_arrears.domain.engine import Outcome, picture, reconcile
+from labornet_wage_arrears.domain.facts import CaseFacts
 
 
 async def refresh(*, uow: UnitOfWork, employer_key: str, region: str, now: datetime, book: RuleBook) -> Outcome:
@@ -32,15 +33,17 @@ async def refresh_pictures(
     now: datetime,
     book: RuleBook,
     traces: Mapping[PictureKey, str | None] | None = None,
+    held: Mapping[str, CaseFacts] | None = None,
 ) -> dict[PictureKey, Outcome]:
     """Several employers' pictures at once, each as on its own: their locks taken, their cases,
     records and latest alerts read, their profiles replaced, one statement each for them all;
     then each picture's alerts raised or updated, their events in the picture's trace (``traces``:
-    the trace that asked for each picture; else the current one)."""
+    the trace that asked for each picture; else the current one). ``held``: the cases this
+    transaction wrote, as written (``repository.cases_of``)."""
     session = uow.session
     pictures = sorted(set(pictures))
     await repository.hold_pictures(session=session, pictures=pictures)
-    cases = await repository.cases_of(session=session, pictures=pictures)
+    cases = await repository.cases_of(session=session, pictures=pictures, held=held)
     records = await repository.records_of(session=session, pictures=pictures)
     found = {p: picture(cases[p], book.for_region(p[1]), now, records=records[p]) for p in pictures}
     await repository.replace_profiles(

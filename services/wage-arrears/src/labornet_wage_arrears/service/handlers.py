@@ -96,7 +96,9 @@ def refresh_at_commit(
     async def run() -> None:
         due = dict(pictures)
         pictures.clear()
-        await refresh_pictures(uow=uow, pictures=list(due), now=now, book=book, traces=due)
+        # The cases this transaction wrote (before the pictures: see ``save_at_commit``), as written.
+        held = {case_id: facts for case_id, (_stored, facts) in transaction_state(uow.session, _CASES).items()}
+        await refresh_pictures(uow=uow, pictures=list(due), now=now, book=book, traces=due, held=held)
 
     uow.before_commit(("wage-arrears.picture",), run)
 

@@ -1,8 +1,11 @@
 """Idempotent Kafka consumer: inbox row + handler effect in one transaction, offset after.
 
-- The records a fetch brings for a partition are applied up to ``batch_size`` per transaction,
-  in order (one BEGIN/COMMIT and one inbox read per case for the lot, not per event). A batch
-  that fails is rolled back whole and its records are settled one by one, as below.
+- The records a fetch brings are applied up to ``batch_size`` per transaction, in order (one
+  BEGIN/COMMIT and one inbox read per case for the lot, not per event). A batch that fails is
+  rolled back whole and its records are settled one by one, as below.
+- With ``lanes`` above 1 a fetch's records are split by key (case) into lanes applied side by
+  side, each in transactions of its own (``lanes_of``): a case's events stay in one lane, in
+  their order; the offsets are committed when every lane is done.
 
 - Auto-commit is off; offsets are committed only after the events before them are settled
   (applied, found to be duplicates, or dead-lettered), so a crash anywhere re-delivers.
@@ -33,6 +36,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import zlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -118,6 +122,7 @@ class EventConsumer:
         max_attempts: int = 5,
         retry_backoff_s: float = 0.2,
         batch_size: int = 100,
+        lanes: int = 1,
         also: Sequence[Reader] = (),
         group: str = "",
     ) -> None:
@@ -135,6 +140,9 @@ class EventConsumer:
         self.retry_backoff_s = retry_backoff_s
         # Records of one partition applied per transaction; 1 applies each on its own.
         self.batch_size = max(1, batch_size)
+        # Transactions a fetch is applied in side by side, each over the records of its own
+        # cases (see ``lanes_of``); 1 applies the fetch in one lane.
+        self.lanes = max(1, lanes)
         self.dlq_producer: AIOKafkaProducer | None = None
         # Where this consumer's commits left its streams: their next events need no read.
         self.known_streams = inbox.KnownStreams()
@@ -427,8 +435,8 @@ class EventConsumer:
                 if fetched is None:
                     break
                 batches = fetched.result()
-                for tp, records in batches.items():
-                    await self._settle_partition(consumer, tp, records)
+                if batches:
+                    await self._settle_fetch(consumer, batches)
                 # A broker that lost the log: read it again.
                 await rewinder.check(consumer, fetched=bool(batches))
                 await lag.report(consumer, fetched=bool(batches))
@@ -448,9 +456,28 @@ class EventConsumer:
             else:
                 await consumer.stop()
 
-    async def _settle_partition(
-        self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord]
+    async def _settle_fetch(
+        self, consumer: AIOKafkaConsumer, batches: Mapping[TopicPartition, list[ConsumerRecord]]
     ) -> None:
+        """Settle what one fetch brought, its lanes side by side, then commit each partition's
+        offset past its last record: a crash before the commit re-delivers the whole fetch."""
+        lanes = lanes_of([record for records in batches.values() for record in records], self.lanes)
+        if len(lanes) == 1:
+            await self.settle_records(lanes[0])
+        else:
+            # A lane that fails stops the others (the fetch is fetched again after a restart).
+            async with asyncio.TaskGroup() as group:
+                for lane in lanes:
+                    group.create_task(self.settle_records(lane))
+        try:
+            await consumer.commit({tp: records[-1].offset + 1 for tp, records in batches.items()})
+        except (CommitFailedError, KafkaError) as exc:
+            # A partition moved to another member; it will re-deliver and the inbox dedupes.
+            log.warning("consumer %s: offset commit for %s failed: %s", self.name, sorted(batches), exc)
+
+    async def settle_records(self, records: Sequence[ConsumerRecord]) -> None:
+        """Apply records in their order, up to ``batch_size`` per transaction; a batch that
+        cannot be applied whole is settled one record at a time."""
         for start in range(0, len(records), self.batch_size):
             chunk = records[start : start + self.batch_size]
             # A lone record too: its readers apply it in one transaction, not one each.
@@ -458,11 +485,6 @@ class EventConsumer:
                 continue
             for rec in chunk:
                 await self.process(topic=rec.topic, key=rec.key, value=rec.value, headers=rec.headers)
-        try:
-            await consumer.commit({tp: records[-1].offset + 1})
-        except (CommitFailedError, KafkaError) as exc:
-            # The partition moved to another member; it will re-deliver and the inbox dedupes.
-            log.warning("consumer %s: offset commit for %s failed: %s", self.name, tp, exc)
 
 
 class _Assignment(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -507,6 +529,22 @@ async def _unless_stopped(work: Awaitable[T], stopping: asyncio.Future[Any]) -> 
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     return None
+
+
+def lanes_of(records: Sequence[ConsumerRecord], lanes: int) -> list[list[ConsumerRecord]]:
+    """A fetch's records in up to ``lanes`` lanes, each applied in transactions of its own, the
+    lanes side by side: while one waits for the database the process works on another, and the
+    database on two transactions at once. Every record of one key (a case: every topic keys its
+    events by case) goes to the same lane, in the order fetched, so a case's events are applied
+    one after the other as they would be in one lane; a lane holds each partition's records in
+    their order. Empty lanes are left out."""
+    if lanes == 1 or len(records) < 2:
+        return [list(records)]
+    out: list[list[ConsumerRecord]] = [[] for _ in range(lanes)]
+    for record in records:
+        key = record.key if isinstance(record.key, bytes) else str(record.key or "").encode()
+        out[zlib.crc32(key) % lanes].append(record)
+    return [lane for lane in out if lane]
 
 
 def handles(payload: type[EventData]) -> str:
