@@ -83,10 +83,15 @@ async def test_a_consumer_s_handlers_are_made_from_the_context() -> None:
         consumer_max_attempts=3,
         consumer_retry_backoff_s=0.1,
         consumer_batch_size=10,
+        consumer_lanes=3,
+        database_url="postgresql+asyncpg://labornet@db/demo",
     )
     await runtime.open()
     consumer = runtime.event_consumer(runtime.spec.consumers[0])
     assert (consumer.name, list(consumer.topics), seen) == ("demo.cases", ["labornet.demo"], ["ctx #1 of demo"])
+    assert (consumer.batch_size, consumer.lanes) == (10, 3)
+    runtime.settings.database_url = "sqlite+aiosqlite:///demo.db"  # one writer at a time: one lane
+    assert runtime.event_consumer(runtime.spec.consumers[0]).lanes == 1
 
 
 async def test_a_job_runs_at_once_then_once_per_interval_until_the_runtime_stops() -> None:

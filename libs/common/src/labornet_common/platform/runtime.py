@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import MetaData
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from labornet_common.platform import tracing
@@ -388,7 +389,9 @@ def event_consumer(
         max_attempts=runtime.settings.consumer_max_attempts,
         retry_backoff_s=runtime.settings.consumer_retry_backoff_s,
         batch_size=runtime.settings.consumer_batch_size,
-        lanes=1 if runtime.engine.dialect.name == "sqlite" else runtime.settings.consumer_lanes,
+        lanes=1
+        if make_url(runtime.settings.database_url).get_backend_name() == "sqlite"
+        else runtime.settings.consumer_lanes,
         also=also,
         group=group,
     )
