@@ -497,6 +497,9 @@ def test_lanes_keep_each_case_in_one_lane_in_its_order() -> None:
         assert len(holding) == 1  # one lane per case, whatever the topic
         assert [r for r in holding[0] if r.key == key] == [r for r in fetched if r.key == key]  # in fetch order
     assert lanes_of(fetched, 1) == [fetched] and lanes_of(fetched[:1], 4) == [fetched[:1]]
+    # The subject decides, not the key: a stream's events keyed apart still share a lane.
+    rekeyed = [SimpleNamespace(**{**vars(r), "key": f"other-{i}".encode()}) for i, r in enumerate(fetched)]
+    assert [[r.headers for r in lane] for lane in lanes_of(rekeyed, 2)] == [[r.headers for r in lane] for lane in lanes]
 
 
 async def test_a_fetch_in_two_lanes_applies_them_side_by_side_each_case_in_order(database_url: str) -> None:

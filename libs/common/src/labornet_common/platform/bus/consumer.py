@@ -534,17 +534,28 @@ async def _unless_stopped(work: Awaitable[T], stopping: asyncio.Future[Any]) -> 
 def lanes_of(records: Sequence[ConsumerRecord], lanes: int) -> list[list[ConsumerRecord]]:
     """A fetch's records in up to ``lanes`` lanes, each applied in transactions of its own, the
     lanes side by side: while one waits for the database the process works on another, and the
-    database on two transactions at once. Every record of one key (a case: every topic keys its
-    events by case) goes to the same lane, in the order fetched, so a case's events are applied
-    one after the other as they would be in one lane; a lane holds each partition's records in
-    their order. Empty lanes are left out."""
+    database on two transactions at once. Every record of one subject (the case, whose inbox
+    stream it advances) goes to the same lane, in the order fetched, so a case's events are
+    applied one after the other as they would be in one lane; a lane holds each partition's
+    records in their order. Empty lanes are left out."""
     if lanes == 1 or len(records) < 2:
         return [list(records)]
     out: list[list[ConsumerRecord]] = [[] for _ in range(lanes)]
     for record in records:
-        key = record.key if isinstance(record.key, bytes) else str(record.key or "").encode()
-        out[zlib.crc32(key) % lanes].append(record)
+        out[zlib.crc32(_subject_of(record)) % lanes].append(record)
     return [lane for lane in out if lane]
+
+
+def _subject_of(record: ConsumerRecord) -> bytes:
+    """The record's subject as its CloudEvents header carries it, else its key. Every event of
+    this network is keyed by its subject; the header decides for a record keyed otherwise, so
+    that two events of one stream never go to two lanes (the second would find the first not
+    yet committed and be left for a redelivery)."""
+    for name, value in record.headers or ():
+        if name == "ce_subject":
+            return bytes(value)
+    key = record.key
+    return key if isinstance(key, bytes) else str(key or "").encode()
 
 
 def handles(payload: type[EventData]) -> str:
