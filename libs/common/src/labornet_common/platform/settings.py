@@ -97,7 +97,7 @@ class BaseServiceSettings(BaseSettings):
     # reads its first event ~3 s after it starts (5 s at aiokafka's own 10 s). Heartbeats go
     # every third of it.
     consumer_session_timeout_ms: int = Field(default=6000, ge=1000)
-    # Records of one partition applied per transaction (bus/consumer.py); 1: one per event.
+    # Records of a fetch applied per transaction (bus/consumer.py); 1: one per event.
     consumer_batch_size: int = 100
     # Transactions a consumer applies a fetch in side by side, the records split by case
     # (bus/consumer.py ``lanes_of``): the service's work on one overlaps the database's on

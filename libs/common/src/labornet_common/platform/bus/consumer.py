@@ -3,8 +3,8 @@
 - The records a fetch brings are applied up to ``batch_size`` per transaction, in order (one
   BEGIN/COMMIT and one inbox read per case for the lot, not per event). A batch that fails is
   rolled back whole and its records are settled one by one, as below.
-- With ``lanes`` above 1 a fetch's records are split by key (case) into lanes applied side by
-  side, each in transactions of its own (``lanes_of``): a case's events stay in one lane, in
+- With ``lanes`` above 1 a fetch's records are split by subject (case) into lanes applied side
+  by side, each in transactions of its own (``lanes_of``): a case's events stay in one lane, in
   their order; the offsets are committed when every lane is done.
 
 - Auto-commit is off; offsets are committed only after the events before them are settled
@@ -138,7 +138,7 @@ class EventConsumer:
         self.source = source
         self.max_attempts = max_attempts
         self.retry_backoff_s = retry_backoff_s
-        # Records of one partition applied per transaction; 1 applies each on its own.
+        # Records applied per transaction; 1 applies each on its own.
         self.batch_size = max(1, batch_size)
         # Transactions a fetch is applied in side by side, each over the records of its own
         # cases (see ``lanes_of``); 1 applies the fetch in one lane.
