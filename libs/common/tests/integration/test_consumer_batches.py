@@ -497,6 +497,9 @@ def test_lanes_keep_each_case_in_one_lane_in_its_order() -> None:
         assert len(holding) == 1  # one lane per case, whatever the topic
         assert [r for r in holding[0] if r.key == key] == [r for r in fetched if r.key == key]  # in fetch order
     assert lanes_of(fetched, 1) == [fetched] and lanes_of(fetched[:1], 4) == [fetched[:1]]
+    # A lane per 16 records: a fetch of a few events is one transaction, not several.
+    assert lanes_of(fetched[:31], 2) == [fetched[:31]] and len(lanes_of(fetched[:32], 2)) == 2
+    assert len(lanes_of(fetched, 8)) == 54 // 16
     # The subject decides, not the key: a stream's events keyed apart still share a lane.
     rekeyed = [SimpleNamespace(**{**vars(r), "key": f"other-{i}".encode()}) for i, r in enumerate(fetched)]
     assert [[r.headers for r in lane] for lane in lanes_of(rekeyed, 2)] == [[r.headers for r in lane] for lane in lanes]
@@ -507,7 +510,7 @@ async def test_a_fetch_in_two_lanes_applies_them_side_by_side_each_case_in_order
     begun), every event applied once in its case's order, the offsets committed once both are done."""
     if database_url.startswith("sqlite"):
         pytest.skip("SQLite admits one writer at a time: the service runs one lane there (runtime.event_consumer)")
-    cases = case_ids(12)
+    cases = case_ids(16)
     started: dict[int, asyncio.Event] = {0: asyncio.Event(), 1: asyncio.Event()}
     fetched = [
         SimpleNamespace(**vars(_record(c, n)), offset=i)
@@ -528,7 +531,7 @@ async def test_a_fetch_in_two_lanes_applies_them_side_by_side_each_case_in_order
 
         consumer.handlers[handles(Ping)] = apply
         kafka = _Offsets()
-        await consumer._settle_fetch(kafka, {"p0": fetched[:12], "p1": fetched[12:]})  # type: ignore[arg-type]
-        assert kafka.committed == [{"p0": 12, "p1": 24}]
+        await consumer._settle_fetch(kafka, {"p0": fetched[:16], "p1": fetched[16:]})  # type: ignore[arg-type]
+        assert kafka.committed == [{"p0": 16, "p1": 32}]
         for case in cases:
             assert await _applied(engine, "lanes", case) == [1, 2]

@@ -75,6 +75,8 @@ STOP_GRACE_S = 1.0  # how long a stopping consumer waits to leave its group
 # this, not after the client's five-minute default. One small metadata request per interval.
 METADATA_MAX_AGE_MS = 15_000
 TOPICS_TIMEOUT_S = 10.0  # how long a consumer starting afresh waits for its topics to be made
+# Records per lane a fetch must bring for each lane beyond the first (``lanes_of``).
+LANE_LEAST_RECORDS = 16
 
 
 _BATCH = "labornet.consumer.batch"  # per transaction: the consumer batch it applies
@@ -531,14 +533,20 @@ async def _unless_stopped(work: Awaitable[T], stopping: asyncio.Future[Any]) -> 
     return None
 
 
-def lanes_of(records: Sequence[ConsumerRecord], lanes: int) -> list[list[ConsumerRecord]]:
+def lanes_of(
+    records: Sequence[ConsumerRecord], lanes: int, *, least: int = LANE_LEAST_RECORDS
+) -> list[list[ConsumerRecord]]:
     """A fetch's records in up to ``lanes`` lanes, each applied in transactions of its own, the
     lanes side by side: while one waits for the database the process works on another, and the
     database on two transactions at once. Every record of one subject (the case, whose inbox
     stream it advances) goes to the same lane, in the order fetched, so a case's events are
     applied one after the other as they would be in one lane; a lane holds each partition's
-    records in their order. Empty lanes are left out."""
-    if lanes == 1 or len(records) < 2:
+    records in their order. Empty lanes are left out.
+
+    A lane is opened per ``least`` records only: a fetch of a few events (no backlog) is
+    applied in one transaction, which costs fewer statements than two and is no slower."""
+    lanes = min(lanes, len(records) // max(1, least))
+    if lanes <= 1:
         return [list(records)]
     out: list[list[ConsumerRecord]] = [[] for _ in range(lanes)]
     for record in records:
