@@ -9,6 +9,7 @@ publish again what it lost and read it again (``outbox/watch.py``, ``bus/rewind.
 
 from __future__ import annotations
 
+import random
 import socket
 import subprocess
 import time
@@ -23,17 +24,49 @@ def free_port() -> int:
     return free_ports(1)[0]
 
 
+LISTEN_PORTS_FROM = 10_000  # the lowest port handed out to listen on
+PORT_RANGE_FILE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+
+
 def free_ports(count: int) -> list[int]:
     """``count`` distinct free ports: all are held at once while they are picked, so a stack's
-    services never draw the same one (two picked one after the other may coincide)."""
-    sockets = [socket.socket() for _ in range(count)]
+    services never draw the same one (two picked one after the other may coincide).
+
+    Drawn below the kernel's ephemeral range where it is known: a port is free when picked and
+    bound by its service seconds later, and a port of the ephemeral range may meanwhile become
+    the local end of any process's outgoing connection (to a database, to the broker), which
+    makes the service's bind fail. Ports below that range are only ever taken by a bind."""
+    sockets: list[socket.socket] = []
     try:
-        for s in sockets:
-            s.bind(("127.0.0.1", 0))
+        ceiling = _ephemeral_start()
+        tries = 0
+        while len(sockets) < count:
+            s = socket.socket()
+            sockets.append(s)
+            try:
+                s.bind(("127.0.0.1", _draw(ceiling)))
+            except OSError:
+                sockets.pop().close()
+                tries += 1
+                if tries > 100 * count:
+                    raise
         return [int(s.getsockname()[1]) for s in sockets]
     finally:
         for s in sockets:
             s.close()
+
+
+def _ephemeral_start() -> int | None:
+    try:
+        low = int(PORT_RANGE_FILE.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return low if low > LISTEN_PORTS_FROM + 1_000 else None
+
+
+def _draw(ceiling: int | None) -> int:
+    """A random port under ``ceiling`` (the ephemeral range's start), or 0: any the kernel picks."""
+    return 0 if ceiling is None else random.randrange(LISTEN_PORTS_FROM, ceiling)
 
 
 def wait_for_port(host: str, port: int, timeout_s: float = 20.0) -> None:
