@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from labornet_common.contracts.events import utcnow
 from labornet_common.contracts.passport import PENDING, Passport, fold, folds
 from labornet_common.platform.stored import write_rows
-from labornet_common.platform.uow import UnitOfWork, after_commit, transaction_state
+from labornet_common.platform.uow import UnitOfWork, commit_state
 
 
 def passport_table(metadata: MetaData) -> Table:
@@ -83,10 +83,8 @@ async def apply_event(
     the events changed is written before the transaction commits, every passport together."""
     if not folds(event_type):
         return None
-    held: dict[str, _Held] = transaction_state(uow.session, f"passports:{table.name}")
+    held: dict[str, _Held] = commit_state(uow.session, f"passports:{table.name}")
     if case_id not in held:
-        if not held:
-            after_commit(uow.session, held.clear)
         wanted = sorted({case_id, *batch} - held.keys())
         query = select(table.c.case_id, table.c.state).where(table.c.case_id.in_(wanted)).order_by(table.c.case_id)
         found = {c: Passport.from_dict(state) for c, state in await uow.session.execute(query.with_for_update())}

@@ -37,6 +37,16 @@ def transaction_state(session: AsyncSession, name: str) -> dict[Any, Any]:
     return states.setdefault(name, {})
 
 
+def commit_state(session: AsyncSession, name: str) -> dict[Any, Any]:
+    """A ``transaction_state`` forgotten when the transaction commits too: what holds for this
+    transaction only (the rows it locked, the instances it holds, work queued for its commit),
+    where the rows remembered as stored (``stored``) outlive a commit they were written in."""
+    state = transaction_state(session, name)
+    if not state:
+        after_commit(session, state.clear)
+    return state
+
+
 def register(session: AsyncSession, aggregate: RecordsEvents) -> None:
     """Repositories call this for every aggregate they load or add: the unit of work that owns
     ``session`` collects the aggregate's events when it commits. A session no unit of work owns

@@ -14,7 +14,7 @@ from labornet_arbitration.domain.model import ArbitrationCase
 from labornet_arbitration.domain.policy import READ_ROLES
 from labornet_common.platform.db import dialect_name, hold_row
 from labornet_common.platform.stored import remember, save_versioned
-from labornet_common.platform.uow import after_commit, register, transaction_state
+from labornet_common.platform.uow import commit_state, register, transaction_state
 from labornet_common.security.auth import Principal
 from labornet_common.security.visibility import visible_cases
 
@@ -111,7 +111,7 @@ async def note_batch(*, session: AsyncSession, case_ids: Sequence[str]) -> None:
     in one statement, once per transaction: ``latest_for_case`` and ``keeper_for_case`` answer
     None for them without a statement of their own (most events of a batch are about disputes
     mediation or intake hold) until ``add`` makes one of them an application."""
-    state = transaction_state(session, _BATCH)
+    state = commit_state(session, _BATCH)
     if "absent" in state:
         return
     wanted = sorted(set(case_ids))
@@ -119,7 +119,6 @@ async def note_batch(*, session: AsyncSession, case_ids: Sequence[str]) -> None:
     if wanted:
         query = select(applications.c.case_id).where(applications.c.case_id.in_(wanted)).distinct()
         found = set((await session.scalars(query)).all())
-    after_commit(session, state.clear)
     state["absent"] = set(wanted) - found
 
 

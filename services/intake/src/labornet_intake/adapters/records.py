@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from labornet_common.contracts.events import utcnow
 from labornet_common.contracts.intake import ClaimSummary
 from labornet_common.platform.db import insert_new_rows
-from labornet_common.platform.uow import UnitOfWork, after_commit, transaction_state
+from labornet_common.platform.uow import UnitOfWork, commit_state
 from labornet_common.security.auth import normalise_access_code
 from labornet_common.security.crypto import PiiCipher
 from labornet_common.security.visibility import division_prefix
@@ -130,9 +130,7 @@ async def add_note(
     """Append the line of a consumed event, under the event's id, when the transaction commits:
     the lines of a consumer batch go in one statement, and a redelivered event adds nothing (the
     insert skips a known id). Lines of no event are ``add_notes``."""
-    queued: dict[str, dict[str, Any]] = transaction_state(uow.session, _NOTES)
-    if not queued:
-        after_commit(uow.session, queued.clear)
+    queued: dict[str, dict[str, Any]] = commit_state(uow.session, _NOTES)
     queued[entry_id] = {
         "entry_id": entry_id,
         "case_id": case_id,

@@ -17,7 +17,7 @@ from labornet_common.contracts.events import utcnow
 from labornet_common.contracts.intake import ClaimSummary, RoutingReason
 from labornet_common.platform.db import hold_row
 from labornet_common.platform.pagination import PageRequest
-from labornet_common.platform.uow import after_commit, register, transaction_state
+from labornet_common.platform.uow import commit_state, register
 from labornet_common.security.auth import Principal
 from labornet_common.security.crypto import PiiCipher
 from labornet_common.security.pii import PiiField
@@ -111,10 +111,7 @@ _HELD = "intake.cases.held"  # per transaction: case id -> whether intake holds 
 
 def held_cases(session: AsyncSession) -> dict[str, bool]:
     """What this transaction knows of which cases intake holds (``records.case_exists``)."""
-    held = transaction_state(session, _HELD)
-    if not held:
-        after_commit(session, held.clear)
-    return held
+    return commit_state(session, _HELD)
 
 
 async def add(*, session: AsyncSession, complaint: Complaint, cipher: PiiCipher) -> None:

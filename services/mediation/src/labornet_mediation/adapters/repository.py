@@ -14,7 +14,7 @@ from labornet_common.contracts.mediation import AgreementTerm
 from labornet_common.platform.db import rows_matched
 from labornet_common.platform.pagination import PageRequest
 from labornet_common.platform.stored import changed, remember, save_versioned, save_versioned_held
-from labornet_common.platform.uow import after_commit, register, transaction_state
+from labornet_common.platform.uow import commit_state, register, transaction_state
 from labornet_common.security.auth import Principal, Role
 from labornet_common.security.visibility import visible_cases
 from labornet_mediation.adapters.orm import (
@@ -77,9 +77,7 @@ def _row(case: MediationCase) -> dict[str, Any]:
 
 
 def _stored_lists(session: AsyncSession, case_id: str, claims: int, lines: int) -> None:
-    lists = transaction_state(session, _LISTS)
-    if not lists:
-        after_commit(session, lists.clear)
+    lists = commit_state(session, _LISTS)
     lists[case_id] = [claims, lines]
 
 
@@ -124,9 +122,7 @@ def _hold(session: AsyncSession, case: MediationCase) -> None:
     """The transaction's one instance of the case: its later loads get it, with what its earlier
     steps changed (the events of a consumer batch, saved once at commit: service/action.py's
     ``save_at_commit``). Forgotten when the transaction commits or rolls back."""
-    held = transaction_state(session, _HELD)
-    if not held:
-        after_commit(session, held.clear)
+    held = commit_state(session, _HELD)
     held[case.case_id] = case
 
 
@@ -165,7 +161,7 @@ async def hold_batch(*, session: AsyncSession, case_ids: Sequence[str]) -> None:
     Their claims and history are not read (``UnreadList``): the batch adds to them, and a case
     of fifty workers costs no more to join than a case of one. Once per transaction; nothing for
     an empty batch."""
-    state = transaction_state(session, _BATCH)
+    state = commit_state(session, _BATCH)
     if "absent" in state:
         return
     held = transaction_state(session, _HELD)
@@ -178,11 +174,8 @@ async def hold_batch(*, session: AsyncSession, case_ids: Sequence[str]) -> None:
         names = list(result.keys())  # once: a row's own mapping costs more than its case
         for row in result:
             found.add((await _held_case(session, dict(zip(names, row, strict=True)), whole=False)).case_id)
-    after_commit(session, state.clear)
     state["absent"] = set(wanted) - found
-    locks: dict[str, None] = transaction_state(session, _LOCKED)
-    if not locks:
-        after_commit(session, locks.clear)
+    locks: dict[str, None] = commit_state(session, _LOCKED)
     locks.update(dict.fromkeys(found))
 
 

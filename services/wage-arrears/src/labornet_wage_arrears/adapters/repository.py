@@ -101,11 +101,10 @@ async def cases_of(
     )
     if held:
         query = query.where(c.case_id.not_in(sorted(held)))
-    by_id = [(row.case_id, (row.employer_key, row.region_code), row.facts) for row in await session.execute(query)]
-    kept = [(case_id, (facts.employer_key, facts.region), facts) for case_id, facts in held.items()]
-    for _case_id, picture_key, facts in sorted([*by_id, *kept], key=lambda entry: entry[0]):
-        if picture_key in found:
-            found[picture_key].append(facts if isinstance(facts, CaseFacts) else CaseFacts.from_row(facts))
+    read = {row.case_id: CaseFacts.from_row(row.facts) for row in await session.execute(query)}
+    for _case_id, facts in sorted({**read, **held}.items()):
+        if (picture := (facts.employer_key, facts.region)) in found:
+            found[picture].append(facts)
     return found
 
 
